@@ -1,0 +1,144 @@
+import { spawn } from "node:child_process";
+
+export interface FileChange {
+  status: "A" | "M" | "D" | "R" | "T";
+  oldMode: string;
+  newMode: string;
+  oldBlob: string;
+  newBlob: string;
+  /** The path before the change (differs from `path` only for renames). */
+  oldPath: string;
+  path: string;
+}
+
+export interface CommitRecord {
+  sha: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  committedAt: Date;
+  changes: FileChange[];
+}
+
+export const LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%cI";
+
+/**
+ * Incremental parser for `git log -z --raw --no-abbrev --format=LOG_FORMAT`. Input arrives
+ * in arbitrary chunks; `push` returns the commits completed so far and `end` the last one.
+ * NUL-separated output means paths need no unquoting, whatever characters they hold.
+ */
+export class LogParser {
+  private pending = "";
+  private current: CommitRecord | null = null;
+  private meta: { status: string; oldMode: string; newMode: string; oldBlob: string; newBlob: string } | null = null;
+  private renameFrom: string | null = null;
+
+  push(chunk: string): CommitRecord[] {
+    const done: CommitRecord[] = [];
+    const text = this.pending + chunk;
+    let start = 0;
+    for (let i = text.indexOf("\0", start); i !== -1; i = text.indexOf("\0", start)) {
+      this.token(text.slice(start, i), done);
+      start = i + 1;
+    }
+    this.pending = text.slice(start);
+    return done;
+  }
+
+  end(): CommitRecord[] {
+    const done: CommitRecord[] = [];
+    if (this.pending) this.token(this.pending, done);
+    this.pending = "";
+    if (this.current) done.push(this.current);
+    this.current = null;
+    return done;
+  }
+
+  private token(raw: string, done: CommitRecord[]) {
+    const token = raw.startsWith("\n") ? raw.slice(1) : raw;
+    if (token.startsWith("\x1e")) {
+      if (this.current) done.push(this.current);
+      const [sha, parents, authorName, authorEmail, committedAt] = token.slice(1).replace(/\n$/, "").split("\x1f");
+      this.current = {
+        sha,
+        parents: parents ? parents.split(" ") : [],
+        authorName,
+        authorEmail,
+        committedAt: new Date(committedAt),
+        changes: [],
+      };
+      this.meta = null;
+      return;
+    }
+    if (!this.current || token === "") return;
+    if (this.meta === null && token.startsWith(":")) {
+      const [oldMode, newMode, oldBlob, newBlob, status] = token.slice(1).split(" ");
+      this.meta = { oldMode, newMode, oldBlob, newBlob, status };
+      this.renameFrom = null;
+      return;
+    }
+    if (!this.meta) throw new Error(`Unexpected token in git log output: ${JSON.stringify(token.slice(0, 80))}`);
+    const letter = this.meta.status[0];
+    if ((letter === "R" || letter === "C") && this.renameFrom === null) {
+      this.renameFrom = token;
+      return;
+    }
+    const { oldMode, newMode, oldBlob, newBlob } = this.meta;
+    const status = (letter === "C" ? "A" : letter) as FileChange["status"];
+    if (status === "A" || status === "M" || status === "D" || status === "R" || status === "T") {
+      this.current.changes.push({ status, oldMode, newMode, oldBlob, newBlob, oldPath: this.renameFrom ?? token, path: token });
+    }
+    this.meta = null;
+    this.renameFrom = null;
+  }
+}
+
+export interface StreamLogOptions {
+  gitDir: string;
+  /** A revision range such as `abc..main`, or a single ref for the whole history. */
+  range: string;
+  pathspecs: string[];
+  onCommit: (commit: CommitRecord) => void;
+}
+
+/**
+ * Streams the first-parent history of `range` oldest first, with rename detection, as one
+ * git process. Since git 2.31 `--first-parent` also diffs merges against their first parent.
+ */
+export function streamLog({ gitDir, range, pathspecs, onCommit }: StreamLogOptions): Promise<void> {
+  const args = [
+    `--git-dir=${gitDir}`,
+    "-c", "core.quotePath=false",
+    "-c", "diff.renameLimit=10000",
+    "log", "-z", "--raw", "--no-abbrev", "--reverse", "--first-parent", "-M",
+    `--format=${LOG_FORMAT}`, range, "--", ...pathspecs,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { stdio: ["ignore", "pipe", "pipe"] });
+    const parser = new LogParser();
+    let stderr = "";
+    let failed: Error | null = null;
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      if (failed) return;
+      try {
+        for (const commit of parser.push(chunk)) onCommit(commit);
+      } catch (error) {
+        failed = error as Error;
+        child.kill();
+      }
+    });
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (failed) return reject(failed);
+      if (code !== 0) return reject(new Error(`git log failed: ${stderr.trim() || `exit code ${code}`}`));
+      try {
+        for (const commit of parser.end()) onCommit(commit);
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}

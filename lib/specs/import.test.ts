@@ -1,0 +1,204 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { hashContent } from "./content";
+import { importRepository } from "./import";
+
+const repos: TestRepo[] = [];
+function newRepo() {
+  const repo = TestRepo.create();
+  repos.push(repo);
+  return repo;
+}
+afterAll(() => repos.forEach((r) => r.remove()));
+
+async function register(source: string) {
+  return db.repository.create({ data: { name: randomName("repo"), source } });
+}
+
+async function specsOf(repositoryId: string) {
+  return db.spec.findMany({
+    where: { repositoryId },
+    include: { versions: { orderBy: { seq: "asc" } }, feature: true },
+    orderBy: { path: "asc" },
+  });
+}
+
+describe("importRepository", () => {
+  it("imports every version of every recognised file, with renames, deletes and features", async () => {
+    const repo = newRepo();
+    const c1 = repo.commit("add specs", {
+      "specs/001-login/spec.md": "# Login\n\nUsers sign in.\n",
+      "specs/001-login/plan.md": "# Plan\n",
+      "AGENTS.md": "# Agents\n- Use pnpm\n",
+      "src/index.ts": "export {};\n",
+    });
+    repo.commit("edit spec", { "specs/001-login/spec.md": "# Login\n\nUsers sign in with a password.\n" });
+    repo.git("mv", "specs/001-login", "specs/001-sign-in");
+    repo.commit("rename feature");
+    const c4 = repo.commit("drop agents", { "AGENTS.md": null });
+    const record = await register(repo.path);
+
+    const result = await importRepository({ repositoryId: record.id });
+    expect(result).toMatchObject({ commitsRead: 4, specsAdded: 3, specsDeleted: 1, filesSkipped: 0 });
+
+    const specs = await specsOf(record.id);
+    expect(specs.map((s) => [s.path, s.kind, s.deleted])).toEqual([
+      ["AGENTS.md", "agent", true],
+      ["specs/001-sign-in/plan.md", "plan", false],
+      ["specs/001-sign-in/spec.md", "spec", false],
+    ]);
+    const spec = specs[2];
+    // One identity across the rename: add, edit, rename.
+    expect(spec.versions.map((v) => v.path)).toEqual([
+      "specs/001-login/spec.md",
+      "specs/001-login/spec.md",
+      "specs/001-sign-in/spec.md",
+    ]);
+    expect(spec.versions[0].commitSha).toBe(c1);
+    expect(spec.versions[0].contentHash).toBe(hashContent(Buffer.from("# Login\n\nUsers sign in.\n")));
+    expect(spec.versions[0].blobId).toBe(repo.git("rev-parse", `${c1}:specs/001-login/spec.md`));
+    expect(spec.versions[0].authorName).toBe("Test Author");
+    expect(spec.feature?.key).toBe("specs/001-sign-in");
+    expect(specs[1].featureId).toBe(spec.featureId);
+    expect(specs[0].deletedInCommit).toBe(c4);
+    expect(specs[0].versionCount).toBe(1);
+  });
+
+  it("is incremental: a second import reads only new commits, and an unchanged one changes nothing", async () => {
+    const repo = newRepo();
+    repo.commit("one", { "CLAUDE.md": "v1\n" });
+    const record = await register(repo.path);
+    await importRepository({ repositoryId: record.id });
+    const first = await db.specVersion.count({ where: { spec: { repositoryId: record.id } } });
+
+    const again = await importRepository({ repositoryId: record.id });
+    expect(again).toMatchObject({ commitsRead: 0, versionsAdded: 0 });
+    expect(await db.specVersion.count({ where: { spec: { repositoryId: record.id } } })).toBe(first);
+
+    repo.commit("two", { "CLAUDE.md": "v2\n", "README.md": "not a spec\n" });
+    repo.commit("three", { "README.md": "still not\n" });
+    const next = await importRepository({ repositoryId: record.id });
+    expect(next).toMatchObject({ commitsRead: 1, versionsAdded: 1, specsAdded: 0 });
+    const spec = (await specsOf(record.id))[0];
+    expect(spec.versions.map((v) => v.seq)).toEqual([1, 2]);
+    expect(spec.currentHash).toBe(hashContent(Buffer.from("v2\n")));
+  });
+
+  it("stores identical content once, across repositories", async () => {
+    const text = `# Shared ${randomName()}\n`;
+    const a = newRepo();
+    a.commit("a", { "AGENTS.md": text });
+    const b = newRepo();
+    b.commit("b", { "docs/specs/shared.md": text });
+    const ra = await register(a.path);
+    const rb = await register(b.path);
+    await importRepository({ repositoryId: ra.id });
+    await importRepository({ repositoryId: rb.id });
+    const hash = hashContent(Buffer.from(text));
+    expect(await db.content.count({ where: { hash } })).toBe(1);
+    expect(await db.specVersion.count({ where: { contentHash: hash } })).toBe(2);
+  });
+
+  it("skips binary, oversized and invalid UTF-8 files with a reason, and stores symlinks as their target", async () => {
+    const repo = newRepo();
+    repo.write({
+      "specs/bin/spec.md": Buffer.from([0x23, 0x20, 0x00, 0x01, 0x02]),
+      "specs/big/spec.md": "x".repeat(3000),
+      "specs/latin1/spec.md": Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]),
+      "specs/ok/spec.md": "# Fine\n",
+    });
+    repo.symlink("../../../../etc/passwd", "specs/link/spec.md");
+    repo.commit("mixed bag");
+    const record = await register(repo.path);
+    const result = await importRepository({ repositoryId: record.id, maxFileBytes: 2000 });
+    expect(result.filesSkipped).toBe(3);
+
+    const skipped = await db.skippedFile.findMany({ where: { repositoryId: record.id }, orderBy: { path: "asc" } });
+    expect(skipped.map((s) => [s.path, s.reason])).toEqual([
+      ["specs/big/spec.md", "too-large"],
+      ["specs/bin/spec.md", "binary"],
+      ["specs/latin1/spec.md", "invalid-utf8"],
+    ]);
+    const specs = await specsOf(record.id);
+    expect(specs.map((s) => s.path)).toEqual(["specs/link/spec.md", "specs/ok/spec.md"]);
+    const link = specs[0].versions[0];
+    expect(link.isSymlink).toBe(true);
+    const content = await db.content.findUniqueOrThrow({ where: { hash: link.contentHash } });
+    expect(content.text).toBe("../../../../etc/passwd");
+  });
+
+  it("imports only the default branch", async () => {
+    const repo = newRepo();
+    repo.commit("main", { "specs/a/spec.md": "main\n" });
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit("feature", { "specs/a/spec.md": "feature\n", "specs/b/spec.md": "only on feature\n" });
+    repo.git("checkout", "-q", "main");
+    const record = await register(repo.path);
+    await importRepository({ repositoryId: record.id });
+    const specs = await specsOf(record.id);
+    expect(specs.map((s) => s.path)).toEqual(["specs/a/spec.md"]);
+    expect(specs[0].versions).toHaveLength(1);
+  });
+
+  it("reports a repository with no recognised files, and rejects a folder that is not a repository", async () => {
+    const repo = newRepo();
+    repo.commit("code only", { "src/main.ts": "1\n" });
+    const record = await register(repo.path);
+    const result = await importRepository({ repositoryId: record.id });
+    expect(result.warning).toMatch(/No recognised spec or agent files on main/);
+
+    const notRepo = await register(repo.path + "/src");
+    await expect(importRepository({ repositoryId: notRepo.id })).rejects.toThrow(/is not a git repository/);
+    const missing = await register("/definitely/not/here");
+    await expect(importRepository({ repositoryId: missing.id })).rejects.toThrow(/No such directory/);
+  });
+
+  it("imports from a git URL through a mirror clone, and says why a bad URL fails", async () => {
+    const repo = newRepo();
+    repo.commit("one", { ".kiro/specs/cart/requirements.md": "# Cart\n" });
+    const record = await register(`file://${repo.path}`);
+    const result = await importRepository({ repositoryId: record.id });
+    expect(result.versionsAdded).toBe(1);
+    repo.commit("two", { ".kiro/specs/cart/requirements.md": "# Cart v2\n" });
+    expect((await importRepository({ repositoryId: record.id })).versionsAdded).toBe(1);
+
+    const bad = await register(`file://${repo.path}-missing`);
+    await expect(importRepository({ repositoryId: bad.id })).rejects.toThrow(/Could not clone/);
+  });
+
+  it("leaves nothing behind when the write fails half-way", async () => {
+    const marker = randomName("boom").replace("-", "_");
+    const repo = newRepo();
+    repo.commit("one", { [`specs/${marker}/spec.md`]: `# ${marker}\n`, "AGENTS.md": `# ${randomName()}\n` });
+    const record = await register(repo.path);
+    // Sabotage only this test's rows: the version insert, which comes after contents,
+    // features and specs are written, fails.
+    await db.$executeRawUnsafe(`CREATE FUNCTION ${marker}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW."path" LIKE '%${marker}%' THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${marker} BEFORE INSERT ON "SpecVersion" FOR EACH ROW EXECUTE FUNCTION ${marker}()`);
+    try {
+      await expect(importRepository({ repositoryId: record.id })).rejects.toThrow(/disk on fire/);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER ${marker} ON "SpecVersion"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION ${marker}()`);
+    }
+    expect(await db.spec.count({ where: { repositoryId: record.id } })).toBe(0);
+    expect(await db.feature.count({ where: { repositoryId: record.id } })).toBe(0);
+    expect((await db.repository.findUniqueOrThrow({ where: { id: record.id } })).headCommit).toBeNull();
+
+    // The same import succeeds once the cause is gone.
+    expect((await importRepository({ repositoryId: record.id })).versionsAdded).toBe(2);
+  });
+
+  it("refuses to change or delete versions and contents", async () => {
+    const repo = newRepo();
+    repo.commit("one", { "GEMINI.md": `# ${randomName()}\n` });
+    const record = await register(repo.path);
+    await importRepository({ repositoryId: record.id });
+    const version = await db.specVersion.findFirstOrThrow({ where: { spec: { repositoryId: record.id } } });
+    await expect(db.specVersion.update({ where: { id: version.id }, data: { path: "x" } })).rejects.toThrow(/immutable/);
+    await expect(db.specVersion.delete({ where: { id: version.id } })).rejects.toThrow(/immutable/);
+    await expect(db.content.delete({ where: { hash: version.contentHash } })).rejects.toThrow(/immutable/);
+  });
+});
