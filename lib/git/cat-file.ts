@@ -31,7 +31,7 @@ export async function readBlobs(opts: {
   })();
   writing.catch(() => child.kill());
 
-  let buffer = Buffer.alloc(0);
+  let buffer: Buffer = Buffer.alloc(0);
   let expected = 0;
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
     buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;

@@ -1,0 +1,94 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { loadOr404 } from "@/lib/http/page";
+import { getRepositoryOrThrow } from "@/lib/specs/queries";
+import { ImportStatus, RescanButton, type ImportSnapshot } from "@/components/import-status";
+import { ImportStatusBadge, RepositoryStatusBadge } from "@/components/status";
+import { Card, PageHeader, RelativeTime, Stat } from "@/components/ui";
+
+export default async function RepositoryPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser("repositories:read");
+  const { id } = await params;
+  const repo = await loadOr404(getRepositoryOrThrow(user, id));
+  const latest = repo.imports[0];
+  const busy = latest?.status === "queued" || latest?.status === "running";
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            {repo.name} <RepositoryStatusBadge status={repo.status} />
+          </span>
+        }
+        description={<span className="font-mono text-xs">{repo.source}</span>}
+        actions={can(user.role, "imports:run") ? <RescanButton repositoryId={repo.id} disabled={busy} /> : null}
+      />
+      {latest ? (
+        <Card className="mb-6 p-4">
+          <h2 className="mb-2 font-medium">Latest import</h2>
+          <ImportStatus initial={latest as ImportSnapshot} />
+        </Card>
+      ) : null}
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <Stat label="Files" value={repo.liveSpecs} href={`/specs?repositoryId=${repo.id}`} />
+        <Stat label="Versions" value={repo.versions} />
+        <Stat label="Branch" value={<span className="text-xl">{repo.defaultBranch ?? "—"}</span>} />
+        <Stat label="Head" value={<span className="font-mono text-xl">{repo.headCommit?.slice(0, 7) ?? "—"}</span>} />
+      </div>
+      {repo.skipped.length > 0 ? (
+        <Card className="mt-6 p-4">
+          <h2 className="font-medium">Skipped files</h2>
+          <p className="text-sm text-slate-600">These versions were not stored; the reason says why.</p>
+          <ul className="mt-2 divide-y divide-slate-100 text-sm">
+            {repo.skipped.map((s) => (
+              <li key={s.id} className="flex justify-between gap-4 py-1.5">
+                <span className="font-mono text-xs">{s.path}</span>
+                <span className="text-slate-600">
+                  {s.reason}: {s.detail} <span className="font-mono text-xs text-slate-400">{s.commitSha.slice(0, 7)}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      <Card className="mt-6">
+        <h2 className="px-4 pt-4 font-medium">Import history</h2>
+        <table className="mt-2 w-full text-left text-sm">
+          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+            <tr>
+              <th className="px-4 py-2">Started</th>
+              <th className="px-4 py-2">By</th>
+              <th className="px-4 py-2">Commits</th>
+              <th className="px-4 py-2 text-right">New versions</th>
+              <th className="px-4 py-2">Status</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {repo.imports.map((i) => (
+              <tr key={i.id}>
+                <td className="px-4 py-2">
+                  <RelativeTime date={i.createdAt} />
+                </td>
+                <td className="px-4 py-2">{i.requestedBy?.name ?? "CLI"}</td>
+                <td className="px-4 py-2 font-mono text-xs">
+                  {i.fromCommit ? `${i.fromCommit.slice(0, 7)}..` : ""}
+                  {i.toCommit?.slice(0, 7) ?? ""} ({i.commitsRead})
+                </td>
+                <td className="px-4 py-2 text-right tabular-nums">{i.versionsAdded}</td>
+                <td className="px-4 py-2">
+                  <ImportStatusBadge status={i.status} /> {i.error ? <span className="text-red-700">{i.error}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+      <p className="mt-6 text-sm">
+        <Link href="/repositories" className="text-sky-700 hover:underline">
+          ← All repositories
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authorize } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { addRepository, requestImport } from "@/lib/repositories";
+
+export type AddRepositoryState = { error: string | null; repositoryId: string | null };
+
+const addSchema = z.object({
+  source: z.string().trim().min(1, "Give a local path or a git URL.").max(2000),
+  name: z.string().trim().max(100).optional(),
+});
+
+export async function addRepositoryAction(_prev: AddRepositoryState, form: FormData): Promise<AddRepositoryState> {
+  try {
+    const user = await authorize("repositories:write");
+    const input = addSchema.parse({ source: form.get("source"), name: form.get("name") || undefined });
+    const { repository } = await addRepository({ source: input.source, name: input.name, requestedById: user.id });
+    revalidatePath("/repositories");
+    return { error: null, repositoryId: repository.id };
+  } catch (error) {
+    return { error: messageOf(error), repositoryId: null };
+  }
+}
+
+export async function rescanRepositoryAction(repositoryId: string): Promise<{ error: string | null; importId: string | null }> {
+  try {
+    const user = await authorize("imports:run");
+    const id = z.string().min(1).max(100).parse(repositoryId);
+    const record = await requestImport({ repositoryId: id, requestedById: user.id });
+    revalidatePath(`/repositories/${id}`);
+    return { error: null, importId: record.id };
+  } catch (error) {
+    return { error: messageOf(error), importId: null };
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  if (error instanceof z.ZodError) return error.issues.map((i) => i.message).join(" ");
+  console.error("[action]", error);
+  return "Something went wrong on our side.";
+}

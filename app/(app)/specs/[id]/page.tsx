@@ -1,0 +1,204 @@
+import Link from "next/link";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { loadOr404 } from "@/lib/http/page";
+import { diffSpecVersions, getSpecOrThrow, getVersionTextOrThrow } from "@/lib/specs/queries";
+import { DiffView } from "@/components/diff-view";
+import { Markdown } from "@/components/markdown";
+import { KindBadge } from "@/components/status";
+import { Badge, Card, PageHeader, buttonClass, formatDate, inputClass } from "@/components/ui";
+
+const querySchema = z.object({
+  v: z.coerce.number().int().min(1).optional().catch(undefined),
+  from: z.coerce.number().int().min(1).optional().catch(undefined),
+  to: z.coerce.number().int().min(1).optional().catch(undefined),
+  mode: z.enum(["split", "unified"]).optional().catch(undefined),
+});
+
+export default async function SpecPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requireUser();
+  const { id } = await params;
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const query = querySchema.parse(raw);
+  const spec = await loadOr404(getSpecOrThrow(user, id));
+  const latest = spec.versions[0];
+  const selectedSeq = query.v ?? latest?.seq;
+  const selected = selectedSeq ? await loadOr404(getVersionTextOrThrow(user, spec.id, selectedSeq)) : null;
+  const comparing = query.from !== undefined && query.to !== undefined;
+  const diff = comparing ? await loadOr404(diffSpecVersions(user, { specId: spec.id, fromSeq: query.from!, toSeq: query.to! })) : null;
+  const mode = query.mode ?? "split";
+  const isMarkdown = /\.(md|mdc|markdown)$|(^|\/)\.(cursorrules|windsurfrules)$/.test(spec.path);
+
+  return (
+    <>
+      <PageHeader
+        title={<span className="font-mono text-xl">{spec.path}</span>}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <KindBadge kind={spec.kind} />
+            {spec.deleted ? <Badge tone="red">deleted in {spec.deletedInCommit?.slice(0, 7)}</Badge> : null}
+            <span>
+              in{" "}
+              <Link href={`/repositories/${spec.repository.id}`} className="text-sky-700 hover:underline">
+                {spec.repository.name}
+              </Link>
+            </span>
+            {spec.feature ? (
+              <span>
+                · feature{" "}
+                <Link href={`/specs?featureId=${spec.feature.id}`} className="text-sky-700 hover:underline">
+                  {spec.feature.name}
+                </Link>
+              </span>
+            ) : null}
+            <span>· {spec.versionCount} versions</span>
+          </span>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+        <div className="min-w-0 space-y-6">
+          {diff ? (
+            <Card className="p-4" >
+              <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+                <h2 className="font-medium">
+                  Changes from version {diff.from.seq} to version {diff.to.seq}
+                  {diff.diff.status === "ok" ? (
+                    <span className="ml-2 text-sm font-normal">
+                      <span className="text-emerald-700">+{diff.diff.added}</span> <span className="text-red-700">−{diff.diff.removed}</span>
+                    </span>
+                  ) : null}
+                </h2>
+                <div className="flex gap-2 text-sm">
+                  {(["split", "unified"] as const).map((m) => (
+                    <Link
+                      key={m}
+                      href={`/specs/${spec.id}?from=${diff.from.seq}&to=${diff.to.seq}&mode=${m}`}
+                      aria-current={m === mode ? "true" : undefined}
+                      className={`rounded-md px-2 py-1 ${m === mode ? "bg-slate-800 text-white" : "text-sky-700 hover:underline"}`}
+                    >
+                      {m === "split" ? "Side by side" : "Unified"}
+                    </Link>
+                  ))}
+                </div>
+              </div>
+              <div data-testid="diff" className="overflow-x-auto">
+                <DiffView diff={diff.diff} mode={mode} />
+              </div>
+            </Card>
+          ) : null}
+          {selected ? (
+            <Card className="p-6">
+              <div className="mb-4 flex items-center justify-between border-b border-slate-100 pb-3 text-sm text-slate-600">
+                <span>
+                  Version {selected.seq} · <span className="font-mono">{selected.commitSha.slice(0, 7)}</span>
+                  {selected.path !== spec.path ? <span className="ml-2 font-mono text-xs">({selected.path})</span> : null}
+                </span>
+                <span className="font-mono text-xs" title="SHA-256 of the content">
+                  sha256:{selected.contentHash.slice(0, 12)}
+                </span>
+              </div>
+              <article data-testid="spec-content">
+                {selected.isSymlink ? (
+                  <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+                    A symbolic link to <code className="font-mono">{selected.content.text}</code>. Specledger stores the link, never the file it points to.
+                  </p>
+                ) : isMarkdown ? (
+                  <Markdown source={selected.content.text} />
+                ) : (
+                  <pre className="overflow-x-auto whitespace-pre-wrap font-mono text-xs">{selected.content.text}</pre>
+                )}
+              </article>
+            </Card>
+          ) : null}
+        </div>
+        <aside className="space-y-6">
+          {spec.versions.length > 1 ? (
+            <Card className="p-4">
+              <h2 className="mb-2 font-medium">Compare versions</h2>
+              <form className="space-y-2 text-sm" aria-label="Compare versions">
+                <div className="grid grid-cols-2 gap-2">
+                  <label>
+                    From
+                    <select name="from" defaultValue={query.from ?? spec.versions[1].seq} className={`mt-1 ${inputClass}`}>
+                      {spec.versions.map((v) => (
+                        <option key={v.seq} value={v.seq}>
+                          v{v.seq} · {v.commitSha.slice(0, 7)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <label>
+                    To
+                    <select name="to" defaultValue={query.to ?? spec.versions[0].seq} className={`mt-1 ${inputClass}`}>
+                      {spec.versions.map((v) => (
+                        <option key={v.seq} value={v.seq}>
+                          v{v.seq} · {v.commitSha.slice(0, 7)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </div>
+                <input type="hidden" name="mode" value={mode} />
+                <button type="submit" className={buttonClass}>
+                  Show diff
+                </button>
+              </form>
+            </Card>
+          ) : null}
+          <Card className="p-4">
+            <h2 className="mb-2 font-medium">History</h2>
+            <ol className="space-y-3 text-sm" data-testid="timeline">
+              {spec.versions.map((v, index) => {
+                const previous = spec.versions[index + 1];
+                return (
+                  <li key={v.id} className={`border-l-2 pl-3 ${v.seq === selectedSeq ? "border-sky-500" : "border-slate-200"}`}>
+                    <div className="flex items-center justify-between">
+                      <Link href={`/specs/${spec.id}?v=${v.seq}`} className="font-medium text-sky-700 hover:underline">
+                        Version {v.seq}
+                      </Link>
+                      <span className="font-mono text-xs text-slate-500">{v.commitSha.slice(0, 7)}</span>
+                    </div>
+                    <div className="text-slate-600">
+                      {v.authorName} · {formatDate(v.committedAt)}
+                    </div>
+                    {previous && previous.path !== v.path ? (
+                      <div className="text-xs text-violet-700">
+                        renamed from <span className="font-mono">{previous.path}</span>
+                      </div>
+                    ) : null}
+                    {previous ? (
+                      <Link href={`/specs/${spec.id}?from=${previous.seq}&to=${v.seq}&mode=${mode}`} className="text-xs text-sky-700 hover:underline">
+                        diff with version {previous.seq}
+                      </Link>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ol>
+          </Card>
+          {spec.feature && spec.feature.specs.length > 1 ? (
+            <Card className="p-4">
+              <h2 className="mb-2 font-medium">In this feature</h2>
+              <ul className="space-y-1 text-sm">
+                {spec.feature.specs.map((s) => (
+                  <li key={s.id} className="flex items-center justify-between gap-2">
+                    <Link href={`/specs/${s.id}`} className={`font-mono text-xs ${s.id === spec.id ? "font-bold" : "text-sky-700 hover:underline"}`}>
+                      {s.path.split("/").pop()}
+                    </Link>
+                    <KindBadge kind={s.kind} />
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : null}
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,135 @@
+import Link from "next/link";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { listFeatures, listRepositories, listSpecs } from "@/lib/specs/queries";
+import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
+import { KindBadge } from "@/components/status";
+import { Badge, Card, EmptyState, PageHeader, buttonClass, inputClass } from "@/components/ui";
+
+export const metadata = { title: "Specs" };
+
+const filtersSchema = z.object({
+  q: z.string().max(200).optional().catch(undefined),
+  repositoryId: z.string().max(100).optional().catch(undefined),
+  kind: z.enum(SPEC_KINDS as [string, ...string[]]).optional().catch(undefined),
+  featureId: z.string().max(100).optional().catch(undefined),
+  deleted: z.enum(["live", "deleted", "all"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+});
+
+export default async function SpecsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser();
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
+  const filters = filtersSchema.parse(raw);
+  const [result, repositories, features] = await Promise.all([
+    listSpecs(user, filters as Parameters<typeof listSpecs>[1]),
+    listRepositories(user),
+    listFeatures(user, filters.repositoryId),
+  ]);
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const pageLink = (page: number) => {
+    const params = new URLSearchParams(Object.entries({ ...filters, page: String(page) }).filter(([, v]) => v) as [string, string][]);
+    return `/specs?${params}`;
+  };
+  return (
+    <>
+      <PageHeader title="Specs" description="Specs, plans, tasks, steering, contracts and agent instruction files." />
+      <Card className="mb-4 p-4">
+        <form className="grid gap-3 md:grid-cols-[2fr_1fr_1fr_1fr_1fr_auto] md:items-end" role="search">
+          <label className="text-sm font-medium">
+            Search
+            <input name="q" defaultValue={filters.q} placeholder="refund idempotency" className={`mt-1 ${inputClass}`} />
+          </label>
+          <label className="text-sm font-medium">
+            Repository
+            <select name="repositoryId" defaultValue={filters.repositoryId ?? ""} className={`mt-1 ${inputClass}`}>
+              <option value="">All</option>
+              {repositories.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium">
+            Kind
+            <select name="kind" defaultValue={filters.kind ?? ""} className={`mt-1 ${inputClass}`}>
+              <option value="">All</option>
+              {SPEC_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium">
+            Feature
+            <select name="featureId" defaultValue={filters.featureId ?? ""} className={`mt-1 ${inputClass}`}>
+              <option value="">All</option>
+              {features.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.repository.name}: {f.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium">
+            State
+            <select name="deleted" defaultValue={filters.deleted ?? "live"} className={`mt-1 ${inputClass}`}>
+              <option value="live">Current</option>
+              <option value="deleted">Deleted</option>
+              <option value="all">All</option>
+            </select>
+          </label>
+          <button type="submit" className={buttonClass}>
+            Filter
+          </button>
+        </form>
+      </Card>
+      {result.rows.length === 0 ? (
+        <EmptyState title="No files match">Try another search or clear the filters.</EmptyState>
+      ) : (
+        <Card>
+          <table className="w-full text-left text-sm" data-testid="spec-list">
+            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+              <tr>
+                <th className="px-4 py-2">Path</th>
+                <th className="px-4 py-2">Kind</th>
+                <th className="px-4 py-2">Repository</th>
+                <th className="px-4 py-2">Feature</th>
+                <th className="px-4 py-2 text-right">Versions</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {result.rows.map((s) => (
+                <tr key={s.id} className="hover:bg-slate-50">
+                  <td className="px-4 py-2">
+                    <Link href={`/specs/${s.id}`} className="font-mono text-xs text-sky-700 hover:underline">
+                      {s.path}
+                    </Link>{" "}
+                    {s.deleted ? <Badge tone="red">deleted</Badge> : null}
+                  </td>
+                  <td className="px-4 py-2">
+                    <KindBadge kind={s.kind} />
+                  </td>
+                  <td className="px-4 py-2">{s.repository.name}</td>
+                  <td className="px-4 py-2 text-slate-600">{s.feature?.name ?? ""}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{s.versionCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
+            <span>
+              {result.total.toLocaleString("en")} files · page {result.page} of {pages}
+            </span>
+            <span className="flex gap-3">
+              {result.page > 1 ? <Link href={pageLink(result.page - 1)} className="text-sky-700 hover:underline">← Previous</Link> : null}
+              {result.page < pages ? <Link href={pageLink(result.page + 1)} className="text-sky-700 hover:underline">Next →</Link> : null}
+            </span>
+          </div>
+        </Card>
+      )}
+    </>
+  );
+}

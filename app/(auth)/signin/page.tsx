@@ -1,0 +1,24 @@
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth/session";
+import { githubEnabled } from "@/lib/auth/options";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
+  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
+  const target = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  if (await getCurrentUser()) redirect(target);
+  return (
+    <div className="flex min-h-screen items-center justify-center bg-slate-900 px-4">
+      <div className="w-full max-w-sm rounded-xl bg-white p-8 shadow-xl">
+        <h1 className="text-xl font-semibold">
+          Sign in to Spec<span className="text-sky-600">ledger</span>
+        </h1>
+        <p className="mt-1 text-sm text-slate-600">The system of record for specs and agent instructions.</p>
+        <SignInForm callbackUrl={target} github={githubEnabled} initialError={error ?? null} />
+      </div>
+    </div>
+  );
+}

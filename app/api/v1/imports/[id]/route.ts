@@ -1,0 +1,4 @@
+import { getImportOrThrow } from "@/lib/specs/queries";
+import { withUser } from "@/lib/http/route";
+
+export const GET = withUser<{ id: string }>("repositories:read", async ({ user, params }) => getImportOrThrow(user, params.id));

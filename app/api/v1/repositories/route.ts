@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { NextResponse } from "next/server";
+import { addRepository } from "@/lib/repositories";
+import { listRepositories } from "@/lib/specs/queries";
+import { readJson, withUser } from "@/lib/http/route";
+
+export const GET = withUser("repositories:read", async ({ user }) => ({ repositories: await listRepositories(user) }));
+
+const addSchema = z.object({
+  source: z.string().trim().min(1).max(2000),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+
+export const POST = withUser("repositories:write", async ({ request, user }) => {
+  const input = addSchema.parse(await readJson(request));
+  const result = await addRepository({ source: input.source, name: input.name, requestedById: user.id });
+  return NextResponse.json(result, { status: 201 });
+});

@@ -1,0 +1,36 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect } from "react";
+import { addRepositoryAction, type AddRepositoryState } from "@/app/(app)/repositories/actions";
+import { buttonClass, inputClass } from "./ui";
+
+export function AddRepositoryForm() {
+  const router = useRouter();
+  const [state, action, pending] = useActionState<AddRepositoryState, FormData>(addRepositoryAction, { error: null, repositoryId: null });
+  useEffect(() => {
+    if (state.repositoryId) router.push(`/repositories/${state.repositoryId}`);
+  }, [state.repositoryId, router]);
+  return (
+    <form action={action} className="space-y-3" aria-label="Add repository">
+      <div className="grid gap-3 md:grid-cols-[2fr_1fr_auto] md:items-end">
+        <label className="block text-sm font-medium">
+          Local path or git URL
+          <input name="source" required placeholder="/srv/git/payments-service or https://git.example.com/acme/payments.git" className={`mt-1 ${inputClass}`} />
+        </label>
+        <label className="block text-sm font-medium">
+          Name <span className="font-normal text-slate-500">(optional)</span>
+          <input name="name" placeholder="payments-service" className={`mt-1 ${inputClass}`} />
+        </label>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          {pending ? "Adding…" : "Add repository"}
+        </button>
+      </div>
+      {state.error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+import Link from "next/link";
+
+export function PageHeader({ title, description, actions }: { title: React.ReactNode; description?: React.ReactNode; actions?: React.ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+      <div className="min-w-0">
+        <h1 className="truncate text-2xl font-semibold tracking-tight">{title}</h1>
+        {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+      </div>
+      {actions ? <div className="flex gap-2">{actions}</div> : null}
+    </div>
+  );
+}
+
+export function Card({ children, className = "" }: { children: React.ReactNode; className?: string }) {
+  return <section className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>{children}</section>;
+}
+
+const TONES = {
+  gray: "bg-slate-100 text-slate-700 ring-slate-200",
+  green: "bg-emerald-50 text-emerald-700 ring-emerald-200",
+  red: "bg-red-50 text-red-700 ring-red-200",
+  amber: "bg-amber-50 text-amber-800 ring-amber-200",
+  blue: "bg-sky-50 text-sky-700 ring-sky-200",
+  violet: "bg-violet-50 text-violet-700 ring-violet-200",
+} as const;
+
+export type Tone = keyof typeof TONES;
+
+export function Badge({ children, tone = "gray", title }: { children: React.ReactNode; tone?: Tone; title?: string }) {
+  return (
+    <span title={title} className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+      {children}
+    </span>
+  );
+}
+
+export function Stat({ label, value, href }: { label: string; value: React.ReactNode; href?: string }) {
+  const body = (
+    <>
+      <div className="text-sm text-slate-500">{label}</div>
+      <div className="mt-1 text-3xl font-semibold tabular-nums">{value}</div>
+    </>
+  );
+  return href ? (
+    <Link href={href} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-sky-300">
+      {body}
+    </Link>
+  ) : (
+    <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">{body}</div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: React.ReactNode }) {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
+      <p className="font-medium">{title}</p>
+      {children ? <div className="mt-2 text-sm text-slate-600">{children}</div> : null}
+    </div>
+  );
+}
+
+export function RelativeTime({ date }: { date: Date | string | null | undefined }) {
+  if (!date) return <span className="text-slate-400">never</span>;
+  const d = new Date(date);
+  return (
+    <time dateTime={d.toISOString()} title={d.toISOString()}>
+      {formatDate(d)}
+    </time>
+  );
+}
+
+export function formatDate(d: Date): string {
+  return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+}
+
+export const buttonClass =
+  "inline-flex items-center gap-1 rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-sky-500 disabled:cursor-not-allowed disabled:opacity-50";
+export const secondaryButtonClass =
+  "inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-50";
+export const inputClass =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-none focus:ring-1 focus:ring-sky-500";

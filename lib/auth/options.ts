@@ -1,0 +1,71 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { verifyPassword } from "./password";
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  password: z.string().min(1).max(1024),
+});
+
+export const githubEnabled = Boolean(process.env.GITHUB_ID && process.env.GITHUB_SECRET);
+
+/**
+ * next-auth configuration: email + password for self-hosted and demo use, and GitHub when
+ * GITHUB_ID and GITHUB_SECRET are set. Sessions are JWTs carrying only the user id; the
+ * user's role is read from the database on every request (lib/auth/session.ts).
+ */
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/signin" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const user = await db.user.findUnique({ where: { email: parsed.data.email } });
+        // Compare against a dummy hash when the user is unknown so timing does not tell.
+        const hash = user?.passwordHash ?? "$2b$12$Rn3KPWzQdhmbi/OZoJI6YudvDI1NMNpN.acB8wgQd6JQhzmzr7y0i";
+        const ok = await verifyPassword(parsed.data.password, hash);
+        if (!user || !user.passwordHash || !ok) return null;
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+    ...(githubEnabled
+      ? [GitHubProvider({ clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! })]
+      : []),
+  ],
+  callbacks: {
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== "github") return true;
+      const email = user.email?.toLowerCase();
+      if (!email) return "/signin?error=GitHubEmail";
+      const githubId = String((profile as { id?: number | string } | undefined)?.id ?? account.providerAccountId);
+      // GitHub users join the workspace as viewers; an admin raises their role.
+      const record = await db.user.upsert({
+        where: { email },
+        update: { githubId },
+        create: { email, name: user.name ?? email, githubId, role: "viewer" },
+      });
+      user.id = record.id;
+      return true;
+    },
+    async jwt({ token, user }) {
+      if (user) token.sub = user.id;
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user) (session.user as { id?: string }).id = token.sub;
+      return session;
+    },
+  },
+  events: {
+    async signIn({ user }) {
+      await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } }).catch(() => {});
+    },
+  },
+};

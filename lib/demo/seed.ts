@@ -1,0 +1,48 @@
+import path from "node:path";
+import { db } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
+import { dataDir } from "@/lib/paths";
+import { addRepository, requestImport, runImport } from "@/lib/repositories";
+import { buildDemoRepos } from "./demo-repos";
+
+export const DEMO_ADMIN = {
+  email: process.env.SPECLEDGER_ADMIN_EMAIL ?? "admin@specledger.local",
+  password: process.env.SPECLEDGER_ADMIN_PASSWORD ?? "specledger-demo",
+  name: "Ada Admin",
+};
+
+const DEMO_USERS = [
+  { email: "maya.maintainer@specledger.local", name: "Maya Maintainer", role: "maintainer" as const },
+  { email: "rui.reviewer@specledger.local", name: "Rui Reviewer", role: "reviewer" as const },
+  { email: "vic.viewer@specledger.local", name: "Vic Viewer", role: "viewer" as const },
+];
+
+/**
+ * Seeds the demo workspace: an admin (the first user), a few colleagues, and real git
+ * repositories imported with their history. Safe to run on every start: existing users
+ * are kept and re-imports of unchanged repositories change nothing.
+ */
+export async function seedDemoWorkspace(opts: { log?: (message: string) => void } = {}) {
+  const log = opts.log ?? (() => {});
+  const passwordHash = await hashPassword(DEMO_ADMIN.password);
+  await db.user.upsert({
+    where: { email: DEMO_ADMIN.email },
+    update: {},
+    create: { email: DEMO_ADMIN.email, name: DEMO_ADMIN.name, role: "admin", passwordHash },
+  });
+  for (const user of DEMO_USERS) {
+    await db.user.upsert({ where: { email: user.email }, update: {}, create: { ...user, passwordHash } });
+  }
+
+  const repos = await buildDemoRepos({ dir: path.join(dataDir(), "demo-repos"), onProgress: log });
+  for (const repo of repos) {
+    const existing = await db.repository.findFirst({ where: { source: repo.path } });
+    const record = existing
+      ? await requestImport({ repositoryId: existing.id, requestedById: null, enqueue: false })
+      : (await addRepository({ source: repo.path, name: repo.name, requestedById: null, enqueue: false })).import;
+    if (record.status !== "queued") continue; // a server worker already has it
+    const result = await runImport({ importId: record.id });
+    if (result.status === "failed") throw new Error(`Importing ${repo.name} failed: ${result.error}`);
+    log(`${repo.name}: ${result.commitsRead} commits, ${result.versionsAdded} new versions`);
+  }
+}

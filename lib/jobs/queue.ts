@@ -1,0 +1,29 @@
+import PgBoss from "pg-boss";
+
+export const IMPORT_QUEUE = "import-repository";
+
+// One pg-boss instance per process, shared by producers and workers.
+const globalForBoss = globalThis as unknown as { specledgerBoss?: Promise<PgBoss> };
+
+/** The PostgreSQL-backed queue (pg-boss), started on first use. */
+export function getQueue(): Promise<PgBoss> {
+  globalForBoss.specledgerBoss ??= (async () => {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set");
+    const boss = new PgBoss({ connectionString, max: 4 });
+    boss.on("error", (error) => console.error("[queue]", error));
+    await boss.start();
+    if (!(await boss.getQueue(IMPORT_QUEUE))) {
+      // An import either succeeds or says why it failed; a blind retry would only repeat it.
+      await boss.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 0 });
+    }
+    return boss;
+  })();
+  return globalForBoss.specledgerBoss;
+}
+
+export async function stopQueue() {
+  const pending = globalForBoss.specledgerBoss;
+  globalForBoss.specledgerBoss = undefined;
+  if (pending) await (await pending).stop({ graceful: true, timeout: 10_000 });
+}

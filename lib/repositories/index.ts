@@ -1,0 +1,122 @@
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
+import { SourceError, classifySource, repositoryNameFromSource } from "@/lib/git/source";
+import { importRepository, type ImportProgress } from "@/lib/specs/import";
+import { GitError } from "@/lib/git/git";
+
+export interface AddRepositoryOptions {
+  source: string;
+  name?: string;
+  requestedById: string | null;
+  /** Queue the first import (the default); the CLI runs it in-process instead. */
+  enqueue?: boolean;
+}
+
+/** Registers a repository by local path or git URL and queues its first import. */
+export async function addRepository(opts: AddRepositoryOptions) {
+  const source = opts.source.trim().replace(/(.)\/+$/, "$1");
+  try {
+    classifySource(source);
+  } catch (error) {
+    throw new AppError("unprocessable", (error as Error).message);
+  }
+  const existing = await db.repository.findFirst({ where: { source } });
+  if (existing) throw new AppError("conflict", `${source} is already imported as ${existing.name}.`, { repositoryId: existing.id });
+  const base = (opts.name?.trim() || repositoryNameFromSource(source)).slice(0, 100);
+  const taken = new Set(
+    (await db.repository.findMany({ where: { name: { startsWith: base } }, select: { name: true } })).map((r) => r.name),
+  );
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  const repository = await db.repository.create({ data: { name, source, status: "queued" } });
+  const job = await requestImport({ repositoryId: repository.id, requestedById: opts.requestedById, enqueue: opts.enqueue });
+  return { repository, import: job };
+}
+
+/**
+ * Creates an import record and queues it, unless one is already waiting or running for
+ * the repository, in which case that one is returned (re-scanning twice is one re-scan).
+ */
+export async function requestImport(opts: { repositoryId: string; requestedById: string | null; enqueue?: boolean }) {
+  const pending = await db.import.findFirst({
+    where: { repositoryId: opts.repositoryId, status: { in: ["queued", "running"] } },
+    orderBy: { createdAt: "desc" },
+  });
+  if (pending) return pending;
+  const record = await db.$transaction(async (tx) => {
+    const repo = await tx.repository.findUnique({ where: { id: opts.repositoryId }, select: { id: true } });
+    if (!repo) throw new AppError("not_found", "Repository not found");
+    await tx.repository.update({ where: { id: repo.id }, data: { status: "queued" } });
+    return tx.import.create({ data: { repositoryId: repo.id, requestedById: opts.requestedById } });
+  });
+  if (opts.enqueue !== false) {
+    const queue = await getQueue();
+    await queue.send(IMPORT_QUEUE, { importId: record.id }, { singletonKey: record.repositoryId });
+  }
+  return record;
+}
+
+/** Messages we can show users as they are; anything else is logged and summarised. */
+function describeFailure(error: unknown): string {
+  if (error instanceof AppError || error instanceof SourceError || error instanceof GitError) return error.message;
+  console.error("[import]", error);
+  return "The import failed unexpectedly; the server log has the details. Nothing was written.";
+}
+
+/** Runs one queued import, keeping its record's phase and progress current for the UI. */
+export async function runImport(opts: { importId: string; onProgress?: (p: ImportProgress) => void }) {
+  const record = await db.import.update({
+    where: { id: opts.importId },
+    data: { status: "running", startedAt: new Date(), phase: "resolving" },
+  });
+  await db.repository.update({ where: { id: record.repositoryId }, data: { status: "importing" } });
+  let lastWrite = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  const onProgress = (p: ImportProgress) => {
+    opts.onProgress?.(p);
+    const now = Date.now();
+    if (now - lastWrite < 250) return;
+    lastWrite = now;
+    writing = writing.then(() =>
+      db.import.update({ where: { id: record.id }, data: { phase: p.phase, progressDone: p.done, progressTotal: p.total } }).catch(() => {}),
+    );
+  };
+  try {
+    const result = await importRepository({ repositoryId: record.repositoryId, onProgress });
+    await writing;
+    return await db.import.update({
+      where: { id: record.id },
+      data: {
+        status: "succeeded",
+        phase: "done",
+        finishedAt: new Date(),
+        fromCommit: result.fromCommit,
+        toCommit: result.toCommit,
+        commitsRead: result.commitsRead,
+        versionsAdded: result.versionsAdded,
+        specsAdded: result.specsAdded,
+        filesSkipped: result.filesSkipped,
+        warning: result.warning,
+        progressDone: 1,
+        progressTotal: 1,
+      },
+    });
+  } catch (error) {
+    await writing;
+    const message = describeFailure(error);
+    await db.repository.update({ where: { id: record.repositoryId }, data: { status: "failed", lastError: message } });
+    return await db.import.update({
+      where: { id: record.id },
+      data: { status: "failed", phase: "failed", finishedAt: new Date(), error: message },
+    });
+  }
+}
+
+/** Starts draining the import queue in this process. */
+export async function startImportWorker() {
+  const queue = await getQueue();
+  await queue.work<{ importId: string }>(IMPORT_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
+    for (const job of jobs) await runImport({ importId: job.data.importId });
+  });
+}

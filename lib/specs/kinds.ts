@@ -1,0 +1,267 @@
+import picomatch from "picomatch";
+
+export type SpecKind = "spec" | "plan" | "tasks" | "constitution" | "steering" | "agent" | "contract";
+
+export const SPEC_KINDS: readonly SpecKind[] = [
+  "spec",
+  "plan",
+  "tasks",
+  "constitution",
+  "steering",
+  "agent",
+  "contract",
+];
+
+export const KIND_LABELS: Record<SpecKind, string> = {
+  spec: "Spec",
+  plan: "Plan / design",
+  tasks: "Tasks",
+  constitution: "Constitution",
+  steering: "Steering",
+  agent: "Agent instructions",
+  contract: "Contract",
+};
+
+/**
+ * A picomatch glob matched (case-sensitively, with `{ dot: true }`) against the whole
+ * repo-relative POSIX path. Prefix with `**\/` to match at any depth.
+ */
+export interface KindRule {
+  kind: SpecKind;
+  pattern: string;
+}
+
+/**
+ * The one table of recognised files (docs/product.md, "Recognised files").
+ * First match wins, so file-specific rules come before the catch-all `specs/**` rule.
+ * Every pattern starts with `**\/` because the product matches at any depth, which keeps
+ * monorepos (`services/api/specs/...`) working.
+ */
+export const DEFAULT_KIND_RULES: readonly KindRule[] = [
+  // Files inside a feature folder whose name says what they are.
+  { kind: "plan", pattern: "**/specs/*/plan.md" },
+  { kind: "plan", pattern: "**/specs/*/data-model.md" },
+  { kind: "plan", pattern: "**/specs/*/research.md" },
+  { kind: "plan", pattern: "**/.kiro/specs/*/design.md" },
+  { kind: "tasks", pattern: "**/specs/*/tasks.md" },
+  { kind: "spec", pattern: "**/specs/*/spec.md" },
+  { kind: "spec", pattern: "**/.kiro/specs/*/requirements.md" },
+  // Before the generic spec rule: a Markdown file under contracts/ is still a contract.
+  { kind: "contract", pattern: "**/specs/*/contracts/**/*" },
+  { kind: "contract", pattern: "**/openapi.{yaml,yml,json}" },
+  { kind: "contract", pattern: "**/*.openapi.*" },
+  { kind: "contract", pattern: "**/asyncapi.*" },
+
+  { kind: "constitution", pattern: "**/.specify/memory/constitution.md" },
+  { kind: "constitution", pattern: "**/memory/constitution.md" },
+  { kind: "steering", pattern: "**/.kiro/steering/*.md" },
+
+  // Agent instruction files win over the generic spec rule (e.g. docs/specs/AGENTS.md).
+  { kind: "agent", pattern: "**/AGENTS.md" },
+  { kind: "agent", pattern: "**/AGENTS.override.md" },
+  { kind: "agent", pattern: "**/CLAUDE.md" },
+  { kind: "agent", pattern: "**/GEMINI.md" },
+  { kind: "agent", pattern: "**/.github/copilot-instructions.md" },
+  { kind: "agent", pattern: "**/.github/instructions/**/*.instructions.md" },
+  { kind: "agent", pattern: "**/.cursor/rules/**/*.mdc" },
+  { kind: "agent", pattern: "**/.cursorrules" },
+  { kind: "agent", pattern: "**/.windsurfrules" },
+
+  // Catch-all: any other Markdown below a specs folder. `**/specs/` also covers docs/specs/.
+  { kind: "spec", pattern: "**/specs/**/*.md" },
+  { kind: "spec", pattern: "**/.specs/**/*.md" },
+];
+
+// Third-party copies of spec files are not the repository's own documents, whatever the rules say.
+const EXCLUDED_DIRS = ["node_modules", "vendor"] as const;
+const EXCLUDED = new RegExp(`(?:^|/)(?:${EXCLUDED_DIRS.join("|")})/`);
+
+// Pin POSIX semantics so the result does not depend on the server's platform.
+const GLOB_OPTIONS = { dot: true, windows: false } as const;
+
+/** Builds a classifier once; the import loop calls it for every path of every commit. */
+export function compileKindRules(rules: readonly KindRule[]): (path: string) => SpecKind | null {
+  const compiled = rules.map((rule) => ({ kind: rule.kind, regex: picomatch.makeRe(rule.pattern, GLOB_OPTIONS) }));
+  // Nearly all paths in a repository match no rule; one combined test rejects them in a single pass
+  // instead of trying each rule's regex in turn.
+  const any = compiled.length === 0 ? /(?!)/ : new RegExp(compiled.map((c) => `(?:${c.regex.source})`).join("|"));
+  return (path) => {
+    if (!any.test(path) || EXCLUDED.test(path)) return null;
+    for (const { kind, regex } of compiled) {
+      if (regex.test(path)) return kind;
+    }
+    return null;
+  };
+}
+
+const compiledCache = new WeakMap<readonly KindRule[], (path: string) => SpecKind | null>();
+
+export function classifyPath(path: string, rules: readonly KindRule[] = DEFAULT_KIND_RULES): SpecKind | null {
+  let classify = compiledCache.get(rules);
+  if (!classify) {
+    classify = compileKindRules(rules);
+    compiledCache.set(rules, classify);
+  }
+  return classify(path);
+}
+
+/** Validates user-supplied rules (e.g. from SPECLEDGER_KIND_RULES). */
+export function parseKindRules(json: unknown): KindRule[] {
+  if (!Array.isArray(json)) {
+    throw new Error(`Kind rules must be a JSON array of {"kind", "pattern"} objects; got ${describe(json)}.`);
+  }
+  return json.map((item, index): KindRule => {
+    const where = `Kind rule #${index + 1}`;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      throw new Error(`${where} must be an object with "kind" and "pattern"; got ${describe(item)}.`);
+    }
+    const { kind, pattern } = item as Record<string, unknown>;
+    if (typeof kind !== "string" || !(SPEC_KINDS as readonly string[]).includes(kind)) {
+      throw new Error(`${where}: "kind" must be one of ${SPEC_KINDS.join(", ")}; got ${describe(kind)}.`);
+    }
+    if (typeof pattern !== "string" || pattern.trim() === "") {
+      throw new Error(`${where}: "pattern" must be a non-empty glob string; got ${describe(pattern)}.`);
+    }
+    // A negated rule would claim almost every file in the repository, which is never what is meant.
+    if (pattern.startsWith("!")) {
+      throw new Error(`${where}: negated patterns ("${pattern}") are not supported; list a more specific rule first instead.`);
+    }
+    if (pattern.startsWith("/") || /(?:^|\/)\.\.?(?:\/|$)/.test(pattern)) {
+      throw new Error(`${where}: "pattern" is matched against repo-relative POSIX paths, so "${pattern}" can never match; use e.g. "**/specs/*.md".`);
+    }
+    try {
+      picomatch.makeRe(pattern, GLOB_OPTIONS);
+    } catch (error) {
+      throw new Error(`${where}: "pattern" ${JSON.stringify(pattern)} is not a valid glob: ${(error as Error).message}`);
+    }
+    return { kind: kind as SpecKind, pattern };
+  });
+}
+
+/** Extra rules from SPECLEDGER_KIND_RULES come first, so configuration can extend or override the defaults. */
+export function kindRulesFromEnv(env: Record<string, string | undefined> = process.env): KindRule[] {
+  const raw = env.SPECLEDGER_KIND_RULES;
+  if (raw === undefined || raw.trim() === "") return [...DEFAULT_KIND_RULES];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`SPECLEDGER_KIND_RULES is not valid JSON: ${(error as Error).message}`);
+  }
+  let extra: KindRule[];
+  try {
+    extra = parseKindRules(json);
+  } catch (error) {
+    throw new Error(`SPECLEDGER_KIND_RULES: ${(error as Error).message}`);
+  }
+  return [...extra, ...DEFAULT_KIND_RULES];
+}
+
+/**
+ * The feature folder a path belongs to: the folder directly below the first `specs/` segment
+ * (which covers `.kiro/specs/x/` and nested `apps/web/specs/x/`). Features do not nest, so
+ * everything deeper, such as `contracts/`, belongs to the same feature.
+ */
+export function featureOf(path: string): { key: string; name: string } | null {
+  const segments = path.split("/");
+  // The last segment is the file itself, so a feature needs `specs`, a folder name, and a file.
+  for (let i = 0; i < segments.length - 2; i++) {
+    if (segments[i] === "specs" && segments[i + 1] !== "") {
+      return { key: segments.slice(0, i + 2).join("/"), name: segments[i + 1] };
+    }
+  }
+  return null;
+}
+
+/**
+ * Git pathspecs selecting a superset of what `rules` match, to prefilter `git log` so git does not
+ * list every file of every commit. Constructs git's glob magic lacks (braces, extglobs) are widened
+ * to `*`; classifyPath stays the authority on the result.
+ */
+export function gitPathspecs(rules: readonly KindRule[]): string[] {
+  const specs = new Set(rules.map((rule) => `:(top,glob)${toGitGlob(rule.pattern)}`));
+  for (const dir of EXCLUDED_DIRS) specs.add(`:(top,glob,exclude)**/${dir}/**`);
+  return [...specs];
+}
+
+/** Rewrites one picomatch glob into a git glob that matches at least the same paths. */
+function toGitGlob(pattern: string): string {
+  const out: string[] = [];
+  for (const segment of splitSegments(pattern)) {
+    if (segment.includes("/")) {
+      // A brace or extglob spanning directories, e.g. `{a/b,c}`: anything from here down.
+      out.push("**");
+      break;
+    }
+    out.push(widenSegment(segment));
+  }
+  return out.join("/");
+}
+
+/** Splits on `/` that are not inside `{}`, `()` or `[]`, so a brace group stays one segment. */
+function splitSegments(pattern: string): string[] {
+  const segments: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\" && i + 1 < pattern.length) {
+      current += ch + pattern[++i];
+      continue;
+    }
+    if (ch === "{" || ch === "(" || ch === "[") depth++;
+    else if ((ch === "}" || ch === ")" || ch === "]") && depth > 0) depth--;
+    if (ch === "/" && depth === 0) {
+      segments.push(current);
+      current = "";
+    } else {
+      current += ch;
+    }
+  }
+  segments.push(current);
+  return segments;
+}
+
+/**
+ * Git's wildmatch shares `*`, `?`, `**` and `[...]` with picomatch but has no braces or extglobs,
+ * so each `{...}` or `@(...)` group becomes `*` (`openapi.{yaml,json}` -> `openapi.*`).
+ */
+function widenSegment(segment: string): string {
+  if (segment === "**") return segment;
+  let out = "";
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i];
+    if (ch === "\\" && i + 1 < segment.length) {
+      out += ch + segment[++i];
+    } else if (ch === "{" || ch === "(") {
+      // Drop an extglob's leading operator along with the group.
+      if (/[@+*?!]$/.test(out) && ch === "(") out = out.slice(0, -1);
+      i = closingIndex(segment, i);
+      out += "*";
+    } else {
+      out += ch;
+    }
+  }
+  // Runs of `*` inside a segment mean the same as one `*` to git; collapse them for readability.
+  return out.replace(/\*{2,}/g, "*");
+}
+
+function closingIndex(segment: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < segment.length; i++) {
+    const ch = segment[i];
+    if (ch === "\\") i++;
+    else if (ch === "{" || ch === "(") depth++;
+    else if ((ch === "}" || ch === ")") && --depth === 0) return i;
+  }
+  // Unbalanced: picomatch reads it literally, and `*` to the end of the segment still covers that.
+  return segment.length;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,185 @@
+import { assertCan } from "@/lib/auth/permissions";
+import { db, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { diffTexts } from "./diff";
+import { SPEC_KINDS, type SpecKind } from "./kinds";
+
+type Viewer = { role: import("@/lib/db").Role };
+
+export async function listRepositories(viewer: Viewer) {
+  assertCan(viewer, "repositories:read");
+  const repos = await db.repository.findMany({ orderBy: { name: "asc" } });
+  const counts = await db.$queryRaw<{ repositoryId: string; specs: bigint; live: bigint; versions: bigint }[]>`
+    SELECT s."repositoryId", count(*) AS specs, count(*) FILTER (WHERE NOT s.deleted) AS live, coalesce(sum(s."versionCount"), 0) AS versions
+    FROM "Spec" s GROUP BY s."repositoryId"`;
+  const byRepo = new Map(counts.map((c) => [c.repositoryId, c]));
+  return repos.map((r) => ({
+    ...r,
+    liveSpecs: Number(byRepo.get(r.id)?.live ?? 0),
+    versions: Number(byRepo.get(r.id)?.versions ?? 0),
+  }));
+}
+
+export async function getRepositoryOrThrow(viewer: Viewer, id: string) {
+  assertCan(viewer, "repositories:read");
+  const repository = await db.repository.findUnique({
+    where: { id },
+    include: {
+      imports: { orderBy: { createdAt: "desc" }, take: 20, include: { requestedBy: { select: { name: true } } } },
+      skipped: { orderBy: { path: "asc" }, take: 200 },
+    },
+  });
+  if (!repository) throw new AppError("not_found", "Repository not found");
+  const [liveSpecs, versions] = await Promise.all([
+    db.spec.count({ where: { repositoryId: id, deleted: false } }),
+    db.specVersion.count({ where: { spec: { repositoryId: id } } }),
+  ]);
+  return { ...repository, liveSpecs, versions };
+}
+
+export async function getImportOrThrow(viewer: Viewer, id: string) {
+  assertCan(viewer, "repositories:read");
+  const record = await db.import.findUnique({ where: { id } });
+  if (!record) throw new AppError("not_found", "Import not found");
+  return record;
+}
+
+export interface SpecFilters {
+  repositoryId?: string;
+  kind?: SpecKind;
+  featureId?: string;
+  deleted?: "live" | "deleted" | "all";
+  q?: string;
+  page?: number;
+}
+
+export const PAGE_SIZE = 50;
+
+export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
+  assertCan(viewer, "specs:read");
+  const where: Prisma.SpecWhereInput = {
+    ...(filters.repositoryId ? { repositoryId: filters.repositoryId } : {}),
+    ...(filters.kind && SPEC_KINDS.includes(filters.kind) ? { kind: filters.kind } : {}),
+    ...(filters.featureId ? { featureId: filters.featureId } : {}),
+    ...(filters.deleted === "all" ? {} : { deleted: filters.deleted === "deleted" }),
+  };
+  const page = Math.max(1, filters.page ?? 1);
+  const q = filters.q?.trim().slice(0, 200);
+  if (q) {
+    // PostgreSQL full-text search over path and current content, best matches first.
+    const ids = await db.$queryRaw<{ id: string }[]>`
+      SELECT s.id FROM "Spec" s, websearch_to_tsquery('english', ${q}) query
+      WHERE s.search @@ query
+      ORDER BY ts_rank(s.search, query) DESC, s.path
+      LIMIT 1000`;
+    const order = new Map(ids.map((r, i) => [r.id, i]));
+    where.id = { in: ids.map((r) => r.id) };
+    const all = await db.spec.findMany({ where, select: { id: true } });
+    const sorted = all.map((s) => s.id).sort((a, b) => order.get(a)! - order.get(b)!);
+    const pageIds = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const rows = await db.spec.findMany({ where: { id: { in: pageIds } }, include: specListInclude });
+    rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    return { rows, total: sorted.length, page, pageSize: PAGE_SIZE };
+  }
+  const [rows, total] = await Promise.all([
+    db.spec.findMany({
+      where,
+      include: specListInclude,
+      orderBy: [{ repository: { name: "asc" } }, { path: "asc" }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+    }),
+    db.spec.count({ where }),
+  ]);
+  return { rows, total, page, pageSize: PAGE_SIZE };
+}
+
+const specListInclude = {
+  repository: { select: { id: true, name: true } },
+  feature: { select: { id: true, name: true } },
+} as const;
+
+export async function listFeatures(viewer: Viewer, repositoryId?: string) {
+  assertCan(viewer, "specs:read");
+  return db.feature.findMany({
+    where: repositoryId ? { repositoryId } : {},
+    select: { id: true, name: true, key: true, repository: { select: { name: true } } },
+    orderBy: [{ repository: { name: "asc" } }, { key: "asc" }],
+  });
+}
+
+export async function getSpecOrThrow(viewer: Viewer, id: string) {
+  assertCan(viewer, "specs:read");
+  const spec = await db.spec.findUnique({
+    where: { id },
+    include: {
+      repository: { select: { id: true, name: true, defaultBranch: true } },
+      feature: { include: { specs: { where: { deleted: false }, select: { id: true, path: true, kind: true }, orderBy: { path: "asc" } } } },
+      versions: {
+        orderBy: { seq: "desc" },
+        select: {
+          id: true, seq: true, contentHash: true, blobId: true, path: true, isSymlink: true,
+          commitSha: true, authorName: true, authorEmail: true, committedAt: true,
+          content: { select: { size: true } },
+        },
+      },
+    },
+  });
+  if (!spec) throw new AppError("not_found", "Spec not found");
+  return spec;
+}
+
+export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq: number) {
+  assertCan(viewer, "specs:read");
+  const version = await db.specVersion.findUnique({
+    where: { specId_seq: { specId, seq } },
+    select: { seq: true, path: true, commitSha: true, isSymlink: true, contentHash: true, content: { select: { text: true } } },
+  });
+  if (!version) throw new AppError("not_found", `Version ${seq} not found`);
+  return version;
+}
+
+/** The diff between two versions of one spec, or "too different to diff". */
+export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; fromSeq: number; toSeq: number }) {
+  const [from, to] = await Promise.all([
+    getVersionTextOrThrow(viewer, opts.specId, opts.fromSeq),
+    getVersionTextOrThrow(viewer, opts.specId, opts.toSeq),
+  ]);
+  const diff =
+    from.contentHash === to.contentHash
+      ? ({ status: "identical" } as const)
+      : diffTexts({
+          oldText: from.content.text,
+          newText: to.content.text,
+          oldLabel: `${from.path}@${from.commitSha.slice(0, 7)}`,
+          newLabel: `${to.path}@${to.commitSha.slice(0, 7)}`,
+        });
+  return { from, to, diff };
+}
+
+export async function getDashboardTotals(viewer: Viewer) {
+  assertCan(viewer, "specs:read");
+  const [row] = await db.$queryRaw<
+    { repositories: bigint; specs: bigint; agents: bigint; versions: bigint; contents: bigint }[]
+  >`SELECT
+      (SELECT count(*) FROM "Repository") AS repositories,
+      (SELECT count(*) FROM "Spec" WHERE NOT deleted AND kind <> 'agent') AS specs,
+      (SELECT count(*) FROM "Spec" WHERE NOT deleted AND kind = 'agent') AS agents,
+      (SELECT count(*) FROM "SpecVersion") AS versions,
+      (SELECT count(*) FROM "Content") AS contents`;
+  const byKind = await db.spec.groupBy({ by: ["kind"], where: { deleted: false }, _count: { _all: true } });
+  const recentImports = await db.import.findMany({
+    orderBy: { createdAt: "desc" },
+    take: 8,
+    include: { repository: { select: { id: true, name: true } } },
+  });
+  return {
+    repositories: Number(row.repositories),
+    specs: Number(row.specs),
+    agents: Number(row.agents),
+    versions: Number(row.versions),
+    contents: Number(row.contents),
+    byKind: Object.fromEntries(byKind.map((k) => [k.kind, k._count._all])) as Partial<Record<SpecKind, number>>,
+    recentImports,
+  };
+}

@@ -1,0 +1,69 @@
+// `npm start`: install what is missing, start the embedded PostgreSQL (unless DATABASE_URL
+// is set), migrate, seed the demo workspace, build and serve. Ctrl-C stops it all cleanly.
+import { authSecret, ensureDependencies, log, migrate, root, run, spawnChild, startDatabase } from "./lib/setup.mjs";
+
+const port = Number(process.env.PORT ?? 3000);
+const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+
+ensureDependencies();
+const database = await startDatabase({ instance: "dev", port: Number(process.env.SPECLEDGER_DB_PORT ?? 54329) });
+let server = null;
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  if (server) server.child.kill("SIGTERM");
+  if (server) await Promise.race([server.done, new Promise((r) => setTimeout(r, 10_000))]);
+  if (database.embedded) log("Stopping embedded PostgreSQL…");
+  await database.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+
+try {
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXTAUTH_URL: url,
+    NEXTAUTH_SECRET: authSecret(),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  migrate(database.url);
+  if (process.env.SPECLEDGER_SEED !== "0") {
+    log("Seeding the demo workspace (real git repositories, imported with their history)…");
+    run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });
+  }
+  if (process.env.SPECLEDGER_SKIP_BUILD !== "1") {
+    log("Building the app (next build)…");
+    run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env: { ...env, NODE_ENV: "production" } });
+  }
+  server = spawnChild(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env: { ...env, NODE_ENV: "production" },
+    cwd: root,
+  });
+  server.done.then((code) => shutdown(code ?? 1));
+  await waitForHealth(`http://127.0.0.1:${port}/api/health`);
+  const email = process.env.SPECLEDGER_ADMIN_EMAIL ?? "admin@specledger.local";
+  const password = process.env.SPECLEDGER_ADMIN_PASSWORD ?? "specledger-demo";
+  log("");
+  log(`Specledger is running at ${url}`);
+  log(`Sign in as ${email} with the password ${password}`);
+  log("Press Ctrl-C to stop (the data stays in .data/ for next time).");
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown(1);
+}
+
+async function waitForHealth(target) {
+  for (let i = 0; i < 240; i++) {
+    try {
+      const response = await fetch(target);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`The server did not become healthy at ${target}`);
+}
