@@ -1,0 +1,45 @@
+import { createUser, expect, test } from "./fixtures";
+
+test("signing in through the form lands on the dashboard; a wrong password is refused", async ({ page }) => {
+  const user = await createUser("viewer");
+  await page.goto("/specs");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fspecs/);
+
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("p[role=alert]")).toContainText("do not match");
+
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/specs$/);
+  await expect(page.getByTestId("current-user")).toContainText(user.name);
+});
+
+test("every page and API route requires a session", async ({ page, request }) => {
+  for (const path of ["/", "/repositories", "/specs", "/specs/unknown", "/repositories/unknown"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(307);
+    expect(response.headers()["location"], path).toContain("/signin");
+  }
+  for (const path of ["/api/v1/specs", "/api/v1/repositories", "/api/v1/specs/x", "/api/v1/imports/x", "/api/v1/specs/x/diff?from=1&to=2"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(401);
+    expect((await response.json()).error.code).toBe("unauthenticated");
+  }
+  const post = await request.post("/api/v1/repositories", { data: { source: "/tmp" } });
+  expect(post.status()).toBe(401);
+  await page.goto("/signin");
+  await expect(page.getByRole("heading", { name: /Sign in to Specledger/ })).toBeVisible();
+});
+
+test("responses carry security headers", async ({ request }) => {
+  const response = await request.get("/signin");
+  const headers = response.headers();
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  const api = await request.get("/api/health");
+  expect(api.headers()["content-security-policy"]).toContain("default-src 'self'");
+});

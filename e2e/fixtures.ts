@@ -1,0 +1,53 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import bcrypt from "bcryptjs";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+
+export type Role = "admin" | "maintainer" | "reviewer" | "viewer";
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+  role: Role;
+}
+
+let pool: pg.Pool | null = null;
+export function database(): pg.Pool {
+  pool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  return pool;
+}
+
+/** Creates a user with a random email straight in the database. */
+export async function createUser(role: Role): Promise<TestUser> {
+  const suffix = randomUUID().slice(0, 8);
+  const user = { id: `e2e-${suffix}`, email: `${role}-${suffix}@e2e.test`, password: `pw-${randomUUID()}`, name: `E2E ${role} ${suffix}`, role };
+  await database().query(
+    `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role") VALUES ($1, $2, $3, $4, $5)`,
+    [user.id, user.email, user.name, await bcrypt.hash(user.password, 4), role],
+  );
+  return user;
+}
+
+/** Signs in through next-auth's credentials endpoint, sharing cookies with the page. */
+export async function signInAs(page: Page, user: TestUser) {
+  const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+  const response = await page.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: user.email, password: user.password, json: "true" },
+  });
+  expect(response.ok()).toBeTruthy();
+  const session = await (await page.request.get("/api/auth/session")).json();
+  expect(session?.user?.email).toBe(user.email);
+}
+
+export const test = base.extend<{ signIn: (role: Role) => Promise<TestUser> }>({
+  signIn: async ({ page }, use) => {
+    await use(async (role) => {
+      const user = await createUser(role);
+      await signInAs(page, user);
+      return user;
+    });
+  },
+});
+
+export { expect };

@@ -1,0 +1,71 @@
+import { TestRepo } from "../lib/testing/git-repo";
+import { expect, test } from "./fixtures";
+
+test("a maintainer adds a repository by path, watches it import, and diffs two versions of a spec", async ({ page, signIn }) => {
+  await signIn("maintainer");
+  const repo = TestRepo.create("specledger-e2e-");
+  repo.commit("Add checkout spec", {
+    "specs/001-checkout/spec.md": "# Checkout\n\n## Requirements\n\n- FR-001: Customers pay by card.\n",
+    "specs/001-checkout/plan.md": "# Plan\n\nUse the payments gateway.\n",
+    "AGENTS.md": "# Agents\n\n- Use pnpm.\n",
+  });
+  repo.commit("Refine checkout", {
+    "specs/001-checkout/spec.md": "# Checkout\n\n## Requirements\n\n- FR-001: Customers pay by card.\n- FR-002: Customers pay by bank transfer.\n",
+  });
+  repo.git("mv", "specs/001-checkout", "specs/001-payment");
+  repo.commit("Rename the feature");
+
+  await page.goto("/repositories");
+  await page.getByLabel("Local path or git URL").fill(repo.path);
+  await page.getByRole("button", { name: "Add repository" }).click();
+  await expect(page).toHaveURL(/\/repositories\/[\w-]+$/);
+  const repositoryUrl = page.url();
+  await expect(page.getByTestId("import-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+  await expect(page.getByTestId("import-status")).toContainText("Imported 3 commits");
+
+  await page.getByRole("link", { name: "Files" }).click();
+  await page.getByRole("link", { name: "specs/001-payment/spec.md" }).click();
+  await expect(page.getByRole("heading", { name: "Customers" }).or(page.getByRole("heading", { name: "Checkout" }))).toBeVisible();
+  const timeline = page.getByTestId("timeline");
+  await expect(timeline.getByRole("listitem")).toHaveCount(3);
+  await expect(timeline).toContainText("renamed from specs/001-checkout/spec.md");
+
+  await timeline.getByRole("link", { name: "diff with version 1" }).click();
+  const diff = page.getByTestId("diff");
+  await expect(diff).toContainText("FR-002: Customers pay by bank transfer.");
+  await expect(page.getByRole("heading", { name: /Changes from version 1 to version 2/ })).toContainText("+1 −0");
+  await page.getByRole("link", { name: "Unified" }).click();
+  await expect(page.getByTestId("diff")).toContainText("FR-002");
+
+  // Re-scan after a new commit imports only the new version.
+  repo.commit("Add refunds", { "specs/001-payment/spec.md": "# Checkout\n\nRefunds too.\n" });
+  await page.goto(repositoryUrl);
+  await page.getByRole("button", { name: "Re-scan" }).click();
+  await expect(page.getByTestId("import-status")).toContainText("1 new versions", { timeout: 30_000 });
+  repo.remove();
+});
+
+test("adding a folder that is not a git repository says so", async ({ page, signIn }) => {
+  await signIn("admin");
+  await page.goto("/repositories");
+  await page.getByLabel("Local path or git URL").fill("relative/path");
+  await page.getByRole("button", { name: "Add repository" }).click();
+  await expect(page.locator("p[role=alert]")).toContainText("must be absolute");
+
+  const notRepo = TestRepo.create("specledger-e2e-plain-");
+  await import("node:fs").then((fs) => fs.rmSync(`${notRepo.path}/.git`, { recursive: true }));
+  await page.getByLabel("Local path or git URL").fill(notRepo.path);
+  await page.getByRole("button", { name: "Add repository" }).click();
+  await expect(page.getByTestId("import-status")).toHaveAttribute("data-status", "failed", { timeout: 30_000 });
+  await expect(page.locator("p[role=alert]")).toContainText("is not a git repository");
+  notRepo.remove();
+});
+
+test("a viewer can browse but cannot add repositories", async ({ page, signIn }) => {
+  await signIn("viewer");
+  await page.goto("/repositories");
+  await expect(page.getByRole("heading", { name: "Repositories" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add repository" })).toHaveCount(0);
+  const response = await page.request.post("/api/v1/repositories", { data: { source: "/tmp/anything" } });
+  expect(response.status()).toBe(403);
+});

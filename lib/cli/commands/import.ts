@@ -1,0 +1,215 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import { classifySource } from "@/lib/git/source";
+import { CliExit, EXIT } from "../exit";
+import { createProgressReporter, formatImportSummary } from "../progress";
+
+export interface ImportCommandOptions {
+  target: string;
+  name?: string;
+  json?: boolean;
+}
+
+export function importCommand(): Command {
+  return new Command("import")
+    .description("import a git repository's specs and agent instruction files into Specledger")
+    .argument("<path-or-url>", "a local repository folder (relative paths are fine) or a git URL")
+    .option("--name <name>", "name for a newly added repository (default: from the folder or URL)")
+    .option("--json", "print the finished import record as one JSON object instead of a summary")
+    .addHelpText(
+      "after",
+      `
+Unlike the other commands, import does not go through the Specledger server: it runs the
+import in this process and writes to the database directly, because the repository path
+is local to the machine running the CLI. Set DATABASE_URL to the Specledger database;
+when it is unset, the embedded development database (the one \`npm start\` uses) is
+started for the duration of the command.
+
+Importing a repository that is already registered imports its new commits.
+
+Exit codes: 0 imported, 1 the import failed, 2 usage error, 3 database unreachable.`,
+    )
+    .action((target: string, options: { name?: string; json?: boolean }) => runImportCommand({ target, ...options }));
+}
+
+/** Resolves a relative path against the working directory; URLs pass through unchanged. */
+export function normaliseSource(target: string): string {
+  const trimmed = target.trim();
+  try {
+    return classifySource(trimmed) === "url" ? trimmed : path.resolve(trimmed);
+  } catch {
+    // classifySource rejects relative paths; a string with a scheme is a URL it refuses,
+    // left as it is so that addRepository reports why.
+    return /^[a-z][a-z0-9+.-]*(:\/\/|::)/i.test(trimmed) ? trimmed : path.resolve(trimmed);
+  }
+}
+
+export async function runImportCommand(opts: ImportCommandOptions): Promise<void> {
+  // Mirror clones of imported URLs go where the server keeps them (lib/paths defaults to
+  // the working directory, which for the CLI is wherever the user happens to be).
+  process.env.SPECLEDGER_DATA_DIR ??= fileURLToPath(new URL("../../../.data", import.meta.url));
+  const database = await openDatabase();
+  try {
+    await importInProcess(opts);
+  } finally {
+    await database.stop();
+  }
+}
+
+async function importInProcess(opts: ImportCommandOptions): Promise<void> {
+  // Modules that reach @/lib/db are loaded only now: lib/db reads DATABASE_URL on import.
+  const { db } = await import("@/lib/db");
+  const { stopQueue } = await import("@/lib/jobs/queue");
+  try {
+    await ensureReachable(() => db.$queryRaw`SELECT 1`);
+    const { addRepository, requestImport, runImport } = await import("@/lib/repositories");
+    const { AppError } = await import("@/lib/errors");
+    const source = normaliseSource(opts.target);
+
+    let importId: string;
+    try {
+      const existing = await db.repository.findFirst({ where: { source }, select: { id: true } });
+      const pending = existing
+        ? await requestImport({ repositoryId: existing.id, requestedById: null, enqueue: false })
+        : (await addRepository({ source, name: opts.name, requestedById: null, enqueue: false })).import;
+      if (pending.status === "running") {
+        throw new CliExit(EXIT.failed, `An import of ${source} is already running (started ${pending.startedAt?.toISOString() ?? "just now"}).`);
+      }
+      importId = pending.id;
+    } catch (error) {
+      if (error instanceof AppError) throw new CliExit(EXIT.failed, error.message);
+      throw error;
+    }
+
+    const reporter = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) && !opts.json });
+    let record;
+    try {
+      record = await runImport({ importId, onProgress: (progress) => reporter.update(progress) });
+    } finally {
+      reporter.stop();
+    }
+
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(record)}\n`);
+    } else if (record.status === "succeeded") {
+      const repository = await db.repository.findUniqueOrThrow({ where: { id: record.repositoryId }, select: { name: true } });
+      process.stdout.write(`${formatImportSummary(repository.name, record)}\n`);
+    }
+    if (record.warning) process.stderr.write(`Warning: ${record.warning}\n`);
+    if (record.status !== "succeeded") throw new CliExit(EXIT.failed, record.error ?? "The import failed.");
+  } catch (error) {
+    if (!(error instanceof CliExit) && isConnectionError(error)) {
+      throw new CliExit(EXIT.unreachable, `Lost the connection to the database: ${describeError(error)}`);
+    }
+    throw error;
+  } finally {
+    await stopQueue();
+    await db.$disconnect();
+  }
+}
+
+interface OpenDatabase {
+  stop: () => Promise<void>;
+}
+
+/**
+ * Uses DATABASE_URL, or starts the embedded development database as `npm start` does and
+ * points DATABASE_URL at it. Everything it prints goes to stderr: stdout carries --json.
+ */
+async function openDatabase(): Promise<OpenDatabase> {
+  if (process.env.DATABASE_URL) return { stop: async () => {} };
+  const setup = await import("../../../scripts/lib/setup.mjs");
+  try {
+    const database = await withStdoutOnStderr(async () => {
+      setup.ensureDependencies();
+      return setup.startDatabase({ instance: "dev", port: 54329 });
+    });
+    try {
+      migrateQuietly(setup, database.url);
+    } catch (error) {
+      await database.stop();
+      throw error;
+    }
+    process.env.DATABASE_URL = database.url;
+    return database;
+  } catch (error) {
+    throw new CliExit(EXIT.unreachable, `Could not start the embedded database: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * setup.mjs's migrate(), except that Prisma's chatter is shown only when it fails: its
+ * child processes inherit stdout, which would break `--json`.
+ */
+function migrateQuietly(setup: { root: string; prismaEnv: (url: string) => NodeJS.ProcessEnv }, url: string) {
+  const prisma = path.join(setup.root, "node_modules", ".bin", "prisma");
+  process.stderr.write("Applying database migrations…\n");
+  for (const args of [["generate", "--no-hints"], ["migrate", "deploy"]]) {
+    const result = spawnSync(prisma, args, { cwd: setup.root, env: setup.prismaEnv(url), encoding: "utf8" });
+    if (result.status !== 0) {
+      throw new Error(`prisma ${args.join(" ")} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+    }
+  }
+}
+
+// setup.mjs logs with process.stdout.write; while it runs, those lines go to stderr.
+async function withStdoutOnStderr<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+
+async function ensureReachable(probe: () => Promise<unknown>) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([probe(), timeout]);
+  } catch (error) {
+    throw new CliExit(EXIT.unreachable, `Cannot connect to the database at ${redactUrl(process.env.DATABASE_URL)}: ${describeError(error)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Node's socket errors, Prisma's connection errors, and the driver adapter's kinds for a
+// lost or refused connection.
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "P1001", "P1002", "P1017"]);
+const CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TlsConnectionError"]);
+
+function isConnectionError(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, meta } = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+    if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
+    const kind = meta?.driverAdapterError?.cause?.kind;
+    if (typeof kind === "string" && CONNECTION_KINDS.has(kind)) return true;
+  }
+  return false;
+}
+
+// Prisma wraps the driver's reason in several lines about the query; keep the reason.
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const inner = /Message: `([^`]+)`/.exec(message)?.[1];
+  return inner ?? message.trim().split("\n").filter(Boolean).pop() ?? "unknown error";
+}
+
+function redactUrl(url: string | undefined): string {
+  if (!url) return "(unset)";
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an unparsable DATABASE_URL)";
+  }
+}

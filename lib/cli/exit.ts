@@ -1,0 +1,26 @@
+/** The CLI's exit codes; scripts in CI branch on them, so they never change meaning. */
+export const EXIT = {
+  ok: 0,
+  /** The command ran and the answer is no: the import failed, the check did not pass. */
+  failed: 1,
+  /** Bad arguments or options (commander's errors). */
+  usage: 2,
+  /** The database (or, for API commands, the server) cannot be reached. */
+  unreachable: 3,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * Thrown by a command to end with a non-zero exit code after it has cleaned up; `main`
+ * prints the message, if any, to stderr.
+ */
+export class CliExit extends Error {
+  constructor(
+    readonly exitCode: ExitCode,
+    message = "",
+  ) {
+    super(message);
+    this.name = "CliExit";
+  }
+}

@@ -1,0 +1,109 @@
+import cliProgress from "cli-progress";
+import type { ImportPhase, ImportProgress } from "@/lib/specs/import";
+
+export const PHASE_LABELS: Record<ImportPhase, string> = {
+  resolving: "Resolving source",
+  scanning: "Scanning history",
+  reading: "Reading files",
+  writing: "Writing versions",
+};
+
+// Wide enough for the longest label, so the bar does not jump between phases.
+const LABEL_WIDTH = Math.max(...Object.values(PHASE_LABELS).map((label) => label.length)) + 1;
+
+const numberFormat = new Intl.NumberFormat("en-US");
+
+export function formatCount(n: number): string {
+  return numberFormat.format(n);
+}
+
+/** One line of the progress bar: `Reading files     [=====     ] 52% 17,000/33,000`. */
+export function formatProgressLine(progress: ImportProgress, barWidth = 30): string {
+  const fraction = progress.total > 0 ? Math.min(1, Math.max(0, progress.done / progress.total)) : 0;
+  const filled = Math.round(fraction * barWidth);
+  const bar = "=".repeat(filled) + " ".repeat(barWidth - filled);
+  const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
+  return `${PHASE_LABELS[progress.phase].padEnd(LABEL_WIDTH)} [${bar}] ${percent} ${formatCount(progress.done)}/${formatCount(progress.total)}`;
+}
+
+/** The line printed once per phase when there is no terminal to draw a bar on. */
+export function formatPhaseLine(progress: ImportProgress): string {
+  return `${PHASE_LABELS[progress.phase]}…`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+export interface ImportSummary {
+  commitsRead: number;
+  versionsAdded: number;
+  specsAdded: number;
+  filesSkipped: number;
+}
+
+/** `Imported payments-service: 41 commits, 120 new versions, 12 new specs, 1 file skipped (…)`. */
+export function formatImportSummary(repositoryName: string, record: ImportSummary): string {
+  if (record.commitsRead === 0) return `Imported ${repositoryName}: no new commits, already up to date`;
+  const parts = [
+    plural(record.commitsRead, "commit"),
+    plural(record.versionsAdded, "new version"),
+    plural(record.specsAdded, "new spec"),
+  ];
+  if (record.filesSkipped > 0) parts.push(`${plural(record.filesSkipped, "file")} skipped (see the repository page)`);
+  return `Imported ${repositoryName}: ${parts.join(", ")}`;
+}
+
+export interface ProgressReporter {
+  update(progress: ImportProgress): void;
+  stop(): void;
+}
+
+export interface ProgressReporterOptions {
+  stream: NodeJS.WriteStream;
+  /** Draw a bar that redraws in place; otherwise print one line per phase. */
+  interactive: boolean;
+}
+
+export function createProgressReporter(opts: ProgressReporterOptions): ProgressReporter {
+  return opts.interactive ? barReporter(opts.stream) : lineReporter(opts.stream);
+}
+
+function lineReporter(stream: NodeJS.WriteStream): ProgressReporter {
+  let phase: ImportPhase | null = null;
+  return {
+    update(progress) {
+      if (progress.phase === phase) return;
+      phase = progress.phase;
+      stream.write(`${formatPhaseLine(progress)}\n`);
+    },
+    stop() {},
+  };
+}
+
+function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
+  let current: ImportProgress = { phase: "resolving", done: 0, total: 1 };
+  const bar = new cliProgress.SingleBar({
+    stream,
+    hideCursor: true,
+    clearOnComplete: false,
+    format: (options) => formatProgressLine(current, options.barsize ?? 30),
+  });
+  let started = false;
+  return {
+    update(progress) {
+      current = progress;
+      if (!started) {
+        bar.start(progress.total, progress.done);
+        started = true;
+        return;
+      }
+      // A new phase brings a new total; setTotal keeps it one bar rather than one per phase.
+      if (bar.getTotal() !== progress.total) bar.setTotal(progress.total);
+      bar.update(progress.done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// `npm test`: the same setup as `npm start` (dependencies, embedded PostgreSQL, migrations,
+// demo seed, production build), then every test: unit and integration (Vitest, against the
+// real database) and end-to-end (Playwright driving Debian's Chromium).
+// `npm test -- --skip-e2e` or `-- --only-e2e` run a part.
+import fs from "node:fs";
+import { authSecret, ensureDependencies, log, migrate, run, spawnChild, startDatabase } from "./lib/setup.mjs";
+
+const args = new Set(process.argv.slice(2));
+const chromium = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+if (!args.has("--skip-e2e") && !chromium) {
+  console.error(
+    "No Chromium found for the end-to-end tests. Install Debian's Chromium with\n" +
+      "  sudo apt-get update && sudo apt-get install -y chromium\n" +
+      "or point CHROMIUM_PATH at a Chromium binary (or run `npm test -- --skip-e2e`).",
+  );
+  process.exit(1);
+}
+
+ensureDependencies();
+const database = await startDatabase({ instance: "test", port: Number(process.env.SPECLEDGER_TEST_DB_PORT ?? 54339) });
+const port = Number(process.env.SPECLEDGER_TEST_PORT ?? 3100);
+const baseUrl = `http://localhost:${port}`;
+let server = null;
+let exitCode = 0;
+
+async function cleanup() {
+  if (server) {
+    server.child.kill("SIGTERM");
+    await Promise.race([server.done, new Promise((r) => setTimeout(r, 10_000))]);
+  }
+  await database.stop();
+}
+process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
+
+try {
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXTAUTH_URL: baseUrl,
+    NEXTAUTH_SECRET: authSecret(),
+    NEXT_TELEMETRY_DISABLED: "1",
+    SPECLEDGER_DATA_DIR: ".data/test",
+  };
+  migrate(database.url);
+  log("Seeding the demo workspace…");
+  run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });
+
+  if (!args.has("--only-e2e")) {
+    log("Unit and integration tests (Vitest)…");
+    run(process.execPath, ["node_modules/vitest/vitest.mjs", "run"], { env });
+  }
+
+  if (!args.has("--skip-e2e")) {
+    log("Building the app for the end-to-end tests…");
+    run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env: { ...env, NODE_ENV: "production" } });
+    server = spawnChild(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+      env: { ...env, NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    await waitForHealth(`http://127.0.0.1:${port}/api/health`);
+    log("End-to-end tests (Playwright, Chromium)…");
+    run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
+      env: { ...env, SPECLEDGER_E2E_URL: baseUrl, CHROMIUM_PATH: chromium },
+    });
+  }
+  log("All tests passed.");
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);
+
+async function waitForHealth(target) {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(target)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`The test server did not become healthy at ${target}`);
+}
