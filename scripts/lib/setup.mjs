@@ -29,7 +29,7 @@ export function ensureDependencies() {
     (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs);
   if (stale) {
     log("Installing dependencies (npm install)…");
-    run("npm", [fs.existsSync(lock) && process.env.CI ? "ci" : "install", "--no-audit", "--no-fund"]);
+    run("npm", ["install", "--no-audit", "--no-fund"]);
   }
   // npm 11 does not run install scripts; the embedded PostgreSQL package needs its
   // symlinks restored (a local step, no download).
