@@ -34,11 +34,19 @@ export async function addRepository(opts: AddRepositoryOptions) {
   return { repository, import: job };
 }
 
+/** A running import that has not reported progress for this long was interrupted. */
+export const STALE_IMPORT_MS = 10 * 60_000;
+
 /**
  * Creates an import record and queues it, unless one is already waiting or running for
  * the repository, in which case that one is returned (re-scanning twice is one re-scan).
+ * An import whose worker died (no progress for STALE_IMPORT_MS) is marked failed first.
  */
 export async function requestImport(opts: { repositoryId: string; requestedById: string | null; enqueue?: boolean }) {
+  await db.import.updateMany({
+    where: { repositoryId: opts.repositoryId, status: "running", updatedAt: { lt: new Date(Date.now() - STALE_IMPORT_MS) } },
+    data: { status: "failed", phase: "failed", finishedAt: new Date(), error: "Interrupted: the worker stopped during the import. Nothing was written." },
+  });
   const pending = await db.import.findFirst({
     where: { repositoryId: opts.repositoryId, status: { in: ["queued", "running"] } },
     orderBy: { createdAt: "desc" },
@@ -51,8 +59,15 @@ export async function requestImport(opts: { repositoryId: string; requestedById:
     return tx.import.create({ data: { repositoryId: repo.id, requestedById: opts.requestedById } });
   });
   if (opts.enqueue !== false) {
-    const queue = await getQueue();
-    await queue.send(IMPORT_QUEUE, { importId: record.id }, { singletonKey: record.repositoryId });
+    try {
+      const queue = await getQueue();
+      const jobId = await queue.send(IMPORT_QUEUE, { importId: record.id });
+      if (!jobId) throw new Error("pg-boss refused the job");
+    } catch (error) {
+      // A record nobody will run would block every later re-scan.
+      await db.import.update({ where: { id: record.id }, data: { status: "failed", phase: "failed", error: "Could not queue the import." } });
+      throw error;
+    }
   }
   return record;
 }
