@@ -1,63 +1,80 @@
 import { spawn } from "node:child_process";
 
+export interface BlobReader {
+  /** Asks for a blob; answers arrive through `onBlob` in request order. */
+  request(blobId: string): void;
+  /** No more requests: resolves once every answer has been delivered. */
+  close(): Promise<void>;
+}
+
 /**
- * Reads many blobs through one long-lived `git cat-file --batch` process (environment.md:
- * ~200x faster than a process per blob). Ids are written as fast as the pipe accepts them
- * while the answers stream back, parsed across chunk boundaries.
+ * One long-lived `git cat-file --batch` process (environment.md: ~200x faster than a
+ * process per blob). Requests can be made while answers stream back, so reading overlaps
+ * with whatever produces the ids (the history walk). The stream is parsed across chunk
+ * boundaries; a missing object is reported as `null`.
  */
-export async function readBlobs(opts: {
-  gitDir: string;
-  blobIds: string[];
-  onBlob: (blobId: string, bytes: Buffer | null) => void | Promise<void>;
-}): Promise<void> {
-  const { gitDir, blobIds, onBlob } = opts;
-  if (blobIds.length === 0) return;
-  const child = spawn("git", [`--git-dir=${gitDir}`, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
+export function openBlobReader(opts: { gitDir: string; onBlob: (blobId: string, bytes: Buffer | null) => void }): BlobReader {
+  const child = spawn("git", [`--git-dir=${opts.gitDir}`, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
+  let requested = 0;
+  let answered = 0;
+  let failure: Error | null = null;
   child.stderr.on("data", (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.on("error", reject);
+  child.stdin.on("error", (error) => (failure ??= error));
+
+  let buffer: Buffer = Buffer.alloc(0);
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+    try {
+      for (;;) {
+        const newline = buffer.indexOf(10);
+        if (newline === -1) break;
+        const header = buffer.toString("latin1", 0, newline);
+        const parts = header.split(" ");
+        if (parts[1] === "missing") {
+          buffer = buffer.subarray(newline + 1);
+          answered++;
+          opts.onBlob(parts[0], null);
+          continue;
+        }
+        const size = Number(parts[2]);
+        if (buffer.length < newline + 1 + size + 1) break;
+        const bytes = Buffer.from(buffer.subarray(newline + 1, newline + 1 + size));
+        buffer = buffer.subarray(newline + 1 + size + 1);
+        answered++;
+        opts.onBlob(parts[0], bytes);
+      }
+    } catch (error) {
+      failure ??= error as Error;
+      child.kill();
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.on("error", (error) => {
+      failure ??= error;
+      resolve(null);
+    });
     child.on("close", resolve);
   });
 
-  // Feed ids in the background, respecting back-pressure.
-  const writing = (async () => {
-    for (const id of blobIds) {
-      if (!child.stdin.write(id + "\n")) {
-        await new Promise<void>((resolve) => child.stdin.once("drain", () => resolve()));
-      }
-    }
-    child.stdin.end();
-  })();
-  writing.catch(() => child.kill());
+  return {
+    request(blobId) {
+      requested++;
+      child.stdin.write(blobId + "\n");
+    },
+    async close() {
+      child.stdin.end();
+      const code = await exited;
+      if (failure) throw failure;
+      if (code !== 0) throw new Error(`git cat-file failed: ${stderr.trim() || `exit code ${code}`}`);
+      if (answered !== requested) throw new Error(`git cat-file returned ${answered} of ${requested} blobs`);
+    },
+  };
+}
 
-  let buffer: Buffer = Buffer.alloc(0);
-  let expected = 0;
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
-    for (;;) {
-      const newline = buffer.indexOf(10);
-      if (newline === -1) break;
-      const header = buffer.toString("latin1", 0, newline);
-      const parts = header.split(" ");
-      if (parts[1] === "missing") {
-        await onBlob(parts[0], null);
-        buffer = buffer.subarray(newline + 1);
-        expected++;
-        continue;
-      }
-      const size = Number(parts[2]);
-      if (buffer.length < newline + 1 + size + 1) break;
-      const bytes = Buffer.from(buffer.subarray(newline + 1, newline + 1 + size));
-      buffer = buffer.subarray(newline + 1 + size + 1);
-      expected++;
-      await onBlob(parts[0], bytes);
-    }
-  }
-  await writing;
-  const code = await exited;
-  if (code !== 0) throw new Error(`git cat-file failed: ${stderr.trim() || `exit code ${code}`}`);
-  if (expected !== blobIds.length) {
-    throw new Error(`git cat-file returned ${expected} of ${blobIds.length} blobs`);
-  }
+/** Reads a known list of blobs through one process. */
+export async function readBlobs(opts: { gitDir: string; blobIds: string[]; onBlob: (blobId: string, bytes: Buffer | null) => void }) {
+  const reader = openBlobReader(opts);
+  for (const id of opts.blobIds) reader.request(id);
+  await reader.close();
 }

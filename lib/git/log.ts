@@ -102,15 +102,17 @@ export interface StreamLogOptions {
 }
 
 /**
- * Streams the first-parent history of `range` oldest first, with rename detection, as one
- * git process. Since git 2.31 `--first-parent` also diffs merges against their first parent.
+ * Streams the first-parent history of `range` newest first, with rename detection, as one
+ * git process. Newest first lets git stream at once (`--reverse` walks everything before
+ * printing anything) and makes blob reads cheaper (packs keep recent versions as delta
+ * bases). Since git 2.31 `--first-parent` also diffs merges against their first parent.
  */
 export function streamLog({ gitDir, range, pathspecs, onCommit }: StreamLogOptions): Promise<void> {
   const args = [
     `--git-dir=${gitDir}`,
     "-c", "core.quotePath=false",
     "-c", "diff.renameLimit=10000",
-    "log", "-z", "--raw", "--no-abbrev", "--reverse", "--first-parent", "-M",
+    "log", "-z", "--raw", "--no-abbrev", "--first-parent", "-M",
     `--format=${LOG_FORMAT}`, range, "--", ...pathspecs,
   ];
   return new Promise((resolve, reject) => {

@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "SpecVersion_blobId_idx";
+
