@@ -23,38 +23,80 @@ export async function withPgTransaction<T>(fn: (client: pg.PoolClient) => Promis
     await client.query("BEGIN");
     const result = await fn(client);
     await client.query("COMMIT");
+    client.release();
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    // Closing the connection rolls the transaction back on the server. A ROLLBACK sent here
+    // could wait forever behind a COPY that `fn` left open.
+    client.release(error instanceof Error ? error : new Error(String(error)));
     throw error;
-  } finally {
-    client.release();
   }
 }
 
-export type CopyValue = string | number | boolean | Date | null;
+export type CopyValue = string | number | boolean | Date | null | Uint8Array;
 
 /** One value in COPY's text format: backslash escapes, \N for null. */
-export function copyField(value: CopyValue): string {
+export function copyField(value: Exclude<CopyValue, Uint8Array>): string {
   if (value === null) return "\\N";
   if (value instanceof Date) return value.toISOString();
   if (typeof value !== "string") return String(value);
   return value.replace(/[\\\n\r\t]/g, (ch) => (ch === "\\" ? "\\\\" : ch === "\n" ? "\\n" : ch === "\r" ? "\\r" : "\\t"));
 }
 
+
+/**
+ * COPY's text-format escaping done on UTF-8 bytes, so file contents go from git to the
+ * database without ever becoming JavaScript strings (the import's hot path).
+ */
+export function escapeCopyBytes(bytes: Uint8Array): Uint8Array {
+  let specials = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 92 || b === 10 || b === 13 || b === 9) specials++;
+  }
+  if (specials === 0) return bytes;
+  const out = Buffer.allocUnsafe(bytes.length + specials);
+  let j = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 92 || b === 10 || b === 13 || b === 9) {
+      out[j++] = 92; // a backslash, then the letter: \\ \n \r \t
+      out[j++] = b === 92 ? 92 : b === 10 ? 110 : b === 13 ? 114 : 116;
+    } else {
+      out[j++] = b;
+    }
+  }
+  return out;
+}
+
+const TAB = Buffer.from("\t");
+const NEWLINE = Buffer.from("\n");
+
+function encodeRow(row: CopyValue[], into: Uint8Array[]): number {
+  let size = 0;
+  row.forEach((value, index) => {
+    const piece = value instanceof Uint8Array ? escapeCopyBytes(value) : Buffer.from(copyField(value));
+    into.push(piece, index === row.length - 1 ? NEWLINE : TAB);
+    size += piece.length + 1;
+  });
+  return size;
+}
+
 /** Streams rows into `table (columns)` with COPY FROM STDIN. */
 export async function copyRows(client: pg.PoolClient, table: string, columns: string[], rows: Iterable<CopyValue[]>) {
   const sql = `COPY ${table} (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`;
   const lines = (function* () {
-    let chunk = "";
+    let pieces: Uint8Array[] = [];
+    let size = 0;
     for (const row of rows) {
-      chunk += row.map(copyField).join("\t") + "\n";
-      if (chunk.length > 1 << 20) {
-        yield chunk;
-        chunk = "";
+      size += encodeRow(row, pieces);
+      if (size > 1 << 20) {
+        yield Buffer.concat(pieces, size);
+        pieces = [];
+        size = 0;
       }
     }
-    if (chunk) yield chunk;
+    if (size) yield Buffer.concat(pieces, size);
   })();
   await pipeline(Readable.from(lines), client.query(copyFrom(sql)));
 }
@@ -79,19 +121,22 @@ export function openCopy(client: pg.PoolClient, table: string, columns: string[]
       resolve();
     });
   });
-  let pending = "";
+  let pieces: Uint8Array[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size) stream.write(Buffer.concat(pieces, size));
+    pieces = [];
+    size = 0;
+  };
   return {
     write(row) {
       if (failure) return;
-      pending += row.map(copyField).join("\t") + "\n";
-      if (pending.length > 1 << 20) {
-        stream.write(pending);
-        pending = "";
-      }
+      size += encodeRow(row, pieces);
+      if (size > 1 << 20) flush();
     },
     async end() {
       if (!failure) {
-        if (pending) stream.write(pending);
+        flush();
         stream.end();
       }
       await finished;

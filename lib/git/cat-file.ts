@@ -31,7 +31,8 @@ export function openBlobReader(opts: { gitDir: string; onBlob: (blobId: string, 
         if (newline === -1) break;
         const header = buffer.toString("latin1", 0, newline);
         const parts = header.split(" ");
-        if (parts[1] === "missing") {
+        // "<name> missing" or "<name> ambiguous": no object to read.
+        if (parts.length !== 3) {
           buffer = buffer.subarray(newline + 1);
           answered++;
           opts.onBlob(parts[0], null);
@@ -39,7 +40,8 @@ export function openBlobReader(opts: { gitDir: string; onBlob: (blobId: string, 
         }
         const size = Number(parts[2]);
         if (buffer.length < newline + 1 + size + 1) break;
-        const bytes = Buffer.from(buffer.subarray(newline + 1, newline + 1 + size));
+        // A view, not a copy: stream chunks are never reused, so the bytes stay valid.
+        const bytes = buffer.subarray(newline + 1, newline + 1 + size);
         buffer = buffer.subarray(newline + 1 + size + 1);
         answered++;
         opts.onBlob(parts[0], bytes);

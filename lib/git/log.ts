@@ -55,8 +55,12 @@ export class LogParser {
   }
 
   private token(raw: string, done: CommitRecord[]) {
-    const token = raw.startsWith("\n") ? raw.slice(1) : raw;
-    if (token.startsWith("\x1e")) {
+    // Between records git puts a newline before the next header or change line. A token
+    // that is a path (one is expected after a change line) is taken as it is: paths may
+    // start with a newline or any other byte.
+    const expectingPath = this.meta !== null;
+    const token = !expectingPath && raw.startsWith("\n") ? raw.slice(1) : raw;
+    if (!expectingPath && token.startsWith("\x1e")) {
       if (this.current) done.push(this.current);
       const [sha, parents, authorName, authorEmail, committedAt] = token.slice(1).replace(/\n$/, "").split("\x1f");
       this.current = {

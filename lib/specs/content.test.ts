@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_FILE_BYTES, formatBytes, hashContent, inspectBlob } from "./content";
+import { DEFAULT_MAX_FILE_BYTES, checkBlob, formatBytes, hashContent, inspectBlob } from "./content";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const BOM = [0xef, 0xbb, 0xbf];
@@ -44,7 +44,7 @@ describe("inspectBlob", () => {
     ["Latin-1 text", new Uint8Array([0x63, 0x61, 0x66, 0xe9]), "invalid-utf8"],
     ["a truncated multi-byte sequence", utf8("✓").subarray(0, 2), "invalid-utf8"],
     ["an encoded surrogate", new Uint8Array([0xed, 0xa0, 0x80]), "invalid-utf8"],
-    ["a NUL byte after the first 8000 bytes", new Uint8Array([...new Uint8Array(8000).fill(65), 0, 0xff]), "invalid-utf8"],
+    ["a NUL byte after the first 8000 bytes", new Uint8Array([...new Uint8Array(8000).fill(65), 0, 0xff]), "binary"],
   ])("rejects %s", (_name, bytes, reason) => {
     const result = inspectBlob(bytes);
     expect(result.ok).toBe(false);
@@ -54,9 +54,14 @@ describe("inspectBlob", () => {
     }
   });
 
-  it("treats a NUL byte past the sniffed prefix as text, like git", () => {
+  it("treats a NUL byte anywhere as binary, since PostgreSQL text cannot store it", () => {
     const bytes = new Uint8Array([...new Uint8Array(8000).fill(65), 0]);
-    expect(inspectBlob(bytes)).toEqual({ ok: true, text: "A".repeat(8000) + "\0" });
+    expect(inspectBlob(bytes)).toMatchObject({ ok: false, reason: "binary", detail: expect.stringContaining("offset 8000") });
+  });
+
+  it("checkBlob hands back the bytes without a BOM, undecoded", () => {
+    const result = checkBlob(new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0x69]));
+    expect(result.ok && Buffer.from(result.body).toString()).toBe("hi");
   });
 
   it("rejects files over the default limit with a readable sentence", () => {

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 
 /** SHA-256 of the exact bytes git stores, so a BOM or CRLF change is a new version. */
@@ -11,11 +12,19 @@ export type BlobInspection =
   | { ok: true; text: string }
   | { ok: false; reason: "binary" | "too-large" | "invalid-utf8"; detail: string };
 
-// Git's own heuristic (buffer_is_binary): a NUL byte in the first 8000 bytes.
-const BINARY_SNIFF_BYTES = 8000;
+export type BlobCheck =
+  | { ok: true; body: Uint8Array }
+  | { ok: false; reason: "binary" | "too-large" | "invalid-utf8"; detail: string };
 
-/** Decides whether a blob can be stored and shown as a text document, and decodes it if so. */
-export function inspectBlob(bytes: Uint8Array, opts: { maxBytes?: number } = {}): BlobInspection {
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Decides whether a blob can be stored and shown as a text document without decoding it
+ * (the importer streams the bytes on). `body` is the bytes without a leading UTF-8 BOM.
+ * Any NUL byte makes a blob binary: git sniffs only the first 8000 bytes, but PostgreSQL
+ * text cannot hold NUL at all.
+ */
+export function checkBlob(bytes: Uint8Array, opts: { maxBytes?: number } = {}): BlobCheck {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (bytes.length > maxBytes) {
     let size = formatBytes(bytes.length);
@@ -24,17 +33,22 @@ export function inspectBlob(bytes: Uint8Array, opts: { maxBytes?: number } = {})
     if (size === limit) size = `${bytes.length.toLocaleString("en-US")} bytes`;
     return { ok: false, reason: "too-large", detail: `${size} exceeds the ${limit} limit` };
   }
-  const nul = bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0);
+  const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { ok: false, reason: "binary", detail: `Binary file: it contains a NUL byte at offset ${nul}` };
   }
-  try {
-    // ignoreBOM keeps a leading BOM in the output, so it is stripped explicitly below.
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  } catch {
+  if (!isUtf8(bytes)) {
     return { ok: false, reason: "invalid-utf8", detail: "Not valid UTF-8 text (another encoding, or a binary file)" };
   }
+  const bom = bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
+  return { ok: true, body: bom ? bytes.subarray(3) : bytes };
+}
+
+/** Decides whether a blob can be stored and shown as a text document, and decodes it if so. */
+export function inspectBlob(bytes: Uint8Array, opts: { maxBytes?: number } = {}): BlobInspection {
+  const checked = checkBlob(bytes, opts);
+  if (!checked.ok) return checked;
+  return { ok: true, text: new TextDecoder("utf-8").decode(checked.body) };
 }
 
 /** Human-readable size in binary units, e.g. 1.4 MB, 512 KB, 12 bytes. */

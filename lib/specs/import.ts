@@ -7,7 +7,7 @@ import { openBlobReader } from "@/lib/git/cat-file";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
 import { countCommits, isAncestor, resolveSource } from "@/lib/git/source";
 import { dataDir } from "@/lib/paths";
-import { DEFAULT_MAX_FILE_BYTES, hashContent, inspectBlob } from "./content";
+import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "./content";
 import { planHistory, type TrackedSpec } from "./history";
 import { compileKindRules, featureOf, kindRulesFromEnv, type SpecKind } from "./kinds";
 
@@ -112,7 +112,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     const blobHash = new Map<string, string>();
     const written = new Set<string>();
     const skipped = new Map<string, { reason: string; detail: string }>();
-    let batch: { hash: string; size: number; text: string }[] = [];
+    let batch: { hash: string; size: number; body: Uint8Array }[] = [];
     let checking: Promise<void> = Promise.resolve();
     const flush = () => {
       const pending = batch;
@@ -120,7 +120,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       checking = checking.then(async () => {
         const stored = await pgPool().query<{ hash: string }>(`SELECT hash FROM "Content" WHERE hash = ANY($1::text[])`, [pending.map((c) => c.hash)]);
         const storedSet = new Set(stored.rows.map((r) => r.hash));
-        for (const c of pending) if (!storedSet.has(c.hash)) contentSink.write([c.hash, c.size, c.text]);
+        for (const c of pending) if (!storedSet.has(c.hash)) contentSink.write([c.hash, c.size, c.body]);
       });
       checking.catch(() => {}); // surfaced by the `await checking` below
     };
@@ -128,13 +128,13 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       gitDir: source.gitDir,
       onBlob: (blobId, bytes) => {
         if (!bytes) return void skipped.set(blobId, { reason: "missing", detail: "The blob is missing from the repository." });
-        const inspected = inspectBlob(bytes, { maxBytes: maxFileBytes });
-        if (!inspected.ok) return void skipped.set(blobId, { reason: inspected.reason, detail: inspected.detail });
+        const checked = checkBlob(bytes, { maxBytes: maxFileBytes });
+        if (!checked.ok) return void skipped.set(blobId, { reason: checked.reason, detail: checked.detail });
         const hash = hashContent(bytes);
         blobHash.set(blobId, hash);
         if (written.has(hash)) return;
         written.add(hash);
-        batch.push({ hash, size: bytes.length, text: inspected.text });
+        batch.push({ hash, size: bytes.length, body: checked.body });
         if (batch.length >= 1000) flush();
       },
     });
