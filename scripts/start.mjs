@@ -30,7 +30,10 @@ try {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   migrate(database.url);
-  if (process.env.SPECLEDGER_SEED !== "0") {
+  // The demo (with its well-known password) goes only into the embedded database, unless
+  // asked for: a real DATABASE_URL is somebody's real workspace.
+  const seed = process.env.SPECLEDGER_SEED ? process.env.SPECLEDGER_SEED !== "0" : database.embedded;
+  if (seed) {
     log("Seeding the demo workspace (real git repositories, imported with their history)…");
     run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });
   }
@@ -48,7 +51,7 @@ try {
   const password = process.env.SPECLEDGER_ADMIN_PASSWORD ?? "specledger-demo";
   log("");
   log(`Specledger is running at ${url}`);
-  log(`Sign in as ${email} with the password ${password}`);
+  if (seed) log(`Sign in as ${email} with the password ${password}`);
   log("Press Ctrl-C to stop (the data stays in .data/ for next time).");
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -12,6 +12,11 @@ const credentialsSchema = z.object({
 
 export const githubEnabled = Boolean(process.env.GITHUB_ID && process.env.GITHUB_SECRET);
 
+/** Email domains whose GitHub users may join on their own (SPECLEDGER_GITHUB_DOMAINS). */
+function githubJoinDomains(): string[] {
+  return (process.env.SPECLEDGER_GITHUB_DOMAINS ?? "").split(",").map((d) => d.trim().toLowerCase()).filter(Boolean);
+}
+
 /**
  * next-auth configuration: email + password for self-hosted and demo use, and GitHub when
  * GITHUB_ID and GITHUB_SECRET are set. Sessions are JWTs carrying only the user id; the
@@ -45,12 +50,23 @@ export const authOptions: NextAuthOptions = {
       const email = user.email?.toLowerCase();
       if (!email) return "/signin?error=GitHubEmail";
       const githubId = String((profile as { id?: number | string } | undefined)?.id ?? account.providerAccountId);
-      // GitHub users join the workspace as viewers; an admin raises their role.
-      const record = await db.user.upsert({
-        where: { email },
-        update: { githubId },
-        create: { email, name: user.name ?? email, githubId, role: "viewer" },
-      });
+      // A GitHub account signs in as the user it was linked to before, or as an existing
+      // user with its email; a stranger joins (as a viewer) only from an allowed domain.
+      const linked = await db.user.findUnique({ where: { githubId } });
+      if (linked) {
+        user.id = linked.id;
+        return true;
+      }
+      const existing = await db.user.findUnique({ where: { email } });
+      if (existing) {
+        if (existing.githubId) return "/signin?error=GitHubAccount";
+        await db.user.update({ where: { id: existing.id }, data: { githubId } });
+        user.id = existing.id;
+        return true;
+      }
+      const domain = email.split("@")[1];
+      if (!githubJoinDomains().includes(domain)) return "/signin?error=GitHubNotInvited";
+      const record = await db.user.create({ data: { email, name: user.name ?? email, githubId, role: "viewer" } });
       user.id = record.id;
       return true;
     },

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { gitEnv } from "./git";
 
 export interface BlobReader {
   /** Asks for a blob; answers arrive through `onBlob` in request order. */
@@ -14,7 +15,7 @@ export interface BlobReader {
  * boundaries; a missing object is reported as `null`.
  */
 export function openBlobReader(opts: { gitDir: string; onBlob: (blobId: string, bytes: Buffer | null) => void }): BlobReader {
-  const child = spawn("git", [`--git-dir=${opts.gitDir}`, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn("git", [`--git-dir=${opts.gitDir}`, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"], env: gitEnv() });
   let stderr = "";
   let requested = 0;
   let answered = 0;
@@ -22,33 +23,50 @@ export function openBlobReader(opts: { gitDir: string; onBlob: (blobId: string, 
   child.stderr.on("data", (chunk) => (stderr += chunk));
   child.stdin.on("error", (error) => (failure ??= error));
 
-  let buffer: Buffer = Buffer.alloc(0);
+  // Chunks of an answer that is not complete yet: joined once it is, so a large blob costs
+  // one copy rather than one per chunk.
+  let parts: Buffer[] = [];
+  let partsLength = 0;
+  let needed = 0; // bytes the current answer needs in all, once its header is known
   child.stdout.on("data", (chunk: Buffer) => {
-    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+    parts.push(chunk);
+    partsLength += chunk.length;
+    if (needed > 0 && partsLength < needed) return;
+    let buffer = parts.length === 1 ? parts[0] : Buffer.concat(parts, partsLength);
+    parts = [];
+    partsLength = 0;
+    needed = 0;
     try {
       for (;;) {
         const newline = buffer.indexOf(10);
         if (newline === -1) break;
         const header = buffer.toString("latin1", 0, newline);
-        const parts = header.split(" ");
+        const fields = header.split(" ");
         // "<name> missing" or "<name> ambiguous": no object to read.
-        if (parts.length !== 3) {
+        if (fields.length !== 3) {
           buffer = buffer.subarray(newline + 1);
           answered++;
-          opts.onBlob(parts[0], null);
+          opts.onBlob(fields[0], null);
           continue;
         }
-        const size = Number(parts[2]);
-        if (buffer.length < newline + 1 + size + 1) break;
+        const size = Number(fields[2]);
+        if (buffer.length < newline + 1 + size + 1) {
+          needed = newline + 1 + size + 1;
+          break;
+        }
         // A view, not a copy: stream chunks are never reused, so the bytes stay valid.
         const bytes = buffer.subarray(newline + 1, newline + 1 + size);
         buffer = buffer.subarray(newline + 1 + size + 1);
         answered++;
-        opts.onBlob(parts[0], bytes);
+        opts.onBlob(fields[0], bytes);
       }
     } catch (error) {
       failure ??= error as Error;
       child.kill();
+    }
+    if (buffer.length > 0) {
+      parts.push(buffer);
+      partsLength = buffer.length;
     }
   });
   const exited = new Promise<number | null>((resolve) => {

@@ -16,12 +16,17 @@ const SAFE_ENV = {
   GIT_SSH_COMMAND: "ssh -o BatchMode=yes -o ConnectTimeout=15",
 };
 
+/** The environment every git process runs with. */
+export function gitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...SAFE_ENV };
+}
+
 /** Runs git and resolves with its trimmed stdout; rejects with its stderr. Small outputs only. */
 export function git(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, {
       cwd: opts.cwd,
-      env: { ...process.env, ...SAFE_ENV },
+      env: gitEnv(),
       stdio: ["ignore", "pipe", "pipe"],
       timeout: opts.timeoutMs ?? 10 * 60_000,
     });

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { gitEnv } from "./git";
 
 export interface FileChange {
   status: "A" | "M" | "D" | "R" | "T";
@@ -101,7 +102,8 @@ export interface StreamLogOptions {
   gitDir: string;
   /** A revision range such as `abc..main`, or a single ref for the whole history. */
   range: string;
-  pathspecs: string[];
+  /** Limits the log to these paths (the importer reads everything and classifies itself). */
+  pathspecs?: string[];
   onCommit: (commit: CommitRecord) => void;
 }
 
@@ -117,10 +119,10 @@ export function streamLog({ gitDir, range, pathspecs, onCommit }: StreamLogOptio
     "-c", "core.quotePath=false",
     "-c", "diff.renameLimit=10000",
     "log", "-z", "--raw", "--no-abbrev", "--first-parent", "-M",
-    `--format=${LOG_FORMAT}`, range, "--", ...pathspecs,
+    `--format=${LOG_FORMAT}`, range, "--", ...(pathspecs ?? []),
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("git", args, { stdio: ["ignore", "pipe", "pipe"], env: gitEnv() });
     const parser = new LogParser();
     let stderr = "";
     let failed: Error | null = null;

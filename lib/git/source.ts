@@ -15,12 +15,23 @@ export class SourceError extends Error {
 export function classifySource(source: string): SourceKind {
   const trimmed = source.trim();
   if (!trimmed) throw new SourceError("Give a local path or a git URL.");
-  if (/^(https?|ssh|git|file):\/\//i.test(trimmed) || /^[\w.-]+@[\w.-]+:/.test(trimmed)) return "url";
+  if (/^(https?|ssh|git|file):\/\//i.test(trimmed) || /^[\w.-]+@[\w.-]+:/.test(trimmed)) {
+    // Secrets do not belong in a repository's address, which every viewer sees.
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(trimmed)) {
+      throw new SourceError("Leave the password or token out of the URL; give the server access with a git credential helper or an SSH key.");
+    }
+    return "url";
+  }
   if (/^[a-z][a-z0-9+.-]*::/i.test(trimmed) || /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
     throw new SourceError(`Unsupported URL scheme in ${JSON.stringify(trimmed)}: use https, ssh, git or file.`);
   }
   if (!path.isAbsolute(trimmed)) throw new SourceError(`A local path must be absolute: ${JSON.stringify(trimmed)}.`);
   return "path";
+}
+
+/** A URL without any user name or password in it, for messages and pages. */
+export function redactUrl(source: string): string {
+  return source.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
 }
 
 /** A readable name for a repository from its path or URL. */
@@ -61,18 +72,24 @@ export async function resolveSource(opts: { source: string; mirrorDir: string; b
     gitDir = absoluteGitDir;
   } else {
     gitDir = opts.mirrorDir;
-    try {
-      if (fs.existsSync(path.join(gitDir, "HEAD"))) {
+    const shown = redactUrl(opts.source);
+    const reason = (error: unknown) => (error instanceof GitError ? error.stderr.trim().split("\n").pop() : String(error));
+    if (fs.existsSync(path.join(gitDir, "HEAD"))) {
+      try {
         await git([`--git-dir=${gitDir}`, "fetch", "--prune", "--quiet", "origin"]);
-      } else {
+      } catch (error) {
+        // Keep the mirror: the next fetch only needs what is new.
+        throw new SourceError(`Could not fetch ${shown}: ${reason(error)}`);
+      }
+    } else {
+      try {
         fs.mkdirSync(path.dirname(gitDir), { recursive: true });
         fs.rmSync(gitDir, { recursive: true, force: true });
         await git(["clone", "--mirror", "--quiet", "--", opts.source, gitDir]);
+      } catch (error) {
+        fs.rmSync(gitDir, { recursive: true, force: true });
+        throw new SourceError(`Could not clone ${shown}: ${reason(error)}`);
       }
-    } catch (error) {
-      fs.rmSync(gitDir, { recursive: true, force: true });
-      const detail = error instanceof GitError ? error.stderr.trim().split("\n").pop() : String(error);
-      throw new SourceError(`Could not clone ${opts.source}: ${detail}`);
     }
   }
   const branch = opts.branch || (await defaultBranch(gitDir));

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { stopQueue } from "@/lib/jobs/queue";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { STALE_IMPORT_MS, addRepository, requestImport, runImport, startImportWorker } from "./index";
+import { STALE_IMPORT_MS, addRepository, localRootsFromEnv, requestImport, runImport, startImportWorker } from "./index";
 
 const repos: TestRepo[] = [];
 function newRepo() {
@@ -26,6 +26,20 @@ describe("repositories and imports", () => {
     await expect(addRepository({ source: repo.path, requestedById: null, enqueue: false })).rejects.toMatchObject({ code: "conflict" });
     await expect(addRepository({ source: "relative/dir", requestedById: null })).rejects.toMatchObject({ code: "unprocessable" });
     await expect(addRepository({ source: "ext::sh -c id", requestedById: null })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(addRepository({ source: "https://bob:s3cret@git.example.com/x.git", requestedById: null })).rejects.toThrow(/password or token/);
+  });
+
+  it("accepts local paths only under the configured roots", async () => {
+    const repo = newRepo();
+    const roots = localRootsFromEnv({ SPECLEDGER_LOCAL_ROOTS: "/srv/git:/opt/repos" });
+    expect(roots).toEqual(["/srv/git", "/opt/repos"]);
+    expect(localRootsFromEnv({})).toBeNull();
+    for (const source of [repo.path, `file://${repo.path}`, "/srv/gitx/evil", "/srv/git/../../etc"]) {
+      await expect(addRepository({ source, requestedById: null, enqueue: false, localRoots: roots })).rejects.toThrow(/must be under/);
+    }
+    const parent = repo.path.split("/").slice(0, -1).join("/");
+    const { repository } = await addRepository({ source: repo.path, requestedById: null, enqueue: false, localRoots: [parent] });
+    expect(repository.source).toBe(repo.path);
   });
 
   it("returns the pending import instead of queuing a second one, and retires interrupted ones", async () => {

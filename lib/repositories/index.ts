@@ -1,3 +1,4 @@
+import path from "node:path";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
@@ -11,16 +12,39 @@ export interface AddRepositoryOptions {
   requestedById: string | null;
   /** Queue the first import (the default); the CLI runs it in-process instead. */
   enqueue?: boolean;
+  /**
+   * Folders local paths (and file:// URLs) must lie under; null allows any. The web app and
+   * API pass SPECLEDGER_LOCAL_ROOTS, so users cannot make the server read arbitrary folders.
+   */
+  localRoots?: string[] | null;
+}
+
+/** SPECLEDGER_LOCAL_ROOTS: colon-separated folders under which local repositories may be added. */
+export function localRootsFromEnv(env: Record<string, string | undefined> = process.env): string[] | null {
+  const roots = (env.SPECLEDGER_LOCAL_ROOTS ?? "").split(":").filter(Boolean).map((r) => path.resolve(r));
+  return roots.length > 0 ? roots : null;
+}
+
+function assertUnderRoots(source: string, kind: "path" | "url", roots: string[] | null | undefined) {
+  if (!roots) return;
+  const local = kind === "path" ? source : /^file:\/\//i.test(source) ? decodeURIComponent(new URL(source).pathname) : null;
+  if (local === null) return;
+  const resolved = path.resolve(local);
+  if (!roots.some((root) => resolved === root || resolved.startsWith(root + path.sep))) {
+    throw new AppError("unprocessable", `Local repositories must be under ${roots.join(" or ")}.`);
+  }
 }
 
 /** Registers a repository by local path or git URL and queues its first import. */
 export async function addRepository(opts: AddRepositoryOptions) {
   const source = opts.source.trim().replace(/(.)\/+$/, "$1");
+  let kind: "path" | "url";
   try {
-    classifySource(source);
+    kind = classifySource(source);
   } catch (error) {
     throw new AppError("unprocessable", (error as Error).message);
   }
+  assertUnderRoots(source, kind, opts.localRoots);
   const existing = await db.repository.findFirst({ where: { source } });
   if (existing) throw new AppError("conflict", `${source} is already imported as ${existing.name}.`, { repositoryId: existing.id });
   const base = (opts.name?.trim() || repositoryNameFromSource(source)).slice(0, 100);
@@ -79,12 +103,17 @@ function describeFailure(error: unknown): string {
   return "The import failed unexpectedly; the server log has the details. Nothing was written.";
 }
 
-/** Runs one queued import, keeping its record's phase and progress current for the UI. */
+/**
+ * Runs one queued import, keeping its record's phase and progress current for the UI. An
+ * import someone else already claimed (the CLI, another worker) is left alone.
+ */
 export async function runImport(opts: { importId: string; onProgress?: (p: ImportProgress) => void }) {
-  const record = await db.import.update({
-    where: { id: opts.importId },
+  const claimed = await db.import.updateMany({
+    where: { id: opts.importId, status: "queued" },
     data: { status: "running", startedAt: new Date(), phase: "resolving" },
   });
+  const record = await db.import.findUniqueOrThrow({ where: { id: opts.importId } });
+  if (claimed.count === 0) return record;
   await db.repository.update({ where: { id: record.repositoryId }, data: { status: "importing" } });
   let lastWrite = 0;
   let writing: Promise<unknown> = Promise.resolve();
@@ -97,8 +126,13 @@ export async function runImport(opts: { importId: string; onProgress?: (p: Impor
       db.import.update({ where: { id: record.id }, data: { phase: p.phase, progressDone: p.done, progressTotal: p.total } }).catch(() => {}),
     );
   };
+  // A heartbeat apart from progress: a long silent phase must not look like a dead worker.
+  const heartbeat = setInterval(() => {
+    writing = writing.then(() => db.import.update({ where: { id: record.id }, data: { updatedAt: new Date() } }).catch(() => {}));
+  }, 60_000);
   try {
     const result = await importRepository({ repositoryId: record.repositoryId, onProgress });
+    clearInterval(heartbeat);
     await writing;
     return await db.import.update({
       where: { id: record.id },
@@ -118,6 +152,7 @@ export async function runImport(opts: { importId: string; onProgress?: (p: Impor
       },
     });
   } catch (error) {
+    clearInterval(heartbeat);
     await writing;
     const message = describeFailure(error);
     await db.repository.update({ where: { id: record.repositoryId }, data: { status: "failed", lastError: message } });

@@ -44,7 +44,13 @@ export function planHistory(opts: {
   live: Map<string, TrackedSpec>;
   classify: (path: string) => SpecKind | null;
   newId: () => string;
+  /**
+   * When history was rewritten and is replayed from the start: the stored spec that a file
+   * first seen at (path, commit) continues, if any, so identities survive a force push.
+   */
+  identify?: (path: string, commitSha: string) => string | undefined;
 }): HistoryPlan {
+  const claimed = new Set<string>();
   const live = new Map(opts.live);
   const touched = new Map<string, TrackedSpec>();
   const versions: PlannedVersion[] = [];
@@ -67,7 +73,10 @@ export function planHistory(opts: {
         const kind = opts.classify(path);
         if (!kind) return;
         const existing = live.get(path);
-        const spec = existing ?? { id: opts.newId(), path, kind, isNew: true };
+        const storedId = existing ? undefined : opts.identify?.(path, commit.sha);
+        const reuse = storedId !== undefined && !claimed.has(storedId);
+        if (reuse) claimed.add(storedId);
+        const spec = existing ?? (reuse ? { id: storedId, path, kind, isNew: false } : { id: opts.newId(), path, kind, isNew: true });
         live.set(path, spec);
         record(spec);
       };
@@ -87,6 +96,8 @@ export function planHistory(opts: {
           if (spec) end(spec, commit);
           start(change.path);
         }
+      } else if (change.status === "M" && change.oldBlob === change.newBlob) {
+        // A mode change only (chmod): the content, and so the version, is the same.
       } else {
         // A, M and T (type change, e.g. file to symlink) all bring new content at a path.
         start(change.path);
@@ -94,4 +105,100 @@ export function planHistory(opts: {
     }
   }
   return { versions, deletions, touched, live };
+}
+
+export interface StoredSpec {
+  id: string;
+  path: string;
+  kind: SpecKind;
+  deleted: boolean;
+  versionCount: number;
+  maxSeq: number;
+  currentHash: string | null;
+}
+
+export interface SpecRow {
+  id: string;
+  path: string;
+  kind: SpecKind;
+  deleted: boolean;
+  deletedAt: Date | null;
+  deletedInCommit: string | null;
+  currentHash: string | null;
+  versionCount: number;
+  isNew: boolean;
+}
+
+export interface VersionRow {
+  specId: string;
+  seq: number;
+  version: PlannedVersion;
+  contentHash: string;
+}
+
+/**
+ * Turns a plan into the rows to write. Versions whose content was skipped (binary, too
+ * large, ...) or that are already stored are left out; a new spec left without versions
+ * never becomes a spec; new versions are numbered after the spec's highest stored one.
+ * With `replayed` (history was rewritten and walked again from the start), stored live
+ * specs the replay did not reach no longer exist at the head and are ended there.
+ */
+export function finalizePlan(opts: {
+  plan: HistoryPlan;
+  stored: Map<string, StoredSpec>;
+  contentOf: (blobId: string) => string | undefined;
+  isStored: (specId: string, commitSha: string) => boolean;
+  head: { sha: string; committedAt: Date };
+  replayed: boolean;
+}): { specs: SpecRow[]; versions: VersionRow[] } {
+  const { plan, stored } = opts;
+  const bySpec = new Map<string, PlannedVersion[]>();
+  for (const v of plan.versions) {
+    if (opts.contentOf(v.blobId) === undefined || opts.isStored(v.specId, v.commit.sha)) continue;
+    const list = bySpec.get(v.specId) ?? [];
+    list.push(v);
+    bySpec.set(v.specId, list);
+  }
+  const deletedBy = new Map(plan.deletions.map((d) => [d.specId, d.commit]));
+  const liveIds = new Set([...plan.live.values()].map((s) => s.id));
+  const specs: SpecRow[] = [];
+  const versions: VersionRow[] = [];
+  for (const spec of plan.touched.values()) {
+    const planned = bySpec.get(spec.id) ?? [];
+    const before = stored.get(spec.id);
+    if (!before && planned.length === 0) continue;
+    const deletion = liveIds.has(spec.id) ? null : (deletedBy.get(spec.id) ?? null);
+    const last = planned.at(-1);
+    specs.push({
+      id: spec.id,
+      path: spec.path,
+      kind: spec.kind,
+      deleted: deletion !== null,
+      deletedAt: deletion?.committedAt ?? null,
+      deletedInCommit: deletion?.sha ?? null,
+      currentHash: last ? opts.contentOf(last.blobId)! : (before?.currentHash ?? null),
+      versionCount: (before?.versionCount ?? 0) + planned.length,
+      isNew: !before,
+    });
+    planned.forEach((version, index) =>
+      versions.push({ specId: spec.id, seq: (before?.maxSeq ?? 0) + index + 1, version, contentHash: opts.contentOf(version.blobId)! }),
+    );
+  }
+  if (opts.replayed) {
+    for (const before of stored.values()) {
+      if (plan.touched.has(before.id) || before.deleted) continue;
+      specs.push({
+        id: before.id,
+        path: before.path,
+        kind: before.kind,
+        currentHash: before.currentHash,
+        versionCount: before.versionCount,
+        deleted: true,
+        deletedAt: opts.head.committedAt,
+        deletedInCommit: opts.head.sha,
+        isNew: false,
+      });
+    }
+  }
+  return { specs, versions };
 }

@@ -201,4 +201,69 @@ describe("importRepository", () => {
     await expect(db.specVersion.delete({ where: { id: version.id } })).rejects.toThrow(/immutable/);
     await expect(db.content.delete({ where: { hash: version.contentHash } })).rejects.toThrow(/immutable/);
   });
+
+  it("keeps identities through a rewritten history (force push) without duplicating versions", async () => {
+    const repo = newRepo();
+    const body = Array.from({ length: 30 }, (_, i) => `- requirement ${i}`).join("\n");
+    repo.commit("one", { "specs/a/spec.md": `${body}\na1\n`, "CLAUDE.md": "c1\n", "GEMINI.md": "g1\n" });
+    repo.commit("two", { "specs/a/spec.md": `${body}\na2\n` });
+    repo.git("mv", "specs/a", "specs/b");
+    repo.commit("rename", { "CLAUDE.md": null });
+    const record = await register(repo.path);
+    await importRepository({ repositoryId: record.id });
+    const before = await specsOf(record.id);
+    const specId = before.find((s) => s.path === "specs/b/spec.md")!.id;
+
+    // Rewrite the last commit: keep the rename, drop GEMINI.md, edit the spec once more.
+    repo.write({ "GEMINI.md": null, "specs/b/spec.md": `${body}\na3\n` });
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--amend", "-m", "rename, rewritten");
+    const result = await importRepository({ repositoryId: record.id });
+    expect(result.versionsAdded).toBe(1);
+
+    const after = await specsOf(record.id);
+    expect(after.map((s) => [s.path, s.deleted])).toEqual([
+      ["CLAUDE.md", true],
+      ["GEMINI.md", true],
+      ["specs/b/spec.md", false],
+    ]);
+    const spec = after.find((s) => s.path === "specs/b/spec.md")!;
+    expect(spec.id).toBe(specId);
+    expect(spec.versions.map((v) => v.seq)).toEqual([1, 2, 3, 4]);
+    expect(spec.versionCount).toBe(4);
+    expect(spec.currentHash).toBe(hashContent(Buffer.from(`${body}\na3\n`)));
+    // Another import of the same head changes nothing.
+    expect((await importRepository({ repositoryId: record.id })).versionsAdded).toBe(0);
+  });
+
+  it("lets two imports of one repository take turns, writing the history once", async () => {
+    const repo = newRepo();
+    for (let i = 0; i < 5; i++) repo.commit(`c${i}`, { "specs/a/spec.md": `v${i}\n`, [`specs/f${i}/spec.md`]: `${i}\n` });
+    const record = await register(repo.path);
+    const results = await Promise.all([importRepository({ repositoryId: record.id }), importRepository({ repositoryId: record.id })]);
+    expect(results.map((r) => r.versionsAdded).sort()).toEqual([0, 10]);
+    expect(await db.specVersion.count({ where: { spec: { repositoryId: record.id } } })).toBe(10);
+  });
+
+  it("imports two repositories sharing contents at the same time without deadlocking", async () => {
+    const shared = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`specs/s${i}/spec.md`, `# shared ${i} ${randomName()}\n`]));
+    const a = newRepo();
+    a.commit("a", shared);
+    const b = newRepo();
+    b.commit("b", Object.fromEntries(Object.entries(shared).reverse()));
+    const [ra, rb] = await Promise.all([register(a.path), register(b.path)]);
+    const results = await Promise.all([importRepository({ repositoryId: ra.id }), importRepository({ repositoryId: rb.id })]);
+    expect(results.map((r) => r.versionsAdded)).toEqual([40, 40]);
+    const hashes = Object.values(shared).map((t) => hashContent(Buffer.from(t)));
+    expect(await db.content.count({ where: { hash: { in: hashes } } })).toBe(40);
+  });
+
+  it("does not make a version of a mode change", async () => {
+    const repo = newRepo();
+    repo.commit("one", { "AGENTS.md": "same\n" });
+    repo.git("update-index", "--chmod=+x", "AGENTS.md");
+    repo.git("commit", "-q", "-m", "chmod");
+    const record = await register(repo.path);
+    expect((await importRepository({ repositoryId: record.id })).versionsAdded).toBe(1);
+  });
 });

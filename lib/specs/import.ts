@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { db as defaultDb, type PrismaClient } from "@/lib/db";
-import { copyRows, openCopy, pgPool, withPgTransaction } from "@/lib/db/pg";
+import { copyRows, openCopy, withPgTransaction } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
 import { openBlobReader } from "@/lib/git/cat-file";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
 import { countCommits, isAncestor, resolveSource } from "@/lib/git/source";
 import { dataDir } from "@/lib/paths";
 import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "./content";
-import { planHistory, type TrackedSpec } from "./history";
+import { finalizePlan, planHistory, type StoredSpec, type TrackedSpec } from "./history";
 import { compileKindRules, featureOf, kindRulesFromEnv, type SpecKind } from "./kinds";
 
 export type ImportPhase = "resolving" | "scanning" | "reading" | "writing";
@@ -74,56 +74,49 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     fromCommit: repo.headCommit, toCommit: head, commitsRead: 0, versionsAdded: 0,
     specsAdded: 0, specsDeleted: 0, filesSkipped: 0, warning: null,
   };
-  if (repo.headCommit === head) {
-    await db.repository.update({ where: { id: repo.id }, data: { status: "ready", lastImportAt: new Date(), lastError: null } });
-    return empty;
-  }
-
-  const incremental = repo.headCommit !== null && (await isAncestor(source.gitDir, repo.headCommit, head));
-  const range = incremental ? `${repo.headCommit}..${head}` : head;
   const classify = compileKindRules(kindRulesFromEnv());
   const result: ImportResult = { ...empty };
-  let writeTotalDone = 0;
-  let seen = 0;
+  let writeTotal = 0;
 
   // Everything from here runs in one transaction, so a failure leaves the database as it
-  // was. Two imports of one repository must not interleave: the second waits for the row
-  // lock, then sees the first one's head and gives up rather than writing history twice.
-  const write = () => withPgTransaction(async (client) => {
-    const locked = await client.query<{ headCommit: string | null }>(`SELECT "headCommit" FROM "Repository" WHERE id = $1 FOR UPDATE`, [repo.id]);
+  // was. The repository row lock makes imports of one repository take turns; the range to
+  // read is decided only once the lock is held, so the second one reads what the first
+  // one left, usually nothing.
+  const liveCount = await withPgTransaction(async (client) => {
+    await client.query(`SET LOCAL lock_timeout = '60s'`);
     // An import is re-derivable from git: if the server crashes in the instant after COMMIT
     // returns, the next import simply redoes it. Not waiting for that last WAL flush is a
     // fair trade here (never for reviews or audit events).
     await client.query(`SET LOCAL synchronous_commit = off`);
-    if (locked.rows[0]?.headCommit !== repo.headCommit) {
-      throw new AppError("conflict", "Another import of this repository finished first; run the import again.");
+    let locked;
+    try {
+      locked = await client.query<{ headCommit: string | null }>(`SELECT "headCommit" FROM "Repository" WHERE id = $1 FOR UPDATE`, [repo.id]);
+    } catch (error) {
+      if ((error as { code?: string }).code === "55P03") throw new AppError("conflict", "Another import of this repository is still running.");
+      throw error;
     }
+    const previousHead = locked.rows[0]?.headCommit ?? null;
+    result.fromCommit = previousHead;
+    if (previousHead === head) {
+      await client.query(`UPDATE "Repository" SET status = 'ready', "lastError" = NULL, "lastImportAt" = now() WHERE id = $1`, [repo.id]);
+      return null;
+    }
+    const incremental = previousHead !== null && (await isAncestor(source.gitDir, previousHead, head));
+    const range = incremental ? `${previousHead}..${head}` : head;
 
     // 1. History and contents, read concurrently: each recognised blob is requested from
-    //    cat-file as soon as the log names it, and its content is streamed to the database
+    //    cat-file as soon as the log names it, and its bytes are streamed to the database
     //    (COPY into a staging table) while git keeps reading. The log is not limited by
     //    pathspecs: glob pathspecs made git 2.4x slower than classifying every path here.
     const total = await countCommits(source.gitDir, range);
     progress({ phase: "scanning", done: 0, total });
-    // Content goes straight into its table. What is already stored (by any repository) is
-    // left out, checked per batch on a second connection; a concurrent import storing the
-    // same content at the same moment makes the COPY fail and the import is retried once.
-    const contentSink = openCopy(client, `"Content"`, ["hash", "size", "text"]);
+    await client.query(`CREATE TEMP TABLE import_content (hash text, size int, text text) ON COMMIT DROP`);
+    // The staging copy is read once; compressing it would be wasted work.
+    await client.query(`ALTER TABLE import_content ALTER COLUMN text SET STORAGE EXTERNAL`);
+    const contentSink = openCopy(client, "import_content", ["hash", "size", "text"]);
     const blobHash = new Map<string, string>();
-    const written = new Set<string>();
+    const staged = new Set<string>();
     const skipped = new Map<string, { reason: string; detail: string }>();
-    let batch: { hash: string; size: number; body: Uint8Array }[] = [];
-    let checking: Promise<void> = Promise.resolve();
-    const flush = () => {
-      const pending = batch;
-      batch = [];
-      checking = checking.then(async () => {
-        const stored = await pgPool().query<{ hash: string }>(`SELECT hash FROM "Content" WHERE hash = ANY($1::text[])`, [pending.map((c) => c.hash)]);
-        const storedSet = new Set(stored.rows.map((r) => r.hash));
-        for (const c of pending) if (!storedSet.has(c.hash)) contentSink.write([c.hash, c.size, c.body]);
-      });
-      checking.catch(() => {}); // surfaced by the `await checking` below
-    };
     const reader = openBlobReader({
       gitDir: source.gitDir,
       onBlob: (blobId, bytes) => {
@@ -132,19 +125,18 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         if (!checked.ok) return void skipped.set(blobId, { reason: checked.reason, detail: checked.detail });
         const hash = hashContent(bytes);
         blobHash.set(blobId, hash);
-        if (written.has(hash)) return;
-        written.add(hash);
-        batch.push({ hash, size: bytes.length, body: checked.body });
-        if (batch.length >= 1000) flush();
+        if (staged.has(hash)) return;
+        staged.add(hash);
+        contentSink.write([hash, bytes.length, checked.body]);
       },
     });
     const requested = new Set<string>();
     const commits: CommitRecord[] = [];
+    let seen = 0;
     try {
       await streamLog({
         gitDir: source.gitDir,
         range,
-        pathspecs: [],
         onCommit: (commit) => {
           // Keep only recognised paths (and renames out of them): the planner needs no more.
           commit.changes = commit.changes.filter((c) => classify(c.path) || (c.oldPath !== c.path && classify(c.oldPath)));
@@ -157,76 +149,74 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
           if (++seen % 500 === 0) progress({ phase: "scanning", done: seen, total });
         },
       });
-    } finally {
       progress({ phase: "reading", done: blobHash.size + skipped.size, total: requested.size });
+    } finally {
       await reader.close();
     }
-    flush();
-    await checking;
     await contentSink.end();
     progress({ phase: "reading", done: requested.size, total: requested.size });
 
-    const existing = await db.spec.findMany({
-      where: { repositoryId: repo.id, deleted: false },
-      select: { id: true, path: true, kind: true, versionCount: true, currentHash: true },
-    });
-    const live = new Map<string, TrackedSpec>(
-      existing.map((s) => [s.path, { id: s.id, path: s.path, kind: s.kind as SpecKind, isNew: false }]),
+    // 2. Replay the history over what is stored. A rewritten history (force push) is walked
+    //    again from the start: a file first seen where a stored spec has a version keeps
+    //    that spec's identity, and versions already stored are not written twice.
+    const stored = await client.query<StoredSpec>(
+      `SELECT s.id, s.path, s.kind, s.deleted, s."versionCount", s."currentHash",
+              coalesce((SELECT max(v.seq) FROM "SpecVersion" v WHERE v."specId" = s.id), 0) AS "maxSeq"
+       FROM "Spec" s WHERE s."repositoryId" = $1 ${incremental ? "AND NOT s.deleted" : ""}`,
+      [repo.id],
     );
-    const before = new Map(existing.map((s) => [s.id, s]));
+    const storedById = new Map(stored.rows.map((s) => [s.id, s]));
+    const known = new Map<string, string>(); // "path commit" -> spec id, and "spec commit" -> ""
+    if (!incremental && stored.rows.length > 0) {
+      const versions = await client.query<{ specId: string; path: string; commitSha: string }>(
+        `SELECT v."specId", v.path, v."commitSha" FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId" WHERE s."repositoryId" = $1`,
+        [repo.id],
+      );
+      for (const v of versions.rows) {
+        known.set(`${v.path} ${v.commitSha}`, v.specId);
+        known.set(`${v.specId} ${v.commitSha}`, "");
+      }
+    }
     commits.reverse(); // the log streams newest first; history replays oldest first
-    const plan = planHistory({ commits, live, classify, newId: randomUUID });
-
-    // 2. Decide the final state of every touched spec.
-    const versionsBySpec = new Map<string, typeof plan.versions>();
+    const live = new Map<string, TrackedSpec>(
+      incremental ? stored.rows.map((s) => [s.path, { id: s.id, path: s.path, kind: s.kind, isNew: false }]) : [],
+    );
+    const plan = planHistory({
+      commits,
+      live,
+      classify,
+      newId: randomUUID,
+      identify: (specPath, commitSha) => known.get(`${specPath} ${commitSha}`),
+    });
+    const headCommit = commits.at(-1);
+    const { specs, versions } = finalizePlan({
+      plan,
+      stored: storedById,
+      contentOf: (blobId) => blobHash.get(blobId),
+      isStored: (specId, commitSha) => known.has(`${specId} ${commitSha}`),
+      head: { sha: head, committedAt: headCommit?.sha === head ? headCommit.committedAt : new Date() },
+      replayed: !incremental && stored.rows.length > 0,
+    });
     const skips = new Map<string, Skip>();
     for (const v of plan.versions) {
       const skip = skipped.get(v.blobId);
-      if (skip) {
-        if (!skips.has(v.blobId)) skips.set(v.blobId, { path: v.path, blobId: v.blobId, commitSha: v.commit.sha, ...skip });
-        continue; // skipped content makes no version
-      }
-      const list = versionsBySpec.get(v.specId) ?? [];
-      list.push(v);
-      versionsBySpec.set(v.specId, list);
+      if (skip && !skips.has(v.blobId)) skips.set(v.blobId, { path: v.path, blobId: v.blobId, commitSha: v.commit.sha, ...skip });
     }
-    const deletedBy = new Map(plan.deletions.map((d) => [d.specId, d.commit]));
-    const liveIds = new Set([...plan.live.values()].map((s) => s.id));
-    // A new spec all of whose contents were skipped never becomes a spec.
-    const touched = [...plan.touched.values()].filter((s) => !s.isNew || versionsBySpec.has(s.id));
+    const skipList = [...skips.values()];
     const features = new Map<string, string>();
-    for (const spec of touched) {
+    for (const spec of specs) {
       const feature = featureOf(spec.path);
       if (feature) features.set(feature.key, feature.name);
     }
-    const rows = touched.map((spec) => {
-      const versions = versionsBySpec.get(spec.id) ?? [];
-      const previous = before.get(spec.id);
-      const last = versions.at(-1);
-      const deletion = liveIds.has(spec.id) ? null : (deletedBy.get(spec.id) ?? null);
-      return {
-        id: spec.id,
-        path: spec.path,
-        kind: spec.kind,
-        featureKey: featureOf(spec.path)?.key ?? null,
-        deleted: deletion !== null,
-        deletedAt: deletion?.committedAt ?? null,
-        deletedInCommit: deletion?.sha ?? null,
-        currentHash: last ? blobHash.get(last.blobId)! : (previous?.currentHash ?? null),
-        versionCount: (previous?.versionCount ?? 0) + versions.length,
-        isNew: spec.isNew,
-      };
-    });
-    const versionRows = [...versionsBySpec.entries()].flatMap(([specId, versions]) => {
-      const start = before.get(specId)?.versionCount ?? 0;
-      return versions.map((v, index) => ({ v, specId, seq: start + index + 1 }));
-    });
-    const skipList = [...skips.values()];
 
-    // 3. Write.
-    const writeTotal = written.size + versionRows.length + rows.length;
+    // 3. Write. Contents go in hash order, so two imports sharing contents lock them in the
+    //    same order and wait for each other instead of deadlocking.
+    writeTotal = staged.size + versions.length + specs.length;
     progress({ phase: "writing", done: 0, total: writeTotal });
-    progress({ phase: "writing", done: written.size, total: writeTotal });
+    await client.query(
+      `INSERT INTO "Content" ("hash", "size", "text") SELECT "hash", "size", "text" FROM import_content ORDER BY "hash" ON CONFLICT DO NOTHING`,
+    );
+    progress({ phase: "writing", done: staged.size, total: writeTotal });
 
     const featureKeys = [...features.keys()];
     const featureIds = new Map<string, string>();
@@ -246,9 +236,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
 
     // Existing specs are first taken out of the live-path index so that renames which swap
     // paths within one import never collide half-way.
-    const updates = rows.filter((r) => !r.isNew).map((r) => r.id);
+    const updates = specs.filter((r) => !r.isNew).map((r) => r.id);
     if (updates.length > 0) await client.query(`UPDATE "Spec" SET "deleted" = true WHERE id = ANY($1::text[])`, [updates]);
-    if (rows.length > 0) {
+    if (specs.length > 0) {
       await client.query(
         `INSERT INTO "Spec" ("id", "repositoryId", "path", "kind", "featureId", "deleted", "deletedAt", "deletedInCommit",
                              "currentHash", "versionCount", "updatedAt")
@@ -261,44 +251,33 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
            "currentHash" = EXCLUDED."currentHash", "versionCount" = EXCLUDED."versionCount", "updatedAt" = now()`,
         [
           repo.id,
-          rows.map((r) => r.id),
-          rows.map((r) => r.path),
-          rows.map((r) => r.kind),
-          rows.map((r) => (r.featureKey ? (featureIds.get(r.featureKey) ?? null) : null)),
-          rows.map((r) => r.deleted),
-          rows.map((r) => r.deletedAt),
-          rows.map((r) => r.deletedInCommit),
-          rows.map((r) => r.currentHash),
-          rows.map((r) => r.versionCount),
+          specs.map((r) => r.id),
+          specs.map((r) => r.path),
+          specs.map((r) => r.kind),
+          specs.map((r) => featureIds.get(featureOf(r.path)?.key ?? "") ?? null),
+          specs.map((r) => r.deleted),
+          specs.map((r) => r.deletedAt),
+          specs.map((r) => r.deletedInCommit),
+          specs.map((r) => r.currentHash),
+          specs.map((r) => r.versionCount),
         ],
       );
     }
 
-    // A rewritten history is walked again in full; versions already stored are left out.
-    const known = new Set<string>();
-    if (!incremental && existing.length > 0) {
-      const found = await client.query<{ key: string }>(
-        `SELECT v."specId" || ' ' || v."commitSha" AS key FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId" WHERE s."repositoryId" = $1`,
-        [repo.id],
-      );
-      for (const row of found.rows) known.add(row.key);
-    }
     const columns = ["id", "specId", "seq", "contentHash", "blobId", "path", "isSymlink", "commitSha", "authorName", "authorEmail", "committedAt"];
     await copyRows(client, `"SpecVersion"`, columns, (function* () {
-      for (const r of versionRows) {
-        const v = r.v;
-        if (known.has(`${r.specId} ${v.commit.sha}`)) continue;
-        yield [randomUUID(), r.specId, r.seq, blobHash.get(v.blobId)!, v.blobId, v.path, v.isSymlink, v.commit.sha, v.commit.authorName, v.commit.authorEmail, v.commit.committedAt];
+      for (const { specId, seq, version: v, contentHash } of versions) {
+        yield [randomUUID(), specId, seq, contentHash, v.blobId, v.path, v.isSymlink, v.commit.sha, v.commit.authorName, v.commit.authorEmail, v.commit.committedAt];
       }
     })());
-    progress({ phase: "writing", done: written.size + versionRows.length, total: writeTotal });
+    progress({ phase: "writing", done: staged.size + versions.length, total: writeTotal });
 
-    if (rows.length > 0) {
+    if (specs.length > 0) {
       await client.query(
         `UPDATE "Spec" s SET "search" = setweight(to_tsvector('simple', replace(replace(s."path", '/', ' '), '.', ' ')), 'A')
                                      || setweight(to_tsvector('english', left(c."text", 200000)), 'B')
          FROM "Content" c WHERE c."hash" = s."currentHash" AND s.id = ANY($1::text[])`,
-        [rows.map((r) => r.id)],
+        [specs.map((r) => r.id)],
       );
     }
     if (skipList.length > 0) {
@@ -316,22 +295,14 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     );
     const counted = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Spec" WHERE "repositoryId" = $1 AND NOT deleted`, [repo.id]);
     result.commitsRead = commits.length;
-    result.versionsAdded = versionRows.length;
-    result.specsAdded = rows.filter((r) => r.isNew).length;
-    result.specsDeleted = rows.filter((r) => r.deleted).length;
+    result.versionsAdded = versions.length;
+    result.specsAdded = specs.filter((r) => r.isNew).length;
+    result.specsDeleted = specs.filter((r) => r.deleted).length;
     result.filesSkipped = skipList.length;
-    writeTotalDone = writeTotal;
     return counted.rows[0].n;
   });
-  let liveCount: number;
-  try {
-    liveCount = await write();
-  } catch (error) {
-    if ((error as { constraint?: string }).constraint !== "Content_pkey") throw error;
-    seen = 0;
-    liveCount = await write();
-  }
-  progress({ phase: "writing", done: writeTotalDone, total: writeTotalDone });
+  if (liveCount === null) return result;
+  progress({ phase: "writing", done: writeTotal, total: writeTotal });
   return {
     ...result,
     warning:

@@ -4,7 +4,6 @@ import {
   compileKindRules,
   DEFAULT_KIND_RULES,
   featureOf,
-  gitPathspecs,
   KIND_LABELS,
   kindRulesFromEnv,
   parseKindRules,
@@ -198,28 +197,3 @@ describe("featureOf", () => {
   });
 });
 
-describe("gitPathspecs", () => {
-  it("prefixes every pathspec with glob magic and excludes vendored folders", () => {
-    const specs = gitPathspecs(DEFAULT_KIND_RULES);
-    for (const spec of specs) expect(spec).toMatch(/^:\(top,glob(,exclude)?\)/);
-    expect(specs).toContain(":(top,glob)**/specs/*/spec.md");
-    expect(specs).toContain(":(top,glob,exclude)**/node_modules/**");
-  });
-
-  it.each([
-    ["**/openapi.{yaml,yml,json}", ":(top,glob)**/openapi.*"],
-    ["docs/{a,b}/*.md", ":(top,glob)docs/*/*.md"],
-    ["docs/{a/b,c}/x.md", ":(top,glob)docs/**"],
-    ["src/@(x|y).md", ":(top,glob)src/*.md"],
-    ["src/a{b,{c,d}}e.md", ":(top,glob)src/a*e.md"],
-    ["src/a\\{b.md", ":(top,glob)src/a\\{b.md"],
-    ["specs/[0-9]*/spec.md", ":(top,glob)specs/[0-9]*/spec.md"],
-  ])("widens %s to %s where git lacks the syntax", (pattern, expected) => {
-    expect(gitPathspecs([{ kind: "spec", pattern }])[0]).toBe(expected);
-  });
-
-  it("lists each pathspec once", () => {
-    const specs = gitPathspecs([...DEFAULT_KIND_RULES, ...DEFAULT_KIND_RULES]);
-    expect(new Set(specs).size).toBe(specs.length);
-  });
-});

@@ -1,14 +1,31 @@
 import { assertCan } from "@/lib/auth/permissions";
-import { db, type Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { diffTexts } from "./diff";
 import { SPEC_KINDS, type SpecKind } from "./kinds";
 
 type Viewer = { role: import("@/lib/db").Role };
 
+/** The fields of a repository users see: not where the server keeps its git data. */
+export const REPOSITORY_FIELDS = {
+  id: true,
+  name: true,
+  source: true,
+  defaultBranch: true,
+  headCommit: true,
+  status: true,
+  lastError: true,
+  lastImportAt: true,
+  createdAt: true,
+} as const;
+
+export function publicRepository<T extends Record<string, unknown>>(repository: T) {
+  return Object.fromEntries(Object.entries(repository).filter(([key]) => key in REPOSITORY_FIELDS));
+}
+
 export async function listRepositories(viewer: Viewer) {
   assertCan(viewer, "repositories:read");
-  const repos = await db.repository.findMany({ orderBy: { name: "asc" } });
+  const repos = await db.repository.findMany({ orderBy: { name: "asc" }, select: REPOSITORY_FIELDS });
   const counts = await db.$queryRaw<{ repositoryId: string; specs: bigint; live: bigint; versions: bigint }[]>`
     SELECT s."repositoryId", count(*) AS specs, count(*) FILTER (WHERE NOT s.deleted) AS live, coalesce(sum(s."versionCount"), 0) AS versions
     FROM "Spec" s GROUP BY s."repositoryId"`;
@@ -24,7 +41,8 @@ export async function getRepositoryOrThrow(viewer: Viewer, id: string) {
   assertCan(viewer, "repositories:read");
   const repository = await db.repository.findUnique({
     where: { id },
-    include: {
+    select: {
+      ...REPOSITORY_FIELDS,
       imports: { orderBy: { createdAt: "desc" }, take: 20, include: { requestedBy: { select: { name: true } } } },
       skipped: { orderBy: { path: "asc" }, take: 200 },
     },
@@ -66,20 +84,27 @@ export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
   const page = Math.max(1, filters.page ?? 1);
   const q = filters.q?.trim().slice(0, 200);
   if (q) {
-    // PostgreSQL full-text search over path and current content, best matches first.
-    const ids = await db.$queryRaw<{ id: string }[]>`
-      SELECT s.id FROM "Spec" s, websearch_to_tsquery('english', ${q}) query
-      WHERE s.search @@ query
-      ORDER BY ts_rank(s.search, query) DESC, s.path
-      LIMIT 1000`;
-    const order = new Map(ids.map((r, i) => [r.id, i]));
-    where.id = { in: ids.map((r) => r.id) };
-    const all = await db.spec.findMany({ where, select: { id: true } });
-    const sorted = all.map((s) => s.id).sort((a, b) => order.get(a)! - order.get(b)!);
-    const pageIds = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    const rows = await db.spec.findMany({ where: { id: { in: pageIds } }, include: specListInclude });
+    // PostgreSQL full-text search over path and current content, best matches first, with
+    // the same filters applied in SQL so paging and totals are right.
+    const conditions = [Prisma.sql`s.search @@ query`];
+    if (where.repositoryId) conditions.push(Prisma.sql`s."repositoryId" = ${where.repositoryId as string}`);
+    if (where.kind) conditions.push(Prisma.sql`s.kind = ${where.kind as string}`);
+    if (where.featureId) conditions.push(Prisma.sql`s."featureId" = ${where.featureId as string}`);
+    if (where.deleted !== undefined) conditions.push(Prisma.sql`s.deleted = ${where.deleted as boolean}`);
+    const filter = Prisma.join(conditions, " AND ");
+    const [matches, counted] = await Promise.all([
+      db.$queryRaw<{ id: string }[]>`
+        SELECT s.id FROM "Spec" s, websearch_to_tsquery('english', ${q}) query
+        WHERE ${filter}
+        ORDER BY ts_rank(s.search, query) DESC, s.path
+        LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
+      db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM "Spec" s, websearch_to_tsquery('english', ${q}) query WHERE ${filter}`,
+    ]);
+    const order = new Map(matches.map((r, i) => [r.id, i]));
+    const rows = await db.spec.findMany({ where: { id: { in: matches.map((r) => r.id) } }, include: specListInclude });
     rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    return { rows, total: sorted.length, page, pageSize: PAGE_SIZE };
+    return { rows, total: counted[0].n, page, pageSize: PAGE_SIZE };
   }
   const [rows, total] = await Promise.all([
     db.spec.findMany({

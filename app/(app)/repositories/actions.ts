@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { addRepository, requestImport } from "@/lib/repositories";
+import { addRepository, localRootsFromEnv, requestImport } from "@/lib/repositories";
 
 export type AddRepositoryState = { error: string | null; repositoryId: string | null };
 
@@ -17,7 +17,7 @@ export async function addRepositoryAction(_prev: AddRepositoryState, form: FormD
   try {
     const user = await authorize("repositories:write");
     const input = addSchema.parse({ source: form.get("source"), name: form.get("name") || undefined });
-    const { repository } = await addRepository({ source: input.source, name: input.name, requestedById: user.id });
+    const { repository } = await addRepository({ source: input.source, name: input.name, requestedById: user.id, localRoots: localRootsFromEnv() });
     revalidatePath("/repositories");
     return { error: null, repositoryId: repository.id };
   } catch (error) {

@@ -5,10 +5,23 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata = { title: "Sign in" };
 
+/**
+ * Only a path on this site: an open redirect after sign-in would be a phishing aid. Parsing
+ * against a dummy origin catches "//evil", "/\\evil" and other tricks browsers resolve away.
+ */
+function sameSitePath(callbackUrl: string | undefined): string {
+  if (!callbackUrl) return "/";
+  try {
+    const url = new URL(callbackUrl, "http://specledger.invalid");
+    return url.origin === "http://specledger.invalid" ? url.pathname + url.search + url.hash : "/";
+  } catch {
+    return "/";
+  }
+}
+
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const target = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const target = sameSitePath(callbackUrl);
   if (await getCurrentUser()) redirect(target);
   return (
     <div className="flex min-h-screen items-center justify-center bg-slate-900 px-4">

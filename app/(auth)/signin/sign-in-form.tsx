@@ -7,6 +7,8 @@ import { buttonClass, inputClass, secondaryButtonClass } from "@/components/ui";
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That email and password do not match an account.",
   GitHubEmail: "Your GitHub account has no public email address.",
+  GitHubNotInvited: "Your GitHub account is not a member of this workspace yet; ask an admin to add your email.",
+  GitHubAccount: "That email is linked to another GitHub account.",
 };
 
 export function SignInForm({ callbackUrl, github, initialError }: { callbackUrl: string; github: boolean; initialError: string | null }) {

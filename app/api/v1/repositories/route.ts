@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NextResponse } from "next/server";
-import { addRepository } from "@/lib/repositories";
-import { listRepositories } from "@/lib/specs/queries";
+import { addRepository, localRootsFromEnv } from "@/lib/repositories";
+import { listRepositories, publicRepository } from "@/lib/specs/queries";
 import { readJson, withUser } from "@/lib/http/route";
 
 export const GET = withUser("repositories:read", async ({ user }) => ({ repositories: await listRepositories(user) }));
@@ -13,6 +13,11 @@ const addSchema = z.object({
 
 export const POST = withUser("repositories:write", async ({ request, user }) => {
   const input = addSchema.parse(await readJson(request));
-  const result = await addRepository({ source: input.source, name: input.name, requestedById: user.id });
-  return NextResponse.json(result, { status: 201 });
+  const { repository, import: record } = await addRepository({
+    source: input.source,
+    name: input.name,
+    requestedById: user.id,
+    localRoots: localRootsFromEnv(),
+  });
+  return NextResponse.json({ repository: publicRepository(repository), import: record }, { status: 201 });
 });

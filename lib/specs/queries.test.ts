@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { importRepository } from "./import";
+import { getRepositoryOrThrow, listSpecs } from "./queries";
+
+const admin = { role: "admin" as const };
+
+async function imported(files: Record<string, string>) {
+  const repo = TestRepo.create();
+  repo.commit("one", files);
+  const record = await db.repository.create({ data: { name: randomName("q"), source: repo.path } });
+  await importRepository({ repositoryId: record.id });
+  repo.remove();
+  return record;
+}
+
+describe("listSpecs", () => {
+  it("searches full text within the filters, with right totals", async () => {
+    const word = randomName("zebra").replace("-", "");
+    const a = await imported({ "specs/a/spec.md": `# Payments\n\nThe ${word} refunds.\n`, "AGENTS.md": `Use ${word}.\n`, "specs/b/plan.md": "nothing\n" });
+    const b = await imported({ "specs/c/spec.md": `The ${word} again.\n` });
+
+    const all = await listSpecs(admin, { q: word });
+    expect(all.total).toBe(3);
+    const inA = await listSpecs(admin, { q: word, repositoryId: a.id });
+    expect(inA.total).toBe(2);
+    expect(inA.rows.map((s) => s.path).sort()).toEqual(["AGENTS.md", "specs/a/spec.md"]);
+    const agentsOnly = await listSpecs(admin, { q: word, kind: "agent" });
+    expect(agentsOnly.rows.map((s) => s.path)).toEqual(["AGENTS.md"]);
+    expect((await listSpecs(admin, { q: word, repositoryId: b.id })).rows).toHaveLength(1);
+    expect((await listSpecs(admin, { q: "payments", repositoryId: a.id })).rows.map((s) => s.path)).toEqual(["specs/a/spec.md"]);
+  });
+
+  it("refuses a role without read access and hides server paths", async () => {
+    await expect(listSpecs({ role: "nobody" as never }, {})).rejects.toMatchObject({ code: "forbidden" });
+    const a = await imported({ "CLAUDE.md": "x\n" });
+    const repository = await getRepositoryOrThrow(admin, a.id);
+    expect(repository).not.toHaveProperty("gitDir");
+    await expect(getRepositoryOrThrow(admin, "missing")).rejects.toMatchObject({ code: "not_found" });
+  });
+});
