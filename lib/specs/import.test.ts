@@ -266,4 +266,32 @@ describe("importRepository", () => {
     const record = await register(repo.path);
     expect((await importRepository({ repositoryId: record.id })).versionsAdded).toBe(1);
   });
+
+  it("replays the history when the kind rules change, so newly recognised files get theirs", async () => {
+    const repo = newRepo();
+    repo.commit("one", { "docs/adr/001.md": "# ADR 1\n", "AGENTS.md": "a\n" });
+    repo.commit("two", { "docs/adr/001.md": "# ADR 1, accepted\n" });
+    const record = await register(repo.path);
+    await importRepository({ repositoryId: record.id });
+    expect((await specsOf(record.id)).map((s) => s.path)).toEqual(["AGENTS.md"]);
+
+    process.env.SPECLEDGER_KIND_RULES = JSON.stringify([{ kind: "spec", pattern: "docs/adr/*.md" }]);
+    try {
+      const replay = await importRepository({ repositoryId: record.id });
+      expect(replay.versionsAdded).toBe(2);
+    } finally {
+      delete process.env.SPECLEDGER_KIND_RULES;
+    }
+    const adr = (await specsOf(record.id)).find((s) => s.path === "docs/adr/001.md")!;
+    expect(adr.versions.map((v) => v.seq)).toEqual([1, 2]);
+
+    // Back to the default rules: the ADR is no longer a recognised file at the head.
+    expect((await importRepository({ repositoryId: record.id })).versionsAdded).toBe(0);
+    const after = await specsOf(record.id);
+    expect(after.map((s) => [s.path, s.deleted])).toEqual([
+      ["AGENTS.md", false],
+      ["docs/adr/001.md", true],
+    ]);
+    expect(after[0].versionCount).toBe(1);
+  });
 });

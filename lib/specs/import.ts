@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import { db as defaultDb, type PrismaClient } from "@/lib/db";
 import { copyRows, openCopy, withPgTransaction } from "@/lib/db/pg";
@@ -74,7 +74,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     fromCommit: repo.headCommit, toCommit: head, commitsRead: 0, versionsAdded: 0,
     specsAdded: 0, specsDeleted: 0, filesSkipped: 0, warning: null,
   };
-  const classify = compileKindRules(kindRulesFromEnv());
+  const rules = kindRulesFromEnv();
+  const classify = compileKindRules(rules);
+  const rulesHash = createHash("sha256").update(JSON.stringify(rules)).digest("hex");
   const result: ImportResult = { ...empty };
   let writeTotal = 0;
 
@@ -90,18 +92,24 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     await client.query(`SET LOCAL synchronous_commit = off`);
     let locked;
     try {
-      locked = await client.query<{ headCommit: string | null }>(`SELECT "headCommit" FROM "Repository" WHERE id = $1 FOR UPDATE`, [repo.id]);
+      locked = await client.query<{ headCommit: string | null; kindRulesHash: string | null }>(
+        `SELECT "headCommit", "kindRulesHash" FROM "Repository" WHERE id = $1 FOR UPDATE`,
+        [repo.id],
+      );
     } catch (error) {
       if ((error as { code?: string }).code === "55P03") throw new AppError("conflict", "Another import of this repository is still running.");
       throw error;
     }
     const previousHead = locked.rows[0]?.headCommit ?? null;
     result.fromCommit = previousHead;
-    if (previousHead === head) {
+    // Other kind rules classify paths differently: the history is replayed in full, as
+    // after a force push, so files the rules now recognise (or no longer do) catch up.
+    const rulesChanged = previousHead !== null && locked.rows[0].kindRulesHash !== rulesHash;
+    if (previousHead === head && !rulesChanged) {
       await client.query(`UPDATE "Repository" SET status = 'ready', "lastError" = NULL, "lastImportAt" = now() WHERE id = $1`, [repo.id]);
       return null;
     }
-    const incremental = previousHead !== null && (await isAncestor(source.gitDir, previousHead, head));
+    const incremental = previousHead !== null && !rulesChanged && (await isAncestor(source.gitDir, previousHead, head));
     const range = incremental ? `${previousHead}..${head}` : head;
 
     // 1. History and contents, read concurrently: each recognised blob is requested from
@@ -289,9 +297,10 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       );
     }
     await client.query(
-      `UPDATE "Repository" SET "headCommit" = $2, "defaultBranch" = $3, "gitDir" = $4, status = 'ready', "lastError" = NULL, "lastImportAt" = now()
+      `UPDATE "Repository" SET "headCommit" = $2, "defaultBranch" = $3, "gitDir" = $4, "kindRulesHash" = $5,
+              status = 'ready', "lastError" = NULL, "lastImportAt" = now()
        WHERE id = $1`,
-      [repo.id, head, source.branch, source.gitDir],
+      [repo.id, head, source.branch, source.gitDir, rulesHash],
     );
     const counted = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Spec" WHERE "repositoryId" = $1 AND NOT deleted`, [repo.id]);
     result.commitsRead = commits.length;

@@ -133,6 +133,9 @@ export async function listFeatures(viewer: Viewer, repositoryId?: string) {
   });
 }
 
+/** How many of a spec's latest versions its page lists; older ones stay reachable by number. */
+export const TIMELINE_LIMIT = 200;
+
 export async function getSpecOrThrow(viewer: Viewer, id: string) {
   assertCan(viewer, "specs:read");
   const spec = await db.spec.findUnique({
@@ -142,6 +145,7 @@ export async function getSpecOrThrow(viewer: Viewer, id: string) {
       feature: { include: { specs: { where: { deleted: false }, select: { id: true, path: true, kind: true }, orderBy: { path: "asc" } } } },
       versions: {
         orderBy: { seq: "desc" },
+        take: TIMELINE_LIMIT,
         select: {
           id: true, seq: true, contentHash: true, blobId: true, path: true, isSymlink: true,
           commitSha: true, authorName: true, authorEmail: true, committedAt: true,

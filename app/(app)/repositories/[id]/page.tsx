@@ -70,7 +70,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
                 <td className="px-4 py-2">
                   <RelativeTime date={i.createdAt} />
                 </td>
-                <td className="px-4 py-2">{i.requestedBy?.name ?? "CLI"}</td>
+                <td className="px-4 py-2">{i.requestedBy?.name ?? <span title="The CLI or the demo seed">system</span>}</td>
                 <td className="px-4 py-2 font-mono text-xs">
                   {i.fromCommit ? `${i.fromCommit.slice(0, 7)}..` : ""}
                   {i.toCommit?.slice(0, 7) ?? ""} ({i.commitsRead})

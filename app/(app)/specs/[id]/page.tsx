@@ -153,6 +153,12 @@ export default async function SpecPage({
           ) : null}
           <Card className="p-4">
             <h2 className="mb-2 font-medium">History</h2>
+            {spec.versionCount > spec.versions.length ? (
+              <p className="mb-2 text-xs text-slate-500">
+                The latest {spec.versions.length} of {spec.versionCount} versions; older ones open with <code>?v=</code> and compare with{" "}
+                <code>?from=&amp;to=</code>.
+              </p>
+            ) : null}
             <ol className="space-y-3 text-sm" data-testid="timeline">
               {spec.versions.map((v, index) => {
                 const previous = spec.versions[index + 1];
