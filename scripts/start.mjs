@@ -1,6 +1,6 @@
 // `npm start`: install what is missing, start the embedded PostgreSQL (unless DATABASE_URL
 // is set), migrate, seed the demo workspace, build and serve. Ctrl-C stops it all cleanly.
-import { authSecret, ensureDependencies, log, migrate, root, run, spawnChild, startDatabase } from "./lib/setup.mjs";
+import { authSecret, ensureDependencies, log, migrate, root, run, spawnChild, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const port = Number(process.env.PORT ?? 3000);
 const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -12,8 +12,7 @@ let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  if (server) server.child.kill("SIGTERM");
-  if (server) await Promise.race([server.done, new Promise((r) => setTimeout(r, 10_000))]);
+  await stopChild(server);
   if (database.embedded) log("Stopping embedded PostgreSQL…");
   await database.stop();
   process.exit(code);
@@ -56,17 +55,4 @@ try {
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await shutdown(1);
-}
-
-async function waitForHealth(target) {
-  for (let i = 0; i < 240; i++) {
-    try {
-      const response = await fetch(target);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`The server did not become healthy at ${target}`);
 }

@@ -3,7 +3,7 @@
 // real database) and end-to-end (Playwright driving Debian's Chromium).
 // `npm test -- --skip-e2e` or `-- --only-e2e` run a part.
 import fs from "node:fs";
-import { authSecret, ensureDependencies, log, migrate, run, spawnChild, startDatabase } from "./lib/setup.mjs";
+import { authSecret, ensureDependencies, log, migrate, run, spawnChild, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const args = new Set(process.argv.slice(2));
 const chromium = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
@@ -24,10 +24,7 @@ let server = null;
 let exitCode = 0;
 
 async function cleanup() {
-  if (server) {
-    server.child.kill("SIGTERM");
-    await Promise.race([server.done, new Promise((r) => setTimeout(r, 10_000))]);
-  }
+  await stopChild(server);
   await database.stop();
 }
 process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
@@ -71,15 +68,3 @@ try {
   await cleanup();
 }
 process.exit(exitCode);
-
-async function waitForHealth(target) {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(target)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`The test server did not become healthy at ${target}`);
-}

@@ -152,3 +152,23 @@ export function spawnChild(command, args, options = {}) {
   const done = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   return { child, done };
 }
+
+/** Waits until the app answers its health check (two minutes at most). */
+export async function waitForHealth(target) {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(target)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`The server did not become healthy at ${target}`);
+}
+
+/** Stops a child started with spawnChild, giving it ten seconds to exit. */
+export async function stopChild(server) {
+  if (!server) return;
+  server.child.kill("SIGTERM");
+  await Promise.race([server.done, new Promise((r) => setTimeout(r, 10_000))]);
+}

@@ -123,26 +123,8 @@ export default async function SpecPage({
               <h2 className="mb-2 font-medium">Compare versions</h2>
               <form className="space-y-2 text-sm" aria-label="Compare versions">
                 <div className="grid grid-cols-2 gap-2">
-                  <label>
-                    From
-                    <select name="from" defaultValue={query.from ?? spec.versions[1].seq} className={`mt-1 ${inputClass}`}>
-                      {spec.versions.map((v) => (
-                        <option key={v.seq} value={v.seq}>
-                          v{v.seq} · {v.commitSha.slice(0, 7)}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                  <label>
-                    To
-                    <select name="to" defaultValue={query.to ?? spec.versions[0].seq} className={`mt-1 ${inputClass}`}>
-                      {spec.versions.map((v) => (
-                        <option key={v.seq} value={v.seq}>
-                          v{v.seq} · {v.commitSha.slice(0, 7)}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
+                  <VersionSelect label="From" name="from" versions={spec.versions} defaultValue={query.from ?? spec.versions[1].seq} />
+                  <VersionSelect label="To" name="to" versions={spec.versions} defaultValue={query.to ?? spec.versions[0].seq} />
                 </div>
                 <input type="hidden" name="mode" value={mode} />
                 <button type="submit" className={buttonClass}>
@@ -206,5 +188,20 @@ export default async function SpecPage({
         </aside>
       </div>
     </>
+  );
+}
+
+function VersionSelect(props: { label: string; name: string; versions: { seq: number; commitSha: string }[]; defaultValue: number }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} defaultValue={props.defaultValue} className={`mt-1 ${inputClass}`}>
+        {props.versions.map((v) => (
+          <option key={v.seq} value={v.seq}>
+            v{v.seq} · {v.commitSha.slice(0, 7)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
