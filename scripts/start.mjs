@@ -1,6 +1,6 @@
 // `npm start`: install what is missing, start the embedded PostgreSQL (unless DATABASE_URL
 // is set), migrate, seed the demo workspace, build and serve. Ctrl-C stops it all cleanly.
-import { authSecret, ensureDependencies, log, migrate, root, run, spawnChild, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
+import { auditSigningKey, authSecret, ensureDependencies, log, migrate, root, run, spawnChild, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const port = Number(process.env.PORT ?? 3000);
 const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -26,6 +26,7 @@ try {
     DATABASE_URL: database.url,
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: authSecret(),
+    SPECLEDGER_AUDIT_SIGNING_KEY: auditSigningKey(),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   migrate(database.url);

@@ -3,7 +3,7 @@
 // real database) and end-to-end (Playwright driving Debian's Chromium).
 // `npm test -- --skip-e2e` or `-- --only-e2e` run a part.
 import fs from "node:fs";
-import { authSecret, ensureDependencies, log, migrate, run, spawnChild, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
+import { auditSigningKey, authSecret, ensureDependencies, log, migrate, run, spawnChild, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const args = new Set(process.argv.slice(2));
 const chromium = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
@@ -35,6 +35,7 @@ try {
     DATABASE_URL: database.url,
     NEXTAUTH_URL: baseUrl,
     NEXTAUTH_SECRET: authSecret(),
+    SPECLEDGER_AUDIT_SIGNING_KEY: auditSigningKey(),
     NEXT_TELEMETRY_DISABLED: "1",
     SPECLEDGER_DATA_DIR: ".data/test",
   };

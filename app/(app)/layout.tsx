@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
 import { NavLink } from "@/components/nav-link";
 import { SignOutButton } from "@/components/sign-out-button";
 
@@ -16,6 +17,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/">Dashboard</NavLink>
             <NavLink href="/repositories">Repositories</NavLink>
             <NavLink href="/specs">Specs</NavLink>
+            {can(user.role, "audit:read") ? <NavLink href="/settings/audit">Audit log</NavLink> : null}
           </nav>
           <div className="ml-auto flex items-center gap-4">
             <span className="text-sm text-slate-300" data-testid="current-user">

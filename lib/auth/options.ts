@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { z } from "zod";
+import { appendAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
 
@@ -80,8 +81,17 @@ export const authOptions: NextAuthOptions = {
     },
   },
   events: {
-    async signIn({ user }) {
-      await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } }).catch(() => {});
+    async signIn({ user, account }) {
+      await db.$transaction(async (tx) => {
+        const record = await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+        await appendAuditEvent({
+          tx,
+          actor: { id: record.id, label: record.email },
+          action: "user.signed_in",
+          subject: `user:${record.id}`,
+          payload: { provider: account?.provider ?? "unknown" },
+        });
+      });
     },
   },
 };

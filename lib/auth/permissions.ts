@@ -7,6 +7,7 @@ export const PERMISSIONS = {
   "repositories:read": ["admin", "maintainer", "reviewer", "viewer"],
   "repositories:write": ["admin", "maintainer"],
   "imports:run": ["admin", "maintainer"],
+  "audit:read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

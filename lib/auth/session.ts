@@ -1,5 +1,5 @@
 import { getServerSession } from "next-auth";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -20,7 +20,8 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
 export async function requireUser(permission: Permission = "specs:read"): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/signin");
-  if (!can(user.role, permission)) throw new AppError("forbidden", "You do not have access to this page.");
+  // A page the user may not see does not exist for them.
+  if (!can(user.role, permission)) notFound();
   return user;
 }
 

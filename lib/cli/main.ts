@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { auditCommand } from "./commands/audit";
 import { importCommand } from "./commands/import";
 import { CliExit, EXIT } from "./exit";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 // Each command lives in its own file under ./commands and is added here.
-const COMMANDS = [importCommand];
+const COMMANDS = [importCommand, auditCommand];
 
 export function createProgram(): Command {
   const program = new Command("specledger")

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { db } from "@/lib/db";
+import { SYSTEM_ACTOR, appendAuditEvent, type AuditActor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
-import { SourceError, classifySource, repositoryNameFromSource } from "@/lib/git/source";
+import { SourceError, classifySource, redactUrl, repositoryNameFromSource } from "@/lib/git/source";
 import { importRepository, type ImportProgress } from "@/lib/specs/import";
 import { GitError } from "@/lib/git/git";
 
@@ -53,9 +54,25 @@ export async function addRepository(opts: AddRepositoryOptions) {
   );
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
-  const repository = await db.repository.create({ data: { name, source, status: "queued" } });
+  const repository = await db.$transaction(async (tx) => {
+    const created = await tx.repository.create({ data: { name, source, status: "queued" } });
+    await appendAuditEvent({
+      tx,
+      actor: await actorOf(opts.requestedById),
+      action: "repository.added",
+      subject: `repository:${created.id}`,
+      payload: { name, source: redactUrl(source) },
+    });
+    return created;
+  });
   const job = await requestImport({ repositoryId: repository.id, requestedById: opts.requestedById, enqueue: opts.enqueue });
   return { repository, import: job };
+}
+
+async function actorOf(userId: string | null): Promise<AuditActor> {
+  if (!userId) return SYSTEM_ACTOR;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
+  return user ? { id: user.id, label: user.email } : SYSTEM_ACTOR;
 }
 
 /** A running import that has not reported progress for this long was interrupted. */
@@ -80,7 +97,15 @@ export async function requestImport(opts: { repositoryId: string; requestedById:
     const repo = await tx.repository.findUnique({ where: { id: opts.repositoryId }, select: { id: true } });
     if (!repo) throw new AppError("not_found", "Repository not found");
     await tx.repository.update({ where: { id: repo.id }, data: { status: "queued" } });
-    return tx.import.create({ data: { repositoryId: repo.id, requestedById: opts.requestedById } });
+    const created = await tx.import.create({ data: { repositoryId: repo.id, requestedById: opts.requestedById } });
+    await appendAuditEvent({
+      tx,
+      actor: await actorOf(opts.requestedById),
+      action: "import.requested",
+      subject: `repository:${repo.id}`,
+      payload: { importId: created.id },
+    });
+    return created;
   });
   if (opts.enqueue !== false) {
     try {
@@ -134,6 +159,12 @@ export async function runImport(opts: { importId: string; onProgress?: (p: Impor
     const result = await importRepository({ repositoryId: record.repositoryId, onProgress });
     clearInterval(heartbeat);
     await writing;
+    await appendAuditEvent({
+      actor: SYSTEM_ACTOR,
+      action: "import.succeeded",
+      subject: `repository:${record.repositoryId}`,
+      payload: { importId: record.id, fromCommit: result.fromCommit, toCommit: result.toCommit, versionsAdded: result.versionsAdded },
+    });
     return await db.import.update({
       where: { id: record.id },
       data: {
@@ -156,6 +187,12 @@ export async function runImport(opts: { importId: string; onProgress?: (p: Impor
     await writing;
     const message = describeFailure(error);
     await db.repository.update({ where: { id: record.repositoryId }, data: { status: "failed", lastError: message } });
+    await appendAuditEvent({
+      actor: SYSTEM_ACTOR,
+      action: "import.failed",
+      subject: `repository:${record.repositoryId}`,
+      payload: { importId: record.id, error: message },
+    });
     return await db.import.update({
       where: { id: record.id },
       data: { status: "failed", phase: "failed", finishedAt: new Date(), error: message },

@@ -1,7 +1,7 @@
 // The shared setup behind `npm start`, `npm test` and the CLI: dependencies, database,
 // migrations. Only Node built-ins may be imported at the top: this runs before `npm install`.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -138,6 +138,18 @@ export function authSecret() {
     fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   }
   return fs.readFileSync(file, "utf8").trim();
+}
+
+/** The Ed25519 key that signs audit checkpoints, generated into the data folder once. */
+export function auditSigningKey() {
+  if (process.env.SPECLEDGER_AUDIT_SIGNING_KEY) return process.env.SPECLEDGER_AUDIT_SIGNING_KEY;
+  const file = path.join(dataDir, "audit-signing-key.pem");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const { privateKey } = generateKeyPairSync("ed25519");
+    fs.writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8");
 }
 
 export function migrate(databaseUrl) {

@@ -1,0 +1,65 @@
+import { requireUser } from "@/lib/auth/session";
+import { listAuditEvents, verifyAuditLogAs } from "@/lib/audit";
+import { Badge, Card, PageHeader, formatDate } from "@/components/ui";
+
+export const metadata = { title: "Audit log" };
+
+export default async function AuditPage() {
+  const user = await requireUser("audit:read");
+  const [check, events] = await Promise.all([verifyAuditLogAs(user), listAuditEvents(user, { take: 200 })]);
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every state change, appended to a SHA-256 hash chain that the database will not let anyone edit."
+        actions={
+          <a href="/api/v1/audit/checkpoint" download="specledger-audit-checkpoint.json" className="text-sm text-sky-700 hover:underline">
+            Export signed checkpoint
+          </a>
+        }
+      />
+      <Card className="mb-6 p-4" >
+        <div data-testid="audit-verification" data-ok={check.ok ? "true" : "false"}>
+          {check.ok ? (
+            <p className="flex items-center gap-2 text-sm">
+              <Badge tone="green">chain verified</Badge> {check.length.toLocaleString("en")} events; head{" "}
+              <code className="font-mono text-xs">{check.head.slice(0, 16)}…</code>
+            </p>
+          ) : (
+            <p role="alert" className="text-sm text-red-700">
+              <Badge tone="red">chain broken</Badge> at event {check.brokenAt}: {check.reason}. Events before it ({check.length}) verify.
+            </p>
+          )}
+        </div>
+      </Card>
+      <Card>
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+            <tr>
+              <th className="px-4 py-2">#</th>
+              <th className="px-4 py-2">When (UTC)</th>
+              <th className="px-4 py-2">Actor</th>
+              <th className="px-4 py-2">Action</th>
+              <th className="px-4 py-2">Subject</th>
+              <th className="px-4 py-2">Hash</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {events.map((e) => (
+              <tr key={e.seq} className={!check.ok && e.seq === check.brokenAt ? "bg-red-50" : undefined}>
+                <td className="px-4 py-2 tabular-nums">{e.seq}</td>
+                <td className="px-4 py-2 whitespace-nowrap">{formatDate(e.occurredAt)}</td>
+                <td className="px-4 py-2">{e.actorLabel}</td>
+                <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
+                <td className="px-4 py-2 font-mono text-xs">{e.subject}</td>
+                <td className="px-4 py-2 font-mono text-xs text-slate-500" title={e.hash}>
+                  {e.hash.slice(0, 12)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </>
+  );
+}
