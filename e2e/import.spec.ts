@@ -8,6 +8,7 @@ test("a maintainer adds a repository by path, watches it import, and diffs two v
     "specs/001-checkout/spec.md": "# Checkout\n\n## Requirements\n\n- FR-001: Customers pay by card.\n",
     "specs/001-checkout/plan.md": "# Plan\n\nUse the payments gateway.\n",
     "AGENTS.md": "# Agents\n\n- Use pnpm.\n",
+    ".github/CODEOWNERS": "/specs/ @acme/payments\n",
   });
   repo.commit("Refine checkout", {
     "specs/001-checkout/spec.md": "# Checkout\n\n## Requirements\n\n- FR-001: Customers pay by card.\n- FR-002: Customers pay by bank transfer.\n",
@@ -26,6 +27,8 @@ test("a maintainer adds a repository by path, watches it import, and diffs two v
   await page.getByRole("link", { name: "Files" }).click();
   await page.getByRole("link", { name: "specs/001-payment/spec.md" }).click();
   await expect(page.getByRole("heading", { name: "Customers" }).or(page.getByRole("heading", { name: "Checkout" }))).toBeVisible();
+  await expect(page.getByTestId("owners")).toContainText("owned by @acme/payments");
+  await expect(page.getByTestId("owners")).toContainText(".github/CODEOWNERS");
   const timeline = page.getByTestId("timeline");
   await expect(timeline.getByRole("listitem")).toHaveCount(3);
   await expect(timeline).toContainText("renamed from specs/001-checkout/spec.md");

@@ -13,11 +13,16 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title="Dashboard" description="Every spec and agent instruction file across your repositories." />
-      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-5">
         <Stat label="Repositories" value={totals.repositories} href="/repositories" />
         <Stat label="Specs" value={totals.specs} href="/specs" />
         <Stat label="Agent files" value={totals.agents} href="/specs?kind=agent" />
         <Stat label="Versions" value={totals.versions} href="/specs" />
+        <Stat
+          label="Owned"
+          value={totals.live > 0 ? `${Math.round((totals.owned / totals.live) * 100)}%` : "—"}
+          href="/specs?owner=unowned"
+        />
       </div>
       {totals.repositories === 0 ? (
         <div className="mt-8">

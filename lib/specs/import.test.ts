@@ -294,4 +294,36 @@ describe("importRepository", () => {
     ]);
     expect(after[0].versionCount).toBe(1);
   });
+
+  it("assigns owners from the repository's CODEOWNERS, last match wins, and follows its changes", async () => {
+    const repo = newRepo();
+    repo.commit("one", {
+      ".github/CODEOWNERS": "* @acme/platform\n/specs/ @acme/payments\nspecs/legacy/\n",
+      "CODEOWNERS": "* @ignored-because-github-reads-.github-first\n",
+      "specs/a/spec.md": "a\n",
+      "specs/legacy/spec.md": "old\n",
+      "AGENTS.md": "x\n",
+    });
+    const record = await register(repo.path);
+    await importRepository({ repositoryId: record.id });
+    const owners = async () =>
+      Object.fromEntries(
+        (await db.spec.findMany({ where: { repositoryId: record.id, deleted: false }, include: { ownerRule: true } })).map((s) => [
+          s.path,
+          [s.owners, s.ownerRule?.pattern ?? null, s.ownerRule?.source ?? null],
+        ]),
+      );
+    expect(await owners()).toEqual({
+      "AGENTS.md": [["@acme/platform"], "*", "codeowners:.github/CODEOWNERS"],
+      "specs/a/spec.md": [["@acme/payments"], "/specs/", "codeowners:.github/CODEOWNERS"],
+      "specs/legacy/spec.md": [[], "specs/legacy/", "codeowners:.github/CODEOWNERS"],
+    });
+
+    repo.commit("hand specs to a person", { ".github/CODEOWNERS": "* @acme/platform\nspecs/a/ @dana\n" });
+    await importRepository({ repositoryId: record.id });
+    const after = await owners();
+    expect(after["specs/a/spec.md"][0]).toEqual(["@dana"]);
+    expect(after["specs/legacy/spec.md"][0]).toEqual(["@acme/platform"]);
+    expect(await db.ownershipRule.count({ where: { repositoryId: record.id } })).toBe(2);
+  });
 });

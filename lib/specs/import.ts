@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { openBlobReader } from "@/lib/git/cat-file";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
 import { countCommits, isAncestor, resolveSource } from "@/lib/git/source";
+import { refreshOwnership, readCodeowners } from "@/lib/ownership";
 import { dataDir } from "@/lib/paths";
 import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "./content";
 import { finalizePlan, planHistory, type StoredSpec, type TrackedSpec } from "./history";
@@ -296,6 +297,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         [repo.id, skipList.map((s) => s.path), skipList.map((s) => s.blobId), skipList.map((s) => s.commitSha), skipList.map((s) => s.reason), skipList.map((s) => s.detail)],
       );
     }
+    await refreshOwnership(client, { repositoryId: repo.id, codeowners: await readCodeowners(source.gitDir, head) });
     await client.query(
       `UPDATE "Repository" SET "headCommit" = $2, "defaultBranch" = $3, "gitDir" = $4, "kindRulesHash" = $5,
               status = 'ready', "lastError" = NULL, "lastImportAt" = now()

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { importRepository } from "./import";
-import { getRepositoryOrThrow, listSpecs } from "./queries";
+import { getRepositoryOrThrow, listOwners, listSpecs } from "./queries";
 
 const admin = { role: "admin" as const };
 
@@ -30,6 +30,16 @@ describe("listSpecs", () => {
     expect(agentsOnly.rows.map((s) => s.path)).toEqual(["AGENTS.md"]);
     expect((await listSpecs(admin, { q: word, repositoryId: b.id })).rows).toHaveLength(1);
     expect((await listSpecs(admin, { q: "payments", repositoryId: a.id })).rows.map((s) => s.path)).toEqual(["specs/a/spec.md"]);
+  });
+
+  it("filters by owner and lists the unowned", async () => {
+    const team = `@acme/${randomName("team")}`;
+    const a = await imported({ "CODEOWNERS": `/specs/ ${team}\n`, "specs/x/spec.md": "x\n", "AGENTS.md": "y\n" });
+    const owned = await listSpecs(admin, { repositoryId: a.id, owner: team });
+    expect(owned.rows.map((s) => s.path)).toEqual(["specs/x/spec.md"]);
+    const unowned = await listSpecs(admin, { repositoryId: a.id, owner: "unowned" });
+    expect(unowned.rows.map((s) => s.path)).toEqual(["AGENTS.md"]);
+    expect(await listOwners(admin)).toContain(team);
   });
 
   it("refuses a role without read access and hides server paths", async () => {

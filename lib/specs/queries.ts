@@ -67,6 +67,8 @@ export interface SpecFilters {
   kind?: SpecKind;
   featureId?: string;
   deleted?: "live" | "deleted" | "all";
+  /** An owner (@team, @user, email), or "unowned". */
+  owner?: string;
   q?: string;
   page?: number;
 }
@@ -80,6 +82,7 @@ export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
     ...(filters.kind && SPEC_KINDS.includes(filters.kind) ? { kind: filters.kind } : {}),
     ...(filters.featureId ? { featureId: filters.featureId } : {}),
     ...(filters.deleted === "all" ? {} : { deleted: filters.deleted === "deleted" }),
+    ...(filters.owner === "unowned" ? { owners: { isEmpty: true } } : filters.owner ? { owners: { has: filters.owner } } : {}),
   };
   const page = Math.max(1, filters.page ?? 1);
   const q = filters.q?.trim().slice(0, 200);
@@ -91,6 +94,8 @@ export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
     if (where.kind) conditions.push(Prisma.sql`s.kind = ${where.kind as string}`);
     if (where.featureId) conditions.push(Prisma.sql`s."featureId" = ${where.featureId as string}`);
     if (where.deleted !== undefined) conditions.push(Prisma.sql`s.deleted = ${where.deleted as boolean}`);
+    if (filters.owner === "unowned") conditions.push(Prisma.sql`cardinality(s.owners) = 0`);
+    else if (filters.owner) conditions.push(Prisma.sql`${filters.owner} = ANY(s.owners)`);
     const filter = Prisma.join(conditions, " AND ");
     const [matches, counted] = await Promise.all([
       db.$queryRaw<{ id: string }[]>`
@@ -124,6 +129,14 @@ const specListInclude = {
   feature: { select: { id: true, name: true } },
 } as const;
 
+/** Every owner named by a current spec, for filters. */
+export async function listOwners(viewer: Viewer): Promise<string[]> {
+  assertCan(viewer, "specs:read");
+  const rows = await db.$queryRaw<{ owner: string }[]>`
+    SELECT DISTINCT unnest(owners) AS owner FROM "Spec" WHERE NOT deleted ORDER BY owner`;
+  return rows.map((r) => r.owner);
+}
+
 export async function listFeatures(viewer: Viewer, repositoryId?: string) {
   assertCan(viewer, "specs:read");
   return db.feature.findMany({
@@ -143,6 +156,7 @@ export async function getSpecOrThrow(viewer: Viewer, id: string) {
     include: {
       repository: { select: { id: true, name: true, defaultBranch: true } },
       feature: { include: { specs: { where: { deleted: false }, select: { id: true, path: true, kind: true }, orderBy: { path: "asc" } } } },
+      ownerRule: { select: { pattern: true, source: true } },
       versions: {
         orderBy: { seq: "desc" },
         take: TIMELINE_LIMIT,
@@ -189,9 +203,11 @@ export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; f
 export async function getDashboardTotals(viewer: Viewer) {
   assertCan(viewer, "specs:read");
   const [row] = await db.$queryRaw<
-    { repositories: bigint; specs: bigint; agents: bigint; versions: bigint; contents: bigint }[]
+    { repositories: bigint; specs: bigint; agents: bigint; versions: bigint; contents: bigint; owned: bigint; live: bigint }[]
   >`SELECT
       (SELECT count(*) FROM "Repository") AS repositories,
+      (SELECT count(*) FROM "Spec" WHERE NOT deleted AND cardinality(owners) > 0) AS owned,
+      (SELECT count(*) FROM "Spec" WHERE NOT deleted) AS live,
       (SELECT count(*) FROM "Spec" WHERE NOT deleted AND kind <> 'agent') AS specs,
       (SELECT count(*) FROM "Spec" WHERE NOT deleted AND kind = 'agent') AS agents,
       (SELECT count(*) FROM "SpecVersion") AS versions,
@@ -208,6 +224,8 @@ export async function getDashboardTotals(viewer: Viewer) {
     agents: Number(row.agents),
     versions: Number(row.versions),
     contents: Number(row.contents),
+    owned: Number(row.owned),
+    live: Number(row.live),
     byKind: Object.fromEntries(byKind.map((k) => [k.kind, k._count._all])) as Partial<Record<SpecKind, number>>,
     recentImports,
   };

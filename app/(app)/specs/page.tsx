@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
-import { listFeatures, listRepositories, listSpecs } from "@/lib/specs/queries";
+import { listFeatures, listOwners, listRepositories, listSpecs } from "@/lib/specs/queries";
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
 import { KindBadge } from "@/components/status";
 import { Badge, Card, EmptyState, PageHeader, buttonClass, inputClass } from "@/components/ui";
@@ -14,6 +14,7 @@ const filtersSchema = z.object({
   kind: z.enum(SPEC_KINDS as [string, ...string[]]).optional().catch(undefined),
   featureId: z.string().max(100).optional().catch(undefined),
   deleted: z.enum(["live", "deleted", "all"]).optional().catch(undefined),
+  owner: z.string().max(200).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
 
@@ -21,10 +22,11 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
   const user = await requireUser();
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
   const filters = filtersSchema.parse(raw);
-  const [result, repositories, features] = await Promise.all([
+  const [result, repositories, features, owners] = await Promise.all([
     listSpecs(user, filters as Parameters<typeof listSpecs>[1]),
     listRepositories(user),
     listFeatures(user, filters.repositoryId),
+    listOwners(user),
   ]);
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const pageLink = (page: number) => {
@@ -35,7 +37,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader title="Specs" description="Specs, plans, tasks, steering, contracts and agent instruction files." />
       <Card className="mb-4 p-4">
-        <form className="grid gap-3 md:grid-cols-[2fr_1fr_1fr_1fr_1fr_auto] md:items-end" role="search">
+        <form className="grid gap-3 md:grid-cols-[2fr_1fr_1fr_1fr_1fr_1fr_auto] md:items-end" role="search">
           <label className="text-sm font-medium">
             Search
             <input name="q" defaultValue={filters.q} placeholder="refund idempotency" className={`mt-1 ${inputClass}`} />
@@ -74,6 +76,18 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
             </select>
           </label>
           <label className="text-sm font-medium">
+            Owner
+            <select name="owner" defaultValue={filters.owner ?? ""} className={`mt-1 ${inputClass}`}>
+              <option value="">Anyone</option>
+              <option value="unowned">Unowned</option>
+              {owners.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium">
             State
             <select name="deleted" defaultValue={filters.deleted ?? "live"} className={`mt-1 ${inputClass}`}>
               <option value="live">Current</option>
@@ -97,6 +111,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
                 <th className="px-4 py-2">Kind</th>
                 <th className="px-4 py-2">Repository</th>
                 <th className="px-4 py-2">Feature</th>
+                <th className="px-4 py-2">Owners</th>
                 <th className="px-4 py-2 text-right">Versions</th>
               </tr>
             </thead>
@@ -114,6 +129,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
                   </td>
                   <td className="px-4 py-2">{s.repository.name}</td>
                   <td className="px-4 py-2 text-slate-600">{s.feature?.name ?? ""}</td>
+                  <td className="px-4 py-2 text-xs">{s.owners.length > 0 ? s.owners.join(", ") : <span className="text-amber-700">unowned</span>}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{s.versionCount}</td>
                 </tr>
               ))}

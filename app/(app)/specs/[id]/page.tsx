@@ -58,6 +58,20 @@ export default async function SpecPage({
               </span>
             ) : null}
             <span>· {spec.versionCount} versions</span>
+            <span data-testid="owners">
+              ·{" "}
+              {spec.owners.length > 0 ? (
+                <>owned by {spec.owners.join(", ")}</>
+              ) : (
+                <span className="text-amber-700">unowned</span>
+              )}
+              {spec.ownerRule ? (
+                <span className="text-slate-500">
+                  {" "}
+                  (rule <code className="font-mono text-xs">{spec.ownerRule.pattern}</code> from {spec.ownerRule.source.replace(/^codeowners:/, "")})
+                </span>
+              ) : null}
+            </span>
           </span>
         }
       />

@@ -9,6 +9,7 @@ const querySchema = z.object({
   kind: z.enum(SPEC_KINDS as [string, ...string[]]).optional(),
   featureId: z.string().max(100).optional(),
   deleted: z.enum(["live", "deleted", "all"]).optional(),
+  owner: z.string().max(200).optional(),
   page: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
@@ -25,6 +26,7 @@ export const GET = withUser("specs:read", async ({ request, user }) => {
       feature: s.feature,
       currentHash: s.currentHash,
       versionCount: s.versionCount,
+      owners: s.owners,
     })),
     total: result.total,
     page: result.page,

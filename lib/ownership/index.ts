@@ -1,0 +1,53 @@
+import type pg from "pg";
+import { git } from "@/lib/git/git";
+import { compileOwnership, parseCodeowners } from "./codeowners";
+
+/** Where GitHub looks for a CODEOWNERS file, in its order: the first one found counts. */
+export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
+
+export async function readCodeowners(gitDir: string, commit: string): Promise<{ path: string; text: string } | null> {
+  for (const path of CODEOWNERS_PATHS) {
+    try {
+      return { path, text: await git([`--git-dir=${gitDir}`, "show", `${commit}:${path}`]) };
+    } catch {
+      // not at this path
+    }
+  }
+  return null;
+}
+
+/**
+ * Replaces a repository's imported ownership rules with its CODEOWNERS file's (manual rules
+ * stay), then recomputes every live spec's owners: workspace-wide rules first, the
+ * repository's after them, last match wins. Runs inside the caller's transaction.
+ */
+export async function refreshOwnership(client: pg.PoolClient, opts: { repositoryId: string; codeowners: { path: string; text: string } | null }) {
+  await client.query(`DELETE FROM "OwnershipRule" WHERE "repositoryId" = $1 AND source LIKE 'codeowners:%'`, [opts.repositoryId]);
+  if (opts.codeowners) {
+    const { rules } = parseCodeowners(opts.codeowners.text);
+    // Imported rules come first, so rules added in the app override them.
+    await client.query(`UPDATE "OwnershipRule" SET position = position + $2 WHERE "repositoryId" = $1`, [opts.repositoryId, rules.length]);
+    if (rules.length > 0) {
+      await client.query(
+        `INSERT INTO "OwnershipRule" (id, "repositoryId", position, pattern, owners, source)
+         SELECT gen_random_uuid()::text, $1, t.position, t.pattern, string_to_array(t.owners, ' '), $5
+         FROM unnest($2::int[], $3::text[], $4::text[]) AS t(position, pattern, owners)`,
+        [opts.repositoryId, rules.map((_, i) => i + 1), rules.map((r) => r.pattern), rules.map((r) => r.owners.join(" ")), `codeowners:${opts.codeowners.path}`],
+      );
+    }
+  }
+  const rules = await client.query<{ id: string; pattern: string; owners: string[] | null }>(
+    `SELECT id, pattern, owners FROM "OwnershipRule" WHERE "repositoryId" IS NULL OR "repositoryId" = $1
+     ORDER BY ("repositoryId" IS NOT NULL), position`,
+    [opts.repositoryId],
+  );
+  const lookup = compileOwnership(rules.rows.map((r) => ({ ...r, owners: r.owners ?? [] })));
+  const specs = await client.query<{ id: string; path: string }>(`SELECT id, path FROM "Spec" WHERE "repositoryId" = $1 AND NOT deleted`, [opts.repositoryId]);
+  if (specs.rows.length === 0) return;
+  const decided = specs.rows.map((s) => lookup(s.path));
+  await client.query(
+    `UPDATE "Spec" s SET owners = CASE WHEN t.owners = '' THEN ARRAY[]::text[] ELSE string_to_array(t.owners, ' ') END, "ownerRuleId" = t.rule
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, owners, rule) WHERE s.id = t.id`,
+    [specs.rows.map((s) => s.id), decided.map((d) => d?.rule.owners.join(" ") ?? ""), decided.map((d) => d?.rule.id ?? null)],
+  );
+}
