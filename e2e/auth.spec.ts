@@ -43,3 +43,18 @@ test("responses carry security headers", async ({ request }) => {
   const api = await request.get("/api/health");
   expect(api.headers()["content-security-policy"]).toContain("default-src 'self'");
 });
+
+test("ten wrong passwords lock an email for a while, even against the right one", async ({ page }) => {
+  const user = await createUser("viewer");
+  const attempt = async (password: string) => {
+    const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+    const response = await page.request.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email: user.email, password, json: "true" },
+    });
+    return (await response.json()).url as string;
+  };
+  for (let i = 0; i < 10; i++) expect(await attempt("wrong")).toContain("error=CredentialsSignin");
+  expect(await attempt(user.password)).toContain("error=TooManyAttempts");
+  const session = await (await page.request.get("/api/auth/session")).json();
+  expect(session?.user).toBeUndefined();
+});

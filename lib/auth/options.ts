@@ -5,11 +5,15 @@ import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
+import { FailureLimiter } from "./rate-limit";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
   password: z.string().min(1).max(1024),
 });
+
+// Ten wrong passwords for one email lock it for fifteen minutes (per server process).
+const signInFailures = new FailureLimiter(10, 15 * 60_000);
 
 export const githubEnabled = Boolean(process.env.GITHUB_ID && process.env.GITHUB_SECRET);
 
@@ -33,11 +37,17 @@ export const authOptions: NextAuthOptions = {
       async authorize(raw) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
+        const key = parsed.data.email;
+        if (signInFailures.retryAfter(key, Date.now()) > 0) throw new Error("TooManyAttempts");
         const user = await db.user.findUnique({ where: { email: parsed.data.email } });
         // Compare against a dummy hash when the user is unknown so timing does not tell.
         const hash = user?.passwordHash ?? "$2b$12$Rn3KPWzQdhmbi/OZoJI6YudvDI1NMNpN.acB8wgQd6JQhzmzr7y0i";
         const ok = await verifyPassword(parsed.data.password, hash);
-        if (!user || !user.passwordHash || !ok) return null;
+        if (!user || !user.passwordHash || !ok) {
+          signInFailures.fail(key, Date.now());
+          return null;
+        }
+        signInFailures.succeed(key);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),

@@ -6,6 +6,7 @@ import { buttonClass, inputClass, secondaryButtonClass } from "@/components/ui";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That email and password do not match an account.",
+  TooManyAttempts: "Too many failed attempts for this email; try again in 15 minutes.",
   GitHubEmail: "Your GitHub account has no public email address.",
   GitHubNotInvited: "Your GitHub account is not a member of this workspace yet; ask an admin to add your email.",
   GitHubAccount: "That email is linked to another GitHub account.",

@@ -1,0 +1,35 @@
+/**
+ * A fixed-window counter of failures per key (an email, an address). Kept in memory, so
+ * each server process counts on its own: it slows down guessing; it is not an accounting
+ * system. Pure apart from the clock, which callers pass in.
+ */
+export class FailureLimiter {
+  private readonly windows = new Map<string, { start: number; failures: number }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  /** Milliseconds until `key` may try again, or 0 when it may now. */
+  retryAfter(key: string, now: number): number {
+    const window = this.windows.get(key);
+    if (!window || now - window.start >= this.windowMs) return 0;
+    return window.failures >= this.limit ? window.start + this.windowMs - now : 0;
+  }
+
+  fail(key: string, now: number) {
+    const window = this.windows.get(key);
+    if (!window || now - window.start >= this.windowMs) {
+      if (this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
+      this.windows.set(key, { start: now, failures: 1 });
+    } else {
+      window.failures++;
+    }
+  }
+
+  succeed(key: string) {
+    this.windows.delete(key);
+  }
+}
