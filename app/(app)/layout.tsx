@@ -17,6 +17,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/">Dashboard</NavLink>
             <NavLink href="/repositories">Repositories</NavLink>
             <NavLink href="/specs">Specs</NavLink>
+            {can(user.role, "teams:manage") ? <NavLink href="/settings/teams">Teams</NavLink> : null}
             {can(user.role, "audit:read") ? <NavLink href="/settings/audit">Audit log</NavLink> : null}
           </nav>
           <div className="ml-auto flex items-center gap-4">

@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   "repositories:write": ["admin", "maintainer"],
   "imports:run": ["admin", "maintainer"],
   "audit:read": ["admin"],
+  "teams:manage": ["admin"],
+  "users:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

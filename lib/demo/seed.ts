@@ -34,6 +34,17 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
     await db.user.upsert({ where: { email: user.email }, update: {}, create: { ...user, passwordHash } });
   }
 
+  // Teams as the demo repositories' CODEOWNERS files name them.
+  const demoTeams = [
+    { slug: "@acme/platform", name: "Platform", members: [DEMO_ADMIN.email, "maya.maintainer@specledger.local"] },
+    { slug: "@acme/payments", name: "Payments", members: ["rui.reviewer@specledger.local", "maya.maintainer@specledger.local"] },
+  ];
+  for (const team of demoTeams) {
+    const record = await db.team.upsert({ where: { slug: team.slug }, update: {}, create: { slug: team.slug, name: team.name } });
+    const members = await db.user.findMany({ where: { email: { in: team.members } }, select: { id: true } });
+    await db.teamMember.createMany({ data: members.map((m) => ({ teamId: record.id, userId: m.id })), skipDuplicates: true });
+  }
+
   const repos = await buildDemoRepos({ dir: path.join(dataDir(), "demo-repos"), onProgress: log });
   for (const repo of repos) {
     const existing = await db.repository.findFirst({ where: { source: repo.path } });

@@ -1,0 +1,52 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authorize } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { addTeamMember, createTeam, removeTeamMember, setUserRole } from "@/lib/teams";
+
+export type ActionState = { error: string | null };
+
+async function run(fn: () => Promise<unknown>): Promise<ActionState> {
+  try {
+    await fn();
+    revalidatePath("/settings/teams");
+    return { error: null };
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message };
+    if (error instanceof z.ZodError) return { error: error.issues.map((i) => i.message).join(" ") };
+    console.error("[action]", error);
+    return { error: "Something went wrong on our side." };
+  }
+}
+
+const id = z.string().min(1).max(100);
+
+export async function createTeamAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return run(async () => {
+    const viewer = await authorize("teams:manage");
+    await createTeam({ viewer, slug: String(form.get("slug") ?? ""), name: String(form.get("name") ?? "") });
+  });
+}
+
+export async function addMemberAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return run(async () => {
+    const viewer = await authorize("teams:manage");
+    await addTeamMember({ viewer, teamId: id.parse(form.get("teamId")), email: String(form.get("email") ?? "") });
+  });
+}
+
+export async function removeMemberAction(form: FormData): Promise<void> {
+  await run(async () => {
+    const viewer = await authorize("teams:manage");
+    await removeTeamMember({ viewer, teamId: id.parse(form.get("teamId")), userId: id.parse(form.get("userId")) });
+  });
+}
+
+export async function setRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return run(async () => {
+    const viewer = await authorize("users:manage");
+    await setUserRole({ viewer, userId: id.parse(form.get("userId")), role: form.get("role") as never });
+  });
+}

@@ -1,0 +1,77 @@
+import { requireUser } from "@/lib/auth/session";
+import { listTeams, listUsers } from "@/lib/teams";
+import { AddMemberForm, CreateTeamForm, RoleForm } from "@/components/settings-forms";
+import { Card, EmptyState, PageHeader, RelativeTime } from "@/components/ui";
+import { removeMemberAction } from "./actions";
+
+export const metadata = { title: "Teams and people" };
+
+export default async function TeamsPage() {
+  const user = await requireUser("teams:manage");
+  const [teams, users] = await Promise.all([listTeams(user), listUsers(user)]);
+  return (
+    <>
+      <PageHeader title="Teams and people" description="Teams are named as CODEOWNERS names them, so ownership rules reach their members." />
+      <Card className="mb-6 p-4">
+        <CreateTeamForm />
+      </Card>
+      {teams.length === 0 ? (
+        <EmptyState title="No teams yet" />
+      ) : (
+        <div className="mb-8 grid gap-4 md:grid-cols-2">
+          {teams.map((team) => (
+            <Card key={team.id} className="p-4">
+              <h2 className="font-medium">
+                <span className="font-mono">{team.slug}</span> <span className="text-sm font-normal text-slate-500">{team.name}</span>
+              </h2>
+              <ul className="mt-2 divide-y divide-slate-100 text-sm" aria-label={`Members of ${team.slug}`}>
+                {team.members.map((m) => (
+                  <li key={m.userId} className="flex items-center justify-between py-1.5">
+                    <span>
+                      {m.user.name} <span className="text-slate-500">{m.user.email}</span>
+                    </span>
+                    <form action={removeMemberAction}>
+                      <input type="hidden" name="teamId" value={team.id} />
+                      <input type="hidden" name="userId" value={m.userId} />
+                      <button type="submit" className="text-xs text-red-700 hover:underline">
+                        Remove
+                      </button>
+                    </form>
+                  </li>
+                ))}
+              </ul>
+              <AddMemberForm teamId={team.id} slug={team.slug} />
+            </Card>
+          ))}
+        </div>
+      )}
+      <Card>
+        <h2 className="px-4 pt-4 font-medium">People</h2>
+        <table className="mt-2 w-full text-left text-sm">
+          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+            <tr>
+              <th className="px-4 py-2">Name</th>
+              <th className="px-4 py-2">Email</th>
+              <th className="px-4 py-2">Last sign-in</th>
+              <th className="px-4 py-2">Role</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td className="px-4 py-2">{u.name}</td>
+                <td className="px-4 py-2">{u.email}</td>
+                <td className="px-4 py-2 text-slate-600">
+                  <RelativeTime date={u.lastSignInAt} />
+                </td>
+                <td className="px-4 py-2">
+                  <RoleForm userId={u.id} role={u.role} email={u.email} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </>
+  );
+}

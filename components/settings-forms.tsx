@@ -1,0 +1,71 @@
+"use client";
+
+import { useActionState } from "react";
+import { addMemberAction, createTeamAction, setRoleAction, type ActionState } from "@/app/(app)/settings/teams/actions";
+import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
+
+function ErrorLine({ state }: { state: ActionState }) {
+  return state.error ? (
+    <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+      {state.error}
+    </p>
+  ) : null;
+}
+
+export function CreateTeamForm() {
+  const [state, action, pending] = useActionState(createTeamAction, { error: null });
+  return (
+    <form action={action} aria-label="Create team">
+      <div className="grid gap-2 md:grid-cols-[1fr_1fr_auto] md:items-end">
+        <label className="text-sm font-medium">
+          Team (as in CODEOWNERS)
+          <input name="slug" required placeholder="@acme/payments" className={`mt-1 ${inputClass}`} />
+        </label>
+        <label className="text-sm font-medium">
+          Name <span className="font-normal text-slate-500">(optional)</span>
+          <input name="name" placeholder="Payments" className={`mt-1 ${inputClass}`} />
+        </label>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          Create team
+        </button>
+      </div>
+      <ErrorLine state={state} />
+    </form>
+  );
+}
+
+export function AddMemberForm({ teamId, slug }: { teamId: string; slug: string }) {
+  const [state, action, pending] = useActionState(addMemberAction, { error: null });
+  return (
+    <form action={action} aria-label={`Add member to ${slug}`} className="mt-2">
+      <input type="hidden" name="teamId" value={teamId} />
+      <div className="flex gap-2">
+        <input name="email" type="email" required placeholder="email of a user" aria-label={`Email to add to ${slug}`} className={inputClass} />
+        <button type="submit" disabled={pending} className={secondaryButtonClass}>
+          Add
+        </button>
+      </div>
+      <ErrorLine state={state} />
+    </form>
+  );
+}
+
+export function RoleForm({ userId, role, email }: { userId: string; role: string; email: string }) {
+  const [state, action, pending] = useActionState(setRoleAction, { error: null });
+  return (
+    <form action={action} className="flex items-center gap-2">
+      <input type="hidden" name="userId" value={userId} />
+      <select name="role" defaultValue={role} aria-label={`Role of ${email}`} className={`${inputClass} w-36`}>
+        {["admin", "maintainer", "reviewer", "viewer"].map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        Save
+      </button>
+      <ErrorLine state={state} />
+    </form>
+  );
+}

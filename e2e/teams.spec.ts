@@ -1,0 +1,30 @@
+import { createUser, expect, test } from "./fixtures";
+
+test("an admin creates a team, adds a member and changes a role", async ({ page, signIn }) => {
+  await signIn("admin");
+  const member = await createUser("viewer");
+  const slug = `@acme/e2e-${Date.now().toString(36)}`;
+  await page.goto("/settings/teams");
+  await page.getByLabel("Team (as in CODEOWNERS)").fill("no-at-sign");
+  await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page.locator("p[role=alert]")).toContainText("@org/team");
+
+  await page.getByLabel("Team (as in CODEOWNERS)").fill(slug);
+  await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page.getByRole("heading", { name: slug })).toBeVisible();
+  await page.getByLabel(`Email to add to ${slug}`).fill(member.email);
+  await page.getByRole("form", { name: `Add member to ${slug}` }).getByRole("button", { name: "Add" }).click();
+  await expect(page.getByRole("list", { name: `Members of ${slug}` })).toContainText(member.email);
+
+  const row = page.getByRole("row").filter({ hasText: member.email });
+  await row.getByLabel(`Role of ${member.email}`).selectOption("reviewer");
+  await row.getByRole("button", { name: "Save" }).click();
+  await page.reload();
+  await expect(page.getByRole("row").filter({ hasText: member.email }).getByLabel(`Role of ${member.email}`)).toHaveValue("reviewer");
+});
+
+test("teams and roles are not there for a maintainer", async ({ page, signIn }) => {
+  await signIn("maintainer");
+  expect((await page.goto("/settings/teams"))?.status()).toBe(404);
+  await expect(page.getByRole("link", { name: "Teams" })).toHaveCount(0);
+});

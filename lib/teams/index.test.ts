@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { db, type Role } from "@/lib/db";
+import { randomName } from "@/lib/testing/git-repo";
+import { addTeamMember, createTeam, listTeams, removeTeamMember, setUserRole, wouldRemoveLastAdmin } from "./index";
+
+async function user(role: Role) {
+  const email = `${randomName(role)}@teams.test`;
+  return db.user.create({ data: { email, name: email, role }, select: { id: true, email: true, role: true } });
+}
+
+describe("teams and roles", () => {
+  it("lets an admin create a team, add and remove members, with audit events", async () => {
+    const admin = await user("admin");
+    const member = await user("viewer");
+    const slug = `@acme/${randomName("team")}`;
+    const team = await createTeam({ viewer: admin, slug });
+    expect(team.name).toBe(slug.split("/")[1]);
+    await expect(createTeam({ viewer: admin, slug })).rejects.toMatchObject({ code: "conflict" });
+    await addTeamMember({ viewer: admin, teamId: team.id, email: member.email.toUpperCase() });
+    await expect(addTeamMember({ viewer: admin, teamId: team.id, email: member.email })).rejects.toMatchObject({ code: "conflict" });
+    await expect(addTeamMember({ viewer: admin, teamId: team.id, email: "nobody@teams.test" })).rejects.toMatchObject({ code: "not_found" });
+    const teams = await listTeams(admin);
+    expect(teams.find((t) => t.id === team.id)?.members.map((m) => m.user.email)).toEqual([member.email]);
+    await removeTeamMember({ viewer: admin, teamId: team.id, userId: member.id });
+    const actions = (await db.auditEvent.findMany({ where: { subject: `team:${team.id}` }, orderBy: { seq: "asc" } })).map((e) => e.action);
+    expect(actions).toEqual(["team.created", "team.member_added", "team.member_removed"]);
+  });
+
+  it.each(["maintainer", "reviewer", "viewer"] as const)("refuses a %s", async (role) => {
+    const viewer = await user(role);
+    await expect(createTeam({ viewer, slug: `@acme/${randomName("t")}` })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setUserRole({ viewer, userId: viewer.id, role: "admin" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(listTeams(viewer)).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("names teams the CODEOWNERS way", async () => {
+    const admin = await user("admin");
+    for (const slug of ["payments", "@acme", "acme/payments", "@acme/pay ments"]) {
+      await expect(createTeam({ viewer: admin, slug })).rejects.toThrow(/@org\/team/);
+    }
+  });
+
+  it("changes roles, with an audit event", async () => {
+    const admin = await user("admin");
+    const other = await user("viewer");
+    expect((await setUserRole({ viewer: admin, userId: other.id, role: "reviewer" })).role).toBe("reviewer");
+    const event = await db.auditEvent.findFirst({ where: { subject: `user:${other.id}`, action: "user.role_changed" } });
+    expect(event?.payload).toEqual({ from: "viewer", to: "reviewer" });
+  });
+
+  it.each([
+    ["admin", "viewer", 1, true],
+    ["admin", "maintainer", 1, true],
+    ["admin", "viewer", 2, false],
+    ["admin", "admin", 1, false],
+    ["viewer", "admin", 0, false],
+    ["maintainer", "viewer", 1, false],
+  ] as const)("from %s to %s with %i admins: last admin removed = %s", (from, to, admins, expected) => {
+    expect(wouldRemoveLastAdmin(from, to, admins)).toBe(expected);
+  });
+});
