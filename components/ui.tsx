@@ -80,3 +80,26 @@ export const secondaryButtonClass =
   "inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-50";
 export const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-none focus:ring-1 focus:ring-sky-500";
+
+export type Column = string | { label: string; align: "right" };
+
+/** The list table every page uses: a header row from `columns`, the rows as children. */
+export function Table({ columns, children, className = "", testId }: { columns: Column[]; children: React.ReactNode; className?: string; testId?: string }) {
+  return (
+    <table className={`w-full text-left text-sm ${className}`} data-testid={testId}>
+      <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+        <tr>
+          {columns.map((column) => {
+            const label = typeof column === "string" ? column : column.label;
+            return (
+              <th key={label} className={`px-4 py-2 ${typeof column === "string" ? "" : "text-right"}`}>
+                {label}
+              </th>
+            );
+          })}
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">{children}</tbody>
+    </table>
+  );
+}

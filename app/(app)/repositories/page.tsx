@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listRepositories } from "@/lib/specs/queries";
 import { AddRepositoryForm } from "@/components/add-repository-form";
-import { Card, EmptyState, PageHeader, RelativeTime } from "@/components/ui";
+import { Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
 import { RepositoryStatusBadge } from "@/components/status";
 
 export const metadata = { title: "Repositories" };
@@ -23,18 +23,7 @@ export default async function RepositoriesPage() {
         <EmptyState title="No repositories yet">Add one by its path on the server or a git URL the server can reach.</EmptyState>
       ) : (
         <Card>
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-              <tr>
-                <th className="px-4 py-2">Name</th>
-                <th className="px-4 py-2">Source</th>
-                <th className="px-4 py-2 text-right">Files</th>
-                <th className="px-4 py-2 text-right">Versions</th>
-                <th className="px-4 py-2">Last import</th>
-                <th className="px-4 py-2">Status</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table columns={["Name", "Source", { label: "Files", align: "right" }, { label: "Versions", align: "right" }, "Last import", "Status"]}>
               {repositories.map((r) => (
                 <tr key={r.id} className="hover:bg-slate-50">
                   <td className="px-4 py-2 font-medium">
@@ -55,8 +44,7 @@ export default async function RepositoriesPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
         </Card>
       )}
     </>

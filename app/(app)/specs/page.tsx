@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listFeatures, listOwners, listRepositories, listSpecs } from "@/lib/specs/queries";
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
 import { KindBadge } from "@/components/status";
-import { Badge, Card, EmptyState, PageHeader, buttonClass, inputClass } from "@/components/ui";
+import { Badge, Card, EmptyState, PageHeader, buttonClass, inputClass, Table } from "@/components/ui";
 
 export const metadata = { title: "Specs" };
 
@@ -104,18 +104,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
         <EmptyState title="No files match">Try another search or clear the filters.</EmptyState>
       ) : (
         <Card>
-          <table className="w-full text-left text-sm" data-testid="spec-list">
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-              <tr>
-                <th className="px-4 py-2">Path</th>
-                <th className="px-4 py-2">Kind</th>
-                <th className="px-4 py-2">Repository</th>
-                <th className="px-4 py-2">Feature</th>
-                <th className="px-4 py-2">Owners</th>
-                <th className="px-4 py-2 text-right">Versions</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table columns={["Path", "Kind", "Repository", "Feature", "Owners", { label: "Versions", align: "right" }]} testId="spec-list">
               {result.rows.map((s) => (
                 <tr key={s.id} className="hover:bg-slate-50">
                   <td className="px-4 py-2">
@@ -133,8 +122,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
                   <td className="px-4 py-2 text-right tabular-nums">{s.versionCount}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
           <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
             <span>
               {result.total.toLocaleString("en")} files · page {result.page} of {pages}

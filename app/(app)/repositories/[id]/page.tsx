@@ -5,7 +5,7 @@ import { loadOr404 } from "@/lib/http/page";
 import { getRepositoryOrThrow } from "@/lib/specs/queries";
 import { ImportStatus, RescanButton, type ImportSnapshot } from "@/components/import-status";
 import { ImportStatusBadge, RepositoryStatusBadge } from "@/components/status";
-import { Card, PageHeader, RelativeTime, Stat } from "@/components/ui";
+import { Card, PageHeader, RelativeTime, Stat, Table } from "@/components/ui";
 
 export default async function RepositoryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser("repositories:read");
@@ -54,17 +54,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
       ) : null}
       <Card className="mt-6">
         <h2 className="px-4 pt-4 font-medium">Import history</h2>
-        <table className="mt-2 w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Started</th>
-              <th className="px-4 py-2">By</th>
-              <th className="px-4 py-2">Commits</th>
-              <th className="px-4 py-2 text-right">New versions</th>
-              <th className="px-4 py-2">Status</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+        <Table columns={["Started", "By", "Commits", { label: "New versions", align: "right" }, "Status"]} className="mt-2">
             {repo.imports.map((i) => (
               <tr key={i.id}>
                 <td className="px-4 py-2">
@@ -81,8 +71,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       </Card>
       <p className="mt-6 text-sm">
         <Link href="/repositories" className="text-sky-700 hover:underline">

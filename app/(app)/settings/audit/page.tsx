@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
 import { listAuditEvents, verifyAuditLogAs } from "@/lib/audit";
-import { Badge, Card, PageHeader, formatDate } from "@/components/ui";
+import { Badge, Card, PageHeader, formatDate, Table } from "@/components/ui";
 
 export const metadata = { title: "Audit log" };
 
@@ -33,18 +33,7 @@ export default async function AuditPage() {
         </div>
       </Card>
       <Card>
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-            <tr>
-              <th className="px-4 py-2">#</th>
-              <th className="px-4 py-2">When (UTC)</th>
-              <th className="px-4 py-2">Actor</th>
-              <th className="px-4 py-2">Action</th>
-              <th className="px-4 py-2">Subject</th>
-              <th className="px-4 py-2">Hash</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+        <Table columns={["#", "When (UTC)", "Actor", "Action", "Subject", "Hash"]}>
             {events.map((e) => (
               <tr key={e.seq} className={!check.ok && e.seq === check.brokenAt ? "bg-red-50" : undefined}>
                 <td className="px-4 py-2 tabular-nums">{e.seq}</td>
@@ -57,8 +46,7 @@ export default async function AuditPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       </Card>
     </>
   );

@@ -1,7 +1,7 @@
 import { requireUser } from "@/lib/auth/session";
 import { listTeams, listUsers } from "@/lib/teams";
 import { AddMemberForm, CreateTeamForm, RoleForm } from "@/components/settings-forms";
-import { Card, EmptyState, PageHeader, RelativeTime } from "@/components/ui";
+import { Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
 import { removeMemberAction } from "./actions";
 
 export const metadata = { title: "Teams and people" };
@@ -47,16 +47,7 @@ export default async function TeamsPage() {
       )}
       <Card>
         <h2 className="px-4 pt-4 font-medium">People</h2>
-        <table className="mt-2 w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Name</th>
-              <th className="px-4 py-2">Email</th>
-              <th className="px-4 py-2">Last sign-in</th>
-              <th className="px-4 py-2">Role</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+        <Table columns={["Name", "Email", "Last sign-in", "Role"]} className="mt-2">
             {users.map((u) => (
               <tr key={u.id}>
                 <td className="px-4 py-2">{u.name}</td>
@@ -69,8 +60,7 @@ export default async function TeamsPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </Table>
       </Card>
     </>
   );
