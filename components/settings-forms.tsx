@@ -65,6 +65,11 @@ export function RoleForm({ userId, role, email }: { userId: string; role: string
       <button type="submit" disabled={pending} className={secondaryButtonClass}>
         Save
       </button>
+      {state.saved && !pending ? (
+        <span role="status" className="text-xs text-emerald-700">
+          Saved
+        </span>
+      ) : null}
       <ErrorLine state={state} />
     </form>
   );

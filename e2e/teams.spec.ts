@@ -19,6 +19,7 @@ test("an admin creates a team, adds a member and changes a role", async ({ page,
   const row = page.getByRole("row").filter({ hasText: member.email });
   await row.getByLabel(`Role of ${member.email}`).selectOption("reviewer");
   await row.getByRole("button", { name: "Save" }).click();
+  await expect(row.getByRole("status")).toHaveText("Saved");
   await page.reload();
   await expect(page.getByRole("row").filter({ hasText: member.email }).getByLabel(`Role of ${member.email}`)).toHaveValue("reviewer");
 });

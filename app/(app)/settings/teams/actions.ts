@@ -6,13 +6,13 @@ import { authorize } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { addTeamMember, createTeam, removeTeamMember, setUserRole } from "@/lib/teams";
 
-export type ActionState = { error: string | null };
+export type ActionState = { error: string | null; saved?: boolean };
 
 async function run(fn: () => Promise<unknown>): Promise<ActionState> {
   try {
     await fn();
     revalidatePath("/settings/teams");
-    return { error: null };
+    return { error: null, saved: true };
   } catch (error) {
     if (error instanceof AppError) return { error: error.message };
     if (error instanceof z.ZodError) return { error: error.issues.map((i) => i.message).join(" ") };
