@@ -1,6 +1,6 @@
 // `npm start`: install what is missing, start the embedded PostgreSQL (unless DATABASE_URL
 // is set), migrate, seed the demo workspace, build and serve. Ctrl-C stops it all cleanly.
-import { auditSigningKey, authSecret, ensureDependencies, log, migrate, root, run, spawnChild, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
+import { appEnv, buildApp, ensureDependencies, log, migrate, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const port = Number(process.env.PORT ?? 3000);
 const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -21,14 +21,7 @@ process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
 try {
-  const env = {
-    ...process.env,
-    DATABASE_URL: database.url,
-    NEXTAUTH_URL: url,
-    NEXTAUTH_SECRET: authSecret(),
-    SPECLEDGER_AUDIT_SIGNING_KEY: auditSigningKey(),
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
+  const env = appEnv({ databaseUrl: database.url, url });
   migrate(database.url);
   // The demo (with its well-known password) goes only into the embedded database, unless
   // asked for: a real DATABASE_URL is somebody's real workspace.
@@ -39,12 +32,9 @@ try {
   }
   if (process.env.SPECLEDGER_SKIP_BUILD !== "1") {
     log("Building the app (next build)…");
-    run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env: { ...env, NODE_ENV: "production" } });
+    buildApp(env);
   }
-  server = spawnChild(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...env, NODE_ENV: "production" },
-    cwd: root,
-  });
+  server = startApp({ env, port });
   server.done.then((code) => shutdown(code ?? 1));
   await waitForHealth(`http://127.0.0.1:${port}/api/health`);
   const email = process.env.SPECLEDGER_ADMIN_EMAIL ?? "admin@specledger.local";

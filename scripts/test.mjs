@@ -3,7 +3,7 @@
 // real database) and end-to-end (Playwright driving Debian's Chromium).
 // `npm test -- --skip-e2e` or `-- --only-e2e` run a part.
 import fs from "node:fs";
-import { auditSigningKey, authSecret, ensureDependencies, log, migrate, run, spawnChild, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
+import { appEnv, buildApp, ensureDependencies, log, migrate, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const args = new Set(process.argv.slice(2));
 const chromium = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
@@ -30,15 +30,7 @@ async function cleanup() {
 process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
 
 try {
-  const env = {
-    ...process.env,
-    DATABASE_URL: database.url,
-    NEXTAUTH_URL: baseUrl,
-    NEXTAUTH_SECRET: authSecret(),
-    SPECLEDGER_AUDIT_SIGNING_KEY: auditSigningKey(),
-    NEXT_TELEMETRY_DISABLED: "1",
-    SPECLEDGER_DATA_DIR: ".data/test",
-  };
+  const env = { ...appEnv({ databaseUrl: database.url, url: baseUrl }), SPECLEDGER_DATA_DIR: ".data/test" };
   migrate(database.url);
   log("Seeding the demo workspace…");
   run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });
@@ -50,11 +42,8 @@ try {
 
   if (!args.has("--skip-e2e")) {
     log("Building the app for the end-to-end tests…");
-    run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env: { ...env, NODE_ENV: "production" } });
-    server = spawnChild(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-      env: { ...env, NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    buildApp(env);
+    server = startApp({ env, port, stdio: ["ignore", "ignore", "inherit"] });
     await waitForHealth(`http://127.0.0.1:${port}/api/health`);
     log("End-to-end tests (Playwright, Chromium)…");
     run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {

@@ -184,3 +184,26 @@ export async function stopChild(server) {
   server.child.kill("SIGTERM");
   await Promise.race([server.done, new Promise((r) => setTimeout(r, 10_000))]);
 }
+
+/** The environment the app and its scripts run with, against `databaseUrl`, served at `url`. */
+export function appEnv({ databaseUrl, url }) {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_URL: url,
+    NEXTAUTH_SECRET: authSecret(),
+    SPECLEDGER_AUDIT_SIGNING_KEY: auditSigningKey(),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+const NEXT = ["node_modules/next/dist/bin/next"];
+
+export function buildApp(env) {
+  run(process.execPath, [...NEXT, "build"], { env: { ...env, NODE_ENV: "production" } });
+}
+
+/** Starts the built app on `port`; resolve `done` to learn when it exits. */
+export function startApp({ env, port, stdio = "inherit" }) {
+  return spawnChild(process.execPath, [...NEXT, "start", "-p", String(port)], { env: { ...env, NODE_ENV: "production" }, stdio });
+}
