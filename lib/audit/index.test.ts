@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { generateKeyPairSync, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { serializable } from "@/lib/db/transaction";
 import { randomName } from "@/lib/testing/git-repo";
 import { SYSTEM_ACTOR, appendAuditEvent, exportAuditCheckpoint, listAuditEvents, verifyAuditLog } from "./index";
 
@@ -26,6 +27,24 @@ describe.sequential("the audit log", () => {
     const result = await verifyAuditLog();
     expect(result).toMatchObject({ ok: true });
     if (result.ok) expect(result.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it("keeps one chain when Serializable transactions append alongside plain ones", async () => {
+    // A Serializable transaction's snapshot can predate the head it waits for; the unique
+    // previous hash refuses the fork and serializable() runs the transaction again.
+    const subject = randomName("subject");
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        i % 2 === 0
+          ? serializable(async (tx) => {
+              await tx.$queryRaw`SELECT 1`;
+              await appendAuditEvent({ tx, actor: SYSTEM_ACTOR, action: "test.serializable", subject, payload: { i } });
+            })
+          : appendAuditEvent({ actor: SYSTEM_ACTOR, action: "test.plain", subject, payload: { i } }),
+      ),
+    );
+    expect(await db.auditEvent.count({ where: { subject } })).toBe(16);
+    expect(await verifyAuditLog()).toMatchObject({ ok: true });
   });
 
   it("refuses to change or delete events", async () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, type Role } from "@/lib/db";
+import { serializable } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 
 type Viewer = { id: string; email: string; role: Role };
@@ -73,19 +74,17 @@ export function wouldRemoveLastAdmin(from: Role, to: Role, admins: number): bool
 export async function setUserRole(opts: { viewer: Viewer; userId: string; role: Role }) {
   assertCan(opts.viewer, "users:manage");
   const role = z.enum(["admin", "maintainer", "reviewer", "viewer"]).parse(opts.role);
-  return db.$transaction(
-    async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: opts.userId } });
-      if (!user) throw new AppError("not_found", "User not found");
-      if (user.role === role) return user;
-      if (wouldRemoveLastAdmin(user.role, role, await tx.user.count({ where: { role: "admin" } }))) {
-        throw new AppError("conflict", "This is the last admin; make someone else an admin first.");
-      }
-      const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
-      await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: role } });
-      return updated;
-    },
-    // Two admins demoting each other at once must not leave nobody in charge.
-    { isolationLevel: "Serializable" },
-  );
+  // Serializable, retried on conflict: two admins demoting each other at once must not
+  // leave nobody in charge.
+  return serializable(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: opts.userId } });
+    if (!user) throw new AppError("not_found", "User not found");
+    if (user.role === role) return user;
+    if (wouldRemoveLastAdmin(user.role, role, await tx.user.count({ where: { role: "admin" } }))) {
+      throw new AppError("conflict", "This is the last admin; make someone else an admin first.");
+    }
+    const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
+    await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: role } });
+    return updated;
+  });
 }
