@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { db, type Prisma } from "@/lib/db";
 import { assertCan } from "@/lib/auth/permissions";
@@ -21,35 +22,46 @@ export interface AppendAuditEventOptions {
   payload?: Record<string, unknown>;
   /** Join the caller's transaction, so the event lands exactly when the change does. */
   tx?: Prisma.TransactionClient;
+  /** Or the caller's pg transaction (imports write through pg). */
+  client?: pg.PoolClient;
 }
+
+type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /**
  * Appends an event to the hash chain. Appends take turns on an advisory lock held until
- * the transaction ends; the unique previous hash is the database's own guard against forks.
+ * the transaction ends; the unique previous hash is the database's own guard against forks
+ * (a Serializable caller whose snapshot predates the head fails on it and is retried).
  */
 export async function appendAuditEvent(opts: AppendAuditEventOptions) {
-  const write = async (tx: Prisma.TransactionClient) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
-    const [last] = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1`;
-    const [{ seq }] = await tx.$queryRaw<{ seq: number }[]>`SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'seq'))::int AS seq`;
+  const write = async (query: Query) => {
+    await query(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})::text AS locked`, []);
+    const [last] = await query(`SELECT hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1`, []);
+    const [{ seq }] = await query(`SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'seq'))::int AS seq`, []);
     const fields = {
-      seq,
+      seq: seq as number,
       occurredAt: new Date(),
       actorId: opts.actor.id,
       actorLabel: opts.actor.label,
       action: opts.action,
       subject: opts.subject,
       payload: opts.payload ?? {},
-      prevHash: last?.hash ?? GENESIS_HASH,
+      prevHash: (last?.hash as string | undefined) ?? GENESIS_HASH,
     };
     const hash = hashEvent(fields);
-    await tx.$executeRaw`
-      INSERT INTO "AuditEvent" (seq, "occurredAt", "actorId", "actorLabel", action, subject, payload, "prevHash", hash)
-      VALUES (${seq}, ${fields.occurredAt}, ${fields.actorId}, ${fields.actorLabel}, ${fields.action}, ${fields.subject},
-              ${JSON.stringify(fields.payload)}::jsonb, ${fields.prevHash}, ${hash})`;
+    await query(
+      `INSERT INTO "AuditEvent" (seq, "occurredAt", "actorId", "actorLabel", action, subject, payload, "prevHash", hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
+      [fields.seq, fields.occurredAt, fields.actorId, fields.actorLabel, fields.action, fields.subject, JSON.stringify(fields.payload), fields.prevHash, hash],
+    );
     return { ...fields, hash };
   };
-  return opts.tx ? write(opts.tx) : db.$transaction(write);
+  const viaPrisma = (tx: Prisma.TransactionClient): Query => (sql, params) => tx.$queryRawUnsafe(sql, ...params);
+  if (opts.client) {
+    const client = opts.client;
+    return write(async (sql, params) => (await client.query(sql, params)).rows);
+  }
+  return opts.tx ? write(viaPrisma(opts.tx)) : db.$transaction((tx) => write(viaPrisma(tx)));
 }
 
 const PAGE = 5000;

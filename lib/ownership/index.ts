@@ -2,6 +2,8 @@ import type pg from "pg";
 import { git } from "@/lib/git/git";
 import { compileOwnership, parseCodeowners } from "./codeowners";
 
+type Policy = { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean };
+
 /** Where GitHub looks for a CODEOWNERS file, in its order: the first one found counts. */
 export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
 
@@ -22,17 +24,33 @@ export async function readCodeowners(gitDir: string, commit: string): Promise<{ 
  * repository's after them, last match wins. Runs inside the caller's transaction.
  */
 export async function refreshOwnership(client: pg.PoolClient, opts: { repositoryId: string; codeowners: { path: string; text: string } | null }) {
-  await client.query(`DELETE FROM "OwnershipRule" WHERE "repositoryId" = $1 AND source LIKE 'codeowners:%'`, [opts.repositoryId]);
+  // Review policies set on imported rules survive a re-import: they are matched by pattern.
+  const previous = await client.query<{ pattern: string } & Policy>(
+    `DELETE FROM "OwnershipRule" WHERE "repositoryId" = $1 AND source LIKE 'codeowners:%'
+     RETURNING pattern, "requiredApprovals", "requireOwnerApproval", "blockOnChangesRequested"`,
+    [opts.repositoryId],
+  );
+  const policies = new Map(previous.rows.map((r) => [r.pattern, r]));
   if (opts.codeowners) {
     const { rules } = parseCodeowners(opts.codeowners.text);
+    const policy = (pattern: string) => policies.get(pattern) ?? { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true };
     // Imported rules come first, so rules added in the app override them.
     await client.query(`UPDATE "OwnershipRule" SET position = position + $2 WHERE "repositoryId" = $1`, [opts.repositoryId, rules.length]);
     if (rules.length > 0) {
       await client.query(
-        `INSERT INTO "OwnershipRule" (id, "repositoryId", position, pattern, owners, source)
-         SELECT gen_random_uuid()::text, $1, t.position, t.pattern, string_to_array(t.owners, ' '), $5
-         FROM unnest($2::int[], $3::text[], $4::text[]) AS t(position, pattern, owners)`,
-        [opts.repositoryId, rules.map((_, i) => i + 1), rules.map((r) => r.pattern), rules.map((r) => r.owners.join(" ")), `codeowners:${opts.codeowners.path}`],
+        `INSERT INTO "OwnershipRule" (id, "repositoryId", position, pattern, owners, source, "requiredApprovals", "requireOwnerApproval", "blockOnChangesRequested")
+         SELECT gen_random_uuid()::text, $1, t.position, t.pattern, string_to_array(t.owners, ' '), $5, t.required, t.owner, t.block
+         FROM unnest($2::int[], $3::text[], $4::text[], $6::int[], $7::boolean[], $8::boolean[]) AS t(position, pattern, owners, required, owner, block)`,
+        [
+          opts.repositoryId,
+          rules.map((_, i) => i + 1),
+          rules.map((r) => r.pattern),
+          rules.map((r) => r.owners.join(" ")),
+          `codeowners:${opts.codeowners.path}`,
+          rules.map((r) => policy(r.pattern).requiredApprovals),
+          rules.map((r) => policy(r.pattern).requireOwnerApproval),
+          rules.map((r) => policy(r.pattern).blockOnChangesRequested),
+        ],
       );
     }
   }

@@ -7,6 +7,7 @@ import { openBlobReader } from "@/lib/git/cat-file";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
 import { countCommits, isAncestor, resolveSource } from "@/lib/git/source";
 import { refreshOwnership, readCodeowners } from "@/lib/ownership";
+import { recordImportedChanges } from "@/lib/reviews/imported";
 import { dataDir } from "@/lib/paths";
 import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "./content";
 import { finalizePlan, planHistory, type StoredSpec, type TrackedSpec } from "./history";
@@ -298,6 +299,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       );
     }
     await refreshOwnership(client, { repositoryId: repo.id, codeowners: await readCodeowners(source.gitDir, head) });
+    await recordImportedChanges(client, { repositoryId: repo.id, specIds: specs.map((r) => r.id) });
     await client.query(
       `UPDATE "Repository" SET "headCommit" = $2, "defaultBranch" = $3, "gitDir" = $4, "kindRulesHash" = $5,
               status = 'ready', "lastError" = NULL, "lastImportAt" = now()

@@ -1,0 +1,453 @@
+import { createTwoFilesPatch } from "diff";
+import { z } from "zod";
+import { appendAuditEvent } from "@/lib/audit";
+import { assertCan, can } from "@/lib/auth/permissions";
+import { db, type Prisma, type Role } from "@/lib/db";
+import { serializable } from "@/lib/db/transaction";
+import { AppError } from "@/lib/errors";
+import { checkBlob, hashContent } from "@/lib/specs/content";
+import { DEFAULT_POLICY, deriveState, evaluatePolicy, isOpen, type DecisionKindName, type Evaluation, type ReviewPolicy, type ReviewStateName } from "./policy";
+
+export { recordImportedChanges } from "./imported";
+
+export type Viewer = { id: string; email: string; role: Role };
+
+const actor = (viewer: Viewer) => ({ id: viewer.id, label: viewer.email });
+const REVIEWER_ROLES: Role[] = ["admin", "maintainer", "reviewer"];
+
+export const MAX_PROPOSAL_BYTES = 1_048_576;
+
+// ---------------------------------------------------------------------------------------
+// Inputs
+
+export const proposalSchema = z.object({
+  specId: z.string().min(1).max(100),
+  content: z.string().max(MAX_PROPOSAL_BYTES, "The content is larger than 1 MB."),
+  title: z.string().trim().min(1, "Give the change a title.").max(200),
+  description: z.string().max(10_000).default(""),
+});
+
+export const revisionSchema = z.object({ content: z.string().max(MAX_PROPOSAL_BYTES, "The content is larger than 1 MB.") });
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "contentHash is the SHA-256 (hex) of the content you reviewed.");
+
+export const decisionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("approve"), contentHash: sha256, body: z.string().max(10_000).default("") }),
+  z.object({ kind: z.literal("request_changes"), contentHash: sha256, body: z.string().max(10_000).default("") }),
+  z.object({ kind: z.literal("reject"), contentHash: sha256, body: z.string().max(10_000).default("") }),
+  z.object({ kind: z.literal("comment"), contentHash: sha256.optional(), body: z.string().trim().min(1, "A comment needs some text.").max(10_000) }),
+  z.object({
+    kind: z.literal("override"),
+    contentHash: sha256,
+    body: z.string().trim().min(10, "An override needs a reason (at least 10 characters): it is shown on the version forever."),
+  }),
+]);
+export type DecisionInputBody = z.input<typeof decisionSchema>;
+
+/** Text a proposal may hold: what an import would store for the same file. */
+function contentBytes(text: string): { bytes: Buffer; hash: string } {
+  const bytes = Buffer.from(text, "utf8");
+  const checked = checkBlob(bytes, { maxBytes: MAX_PROPOSAL_BYTES });
+  if (!checked.ok) throw new AppError("unprocessable", `The content cannot be stored: ${checked.detail}.`);
+  if (bytes.length !== checked.body.length) throw new AppError("unprocessable", "The content starts with a byte-order mark; remove it.");
+  return { bytes, hash: hashContent(bytes) };
+}
+
+async function storeContent(tx: Prisma.TransactionClient, text: string, hash: string, size: number) {
+  await tx.$executeRaw`INSERT INTO "Content" (hash, size, text) VALUES (${hash}, ${size}, ${text}) ON CONFLICT (hash) DO NOTHING`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Who owns, who may approve
+
+/** The users named by owners: emails, @handles, and members of @org/team teams. */
+export async function resolveOwnerIds(client: Prisma.TransactionClient | typeof db, owners: readonly string[]): Promise<Set<string>> {
+  if (owners.length === 0) return new Set();
+  const emails = owners.filter((o) => !o.startsWith("@")).map((o) => o.toLowerCase());
+  const handles = owners.filter((o) => o.startsWith("@") && !o.includes("/")).map((o) => o.slice(1).toLowerCase());
+  const teams = owners.filter((o) => o.startsWith("@") && o.includes("/")).map((o) => o.toLowerCase());
+  const rows = await client.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "User" WHERE lower(email) = ANY(${emails}::text[]) OR lower(handle) = ANY(${handles}::text[])
+    UNION SELECT m."userId" FROM "TeamMember" m JOIN "Team" t ON t.id = m."teamId" WHERE lower(t.slug) = ANY(${teams}::text[])`;
+  return new Set(rows.map((r) => r.id));
+}
+
+/** How a user appears in owner lists: their email, @handle and teams, lowercased. */
+export async function identitiesOf(viewer: Viewer): Promise<string[]> {
+  const user = await db.user.findUnique({ where: { id: viewer.id }, select: { email: true, handle: true, teams: { select: { team: { select: { slug: true } } } } } });
+  if (!user) return [];
+  return [user.email, ...(user.handle ? [`@${user.handle}`] : []), ...user.teams.map((t) => t.team.slug)].map((s) => s.toLowerCase());
+}
+
+function policyOf(rule: { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean } | null): ReviewPolicy {
+  return rule
+    ? { requiredApprovals: rule.requiredApprovals, requireOwnerApproval: rule.requireOwnerApproval, blockOnChangesRequested: rule.blockOnChangesRequested }
+    : DEFAULT_POLICY;
+}
+
+type LockedChange = {
+  id: string;
+  number: number;
+  origin: "proposal" | "import";
+  state: ReviewStateName;
+  currentHash: string;
+  specId: string;
+  landedVersionId: string | null;
+  authorId: string | null;
+};
+
+/** Reads a change and locks its row until the transaction ends: decisions and revisions on it take turns. */
+async function lockChange(tx: Prisma.TransactionClient, number: number): Promise<LockedChange> {
+  const [change] = await tx.$queryRaw<LockedChange[]>`
+    SELECT id, number, origin::text AS origin, state::text AS state, "currentHash", "specId", "landedVersionId", "authorId"
+    FROM "Change" WHERE number = ${number} FOR UPDATE`;
+  if (!change) throw new AppError("not_found", `Change #${number} not found`);
+  return change;
+}
+
+/** Everything the policy needs about one change, read inside the caller's transaction. */
+async function reviewContext(tx: Prisma.TransactionClient, change: { id: string; specId: string; currentHash: string }) {
+  const spec = await tx.spec.findUniqueOrThrow({ where: { id: change.specId }, include: { ownerRule: true } });
+  const [revision] = await tx.changeRevision.findMany({ where: { changeId: change.id }, orderBy: { number: "desc" }, take: 1 });
+  const decisions = await tx.reviewDecision.findMany({ where: { changeId: change.id }, orderBy: { seq: "asc" } });
+  const voterIds = [...new Set(decisions.map((d) => d.reviewerId).filter((id): id is string => !!id))];
+  const eligible = await tx.user.findMany({ where: { id: { in: voterIds }, role: { in: REVIEWER_ROLES } }, select: { id: true } });
+  const ownerIds = await resolveOwnerIds(tx, spec.owners);
+  const policy = policyOf(spec.ownerRule);
+  const evaluation = evaluatePolicy({
+    policy,
+    currentHash: change.currentHash,
+    authorIds: new Set(revision?.authorId ? [revision.authorId] : []),
+    ownerIds,
+    eligibleIds: new Set(eligible.map((u) => u.id)),
+    decisions,
+  });
+  return { spec, revision, decisions, policy, evaluation, ownerIds };
+}
+
+// ---------------------------------------------------------------------------------------
+// Proposals and revisions
+
+export async function proposeChange(opts: { viewer: Viewer; specId: string; content: string; title: string; description?: string }) {
+  assertCan(opts.viewer, "reviews:propose");
+  const input = proposalSchema.parse(opts);
+  const { bytes, hash } = contentBytes(input.content);
+  return serializable(async (tx) => {
+    const spec = await tx.spec.findUnique({ where: { id: input.specId } });
+    if (!spec) throw new AppError("not_found", "Spec not found");
+    if (spec.deleted) throw new AppError("conflict", `${spec.path} was deleted; a proposal needs a live spec.`);
+    if (spec.currentHash === hash) throw new AppError("conflict", "This is the spec's current content: there is nothing to propose.");
+    await storeContent(tx, input.content, hash, bytes.length);
+    const change = await tx.change.create({
+      data: {
+        specId: spec.id,
+        origin: "proposal",
+        title: input.title,
+        description: input.description,
+        baseHash: spec.currentHash,
+        currentHash: hash,
+        authorId: opts.viewer.id,
+        state: "proposed",
+        revisions: { create: { number: 1, contentHash: hash, authorId: opts.viewer.id, authorLabel: opts.viewer.email } },
+      },
+    });
+    await appendAuditEvent({
+      tx,
+      actor: actor(opts.viewer),
+      action: "change.proposed",
+      subject: `change:${change.number}`,
+      payload: { specId: spec.id, path: spec.path, contentHash: hash, baseHash: spec.currentHash },
+    });
+    return change;
+  });
+}
+
+/**
+ * A new revision of a proposal. Approvals name content, so they stop counting unless the new
+ * content is byte-identical to what they approved.
+ */
+export async function reviseChange(opts: { viewer: Viewer; number: number; content: string }) {
+  assertCan(opts.viewer, "reviews:propose");
+  const input = revisionSchema.parse(opts);
+  const { bytes, hash } = contentBytes(input.content);
+  return serializable(async (tx) => {
+    const change = await lockChange(tx, opts.number);
+    if (change.origin !== "proposal") throw new AppError("conflict", "An imported version cannot be revised: push a new commit instead.");
+    if (change.landedVersionId) throw new AppError("conflict", `Change #${change.number} has landed; propose a new change.`);
+    if (change.state !== "proposed" && change.state !== "approved") throw new AppError("conflict", `Change #${change.number} is ${change.state}; it takes no new revisions.`);
+    if (change.authorId !== opts.viewer.id && !can(opts.viewer.role, "repositories:write")) {
+      throw new AppError("forbidden", "Only the proposal's author or a maintainer may revise it.");
+    }
+    const last = await tx.changeRevision.findFirstOrThrow({ where: { changeId: change.id }, orderBy: { number: "desc" } });
+    await storeContent(tx, input.content, hash, bytes.length);
+    const revision = await tx.changeRevision.create({
+      data: { changeId: change.id, number: last.number + 1, contentHash: hash, authorId: opts.viewer.id, authorLabel: opts.viewer.email },
+    });
+    const decisions = await tx.reviewDecision.findMany({ where: { changeId: change.id }, orderBy: { seq: "asc" } });
+    const state = deriveState({ origin: change.origin, currentHash: hash, decisions });
+    await tx.change.update({ where: { id: change.id }, data: { currentHash: hash, state } });
+    const dismissed = hash === change.currentHash ? 0 : decisions.filter((d) => d.kind === "approve" && d.contentHash === change.currentHash).length;
+    await appendAuditEvent({
+      tx,
+      actor: actor(opts.viewer),
+      action: "change.revised",
+      subject: `change:${change.number}`,
+      payload: { revision: revision.number, contentHash: hash, previousHash: change.currentHash, dismissedApprovals: dismissed, state },
+    });
+    return { ...revision, state };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Decisions
+
+const ACTIONS: Record<string, string> = {
+  approve: "change.approved",
+  request_changes: "change.changes_requested",
+  reject: "change.rejected",
+  comment: "change.commented",
+  override: "change.overridden",
+};
+
+/**
+ * Records a reviewer's decision. The decision names the content hash the reviewer saw; it is
+ * refused (409) unless that is still the change's current content, checked under the
+ * change's row lock in a Serializable transaction, so a racing revision or decision either
+ * happened before (and the hash no longer matches) or waits.
+ */
+export async function decideChange(opts: { viewer: Viewer; number: number } & DecisionInputBody) {
+  assertCan(opts.viewer, "reviews:decide");
+  const input = decisionSchema.parse(opts);
+  if (input.kind === "override") assertCan(opts.viewer, "reviews:override");
+  return serializable(async (tx) => {
+    const change = await lockChange(tx, opts.number);
+    if (input.kind !== "comment" && !isOpen(change.state)) {
+      throw new AppError("conflict", `Change #${change.number} is ${change.state}; it takes no more decisions.`);
+    }
+    if (input.contentHash && input.contentHash !== change.currentHash) {
+      throw new AppError("conflict", "The change has a newer revision than the one you reviewed: read it, then decide again.", {
+        currentHash: change.currentHash,
+      });
+    }
+    const context = await reviewContext(tx, change);
+    const author = context.revision?.authorId === opts.viewer.id;
+    if (author && (input.kind === "approve" || input.kind === "override")) {
+      throw new AppError("forbidden", "You wrote or uploaded this revision: someone else must approve it.");
+    }
+    if (author && (input.kind === "request_changes" || input.kind === "reject") && change.origin === "import") {
+      throw new AppError("forbidden", "You committed this version: someone else must review it.");
+    }
+    const revisionNumber = context.revision?.number ?? null;
+    const decision = await tx.reviewDecision.create({
+      data: {
+        changeId: change.id,
+        kind: input.kind,
+        contentHash: input.contentHash ?? null,
+        revisionNumber,
+        reviewerId: opts.viewer.id,
+        reviewerLabel: opts.viewer.email,
+        body: input.body ?? "",
+      },
+    });
+    const decisions = [...context.decisions, decision];
+    let evaluation: Evaluation = context.evaluation;
+    if (input.kind === "approve" || input.kind === "request_changes") {
+      ({ evaluation } = await reviewContext(tx, change));
+      if (evaluation.satisfied) {
+        decisions.push(
+          await tx.reviewDecision.create({
+            data: {
+              changeId: change.id,
+              kind: "accept",
+              contentHash: change.currentHash,
+              revisionNumber,
+              reviewerId: null,
+              reviewerLabel: "policy",
+              body: evaluation.requirements.map((r) => `${r.label}: ${r.detail}`).join("; "),
+            },
+          }),
+        );
+      }
+    }
+    const state = deriveState({ origin: change.origin, currentHash: change.currentHash, decisions });
+    if (state !== change.state) await tx.change.update({ where: { id: change.id }, data: { state } });
+    await appendAuditEvent({
+      tx,
+      actor: actor(opts.viewer),
+      action: ACTIONS[input.kind],
+      subject: `change:${change.number}`,
+      payload: {
+        contentHash: input.contentHash ?? null,
+        revision: revisionNumber,
+        state,
+        ...(input.kind === "override" || input.kind === "reject" ? { reason: input.body } : {}),
+        ...(input.kind === "override" ? { unmet: context.evaluation.requirements.filter((r) => !r.met).map((r) => r.label) } : {}),
+      },
+    });
+    return { decision, state, evaluation };
+  });
+}
+
+/**
+ * Recomputes a change's state from its revisions and decisions alone, and stores it if the
+ * cached one differs. Returns both, so a check can tell whether anything had drifted.
+ */
+export async function rebuildReviewState(changeId: string) {
+  return serializable(async (tx) => {
+    const change = await tx.change.findUniqueOrThrow({ where: { id: changeId } });
+    const [revision] = await tx.changeRevision.findMany({ where: { changeId }, orderBy: { number: "desc" }, take: 1 });
+    const decisions = await tx.reviewDecision.findMany({ where: { changeId }, orderBy: { seq: "asc" } });
+    const derived = deriveState({ origin: change.origin, currentHash: revision.contentHash, decisions });
+    if (derived !== change.state || revision.contentHash !== change.currentHash) {
+      await tx.change.update({ where: { id: changeId }, data: { state: derived, currentHash: revision.contentHash } });
+    }
+    return { stored: change.state as ReviewStateName, derived };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+export const QUEUES = ["mine", "open", "authored", "all"] as const;
+export type Queue = (typeof QUEUES)[number];
+
+export const changeFiltersSchema = z.object({
+  queue: z.enum(QUEUES).default("mine"),
+  state: z.enum(["proposed", "approved", "rejected", "unreviewed", "superseded"]).optional(),
+  origin: z.enum(["proposal", "import"]).optional(),
+  repositoryId: z.string().max(100).optional(),
+  unowned: z.coerce.boolean().optional(),
+  take: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ChangeFilters = z.input<typeof changeFiltersSchema>;
+
+/**
+ * Ids of open changes the viewer should review: an owner (directly, by handle or through a
+ * team) of the spec, not the author of the current revision, and no vote yet on its content.
+ */
+async function awaitingIds(viewer: Viewer, take?: number): Promise<string[]> {
+  if (!can(viewer.role, "reviews:decide")) return [];
+  const identities = await identitiesOf(viewer);
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT c.id FROM "Change" c JOIN "Spec" s ON s.id = c."specId"
+    WHERE c.state IN ('proposed', 'unreviewed')
+      AND EXISTS (SELECT 1 FROM unnest(s.owners) o WHERE lower(o) = ANY(${identities}::text[]))
+      AND NOT EXISTS (
+        SELECT 1 FROM "ChangeRevision" r WHERE r."changeId" = c.id AND r."authorId" = ${viewer.id}
+          AND r.number = (SELECT max(number) FROM "ChangeRevision" WHERE "changeId" = c.id))
+      AND NOT EXISTS (
+        SELECT 1 FROM "ReviewDecision" d WHERE d."changeId" = c.id AND d."reviewerId" = ${viewer.id}
+          AND d.kind IN ('approve', 'request_changes', 'reject') AND d."contentHash" = c."currentHash")
+    ORDER BY c."createdAt" ASC
+    LIMIT ${take ?? 1_000_000}`;
+  return rows.map((r) => r.id);
+}
+
+export async function countAwaitingReview(viewer: Viewer): Promise<number> {
+  assertCan(viewer, "reviews:read");
+  return (await awaitingIds(viewer)).length;
+}
+
+const LIST_INCLUDE = {
+  spec: { select: { id: true, path: true, kind: true, owners: true, repository: { select: { id: true, name: true } } } },
+  author: { select: { id: true, email: true, name: true } },
+  revisions: { orderBy: { number: "desc" }, take: 1, select: { number: true, authorLabel: true, createdAt: true } },
+} satisfies Prisma.ChangeInclude;
+
+export async function listChanges(viewer: Viewer, filters: ChangeFilters = {}) {
+  assertCan(viewer, "reviews:read");
+  const f = changeFiltersSchema.parse(filters);
+  const where: Prisma.ChangeWhereInput = {
+    ...(f.state ? { state: f.state } : f.queue === "open" || f.queue === "mine" ? { state: { in: ["proposed", "unreviewed"] } } : {}),
+    ...(f.origin ? { origin: f.origin } : {}),
+    ...(f.queue === "authored" ? { authorId: viewer.id } : {}),
+    spec: {
+      ...(f.repositoryId ? { repositoryId: f.repositoryId } : {}),
+      ...(f.unowned ? { owners: { isEmpty: true } } : {}),
+    },
+  };
+  if (f.queue === "mine") where.id = { in: await awaitingIds(viewer) };
+  const [changes, total] = await Promise.all([
+    db.change.findMany({ where, include: LIST_INCLUDE, orderBy: f.queue === "mine" ? { createdAt: "asc" } : { number: "desc" }, take: f.take }),
+    db.change.count({ where }),
+  ]);
+  return { changes, total, filters: f };
+}
+
+export async function getChangeOrThrow(viewer: Viewer, number: number) {
+  assertCan(viewer, "reviews:read");
+  if (!Number.isSafeInteger(number) || number < 1) throw new AppError("not_found", "Change not found");
+  const change = await db.change.findUnique({
+    where: { number },
+    include: {
+      spec: { include: { repository: { select: { id: true, name: true } }, ownerRule: true } },
+      author: { select: { id: true, email: true, name: true } },
+      version: { select: { id: true, seq: true, commitSha: true, committedAt: true, authorEmail: true } },
+      landedVersion: { select: { id: true, seq: true, commitSha: true, committedAt: true, authorEmail: true } },
+      revisions: { orderBy: { number: "asc" }, select: { id: true, number: true, contentHash: true, authorId: true, authorLabel: true, createdAt: true, seq: true } },
+      decisions: { orderBy: { seq: "asc" } },
+    },
+  });
+  if (!change) throw new AppError("not_found", "Change not found");
+  const context = await reviewContext(db as unknown as Prisma.TransactionClient, change);
+  const [current, base] = await Promise.all([
+    db.content.findUniqueOrThrow({ where: { hash: change.currentHash }, select: { text: true, size: true } }),
+    change.baseHash ? db.content.findUnique({ where: { hash: change.baseHash }, select: { text: true } }) : null,
+  ]);
+  // For an imported version the base is the version before it.
+  const previous =
+    change.origin === "import" && change.version
+      ? await db.specVersion.findFirst({ where: { specId: change.specId, seq: { lt: change.version.seq } }, orderBy: { seq: "desc" }, include: { content: { select: { text: true } } } })
+      : null;
+  const carriedFrom = await db.change.findMany({
+    where: { id: { in: change.decisions.map((d) => d.carriedFromId).filter((id): id is string => !!id) } },
+    select: { id: true, number: true, title: true },
+  });
+  const landedAs = change.landedVersion;
+  const viewerIsAuthor = context.revision?.authorId === viewer.id;
+  return {
+    change,
+    currentText: current.text,
+    currentSize: current.size,
+    baseText: base?.text ?? previous?.content.text ?? "",
+    baseLabel: change.origin === "proposal" ? (change.baseHash ? "current version" : "empty") : previous ? `version ${previous.seq}` : "empty",
+    policy: context.policy,
+    evaluation: context.evaluation,
+    owners: context.spec.owners,
+    carriedFrom,
+    landedAs,
+    can: {
+      decide: isOpen(change.state as ReviewStateName) && can(viewer.role, "reviews:decide"),
+      approve: isOpen(change.state as ReviewStateName) && can(viewer.role, "reviews:decide") && !viewerIsAuthor,
+      override: isOpen(change.state as ReviewStateName) && can(viewer.role, "reviews:override") && !viewerIsAuthor,
+      revise:
+        change.origin === "proposal" &&
+        !change.landedVersionId &&
+        (change.state === "proposed" || change.state === "approved") &&
+        (change.authorId === viewer.id || can(viewer.role, "repositories:write")),
+      comment: can(viewer.role, "reviews:decide"),
+    },
+  };
+}
+
+/** A unified diff from the proposal's base to its current content, for `git apply`. */
+export async function changePatch(viewer: Viewer, number: number): Promise<{ filename: string; patch: string }> {
+  const { change, baseText, currentText } = await getChangeOrThrow(viewer, number);
+  const path = change.spec.path;
+  const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, baseText, currentText, undefined, undefined, { timeout: 5000 });
+  if (patch === undefined) throw new AppError("unprocessable", "The change is too large to express as a patch in time.");
+  return { filename: `specledger-change-${change.number}.patch`, patch };
+}
+
+/** A spec's open or landed review items, for its page. */
+export async function listSpecChanges(viewer: Viewer, specId: string) {
+  assertCan(viewer, "reviews:read");
+  return db.change.findMany({
+    where: { specId },
+    orderBy: { number: "desc" },
+    take: 50,
+    select: { number: true, title: true, state: true, origin: true, createdAt: true, version: { select: { seq: true } }, landedVersion: { select: { seq: true } } },
+  });
+}
+
+export type { DecisionKindName, ReviewStateName };
