@@ -26,3 +26,9 @@ const KIND_TONES: Record<SpecKind, Tone> = {
 export function KindBadge({ kind }: { kind: string }) {
   return <Badge tone={KIND_TONES[kind as SpecKind] ?? "gray"}>{KIND_LABELS[kind as SpecKind] ?? kind}</Badge>;
 }
+
+const REVIEW_TONES: Record<string, Tone> = { proposed: "blue", approved: "green", rejected: "red", unreviewed: "amber", superseded: "gray" };
+
+export function ReviewStateBadge({ state }: { state: string }) {
+  return <Badge tone={REVIEW_TONES[state] ?? "gray"}>{state}</Badge>;
+}

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { countAwaitingReview } from "@/lib/reviews";
 import { NavLink } from "@/components/nav-link";
 import { SignOutButton } from "@/components/sign-out-button";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const awaiting = await countAwaitingReview(user);
   return (
     <div className="min-h-screen">
       <header className="bg-slate-900">
@@ -17,6 +19,14 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/">Dashboard</NavLink>
             <NavLink href="/repositories">Repositories</NavLink>
             <NavLink href="/specs">Specs</NavLink>
+            <NavLink href="/changes">
+              Reviews
+              {awaiting > 0 ? (
+                <span className="ml-1.5 rounded-full bg-sky-500 px-1.5 text-xs text-white tabular-nums" data-testid="review-count" aria-label={`${awaiting} awaiting your review`}>
+                  {awaiting}
+                </span>
+              ) : null}
+            </NavLink>
             {can(user.role, "teams:manage") ? <NavLink href="/settings/teams">Teams</NavLink> : null}
             {can(user.role, "audit:read") ? <NavLink href="/settings/audit">Audit log</NavLink> : null}
           </nav>

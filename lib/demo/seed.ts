@@ -4,6 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { dataDir } from "@/lib/paths";
 import { addRepository, requestImport, runImport } from "@/lib/repositories";
 import { buildDemoRepos } from "./demo-repos";
+import { seedDemoReviews } from "./reviews";
 
 export const DEMO_ADMIN = {
   email: process.env.SPECLEDGER_ADMIN_EMAIL ?? "admin@specledger.local",
@@ -12,9 +13,12 @@ export const DEMO_ADMIN = {
 };
 
 const DEMO_USERS = [
-  { email: "maya.maintainer@specledger.local", name: "Maya Maintainer", role: "maintainer" as const },
-  { email: "rui.reviewer@specledger.local", name: "Rui Reviewer", role: "reviewer" as const },
-  { email: "vic.viewer@specledger.local", name: "Vic Viewer", role: "viewer" as const },
+  { email: "maya.maintainer@specledger.local", name: "Maya Maintainer", role: "maintainer" as const, handle: "maya" },
+  { email: "rui.reviewer@specledger.local", name: "Rui Reviewer", role: "reviewer" as const, handle: "rui" },
+  { email: "vic.viewer@specledger.local", name: "Vic Viewer", role: "viewer" as const, handle: "vic" },
+  // Named in the demo repositories' CODEOWNERS by handle, and authors of their commits.
+  { email: "dana.whitfield@acme.example", name: "Dana Whitfield", role: "reviewer" as const, handle: "dana" },
+  { email: "tomas.ortega@acme.example", name: "Tomás Ortega", role: "maintainer" as const, handle: "tomas-ortega" },
 ];
 
 /**
@@ -31,13 +35,14 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
     create: { email: DEMO_ADMIN.email, name: DEMO_ADMIN.name, role: "admin", passwordHash },
   });
   for (const user of DEMO_USERS) {
-    await db.user.upsert({ where: { email: user.email }, update: {}, create: { ...user, passwordHash } });
+    await db.user.upsert({ where: { email: user.email }, update: { handle: user.handle }, create: { ...user, passwordHash } });
   }
 
   // Teams as the demo repositories' CODEOWNERS files name them.
   const demoTeams = [
     { slug: "@acme/platform", name: "Platform", members: [DEMO_ADMIN.email, "maya.maintainer@specledger.local"] },
-    { slug: "@acme/payments", name: "Payments", members: ["rui.reviewer@specledger.local", "maya.maintainer@specledger.local"] },
+    { slug: "@acme/payments", name: "Payments", members: ["rui.reviewer@specledger.local", "maya.maintainer@specledger.local", "dana.whitfield@acme.example"] },
+    { slug: "@acme/orders", name: "Orders", members: ["tomas.ortega@acme.example"] },
   ];
   for (const team of demoTeams) {
     const record = await db.team.upsert({ where: { slug: team.slug }, update: {}, create: { slug: team.slug, name: team.name } });
@@ -56,4 +61,5 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
     if (result.status === "failed") throw new Error(`Importing ${repo.name} failed: ${result.error}`);
     log(`${repo.name}: ${result.commitsRead} commits, ${result.versionsAdded} new versions`);
   }
+  await seedDemoReviews({ log });
 }

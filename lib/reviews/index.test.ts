@@ -176,6 +176,17 @@ describe("proposals", () => {
     await decideChange({ viewer: w.reviewer, number: change.number, kind: "comment", body: "Agreed." });
   });
 
+  it("can be superseded by a newer proposal from their author", async () => {
+    const first = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: "# Login\n\nDraft 1\n", title: "Draft" });
+    await expect(
+      proposeChange({ viewer: w.reviewer, specId: w.spec.id, content: "# Login\n\nHijack\n", title: "Hijack", supersedes: first.number }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const second = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: "# Login\n\nDraft 2\n", title: "Draft, redone", supersedes: first.number });
+    expect(await db.change.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ state: "superseded" });
+    expect(second.state).toBe("proposed");
+    expect(await rebuildReviewState(first.id)).toEqual({ stored: "superseded", derived: "superseded" });
+  });
+
   it("refuse bad input and change nothing", async () => {
     const before = await db.change.count();
     await expect(proposeChange({ viewer: w.viewer, specId: w.spec.id, content: "x", title: "t" })).rejects.toMatchObject({ code: "forbidden" });

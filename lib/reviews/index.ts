@@ -25,6 +25,7 @@ export const proposalSchema = z.object({
   content: z.string().max(MAX_PROPOSAL_BYTES, "The content is larger than 1 MB."),
   title: z.string().trim().min(1, "Give the change a title.").max(200),
   description: z.string().max(10_000).default(""),
+  supersedes: z.coerce.number().int().min(1).optional(),
 });
 
 export const revisionSchema = z.object({ content: z.string().max(MAX_PROPOSAL_BYTES, "The content is larger than 1 MB.") });
@@ -98,6 +99,7 @@ type LockedChange = {
 
 /** Reads a change and locks its row until the transaction ends: decisions and revisions on it take turns. */
 async function lockChange(tx: Prisma.TransactionClient, number: number): Promise<LockedChange> {
+  if (!Number.isSafeInteger(number) || number < 1) throw new AppError("not_found", "Change not found");
   const [change] = await tx.$queryRaw<LockedChange[]>`
     SELECT id, number, origin::text AS origin, state::text AS state, "currentHash", "specId", "landedVersionId", "authorId"
     FROM "Change" WHERE number = ${number} FOR UPDATE`;
@@ -128,7 +130,11 @@ async function reviewContext(tx: Prisma.TransactionClient, change: { id: string;
 // ---------------------------------------------------------------------------------------
 // Proposals and revisions
 
-export async function proposeChange(opts: { viewer: Viewer; specId: string; content: string; title: string; description?: string }) {
+/**
+ * Opens a proposal. `supersedes` names an open proposal to the same spec that this one
+ * replaces (say, redone on top of newer content); that one ends as superseded.
+ */
+export async function proposeChange(opts: { viewer: Viewer; specId: string; content: string; title: string; description?: string; supersedes?: number }) {
   assertCan(opts.viewer, "reviews:propose");
   const input = proposalSchema.parse(opts);
   const { bytes, hash } = contentBytes(input.content);
@@ -156,8 +162,21 @@ export async function proposeChange(opts: { viewer: Viewer; specId: string; cont
       actor: actor(opts.viewer),
       action: "change.proposed",
       subject: `change:${change.number}`,
-      payload: { specId: spec.id, path: spec.path, contentHash: hash, baseHash: spec.currentHash },
+      payload: { specId: spec.id, path: spec.path, contentHash: hash, baseHash: spec.currentHash, supersedes: input.supersedes ?? null },
     });
+    if (input.supersedes) {
+      const old = await lockChange(tx, input.supersedes);
+      if (old.origin !== "proposal" || old.specId !== spec.id) throw new AppError("conflict", `#${old.number} is not a proposal to ${spec.path}.`);
+      if (old.landedVersionId || (old.state !== "proposed" && old.state !== "approved")) throw new AppError("conflict", `#${old.number} is ${old.landedVersionId ? "landed" : old.state}; only open proposals can be superseded.`);
+      if (old.authorId !== opts.viewer.id && !can(opts.viewer.role, "repositories:write")) {
+        throw new AppError("forbidden", "Only the proposal's author or a maintainer may supersede it.");
+      }
+      await tx.reviewDecision.create({
+        data: { changeId: old.id, kind: "supersede", reviewerId: opts.viewer.id, reviewerLabel: opts.viewer.email, body: `Superseded by #${change.number}.` },
+      });
+      await tx.change.update({ where: { id: old.id }, data: { state: "superseded" } });
+      await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "change.superseded", subject: `change:${old.number}`, payload: { by: change.number } });
+    }
     return change;
   });
 }
@@ -451,3 +470,46 @@ export async function listSpecChanges(viewer: Viewer, specId: string) {
 }
 
 export type { DecisionKindName, ReviewStateName };
+
+/** A live spec named by repository (id or name) and path, for proposals sent from a working tree. */
+export async function findLiveSpecOrThrow(viewer: Viewer, opts: { repository: string; path: string }) {
+  assertCan(viewer, "specs:read");
+  const spec = await db.spec.findFirst({
+    where: { deleted: false, path: opts.path.replace(/^\.\//, ""), repository: { OR: [{ id: opts.repository }, { name: opts.repository }] } },
+    select: { id: true },
+  });
+  if (!spec) throw new AppError("not_found", `No live spec at ${opts.path} in ${opts.repository}. Import the repository first, or check the path.`);
+  return spec;
+}
+
+/** A change as the API returns it: the exact content under review, and where the policy stands. */
+export function publicChange(detail: Awaited<ReturnType<typeof getChangeOrThrow>>) {
+  const { change } = detail;
+  return {
+    number: change.number,
+    title: change.title,
+    description: change.description,
+    origin: change.origin,
+    state: change.state,
+    spec: { id: change.spec.id, path: change.spec.path, repository: change.spec.repository, owners: detail.owners },
+    author: change.author,
+    baseHash: change.baseHash,
+    currentHash: change.currentHash,
+    content: detail.currentText,
+    version: change.version,
+    landedVersion: detail.landedAs,
+    policy: detail.policy,
+    requirements: detail.evaluation.requirements,
+    revisions: change.revisions.map((r) => ({ number: r.number, contentHash: r.contentHash, author: r.authorLabel, createdAt: r.createdAt })),
+    decisions: change.decisions.map((d) => ({
+      kind: d.kind,
+      reviewer: d.reviewerLabel,
+      contentHash: d.contentHash,
+      revision: d.revisionNumber,
+      body: d.body,
+      createdAt: d.createdAt,
+    })),
+    createdAt: change.createdAt,
+    updatedAt: change.updatedAt,
+  };
+}

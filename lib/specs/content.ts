@@ -1,5 +1,8 @@
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
+import { formatBytes } from "./format";
+
+export { formatBytes };
 
 /** SHA-256 of the exact bytes git stores, so a BOM or CRLF change is a new version. */
 export function hashContent(bytes: Uint8Array): string {
@@ -49,18 +52,4 @@ export function inspectBlob(bytes: Uint8Array, opts: { maxBytes?: number } = {})
   const checked = checkBlob(bytes, opts);
   if (!checked.ok) return checked;
   return { ok: true, text: new TextDecoder("utf-8").decode(checked.body) };
-}
-
-/** Human-readable size in binary units, e.g. 1.4 MB, 512 KB, 12 bytes. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} ${n === 1 ? "byte" : "bytes"}`;
-  const units = ["KB", "MB", "GB"];
-  let unit = 0;
-  // One decimal place is enough to tell 1.4 MB from the 1 MB limit; whole numbers drop the ".0".
-  let rounded = Math.round((n / 1024) * 10) / 10;
-  while (rounded >= 1024 && unit < units.length - 1) {
-    unit++;
-    rounded = Math.round((n / 1024 ** (unit + 1)) * 10) / 10;
-  }
-  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} ${units[unit]}`;
 }

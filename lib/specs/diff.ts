@@ -1,5 +1,5 @@
 import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from "diff";
-import { formatBytes } from "./content";
+import { formatBytes } from "./format";
 
 export type DiffLine = {
   kind: "context" | "added" | "removed";

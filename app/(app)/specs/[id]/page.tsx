@@ -3,9 +3,11 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404 } from "@/lib/http/page";
 import { diffSpecVersions, getSpecOrThrow, getVersionTextOrThrow } from "@/lib/specs/queries";
+import { can } from "@/lib/auth/permissions";
+import { listSpecChanges } from "@/lib/reviews";
 import { DiffView } from "@/components/diff-view";
 import { Markdown } from "@/components/markdown";
-import { KindBadge } from "@/components/status";
+import { KindBadge, ReviewStateBadge } from "@/components/status";
 import { Badge, Card, PageHeader, buttonClass, formatDate, inputClass } from "@/components/ui";
 
 const querySchema = z.object({
@@ -33,12 +35,21 @@ export default async function SpecPage({
   const comparing = query.from !== undefined && query.to !== undefined;
   const diff = comparing ? await loadOr404(diffSpecVersions(user, { specId: spec.id, fromSeq: query.from!, toSeq: query.to! })) : null;
   const mode = query.mode ?? "split";
+  const changes = await listSpecChanges(user, spec.id);
+  const reviewOf = new Map(changes.filter((c) => c.origin === "import" && c.version).map((c) => [c.version!.seq, c]));
   const isMarkdown = /\.(md|mdc|markdown)$|(^|\/)\.(cursorrules|windsurfrules)$/.test(spec.path);
 
   return (
     <>
       <PageHeader
         title={<span className="font-mono text-xl">{spec.path}</span>}
+        actions={
+          !spec.deleted && can(user.role, "reviews:propose") ? (
+            <Link href={`/specs/${spec.id}/propose`} className={buttonClass}>
+              Propose a change
+            </Link>
+          ) : null
+        }
         description={
           <span className="flex flex-wrap items-center gap-2">
             <KindBadge kind={spec.kind} />
@@ -132,6 +143,21 @@ export default async function SpecPage({
           ) : null}
         </div>
         <aside className="space-y-6">
+          {changes.length > 0 ? (
+            <Card className="p-4">
+              <h2 className="mb-2 font-medium">Reviews</h2>
+              <ul className="space-y-2 text-sm" data-testid="spec-reviews">
+                {changes.slice(0, 10).map((c) => (
+                  <li key={c.number} className="flex items-center justify-between gap-2">
+                    <Link href={`/changes/${c.number}`} className="min-w-0 truncate text-sky-700 hover:underline">
+                      #{c.number} {c.title}
+                    </Link>
+                    <ReviewStateBadge state={c.state} />
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : null}
           {spec.versions.length > 1 ? (
             <Card className="p-4">
               <h2 className="mb-2 font-medium">Compare versions</h2>
@@ -164,7 +190,14 @@ export default async function SpecPage({
                       <Link href={`/specs/${spec.id}?v=${v.seq}`} className="font-medium text-sky-700 hover:underline">
                         Version {v.seq}
                       </Link>
-                      <span className="font-mono text-xs text-slate-500">{v.commitSha.slice(0, 7)}</span>
+                      <span className="flex items-center gap-2">
+                        {reviewOf.get(v.seq) ? (
+                          <Link href={`/changes/${reviewOf.get(v.seq)!.number}`} title="Review state">
+                            <ReviewStateBadge state={reviewOf.get(v.seq)!.state} />
+                          </Link>
+                        ) : null}
+                        <span className="font-mono text-xs text-slate-500">{v.commitSha.slice(0, 7)}</span>
+                      </span>
                     </div>
                     <div className="text-slate-600">
                       {v.authorName} · {formatDate(v.committedAt)}

@@ -1,0 +1,195 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { loadOr404 } from "@/lib/http/page";
+import { getChangeOrThrow } from "@/lib/reviews";
+import { diffTexts } from "@/lib/specs/diff";
+import { formatBytes } from "@/lib/specs/format";
+import { DecisionPanel } from "@/components/decision-panel";
+import { DiffView } from "@/components/diff-view";
+import { ReviewStateBadge } from "@/components/status";
+import { Badge, Card, PageHeader, formatDate, secondaryButtonClass } from "@/components/ui";
+
+const DECISION_LABELS: Record<string, string> = {
+  approve: "approved",
+  request_changes: "requested changes",
+  comment: "commented",
+  reject: "rejected",
+  accept: "policy met: approved",
+  override: "overrode the policy and approved",
+  carry: "approved: the bytes match an approved proposal",
+  supersede: "superseded",
+};
+
+export default async function ChangePage({ params }: { params: Promise<{ number: string }> }) {
+  const user = await requireUser("reviews:read");
+  const { number } = await params;
+  const detail = await loadOr404(getChangeOrThrow(user, Number(number)));
+  const { change, evaluation } = detail;
+  const diff = diffTexts({ oldText: detail.baseText, newText: detail.currentText, oldLabel: change.spec.path, newLabel: change.spec.path });
+  const current = change.revisions.at(-1)!;
+  const timeline = [
+    ...change.revisions.map((r) => ({ type: "revision" as const, seq: r.seq, at: r.createdAt, revision: r })),
+    ...change.decisions.map((d) => ({ type: "decision" as const, seq: d.seq, at: d.createdAt, decision: d })),
+  ].sort((a, b) => (a.seq < b.seq ? -1 : 1));
+  const labelOf = (id: string) => change.decisions.find((d) => d.reviewerId === id)?.reviewerLabel ?? id;
+  const overrides = change.decisions.filter((d) => d.kind === "override");
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <span>
+            <span className="text-slate-400">#{change.number}</span> {change.title}
+          </span>
+        }
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <span data-testid="change-state">
+              <ReviewStateBadge state={change.state} />
+            </span>
+            <Badge tone={change.origin === "proposal" ? "violet" : "gray"}>{change.origin}</Badge>
+            <Link href={`/specs/${change.spec.id}`} className="font-mono text-sky-700 hover:underline">
+              {change.spec.path}
+            </Link>
+            <span>in {change.spec.repository.name}</span>
+            <span>
+              ·{" "}
+              {change.origin === "proposal"
+                ? `proposed by ${change.author?.email ?? "a deleted user"}`
+                : `imported from ${change.version?.commitSha.slice(0, 7)} by ${current.authorLabel}`}
+            </span>
+          </span>
+        }
+        actions={
+          <>
+            {detail.can.revise ? (
+              <Link href={`/changes/${change.number}/revise`} className={secondaryButtonClass}>
+                Upload a revision
+              </Link>
+            ) : null}
+            {change.origin === "proposal" ? (
+              <a href={`/api/v1/changes/${change.number}/patch`} className={secondaryButtonClass} download>
+                Download patch
+              </a>
+            ) : null}
+          </>
+        }
+      />
+      {overrides.map((o) => (
+        <p key={o.id} role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="override">
+          <strong>Approved by an admin override</strong> ({o.reviewerLabel}, {formatDate(o.createdAt)}): {o.body}
+        </p>
+      ))}
+      {detail.landedAs ? (
+        <p className="mb-4 rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
+          Landed in git as{" "}
+          <Link href={`/specs/${change.spec.id}?v=${detail.landedAs.seq}`} className="underline">
+            version {detail.landedAs.seq}
+          </Link>{" "}
+          ({detail.landedAs.commitSha.slice(0, 7)}), which arrived already approved.
+        </p>
+      ) : null}
+      {detail.carriedFrom.map((p) => (
+        <p key={p.id} className="mb-4 rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
+          These bytes were approved as proposal{" "}
+          <Link href={`/changes/${p.number}`} className="underline">
+            #{p.number} {p.title}
+          </Link>
+          .
+        </p>
+      ))}
+      {change.description ? <p className="mb-4 whitespace-pre-wrap text-sm text-slate-700">{change.description}</p> : null}
+      <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">
+        <div className="min-w-0 space-y-6">
+          <Card className="p-4">
+            <h2 className="mb-3 font-medium">Changes against the {detail.baseLabel}</h2>
+            <div data-testid="diff">
+              <DiffView diff={diff} mode="unified" />
+            </div>
+          </Card>
+          <Card className="p-4">
+            <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+              <h2 className="font-medium">Exactly what an approval approves</h2>
+              <span className="text-xs text-slate-500">
+                revision {current.number} · {formatBytes(detail.currentSize)}
+              </span>
+            </div>
+            <p className="mb-2 break-all font-mono text-xs text-slate-600" data-testid="content-hash">
+              sha256:{change.currentHash}
+            </p>
+            <pre className="max-h-[32rem] overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs whitespace-pre-wrap" data-testid="reviewed-content">
+              {detail.currentText}
+            </pre>
+          </Card>
+        </div>
+        <aside className="space-y-6">
+          <Card className="p-4">
+            <h2 className="mb-1 font-medium">Policy</h2>
+            <p className="mb-3 text-xs text-slate-500">
+              {change.spec.ownerRule ? (
+                <>
+                  From the rule <code className="font-mono">{change.spec.ownerRule.pattern}</code>; owners {detail.owners.join(", ") || "none"}.
+                </>
+              ) : (
+                "No rule owns this file: the default policy applies."
+              )}
+            </p>
+            <ul className="space-y-2 text-sm" data-testid="requirements">
+              {evaluation.requirements.map((r) => (
+                <li key={r.key} className="flex items-start gap-2">
+                  <span aria-hidden className={r.met ? "text-emerald-600" : "text-slate-400"}>
+                    {r.met ? "✓" : "○"}
+                  </span>
+                  <span>
+                    {r.label} <span className="text-slate-500">({r.detail})</span>
+                    <span className="sr-only">{r.met ? " met" : " not met"}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+            {evaluation.ignored.length > 0 ? (
+              <ul className="mt-3 space-y-1 text-xs text-slate-500">
+                {evaluation.ignored.map((i) => (
+                  <li key={i.reviewerId}>
+                    {labelOf(i.reviewerId)}&apos;s approval does not count:{" "}
+                    {i.reason === "author" ? "they wrote this revision" : i.reason === "earlier-content" ? "it was for an earlier revision" : "their role may not review"}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </Card>
+          {detail.can.decide || detail.can.comment ? (
+            <Card className="p-4">
+              <h2 className="mb-3 font-medium">Your review</h2>
+              <DecisionPanel number={change.number} contentHash={change.currentHash} can={detail.can} />
+            </Card>
+          ) : null}
+          <Card className="p-4">
+            <h2 className="mb-3 font-medium">History</h2>
+            <ol className="space-y-3 text-sm" data-testid="review-timeline">
+              {timeline.map((item) =>
+                item.type === "revision" ? (
+                  <li key={`r${item.revision.number}`} className="border-l-2 border-slate-200 pl-3">
+                    <div>
+                      <strong>{item.revision.authorLabel}</strong> {item.revision.number === 1 ? "opened it" : `uploaded revision ${item.revision.number}`}
+                    </div>
+                    <div className="font-mono text-xs text-slate-500">sha256:{item.revision.contentHash.slice(0, 12)} · {formatDate(item.at)}</div>
+                  </li>
+                ) : (
+                  <li key={item.decision.id} className={`border-l-2 pl-3 ${item.decision.kind === "override" ? "border-amber-400" : "border-slate-200"}`}>
+                    <div>
+                      <strong>{item.decision.reviewerLabel}</strong> {DECISION_LABELS[item.decision.kind]}
+                      {item.decision.revisionNumber && item.decision.kind !== "comment" ? ` revision ${item.decision.revisionNumber}` : ""}
+                    </div>
+                    {item.decision.body ? <p className="whitespace-pre-wrap text-slate-700">{item.decision.body}</p> : null}
+                    <div className="text-xs text-slate-500">{formatDate(item.at)}</div>
+                  </li>
+                ),
+              )}
+            </ol>
+          </Card>
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { decideAction, type ReviewActionState } from "@/app/(app)/changes/actions";
+import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
+
+type Abilities = { decide: boolean; approve: boolean; override: boolean; comment: boolean };
+
+/**
+ * The decision buttons. Every decision carries the hash of the content shown on the page, so
+ * the server refuses it if a newer revision arrived in the meantime.
+ */
+export function DecisionPanel({ number, contentHash, can }: { number: number; contentHash: string; can: Abilities }) {
+  const [state, action, pending] = useActionState<ReviewActionState, FormData>(decideAction, { error: null });
+  const [body, setBody] = useState("");
+  return (
+    <div className="space-y-4">
+      <form action={action} aria-label="Review" className="space-y-2">
+        <input type="hidden" name="number" value={number} />
+        <input type="hidden" name="contentHash" value={contentHash} />
+        <label className="block text-sm font-medium">
+          Comment <span className="font-normal text-slate-500">(optional for a vote)</span>
+          <textarea name="body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} className={`mt-1 ${inputClass}`} />
+        </label>
+        <div className="flex flex-wrap gap-2">
+          {can.approve ? (
+            <button type="submit" name="kind" value="approve" disabled={pending} className={buttonClass}>
+              Approve
+            </button>
+          ) : null}
+          {can.decide ? (
+            <>
+              <button type="submit" name="kind" value="request_changes" disabled={pending} className={secondaryButtonClass}>
+                Request changes
+              </button>
+              <button type="submit" name="kind" value="reject" disabled={pending} className={`${secondaryButtonClass} text-red-700`}>
+                Reject
+              </button>
+            </>
+          ) : null}
+          {can.comment ? (
+            <button type="submit" name="kind" value="comment" disabled={pending || body.trim() === ""} className={secondaryButtonClass}>
+              Comment
+            </button>
+          ) : null}
+        </div>
+        {state.error ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+            {state.error} {state.currentHash ? <a href={`/changes/${number}`} className="underline">Reload the change</a> : null}
+          </p>
+        ) : state.saved ? (
+          <p role="status" className="text-sm text-emerald-700">
+            Recorded.
+          </p>
+        ) : null}
+      </form>
+      {can.override ? <OverrideForm number={number} contentHash={contentHash} /> : null}
+    </div>
+  );
+}
+
+function OverrideForm({ number, contentHash }: { number: number; contentHash: string }) {
+  const [state, action, pending] = useActionState<ReviewActionState, FormData>(decideAction, { error: null });
+  return (
+    <details className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+      <summary className="cursor-pointer font-medium text-amber-900">Admin override</summary>
+      <form action={action} aria-label="Admin override" className="mt-2 space-y-2">
+        <p className="text-amber-900">Approves this content whatever the policy says. The reason is recorded in the audit log and shown on the version forever.</p>
+        <input type="hidden" name="number" value={number} />
+        <input type="hidden" name="contentHash" value={contentHash} />
+        <input type="hidden" name="kind" value="override" />
+        <label className="block font-medium">
+          Reason
+          <textarea name="body" required minLength={10} rows={2} className={`mt-1 ${inputClass}`} />
+        </label>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          Override and approve
+        </button>
+        {state.error ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">
+            {state.error}
+          </p>
+        ) : null}
+      </form>
+    </details>
+  );
+}
