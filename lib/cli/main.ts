@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit";
 import { importCommand } from "./commands/import";
+import { applyCommand, proposeCommand } from "./commands/review";
 import { CliExit, EXIT } from "./exit";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 // Each command lives in its own file under ./commands and is added here.
-const COMMANDS = [importCommand, auditCommand];
+const COMMANDS = [importCommand, proposeCommand, applyCommand, auditCommand];
 
 export function createProgram(): Command {
   const program = new Command("specledger")
