@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { addMemberAction, createTeamAction, setRoleAction, type ActionState } from "@/app/(app)/settings/teams/actions";
+import { addMemberAction, createTeamAction, setHandleAction, setRoleAction, type ActionState } from "@/app/(app)/settings/teams/actions";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
 
 function ErrorLine({ state }: { state: ActionState }) {
@@ -62,6 +62,25 @@ export function RoleForm({ userId, role, email }: { userId: string; role: string
           </option>
         ))}
       </select>
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        Save
+      </button>
+      {state.saved && !pending ? (
+        <span role="status" className="text-xs text-emerald-700">
+          Saved
+        </span>
+      ) : null}
+      <ErrorLine state={state} />
+    </form>
+  );
+}
+
+export function HandleForm({ userId, handle, email }: { userId: string; handle: string | null; email: string }) {
+  const [state, action, pending] = useActionState(setHandleAction, { error: null });
+  return (
+    <form action={action} className="flex items-center gap-2">
+      <input type="hidden" name="userId" value={userId} />
+      <input name="handle" defaultValue={handle ? `@${handle}` : ""} placeholder="@login" aria-label={`Handle of ${email}`} className={`${inputClass} w-36 font-mono`} />
       <button type="submit" disabled={pending} className={secondaryButtonClass}>
         Save
       </button>

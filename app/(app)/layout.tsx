@@ -28,6 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               ) : null}
             </NavLink>
             {can(user.role, "teams:manage") ? <NavLink href="/settings/teams">Teams</NavLink> : null}
+            {can(user.role, "policies:manage") ? <NavLink href="/settings/ownership">Ownership</NavLink> : null}
             {can(user.role, "audit:read") ? <NavLink href="/settings/audit">Audit log</NavLink> : null}
           </nav>
           <div className="ml-auto flex items-center gap-4">

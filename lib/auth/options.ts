@@ -61,23 +61,27 @@ export const authOptions: NextAuthOptions = {
       const email = user.email?.toLowerCase();
       if (!email) return "/signin?error=GitHubEmail";
       const githubId = String((profile as { id?: number | string } | undefined)?.id ?? account.providerAccountId);
+      const login = (profile as { login?: string } | undefined)?.login;
       // A GitHub account signs in as the user it was linked to before, or as an existing
       // user with its email; a stranger joins (as a viewer) only from an allowed domain.
       const linked = await db.user.findUnique({ where: { githubId } });
       if (linked) {
         user.id = linked.id;
+        await claimHandle(linked.id, login);
         return true;
       }
       const existing = await db.user.findUnique({ where: { email } });
       if (existing) {
         if (existing.githubId) return "/signin?error=GitHubAccount";
         await db.user.update({ where: { id: existing.id }, data: { githubId } });
+        await claimHandle(existing.id, login);
         user.id = existing.id;
         return true;
       }
       const domain = email.split("@")[1];
       if (!githubJoinDomains().includes(domain)) return "/signin?error=GitHubNotInvited";
       const record = await db.user.create({ data: { email, name: user.name ?? email, githubId, role: "viewer" } });
+      await claimHandle(record.id, login);
       user.id = record.id;
       return true;
     },
@@ -105,3 +109,16 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
+
+/**
+ * Gives a user their GitHub login as the handle CODEOWNERS names them by (@login), unless
+ * they have one already or someone else holds it.
+ */
+async function claimHandle(userId: string, login: string | undefined) {
+  if (!login || !/^[A-Za-z0-9][\w.-]*$/.test(login)) return;
+  try {
+    await db.user.updateMany({ where: { id: userId, handle: null }, data: { handle: login.toLowerCase() } });
+  } catch {
+    // Taken by another user: an admin can sort it out on the Teams page.
+  }
+}

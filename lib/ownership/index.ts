@@ -54,6 +54,15 @@ export async function refreshOwnership(client: pg.PoolClient, opts: { repository
       );
     }
   }
+  await recomputeOwners(client, opts.repositoryId);
+}
+
+/**
+ * Recomputes every live spec's owners in a repository from the rules: workspace-wide rules
+ * first, the repository's after them, last match wins. Runs inside the caller's transaction.
+ */
+export async function recomputeOwners(client: pg.PoolClient, repositoryId: string) {
+  const opts = { repositoryId };
   const rules = await client.query<{ id: string; pattern: string; owners: string[] | null }>(
     `SELECT id, pattern, owners FROM "OwnershipRule" WHERE "repositoryId" IS NULL OR "repositoryId" = $1
      ORDER BY ("repositoryId" IS NOT NULL), position`,

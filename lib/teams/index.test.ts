@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { randomName } from "@/lib/testing/git-repo";
-import { addTeamMember, createTeam, listTeams, removeTeamMember, setUserRole, wouldRemoveLastAdmin } from "./index";
+import { addTeamMember, createTeam, listTeams, removeTeamMember, setUserHandle, setUserRole, wouldRemoveLastAdmin } from "./index";
 
 async function user(role: Role) {
   const email = `${randomName(role)}@teams.test`;
@@ -57,5 +57,23 @@ describe("teams and roles", () => {
     ["maintainer", "viewer", 1, false],
   ] as const)("from %s to %s with %i admins: last admin removed = %s", (from, to, admins, expected) => {
     expect(wouldRemoveLastAdmin(from, to, admins)).toBe(expected);
+  });
+});
+
+describe("handles", () => {
+  it("let an admin set the handle CODEOWNERS names a user by, unique and audited", async () => {
+    const admin = await user("admin");
+    const dana = await user("reviewer");
+    const other = await user("reviewer");
+    const handle = randomName("dana").toLowerCase();
+    await setUserHandle({ viewer: admin, userId: dana.id, handle: `@${handle.toUpperCase()}` });
+    expect((await db.user.findUniqueOrThrow({ where: { id: dana.id } })).handle).toBe(handle);
+    await expect(setUserHandle({ viewer: admin, userId: other.id, handle })).rejects.toMatchObject({ code: "conflict" });
+    await expect(setUserHandle({ viewer: admin, userId: other.id, handle: "no spaces" })).rejects.toThrow(/GitHub-style login/);
+    await expect(setUserHandle({ viewer: dana, userId: dana.id, handle: "x" })).rejects.toMatchObject({ code: "forbidden" });
+    await setUserHandle({ viewer: admin, userId: dana.id, handle: "" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: dana.id } })).handle).toBeNull();
+    const events = await db.auditEvent.findMany({ where: { subject: `user:${dana.id}`, action: "user.handle_changed" } });
+    expect(events).toHaveLength(2);
   });
 });

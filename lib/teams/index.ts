@@ -25,7 +25,7 @@ export async function listTeams(viewer: Viewer) {
 
 export async function listUsers(viewer: Viewer) {
   assertCan(viewer, "users:manage");
-  return db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true, role: true, lastSignInAt: true } });
+  return db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true, role: true, handle: true, lastSignInAt: true } });
 }
 
 export async function createTeam(opts: { viewer: Viewer; slug: string; name?: string }) {
@@ -85,6 +85,25 @@ export async function setUserRole(opts: { viewer: Viewer; userId: string; role: 
     }
     const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
     await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: role } });
+    return updated;
+  });
+}
+
+/** Sets the handle CODEOWNERS names a user by (@handle, usually the GitHub login); empty clears it. */
+export async function setUserHandle(opts: { viewer: Viewer; userId: string; handle: string }) {
+  assertCan(opts.viewer, "users:manage");
+  const handle = z
+    .string()
+    .trim()
+    .transform((h) => h.replace(/^@/, "").toLowerCase())
+    .pipe(z.string().regex(/^([a-z0-9][\w.-]{0,38})?$/, "A handle is a GitHub-style login: letters, digits, - _ and ."))
+    .parse(opts.handle);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: opts.userId } });
+    if (!user) throw new AppError("not_found", "User not found");
+    if (handle && (await tx.user.findFirst({ where: { handle, NOT: { id: user.id } } }))) throw new AppError("conflict", `@${handle} belongs to someone else.`);
+    const updated = await tx.user.update({ where: { id: user.id }, data: { handle: handle || null } });
+    await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "user.handle_changed", subject: `user:${user.id}`, payload: { from: user.handle, to: handle || null } });
     return updated;
   });
 }

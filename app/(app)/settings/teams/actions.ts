@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { addTeamMember, createTeam, removeTeamMember, setUserRole } from "@/lib/teams";
+import { addTeamMember, createTeam, removeTeamMember, setUserHandle, setUserRole } from "@/lib/teams";
 
 export type ActionState = { error: string | null; saved?: boolean };
 
@@ -48,5 +48,12 @@ export async function setRoleAction(_prev: ActionState, form: FormData): Promise
   return run(async () => {
     const viewer = await authorize("users:manage");
     await setUserRole({ viewer, userId: id.parse(form.get("userId")), role: form.get("role") as never });
+  });
+}
+
+export async function setHandleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return run(async () => {
+    const viewer = await authorize("users:manage");
+    await setUserHandle({ viewer, userId: id.parse(form.get("userId")), handle: String(form.get("handle") ?? "") });
   });
 }

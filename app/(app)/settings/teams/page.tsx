@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
 import { listTeams, listUsers } from "@/lib/teams";
-import { AddMemberForm, CreateTeamForm, RoleForm } from "@/components/settings-forms";
+import { AddMemberForm, CreateTeamForm, HandleForm, RoleForm } from "@/components/settings-forms";
 import { Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
 import { removeMemberAction } from "./actions";
 
@@ -47,11 +47,14 @@ export default async function TeamsPage() {
       )}
       <Card>
         <h2 className="px-4 pt-4 font-medium">People</h2>
-        <Table columns={["Name", "Email", "Last sign-in", "Role"]} className="mt-2">
+        <Table columns={["Name", "Email", "Handle in CODEOWNERS", "Last sign-in", "Role"]} className="mt-2">
             {users.map((u) => (
               <tr key={u.id}>
                 <td className="px-4 py-2">{u.name}</td>
                 <td className="px-4 py-2">{u.email}</td>
+                <td className="px-4 py-2">
+                  <HandleForm userId={u.id} handle={u.handle} email={u.email} />
+                </td>
                 <td className="px-4 py-2 text-slate-600">
                   <RelativeTime date={u.lastSignInAt} />
                 </td>
