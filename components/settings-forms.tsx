@@ -53,7 +53,7 @@ export function AddMemberForm({ teamId, slug }: { teamId: string; slug: string }
 export function RoleForm({ userId, role, email }: { userId: string; role: string; email: string }) {
   const [state, action, pending] = useActionState(setRoleAction, { error: null });
   return (
-    <form action={action} className="flex items-center gap-2">
+    <form action={action} aria-label={`Change role of ${email}`} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <select name="role" defaultValue={role} aria-label={`Role of ${email}`} className={`${inputClass} w-36`}>
         {["admin", "maintainer", "reviewer", "viewer"].map((r) => (
@@ -78,7 +78,7 @@ export function RoleForm({ userId, role, email }: { userId: string; role: string
 export function HandleForm({ userId, handle, email }: { userId: string; handle: string | null; email: string }) {
   const [state, action, pending] = useActionState(setHandleAction, { error: null });
   return (
-    <form action={action} className="flex items-center gap-2">
+    <form action={action} aria-label={`Change handle of ${email}`} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <input name="handle" defaultValue={handle ? `@${handle}` : ""} placeholder="@login" aria-label={`Handle of ${email}`} className={`${inputClass} w-36 font-mono`} />
       <button type="submit" disabled={pending} className={secondaryButtonClass}>

@@ -4,7 +4,7 @@ import { expect, test } from "./fixtures";
 
 /** Every page and route handler in app/, with dynamic segments filled in. */
 function discoverRoutes() {
-  const routes: { kind: "page" | "api"; path: string }[] = [];
+  const routes: { kind: "page" | "api"; path: string; methods: string[] }[] = [];
   const walk = (dir: string, segments: string[]) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
@@ -12,9 +12,10 @@ function discoverRoutes() {
         const segment = /^\(.*\)$/.test(entry.name) ? null : entry.name.replace(/^\[\.\.\.(.+)\]$/, "x").replace(/^\[(.+)\]$/, "x");
         walk(full, segment === null ? segments : [...segments, segment]);
       } else if (entry.name === "page.tsx") {
-        routes.push({ kind: "page", path: "/" + segments.join("/") });
+        routes.push({ kind: "page", path: "/" + segments.join("/"), methods: ["GET"] });
       } else if (entry.name === "route.ts") {
-        routes.push({ kind: "api", path: "/" + segments.join("/") });
+        const methods = [...fs.readFileSync(full, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+        routes.push({ kind: "api", path: "/" + segments.join("/"), methods });
       }
     }
   };
@@ -27,12 +28,18 @@ test("every page and route handler refuses a visitor without a session", async (
   expect(routes.length).toBeGreaterThan(10);
   for (const route of routes) {
     if (route.path === "/signin" || route.path.startsWith("/api/auth") || route.path === "/api/health") continue;
-    const response = await request.get(route.path.replace("/diff", "/diff?from=1&to=2"), { maxRedirects: 0 });
-    if (route.kind === "page") {
-      expect(response.status(), route.path).toBe(307);
-      expect(response.headers()["location"], route.path).toMatch(/^\/signin/);
-    } else {
-      expect(response.status(), route.path).toBe(401);
+    for (const method of route.methods) {
+      const response = await request.fetch(route.path.replace("/diff", "/diff?from=1&to=2"), {
+        method,
+        maxRedirects: 0,
+        ...(method === "GET" ? {} : { data: {} }),
+      });
+      if (route.kind === "page") {
+        expect(response.status(), route.path).toBe(307);
+        expect(response.headers()["location"], route.path).toMatch(/^\/signin/);
+      } else {
+        expect(response.status(), `${method} ${route.path}`).toBe(401);
+      }
     }
   }
 });

@@ -16,12 +16,12 @@ test("an admin creates a team, adds a member and changes a role", async ({ page,
   await page.getByRole("form", { name: `Add member to ${slug}` }).getByRole("button", { name: "Add" }).click();
   await expect(page.getByRole("list", { name: `Members of ${slug}` })).toContainText(member.email);
 
-  const row = page.getByRole("row").filter({ hasText: member.email });
-  await row.getByLabel(`Role of ${member.email}`).selectOption("reviewer");
-  await row.getByRole("button", { name: "Save" }).click();
-  await expect(row.getByRole("status")).toHaveText("Saved");
+  const roleForm = page.getByRole("form", { name: `Change role of ${member.email}` });
+  await roleForm.getByLabel(`Role of ${member.email}`, { exact: true }).selectOption("reviewer");
+  await roleForm.getByRole("button", { name: "Save" }).click();
+  await expect(roleForm.getByRole("status")).toHaveText("Saved");
   await page.reload();
-  await expect(page.getByRole("row").filter({ hasText: member.email }).getByLabel(`Role of ${member.email}`)).toHaveValue("reviewer");
+  await expect(page.getByRole("row").filter({ hasText: member.email }).getByLabel(`Role of ${member.email}`, { exact: true })).toHaveValue("reviewer");
 });
 
 test("teams and roles are not there for a maintainer", async ({ page, signIn }) => {

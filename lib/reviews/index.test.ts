@@ -3,7 +3,7 @@ import { db, type Role } from "@/lib/db";
 import { hashContent } from "@/lib/specs/content";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { changePatch, countAwaitingReview, decideChange, getChangeOrThrow, listChanges, proposeChange, rebuildReviewState, reviseChange } from "./index";
+import { changePatch, countAwaitingReview, matchLineEndings, decideChange, getChangeOrThrow, listChanges, proposeChange, rebuildReviewState, reviseChange } from "./index";
 
 const hash = (text: string) => hashContent(Buffer.from(text, "utf8"));
 
@@ -44,6 +44,18 @@ afterAll(() => repos.forEach((r) => r.remove()));
 let w: Awaited<ReturnType<typeof workspace>>;
 beforeAll(async () => {
   w = await workspace();
+});
+
+describe("matchLineEndings", () => {
+  it.each([
+    ["a\r\nb\r\n", "x\ny\n", "a\nb\n"],
+    ["a\r\nb\r\n", "x\r\ny\r\n", "a\r\nb\r\n"],
+    ["a\nb\n", "x\r\ny\r\n", "a\r\nb\r\n"],
+    ["a\r\nb", "x\r\ny\nz", "a\nb"],
+    ["a\r\nb", null, "a\nb"],
+  ])("%j like %j is %j", (text, like, expected) => {
+    expect(matchLineEndings(text, like)).toBe(expected);
+  });
 });
 
 describe("imported versions", () => {

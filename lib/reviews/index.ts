@@ -45,6 +45,17 @@ export const decisionSchema = z.discriminatedUnion("kind", [
 ]);
 export type DecisionInputBody = z.input<typeof decisionSchema>;
 
+/**
+ * HTML forms submit a textarea's line breaks as CRLF whatever the file uses. Content typed in
+ * the browser takes the line endings of the file it edits, so the approved bytes are the
+ * bytes that will be committed.
+ */
+export function matchLineEndings(text: string, like: string | null): string {
+  const crlf = like !== null && like.includes("\r\n") && !/(^|[^\r])\n/.test(like);
+  const lf = text.replace(/\r\n/g, "\n");
+  return crlf ? lf.replace(/\n/g, "\r\n") : lf;
+}
+
 /** Text a proposal may hold: what an import would store for the same file. */
 function contentBytes(text: string): { bytes: Buffer; hash: string } {
   const bytes = Buffer.from(text, "utf8");
@@ -134,13 +145,26 @@ async function reviewContext(tx: Prisma.TransactionClient, change: { id: string;
  * Opens a proposal. `supersedes` names an open proposal to the same spec that this one
  * replaces (say, redone on top of newer content); that one ends as superseded.
  */
-export async function proposeChange(opts: { viewer: Viewer; specId: string; content: string; title: string; description?: string; supersedes?: number }) {
+export async function proposeChange(opts: {
+  viewer: Viewer;
+  specId: string;
+  content: string;
+  title: string;
+  description?: string;
+  supersedes?: number;
+  /** The content comes from an HTML textarea: give it the file's own line endings. */
+  fromTextarea?: boolean;
+}) {
   assertCan(opts.viewer, "reviews:propose");
   const input = proposalSchema.parse(opts);
-  const { bytes, hash } = contentBytes(input.content);
   return serializable(async (tx) => {
     const spec = await tx.spec.findUnique({ where: { id: input.specId } });
     if (!spec) throw new AppError("not_found", "Spec not found");
+    if (opts.fromTextarea) {
+      const current = spec.currentHash ? await tx.content.findUnique({ where: { hash: spec.currentHash }, select: { text: true } }) : null;
+      input.content = matchLineEndings(input.content, current?.text ?? null);
+    }
+    const { bytes, hash } = contentBytes(input.content);
     if (spec.deleted) throw new AppError("conflict", `${spec.path} was deleted; a proposal needs a live spec.`);
     if (spec.currentHash === hash) throw new AppError("conflict", "This is the spec's current content: there is nothing to propose.");
     await storeContent(tx, input.content, hash, bytes.length);
@@ -185,12 +209,16 @@ export async function proposeChange(opts: { viewer: Viewer; specId: string; cont
  * A new revision of a proposal. Approvals name content, so they stop counting unless the new
  * content is byte-identical to what they approved.
  */
-export async function reviseChange(opts: { viewer: Viewer; number: number; content: string }) {
+export async function reviseChange(opts: { viewer: Viewer; number: number; content: string; fromTextarea?: boolean }) {
   assertCan(opts.viewer, "reviews:propose");
   const input = revisionSchema.parse(opts);
-  const { bytes, hash } = contentBytes(input.content);
   return serializable(async (tx) => {
     const change = await lockChange(tx, opts.number);
+    if (opts.fromTextarea) {
+      const current = await tx.content.findUnique({ where: { hash: change.currentHash }, select: { text: true } });
+      input.content = matchLineEndings(input.content, current?.text ?? null);
+    }
+    const { bytes, hash } = contentBytes(input.content);
     if (change.origin !== "proposal") throw new AppError("conflict", "An imported version cannot be revised: push a new commit instead.");
     if (change.landedVersionId) throw new AppError("conflict", `Change #${change.number} has landed; propose a new change.`);
     if (change.state !== "proposed" && change.state !== "approved") throw new AppError("conflict", `Change #${change.number} is ${change.state}; it takes no new revisions.`);

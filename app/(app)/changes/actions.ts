@@ -32,6 +32,7 @@ export async function proposeAction(_prev: ReviewActionState, form: FormData): P
       title: text(form, "title"),
       description: text(form, "description"),
       content: text(form, "content"),
+      fromTextarea: true,
     });
     number = change.number;
   } catch (error) {
@@ -46,7 +47,7 @@ export async function reviseAction(_prev: ReviewActionState, form: FormData): Pr
   try {
     const viewer = await authorize("reviews:propose");
     number = changeNumber(form);
-    await reviseChange({ viewer, number, content: text(form, "content") });
+    await reviseChange({ viewer, number, content: text(form, "content"), fromTextarea: true });
   } catch (error) {
     return failure(error);
   }
