@@ -218,6 +218,10 @@ describe("proposals", () => {
     await expect(db.$executeRawUnsafe(`DELETE FROM "ReviewDecision" WHERE id = $1`, decision.id)).rejects.toThrow(/immutable/);
     const revision = await db.changeRevision.findFirstOrThrow();
     await expect(db.$executeRawUnsafe(`UPDATE "ChangeRevision" SET "contentHash" = 'x' WHERE id = $1`, revision.id)).rejects.toThrow(/immutable/);
+    const change = await db.change.findFirstOrThrow({ where: { specId: w.spec.id } });
+    await expect(db.$executeRawUnsafe(`UPDATE "Change" SET "specId" = 'other' WHERE id = $1`, change.id)).rejects.toThrow(/immutable/);
+    await expect(db.$executeRawUnsafe(`UPDATE "Change" SET "currentHash" = $2 WHERE id = $1`, change.id, "f".repeat(64))).rejects.toThrow(/latest revision/);
+    await expect(db.$executeRawUnsafe(`DELETE FROM "Change" WHERE id = $1`, change.id)).rejects.toThrow(/immutable/);
   });
 });
 
