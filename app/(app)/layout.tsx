@@ -32,6 +32,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             {can(user.role, "audit:read") ? <NavLink href="/settings/audit">Audit log</NavLink> : null}
           </nav>
           <div className="ml-auto flex items-center gap-4">
+            <Link href="/settings/tokens" className="text-sm text-slate-300 hover:text-white">
+              API tokens
+            </Link>
             <span className="text-sm text-slate-300" data-testid="current-user">
               {user.name} <span className="text-slate-500">({user.role})</span>
             </span>

@@ -12,6 +12,11 @@ export const PERMISSIONS = {
   "reviews:decide": ["admin", "maintainer", "reviewer"],
   "reviews:override": ["admin"],
   "policies:manage": ["admin"],
+  "runs:read": ["admin", "maintainer", "reviewer", "viewer"],
+  "runs:write": ["admin", "maintainer", "reviewer"],
+  "deployments:read": ["admin", "maintainer", "reviewer", "viewer"],
+  "deployments:write": ["admin", "maintainer"],
+  "tokens:manage": ["admin", "maintainer", "reviewer", "viewer"],
   "audit:read": ["admin"],
   "teams:manage": ["admin"],
   "users:manage": ["admin"],
@@ -19,13 +24,56 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/** API token scopes. A token may do what its scopes grant and its owner's role allows. */
+export const TOKEN_SCOPES = ["specs:read", "specs:propose", "runs:write", "deployments:write", "admin"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** The scope each permission needs through a token; null: never through a token. */
+export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
+  "specs:read": "specs:read",
+  "repositories:read": "specs:read",
+  "repositories:write": "admin",
+  "imports:run": "admin",
+  "reviews:read": "specs:read",
+  "reviews:propose": "specs:propose",
+  "reviews:decide": "admin",
+  "reviews:override": "admin",
+  "policies:manage": "admin",
+  "runs:read": "specs:read",
+  "runs:write": "runs:write",
+  "deployments:read": "specs:read",
+  "deployments:write": "deployments:write",
+  "tokens:manage": null,
+  "audit:read": "admin",
+  "teams:manage": "admin",
+  "users:manage": "admin",
+};
+
 export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
+/** Whether a token with `scopes` reaches `permission` (its owner's role is checked apart). */
+export function scopeAllows(scopes: readonly string[], permission: Permission): boolean {
+  const needed = SCOPE_FOR[permission];
+  if (needed === null) return false;
+  return scopes.includes(needed) || scopes.includes("admin");
+}
+
+/** A viewer: a signed-in user, or a token's owner with the token's scopes. */
+export type Actor = { role: Role; scopes?: readonly string[] };
+
+export function allows(viewer: Actor, permission: Permission): boolean {
+  return can(viewer.role, permission) && (viewer.scopes === undefined || scopeAllows(viewer.scopes, permission));
+}
+
 /** Data functions take the viewer and check it themselves, whoever called them. */
-export function assertCan(viewer: { role: Role }, permission: Permission): void {
+export function assertCan(viewer: Actor, permission: Permission): void {
   if (!can(viewer.role, permission)) {
     throw new AppError("forbidden", `Your role (${viewer.role}) may not do this.`);
+  }
+  if (viewer.scopes !== undefined && !scopeAllows(viewer.scopes, permission)) {
+    const needed = SCOPE_FOR[permission];
+    throw new AppError("forbidden", needed ? `This token lacks the ${needed} scope.` : "This cannot be done with an API token; sign in.");
   }
 }

@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z, ZodError } from "zod";
 import { authorize, type CurrentUser } from "@/lib/auth/session";
-import type { Permission } from "@/lib/auth/permissions";
+import { assertCan, type Permission } from "@/lib/auth/permissions";
+import { authenticateToken } from "@/lib/tokens";
 import { AppError, HTTP_STATUS } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 1_048_576;
@@ -9,9 +10,10 @@ export const MAX_BODY_BYTES = 1_048_576;
 /** Maps any error to a JSON response; internals are logged, never sent. */
 export function errorResponse(error: unknown): NextResponse {
   if (error instanceof AppError) {
+    const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-      { status: HTTP_STATUS[error.code] },
+      { status: HTTP_STATUS[error.code], headers: retryAfter ? { "retry-after": String(retryAfter) } : undefined },
     );
   }
   if (error instanceof ZodError) {
@@ -58,16 +60,31 @@ export async function readJson(request: Request, limit = MAX_BODY_BYTES): Promis
 type Context<P> = { params: Promise<P> };
 
 /**
+ * Who is calling: the bearer token's owner with the token's scopes when an Authorization
+ * header is sent, else the signed-in user. Either way `permission` is checked here, and the
+ * data functions check again with the same viewer.
+ */
+export async function authenticate(request: Request, permission: Permission): Promise<CurrentUser & { scopes?: readonly string[] }> {
+  const header = request.headers.get("authorization");
+  if (header === null) return authorize(permission);
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new AppError("unauthenticated", "Send the token as: Authorization: Bearer <token>.");
+  const user = await authenticateToken(match[1]);
+  assertCan(user, permission);
+  return user;
+}
+
+/**
  * The one wrapper for route handlers: authenticate and authorize, run the handler, map
  * errors. Handlers parse their input with zod and call one lib function.
  */
 export function withUser<P = Record<string, string>>(
   permission: Permission,
-  handler: (args: { request: NextRequest; user: CurrentUser; params: P }) => Promise<unknown>,
+  handler: (args: { request: NextRequest; user: CurrentUser & { scopes?: readonly string[] }; params: P }) => Promise<unknown>,
 ) {
   return async (request: NextRequest, context: Context<P>) => {
     try {
-      const user = await authorize(permission);
+      const user = await authenticate(request, permission);
       const result = await handler({ request, user, params: await context.params });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit";
-import { assertCan, can } from "@/lib/auth/permissions";
+import { allows, assertCan } from "@/lib/auth/permissions";
 import { db, type Prisma, type Role } from "@/lib/db";
 import { serializable } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
@@ -10,7 +10,7 @@ import { DEFAULT_POLICY, deriveState, evaluatePolicy, isOpen, type DecisionKindN
 
 export { recordImportedChanges } from "./imported";
 
-export type Viewer = { id: string; email: string; role: Role };
+export type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
 
 const actor = (viewer: Viewer) => ({ id: viewer.id, label: viewer.email });
 const REVIEWER_ROLES: Role[] = ["admin", "maintainer", "reviewer"];
@@ -192,7 +192,7 @@ export async function proposeChange(opts: {
       const old = await lockChange(tx, input.supersedes);
       if (old.origin !== "proposal" || old.specId !== spec.id) throw new AppError("conflict", `#${old.number} is not a proposal to ${spec.path}.`);
       if (old.landedVersionId || (old.state !== "proposed" && old.state !== "approved")) throw new AppError("conflict", `#${old.number} is ${old.landedVersionId ? "landed" : old.state}; only open proposals can be superseded.`);
-      if (old.authorId !== opts.viewer.id && !can(opts.viewer.role, "repositories:write")) {
+      if (old.authorId !== opts.viewer.id && !allows(opts.viewer, "repositories:write")) {
         throw new AppError("forbidden", "Only the proposal's author or a maintainer may supersede it.");
       }
       await tx.reviewDecision.create({
@@ -222,7 +222,7 @@ export async function reviseChange(opts: { viewer: Viewer; number: number; conte
     if (change.origin !== "proposal") throw new AppError("conflict", "An imported version cannot be revised: push a new commit instead.");
     if (change.landedVersionId) throw new AppError("conflict", `Change #${change.number} has landed; propose a new change.`);
     if (change.state !== "proposed" && change.state !== "approved") throw new AppError("conflict", `Change #${change.number} is ${change.state}; it takes no new revisions.`);
-    if (change.authorId !== opts.viewer.id && !can(opts.viewer.role, "repositories:write")) {
+    if (change.authorId !== opts.viewer.id && !allows(opts.viewer, "repositories:write")) {
       throw new AppError("forbidden", "Only the proposal's author or a maintainer may revise it.");
     }
     const last = await tx.changeRevision.findFirstOrThrow({ where: { changeId: change.id }, orderBy: { number: "desc" } });
@@ -373,7 +373,7 @@ export type ChangeFilters = z.input<typeof changeFiltersSchema>;
  * team) of the spec, not the author of the current revision, and no vote yet on its content.
  */
 async function awaitingIds(viewer: Viewer, take?: number): Promise<string[]> {
-  if (!can(viewer.role, "reviews:decide")) return [];
+  if (!allows(viewer, "reviews:decide")) return [];
   const identities = await identitiesOf(viewer);
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT c.id FROM "Change" c JOIN "Spec" s ON s.id = c."specId"
@@ -464,15 +464,15 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
     carriedFrom,
     landedAs,
     can: {
-      decide: isOpen(change.state as ReviewStateName) && can(viewer.role, "reviews:decide"),
-      approve: isOpen(change.state as ReviewStateName) && can(viewer.role, "reviews:decide") && !viewerIsAuthor,
-      override: isOpen(change.state as ReviewStateName) && can(viewer.role, "reviews:override") && !viewerIsAuthor,
+      decide: isOpen(change.state as ReviewStateName) && allows(viewer, "reviews:decide"),
+      approve: isOpen(change.state as ReviewStateName) && allows(viewer, "reviews:decide") && !viewerIsAuthor,
+      override: isOpen(change.state as ReviewStateName) && allows(viewer, "reviews:override") && !viewerIsAuthor,
       revise:
         change.origin === "proposal" &&
         !change.landedVersionId &&
         (change.state === "proposed" || change.state === "approved") &&
-        (change.authorId === viewer.id || can(viewer.role, "repositories:write")),
-      comment: can(viewer.role, "reviews:decide"),
+        (change.authorId === viewer.id || allows(viewer, "repositories:write")),
+      comment: allows(viewer, "reviews:decide"),
     },
   };
 }

@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authorize } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { createToken, revokeToken } from "@/lib/tokens";
+
+export type TokenActionState = { error: string | null; token?: string; name?: string };
+
+function failure(error: unknown): TokenActionState {
+  if (error instanceof AppError) return { error: error.message };
+  if (error instanceof z.ZodError) return { error: error.issues.map((i) => i.message).join(" ") };
+  console.error("[action]", error);
+  return { error: "Something went wrong on our side." };
+}
+
+export async function createTokenAction(_prev: TokenActionState, form: FormData): Promise<TokenActionState> {
+  try {
+    const viewer = await authorize("tokens:manage");
+    const { token, record } = await createToken({
+      viewer,
+      name: String(form.get("name") ?? ""),
+      scopes: form.getAll("scopes").map(String) as never,
+      expiresInDays: Number(form.get("expiresInDays") ?? 0),
+    });
+    revalidatePath("/settings/tokens");
+    return { error: null, token, name: record.name };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function revokeTokenAction(form: FormData): Promise<void> {
+  const viewer = await authorize("tokens:manage");
+  await revokeToken({ viewer, tokenId: z.string().min(1).max(100).parse(form.get("tokenId")) });
+  revalidatePath("/settings/tokens");
+}

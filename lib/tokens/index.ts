@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { appendAuditEvent } from "@/lib/audit";
+import { assertCan, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/permissions";
+import { RequestLimiter } from "@/lib/auth/rate-limit";
+import { db, type Role } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { generateToken, tokenDigest, tokenDisplayPrefix, tokenFormatError } from "./format";
+
+type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
+
+export const MAX_TOKEN_DAYS = 365;
+
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1, "Name the token after where it is used.").max(100),
+  scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, "Choose at least one scope.").max(TOKEN_SCOPES.length),
+  expiresInDays: z.coerce.number().int().min(1, "A token lives at least a day.").max(MAX_TOKEN_DAYS, `A token lives at most ${MAX_TOKEN_DAYS} days.`),
+});
+
+/** Creates a token for the viewer. The plaintext is returned once and never stored. */
+export async function createToken(opts: { viewer: Viewer } & z.input<typeof createTokenSchema>) {
+  assertCan(opts.viewer, "tokens:manage");
+  const input = createTokenSchema.parse(opts);
+  const token = generateToken();
+  const scopes = [...new Set(input.scopes)].sort();
+  const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
+  const record = await db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: { userId: opts.viewer.id, name: input.name, prefix: tokenDisplayPrefix(token), digest: tokenDigest(token), scopes, expiresAt },
+      select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true, createdAt: true },
+    });
+    await appendAuditEvent({
+      tx,
+      actor: { id: opts.viewer.id, label: opts.viewer.email },
+      action: "token.created",
+      subject: `token:${created.id}`,
+      payload: { name: created.name, prefix: created.prefix, scopes, expiresAt: expiresAt.toISOString() },
+    });
+    return created;
+  });
+  return { token, record };
+}
+
+export async function listTokens(viewer: Viewer) {
+  assertCan(viewer, "tokens:manage");
+  return db.apiToken.findMany({
+    where: { userId: viewer.id },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdAt: true },
+  });
+}
+
+/** Revokes one of the viewer's tokens (admins: anyone's). Revoking twice is a no-op. */
+export async function revokeToken(opts: { viewer: Viewer; tokenId: string }) {
+  assertCan(opts.viewer, "tokens:manage");
+  return db.$transaction(async (tx) => {
+    const token = await tx.apiToken.findUnique({ where: { id: opts.tokenId } });
+    if (!token || (token.userId !== opts.viewer.id && opts.viewer.role !== "admin")) throw new AppError("not_found", "Token not found");
+    if (token.revokedAt) return token;
+    const revoked = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+    await appendAuditEvent({
+      tx,
+      actor: { id: opts.viewer.id, label: opts.viewer.email },
+      action: "token.revoked",
+      subject: `token:${token.id}`,
+      payload: { prefix: token.prefix, owner: token.userId },
+    });
+    return revoked;
+  });
+}
+
+const LAST_USED_PRECISION_MS = 60_000;
+const limiter = new RequestLimiter(Number(process.env.SPECLEDGER_TOKEN_RATE_LIMIT ?? 1200), 60_000);
+
+export type TokenUser = { id: string; email: string; name: string; role: Role; scopes: TokenScope[]; tokenId: string };
+
+/**
+ * The user behind a bearer token, with the token's scopes: 401 for a malformed, unknown,
+ * revoked or expired token (malformed ones never reach the database), 429 past the
+ * per-token rate limit.
+ */
+export async function authenticateToken(raw: string, now = new Date()): Promise<TokenUser> {
+  const formatError = tokenFormatError(raw);
+  if (formatError) throw new AppError("unauthenticated", formatError);
+  const token = await db.apiToken.findUnique({
+    where: { digest: tokenDigest(raw) },
+    include: { user: { select: { id: true, email: true, name: true, role: true } } },
+  });
+  if (!token) throw new AppError("unauthenticated", "Unknown token.");
+  if (token.revokedAt) throw new AppError("unauthenticated", "This token was revoked.");
+  if (token.expiresAt <= now) throw new AppError("unauthenticated", "This token has expired.");
+  const wait = limiter.take(token.id, now.getTime());
+  if (wait > 0) throw new AppError("rate_limited", "Too many requests with this token; slow down.", { retryAfterSeconds: Math.ceil(wait / 1000) });
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  }
+  return { ...token.user, scopes: token.scopes as TokenScope[], tokenId: token.id };
+}
