@@ -1,0 +1,136 @@
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { hashContent } from "@/lib/specs/content";
+import { importRepository } from "@/lib/specs/import";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { createToken } from "@/lib/tokens";
+
+const runs = await import("./route");
+const batch = await import("./batch/route");
+const run = await import("./[id]/route");
+
+const noParams = { params: Promise.resolve({}) };
+const repos: TestRepo[] = [];
+afterAll(() => repos.forEach((r) => r.remove()));
+
+let token: string;
+let repoName: string;
+let commits: { first: string; second: string; unrelated: string };
+const SPEC_V1 = "# Checkout\n\nv1\n";
+const SPEC_V2 = "# Checkout\n\nv2\n";
+
+beforeAll(async () => {
+  const owner = await db.user.create({ data: { email: `${randomName("ci")}@runs.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
+  token = (await createToken({ viewer: owner, name: "ci", scopes: ["runs:write", "specs:read"], expiresInDays: 1 })).token;
+  const repo = TestRepo.create();
+  repos.push(repo);
+  const first = repo.commit("spec", { "specs/checkout/spec.md": SPEC_V1, "AGENTS.md": "# Agents\n" });
+  const second = repo.commit("spec v2", { "specs/checkout/spec.md": SPEC_V2 });
+  const unrelated = repo.commit("code", { "src/index.ts": "export {};\n" });
+  commits = { first, second, unrelated };
+  repoName = randomName("runs");
+  const record = await db.repository.create({ data: { name: repoName, source: repo.path } });
+  await importRepository({ repositoryId: record.id });
+});
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return new NextRequest(`http://localhost${url}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+const aRun = (externalId = randomName("run")) => ({
+  externalId,
+  agent: "claude-code",
+  model: "claude-sonnet-4",
+  repository: repoName,
+  commit: commits.second,
+  branch: "main",
+  startedAt: "2026-11-24T10:00:00Z",
+  finishedAt: "2026-11-24T10:05:00Z",
+  inputTokens: 12000,
+  outputTokens: 3400,
+  costUsd: 0.42,
+  outcome: "succeeded",
+  links: [{ label: "CI job", url: "https://ci.example/jobs/1" }],
+  specs: [{ contentHash: hashContent(Buffer.from(SPEC_V1)) }, { repository: repoName, path: "specs/checkout/spec.md", commit: commits.second }],
+  instructions: [{ repository: repoName, path: "AGENTS.md", commit: commits.unrelated }, { contentHash: "f".repeat(64) }],
+});
+
+describe("POST /api/v1/runs", () => {
+  it("records a run with the spec versions it used, resolving each reference and flagging what does not resolve", async () => {
+    const body = aRun();
+    const response = await runs.POST(post("/api/v1/runs", body), noParams);
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as { id: string; created: boolean; unresolved: number };
+    expect(created).toMatchObject({ created: true, unresolved: 1 });
+
+    const detail = await run.GET(new NextRequest(`http://localhost/api/v1/runs/${created.id}`, { headers: { authorization: `Bearer ${token}` } }), {
+      params: Promise.resolve({ id: created.id }),
+    });
+    const shown = (await detail.json()) as { refs: { kind: string; resolved: boolean; version: { seq: number; reviewState: string; current: boolean } | null }[]; costUsd: number };
+    expect(shown.costUsd).toBe(0.42);
+    expect(shown.refs.map((r) => [r.kind, r.resolved, r.version?.seq ?? null, r.version?.current ?? null])).toEqual([
+      ["spec", true, 1, false],
+      ["spec", true, 2, true],
+      ["instruction", true, 1, true], // AGENTS.md as the unrelated commit holds it, through git
+      ["instruction", false, null, null],
+    ]);
+    expect(shown.refs[1].version?.reviewState).toBe("unreviewed");
+  });
+
+  it("is idempotent by externalId: a retry returns the first record and creates nothing", async () => {
+    const body = aRun();
+    const first = await (await runs.POST(post("/api/v1/runs", body), noParams)).json();
+    const again = await runs.POST(post("/api/v1/runs", body), noParams);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe((first as { id: string }).id);
+    expect(await db.agentRun.count({ where: { externalId: body.externalId } })).toBe(1);
+  });
+
+  it("turns 50 identical concurrent POSTs with one Idempotency-Key into one run and 50 identical answers", async () => {
+    const body = aRun();
+    const key = randomName("key");
+    const responses = await Promise.all(Array.from({ length: 50 }, () => runs.POST(post("/api/v1/runs", body, { "idempotency-key": key }), noParams)));
+    const answers = await Promise.all(responses.map(async (r) => `${r.status} ${JSON.stringify(await r.json())}`));
+    expect([...new Set(answers)]).toEqual([answers[0]]);
+    expect(answers[0].startsWith("201 ")).toBe(true);
+    expect(await db.agentRun.count({ where: { externalId: body.externalId } })).toBe(1);
+    expect(await db.runSpecRef.count({ where: { run: { externalId: body.externalId } } })).toBe(4);
+
+    const different = await runs.POST(post("/api/v1/runs", { ...body, model: "other" }, { "idempotency-key": key }), noParams);
+    expect(different.status).toBe(422);
+    expect(JSON.stringify(await different.json())).toMatch(/different request body/);
+  });
+
+  it("refuses malformed, oversized and wrongly typed bodies, and writes nothing", async () => {
+    const before = await db.agentRun.count();
+    expect((await runs.POST(post("/api/v1/runs", "{ not json"), noParams)).status).toBe(400);
+    expect((await runs.POST(post("/api/v1/runs", JSON.stringify({ ...aRun(), model: "x".repeat(1_100_000) })), noParams)).status).toBe(413);
+    const wrong = await runs.POST(post("/api/v1/runs", { ...aRun(), inputTokens: "many", startedAt: "yesterday", specs: [{ contentHash: "abc" }] }), noParams);
+    expect(wrong.status).toBe(422);
+    const issues = ((await wrong.json()) as { error: { issues: { path: (string | number)[] }[] } }).error.issues.map((i) => i.path.join("."));
+    expect(issues).toEqual(expect.arrayContaining(["inputTokens", "startedAt"]));
+    expect((await runs.POST(post("/api/v1/runs", { ...aRun(), surprise: true }), noParams)).status).toBe(422);
+    expect((await runs.POST(post("/api/v1/runs", [aRun()]), noParams)).status).toBe(422);
+    expect((await runs.POST(post("/api/v1/runs", aRun(), { "idempotency-key": "" }), noParams)).status).toBe(400);
+    expect(await db.agentRun.count()).toBe(before);
+  });
+});
+
+describe("POST /api/v1/runs/batch", () => {
+  it("records up to 1,000 runs in one go; a retry finds them all", async () => {
+    const body = { runs: Array.from({ length: 1000 }, () => aRun()) };
+    const response = await batch.POST(post("/api/v1/runs/batch", body), noParams);
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ created: 1000, existing: 0, unresolvedRefs: 1000 });
+    const again = await (await batch.POST(post("/api/v1/runs/batch", body), noParams)).json();
+    expect(again).toMatchObject({ created: 0, existing: 1000 });
+    expect((await batch.POST(post("/api/v1/runs/batch", { runs: Array.from({ length: 1001 }, () => ({ externalId: "x", agent: "a" })) }), noParams)).status).toBe(422);
+    const duplicate = aRun();
+    expect((await batch.POST(post("/api/v1/runs/batch", { runs: [duplicate, duplicate] }), noParams)).status).toBe(422);
+  });
+});

@@ -1,0 +1,248 @@
+import { z } from "zod";
+import { assertCan } from "@/lib/auth/permissions";
+import { db, type Role } from "@/lib/db";
+import { withPgTransaction } from "@/lib/db/pg";
+import { AppError } from "@/lib/errors";
+import { idempotent, type IdempotentResult } from "@/lib/http/idempotency";
+import { resolveRefs, specRefSchema, type ResolvedRef } from "@/lib/specs/refs";
+
+type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
+
+export const MAX_BATCH = 1000;
+export const RUN_OUTCOMES = ["succeeded", "failed", "cancelled", "unknown"] as const;
+
+const timestamp = z.iso.datetime({ offset: true, message: "A time is an ISO 8601 timestamp, e.g. 2026-11-24T12:00:00Z." });
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const runSchema = z
+  .object({
+    externalId: z.string().min(1).max(200).describe("The reporter's id for the run; a retry with the same id creates nothing new."),
+    agent: z.string().min(1).max(100).describe("codex, claude-code, kiro, copilot, …"),
+    model: z.string().min(1).max(200).optional(),
+    repository: z.string().min(1).max(200).optional().describe("The repository's name in Specledger (kept as given when not imported)."),
+    commit: z.string().regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id in lowercase hex.").optional(),
+    branch: z.string().min(1).max(500).optional(),
+    startedAt: timestamp.optional(),
+    finishedAt: timestamp.optional(),
+    inputTokens: count.optional(),
+    outputTokens: count.optional(),
+    costUsd: z.number().min(0).max(1_000_000_000).optional(),
+    outcome: z.enum(RUN_OUTCOMES).default("unknown"),
+    links: z
+      .array(z.object({ label: z.string().min(1).max(100), url: z.url({ protocol: /^https?$/, message: "A link is an http(s) URL." }).max(2000) }).strict())
+      .max(20)
+      .default([]),
+    specs: z.array(specRefSchema).max(500).default([]).describe("Spec versions the run used."),
+    instructions: z.array(specRefSchema).max(500).default([]).describe("Instruction files (AGENTS.md, CLAUDE.md, …) the run loaded."),
+  })
+  .strict()
+  .refine((r) => !r.startedAt || !r.finishedAt || Date.parse(r.startedAt) <= Date.parse(r.finishedAt), {
+    message: "finishedAt is before startedAt.",
+    path: ["finishedAt"],
+  });
+export type RunInput = z.output<typeof runSchema>;
+
+export const batchSchema = z.object({ runs: z.array(runSchema).min(1).max(MAX_BATCH, `At most ${MAX_BATCH} runs per batch.`) }).strict();
+
+export interface ReportedRun {
+  id: string;
+  externalId: string;
+  created: boolean;
+  refs: (ResolvedRef & { kind: "spec" | "instruction" })[];
+  unresolved: number;
+}
+
+/**
+ * Records runs in one transaction: repositories and spec references resolved in a few
+ * queries, runs inserted in one statement, references in another. A run whose external id
+ * is known already is not written again; its first record is returned.
+ */
+export async function reportRuns(opts: {
+  viewer: Viewer;
+  runs: RunInput[];
+  single: boolean;
+  idempotencyKey: string | null;
+  fingerprint: string;
+}): Promise<IdempotentResult> {
+  assertCan(opts.viewer, "runs:write");
+  if (opts.runs.length === 0) throw new AppError("unprocessable", "No runs to report.");
+  const ids = new Set(opts.runs.map((r) => r.externalId));
+  if (ids.size !== opts.runs.length) throw new AppError("unprocessable", "Two runs in the batch have the same externalId.");
+  return withPgTransaction((client) =>
+    idempotent(client, { userId: opts.viewer.id, key: opts.idempotencyKey, fingerprint: opts.fingerprint }, async () => {
+      const names = [...new Set(opts.runs.map((r) => r.repository).filter((n): n is string => !!n))];
+      const repos = names.length
+        ? (await client.query<{ id: string; name: string }>(`SELECT id, name FROM "Repository" WHERE name = ANY($1::text[])`, [names])).rows
+        : [];
+      const repoId = new Map(repos.map((r) => [r.name, r.id]));
+      const inserted = await client.query<{ id: string; externalId: string }>(
+        `INSERT INTO "AgentRun" (id, "externalId", agent, model, "repositoryId", "repositoryName", "commitSha", branch, "startedAt", "finishedAt",
+                                 "inputTokens", "outputTokens", "costUsd", outcome, links, "reportedById")
+         SELECT gen_random_uuid()::text, t.* , $15 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                $8::timestamptz[], $9::timestamptz[], $10::bigint[], $11::bigint[], $12::numeric[], $13::"RunOutcome"[], $14::jsonb[]) AS t
+         ON CONFLICT ("externalId") DO NOTHING
+         RETURNING id, "externalId"`,
+        [
+          opts.runs.map((r) => r.externalId),
+          opts.runs.map((r) => r.agent),
+          opts.runs.map((r) => r.model ?? null),
+          opts.runs.map((r) => (r.repository ? (repoId.get(r.repository) ?? null) : null)),
+          opts.runs.map((r) => r.repository ?? null),
+          opts.runs.map((r) => r.commit ?? null),
+          opts.runs.map((r) => r.branch ?? null),
+          opts.runs.map((r) => r.startedAt ?? null),
+          opts.runs.map((r) => r.finishedAt ?? null),
+          opts.runs.map((r) => r.inputTokens ?? null),
+          opts.runs.map((r) => r.outputTokens ?? null),
+          opts.runs.map((r) => r.costUsd ?? null),
+          opts.runs.map((r) => r.outcome),
+          opts.runs.map((r) => JSON.stringify(r.links)),
+          opts.viewer.id,
+        ],
+      );
+      const created = new Map(inserted.rows.map((r) => [r.externalId, r.id]));
+      const fresh = opts.runs.filter((r) => created.has(r.externalId));
+      const refs = fresh.flatMap((run) => [
+        ...run.specs.map((ref) => ({ run, kind: "spec" as const, ref })),
+        ...run.instructions.map((ref) => ({ run, kind: "instruction" as const, ref })),
+      ]);
+      const resolved = refs.length
+        ? await resolveRefs(client, refs.map(({ run, ref }) => ({ ref, repositoryId: run.repository ? (repoId.get(run.repository) ?? null) : null })))
+        : [];
+      if (refs.length > 0) {
+        await client.query(
+          `INSERT INTO "RunSpecRef" ("runId", kind, "contentHash", "repositoryName", path, "commitSha", "specVersionId")
+           SELECT * FROM unnest($1::text[], $2::"SpecRefKind"[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+          [
+            refs.map(({ run }) => created.get(run.externalId)),
+            refs.map(({ kind }) => kind),
+            resolved.map((r) => r.contentHash),
+            resolved.map((r) => r.repositoryName),
+            resolved.map((r) => r.path),
+            resolved.map((r) => r.commitSha),
+            resolved.map((r) => r.specVersionId),
+          ],
+        );
+      }
+      // Runs reported before: their first record, as it was stored.
+      const known = opts.runs.filter((r) => !created.has(r.externalId)).map((r) => r.externalId);
+      const existing = known.length
+        ? (await client.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "AgentRun" WHERE "externalId" = ANY($1::text[])`, [known])).rows
+        : [];
+      const existingIds = new Map(existing.map((r) => [r.externalId, r.id]));
+      const refsByRun = new Map<string, ReportedRun["refs"]>();
+      refs.forEach(({ run, kind }, i) => refsByRun.set(run.externalId, [...(refsByRun.get(run.externalId) ?? []), { kind, ...resolved[i] }]));
+      const reported: ReportedRun[] = opts.runs.map((r) => {
+        const runRefs = refsByRun.get(r.externalId) ?? [];
+        return {
+          id: created.get(r.externalId) ?? existingIds.get(r.externalId)!,
+          externalId: r.externalId,
+          created: created.has(r.externalId),
+          refs: runRefs,
+          unresolved: runRefs.filter((x) => !x.specVersionId).length,
+        };
+      });
+      if (opts.single) return { status: reported[0].created ? 201 : 200, body: reported[0] };
+      return {
+        status: 201,
+        body: {
+          created: reported.filter((r) => r.created).length,
+          existing: reported.filter((r) => !r.created).length,
+          unresolvedRefs: reported.reduce((n, r) => n + r.unresolved, 0),
+          runs: reported.map(({ id, externalId, created: isNew, unresolved }) => ({ id, externalId, created: isNew, unresolved })),
+        },
+      };
+    }),
+  );
+}
+
+/** A run with what it used, each version with its review state and whether it is current. */
+export async function getRunOrThrow(viewer: Viewer, id: string) {
+  assertCan(viewer, "runs:read");
+  const run = await db.agentRun.findFirst({
+    where: { OR: [{ id }, { externalId: id }] },
+    include: {
+      repository: { select: { id: true, name: true } },
+      reportedBy: { select: { email: true } },
+      refs: { orderBy: { id: "asc" }, include: { specVersion: { include: VERSION_INCLUDE } } },
+      deployments: { include: { deployment: { include: { environment: true } } } },
+    },
+  });
+  if (!run) throw new AppError("not_found", "Run not found");
+  return run;
+}
+
+export const VERSION_INCLUDE = {
+  spec: { select: { id: true, path: true, currentHash: true, repository: { select: { id: true, name: true } } } },
+  change: { select: { number: true, state: true } },
+} as const;
+
+export async function listRuns(viewer: Viewer, opts: { take?: number; repositoryId?: string } = {}) {
+  assertCan(viewer, "runs:read");
+  return db.agentRun.findMany({
+    where: opts.repositoryId ? { repositoryId: opts.repositoryId } : {},
+    orderBy: { createdAt: "desc" },
+    take: Math.min(opts.take ?? 50, 200),
+    include: { _count: { select: { refs: true } } },
+  });
+}
+
+type VersionWithReview = {
+  id: string;
+  seq: number;
+  contentHash: string;
+  path: string;
+  commitSha: string;
+  spec: { id: string; path: string; currentHash: string | null; repository: { id: string; name: string } };
+  change: { number: number; state: string } | null;
+};
+
+/** A spec version as provenance answers show it: its review state and whether it is still current. */
+export function publicVersion(v: VersionWithReview) {
+  return {
+    id: v.id,
+    specId: v.spec.id,
+    repository: v.spec.repository.name,
+    path: v.path,
+    seq: v.seq,
+    commit: v.commitSha,
+    contentHash: v.contentHash,
+    reviewState: v.change?.state ?? (v.spec.currentHash === v.contentHash ? "unreviewed" : "superseded"),
+    change: v.change?.number ?? null,
+    current: v.spec.currentHash === v.contentHash,
+  };
+}
+
+export function publicRun(run: Awaited<ReturnType<typeof getRunOrThrow>>) {
+  return {
+    id: run.id,
+    externalId: run.externalId,
+    agent: run.agent,
+    model: run.model,
+    repository: run.repositoryName,
+    commit: run.commitSha,
+    branch: run.branch,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    inputTokens: run.inputTokens === null ? null : Number(run.inputTokens),
+    outputTokens: run.outputTokens === null ? null : Number(run.outputTokens),
+    costUsd: run.costUsd === null ? null : Number(run.costUsd),
+    outcome: run.outcome,
+    links: run.links,
+    reportedBy: run.reportedBy.email,
+    createdAt: run.createdAt,
+    refs: run.refs.map((r) => ({
+      kind: r.kind,
+      reference: r.contentHash ? { contentHash: r.contentHash } : { repository: r.repositoryName, path: r.path, commit: r.commitSha },
+      resolved: r.specVersionId !== null,
+      version: r.specVersion ? publicVersion(r.specVersion) : null,
+    })),
+    deployments: run.deployments.map((d) => ({
+      id: d.deployment.id,
+      service: d.deployment.service,
+      version: d.deployment.version,
+      environment: d.deployment.environment.name,
+      live: d.deployment.undeployedAt === null,
+    })),
+  };
+}

@@ -1,0 +1,90 @@
+import type pg from "pg";
+import { z } from "zod";
+import { git } from "@/lib/git/git";
+
+// A spec version as runs and deployments name it: by content hash, or by repository, path
+// and commit (resolved against the imported history, or failing that against git itself).
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "contentHash is a SHA-256 in lowercase hex.");
+const commit = z.string().regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id (7 to 64 lowercase hex digits).");
+
+export const specRefSchema = z.union([
+  z.object({ contentHash: sha256 }).strict(),
+  z.object({ repository: z.string().min(1).max(200), path: z.string().min(1).max(1000), commit }).strict(),
+]);
+export type SpecRef = z.infer<typeof specRefSchema>;
+
+export interface ResolvedRef {
+  contentHash: string | null;
+  repositoryName: string | null;
+  path: string | null;
+  commitSha: string | null;
+  specVersionId: string | null;
+}
+
+/**
+ * Resolves references to imported spec versions, in a few set-based queries. A content hash
+ * names the earliest version with those bytes, preferring the given repository; a path at a
+ * commit names the version written in that commit, or else the one git says the commit holds.
+ * References that resolve to nothing are returned with a null version, never dropped.
+ */
+export async function resolveRefs(client: pg.PoolClient, refs: { ref: SpecRef; repositoryId: string | null }[]): Promise<ResolvedRef[]> {
+  const result: ResolvedRef[] = refs.map(({ ref }) =>
+    "contentHash" in ref
+      ? { contentHash: ref.contentHash, repositoryName: null, path: null, commitSha: null, specVersionId: null }
+      : { contentHash: null, repositoryName: ref.repository, path: ref.path.replace(/^\.?\//, ""), commitSha: ref.commit, specVersionId: null },
+  );
+  const hashes = [...new Set(result.filter((r) => r.contentHash).map((r) => r.contentHash!))];
+  if (hashes.length > 0) {
+    const { rows } = await client.query<{ contentHash: string; repositoryId: string; id: string }>(
+      `SELECT DISTINCT ON (v."contentHash", s."repositoryId") v."contentHash", s."repositoryId", v.id
+       FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId"
+       WHERE v."contentHash" = ANY($1::text[])
+       ORDER BY v."contentHash", s."repositoryId", v."committedAt", v.seq`,
+      [hashes],
+    );
+    const byHash = new Map<string, { repositoryId: string; id: string }[]>();
+    for (const row of rows) byHash.set(row.contentHash, [...(byHash.get(row.contentHash) ?? []), row]);
+    result.forEach((r, i) => {
+      if (!r.contentHash) return;
+      const candidates = byHash.get(r.contentHash) ?? [];
+      r.specVersionId = (candidates.find((c) => c.repositoryId === refs[i].repositoryId) ?? candidates[0])?.id ?? null;
+    });
+  }
+  const byPath = result.map((r, i) => ({ r, i })).filter(({ r }) => r.path);
+  if (byPath.length > 0) {
+    const { rows } = await client.query<{ i: string; id: string }>(
+      `SELECT DISTINCT ON (t.i) t.i, v.id
+       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(repo, path, commit, i)
+       JOIN "Repository" r ON r.name = t.repo
+       JOIN "Spec" s ON s."repositoryId" = r.id
+       JOIN "SpecVersion" v ON v."specId" = s.id AND v.path = t.path AND v."commitSha" LIKE t.commit || '%'
+       ORDER BY t.i, v.seq`,
+      [byPath.map(({ r }) => r.repositoryName), byPath.map(({ r }) => r.path), byPath.map(({ r }) => r.commitSha)],
+    );
+    for (const row of rows) byPath[Number(row.i) - 1].r.specVersionId = row.id;
+    for (const { r } of byPath) if (!r.specVersionId) r.specVersionId = await resolveThroughGit(client, r);
+  }
+  return result;
+}
+
+/** The version a commit holds at a path when the commit itself did not touch the file. */
+async function resolveThroughGit(client: pg.PoolClient, ref: ResolvedRef): Promise<string | null> {
+  const repo = await client.query<{ id: string; gitDir: string | null }>(`SELECT id, "gitDir" FROM "Repository" WHERE name = $1`, [ref.repositoryName]);
+  const gitDir = repo.rows[0]?.gitDir;
+  if (!gitDir) return null;
+  let blob: string;
+  try {
+    const line = await git([`--git-dir=${gitDir}`, "ls-tree", "--full-tree", `${ref.commitSha}^{commit}`, "--", ref.path!], { timeoutMs: 10_000 });
+    blob = /^\d+ blob ([0-9a-f]+)\t/.exec(line)?.[1] ?? "";
+  } catch {
+    return null; // an unknown commit: kept unresolved
+  }
+  if (!blob) return null;
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT v.id FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId"
+     WHERE s."repositoryId" = $1 AND v.path = $2 AND v."blobId" = $3 ORDER BY v.seq LIMIT 1`,
+    [repo.rows[0].id, ref.path, blob],
+  );
+  return rows[0]?.id ?? null;
+}
