@@ -22,6 +22,11 @@ export function DecisionPanel({ number, contentHash, can }: { number: number; co
           Comment <span className="font-normal text-slate-500">(optional for a vote)</span>
           <textarea name="body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} className={`mt-1 ${inputClass}`} />
         </label>
+        {can.approve ? (
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="breaking" /> Breaking change: refuse deployments still built on the content this replaces
+          </label>
+        ) : null}
         <div className="flex flex-wrap gap-2">
           {can.approve ? (
             <button type="submit" name="kind" value="approve" disabled={pending} className={buttonClass}>

@@ -33,13 +33,19 @@ export const revisionSchema = z.object({ content: z.string().max(MAX_PROPOSAL_BY
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "contentHash is the SHA-256 (hex) of the content you reviewed.");
 
 export const decisionSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("approve"), contentHash: sha256, body: z.string().max(10_000).default("") }),
+  z.object({
+    kind: z.literal("approve"),
+    contentHash: sha256,
+    body: z.string().max(10_000).default(""),
+    breaking: z.boolean().default(false).describe("Deployments still built on the content this replaces are refused by can-i-deploy."),
+  }),
   z.object({ kind: z.literal("request_changes"), contentHash: sha256, body: z.string().max(10_000).default("") }),
   z.object({ kind: z.literal("reject"), contentHash: sha256, body: z.string().max(10_000).default("") }),
   z.object({ kind: z.literal("comment"), contentHash: sha256.optional(), body: z.string().trim().min(1, "A comment needs some text.").max(10_000) }),
   z.object({
     kind: z.literal("override"),
     contentHash: sha256,
+    breaking: z.boolean().default(false),
     body: z.string().trim().min(10, "An override needs a reason (at least 10 characters): it is shown on the version forever."),
   }),
 ]);
@@ -294,6 +300,7 @@ export async function decideChange(opts: { viewer: Viewer; number: number } & De
         reviewerId: opts.viewer.id,
         reviewerLabel: opts.viewer.email,
         body: input.body ?? "",
+        breaking: "breaking" in input ? input.breaking : false,
       },
     });
     const decisions = [...context.decisions, decision];
@@ -327,6 +334,7 @@ export async function decideChange(opts: { viewer: Viewer; number: number } & De
         contentHash: input.contentHash ?? null,
         revision: revisionNumber,
         state,
+        ...("breaking" in input && input.breaking ? { breaking: true } : {}),
         ...(input.kind === "override" || input.kind === "reject" ? { reason: input.body } : {}),
         ...(input.kind === "override" ? { unmet: context.evaluation.requirements.filter((r) => !r.met).map((r) => r.label) } : {}),
       },

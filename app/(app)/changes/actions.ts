@@ -61,7 +61,8 @@ export async function decideAction(_prev: ReviewActionState, form: FormData): Pr
     const number = changeNumber(form);
     const kind = z.enum(["approve", "request_changes", "reject", "comment", "override"]).parse(form.get("kind"));
     const contentHash = text(form, "contentHash") || undefined;
-    await decideChange({ viewer, number, kind, contentHash, body: text(form, "body") } as Parameters<typeof decideChange>[0]);
+    const breaking = kind === "approve" || kind === "override" ? form.get("breaking") === "on" : undefined;
+    await decideChange({ viewer, number, kind, contentHash, body: text(form, "body"), ...(breaking === undefined ? {} : { breaking }) } as Parameters<typeof decideChange>[0]);
     revalidatePath("/", "layout");
     return { error: null, saved: true };
   } catch (error) {

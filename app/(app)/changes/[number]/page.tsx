@@ -180,6 +180,12 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
                     <div>
                       <strong>{item.decision.reviewerLabel}</strong> {DECISION_LABELS[item.decision.kind]}
                       {item.decision.revisionNumber && item.decision.kind !== "comment" ? ` revision ${item.decision.revisionNumber}` : ""}
+                      {item.decision.breaking ? (
+                        <>
+                          {" "}
+                          <Badge tone="red">breaking</Badge>
+                        </>
+                      ) : null}
                     </div>
                     {item.decision.body ? <p className="whitespace-pre-wrap text-slate-700">{item.decision.body}</p> : null}
                     <div className="text-xs text-slate-500">{formatDate(item.at)}</div>

@@ -1,0 +1,5 @@
+import { canIDeploy, gateQuerySchema } from "@/lib/deployments/gate";
+import { withUser } from "@/lib/http/route";
+
+/** GET ?service=&version=&environment=[&allowUnreviewed=true]: { ok, reasons }; 404 for an unknown version. */
+export const GET = withUser("deployments:read", async ({ user, request }) => canIDeploy(user, gateQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams))));
