@@ -4,6 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { dataDir } from "@/lib/paths";
 import { addRepository, requestImport, runImport } from "@/lib/repositories";
 import { buildDemoRepos } from "./demo-repos";
+import { seedDemoProvenance } from "./provenance";
 import { seedDemoReviews } from "./reviews";
 
 export const DEMO_ADMIN = {
@@ -62,4 +63,5 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
     log(`${repo.name}: ${result.commitsRead} commits, ${result.versionsAdded} new versions`);
   }
   await seedDemoReviews({ log });
+  await seedDemoProvenance({ log });
 }

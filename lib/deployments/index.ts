@@ -261,3 +261,14 @@ export async function listDeployments(viewer: Viewer, opts: { service?: string; 
     include: { environment: { select: { name: true } }, _count: { select: { runs: true, refs: true } } },
   });
 }
+
+/** Each spec's newest approved version, to diff what a deployment used against it. */
+export async function latestApprovedVersions(viewer: Viewer, specIds: string[]): Promise<Map<string, number>> {
+  assertCan(viewer, "specs:read");
+  if (specIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ specId: string; seq: number }[]>`
+    SELECT DISTINCT ON (v."specId") v."specId", v.seq FROM "SpecVersion" v
+    JOIN "Change" c ON c."versionId" = v.id AND c.state = 'approved'
+    WHERE v."specId" = ANY(${specIds}::text[]) ORDER BY v."specId", v.seq DESC`;
+  return new Map(rows.map((r) => [r.specId, r.seq]));
+}

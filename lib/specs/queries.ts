@@ -176,7 +176,7 @@ export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq:
   assertCan(viewer, "specs:read");
   const version = await db.specVersion.findUnique({
     where: { specId_seq: { specId, seq } },
-    select: { seq: true, path: true, commitSha: true, isSymlink: true, contentHash: true, content: { select: { text: true } } },
+    select: { id: true, seq: true, path: true, commitSha: true, isSymlink: true, contentHash: true, content: { select: { text: true } } },
   });
   if (!version) throw new AppError("not_found", `Version ${seq} not found`);
   return version;

@@ -5,6 +5,7 @@ import { loadOr404 } from "@/lib/http/page";
 import { diffSpecVersions, getSpecOrThrow, getVersionTextOrThrow } from "@/lib/specs/queries";
 import { can } from "@/lib/auth/permissions";
 import { listSpecChanges } from "@/lib/reviews";
+import { versionImpact } from "@/lib/deployments";
 import { DiffView } from "@/components/diff-view";
 import { Markdown } from "@/components/markdown";
 import { KindBadge, ReviewStateBadge } from "@/components/status";
@@ -36,6 +37,7 @@ export default async function SpecPage({
   const diff = comparing ? await loadOr404(diffSpecVersions(user, { specId: spec.id, fromSeq: query.from!, toSeq: query.to! })) : null;
   const mode = query.mode ?? "split";
   const changes = await listSpecChanges(user, spec.id);
+  const impact = selected && can(user.role, "deployments:read") ? await versionImpact(user, selected.id) : null;
   const reviewOf = new Map(changes.filter((c) => c.origin === "import" && c.version).map((c) => [c.version!.seq, c]));
   const isMarkdown = /\.(md|mdc|markdown)$|(^|\/)\.(cursorrules|windsurfrules)$/.test(spec.path);
 
@@ -143,6 +145,30 @@ export default async function SpecPage({
           ) : null}
         </div>
         <aside className="space-y-6">
+          {impact && (impact.runs.length > 0 || impact.deployments.length > 0) ? (
+            <Card className="p-4">
+              <h2 className="mb-2 font-medium">What version {impact.version.seq} shaped</h2>
+              <div data-testid="version-impact" className="space-y-3 text-sm">
+                {impact.deployments.length > 0 ? (
+                  <ul className="space-y-1">
+                    {impact.deployments.map((d) => (
+                      <li key={d.id} className="flex items-center justify-between gap-2">
+                        <Link href={`/deployments/${d.id}`} className="text-sky-700 hover:underline">
+                          {d.service} {d.version} in {d.environment}
+                        </Link>
+                        <span className="text-xs text-slate-500">{d.live ? "live" : "replaced"} · {d.how}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {impact.runs.length > 0 ? (
+                  <p className="text-slate-600">
+                    {impact.runs.length} agent run{impact.runs.length === 1 ? "" : "s"} used it ({[...new Set(impact.runs.map((r) => r.agent))].join(", ")}).
+                  </p>
+                ) : null}
+              </div>
+            </Card>
+          ) : null}
           {changes.length > 0 ? (
             <Card className="p-4">
               <h2 className="mb-2 font-medium">Reviews</h2>
