@@ -5,8 +5,14 @@ export const EXIT = {
   failed: 1,
   /** Bad arguments or options (commander's errors). */
   usage: 2,
-  /** The database (or, for API commands, the server) cannot be reached. */
+  /** The database (or, for API commands, the server) cannot be reached, or did not answer in time. */
   unreachable: 3,
+  /** The server refused the token: missing, unknown, expired, revoked or without the scope. */
+  auth: 4,
+  /** The server failed (5xx) or answered something that is not the expected JSON. */
+  server: 5,
+  /** The server does not know what was asked about (404): a version, a change, a run. */
+  unknown: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -2,19 +2,22 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit";
 import { importCommand } from "./commands/import";
+import { canIDeployCommand, deployCommand, loginCommand, runCommand } from "./commands/provenance";
 import { applyCommand, proposeCommand } from "./commands/review";
 import { CliExit, EXIT } from "./exit";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 // Each command lives in its own file under ./commands and is added here.
-const COMMANDS = [importCommand, proposeCommand, applyCommand, auditCommand];
+const COMMANDS = [loginCommand, importCommand, proposeCommand, applyCommand, runCommand, deployCommand, canIDeployCommand, auditCommand];
 
 export function createProgram(): Command {
   const program = new Command("specledger")
     .description("Specledger: the system of record for specifications and agent instruction files.")
     .version(version, "-v, --version")
     .showHelpAfterError("(run with --help for usage)")
+    // Options after a command are that command's: `can-i-deploy --version 1.2.0` is not the CLI's own --version.
+    .enablePositionalOptions()
     // Throw instead of calling process.exit, so main() decides the exit code.
     .exitOverride();
   for (const create of COMMANDS) program.addCommand(create().copyInheritedSettings(program));

@@ -14,7 +14,7 @@ afterAll(() => cleanup.forEach((remove) => remove()));
 
 function specledger(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: opts.cwd ?? os.tmpdir(), env: { ...process.env, SPECLEDGER_USER: "", ...opts.env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { cwd: opts.cwd ?? os.tmpdir(), env: { ...process.env, SPECLEDGER_USER: "", SPECLEDGER_URL: "", SPECLEDGER_CONFIG_DIR: os.tmpdir() + "/specledger-none", ...opts.env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
     });
   });

@@ -6,13 +6,15 @@ import { AppError } from "@/lib/errors";
 import { checkBlob, hashContent } from "@/lib/specs/content";
 import { execFileSync } from "node:child_process";
 import { gitEnv } from "@/lib/git/git";
+import { apiTarget, callApi, hasApiTarget } from "../api";
 import { ensureReachable, openDatabase } from "../database";
 import { CliExit, EXIT } from "../exit";
 
 const AS_HELP = `
-Like import, this command works on the database directly (DATABASE_URL, or the embedded
-development database when it is unset), acting as the user named by --as or
-SPECLEDGER_USER: anyone who can reach the database can already act as anyone.`;
+With a server (--server, SPECLEDGER_URL or \`specledger login\`) the proposal goes through the
+API with your token (scope specs:propose). Without one, it works on the database directly
+(DATABASE_URL, or the embedded development database when it is unset), acting as the user
+named by --as or SPECLEDGER_USER: anyone who can reach the database can act as anyone.`;
 
 export function proposeCommand(): Command {
   return new Command("propose")
@@ -23,10 +25,15 @@ export function proposeCommand(): Command {
     .option("--path <path>", "the spec's path in the repository (default: the file's path in its clone)")
     .option("--description <text>", "why, for the reviewers")
     .option("--supersedes <number>", "an open proposal this one replaces")
-    .option("--as <email>", "the Specledger user proposing (default: $SPECLEDGER_USER)")
+    .option("--as <email>", "without a server: the Specledger user proposing (default: $SPECLEDGER_USER)")
+    .option("--server <url>", "propose through this Specledger server's API")
+    .option("--token <token>", "the API token (default: $SPECLEDGER_TOKEN, or the stored one)")
     .option("--json", "print the new change as one JSON object")
-    .addHelpText("after", `${AS_HELP}\n\nExit codes: 0 proposed, 1 refused (the reason is printed), 2 usage error, 3 database unreachable.`)
-    .action((file: string, options: ProposeOptions) => withDatabase(() => propose(file, options)));
+    .addHelpText(
+      "after",
+      `${AS_HELP}\n\nExit codes: 0 proposed, 1 refused (the reason is printed), 2 usage error, 3 database or server unreachable, 4 token refused, 5 server error.`,
+    )
+    .action((file: string, options: ProposeOptions) => (hasApiTarget(options) ? proposeThroughApi(file, options) : withDatabase(() => propose(file, options))));
 }
 
 export function applyCommand(): Command {
@@ -48,6 +55,8 @@ Exit codes: 0 written (or already there), 1 refused, 2 usage error, 3 database u
 }
 
 interface ProposeOptions {
+  server?: string;
+  token?: string;
   title: string;
   repo?: string;
   path?: string;
@@ -93,8 +102,8 @@ function toplevel(dir: string): string {
   }
 }
 
-async function propose(file: string, options: ProposeOptions) {
-  const viewer = await actingUser(options.as);
+/** The file to propose, checked, with the repository and path it belongs to. */
+function readProposal(file: string, options: ProposeOptions) {
   const absolute = path.resolve(file);
   let stat: fs.Stats;
   try {
@@ -109,12 +118,35 @@ async function propose(file: string, options: ProposeOptions) {
   const root = toplevel(path.dirname(absolute));
   const specPath = options.path ?? path.relative(root, fs.realpathSync(absolute)).split(path.sep).join("/");
   const repository = options.repo ?? path.basename(root);
+  return { repository, specPath, content: new TextDecoder().decode(checked.body) };
+}
+
+async function proposeThroughApi(file: string, options: ProposeOptions) {
+  const { repository, specPath, content } = readProposal(file, options);
+  const target = apiTarget(options);
+  const { body } = await callApi<{ number: number; state: string; currentHash: string }>(target, "POST", "/api/v1/changes", {
+    body: {
+      repository,
+      path: specPath,
+      content,
+      title: options.title,
+      ...(options.description ? { description: options.description } : {}),
+      ...(options.supersedes ? { supersedes: Number(options.supersedes.replace(/^#/, "")) } : {}),
+    },
+  });
+  if (options.json) process.stdout.write(`${JSON.stringify({ number: body.number, state: body.state, contentHash: body.currentHash })}\n`);
+  else process.stdout.write(`Proposed #${body.number} for ${specPath} in ${repository}: ${target.server}/changes/${body.number}\n`);
+}
+
+async function propose(file: string, options: ProposeOptions) {
+  const viewer = await actingUser(options.as);
+  const { repository, specPath, content } = readProposal(file, options);
   const { findLiveSpecOrThrow, proposeChange } = await import("@/lib/reviews");
   const spec = await findLiveSpecOrThrow(viewer, { repository, path: specPath });
   const change = await proposeChange({
     viewer,
     specId: spec.id,
-    content: new TextDecoder().decode(checked.body),
+    content,
     title: options.title,
     description: options.description,
     supersedes: options.supersedes ? Number(options.supersedes.replace(/^#/, "")) : undefined,

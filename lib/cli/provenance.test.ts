@@ -1,0 +1,136 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { decideChange } from "@/lib/reviews";
+import { importRepository } from "@/lib/specs/import";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { createToken } from "@/lib/tokens";
+
+const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");
+const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-cli-"));
+const cleanup: (() => void)[] = [() => fs.rmSync(configDir, { recursive: true, force: true })];
+afterAll(() => cleanup.forEach((f) => f()));
+
+function specledger(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, SPECLEDGER_CONFIG_DIR: configDir, SPECLEDGER_URL: "", SPECLEDGER_TOKEN: "", ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** An HTTP server in front of the real route handlers, so the CLI talks to the real API. */
+async function serveApi() {
+  const routes: Record<string, Record<string, (r: NextRequest, c: { params: Promise<object> }) => Promise<Response>>> = {
+    "/api/v1/me": await import("@/app/api/v1/me/route"),
+    "/api/v1/runs": await import("@/app/api/v1/runs/route"),
+    "/api/v1/deployments": await import("@/app/api/v1/deployments/route"),
+    "/api/v1/can-i-deploy": await import("@/app/api/v1/can-i-deploy/route"),
+  } as never;
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url!, "http://localhost");
+    const handler = routes[url.pathname]?.[req.method!];
+    if (!handler) return void res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"no route"}}');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request = new NextRequest(url, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    const response = await handler(request, { params: Promise.resolve({}) });
+    res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
+  });
+  return listen(server);
+}
+
+async function listen(server: http.Server) {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanup.push(() => server.close());
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+let api: string;
+let token: string;
+let repoName: string;
+let commit: string;
+let repositoryId: string;
+
+beforeAll(async () => {
+  api = await serveApi();
+  const owner = await db.user.create({ data: { email: `${randomName("ci")}@cli-api.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
+  token = (await createToken({ viewer: owner, name: "ci", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
+  const repo = TestRepo.create();
+  cleanup.push(() => repo.remove());
+  commit = repo.commit("specs", { "specs/a/spec.md": "# A\n", "AGENTS.md": "# Agents\n" });
+  repoName = randomName("cli-api");
+  repositoryId = (await db.repository.create({ data: { name: repoName, source: repo.path } })).id;
+  await importRepository({ repositoryId });
+});
+
+describe("specledger login, run report, deploy record and can-i-deploy against the API", () => {
+  it("logs in, reports a run, records a deployment and gets every answer of the gate with its exit code", async () => {
+    expect((await specledger(["login", "--server", api, "--token", "sl_typo"])).code).toBe(4);
+    const login = await specledger(["login", "--server", api, "--token", token]);
+    expect(login.code, login.stderr).toBe(0);
+    const stored = path.join(configDir, "credentials.json");
+    expect(fs.statSync(stored).mode & 0o777).toBe(0o600);
+
+    // From here on the stored login is used.
+    const run = await specledger(["run", "report", "--agent", "codex", "--repository", repoName, "--spec", `${repoName}:specs/a/spec.md@${commit}`, "--instruction", `${repoName}:AGENTS.md@${commit}`, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const { id: runId, unresolved } = JSON.parse(run.stdout) as { id: string; unresolved: number };
+    expect(unresolved).toBe(0);
+
+    const service = randomName("svc");
+    expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production"])).code).toBe(6);
+    const recorded = await specledger(["deploy", "record", "--service", service, "--version", "1.0.0", "--to", "staging", "--run", runId]);
+    expect(recorded.code, recorded.stderr).toBe(0);
+
+    const no = await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production"]);
+    expect(no.code).toBe(1);
+    expect(no.stdout).toMatch(/^No: .*\n  - .*has not been reviewed/);
+    expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--dry-run"])).code).toBe(0);
+    expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--allow-unreviewed"])).code).toBe(0);
+
+    const reviewer = await db.user.create({ data: { email: `${randomName("rev")}@cli-api.test`, name: "rev", role: "reviewer" }, select: { id: true, email: true, role: true } });
+    for (const change of await db.change.findMany({ where: { spec: { repositoryId }, state: "unreviewed" } })) {
+      await decideChange({ viewer: reviewer, number: change.number, kind: "approve", contentHash: change.currentHash });
+    }
+    const yes = await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--json"]);
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(JSON.parse(yes.stdout)).toMatchObject({ ok: true, reasons: [] });
+  });
+});
+
+describe("can-i-deploy fails closed", () => {
+  const ask = (server: string, extra: string[] = []) =>
+    specledger(["can-i-deploy", "--service", "s", "--version", "1", "--to", "production", "--server", server, "--token", token, ...extra]);
+
+  it.each([
+    ["a server that stalls", (_req: http.IncomingMessage, _res: http.ServerResponse) => {}, ["--timeout", "500ms"], 3, /did not answer within 500 ms/],
+    ["a 500", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"message":"boom"}}'), [], 5, /boom/],
+    ["a 502 from a proxy, in HTML", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(502).end("<html>Bad gateway</html>"), [], 5, /not JSON/],
+    ["garbage with a 200", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(200).end("yes"), [], 5, /not JSON/],
+    ["JSON without an answer", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(200).end('{"ok":"maybe"}'), [], 5, /no yes or no/],
+    ["a refused token", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(401).end('{"error":{"message":"This token was revoked."}}'), [], 4, /revoked/],
+  ])("against %s", async (_name, handler, extra, code, message) => {
+    const server = await listen(http.createServer(handler));
+    const result = await ask(server, extra);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("against a server that is not there, and with a dry run too", async () => {
+    const server = http.createServer();
+    const url = await listen(server);
+    server.close();
+    expect((await ask(url)).code).toBe(3);
+    expect((await ask(url, ["--dry-run"])).code).toBe(3);
+  });
+});
