@@ -1,3 +1,4 @@
+import { z } from "zod";
 import path from "node:path";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR, appendAuditEvent, type AuditActor } from "@/lib/audit";
@@ -207,3 +208,9 @@ export async function startImportWorker() {
     for (const job of jobs) await runImport({ importId: job.data.importId });
   });
 }
+
+/** POST /api/v1/repositories body. */
+export const addRepositorySchema = z.object({
+  source: z.string().trim().min(1).max(2000).describe("An absolute path on the server, or a git URL it can reach."),
+  name: z.string().trim().min(1).max(100).optional(),
+});

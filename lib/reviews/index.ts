@@ -549,3 +549,16 @@ export function publicChange(detail: Awaited<ReturnType<typeof getChangeOrThrow>
     updatedAt: change.updatedAt,
   };
 }
+
+/** POST /api/v1/changes body: the spec by id, or by repository and path. */
+export const proposeRequestSchema = z
+  .object({
+    specId: z.string().min(1).max(100).optional(),
+    repository: z.string().min(1).max(200).optional(),
+    path: z.string().min(1).max(1000).optional(),
+    content: z.string(),
+    title: z.string(),
+    description: z.string().optional(),
+    supersedes: z.number().int().min(1).optional(),
+  })
+  .refine((b) => b.specId || (b.repository && b.path), { message: "Name the spec: specId, or repository and path." });

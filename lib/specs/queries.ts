@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -230,3 +231,17 @@ export async function getDashboardTotals(viewer: Viewer) {
     recentImports,
   };
 }
+
+/** GET /api/v1/specs query. */
+export const specQuerySchema = z.object({
+  q: z.string().max(200).optional(),
+  repositoryId: z.string().max(100).optional(),
+  kind: z.enum(SPEC_KINDS as [string, ...string[]]).optional(),
+  featureId: z.string().max(100).optional(),
+  deleted: z.enum(["live", "deleted", "all"]).optional(),
+  owner: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+/** GET /api/v1/specs/:id/diff query. */
+export const diffQuerySchema = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
