@@ -23,7 +23,8 @@ try {
   migrate(url.toString());
   log("Running benchmarks…");
   run(process.execPath, ["--import", "tsx", "scripts/bench.ts", ...process.argv.slice(2)], {
-    env: { ...process.env, DATABASE_URL: url.toString() },
+    // Both pools at the connection count the provenance figures compare at; no rate limit.
+    env: { ...process.env, DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: "8", DATABASE_PG_POOL_SIZE: "8", SPECLEDGER_TOKEN_RATE_LIMIT: "100000000" },
   });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -1,11 +1,19 @@
 // The benchmarks behind `npm run bench` (see scripts/bench.mjs for the database setup).
+// `npm run bench -- import` or `-- provenance` runs one of them.
 import { runImportBenchmark } from "@/lib/bench/import-bench";
+import { runProvenanceBenchmark } from "@/lib/bench/provenance-bench";
 import { db } from "@/lib/db";
+import { pgPool } from "@/lib/db/pg";
 
-const commits = Number(process.env.BENCH_COMMITS ?? 20_000);
-const files = Number(process.env.BENCH_FILES ?? 500);
+const only = new Set(process.argv.slice(2));
+const wants = (name: string) => only.size === 0 || only.has(name);
+const log = (line: string) => console.log(line);
 try {
-  await runImportBenchmark({ commits, files, log: (line) => console.log(line) });
+  if (wants("import")) {
+    await runImportBenchmark({ commits: Number(process.env.BENCH_COMMITS ?? 20_000), files: Number(process.env.BENCH_FILES ?? 500), log });
+  }
+  if (wants("provenance")) await runProvenanceBenchmark({ log });
 } finally {
   await db.$disconnect();
+  await pgPool().end();
 }

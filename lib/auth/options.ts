@@ -1,11 +1,17 @@
 import type { NextAuthOptions } from "next-auth";
-import CredentialsProvider from "next-auth/providers/credentials";
-import GitHubProvider from "next-auth/providers/github";
+import CredentialsModule from "next-auth/providers/credentials";
+import GitHubModule from "next-auth/providers/github";
 import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
 import { FailureLimiter } from "./rate-limit";
+
+// next-auth 4 ships CommonJS: bundlers hand over the default export, plain Node ESM (the
+// benchmarks, scripts) the module object around it.
+const interop = <T,>(module: T): T => (module as { default?: T }).default ?? module;
+const CredentialsProvider = interop(CredentialsModule);
+const GitHubProvider = interop(GitHubModule);
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),

@@ -11,7 +11,7 @@ export function pgPool(): pg.Pool {
   if (!globalForPg.specledgerPg) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set");
-    globalForPg.specledgerPg = new pg.Pool({ connectionString, max: 4 });
+    globalForPg.specledgerPg = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_PG_POOL_SIZE ?? 10) });
   }
   return globalForPg.specledgerPg;
 }

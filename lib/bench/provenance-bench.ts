@@ -1,0 +1,271 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { NextRequest } from "next/server";
+import { db } from "@/lib/db";
+import { pgPool } from "@/lib/db/pg";
+import { createToken } from "@/lib/tokens";
+
+// Provenance figures (issue 4): ingest through the API against raw pg inserts of the same
+// rows, and the latency of the two provenance questions, with 1,000,000 runs and 100,000
+// deployments in the database. Requests go over HTTP to the real route handlers, served by
+// a plain node:http server in this process (the same code `next start` runs, without the
+// framework's own routing).
+
+type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const perSecond = (n: number, elapsed: number) => Math.round(n / (elapsed / 1000)).toLocaleString("en");
+
+async function serve(): Promise<{ url: string; close: () => void }> {
+  const runs = (await import("@/app/api/v1/runs/route")) as unknown as Record<string, Handler>;
+  const batch = (await import("@/app/api/v1/runs/batch/route")) as unknown as Record<string, Handler>;
+  const deployment = (await import("@/app/api/v1/deployments/[id]/route")) as unknown as Record<string, Handler>;
+  const version = (await import("@/app/api/v1/versions/[id]/route")) as unknown as Record<string, Handler>;
+  const route = (pathname: string): [Handler | undefined, Record<string, string>] => {
+    if (pathname === "/api/v1/runs") return [runs.POST, {}];
+    if (pathname === "/api/v1/runs/batch") return [batch.POST, {}];
+    let m = /^\/api\/v1\/deployments\/([^/]+)$/.exec(pathname);
+    if (m) return [deployment.GET, { id: m[1] }];
+    m = /^\/api\/v1\/versions\/([^/]+)$/.exec(pathname);
+    if (m) return [version.GET, { id: m[1] }];
+    return [undefined, {}];
+  };
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url!, "http://bench");
+    const [handler, params] = route(url.pathname);
+    if (!handler) return void res.writeHead(404).end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const response = await handler(new NextRequest(url, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined }), {
+      params: Promise.resolve(params),
+    });
+    res.writeHead(response.status, { "content-type": "application/json" }).end(Buffer.from(await response.arrayBuffer()));
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/** 1,000,000 runs with 3 spec versions each, 100,000 deployments of 10 runs each, built in SQL. */
+async function populate(userId: string, log: (line: string) => void) {
+  const t = performance.now();
+  const client = await pgPool().connect();
+  try {
+    await client.query(`SET synchronous_commit = off`);
+    await client.query(`INSERT INTO "Repository" (id, name, source, status) VALUES ('bench-repo', 'bench-prov', '/dev/null', 'ready')`);
+    await client.query(`INSERT INTO "Content" (hash, size, text) SELECT encode(sha256(('c' || i)::bytea), 'hex'), 12, 'content ' || i FROM generate_series(1, 1000) i`);
+    await client.query(
+      `INSERT INTO "Spec" (id, "repositoryId", path, kind, "currentHash", "versionCount", "updatedAt")
+       SELECT 'bspec-' || s, 'bench-repo', 'specs/' || s || '/spec.md', 'spec', encode(sha256(('c' || (s * 5))::bytea), 'hex'), 5, now() FROM generate_series(1, 200) s`,
+    );
+    await client.query(
+      `INSERT INTO "SpecVersion" (id, "specId", seq, "contentHash", "blobId", path, "commitSha", "authorName", "authorEmail", "committedAt")
+       SELECT 'bver-' || s || '-' || v, 'bspec-' || s, v, encode(sha256(('c' || ((s - 1) * 5 + v))::bytea), 'hex'), md5('b' || s || '-' || v),
+              'specs/' || s || '/spec.md', md5('commit' || v), 'bench', 'bench@example.com', now()
+       FROM generate_series(1, 200) s, generate_series(1, 5) v`,
+    );
+    await client.query(
+      `INSERT INTO "AgentRun" (id, "externalId", agent, "repositoryId", "repositoryName", outcome, "reportedById")
+       SELECT 'brun-' || i, 'bench-' || i, (ARRAY['codex', 'claude-code', 'kiro', 'copilot'])[1 + i % 4], 'bench-repo', 'bench-prov', 'succeeded', $1
+       FROM generate_series(1, 1000000) i`,
+      [userId],
+    );
+    await client.query(
+      `INSERT INTO "RunSpecRef" ("runId", kind, "specVersionId")
+       SELECT 'brun-' || i, 'spec', 'bver-' || (1 + (i * 7 + k * 13) % 200) || '-' || (1 + (i + k) % 5)
+       FROM generate_series(1, 1000000) i, generate_series(1, 3) k`,
+    );
+    await client.query(`INSERT INTO "Environment" (id, name) SELECT 'benv-' || e, 'bench-env-' || e FROM generate_series(1, 3) e`);
+    // Each (service, environment) keeps only its latest deployment live.
+    await client.query(
+      `INSERT INTO "Deployment" (id, service, "environmentId", version, "deployedAt", "undeployedAt", "recordedById")
+       SELECT 'bdep-' || i, 'svc-' || (i % 500), 'benv-' || (1 + (i / 500) % 3), 'v' || i, now() - (100000 - i) * interval '1 minute',
+              CASE WHEN i > 100000 - 1500 THEN NULL ELSE now() END, $1
+       FROM generate_series(1, 100000) i`,
+      [userId],
+    );
+    await client.query(
+      `INSERT INTO "DeploymentRun" ("deploymentId", "runId") SELECT 'bdep-' || i, 'brun-' || (1 + (i * 10 + k) % 1000000) FROM generate_series(1, 100000) i, generate_series(0, 9) k`,
+    );
+    await client.query(
+      `INSERT INTO "DeploymentSpecRef" ("deploymentId", source, "specVersionId") SELECT 'bdep-' || i, 'direct', 'bver-' || (1 + i % 200) || '-5' FROM generate_series(1, 100000) i`,
+    );
+    await client.query(`ANALYZE`);
+  } finally {
+    client.release();
+  }
+  log(`  populated 1,000,000 runs (3,000,000 spec references) and 100,000 deployments (1,000,000 run links) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+const hashOf = (i: number) => i; // spec version index 1..1000 -> content "c<i>"
+
+function runBody(n: number, prefix: string) {
+  return {
+    externalId: `${prefix}-${n}`,
+    agent: "codex",
+    model: "gpt-5-codex",
+    repository: "bench-prov",
+    outcome: "succeeded",
+    inputTokens: 1000 + n,
+    outputTokens: 100,
+    specs: [{ contentHash: `__HASH_${1 + (n % 1000)}__` }, { contentHash: `__HASH_${1 + ((n * 7) % 1000)}__` }],
+    instructions: [{ contentHash: `__HASH_${1 + ((n * 13) % 1000)}__` }],
+  };
+}
+
+async function contentHashes(): Promise<Map<number, string>> {
+  const { rows } = await pgPool().query<{ i: number; hash: string }>(`SELECT i, encode(sha256(('c' || i)::bytea), 'hex') AS hash FROM generate_series(1, 1000) i`);
+  return new Map(rows.map((r) => [r.i, r.hash]));
+}
+
+async function inParallel<T>(items: T[], workers: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function runProvenanceBenchmark(opts: { log: (line: string) => void; singles?: number; batches?: number; queries?: number }) {
+  const { log } = opts;
+  const singles = opts.singles ?? 4000;
+  const batches = opts.batches ?? 20;
+  const queries = opts.queries ?? 4000;
+  const connections = 8;
+  log("");
+  log("Provenance (issue 4)");
+  const user = await db.user.create({ data: { email: `bench-${Date.now()}@bench.local`, name: "bench", role: "maintainer" }, select: { id: true, email: true, role: true } });
+  const { token } = await createToken({ viewer: user, name: "bench", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 });
+  await populate(user.id, log);
+  const hashes = await contentHashes();
+  const withHashes = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/__HASH_(\d+)__/g, (_, i: string) => hashes.get(hashOf(Number(i)))!));
+  const server = await serve();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const post = (path: string, body: unknown) =>
+    new Promise<number>((resolve, reject) => {
+      const data = Buffer.from(JSON.stringify(body));
+      const req = http.request(`${server.url}${path}`, { method: "POST", agent, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": data.length } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end(data);
+    });
+  const get = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(`${server.url}${path}`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+
+  try {
+    // The raw baseline writes the same rows: one run and its resolved references per transaction.
+    const versionOf = new Map<string, string>();
+    for (const row of (await pgPool().query<{ hash: string; id: string }>(`SELECT DISTINCT ON ("contentHash") "contentHash" AS hash, id FROM "SpecVersion" WHERE "specId" LIKE 'bspec-%' ORDER BY "contentHash", seq`)).rows) {
+      versionOf.set(row.hash, row.id);
+    }
+    const rawRun = async (client: import("pg").PoolClient, body: ReturnType<typeof runBody>) => {
+      const refs = [...body.specs.map((s) => ["spec", s.contentHash]), ...body.instructions.map((s) => ["instruction", s.contentHash])];
+      await client.query("BEGIN");
+      await client.query(
+        `INSERT INTO "AgentRun" (id, "externalId", agent, model, "repositoryId", "repositoryName", "inputTokens", "outputTokens", outcome, "reportedById")
+         VALUES (gen_random_uuid()::text, $1, $2, $3, 'bench-repo', $4, $5, $6, 'succeeded', $7)`,
+        [body.externalId, body.agent, body.model, body.repository, body.inputTokens, body.outputTokens, user.id],
+      );
+      await client.query(
+        `INSERT INTO "RunSpecRef" ("runId", kind, "contentHash", "specVersionId")
+         SELECT r.id, t.kind::"SpecRefKind", t.hash, t.version FROM "AgentRun" r, unnest($2::text[], $3::text[], $4::text[]) AS t(kind, hash, version) WHERE r."externalId" = $1`,
+        [body.externalId, refs.map((r) => r[0]), refs.map((r) => r[1]), refs.map((r) => versionOf.get(r[1]!) ?? null)],
+      );
+      await client.query("COMMIT");
+    };
+
+    const singlesApi = Array.from({ length: singles }, (_, i) => withHashes(runBody(i, "api-single")));
+    const singlesRaw = Array.from({ length: singles }, (_, i) => withHashes(runBody(i, "raw-single")));
+    let t = performance.now();
+    await inParallel(singlesRaw, connections, async (body) => {
+      const client = await pgPool().connect();
+      try {
+        await rawRun(client, body);
+      } finally {
+        client.release();
+      }
+    });
+    const rawSingleMs = performance.now() - t;
+    t = performance.now();
+    let failures = 0;
+    await inParallel(singlesApi, connections, async (body) => {
+      if ((await post("/api/v1/runs", body)) !== 201) failures++;
+    });
+    const apiSingleMs = performance.now() - t;
+    log(`  single runs, ${connections} connections: raw pg (INSERT run + INSERT refs per transaction) ${perSecond(singles, rawSingleMs)} runs/s; POST /api/v1/runs ${perSecond(singles, apiSingleMs)} runs/s`);
+    log(`  ratio, single POSTs to raw single-row inserts: ${(rawSingleMs / apiSingleMs).toFixed(2)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
+
+    const batchBodies = (prefix: string) => Array.from({ length: batches }, (_, b) => ({ runs: Array.from({ length: 1000 }, (_, i) => withHashes(runBody(b * 1000 + i, prefix))) }));
+    const apiBatches = batchBodies("api-batch");
+    const rawBatches = batchBodies("raw-batch");
+    t = performance.now();
+    await inParallel(rawBatches, connections, async ({ runs }) => {
+      const client = await pgPool().connect();
+      try {
+        await client.query("BEGIN");
+        const inserted = await client.query<{ id: string; externalId: string }>(
+          `INSERT INTO "AgentRun" (id, "externalId", agent, model, "repositoryId", "repositoryName", "inputTokens", "outputTokens", outcome, "reportedById")
+           SELECT gen_random_uuid()::text, e, 'codex', 'gpt-5-codex', 'bench-repo', 'bench-prov', i, 100, 'succeeded', $3
+           FROM unnest($1::text[], $2::bigint[]) AS t(e, i) RETURNING id, "externalId"`,
+          [runs.map((r: { externalId: string }) => r.externalId), runs.map((r: { inputTokens: number }) => r.inputTokens), user.id],
+        );
+        const ids = new Map(inserted.rows.map((r) => [r.externalId, r.id]));
+        const refs = runs.flatMap((r: ReturnType<typeof runBody>) => [
+          ...r.specs.map((s) => [ids.get(r.externalId)!, "spec", s.contentHash]),
+          ...r.instructions.map((s) => [ids.get(r.externalId)!, "instruction", s.contentHash]),
+        ]);
+        await client.query(
+          `INSERT INTO "RunSpecRef" ("runId", kind, "contentHash", "specVersionId") SELECT * FROM unnest($1::text[], $2::"SpecRefKind"[], $3::text[], $4::text[])`,
+          [refs.map((r: string[]) => r[0]), refs.map((r: string[]) => r[1]), refs.map((r: string[]) => r[2]), refs.map((r: string[]) => versionOf.get(r[2]) ?? null)],
+        );
+        await client.query("COMMIT");
+      } finally {
+        client.release();
+      }
+    });
+    const rawBatchMs = performance.now() - t;
+    t = performance.now();
+    failures = 0;
+    await inParallel(apiBatches, connections, async (body) => {
+      if ((await post("/api/v1/runs/batch", body)) !== 201) failures++;
+    });
+    const apiBatchMs = performance.now() - t;
+    const n = batches * 1000;
+    log(`  batches of 1,000 runs, ${connections} connections: raw pg multi-row INSERTs ${perSecond(n, rawBatchMs)} runs/s; POST /api/v1/runs/batch ${perSecond(n, apiBatchMs)} runs/s`);
+    log(`  ratio, batches to raw multi-row inserts: ${(rawBatchMs / apiBatchMs).toFixed(2)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
+
+    // The two questions, 16 clients at once, random deployments and versions.
+    for (const [label, path] of [
+      ["which spec versions shaped deployment X (GET /deployments/:id)", () => `/api/v1/deployments/bdep-${1 + Math.floor(Math.random() * 100000)}`],
+      ["which runs and deployments spec version V shaped (GET /versions/:id)", () => `/api/v1/versions/bver-${1 + Math.floor(Math.random() * 200)}-${1 + Math.floor(Math.random() * 5)}`],
+    ] as const) {
+      const latencies: number[] = [];
+      const paths = Array.from({ length: queries }, path);
+      let bad = 0;
+      await inParallel(paths, 16, async (p) => {
+        const start = performance.now();
+        if ((await get(p)) !== 200) bad++;
+        latencies.push(performance.now() - start);
+      });
+      latencies.sort((a, b) => a - b);
+      log(`  ${label}, 16 clients, ${queries} requests: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))} (target p95 < 10 ms)${bad ? `; ${bad} FAILED` : ""}`);
+    }
+  } finally {
+    agent.destroy();
+    server.close();
+  }
+}
