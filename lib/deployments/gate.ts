@@ -2,7 +2,7 @@ import { z } from "zod";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, type Role } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { deploymentProvenance, getDeploymentOrThrow } from "./index";
+import { getDeploymentProvenance } from "./index";
 
 type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
 
@@ -76,7 +76,7 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
     throw new AppError("not_found", `Specledger knows no version ${query.version} of ${query.service}: record it (specledger deploy record) where it was built or tested first.`);
   }
   const environment = await db.environment.findUnique({ where: { name: query.environment } });
-  const provenance = deploymentProvenance(await getDeploymentOrThrow(viewer, record.id));
+  const provenance = await getDeploymentProvenance(viewer, record.id);
   const refs = [...provenance.direct, ...provenance.baseline, ...provenance.runs.flatMap((r) => r.refs)];
   const versions = refs.filter((r) => r.version).map((r) => r.version!);
   const ids = [...new Set(versions.map((v) => v.id))];

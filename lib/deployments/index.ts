@@ -3,11 +3,11 @@ import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, type Role } from "@/lib/db";
-import { withPgTransaction } from "@/lib/db/pg";
+import { pgPool, withPgTransaction } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
 import { git } from "@/lib/git/git";
 import { idempotent, type IdempotentResult } from "@/lib/http/idempotency";
-import { publicVersion, VERSION_INCLUDE } from "@/lib/runs";
+
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
 
 type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
@@ -140,101 +140,118 @@ async function baselineOf(client: pg.PoolClient, opts: { repositoryId: string; g
   return { versions: rows, warning: null };
 }
 
-const DEPLOYMENT_INCLUDE = {
-  environment: true,
-  repository: { select: { id: true, name: true } },
-  recordedBy: { select: { email: true } },
-  refs: { orderBy: { id: "asc" }, include: { specVersion: { include: VERSION_INCLUDE } } },
-  runs: {
-    include: {
-      run: { include: { refs: { orderBy: { id: "asc" }, include: { specVersion: { include: VERSION_INCLUDE } } } } },
-    },
-  },
-} as const;
+/** A spec version as JSON, built by PostgreSQL: its review state and whether it is current. */
+const VERSION_JSON = (ref: string) => `(
+  SELECT json_build_object(
+    'id', v.id, 'specId', s.id, 'repository', rp.name, 'path', v.path, 'seq', v.seq, 'commit', v."commitSha",
+    'contentHash', v."contentHash",
+    'reviewState', coalesce(c.state::text, CASE WHEN s."currentHash" = v."contentHash" THEN 'unreviewed' ELSE 'superseded' END),
+    'change', c.number,
+    'current', s."currentHash" IS NOT DISTINCT FROM v."contentHash")
+  FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId" JOIN "Repository" rp ON rp.id = s."repositoryId"
+  LEFT JOIN "Change" c ON c."versionId" = v.id
+  WHERE v.id = ${ref}."specVersionId")`;
+
+const REF_JSON = (ref: string) => `json_build_object(
+  'reference', CASE WHEN ${ref}."contentHash" IS NOT NULL THEN json_build_object('contentHash', ${ref}."contentHash")
+                    ELSE json_build_object('repository', ${ref}."repositoryName", 'path', ${ref}.path, 'commit', ${ref}."commitSha") END,
+  'resolved', ${ref}."specVersionId" IS NOT NULL,
+  'version', ${VERSION_JSON(ref)})`;
+
+/** The whole tree of one deployment in one query, JSON built by the database. */
+const PROVENANCE_SQL = `
+SELECT json_build_object(
+  'id', d.id, 'service', d.service, 'environment', e.name, 'version', d.version, 'commit', d."commitSha",
+  'repository', rp.name, 'deployedAt', d."deployedAt", 'undeployedAt', d."undeployedAt", 'live', d."undeployedAt" IS NULL,
+  'alongside', d.alongside, 'recordedBy', u.email,
+  'direct', coalesce((SELECT json_agg(${REF_JSON("x")} ORDER BY x.id) FROM "DeploymentSpecRef" x WHERE x."deploymentId" = d.id AND x.source = 'direct'), '[]'),
+  'baseline', coalesce((SELECT json_agg(${REF_JSON("x")} ORDER BY x.id) FROM "DeploymentSpecRef" x WHERE x."deploymentId" = d.id AND x.source = 'baseline'), '[]'),
+  'runs', coalesce((
+    SELECT json_agg(json_build_object(
+      'id', r.id, 'externalId', r."externalId", 'agent', r.agent, 'model', r.model, 'outcome', r.outcome,
+      'refs', coalesce((SELECT json_agg(json_build_object('kind', x.kind)::jsonb || ${REF_JSON("x")}::jsonb ORDER BY x.id) FROM "RunSpecRef" x WHERE x."runId" = r.id), '[]')
+    ) ORDER BY r."createdAt", r.id)
+    FROM "DeploymentRun" dr JOIN "AgentRun" r ON r.id = dr."runId" WHERE dr."deploymentId" = d.id), '[]')
+) AS tree
+FROM "Deployment" d JOIN "Environment" e ON e.id = d."environmentId" JOIN "User" u ON u.id = d."recordedById"
+LEFT JOIN "Repository" rp ON rp.id = d."repositoryId"
+WHERE d.id = $1`;
+
+type VersionJson = {
+  id: string;
+  specId: string;
+  repository: string;
+  path: string;
+  seq: number;
+  commit: string;
+  contentHash: string;
+  reviewState: string;
+  change: number | null;
+  current: boolean;
+};
+type RefJson = { reference: { contentHash?: string; repository?: string; path?: string; commit?: string }; resolved: boolean; version: VersionJson | null };
+
+export interface DeploymentProvenance {
+  id: string;
+  service: string;
+  environment: string;
+  version: string;
+  commit: string | null;
+  repository: string | null;
+  deployedAt: Date;
+  undeployedAt: Date | null;
+  live: boolean;
+  alongside: boolean;
+  recordedBy: string;
+  direct: RefJson[];
+  baseline: RefJson[];
+  runs: { id: string; externalId: string; agent: string; model: string | null; outcome: string; refs: (RefJson & { kind: string })[] }[];
+}
 
 /**
  * Which spec versions shaped a deployment: named directly, used by its runs, and held by its
- * commit (baseline); each with its review state and whether it is still current.
+ * commit (baseline); each with its review state and whether it is still current. One query.
  */
-export async function getDeploymentOrThrow(viewer: Viewer, id: string) {
+export async function getDeploymentProvenance(viewer: Viewer, id: string): Promise<DeploymentProvenance> {
   assertCan(viewer, "deployments:read");
-  const deployment = await db.deployment.findUnique({ where: { id }, include: DEPLOYMENT_INCLUDE });
-  if (!deployment) throw new AppError("not_found", "Deployment not found");
-  return deployment;
+  const { rows } = await pgPool().query<{ tree: DeploymentProvenance & { deployedAt: string; undeployedAt: string | null } }>(PROVENANCE_SQL, [id]);
+  if (!rows[0]) throw new AppError("not_found", "Deployment not found");
+  const tree = rows[0].tree;
+  return { ...tree, deployedAt: new Date(tree.deployedAt), undeployedAt: tree.undeployedAt ? new Date(tree.undeployedAt) : null };
 }
 
-export function deploymentProvenance(deployment: Awaited<ReturnType<typeof getDeploymentOrThrow>>) {
-  const refOf = (r: { kind?: string; contentHash: string | null; repositoryName: string | null; path: string | null; commitSha: string | null; specVersion: Parameters<typeof publicVersion>[0] | null }) => ({
-    reference: r.contentHash ? { contentHash: r.contentHash } : { repository: r.repositoryName, path: r.path, commit: r.commitSha },
-    resolved: r.specVersion !== null,
-    version: r.specVersion ? publicVersion(r.specVersion) : null,
-  });
-  return {
-    id: deployment.id,
-    service: deployment.service,
-    environment: deployment.environment.name,
-    version: deployment.version,
-    commit: deployment.commitSha,
-    repository: deployment.repository?.name ?? null,
-    deployedAt: deployment.deployedAt,
-    undeployedAt: deployment.undeployedAt,
-    live: deployment.undeployedAt === null,
-    alongside: deployment.alongside,
-    recordedBy: deployment.recordedBy.email,
-    direct: deployment.refs.filter((r) => r.source === "direct").map(refOf),
-    baseline: deployment.refs.filter((r) => r.source === "baseline").map(refOf),
-    runs: deployment.runs.map(({ run }) => ({
-      id: run.id,
-      externalId: run.externalId,
-      agent: run.agent,
-      model: run.model,
-      outcome: run.outcome,
-      refs: run.refs.map((r) => ({ kind: r.kind, ...refOf(r) })),
-    })),
-  };
-}
-export type DeploymentProvenance = ReturnType<typeof deploymentProvenance>;
+const IMPACT_SQL = `
+WITH version AS (SELECT ${VERSION_JSON("q")} AS v FROM (SELECT $1::text AS "specVersionId") q),
+runs AS (
+  SELECT r.id, r."externalId", r.agent, r.model, r.outcome, r."createdAt", min(x.kind::text) AS used_as
+  FROM "RunSpecRef" x JOIN "AgentRun" r ON r.id = x."runId" WHERE x."specVersionId" = $1
+  GROUP BY r.id ORDER BY r."createdAt" DESC, r.id LIMIT 200),
+run_count AS (SELECT count(DISTINCT x."runId")::int AS n FROM "RunSpecRef" x WHERE x."specVersionId" = $1),
+via AS (
+  SELECT x."deploymentId" AS id, x.source::text AS how FROM "DeploymentSpecRef" x WHERE x."specVersionId" = $1
+  UNION ALL
+  SELECT dr."deploymentId", 'run' FROM "RunSpecRef" x JOIN "DeploymentRun" dr ON dr."runId" = x."runId" WHERE x."specVersionId" = $1),
+deployments AS (
+  SELECT d.id, d.service, d.version, e.name AS environment, d."deployedAt", d."undeployedAt" IS NULL AS live, min(via.how) AS how
+  FROM via JOIN "Deployment" d ON d.id = via.id JOIN "Environment" e ON e.id = d."environmentId"
+  GROUP BY d.id, e.name ORDER BY d."deployedAt" DESC, d.id LIMIT 200)
+SELECT (SELECT v FROM version) AS version,
+       (SELECT n FROM run_count) AS "runCount",
+       coalesce((SELECT json_agg(json_build_object('id', id, 'externalId', "externalId", 'agent', agent, 'model', model, 'outcome', outcome, 'createdAt', "createdAt", 'as', used_as)) FROM runs), '[]') AS runs,
+       coalesce((SELECT json_agg(json_build_object('id', id, 'service', service, 'version', version, 'environment', environment, 'deployedAt', "deployedAt", 'live', live, 'how', how)) FROM deployments), '[]') AS deployments`;
 
-/** Which runs and deployments a spec version shaped: used by runs, named or held by deployments. */
+/** Which runs and deployments a spec version shaped (the newest 200 of each), in one query. */
 export async function versionImpact(viewer: Viewer, versionId: string) {
   assertCan(viewer, "deployments:read");
-  const version = await db.specVersion.findUnique({ where: { id: versionId }, include: VERSION_INCLUDE });
-  if (!version) throw new AppError("not_found", "Spec version not found");
-  const [runs, deployments] = await Promise.all([
-    db.agentRun.findMany({
-      where: { refs: { some: { specVersionId: versionId } } },
-      orderBy: { createdAt: "desc" },
-      take: 200,
-      select: { id: true, externalId: true, agent: true, model: true, outcome: true, createdAt: true, refs: { where: { specVersionId: versionId }, select: { kind: true } } },
-    }),
-    db.deployment.findMany({
-      where: { OR: [{ refs: { some: { specVersionId: versionId } } }, { runs: { some: { run: { refs: { some: { specVersionId: versionId } } } } } }] },
-      orderBy: { deployedAt: "desc" },
-      take: 200,
-      select: {
-        id: true,
-        service: true,
-        version: true,
-        deployedAt: true,
-        undeployedAt: true,
-        environment: { select: { name: true } },
-        refs: { where: { specVersionId: versionId }, select: { source: true } },
-      },
-    }),
-  ]);
-  return {
-    version: publicVersion(version),
-    runs: runs.map((r) => ({ id: r.id, externalId: r.externalId, agent: r.agent, model: r.model, outcome: r.outcome, createdAt: r.createdAt, as: r.refs[0]?.kind ?? "spec" })),
-    deployments: deployments.map((d) => ({
-      id: d.id,
-      service: d.service,
-      version: d.version,
-      environment: d.environment.name,
-      deployedAt: d.deployedAt,
-      live: d.undeployedAt === null,
-      how: d.refs[0]?.source ?? "run",
-    })),
-  };
+  const { rows } = await pgPool().query<{
+    version: VersionJson | null;
+    runCount: number;
+    runs: { id: string; externalId: string; agent: string; model: string | null; outcome: string; createdAt: string; as: string }[];
+    deployments: { id: string; service: string; version: string; environment: string; deployedAt: string; live: boolean; how: string }[];
+  }>(IMPACT_SQL, [versionId]);
+  const result = rows[0];
+  if (!result.version) throw new AppError("not_found", "Spec version not found");
+  return { version: result.version, runCount: result.runCount, runs: result.runs, deployments: result.deployments };
 }
 
 /** What is live where: every environment with its live deployments. */
@@ -271,4 +288,23 @@ export async function latestApprovedVersions(viewer: Viewer, specIds: string[]):
     JOIN "Change" c ON c."versionId" = v.id AND c.state = 'approved'
     WHERE v."specId" = ANY(${specIds}::text[]) ORDER BY v."specId", v.seq DESC`;
   return new Map(rows.map((r) => [r.specId, r.seq]));
+}
+
+/** Whether can-i-deploy lets unreviewed spec versions through to an environment (admins). */
+export async function setEnvironmentAllowsUnreviewed(opts: { viewer: Viewer; environmentId: string; allow: boolean }) {
+  assertCan(opts.viewer, "policies:manage");
+  return db.$transaction(async (tx) => {
+    const env = await tx.environment.findUnique({ where: { id: opts.environmentId } });
+    if (!env) throw new AppError("not_found", "Environment not found");
+    if (env.allowUnreviewed === opts.allow) return env;
+    const updated = await tx.environment.update({ where: { id: env.id }, data: { allowUnreviewed: opts.allow } });
+    await appendAuditEvent({
+      tx,
+      actor: { id: opts.viewer.id, label: opts.viewer.email },
+      action: "environment.policy_changed",
+      subject: `environment:${env.id}`,
+      payload: { name: env.name, allowUnreviewed: opts.allow },
+    });
+    return updated;
+  });
 }

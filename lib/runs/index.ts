@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, type Role } from "@/lib/db";
-import { withPgTransaction } from "@/lib/db/pg";
+import type pg from "pg";
+import { pgPool, withPgTransaction } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
 import { idempotent, type IdempotentResult } from "@/lib/http/idempotency";
 import { resolveRefs, specRefSchema, type ResolvedRef } from "@/lib/specs/refs";
@@ -68,92 +69,98 @@ export async function reportRuns(opts: {
   if (opts.runs.length === 0) throw new AppError("unprocessable", "No runs to report.");
   const ids = new Set(opts.runs.map((r) => r.externalId));
   if (ids.size !== opts.runs.length) throw new AppError("unprocessable", "Two runs in the batch have the same externalId.");
-  return withPgTransaction((client) =>
-    idempotent(client, { userId: opts.viewer.id, key: opts.idempotencyKey, fingerprint: opts.fingerprint }, async () => {
-      const names = [...new Set(opts.runs.map((r) => r.repository).filter((n): n is string => !!n))];
-      const repos = names.length
-        ? (await client.query<{ id: string; name: string }>(`SELECT id, name FROM "Repository" WHERE name = ANY($1::text[])`, [names])).rows
-        : [];
-      const repoId = new Map(repos.map((r) => [r.name, r.id]));
-      const inserted = await client.query<{ id: string; externalId: string }>(
-        `INSERT INTO "AgentRun" (id, "externalId", agent, model, "repositoryId", "repositoryName", "commitSha", branch, "startedAt", "finishedAt",
+  const write = async (client: pg.PoolClient): Promise<IdempotentResult> => {
+    const refs = opts.runs.flatMap((run) => [
+      ...run.specs.map((ref) => ({ run, kind: "spec" as const, ref })),
+      ...run.instructions.map((ref) => ({ run, kind: "instruction" as const, ref })),
+    ]);
+    const resolved = refs.length ? await resolveRefs(client, refs.map(({ run, ref }) => ({ ref, repositoryName: run.repository ?? null }))) : [];
+    // One statement writes the runs and their references: atomic on its own, so a report
+    // without an Idempotency-Key needs no transaction around it.
+    const inserted = await client.query<{ id: string; externalId: string }>(
+      `WITH runs AS (
+         INSERT INTO "AgentRun" (id, "externalId", agent, model, "repositoryId", "repositoryName", "commitSha", branch, "startedAt", "finishedAt",
                                  "inputTokens", "outputTokens", "costUsd", outcome, links, "reportedById")
-         SELECT gen_random_uuid()::text, t.* , $15 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::timestamptz[], $9::timestamptz[], $10::bigint[], $11::bigint[], $12::numeric[], $13::"RunOutcome"[], $14::jsonb[]) AS t
+         SELECT gen_random_uuid()::text, t.e, t.agent, t.model, r.id, t.repo, t.commit, t.branch, t.started, t.finished, t.input, t.output, t.cost, t.outcome, t.links, $14
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
+                     $9::bigint[], $10::bigint[], $11::numeric[], $12::"RunOutcome"[], $13::jsonb[])
+              AS t(e, agent, model, repo, commit, branch, started, finished, input, output, cost, outcome, links)
+         LEFT JOIN "Repository" r ON r.name = t.repo
          ON CONFLICT ("externalId") DO NOTHING
-         RETURNING id, "externalId"`,
-        [
-          opts.runs.map((r) => r.externalId),
-          opts.runs.map((r) => r.agent),
-          opts.runs.map((r) => r.model ?? null),
-          opts.runs.map((r) => (r.repository ? (repoId.get(r.repository) ?? null) : null)),
-          opts.runs.map((r) => r.repository ?? null),
-          opts.runs.map((r) => r.commit ?? null),
-          opts.runs.map((r) => r.branch ?? null),
-          opts.runs.map((r) => r.startedAt ?? null),
-          opts.runs.map((r) => r.finishedAt ?? null),
-          opts.runs.map((r) => r.inputTokens ?? null),
-          opts.runs.map((r) => r.outputTokens ?? null),
-          opts.runs.map((r) => r.costUsd ?? null),
-          opts.runs.map((r) => r.outcome),
-          opts.runs.map((r) => JSON.stringify(r.links)),
-          opts.viewer.id,
-        ],
-      );
-      const created = new Map(inserted.rows.map((r) => [r.externalId, r.id]));
-      const fresh = opts.runs.filter((r) => created.has(r.externalId));
-      const refs = fresh.flatMap((run) => [
-        ...run.specs.map((ref) => ({ run, kind: "spec" as const, ref })),
-        ...run.instructions.map((ref) => ({ run, kind: "instruction" as const, ref })),
-      ]);
-      const resolved = refs.length
-        ? await resolveRefs(client, refs.map(({ run, ref }) => ({ ref, repositoryId: run.repository ? (repoId.get(run.repository) ?? null) : null })))
-        : [];
-      if (refs.length > 0) {
-        await client.query(
-          `INSERT INTO "RunSpecRef" ("runId", kind, "contentHash", "repositoryName", path, "commitSha", "specVersionId")
-           SELECT * FROM unnest($1::text[], $2::"SpecRefKind"[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-          [
-            refs.map(({ run }) => created.get(run.externalId)),
-            refs.map(({ kind }) => kind),
-            resolved.map((r) => r.contentHash),
-            resolved.map((r) => r.repositoryName),
-            resolved.map((r) => r.path),
-            resolved.map((r) => r.commitSha),
-            resolved.map((r) => r.specVersionId),
-          ],
-        );
-      }
-      // Runs reported before: their first record, as it was stored.
-      const known = opts.runs.filter((r) => !created.has(r.externalId)).map((r) => r.externalId);
-      const existing = known.length
-        ? (await client.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "AgentRun" WHERE "externalId" = ANY($1::text[])`, [known])).rows
-        : [];
-      const existingIds = new Map(existing.map((r) => [r.externalId, r.id]));
-      const refsByRun = new Map<string, ReportedRun["refs"]>();
-      refs.forEach(({ run, kind }, i) => refsByRun.set(run.externalId, [...(refsByRun.get(run.externalId) ?? []), { kind, ...resolved[i] }]));
-      const reported: ReportedRun[] = opts.runs.map((r) => {
-        const runRefs = refsByRun.get(r.externalId) ?? [];
-        return {
-          id: created.get(r.externalId) ?? existingIds.get(r.externalId)!,
-          externalId: r.externalId,
-          created: created.has(r.externalId),
-          refs: runRefs,
-          unresolved: runRefs.filter((x) => !x.specVersionId).length,
-        };
-      });
-      if (opts.single) return { status: reported[0].created ? 201 : 200, body: reported[0] };
+         RETURNING id, "externalId"),
+       refs AS (
+         INSERT INTO "RunSpecRef" ("runId", kind, "contentHash", "repositoryName", path, "commitSha", "specVersionId")
+         SELECT runs.id, x.kind, x.hash, x.repo, x.path, x.commit, x.version
+         FROM unnest($15::text[], $16::"SpecRefKind"[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
+              WITH ORDINALITY AS x(e, kind, hash, repo, path, commit, version, ord)
+         JOIN runs ON runs."externalId" = x.e
+         ORDER BY x.ord)
+       SELECT id, "externalId" FROM runs`,
+      [
+        opts.runs.map((r) => r.externalId),
+        opts.runs.map((r) => r.agent),
+        opts.runs.map((r) => r.model ?? null),
+        opts.runs.map((r) => r.repository ?? null),
+        opts.runs.map((r) => r.commit ?? null),
+        opts.runs.map((r) => r.branch ?? null),
+        opts.runs.map((r) => r.startedAt ?? null),
+        opts.runs.map((r) => r.finishedAt ?? null),
+        opts.runs.map((r) => r.inputTokens ?? null),
+        opts.runs.map((r) => r.outputTokens ?? null),
+        opts.runs.map((r) => r.costUsd ?? null),
+        opts.runs.map((r) => r.outcome),
+        opts.runs.map((r) => JSON.stringify(r.links)),
+        opts.viewer.id,
+        refs.map(({ run }) => run.externalId),
+        refs.map(({ kind }) => kind),
+        resolved.map((r) => r.contentHash),
+        resolved.map((r) => r.repositoryName),
+        resolved.map((r) => r.path),
+        resolved.map((r) => r.commitSha),
+        resolved.map((r) => r.specVersionId),
+      ],
+    );
+    const created = new Map(inserted.rows.map((r) => [r.externalId, r.id]));
+    // Runs reported before: their first record, as it was stored.
+    const known = opts.runs.filter((r) => !created.has(r.externalId)).map((r) => r.externalId);
+    const existing = known.length
+      ? (await client.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "AgentRun" WHERE "externalId" = ANY($1::text[])`, [known])).rows
+      : [];
+    const existingIds = new Map(existing.map((r) => [r.externalId, r.id]));
+    const refsByRun = new Map<string, ReportedRun["refs"]>();
+    refs.forEach(({ run, kind }, i) => {
+      if (created.has(run.externalId)) refsByRun.set(run.externalId, [...(refsByRun.get(run.externalId) ?? []), { kind, ...resolved[i] }]);
+    });
+    const reported: ReportedRun[] = opts.runs.map((r) => {
+      const runRefs = refsByRun.get(r.externalId) ?? [];
       return {
-        status: 201,
-        body: {
-          created: reported.filter((r) => r.created).length,
-          existing: reported.filter((r) => !r.created).length,
-          unresolvedRefs: reported.reduce((n, r) => n + r.unresolved, 0),
-          runs: reported.map(({ id, externalId, created: isNew, unresolved }) => ({ id, externalId, created: isNew, unresolved })),
-        },
+        id: created.get(r.externalId) ?? existingIds.get(r.externalId)!,
+        externalId: r.externalId,
+        created: created.has(r.externalId),
+        refs: runRefs,
+        unresolved: runRefs.filter((x) => !x.specVersionId).length,
       };
-    }),
-  );
+    });
+    if (opts.single) return { status: reported[0].created ? 201 : 200, body: reported[0] };
+    return {
+      status: 201,
+      body: {
+        created: reported.filter((r) => r.created).length,
+        existing: reported.filter((r) => !r.created).length,
+        unresolvedRefs: reported.reduce((n, r) => n + r.unresolved, 0),
+        runs: reported.map(({ id, externalId, created: isNew, unresolved }) => ({ id, externalId, created: isNew, unresolved })),
+      },
+    };
+  };
+  if (opts.idempotencyKey === null) {
+    const client = await pgPool().connect();
+    try {
+      return await write(client);
+    } finally {
+      client.release();
+    }
+  }
+  return withPgTransaction((client) => idempotent(client, { userId: opts.viewer.id, key: opts.idempotencyKey, fingerprint: opts.fingerprint }, () => write(client)));
 }
 
 /** A run with what it used, each version with its review state and whether it is current. */

@@ -28,7 +28,10 @@ export interface ResolvedRef {
  * commit names the version written in that commit, or else the one git says the commit holds.
  * References that resolve to nothing are returned with a null version, never dropped.
  */
-export async function resolveRefs(client: pg.PoolClient, refs: { ref: SpecRef; repositoryId: string | null }[]): Promise<ResolvedRef[]> {
+export async function resolveRefs(
+  client: pg.PoolClient,
+  refs: { ref: SpecRef; repositoryId?: string | null; repositoryName?: string | null }[],
+): Promise<ResolvedRef[]> {
   const result: ResolvedRef[] = refs.map(({ ref }) =>
     "contentHash" in ref
       ? { contentHash: ref.contentHash, repositoryName: null, path: null, commitSha: null, specVersionId: null }
@@ -36,19 +39,20 @@ export async function resolveRefs(client: pg.PoolClient, refs: { ref: SpecRef; r
   );
   const hashes = [...new Set(result.filter((r) => r.contentHash).map((r) => r.contentHash!))];
   if (hashes.length > 0) {
-    const { rows } = await client.query<{ contentHash: string; repositoryId: string; id: string }>(
-      `SELECT DISTINCT ON (v."contentHash", s."repositoryId") v."contentHash", s."repositoryId", v.id
-       FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId"
+    const { rows } = await client.query<{ contentHash: string; repositoryId: string; repositoryName: string; id: string }>(
+      `SELECT DISTINCT ON (v."contentHash", s."repositoryId") v."contentHash", s."repositoryId", r.name AS "repositoryName", v.id
+       FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId" JOIN "Repository" r ON r.id = s."repositoryId"
        WHERE v."contentHash" = ANY($1::text[])
        ORDER BY v."contentHash", s."repositoryId", v."committedAt", v.seq`,
       [hashes],
     );
-    const byHash = new Map<string, { repositoryId: string; id: string }[]>();
+    const byHash = new Map<string, { repositoryId: string; repositoryName: string; id: string }[]>();
     for (const row of rows) byHash.set(row.contentHash, [...(byHash.get(row.contentHash) ?? []), row]);
     result.forEach((r, i) => {
       if (!r.contentHash) return;
       const candidates = byHash.get(r.contentHash) ?? [];
-      r.specVersionId = (candidates.find((c) => c.repositoryId === refs[i].repositoryId) ?? candidates[0])?.id ?? null;
+      const preferred = candidates.find((c) => c.repositoryId === refs[i].repositoryId || (refs[i].repositoryName && c.repositoryName === refs[i].repositoryName));
+      r.specVersionId = (preferred ?? candidates[0])?.id ?? null;
     });
   }
   const byPath = result.map((r, i) => ({ r, i })).filter(({ r }) => r.path);

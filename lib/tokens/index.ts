@@ -3,6 +3,7 @@ import { appendAuditEvent } from "@/lib/audit";
 import { assertCan, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/permissions";
 import { RequestLimiter } from "@/lib/auth/rate-limit";
 import { db, type Role } from "@/lib/db";
+import { pgPool } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
 import { generateToken, tokenDigest, tokenDisplayPrefix, tokenFormatError } from "./format";
 
@@ -81,17 +82,30 @@ export type TokenUser = { id: string; email: string; name: string; role: Role; s
 export async function authenticateToken(raw: string, now = new Date()): Promise<TokenUser> {
   const formatError = tokenFormatError(raw);
   if (formatError) throw new AppError("unauthenticated", formatError);
-  const token = await db.apiToken.findUnique({
-    where: { digest: tokenDigest(raw) },
-    include: { user: { select: { id: true, email: true, name: true, role: true } } },
-  });
+  // One round trip through pg: every API request starts here.
+  const { rows } = await pgPool().query<{
+    id: string;
+    scopes: string[];
+    expiresAt: Date;
+    revokedAt: Date | null;
+    lastUsedAt: Date | null;
+    userId: string;
+    email: string;
+    name: string;
+    role: Role;
+  }>(
+    `SELECT t.id, t.scopes, t."expiresAt", t."revokedAt", t."lastUsedAt", u.id AS "userId", u.email, u.name, u.role::text AS role
+     FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t.digest = $1`,
+    [tokenDigest(raw)],
+  );
+  const token = rows[0];
   if (!token) throw new AppError("unauthenticated", "Unknown token.");
   if (token.revokedAt) throw new AppError("unauthenticated", "This token was revoked.");
   if (token.expiresAt <= now) throw new AppError("unauthenticated", "This token has expired.");
   const wait = limiter.take(token.id, now.getTime());
   if (wait > 0) throw new AppError("rate_limited", "Too many requests with this token; slow down.", { retryAfterSeconds: Math.ceil(wait / 1000) });
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
-    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+    await pgPool().query(`UPDATE "ApiToken" SET "lastUsedAt" = $2 WHERE id = $1`, [token.id, now]);
   }
-  return { ...token.user, scopes: token.scopes as TokenScope[], tokenId: token.id };
+  return { id: token.userId, email: token.email, name: token.name, role: token.role, scopes: token.scopes as TokenScope[], tokenId: token.id };
 }

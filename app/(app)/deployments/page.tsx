@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { setAllowUnreviewedAction } from "./actions";
 import { listDeployments, listEnvironments } from "@/lib/deployments";
 import { Badge, Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
 
@@ -21,6 +23,15 @@ export default async function DeploymentsPage() {
                 {env.name}
                 {env.allowUnreviewed ? <Badge tone="amber">lets unreviewed specs through</Badge> : null}
               </h2>
+              {can(user.role, "policies:manage") ? (
+                <form action={setAllowUnreviewedAction} className="mb-2">
+                  <input type="hidden" name="environmentId" value={env.id} />
+                  <input type="hidden" name="allow" value={env.allowUnreviewed ? "false" : "true"} />
+                  <button type="submit" className="text-xs text-sky-700 hover:underline">
+                    {env.allowUnreviewed ? "Require reviewed specs here" : "Let unreviewed specs through here"}
+                  </button>
+                </form>
+              ) : null}
               {env.deployments.length === 0 ? (
                 <p className="text-sm text-slate-500">Nothing live.</p>
               ) : (

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { deploymentProvenance, getDeploymentOrThrow, latestApprovedVersions, type DeploymentProvenance } from "@/lib/deployments";
+import { getDeploymentProvenance, latestApprovedVersions, type DeploymentProvenance } from "@/lib/deployments";
 import { canIDeploy } from "@/lib/deployments/gate";
 import { loadOr404 } from "@/lib/http/page";
 import { ReviewStateBadge } from "@/components/status";
@@ -11,7 +11,7 @@ type Ref = DeploymentProvenance["direct"][number];
 export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser("deployments:read");
   const { id } = await params;
-  const tree = deploymentProvenance(await loadOr404(getDeploymentOrThrow(user, id)));
+  const tree = await loadOr404(getDeploymentProvenance(user, id));
   const all = [...tree.direct, ...tree.baseline, ...tree.runs.flatMap((r) => r.refs)];
   const approved = await latestApprovedVersions(user, [...new Set(all.filter((r) => r.version).map((r) => r.version!.specId))]);
   const gate = await canIDeploy(user, { service: tree.service, version: tree.version, environment: tree.environment });

@@ -145,7 +145,7 @@ export default async function SpecPage({
           ) : null}
         </div>
         <aside className="space-y-6">
-          {impact && (impact.runs.length > 0 || impact.deployments.length > 0) ? (
+          {impact && (impact.runCount > 0 || impact.deployments.length > 0) ? (
             <Card className="p-4">
               <h2 className="mb-2 font-medium">What version {impact.version.seq} shaped</h2>
               <div data-testid="version-impact" className="space-y-3 text-sm">
@@ -161,9 +161,9 @@ export default async function SpecPage({
                     ))}
                   </ul>
                 ) : null}
-                {impact.runs.length > 0 ? (
+                {impact.runCount > 0 ? (
                   <p className="text-slate-600">
-                    {impact.runs.length} agent run{impact.runs.length === 1 ? "" : "s"} used it ({[...new Set(impact.runs.map((r) => r.agent))].join(", ")}).
+                    {impact.runCount} agent run{impact.runCount === 1 ? "" : "s"} used it ({[...new Set(impact.runs.map((r) => r.agent))].join(", ")}).
                   </p>
                 ) : null}
               </div>

@@ -145,3 +145,23 @@ describe("can-i-deploy", () => {
     expect((await ask(service, "3.0.0", "production")).body.reasons.map((r) => r.code)).toEqual(["rejected"]);
   });
 });
+
+describe("an environment's policy", () => {
+  it("lets admins allow unreviewed spec versions through to one environment, audited", async () => {
+    const { setEnvironmentAllowsUnreviewed } = await import("@/lib/deployments");
+    const service = randomName("envpol");
+    const environment = randomName("sandbox");
+    const fresh = repo.commit("an unreviewed spec", { "specs/envpol/spec.md": `# ${service}\n` });
+    await importRepository({ repositoryId });
+    await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.0.0", specs: [{ repository: repoName, path: "specs/envpol/spec.md", commit: fresh }] }), noParams);
+    await deployments.POST(req("/api/v1/deployments", { service: randomName("x"), environment, version: "0" }), noParams);
+    const env = await db.environment.findUniqueOrThrow({ where: { name: environment } });
+    expect((await ask(service, "1.0.0", environment)).body).toMatchObject({ ok: false, reasons: [{ code: "unreviewed" }] });
+    await expect(setEnvironmentAllowsUnreviewed({ viewer: reviewer, environmentId: env.id, allow: true })).rejects.toMatchObject({ code: "forbidden" });
+    const admin = await db.user.create({ data: { email: `${randomName("admin")}@deploy.test`, name: "a", role: "admin" }, select: { id: true, email: true, role: true } });
+    await setEnvironmentAllowsUnreviewed({ viewer: admin, environmentId: env.id, allow: true });
+    expect((await ask(service, "1.0.0", environment)).body.ok).toBe(true);
+    expect((await ask(service, "1.0.0", "staging")).body.ok).toBe(false);
+    expect(await db.auditEvent.count({ where: { subject: `environment:${env.id}`, action: "environment.policy_changed" } })).toBe(1);
+  });
+});
