@@ -1,4 +1,5 @@
 import http from "node:http";
+import { Worker } from "node:worker_threads";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { db } from "@/lib/db";
@@ -90,6 +91,12 @@ async function populate(userId: string, log: (line: string) => void) {
     await client.query(
       `INSERT INTO "DeploymentSpecRef" ("deploymentId", source, "specVersionId") SELECT 'bdep-' || i, 'direct', 'bver-' || (1 + i % 200) || '-5' FROM generate_series(1, 100000) i`,
     );
+    // As recordDeployment does: the versions each deployment's runs used, once each.
+    await client.query(
+      `INSERT INTO "DeploymentSpecRef" ("deploymentId", source, "specVersionId")
+       SELECT DISTINCT dr."deploymentId", 'run'::"DeploymentRefSource", x."specVersionId"
+       FROM "DeploymentRun" dr JOIN "RunSpecRef" x ON x."runId" = dr."runId"`,
+    );
     await client.query(`ANALYZE`);
   } finally {
     client.release();
@@ -127,6 +134,19 @@ async function inParallel<T>(items: T[], workers: number, fn: (item: T) => Promi
   );
 }
 
+type Load = { elapsed: number; latencies: number[]; statuses: Record<string, number> };
+
+/** Sends the requests from a worker thread, `concurrency` at a time, and times each. */
+function load(url: string, token: string, requests: { method: string; path: string; body?: unknown }[], concurrency: number): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./http-load.mjs", import.meta.url), { workerData: { url, token, requests, concurrency } });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+}
+
+const failed = (result: Load, ok: number) => Object.entries(result.statuses).filter(([status]) => Number(status) !== ok).reduce((n, [, count]) => n + count, 0);
+
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -145,27 +165,6 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
   const hashes = await contentHashes();
   const withHashes = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/__HASH_(\d+)__/g, (_, i: string) => hashes.get(hashOf(Number(i)))!));
   const server = await serve();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const post = (path: string, body: unknown) =>
-    new Promise<number>((resolve, reject) => {
-      const data = Buffer.from(JSON.stringify(body));
-      const req = http.request(`${server.url}${path}`, { method: "POST", agent, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": data.length } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      });
-      req.on("error", reject);
-      req.end(data);
-    });
-  const get = (path: string) =>
-    new Promise<number>((resolve, reject) => {
-      const req = http.request(`${server.url}${path}`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      });
-      req.on("error", reject);
-      req.end();
-    });
-
   try {
     // The raw baseline writes the same rows: one run and its resolved references per transaction.
     const versionOf = new Map<string, string>();
@@ -200,12 +199,9 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
       }
     });
     const rawSingleMs = performance.now() - t;
-    t = performance.now();
-    let failures = 0;
-    await inParallel(singlesApi, connections, async (body) => {
-      if ((await post("/api/v1/runs", body)) !== 201) failures++;
-    });
-    const apiSingleMs = performance.now() - t;
+    const singleLoad = await load(server.url, token, singlesApi.map((body) => ({ method: "POST", path: "/api/v1/runs", body })), connections);
+    const apiSingleMs = singleLoad.elapsed;
+    let failures = failed(singleLoad, 201);
     log(`  single runs, ${connections} connections: raw pg (INSERT run + INSERT refs per transaction) ${perSecond(singles, rawSingleMs)} runs/s; POST /api/v1/runs ${perSecond(singles, apiSingleMs)} runs/s`);
     log(`  ratio, single POSTs to raw single-row inserts: ${(rawSingleMs / apiSingleMs).toFixed(2)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
 
@@ -238,12 +234,9 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
       }
     });
     const rawBatchMs = performance.now() - t;
-    t = performance.now();
-    failures = 0;
-    await inParallel(apiBatches, connections, async (body) => {
-      if ((await post("/api/v1/runs/batch", body)) !== 201) failures++;
-    });
-    const apiBatchMs = performance.now() - t;
+    const batchLoad = await load(server.url, token, apiBatches.map((body) => ({ method: "POST", path: "/api/v1/runs/batch", body })), connections);
+    const apiBatchMs = batchLoad.elapsed;
+    failures = failed(batchLoad, 201);
     const n = batches * 1000;
     log(`  batches of 1,000 runs, ${connections} connections: raw pg multi-row INSERTs ${perSecond(n, rawBatchMs)} runs/s; POST /api/v1/runs/batch ${perSecond(n, apiBatchMs)} runs/s`);
     log(`  ratio, batches to raw multi-row inserts: ${(rawBatchMs / apiBatchMs).toFixed(2)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
@@ -253,19 +246,12 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
       ["which spec versions shaped deployment X (GET /deployments/:id)", () => `/api/v1/deployments/bdep-${1 + Math.floor(Math.random() * 100000)}`],
       ["which runs and deployments spec version V shaped (GET /versions/:id)", () => `/api/v1/versions/bver-${1 + Math.floor(Math.random() * 200)}-${1 + Math.floor(Math.random() * 5)}`],
     ] as const) {
-      const latencies: number[] = [];
-      const paths = Array.from({ length: queries }, path);
-      let bad = 0;
-      await inParallel(paths, 16, async (p) => {
-        const start = performance.now();
-        if ((await get(p)) !== 200) bad++;
-        latencies.push(performance.now() - start);
-      });
-      latencies.sort((a, b) => a - b);
+      const result = await load(server.url, token, Array.from({ length: queries }, () => ({ method: "GET", path: path() })), 16);
+      const latencies = [...result.latencies].sort((a, b) => a - b);
+      const bad = failed(result, 200);
       log(`  ${label}, 16 clients, ${queries} requests: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))} (target p95 < 10 ms)${bad ? `; ${bad} FAILED` : ""}`);
     }
   } finally {
-    agent.destroy();
     server.close();
   }
 }

@@ -73,10 +73,15 @@ export async function recordDeployment(opts: { viewer: Viewer; input: Deployment
       );
       const deploymentId = inserted.rows[0].id;
       if (runIds.length > 0) {
-        await client.query(`INSERT INTO "DeploymentRun" ("deploymentId", "runId") SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [
-          deploymentId,
-          [...new Set(runIds.map((r) => r.id))],
-        ]);
+        const ids = [...new Set(runIds.map((r) => r.id))];
+        await client.query(`INSERT INTO "DeploymentRun" ("deploymentId", "runId") SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [deploymentId, ids]);
+        // The versions the runs used, once each, for the reverse question.
+        await client.query(
+          `INSERT INTO "DeploymentSpecRef" ("deploymentId", source, "specVersionId")
+           SELECT DISTINCT $1, 'run'::"DeploymentRefSource", x."specVersionId" FROM "RunSpecRef" x
+           WHERE x."runId" = ANY($2::text[]) AND x."specVersionId" IS NOT NULL`,
+          [deploymentId, ids],
+        );
       }
       const direct = await resolveRefs(client, input.specs.map((ref) => ({ ref, repositoryId: repo?.id ?? null })));
       const baseline = repo && input.commit ? await baselineOf(client, { repositoryId: repo.id, gitDir: repo.gitDir, commit: input.commit }) : null;
@@ -212,6 +217,14 @@ export interface DeploymentProvenance {
  * Which spec versions shaped a deployment: named directly, used by its runs, and held by its
  * commit (baseline); each with its review state and whether it is still current. One query.
  */
+/** The same tree as JSON text straight from the database, for the API (no parse and re-serialise). */
+export async function getDeploymentProvenanceJson(viewer: Viewer, id: string): Promise<string> {
+  assertCan(viewer, "deployments:read");
+  const { rows } = await pgPool().query<{ tree: string }>(`SELECT tree::text AS tree FROM (${PROVENANCE_SQL}) t`, [id]);
+  if (!rows[0]) throw new AppError("not_found", "Deployment not found");
+  return rows[0].tree;
+}
+
 export async function getDeploymentProvenance(viewer: Viewer, id: string): Promise<DeploymentProvenance> {
   assertCan(viewer, "deployments:read");
   const { rows } = await pgPool().query<{ tree: DeploymentProvenance & { deployedAt: string; undeployedAt: string | null } }>(PROVENANCE_SQL, [id]);
@@ -222,36 +235,41 @@ export async function getDeploymentProvenance(viewer: Viewer, id: string): Promi
 
 const IMPACT_SQL = `
 WITH version AS (SELECT ${VERSION_JSON("q")} AS v FROM (SELECT $1::text AS "specVersionId") q),
+recent_refs AS (SELECT "runId", kind FROM "RunSpecRef" WHERE "specVersionId" = $1 ORDER BY id DESC LIMIT 400),
 runs AS (
   SELECT r.id, r."externalId", r.agent, r.model, r.outcome, r."createdAt", min(x.kind::text) AS used_as
-  FROM "RunSpecRef" x JOIN "AgentRun" r ON r.id = x."runId" WHERE x."specVersionId" = $1
+  FROM recent_refs x JOIN "AgentRun" r ON r.id = x."runId"
   GROUP BY r.id ORDER BY r."createdAt" DESC, r.id LIMIT 200),
-run_count AS (SELECT count(DISTINCT x."runId")::int AS n FROM "RunSpecRef" x WHERE x."specVersionId" = $1),
-via AS (
-  SELECT x."deploymentId" AS id, x.source::text AS how FROM "DeploymentSpecRef" x WHERE x."specVersionId" = $1
-  UNION ALL
-  SELECT dr."deploymentId", 'run' FROM "RunSpecRef" x JOIN "DeploymentRun" dr ON dr."runId" = x."runId" WHERE x."specVersionId" = $1),
+recent_deployments AS (
+  SELECT "deploymentId", min(source::text) AS how, max(id) AS last
+  FROM (SELECT "deploymentId", source, id FROM "DeploymentSpecRef" WHERE "specVersionId" = $1 ORDER BY id DESC LIMIT 600) x
+  GROUP BY "deploymentId" ORDER BY last DESC LIMIT 200),
 deployments AS (
-  SELECT d.id, d.service, d.version, e.name AS environment, d."deployedAt", d."undeployedAt" IS NULL AS live, min(via.how) AS how
-  FROM via JOIN "Deployment" d ON d.id = via.id JOIN "Environment" e ON e.id = d."environmentId"
-  GROUP BY d.id, e.name ORDER BY d."deployedAt" DESC, d.id LIMIT 200)
+  SELECT d.id, d.service, d.version, e.name AS environment, d."deployedAt", d."undeployedAt" IS NULL AS live, x.how
+  FROM recent_deployments x JOIN "Deployment" d ON d.id = x."deploymentId" JOIN "Environment" e ON e.id = d."environmentId"
+  ORDER BY d."deployedAt" DESC, d.id)
 SELECT (SELECT v FROM version) AS version,
-       (SELECT n FROM run_count) AS "runCount",
+       (SELECT count(*)::int FROM "RunSpecRef" WHERE "specVersionId" = $1) AS "runCount",
+       (SELECT count(DISTINCT "deploymentId")::int FROM "DeploymentSpecRef" WHERE "specVersionId" = $1) AS "deploymentCount",
        coalesce((SELECT json_agg(json_build_object('id', id, 'externalId', "externalId", 'agent', agent, 'model', model, 'outcome', outcome, 'createdAt', "createdAt", 'as', used_as)) FROM runs), '[]') AS runs,
        coalesce((SELECT json_agg(json_build_object('id', id, 'service', service, 'version', version, 'environment', environment, 'deployedAt', "deployedAt", 'live', live, 'how', how)) FROM deployments), '[]') AS deployments`;
 
-/** Which runs and deployments a spec version shaped (the newest 200 of each), in one query. */
+/**
+ * Which runs and deployments a spec version shaped, in one query: how many of each, and the
+ * newest 200 of each (index range scans from the newest reference back; never the whole set).
+ */
 export async function versionImpact(viewer: Viewer, versionId: string) {
   assertCan(viewer, "deployments:read");
   const { rows } = await pgPool().query<{
     version: VersionJson | null;
     runCount: number;
+    deploymentCount: number;
     runs: { id: string; externalId: string; agent: string; model: string | null; outcome: string; createdAt: string; as: string }[];
     deployments: { id: string; service: string; version: string; environment: string; deployedAt: string; live: boolean; how: string }[];
   }>(IMPACT_SQL, [versionId]);
   const result = rows[0];
   if (!result.version) throw new AppError("not_found", "Spec version not found");
-  return { version: result.version, runCount: result.runCount, runs: result.runs, deployments: result.deployments };
+  return { version: result.version, runCount: result.runCount, deploymentCount: result.deploymentCount, runs: result.runs, deployments: result.deployments };
 }
 
 /** What is live where: every environment with its live deployments. */
