@@ -48,7 +48,7 @@ async function serve(): Promise<{ url: string; close: () => void }> {
 }
 
 /** 1,000,000 runs with 3 spec versions each, 100,000 deployments of 10 runs each, built in SQL. */
-async function populate(userId: string, log: (line: string) => void) {
+export async function populate(userId: string, log: (line: string) => void) {
   const t = performance.now();
   const client = await pgPool().connect();
   try {

@@ -85,7 +85,7 @@ export async function callApi<T>(
   target: { server: string; token: string; timeoutMs: number },
   method: "GET" | "POST",
   route: string,
-  opts: { body?: unknown; idempotencyKey?: string } = {},
+  opts: { body?: unknown; idempotencyKey?: string; accept?: number[] } = {},
 ): Promise<ApiResponse<T>> {
   let response: Response;
   let text: string;
@@ -115,7 +115,7 @@ export async function callApi<T>(
     throw new CliExit(EXIT.server, `${target.server} answered ${response.status} with something that is not JSON.`);
   }
   const message = (body as { error?: { message?: string } } | null)?.error?.message;
-  if (response.ok) {
+  if (response.ok || opts.accept?.includes(response.status)) {
     if (body === null || typeof body !== "object") throw new CliExit(EXIT.server, `${target.server} answered with unexpected JSON.`);
     return { status: response.status, body: body as T };
   }

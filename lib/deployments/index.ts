@@ -157,30 +157,55 @@ const VERSION_JSON = (ref: string) => `(
   LEFT JOIN "Change" c ON c."versionId" = v.id
   WHERE v.id = ${ref}."specVersionId")`;
 
-const REF_JSON = (ref: string) => `json_build_object(
-  'reference', CASE WHEN ${ref}."contentHash" IS NOT NULL THEN json_build_object('contentHash', ${ref}."contentHash")
-                    ELSE json_build_object('repository', ${ref}."repositoryName", 'path', ${ref}.path, 'commit', ${ref}."commitSha") END,
-  'resolved', ${ref}."specVersionId" IS NOT NULL,
-  'version', ${VERSION_JSON(ref)})`;
-
-/** The whole tree of one deployment in one query, JSON built by the database. */
+/**
+ * The whole tree of one deployment in one query, JSON built by the database: the references
+ * (the deployment's own and its runs') are gathered first, and each distinct version is
+ * turned into JSON once.
+ */
 const PROVENANCE_SQL = `
+WITH d AS (
+  SELECT d.*, e.name AS environment, rp.name AS repository, u.email AS recorded_by
+  FROM "Deployment" d JOIN "Environment" e ON e.id = d."environmentId" JOIN "User" u ON u.id = d."recordedById"
+  LEFT JOIN "Repository" rp ON rp.id = d."repositoryId"
+  WHERE d.id = $1),
+run_list AS (SELECT r.* FROM "DeploymentRun" dr JOIN "AgentRun" r ON r.id = dr."runId" WHERE dr."deploymentId" = $1),
+refs AS (
+  SELECT 'run' AS src, x."runId" AS owner, x.id, x.kind::text AS kind, x."contentHash", x."repositoryName", x.path, x."commitSha", x."specVersionId"
+  FROM "RunSpecRef" x WHERE x."runId" IN (SELECT id FROM run_list)
+  UNION ALL
+  SELECT x.source::text, NULL, x.id, NULL, x."contentHash", x."repositoryName", x.path, x."commitSha", x."specVersionId"
+  FROM "DeploymentSpecRef" x WHERE x."deploymentId" = $1 AND x.source <> 'run'),
+versions AS (
+  SELECT v.id, json_build_object(
+    'id', v.id, 'specId', s.id, 'repository', rp.name, 'path', v.path, 'seq', v.seq, 'commit', v."commitSha",
+    'contentHash', v."contentHash",
+    'reviewState', coalesce(c.state::text, CASE WHEN s."currentHash" = v."contentHash" THEN 'unreviewed' ELSE 'superseded' END),
+    'change', c.number,
+    'current', s."currentHash" IS NOT DISTINCT FROM v."contentHash") AS j
+  FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId" JOIN "Repository" rp ON rp.id = s."repositoryId"
+  LEFT JOIN "Change" c ON c."versionId" = v.id
+  WHERE v.id IN (SELECT "specVersionId" FROM refs)),
+ref_json AS (
+  SELECT refs.src, refs.owner, refs.id, refs.kind, json_build_object(
+    'reference', CASE WHEN refs."contentHash" IS NOT NULL THEN json_build_object('contentHash', refs."contentHash")
+                      ELSE json_build_object('repository', refs."repositoryName", 'path', refs.path, 'commit', refs."commitSha") END,
+    'resolved', refs."specVersionId" IS NOT NULL,
+    'version', versions.j) AS j
+  FROM refs LEFT JOIN versions ON versions.id = refs."specVersionId")
 SELECT json_build_object(
-  'id', d.id, 'service', d.service, 'environment', e.name, 'version', d.version, 'commit', d."commitSha",
-  'repository', rp.name, 'deployedAt', d."deployedAt", 'undeployedAt', d."undeployedAt", 'live', d."undeployedAt" IS NULL,
-  'alongside', d.alongside, 'recordedBy', u.email,
-  'direct', coalesce((SELECT json_agg(${REF_JSON("x")} ORDER BY x.id) FROM "DeploymentSpecRef" x WHERE x."deploymentId" = d.id AND x.source = 'direct'), '[]'),
-  'baseline', coalesce((SELECT json_agg(${REF_JSON("x")} ORDER BY x.id) FROM "DeploymentSpecRef" x WHERE x."deploymentId" = d.id AND x.source = 'baseline'), '[]'),
+  'id', d.id, 'service', d.service, 'environment', d.environment, 'version', d.version, 'commit', d."commitSha",
+  'repository', d.repository, 'deployedAt', d."deployedAt", 'undeployedAt', d."undeployedAt", 'live', d."undeployedAt" IS NULL,
+  'alongside', d.alongside, 'recordedBy', d.recorded_by,
+  'direct', coalesce((SELECT json_agg(j ORDER BY id) FROM ref_json WHERE src = 'direct'), '[]'),
+  'baseline', coalesce((SELECT json_agg(j ORDER BY id) FROM ref_json WHERE src = 'baseline'), '[]'),
   'runs', coalesce((
     SELECT json_agg(json_build_object(
       'id', r.id, 'externalId', r."externalId", 'agent', r.agent, 'model', r.model, 'outcome', r.outcome,
-      'refs', coalesce((SELECT json_agg(json_build_object('kind', x.kind)::jsonb || ${REF_JSON("x")}::jsonb ORDER BY x.id) FROM "RunSpecRef" x WHERE x."runId" = r.id), '[]')
+      'refs', coalesce((SELECT json_agg(jsonb_build_object('kind', x.kind) || x.j::jsonb ORDER BY x.id) FROM ref_json x WHERE x.src = 'run' AND x.owner = r.id), '[]')
     ) ORDER BY r."createdAt", r.id)
-    FROM "DeploymentRun" dr JOIN "AgentRun" r ON r.id = dr."runId" WHERE dr."deploymentId" = d.id), '[]')
+    FROM run_list r), '[]')
 ) AS tree
-FROM "Deployment" d JOIN "Environment" e ON e.id = d."environmentId" JOIN "User" u ON u.id = d."recordedById"
-LEFT JOIN "Repository" rp ON rp.id = d."repositoryId"
-WHERE d.id = $1`;
+FROM d`;
 
 type VersionJson = {
   id: string;
@@ -220,14 +245,15 @@ export interface DeploymentProvenance {
 /** The same tree as JSON text straight from the database, for the API (no parse and re-serialise). */
 export async function getDeploymentProvenanceJson(viewer: Viewer, id: string): Promise<string> {
   assertCan(viewer, "deployments:read");
-  const { rows } = await pgPool().query<{ tree: string }>(`SELECT tree::text AS tree FROM (${PROVENANCE_SQL}) t`, [id]);
+  // Named: each connection plans the statement once.
+  const { rows } = await pgPool().query<{ tree: string }>({ name: "deployment-provenance-text", text: `SELECT tree::text AS tree FROM (${PROVENANCE_SQL}) t`, values: [id] });
   if (!rows[0]) throw new AppError("not_found", "Deployment not found");
   return rows[0].tree;
 }
 
 export async function getDeploymentProvenance(viewer: Viewer, id: string): Promise<DeploymentProvenance> {
   assertCan(viewer, "deployments:read");
-  const { rows } = await pgPool().query<{ tree: DeploymentProvenance & { deployedAt: string; undeployedAt: string | null } }>(PROVENANCE_SQL, [id]);
+  const { rows } = await pgPool().query<{ tree: DeploymentProvenance & { deployedAt: string; undeployedAt: string | null } }>({ name: "deployment-provenance", text: PROVENANCE_SQL, values: [id] });
   if (!rows[0]) throw new AppError("not_found", "Deployment not found");
   const tree = rows[0].tree;
   return { ...tree, deployedAt: new Date(tree.deployedAt), undeployedAt: tree.undeployedAt ? new Date(tree.undeployedAt) : null };
@@ -235,41 +261,44 @@ export async function getDeploymentProvenance(viewer: Viewer, id: string): Promi
 
 const IMPACT_SQL = `
 WITH version AS (SELECT ${VERSION_JSON("q")} AS v FROM (SELECT $1::text AS "specVersionId") q),
-recent_refs AS (SELECT "runId", kind FROM "RunSpecRef" WHERE "specVersionId" = $1 ORDER BY id DESC LIMIT 400),
+recent_refs AS (SELECT "runId", kind FROM "RunSpecRef" WHERE "specVersionId" = $1 ORDER BY id DESC LIMIT $2 * 2),
 runs AS (
   SELECT r.id, r."externalId", r.agent, r.model, r.outcome, r."createdAt", min(x.kind::text) AS used_as
   FROM recent_refs x JOIN "AgentRun" r ON r.id = x."runId"
-  GROUP BY r.id ORDER BY r."createdAt" DESC, r.id LIMIT 200),
+  GROUP BY r.id ORDER BY r."createdAt" DESC, r.id LIMIT $2),
 recent_deployments AS (
   SELECT "deploymentId", min(source::text) AS how, max(id) AS last
-  FROM (SELECT "deploymentId", source, id FROM "DeploymentSpecRef" WHERE "specVersionId" = $1 ORDER BY id DESC LIMIT 600) x
-  GROUP BY "deploymentId" ORDER BY last DESC LIMIT 200),
+  FROM (SELECT "deploymentId", source, id FROM "DeploymentSpecRef" WHERE "specVersionId" = $1 ORDER BY id DESC LIMIT $2 * 3) x
+  GROUP BY "deploymentId" ORDER BY last DESC LIMIT $2),
 deployments AS (
   SELECT d.id, d.service, d.version, e.name AS environment, d."deployedAt", d."undeployedAt" IS NULL AS live, x.how
   FROM recent_deployments x JOIN "Deployment" d ON d.id = x."deploymentId" JOIN "Environment" e ON e.id = d."environmentId"
   ORDER BY d."deployedAt" DESC, d.id)
 SELECT (SELECT v FROM version) AS version,
        (SELECT count(*)::int FROM "RunSpecRef" WHERE "specVersionId" = $1) AS "runCount",
-       (SELECT count(DISTINCT "deploymentId")::int FROM "DeploymentSpecRef" WHERE "specVersionId" = $1) AS "deploymentCount",
        coalesce((SELECT json_agg(json_build_object('id', id, 'externalId', "externalId", 'agent', agent, 'model', model, 'outcome', outcome, 'createdAt', "createdAt", 'as', used_as)) FROM runs), '[]') AS runs,
        coalesce((SELECT json_agg(json_build_object('id', id, 'service', service, 'version', version, 'environment', environment, 'deployedAt', "deployedAt", 'live', live, 'how', how)) FROM deployments), '[]') AS deployments`;
 
+/** GET /api/v1/versions/:id query. */
+export const impactQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).optional().describe("How many of the newest runs and deployments (default 50).") });
+
 /**
- * Which runs and deployments a spec version shaped, in one query: how many of each, and the
- * newest 200 of each (index range scans from the newest reference back; never the whole set).
+ * Which runs and deployments a spec version shaped, in one query: how many runs, and the newest
+ * `limit` (50, at most 200) runs and deployments (index-only range scans from the newest
+ * reference back; never the whole set).
  */
-export async function versionImpact(viewer: Viewer, versionId: string) {
+export async function versionImpact(viewer: Viewer, versionId: string, opts: { limit?: number } = {}) {
   assertCan(viewer, "deployments:read");
+  const limit = Math.max(1, Math.min(opts.limit ?? 50, 200));
   const { rows } = await pgPool().query<{
     version: VersionJson | null;
     runCount: number;
-    deploymentCount: number;
     runs: { id: string; externalId: string; agent: string; model: string | null; outcome: string; createdAt: string; as: string }[];
     deployments: { id: string; service: string; version: string; environment: string; deployedAt: string; live: boolean; how: string }[];
-  }>(IMPACT_SQL, [versionId]);
+  }>({ name: "version-impact", text: IMPACT_SQL, values: [versionId, limit] });
   const result = rows[0];
   if (!result.version) throw new AppError("not_found", "Spec version not found");
-  return { version: result.version, runCount: result.runCount, deploymentCount: result.deploymentCount, runs: result.runs, deployments: result.deployments };
+  return { version: result.version, runCount: result.runCount, runs: result.runs, deployments: result.deployments };
 }
 
 /** What is live where: every environment with its live deployments. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SCOPE_FOR, TOKEN_SCOPES, type Permission } from "@/lib/auth/permissions";
-import { deploymentSchema } from "@/lib/deployments";
+import { deploymentSchema, impactQuerySchema } from "@/lib/deployments";
 import { gateQuerySchema } from "@/lib/deployments/gate";
 import { addRepositorySchema } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, proposeRequestSchema, revisionSchema } from "@/lib/reviews";
@@ -51,7 +51,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/deployments", summary: "Record a deployment", permission: "deployments:write", body: deploymentSchema, success: 201, idempotent: true },
   { method: "get", path: "/deployments/{id}", summary: "Which spec versions shaped a deployment", permission: "deployments:read", success: 200 },
   { method: "get", path: "/environments", summary: "What is live where", permission: "deployments:read", success: 200 },
-  { method: "get", path: "/versions/{id}", summary: "Which runs and deployments a spec version shaped", permission: "deployments:read", success: 200 },
+  { method: "get", path: "/versions/{id}", summary: "Which runs and deployments a spec version shaped", permission: "deployments:read", query: impactQuerySchema, success: 200 },
   { method: "get", path: "/can-i-deploy", summary: "May this version of a service go to an environment?", permission: "deployments:read", query: gateQuerySchema, success: 200 },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: 200 },
   { method: "get", path: "/audit/checkpoint", summary: "A signed checkpoint of the audit log", permission: "audit:read", success: 200 },

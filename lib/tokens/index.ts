@@ -93,11 +93,12 @@ export async function authenticateToken(raw: string, now = new Date()): Promise<
     email: string;
     name: string;
     role: Role;
-  }>(
-    `SELECT t.id, t.scopes, t."expiresAt", t."revokedAt", t."lastUsedAt", u.id AS "userId", u.email, u.name, u.role::text AS role
-     FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t.digest = $1`,
-    [tokenDigest(raw)],
-  );
+  }>({
+    name: "authenticate-token",
+    text: `SELECT t.id, t.scopes, t."expiresAt", t."revokedAt", t."lastUsedAt", u.id AS "userId", u.email, u.name, u.role::text AS role
+           FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t.digest = $1`,
+    values: [tokenDigest(raw)],
+  });
   const token = rows[0];
   if (!token) throw new AppError("unauthenticated", "Unknown token.");
   if (token.revokedAt) throw new AppError("unauthenticated", "This token was revoked.");

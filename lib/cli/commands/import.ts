@@ -3,7 +3,9 @@ import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { classifySource } from "@/lib/git/source";
 import { openDatabase, ensureReachable, isConnectionError, describeError } from "../database";
+import { apiTarget, callApi } from "../api";
 import { CliExit, EXIT } from "../exit";
+import type { ImportPhase } from "@/lib/specs/import";
 import { createProgressReporter, formatImportSummary } from "../progress";
 
 export interface ImportCommandOptions {
@@ -18,6 +20,8 @@ export function importCommand(): Command {
     .argument("<path-or-url>", "a local repository folder (relative paths are fine) or a git URL")
     .option("--name <name>", "name for a newly added repository (default: from the folder or URL)")
     .option("--json", "print the finished import record as one JSON object instead of a summary")
+    .option("--server <url>", "import through this Specledger server's API instead (the path or URL as the server sees it)")
+    .option("--token <token>", "with --server: an API token with the admin scope (default: $SPECLEDGER_TOKEN, or the stored one)")
     .addHelpText(
       "after",
       `
@@ -29,9 +33,14 @@ started for the duration of the command.
 
 Importing a repository that is already registered imports its new commits.
 
+With --server, the server imports the repository (a path on the server, or a URL it can
+reach) and the CLI follows its progress; this needs a token with the admin scope.
+
 Exit codes: 0 imported, 1 the import failed, 2 usage error, 3 database unreachable.`,
     )
-    .action((target: string, options: { name?: string; json?: boolean }) => runImportCommand({ target, ...options }));
+    .action((target: string, options: { name?: string; json?: boolean; server?: string; token?: string }) =>
+      options.server || process.env.SPECLEDGER_URL ? importThroughApi({ target, ...options }) : runImportCommand({ target, ...options }),
+    );
 }
 
 /** Resolves a relative path against the working directory; URLs pass through unchanged. */
@@ -108,4 +117,57 @@ async function importInProcess(opts: ImportCommandOptions): Promise<void> {
     await stopQueue();
     await db.$disconnect();
   }
+}
+
+type ApiImport = {
+  id: string;
+  repositoryId: string;
+  status: "queued" | "running" | "succeeded" | "failed";
+  phase: string;
+  progressDone: number;
+  progressTotal: number;
+  commitsRead: number;
+  versionsAdded: number;
+  specsAdded: number;
+  filesSkipped: number;
+  error: string | null;
+  warning: string | null;
+};
+
+/** Asks the server to import, then follows the import's progress until it ends. */
+async function importThroughApi(opts: ImportCommandOptions & { server?: string; token?: string }) {
+  const target = apiTarget(opts);
+  const source = normaliseSource(opts.target);
+  const added = await callApi<{ repository?: { id: string; name: string }; import?: ApiImport; error?: { details?: { repositoryId?: string } } }>(target, "POST", "/api/v1/repositories", {
+    body: { source, ...(opts.name ? { name: opts.name } : {}) },
+    accept: [409],
+  });
+  let record: ApiImport;
+  if (added.status === 409) {
+    const repositoryId = added.body.error?.details?.repositoryId;
+    if (!repositoryId) throw new CliExit(EXIT.failed, "The server refused the repository.");
+    record = (await callApi<{ import: ApiImport }>(target, "POST", `/api/v1/repositories/${encodeURIComponent(repositoryId)}/imports`)).body.import;
+  } else {
+    record = added.body.import!;
+  }
+  const reporter = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) && !opts.json });
+  try {
+    while (record.status === "queued" || record.status === "running") {
+      if (record.status === "running" && record.progressTotal > 0) {
+        const phase = (["resolving", "scanning", "reading", "writing"].includes(record.phase) ? record.phase : "resolving") as ImportPhase;
+        reporter.update({ phase, done: record.progressDone, total: record.progressTotal });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      record = (await callApi<ApiImport>(target, "GET", `/api/v1/imports/${encodeURIComponent(record.id)}`)).body;
+    }
+  } finally {
+    reporter.stop();
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify(record)}\n`);
+  else if (record.status === "succeeded") {
+    const { repository } = (await callApi<{ repository: { name: string } }>(target, "GET", `/api/v1/repositories/${encodeURIComponent(record.repositoryId)}`)).body;
+    process.stdout.write(`${formatImportSummary(repository.name, record as never)}\n`);
+  }
+  if (record.warning) process.stderr.write(`Warning: ${record.warning}\n`);
+  if (record.status !== "succeeded") throw new CliExit(EXIT.failed, record.error ?? "The import failed.");
 }
