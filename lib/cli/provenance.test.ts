@@ -30,20 +30,26 @@ function specledger(args: string[], env: Record<string, string> = {}): Promise<{
 
 /** An HTTP server in front of the real route handlers, so the CLI talks to the real API. */
 async function serveApi() {
-  const routes: Record<string, Record<string, (r: NextRequest, c: { params: Promise<object> }) => Promise<Response>>> = {
-    "/api/v1/me": await import("@/app/api/v1/me/route"),
-    "/api/v1/runs": await import("@/app/api/v1/runs/route"),
-    "/api/v1/deployments": await import("@/app/api/v1/deployments/route"),
-    "/api/v1/can-i-deploy": await import("@/app/api/v1/can-i-deploy/route"),
-  } as never;
+  type Module = Record<string, (r: NextRequest, c: { params: Promise<object> }) => Promise<Response>>;
+  const routes: [RegExp, Module][] = [
+    [/^\/api\/v1\/me$/, await import("@/app/api/v1/me/route")],
+    [/^\/api\/v1\/runs$/, await import("@/app/api/v1/runs/route")],
+    [/^\/api\/v1\/deployments$/, await import("@/app/api/v1/deployments/route")],
+    [/^\/api\/v1\/can-i-deploy$/, await import("@/app/api/v1/can-i-deploy/route")],
+    [/^\/api\/v1\/repositories$/, await import("@/app/api/v1/repositories/route")],
+    [/^\/api\/v1\/repositories\/(?<id>[^/]+)$/, await import("@/app/api/v1/repositories/[id]/route")],
+    [/^\/api\/v1\/repositories\/(?<id>[^/]+)\/imports$/, await import("@/app/api/v1/repositories/[id]/imports/route")],
+    [/^\/api\/v1\/imports\/(?<id>[^/]+)$/, await import("@/app/api/v1/imports/[id]/route")],
+  ] as never;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url!, "http://localhost");
-    const handler = routes[url.pathname]?.[req.method!];
+    const match = routes.map(([pattern, module]) => [pattern.exec(url.pathname), module] as const).find(([m]) => m);
+    const handler = match?.[1][req.method!];
     if (!handler) return void res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"no route"}}');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const request = new NextRequest(url, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined });
-    const response = await handler(request, { params: Promise.resolve({}) });
+    const response = await handler(request, { params: Promise.resolve({ ...match![0]!.groups }) });
     res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
   });
   return listen(server);
@@ -56,6 +62,7 @@ async function listen(server: http.Server) {
 }
 
 let api: string;
+let adminToken: string;
 let token: string;
 let repoName: string;
 let commit: string;
@@ -63,6 +70,13 @@ let repositoryId: string;
 
 beforeAll(async () => {
   api = await serveApi();
+  // Imports through the API run on the queue, as in the server.
+  const { startImportWorker } = await import("@/lib/repositories");
+  const { stopQueue } = await import("@/lib/jobs/queue");
+  await startImportWorker();
+  cleanup.push(() => void stopQueue());
+  const admin = await db.user.create({ data: { email: `${randomName("admin")}@cli-api.test`, name: "admin", role: "admin" }, select: { id: true, email: true, role: true } });
+  adminToken = (await createToken({ viewer: admin, name: "admin", scopes: ["admin"], expiresInDays: 1 })).token;
   const owner = await db.user.create({ data: { email: `${randomName("ci")}@cli-api.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
   token = (await createToken({ viewer: owner, name: "ci", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
   const repo = TestRepo.create();
@@ -105,6 +119,25 @@ describe("specledger login, run report, deploy record and can-i-deploy against t
     const yes = await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--json"]);
     expect(yes.code, yes.stderr).toBe(0);
     expect(JSON.parse(yes.stdout)).toMatchObject({ ok: true, reasons: [] });
+  });
+});
+
+describe("specledger import --server", () => {
+  it("has the server import a repository and follows the import to its end; a second run re-scans it", async () => {
+    const repo = TestRepo.create();
+    cleanup.push(() => repo.remove());
+    repo.commit("specs", { "specs/b/spec.md": "# B\n", "CLAUDE.md": "# Claude\n" });
+    const name = randomName("via-api");
+    const first = await specledger(["import", repo.path, "--name", name, "--server", api, "--token", adminToken, "--json"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: "succeeded", versionsAdded: 2 });
+    repo.commit("more", { "specs/b/spec.md": "# B\n\nmore\n" });
+    const second = await specledger(["import", repo.path, "--server", api, "--token", adminToken]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(name);
+    expect(await db.specVersion.count({ where: { spec: { repository: { name } } } })).toBe(3);
+    // Without the admin scope the server refuses.
+    expect((await specledger(["import", repo.path, "--server", api, "--token", token])).code).toBe(4);
   });
 });
 

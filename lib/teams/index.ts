@@ -3,6 +3,7 @@ import { appendAuditEvent } from "@/lib/audit";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, type Role } from "@/lib/db";
 import { serializable } from "@/lib/db/transaction";
+import { forgetTokens } from "@/lib/tokens";
 import { AppError } from "@/lib/errors";
 
 type Viewer = { id: string; email: string; role: Role };
@@ -85,6 +86,8 @@ export async function setUserRole(opts: { viewer: Viewer; userId: string; role: 
     }
     const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
     await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: role } });
+    // Tokens carry their owner's role: this process forgets the ones it remembers.
+    forgetTokens();
     return updated;
   });
 }

@@ -58,6 +58,7 @@ export async function revokeToken(opts: { viewer: Viewer; tokenId: string }) {
     if (!token || (token.userId !== opts.viewer.id && opts.viewer.role !== "admin")) throw new AppError("not_found", "Token not found");
     if (token.revokedAt) return token;
     const revoked = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+    forgetTokens(token.id);
     await appendAuditEvent({
       tx,
       actor: { id: opts.viewer.id, label: opts.viewer.email },
@@ -70,7 +71,40 @@ export async function revokeToken(opts: { viewer: Viewer; tokenId: string }) {
 }
 
 const LAST_USED_PRECISION_MS = 60_000;
+
+/**
+ * Recently authenticated tokens, by digest, for a few seconds: most API traffic is bursts
+ * from one CI job. Revoking clears the entry in this process at once; other server
+ * processes notice within CACHE_MS. Expiry is checked on every request.
+ */
+const CACHE_MS = Number(process.env.SPECLEDGER_TOKEN_CACHE_MS ?? 5000);
+type CachedToken = { id: string; scopes: string[]; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; userId: string; email: string; name: string; role: Role };
+const cache = new Map<string, { token: CachedToken; until: number }>();
+
+function remember(digest: string, token: CachedToken, now: number) {
+  if (CACHE_MS <= 0) return;
+  if (cache.size >= 10_000) cache.delete(cache.keys().next().value!);
+  cache.set(digest, { token, until: now + CACHE_MS });
+}
+
+/** Forgets cached tokens (all, or one by id): called when a token is revoked. */
+export function forgetTokens(tokenId?: string) {
+  if (!tokenId) return cache.clear();
+  for (const [digest, entry] of cache) if (entry.token.id === tokenId) cache.delete(digest);
+}
 const limiter = new RequestLimiter(Number(process.env.SPECLEDGER_TOKEN_RATE_LIMIT ?? 1200), 60_000);
+
+/** The token and its owner's current role, in one pg round trip (a named, prepared statement). */
+async function lookup(digest: string, now: Date): Promise<CachedToken | null> {
+  const { rows } = await pgPool().query<CachedToken>({
+    name: "authenticate-token",
+    text: `SELECT t.id, t.scopes, t."expiresAt", t."revokedAt", t."lastUsedAt", u.id AS "userId", u.email, u.name, u.role::text AS role
+           FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t.digest = $1`,
+    values: [digest],
+  });
+  if (rows[0]) remember(digest, rows[0], now.getTime());
+  return rows[0] ?? null;
+}
 
 export type TokenUser = { id: string; email: string; name: string; role: Role; scopes: TokenScope[]; tokenId: string };
 
@@ -82,24 +116,9 @@ export type TokenUser = { id: string; email: string; name: string; role: Role; s
 export async function authenticateToken(raw: string, now = new Date()): Promise<TokenUser> {
   const formatError = tokenFormatError(raw);
   if (formatError) throw new AppError("unauthenticated", formatError);
-  // One round trip through pg: every API request starts here.
-  const { rows } = await pgPool().query<{
-    id: string;
-    scopes: string[];
-    expiresAt: Date;
-    revokedAt: Date | null;
-    lastUsedAt: Date | null;
-    userId: string;
-    email: string;
-    name: string;
-    role: Role;
-  }>({
-    name: "authenticate-token",
-    text: `SELECT t.id, t.scopes, t."expiresAt", t."revokedAt", t."lastUsedAt", u.id AS "userId", u.email, u.name, u.role::text AS role
-           FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t.digest = $1`,
-    values: [tokenDigest(raw)],
-  });
-  const token = rows[0];
+  const digest = tokenDigest(raw);
+  const cached = cache.get(digest);
+  const token = cached && cached.until > now.getTime() ? cached.token : await lookup(digest, now);
   if (!token) throw new AppError("unauthenticated", "Unknown token.");
   if (token.revokedAt) throw new AppError("unauthenticated", "This token was revoked.");
   if (token.expiresAt <= now) throw new AppError("unauthenticated", "This token has expired.");
@@ -107,6 +126,7 @@ export async function authenticateToken(raw: string, now = new Date()): Promise<
   if (wait > 0) throw new AppError("rate_limited", "Too many requests with this token; slow down.", { retryAfterSeconds: Math.ceil(wait / 1000) });
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
     await pgPool().query(`UPDATE "ApiToken" SET "lastUsedAt" = $2 WHERE id = $1`, [token.id, now]);
+    token.lastUsedAt = now;
   }
   return { id: token.userId, email: token.email, name: token.name, role: token.role, scopes: token.scopes as TokenScope[], tokenId: token.id };
 }

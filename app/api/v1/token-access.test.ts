@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { TOKEN_SCOPES, type TokenScope } from "@/lib/auth/permissions";
 import { db, type Role } from "@/lib/db";
 import { randomName } from "@/lib/testing/git-repo";
+import { setUserRole } from "@/lib/teams";
 import { createToken } from "@/lib/tokens";
 
 const specs = await import("./specs/route");
@@ -48,7 +49,8 @@ describe("token authentication at the route", () => {
   it("follows the owner's current role", async () => {
     const { owner, token } = await tokenFor("maintainer", ["specs:propose"]);
     expect((await changes.POST(call(token, "/api/v1/changes", {}), noParams)).status).toBe(422);
-    await db.user.update({ where: { id: owner.id }, data: { role: "viewer" } });
+    const admin = await db.user.create({ data: { email: `${randomName("admin")}@scopes.test`, name: "admin", role: "admin" }, select: { id: true, email: true, role: true } });
+    await setUserRole({ viewer: admin, userId: owner.id, role: "viewer" });
     expect((await changes.POST(call(token, "/api/v1/changes", {}), noParams)).status).toBe(403);
   });
 
