@@ -79,7 +79,10 @@ const LAST_USED_PRECISION_MS = 60_000;
  */
 const CACHE_MS = Number(process.env.SPECLEDGER_TOKEN_CACHE_MS ?? 5000);
 type CachedToken = { id: string; scopes: string[]; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; userId: string; email: string; name: string; role: Role };
-const cache = new Map<string, { token: CachedToken; until: number }>();
+// On globalThis: Next.js bundles route handlers and server actions apart, and a revocation
+// made by an action must reach the handlers' memory in the same process.
+const shared = globalThis as unknown as { specledgerTokenCache?: Map<string, { token: CachedToken; until: number }>; specledgerTokenLimiter?: RequestLimiter };
+const cache = (shared.specledgerTokenCache ??= new Map());
 
 function remember(digest: string, token: CachedToken, now: number) {
   if (CACHE_MS <= 0) return;
@@ -92,7 +95,7 @@ export function forgetTokens(tokenId?: string) {
   if (!tokenId) return cache.clear();
   for (const [digest, entry] of cache) if (entry.token.id === tokenId) cache.delete(digest);
 }
-const limiter = new RequestLimiter(Number(process.env.SPECLEDGER_TOKEN_RATE_LIMIT ?? 1200), 60_000);
+const limiter = (shared.specledgerTokenLimiter ??= new RequestLimiter(Number(process.env.SPECLEDGER_TOKEN_RATE_LIMIT ?? 1200), 60_000));
 
 /** The token and its owner's current role, in one pg round trip (a named, prepared statement). */
 async function lookup(digest: string, now: Date): Promise<CachedToken | null> {
