@@ -87,6 +87,26 @@ export async function callApi<T>(
   route: string,
   opts: { body?: unknown; idempotencyKey?: string; accept?: number[] } = {},
 ): Promise<ApiResponse<T>> {
+  // A write that carries an Idempotency-Key is safe to send again after a dropped connection,
+  // a timeout or a server error: the server answers it once. Everything else is sent once.
+  const attempts = opts.idempotencyKey ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callOnce<T>(target, method, route, opts);
+    } catch (error) {
+      const transient = error instanceof CliExit && (error.exitCode === EXIT.unreachable || error.exitCode === EXIT.server);
+      if (!transient || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+async function callOnce<T>(
+  target: { server: string; token: string; timeoutMs: number },
+  method: "GET" | "POST",
+  route: string,
+  opts: { body?: unknown; idempotencyKey?: string; accept?: number[] },
+): Promise<ApiResponse<T>> {
   let response: Response;
   let text: string;
   try {
@@ -121,6 +141,7 @@ export async function callApi<T>(
   }
   if (response.status === 401 || response.status === 403) throw new CliExit(EXIT.auth, message ?? `The server refused the token (${response.status}).`);
   if (response.status === 404) throw new CliExit(EXIT.unknown, message ?? "Not found.");
+  if (response.status === 409) throw new CliExit(EXIT.failed, message ?? "The server refused: a conflict.");
   if (response.status >= 500) throw new CliExit(EXIT.server, message ?? `The server failed (${response.status}).`);
   const issues = (body as { error?: { issues?: { path: (string | number)[]; message: string }[] } }).error?.issues;
   const detail = issues?.length ? `: ${issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}` : "";

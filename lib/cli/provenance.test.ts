@@ -108,9 +108,11 @@ describe("specledger login, run report, deploy record and can-i-deploy against t
 
     const no = await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production"]);
     expect(no.code).toBe(1);
-    expect(no.stdout).toMatch(/^No: .*\n  - .*has not been reviewed/);
+    expect(no.stdout).toMatch(/^No: .*\n  - .*was never approved/);
     expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--dry-run"])).code).toBe(0);
-    expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--allow-unreviewed"])).code).toBe(0);
+    // Letting unreviewed specs through where the environment does not is an admin's call.
+    expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--allow-unreviewed"])).code).toBe(4);
+    expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--allow-unreviewed", "--token", adminToken])).code).toBe(0);
 
     const reviewer = await db.user.create({ data: { email: `${randomName("rev")}@cli-api.test`, name: "rev", role: "reviewer" }, select: { id: true, email: true, role: true } });
     for (const change of await db.change.findMany({ where: { spec: { repositoryId }, state: "unreviewed" } })) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assertCan } from "@/lib/auth/permissions";
+import { allows, assertCan } from "@/lib/auth/permissions";
 import { db, type Role } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getDeploymentProvenance } from "./index";
@@ -25,8 +25,9 @@ export interface GateReason {
 
 /**
  * The gate as a pure function: no when any spec version behind the deployment is rejected,
- * still proposed, unreviewed (unless allowed), superseded by a newer approved version marked
- * breaking, or cannot be resolved at all (it fails closed).
+ * still proposed, never approved (unreviewed, or superseded before anyone approved it;
+ * unless allowed), superseded by a newer approved version marked breaking, or cannot be
+ * resolved at all (it fails closed).
  */
 export function evaluateGate(input: {
   versions: GateVersion[];
@@ -42,7 +43,10 @@ export function evaluateGate(input: {
     const name = `${v.repository}:${v.path} version ${v.seq}`;
     if (v.reviewState === "rejected") reasons.push({ code: "rejected", message: `${name} was rejected in review.`, version });
     else if (v.reviewState === "proposed") reasons.push({ code: "proposed", message: `${name} is still proposed, not approved.`, version });
-    else if (v.reviewState === "unreviewed" && !input.allowUnreviewed) reasons.push({ code: "unreviewed", message: `${name} has not been reviewed.`, version });
+    else if ((v.reviewState === "unreviewed" || v.reviewState === "superseded") && !input.allowUnreviewed) {
+      // Superseded means a newer version came before anyone approved this one.
+      reasons.push({ code: "unreviewed", message: `${name} was never approved${v.reviewState === "superseded" ? " (a newer version superseded it first)" : ""}.`, version });
+    }
     if (v.supersededByBreaking !== null) {
       reasons.push({ code: "superseded-breaking", message: `${name} is superseded by version ${v.supersededByBreaking}, approved as a breaking change.`, version });
     }
@@ -96,7 +100,12 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
   const proposals = hashes.length
     ? await db.change.findMany({ where: { origin: "proposal", revisions: { some: { contentHash: { in: hashes } } } }, select: { number: true, currentHash: true, state: true } })
     : [];
-  const allowUnreviewed = query.allowUnreviewed ? query.allowUnreviewed === "true" : (environment?.allowUnreviewed ?? false);
+  const environmentAllows = environment?.allowUnreviewed ?? false;
+  const allowUnreviewed = query.allowUnreviewed ? query.allowUnreviewed === "true" : environmentAllows;
+  // Anyone may ask for a stricter answer; a looser one than the environment's is an admin's call.
+  if (allowUnreviewed && !environmentAllows && !allows(viewer, "policies:manage")) {
+    throw new AppError("forbidden", `${query.environment} requires reviewed specs; only an admin may ask to let unreviewed ones through.`);
+  }
   const result = evaluateGate({
     versions: versions.map((v) => ({ id: v.id, repository: v.repository, path: v.path, seq: v.seq, reviewState: v.reviewState, current: v.current, supersededByBreaking: breakingOf.get(v.id) ?? null })),
     unresolved: unresolvedRefs.map((r) => {

@@ -7,6 +7,7 @@ import { pgPool, withPgTransaction } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
 import { git } from "@/lib/git/git";
 import { idempotent, type IdempotentResult } from "@/lib/http/idempotency";
+import { text } from "@/lib/http/schema";
 
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
 
@@ -18,12 +19,12 @@ export const deploymentSchema = z
   .object({
     service: name.describe("The service deployed."),
     environment: name.describe("Where: production, staging, … (created on first use)."),
-    version: z.string().min(1).max(200).describe("The service's version, as your release names it."),
+    version: text().min(1).max(200).describe("The service's version, as your release names it."),
     commit: z.string().regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id in lowercase hex.").optional(),
-    repository: z.string().min(1).max(200).optional().describe("The imported repository the commit belongs to: its specs at that commit become the baseline."),
+    repository: text().min(1).max(200).optional().describe("The imported repository the commit belongs to: its specs at that commit become the baseline."),
     deployedAt: z.iso.datetime({ offset: true }).optional(),
     alongside: z.boolean().default(false).describe("Stays live side by side with the current deployments instead of replacing them."),
-    runs: z.array(z.string().min(1).max(200)).max(1000).default([]).describe("Runs behind this version, by id or externalId."),
+    runs: z.array(text().min(1).max(200)).max(1000).default([]).describe("Runs behind this version, by id or externalId."),
     specs: z.array(specRefSchema).max(500).default([]).describe("Spec versions named directly."),
   })
   .strict();

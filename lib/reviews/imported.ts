@@ -95,9 +95,11 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
       [changeId, version.contentHash, userByEmail.get(version.authorEmail.toLowerCase()) ?? null, version.authorEmail, version.versionId],
     );
     if (carriedFrom) {
+      // A proposal approved as breaking lands as breaking: the gate reads it on the version.
       await client.query(
-        `INSERT INTO "ReviewDecision" (id, "changeId", kind, "contentHash", "revisionNumber", "reviewerLabel", body, "carriedFromId")
-         VALUES (gen_random_uuid()::text, $1, 'carry', $2, 1, 'import', $3, $4)`,
+        `INSERT INTO "ReviewDecision" (id, "changeId", kind, "contentHash", "revisionNumber", "reviewerLabel", body, "carriedFromId", breaking)
+         SELECT gen_random_uuid()::text, $1, 'carry', $2, 1, 'import', $3, $4,
+                coalesce((SELECT bool_or(breaking) FROM "ReviewDecision" WHERE "changeId" = $4 AND kind IN ('approve', 'override') AND "contentHash" = $2), false)`,
         [changeId, version.contentHash, `The approved proposal #${carriedFrom.number} holds exactly these bytes.`, carriedFrom.id],
       );
       await client.query(`UPDATE "Change" SET "landedVersionId" = $2, "updatedAt" = now() WHERE id = $1`, [carriedFrom.id, version.versionId]);

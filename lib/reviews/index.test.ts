@@ -115,11 +115,15 @@ describe("proposals", () => {
     await expect(
       decideChange({ viewer: w.admin, number: change.number, kind: "override", contentHash: hash(text), body: "I am the admin, trust me" }),
     ).rejects.toMatchObject({ code: "forbidden" });
-    // Someone else uploads a revision: now the admin may approve, and the uploader may not.
+    // Someone else uploads a revision: neither the uploader nor the one who opened it may approve.
     const text2 = text + "\nRevised by the maintainer.\n";
     await reviseChange({ viewer: w.maintainer, number: change.number, content: text2 });
     await expect(decideChange({ viewer: w.maintainer, number: change.number, kind: "approve", contentHash: hash(text2) })).rejects.toMatchObject({ code: "forbidden" });
-    expect((await decideChange({ viewer: w.admin, number: change.number, kind: "approve", contentHash: hash(text2) })).state).toBe("approved");
+    await expect(decideChange({ viewer: w.admin, number: change.number, kind: "approve", contentHash: hash(text2) })).rejects.toMatchObject({ code: "forbidden" });
+    // Back to the admin's own bytes, uploaded by the maintainer: still the admin's.
+    await reviseChange({ viewer: w.maintainer, number: change.number, content: text });
+    await expect(decideChange({ viewer: w.admin, number: change.number, kind: "approve", contentHash: hash(text) })).rejects.toMatchObject({ code: "forbidden" });
+    expect((await decideChange({ viewer: w.owner, number: change.number, kind: "approve", contentHash: hash(text) })).state).toBe("approved");
   });
 
   it("refuse an approval of a stale hash with a conflict, and a new revision dismisses approvals unless byte-identical", async () => {

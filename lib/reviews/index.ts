@@ -6,6 +6,7 @@ import { db, type Prisma, type Role } from "@/lib/db";
 import { serializable } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { checkBlob, hashContent } from "@/lib/specs/content";
+import { text } from "@/lib/http/schema";
 import { DEFAULT_POLICY, deriveState, evaluatePolicy, isOpen, type DecisionKindName, type Evaluation, type ReviewPolicy, type ReviewStateName } from "./policy";
 
 export { recordImportedChanges } from "./imported";
@@ -23,8 +24,8 @@ export const MAX_PROPOSAL_BYTES = 1_048_576;
 export const proposalSchema = z.object({
   specId: z.string().min(1).max(100),
   content: z.string().max(MAX_PROPOSAL_BYTES, "The content is larger than 1 MB."),
-  title: z.string().trim().min(1, "Give the change a title.").max(200),
-  description: z.string().max(10_000).default(""),
+  title: text().trim().min(1, "Give the change a title.").max(200),
+  description: text().max(10_000).default(""),
   supersedes: z.coerce.number().int().min(1).optional(),
 });
 
@@ -36,17 +37,17 @@ export const decisionSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("approve"),
     contentHash: sha256,
-    body: z.string().max(10_000).default(""),
+    body: text().max(10_000).default(""),
     breaking: z.boolean().default(false).describe("Deployments still built on the content this replaces are refused by can-i-deploy."),
   }),
-  z.object({ kind: z.literal("request_changes"), contentHash: sha256, body: z.string().max(10_000).default("") }),
-  z.object({ kind: z.literal("reject"), contentHash: sha256, body: z.string().max(10_000).default("") }),
-  z.object({ kind: z.literal("comment"), contentHash: sha256.optional(), body: z.string().trim().min(1, "A comment needs some text.").max(10_000) }),
+  z.object({ kind: z.literal("request_changes"), contentHash: sha256, body: text().max(10_000).default("") }),
+  z.object({ kind: z.literal("reject"), contentHash: sha256, body: text().max(10_000).default("") }),
+  z.object({ kind: z.literal("comment"), contentHash: sha256.optional(), body: text().trim().min(1, "A comment needs some text.").max(10_000) }),
   z.object({
     kind: z.literal("override"),
     contentHash: sha256,
     breaking: z.boolean().default(false),
-    body: z.string().trim().min(10, "An override needs a reason (at least 10 characters): it is shown on the version forever."),
+    body: text().trim().min(10, "An override needs a reason (at least 10 characters): it is shown on the version forever."),
   }),
 ]);
 export type DecisionInputBody = z.input<typeof decisionSchema>;
@@ -125,9 +126,14 @@ async function lockChange(tx: Prisma.TransactionClient, number: number): Promise
 }
 
 /** Everything the policy needs about one change, read inside the caller's transaction. */
-async function reviewContext(tx: Prisma.TransactionClient, change: { id: string; specId: string; currentHash: string }) {
+async function reviewContext(tx: Prisma.TransactionClient, change: { id: string; specId: string; currentHash: string; authorId: string | null }) {
   const spec = await tx.spec.findUniqueOrThrow({ where: { id: change.specId }, include: { ownerRule: true } });
-  const [revision] = await tx.changeRevision.findMany({ where: { changeId: change.id }, orderBy: { number: "desc" }, take: 1 });
+  const revisions = await tx.changeRevision.findMany({ where: { changeId: change.id }, orderBy: { number: "desc" } });
+  const revision = revisions[0];
+  // Never an approver: whoever opened the change, and whoever uploaded these exact bytes.
+  const authorIds = new Set(
+    [change.authorId, ...revisions.filter((r) => r.contentHash === change.currentHash).map((r) => r.authorId)].filter((id): id is string => !!id),
+  );
   const decisions = await tx.reviewDecision.findMany({ where: { changeId: change.id }, orderBy: { seq: "asc" } });
   const voterIds = [...new Set(decisions.map((d) => d.reviewerId).filter((id): id is string => !!id))];
   const eligible = await tx.user.findMany({ where: { id: { in: voterIds }, role: { in: REVIEWER_ROLES } }, select: { id: true } });
@@ -136,12 +142,12 @@ async function reviewContext(tx: Prisma.TransactionClient, change: { id: string;
   const evaluation = evaluatePolicy({
     policy,
     currentHash: change.currentHash,
-    authorIds: new Set(revision?.authorId ? [revision.authorId] : []),
+    authorIds,
     ownerIds,
     eligibleIds: new Set(eligible.map((u) => u.id)),
     decisions,
   });
-  return { spec, revision, decisions, policy, evaluation, ownerIds };
+  return { spec, revision, decisions, policy, evaluation, ownerIds, authorIds };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -283,9 +289,9 @@ export async function decideChange(opts: { viewer: Viewer; number: number } & De
       });
     }
     const context = await reviewContext(tx, change);
-    const author = context.revision?.authorId === opts.viewer.id;
+    const author = context.authorIds.has(opts.viewer.id);
     if (author && (input.kind === "approve" || input.kind === "override")) {
-      throw new AppError("forbidden", "You wrote or uploaded this revision: someone else must approve it.");
+      throw new AppError("forbidden", "You opened this change or uploaded these bytes: someone else must approve it.");
     }
     if (author && (input.kind === "request_changes" || input.kind === "reject") && change.origin === "import") {
       throw new AppError("forbidden", "You committed this version: someone else must review it.");
@@ -371,7 +377,10 @@ export const changeFiltersSchema = z.object({
   state: z.enum(["proposed", "approved", "rejected", "unreviewed", "superseded"]).optional(),
   origin: z.enum(["proposal", "import"]).optional(),
   repositoryId: z.string().max(100).optional(),
-  unowned: z.coerce.boolean().optional(),
+  unowned: z
+    .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
+    .transform((v) => v === true || v === "true" || v === "1")
+    .optional(),
   take: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ChangeFilters = z.input<typeof changeFiltersSchema>;
@@ -380,27 +389,31 @@ export type ChangeFilters = z.input<typeof changeFiltersSchema>;
  * Ids of open changes the viewer should review: an owner (directly, by handle or through a
  * team) of the spec, not the author of the current revision, and no vote yet on its content.
  */
-async function awaitingIds(viewer: Viewer, take?: number): Promise<string[]> {
-  if (!allows(viewer, "reviews:decide")) return [];
+async function awaiting(viewer: Viewer, opts: { take: number }): Promise<{ ids: string[]; total: number }> {
+  if (!allows(viewer, "reviews:decide")) return { ids: [], total: 0 };
   const identities = await identitiesOf(viewer);
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT c.id FROM "Change" c JOIN "Spec" s ON s.id = c."specId"
+  const rows = await db.$queryRaw<{ id: string; total: number }[]>`
+    SELECT c.id, count(*) OVER ()::int AS total FROM "Change" c JOIN "Spec" s ON s.id = c."specId"
     WHERE c.state IN ('proposed', 'unreviewed')
       AND EXISTS (SELECT 1 FROM unnest(s.owners) o WHERE lower(o) = ANY(${identities}::text[]))
+      AND c."authorId" IS DISTINCT FROM ${viewer.id}
       AND NOT EXISTS (
-        SELECT 1 FROM "ChangeRevision" r WHERE r."changeId" = c.id AND r."authorId" = ${viewer.id}
-          AND r.number = (SELECT max(number) FROM "ChangeRevision" WHERE "changeId" = c.id))
+        SELECT 1 FROM "ChangeRevision" r WHERE r."changeId" = c.id AND r."authorId" = ${viewer.id} AND r."contentHash" = c."currentHash")
       AND NOT EXISTS (
         SELECT 1 FROM "ReviewDecision" d WHERE d."changeId" = c.id AND d."reviewerId" = ${viewer.id}
           AND d.kind IN ('approve', 'request_changes', 'reject') AND d."contentHash" = c."currentHash")
-    ORDER BY c."createdAt" ASC
-    LIMIT ${take ?? 1_000_000}`;
-  return rows.map((r) => r.id);
+    ORDER BY c."createdAt" ASC, c.number ASC
+    LIMIT ${opts.take}`;
+  return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
 }
 
+/**
+ * Open changes the viewer should review: to specs they own (directly, by handle or through a
+ * team), not opened by them, bytes not uploaded by them, no vote yet on the current content.
+ */
 export async function countAwaitingReview(viewer: Viewer): Promise<number> {
   assertCan(viewer, "reviews:read");
-  return (await awaitingIds(viewer)).length;
+  return (await awaiting(viewer, { take: 1 })).total;
 }
 
 const LIST_INCLUDE = {
@@ -421,7 +434,11 @@ export async function listChanges(viewer: Viewer, filters: ChangeFilters = {}) {
       ...(f.unowned ? { owners: { isEmpty: true } } : {}),
     },
   };
-  if (f.queue === "mine") where.id = { in: await awaitingIds(viewer) };
+  if (f.queue === "mine") {
+    // The queue itself is computed in SQL; the filters narrow what it returns.
+    const { ids } = await awaiting(viewer, { take: 5000 });
+    where.id = { in: ids };
+  }
   const [changes, total] = await Promise.all([
     db.change.findMany({ where, include: LIST_INCLUDE, orderBy: f.queue === "mine" ? { createdAt: "asc" } : { number: "desc" }, take: f.take }),
     db.change.count({ where }),
@@ -459,7 +476,7 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
     select: { id: true, number: true, title: true },
   });
   const landedAs = change.landedVersion;
-  const viewerIsAuthor = context.revision?.authorId === viewer.id;
+  const viewerIsAuthor = context.authorIds.has(viewer.id);
   return {
     change,
     currentText: current.text,

@@ -5,6 +5,7 @@ import type pg from "pg";
 import { pgPool, withPgTransaction } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
 import { idempotent, type IdempotentResult } from "@/lib/http/idempotency";
+import { text } from "@/lib/http/schema";
 import { resolveRefs, specRefSchema, type ResolvedRef } from "@/lib/specs/refs";
 
 type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
@@ -17,20 +18,20 @@ const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const runSchema = z
   .object({
-    externalId: z.string().min(1).max(200).describe("The reporter's id for the run; a retry with the same id creates nothing new."),
-    agent: z.string().min(1).max(100).describe("codex, claude-code, kiro, copilot, …"),
-    model: z.string().min(1).max(200).optional(),
-    repository: z.string().min(1).max(200).optional().describe("The repository's name in Specledger (kept as given when not imported)."),
+    externalId: text().min(1).max(200).describe("The reporter's id for the run; a retry with the same id creates nothing new."),
+    agent: text().min(1).max(100).describe("codex, claude-code, kiro, copilot, …"),
+    model: text().min(1).max(200).optional(),
+    repository: text().min(1).max(200).optional().describe("The repository's name in Specledger (kept as given when not imported)."),
     commit: z.string().regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id in lowercase hex.").optional(),
-    branch: z.string().min(1).max(500).optional(),
+    branch: text().min(1).max(500).optional(),
     startedAt: timestamp.optional(),
     finishedAt: timestamp.optional(),
     inputTokens: count.optional(),
     outputTokens: count.optional(),
-    costUsd: z.number().min(0).max(1_000_000_000).optional(),
+    costUsd: z.number().min(0).max(99_999_999, "costUsd is at most 99,999,999.").optional(),
     outcome: z.enum(RUN_OUTCOMES).default("unknown"),
     links: z
-      .array(z.object({ label: z.string().min(1).max(100), url: z.url({ protocol: /^https?$/, message: "A link is an http(s) URL." }).max(2000) }).strict())
+      .array(z.object({ label: text().min(1).max(100), url: z.url({ protocol: /^https?$/, message: "A link is an http(s) URL." }).max(2000) }).strict())
       .max(20)
       .default([]),
     specs: z.array(specRefSchema).max(500).default([]).describe("Spec versions the run used."),

@@ -14,6 +14,8 @@ export const specRefSchema = z.union([
 ]);
 export type SpecRef = z.infer<typeof specRefSchema>;
 
+export const MAX_GIT_LOOKUPS = 200;
+
 export interface ResolvedRef {
   contentHash: string | null;
   repositoryName: string | null;
@@ -67,7 +69,18 @@ export async function resolveRefs(
       [byPath.map(({ r }) => r.repositoryName), byPath.map(({ r }) => r.path), byPath.map(({ r }) => r.commitSha)],
     );
     for (const row of rows) byPath[Number(row.i) - 1].r.specVersionId = row.id;
-    for (const { r } of byPath) if (!r.specVersionId) r.specVersionId = await resolveThroughGit(client, r);
+    // Each distinct (repository, commit, path) is asked of git once, and at most
+    // MAX_GIT_LOOKUPS per request; references beyond that stay unresolved (and flagged).
+    const viaGit = new Map<string, Promise<string | null>>();
+    for (const { r } of byPath) {
+      if (r.specVersionId) continue;
+      const key = `${r.repositoryName}\0${r.commitSha}\0${r.path}`;
+      if (!viaGit.has(key)) {
+        if (viaGit.size >= MAX_GIT_LOOKUPS) continue;
+        viaGit.set(key, resolveThroughGit(client, r));
+      }
+      r.specVersionId = await viaGit.get(key)!;
+    }
   }
   return result;
 }

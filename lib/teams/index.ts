@@ -77,7 +77,7 @@ export async function setUserRole(opts: { viewer: Viewer; userId: string; role: 
   const role = z.enum(["admin", "maintainer", "reviewer", "viewer"]).parse(opts.role);
   // Serializable, retried on conflict: two admins demoting each other at once must not
   // leave nobody in charge.
-  return serializable(async (tx) => {
+  const result = await serializable(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: opts.userId } });
     if (!user) throw new AppError("not_found", "User not found");
     if (user.role === role) return user;
@@ -86,10 +86,11 @@ export async function setUserRole(opts: { viewer: Viewer; userId: string; role: 
     }
     const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
     await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: role } });
-    // Tokens carry their owner's role: this process forgets the ones it remembers.
-    forgetTokens();
     return updated;
   });
+  // After the commit: tokens carry their owner's role, and this process forgets the ones it remembers.
+  forgetTokens();
+  return result;
 }
 
 /** Sets the handle CODEOWNERS names a user by (@handle, usually the GitHub login); empty clears it. */

@@ -53,12 +53,11 @@ export async function listTokens(viewer: Viewer) {
 /** Revokes one of the viewer's tokens (admins: anyone's). Revoking twice is a no-op. */
 export async function revokeToken(opts: { viewer: Viewer; tokenId: string }) {
   assertCan(opts.viewer, "tokens:manage");
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { id: opts.tokenId } });
     if (!token || (token.userId !== opts.viewer.id && opts.viewer.role !== "admin")) throw new AppError("not_found", "Token not found");
     if (token.revokedAt) return token;
     const revoked = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-    forgetTokens(token.id);
     await appendAuditEvent({
       tx,
       actor: { id: opts.viewer.id, label: opts.viewer.email },
@@ -68,6 +67,9 @@ export async function revokeToken(opts: { viewer: Viewer; tokenId: string }) {
     });
     return revoked;
   });
+  // After the commit: a request in between would otherwise remember the unrevoked row.
+  forgetTokens(opts.tokenId);
+  return result;
 }
 
 const LAST_USED_PRECISION_MS = 60_000;

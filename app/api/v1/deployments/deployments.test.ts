@@ -111,7 +111,15 @@ describe("can-i-deploy", () => {
     // Unreviewed content behind the version: no, unless allowed.
     await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.0.0", commit, repository: repoName }), noParams);
     expect((await ask(service, "1.0.0", "production")).body).toMatchObject({ ok: false, reasons: [{ code: "unreviewed" }, { code: "unreviewed" }] });
-    expect((await ask(service, "1.0.0", "production", "&allowUnreviewed=true")).body.ok).toBe(true);
+    // Asking to let unreviewed specs through, where the environment does not, is an admin's call.
+    expect((await ask(service, "1.0.0", "production", "&allowUnreviewed=true")).status).toBe(403);
+    const admin = await db.user.create({ data: { email: `${randomName("admin")}@deploy.test`, name: "a", role: "admin" }, select: { id: true, email: true, role: true } });
+    const adminToken = (await createToken({ viewer: admin, name: "admin", scopes: ["admin"], expiresInDays: 1 })).token;
+    const asAdmin = await gate.GET(
+      new NextRequest(`http://localhost/api/v1/can-i-deploy?service=${service}&version=1.0.0&environment=production&allowUnreviewed=true`, { headers: { authorization: `Bearer ${adminToken}` } }),
+      noParams,
+    );
+    expect(((await asAdmin.json()) as { ok: boolean }).ok).toBe(true);
 
     // Approved: yes.
     await approveAll();

@@ -115,6 +115,8 @@ describe("POST /api/v1/runs", () => {
     const issues = ((await wrong.json()) as { error: { issues: { path: (string | number)[] }[] } }).error.issues.map((i) => i.path.join("."));
     expect(issues).toEqual(expect.arrayContaining(["inputTokens", "startedAt"]));
     expect((await runs.POST(post("/api/v1/runs", { ...aRun(), surprise: true }), noParams)).status).toBe(422);
+    expect((await runs.POST(post("/api/v1/runs", { ...aRun(), agent: "claude\u0000code" }), noParams)).status).toBe(422);
+    expect((await runs.POST(post("/api/v1/runs", { ...aRun(), costUsd: 1e9 }), noParams)).status).toBe(422);
     expect((await runs.POST(post("/api/v1/runs", [aRun()]), noParams)).status).toBe(422);
     expect((await runs.POST(post("/api/v1/runs", aRun(), { "idempotency-key": "" }), noParams)).status).toBe(400);
     expect(await db.agentRun.count()).toBe(before);
