@@ -19,6 +19,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/">Dashboard</NavLink>
             <NavLink href="/repositories">Repositories</NavLink>
             <NavLink href="/specs">Specs</NavLink>
+            <NavLink href="/duplicates">Duplicates</NavLink>
             <NavLink href="/deployments">Deployments</NavLink>
             <NavLink href="/changes">
               Reviews
@@ -28,14 +29,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                 </span>
               ) : null}
             </NavLink>
-            {can(user.role, "teams:manage") ? <NavLink href="/settings/teams">Teams</NavLink> : null}
-            {can(user.role, "policies:manage") ? <NavLink href="/settings/ownership">Ownership</NavLink> : null}
-            {can(user.role, "audit:read") ? <NavLink href="/settings/audit">Audit log</NavLink> : null}
+            <NavLink href="/settings">Settings</NavLink>
           </nav>
           <div className="ml-auto flex items-center gap-4">
-            <Link href="/settings/tokens" className="text-sm text-slate-300 hover:text-white">
-              API tokens
-            </Link>
             <span className="text-sm text-slate-300" data-testid="current-user">
               {user.name} <span className="text-slate-500">({user.role})</span>
             </span>

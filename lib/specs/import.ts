@@ -8,6 +8,7 @@ import { streamLog, type CommitRecord } from "@/lib/git/log";
 import { countCommits, isAncestor, resolveSource } from "@/lib/git/source";
 import { refreshOwnership, readCodeowners } from "@/lib/ownership";
 import { recordImportedChanges } from "@/lib/reviews/imported";
+import { ensureSignatures } from "@/lib/findings/duplicates";
 import { dataDir } from "@/lib/paths";
 import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "./content";
 import { finalizePlan, planHistory, type StoredSpec, type TrackedSpec } from "./history";
@@ -300,6 +301,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     }
     await refreshOwnership(client, { repositoryId: repo.id, codeowners: await readCodeowners(source.gitDir, head) });
     await recordImportedChanges(client, { repositoryId: repo.id, specIds: specs.map((r) => r.id) });
+    await ensureSignatures(client, specs.filter((r) => !r.deleted && r.currentHash).map((r) => r.currentHash!));
     await client.query(
       `UPDATE "Repository" SET "headCommit" = $2, "defaultBranch" = $3, "gitDir" = $4, "kindRulesHash" = $5,
               status = 'ready', "lastError" = NULL, "lastImportAt" = now()

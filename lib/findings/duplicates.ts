@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import { appendAuditEvent } from "@/lib/audit";
+import { assertCan } from "@/lib/auth/permissions";
+import { db, type Role } from "@/lib/db";
+import { pgPool } from "@/lib/db/pg";
+import { AppError } from "@/lib/errors";
+import { candidatePairs, clusters, decodeSignature, DEFAULT_THRESHOLD, encodeSignature, jaccard, shingleSet, signature } from "./minhash";
+
+type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
+
+/** Documents with fewer shingles than this are too short to call duplicates ("# Agents" is in every repository). */
+export const MIN_SHINGLES = 8;
+
+/** Computes and stores the signatures of the contents that have none yet. */
+export async function ensureSignatures(client: pg.PoolClient, hashes: string[]): Promise<number> {
+  if (hashes.length === 0) return 0;
+  const { rows } = await client.query<{ hash: string; text: string }>(
+    `SELECT c.hash, c.text FROM "Content" c
+     WHERE c.hash = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM "ContentSignature" s WHERE s.hash = c.hash)`,
+    [[...new Set(hashes)]],
+  );
+  if (rows.length === 0) return 0;
+  const computed = rows.map((r) => {
+    const shingles = shingleSet(r.text);
+    return { hash: r.hash, signature: encodeSignature(signature(shingles)), shingles: shingles.size };
+  });
+  await client.query(
+    `INSERT INTO "ContentSignature" (hash, signature, shingles) SELECT * FROM unnest($1::text[], $2::bytea[], $3::int[]) ON CONFLICT DO NOTHING`,
+    [computed.map((c) => c.hash), computed.map((c) => c.signature), computed.map((c) => c.shingles)],
+  );
+  return computed.length;
+}
+
+export interface ClusterMember {
+  specId: string;
+  repository: string;
+  path: string;
+  kind: string;
+  owners: string[];
+  contentHash: string;
+}
+
+export interface DuplicateCluster {
+  key: string;
+  kind: "exact" | "near";
+  /** The lowest exact Jaccard similarity among the pairs that link the cluster. */
+  similarity: number;
+  members: ClusterMember[];
+  dismissed: boolean;
+  canonicalSpecId: string | null;
+}
+
+/** A cluster's identity: its members' specs and contents, so a changed member makes a new cluster. */
+function clusterKey(members: ClusterMember[]): string {
+  const parts = members.map((m) => `${m.specId}:${m.contentHash}`).sort();
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 32);
+}
+
+/**
+ * Clusters of live specs that describe the same thing: the same bytes in several places, or
+ * near duplicates whose exact Jaccard similarity (over word shingles of normalised Markdown)
+ * is at least `threshold`. LSH proposes candidates; every candidate is checked exactly, so
+ * nothing below the threshold is reported.
+ */
+export async function findDuplicateClusters(viewer: Viewer, opts: { threshold?: number; includeDismissed?: boolean } = {}): Promise<DuplicateCluster[]> {
+  assertCan(viewer, "specs:read");
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const client = await pgPool().connect();
+  try {
+    const live = await client.query<ClusterMember & { signature: Buffer | null; shingles: number | null }>(
+      `SELECT s.id AS "specId", r.name AS repository, s.path, s.kind, s.owners, s."currentHash" AS "contentHash", g.signature, g.shingles
+       FROM "Spec" s JOIN "Repository" r ON r.id = s."repositoryId" LEFT JOIN "ContentSignature" g ON g.hash = s."currentHash"
+       WHERE NOT s.deleted AND s."currentHash" IS NOT NULL`,
+    );
+    const missing = live.rows.filter((m) => !m.signature).map((m) => m.contentHash);
+    if (missing.length > 0) {
+      // Contents imported before signatures existed get theirs now, once.
+      await ensureSignatures(client, missing);
+      return findDuplicateClusters(viewer, opts);
+    }
+    const byHash = new Map<string, ClusterMember[]>();
+    const signatureOf = new Map<string, { sig: Uint32Array; shingles: number }>();
+    for (const row of live.rows) {
+      const { signature: sig, shingles, ...member } = row;
+      byHash.set(member.contentHash, [...(byHash.get(member.contentHash) ?? []), member]);
+      signatureOf.set(member.contentHash, { sig: decodeSignature(sig!), shingles: shingles ?? 0 });
+    }
+    const hashes = [...byHash.keys()].filter((h) => (signatureOf.get(h)?.shingles ?? 0) >= MIN_SHINGLES);
+    const candidates = candidatePairs(hashes.map((h) => signatureOf.get(h)!.sig));
+    // The exact check, on the texts of the candidates only.
+    const needed = [...new Set(candidates.flat())].map((i) => hashes[i]);
+    const texts = needed.length
+      ? (await client.query<{ hash: string; text: string }>(`SELECT hash, text FROM "Content" WHERE hash = ANY($1::text[])`, [needed])).rows
+      : [];
+    const sets = new Map(texts.map((t) => [t.hash, shingleSet(t.text)]));
+    const linked: [number, number][] = [];
+    const similarity = new Map<string, number>();
+    for (const [i, j] of candidates) {
+      const s = jaccard(sets.get(hashes[i])!, sets.get(hashes[j])!);
+      if (s >= threshold) {
+        linked.push([i, j]);
+        similarity.set(`${i} ${j}`, s);
+      }
+    }
+    const result: Omit<DuplicateCluster, "dismissed" | "canonicalSpecId">[] = [];
+    const inNear = new Set<string>();
+    for (const group of clusters(hashes.length, linked)) {
+      const members = group.flatMap((i) => byHash.get(hashes[i])!);
+      group.forEach((i) => inNear.add(hashes[i]));
+      const sims = linked.filter(([a, b]) => group.includes(a) && group.includes(b)).map(([a, b]) => similarity.get(`${a} ${b}`)!);
+      result.push({ key: clusterKey(members), kind: "near", similarity: Math.min(...sims), members });
+    }
+    for (const hash of hashes) {
+      const members = byHash.get(hash)!;
+      if (members.length > 1 && !inNear.has(hash)) result.push({ key: clusterKey(members), kind: "exact", similarity: 1, members });
+    }
+    const decisions = result.length
+      ? await db.duplicateDecision.findMany({ where: { key: { in: result.map((c) => c.key) } } })
+      : [];
+    const decisionOf = new Map(decisions.map((d) => [d.key, d]));
+    return result
+      .map((c) => ({ ...c, dismissed: decisionOf.get(c.key)?.dismissed ?? false, canonicalSpecId: decisionOf.get(c.key)?.canonicalSpecId ?? null }))
+      .filter((c) => opts.includeDismissed || !c.dismissed)
+      .sort((a, b) => b.members.length - a.members.length || b.similarity - a.similarity);
+  } finally {
+    client.release();
+  }
+}
+
+/** Marks a cluster's canonical member, or dismisses the cluster; audited. Holds until a member changes. */
+export async function decideCluster(opts: { viewer: Viewer; key: string; canonicalSpecId?: string | null; dismissed?: boolean }) {
+  assertCan(opts.viewer, "repositories:write");
+  const cluster = (await findDuplicateClusters(opts.viewer, { includeDismissed: true })).find((c) => c.key === opts.key);
+  if (!cluster) throw new AppError("not_found", "That duplicate cluster no longer exists: one of its members changed.");
+  if (opts.canonicalSpecId && !cluster.members.some((m) => m.specId === opts.canonicalSpecId)) {
+    throw new AppError("unprocessable", "The canonical spec must be a member of the cluster.");
+  }
+  return db.$transaction(async (tx) => {
+    const decision = await tx.duplicateDecision.upsert({
+      where: { key: opts.key },
+      create: { key: opts.key, dismissed: opts.dismissed ?? false, canonicalSpecId: opts.canonicalSpecId ?? null, decidedById: opts.viewer.id },
+      update: {
+        ...(opts.dismissed !== undefined ? { dismissed: opts.dismissed } : {}),
+        ...(opts.canonicalSpecId !== undefined ? { canonicalSpecId: opts.canonicalSpecId } : {}),
+        decidedById: opts.viewer.id,
+      },
+    });
+    await appendAuditEvent({
+      tx,
+      actor: { id: opts.viewer.id, label: opts.viewer.email },
+      action: opts.dismissed !== undefined ? (opts.dismissed ? "duplicates.dismissed" : "duplicates.restored") : "duplicates.canonical_marked",
+      subject: `duplicates:${opts.key}`,
+      payload: { members: cluster.members.map((m) => `${m.repository}:${m.path}`), canonicalSpecId: decision.canonicalSpecId, dismissed: decision.dismissed },
+    });
+    return decision;
+  });
+}
