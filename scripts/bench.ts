@@ -1,5 +1,6 @@
 // The benchmarks behind `npm run bench` (see scripts/bench.mjs for the database setup).
-// `npm run bench -- import` or `-- provenance` runs one of them.
+// `npm run bench -- import`, `-- provenance` or `-- duplicates` runs one of them.
+import { runDuplicatesBenchmark } from "@/lib/bench/duplicates-bench";
 import { runImportBenchmark } from "@/lib/bench/import-bench";
 import { runProvenanceBenchmark } from "@/lib/bench/provenance-bench";
 import { db } from "@/lib/db";
@@ -13,6 +14,7 @@ try {
     await runImportBenchmark({ commits: Number(process.env.BENCH_COMMITS ?? 20_000), files: Number(process.env.BENCH_FILES ?? 500), log });
   }
   if (wants("provenance")) await runProvenanceBenchmark({ log });
+  if (wants("duplicates")) await runDuplicatesBenchmark({ log });
 } finally {
   await db.$disconnect();
   await pgPool().end();

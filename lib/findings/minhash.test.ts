@@ -62,6 +62,21 @@ describe("the LSH parameters", () => {
     expect(reported.every((r) => truth.some((t) => t.i === r.i && t.j === r.j))).toBe(true);
   });
 
+  it("computes each signature value as the unsigned minimum of a·x + b mod 2^32", () => {
+    const set = new Set([0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 12345, 987654321]);
+    const sig = signature(set);
+    // The reference, in exact integer arithmetic, for the first and the last hash functions.
+    const reference = (a: bigint, b: bigint) => [...set].map((x) => (a * BigInt(x) + b) % 2n ** 32n).reduce((m, h) => (h < m ? h : m));
+    const probe = signature(new Set([0]));
+    const b0 = BigInt(probe[0]);
+    const a0 = (BigInt(signature(new Set([1]))[0]) - b0 + 2n ** 32n) % 2n ** 32n;
+    expect(BigInt(sig[0])).toBe(reference(a0, b0));
+    const last = probe.length - 1;
+    const bl = BigInt(probe[last]);
+    const al = (BigInt(signature(new Set([1]))[last]) - bl + 2n ** 32n) % 2n ** 32n;
+    expect(BigInt(sig[last])).toBe(reference(al, bl));
+  });
+
   it("clusters linked pairs transitively", () => {
     expect(clusters(6, [[0, 1], [1, 2], [4, 5]])).toEqual([[0, 1, 2], [4, 5]]);
   });

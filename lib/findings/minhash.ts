@@ -25,7 +25,10 @@ export function normaliseMarkdown(text: string): string {
   return text
     .replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n/, "")
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    // ASCII letters and digits, and any non-ASCII character that is a letter or a digit.
+    .replace(/[^a-z0-9\u00c0-\uffff]+/g, " ")
+    .replace(/[\u00c0-\uffff]+/g, (run) => run.replace(/[^\p{L}\p{N}]+/gu, " "))
+    .replace(/ {2,}/g, " ")
     .trim();
 }
 
@@ -39,16 +42,22 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** The distinct hashed shingles (runs of SHINGLE_WORDS words) of a document. */
+/**
+ * The distinct hashed shingles (runs of SHINGLE_WORDS words) of a document. Each word is
+ * hashed once and a shingle's hash mixes its words' hashes, so no shingle string is built.
+ */
 export function shingleSet(text: string): Set<number> {
   const words = normaliseMarkdown(text).split(" ").filter(Boolean);
   const set = new Set<number>();
   if (words.length === 0) return set;
-  if (words.length < SHINGLE_WORDS) {
-    set.add(fnv1a(words.join(" ")));
-    return set;
+  const hashes = new Uint32Array(words.length);
+  for (let i = 0; i < words.length; i++) hashes[i] = fnv1a(words[i]);
+  const width = Math.min(SHINGLE_WORDS, words.length);
+  for (let i = 0; i + width <= words.length; i++) {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < width; k++) h = Math.imul(h ^ hashes[i + k], 0x01000193);
+    set.add(h >>> 0);
   }
-  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) set.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(" ")));
   return set;
 }
 
@@ -85,11 +94,18 @@ const COEFFICIENTS = (() => {
 export function signature(shingles: Set<number>): Uint32Array {
   const sig = new Uint32Array(SIGNATURE_LENGTH).fill(0xffffffff);
   const { a, b } = COEFFICIENTS;
-  for (const x of shingles) {
-    for (let i = 0; i < SIGNATURE_LENGTH; i++) {
-      const h = (Math.imul(a[i], x) + b[i]) >>> 0;
-      if (h < sig[i]) sig[i] = h;
+  const xs = Int32Array.from(shingles);
+  // One hash function at a time over a typed array, in 32-bit integers: flipping the top bit
+  // makes signed comparison order the values as unsigned ones.
+  for (let i = 0; i < SIGNATURE_LENGTH; i++) {
+    const ai = a[i] | 0;
+    const bi = b[i] | 0;
+    let min = 0x7fffffff;
+    for (let k = 0; k < xs.length; k++) {
+      const h = ((Math.imul(ai, xs[k]) + bi) | 0) ^ 0x80000000;
+      if (h < min) min = h;
     }
+    sig[i] = (min ^ 0x80000000) >>> 0;
   }
   return sig;
 }
