@@ -35,28 +35,21 @@ export class FailureLimiter {
 }
 
 /**
- * A fixed-window request counter per key (an API token), in memory like FailureLimiter:
- * `take` counts a request and says how long to wait when the window's budget is spent.
+ * A fixed-window request budget per key (an API token): the same counter as FailureLimiter,
+ * counting every request instead of failures. `take` counts a request and says how long to
+ * wait when the window's budget is spent.
  */
 export class RequestLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly counter: FailureLimiter;
 
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly maxKeys = 10_000,
-  ) {}
+  constructor(limit: number, windowMs: number, maxKeys = 10_000) {
+    this.counter = new FailureLimiter(limit, windowMs, maxKeys);
+  }
 
   /** Milliseconds until `key` may make another request, or 0 after counting this one. */
   take(key: string, now: number): number {
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= this.windowMs) {
-      if (!window && this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
-      window = { start: now, count: 0 };
-      this.windows.set(key, window);
-    }
-    if (window.count >= this.limit) return window.start + this.windowMs - now;
-    window.count++;
-    return 0;
+    const wait = this.counter.retryAfter(key, now);
+    if (wait === 0) this.counter.fail(key, now);
+    return wait;
   }
 }

@@ -1,17 +1,8 @@
 import { candidatePairs, shingleSet, signature } from "@/lib/findings/minhash";
+import { seededRandom as random } from "@/lib/testing/random";
 
 // Near-duplicate figures (issue 5): MinHash signature throughput over generated documents of
 // 2-10 KB, and LSH against an exact all-pairs Jaccard computation on a sample, in the same run.
-
-function random(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x100000000;
-  };
-}
 
 const VOCABULARY = Array.from({ length: 8000 }, (_, i) => `w${i.toString(36)}`);
 

@@ -104,8 +104,6 @@ export async function populate(userId: string, log: (line: string) => void) {
   log(`  populated 1,000,000 runs (3,000,000 spec references) and 100,000 deployments (1,000,000 run links) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
-const hashOf = (i: number) => i; // spec version index 1..1000 -> content "c<i>"
-
 function runBody(n: number, prefix: string) {
   return {
     externalId: `${prefix}-${n}`,
@@ -163,7 +161,7 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
   const { token } = await createToken({ viewer: user, name: "bench", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 });
   await populate(user.id, log);
   const hashes = await contentHashes();
-  const withHashes = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/__HASH_(\d+)__/g, (_, i: string) => hashes.get(hashOf(Number(i)))!));
+  const withHashes = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/__HASH_(\d+)__/g, (_, i: string) => hashes.get(Number(i))!));
   const server = await serve();
   try {
     // The raw baseline writes the same rows: one run and its resolved references per transaction.

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom as random } from "@/lib/testing/random";
 import { BANDS, ROWS, candidatePairs, candidateProbability, clusters, jaccard, nearDuplicatePairs, normaliseMarkdown, shingleSet, signature } from "./minhash";
-
-/** A deterministic generator, so the labelled set is the same every run. */
-function random(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x100000000;
-  };
-}
 
 function document(rand: () => number, words: number): string[] {
   return Array.from({ length: words }, () => `w${Math.floor(rand() * 50_000)}`);

@@ -56,19 +56,11 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
   ]);
   const userByEmail = new Map(authors.rows.map((u) => [u.email, u.id]));
 
-  const counts = { unreviewed: 0, carried: 0, superseded: 0 };
-  const supersede = async (change: Open, note: string) => {
-    await client.query(
-      `INSERT INTO "ReviewDecision" (id, "changeId", kind, "reviewerLabel", body) VALUES (gen_random_uuid()::text, $1, 'supersede', 'import', $2)`,
-      [change.id, note],
-    );
-    await client.query(`UPDATE "Change" SET state = 'superseded', "updatedAt" = now() WHERE id = $1`, [change.id]);
-    counts.superseded++;
-  };
-
+  // Decide everything first, then write it in a few set-based statements.
+  const superseded: { id: string; note: string }[] = [];
+  const created: { version: Latest; carriedFrom: Open | null }[] = [];
   for (const version of fresh) {
-    const short = version.commitSha.slice(0, 7);
-    let carriedFrom: Open | undefined;
+    let carriedFrom: Open | null = null;
     for (const change of openBySpec.get(version.specId) ?? []) {
       if (change.origin === "proposal" && change.currentHash === version.contentHash && !version.deleted) {
         if (change.state === "approved" && !carriedFrom) {
@@ -77,37 +69,71 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
         }
         if (change.state === "proposed") continue; // the same bytes, still under review
       }
-      await supersede(
-        change,
-        version.deleted ? `The file was deleted in ${version.deletedInCommit?.slice(0, 7) ?? "a later commit"}.` : `Version ${version.seq} (${short}) changed ${version.path}.`,
-      );
+      superseded.push({
+        id: change.id,
+        note: version.deleted
+          ? `The file was deleted in ${version.deletedInCommit?.slice(0, 7) ?? "a later commit"}.`
+          : `Version ${version.seq} (${version.commitSha.slice(0, 7)}) changed ${version.path}.`,
+      });
     }
-    if (version.deleted) continue;
-    const inserted = await client.query<{ id: string }>(
-      `INSERT INTO "Change" (id, "specId", origin, title, "currentHash", "versionId", state, "authorId")
-       VALUES (gen_random_uuid()::text, $1, 'import', $2, $3, $4, $5, $6) RETURNING id`,
-      [version.specId, `${version.path} at ${short}`, version.contentHash, version.versionId, carriedFrom ? "approved" : "unreviewed", userByEmail.get(version.authorEmail.toLowerCase()) ?? null],
+    if (!version.deleted) created.push({ version, carriedFrom });
+  }
+
+  if (superseded.length > 0) {
+    await client.query(
+      `INSERT INTO "ReviewDecision" (id, "changeId", kind, "reviewerLabel", body)
+       SELECT gen_random_uuid()::text, t.id, 'supersede', 'import', t.note FROM unnest($1::text[], $2::text[]) AS t(id, note)`,
+      [superseded.map((x) => x.id), superseded.map((x) => x.note)],
     );
-    const changeId = inserted.rows[0].id;
+    await client.query(`UPDATE "Change" SET state = 'superseded', "updatedAt" = now() WHERE id = ANY($1::text[])`, [superseded.map((x) => x.id)]);
+  }
+  if (created.length > 0) {
+    const authorOf = (v: Latest) => userByEmail.get(v.authorEmail.toLowerCase()) ?? null;
+    const inserted = await client.query<{ id: string; versionId: string }>(
+      `INSERT INTO "Change" (id, "specId", origin, title, "currentHash", "versionId", state, "authorId")
+       SELECT gen_random_uuid()::text, t.spec, 'import', t.title, t.hash, t.version, t.state::"ReviewState", t.author
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(spec, title, hash, version, state, author)
+       RETURNING id, "versionId"`,
+      [
+        created.map(({ version }) => version.specId),
+        created.map(({ version }) => `${version.path} at ${version.commitSha.slice(0, 7)}`),
+        created.map(({ version }) => version.contentHash),
+        created.map(({ version }) => version.versionId),
+        created.map(({ carriedFrom }) => (carriedFrom ? "approved" : "unreviewed")),
+        created.map(({ version }) => authorOf(version)),
+      ],
+    );
+    const changeOf = new Map(inserted.rows.map((r) => [r.versionId, r.id]));
     await client.query(
       `INSERT INTO "ChangeRevision" (id, "changeId", number, "contentHash", "authorId", "authorLabel", "versionId")
-       VALUES (gen_random_uuid()::text, $1, 1, $2, $3, $4, $5)`,
-      [changeId, version.contentHash, userByEmail.get(version.authorEmail.toLowerCase()) ?? null, version.authorEmail, version.versionId],
+       SELECT gen_random_uuid()::text, t.change, 1, t.hash, t.author, t.label, t.version
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(change, hash, author, label, version)`,
+      [
+        created.map(({ version }) => changeOf.get(version.versionId)),
+        created.map(({ version }) => version.contentHash),
+        created.map(({ version }) => authorOf(version)),
+        created.map(({ version }) => version.authorEmail),
+        created.map(({ version }) => version.versionId),
+      ],
     );
-    if (carriedFrom) {
+    // Carried approvals are rare (an approved proposal landing): one pair of statements each.
+    for (const { version, carriedFrom } of created) {
+      if (!carriedFrom) continue;
       // A proposal approved as breaking lands as breaking: the gate reads it on the version.
       await client.query(
         `INSERT INTO "ReviewDecision" (id, "changeId", kind, "contentHash", "revisionNumber", "reviewerLabel", body, "carriedFromId", breaking)
          SELECT gen_random_uuid()::text, $1, 'carry', $2, 1, 'import', $3, $4,
                 coalesce((SELECT bool_or(breaking) FROM "ReviewDecision" WHERE "changeId" = $4 AND kind IN ('approve', 'override') AND "contentHash" = $2), false)`,
-        [changeId, version.contentHash, `The approved proposal #${carriedFrom.number} holds exactly these bytes.`, carriedFrom.id],
+        [changeOf.get(version.versionId), version.contentHash, `The approved proposal #${carriedFrom.number} holds exactly these bytes.`, carriedFrom.id],
       );
       await client.query(`UPDATE "Change" SET "landedVersionId" = $2, "updatedAt" = now() WHERE id = $1`, [carriedFrom.id, version.versionId]);
-      counts.carried++;
-    } else {
-      counts.unreviewed++;
     }
   }
+  const counts = {
+    unreviewed: created.filter((c) => !c.carriedFrom).length,
+    carried: created.filter((c) => c.carriedFrom).length,
+    superseded: superseded.length,
+  };
   if (counts.unreviewed + counts.carried + counts.superseded > 0) {
     await appendAuditEvent({ client, actor: SYSTEM_ACTOR, action: "import.reviews_recorded", subject: `repository:${opts.repositoryId}`, payload: counts });
   }

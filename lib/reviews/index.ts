@@ -139,15 +139,9 @@ async function reviewContext(tx: Prisma.TransactionClient, change: { id: string;
   const eligible = await tx.user.findMany({ where: { id: { in: voterIds }, role: { in: REVIEWER_ROLES } }, select: { id: true } });
   const ownerIds = await resolveOwnerIds(tx, spec.owners);
   const policy = policyOf(spec.ownerRule);
-  const evaluation = evaluatePolicy({
-    policy,
-    currentHash: change.currentHash,
-    authorIds,
-    ownerIds,
-    eligibleIds: new Set(eligible.map((u) => u.id)),
-    decisions,
-  });
-  return { spec, revision, decisions, policy, evaluation, ownerIds, authorIds };
+  const eligibleIds = new Set(eligible.map((u) => u.id));
+  const evaluation = evaluatePolicy({ policy, currentHash: change.currentHash, authorIds, ownerIds, eligibleIds, decisions });
+  return { spec, revision, decisions, policy, evaluation, ownerIds, authorIds, eligibleIds };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -312,7 +306,15 @@ export async function decideChange(opts: { viewer: Viewer; number: number } & De
     const decisions = [...context.decisions, decision];
     let evaluation: Evaluation = context.evaluation;
     if (input.kind === "approve" || input.kind === "request_changes") {
-      ({ evaluation } = await reviewContext(tx, change));
+      // The new vote joins what was read above; the voter passed reviews:decide, so may review.
+      evaluation = evaluatePolicy({
+        policy: context.policy,
+        currentHash: change.currentHash,
+        authorIds: context.authorIds,
+        ownerIds: context.ownerIds,
+        eligibleIds: new Set([...context.eligibleIds, opts.viewer.id]),
+        decisions,
+      });
       if (evaluation.satisfied) {
         decisions.push(
           await tx.reviewDecision.create({

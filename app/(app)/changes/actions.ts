@@ -4,19 +4,16 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
+import { actionErrorMessage } from "@/lib/http/action";
 import { AppError } from "@/lib/errors";
 import { decideChange, proposeChange, reviseChange } from "@/lib/reviews";
 
 export type ReviewActionState = { error: string | null; currentHash?: string; saved?: boolean };
 
 function failure(error: unknown): ReviewActionState {
-  if (error instanceof AppError) {
-    const details = error.details as { currentHash?: string } | undefined;
-    return { error: error.message, currentHash: details?.currentHash };
-  }
-  if (error instanceof z.ZodError) return { error: error.issues.map((i) => i.message).join(" ") };
-  console.error("[action]", error);
-  return { error: "Something went wrong on our side." };
+  // A stale approval says which content is current now, so the page can offer a reload.
+  const currentHash = error instanceof AppError ? (error.details as { currentHash?: string } | undefined)?.currentHash : undefined;
+  return { error: actionErrorMessage(error), currentHash };
 }
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "");

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { actionErrorMessage } from "@/lib/http/action";
 import { addRepository, localRootsFromEnv, requestImport } from "@/lib/repositories";
 
 export type AddRepositoryState = { error: string | null; repositoryId: string | null };
@@ -21,7 +21,7 @@ export async function addRepositoryAction(_prev: AddRepositoryState, form: FormD
     revalidatePath("/repositories");
     return { error: null, repositoryId: repository.id };
   } catch (error) {
-    return { error: messageOf(error), repositoryId: null };
+    return { error: actionErrorMessage(error), repositoryId: null };
   }
 }
 
@@ -33,13 +33,6 @@ export async function rescanRepositoryAction(repositoryId: string): Promise<{ er
     revalidatePath(`/repositories/${id}`);
     return { error: null, importId: record.id };
   } catch (error) {
-    return { error: messageOf(error), importId: null };
+    return { error: actionErrorMessage(error), importId: null };
   }
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof AppError) return error.message;
-  if (error instanceof z.ZodError) return error.issues.map((i) => i.message).join(" ");
-  console.error("[action]", error);
-  return "Something went wrong on our side.";
 }

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { actionErrorMessage } from "@/lib/http/action";
 import { addTeamMember, createTeam, removeTeamMember, setUserHandle, setUserRole } from "@/lib/teams";
 
 export type ActionState = { error: string | null; saved?: boolean };
@@ -14,10 +14,7 @@ async function run(fn: () => Promise<unknown>): Promise<ActionState> {
     revalidatePath("/settings/teams");
     return { error: null, saved: true };
   } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
-    if (error instanceof z.ZodError) return { error: error.issues.map((i) => i.message).join(" ") };
-    console.error("[action]", error);
-    return { error: "Something went wrong on our side." };
+    return { error: actionErrorMessage(error) };
   }
 }
 

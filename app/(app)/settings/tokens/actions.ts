@@ -3,17 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { actionErrorMessage } from "@/lib/http/action";
 import { createToken, revokeToken } from "@/lib/tokens";
 
 export type TokenActionState = { error: string | null; token?: string; name?: string };
 
-function failure(error: unknown): TokenActionState {
-  if (error instanceof AppError) return { error: error.message };
-  if (error instanceof z.ZodError) return { error: error.issues.map((i) => i.message).join(" ") };
-  console.error("[action]", error);
-  return { error: "Something went wrong on our side." };
-}
+const failure = (error: unknown): TokenActionState => ({ error: actionErrorMessage(error) });
 
 export async function createTokenAction(_prev: TokenActionState, form: FormData): Promise<TokenActionState> {
   try {
