@@ -1,5 +1,5 @@
-// Near-duplicate detection as pure functions: MinHash signatures over word shingles of
-// normalised Markdown, and locality-sensitive hashing (LSH) to find candidate pairs
+// Near-duplicate detection as pure functions: MinHash signatures (one-permutation hashing) over
+// word shingles of normalised Markdown, and locality-sensitive hashing (LSH) to find candidate pairs
 // (docs/decisions/009-duplicates.md has the choice of bands and rows).
 
 /** Words per shingle. */
@@ -17,29 +17,73 @@ export function candidateProbability(s: number, bands = BANDS, rows = ROWS): num
   return 1 - (1 - s ** rows) ** bands;
 }
 
+const FRONT_MATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n/;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+// Whether each BMP character beyond U+00BF is a letter or digit: 0 not known yet, 1 yes, 2 no.
+// Looked up once per character, so the tokenizer runs no regular expression per word.
+const BMP_WORD = new Uint8Array(0x10000);
+
+function isWordCharacter(code: number): boolean {
+  if (code > 0xffff) return LETTER_OR_DIGIT.test(String.fromCodePoint(code));
+  if (BMP_WORD[code] === 0) BMP_WORD[code] = LETTER_OR_DIGIT.test(String.fromCharCode(code)) ? 1 : 2;
+  return BMP_WORD[code] === 1;
+}
+
+/**
+ * The words of a document, in one pass over its lower-cased text: runs of ASCII letters and
+ * digits and of non-ASCII (U+00C0 and above) letters and digits. Returns each word's FNV-1a
+ * hash (32 bits, over its UTF-16 code units) and, when `bounds` is given, pushes its start and end.
+ */
+function scanWords(text: string, bounds: number[] | null): { lower: string; hashes: Uint32Array } {
+  // Lower-casing the whole text first keeps context-dependent rules (a final sigma) as they were.
+  const lower = text.replace(FRONT_MATTER, "").toLowerCase();
+  const length = lower.length;
+  const hashes = new Uint32Array((length + 1) >> 1);
+  let count = 0;
+  let start = -1;
+  let h = 0;
+  for (let i = 0; i < length; i++) {
+    const c = lower.charCodeAt(i);
+    let pair = false;
+    let word: boolean;
+    if (c < 0xc0) word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < length && (lower.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      pair = true;
+      word = isWordCharacter(lower.codePointAt(i)!);
+    } else word = isWordCharacter(c);
+    if (word) {
+      if (start < 0) {
+        start = i;
+        h = 0x811c9dc5;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+      if (pair) h = Math.imul(h ^ lower.charCodeAt(++i), 0x01000193);
+    } else {
+      if (start >= 0) {
+        hashes[count++] = h >>> 0;
+        bounds?.push(start, i);
+        start = -1;
+      }
+      if (pair) i++;
+    }
+  }
+  if (start >= 0) {
+    hashes[count++] = h >>> 0;
+    bounds?.push(start, length);
+  }
+  return { lower, hashes: hashes.subarray(0, count) };
+}
+
 /**
  * Text reduced to what a reader compares: no YAML front matter, no Markdown markup or
  * punctuation, lower case, single spaces.
  */
 export function normaliseMarkdown(text: string): string {
-  return text
-    .replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n/, "")
-    .toLowerCase()
-    // ASCII letters and digits, and any non-ASCII character that is a letter or a digit.
-    .replace(/[^a-z0-9\u00c0-\uffff]+/g, " ")
-    .replace(/[\u00c0-\uffff]+/g, (run) => run.replace(/[^\p{L}\p{N}]+/gu, " "))
-    .replace(/ {2,}/g, " ")
-    .trim();
-}
-
-/** FNV-1a, 32 bits. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  const bounds: number[] = [];
+  const { lower } = scanWords(text, bounds);
+  const words: string[] = [];
+  for (let k = 0; k < bounds.length; k += 2) words.push(lower.slice(bounds[k], bounds[k + 1]));
+  return words.join(" ");
 }
 
 /**
@@ -47,13 +91,11 @@ function fnv1a(text: string): number {
  * hashed once and a shingle's hash mixes its words' hashes, so no shingle string is built.
  */
 export function shingleSet(text: string): Set<number> {
-  const words = normaliseMarkdown(text).split(" ").filter(Boolean);
+  const hashes = scanWords(text, null).hashes;
   const set = new Set<number>();
-  if (words.length === 0) return set;
-  const hashes = new Uint32Array(words.length);
-  for (let i = 0; i < words.length; i++) hashes[i] = fnv1a(words[i]);
-  const width = Math.min(SHINGLE_WORDS, words.length);
-  for (let i = 0; i + width <= words.length; i++) {
+  if (hashes.length === 0) return set;
+  const width = Math.min(SHINGLE_WORDS, hashes.length);
+  for (let i = 0; i + width <= hashes.length; i++) {
     let h = 0x811c9dc5;
     for (let k = 0; k < width; k++) h = Math.imul(h ^ hashes[i + k], 0x01000193);
     set.add(h >>> 0);
@@ -70,42 +112,57 @@ export function jaccard(a: Set<number>, b: Set<number>): number {
   return shared / (a.size + b.size - shared);
 }
 
-// Hash functions h_i(x) = a_i * x + b_i (mod 2^32) with odd a_i: each is a bijection of
-// 32-bit integers, so the minimum over a set is a fair MinHash sample. Fixed seeds keep
-// stored signatures comparable across runs and versions.
-const COEFFICIENTS = (() => {
-  let state = 0x9e3779b9;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
-  const a = new Uint32Array(SIGNATURE_LENGTH);
-  const b = new Uint32Array(SIGNATURE_LENGTH);
-  for (let i = 0; i < SIGNATURE_LENGTH; i++) {
-    a[i] = next() | 1;
-    b[i] = next();
-  }
-  return { a, b };
-})();
+/** murmur3's 32-bit finaliser: a bijection whose every output bit depends on every input bit. */
+function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
 
-/** The MinHash signature of a shingle set: SIGNATURE_LENGTH 32-bit minima. */
+// Fixed seeds keep stored signatures comparable across runs and versions.
+const SHINGLE_SEED = 0x9e3779b9;
+const PROBE_SEED = 0x2545f491;
+
+/** The bin (0 to SIGNATURE_LENGTH - 1) of a 32-bit hash, by its high bits: each bin is one range of hashes. */
+function binOf(h: number): number {
+  return ((h >>> 8) * SIGNATURE_LENGTH) >>> 24;
+}
+
+/**
+ * The MinHash signature of a shingle set: SIGNATURE_LENGTH 32-bit values, by one-permutation
+ * hashing with optimal densification (Shrivastava 2017). Two sets' values at a position are
+ * equal with probability equal to their Jaccard similarity.
+ */
 export function signature(shingles: Set<number>): Uint32Array {
   const sig = new Uint32Array(SIGNATURE_LENGTH).fill(0xffffffff);
-  const { a, b } = COEFFICIENTS;
-  const xs = Int32Array.from(shingles);
-  // One hash function at a time over a typed array, in 32-bit integers: flipping the top bit
-  // makes signed comparison order the values as unsigned ones.
-  for (let i = 0; i < SIGNATURE_LENGTH; i++) {
-    const ai = a[i] | 0;
-    const bi = b[i] | 0;
-    let min = 0x7fffffff;
-    for (let k = 0; k < xs.length; k++) {
-      const h = ((Math.imul(ai, xs[k]) + bi) | 0) ^ 0x80000000;
-      if (h < min) min = h;
+  // One hash per shingle, landing in one bin that keeps its minimum: O(shingles), not O(shingles x 120).
+  const filled = new Uint8Array(SIGNATURE_LENGTH);
+  let empty = SIGNATURE_LENGTH;
+  for (const x of shingles) {
+    const h = mix32(x ^ SHINGLE_SEED);
+    const bin = binOf(h);
+    if (filled[bin] === 0) {
+      filled[bin] = 1;
+      empty--;
+      sig[bin] = h;
+    } else if (h < sig[bin]) sig[bin] = h;
+  }
+  if (empty === 0 || empty === SIGNATURE_LENGTH) return sig;
+  // Small sets leave bins empty; each copies the first filled bin of a probe sequence that depends
+  // on the bin alone, never on the set, so two sets still agree with probability = Jaccard.
+  // Bins hold disjoint ranges of hashes, so values copied from different bins never match.
+  for (let bin = 0; bin < SIGNATURE_LENGTH; bin++) {
+    if (filled[bin] === 1) continue;
+    for (let attempt = 1; ; attempt++) {
+      const from = binOf(mix32(Math.imul(bin + 1, 0x01000193) ^ Math.imul(attempt, 0x85ebca77) ^ PROBE_SEED));
+      if (filled[from] === 1) {
+        sig[bin] = sig[from];
+        break;
+      }
     }
-    sig[i] = (min ^ 0x80000000) >>> 0;
   }
   return sig;
 }
