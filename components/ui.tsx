@@ -70,6 +70,20 @@ export function RelativeTime({ date }: { date: Date | string | null | undefined 
   );
 }
 
+/** How long ago, in the largest whole unit (days, hours, minutes), with the exact time on hover. */
+export function Age({ date }: { date: Date | string | null | undefined }) {
+  if (!date) return <span className="text-slate-400">—</span>;
+  const d = new Date(date);
+  const minutes = Math.max(0, Math.floor((Date.now() - d.getTime()) / 60_000));
+  const [n, unit] = minutes >= 1440 ? [Math.floor(minutes / 1440), "day"] : minutes >= 60 ? [Math.floor(minutes / 60), "hour"] : [minutes, "minute"];
+  return (
+    <time dateTime={d.toISOString()} title={formatDate(d)} className="whitespace-nowrap">
+      {n} {unit}
+      {n === 1 ? "" : "s"}
+    </time>
+  );
+}
+
 export function formatDate(d: Date): string {
   return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 }

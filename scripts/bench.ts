@@ -1,5 +1,6 @@
 // The benchmarks behind `npm run bench` (see scripts/bench.mjs for the database setup).
-// `npm run bench -- import`, `-- provenance` or `-- duplicates` runs one of them.
+// `npm run bench -- import`, `-- provenance`, `-- duplicates` or `-- dashboard` runs one of them.
+import { runDashboardBenchmark } from "@/lib/bench/dashboard-bench";
 import { runDuplicatesBenchmark } from "@/lib/bench/duplicates-bench";
 import { runImportBenchmark } from "@/lib/bench/import-bench";
 import { runProvenanceBenchmark } from "@/lib/bench/provenance-bench";
@@ -15,6 +16,7 @@ try {
   }
   if (wants("provenance")) await runProvenanceBenchmark({ log });
   if (wants("duplicates")) await runDuplicatesBenchmark({ log });
+  if (wants("dashboard")) await runDashboardBenchmark({ log });
 } finally {
   await db.$disconnect();
   await pgPool().end();

@@ -19,6 +19,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/">Dashboard</NavLink>
             <NavLink href="/repositories">Repositories</NavLink>
             <NavLink href="/specs">Specs</NavLink>
+            <NavLink href="/findings">Findings</NavLink>
             <NavLink href="/duplicates">Duplicates</NavLink>
             <NavLink href="/deployments">Deployments</NavLink>
             <NavLink href="/changes">

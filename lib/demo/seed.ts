@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { dataDir } from "@/lib/paths";
 import { addRepository, requestImport, runImport } from "@/lib/repositories";
+import { recomputeFindings } from "@/lib/findings/store";
 import { buildDemoRepos } from "./demo-repos";
 import { seedDemoProvenance } from "./provenance";
 import { seedDemoReviews } from "./reviews";
@@ -58,10 +59,12 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
       ? await requestImport({ repositoryId: existing.id, requestedById: null, enqueue: false })
       : (await addRepository({ source: repo.path, name: repo.name, requestedById: null, enqueue: false })).import;
     if (record.status !== "queued") continue; // a server worker already has it
-    const result = await runImport({ importId: record.id });
+    const result = await runImport({ importId: record.id, findings: "skip" });
     if (result.status === "failed") throw new Error(`Importing ${repo.name} failed: ${result.error}`);
     log(`${repo.name}: ${result.commitsRead} commits, ${result.versionsAdded} new versions`);
   }
   await seedDemoReviews({ log });
   await seedDemoProvenance({ log });
+  const findings = await recomputeFindings();
+  log(`findings: ${findings.found} current (${findings.opened} new, ${findings.resolved} resolved)`);
 }

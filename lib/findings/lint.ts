@@ -136,7 +136,7 @@ export const lintConfigSchema = z
     maxSpecTokens: z.number().int().positive().default(4000),
   })
   .refine((c) => c.instructionsError >= c.instructionsWarning, {
-    message: "instructionsError must be at least instructionsWarning",
+    message: "The error threshold for instructions must be at least the warning threshold.",
     path: ["instructionsError"],
   });
 export type LintConfig = z.infer<typeof lintConfigSchema>;

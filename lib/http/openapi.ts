@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findingStatusSchema, findingsQuerySchema } from "@/lib/findings/store";
 import { SCOPE_FOR, TOKEN_SCOPES, type Permission } from "@/lib/auth/permissions";
 import { deploymentSchema, impactQuerySchema } from "@/lib/deployments";
 import { gateQuerySchema } from "@/lib/deployments/gate";
@@ -53,6 +54,9 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/environments", summary: "What is live where", permission: "deployments:read", success: 200 },
   { method: "get", path: "/versions/{id}", summary: "Which runs and deployments a spec version shaped", permission: "deployments:read", query: impactQuerySchema, success: 200 },
   { method: "get", path: "/can-i-deploy", summary: "May this version of a service go to an environment?", permission: "deployments:read", query: gateQuerySchema, success: 200 },
+  { method: "get", path: "/findings", summary: "Findings (drift, lint, duplicates) with filters", permission: "specs:read", query: findingsQuerySchema, success: 200 },
+  { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: 200 },
+  { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusSchema, success: 200 },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: 200 },
   { method: "get", path: "/audit/checkpoint", summary: "A signed checkpoint of the audit log", permission: "audit:read", success: 200 },
 ];

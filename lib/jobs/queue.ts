@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 
 export const IMPORT_QUEUE = "import-repository";
+export const FINDINGS_QUEUE = "recompute-findings";
 
 // One pg-boss instance per process, shared by producers and workers.
 const globalForBoss = globalThis as unknown as { specledgerBoss?: Promise<PgBoss> };
@@ -16,6 +17,10 @@ export function getQueue(): Promise<PgBoss> {
     if (!(await boss.getQueue(IMPORT_QUEUE))) {
       // An import either succeeds or says why it failed; a blind retry would only repeat it.
       await boss.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 0 });
+    }
+    if (!(await boss.getQueue(FINDINGS_QUEUE))) {
+      // Recomputing is idempotent, so a failure is retried; "stately" keeps one queued per key.
+      await boss.createQueue(FINDINGS_QUEUE, { name: FINDINGS_QUEUE, policy: "stately", retryLimit: 3, retryDelay: 30 });
     }
     return boss;
   })();

@@ -7,6 +7,8 @@ import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
 import { SourceError, classifySource, redactUrl, repositoryNameFromSource } from "@/lib/git/source";
 import { importRepository, type ImportProgress } from "@/lib/specs/import";
 import { GitError } from "@/lib/git/git";
+import { queueFindingsRecompute } from "@/lib/findings/jobs";
+import { recomputeFindings } from "@/lib/findings/store";
 
 export interface AddRepositoryOptions {
   source: string;
@@ -133,7 +135,12 @@ function describeFailure(error: unknown): string {
  * Runs one queued import, keeping its record's phase and progress current for the UI. An
  * import someone else already claimed (the CLI, another worker) is left alone.
  */
-export async function runImport(opts: { importId: string; onProgress?: (p: ImportProgress) => void }) {
+export async function runImport(opts: {
+  importId: string;
+  onProgress?: (p: ImportProgress) => void;
+  /** After success: queue the findings recomputation (default), run it here, or leave it to the caller. */
+  findings?: "queue" | "inline" | "skip";
+}) {
   const claimed = await db.import.updateMany({
     where: { id: opts.importId, status: "queued" },
     data: { status: "running", startedAt: new Date(), phase: "resolving" },
@@ -166,6 +173,9 @@ export async function runImport(opts: { importId: string; onProgress?: (p: Impor
       subject: `repository:${record.repositoryId}`,
       payload: { importId: record.id, fromCommit: result.fromCommit, toCommit: result.toCommit, versionsAdded: result.versionsAdded },
     });
+    const findings = opts.findings ?? "queue";
+    if (findings === "queue") await queueFindingsRecompute({ repositoryId: record.repositoryId });
+    if (findings === "inline") await recomputeFindings({ repositoryId: record.repositoryId });
     return await db.import.update({
       where: { id: record.id },
       data: {

@@ -201,37 +201,6 @@ export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; f
   return { from, to, diff };
 }
 
-export async function getDashboardTotals(viewer: Viewer) {
-  assertCan(viewer, "specs:read");
-  const [row] = await db.$queryRaw<
-    { repositories: bigint; specs: bigint; agents: bigint; versions: bigint; contents: bigint; owned: bigint; live: bigint }[]
-  >`SELECT
-      (SELECT count(*) FROM "Repository") AS repositories,
-      (SELECT count(*) FROM "Spec" WHERE NOT deleted AND cardinality(owners) > 0) AS owned,
-      (SELECT count(*) FROM "Spec" WHERE NOT deleted) AS live,
-      (SELECT count(*) FROM "Spec" WHERE NOT deleted AND kind <> 'agent') AS specs,
-      (SELECT count(*) FROM "Spec" WHERE NOT deleted AND kind = 'agent') AS agents,
-      (SELECT count(*) FROM "SpecVersion") AS versions,
-      (SELECT count(*) FROM "Content") AS contents`;
-  const byKind = await db.spec.groupBy({ by: ["kind"], where: { deleted: false }, _count: { _all: true } });
-  const recentImports = await db.import.findMany({
-    orderBy: { createdAt: "desc" },
-    take: 8,
-    include: { repository: { select: { id: true, name: true } } },
-  });
-  return {
-    repositories: Number(row.repositories),
-    specs: Number(row.specs),
-    agents: Number(row.agents),
-    versions: Number(row.versions),
-    contents: Number(row.contents),
-    owned: Number(row.owned),
-    live: Number(row.live),
-    byKind: Object.fromEntries(byKind.map((k) => [k.kind, k._count._all])) as Partial<Record<SpecKind, number>>,
-    recentImports,
-  };
-}
-
 /** GET /api/v1/specs query. */
 export const specQuerySchema = z.object({
   q: z.string().max(200).optional(),

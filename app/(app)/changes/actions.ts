@@ -7,6 +7,7 @@ import { authorize } from "@/lib/auth/session";
 import { actionErrorMessage } from "@/lib/http/action";
 import { AppError } from "@/lib/errors";
 import { decideChange, proposeChange, reviseChange } from "@/lib/reviews";
+import { queueFindingsForChange } from "@/lib/findings/jobs";
 
 export type ReviewActionState = { error: string | null; currentHash?: string; saved?: boolean };
 
@@ -60,6 +61,7 @@ export async function decideAction(_prev: ReviewActionState, form: FormData): Pr
     const contentHash = text(form, "contentHash") || undefined;
     const breaking = kind === "approve" || kind === "override" ? form.get("breaking") === "on" : undefined;
     await decideChange({ viewer, number, kind, contentHash, body: text(form, "body"), ...(breaking === undefined ? {} : { breaking }) } as Parameters<typeof decideChange>[0]);
+    await queueFindingsForChange(number);
     revalidatePath("/", "layout");
     return { error: null, saved: true };
   } catch (error) {

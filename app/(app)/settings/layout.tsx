@@ -10,6 +10,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
       <nav className="mb-6 flex flex-wrap gap-1 rounded-lg bg-slate-800 p-1" aria-label="Settings">
         {can(user.role, "teams:manage") ? <NavLink href="/settings/teams">Teams and people</NavLink> : null}
         {can(user.role, "policies:manage") ? <NavLink href="/settings/ownership">Ownership and policies</NavLink> : null}
+        {can(user.role, "policies:manage") ? <NavLink href="/settings/findings">Findings rules</NavLink> : null}
         {can(user.role, "audit:read") ? <NavLink href="/settings/audit">Audit log</NavLink> : null}
         <NavLink href="/settings/tokens">API tokens</NavLink>
       </nav>

@@ -95,7 +95,7 @@ async function importInProcess(opts: ImportCommandOptions): Promise<void> {
     const reporter = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) && !opts.json });
     let record;
     try {
-      record = await runImport({ importId, onProgress: (progress) => reporter.update(progress) });
+      record = await runImport({ importId, onProgress: (progress) => reporter.update(progress), findings: "inline" });
     } finally {
       reporter.stop();
     }

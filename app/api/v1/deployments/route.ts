@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { deploymentSchema, listDeployments, recordDeployment } from "@/lib/deployments";
+import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { idempotencyKeyOf, requestFingerprint } from "@/lib/http/idempotency";
 import { readJson, withUser } from "@/lib/http/route";
 
@@ -27,5 +28,6 @@ export const POST = withUser("deployments:write", async ({ request, user }) => {
   const raw = await readJson(request);
   const input = deploymentSchema.parse(raw);
   const result = await recordDeployment({ viewer: user, input, idempotencyKey: key, fingerprint: requestFingerprint(raw) });
+  if (result.status === 201) await queueFindingsRecompute({ workspaceOnly: true });
   return NextResponse.json(result.body, { status: result.status });
 });

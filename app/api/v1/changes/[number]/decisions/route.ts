@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { queueFindingsForChange } from "@/lib/findings/jobs";
 import { readJson, withUser } from "@/lib/http/route";
 import { decideChange, decisionSchema, getChangeOrThrow, publicChange } from "@/lib/reviews";
 
@@ -10,5 +11,6 @@ import { decideChange, decisionSchema, getChangeOrThrow, publicChange } from "@/
 export const POST = withUser<{ number: string }>("reviews:decide", async ({ request, user, params }) => {
   const body = decisionSchema.parse(await readJson(request));
   const result = await decideChange({ viewer: user, number: Number(params.number), ...body });
+  await queueFindingsForChange(Number(params.number));
   return NextResponse.json({ state: result.state, change: publicChange(await getChangeOrThrow(user, Number(params.number))) }, { status: 201 });
 });

@@ -1,0 +1,272 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { loadOr404 } from "@/lib/http/page";
+import { getFindingOrThrow, type FindingView } from "@/lib/findings/store";
+import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
+import { Card, PageHeader, RelativeTime, secondaryButtonClass } from "@/components/ui";
+import { acceptDriftAction, setFindingStatusAction } from "../actions";
+
+export const metadata = { title: "Finding" };
+
+type Evidence = Record<string, unknown>;
+type Instruction = { text: string; line: number };
+
+export default async function FindingPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser("specs:read");
+  const { id } = await params;
+  const finding = await loadOr404(getFindingOrThrow(user, id));
+  const triage = can(user.role, "reviews:decide");
+  const evidence = finding.evidence as Evidence;
+  return (
+    <>
+      <PageHeader
+        title={<span className="text-xl">{finding.message}</span>}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <FindingTypeLabel type={finding.type} rule={finding.rule} />
+            <SeverityBadge severity={finding.severity} />
+            <FindingStatusBadge status={finding.status} />
+          </span>
+        }
+      />
+      <div className="grid gap-6 md:grid-cols-[2fr_1fr]">
+        <div className="space-y-6">
+          {finding.suggestion ? (
+            <Card className="p-4">
+              <h2 className="font-medium">Suggested fix</h2>
+              <p className="mt-2 text-sm text-slate-700">{finding.suggestion}</p>
+            </Card>
+          ) : null}
+          <Card className="p-4" >
+            <h2 className="font-medium">Evidence</h2>
+            <div className="mt-3 text-sm" data-testid="finding-evidence">
+              <EvidenceView finding={finding} evidence={evidence} />
+            </div>
+          </Card>
+        </div>
+        <aside className="space-y-4">
+          <Card className="p-4 text-sm">
+            <dl className="space-y-2">
+              {finding.repository ? (
+                <Row label="Repository">
+                  <Link href={`/repositories/${finding.repository.id}`} className="text-sky-700 hover:underline">
+                    {finding.repository.name}
+                  </Link>
+                </Row>
+              ) : null}
+              {finding.spec ? (
+                <Row label="File">
+                  <Link href={`/specs/${finding.spec.id}`} className="break-all font-mono text-xs text-sky-700 hover:underline">
+                    {finding.spec.path}
+                    {finding.line ? `:${finding.line}` : ""}
+                  </Link>
+                </Row>
+              ) : null}
+              <Row label="Owners">{finding.spec?.owners.length ? finding.spec.owners.join(", ") : <span className="text-amber-700">unowned</span>}</Row>
+              <Row label="Introduced">
+                <RelativeTime date={finding.introducedAt} />
+              </Row>
+              <Row label="First seen">
+                <RelativeTime date={finding.firstSeenAt} />
+              </Row>
+              <Row label="Last seen">
+                <RelativeTime date={finding.lastSeenAt} />
+              </Row>
+              {finding.resolvedAt ? (
+                <Row label="Resolved">
+                  <RelativeTime date={finding.resolvedAt} />
+                </Row>
+              ) : null}
+            </dl>
+          </Card>
+          {triage && finding.status !== "resolved" ? (
+            <Card className="space-y-3 p-4">
+              <form action={setFindingStatusAction} className="flex flex-wrap gap-2">
+                <input type="hidden" name="id" value={finding.id} />
+                <input type="hidden" name="back" value={`/findings/${finding.id}`} />
+                {finding.status === "open" ? (
+                  <button type="submit" name="action" value="acknowledge" className={secondaryButtonClass}>
+                    Acknowledge
+                  </button>
+                ) : null}
+                {finding.status !== "dismissed" ? (
+                  <button type="submit" name="action" value="dismiss" className={secondaryButtonClass}>
+                    Dismiss
+                  </button>
+                ) : (
+                  <button type="submit" name="action" value="reopen" className={secondaryButtonClass}>
+                    Reopen
+                  </button>
+                )}
+              </form>
+              {finding.type === "stale" ? (
+                <form action={acceptDriftAction}>
+                  <input type="hidden" name="id" value={finding.id} />
+                  <button type="submit" className={secondaryButtonClass}>
+                    Accept drift (re-baseline at the head commit)
+                  </button>
+                </form>
+              ) : null}
+            </Card>
+          ) : null}
+        </aside>
+      </div>
+    </>
+  );
+}
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex justify-between gap-3">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="text-right">{children}</dd>
+    </div>
+  );
+}
+
+function EvidenceView({ finding, evidence }: { finding: FindingView; evidence: Evidence }) {
+  switch (finding.type) {
+    case "stale": {
+      const commits = (evidence.commits as { sha: string; author: string; date: string; subject: string; added: number; deleted: number; files: number }[]) ?? [];
+      return (
+        <>
+          <p>
+            Governs ({String(evidence.governedBy)}): <span className="font-mono text-xs">{(evidence.governs as string[]).join(", ")}</span>
+          </p>
+          <p className="mt-1">
+            Baseline: <span className="font-mono text-xs">{String(evidence.baseline).slice(0, 12)}</span> ({String(evidence.baselineSource)}).{" "}
+            {String(evidence.commitCount)} commits since, <span className="text-emerald-700">+{String(evidence.added)}</span>{" "}
+            <span className="text-red-700">−{String(evidence.deleted)}</span> lines.
+          </p>
+          <ul className="mt-3 divide-y divide-slate-100" data-testid="stale-commits">
+            {commits.map((c) => (
+              <li key={c.sha} className="flex flex-wrap justify-between gap-2 py-1.5">
+                <span>
+                  <span className="font-mono text-xs">{c.sha.slice(0, 10)}</span> {c.subject}
+                </span>
+                <span className="text-xs text-slate-500">
+                  {c.author} · {c.date.slice(0, 10)} · {c.files} file{c.files === 1 ? "" : "s"} <span className="text-emerald-700">+{c.added}</span> <span className="text-red-700">−{c.deleted}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      );
+    }
+    case "competing-instructions": {
+      const a = evidence.a as { specId: string; path: string };
+      const b = evidence.b as { specId: string; path: string };
+      const conflicts = (evidence.conflicts as { topic: string; a: Instruction; b: Instruction }[]) ?? [];
+      const side = (title: string, items: Instruction[]) => (
+        <div>
+          <h3 className="font-medium">{title}</h3>
+          <ul className="mt-1 list-disc space-y-1 pl-5">
+            {items.slice(0, 30).map((i) => (
+              <li key={`${i.line}:${i.text}`}>
+                {i.text} <span className="text-xs text-slate-400">line {i.line}</span>
+              </li>
+            ))}
+            {items.length > 30 ? <li className="text-slate-500">and {items.length - 30} more</li> : null}
+            {items.length === 0 ? <li className="list-none text-slate-500">nothing</li> : null}
+          </ul>
+        </div>
+      );
+      return (
+        <>
+          {conflicts.length > 0 ? (
+            <table className="w-full text-left" data-testid="conflicts">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-1 pr-3">
+                    <Link href={`/specs/${a.specId}`} className="text-sky-700 hover:underline">{a.path}</Link> says
+                  </th>
+                  <th className="py-1">
+                    <Link href={`/specs/${b.specId}`} className="text-sky-700 hover:underline">{b.path}</Link> says
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 align-top">
+                {conflicts.map((c) => (
+                  <tr key={`${c.a.line}:${c.b.line}`}>
+                    <td className="py-1.5 pr-3">{c.a.text} <span className="text-xs text-slate-400">line {c.a.line}</span></td>
+                    <td className="py-1.5">{c.b.text} <span className="text-xs text-slate-400">line {c.b.line}</span></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          <div className="mt-4 grid gap-4 md:grid-cols-2">
+            {side(`Only in ${a.path}`, (evidence.onlyInA as Instruction[]) ?? [])}
+            {side(`Only in ${b.path}`, (evidence.onlyInB as Instruction[]) ?? [])}
+          </div>
+        </>
+      );
+    }
+    case "duplicate": {
+      const members = (evidence.members as { specId: string; repository: string; path: string; owners: string[] }[]) ?? [];
+      return (
+        <>
+          <ul className="divide-y divide-slate-100">
+            {members.map((m) => (
+              <li key={m.specId} className="flex justify-between gap-2 py-1.5">
+                <Link href={`/specs/${m.specId}`} className="font-mono text-xs text-sky-700 hover:underline">
+                  {m.repository}:{m.path}
+                </Link>
+                <span className="text-xs text-slate-500">{m.owners.join(", ") || "unowned"}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-3 flex gap-4">
+            <Link href={String(evidence.compareHref)} className="text-sky-700 hover:underline">Compare side by side</Link>
+            <Link href="/duplicates" className="text-sky-700 hover:underline">All duplicate clusters</Link>
+          </p>
+        </>
+      );
+    }
+    case "unreviewed":
+      return (
+        <p>
+          Approved: version {String(evidence.approvedSeq)}. Current: version {String(evidence.currentSeq)}.{" "}
+          <Link href={String(evidence.diffHref)} className="text-sky-700 hover:underline">
+            See what changed since the approval
+          </Link>
+        </p>
+      );
+    case "deployed-stale":
+      return (
+        <p>
+          <Link href={String(evidence.deploymentHref)} className="text-sky-700 hover:underline">
+            {String(evidence.service)} {String(evidence.version)} in {String(evidence.environment)}
+          </Link>{" "}
+          was built from version {String(evidence.deployedSeq)} of {String(evidence.repository)}:{String(evidence.path)}; version {String(evidence.approvedSeq)} is approved now.{" "}
+          <Link href={String(evidence.diffHref)} className="text-sky-700 hover:underline">
+            See the difference
+          </Link>
+        </p>
+      );
+    default: {
+      const details = Object.entries(evidence).filter(([k]) => !["path", "line", "text"].includes(k));
+      return (
+        <>
+          {typeof evidence.text === "string" ? (
+            <pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">
+              {finding.line ? <span className="mr-3 select-none text-slate-400">{finding.line}</span> : null}
+              {evidence.text}
+            </pre>
+          ) : null}
+          {details.length ? (
+            <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+              {details.map(([k, v]) => (
+                <div key={k} className="contents">
+                  <dt className="text-slate-500">{k}</dt>
+                  <dd className="break-all font-mono text-xs">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : null}
+        </>
+      );
+    }
+  }
+}

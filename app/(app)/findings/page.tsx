@@ -1,0 +1,218 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { FINDING_SEVERITIES, FINDING_STATUSES, FINDING_TYPES, findingsQuerySchema, listFindings, PAGE_SIZE, type FindingsQuery } from "@/lib/findings/store";
+import { TYPE_LABELS } from "@/lib/findings/types";
+import { listOwners, listRepositories } from "@/lib/specs/queries";
+import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
+import { Age, Card, EmptyState, PageHeader, Table, buttonClass, inputClass, secondaryButtonClass } from "@/components/ui";
+import { SelectAll } from "@/components/select-all";
+import { recomputeFindingsAction, setFindingStatusAction } from "./actions";
+
+export const metadata = { title: "Findings" };
+
+type Params = Record<string, string | string[] | undefined>;
+
+function queryOf(params: Params): FindingsQuery {
+  const raw = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v || undefined]));
+  const parsed = findingsQuerySchema.safeParse(raw);
+  return parsed.success ? parsed.data : findingsQuerySchema.parse({});
+}
+
+function hrefOf(query: FindingsQuery, change: Partial<Record<keyof FindingsQuery, string | undefined>>): string {
+  const merged: Record<string, string | undefined> = {
+    status: query.status?.join(","),
+    severity: query.severity?.join(","),
+    type: query.type?.join(","),
+    repository: query.repository,
+    owner: query.owner,
+    rule: query.rule,
+    spec: query.spec,
+    sort: query.sort === "severity" ? undefined : query.sort,
+    page: query.page > 1 ? String(query.page) : undefined,
+    ...change,
+  };
+  const params = new URLSearchParams(Object.entries(merged).filter(([, v]) => v) as [string, string][]);
+  return `/findings${params.size ? `?${params}` : ""}`;
+}
+
+const DONE: Record<string, string> = { acknowledge: "acknowledged", dismiss: "dismissed", reopen: "reopened" };
+
+export default async function FindingsPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const user = await requireUser("specs:read");
+  const params = await searchParams;
+  const query = queryOf(params);
+  const [{ findings, total }, repositories, owners] = await Promise.all([listFindings(user, query), listRepositories(user), listOwners(user)]);
+  const triage = can(user.role, "reviews:decide");
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const [doneAction, doneCount] = String(params.done ?? "").split(":");
+  const here = hrefOf(query, {});
+  return (
+    <>
+      <PageHeader
+        title="Findings"
+        description="Drift, lint and duplicates across every repository, kept current after each import, review decision and deployment. A finding resolves itself when its cause is gone."
+        actions={
+          can(user.role, "policies:manage") ? (
+            <span className="flex items-center gap-3 text-sm">
+              <Link href="/settings/findings" className="text-sky-700 hover:underline">
+                Rules and thresholds
+              </Link>
+              <form action={recomputeFindingsAction}>
+                <button type="submit" className={secondaryButtonClass}>
+                  Recompute now
+                </button>
+              </form>
+            </span>
+          ) : null
+        }
+      />
+      {doneAction ? (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {doneAction === "recompute" ? "Recomputation queued; the list updates when it finishes." : `${doneCount} finding${doneCount === "1" ? "" : "s"} ${DONE[doneAction] ?? doneAction}.`}
+        </p>
+      ) : null}
+      <Card className="mb-4 p-4">
+        <form className="grid gap-3 md:grid-cols-[1fr_1fr_1fr_1fr_1fr_1fr_auto] md:items-end" role="search">
+          <label className="text-sm font-medium">
+            Status
+            <select name="status" defaultValue={query.status?.join(",") ?? ""} className={`mt-1 ${inputClass}`}>
+              <option value="">Open and acknowledged</option>
+              {FINDING_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s[0].toUpperCase() + s.slice(1)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium">
+            Type
+            <select name="type" defaultValue={query.type?.join(",") ?? ""} className={`mt-1 ${inputClass}`}>
+              <option value="">All</option>
+              {FINDING_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium">
+            Severity
+            <select name="severity" defaultValue={query.severity?.join(",") ?? ""} className={`mt-1 ${inputClass}`}>
+              <option value="">All</option>
+              {FINDING_SEVERITIES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium">
+            Repository
+            <select name="repository" defaultValue={query.repository ?? ""} className={`mt-1 ${inputClass}`}>
+              <option value="">All</option>
+              {repositories.map((r) => (
+                <option key={r.id} value={r.name}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium">
+            Owner
+            <select name="owner" defaultValue={query.owner ?? ""} className={`mt-1 ${inputClass}`}>
+              <option value="">Anyone</option>
+              <option value="unowned">Unowned</option>
+              {owners.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm font-medium">
+            Sort by
+            <select name="sort" defaultValue={query.sort} className={`mt-1 ${inputClass}`}>
+              <option value="severity">Severity</option>
+              <option value="age">Age (oldest first)</option>
+              <option value="type">Type</option>
+              <option value="repository">Repository</option>
+            </select>
+          </label>
+          <button type="submit" className={buttonClass}>
+            Filter
+          </button>
+        </form>
+      </Card>
+      {findings.length === 0 ? (
+        <EmptyState title="No findings match">Nothing to fix here, or try other filters.</EmptyState>
+      ) : (
+        <Card>
+          <form action={setFindingStatusAction}>
+            <input type="hidden" name="back" value={here} />
+            {triage ? (
+              <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-2 text-sm">
+                <SelectAll name="id" />
+                <span className="text-slate-500">With the selected:</span>
+                <button type="submit" name="action" value="acknowledge" className={secondaryButtonClass}>
+                  Acknowledge
+                </button>
+                <button type="submit" name="action" value="dismiss" className={secondaryButtonClass}>
+                  Dismiss
+                </button>
+                <button type="submit" name="action" value="reopen" className={secondaryButtonClass}>
+                  Reopen
+                </button>
+              </div>
+            ) : null}
+            <Table columns={[...(triage ? [""] : []), "Finding", "Type", "Severity", "Repository", "Owner", "Age", "Status"]} testId="findings">
+              {findings.map((f) => (
+                <tr key={f.id} className="align-top hover:bg-slate-50">
+                  {triage ? (
+                    <td className="px-4 py-2">
+                      <input type="checkbox" name="id" value={f.id} aria-label={`Select finding ${f.message}`} />
+                    </td>
+                  ) : null}
+                  <td className="max-w-xl px-4 py-2">
+                    <Link href={`/findings/${f.id}`} className="text-sky-700 hover:underline">
+                      {f.message}
+                    </Link>
+                    {f.spec ? (
+                      <span className="block font-mono text-xs text-slate-500">
+                        {f.spec.path}
+                        {f.line ? `:${f.line}` : ""}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-2">
+                    <FindingTypeLabel type={f.type} rule={f.rule} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <SeverityBadge severity={f.severity} />
+                  </td>
+                  <td className="px-4 py-2">{f.repository?.name ?? "—"}</td>
+                  <td className="px-4 py-2 text-xs">{f.spec?.owners.length ? f.spec.owners.join(", ") : <span className="text-amber-700">unowned</span>}</td>
+                  <td className="px-4 py-2 text-xs text-slate-600">
+                    <Age date={f.introducedAt ?? f.firstSeenAt} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <FindingStatusBadge status={f.status} />
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          </form>
+          <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
+            <span data-testid="findings-total">
+              {total.toLocaleString("en")} finding{total === 1 ? "" : "s"} · page {query.page} of {pages}
+            </span>
+            <span className="flex gap-3">
+              {query.page > 1 ? <Link href={hrefOf(query, { page: String(query.page - 1) })} className="text-sky-700 hover:underline">← Previous</Link> : null}
+              {query.page < pages ? <Link href={hrefOf(query, { page: String(query.page + 1) })} className="text-sky-700 hover:underline">Next →</Link> : null}
+            </span>
+          </div>
+        </Card>
+      )}
+    </>
+  );
+}

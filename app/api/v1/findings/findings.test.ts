@@ -1,0 +1,77 @@
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, type Role } from "@/lib/db";
+import { recomputeFindings } from "@/lib/findings/store";
+import { importRepository } from "@/lib/specs/import";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { createToken } from "@/lib/tokens";
+
+const list = await import("./route");
+const one = await import("./[id]/route");
+const status = await import("./status/route");
+
+const repos: TestRepo[] = [];
+afterAll(() => repos.forEach((r) => r.remove()));
+
+let repoName: string;
+const tokens: Partial<Record<Role, string>> = {};
+
+async function tokenFor(role: Role, scopes: ("specs:read" | "admin")[]) {
+  const owner = await db.user.create({ data: { email: `${randomName(role)}@findings-api.test`, name: role, role }, select: { id: true, email: true, role: true } });
+  return (await createToken({ viewer: owner, name: "t", scopes, expiresInDays: 1 })).token;
+}
+
+function req(url: string, token: string | undefined, body?: unknown) {
+  return new NextRequest(`http://localhost${url}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+}
+const noParams = { params: Promise.resolve({}) };
+
+beforeAll(async () => {
+  tokens.viewer = await tokenFor("viewer", ["specs:read"]);
+  tokens.reviewer = await tokenFor("reviewer", ["specs:read", "admin"]);
+  const repo = TestRepo.create();
+  repos.push(repo);
+  repoName = randomName("fapi");
+  // Unique words, so no other test's repository holds a duplicate of this file.
+  repo.commit("agents", { "AGENTS.md": `# Agents for ${repoName}\n\n- Read \`docs/missing.md\` first.\n- Ship on 2026-12-01 for TICKET-4411.\n` });
+  const { id } = await db.repository.create({ data: { name: repoName, source: repo.path } });
+  await importRepository({ repositoryId: id });
+  await recomputeFindings({ repositoryId: id });
+});
+
+describe("/api/v1/findings", () => {
+  it("lists a repository's findings with filters, and one finding by id", async () => {
+    const response = await list.GET(req(`/api/v1/findings?repository=${repoName}&type=lint,broken-reference&sort=type`, tokens.viewer), noParams);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { findings: { id: string; type: string; rule: string; repository: string; evidence: unknown }[]; total: number };
+    expect(body.findings.map((f) => `${f.type}/${f.rule}`).sort()).toEqual(["broken-reference/broken-reference", "lint/agent-task-specific"]);
+    expect(body.total).toBe(2);
+    const lint = await list.GET(req(`/api/v1/findings?repository=${repoName}&type=lint,stale&severity=warning`, tokens.viewer), noParams);
+    expect(((await lint.json()) as { total: number }).total).toBe(1);
+
+    const found = await one.GET(req(`/api/v1/findings/${body.findings[0].id}`, tokens.viewer), { params: Promise.resolve({ id: body.findings[0].id }) });
+    expect(found.status).toBe(200);
+    expect(await found.json()).toMatchObject({ id: body.findings[0].id, repository: repoName });
+    const missing = await one.GET(req("/api/v1/findings/nope", tokens.viewer), { params: Promise.resolve({ id: "nope" }) });
+    expect(missing.status).toBe(404);
+  });
+
+  it("rejects bad filters, bad bodies and a missing scope; changes status with the right one", async () => {
+    expect((await list.GET(req("/api/v1/findings?status=bogus", tokens.viewer), noParams)).status).toBe(422);
+    const ids = ((await (await list.GET(req(`/api/v1/findings?repository=${repoName}&type=lint,broken-reference`, tokens.viewer), noParams)).json()) as { findings: { id: string }[] }).findings.map((f) => f.id);
+    expect((await status.POST(req("/api/v1/findings/status", tokens.viewer, { ids, action: "acknowledge" }), noParams)).status).toBe(403);
+    expect((await status.POST(req("/api/v1/findings/status", tokens.reviewer, "{oops"), noParams)).status).toBe(400);
+    expect((await status.POST(req("/api/v1/findings/status", tokens.reviewer, { ids, action: "close" }), noParams)).status).toBe(422);
+    const done = await status.POST(req("/api/v1/findings/status", tokens.reviewer, { ids, action: "acknowledge", note: "triaged" }), noParams);
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ changed: 2 });
+    // Acknowledging again changes nothing.
+    expect(await (await status.POST(req("/api/v1/findings/status", tokens.reviewer, { ids, action: "acknowledge" }), noParams)).json()).toEqual({ changed: 0 });
+    const after = await list.GET(req(`/api/v1/findings?repository=${repoName}&type=lint,broken-reference&status=acknowledged`, tokens.viewer), noParams);
+    expect(((await after.json()) as { total: number }).total).toBe(2);
+  });
+});

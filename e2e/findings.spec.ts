@@ -1,0 +1,71 @@
+import { expect, test } from "./fixtures";
+
+test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file and disagreeing agent files, each linked to its evidence", async ({ page, signIn }) => {
+  await signIn("viewer");
+  await page.goto("/");
+  await expect(page.getByTestId("fleet-totals")).toContainText("Open findings");
+  const attention = page.getByTestId("attention");
+  await expect(attention.locator("li").filter({ hasText: "Duplicate" })).toContainText(/checkout\/spec\.md/);
+  await expect(attention.locator("li").filter({ hasText: "Stale" })).toContainText("specs/001-checkout/spec.md");
+  await expect(attention.locator("li").filter({ hasText: "Lint" })).toContainText(/instructions, above the error threshold/);
+  await expect(page.getByTestId("largest-agent-files")).toContainText("web-app:AGENTS.md");
+  // A real chart: two drawn lines, specs and open findings.
+  await expect(page.getByTestId("trend-chart").locator("path.recharts-line-curve")).toHaveCount(2);
+  await expect(page.getByTestId("findings-by-type")).toContainText("Competing instructions");
+
+  // The AGENTS.md / CLAUDE.md pair: what each says that the other does not.
+  await page.getByTestId("findings-by-type").getByRole("link", { name: "Competing instructions" }).click();
+  await page.getByTestId("findings").getByRole("link", { name: /^AGENTS\.md and CLAUDE\.md disagree/ }).first().click();
+  const conflicts = page.getByTestId("conflicts");
+  await expect(conflicts).toContainText("pnpm");
+  await expect(conflicts).toContainText("npm");
+  await expect(conflicts).toContainText("Vitest");
+  await expect(conflicts).toContainText("Jest");
+
+  // The stale spec's evidence: the commits under the code it governs.
+  await page.goto("/");
+  await page.getByTestId("attention").locator("li").filter({ hasText: "Stale" }).getByRole("link").click();
+  await expect(page.getByTestId("finding-evidence")).toContainText("src/checkout/**");
+  await expect(page.getByTestId("stale-commits").locator("li")).not.toHaveCount(0);
+  // A viewer sees the evidence, not the triage buttons.
+  await expect(page.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
+});
+
+test("findings filter, and a reviewer acknowledges several at once and reopens them", async ({ page, signIn }) => {
+  await signIn("reviewer");
+  await page.goto("/findings?repository=orders-service&type=broken-reference");
+  const rows = page.getByTestId("findings").locator("tbody tr");
+  await expect(rows.filter({ hasText: "src/legacy/router.ts" })).toHaveCount(1);
+  const count = await rows.count();
+  for (let i = 0; i < count; i++) await rows.nth(i).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(page.getByRole("status")).toContainText(`${count} finding${count === 1 ? "" : "s"} acknowledged`);
+  await expect(rows.first()).toContainText("acknowledged");
+
+  // Reopen them: the list shows acknowledged ones until then.
+  await page.goto("/findings?repository=orders-service&type=broken-reference&status=acknowledged");
+  for (let i = 0; i < count; i++) await rows.nth(i).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Reopen" }).click();
+  await expect(page.getByRole("status")).toContainText("reopened");
+
+  // A lint finding names its rule, line and fix.
+  await page.goto("/findings?type=lint&repository=payments-service");
+  await page.getByTestId("findings").getByRole("link", { name: /NEEDS CLARIFICATION|Open question/ }).first().click();
+  await expect(page.getByText("Suggested fix")).toBeVisible();
+  await expect(page.getByTestId("finding-evidence")).toContainText("NEEDS CLARIFICATION");
+});
+
+test("admins configure the rules and thresholds", async ({ page, signIn }) => {
+  await signIn("admin");
+  await page.goto("/settings/findings");
+  await expect(page.getByTestId("lint-rules")).toContainText("agent-instruction-count");
+  await page.getByLabel("Instructions in an agent file: error above").fill("100");
+  await page.getByLabel("Instructions in an agent file: warning above").fill("150");
+  await page.getByRole("button", { name: "Save and recompute" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "threshold" })).toContainText(/error threshold .* at least the warning threshold/);
+  // Nothing was saved: the form shows the stored values.
+  await page.goto("/settings/findings");
+  await expect(page.getByLabel("Instructions in an agent file: error above")).toHaveValue("200");
+  await page.getByRole("button", { name: "Save and recompute" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved");
+});

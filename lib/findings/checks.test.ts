@@ -1,0 +1,194 @@
+// Drift and the findings store against a real database and real git repositories.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, type Role } from "@/lib/db";
+import { deploymentSchema, recordDeployment } from "@/lib/deployments";
+import { decideChange } from "@/lib/reviews";
+import { importRepository } from "@/lib/specs/import";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { competingPairs } from "./checks";
+import { updateFindingsConfig } from "./settings";
+import { acceptDrift, recomputeFindings, setFindingStatus } from "./store";
+
+const repos: TestRepo[] = [];
+afterAll(() => repos.forEach((r) => r.remove()));
+
+async function user(role: Role) {
+  return db.user.create({ data: { email: `${randomName(role)}@findings.test`, name: role, role }, select: { id: true, email: true, role: true } });
+}
+
+const SPEC = "specs/001-pay/spec.md";
+// Unique headings: no other repository in the shared test database duplicates these files.
+const TAG = randomName("tag");
+const spec = (v: number) => `---\ngoverns: ["src/pay/**"]\n---\n# Pay ${TAG}\n\nVersion ${v}.\n\n### FR-001: Pay\n\n- WHEN a customer pays THE service SHALL charge the card.\n`;
+const AGENTS = `# AGENTS.md for ${TAG}\n\n` + "- Use pnpm to install dependencies.\n- Write tests with Vitest.\n- Keep handlers in `src/pay/`.\n- See `docs/runbook.md` before deploying.\n";
+const CLAUDE = `# CLAUDE.md for ${TAG}\n\n` + "- Use npm to install dependencies.\n- Write tests with Jest.\n- Keep handlers in `src/pay/`.\n";
+
+let reviewer: Awaited<ReturnType<typeof user>>;
+let maintainer: Awaited<ReturnType<typeof user>>;
+let repo: TestRepo;
+let repositoryId: string;
+let specId: string;
+
+/** This repository's findings; duplicates are left out, since earlier runs of this file in the same database hold near copies. */
+async function findings(status: string[] = ["open", "acknowledged"]) {
+  return db.finding.findMany({ where: { repositoryId, status: { in: status as never }, type: { not: "duplicate" } }, orderBy: [{ type: "asc" }, { rule: "asc" }] });
+}
+
+async function approveAll() {
+  const open = await db.change.findMany({ where: { spec: { repositoryId }, state: "unreviewed" } });
+  for (const c of open) await decideChange({ viewer: reviewer, number: c.number, kind: "approve", contentHash: c.currentHash });
+}
+
+async function reimport() {
+  await importRepository({ repositoryId });
+  await recomputeFindings({ repositoryId });
+}
+
+beforeAll(async () => {
+  reviewer = await user("reviewer");
+  maintainer = await user("maintainer");
+  repo = TestRepo.create();
+  repos.push(repo);
+  repo.commit("specs and code", {
+    [SPEC]: spec(1),
+    "specs/002-other/spec.md": `---\ngoverns: ["src/other/**"]\n---\n# Other ${TAG}\n\n### FR-001: Other\n\n- THE service SHALL do the other thing.\n`,
+    "AGENTS.md": AGENTS,
+    "CLAUDE.md": CLAUDE,
+    "docs/runbook.md": "# Runbook\n",
+    "src/pay/pay.ts": "export const pay = 1;\n",
+    "src/other/other.ts": "export const other = 1;\n",
+  });
+  repositoryId = (await db.repository.create({ data: { name: randomName("findings"), source: repo.path } })).id;
+  await importRepository({ repositoryId });
+  specId = (await db.spec.findFirstOrThrow({ where: { repositoryId, path: SPEC } })).id;
+  await approveAll();
+  await recomputeFindings({ repositoryId });
+});
+
+describe("drift", () => {
+  it("an approved, untouched repository has only its competing agent files", async () => {
+    const found = await findings();
+    expect(found.map((f) => f.type)).toEqual(["competing-instructions"]);
+    const evidence = found[0].evidence as { conflicts: { topic: string }[] };
+    expect(evidence.conflicts.length).toBe(2);
+    expect(found[0].severity).toBe("warning");
+  });
+
+  it("finds unreviewed, stale and broken references after the repository moves on, with evidence", async () => {
+    repo.commit("edit the spec without review", { [SPEC]: spec(2) });
+    repo.commit("change the governed code", { "src/pay/pay.ts": "export const pay = 2;\nexport const fee = 1;\n" });
+    repo.commit("change other code", { "src/other/other.ts": "export const other = 2;\n" });
+    repo.commit("drop the runbook", { "docs/runbook.md": null });
+    await reimport();
+    const found = await findings();
+    const byType = new Map(found.map((f) => [f.type, f]));
+    expect([...byType.keys()].sort()).toEqual(["broken-reference", "competing-instructions", "stale", "unreviewed"]);
+
+    const unreviewed = byType.get("unreviewed")!;
+    expect(unreviewed.specId).toBe(specId);
+    expect(unreviewed.evidence).toMatchObject({ approvedSeq: 1, currentSeq: 2, diffHref: `/specs/${specId}?from=1&to=2` });
+
+    // Stale is measured from the last approved version, under the governed globs only:
+    // the other spec's code changed too, but that spec is not stale because of this spec's code.
+    const stale = found.filter((f) => f.type === "stale");
+    expect(stale.map((f) => f.specId)).toContain(specId);
+    const evidence = stale.find((f) => f.specId === specId)!.evidence as { commits: { subject: string; added: number }[]; governs: string[]; added: number };
+    expect(evidence.governs).toEqual(["src/pay/**"]);
+    expect(evidence.commits.map((c) => c.subject)).toEqual(["change the governed code"]);
+    expect(evidence.added).toBe(2);
+
+    const broken = byType.get("broken-reference")!;
+    expect(broken).toMatchObject({ line: 6, evidence: expect.objectContaining({ resolved: "docs/runbook.md" }) });
+  });
+
+  it("keeps people's statuses while the cause persists, and resolves findings whose cause is gone", async () => {
+    const broken = (await findings()).find((f) => f.type === "broken-reference")!;
+    const competing = (await findings()).find((f) => f.type === "competing-instructions")!;
+    expect(await setFindingStatus({ viewer: reviewer, ids: [broken.id], action: "acknowledge" })).toBe(1);
+    expect(await setFindingStatus({ viewer: reviewer, ids: [competing.id], action: "dismiss", note: "known; migrating" })).toBe(1);
+    // Nothing changed: recomputing keeps both statuses.
+    await recomputeFindings({ repositoryId });
+    expect((await db.finding.findUniqueOrThrow({ where: { id: broken.id } })).status).toBe("acknowledged");
+    expect((await db.finding.findUniqueOrThrow({ where: { id: competing.id } })).status).toBe("dismissed");
+    const audit = await db.auditEvent.findFirst({ where: { subject: `finding:${competing.id}` }, orderBy: { seq: "desc" } });
+    expect(audit).toMatchObject({ action: "finding.dismissed", payload: expect.objectContaining({ note: "known; migrating" }) });
+
+    // The runbook comes back: the broken reference resolves itself.
+    repo.commit("restore the runbook", { "docs/runbook.md": "# Runbook\n" });
+    await reimport();
+    const after = await db.finding.findUniqueOrThrow({ where: { id: broken.id } });
+    expect(after.status).toBe("resolved");
+    expect(after.resolvedAt).not.toBeNull();
+  });
+
+  it("accepting drift re-baselines the stale spec at the head commit, audited", async () => {
+    const stale = (await findings()).find((f) => f.type === "stale" && f.specId === specId)!;
+    await expect(acceptDrift({ viewer: { ...reviewer, role: "viewer" }, findingId: stale.id })).rejects.toThrow(/may not/);
+    const { baseline } = await acceptDrift({ viewer: reviewer, findingId: stale.id });
+    expect(baseline).toBe(repo.git("rev-parse", "HEAD").trim());
+    await recomputeFindings({ repositoryId });
+    expect((await findings()).some((f) => f.type === "stale" && f.specId === specId)).toBe(false);
+    expect(await db.auditEvent.findFirst({ where: { action: "finding.drift_accepted", subject: `spec:${specId}` } })).not.toBeNull();
+    // New code after the accepted baseline makes it stale again.
+    repo.commit("more governed code", { "src/pay/refund.ts": "export const refund = 1;\n" });
+    await reimport();
+    const again = (await findings()).find((f) => f.type === "stale" && f.specId === specId)!;
+    expect((again.evidence as { baselineSource: string; commitCount: number }).baselineSource).toBe("accepted drift");
+    expect((again.evidence as { commitCount: number }).commitCount).toBe(1);
+  });
+
+  it("approving the edit clears unreviewed", async () => {
+    await approveAll();
+    await recomputeFindings({ repositoryId });
+    expect((await findings()).some((f) => f.type === "unreviewed")).toBe(false);
+  });
+
+  it("flags a live deployment built from a spec version older than the approved one", async () => {
+    const v1 = await db.specVersion.findFirstOrThrow({ where: { specId, seq: 1 } });
+    const service = randomName("svc");
+    const input = deploymentSchema.parse({ service, environment: "production", version: "1.0.0", specs: [{ contentHash: v1.contentHash }] });
+    await recordDeployment({ viewer: maintainer, input, idempotencyKey: null, fingerprint: "x" });
+    await recomputeFindings({ workspaceOnly: true });
+    const stale = await db.finding.findMany({ where: { type: "deployed-stale", status: "open", evidence: { path: ["service"], equals: service } } });
+    expect(stale).toHaveLength(1);
+    expect(stale[0].evidence).toMatchObject({ deployedSeq: 1, approvedSeq: 2, environment: "production" });
+    // A new deployment built from the approved version replaces it: the finding resolves.
+    const v2 = await db.specVersion.findFirstOrThrow({ where: { specId, seq: 2 } });
+    const next = deploymentSchema.parse({ service, environment: "production", version: "1.1.0", specs: [{ contentHash: v2.contentHash }] });
+    await recordDeployment({ viewer: maintainer, input: next, idempotencyKey: null, fingerprint: "y" });
+    await recomputeFindings({ workspaceOnly: true });
+    expect((await db.finding.findUniqueOrThrow({ where: { id: stale[0].id } })).status).toBe("resolved");
+  });
+
+  it("a type switched off in the settings resolves its findings; only admins change settings", async () => {
+    const admin = await user("admin");
+    await expect(updateFindingsConfig({ viewer: maintainer, config: {} })).rejects.toThrow(/may not/);
+    await expect(updateFindingsConfig({ viewer: admin, config: { lint: { instructionsWarning: 300, instructionsError: 100 } } })).rejects.toThrow();
+    try {
+      await updateFindingsConfig({ viewer: admin, config: { types: { "competing-instructions": false } } });
+      await recomputeFindings({ repositoryId });
+      expect((await findings(["open", "acknowledged", "dismissed"])).some((f) => f.type === "competing-instructions")).toBe(false);
+    } finally {
+      await updateFindingsConfig({ viewer: admin, config: {} });
+    }
+  });
+
+  it("only people who review may triage findings", async () => {
+    const viewer = await user("viewer");
+    const any = (await findings(["open", "acknowledged", "resolved", "dismissed"]))[0];
+    await expect(setFindingStatus({ viewer, ids: [any.id], action: "acknowledge" })).rejects.toThrow(/may not/);
+    await expect(setFindingStatus({ viewer: reviewer, ids: Array.from({ length: 501 }, (_, i) => String(i)), action: "acknowledge" })).rejects.toThrow(/500/);
+    expect(await setFindingStatus({ viewer: reviewer, ids: ["no-such-finding"], action: "acknowledge" })).toBe(0);
+  });
+});
+
+describe("competingPairs", () => {
+  it("pairs agent files side by side and a nested AGENTS.md with its nearest ancestor", () => {
+    const files = ["AGENTS.md", "CLAUDE.md", "services/a/AGENTS.md", "services/a/deep/x/AGENTS.md", "docs/README.md", "services/b/CLAUDE.md"].map((path) => ({ path }));
+    expect(competingPairs(files).map(([a, b]) => `${a.path} ~ ${b.path}`)).toEqual([
+      "AGENTS.md ~ CLAUDE.md",
+      "AGENTS.md ~ services/a/AGENTS.md",
+      "services/a/AGENTS.md ~ services/a/deep/x/AGENTS.md",
+    ]);
+  });
+});

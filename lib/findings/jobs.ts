@@ -1,0 +1,39 @@
+import { db } from "@/lib/db";
+import { FINDINGS_QUEUE, getQueue } from "@/lib/jobs/queue";
+import { recomputeFindings } from "./store";
+
+export interface RecomputeJob {
+  /** One repository's findings and the workspace-wide ones; every repository's when absent. */
+  repositoryId?: string;
+  /** Only the workspace-wide findings (a deployment changes nothing inside a repository). */
+  workspaceOnly?: boolean;
+}
+
+/**
+ * Queues a recomputation. The queue is "stately" keyed by scope: while one runs, at most one
+ * more waits, so a burst of imports or decisions costs two runs, not one per event.
+ * Never throws: the caller's work already landed, and the hourly sweep catches up.
+ */
+export async function queueFindingsRecompute(job: RecomputeJob): Promise<void> {
+  try {
+    const queue = await getQueue();
+    await queue.send(FINDINGS_QUEUE, job, { singletonKey: job.repositoryId ?? (job.workspaceOnly ? "workspace" : "all") });
+  } catch (error) {
+    console.error("[findings] could not queue a recomputation", error);
+  }
+}
+
+/** After a review decision: the spec's repository (unreviewed) and the workspace (deployed stale). */
+export async function queueFindingsForChange(number: number): Promise<void> {
+  const change = await db.change.findUnique({ where: { number }, select: { spec: { select: { repositoryId: true } } } });
+  if (change) await queueFindingsRecompute({ repositoryId: change.spec.repositoryId });
+}
+
+/** Starts draining the findings queue in this process, with an hourly sweep of everything. */
+export async function startFindingsWorker() {
+  const queue = await getQueue();
+  await queue.schedule(FINDINGS_QUEUE, "17 * * * *", {} satisfies RecomputeJob, { singletonKey: "all" });
+  await queue.work<RecomputeJob>(FINDINGS_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async (jobs) => {
+    for (const job of jobs) await recomputeFindings({ repositoryId: job.data.repositoryId, workspaceOnly: job.data.workspaceOnly });
+  });
+}
