@@ -1,0 +1,32 @@
+import { afterAll, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { stopQueue } from "@/lib/jobs/queue";
+import { requestImport, runImport } from "@/lib/repositories";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { startFindingsWorker } from "./jobs";
+
+const repos: TestRepo[] = [];
+afterAll(async () => {
+  await stopQueue();
+  repos.forEach((r) => r.remove());
+});
+
+it("an import queues the recomputation of its repository's findings, and the worker runs it", async () => {
+  const repo = TestRepo.create();
+  repos.push(repo);
+  const name = randomName("jobs");
+  repo.commit("agents", { "AGENTS.md": `# Agents for ${name}\n\n- Read \`docs/gone.md\` before you start.\n` });
+  const { id: repositoryId } = await db.repository.create({ data: { name, source: repo.path } });
+  const record = await requestImport({ repositoryId, requestedById: null, enqueue: false });
+  // The default: the import queues the findings job instead of computing them itself.
+  expect((await runImport({ importId: record.id })).status).toBe("succeeded");
+  expect(await db.finding.count({ where: { repositoryId } })).toBe(0);
+
+  await startFindingsWorker();
+  let found: { type: string; message: string }[] = [];
+  for (let i = 0; i < 60 && found.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    found = await db.finding.findMany({ where: { repositoryId, type: "broken-reference" }, select: { type: true, message: true } });
+  }
+  expect(found).toEqual([{ type: "broken-reference", message: "AGENTS.md names docs/gone.md, which does not exist at the head commit." }]);
+}, 60_000);
