@@ -175,7 +175,8 @@ export async function runImport(opts: {
     });
     const findings = opts.findings ?? "queue";
     if (findings === "queue") await queueFindingsRecompute({ repositoryId: record.repositoryId });
-    if (findings === "inline") await recomputeFindings({ repositoryId: record.repositoryId });
+    // The import has landed; findings that fail to compute must not turn it into a failure.
+    if (findings === "inline") await recomputeFindings({ repositoryId: record.repositoryId }).catch((error) => console.error("[findings]", error));
     return await db.import.update({
       where: { id: record.id },
       data: {
