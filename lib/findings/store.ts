@@ -20,7 +20,7 @@ export interface RecomputeResult {
 /**
  * Stores what the checks found in one scope, in one transaction: new findings open, known
  * ones are refreshed (a resolved one whose cause is back reopens; acknowledged and dismissed
- * ones keep their status), and open or acknowledged ones no longer found resolve.
+ * ones keep their status), and any not found any more resolve, dismissed ones included.
  */
 export async function reconcileFindings(opts: { scope: { repositoryId: string } | "workspace"; drafts: FindingDraft[] }): Promise<RecomputeResult> {
   const types = opts.scope === "workspace" ? WORKSPACE_TYPES : REPOSITORY_TYPES;
