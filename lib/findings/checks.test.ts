@@ -182,6 +182,31 @@ describe("drift", () => {
   });
 });
 
+describe("duplicate findings", () => {
+  it("dismissing one dismisses its cluster, and reopening restores it", async () => {
+    const copy = TestRepo.create();
+    repos.push(copy);
+    const text = `# Refund rules ${TAG}\n\n${Array.from({ length: 12 }, (_, i) => `- Rule ${i} for ${TAG}: refunds over ${i * 10} euros need a second approver.`).join("\n")}\n`;
+    copy.commit("two copies", { "specs/a/spec.md": text, "specs/b/spec.md": text });
+    const copyId = (await db.repository.create({ data: { name: randomName("dups"), source: copy.path } })).id;
+    await importRepository({ repositoryId: copyId });
+    await recomputeFindings({ repositoryId: copyId });
+    const finding = await db.finding.findFirstOrThrow({ where: { repositoryId: copyId, type: "duplicate", status: "open" } });
+    const key = (finding.evidence as { clusterKey: string }).clusterKey;
+    expect(finding).toMatchObject({ rule: "exact-duplicate", severity: "info" });
+
+    await setFindingStatus({ viewer: reviewer, ids: [finding.id], action: "dismiss" });
+    expect(await db.duplicateDecision.findUniqueOrThrow({ where: { key } })).toMatchObject({ dismissed: true });
+    await recomputeFindings({ workspaceOnly: true });
+    expect((await db.finding.findUniqueOrThrow({ where: { id: finding.id } })).status).toBe("dismissed");
+
+    await setFindingStatus({ viewer: reviewer, ids: [finding.id], action: "reopen" });
+    expect(await db.duplicateDecision.findUniqueOrThrow({ where: { key } })).toMatchObject({ dismissed: false });
+    await recomputeFindings({ workspaceOnly: true });
+    expect((await db.finding.findUniqueOrThrow({ where: { id: finding.id } })).status).toBe("open");
+  });
+});
+
 describe("competingPairs", () => {
   it("pairs agent files side by side and a nested AGENTS.md with its nearest ancestor", () => {
     const files = ["AGENTS.md", "CLAUDE.md", "services/a/AGENTS.md", "services/a/deep/x/AGENTS.md", "docs/README.md", "services/b/CLAUDE.md"].map((path) => ({ path }));

@@ -222,12 +222,26 @@ export async function setFindingStatus(opts: { viewer: Viewer; ids: string[]; ac
   if (ids.length > 500) throw new AppError("unprocessable", "At most 500 findings at a time.");
   const { to, from } = TRANSITIONS[opts.action];
   return db.$transaction(async (tx) => {
-    const findings = await tx.finding.findMany({ where: { id: { in: ids }, status: { in: from } }, select: { id: true, fingerprint: true, status: true } });
+    const findings = await tx.finding.findMany({
+      where: { id: { in: ids }, status: { in: from } },
+      select: { id: true, fingerprint: true, status: true, type: true, evidence: true },
+    });
     if (findings.length === 0) return 0;
     await tx.finding.updateMany({
       where: { id: { in: findings.map((f) => f.id) } },
       data: { status: to, statusChangedAt: new Date(), statusChangedById: opts.viewer.id },
     });
+    // A duplicate finding is its cluster: dismissing or reopening one does the same on the Duplicates page.
+    for (const finding of findings.filter((f) => f.type === "duplicate" && opts.action !== "acknowledge")) {
+      const key = (finding.evidence as { clusterKey?: string }).clusterKey;
+      if (!key) continue;
+      const dismissed = opts.action === "dismiss";
+      await tx.duplicateDecision.upsert({
+        where: { key },
+        create: { key, dismissed, decidedById: opts.viewer.id },
+        update: { dismissed, decidedById: opts.viewer.id },
+      });
+    }
     for (const finding of findings) {
       await appendAuditEvent({
         tx,
