@@ -320,10 +320,10 @@ function checkCompeting(ctx: RepoContext): FindingDraft[] {
       line: result.conflicts[0]?.b.line ?? null,
       message:
         result.conflicts.length > 0
-          ? `${a.path} and ${b.path} disagree on ${result.conflicts.length} instruction${result.conflicts.length === 1 ? "" : "s"} (${result.conflicts
+          ? `${a.path} and ${b.path} disagree on ${result.conflicts.length} instruction${result.conflicts.length === 1 ? "" : "s"}: ${result.conflicts
               .slice(0, 3)
               .map((c) => c.topic)
-              .join("; ")}).`
+              .join("; ")}${result.conflicts.length > 3 ? "; …" : ""}.`
           : `${a.path} and ${b.path} each say things the other does not (${result.onlyInA.length} and ${result.onlyInB.length} instructions).`,
       suggestion: nested
         ? `Make ${b.path} state only what differs for its folder, and agree with ${a.path} on the rest.`
