@@ -4,7 +4,7 @@ import { can } from "@/lib/auth/permissions";
 import { loadOr404 } from "@/lib/http/page";
 import { getFindingOrThrow, type FindingView } from "@/lib/findings/store";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
-import { Card, PageHeader, RelativeTime, secondaryButtonClass } from "@/components/ui";
+import { Card, RelativeTime, secondaryButtonClass } from "@/components/ui";
 import { acceptDriftAction, setFindingStatusAction } from "../actions";
 
 export const metadata = { title: "Finding" };
@@ -20,16 +20,15 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
   const evidence = finding.evidence as Evidence;
   return (
     <>
-      <PageHeader
-        title={<span className="text-xl">{finding.message}</span>}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <FindingTypeLabel type={finding.type} rule={finding.rule} />
-            <SeverityBadge severity={finding.severity} />
-            <FindingStatusBadge status={finding.status} />
-          </span>
-        }
-      />
+      {/* Not PageHeader: a finding's message is a sentence, and must wrap rather than be cut. */}
+      <div className="mb-6">
+        <h1 className="text-xl font-semibold tracking-tight">{finding.message}</h1>
+        <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <FindingTypeLabel type={finding.type} rule={finding.rule} />
+          <SeverityBadge severity={finding.severity} />
+          <FindingStatusBadge status={finding.status} />
+        </div>
+      </div>
       <div className="grid gap-6 md:grid-cols-[2fr_1fr]">
         <div className="space-y-6">
           {finding.suggestion ? (
@@ -136,7 +135,7 @@ function EvidenceView({ finding, evidence }: { finding: FindingView; evidence: E
           </p>
           <p className="mt-1">
             Baseline: <span className="font-mono text-xs">{String(evidence.baseline).slice(0, 12)}</span> ({String(evidence.baselineSource)}).{" "}
-            {String(evidence.commitCount)} commits since, <span className="text-emerald-700">+{String(evidence.added)}</span>{" "}
+            {String(evidence.commitCount)} commit{evidence.commitCount === 1 ? "" : "s"} since, <span className="text-emerald-700">+{String(evidence.added)}</span>{" "}
             <span className="text-red-700">−{String(evidence.deleted)}</span> lines.
           </p>
           <ul className="mt-3 divide-y divide-slate-100" data-testid="stale-commits">
