@@ -43,7 +43,7 @@ export default async function DashboardPage() {
         <div className="mt-6 grid gap-6 lg:grid-cols-2">
           <Card className="p-4 lg:col-span-2">
             <h2 className="font-medium">Needs attention</h2>
-            <p className="text-xs text-slate-500">The most severe open finding of each type.</p>
+            <p className="text-xs text-slate-500">The most severe open finding of each type, the oldest first.</p>
             <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="attention">
               {d.attention.map((f) => (
                 <li key={f.id} className="flex flex-wrap items-center gap-2 py-1.5">

@@ -12,7 +12,7 @@ export interface Dashboard {
   topRepositories: { id: string; name: string; findings: number; errors: number }[];
   largestAgentFiles: { specId: string; repository: string; path: string; size: number; lines: number }[];
   duplicateClusters: { id: string; message: string }[];
-  /** The most severe open finding of each type: one click from the dashboard to its evidence. */
+  /** The most severe open finding of each type (the oldest cause first): one click from the dashboard to its evidence. */
   attention: { id: string; type: string; severity: string; message: string; repository: string | null; path: string | null }[];
   duplicateClusterCount: number;
   trend: { week: string; specs: number; openFindings: number }[];
@@ -60,7 +60,7 @@ export async function getDashboard(viewer: Actor): Promise<Dashboard> {
     db.$queryRawUnsafe<Dashboard["attention"]>(`
       SELECT a.id, a.type, a.severity::text, a.message, r.name AS repository, s.path
       FROM (SELECT DISTINCT ON (type) id, type, severity, message, "repositoryId", "specId" FROM "Finding"
-            WHERE status = 'open' ORDER BY type, severity, "firstSeenAt", id) a
+            WHERE status = 'open' ORDER BY type, severity, coalesce("introducedAt", "firstSeenAt"), id) a
       LEFT JOIN "Repository" r ON r.id = a."repositoryId" LEFT JOIN "Spec" s ON s.id = a."specId"
       ORDER BY a.severity, a.type`),
     db.$queryRawUnsafe<{ week: Date; specs: number; openFindings: number }[]>(`
