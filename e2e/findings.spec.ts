@@ -15,7 +15,7 @@ test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file
 
   // The AGENTS.md / CLAUDE.md pair: what each says that the other does not.
   await page.getByTestId("findings-by-type").getByRole("link", { name: "Competing instructions" }).click();
-  const row = page.getByTestId("findings").locator("tbody tr").filter({ hasText: "payments-service" }).filter({ hasText: /^AGENTS\.md and CLAUDE\.md disagree/ });
+  const row = page.getByTestId("findings").locator("tbody tr").filter({ hasText: "payments-service" }).filter({ hasText: "AGENTS.md and CLAUDE.md disagree" });
   await row.getByRole("link", { name: /^AGENTS\.md and CLAUDE\.md disagree/ }).click();
   const conflicts = page.getByTestId("conflicts");
   await expect(conflicts).toContainText("pnpm");
