@@ -5,9 +5,9 @@ test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file
   await page.goto("/");
   await expect(page.getByTestId("fleet-totals")).toContainText("Open findings");
   const attention = page.getByTestId("attention");
-  await expect(attention.locator("li").filter({ hasText: "Duplicate" })).toContainText(/checkout\/spec\.md/);
-  await expect(attention.locator("li").filter({ hasText: "Stale" })).toContainText("specs/001-checkout/spec.md");
-  await expect(attention.locator("li").filter({ hasText: "Lint" })).toContainText(/instructions, above the error threshold/);
+  await expect(attention.locator('li[data-type="duplicate"]')).toContainText(/checkout\/spec\.md/);
+  await expect(attention.locator('li[data-type="stale"]')).toContainText("specs/001-checkout/spec.md");
+  await expect(attention.locator('li[data-type="lint"]')).toContainText(/instructions, above the error threshold/);
   await expect(page.getByTestId("largest-agent-files")).toContainText("web-app:AGENTS.md");
   // A real chart: two drawn lines, specs and open findings.
   await expect(page.getByTestId("trend-chart").locator("path.recharts-line-curve")).toHaveCount(2);
@@ -25,7 +25,7 @@ test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file
 
   // The stale spec's evidence: the commits under the code it governs.
   await page.goto("/");
-  await page.getByTestId("attention").locator("li").filter({ hasText: "Stale" }).getByRole("link").click();
+  await page.getByTestId("attention").locator('li[data-type="stale"]').getByRole("link").click();
   await expect(page.getByTestId("finding-evidence")).toContainText("src/checkout/**");
   await expect(page.getByTestId("stale-commits").locator("li")).not.toHaveCount(0);
   // A viewer sees the evidence, not the triage buttons.

@@ -46,7 +46,7 @@ export default async function DashboardPage() {
             <p className="text-xs text-slate-500">The most severe open finding of each type, the oldest first.</p>
             <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="attention">
               {d.attention.map((f) => (
-                <li key={f.id} className="flex flex-wrap items-center gap-2 py-1.5">
+                <li key={f.id} data-type={f.type} className="flex flex-wrap items-center gap-2 py-1.5">
                   <SeverityBadge severity={f.severity} />
                   <span className="w-44 shrink-0 text-slate-600">{TYPE_LABELS[f.type as FindingType] ?? f.type}</span>
                   <Link href={`/findings/${f.id}`} className="min-w-0 flex-1 text-sky-700 hover:underline">
