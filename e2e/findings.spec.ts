@@ -1,35 +1,46 @@
 import { expect, test } from "./fixtures";
 
+// The test database also holds the integration tests' repositories, so this test finds the
+// demo's findings by name in the lists the dashboard links to, not by position.
 test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file and disagreeing agent files, each linked to its evidence", async ({ page, signIn }) => {
   await signIn("viewer");
   await page.goto("/");
   await expect(page.getByTestId("fleet-totals")).toContainText("Open findings");
-  const attention = page.getByTestId("attention");
-  await expect(attention.locator('li[data-type="duplicate"]')).toContainText(/checkout\/spec\.md/);
-  await expect(attention.locator('li[data-type="stale"]')).toContainText("specs/001-checkout/spec.md");
-  await expect(attention.locator('li[data-type="lint"]')).toContainText(/instructions, above the error threshold/);
+  for (const type of ["duplicate", "stale", "lint", "competing-instructions"]) {
+    await expect(page.getByTestId("attention").locator(`li[data-type="${type}"]`)).toHaveCount(1);
+  }
   await expect(page.getByTestId("largest-agent-files")).toContainText("web-app:AGENTS.md");
   // A real chart: two drawn lines, specs and open findings.
   await expect(page.getByTestId("trend-chart").locator("path.recharts-line-curve")).toHaveCount(2);
-  await expect(page.getByTestId("findings-by-type")).toContainText("Competing instructions");
+  const byType = page.getByTestId("findings-by-type");
+  const open = async (typeLink: string, rowText: string[]) => {
+    await page.goto("/");
+    await byType.getByRole("link", { name: typeLink, exact: true }).click();
+    let row = page.getByTestId("findings").locator("tbody tr");
+    for (const text of rowText) row = row.filter({ hasText: text });
+    await row.first().getByRole("link").first().click();
+  };
 
-  // The AGENTS.md / CLAUDE.md pair: what each says that the other does not.
-  await page.getByTestId("findings-by-type").getByRole("link", { name: "Competing instructions" }).click();
-  const row = page.getByTestId("findings").locator("tbody tr").filter({ hasText: "payments-service" }).filter({ hasText: "AGENTS.md and CLAUDE.md disagree" });
-  await row.getByRole("link", { name: /^AGENTS\.md and CLAUDE\.md disagree/ }).click();
-  const conflicts = page.getByTestId("conflicts");
-  await expect(conflicts).toContainText("pnpm");
-  await expect(conflicts).toContainText("npm");
-  await expect(conflicts).toContainText("Vitest");
-  await expect(conflicts).toContainText("Jest");
+  // The copied-and-edited checkout spec.
+  await open("Duplicate", ["orders-service:specs/checkout/spec.md", "alike"]);
+  await expect(page.getByTestId("finding-evidence")).toContainText("payments-service:specs/001-checkout/spec.md");
+  await expect(page.getByTestId("finding-evidence").getByRole("link", { name: "Compare side by side" })).toBeVisible();
 
-  // The stale spec's evidence: the commits under the code it governs.
-  await page.goto("/");
-  await page.getByTestId("attention").locator('li[data-type="stale"]').getByRole("link").click();
+  // The drifted spec: the commits under the code it governs.
+  await open("Stale", ["specs/001-checkout/spec.md"]);
   await expect(page.getByTestId("finding-evidence")).toContainText("src/checkout/**");
   await expect(page.getByTestId("stale-commits").locator("li")).not.toHaveCount(0);
   // A viewer sees the evidence, not the triage buttons.
   await expect(page.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
+
+  // The bloated agent file.
+  await open("Lint", ["web-app", "instructions, above the error threshold"]);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/\d+ instructions, above the error threshold of 200/);
+
+  // The AGENTS.md / CLAUDE.md pair: what each says that the other does not.
+  await open("Competing instructions", ["payments-service", "AGENTS.md and CLAUDE.md disagree"]);
+  const conflicts = page.getByTestId("conflicts");
+  for (const word of ["pnpm", "npm", "Vitest", "Jest"]) await expect(conflicts).toContainText(word);
 });
 
 test("findings filter, and a reviewer acknowledges several at once and reopens them", async ({ page, signIn }) => {
