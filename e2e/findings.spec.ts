@@ -32,6 +32,9 @@ test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file
   await expect(page.getByTestId("stale-commits").locator("li")).not.toHaveCount(0);
   // A viewer sees the evidence, not the triage buttons.
   await expect(page.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
+  // The spec's page counts its open findings and links back to them.
+  await page.locator("aside").getByRole("link", { name: /specs\/001-checkout\/spec\.md/ }).click();
+  await expect(page.getByTestId("spec-findings")).toContainText(/\d+ open findings?/);
 
   // The bloated agent file.
   await open("Lint", ["web-app", "instructions, above the error threshold"]);

@@ -198,6 +198,12 @@ export async function listFindings(viewer: Actor, query: FindingsQuery): Promise
   return { findings, total };
 }
 
+/** How many open or acknowledged findings a spec has (its page links to them). */
+export async function countOpenFindings(viewer: Actor, specId: string): Promise<number> {
+  assertCan(viewer, "specs:read");
+  return db.finding.count({ where: { specId, status: { in: ["open", "acknowledged"] } } });
+}
+
 export async function getFindingOrThrow(viewer: Actor, id: string): Promise<FindingView> {
   assertCan(viewer, "specs:read");
   const finding = await db.finding.findUnique({ where: { id }, select: findingSelect });

@@ -6,6 +6,7 @@ import { diffSpecVersions, getSpecOrThrow, getVersionTextOrThrow } from "@/lib/s
 import { can } from "@/lib/auth/permissions";
 import { listSpecChanges } from "@/lib/reviews";
 import { versionImpact } from "@/lib/deployments";
+import { countOpenFindings } from "@/lib/findings/store";
 import { DiffView } from "@/components/diff-view";
 import { Markdown } from "@/components/markdown";
 import { KindBadge, ReviewStateBadge } from "@/components/status";
@@ -38,6 +39,7 @@ export default async function SpecPage({
   const mode = query.mode ?? "split";
   const changes = await listSpecChanges(user, spec.id);
   const impact = selected && can(user.role, "deployments:read") ? await versionImpact(user, selected.id) : null;
+  const openFindings = await countOpenFindings(user, spec.id);
   const reviewOf = new Map(changes.filter((c) => c.origin === "import" && c.version).map((c) => [c.version!.seq, c]));
   const isMarkdown = /\.(md|mdc|markdown)$|(^|\/)\.(cursorrules|windsurfrules)$/.test(spec.path);
 
@@ -71,6 +73,14 @@ export default async function SpecPage({
               </span>
             ) : null}
             <span>· {spec.versionCount} versions</span>
+            {openFindings > 0 ? (
+              <span>
+                ·{" "}
+                <Link href={`/findings?spec=${spec.id}`} className="text-amber-700 hover:underline" data-testid="spec-findings">
+                  {openFindings} open finding{openFindings === 1 ? "" : "s"}
+                </Link>
+              </span>
+            ) : null}
             <span data-testid="owners">
               ·{" "}
               {spec.owners.length > 0 ? (
