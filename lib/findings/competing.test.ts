@@ -130,6 +130,19 @@ describe("compareInstructionFiles", () => {
     expect(result.disagree).toBe(false);
   });
 
+  it("does not take reordered words for a swap, but still sees one among them", () => {
+    const reordered = compareInstructionFiles(
+      { path: "AGENTS.md", text: "- Always run `pnpm lint` and `pnpm test` before committing.\n" },
+      { path: "GEMINI.md", text: "- Run `pnpm test` (Vitest) and `pnpm lint` before committing.\n" },
+    );
+    expect(reordered.conflicts).toEqual([]);
+    const swapped = compareInstructionFiles(
+      { path: "AGENTS.md", text: "- Always run `pnpm lint` and `pnpm test` before committing.\n" },
+      { path: "CLAUDE.md", text: "- Always run `npm lint` and `npm test` before committing.\n" },
+    );
+    expect(swapped.conflicts.map((c) => c.topic).join(" ")).toMatch(/pnpm vs npm/);
+  });
+
   it("does not take an added clause for a negation", () => {
     const result = compare("- TypeScript strict mode; never use `any`.\n", "- TypeScript with strict mode on.\n");
     expect(result.conflicts).toEqual([]);

@@ -149,8 +149,13 @@ const negative = (tokens: string[]) => tokens.filter((t) => NEGATIVE.has(t)).len
 function contrast(a: Prepared, b: Prepared): string | null {
   if (a.tokens.join(" ") === b.tokens.join(" ")) return null;
   const hunks = diffHunks(a, b);
+  // Words only reordered ("lint and test" / "test and lint") are no swap: each side of a real
+  // one has a word the other instruction never uses ("pnpm" / "npm").
+  const only = (words: string[], other: Prepared) => words.some((w) => !STOP_WORDS.has(w) && !other.tokens.includes(w));
   const swap = hunks.find(
-    (h) => h.removed.length > 0 && h.added.length > 0 && h.removed.length <= 3 && h.added.length <= 3 && substantive(h.removed) && substantive(h.added),
+    (h) =>
+      h.removed.length > 0 && h.added.length > 0 && h.removed.length <= 3 && h.added.length <= 3 &&
+      substantive(h.removed) && substantive(h.added) && only(h.removed, b) && only(h.added, a),
   );
   if (swap) return `${swap.removedWords.join(" ")} vs ${swap.addedWords.join(" ")}`;
   // A flip changes only the direction words ("never" for "always", "do not" dropped), not
