@@ -30,7 +30,8 @@ export async function runImportBenchmark(opts: { commits: number; files: number;
 
     const record = await db.repository.create({ data: { name: `bench-${Date.now()}`, source: repo.path } });
     t = performance.now();
-    const first = await importRepository({ repositoryId: record.id });
+    const steps: string[] = [];
+    const first = await importRepository({ repositoryId: record.id, onStep: (step, ms) => steps.push(`${step} ${seconds(ms)}`) });
     const firstMs = performance.now() - t;
     const versions = await db.specVersion.count({ where: { spec: { repositoryId: record.id } } });
 
@@ -51,6 +52,7 @@ export async function runImportBenchmark(opts: { commits: number; files: number;
     log(`  raw git: git cat-file --batch of ${blobIds.length.toLocaleString("en")} blobs  ${seconds(baselineMs)}  ${rate(blobIds.length, baselineMs)} blobs/s`);
     log(`  full import: ${first.commitsRead.toLocaleString("en")} commits, ${versions.toLocaleString("en")} versions  ${seconds(firstMs)}  ${rate(versions, firstMs)} versions/s`);
     log(`  ratio, import versions/s to raw git blobs/s: ${(importRate / gitRate).toFixed(2)} (target >= 0.30)`);
+    log(`  steps of the full import: ${steps.join(", ")}`);
     const historyRate = blobIds.length / ((baselineMs + listMs) / 1000);
     log(`  ratio against raw git listing the history and reading the blobs (log + cat-file): ${(importRate / historyRate).toFixed(2)}`);
     log(`  re-import with no new commits: ${seconds(againMs)} = ${((againMs / firstMs) * 100).toFixed(2)}% of the full import (target < 2%)` + (again.versionsAdded ? " (UNEXPECTED new versions)" : ""));

@@ -12,24 +12,34 @@ type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[
 /** Documents with fewer shingles than this are too short to call duplicates ("# Agents" is in every repository). */
 export const MIN_SHINGLES = 8;
 
-/** Computes and stores the signatures of the contents that have none yet. */
-export async function ensureSignatures(client: pg.PoolClient, hashes: string[]): Promise<number> {
+/**
+ * Computes and stores the signatures of the contents that have none yet. Texts the caller
+ * already holds (by hash) are signed at once, before any query, and not read back: the
+ * importer calls this while the server is still storing the contents, so the work overlaps.
+ */
+export async function ensureSignatures(client: pg.PoolClient, hashes: string[], opts: { texts?: ReadonlyMap<string, string> } = {}): Promise<number> {
   if (hashes.length === 0) return 0;
-  const { rows } = await client.query<{ hash: string; text: string }>(
-    `SELECT c.hash, c.text FROM "Content" c
-     WHERE c.hash = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM "ContentSignature" s WHERE s.hash = c.hash)`,
-    [[...new Set(hashes)]],
-  );
-  if (rows.length === 0) return 0;
-  const computed = rows.map((r) => {
-    const shingles = shingleSet(r.text);
-    return { hash: r.hash, signature: encodeSignature(signature(shingles)), shingles: shingles.size };
-  });
-  await client.query(
+  const sign = (hash: string, text: string) => {
+    const shingles = shingleSet(text);
+    return { hash, signature: encodeSignature(signature(shingles)), shingles: shingles.size };
+  };
+  const unique = [...new Set(hashes)];
+  const computed = unique.filter((hash) => opts.texts?.has(hash)).map((hash) => sign(hash, opts.texts!.get(hash)!));
+  const unread = unique.filter((hash) => !opts.texts?.has(hash));
+  if (unread.length > 0) {
+    const { rows } = await client.query<{ hash: string; text: string }>(
+      `SELECT c.hash, c.text FROM "Content" c
+       WHERE c.hash = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM "ContentSignature" s WHERE s.hash = c.hash)`,
+      [unread],
+    );
+    computed.push(...rows.map((r) => sign(r.hash, r.text)));
+  }
+  if (computed.length === 0) return 0;
+  const stored = await client.query(
     `INSERT INTO "ContentSignature" (hash, signature, shingles) SELECT * FROM unnest($1::text[], $2::bytea[], $3::int[]) ON CONFLICT DO NOTHING`,
     [computed.map((c) => c.hash), computed.map((c) => c.signature), computed.map((c) => c.shingles)],
   );
-  return computed.length;
+  return stored.rowCount ?? 0;
 }
 
 export interface ClusterMember {

@@ -47,6 +47,19 @@ describe("openBlobReader and readBlobs", () => {
     expect(answers[3][1]).toHaveLength(BIG.length);
   });
 
+  it("parses answers and headers that the stream splits anywhere", async () => {
+    // Hundreds of blobs from empty to about 12 kB, 2.4 MB in all: chunk boundaries
+    // then fall inside headers, bodies and the newline after them.
+    const files = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`many/${i}.md`, `${i}\n`.repeat((i * 37) % 3000)]));
+    const head = repo.commit("many", files);
+    const wanted = new Map(Object.entries(files).map(([file, text]) => [repo.git("rev-parse", `${head}:${file}`), Buffer.from(text)]));
+    const requests = [...wanted.keys(), ...wanted.keys()];
+    const answers: Answer[] = [];
+    await readBlobs({ gitDir, blobIds: requests, onBlob: (id, bytes) => answers.push([id, bytes]) });
+    expect(answers.map(([id]) => id)).toEqual(requests);
+    for (const [id, bytes] of answers) expect(bytes?.equals(wanted.get(id)!), `bytes of ${id}`).toBe(true);
+  });
+
   it("returns nothing and resolves when nothing is requested", async () => {
     const answers: Answer[] = [];
     await readBlobs({ gitDir, blobIds: [], onBlob: (id, bytes) => answers.push([id, bytes]) });

@@ -23,50 +23,62 @@ export function openBlobReader(opts: { gitDir: string; onBlob: (blobId: string, 
   child.stderr.on("data", (chunk) => (stderr += chunk));
   child.stdin.on("error", (error) => (failure ??= error));
 
-  // Chunks of an answer that is not complete yet: joined once it is, so a large blob costs
-  // one copy rather than one per chunk.
-  let parts: Buffer[] = [];
-  let partsLength = 0;
-  let needed = 0; // bytes the current answer needs in all, once its header is known
+  // Answers are sliced out of the stream's chunks as views (chunks are never reused, so the
+  // bytes stay valid). Only an answer split across chunks is copied, once, into its own
+  // buffer: joining whole chunks would copy every byte that follows it too.
+  let header = ""; // the current header line so far, when it is split across chunks
+  let pending: { blobId: string; body: Buffer; filled: number } | null = null;
+  let skipNewline = false; // the newline that ends every answer with a body
   child.stdout.on("data", (chunk: Buffer) => {
-    parts.push(chunk);
-    partsLength += chunk.length;
-    if (needed > 0 && partsLength < needed) return;
-    let buffer = parts.length === 1 ? parts[0] : Buffer.concat(parts, partsLength);
-    parts = [];
-    partsLength = 0;
-    needed = 0;
     try {
-      for (;;) {
-        const newline = buffer.indexOf(10);
-        if (newline === -1) break;
-        const header = buffer.toString("latin1", 0, newline);
-        const fields = header.split(" ");
+      let at = 0;
+      while (at < chunk.length) {
+        if (skipNewline) {
+          skipNewline = false;
+          at++;
+          continue;
+        }
+        if (pending) {
+          const take = Math.min(pending.body.length - pending.filled, chunk.length - at);
+          chunk.copy(pending.body, pending.filled, at, at + take);
+          pending.filled += take;
+          at += take;
+          if (pending.filled < pending.body.length) break;
+          const done = pending;
+          pending = null;
+          skipNewline = true;
+          answered++;
+          opts.onBlob(done.blobId, done.body);
+          continue;
+        }
+        const newline = chunk.indexOf(10, at);
+        if (newline === -1) {
+          header += chunk.toString("latin1", at);
+          break;
+        }
+        const fields = (header + chunk.toString("latin1", at, newline)).split(" ");
+        header = "";
+        at = newline + 1;
         // "<name> missing" or "<name> ambiguous": no object to read.
         if (fields.length !== 3) {
-          buffer = buffer.subarray(newline + 1);
           answered++;
           opts.onBlob(fields[0], null);
           continue;
         }
         const size = Number(fields[2]);
-        if (buffer.length < newline + 1 + size + 1) {
-          needed = newline + 1 + size + 1;
-          break;
+        if (at + size <= chunk.length) {
+          const bytes = chunk.subarray(at, at + size);
+          at += size;
+          skipNewline = true;
+          answered++;
+          opts.onBlob(fields[0], bytes);
+        } else {
+          pending = { blobId: fields[0], body: Buffer.allocUnsafe(size), filled: 0 };
         }
-        // A view, not a copy: stream chunks are never reused, so the bytes stay valid.
-        const bytes = buffer.subarray(newline + 1, newline + 1 + size);
-        buffer = buffer.subarray(newline + 1 + size + 1);
-        answered++;
-        opts.onBlob(fields[0], bytes);
       }
     } catch (error) {
       failure ??= error as Error;
       child.kill();
-    }
-    if (buffer.length > 0) {
-      parts.push(buffer);
-      partsLength = buffer.length;
     }
   });
   const exited = new Promise<number | null>((resolve) => {
@@ -77,12 +89,23 @@ export function openBlobReader(opts: { gitDir: string; onBlob: (blobId: string, 
     child.on("close", resolve);
   });
 
+  let batch: string[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    child.stdin.write(batch.join("\n") + "\n");
+    batch = [];
+  };
+
   return {
     request(blobId) {
       requested++;
-      child.stdin.write(blobId + "\n");
+      // Ids are sent in batches: one pipe write per id costs both processes a system call.
+      if (batch.length === 0) setImmediate(flush);
+      batch.push(blobId);
+      if (batch.length >= 1024) flush();
     },
     async close() {
+      flush();
       child.stdin.end();
       const code = await exited;
       if (failure) throw failure;

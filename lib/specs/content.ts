@@ -1,12 +1,12 @@
 import { isUtf8 } from "node:buffer";
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { formatBytes } from "./format";
 
 export { formatBytes };
 
 /** SHA-256 of the exact bytes git stores, so a BOM or CRLF change is a new version. */
 export function hashContent(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  return hash("sha256", bytes, "hex");
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1_048_576;

@@ -1,4 +1,4 @@
-import type { CommitRecord } from "@/lib/git/log";
+import type { CommitRecord, FileChange } from "@/lib/git/log";
 import type { SpecKind } from "./kinds";
 
 /** A spec as the planner tracks it: `id` is a database id or a new one it made up. */
@@ -61,26 +61,27 @@ export function planHistory(opts: {
     touched.set(spec.id, spec);
     deletions.push({ specId: spec.id, commit });
   };
+  // Helpers take the change and commit as arguments rather than closing over them: the
+  // loop runs once per changed file (tens of thousands), so no function is made in it.
+  const record = (spec: TrackedSpec, change: FileChange, commit: CommitRecord) => {
+    touched.set(spec.id, spec);
+    versions.push({ specId: spec.id, path: spec.path, blobId: change.newBlob, isSymlink: change.newMode === SYMLINK_MODE, commit });
+  };
+  const start = (path: string, change: FileChange, commit: CommitRecord) => {
+    const kind = opts.classify(path);
+    if (!kind) return;
+    const existing = live.get(path);
+    const storedId = existing ? undefined : opts.identify?.(path, commit.sha);
+    const reuse = storedId !== undefined && !claimed.has(storedId);
+    if (reuse) claimed.add(storedId);
+    const spec = existing ?? (reuse ? { id: storedId, path, kind, isNew: false } : { id: opts.newId(), path, kind, isNew: true });
+    live.set(path, spec);
+    record(spec, change, commit);
+  };
 
   for (const commit of opts.commits) {
     for (const change of commit.changes) {
       if (change.newMode === GITLINK_MODE || (change.status === "D" && change.oldMode === GITLINK_MODE)) continue;
-      const record = (spec: TrackedSpec) => {
-        touched.set(spec.id, spec);
-        versions.push({ specId: spec.id, path: spec.path, blobId: change.newBlob, isSymlink: change.newMode === SYMLINK_MODE, commit });
-      };
-      const start = (path: string) => {
-        const kind = opts.classify(path);
-        if (!kind) return;
-        const existing = live.get(path);
-        const storedId = existing ? undefined : opts.identify?.(path, commit.sha);
-        const reuse = storedId !== undefined && !claimed.has(storedId);
-        if (reuse) claimed.add(storedId);
-        const spec = existing ?? (reuse ? { id: storedId, path, kind, isNew: false } : { id: opts.newId(), path, kind, isNew: true });
-        live.set(path, spec);
-        record(spec);
-      };
-
       if (change.status === "D") {
         const spec = live.get(change.path);
         if (spec) end(spec, commit);
@@ -91,16 +92,16 @@ export function planHistory(opts: {
           live.delete(change.oldPath);
           const moved = { ...spec, path: change.path, kind };
           live.set(change.path, moved);
-          record(moved);
+          record(moved, change, commit);
         } else {
           if (spec) end(spec, commit);
-          start(change.path);
+          start(change.path, change, commit);
         }
       } else if (change.status === "M" && change.oldBlob === change.newBlob) {
         // A mode change only (chmod): the content, and so the version, is the same.
       } else {
         // A, M and T (type change, e.g. file to symlink) all bring new content at a path.
-        start(change.path);
+        start(change.path, change, commit);
       }
     }
   }

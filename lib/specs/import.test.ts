@@ -63,6 +63,19 @@ describe("importRepository", () => {
     expect(specs[1].featureId).toBe(spec.featureId);
     expect(specs[0].deletedInCommit).toBe(c4);
     expect(specs[0].versionCount).toBe(1);
+
+    // Search vectors and duplicate signatures are computed outside the transaction's
+    // statements (a helper connection, texts read from git): they must equal what the
+    // database computes from the stored contents.
+    const checked = await db.$queryRaw<{ specs: number; differing: number; unsigned: number }[]>`
+      SELECT count(*)::int AS specs,
+             count(*) FILTER (WHERE s.search IS DISTINCT FROM
+               setweight(to_tsvector('simple', replace(replace(s.path, '/', ' '), '.', ' ')), 'A')
+               || setweight(to_tsvector('english', left(c.text, 200000)), 'B'))::int AS differing,
+             count(*) FILTER (WHERE NOT s.deleted AND g.hash IS NULL)::int AS unsigned
+      FROM "Spec" s JOIN "Content" c ON c.hash = s."currentHash" LEFT JOIN "ContentSignature" g ON g.hash = c.hash
+      WHERE s."repositoryId" = ${record.id}`;
+    expect(checked).toEqual([{ specs: 3, differing: 0, unsigned: 0 }]);
   });
 
   it("is incremental: a second import reads only new commits, and an unchanged one changes nothing", async () => {

@@ -1,15 +1,17 @@
 import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
+import pg from "pg";
 import { db as defaultDb, type PrismaClient } from "@/lib/db";
-import { copyRows, openCopy, withPgTransaction } from "@/lib/db/pg";
+import { withPgTransaction } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
-import { openBlobReader } from "@/lib/git/cat-file";
+import { openBlobReader, readBlobs } from "@/lib/git/cat-file";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
 import { countCommits, isAncestor, resolveSource } from "@/lib/git/source";
 import { refreshOwnership, readCodeowners } from "@/lib/ownership";
 import { recordImportedChanges } from "@/lib/reviews/imported";
 import { ensureSignatures } from "@/lib/findings/duplicates";
 import { dataDir } from "@/lib/paths";
+import { BinaryCopyEncoder, copyEncodedRows, openBinaryCopy } from "./binary-copy";
 import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "./content";
 import { finalizePlan, planHistory, type StoredSpec, type TrackedSpec } from "./history";
 import { compileKindRules, featureOf, kindRulesFromEnv, type SpecKind } from "./kinds";
@@ -39,6 +41,8 @@ export interface ImportRepositoryOptions {
   onProgress?: (progress: ImportProgress) => void;
   maxFileBytes?: number;
   db?: PrismaClient;
+  /** Told how long each step of the write took, in milliseconds (the benchmark prints them). */
+  onStep?: (step: string, ms: number) => void;
 }
 
 interface Skip {
@@ -54,9 +58,10 @@ const NULL_BLOB = "0000000000000000000000000000000000000000";
 /**
  * Imports a repository's default branch: every recognised file's history becomes versions.
  * Reads git with one `git log` stream and, at the same time, one `git cat-file --batch`
- * fed with the blob ids as the log names them; then writes everything in one transaction
- * (COPY into staging tables), so a failure leaves the database as it was. A later run reads
- * only the commits after the last imported head.
+ * fed with the blob ids as the log names them, whose bytes stream into a staging table
+ * (binary COPY); then writes everything in one transaction, so a failure leaves the database
+ * as it was. A later run reads only the commits after the last imported head.
+ * docs/decisions/002-reading-git.md says what runs at the same time as what, and why.
  */
 export async function importRepository(opts: ImportRepositoryOptions): Promise<ImportResult> {
   const db = opts.db ?? defaultDb;
@@ -78,7 +83,14 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     specsAdded: 0, specsDeleted: 0, filesSkipped: 0, warning: null,
   };
   const rules = kindRulesFromEnv();
-  const classify = compileKindRules(rules);
+  const classifyPath = compileKindRules(rules);
+  // A path is classified once: the log names the same few hundred paths tens of thousands of times.
+  const kinds = new Map<string, SpecKind | null>();
+  const classify = (filePath: string): SpecKind | null => {
+    let kind = kinds.get(filePath);
+    if (kind === undefined) kinds.set(filePath, (kind = classifyPath(filePath)));
+    return kind;
+  };
   const rulesHash = createHash("sha256").update(JSON.stringify(rules)).digest("hex");
   const result: ImportResult = { ...empty };
   let writeTotal = 0;
@@ -87,6 +99,12 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   // was. The repository row lock makes imports of one repository take turns; the range to
   // read is decided only once the lock is held, so the second one reads what the first
   // one left, usually nothing.
+  let stepStarted = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    opts.onStep?.(name, now - stepStarted);
+    stepStarted = now;
+  };
   const liveCount = await withPgTransaction(async (client) => {
     await client.query(`SET LOCAL lock_timeout = '60s'`);
     // An import is re-derivable from git: if the server crashes in the instant after COMMIT
@@ -120,11 +138,13 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     //    (COPY into a staging table) while git keeps reading. The log is not limited by
     //    pathspecs: glob pathspecs made git 2.4x slower than classifying every path here.
     const total = await countCommits(source.gitDir, range);
+    step("lock and count commits");
     progress({ phase: "scanning", done: 0, total });
     await client.query(`CREATE TEMP TABLE import_content (hash text, size int, text text) ON COMMIT DROP`);
-    // The staging copy is read once; compressing it would be wasted work.
-    await client.query(`ALTER TABLE import_content ALTER COLUMN text SET STORAGE EXTERNAL`);
-    const contentSink = openCopy(client, "import_content", ["hash", "size", "text"]);
+    // The staging copy is compressed as it arrives, while git is still reading: "Content"
+    // compresses its texts anyway, and INSERT ... SELECT keeps them compressed, so the
+    // server does it once and off the critical path (storing contents took 1.5 s more).
+    const contentSink = openBinaryCopy(client, "import_content", ["hash", "size", "text"]);
     const blobHash = new Map<string, string>();
     const staged = new Set<string>();
     const skipped = new Map<string, { reason: string; detail: string }>();
@@ -138,7 +158,8 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         blobHash.set(blobId, hash);
         if (staged.has(hash)) return;
         staged.add(hash);
-        contentSink.write([hash, bytes.length, checked.body]);
+        contentSink.encoder.row(3).text(hash).int4(bytes.length).bytes(checked.body);
+        contentSink.rowDone();
       },
     });
     const requested = new Set<string>();
@@ -165,6 +186,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       await reader.close();
     }
     await contentSink.end();
+    step("read git and stage contents");
     progress({ phase: "reading", done: requested.size, total: requested.size });
 
     // 2. Replay the history over what is stored. A rewritten history (force push) is walked
@@ -188,6 +210,14 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         known.set(`${v.specId} ${v.commitSha}`, "");
       }
     }
+    // Contents go in hash order, so two imports sharing contents lock them in the same
+    // order and wait for each other instead of deadlocking. The server stores them while
+    // the history is planned here.
+    const contentsStored = client.query(
+      `INSERT INTO "Content" ("hash", "size", "text") SELECT "hash", "size", "text" FROM import_content ORDER BY "hash" ON CONFLICT DO NOTHING`,
+    );
+    contentsStored.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+    const codeowners = readCodeowners(source.gitDir, head); // never rejects: a missing file is null
     commits.reverse(); // the log streams newest first; history replays oldest first
     const live = new Map<string, TrackedSpec>(
       incremental ? stored.rows.map((s) => [s.path, { id: s.id, path: s.path, kind: s.kind, isNew: false }]) : [],
@@ -197,14 +227,14 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       live,
       classify,
       newId: randomUUID,
-      identify: (specPath, commitSha) => known.get(`${specPath} ${commitSha}`),
+      identify: (specPath, commitSha) => (known.size > 0 ? known.get(`${specPath} ${commitSha}`) : undefined),
     });
     const headCommit = commits.at(-1);
     const { specs, versions } = finalizePlan({
       plan,
       stored: storedById,
       contentOf: (blobId) => blobHash.get(blobId),
-      isStored: (specId, commitSha) => known.has(`${specId} ${commitSha}`),
+      isStored: (specId, commitSha) => known.size > 0 && known.has(`${specId} ${commitSha}`),
       head: { sha: head, committedAt: headCommit?.sha === head ? headCommit.committedAt : new Date() },
       replayed: !incremental && stored.rows.length > 0,
     });
@@ -220,13 +250,30 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       if (feature) features.set(feature.key, feature.name);
     }
 
-    // 3. Write. Contents go in hash order, so two imports sharing contents lock them in the
-    //    same order and wait for each other instead of deadlocking.
+    // 3. Write. While the server stores the contents, the version rows are encoded here and
+    //    the search vectors are computed on a second connection (the machine's other core).
     writeTotal = staged.size + versions.length + specs.length;
     progress({ phase: "writing", done: 0, total: writeTotal });
-    await client.query(
-      `INSERT INTO "Content" ("hash", "size", "text") SELECT "hash", "size", "text" FROM import_content ORDER BY "hash" ON CONFLICT DO NOTHING`,
+    // The specs' current contents are read from git again for the search vectors and the
+    // duplicate signatures, both computed while the server stores the contents.
+    const blobOfHash = new Map<string, string>();
+    for (const [blobId, hash] of blobHash) blobOfHash.set(hash, blobId);
+    const current = new Map(specs.flatMap((r) => (r.currentHash && blobOfHash.has(r.currentHash) ? [[r.currentHash, blobOfHash.get(r.currentHash)!]] : [])));
+    const currentTexts = readTexts(source.gitDir, current).catch(() => new Map<string, string>());
+    const searchVectors = currentTexts.then((texts) =>
+      computeSearchVectors(specs.flatMap((r) => (r.currentHash && texts.has(r.currentHash) ? [{ specId: r.id, path: r.path, text: texts.get(r.currentHash)! }] : []))),
     );
+    // Queued behind the contents on this connection (signatures refer to them); awaited below.
+    const signed = currentTexts.then((texts) => ensureSignatures(client, specs.filter((r) => !r.deleted && r.currentHash).map((r) => r.currentHash!), { texts }));
+    signed.catch(() => {});
+    const versionRows = new BinaryCopyEncoder();
+    for (const { specId, seq, version: v, contentHash } of versions) {
+      versionRows.row(11).text(randomUUID()).text(specId).int4(seq).text(contentHash).text(v.blobId).text(v.path).bool(v.isSymlink)
+        .text(v.commit.sha).text(v.commit.authorName).text(v.commit.authorEmail).timestamp(v.commit.committedAt);
+    }
+    step("plan history and encode versions");
+    await contentsStored;
+    step("store contents (the rest)");
     progress({ phase: "writing", done: staged.size, total: writeTotal });
 
     const featureKeys = [...features.keys()];
@@ -275,22 +322,30 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       );
     }
 
+    step("features and specs");
     const columns = ["id", "specId", "seq", "contentHash", "blobId", "path", "isSymlink", "commitSha", "authorName", "authorEmail", "committedAt"];
-    await copyRows(client, `"SpecVersion"`, columns, (function* () {
-      for (const { specId, seq, version: v, contentHash } of versions) {
-        yield [randomUUID(), specId, seq, contentHash, v.blobId, v.path, v.isSymlink, v.commit.sha, v.commit.authorName, v.commit.authorEmail, v.commit.committedAt];
-      }
-    })());
+    await copyEncodedRows(client, `"SpecVersion"`, columns, versionRows.finish());
+    step("versions (COPY)");
     progress({ phase: "writing", done: staged.size + versions.length, total: writeTotal });
 
-    if (specs.length > 0) {
+    const vectors = await searchVectors;
+    if (vectors.size > 0) {
       await client.query(
-        `UPDATE "Spec" s SET "search" = setweight(to_tsvector('simple', replace(replace(s."path", '/', ' '), '.', ' ')), 'A')
-                                     || setweight(to_tsvector('english', left(c."text", 200000)), 'B')
-         FROM "Content" c WHERE c."hash" = s."currentHash" AND s.id = ANY($1::text[])`,
-        [specs.map((r) => r.id)],
+        `UPDATE "Spec" s SET "search" = t.v FROM unnest($1::text[], $2::tsvector[]) AS t(id, v) WHERE s.id = t.id`,
+        [[...vectors.keys()], [...vectors.values()]],
       );
     }
+    // Specs whose vector was not computed ahead (a content stored by an earlier import, or a
+    // helper connection that failed) get theirs here.
+    const unindexed = specs.filter((r) => r.currentHash && !vectors.has(r.id)).map((r) => r.id);
+    if (unindexed.length > 0) {
+      await client.query(
+        `UPDATE "Spec" s SET "search" = ${SEARCH_VECTOR_SQL("s.\"path\"", "c.\"text\"")}
+         FROM "Content" c WHERE c."hash" = s."currentHash" AND s.id = ANY($1::text[])`,
+        [unindexed],
+      );
+    }
+    step("search vectors");
     if (skipList.length > 0) {
       await client.query(
         `INSERT INTO "SkippedFile" ("id", "repositoryId", "path", "blobId", "commitSha", "reason", "detail")
@@ -299,9 +354,11 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         [repo.id, skipList.map((s) => s.path), skipList.map((s) => s.blobId), skipList.map((s) => s.commitSha), skipList.map((s) => s.reason), skipList.map((s) => s.detail)],
       );
     }
-    await refreshOwnership(client, { repositoryId: repo.id, codeowners: await readCodeowners(source.gitDir, head) });
+    await refreshOwnership(client, { repositoryId: repo.id, codeowners: await codeowners });
+    step("skipped files and ownership");
     await recordImportedChanges(client, { repositoryId: repo.id, specIds: specs.map((r) => r.id) });
-    await ensureSignatures(client, specs.filter((r) => !r.deleted && r.currentHash).map((r) => r.currentHash!));
+    step("review changes");
+    await signed;
     await client.query(
       `UPDATE "Repository" SET "headCommit" = $2, "defaultBranch" = $3, "gitDir" = $4, "kindRulesHash" = $5,
               status = 'ready', "lastError" = NULL, "lastImportAt" = now()
@@ -314,8 +371,10 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     result.specsAdded = specs.filter((r) => r.isNew).length;
     result.specsDeleted = specs.filter((r) => r.deleted).length;
     result.filesSkipped = skipList.length;
+    step("signatures and repository");
     return counted.rows[0].n;
   });
+  step("commit");
   if (liveCount === null) return result;
   progress({ phase: "writing", done: writeTotal, total: writeTotal });
   return {
@@ -325,4 +384,51 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         ? `No recognised spec or agent files on ${source.branch}. Specledger looks for Spec Kit, Kiro, AGENTS.md, CLAUDE.md and contract files; see the kinds table.`
         : null,
   };
+}
+
+/** A spec's full-text vector: its path words weigh more than its text (the first 200k characters). */
+const SEARCH_VECTOR_SQL = (pathSql: string, textSql: string) =>
+  `setweight(to_tsvector('simple', replace(replace(${pathSql}, '/', ' '), '.', ' ')), 'A') || setweight(to_tsvector('english', left(${textSql}, 200000)), 'B')`;
+
+/**
+ * Reads the texts of the given contents (by hash, with a blob that holds each) from git
+ * again: the import's own copies are not visible outside its transaction, and keeping every
+ * text in memory while git streams would cost far more. A few hundred blobs, milliseconds.
+ */
+async function readTexts(gitDir: string, blobOf: Map<string, string>): Promise<Map<string, string>> {
+  const hashOf = new Map([...blobOf].map(([hash, blobId]) => [blobId, hash]));
+  const texts = new Map<string, string>();
+  await readBlobs({
+    gitDir,
+    blobIds: [...hashOf.keys()],
+    onBlob: (blobId, bytes) => {
+      const checked = bytes && checkBlob(bytes, { maxBytes: Infinity });
+      if (checked && checked.ok) texts.set(hashOf.get(blobId)!, Buffer.from(checked.body.buffer, checked.body.byteOffset, checked.body.byteLength).toString("utf8"));
+    },
+  });
+  return texts;
+}
+
+/**
+ * Computes search vectors on a connection of its own, so that the server works on them
+ * while the import's transaction stores contents and versions (the machine's other core).
+ * Returns them as text, by spec id; anything that fails here is left to the transaction.
+ */
+async function computeSearchVectors(targets: { specId: string; path: string; text: string }[]): Promise<Map<string, string>> {
+  const vectors = new Map<string, string>();
+  if (targets.length === 0 || !process.env.DATABASE_URL) return vectors;
+  const helper = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  try {
+    await helper.connect();
+    const { rows } = await helper.query<{ v: string }>(
+      `SELECT (${SEARCH_VECTOR_SQL("p", "t")})::text AS v FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(p, t, n) ORDER BY n`,
+      [targets.map((t) => t.path), targets.map((t) => t.text)],
+    );
+    targets.forEach((t, i) => vectors.set(t.specId, rows[i].v));
+  } catch {
+    vectors.clear();
+  } finally {
+    await helper.end().catch(() => {});
+  }
+  return vectors;
 }
