@@ -1,4 +1,5 @@
 // Drift and the findings store against a real database and real git repositories.
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { deploymentSchema, recordDeployment } from "@/lib/deployments";
@@ -205,6 +206,25 @@ describe("duplicate findings", () => {
     expect(await db.duplicateDecision.findUniqueOrThrow({ where: { key } })).toMatchObject({ dismissed: false });
     await recomputeFindings({ workspaceOnly: true });
     expect((await db.finding.findUniqueOrThrow({ where: { id: finding.id } })).status).toBe("open");
+  });
+});
+
+describe("an unreadable repository", () => {
+  it("keeps its findings as they were and does not stop the recomputation", async () => {
+    const gone = TestRepo.create();
+    repos.push(gone);
+    gone.commit("agents", { "AGENTS.md": `# Agents ${randomName("g")}\n\n- Read \`docs/missing.md\` first.\n` });
+    const { id } = await db.repository.create({ data: { name: randomName("gone"), source: gone.path } });
+    await importRepository({ repositoryId: id });
+    await recomputeFindings({ repositoryId: id });
+    const kept = await db.finding.findFirstOrThrow({ where: { repositoryId: id, type: "broken-reference" } });
+    fs.renameSync(gone.path, `${gone.path}-moved`);
+    try {
+      await expect(recomputeFindings({ repositoryId: id })).resolves.toMatchObject({ found: expect.any(Number) });
+    } finally {
+      fs.renameSync(`${gone.path}-moved`, gone.path);
+    }
+    expect((await db.finding.findUniqueOrThrow({ where: { id: kept.id } })).status).toBe("open");
   });
 });
 

@@ -87,7 +87,15 @@ export async function recomputeFindings(opts: { repositoryId?: string | null; wo
     total.resolved += r.resolved;
   };
   for (const repositoryId of repositories) {
-    add(await reconcileFindings({ scope: { repositoryId }, drafts: await checkRepository(repositoryId, config) }));
+    let drafts: FindingDraft[];
+    try {
+      drafts = await checkRepository(repositoryId, config);
+    } catch (error) {
+      // One unreadable repository (its git data gone) must not stop the others; its findings stay as they were.
+      console.error(`[findings] could not check repository ${repositoryId}`, error);
+      continue;
+    }
+    add(await reconcileFindings({ scope: { repositoryId }, drafts }));
   }
   add(await reconcileFindings({ scope: "workspace", drafts: await checkWorkspace(SYSTEM_VIEWER, config) }));
   return total;
