@@ -6,6 +6,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { getDashboard } from "@/lib/dashboard";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
+import { percentile } from "./stats";
 
 // Dashboard figures (issue 5): the landing page's data with 100,000 live specs, 300,000
 // versions and 30,000 findings, against a brute-force baseline that loads the rows and
@@ -15,10 +16,6 @@ const SPECS = 100_000;
 const REPOS = 200;
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** Built in SQL: repositories, specs (a tenth of them agent files), three versions each, reviews and findings. */
 async function populate(log: (line: string) => void) {

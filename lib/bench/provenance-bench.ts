@@ -5,6 +5,7 @@ import { NextRequest } from "next/server";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { createToken } from "@/lib/tokens";
+import { percentile } from "./stats";
 
 // Provenance figures (issue 4): ingest through the API against raw pg inserts of the same
 // rows, and the latency of the two provenance questions, with 1,000,000 runs and 100,000
@@ -145,10 +146,6 @@ function load(url: string, token: string, requests: { method: string; path: stri
 }
 
 const failed = (result: Load, ok: number) => Object.entries(result.statuses).filter(([status]) => Number(status) !== ok).reduce((n, [, count]) => n + count, 0);
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 export async function runProvenanceBenchmark(opts: { log: (line: string) => void; singles?: number; batches?: number; queries?: number }) {
   const { log } = opts;

@@ -501,7 +501,8 @@ Customers keep a balance with us and pay from it at checkout.
 > Parked: legal review says a stored balance needs an e-money licence.
 `;
 
-const PAYMENTS_AGENTS = `# AGENTS.md - payments-service
+/** Exported as a fixture: the competing-instructions tests compare it with claudeMd(2). */
+export const PAYMENTS_AGENTS = `# AGENTS.md - payments-service
 
 ## Setup
 
@@ -530,7 +531,7 @@ const PAYMENTS_AGENTS = `# AGENTS.md - payments-service
 - Squash-merge only.
 `;
 
-const claudeMd = (v: number) => `# CLAUDE.md
+export const claudeMd = (v: number) => `# CLAUDE.md
 
 Guidance for Claude Code when working in this repository.
 
@@ -825,7 +826,7 @@ const BLOAT_RULES: ((s: string) => string)[] = [
   (s) => `Always run \`pnpm lint\` and \`pnpm test\` before committing changes to ${s}.`,
 ];
 
-/** web-app's AGENTS.md after `topics` sections of accumulated rules (20 = bloated). */
+/** web-app's AGENTS.md after `topics` sections of accumulated rules. */
 function bloatedAgents(topics: number): string {
   const out = [
     "# AGENTS.md - web-app",
@@ -842,6 +843,9 @@ function bloatedAgents(topics: number): string {
   }
   return out.join("\n");
 }
+
+/** web-app's AGENTS.md as the demo leaves it: bloated (the lint tests count its instructions). */
+export const WEB_APP_AGENTS = bloatedAgents(BLOAT_TOPICS.length);
 
 const ONBOARDING_SPEC = (v: number, experiment = false) => `# Feature Specification: Onboarding
 
@@ -942,7 +946,7 @@ function webPlan(): RepoPlan {
         "src/onboarding/Welcome.tsx": ts(`export function Welcome({ step }: { step: 1 | 2 | 3 }) {\n  return <section aria-label="Welcome">Step {step} of 3</section>;\n}\n`),
       } },
       { author: "tomas", branch: "experiment", message: "experiment: single-page onboarding", files: { "specs/010-onboarding/spec.md": ONBOARDING_SPEC(1, true) } },
-      { author: "lena", message: "AGENTS.md: everything we learned this quarter", files: { "AGENTS.md": bloatedAgents(BLOAT_TOPICS.length) } },
+      { author: "lena", message: "AGENTS.md: everything we learned this quarter", files: { "AGENTS.md": WEB_APP_AGENTS } },
       { author: "marcus", message: "Adopt the shared CLAUDE.md from payments-service", files: { "CLAUDE.md": claudeMd(2) } },
       { author: "priya", message: "spec(010-onboarding): add a skip option", files: { "specs/010-onboarding/spec.md": ONBOARDING_SPEC(2) } },
     ],

@@ -1,58 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { PAYMENTS_AGENTS, claudeMd } from "@/lib/demo/demo-repos";
 import { compareInstructionFiles } from "./competing";
 
-// The demo's payments-service AGENTS.md and CLAUDE.md (lib/demo/demo-repos.ts), which disagree.
-const PAYMENTS_AGENTS = `# AGENTS.md - payments-service
-
-## Setup
-
-- Use pnpm (v9). Do not commit \`package-lock.json\`.
-- Install with \`pnpm install --frozen-lockfile\`.
-
-## Tests
-
-- Run \`pnpm test\` before every commit; it runs Vitest.
-- Integration tests need Docker: \`pnpm test:integration\`.
-
-## Code style
-
-- TypeScript strict mode; never use \`any\`.
-- Money is always integer minor units (\`amountMinor\`), never floats or decimals.
-- Every mutating endpoint takes an \`Idempotency-Key\` header.
-
-## Specs
-
-- Specs live in \`specs/NNN-feature/\`. Read the feature's \`spec.md\` and \`plan.md\` before changing code under \`src/\`.
-- Never change a spec and the code it governs in the same pull request.
-
-## Pull requests
-
-- Conventional commits, e.g. \`feat(checkout): ...\`.
-- Squash-merge only.
-`;
-
-const PAYMENTS_CLAUDE = `# CLAUDE.md
-
-Guidance for Claude Code when working in this repository.
-
-## Commands
-
-- Use npm. Install dependencies with \`npm ci\`.
-- Run unit tests with \`npm run test:unit\` (Jest).
-- Lint with \`npm run lint\`.
-
-## Conventions
-
-- TypeScript with strict mode on.
-- API responses show amounts as decimals in major units (\`"amount": "12.50"\`).
-- Keep pull requests small; merge commits are fine.
-- Small spec fixes may ship in the same pull request as the code they describe.
-
-## Before you finish
-
-- Re-read the spec under \`specs/\` that your change touches and list any requirement you did not implement.
-- Never commit secrets or \`.env\` files.
-`;
+// The demo's payments-service AGENTS.md and CLAUDE.md, which disagree.
+const PAYMENTS_CLAUDE = claudeMd(2);
 
 const file = (path: string, text: string) => ({ path, text });
 const compare = (a: string, b: string) => compareInstructionFiles(file("AGENTS.md", a), file("CLAUDE.md", b));

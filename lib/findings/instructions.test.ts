@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WEB_APP_AGENTS } from "@/lib/demo/demo-repos";
 import { countInstructions, extractInstructions, isImperative, normaliseInstruction, splitSentences } from "./instructions";
 
 /** A hand-counted AGENTS.md: the trailing comments number the 30 instructions. */
@@ -110,48 +111,6 @@ Always ask before deleting anything.
 ---
 `;
 
-// The demo's bloated web-app AGENTS.md (lib/demo/demo-repos.ts), reproduced here.
-const BLOAT_TOPICS = [
-  "components", "custom hooks", "stores", "data fetching code", "forms", "styles", "interactive elements", "routes",
-  "tests", "hot paths", "translated strings", "error boundaries", "analytics events", "authentication flows",
-  "feature flags", "third-party packages", "branches", "pull requests", "public modules", "release notes",
-];
-const BLOAT_RULES: ((s: string) => string)[] = [
-  (s) => `Always keep ${s} small and focused on a single responsibility.`,
-  (s) => `Never copy ${s} between packages; extract a shared module instead.`,
-  (s) => `Use the existing helpers for ${s} before writing new ones.`,
-  (s) => `Always add or update tests when you change ${s}.`,
-  (s) => `Never disable lint rules in ${s} without a comment explaining why.`,
-  (s) => `Prefer explicit types over \`any\` in ${s}.`,
-  (s) => `Do not add new dependencies for ${s} without asking in #web-platform.`,
-  (s) => `Always update the Storybook page when ${s} change behaviour.`,
-  (s) => `Make sure ${s} work with keyboard navigation and screen readers.`,
-  (s) => `Never log personal data from ${s}.`,
-  (s) => `Use named exports for ${s}; avoid default exports.`,
-  (s) => `Always run \`pnpm lint\` and \`pnpm test\` before committing changes to ${s}.`,
-];
-function bloatedAgents(): string {
-  const out = [
-    "# AGENTS.md - web-app",
-    "",
-    "Instructions for every coding agent working on the storefront web app. Read all of it.",
-    "",
-    "> This week: fix TICKET-1234 by 2026-11-30 (the Pay button flickers on Safari 17).",
-    "",
-    "## Setup",
-    "",
-    "- Use pnpm. Run `pnpm install` once, then `pnpm dev`.",
-    "- Use Node 20 (see `.nvmrc`).",
-    "",
-  ];
-  for (const subject of BLOAT_TOPICS) {
-    out.push(`## ${subject}`, "");
-    for (const rule of BLOAT_RULES) out.push(`- ${rule(subject)}`);
-    out.push("");
-  }
-  return out.join("\n");
-}
-
 describe("countInstructions", () => {
   it("counts the imperative items and sentences of a realistic AGENTS.md", () => {
     expect(countInstructions(STOREFRONT_AGENTS)).toBe(30);
@@ -179,9 +138,9 @@ describe("countInstructions", () => {
     expect(countInstructions(ONLY_STRUCTURE)).toBe(0);
   });
 
-  it("counts each of the 240 generated rules of a bloated file, plus the setup and intro", () => {
-    // 20 topics x 12 rules, 2 setup items, "Read all of it." and the "This week: fix ..." note.
-    expect(countInstructions(bloatedAgents())).toBe(244);
+  it("counts each of the 264 generated rules of the demo's bloated file, plus the setup and intro", () => {
+    // 22 sections of 12 rules, 2 setup rules, "Read all of it." and "This week: fix ...".
+    expect(countInstructions(WEB_APP_AGENTS)).toBe(268);
   });
 
   it("counts nothing in an empty file or front matter alone", () => {
