@@ -1,7 +1,7 @@
 // `npm run bench`: performance figures as ratios against a baseline measured in the same
 // run on the same data. Uses its own embedded database (or DATABASE_URL), recreated fresh.
 import pg from "pg";
-import { ensureDependencies, log, migrate, run, startDatabase } from "./lib/setup.mjs";
+import { createDatabase, ensureDependencies, log, migrate, run, startDatabase } from "./lib/setup.mjs";
 
 ensureDependencies();
 const database = await startDatabase({
@@ -15,7 +15,7 @@ const admin = new pg.Client({ connectionString: database.url });
 await admin.connect();
 // A fresh database each run: content already stored would let the import skip work.
 await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${name}`);
+await createDatabase(admin, name);
 await admin.end();
 url.pathname = `/${name}`;
 let code = 0;

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { pgPool } from "@/lib/db/pg";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { hashContent } from "./content";
 import { importRepository } from "./import";
@@ -213,6 +214,32 @@ describe("importRepository", () => {
     await expect(db.specVersion.update({ where: { id: version.id }, data: { path: "x" } })).rejects.toThrow(/immutable/);
     await expect(db.specVersion.delete({ where: { id: version.id } })).rejects.toThrow(/immutable/);
     await expect(db.content.delete({ where: { hash: version.contentHash } })).rejects.toThrow(/immutable/);
+    // Specs stay, with their ids: versions check their references per statement (decision 002).
+    await expect(db.spec.delete({ where: { id: version.specId } })).rejects.toThrow(/kept with their ids/);
+    await expect(db.spec.update({ where: { id: version.specId }, data: { id: randomName() } })).rejects.toThrow(/kept with their ids/);
+    await expect(db.spec.update({ where: { id: version.specId }, data: { deleted: true } })).resolves.toMatchObject({ deleted: true });
+  });
+
+  it("refuses a version whose content or spec is not stored, whatever the other rows of the statement", async () => {
+    const repo = newRepo();
+    repo.commit("one", { "GEMINI.md": `# ${randomName()}\n` });
+    const record = await register(repo.path);
+    await importRepository({ repositoryId: record.id });
+    const version = await db.specVersion.findFirstOrThrow({ where: { spec: { repositoryId: record.id } } });
+    const insert = (rows: { specId: string; seq: number; contentHash: string }[]) =>
+      pgPool().query(
+        `INSERT INTO "SpecVersion" (id, "specId", seq, "contentHash", "blobId", path, "commitSha", "authorName", "authorEmail", "committedAt")
+         SELECT gen_random_uuid()::text, s, q, h, $4, $5, gen_random_uuid()::text, 'a', 'a@example.com', now() FROM unnest($1::text[], $2::int[], $3::text[]) AS t(s, q, h)`,
+        [rows.map((r) => r.specId), rows.map((r) => r.seq), rows.map((r) => r.contentHash), version.blobId, version.path],
+      );
+    const missingHash = "0".repeat(64);
+    await expect(
+      insert([{ specId: version.specId, seq: 100, contentHash: version.contentHash }, { specId: version.specId, seq: 101, contentHash: missingHash }]),
+    ).rejects.toThrow(`SpecVersion names content ${missingHash} that is not stored`);
+    await expect(insert([{ specId: "no-such-spec", seq: 1, contentHash: version.contentHash }])).rejects.toThrow("SpecVersion names spec no-such-spec that does not exist");
+    // Through Prisma too (it reports the SQLSTATE as a foreign key violation).
+    await expect(db.specVersion.create({ data: { specId: version.specId, seq: 102, contentHash: missingHash, blobId: "b", path: "p", commitSha: "c", authorName: "a", authorEmail: "a@example.com", committedAt: new Date() } })).rejects.toThrow(/Foreign key/);
+    expect(await db.specVersion.count({ where: { specId: version.specId } })).toBe(1);
   });
 
   it("keeps identities through a rewritten history (force push) without duplicating versions", async () => {
