@@ -158,6 +158,13 @@ const VERSION_JSON = (ref: string) => `(
   LEFT JOIN "Change" c ON c."versionId" = v.id
   WHERE v.id = ${ref}."specVersionId")`;
 
+/** A reference as reported, whether it resolved, and the version it names (run references add their kind). */
+const REF_FIELDS = `
+    'reference', CASE WHEN refs."contentHash" IS NOT NULL THEN json_build_object('contentHash', refs."contentHash")
+                      ELSE json_build_object('repository', refs."repositoryName", 'path', refs.path, 'commit', refs."commitSha") END,
+    'resolved', refs."specVersionId" IS NOT NULL,
+    'version', versions.j`;
+
 /**
  * The whole tree of one deployment in one query, JSON built by the database: the references
  * (the deployment's own and its runs') are gathered first, and each distinct version is
@@ -187,11 +194,8 @@ versions AS (
   LEFT JOIN "Change" c ON c."versionId" = v.id
   WHERE v.id IN (SELECT "specVersionId" FROM refs)),
 ref_json AS (
-  SELECT refs.src, refs.owner, refs.id, refs.kind, json_build_object(
-    'reference', CASE WHEN refs."contentHash" IS NOT NULL THEN json_build_object('contentHash', refs."contentHash")
-                      ELSE json_build_object('repository', refs."repositoryName", 'path', refs.path, 'commit', refs."commitSha") END,
-    'resolved', refs."specVersionId" IS NOT NULL,
-    'version', versions.j) AS j
+  SELECT refs.src, refs.owner, refs.id,
+         CASE WHEN refs.src = 'run' THEN json_build_object('kind', refs.kind, ${REF_FIELDS}) ELSE json_build_object(${REF_FIELDS}) END AS j
   FROM refs LEFT JOIN versions ON versions.id = refs."specVersionId")
 SELECT json_build_object(
   'id', d.id, 'service', d.service, 'environment', d.environment, 'version', d.version, 'commit', d."commitSha",
@@ -202,7 +206,7 @@ SELECT json_build_object(
   'runs', coalesce((
     SELECT json_agg(json_build_object(
       'id', r.id, 'externalId', r."externalId", 'agent', r.agent, 'model', r.model, 'outcome', r.outcome,
-      'refs', coalesce((SELECT json_agg(jsonb_build_object('kind', x.kind) || x.j::jsonb ORDER BY x.id) FROM ref_json x WHERE x.src = 'run' AND x.owner = r.id), '[]')
+      'refs', coalesce((SELECT json_agg(x.j ORDER BY x.id) FROM ref_json x WHERE x.src = 'run' AND x.owner = r.id), '[]')
     ) ORDER BY r."createdAt", r.id)
     FROM run_list r), '[]')
 ) AS tree
