@@ -97,6 +97,30 @@ export const inputClass =
 
 export type Column = string | { label: string; align: "right" };
 
+export type SelectOption = string | { value: string; label: React.ReactNode };
+
+/** A labelled select of a filter form (submitted as a GET query); options as values or { value, label }. */
+export function FilterSelect({ label, name, value, options }: { label: string; name: string; value: string; options: SelectOption[] }) {
+  return (
+    <label className="text-sm font-medium">
+      {label}
+      <select name={name} defaultValue={value} className={`mt-1 ${inputClass}`}>
+        {options.map((option) => {
+          const { value: optionValue, label: optionLabel } = typeof option === "string" ? { value: option, label: option } : option;
+          return (
+            <option key={optionValue} value={optionValue}>
+              {optionLabel}
+            </option>
+          );
+        })}
+      </select>
+    </label>
+  );
+}
+
+/** The owner filter's choices: anyone, nobody, or one owner (a handle or team). */
+export const ownerOptions = (owners: string[]): SelectOption[] => [{ value: "", label: "Anyone" }, { value: "unowned", label: "Unowned" }, ...owners];
+
 /** The list table every page uses: a header row from `columns`, the rows as children. */
 export function Table({ columns, children, className = "", testId }: { columns: Column[]; children: React.ReactNode; className?: string; testId?: string }) {
   return (

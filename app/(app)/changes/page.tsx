@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { countAwaitingReview, listChanges, QUEUES } from "@/lib/reviews";
 import { listRepositories } from "@/lib/specs/queries";
 import { ReviewStateBadge } from "@/components/status";
-import { Badge, Card, EmptyState, PageHeader, RelativeTime, Table, buttonClass, inputClass } from "@/components/ui";
+import { Badge, Card, EmptyState, FilterSelect, PageHeader, RelativeTime, Table, buttonClass } from "@/components/ui";
 
 export const metadata = { title: "Reviews" };
 
@@ -53,36 +53,23 @@ export default async function ChangesPage({ searchParams }: { searchParams: Prom
       <Card className="mb-4 p-4">
         <form className="grid gap-3 md:grid-cols-[1fr_1fr_1fr_auto_auto] md:items-end" aria-label="Filters">
           <input type="hidden" name="queue" value={queue} />
-          <label className="text-sm font-medium">
-            State
-            <select name="state" defaultValue={filters.state ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">{queue === "mine" || queue === "open" ? "Open" : "Any"}</option>
-              {["proposed", "unreviewed", "approved", "rejected", "superseded"].map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Came from
-            <select name="origin" defaultValue={filters.origin ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">Anywhere</option>
-              <option value="proposal">a proposal</option>
-              <option value="import">an import</option>
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Repository
-            <select name="repositoryId" defaultValue={filters.repositoryId ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">All</option>
-              {repositories.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="State"
+            name="state"
+            value={filters.state ?? ""}
+            options={[{ value: "", label: queue === "mine" || queue === "open" ? "Open" : "Any" }, "proposed", "unreviewed", "approved", "rejected", "superseded"]}
+          />
+          <FilterSelect
+            label="Came from"
+            name="origin"
+            value={filters.origin ?? ""}
+            options={[
+              { value: "", label: "Anywhere" },
+              { value: "proposal", label: "a proposal" },
+              { value: "import", label: "an import" },
+            ]}
+          />
+          <FilterSelect label="Repository" name="repositoryId" value={filters.repositoryId ?? ""} options={[{ value: "", label: "All" }, ...repositories.map((r) => ({ value: r.id, label: r.name }))]} />
           <label className="flex items-center gap-2 text-sm font-medium">
             <input type="checkbox" name="unowned" value="1" defaultChecked={filters.unowned === "1"} /> Unowned only
           </label>

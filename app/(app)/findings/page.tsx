@@ -5,7 +5,7 @@ import { FINDING_SEVERITIES, FINDING_STATUSES, FINDING_TYPES, findingsQuerySchem
 import { TYPE_LABELS } from "@/lib/findings/types";
 import { listOwners, listRepositories } from "@/lib/specs/queries";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
-import { Age, Card, EmptyState, PageHeader, Table, buttonClass, inputClass, secondaryButtonClass } from "@/components/ui";
+import { Age, Card, EmptyState, FilterSelect, PageHeader, Table, buttonClass, ownerOptions, secondaryButtonClass } from "@/components/ui";
 import { SelectAll } from "@/components/select-all";
 import { recomputeFindingsAction, setFindingStatusAction } from "./actions";
 
@@ -74,71 +74,27 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       ) : null}
       <Card className="mb-4 p-4">
         <form className="grid gap-3 md:grid-cols-[1fr_1fr_1fr_1fr_1fr_1fr_auto] md:items-end" role="search">
-          <label className="text-sm font-medium">
-            Status
-            <select name="status" defaultValue={query.status?.join(",") ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">Open and acknowledged</option>
-              {FINDING_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s[0].toUpperCase() + s.slice(1)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Type
-            <select name="type" defaultValue={query.type?.join(",") ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">All</option>
-              {FINDING_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {TYPE_LABELS[t]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Severity
-            <select name="severity" defaultValue={query.severity?.join(",") ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">All</option>
-              {FINDING_SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Repository
-            <select name="repository" defaultValue={query.repository ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">All</option>
-              {repositories.map((r) => (
-                <option key={r.id} value={r.name}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Owner
-            <select name="owner" defaultValue={query.owner ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">Anyone</option>
-              <option value="unowned">Unowned</option>
-              {owners.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Sort by
-            <select name="sort" defaultValue={query.sort} className={`mt-1 ${inputClass}`}>
-              <option value="severity">Severity</option>
-              <option value="age">Age (oldest first)</option>
-              <option value="type">Type</option>
-              <option value="repository">Repository</option>
-            </select>
-          </label>
+          <FilterSelect
+            label="Status"
+            name="status"
+            value={query.status?.join(",") ?? ""}
+            options={[{ value: "", label: "Open and acknowledged" }, ...FINDING_STATUSES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))]}
+          />
+          <FilterSelect label="Type" name="type" value={query.type?.join(",") ?? ""} options={[{ value: "", label: "All" }, ...FINDING_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))]} />
+          <FilterSelect label="Severity" name="severity" value={query.severity?.join(",") ?? ""} options={[{ value: "", label: "All" }, ...FINDING_SEVERITIES]} />
+          <FilterSelect label="Repository" name="repository" value={query.repository ?? ""} options={[{ value: "", label: "All" }, ...repositories.map((r) => r.name)]} />
+          <FilterSelect label="Owner" name="owner" value={query.owner ?? ""} options={ownerOptions(owners)} />
+          <FilterSelect
+            label="Sort by"
+            name="sort"
+            value={query.sort}
+            options={[
+              { value: "severity", label: "Severity" },
+              { value: "age", label: "Age (oldest first)" },
+              { value: "type", label: "Type" },
+              { value: "repository", label: "Repository" },
+            ]}
+          />
           <button type="submit" className={buttonClass}>
             Filter
           </button>

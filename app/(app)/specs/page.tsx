@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listFeatures, listOwners, listRepositories, listSpecs } from "@/lib/specs/queries";
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
 import { KindBadge } from "@/components/status";
-import { Badge, Card, EmptyState, PageHeader, buttonClass, inputClass, Table } from "@/components/ui";
+import { Badge, Card, EmptyState, FilterSelect, PageHeader, buttonClass, inputClass, ownerOptions, Table } from "@/components/ui";
 
 export const metadata = { title: "Specs" };
 
@@ -42,59 +42,25 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
             Search
             <input name="q" defaultValue={filters.q} placeholder="refund idempotency" className={`mt-1 ${inputClass}`} />
           </label>
-          <label className="text-sm font-medium">
-            Repository
-            <select name="repositoryId" defaultValue={filters.repositoryId ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">All</option>
-              {repositories.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Kind
-            <select name="kind" defaultValue={filters.kind ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">All</option>
-              {SPEC_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Feature
-            <select name="featureId" defaultValue={filters.featureId ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">All</option>
-              {features.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.repository.name}: {f.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Owner
-            <select name="owner" defaultValue={filters.owner ?? ""} className={`mt-1 ${inputClass}`}>
-              <option value="">Anyone</option>
-              <option value="unowned">Unowned</option>
-              {owners.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            State
-            <select name="deleted" defaultValue={filters.deleted ?? "live"} className={`mt-1 ${inputClass}`}>
-              <option value="live">Current</option>
-              <option value="deleted">Deleted</option>
-              <option value="all">All</option>
-            </select>
-          </label>
+          <FilterSelect label="Repository" name="repositoryId" value={filters.repositoryId ?? ""} options={[{ value: "", label: "All" }, ...repositories.map((r) => ({ value: r.id, label: r.name }))]} />
+          <FilterSelect label="Kind" name="kind" value={filters.kind ?? ""} options={[{ value: "", label: "All" }, ...SPEC_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))]} />
+          <FilterSelect
+            label="Feature"
+            name="featureId"
+            value={filters.featureId ?? ""}
+            options={[{ value: "", label: "All" }, ...features.map((f) => ({ value: f.id, label: `${f.repository.name}: ${f.name}` }))]}
+          />
+          <FilterSelect label="Owner" name="owner" value={filters.owner ?? ""} options={ownerOptions(owners)} />
+          <FilterSelect
+            label="State"
+            name="deleted"
+            value={filters.deleted ?? "live"}
+            options={[
+              { value: "live", label: "Current" },
+              { value: "deleted", label: "Deleted" },
+              { value: "all", label: "All" },
+            ]}
+          />
           <button type="submit" className={buttonClass}>
             Filter
           </button>
