@@ -8,6 +8,7 @@ import { Card, EmptyState, PageHeader, RelativeTime, Stat } from "@/components/u
 import { ImportStatusBadge } from "@/components/status";
 import { SeverityBadge } from "@/components/finding-badges";
 import { TrendChart } from "@/components/trend-chart";
+import { plural } from "@/lib/text";
 
 export const metadata = { title: "Dashboard" };
 
@@ -114,7 +115,7 @@ export default async function DashboardPage() {
                   </Link>
                   <span className="tabular-nums">
                     {r.findings}
-                    {r.errors ? <span className="ml-2 text-xs text-red-700">{r.errors} errors</span> : null}
+                    {r.errors ? <span className="ml-2 text-xs text-red-700">{plural(r.errors, "error")}</span> : null}
                   </span>
                 </li>
               ))}

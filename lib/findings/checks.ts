@@ -12,6 +12,7 @@ import { lintFile } from "./lint";
 import { extractPathReferences, governedPaths, referenceExists, type PathReference } from "./references";
 import type { FindingsConfig } from "./settings";
 import { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingSeverity, type FindingType } from "./types";
+import { plural } from "@/lib/text";
 
 export { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingSeverity, type FindingType };
 
@@ -197,7 +198,7 @@ async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
       rule: "stale",
       severity: "warning",
       line: null,
-      message: `Code governed by ${spec.path} changed in ${commits.length} commit${commits.length === 1 ? "" : "s"} (+${added} −${deleted} lines) since the spec's ${baselineSource}.`,
+      message: `Code governed by ${spec.path} changed in ${plural(commits.length, "commit")} (+${added} −${deleted} lines) since the spec's ${baselineSource}.`,
       suggestion: "Update the spec to describe the code as it is now, or accept the drift if the spec still holds.",
       evidence: {
         path: spec.path,
@@ -320,7 +321,7 @@ function checkCompeting(ctx: RepoContext): FindingDraft[] {
       line: result.conflicts[0]?.b.line ?? null,
       message:
         result.conflicts.length > 0
-          ? `${a.path} and ${b.path} disagree on ${result.conflicts.length} instruction${result.conflicts.length === 1 ? "" : "s"}: ${result.conflicts
+          ? `${a.path} and ${b.path} disagree on ${plural(result.conflicts.length, "instruction")}: ${result.conflicts
               .slice(0, 3)
               .map((c) => c.topic)
               .join("; ")}${result.conflicts.length > 3 ? "; …" : ""}.`

@@ -2,6 +2,8 @@
 // change meet it, and which state the decisions put a change in. The database layer
 // (./index.ts) only gathers the inputs and records the outputs.
 
+import { plural } from "@/lib/text";
+
 export type ReviewStateName = "proposed" | "approved" | "rejected" | "unreviewed" | "superseded";
 export type DecisionKindName = "approve" | "request_changes" | "comment" | "reject" | "accept" | "override" | "carry" | "supersede";
 
@@ -57,7 +59,6 @@ export interface EvaluationInput {
   decisions: readonly DecisionInput[];
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * Whether a change's votes meet its policy. A reviewer's latest vote (approve or request

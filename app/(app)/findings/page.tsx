@@ -8,6 +8,7 @@ import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/component
 import { Age, Card, EmptyState, FilterSelect, PageHeader, Table, buttonClass, ownerOptions, secondaryButtonClass } from "@/components/ui";
 import { SelectAll } from "@/components/select-all";
 import { recomputeFindingsAction, setFindingStatusAction } from "./actions";
+import { plural } from "@/lib/text";
 
 export const metadata = { title: "Findings" };
 
@@ -160,7 +161,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           </form>
           <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
             <span data-testid="findings-total">
-              {total.toLocaleString("en")} finding{total === 1 ? "" : "s"} · page {query.page} of {pages}
+              {plural(total, "finding")} · page {query.page} of {pages}
             </span>
             <span className="flex gap-3">
               {query.page > 1 ? <Link href={hrefOf(query, { page: String(query.page - 1) })} className="text-sky-700 hover:underline">← Previous</Link> : null}

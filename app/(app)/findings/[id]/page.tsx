@@ -6,6 +6,7 @@ import { getFindingOrThrow, type FindingView } from "@/lib/findings/store";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
 import { Card, RelativeTime, secondaryButtonClass } from "@/components/ui";
 import { acceptDriftAction, setFindingStatusAction } from "../actions";
+import { plural } from "@/lib/text";
 
 export const metadata = { title: "Finding" };
 
@@ -135,7 +136,7 @@ function EvidenceView({ finding, evidence }: { finding: FindingView; evidence: E
           </p>
           <p className="mt-1">
             Baseline: <span className="font-mono text-xs">{String(evidence.baseline).slice(0, 12)}</span> ({String(evidence.baselineSource)}).{" "}
-            {String(evidence.commitCount)} commit{evidence.commitCount === 1 ? "" : "s"} since, <span className="text-emerald-700">+{String(evidence.added)}</span>{" "}
+            {plural(Number(evidence.commitCount), "commit")} since, <span className="text-emerald-700">+{String(evidence.added)}</span>{" "}
             <span className="text-red-700">−{String(evidence.deleted)}</span> lines.
           </p>
           <ul className="mt-3 divide-y divide-slate-100" data-testid="stale-commits">
@@ -145,7 +146,7 @@ function EvidenceView({ finding, evidence }: { finding: FindingView; evidence: E
                   <span className="font-mono text-xs">{c.sha.slice(0, 10)}</span> {c.subject}
                 </span>
                 <span className="text-xs text-slate-500">
-                  {c.author} · {c.date.slice(0, 10)} · {c.files} file{c.files === 1 ? "" : "s"} <span className="text-emerald-700">+{c.added}</span> <span className="text-red-700">−{c.deleted}</span>
+                  {c.author} · {c.date.slice(0, 10)} · {plural(c.files, "file")} <span className="text-emerald-700">+{c.added}</span> <span className="text-red-700">−{c.deleted}</span>
                 </span>
               </li>
             ))}

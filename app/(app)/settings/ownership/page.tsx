@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listOwnershipRules } from "@/lib/ownership/rules";
 import { AddRuleForm, RuleForm } from "@/components/ownership-forms";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui";
+import { plural } from "@/lib/text";
 
 export const metadata = { title: "Ownership and review policies" };
 
@@ -54,7 +55,7 @@ function RuleGroup({ title, href, rules }: { title: string; href?: string; rules
               <code className="font-mono font-medium">{rule.pattern}</code>
               <span className="text-slate-600">{rule.owners.length > 0 ? rule.owners.join(" ") : <em>no owners (clears ownership)</em>}</span>
               <Badge tone={rule.source === "manual" ? "violet" : "gray"}>{rule.source === "manual" ? "added here" : `from ${rule.source.replace(/^codeowners:/, "")}`}</Badge>
-              <span className="text-xs text-slate-500">decides {rule._count.specs} spec{rule._count.specs === 1 ? "" : "s"}</span>
+              <span className="text-xs text-slate-500">decides {plural(rule._count.specs, "spec")}</span>
             </div>
             <RuleForm rule={rule} />
           </li>

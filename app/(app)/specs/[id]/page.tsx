@@ -11,6 +11,7 @@ import { DiffView } from "@/components/diff-view";
 import { Markdown } from "@/components/markdown";
 import { KindBadge, ReviewStateBadge } from "@/components/status";
 import { Badge, Card, PageHeader, buttonClass, formatDate, inputClass } from "@/components/ui";
+import { plural } from "@/lib/text";
 
 const querySchema = z.object({
   v: z.coerce.number().int().min(1).optional().catch(undefined),
@@ -72,12 +73,12 @@ export default async function SpecPage({
                 </Link>
               </span>
             ) : null}
-            <span>· {spec.versionCount} versions</span>
+            <span>· {plural(spec.versionCount, "version")}</span>
             {openFindings > 0 ? (
               <span>
                 ·{" "}
                 <Link href={`/findings?spec=${spec.id}`} className="text-amber-700 hover:underline" data-testid="spec-findings">
-                  {openFindings} open finding{openFindings === 1 ? "" : "s"}
+                  {plural(openFindings, "open finding")}
                 </Link>
               </span>
             ) : null}
@@ -173,7 +174,7 @@ export default async function SpecPage({
                 ) : null}
                 {impact.runCount > 0 ? (
                   <p className="text-slate-600">
-                    {impact.runCount} agent run{impact.runCount === 1 ? "" : "s"} used it ({[...new Set(impact.runs.map((r) => r.agent))].join(", ")}).
+                    {plural(impact.runCount, "agent run")} used it ({[...new Set(impact.runs.map((r) => r.agent))].join(", ")}).
                   </p>
                 ) : null}
               </div>
