@@ -138,6 +138,21 @@ describe("drift", () => {
     expect((again.evidence as { commitCount: number }).commitCount).toBe(1);
   });
 
+  it("skips a spec whose baseline commit the history no longer has, and checks the others", async () => {
+    const kept = await db.driftBaseline.findUniqueOrThrow({ where: { specId } });
+    await db.driftBaseline.update({ where: { specId }, data: { commitSha: "0".repeat(40) } });
+    try {
+      await recomputeFindings({ repositoryId });
+      const stale = (await findings()).filter((f) => f.type === "stale");
+      expect(stale.some((f) => f.specId === specId)).toBe(false);
+      expect(stale.map((f) => (f.evidence as { path: string }).path)).toContain("specs/002-other/spec.md");
+    } finally {
+      await db.driftBaseline.update({ where: { specId }, data: { commitSha: kept.commitSha } });
+      await recomputeFindings({ repositoryId });
+    }
+    expect((await findings()).some((f) => f.type === "stale" && f.specId === specId)).toBe(true);
+  });
+
   it("approving the edit clears unreviewed", async () => {
     await approveAll();
     await recomputeFindings({ repositoryId });

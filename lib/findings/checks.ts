@@ -3,16 +3,17 @@
 // reconciles them with what is stored. Reads the database and git, writes nothing.
 import { createHash } from "node:crypto";
 import path from "node:path/posix";
+import pMap from "p-map";
 import { db } from "@/lib/db";
 import { git } from "@/lib/git/git";
 import type { SpecKind } from "@/lib/specs/kinds";
+import { plural } from "@/lib/text";
 import { compareInstructionFiles } from "./competing";
 import { findDuplicateClusters } from "./duplicates";
 import { lintFile } from "./lint";
 import { extractPathReferences, governedPaths, referenceExists, type PathReference } from "./references";
 import type { FindingsConfig } from "./settings";
 import { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingSeverity, type FindingType } from "./types";
-import { plural } from "@/lib/text";
 
 export { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingSeverity, type FindingType };
 
@@ -172,50 +173,63 @@ async function commitExists(gitDir: string, sha: string): Promise<boolean> {
 
 /** stale: the code a spec governs changed after the spec's baseline commit. */
 async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
-  const drafts: FindingDraft[] = [];
   const byFeature = new Map<string, LiveFile[]>();
   for (const f of ctx.files) if (f.featureId) byFeature.set(f.featureId, [...(byFeature.get(f.featureId) ?? []), f]);
-  for (const spec of ctx.files) {
-    if (spec.kind !== "spec" || spec.isSymlink) continue;
+  const candidates = ctx.files.flatMap((spec) => {
+    if (spec.kind !== "spec" || spec.isSymlink) return [];
     const governed = governedPaths({
       specPath: spec.path,
       text: spec.text,
       featureKey: spec.featureKey,
       siblings: (spec.featureId ? byFeature.get(spec.featureId) ?? [] : []).filter((s) => s.id !== spec.id).map((s) => ({ path: s.path, kind: s.kind, text: s.text })),
     });
-    if (!governed) continue;
     const baseline = spec.acceptedCommit ?? spec.approvedCommit ?? spec.currentCommit;
+    if (!governed || baseline === ctx.head) return [];
     const baselineSource = spec.acceptedCommit ? "accepted drift" : spec.approvedCommit ? "last approved version" : "last version";
-    if (baseline === ctx.head || !(await commitExists(ctx.gitDir, baseline))) continue;
-    const commits = await commitsTouching(ctx.gitDir, `${baseline}..${ctx.head}`, governed.pathspecs);
-    if (commits.length === 0) continue;
-    const added = commits.reduce((n, c) => n + c.added, 0);
-    const deleted = commits.reduce((n, c) => n + c.deleted, 0);
-    drafts.push({
-      ...base(ctx, spec),
-      fingerprint: `stale:${spec.id}:${baseline}`,
-      type: "stale",
-      rule: "stale",
-      severity: "warning",
-      line: null,
-      message: `Code governed by ${spec.path} changed in ${plural(commits.length, "commit")} (+${added} −${deleted} lines) since the spec's ${baselineSource}.`,
-      suggestion: "Update the spec to describe the code as it is now, or accept the drift if the spec still holds.",
-      evidence: {
-        path: spec.path,
-        baseline,
-        baselineSource,
-        head: ctx.head,
-        governedBy: governed.source,
-        governs: governed.describe,
-        commitCount: commits.length,
-        added,
-        deleted,
-        commits: commits.slice(0, MAX_EVIDENCE_COMMITS),
-      },
-      introducedAt: new Date(commits[commits.length - 1].date),
-    });
-  }
-  return drafts;
+    return [{ spec, governed, baseline, baselineSource }];
+  });
+  // One `git log` per spec, a few at a time: each is mostly process start-up and tree walks.
+  const found = await pMap(
+    candidates,
+    async ({ spec, governed, baseline, baselineSource }): Promise<FindingDraft | null> => {
+      let commits: CommitEvidence[];
+      try {
+        commits = await commitsTouching(ctx.gitDir, `${baseline}..${ctx.head}`, governed.pathspecs);
+      } catch (error) {
+        // A baseline the history no longer has (a force push) cannot be compared against.
+        if (!(await commitExists(ctx.gitDir, baseline))) return null;
+        throw error;
+      }
+      if (commits.length === 0) return null;
+      const added = commits.reduce((n, c) => n + c.added, 0);
+      const deleted = commits.reduce((n, c) => n + c.deleted, 0);
+      return {
+        ...base(ctx, spec),
+        fingerprint: `stale:${spec.id}:${baseline}`,
+        type: "stale",
+        rule: "stale",
+        severity: "warning",
+        line: null,
+        message: `Code governed by ${spec.path} changed in ${plural(commits.length, "commit")} (+${added} −${deleted} lines) since the spec's ${baselineSource}.`,
+        suggestion: "Update the spec to describe the code as it is now, or accept the drift if the spec still holds.",
+        evidence: {
+          path: spec.path,
+          baseline,
+          baselineSource,
+          head: ctx.head,
+          governedBy: governed.source,
+          governs: governed.describe,
+          commitCount: commits.length,
+          added,
+          deleted,
+          commits: commits.slice(0, MAX_EVIDENCE_COMMITS),
+        },
+        introducedAt: new Date(commits[commits.length - 1].date),
+      };
+    },
+    { concurrency: 4 },
+  );
+  return found.filter((draft): draft is FindingDraft => draft !== null);
 }
 
 /** Every path (files and folders) at the head commit. */
