@@ -51,7 +51,7 @@ export async function runImportBenchmark(opts: { commits: number; files: number;
     log(`  raw git: git log listing the blobs  ${seconds(listMs)} (not counted in the baseline)`);
     log(`  raw git: git cat-file --batch of ${blobIds.length.toLocaleString("en")} blobs  ${seconds(baselineMs)}  ${rate(blobIds.length, baselineMs)} blobs/s`);
     log(`  full import: ${first.commitsRead.toLocaleString("en")} commits, ${versions.toLocaleString("en")} versions  ${seconds(firstMs)}  ${rate(versions, firstMs)} versions/s`);
-    log(`  ratio, import versions/s to raw git blobs/s: ${(importRate / gitRate).toFixed(2)} (target >= 0.30)`);
+    log(`  ratio, import versions/s to raw git blobs/s: ${(importRate / gitRate).toFixed(3)} (target >= 0.30)`);
     log(`  steps of the full import: ${steps.join(", ")}`);
     const historyRate = blobIds.length / ((baselineMs + listMs) / 1000);
     log(`  ratio against raw git listing the history and reading the blobs (log + cat-file): ${(importRate / historyRate).toFixed(2)}`);

@@ -203,7 +203,7 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
     const apiSingleMs = singleLoad.elapsed;
     let failures = failed(singleLoad, 201);
     log(`  single runs, ${connections} connections: raw pg (INSERT run + INSERT refs per transaction) ${perSecond(singles, rawSingleMs)} runs/s; POST /api/v1/runs ${perSecond(singles, apiSingleMs)} runs/s`);
-    log(`  ratio, single POSTs to raw single-row inserts: ${(rawSingleMs / apiSingleMs).toFixed(2)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
+    log(`  ratio, single POSTs to raw single-row inserts: ${(rawSingleMs / apiSingleMs).toFixed(3)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
 
     const batchBodies = (prefix: string) => Array.from({ length: batches }, (_, b) => ({ runs: Array.from({ length: 1000 }, (_, i) => withHashes(runBody(b * 1000 + i, prefix))) }));
     const apiBatches = batchBodies("api-batch");
@@ -239,7 +239,7 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
     failures = failed(batchLoad, 201);
     const n = batches * 1000;
     log(`  batches of 1,000 runs, ${connections} connections: raw pg multi-row INSERTs ${perSecond(n, rawBatchMs)} runs/s; POST /api/v1/runs/batch ${perSecond(n, apiBatchMs)} runs/s`);
-    log(`  ratio, batches to raw multi-row inserts: ${(rawBatchMs / apiBatchMs).toFixed(2)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
+    log(`  ratio, batches to raw multi-row inserts: ${(rawBatchMs / apiBatchMs).toFixed(3)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
 
     // The two questions, random deployments and versions: 16 clients at once (the target),
     // and 1 and 4 to show the latency of one request apart from queueing for the 2 cores.
