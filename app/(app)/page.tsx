@@ -4,11 +4,11 @@ import { getDashboard } from "@/lib/dashboard";
 import { FINDING_SEVERITIES } from "@/lib/findings/store";
 import { TYPE_LABELS, type FindingType } from "@/lib/findings/types";
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
+import { plural } from "@/lib/text";
 import { Card, EmptyState, PageHeader, RelativeTime, Stat } from "@/components/ui";
 import { ImportStatusBadge } from "@/components/status";
 import { SeverityBadge } from "@/components/finding-badges";
 import { TrendChart } from "@/components/trend-chart";
-import { plural } from "@/lib/text";
 
 export const metadata = { title: "Dashboard" };
 

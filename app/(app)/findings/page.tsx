@@ -4,11 +4,11 @@ import { can } from "@/lib/auth/permissions";
 import { FINDING_SEVERITIES, FINDING_STATUSES, FINDING_TYPES, findingsQuerySchema, listFindings, PAGE_SIZE, type FindingsQuery } from "@/lib/findings/store";
 import { TYPE_LABELS } from "@/lib/findings/types";
 import { listOwners, listRepositories } from "@/lib/specs/queries";
+import { plural } from "@/lib/text";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
 import { Age, Card, EmptyState, FilterSelect, PageHeader, Table, buttonClass, ownerOptions, secondaryButtonClass } from "@/components/ui";
 import { SelectAll } from "@/components/select-all";
 import { recomputeFindingsAction, setFindingStatusAction } from "./actions";
-import { plural } from "@/lib/text";
 
 export const metadata = { title: "Findings" };
 

@@ -3,10 +3,10 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { loadOr404 } from "@/lib/http/page";
 import { getFindingOrThrow, type FindingView } from "@/lib/findings/store";
+import { plural } from "@/lib/text";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
 import { Card, RelativeTime, secondaryButtonClass } from "@/components/ui";
 import { acceptDriftAction, setFindingStatusAction } from "../actions";
-import { plural } from "@/lib/text";
 
 export const metadata = { title: "Finding" };
 

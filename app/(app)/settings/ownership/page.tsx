@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { listOwnershipRules } from "@/lib/ownership/rules";
+import { plural } from "@/lib/text";
 import { AddRuleForm, RuleForm } from "@/components/ownership-forms";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui";
-import { plural } from "@/lib/text";
 
 export const metadata = { title: "Ownership and review policies" };
 

@@ -7,11 +7,11 @@ import { can } from "@/lib/auth/permissions";
 import { listSpecChanges } from "@/lib/reviews";
 import { versionImpact } from "@/lib/deployments";
 import { countOpenFindings } from "@/lib/findings/store";
+import { plural } from "@/lib/text";
 import { DiffView } from "@/components/diff-view";
 import { Markdown } from "@/components/markdown";
 import { KindBadge, ReviewStateBadge } from "@/components/status";
 import { Badge, Card, PageHeader, buttonClass, formatDate, inputClass } from "@/components/ui";
-import { plural } from "@/lib/text";
 
 const querySchema = z.object({
   v: z.coerce.number().int().min(1).optional().catch(undefined),
