@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
-import { withPgTransaction } from "@/lib/db/pg";
+import { pgPool, withPgTransaction } from "@/lib/db/pg";
 import { randomName } from "@/lib/testing/git-repo";
 import { BinaryCopyEncoder, copyEncodedRows, openBinaryCopy } from "./binary-copy";
 
@@ -85,5 +85,34 @@ describe("binary COPY", () => {
         await sink.end();
       }),
     ).rejects.toThrow(/invalid byte sequence/);
+  });
+
+  it("rejects from end() when an early row is refused, even after more rows were written; the pool stays usable", async () => {
+    await expect(
+      withPgTransaction(async (client) => {
+        const table = await tempTable(client);
+        const sink = openBinaryCopy(client, table, ["id", "s"]);
+        sink.encoder.row(2).int4(1).bytes(Buffer.from([0xff]));
+        sink.rowDone();
+        for (let i = 2; i < 3000; i++) {
+          sink.encoder.row(2).int4(i).text(`${i}: ${TRICKY[i % TRICKY.length]}`);
+          sink.rowDone();
+        }
+        await sink.end();
+      }),
+    ).rejects.toThrow(/invalid byte sequence/);
+    const { rows } = await pgPool().query<{ one: number }>("SELECT 1 AS one");
+    expect(rows).toEqual([{ one: 1 }]);
+  });
+
+  it("copies nothing for no rows", async () => {
+    const counts = await withPgTransaction(async (client) => {
+      const first = await tempTable(client);
+      await copyEncodedRows(client, first, ["id", "s"], new BinaryCopyEncoder().finish());
+      const second = await tempTable(client);
+      await openBinaryCopy(client, second, ["id", "s"]).end();
+      return [(await readBack(client, first)).length, (await readBack(client, second)).length];
+    });
+    expect(counts).toEqual([0, 0]);
   });
 });
