@@ -66,8 +66,8 @@ describe("importRepository", () => {
     expect(specs[0].versionCount).toBe(1);
 
     // Search vectors and duplicate signatures are computed outside the transaction's
-    // statements (a helper connection, texts read from git): they must equal what the
-    // database computes from the stored contents.
+    // statements (a helper connection, texts kept while git was read): they must equal what
+    // the database computes from the stored contents.
     const checked = await db.$queryRaw<{ specs: number; differing: number; unsigned: number }[]>`
       SELECT count(*)::int AS specs,
              count(*) FILTER (WHERE s.search IS DISTINCT FROM

@@ -4,7 +4,7 @@ import pg from "pg";
 import { db as defaultDb, type PrismaClient } from "@/lib/db";
 import { withPgTransaction } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
-import { openBlobReader, readBlobs } from "@/lib/git/cat-file";
+import { openBlobReader } from "@/lib/git/cat-file";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
 import { countCommits, isAncestor, resolveSource } from "@/lib/git/source";
 import { refreshOwnership, readCodeowners } from "@/lib/ownership";
@@ -105,6 +105,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     opts.onStep?.(name, now - stepStarted);
     stepStarted = now;
   };
+  // A second connection computes search vectors beside the transaction (the machine's other
+  // core); it connects while git is read, when this process has time to answer the server.
+  let helper: Promise<pg.Client | null> = Promise.resolve(null);
   const liveCount = await withPgTransaction(async (client) => {
     await client.query(`SET LOCAL lock_timeout = '60s'`);
     // An import is re-derivable from git: if the server crashes in the instant after COMMIT
@@ -137,13 +140,24 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     const incremental = previousHead !== null && !rulesChanged && (await isAncestor(source.gitDir, previousHead, head));
     const range = incremental ? `${previousHead}..${head}` : head;
 
+    // The commit count only sizes the progress bar: git counts while the log streams.
+    let total = 0;
+    let seen = 0;
+    let scanning = true;
+    const countDone = countCommits(source.gitDir, range).then(
+      (n) => {
+        total = n;
+        if (scanning) progress({ phase: "scanning", done: seen, total });
+      },
+      () => {}, // no count, no bar: the log itself reports any real problem
+    );
+    step("lock");
+    helper = openHelper();
+
     // 1. History and contents, read concurrently: each recognised blob is requested from
     //    cat-file as soon as the log names it, and its bytes are streamed to the database
     //    (COPY into a staging table) while git keeps reading. The log is not limited by
     //    pathspecs: glob pathspecs made git 2.4x slower than classifying every path here.
-    const total = await countCommits(source.gitDir, range);
-    step("lock and count commits");
-    progress({ phase: "scanning", done: 0, total });
     await client.query(`CREATE TEMP TABLE import_content (hash text, size int, text text) ON COMMIT DROP`);
     // The staging copy is compressed as it arrives, while git is still reading: "Content"
     // compresses its texts anyway, and INSERT ... SELECT keeps them compressed, so the
@@ -151,6 +165,12 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     const contentSink = openBinaryCopy(client, "import_content", ["hash", "size", "text"]);
     const blobHash = new Map<string, string>();
     const staged = new Set<string>();
+    // The newest content at each path (the log streams newest first) is also kept as text:
+    // specs' search vectors and duplicate signatures are computed from it after the read,
+    // instead of reading those blobs from git a second time.
+    const pathsSeen = new Set<string>();
+    const newestBlobs = new Set<string>();
+    const texts = new Map<string, string>(); // content hash -> text
     const skipped = new Map<string, { reason: string; detail: string }>();
     const reader = openBlobReader({
       gitDir: source.gitDir,
@@ -160,6 +180,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         if (!checked.ok) return void skipped.set(blobId, { reason: checked.reason, detail: checked.detail });
         const hash = hashContent(bytes);
         blobHash.set(blobId, hash);
+        if (newestBlobs.has(blobId)) texts.set(hash, Buffer.from(checked.body.buffer, checked.body.byteOffset, checked.body.byteLength).toString("utf8"));
         if (staged.has(hash)) return;
         staged.add(hash);
         contentSink.encoder.row(3).text(hash).int4(bytes.length).bytes(checked.body);
@@ -168,7 +189,6 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     });
     const requested = new Set<string>();
     const commits: CommitRecord[] = [];
-    let seen = 0;
     try {
       await streamLog({
         gitDir: source.gitDir,
@@ -177,17 +197,24 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
           // Keep only recognised paths (and renames out of them): the planner needs no more.
           commit.changes = commit.changes.filter((c) => classify(c.path) || (c.oldPath !== c.path && classify(c.oldPath)));
           for (const change of commit.changes) {
-            if (change.status === "D" || change.newBlob === NULL_BLOB || requested.has(change.newBlob) || !classify(change.path)) continue;
+            if (change.status === "D" || change.newBlob === NULL_BLOB || !classify(change.path)) continue;
+            if (!pathsSeen.has(change.path)) {
+              pathsSeen.add(change.path);
+              newestBlobs.add(change.newBlob);
+            }
+            if (requested.has(change.newBlob)) continue;
             requested.add(change.newBlob);
             reader.request(change.newBlob);
           }
           if (commit.changes.length > 0) commits.push(commit);
-          if (++seen % 500 === 0) progress({ phase: "scanning", done: seen, total });
+          if (++seen % 500 === 0 && total > 0) progress({ phase: "scanning", done: seen, total });
         },
       });
+      scanning = false;
       progress({ phase: "reading", done: blobHash.size + skipped.size, total: requested.size });
     } finally {
       await reader.close();
+      await countDone;
     }
     await contentSink.end();
     step("read git and stage contents");
@@ -258,17 +285,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     //    the search vectors are computed on a second connection (the machine's other core).
     writeTotal = staged.size + versions.length + specs.length;
     progress({ phase: "writing", done: 0, total: writeTotal });
-    // The specs' current contents are read from git again for the search vectors and the
-    // duplicate signatures, both computed while the server stores the contents.
-    const blobOfHash = new Map<string, string>();
-    for (const [blobId, hash] of blobHash) blobOfHash.set(hash, blobId);
-    const current = new Map(specs.flatMap((r) => (r.currentHash && blobOfHash.has(r.currentHash) ? [[r.currentHash, blobOfHash.get(r.currentHash)!]] : [])));
-    const currentTexts = readTexts(source.gitDir, current).catch(() => new Map<string, string>());
-    const searchVectors = currentTexts.then((texts) =>
-      computeSearchVectors(specs.flatMap((r) => (r.currentHash && texts.has(r.currentHash) ? [{ specId: r.id, path: r.path, text: texts.get(r.currentHash)! }] : []))),
-    );
     // Queued behind the contents on this connection (signatures refer to them); awaited below.
-    const signed = currentTexts.then((texts) => ensureSignatures(client, specs.filter((r) => !r.deleted && r.currentHash).map((r) => r.currentHash!), { texts }));
+    // Contents whose text was not kept during the read are read back from the database.
+    const signed = ensureSignatures(client, specs.filter((r) => !r.deleted && r.currentHash).map((r) => r.currentHash!), { texts });
     signed.catch(() => {});
     const versionRows = new BinaryCopyEncoder();
     for (const { specId, seq, version: v, contentHash } of versions) {
@@ -276,6 +295,12 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         .text(v.commit.sha).text(v.commit.authorName).text(v.commit.authorEmail).timestamp(v.commit.committedAt);
     }
     step("plan history and encode versions");
+    // The helper computes the specs' search vectors while this connection stores contents
+    // and versions: this process then has nothing to do and the machine's other core is free.
+    const searchVectors = computeSearchVectors(
+      helper,
+      specs.flatMap((r) => (r.currentHash && texts.has(r.currentHash) ? [{ specId: r.id, path: r.path, text: texts.get(r.currentHash)! }] : [])),
+    );
     await contentsStored;
     step("store contents (the rest)");
     progress({ phase: "writing", done: staged.size, total: writeTotal });
@@ -377,7 +402,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     result.filesSkipped = skipList.length;
     step("signatures and repository");
     return counted.rows[0].n;
-  });
+  }).finally(() => void helper.then((h) => h?.end()).catch(() => {}));
   step("commit");
   if (liveCount === null) return result;
   progress({ phase: "writing", done: writeTotal, total: writeTotal });
@@ -394,45 +419,37 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
 const SEARCH_VECTOR_SQL = (pathSql: string, textSql: string) =>
   `setweight(to_tsvector('simple', replace(replace(${pathSql}, '/', ' '), '.', ' ')), 'A') || setweight(to_tsvector('english', left(${textSql}, 200000)), 'B')`;
 
-/**
- * Reads the texts of the given contents (by hash, with a blob that holds each) from git
- * again: the import's own copies are not visible outside its transaction, and keeping every
- * text in memory while git streams would cost far more. A few hundred blobs, milliseconds.
- */
-async function readTexts(gitDir: string, blobOf: Map<string, string>): Promise<Map<string, string>> {
-  const hashOf = new Map([...blobOf].map(([hash, blobId]) => [blobId, hash]));
-  const texts = new Map<string, string>();
-  await readBlobs({
-    gitDir,
-    blobIds: [...hashOf.keys()],
-    onBlob: (blobId, bytes) => {
-      const checked = bytes && checkBlob(bytes, { maxBytes: Infinity });
-      if (checked && checked.ok) texts.set(hashOf.get(blobId)!, Buffer.from(checked.body.buffer, checked.body.byteOffset, checked.body.byteLength).toString("utf8"));
-    },
-  });
-  return texts;
+/** Opens a helper connection; null when there is none to be had (the import then works alone). */
+async function openHelper(): Promise<pg.Client | null> {
+  if (!process.env.DATABASE_URL) return null;
+  const helper = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  helper.on("error", () => {}); // a dropped helper only means the transaction does its work
+  try {
+    await helper.connect();
+    return helper;
+  } catch {
+    await helper.end().catch(() => {});
+    return null;
+  }
 }
 
 /**
- * Computes search vectors on a connection of its own, so that the server works on them
- * while the import's transaction stores contents and versions (the machine's other core).
- * Returns them as text, by spec id; anything that fails here is left to the transaction.
+ * Computes search vectors on the helper connection, so that the server works on them while
+ * the import's transaction stores contents and versions. Returns them as text, by spec id;
+ * anything not computed here is left to the transaction. Never rejects.
  */
-async function computeSearchVectors(targets: { specId: string; path: string; text: string }[]): Promise<Map<string, string>> {
+async function computeSearchVectors(helper: Promise<pg.Client | null>, targets: { specId: string; path: string; text: string }[]): Promise<Map<string, string>> {
   const vectors = new Map<string, string>();
-  if (targets.length === 0 || !process.env.DATABASE_URL) return vectors;
-  const helper = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const client = await helper;
+  if (!client || targets.length === 0) return vectors;
   try {
-    await helper.connect();
-    const { rows } = await helper.query<{ v: string }>(
+    const { rows } = await client.query<{ v: string }>(
       `SELECT (${SEARCH_VECTOR_SQL("p", "t")})::text AS v FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(p, t, n) ORDER BY n`,
       [targets.map((t) => t.path), targets.map((t) => t.text)],
     );
     targets.forEach((t, i) => vectors.set(t.specId, rows[i].v));
   } catch {
     vectors.clear();
-  } finally {
-    await helper.end().catch(() => {});
   }
   return vectors;
 }
