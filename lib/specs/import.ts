@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
+import { v7 as uuidv7 } from "uuid";
 import { db as defaultDb, type PrismaClient } from "@/lib/db";
 import { withPgTransaction } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
@@ -289,9 +290,13 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     // Contents whose text was not kept during the read are read back from the database.
     const signed = ensureSignatures(client, specs.filter((r) => !r.deleted && r.currentHash).map((r) => r.currentHash!), { texts });
     signed.catch(() => {});
+    // Versions go in index order: sorted by spec, with time-ordered ids (UUIDv7, increasing
+    // within this process), every index on (specId, ...) and the primary key fills its
+    // pages left to right instead of splitting them at random (10-20% of the COPY).
+    versions.sort((a, b) => (a.specId < b.specId ? -1 : a.specId > b.specId ? 1 : a.seq - b.seq));
     const versionRows = new BinaryCopyEncoder();
     for (const { specId, seq, version: v, contentHash } of versions) {
-      versionRows.row(11).text(randomUUID()).text(specId).int4(seq).text(contentHash).text(v.blobId).text(v.path).bool(v.isSymlink)
+      versionRows.row(11).text(uuidv7()).text(specId).int4(seq).text(contentHash).text(v.blobId).text(v.path).bool(v.isSymlink)
         .text(v.commit.sha).text(v.commit.authorName).text(v.commit.authorEmail).timestamp(v.commit.committedAt);
     }
     step("plan history and encode versions");
