@@ -79,6 +79,39 @@ describe("importRepository", () => {
     expect(checked).toEqual([{ specs: 3, differing: 0, unsigned: 0 }]);
   });
 
+  it("indexes every spec's current text, with or without a helper connection", async () => {
+    // CLAUDE.md's only content is also an older version of AGENTS.md: the log names it there
+    // first (newest first), so it may or may not be kept as CLAUDE.md's newest text.
+    const vectorsAndSignatures = async (repositoryId: string) => db.$queryRaw<{ specs: number; differing: number; unsigned: number }[]>`
+      SELECT count(*)::int AS specs,
+             count(*) FILTER (WHERE s.search IS DISTINCT FROM
+               setweight(to_tsvector('simple', replace(replace(s.path, '/', ' '), '.', ' ')), 'A')
+               || setweight(to_tsvector('english', left(c.text, 200000)), 'B'))::int AS differing,
+             count(*) FILTER (WHERE g.hash IS NULL)::int AS unsigned
+      FROM "Spec" s JOIN "Content" c ON c.hash = s."currentHash" LEFT JOIN "ContentSignature" g ON g.hash = c.hash
+      WHERE s."repositoryId" = ${repositoryId}`;
+    const repo = newRepo();
+    const rules = `# Rules\n\nAlways run the tests (${randomName("x")}).\n`;
+    repo.commit("claude", { "CLAUDE.md": rules });
+    repo.commit("agents, a copy", { "AGENTS.md": rules });
+    repo.commit("edit agents", { "AGENTS.md": "# Rules\n\nAlways run the linter.\n" });
+
+    const withHelper = await register(repo.path);
+    await importRepository({ repositoryId: withHelper.id });
+    expect(await vectorsAndSignatures(withHelper.id)).toEqual([{ specs: 2, differing: 0, unsigned: 0 }]);
+
+    // Without a helper connection (no DATABASE_URL for it), the transaction computes them.
+    const url = process.env.DATABASE_URL;
+    const alone = await register(repo.path);
+    try {
+      delete process.env.DATABASE_URL;
+      await importRepository({ repositoryId: alone.id });
+    } finally {
+      process.env.DATABASE_URL = url;
+    }
+    expect(await vectorsAndSignatures(alone.id)).toEqual([{ specs: 2, differing: 0, unsigned: 0 }]);
+  });
+
   it("is incremental: a second import reads only new commits, and an unchanged one changes nothing", async () => {
     const repo = newRepo();
     repo.commit("one", { "CLAUDE.md": "v1\n" });
