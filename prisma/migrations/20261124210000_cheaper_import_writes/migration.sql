@@ -13,7 +13,8 @@ ALTER TABLE "ChangeRevision" ADD CONSTRAINT "ChangeRevision_contentHash_fkey"
   FOREIGN KEY ("contentHash") REFERENCES "Content"(hash) ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "ContentSignature" ADD CONSTRAINT "ContentSignature_hash_fkey"
   FOREIGN KEY (hash) REFERENCES "Content"(hash) ON DELETE RESTRICT ON UPDATE CASCADE;
-DROP INDEX "Content_hash_size_idx";
+-- IF EXISTS: databases made before the findings migration gained this index never had it.
+DROP INDEX IF EXISTS "Content_hash_size_idx";
 
 -- 2. A version statement's specs are checked once each: an import's 34,000 versions name
 --    a few hundred specs, and probing the spec index for every row was a third of the check.
