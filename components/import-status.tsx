@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { rescanRepositoryAction } from "@/app/(app)/repositories/actions";
+import { plural } from "@/lib/text";
 import { buttonClass } from "./ui";
 
 export interface ImportSnapshot {
@@ -73,9 +74,11 @@ export function ImportStatus({ initial }: { initial: ImportSnapshot }) {
         </p>
       ) : (
         <p className="text-slate-700">
-          Imported {snapshot.commitsRead.toLocaleString("en")} commits: {snapshot.versionsAdded.toLocaleString("en")} new versions,{" "}
-          {snapshot.specsAdded.toLocaleString("en")} new files
-          {snapshot.filesSkipped > 0 ? `, ${snapshot.filesSkipped} skipped` : ""}.
+          {snapshot.commitsRead === 0
+            ? "No new commits: already up to date."
+            : `Imported ${plural(snapshot.commitsRead, "commit")}: ${plural(snapshot.versionsAdded, "new version")}, ${plural(snapshot.specsAdded, "new spec")}${
+                snapshot.filesSkipped > 0 ? `, ${plural(snapshot.filesSkipped, "file")} skipped` : ""
+              }.`}
           {snapshot.warning ? <span className="mt-2 block rounded-md bg-amber-50 px-3 py-2 text-amber-800">{snapshot.warning}</span> : null}
         </p>
       )}
