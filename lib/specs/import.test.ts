@@ -25,6 +25,22 @@ async function specsOf(repositoryId: string) {
   });
 }
 
+/**
+ * Per repository: its specs with a current content, those whose search vector differs from
+ * what the database computes from the stored text, and live ones without a duplicate
+ * signature. Both are computed outside the import's statements, so both are checked here.
+ */
+function vectorsAndSignatures(repositoryId: string) {
+  return db.$queryRaw<{ specs: number; differing: number; unsigned: number }[]>`
+    SELECT count(*)::int AS specs,
+           count(*) FILTER (WHERE s.search IS DISTINCT FROM
+             setweight(to_tsvector('simple', replace(replace(s.path, '/', ' '), '.', ' ')), 'A')
+             || setweight(to_tsvector('english', left(c.text, 200000)), 'B'))::int AS differing,
+           count(*) FILTER (WHERE NOT s.deleted AND g.hash IS NULL)::int AS unsigned
+    FROM "Spec" s JOIN "Content" c ON c.hash = s."currentHash" LEFT JOIN "ContentSignature" g ON g.hash = c.hash
+    WHERE s."repositoryId" = ${repositoryId}`;
+}
+
 describe("importRepository", () => {
   it("imports every version of every recognised file, with renames, deletes and features", async () => {
     const repo = newRepo();
@@ -68,28 +84,12 @@ describe("importRepository", () => {
     // Search vectors and duplicate signatures are computed outside the transaction's
     // statements (a helper connection, texts kept while git was read): they must equal what
     // the database computes from the stored contents.
-    const checked = await db.$queryRaw<{ specs: number; differing: number; unsigned: number }[]>`
-      SELECT count(*)::int AS specs,
-             count(*) FILTER (WHERE s.search IS DISTINCT FROM
-               setweight(to_tsvector('simple', replace(replace(s.path, '/', ' '), '.', ' ')), 'A')
-               || setweight(to_tsvector('english', left(c.text, 200000)), 'B'))::int AS differing,
-             count(*) FILTER (WHERE NOT s.deleted AND g.hash IS NULL)::int AS unsigned
-      FROM "Spec" s JOIN "Content" c ON c.hash = s."currentHash" LEFT JOIN "ContentSignature" g ON g.hash = c.hash
-      WHERE s."repositoryId" = ${record.id}`;
-    expect(checked).toEqual([{ specs: 3, differing: 0, unsigned: 0 }]);
+    expect(await vectorsAndSignatures(record.id)).toEqual([{ specs: 3, differing: 0, unsigned: 0 }]);
   });
 
   it("indexes every spec's current text, with or without a helper connection", async () => {
     // CLAUDE.md's only content is also an older version of AGENTS.md: the log names it there
     // first (newest first), so it may or may not be kept as CLAUDE.md's newest text.
-    const vectorsAndSignatures = async (repositoryId: string) => db.$queryRaw<{ specs: number; differing: number; unsigned: number }[]>`
-      SELECT count(*)::int AS specs,
-             count(*) FILTER (WHERE s.search IS DISTINCT FROM
-               setweight(to_tsvector('simple', replace(replace(s.path, '/', ' '), '.', ' ')), 'A')
-               || setweight(to_tsvector('english', left(c.text, 200000)), 'B'))::int AS differing,
-             count(*) FILTER (WHERE g.hash IS NULL)::int AS unsigned
-      FROM "Spec" s JOIN "Content" c ON c.hash = s."currentHash" LEFT JOIN "ContentSignature" g ON g.hash = c.hash
-      WHERE s."repositoryId" = ${repositoryId}`;
     const repo = newRepo();
     const rules = `# Rules\n\nAlways run the tests (${randomName("x")}).\n`;
     repo.commit("claude", { "CLAUDE.md": rules });
