@@ -1,4 +1,7 @@
-/** The one error type that crosses layers; route handlers map `code` to an HTTP status. */
+/**
+ * The one error type that crosses layers. The domain throws it with a code; lib/http alone
+ * maps codes to HTTP statuses, server actions show the message, the CLI picks an exit code.
+ */
 export type AppErrorCode =
   | "bad_request"
   | "unauthenticated"
@@ -6,8 +9,10 @@ export type AppErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "unprocessable"
-  | "rate_limited";
+  | "rate_limited"
+  | "unavailable";
 
 export class AppError extends Error {
   constructor(
@@ -21,14 +26,3 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
-
-export const HTTP_STATUS: Record<AppErrorCode, number> = {
-  bad_request: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unprocessable: 422,
-  rate_limited: 429,
-};

@@ -15,6 +15,19 @@ export interface AuditActor {
 
 export const SYSTEM_ACTOR: AuditActor = { id: null, label: "system" };
 
+/** An audit event a domain function asks its operation to append, in the operation's transaction. */
+export interface AuditEntry {
+  action: string;
+  subject: string;
+  payload?: Record<string, unknown>;
+}
+
+/** What a domain function run by an operation returns: its result and its audit events. */
+export interface RunResult<R> {
+  result: R;
+  audit?: AuditEntry | AuditEntry[];
+}
+
 export interface AppendAuditEventOptions {
   actor: AuditActor;
   action: string;

@@ -60,8 +60,11 @@ export function scopeAllows(scopes: readonly string[], permission: Permission): 
   return scopes.includes(needed) || scopes.includes("admin");
 }
 
-/** A viewer: a signed-in user, or a token's owner with the token's scopes. */
+/** What a permission check needs: a role, and a token's scopes when acting through one. */
 export type Actor = { role: Role; scopes?: readonly string[] };
+
+/** Who is acting: a signed-in user, or a token's owner with the token's scopes. The one Viewer type. */
+export type Viewer = Actor & { id: string; email: string; tokenId?: string };
 
 export function allows(viewer: Actor, permission: Permission): boolean {
   return can(viewer.role, permission) && (viewer.scopes === undefined || scopeAllows(viewer.scopes, permission));

@@ -7,7 +7,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { decideChange } from "@/lib/reviews";
+import { decideChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { createToken } from "@/lib/tokens";
@@ -116,7 +116,7 @@ describe("specledger login, run report, deploy record and can-i-deploy against t
 
     const reviewer = await db.user.create({ data: { email: `${randomName("rev")}@cli-api.test`, name: "rev", role: "reviewer" }, select: { id: true, email: true, role: true } });
     for (const change of await db.change.findMany({ where: { spec: { repositoryId }, state: "unreviewed" } })) {
-      await decideChange({ viewer: reviewer, number: change.number, kind: "approve", contentHash: change.currentHash });
+      await decideChange(reviewer, { number: change.number, kind: "approve", contentHash: change.currentHash });
     }
     const yes = await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--json"]);
     expect(yes.code, yes.stderr).toBe(0);

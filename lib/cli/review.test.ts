@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { decideChange } from "@/lib/reviews";
+import { decideChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 
@@ -54,7 +54,7 @@ describe("specledger propose and apply", () => {
     expect(fs.readFileSync(path.join(repo.path, SPEC), "utf8")).toBe(BASE);
 
     const change = await db.change.findUniqueOrThrow({ where: { number } });
-    await decideChange({ viewer: reviewer, number, kind: "approve", contentHash: change.currentHash });
+    await decideChange(reviewer, { number, kind: "approve", contentHash: change.currentHash });
     const applied = await specledger(["apply", String(number), "--dir", repo.path, "--json"]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(JSON.parse(applied.stdout)).toMatchObject({ outcome: "written" });
@@ -73,7 +73,7 @@ describe("specledger propose and apply", () => {
     const { stdout } = await specledger(["propose", path.join(repo.path, SPEC), "--repo", record.name, "--title", "t", "--as", author.email, "--json"]);
     const { number } = JSON.parse(stdout) as { number: number };
     const change = await db.change.findUniqueOrThrow({ where: { number } });
-    await decideChange({ viewer: reviewer, number, kind: "approve", contentHash: change.currentHash });
+    await decideChange(reviewer, { number, kind: "approve", contentHash: change.currentHash });
 
     repo.write({ [SPEC]: "# Sign-in\n" + BASE.slice("# Login\n".length) }); // an unrelated edit above
     const patched = await specledger(["apply", String(number), "--dir", repo.path, "--json"]);

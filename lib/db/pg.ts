@@ -1,11 +1,14 @@
 import pg from "pg";
+import { assertNoTransaction, insideTransaction } from "./context";
 
 // Bulk writes (imports) bypass Prisma: COPY moves rows ~5x faster than parameterised
 // INSERTs through the driver adapter (docs/decisions/002-reading-git.md); binary COPY is
 // in lib/specs/binary-copy.ts.
 const globalForPg = globalThis as unknown as { specledgerPg?: pg.Pool };
 
+/** The shared pool; refuses to be used inside a transaction (lib/db/context.ts). */
 export function pgPool(): pg.Pool {
+  assertNoTransaction("pg pool");
   if (!globalForPg.specledgerPg) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set");
@@ -15,11 +18,11 @@ export function pgPool(): pg.Pool {
 }
 
 /** Runs `fn` in one transaction on one connection; rolls back on any error. */
-export async function withPgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withPgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, name = "pg"): Promise<T> {
   const client = await pgPool().connect();
   try {
     await client.query("BEGIN");
-    const result = await fn(client);
+    const result = await insideTransaction(name, () => fn(client));
     await client.query("COMMIT");
     client.release();
     return result;
@@ -28,5 +31,15 @@ export async function withPgTransaction<T>(fn: (client: pg.PoolClient) => Promis
     // could wait forever behind a COPY that `fn` left open.
     client.release(error instanceof Error ? error : new Error(String(error)));
     throw error;
+  }
+}
+
+/** Runs `fn` on one pooled connection, outside any transaction (single statements are atomic on their own). */
+export async function withPgConnection<T>(fn: (client: pg.PoolClient) => Promise<T>, name = "pg"): Promise<T> {
+  const client = await pgPool().connect();
+  try {
+    return await insideTransaction(name, () => fn(client));
+  } finally {
+    client.release();
   }
 }

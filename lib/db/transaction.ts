@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { insideTransaction } from "./context";
 import { db, type Prisma } from "./index";
 
 /** SQLSTATEs that mean "another transaction got there first; run again". */
@@ -25,6 +26,11 @@ export function isRetryable(error: unknown): boolean {
 export interface SerializableOptions {
   /** Attempts after the first; each waits a little longer, with jitter. */
   retries?: number;
+  /** Named in the error when code inside uses a global client (lib/db/context.ts). */
+  name?: string;
+  /** Read committed for writes that cannot conflict (serialization failures are still retried). */
+  isolation?: "serializable" | "read-committed";
+  timeoutMs?: number;
 }
 
 /**
@@ -34,9 +40,14 @@ export interface SerializableOptions {
  */
 export async function serializable<T>(fn: (tx: Prisma.TransactionClient) => Promise<T>, opts: SerializableOptions = {}): Promise<T> {
   const retries = opts.retries ?? 8;
+  const name = opts.name ?? "serializable";
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.$transaction(fn, { isolationLevel: "Serializable", maxWait: 10_000, timeout: 20_000 });
+      return await db.$transaction((tx) => insideTransaction(name, () => fn(tx)), {
+        isolationLevel: opts.isolation === "read-committed" ? "ReadCommitted" : "Serializable",
+        maxWait: 10_000,
+        timeout: opts.timeoutMs ?? 20_000,
+      });
     } catch (error) {
       if (attempt >= retries || !isRetryable(error)) throw error;
       await sleep(Math.random() * 10 * 2 ** Math.min(attempt, 6));

@@ -1,8 +1,6 @@
 import { db } from "@/lib/db";
-import { recordDeployment } from "@/lib/deployments";
-import { requestFingerprint } from "@/lib/http/idempotency";
-import { decideChange } from "@/lib/reviews";
-import { reportRuns, runSchema } from "@/lib/runs";
+import { recordDeployment, reportRunBatch } from "@/lib/operations/provenance";
+import { decideChange } from "@/lib/operations/reviews";
 
 /**
  * Agent runs and deployments in staging and production, through the same functions the API
@@ -28,14 +26,10 @@ export async function seedDemoProvenance(opts: { log?: (message: string) => void
   const agents = await specAt(orders, ".github/copilot-instructions.md");
   for (const spec of [requirements, agents]) {
     const change = spec ? await db.change.findFirst({ where: { specId: spec.id, origin: "import", state: "unreviewed" } }) : null;
-    if (change) await decideChange({ viewer: rui, number: change.number, kind: "approve", contentHash: change.currentHash, body: "Reviewed for the order history release." });
+    if (change) await decideChange(rui, { number: change.number, kind: "approve", contentHash: change.currentHash, body: "Reviewed for the order history release." });
   }
 
-  const report = async (runs: unknown[]) => {
-    const parsed = runs.map((r) => runSchema.parse(r));
-    const result = await reportRuns({ viewer: maya, runs: parsed, single: false, idempotencyKey: null, fingerprint: requestFingerprint(runs) });
-    return (result.body as { runs: { id: string }[] }).runs.map((r) => r.id);
-  };
+  const report = async (runs: unknown[]) => (await reportRunBatch(maya, { runs } as never)).runs.map((r) => r.id);
   const day = (n: number, h = 10) => new Date(Date.UTC(2026, 10, 17 + n, h)).toISOString();
   const orderRuns = await report([
     {
@@ -94,13 +88,7 @@ export async function seedDemoProvenance(opts: { log?: (message: string) => void
     },
   ]);
 
-  const deploy = (input: Record<string, unknown>) =>
-    recordDeployment({
-      viewer: maya,
-      input: { alongside: false, runs: [], specs: [], ...input } as never,
-      idempotencyKey: null,
-      fingerprint: requestFingerprint(input),
-    });
+  const deploy = (input: Record<string, unknown>) => recordDeployment(maya, input as never);
   const orderSpecs = [requirements, agents].filter((s) => s?.currentHash).map((s) => ({ contentHash: s!.currentHash! }));
   await deploy({ service: "orders-service", environment: "staging", version: "2.1.0", runs: orderRuns, specs: orderSpecs, deployedAt: day(4) });
   await deploy({ service: "orders-service", environment: "production", version: "2.1.0", runs: orderRuns, specs: orderSpecs, deployedAt: day(5) });

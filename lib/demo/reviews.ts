@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { decideChange, proposeChange } from "@/lib/reviews";
+import { decideChange, proposeChange } from "@/lib/operations/reviews";
 
 const user = (email: string) => db.user.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, role: true } });
 
@@ -34,8 +34,7 @@ export async function seedDemoReviews(opts: { log?: (message: string) => void } 
   }
 
   // Waiting for the platform team, which the admin is in: the demo user's queue.
-  await proposeChange({
-    viewer: maya,
+  await proposeChange(maya, {
     specId: agents.id,
     title: "Pin the package manager for agents",
     description: "Agents kept reaching for npm; say pnpm, and which version.",
@@ -43,41 +42,37 @@ export async function seedDemoReviews(opts: { log?: (message: string) => void } 
   });
 
   // Approved by a payments owner; ready to apply to the repository.
-  const approved = await proposeChange({
-    viewer: maya,
+  const approved = await proposeChange(maya, {
     specId: payments.id,
     title: "Spell out checkout timeouts",
     content: `${payments.text.trimEnd()}\n\n## Timeouts\n\n- A checkout that has not completed after 15 minutes is abandoned and its stock released.\n`,
   });
-  await decideChange({ viewer: rui, number: approved.number, kind: "approve", contentHash: approved.currentHash, body: "Matches what the service does." });
+  await decideChange(rui, { number: approved.number, kind: "approve", contentHash: approved.currentHash, body: "Matches what the service does." });
 
   // Rejected, with the reason.
-  const rejected = await proposeChange({
-    viewer: rui,
+  const rejected = await proposeChange(rui, {
     specId: payments.id,
     title: "Drop 3-D Secure",
     content: payments.text.replace(/3-D Secure/g, "no extra authentication"),
   });
-  await decideChange({ viewer: maya, number: rejected.number, kind: "reject", contentHash: rejected.currentHash, body: "3-D Secure is a regulatory requirement (PSD2 SCA)." });
+  await decideChange(maya, { number: rejected.number, kind: "reject", contentHash: rejected.currentHash, body: "3-D Secure is a regulatory requirement (PSD2 SCA)." });
 
   // Superseded by a redo, which a reviewer sent back for changes.
-  const draft = await proposeChange({
-    viewer: maya,
+  const draft = await proposeChange(maya, {
     specId: plan.id,
     title: "Retry policy for the payment provider",
     content: `${plan.text.trimEnd()}\n\n## Retries\n\nRetry provider calls.\n`,
   });
-  const redo = await proposeChange({
-    viewer: maya,
+  const redo = await proposeChange(maya, {
     specId: plan.id,
     title: "Retry policy for the payment provider, with limits",
     supersedes: draft.number,
     content: `${plan.text.trimEnd()}\n\n## Retries\n\nRetry idempotent provider calls up to 3 times with exponential backoff (200 ms base).\n`,
   });
-  await decideChange({ viewer: dana, number: redo.number, kind: "request_changes", contentHash: redo.currentHash, body: "Which calls are idempotent? List them." });
+  await decideChange(dana, { number: redo.number, kind: "request_changes", contentHash: redo.currentHash, body: "Which calls are idempotent? List them." });
 
   // One imported version reviewed after the fact.
   const imported = await db.change.findFirst({ where: { origin: "import", state: "unreviewed", spec: { owners: { has: "@acme/payments" } } }, orderBy: { number: "asc" } });
-  if (imported) await decideChange({ viewer: rui, number: imported.number, kind: "approve", contentHash: imported.currentHash });
+  if (imported) await decideChange(rui, { number: imported.number, kind: "approve", contentHash: imported.currentHash });
   opts.log?.("demo reviews: proposals in every state");
 }

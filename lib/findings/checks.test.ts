@@ -2,8 +2,9 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
-import { deploymentSchema, recordDeployment } from "@/lib/deployments";
-import { decideChange } from "@/lib/reviews";
+import { deploymentSchema } from "@/lib/deployments";
+import { recordDeployment } from "@/lib/operations/provenance";
+import { decideChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { competingPairs } from "./checks";
@@ -37,7 +38,7 @@ async function findings(status: string[] = ["open", "acknowledged"]) {
 
 async function approveAll() {
   const open = await db.change.findMany({ where: { spec: { repositoryId }, state: "unreviewed" } });
-  for (const c of open) await decideChange({ viewer: reviewer, number: c.number, kind: "approve", contentHash: c.currentHash });
+  for (const c of open) await decideChange(reviewer, { number: c.number, kind: "approve", contentHash: c.currentHash });
 }
 
 async function reimport() {
@@ -163,7 +164,7 @@ describe("drift", () => {
     const v1 = await db.specVersion.findFirstOrThrow({ where: { specId, seq: 1 } });
     const service = randomName("svc");
     const input = deploymentSchema.parse({ service, environment: "production", version: "1.0.0", specs: [{ contentHash: v1.contentHash }] });
-    await recordDeployment({ viewer: maintainer, input, idempotencyKey: null, fingerprint: "x" });
+    await recordDeployment(maintainer, input);
     await recomputeFindings({ workspaceOnly: true });
     const stale = await db.finding.findMany({ where: { type: "deployed-stale", status: "open", evidence: { path: ["service"], equals: service } } });
     expect(stale).toHaveLength(1);
@@ -171,7 +172,7 @@ describe("drift", () => {
     // A new deployment built from the approved version replaces it: the finding resolves.
     const v2 = await db.specVersion.findFirstOrThrow({ where: { specId, seq: 2 } });
     const next = deploymentSchema.parse({ service, environment: "production", version: "1.1.0", specs: [{ contentHash: v2.contentHash }] });
-    await recordDeployment({ viewer: maintainer, input: next, idempotencyKey: null, fingerprint: "y" });
+    await recordDeployment(maintainer, next);
     await recomputeFindings({ workspaceOnly: true });
     expect((await db.finding.findUniqueOrThrow({ where: { id: stale[0].id } })).status).toBe("resolved");
   });

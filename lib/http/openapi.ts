@@ -4,7 +4,7 @@ import { SCOPE_FOR, TOKEN_SCOPES, type Permission } from "@/lib/auth/permissions
 import { deploymentSchema, impactQuerySchema } from "@/lib/deployments";
 import { gateQuerySchema } from "@/lib/deployments/gate";
 import { addRepositorySchema } from "@/lib/repositories";
-import { changeFiltersSchema, decisionSchema, proposeRequestSchema, revisionSchema } from "@/lib/reviews";
+import { changeFiltersSchema, decisionSchema, proposeInput, revisionSchema } from "@/lib/reviews";
 import { batchSchema, runSchema } from "@/lib/runs";
 import { diffQuerySchema, specQuerySchema } from "@/lib/specs/queries";
 
@@ -39,7 +39,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/specs/{id}/versions/{seq}", summary: "One version's content", permission: "specs:read", success: 200 },
   { method: "get", path: "/specs/{id}/diff", summary: "The diff between two versions", permission: "specs:read", query: diffQuerySchema, success: 200 },
   { method: "get", path: "/changes", summary: "Review queues", permission: "reviews:read", query: changeFiltersSchema, success: 200 },
-  { method: "post", path: "/changes", summary: "Propose a change to a spec", permission: "reviews:propose", body: proposeRequestSchema, success: 201 },
+  { method: "post", path: "/changes", summary: "Propose a change to a spec", permission: "reviews:propose", body: proposeInput, success: 201 },
   { method: "get", path: "/changes/{number}", summary: "A change: exact content, policy, requirements, decisions", permission: "reviews:read", success: 200 },
   { method: "post", path: "/changes/{number}/revisions", summary: "Upload a new revision of a proposal", permission: "reviews:propose", body: revisionSchema, success: 201 },
   { method: "post", path: "/changes/{number}/decisions", summary: "Approve, request changes, reject, comment or override (409 if the content changed)", permission: "reviews:decide", body: decisionSchema, success: 201 },

@@ -1,33 +1,23 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { z, ZodError } from "zod";
-import { authorize, type CurrentUser } from "@/lib/auth/session";
+import { z } from "zod";
+import { authorize } from "@/lib/auth/session";
 import { assertCan, type Permission } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { positiveIntString } from "@/lib/schema";
+import type { Operation, Viewer } from "@/lib/operations/operation";
 import { authenticateToken } from "@/lib/tokens";
-import { AppError, HTTP_STATUS } from "@/lib/errors";
+import { errorResponse, NO_STORE } from "./errors";
+
+export { errorResponse } from "./errors";
 
 export const MAX_BODY_BYTES = 1_048_576;
 
-/** Maps any error to a JSON response; internals are logged, never sent. */
-export function errorResponse(error: unknown): NextResponse {
-  if (error instanceof AppError) {
-    const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-    return NextResponse.json(
-      { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-      { status: HTTP_STATUS[error.code], headers: retryAfter ? { "retry-after": String(retryAfter) } : undefined },
-    );
-  }
-  if (error instanceof ZodError) {
-    return NextResponse.json(
-      { error: { code: "unprocessable", message: "The request is not valid.", issues: error.issues } },
-      { status: 422 },
-    );
-  }
-  console.error("[api]", error);
-  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side." } }, { status: 500 });
-}
-
-/** Reads a JSON body of at most `limit` bytes: 413 when larger, 400 when not JSON. */
+/** Reads a JSON body of at most `limit` bytes: 415 unless declared JSON, 413 when larger, 400 when not JSON. */
 export async function readJson(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+  }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw new AppError("payload_too_large", `The body is larger than ${limit} bytes.`);
   if (!request.body) throw new AppError("bad_request", "A JSON body is required.");
@@ -59,14 +49,51 @@ export async function readJson(request: Request, limit = MAX_BODY_BYTES): Promis
 
 type Context<P> = { params: Promise<P> };
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The app's own origin, as browsers send it in Origin. */
+function appOrigin(request: Request): string {
+  const configured = process.env.NEXTAUTH_URL;
+  if (configured) {
+    try {
+      return new URL(configured).origin;
+    } catch {
+      // fall through to the request's own origin
+    }
+  }
+  return new URL(request.url).origin;
+}
+
+/**
+ * Cross-site request forgery: a state-changing request authenticated by the session cookie
+ * must come from the app's own pages. Browsers send Origin on every cross-origin request and
+ * Sec-Fetch-Site on every request; a request with neither is not from a browser's page and
+ * carries no cookie legitimately, so it is refused too (fail closed). Bearer tokens are not
+ * sent by browsers on their own, so token requests are not checked.
+ */
+export function assertSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.get("origin");
+  const site = request.headers.get("sec-fetch-site");
+  if (origin !== null) {
+    if (origin === appOrigin(request)) return;
+    throw new AppError("forbidden", "Cross-site request refused: this request did not come from Specledger's own pages.");
+  }
+  if (site === "same-origin") return;
+  throw new AppError("forbidden", "Cross-site request refused: send an Origin header, or use an API token.");
+}
+
 /**
  * Who is calling: the bearer token's owner with the token's scopes when an Authorization
- * header is sent, else the signed-in user. Either way `permission` is checked here, and the
- * data functions check again with the same viewer.
+ * header is sent, else the signed-in user (whose state-changing requests must be same-origin).
+ * Either way `permission` is checked here, and the operations check again.
  */
-export async function authenticate(request: Request, permission: Permission): Promise<CurrentUser & { scopes?: readonly string[] }> {
+export async function authenticate(request: Request, permission: Permission): Promise<Viewer> {
   const header = request.headers.get("authorization");
-  if (header === null) return authorize(permission);
+  if (header === null) {
+    assertSameOrigin(request);
+    return authorize(permission);
+  }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new AppError("unauthenticated", "Send the token as: Authorization: Bearer <token>.");
   const user = await authenticateToken(match[1]);
@@ -74,23 +101,99 @@ export async function authenticate(request: Request, permission: Permission): Pr
   return user;
 }
 
+/** A path parameter, decoded by Next.js; a value that could not be decoded is refused. */
+function checkedParams<P>(params: P): P {
+  for (const value of Object.values(params as Record<string, unknown>)) {
+    if (typeof value === "string" && (value.includes("\u0000") || !value.isWellFormed())) {
+      throw new AppError("not_found", "Not found.");
+    }
+  }
+  return params;
+}
+
+/** A numeric path parameter in canonical form (no sign, zeros, hex or spaces), else 404. */
+export function pathNumber(value: string): number {
+  const parsed = positiveIntString().safeParse(value);
+  if (!parsed.success) throw new AppError("not_found", "Not found.");
+  return parsed.data;
+}
+
+function asResponse(result: unknown, status = 200): Response {
+  if (result instanceof Response) {
+    if (!result.headers.has("cache-control")) result.headers.set("cache-control", "no-store");
+    return result;
+  }
+  return NextResponse.json(result, { status, headers: NO_STORE });
+}
+
 /**
- * The one wrapper for route handlers: authenticate and authorize, run the handler, map
- * errors. Handlers parse their input with zod and call one lib function.
+ * The wrapper for read handlers: authenticate and authorize, run the handler, map errors.
+ * Handlers parse their input with zod and call one lib function.
  */
 export function withUser<P = Record<string, string>>(
   permission: Permission,
-  handler: (args: { request: NextRequest; user: CurrentUser & { scopes?: readonly string[] }; params: P }) => Promise<unknown>,
+  handler: (args: { request: NextRequest; user: Viewer; params: P }) => Promise<unknown>,
 ) {
   return async (request: NextRequest, context: Context<P>) => {
     try {
       const user = await authenticate(request, permission);
-      const result = await handler({ request, user, params: await context.params });
-      return result instanceof Response ? result : NextResponse.json(result);
+      const result = await handler({ request, user, params: checkedParams(await context.params) });
+      return asResponse(result);
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+export interface Binding<P, O> {
+  /** The operation's raw input from the request: its JSON body by default. */
+  input?: (args: { request: NextRequest; params: P; body: () => Promise<unknown> }) => Promise<unknown> | unknown;
+  /** The success status: a number, or chosen from the output (201 created, 200 replayed). */
+  status?: number | ((output: O) => number);
+  /** The body limit in bytes (1 MB by default). */
+  maxBodyBytes?: number;
+  /** Shapes the operation's output into the response body (the output itself by default). */
+  respond?: (output: O, args: { viewer: Viewer }) => Promise<unknown> | unknown;
+}
+
+/**
+ * A route handler for an operation: authenticate (same-origin for cookies), build the raw
+ * input from the request, run the operation, answer with its output. The operation parses,
+ * authorizes and audits; this only speaks HTTP.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any operation, whatever its schemas
+type AnyOperation = Operation<any, any, any>;
+
+export function handle<P = Record<string, string>, Op extends AnyOperation = AnyOperation>(op: Op, binding: Binding<P, Awaited<ReturnType<Op>>> = {}) {
+  type O = Awaited<ReturnType<Op>>;
+  return async (request: NextRequest, context: Context<P>) => {
+    try {
+      const viewer = await authenticate(request, op.permission);
+      const params = checkedParams(await context.params);
+      let raw: unknown;
+      const body = async () => (raw = await readJson(request, binding.maxBodyBytes ?? MAX_BODY_BYTES));
+      const input = binding.input ? await binding.input({ request, params, body }) : await body();
+      const idempotencyKey = op.idempotent ? idempotencyKeyOf(request) : null;
+      const output = (await op(viewer, input as never, { idempotencyKey, fingerprintOf: raw ?? input })) as O;
+      const status = typeof binding.status === "function" ? binding.status(output) : (binding.status ?? 200);
+      return asResponse(binding.respond ? await binding.respond(output, { viewer }) : output, status);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** The Idempotency-Key header, checked: printable, at most 200 characters. */
+export function idempotencyKeyOf(request: Request): string | null {
+  const key = request.headers.get("idempotency-key");
+  if (key === null) return null;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new AppError("bad_request", "Idempotency-Key is 1 to 200 printable ASCII characters.");
+  return key;
+}
+
+/** A query string as an object (repeated keys keep the last value), for zod. */
+export function queryOf(request: NextRequest): Record<string, string> {
+  return Object.fromEntries(request.nextUrl.searchParams);
 }
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import path from "node:path";
 import { db } from "@/lib/db";
+import { outsideTransaction } from "@/lib/db/context";
 import { SYSTEM_ACTOR, appendAuditEvent, type AuditActor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
@@ -57,11 +58,12 @@ export async function addRepository(opts: AddRepositoryOptions) {
   );
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  const actor = await actorOf(opts.requestedById);
   const repository = await db.$transaction(async (tx) => {
     const created = await tx.repository.create({ data: { name, source, status: "queued" } });
     await appendAuditEvent({
       tx,
-      actor: await actorOf(opts.requestedById),
+      actor,
       action: "repository.added",
       subject: `repository:${created.id}`,
       payload: { name, source: redactUrl(source) },
@@ -96,6 +98,7 @@ export async function requestImport(opts: { repositoryId: string; requestedById:
     orderBy: { createdAt: "desc" },
   });
   if (pending) return pending;
+  const actor = await actorOf(opts.requestedById);
   const record = await db.$transaction(async (tx) => {
     const repo = await tx.repository.findUnique({ where: { id: opts.repositoryId }, select: { id: true } });
     if (!repo) throw new AppError("not_found", "Repository not found");
@@ -103,7 +106,7 @@ export async function requestImport(opts: { repositoryId: string; requestedById:
     const created = await tx.import.create({ data: { repositoryId: repo.id, requestedById: opts.requestedById } });
     await appendAuditEvent({
       tx,
-      actor: await actorOf(opts.requestedById),
+      actor,
       action: "import.requested",
       subject: `repository:${repo.id}`,
       payload: { importId: created.id },
@@ -155,8 +158,10 @@ export async function runImport(opts: {
     const now = Date.now();
     if (now - lastWrite < 250) return;
     lastWrite = now;
+    // Progress is called from inside the import's transaction; it is written on its own
+    // connection, not awaited by the transaction, so everyone else sees it as it happens.
     writing = writing.then(() =>
-      db.import.update({ where: { id: record.id }, data: { phase: p.phase, progressDone: p.done, progressTotal: p.total } }).catch(() => {}),
+      outsideTransaction(() => db.import.update({ where: { id: record.id }, data: { phase: p.phase, progressDone: p.done, progressTotal: p.total } })).catch(() => {}),
     );
   };
   // A heartbeat apart from progress: a long silent phase must not look like a dead worker.

@@ -3,7 +3,12 @@ import { db, type Role } from "@/lib/db";
 import { hashContent } from "@/lib/specs/content";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { changePatch, countAwaitingReview, matchLineEndings, decideChange, getChangeOrThrow, listChanges, proposeChange, rebuildReviewState, reviseChange } from "./index";
+import { serializable } from "@/lib/db/transaction";
+import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";
+import { rebuildReviewState as rebuild } from "./decide";
+import { changePatch, countAwaitingReview, matchLineEndings, getChangeOrThrow, listChanges } from "./index";
+
+const rebuildReviewState = (changeId: string) => serializable((tx) => rebuild(tx, changeId));
 
 const hash = (text: string) => hashContent(Buffer.from(text, "utf8"));
 
@@ -81,7 +86,7 @@ describe("imported versions", () => {
 
   it("are approved after the fact by an owner, and the state rebuilds from the decisions", async () => {
     const change = await db.change.findFirstOrThrow({ where: { specId: w.spec.id, origin: "import" } });
-    const result = await decideChange({ viewer: w.owner, number: change.number, kind: "approve", contentHash: change.currentHash });
+    const result = await decideChange(w.owner, { number: change.number, kind: "approve", contentHash: change.currentHash });
     expect(result.state).toBe("approved");
     expect(await rebuildReviewState(change.id)).toEqual({ stored: "approved", derived: "approved" });
   });
@@ -90,7 +95,7 @@ describe("imported versions", () => {
 describe("proposals", () => {
   it("go from proposed to approved, with a patch that turns the base into the proposal", async () => {
     const text = "# Login\n\nUsers sign in with a passkey.\n";
-    const change = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: text, title: "Passkeys" });
+    const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: text, title: "Passkeys" });
     expect(change).toMatchObject({ state: "proposed", currentHash: hash(text), baseHash: w.spec.currentHash });
     expect(await countAwaitingReview(w.owner)).toBeGreaterThanOrEqual(1);
     expect((await listChanges(w.owner, { queue: "mine" })).changes.map((c) => c.number)).toContain(change.number);
@@ -101,7 +106,7 @@ describe("proposals", () => {
     expect(patch).toContain("-Users sign in.");
     expect(patch).toContain("+Users sign in with a passkey.");
 
-    const approved = await decideChange({ viewer: w.reviewer, number: change.number, kind: "approve", contentHash: hash(text) });
+    const approved = await decideChange(w.reviewer, { number: change.number, kind: "approve", contentHash: hash(text) });
     expect(approved.state).toBe("approved");
     expect((await listChanges(w.reviewer, { queue: "mine" })).changes.map((c) => c.number)).not.toContain(change.number);
     const events = await db.auditEvent.findMany({ where: { subject: `change:${change.number}` }, orderBy: { seq: "asc" } });
@@ -110,45 +115,45 @@ describe("proposals", () => {
 
   it("never count the author's approval, whatever their role", async () => {
     const text = "# Login\n\nAdmins wrote this.\n";
-    const change = await proposeChange({ viewer: w.admin, specId: w.spec.id, content: text, title: "Self" });
-    await expect(decideChange({ viewer: w.admin, number: change.number, kind: "approve", contentHash: hash(text) })).rejects.toMatchObject({ code: "forbidden" });
+    const change = await proposeChange(w.admin, { specId: w.spec.id, content: text, title: "Self" });
+    await expect(decideChange(w.admin, { number: change.number, kind: "approve", contentHash: hash(text) })).rejects.toMatchObject({ code: "forbidden" });
     await expect(
-      decideChange({ viewer: w.admin, number: change.number, kind: "override", contentHash: hash(text), body: "I am the admin, trust me" }),
+      decideChange(w.admin, { number: change.number, kind: "override", contentHash: hash(text), body: "I am the admin, trust me" }),
     ).rejects.toMatchObject({ code: "forbidden" });
     // Someone else uploads a revision: neither the uploader nor the one who opened it may approve.
     const text2 = text + "\nRevised by the maintainer.\n";
-    await reviseChange({ viewer: w.maintainer, number: change.number, content: text2 });
-    await expect(decideChange({ viewer: w.maintainer, number: change.number, kind: "approve", contentHash: hash(text2) })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(decideChange({ viewer: w.admin, number: change.number, kind: "approve", contentHash: hash(text2) })).rejects.toMatchObject({ code: "forbidden" });
+    await reviseChange(w.maintainer, { number: change.number, content: text2 });
+    await expect(decideChange(w.maintainer, { number: change.number, kind: "approve", contentHash: hash(text2) })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(decideChange(w.admin, { number: change.number, kind: "approve", contentHash: hash(text2) })).rejects.toMatchObject({ code: "forbidden" });
     // Back to the admin's own bytes, uploaded by the maintainer: still the admin's.
-    await reviseChange({ viewer: w.maintainer, number: change.number, content: text });
-    await expect(decideChange({ viewer: w.admin, number: change.number, kind: "approve", contentHash: hash(text) })).rejects.toMatchObject({ code: "forbidden" });
-    expect((await decideChange({ viewer: w.owner, number: change.number, kind: "approve", contentHash: hash(text) })).state).toBe("approved");
+    await reviseChange(w.maintainer, { number: change.number, content: text });
+    await expect(decideChange(w.admin, { number: change.number, kind: "approve", contentHash: hash(text) })).rejects.toMatchObject({ code: "forbidden" });
+    expect((await decideChange(w.owner, { number: change.number, kind: "approve", contentHash: hash(text) })).state).toBe("approved");
   });
 
   it("refuse an approval of a stale hash with a conflict, and a new revision dismisses approvals unless byte-identical", async () => {
     const v1 = "# Login\n\nv1\n";
     const v2 = "# Login\n\nv2\n";
-    const change = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: v1, title: "Revisions" });
+    const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: v1, title: "Revisions" });
     await db.ownershipRule.updateMany({ where: { repositoryId: w.record.id, pattern: "specs/" }, data: { requiredApprovals: 2 } });
     try {
-      expect((await decideChange({ viewer: w.owner, number: change.number, kind: "approve", contentHash: hash(v1) })).state).toBe("proposed");
-      await reviseChange({ viewer: w.maintainer, number: change.number, content: v1 }); // byte-identical: the approval stands
+      expect((await decideChange(w.owner, { number: change.number, kind: "approve", contentHash: hash(v1) })).state).toBe("proposed");
+      await reviseChange(w.maintainer, { number: change.number, content: v1 }); // byte-identical: the approval stands
       const kept = await getChangeOrThrow(w.viewer, change.number);
       expect(kept.evaluation.approvers).toEqual([w.owner.id]);
 
-      await reviseChange({ viewer: w.maintainer, number: change.number, content: v2 });
+      await reviseChange(w.maintainer, { number: change.number, content: v2 });
       const dismissed = await getChangeOrThrow(w.viewer, change.number);
       expect(dismissed.evaluation.approvers).toEqual([]);
       expect(dismissed.evaluation.ignored).toEqual([{ reviewerId: w.owner.id, reason: "earlier-content" }]);
 
-      await expect(decideChange({ viewer: w.reviewer, number: change.number, kind: "approve", contentHash: hash(v1) })).rejects.toMatchObject({
+      await expect(decideChange(w.reviewer, { number: change.number, kind: "approve", contentHash: hash(v1) })).rejects.toMatchObject({
         code: "conflict",
         details: { currentHash: hash(v2) },
       });
       expect(await db.reviewDecision.count({ where: { changeId: change.id, reviewerId: w.reviewer.id } })).toBe(0);
-      await decideChange({ viewer: w.reviewer, number: change.number, kind: "approve", contentHash: hash(v2) });
-      expect((await decideChange({ viewer: w.owner, number: change.number, kind: "approve", contentHash: hash(v2) })).state).toBe("approved");
+      await decideChange(w.reviewer, { number: change.number, kind: "approve", contentHash: hash(v2) });
+      expect((await decideChange(w.owner, { number: change.number, kind: "approve", contentHash: hash(v2) })).state).toBe("approved");
     } finally {
       await db.ownershipRule.updateMany({ where: { repositoryId: w.record.id, pattern: "specs/" }, data: { requiredApprovals: 1 } });
     }
@@ -156,14 +161,14 @@ describe("proposals", () => {
 
   it("block while a reviewer asks for changes, and require an owner when the policy says so", async () => {
     const text = "# Login\n\nBlocked for now.\n";
-    const change = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: text, title: "Blocked" });
+    const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: text, title: "Blocked" });
     await db.ownershipRule.updateMany({ where: { repositoryId: w.record.id, pattern: "specs/" }, data: { requireOwnerApproval: true } });
     try {
-      await decideChange({ viewer: w.owner, number: change.number, kind: "request_changes", contentHash: hash(text), body: "Not yet" });
-      expect((await decideChange({ viewer: w.outsider, number: change.number, kind: "approve", contentHash: hash(text) })).state).toBe("proposed");
+      await decideChange(w.owner, { number: change.number, kind: "request_changes", contentHash: hash(text), body: "Not yet" });
+      expect((await decideChange(w.outsider, { number: change.number, kind: "approve", contentHash: hash(text) })).state).toBe("proposed");
       const evaluation = (await getChangeOrThrow(w.viewer, change.number)).evaluation;
       expect(evaluation.requirements.filter((r) => !r.met).map((r) => r.key)).toEqual(["owner", "no-changes-requested"]);
-      expect((await decideChange({ viewer: w.owner, number: change.number, kind: "approve", contentHash: hash(text) })).state).toBe("approved");
+      expect((await decideChange(w.owner, { number: change.number, kind: "approve", contentHash: hash(text) })).state).toBe("approved");
     } finally {
       await db.ownershipRule.updateMany({ where: { repositoryId: w.record.id, pattern: "specs/" }, data: { requireOwnerApproval: false } });
     }
@@ -171,33 +176,33 @@ describe("proposals", () => {
 
   it("let only an admin override, only with a reason, recorded in the audit log", async () => {
     const text = "# Login\n\nOverridden.\n";
-    const change = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: text, title: "Urgent" });
-    await expect(decideChange({ viewer: w.admin, number: change.number, kind: "override", contentHash: hash(text), body: "" })).rejects.toThrow(/reason/);
+    const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: text, title: "Urgent" });
+    await expect(decideChange(w.admin, { number: change.number, kind: "override", contentHash: hash(text), body: "" })).rejects.toThrow(/reason/);
     await expect(
-      decideChange({ viewer: w.owner, number: change.number, kind: "override", contentHash: hash(text), body: "Because I own it" }),
+      decideChange(w.owner, { number: change.number, kind: "override", contentHash: hash(text), body: "Because I own it" }),
     ).rejects.toMatchObject({ code: "forbidden" });
     expect(await db.reviewDecision.count({ where: { changeId: change.id } })).toBe(0);
     const reason = "Production incident INC-42: the spec must match the hotfix";
-    expect((await decideChange({ viewer: w.admin, number: change.number, kind: "override", contentHash: hash(text), body: reason })).state).toBe("approved");
+    expect((await decideChange(w.admin, { number: change.number, kind: "override", contentHash: hash(text), body: reason })).state).toBe("approved");
     const event = await db.auditEvent.findFirstOrThrow({ where: { subject: `change:${change.number}`, action: "change.overridden" } });
     expect(event.payload).toMatchObject({ reason, unmet: ["1 approval of this content"] });
   });
 
   it("are rejected for good, and refuse further decisions and revisions", async () => {
     const text = "# Login\n\nNo.\n";
-    const change = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: text, title: "Rejected" });
-    expect((await decideChange({ viewer: w.owner, number: change.number, kind: "reject", contentHash: hash(text), body: "Out of scope" })).state).toBe("rejected");
-    await expect(decideChange({ viewer: w.reviewer, number: change.number, kind: "approve", contentHash: hash(text) })).rejects.toMatchObject({ code: "conflict" });
-    await expect(reviseChange({ viewer: w.maintainer, number: change.number, content: text + "x" })).rejects.toMatchObject({ code: "conflict" });
-    await decideChange({ viewer: w.reviewer, number: change.number, kind: "comment", body: "Agreed." });
+    const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: text, title: "Rejected" });
+    expect((await decideChange(w.owner, { number: change.number, kind: "reject", contentHash: hash(text), body: "Out of scope" })).state).toBe("rejected");
+    await expect(decideChange(w.reviewer, { number: change.number, kind: "approve", contentHash: hash(text) })).rejects.toMatchObject({ code: "conflict" });
+    await expect(reviseChange(w.maintainer, { number: change.number, content: text + "x" })).rejects.toMatchObject({ code: "conflict" });
+    await decideChange(w.reviewer, { number: change.number, kind: "comment", body: "Agreed." });
   });
 
   it("can be superseded by a newer proposal from their author", async () => {
-    const first = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: "# Login\n\nDraft 1\n", title: "Draft" });
+    const first = await proposeChange(w.maintainer, { specId: w.spec.id, content: "# Login\n\nDraft 1\n", title: "Draft" });
     await expect(
-      proposeChange({ viewer: w.reviewer, specId: w.spec.id, content: "# Login\n\nHijack\n", title: "Hijack", supersedes: first.number }),
+      proposeChange(w.reviewer, { specId: w.spec.id, content: "# Login\n\nHijack\n", title: "Hijack", supersedes: first.number }),
     ).rejects.toMatchObject({ code: "forbidden" });
-    const second = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: "# Login\n\nDraft 2\n", title: "Draft, redone", supersedes: first.number });
+    const second = await proposeChange(w.maintainer, { specId: w.spec.id, content: "# Login\n\nDraft 2\n", title: "Draft, redone", supersedes: first.number });
     expect(await db.change.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ state: "superseded" });
     expect(second.state).toBe("proposed");
     expect(await rebuildReviewState(first.id)).toEqual({ stored: "superseded", derived: "superseded" });
@@ -205,14 +210,14 @@ describe("proposals", () => {
 
   it("refuse bad input and change nothing", async () => {
     const before = await db.change.count();
-    await expect(proposeChange({ viewer: w.viewer, specId: w.spec.id, content: "x", title: "t" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(proposeChange({ viewer: w.maintainer, specId: "nope", content: "x", title: "t" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: "a\u0000b", title: "t" })).rejects.toMatchObject({ code: "unprocessable" });
-    await expect(proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: "x", title: " " })).rejects.toThrow(/title/);
+    await expect(proposeChange(w.viewer, { specId: w.spec.id, content: "x", title: "t" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(proposeChange(w.maintainer, { specId: "nope", content: "x", title: "t" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(proposeChange(w.maintainer, { specId: w.spec.id, content: "a\u0000b", title: "t" })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(proposeChange(w.maintainer, { specId: w.spec.id, content: "x", title: " " })).rejects.toThrow(/title/);
     const current = await db.content.findUniqueOrThrow({ where: { hash: w.spec.currentHash! } });
-    await expect(proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: current.text, title: "Same" })).rejects.toMatchObject({ code: "conflict" });
-    await expect(decideChange({ viewer: w.reviewer, number: 999_999_999, kind: "approve", contentHash: "0".repeat(64) })).rejects.toMatchObject({ code: "not_found" });
-    await expect(decideChange({ viewer: w.viewer, number: 1, kind: "approve", contentHash: "0".repeat(64) })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(proposeChange(w.maintainer, { specId: w.spec.id, content: current.text, title: "Same" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(decideChange(w.reviewer, { number: 999_999_999, kind: "approve", contentHash: "0".repeat(64) })).rejects.toMatchObject({ code: "not_found" });
+    await expect(decideChange(w.viewer, { number: 1, kind: "approve", contentHash: "0".repeat(64) })).rejects.toMatchObject({ code: "forbidden" });
     expect(await db.change.count()).toBe(before);
   });
 
@@ -233,9 +238,9 @@ describe("an approved proposal reaching git", () => {
   it("makes the imported version approved when the bytes match, and supersedes proposals the spec moved past", async () => {
     const landed = "# Login\n\nUsers sign in with SSO.\n";
     const stale = "# Login\n\nSomething else.\n";
-    const proposal = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: landed, title: "SSO" });
-    const other = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: stale, title: "Other" });
-    await decideChange({ viewer: w.owner, number: proposal.number, kind: "approve", contentHash: hash(landed) });
+    const proposal = await proposeChange(w.maintainer, { specId: w.spec.id, content: landed, title: "SSO" });
+    const other = await proposeChange(w.maintainer, { specId: w.spec.id, content: stale, title: "Other" });
+    await decideChange(w.owner, { number: proposal.number, kind: "approve", contentHash: hash(landed) });
     w.repo.commit("apply the SSO proposal", { "specs/001-login/spec.md": landed });
     await importRepository({ repositoryId: w.record.id });
 
@@ -245,7 +250,7 @@ describe("an approved proposal reaching git", () => {
     expect(imported.decisions).toMatchObject([{ kind: "carry", carriedFromId: proposal.id, contentHash: hash(landed) }]);
     expect(await db.change.findUniqueOrThrow({ where: { id: proposal.id } })).toMatchObject({ state: "approved", landedVersionId: version.id });
     expect(await db.change.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ state: "superseded" });
-    await expect(reviseChange({ viewer: w.maintainer, number: proposal.number, content: "late" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(reviseChange(w.maintainer, { number: proposal.number, content: "late" })).rejects.toMatchObject({ code: "conflict" });
     for (const c of [imported, proposal, other]) {
       const { stored, derived } = await rebuildReviewState(c.id);
       expect(derived).toBe(stored);
@@ -257,13 +262,13 @@ describe("concurrent decisions", () => {
   it("never record an approval for content the reviewer did not see", async () => {
     const reviewers = await Promise.all(Array.from({ length: 6 }, (_, i) => user("reviewer", `r${i}`)));
     const texts = Array.from({ length: 6 }, (_, i) => `# Login\n\nRace ${i}\n`);
-    const change = await proposeChange({ viewer: w.maintainer, specId: w.spec.id, content: texts[0], title: "Race" });
+    const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: texts[0], title: "Race" });
     await db.ownershipRule.updateMany({ where: { repositoryId: w.record.id, pattern: "specs/" }, data: { requiredApprovals: 10 } });
     try {
       // Every reviewer approves every text they might have seen while revisions land.
       const attempts = [
-        ...texts.slice(1).map((t) => () => reviseChange({ viewer: w.maintainer, number: change.number, content: t })),
-        ...reviewers.flatMap((r) => texts.map((t) => () => decideChange({ viewer: r, number: change.number, kind: "approve", contentHash: hash(t) }))),
+        ...texts.slice(1).map((t) => () => reviseChange(w.maintainer, { number: change.number, content: t })),
+        ...reviewers.flatMap((r) => texts.map((t) => () => decideChange(r, { number: change.number, kind: "approve", contentHash: hash(t) }))),
       ];
       const results = await Promise.allSettled(attempts.sort(() => Math.random() - 0.5).map((attempt) => attempt()));
       for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "conflict" });

@@ -1,19 +1,15 @@
 import { z } from "zod";
-import { assertCan } from "@/lib/auth/permissions";
-import { db, type Role } from "@/lib/db";
+import { assertCan, type Viewer } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
 import type pg from "pg";
-import { pgPool, withPgTransaction } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
-import { idempotent, type IdempotentResult } from "@/lib/http/idempotency";
-import { text } from "@/lib/http/schema";
+import { text, timestamp as time } from "@/lib/schema";
 import { resolveRefs, specRefSchema, type ResolvedRef } from "@/lib/specs/refs";
-
-type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
 
 export const MAX_BATCH = 1000;
 export const RUN_OUTCOMES = ["succeeded", "failed", "cancelled", "unknown"] as const;
 
-const timestamp = z.iso.datetime({ offset: true, message: "A time is an ISO 8601 timestamp, e.g. 2026-11-24T12:00:00Z." });
+const timestamp = time();
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const runSchema = z
@@ -54,114 +50,121 @@ export interface ReportedRun {
   unresolved: number;
 }
 
+export const reportedRun = z.object({
+  id: z.string(),
+  externalId: z.string(),
+  created: z.boolean(),
+  refs: z.array(
+    z.object({
+      kind: z.enum(["spec", "instruction"]),
+      contentHash: z.string().nullable(),
+      repositoryName: z.string().nullable(),
+      path: z.string().nullable(),
+      commitSha: z.string().nullable(),
+      specVersionId: z.string().nullable(),
+    }),
+  ),
+  unresolved: z.number().int(),
+});
+
+export const batchResult = z.object({
+  created: z.number().int(),
+  existing: z.number().int(),
+  unresolvedRefs: z.number().int(),
+  runs: z.array(z.object({ id: z.string(), externalId: z.string(), created: z.boolean(), unresolved: z.number().int() })),
+});
+
 /**
- * Records runs in one transaction: repositories and spec references resolved in a few
- * queries, runs inserted in one statement, references in another. A run whose external id
- * is known already is not written again; its first record is returned.
+ * Records runs with one statement (atomic on its own): repositories and spec references
+ * resolved in a few queries first, then runs and their references inserted together. A run
+ * whose external id is known already is not written again; its first record is returned.
  */
-export async function reportRuns(opts: {
-  viewer: Viewer;
-  runs: RunInput[];
-  single: boolean;
-  idempotencyKey: string | null;
-  fingerprint: string;
-}): Promise<IdempotentResult> {
-  assertCan(opts.viewer, "runs:write");
-  if (opts.runs.length === 0) throw new AppError("unprocessable", "No runs to report.");
-  const ids = new Set(opts.runs.map((r) => r.externalId));
-  if (ids.size !== opts.runs.length) throw new AppError("unprocessable", "Two runs in the batch have the same externalId.");
-  const write = async (client: pg.PoolClient): Promise<IdempotentResult> => {
-    const refs = opts.runs.flatMap((run) => [
-      ...run.specs.map((ref) => ({ run, kind: "spec" as const, ref })),
-      ...run.instructions.map((ref) => ({ run, kind: "instruction" as const, ref })),
-    ]);
-    const resolved = refs.length ? await resolveRefs(client, refs.map(({ run, ref }) => ({ ref, repositoryName: run.repository ?? null }))) : [];
-    // One statement writes the runs and their references: atomic on its own, so a report
-    // without an Idempotency-Key needs no transaction around it.
-    const inserted = await client.query<{ id: string; externalId: string }>(
-      `WITH runs AS (
-         INSERT INTO "AgentRun" (id, "externalId", agent, model, "repositoryId", "repositoryName", "commitSha", branch, "startedAt", "finishedAt",
-                                 "inputTokens", "outputTokens", "costUsd", outcome, links, "reportedById")
-         SELECT gen_random_uuid()::text, t.e, t.agent, t.model, r.id, t.repo, t.commit, t.branch, t.started, t.finished, t.input, t.output, t.cost, t.outcome, t.links, $14
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
-                     $9::bigint[], $10::bigint[], $11::numeric[], $12::"RunOutcome"[], $13::jsonb[])
-              AS t(e, agent, model, repo, commit, branch, started, finished, input, output, cost, outcome, links)
-         LEFT JOIN "Repository" r ON r.name = t.repo
-         ON CONFLICT ("externalId") DO NOTHING
-         RETURNING id, "externalId"),
-       refs AS (
-         INSERT INTO "RunSpecRef" ("runId", kind, "contentHash", "repositoryName", path, "commitSha", "specVersionId")
-         SELECT runs.id, x.kind, x.hash, x.repo, x.path, x.commit, x.version
-         FROM unnest($15::text[], $16::"SpecRefKind"[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
-              WITH ORDINALITY AS x(e, kind, hash, repo, path, commit, version, ord)
-         JOIN runs ON runs."externalId" = x.e
-         ORDER BY x.ord)
-       SELECT id, "externalId" FROM runs`,
-      [
-        opts.runs.map((r) => r.externalId),
-        opts.runs.map((r) => r.agent),
-        opts.runs.map((r) => r.model ?? null),
-        opts.runs.map((r) => r.repository ?? null),
-        opts.runs.map((r) => r.commit ?? null),
-        opts.runs.map((r) => r.branch ?? null),
-        opts.runs.map((r) => r.startedAt ?? null),
-        opts.runs.map((r) => r.finishedAt ?? null),
-        opts.runs.map((r) => r.inputTokens ?? null),
-        opts.runs.map((r) => r.outputTokens ?? null),
-        opts.runs.map((r) => r.costUsd ?? null),
-        opts.runs.map((r) => r.outcome),
-        opts.runs.map((r) => JSON.stringify(r.links)),
-        opts.viewer.id,
-        refs.map(({ run }) => run.externalId),
-        refs.map(({ kind }) => kind),
-        resolved.map((r) => r.contentHash),
-        resolved.map((r) => r.repositoryName),
-        resolved.map((r) => r.path),
-        resolved.map((r) => r.commitSha),
-        resolved.map((r) => r.specVersionId),
-      ],
-    );
-    const created = new Map(inserted.rows.map((r) => [r.externalId, r.id]));
-    // Runs reported before: their first record, as it was stored.
-    const known = opts.runs.filter((r) => !created.has(r.externalId)).map((r) => r.externalId);
-    const existing = known.length
-      ? (await client.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "AgentRun" WHERE "externalId" = ANY($1::text[])`, [known])).rows
-      : [];
-    const existingIds = new Map(existing.map((r) => [r.externalId, r.id]));
-    const refsByRun = new Map<string, ReportedRun["refs"]>();
-    refs.forEach(({ run, kind }, i) => {
-      if (created.has(run.externalId)) refsByRun.set(run.externalId, [...(refsByRun.get(run.externalId) ?? []), { kind, ...resolved[i] }]);
-    });
-    const reported: ReportedRun[] = opts.runs.map((r) => {
-      const runRefs = refsByRun.get(r.externalId) ?? [];
-      return {
-        id: created.get(r.externalId) ?? existingIds.get(r.externalId)!,
-        externalId: r.externalId,
-        created: created.has(r.externalId),
-        refs: runRefs,
-        unresolved: runRefs.filter((x) => !x.specVersionId).length,
-      };
-    });
-    if (opts.single) return { status: reported[0].created ? 201 : 200, body: reported[0] };
+export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: RunInput[]): Promise<ReportedRun[]> {
+  if (runs.length === 0) throw new AppError("unprocessable", "No runs to report.");
+  const ids = new Set(runs.map((r) => r.externalId));
+  if (ids.size !== runs.length) throw new AppError("unprocessable", "Two runs in the batch have the same externalId.");
+  const refs = runs.flatMap((run) => [
+    ...run.specs.map((ref) => ({ run, kind: "spec" as const, ref })),
+    ...run.instructions.map((ref) => ({ run, kind: "instruction" as const, ref })),
+  ]);
+  const resolved = refs.length ? await resolveRefs(client, refs.map(({ run, ref }) => ({ ref, repositoryName: run.repository ?? null }))) : [];
+  // One statement writes the runs and their references: atomic on its own, so a report
+  // without an Idempotency-Key needs no transaction around it.
+  const inserted = await client.query<{ id: string; externalId: string }>(
+    `WITH runs AS (
+       INSERT INTO "AgentRun" (id, "externalId", agent, model, "repositoryId", "repositoryName", "commitSha", branch, "startedAt", "finishedAt",
+                               "inputTokens", "outputTokens", "costUsd", outcome, links, "reportedById")
+       SELECT gen_random_uuid()::text, t.e, t.agent, t.model, r.id, t.repo, t.commit, t.branch, t.started, t.finished, t.input, t.output, t.cost, t.outcome, t.links, $14
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
+                   $9::bigint[], $10::bigint[], $11::numeric[], $12::"RunOutcome"[], $13::jsonb[])
+            AS t(e, agent, model, repo, commit, branch, started, finished, input, output, cost, outcome, links)
+       LEFT JOIN "Repository" r ON r.name = t.repo
+       ON CONFLICT ("externalId") DO NOTHING
+       RETURNING id, "externalId"),
+     refs AS (
+       INSERT INTO "RunSpecRef" ("runId", kind, "contentHash", "repositoryName", path, "commitSha", "specVersionId")
+       SELECT runs.id, x.kind, x.hash, x.repo, x.path, x.commit, x.version
+       FROM unnest($15::text[], $16::"SpecRefKind"[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
+            WITH ORDINALITY AS x(e, kind, hash, repo, path, commit, version, ord)
+       JOIN runs ON runs."externalId" = x.e
+       ORDER BY x.ord)
+     SELECT id, "externalId" FROM runs`,
+    [
+      runs.map((r) => r.externalId),
+      runs.map((r) => r.agent),
+      runs.map((r) => r.model ?? null),
+      runs.map((r) => r.repository ?? null),
+      runs.map((r) => r.commit ?? null),
+      runs.map((r) => r.branch ?? null),
+      runs.map((r) => r.startedAt ?? null),
+      runs.map((r) => r.finishedAt ?? null),
+      runs.map((r) => r.inputTokens ?? null),
+      runs.map((r) => r.outputTokens ?? null),
+      runs.map((r) => r.costUsd ?? null),
+      runs.map((r) => r.outcome),
+      runs.map((r) => JSON.stringify(r.links)),
+      viewer.id,
+      refs.map(({ run }) => run.externalId),
+      refs.map(({ kind }) => kind),
+      resolved.map((r) => r.contentHash),
+      resolved.map((r) => r.repositoryName),
+      resolved.map((r) => r.path),
+      resolved.map((r) => r.commitSha),
+      resolved.map((r) => r.specVersionId),
+    ],
+  );
+  const created = new Map(inserted.rows.map((r) => [r.externalId, r.id]));
+  // Runs reported before: their first record, as it was stored.
+  const known = runs.filter((r) => !created.has(r.externalId)).map((r) => r.externalId);
+  const existing = known.length
+    ? (await client.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "AgentRun" WHERE "externalId" = ANY($1::text[])`, [known])).rows
+    : [];
+  const existingIds = new Map(existing.map((r) => [r.externalId, r.id]));
+  const refsByRun = new Map<string, ReportedRun["refs"]>();
+  refs.forEach(({ run, kind }, i) => {
+    if (created.has(run.externalId)) refsByRun.set(run.externalId, [...(refsByRun.get(run.externalId) ?? []), { kind, ...resolved[i] }]);
+  });
+  const reported: ReportedRun[] = runs.map((r) => {
+    const runRefs = refsByRun.get(r.externalId) ?? [];
     return {
-      status: 201,
-      body: {
-        created: reported.filter((r) => r.created).length,
-        existing: reported.filter((r) => !r.created).length,
-        unresolvedRefs: reported.reduce((n, r) => n + r.unresolved, 0),
-        runs: reported.map(({ id, externalId, created: isNew, unresolved }) => ({ id, externalId, created: isNew, unresolved })),
-      },
+      id: created.get(r.externalId) ?? existingIds.get(r.externalId)!,
+      externalId: r.externalId,
+      created: created.has(r.externalId),
+      refs: runRefs,
+      unresolved: runRefs.filter((x) => !x.specVersionId).length,
     };
+  });
+  return reported;
+}
+
+/** What a batch report answers: counts, and each run's id and whether it was new. */
+export function batchSummary(reported: ReportedRun[]): z.infer<typeof batchResult> {
+  return {
+    created: reported.filter((r) => r.created).length,
+    existing: reported.filter((r) => !r.created).length,
+    unresolvedRefs: reported.reduce((n, r) => n + r.unresolved, 0),
+    runs: reported.map(({ id, externalId, created, unresolved }) => ({ id, externalId, created, unresolved })),
   };
-  if (opts.idempotencyKey === null) {
-    const client = await pgPool().connect();
-    try {
-      return await write(client);
-    } finally {
-      client.release();
-    }
-  }
-  return withPgTransaction((client) => idempotent(client, { userId: opts.viewer.id, key: opts.idempotencyKey, fingerprint: opts.fingerprint }, () => write(client)));
 }
 
 /** A run with what it used, each version with its review state and whether it is current. */

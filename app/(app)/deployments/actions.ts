@@ -1,16 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { authorize } from "@/lib/auth/session";
-import { setEnvironmentAllowsUnreviewed } from "@/lib/deployments";
+import { field, runAction } from "@/lib/http/action";
+import { setEnvironmentPolicy } from "@/lib/operations/provenance";
 
 export async function setAllowUnreviewedAction(form: FormData): Promise<void> {
-  const viewer = await authorize("policies:manage");
-  await setEnvironmentAllowsUnreviewed({
-    viewer,
-    environmentId: z.string().min(1).max(100).parse(form.get("environmentId")),
-    allow: form.get("allow") === "true",
-  });
+  const result = await runAction(setEnvironmentPolicy, { environmentId: field(form, "environmentId"), allow: form.get("allow") === "true" });
+  if (!result.ok) throw new Error(result.error);
   revalidatePath("/deployments");
 }

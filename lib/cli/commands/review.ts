@@ -141,11 +141,10 @@ async function proposeThroughApi(file: string, options: ProposeOptions) {
 async function propose(file: string, options: ProposeOptions) {
   const viewer = await actingUser(options.as);
   const { repository, specPath, content } = readProposal(file, options);
-  const { findLiveSpecOrThrow, proposeChange } = await import("@/lib/reviews");
-  const spec = await findLiveSpecOrThrow(viewer, { repository, path: specPath });
-  const change = await proposeChange({
-    viewer,
-    specId: spec.id,
+  const { proposeChange } = await import("@/lib/operations/reviews");
+  const change = await proposeChange(viewer, {
+    repository,
+    path: specPath,
     content,
     title: options.title,
     description: options.description,

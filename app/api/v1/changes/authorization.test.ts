@@ -4,7 +4,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, type Role } from "@/lib/db";
-import { proposeChange } from "@/lib/reviews";
+import { proposeChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 
@@ -59,11 +59,13 @@ async function actor(role: Role, team: (typeof TEAMS)[number]) {
 
 async function freshProposal() {
   const text = `# A\n\n${randomName("edit")}\n`;
-  return proposeChange({ viewer: author, specId, content: text, title: "edit" });
+  return proposeChange(author, { specId, content: text, title: "edit" });
 }
 
 const json = (url: string, body?: unknown) =>
-  new NextRequest(`http://localhost${url}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  new NextRequest(`http://localhost${url}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", origin: APP_ORIGIN } });
+// Session requests that change state must come from the app's own origin (CSRF).
+const APP_ORIGIN = new URL(process.env.NEXTAUTH_URL ?? "http://localhost").origin;
 const params = <P,>(p: P) => ({ params: Promise.resolve(p) });
 const form = (fields: Record<string, string | number>) => {
   const f = new FormData();

@@ -1,9 +1,9 @@
-import { NextResponse } from "next/server";
-import { readJson, withUser } from "@/lib/http/route";
-import { changeFiltersSchema, findLiveSpecOrThrow, getChangeOrThrow, listChanges, proposeChange, proposeRequestSchema, publicChange } from "@/lib/reviews";
+import { handle, queryOf, withUser } from "@/lib/http/route";
+import { proposeChange } from "@/lib/operations/reviews";
+import { changeFiltersSchema, getChangeOrThrow, listChanges, MAX_PROPOSAL_BYTES, publicChange } from "@/lib/reviews";
 
 export const GET = withUser("reviews:read", async ({ request, user }) => {
-  const filters = changeFiltersSchema.parse(Object.fromEntries(request.nextUrl.searchParams));
+  const filters = changeFiltersSchema.parse(queryOf(request));
   const { changes, total } = await listChanges(user, filters);
   return {
     total,
@@ -21,9 +21,9 @@ export const GET = withUser("reviews:read", async ({ request, user }) => {
 });
 
 /** Opens a proposal: POST { specId | repository + path, content, title, description? }. */
-export const POST = withUser("reviews:propose", async ({ request, user }) => {
-  const body = proposeRequestSchema.parse(await readJson(request, 2 * 1_048_576));
-  const specId = body.specId ?? (await findLiveSpecOrThrow(user, { repository: body.repository!, path: body.path! })).id;
-  const change = await proposeChange({ viewer: user, specId, ...body });
-  return NextResponse.json(publicChange(await getChangeOrThrow(user, change.number)), { status: 201 });
+export const POST = handle(proposeChange, {
+  status: 201,
+  // The content may be up to 1 MB; JSON escaping can double it.
+  maxBodyBytes: 2 * MAX_PROPOSAL_BYTES + 65_536,
+  respond: async (change, { viewer }) => publicChange(await getChangeOrThrow(viewer, change.number)),
 });

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { decideChange, proposeChange } from "@/lib/reviews";
+import { decideChange, proposeChange } from "@/lib/operations/reviews";
 import { hashContent } from "@/lib/specs/content";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
@@ -50,7 +50,7 @@ function req(url: string, body?: unknown) {
 
 async function approveAll() {
   const open = await db.change.findMany({ where: { spec: { repositoryId }, state: "unreviewed" } });
-  for (const c of open) await decideChange({ viewer: reviewer, number: c.number, kind: "approve", contentHash: c.currentHash });
+  for (const c of open) await decideChange(reviewer, { number: c.number, kind: "approve", contentHash: c.currentHash });
 }
 
 async function ask(service: string, version: string, environment: string, extra = "") {
@@ -127,7 +127,7 @@ describe("can-i-deploy", () => {
 
     // A proposal's content that is not approved: no.
     const spec = await db.spec.findFirstOrThrow({ where: { repositoryId, path: SPEC } });
-    const proposal = await proposeChange({ viewer: reviewer, specId: spec.id, content: "# Pay\n\nproposed\n", title: "p" });
+    const proposal = await proposeChange(reviewer, { specId: spec.id, content: "# Pay\n\nproposed\n", title: "p" });
     await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.1.0", specs: [{ contentHash: proposal.currentHash }] }), noParams);
     expect((await ask(service, "1.1.0", "production")).body.reasons.map((r) => r.code)).toEqual(["proposed"]);
 
@@ -139,7 +139,7 @@ describe("can-i-deploy", () => {
     const next = repo.commit("v2", { [SPEC]: "# Pay\n\nv2, breaking\n" });
     await importRepository({ repositoryId });
     const change = await db.change.findFirstOrThrow({ where: { spec: { repositoryId, path: SPEC }, state: "unreviewed" } });
-    await decideChange({ viewer: reviewer, number: change.number, kind: "approve", contentHash: change.currentHash, breaking: true });
+    await decideChange(reviewer, { number: change.number, kind: "approve", contentHash: change.currentHash, breaking: true });
     expect((await ask(service, "1.0.0", "production")).body.reasons.map((r) => r.code)).toEqual(["superseded-breaking"]);
     await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "2.0.0", commit: next, repository: repoName }), noParams);
     expect((await ask(service, "2.0.0", "production")).body.ok).toBe(true);
@@ -148,7 +148,7 @@ describe("can-i-deploy", () => {
     const rejected = repo.commit("v3", { [SPEC]: "# Pay\n\nv3, wrong\n" });
     await importRepository({ repositoryId });
     const bad = await db.change.findFirstOrThrow({ where: { spec: { repositoryId, path: SPEC }, state: "unreviewed" } });
-    await decideChange({ viewer: reviewer, number: bad.number, kind: "reject", contentHash: bad.currentHash, body: "no" });
+    await decideChange(reviewer, { number: bad.number, kind: "reject", contentHash: bad.currentHash, body: "no" });
     await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "3.0.0", commit: rejected, repository: repoName }), noParams);
     expect((await ask(service, "3.0.0", "production")).body.reasons.map((r) => r.code)).toEqual(["rejected"]);
   });
@@ -156,7 +156,7 @@ describe("can-i-deploy", () => {
 
 describe("an environment's policy", () => {
   it("lets admins allow unreviewed spec versions through to one environment, audited", async () => {
-    const { setEnvironmentAllowsUnreviewed } = await import("@/lib/deployments");
+    const { setEnvironmentPolicy } = await import("@/lib/operations/provenance");
     const service = randomName("envpol");
     const environment = randomName("sandbox");
     const fresh = repo.commit("an unreviewed spec", { "specs/envpol/spec.md": `# ${service}\n` });
@@ -165,9 +165,9 @@ describe("an environment's policy", () => {
     await deployments.POST(req("/api/v1/deployments", { service: randomName("x"), environment, version: "0" }), noParams);
     const env = await db.environment.findUniqueOrThrow({ where: { name: environment } });
     expect((await ask(service, "1.0.0", environment)).body).toMatchObject({ ok: false, reasons: [{ code: "unreviewed" }] });
-    await expect(setEnvironmentAllowsUnreviewed({ viewer: reviewer, environmentId: env.id, allow: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setEnvironmentPolicy(reviewer, { environmentId: env.id, allow: true })).rejects.toMatchObject({ code: "forbidden" });
     const admin = await db.user.create({ data: { email: `${randomName("admin")}@deploy.test`, name: "a", role: "admin" }, select: { id: true, email: true, role: true } });
-    await setEnvironmentAllowsUnreviewed({ viewer: admin, environmentId: env.id, allow: true });
+    await setEnvironmentPolicy(admin, { environmentId: env.id, allow: true });
     expect((await ask(service, "1.0.0", environment)).body.ok).toBe(true);
     expect((await ask(service, "1.0.0", "staging")).body.ok).toBe(false);
     expect(await db.auditEvent.count({ where: { subject: `environment:${env.id}`, action: "environment.policy_changed" } })).toBe(1);

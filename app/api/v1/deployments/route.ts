@@ -1,8 +1,6 @@
-import { NextResponse } from "next/server";
-import { deploymentSchema, listDeployments, recordDeployment } from "@/lib/deployments";
-import { queueFindingsRecompute } from "@/lib/findings/jobs";
-import { idempotencyKeyOf, requestFingerprint } from "@/lib/http/idempotency";
-import { readJson, withUser } from "@/lib/http/route";
+import { listDeployments } from "@/lib/deployments";
+import { handle, withUser } from "@/lib/http/route";
+import { recordDeployment } from "@/lib/operations/provenance";
 
 export const GET = withUser("deployments:read", async ({ user, request }) => {
   const params = request.nextUrl.searchParams;
@@ -23,11 +21,4 @@ export const GET = withUser("deployments:read", async ({ user, request }) => {
 });
 
 /** Records a deployment; what was live for the service there is marked undeployed unless `alongside`. */
-export const POST = withUser("deployments:write", async ({ request, user }) => {
-  const key = idempotencyKeyOf(request);
-  const raw = await readJson(request);
-  const input = deploymentSchema.parse(raw);
-  const result = await recordDeployment({ viewer: user, input, idempotencyKey: key, fingerprint: requestFingerprint(raw) });
-  if (result.status === 201) await queueFindingsRecompute({ workspaceOnly: true });
-  return NextResponse.json(result.body, { status: result.status });
-});
+export const POST = handle(recordDeployment, { status: 201 });

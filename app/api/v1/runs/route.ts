@@ -1,7 +1,6 @@
-import { NextResponse } from "next/server";
-import { idempotencyKeyOf, requestFingerprint } from "@/lib/http/idempotency";
-import { readJson, withUser } from "@/lib/http/route";
-import { listRuns, reportRuns, runSchema } from "@/lib/runs";
+import { handle, withUser } from "@/lib/http/route";
+import { reportRun } from "@/lib/operations/provenance";
+import { listRuns } from "@/lib/runs";
 
 export const GET = withUser("runs:read", async ({ user, request }) => {
   const runs = await listRuns(user, { repositoryId: request.nextUrl.searchParams.get("repositoryId") ?? undefined });
@@ -21,10 +20,5 @@ export const GET = withUser("runs:read", async ({ user, request }) => {
 });
 
 /** Reports one agent run. 201 when recorded, 200 when its externalId (or Idempotency-Key) was seen before. */
-export const POST = withUser("runs:write", async ({ request, user }) => {
-  const key = idempotencyKeyOf(request);
-  const raw = await readJson(request);
-  const run = runSchema.parse(raw);
-  const result = await reportRuns({ viewer: user, runs: [run], single: true, idempotencyKey: key, fingerprint: requestFingerprint(raw) });
-  return NextResponse.json(result.body, { status: result.status });
-});
+/** Reports a run: 201 when new, 200 when this externalId was reported before (its first record). */
+export const POST = handle(reportRun, { status: (run) => (run.created ? 201 : 200) });

@@ -1,10 +1,11 @@
-import { NextResponse } from "next/server";
-import { readJson, withUser } from "@/lib/http/route";
-import { getChangeOrThrow, publicChange, reviseChange, revisionSchema } from "@/lib/reviews";
+import { handle } from "@/lib/http/route";
+import { reviseChange } from "@/lib/operations/reviews";
+import { getChangeOrThrow, MAX_PROPOSAL_BYTES, publicChange } from "@/lib/reviews";
 
 /** Uploads a new revision of a proposal: POST { content }. */
-export const POST = withUser<{ number: string }>("reviews:propose", async ({ request, user, params }) => {
-  const body = revisionSchema.parse(await readJson(request, 2 * 1_048_576));
-  await reviseChange({ viewer: user, number: Number(params.number), content: body.content });
-  return NextResponse.json(publicChange(await getChangeOrThrow(user, Number(params.number))), { status: 201 });
+export const POST = handle<{ number: string }>(reviseChange, {
+  input: async ({ params, body }) => ({ ...((await body()) as object), number: params.number }),
+  status: 201,
+  maxBodyBytes: 2 * MAX_PROPOSAL_BYTES + 65_536,
+  respond: async (change, { viewer }) => publicChange(await getChangeOrThrow(viewer, change.number)),
 });

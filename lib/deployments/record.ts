@@ -1,0 +1,145 @@
+import type pg from "pg";
+import { z } from "zod";
+import type { RunResult } from "@/lib/audit";
+import type { Viewer } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { git } from "@/lib/git/git";
+import { text, timestamp } from "@/lib/schema";
+import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
+
+const name = z.string().min(1).max(200).regex(/^[\w.@/:+-]+$/, "Letters, digits and . _ - @ / : + only.");
+
+export const deploymentSchema = z
+  .object({
+    service: name.describe("The service deployed."),
+    environment: name.describe("Where: production, staging, … (created on first use)."),
+    version: text().min(1).max(200).describe("The service's version, as your release names it."),
+    commit: z.string().regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id in lowercase hex.").optional(),
+    repository: text().min(1).max(200).optional().describe("The imported repository the commit belongs to: its specs at that commit become the baseline."),
+    deployedAt: timestamp().optional(),
+    alongside: z.boolean().default(false).describe("Stays live side by side with the current deployments instead of replacing them."),
+    runs: z.array(text().min(1).max(200)).max(1000).default([]).describe("Runs behind this version, by id or externalId."),
+    specs: z.array(specRefSchema).max(500).default([]).describe("Spec versions named directly."),
+  })
+  .strict();
+export type DeploymentInput = z.output<typeof deploymentSchema>;
+
+export const recordedDeployment = z.object({
+  id: z.string(),
+  service: z.string(),
+  environment: z.string(),
+  version: z.string(),
+  replaced: z.array(z.object({ id: z.string(), version: z.string() })),
+  runs: z.number().int(),
+  specs: z.object({ direct: z.number().int(), unresolved: z.number().int(), baseline: z.number().int() }),
+  warning: z.string().optional(),
+});
+export type RecordedDeployment = z.infer<typeof recordedDeployment>;
+
+/**
+ * Records a deployment: replaces what was live for the service in that environment (unless
+ * it goes alongside), links the runs and spec versions it names, and, when its commit is in
+ * an imported repository, the spec versions that commit holds (its baseline). One
+ * transaction; idempotent with an Idempotency-Key.
+ */
+export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, input: DeploymentInput): Promise<RunResult<RecordedDeployment>> {
+  const env = await client.query<{ id: string }>(
+    `INSERT INTO "Environment" (id, name) VALUES (gen_random_uuid()::text, $1)
+     ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+    [input.environment],
+  );
+  const environmentId = env.rows[0].id;
+  const repo = input.repository
+    ? (await client.query<{ id: string; gitDir: string | null }>(`SELECT id, "gitDir" FROM "Repository" WHERE name = $1`, [input.repository])).rows[0]
+    : undefined;
+  if (input.repository && !repo) throw new AppError("unprocessable", `No imported repository is named ${input.repository}.`);
+  const runIds = input.runs.length
+    ? (await client.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "AgentRun" WHERE id = ANY($1::text[]) OR "externalId" = ANY($1::text[])`, [input.runs])).rows
+    : [];
+  const missing = input.runs.filter((r) => !runIds.some((x) => x.id === r || x.externalId === r));
+  if (missing.length > 0) throw new AppError("unprocessable", `Unknown runs: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}.`);
+
+  const deployedAt = input.deployedAt ? new Date(input.deployedAt) : new Date();
+  // Lock what is live there, so two deployments to one environment take turns.
+  const live = await client.query<{ id: string; version: string }>(
+    `SELECT id, version FROM "Deployment" WHERE service = $1 AND "environmentId" = $2 AND "undeployedAt" IS NULL ORDER BY id FOR UPDATE`,
+    [input.service, environmentId],
+  );
+  const replaced = input.alongside ? [] : live.rows;
+  if (replaced.length > 0) {
+    await client.query(`UPDATE "Deployment" SET "undeployedAt" = $2 WHERE id = ANY($1::text[])`, [replaced.map((d) => d.id), deployedAt]);
+  }
+  const inserted = await client.query<{ id: string }>(
+    `INSERT INTO "Deployment" (id, service, "environmentId", version, "commitSha", "repositoryId", "deployedAt", alongside, "recordedById")
+     VALUES (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [input.service, environmentId, input.version, input.commit ?? null, repo?.id ?? null, deployedAt, input.alongside, viewer.id],
+  );
+  const deploymentId = inserted.rows[0].id;
+  if (runIds.length > 0) {
+    const ids = [...new Set(runIds.map((r) => r.id))];
+    await client.query(`INSERT INTO "DeploymentRun" ("deploymentId", "runId") SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [deploymentId, ids]);
+    // The versions the runs used, once each, for the reverse question.
+    await client.query(
+      `INSERT INTO "DeploymentSpecRef" ("deploymentId", source, "specVersionId")
+       SELECT DISTINCT $1, 'run'::"DeploymentRefSource", x."specVersionId" FROM "RunSpecRef" x
+       WHERE x."runId" = ANY($2::text[]) AND x."specVersionId" IS NOT NULL`,
+      [deploymentId, ids],
+    );
+  }
+  const direct = await resolveRefs(client, input.specs.map((ref) => ({ ref, repositoryId: repo?.id ?? null })));
+  const baseline = repo && input.commit ? await baselineOf(client, { repositoryId: repo.id, gitDir: repo.gitDir, commit: input.commit }) : null;
+  const rows = [
+    ...direct.map((r) => ({ source: "direct", ...r })),
+    ...(baseline?.versions ?? []).map((v) => ({ source: "baseline", contentHash: null, repositoryName: input.repository!, path: v.path, commitSha: input.commit!, specVersionId: v.id })),
+  ];
+  if (rows.length > 0) {
+    await client.query(
+      `INSERT INTO "DeploymentSpecRef" ("deploymentId", source, "contentHash", "repositoryName", path, "commitSha", "specVersionId")
+       SELECT $1, * FROM unnest($2::"DeploymentRefSource"[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+      [deploymentId, rows.map((r) => r.source), rows.map((r) => r.contentHash), rows.map((r) => r.repositoryName), rows.map((r) => r.path), rows.map((r) => r.commitSha), rows.map((r) => r.specVersionId)],
+    );
+  }
+  return {
+    audit: {
+      action: "deployment.recorded",
+      subject: `deployment:${deploymentId}`,
+      payload: { service: input.service, environment: input.environment, version: input.version, replaced: replaced.map((d) => d.version) },
+    },
+    result: {
+      id: deploymentId,
+      service: input.service,
+      environment: input.environment,
+      version: input.version,
+      replaced: replaced.map((d) => ({ id: d.id, version: d.version })),
+      runs: runIds.length,
+      specs: { direct: direct.length, unresolved: direct.filter((r) => !r.specVersionId).length, baseline: baseline?.versions.length ?? 0 },
+      ...(baseline?.warning ? { warning: baseline.warning } : {}),
+    },
+  };
+}
+
+/** The spec versions an imported repository holds at a commit: git's tree matched to versions by path and blob. */
+async function baselineOf(client: pg.PoolClient, opts: { repositoryId: string; gitDir: string | null; commit: string }) {
+  if (!opts.gitDir) return { versions: [], warning: "The repository has no local copy to read the commit from; no baseline recorded." };
+  let tree: string;
+  try {
+    tree = await git([`--git-dir=${opts.gitDir}`, "ls-tree", "-r", "--full-tree", `${opts.commit}^{commit}`], { timeoutMs: 30_000 });
+  } catch {
+    return { versions: [], warning: `Commit ${opts.commit} is not in the imported repository (import it first); no baseline recorded.` };
+  }
+  const entries = tree
+    .split("\n")
+    .map((line) => /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null);
+  if (entries.length === 0) return { versions: [], warning: null };
+  const { rows } = await client.query<{ id: string; path: string }>(
+    `SELECT DISTINCT ON (t.path) v.id, t.path
+     FROM unnest($2::text[], $3::text[]) AS t(path, blob)
+     JOIN "SpecVersion" v ON v.path = t.path AND v."blobId" = t.blob
+     JOIN "Spec" s ON s.id = v."specId" AND s."repositoryId" = $1
+     ORDER BY t.path, v.seq`,
+    [opts.repositoryId, entries.map((m) => m[2]), entries.map((m) => m[1])],
+  );
+  return { versions: rows, warning: null };
+}
+
