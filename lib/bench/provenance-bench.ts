@@ -5,7 +5,7 @@ import { NextRequest } from "next/server";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { withUser } from "@/lib/http/route";
-import { createToken } from "@/lib/tokens";
+import { createToken } from "@/lib/operations/workspace";
 import { percentile } from "./stats";
 
 // Provenance figures (issue 4): ingest through the API against raw pg inserts of the same
@@ -160,7 +160,7 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
   log("");
   log("Provenance (issue 4)");
   const user = await db.user.create({ data: { email: `bench-${Date.now()}@bench.local`, name: "bench", role: "maintainer" }, select: { id: true, email: true, role: true } });
-  const { token } = await createToken({ viewer: user, name: "bench", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 });
+  const { token } = await createToken(user, { name: "bench", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 });
   await populate(user.id, log);
   const hashes = await contentHashes();
   const withHashes = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/__HASH_(\d+)__/g, (_, i: string) => hashes.get(Number(i))!));

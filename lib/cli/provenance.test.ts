@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
 import { decideChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { createToken } from "@/lib/tokens";
+import { createToken } from "@/lib/operations/workspace";
 
 const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");
 const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-cli-"));
@@ -76,9 +76,9 @@ beforeAll(async () => {
   await startImportWorker();
   cleanup.push(() => void stopQueue());
   const admin = await db.user.create({ data: { email: `${randomName("admin")}@cli-api.test`, name: "admin", role: "admin" }, select: { id: true, email: true, role: true } });
-  adminToken = (await createToken({ viewer: admin, name: "admin", scopes: ["admin"], expiresInDays: 1 })).token;
+  adminToken = (await createToken(admin, { name: "admin", scopes: ["admin"], expiresInDays: 1 })).token;
   const owner = await db.user.create({ data: { email: `${randomName("ci")}@cli-api.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
-  token = (await createToken({ viewer: owner, name: "ci", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
+  token = (await createToken(owner, { name: "ci", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
   const repo = TestRepo.create();
   cleanup.push(() => repo.remove());
   commit = repo.commit("specs", { "specs/a/spec.md": "# A\n", "AGENTS.md": "# Agents\n" });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { appendAuditEvent, type RunResult } from "@/lib/audit";
 import { assertCan, type Permission, type Viewer } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/db";
+import { conflictFromDatabase } from "@/lib/db/errors";
 import { withPgConnection, withPgTransaction } from "@/lib/db/pg";
 import { serializable } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
@@ -73,7 +74,7 @@ export function operation<I extends z.ZodType, O extends z.ZodType, K extends ke
     assertCan(viewer, spec.permission);
     const input = parseInput(spec.input, raw) as z.output<I>;
     const actor = { id: viewer.id, label: viewer.email };
-    const body = async (tx: Client[K]) => {
+    const audited = async (tx: Client[K]): Promise<z.output<O>> => {
       const { result, audit } = await spec.run({ tx, viewer, input });
       for (const entry of audit === undefined ? [] : Array.isArray(audit) ? audit : [audit]) {
         await appendAuditEvent(spec.client === "pg" ? { client: tx as pg.PoolClient, actor, ...entry } : { tx: tx as Prisma.TransactionClient, actor, ...entry });
@@ -81,29 +82,34 @@ export function operation<I extends z.ZodType, O extends z.ZodType, K extends ke
       // Parsed inside the transaction: an answer that does not match its schema rolls back.
       return spec.output.parse(result) as z.output<O>;
     };
+    const transact = async (): Promise<z.output<O>> => {
+      const key = spec.idempotent ? (options.idempotencyKey ?? null) : null;
+      if (spec.client === "pg" && spec.singleStatement && key === null) {
+        return withPgConnection(async (client) => {
+          const { result, audit } = await spec.run({ tx: client as Client[K], viewer, input });
+          if (audit !== undefined) throw new Error(`${spec.name} is declared singleStatement but appends audit events`);
+          return spec.output.parse(result) as z.output<O>;
+        }, spec.name);
+      }
+      if (spec.client === "pg") {
+        return withPgTransaction(async (client) => {
+          if (key === null) return audited(client as Client[K]);
+          const request = options.fingerprintOf ?? raw;
+          const stored = await idempotent(client, { userId: viewer.id, key, request }, async () => JSON.stringify(await audited(client as Client[K])));
+          return JSON.parse(stored) as z.output<O>;
+        }, spec.name);
+      }
+      return serializable((tx) => audited(tx as Client[K]), { name: spec.name, isolation: spec.isolation });
+    };
     let output: z.output<O>;
-    if (spec.client === "pg" && spec.singleStatement && !(spec.idempotent && options.idempotencyKey)) {
-      output = await withPgConnection(async (client) => {
-        const { result, audit } = await spec.run({ tx: client as Client[K], viewer, input });
-        if (audit !== undefined) throw new Error(`${spec.name} is declared singleStatement but appends audit events`);
-        return spec.output.parse(result) as z.output<O>;
-      }, spec.name);
-    } else if (spec.client === "pg") {
-      output = await withPgTransaction(async (client) => {
-        if (!spec.idempotent || !options.idempotencyKey) return body(client as Client[K]);
-        const stored = await idempotent(
-          client,
-          { userId: viewer.id, key: options.idempotencyKey, request: options.fingerprintOf ?? raw },
-          async () => JSON.stringify(await body(client as Client[K])),
-        );
-        return JSON.parse(stored) as z.output<O>;
-      }, spec.name);
-    } else {
-      output = await serializable((tx) => body(tx as Client[K]), { name: spec.name, isolation: spec.isolation });
+    try {
+      output = await transact();
+    } catch (error) {
+      throw conflictFromDatabase(error) ?? error;
     }
-    for (const effect of spec.after?.({ result: output, viewer, input }) ?? []) {
-      await effect.catch((error) => console.error(`[${spec.name}] after-commit effect failed`, error));
-    }
+    // The effects start together; each failure is logged on its own and none reaches the caller.
+    const effects = spec.after?.({ result: output, viewer, input }) ?? [];
+    await Promise.all(effects.map((effect) => effect.catch((error) => console.error(`[${spec.name}] after-commit effect failed`, error))));
     return output;
   };
   // A function's own `name` is read-only for assignment, so the declaration is defined onto it.

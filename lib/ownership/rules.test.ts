@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { addOwnershipRule, removeOwnershipRule, updateOwnershipRule } from "./rules";
+import { addOwnershipRule, removeOwnershipRule, updateOwnershipRule } from "@/lib/operations/workspace";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.remove()));
@@ -30,19 +30,19 @@ describe("ownership rules edited in the app", () => {
     const { record, dir, owners } = await repository();
     expect(await owners("spec.md")).toEqual([]);
 
-    const everywhere = await addOwnershipRule({ viewer: admin, repositoryId: null, pattern: `specs/${dir}/`, owners: "@acme/everyone" });
+    const everywhere = await addOwnershipRule(admin, { repositoryId: null, pattern: `specs/${dir}/`, owners: "@acme/everyone" });
     try {
       expect(await owners("spec.md")).toEqual(["@acme/everyone"]);
-      await addOwnershipRule({ viewer: admin, repositoryId: record.id, pattern: `specs/${dir}/spec.md`, owners: "@acme/specs dana@acme.example" });
-      const clear = await addOwnershipRule({ viewer: admin, repositoryId: record.id, pattern: `specs/${dir}/plan.md`, owners: "" });
+      await addOwnershipRule(admin, { repositoryId: record.id, pattern: `specs/${dir}/spec.md`, owners: "@acme/specs dana@acme.example" });
+      const clear = await addOwnershipRule(admin, { repositoryId: record.id, pattern: `specs/${dir}/plan.md`, owners: "" });
       expect(await owners("spec.md")).toEqual(["@acme/specs", "dana@acme.example"]);
       expect(await owners("plan.md")).toEqual([]);
-      await removeOwnershipRule({ viewer: admin, ruleId: clear.id });
+      await removeOwnershipRule(admin, { ruleId: clear.id });
       expect(await owners("plan.md")).toEqual(["@acme/everyone"]);
       const actions = (await db.auditEvent.findMany({ where: { actorId: admin.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
       expect(actions).toEqual(["ownership.rule_added", "ownership.rule_added", "ownership.rule_added", "ownership.rule_removed"]);
     } finally {
-      await removeOwnershipRule({ viewer: admin, ruleId: everywhere.id });
+      await removeOwnershipRule(admin, { ruleId: everywhere.id });
     }
     expect(await owners("plan.md")).toEqual([]);
   });
@@ -52,10 +52,10 @@ describe("ownership rules edited in the app", () => {
     const { repo, record, owners } = await repository("specs/DIR/ @acme/area\n");
     const rule = await db.ownershipRule.findFirstOrThrow({ where: { repositoryId: record.id } });
     await expect(
-      updateOwnershipRule({ viewer: admin, ruleId: rule.id, pattern: "*", owners: "@acme/area", policy: { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true } }),
+      updateOwnershipRule(admin, { ruleId: rule.id, pattern: "*", owners: "@acme/area", policy: { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true } }),
     ).rejects.toMatchObject({ code: "conflict" });
-    await expect(removeOwnershipRule({ viewer: admin, ruleId: rule.id })).rejects.toMatchObject({ code: "conflict" });
-    await updateOwnershipRule({ viewer: admin, ruleId: rule.id, policy: { requiredApprovals: 2, requireOwnerApproval: true, blockOnChangesRequested: false } });
+    await expect(removeOwnershipRule(admin, { ruleId: rule.id })).rejects.toMatchObject({ code: "conflict" });
+    await updateOwnershipRule(admin, { ruleId: rule.id, policy: { requiredApprovals: 2, requireOwnerApproval: true, blockOnChangesRequested: false } });
     repo.commit("touch", { "README.md": "# readme\n" });
     await importRepository({ repositoryId: record.id });
     expect(await db.ownershipRule.findFirstOrThrow({ where: { repositoryId: record.id } })).toMatchObject({
@@ -70,17 +70,17 @@ describe("ownership rules edited in the app", () => {
     const { record } = await repository();
     const before = await db.ownershipRule.count();
     for (const role of ["maintainer", "reviewer", "viewer"] as const) {
-      await expect(addOwnershipRule({ viewer: await user(role), repositoryId: record.id, pattern: "*", owners: "@a/b" })).rejects.toMatchObject({ code: "forbidden" });
+      await expect(addOwnershipRule(await user(role), { repositoryId: record.id, pattern: "*", owners: "@a/b" })).rejects.toMatchObject({ code: "forbidden" });
     }
     const admin = await user("admin");
-    await expect(addOwnershipRule({ viewer: admin, repositoryId: record.id, pattern: "specs/ x", owners: "@a/b" })).rejects.toMatchObject({ code: "unprocessable" });
-    await expect(addOwnershipRule({ viewer: admin, repositoryId: record.id, pattern: "!specs/", owners: "@a/b" })).rejects.toThrow(/Negated/);
-    await expect(addOwnershipRule({ viewer: admin, repositoryId: record.id, pattern: "specs/", owners: "not-an-owner" })).rejects.toThrow(/Not an owner/);
+    await expect(addOwnershipRule(admin, { repositoryId: record.id, pattern: "specs/ x", owners: "@a/b" })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(addOwnershipRule(admin, { repositoryId: record.id, pattern: "!specs/", owners: "@a/b" })).rejects.toThrow(/Negated/);
+    await expect(addOwnershipRule(admin, { repositoryId: record.id, pattern: "specs/", owners: "not-an-owner" })).rejects.toThrow(/Not an owner/);
     await expect(
-      addOwnershipRule({ viewer: admin, repositoryId: record.id, pattern: "specs/", owners: "@a/b", policy: { requiredApprovals: 0, requireOwnerApproval: false, blockOnChangesRequested: true } }),
+      addOwnershipRule(admin, { repositoryId: record.id, pattern: "specs/", owners: "@a/b", policy: { requiredApprovals: 0, requireOwnerApproval: false, blockOnChangesRequested: true } }),
     ).rejects.toThrow(/At least one/);
-    await expect(addOwnershipRule({ viewer: admin, repositoryId: "nope", pattern: "specs/", owners: "@a/b" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(updateOwnershipRule({ viewer: admin, ruleId: "nope", policy: { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true } })).rejects.toMatchObject({
+    await expect(addOwnershipRule(admin, { repositoryId: "nope", pattern: "specs/", owners: "@a/b" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateOwnershipRule(admin, { ruleId: "nope", policy: { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true } })).rejects.toMatchObject({
       code: "not_found",
     });
     expect(await db.ownershipRule.count()).toBe(before);

@@ -1,17 +1,13 @@
 import type pg from "pg";
 import { z } from "zod";
-import { appendAuditEvent } from "@/lib/audit";
-import { assertCan } from "@/lib/auth/permissions";
-import { db, type Role } from "@/lib/db";
-import { withPgTransaction } from "@/lib/db/pg";
+import type { RunResult } from "@/lib/audit";
+import { assertCan, type Viewer } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { idString, text } from "@/lib/schema";
 import { MAX_REQUIRED_APPROVALS } from "@/lib/reviews/policy";
 import { parseCodeowners } from "./codeowners";
 import { recomputeOwners } from "./index";
-
-type Viewer = { id: string; email: string; role: Role };
-
-const actor = (viewer: Viewer) => ({ id: viewer.id, label: viewer.email });
 
 export const policySchema = z.object({
   requiredApprovals: z.coerce.number().int().min(1, "At least one approval.").max(MAX_REQUIRED_APPROVALS, `At most ${MAX_REQUIRED_APPROVALS} approvals.`),
@@ -59,9 +55,10 @@ async function lockAndRecompute(client: pg.PoolClient, repositoryId: string | nu
   for (const repo of repos.rows) await recomputeOwners(client, repo.id);
 }
 
-async function withRuleTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Waiting 30 s for an import's lock ends in a clear conflict, not a 500. */
+async function busyAsConflict<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await withPgTransaction(fn);
+    return await fn();
   } catch (error) {
     if (error && typeof error === "object" && (error as { code?: string }).code === "55P03") {
       throw new AppError("conflict", "An import is writing to this repository; try again in a moment.");
@@ -70,12 +67,21 @@ async function withRuleTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>)
   }
 }
 
+const defaultPolicy = { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true };
+export const addRuleInput = z
+  .object({ repositoryId: idString().nullable(), pattern: text(), owners: text().max(5000), policy: policySchema.default(defaultPolicy) })
+  .strict();
+export const updateRuleInput = z
+  .object({ ruleId: idString(), pattern: text().optional(), owners: text().max(5000).optional(), policy: policySchema })
+  .strict();
+export const removeRuleInput = z.object({ ruleId: idString() }).strict();
+export const ruleRef = z.object({ id: z.string() });
+
 /** Adds a rule after the existing ones (so it wins over them), for one repository or all. */
-export async function addOwnershipRule(opts: { viewer: Viewer; repositoryId: string | null; pattern: string; owners: string; policy?: z.input<typeof policySchema> }) {
-  assertCan(opts.viewer, "policies:manage");
+export async function addOwnershipRule(client: pg.PoolClient, opts: z.output<typeof addRuleInput>): Promise<RunResult<{ id: string }>> {
   const rule = parseRuleLine(opts.pattern, opts.owners);
-  const policy = policySchema.parse(opts.policy ?? { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true });
-  return withRuleTransaction(async (client) => {
+  const policy = opts.policy;
+  return busyAsConflict(async () => {
     let id = "";
     await lockAndRecompute(client, opts.repositoryId, async () => {
       const inserted = await client.query<{ id: string }>(
@@ -86,15 +92,11 @@ export async function addOwnershipRule(opts: { viewer: Viewer; repositoryId: str
         [opts.repositoryId, rule.pattern, rule.owners, policy.requiredApprovals, policy.requireOwnerApproval, policy.blockOnChangesRequested],
       );
       id = inserted.rows[0].id;
-      await appendAuditEvent({
-        client,
-        actor: actor(opts.viewer),
-        action: "ownership.rule_added",
-        subject: `ownership-rule:${id}`,
-        payload: { repositoryId: opts.repositoryId, ...rule, ...policy },
-      });
     });
-    return { id };
+    return {
+      result: { id },
+      audit: { action: "ownership.rule_added", subject: `ownership-rule:${id}`, payload: { repositoryId: opts.repositoryId, ...rule, ...policy } },
+    };
   });
 }
 
@@ -102,16 +104,9 @@ export async function addOwnershipRule(opts: { viewer: Viewer; repositoryId: str
  * Edits a rule. Imported rules keep the pattern and owners their CODEOWNERS file gives
  * them (change the file instead); their review policy can be set here and survives re-imports.
  */
-export async function updateOwnershipRule(opts: {
-  viewer: Viewer;
-  ruleId: string;
-  pattern?: string;
-  owners?: string;
-  policy: z.input<typeof policySchema>;
-}) {
-  assertCan(opts.viewer, "policies:manage");
-  const policy = policySchema.parse(opts.policy);
-  return withRuleTransaction(async (client) => {
+export async function updateOwnershipRule(client: pg.PoolClient, opts: z.output<typeof updateRuleInput>): Promise<RunResult<{ id: string }>> {
+  const policy = opts.policy;
+  return busyAsConflict(async () => {
     const existing = await client.query<{ id: string; repositoryId: string | null; pattern: string; owners: string[]; source: string }>(
       `SELECT id, "repositoryId", pattern, owners, source FROM "OwnershipRule" WHERE id = $1`,
       [opts.ruleId],
@@ -129,20 +124,20 @@ export async function updateOwnershipRule(opts: {
         `UPDATE "OwnershipRule" SET pattern = $2, owners = $3, "requiredApprovals" = $4, "requireOwnerApproval" = $5, "blockOnChangesRequested" = $6 WHERE id = $1`,
         [before.id, rule.pattern, rule.owners, policy.requiredApprovals, policy.requireOwnerApproval, policy.blockOnChangesRequested],
       );
-      await appendAuditEvent({
-        client,
-        actor: actor(opts.viewer),
+    });
+    return {
+      result: { id: before.id },
+      audit: {
         action: "ownership.rule_changed",
         subject: `ownership-rule:${before.id}`,
         payload: { repositoryId: before.repositoryId, before: { pattern: before.pattern, owners: before.owners }, ...rule, ...policy },
-      });
-    });
+      },
+    };
   });
 }
 
-export async function removeOwnershipRule(opts: { viewer: Viewer; ruleId: string }) {
-  assertCan(opts.viewer, "policies:manage");
-  return withRuleTransaction(async (client) => {
+export async function removeOwnershipRule(client: pg.PoolClient, opts: z.output<typeof removeRuleInput>): Promise<RunResult<{ id: string }>> {
+  return busyAsConflict(async () => {
     const existing = await client.query<{ id: string; repositoryId: string | null; pattern: string; owners: string[]; source: string }>(
       `SELECT id, "repositoryId", pattern, owners, source FROM "OwnershipRule" WHERE id = $1`,
       [opts.ruleId],
@@ -153,13 +148,10 @@ export async function removeOwnershipRule(opts: { viewer: Viewer; ruleId: string
     await lockAndRecompute(client, rule.repositoryId, async () => {
       await client.query(`UPDATE "Spec" SET "ownerRuleId" = NULL WHERE "ownerRuleId" = $1`, [rule.id]);
       await client.query(`DELETE FROM "OwnershipRule" WHERE id = $1`, [rule.id]);
-      await appendAuditEvent({
-        client,
-        actor: actor(opts.viewer),
-        action: "ownership.rule_removed",
-        subject: `ownership-rule:${rule.id}`,
-        payload: { repositoryId: rule.repositoryId, pattern: rule.pattern, owners: rule.owners },
-      });
     });
+    return {
+      result: { id: rule.id },
+      audit: { action: "ownership.rule_removed", subject: `ownership-rule:${rule.id}`, payload: { repositoryId: rule.repositoryId, pattern: rule.pattern, owners: rule.owners } },
+    };
   });
 }

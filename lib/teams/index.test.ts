@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { randomName } from "@/lib/testing/git-repo";
-import { addTeamMember, createTeam, listTeams, removeTeamMember, setUserHandle, setUserRole, wouldRemoveLastAdmin } from "./index";
+import { listTeams, wouldRemoveLastAdmin } from "./index";
+import { addTeamMember, createTeam, removeTeamMember, setUserHandle, setUserRole } from "@/lib/operations/workspace";
 
 async function user(role: Role) {
   const email = `${randomName(role)}@teams.test`;
@@ -13,37 +14,37 @@ describe("teams and roles", () => {
     const admin = await user("admin");
     const member = await user("viewer");
     const slug = `@acme/${randomName("team")}`;
-    const team = await createTeam({ viewer: admin, slug });
+    const team = await createTeam(admin, { slug });
     expect(team.name).toBe(slug.split("/")[1]);
-    await expect(createTeam({ viewer: admin, slug })).rejects.toMatchObject({ code: "conflict" });
-    await addTeamMember({ viewer: admin, teamId: team.id, email: member.email.toUpperCase() });
-    await expect(addTeamMember({ viewer: admin, teamId: team.id, email: member.email })).rejects.toMatchObject({ code: "conflict" });
-    await expect(addTeamMember({ viewer: admin, teamId: team.id, email: "nobody@teams.test" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(createTeam(admin, { slug })).rejects.toMatchObject({ code: "conflict" });
+    await addTeamMember(admin, { teamId: team.id, email: member.email.toUpperCase() });
+    await expect(addTeamMember(admin, { teamId: team.id, email: member.email })).rejects.toMatchObject({ code: "conflict" });
+    await expect(addTeamMember(admin, { teamId: team.id, email: "nobody@teams.test" })).rejects.toMatchObject({ code: "not_found" });
     const teams = await listTeams(admin);
     expect(teams.find((t) => t.id === team.id)?.members.map((m) => m.user.email)).toEqual([member.email]);
-    await removeTeamMember({ viewer: admin, teamId: team.id, userId: member.id });
+    await removeTeamMember(admin, { teamId: team.id, userId: member.id });
     const actions = (await db.auditEvent.findMany({ where: { subject: `team:${team.id}` }, orderBy: { seq: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(["team.created", "team.member_added", "team.member_removed"]);
   });
 
   it.each(["maintainer", "reviewer", "viewer"] as const)("refuses a %s", async (role) => {
     const viewer = await user(role);
-    await expect(createTeam({ viewer, slug: `@acme/${randomName("t")}` })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(setUserRole({ viewer, userId: viewer.id, role: "admin" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(createTeam(viewer, { slug: `@acme/${randomName("t")}` })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setUserRole(viewer, { userId: viewer.id, role: "admin" })).rejects.toMatchObject({ code: "forbidden" });
     await expect(listTeams(viewer)).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("names teams the CODEOWNERS way", async () => {
     const admin = await user("admin");
     for (const slug of ["payments", "@acme", "acme/payments", "@acme/pay ments"]) {
-      await expect(createTeam({ viewer: admin, slug })).rejects.toThrow(/@org\/team/);
+      await expect(createTeam(admin, { slug })).rejects.toThrow(/@org\/team/);
     }
   });
 
   it("changes roles, with an audit event", async () => {
     const admin = await user("admin");
     const other = await user("viewer");
-    expect((await setUserRole({ viewer: admin, userId: other.id, role: "reviewer" })).role).toBe("reviewer");
+    expect((await setUserRole(admin, { userId: other.id, role: "reviewer" })).role).toBe("reviewer");
     const event = await db.auditEvent.findFirst({ where: { subject: `user:${other.id}`, action: "user.role_changed" } });
     expect(event?.payload).toEqual({ from: "viewer", to: "reviewer" });
   });
@@ -66,12 +67,12 @@ describe("handles", () => {
     const dana = await user("reviewer");
     const other = await user("reviewer");
     const handle = randomName("dana").toLowerCase();
-    await setUserHandle({ viewer: admin, userId: dana.id, handle: `@${handle.toUpperCase()}` });
+    await setUserHandle(admin, { userId: dana.id, handle: `@${handle.toUpperCase()}` });
     expect((await db.user.findUniqueOrThrow({ where: { id: dana.id } })).handle).toBe(handle);
-    await expect(setUserHandle({ viewer: admin, userId: other.id, handle })).rejects.toMatchObject({ code: "conflict" });
-    await expect(setUserHandle({ viewer: admin, userId: other.id, handle: "no spaces" })).rejects.toThrow(/GitHub-style login/);
-    await expect(setUserHandle({ viewer: dana, userId: dana.id, handle: "x" })).rejects.toMatchObject({ code: "forbidden" });
-    await setUserHandle({ viewer: admin, userId: dana.id, handle: "" });
+    await expect(setUserHandle(admin, { userId: other.id, handle })).rejects.toMatchObject({ code: "conflict" });
+    await expect(setUserHandle(admin, { userId: other.id, handle: "no spaces" })).rejects.toThrow(/GitHub-style login/);
+    await expect(setUserHandle(dana, { userId: dana.id, handle: "x" })).rejects.toMatchObject({ code: "forbidden" });
+    await setUserHandle(admin, { userId: dana.id, handle: "" });
     expect((await db.user.findUniqueOrThrow({ where: { id: dana.id } })).handle).toBeNull();
     const events = await db.auditEvent.findMany({ where: { subject: `user:${dana.id}`, action: "user.handle_changed" } });
     expect(events).toHaveLength(2);

@@ -1,20 +1,14 @@
 import { z } from "zod";
-import { appendAuditEvent } from "@/lib/audit";
-import { assertCan } from "@/lib/auth/permissions";
-import { db, type Role } from "@/lib/db";
-import { serializable } from "@/lib/db/transaction";
-import { forgetTokens } from "@/lib/tokens";
+import type { RunResult } from "@/lib/audit";
+import { assertCan, type Viewer } from "@/lib/auth/permissions";
+import { db, type Prisma, type Role } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-
-type Viewer = { id: string; email: string; role: Role };
+import { idString, text } from "@/lib/schema";
 
 /** A team slug as CODEOWNERS writes it: @org/team. */
-export const teamSlugSchema = z
-  .string()
+export const teamSlugSchema = text()
   .trim()
   .regex(/^@[A-Za-z0-9][\w.-]*\/[\w.-]+$/, "A team is named like CODEOWNERS names it: @org/team.");
-
-const actor = (viewer: Viewer) => ({ id: viewer.id, label: viewer.email });
 
 export async function listTeams(viewer: Viewer) {
   assertCan(viewer, "teams:manage");
@@ -29,41 +23,50 @@ export async function listUsers(viewer: Viewer) {
   return db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true, role: true, handle: true, lastSignInAt: true } });
 }
 
-export async function createTeam(opts: { viewer: Viewer; slug: string; name?: string }) {
-  assertCan(opts.viewer, "teams:manage");
-  const slug = teamSlugSchema.parse(opts.slug);
-  const name = (opts.name?.trim() || slug.split("/")[1]).slice(0, 100);
-  return db.$transaction(async (tx) => {
-    if (await tx.team.findUnique({ where: { slug } })) throw new AppError("conflict", `The team ${slug} exists already.`);
-    const team = await tx.team.create({ data: { slug, name } });
-    await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "team.created", subject: `team:${team.id}`, payload: { slug, name } });
-    return team;
-  });
+export const createTeamInput = z.object({ slug: teamSlugSchema, name: text().trim().max(100).optional() }).strict();
+export const teamMemberInput = z.object({ teamId: idString(), email: text().trim().toLowerCase().pipe(z.email("Give the member's email address.")) }).strict();
+export const removeTeamMemberInput = z.object({ teamId: idString(), userId: idString() }).strict();
+export const setUserRoleInput = z.object({ userId: idString(), role: z.enum(["admin", "maintainer", "reviewer", "viewer"]) }).strict();
+export const setUserHandleInput = z
+  .object({
+    userId: idString(),
+    handle: text()
+      .trim()
+      .transform((h) => h.replace(/^@/, "").toLowerCase())
+      .pipe(z.string().regex(/^([a-z0-9][\w.-]{0,38})?$/, "A handle is a GitHub-style login: letters, digits, - _ and .")),
+  })
+  .strict();
+
+type Tx = Prisma.TransactionClient;
+export const teamView = z.object({ id: z.string(), slug: z.string(), name: z.string() });
+export const userView = z.object({ id: z.string(), email: z.string(), role: z.string(), handle: z.string().nullable() });
+
+export async function createTeam(tx: Tx, input: z.output<typeof createTeamInput>): Promise<RunResult<z.infer<typeof teamView>>> {
+  const name = (input.name || input.slug.split("/")[1]).slice(0, 100);
+  if (await tx.team.findUnique({ where: { slug: input.slug } })) throw new AppError("conflict", `The team ${input.slug} exists already.`);
+  const team = await tx.team.create({ data: { slug: input.slug, name } });
+  return { result: { id: team.id, slug: team.slug, name: team.name }, audit: { action: "team.created", subject: `team:${team.id}`, payload: { slug: input.slug, name } } };
 }
 
-export async function addTeamMember(opts: { viewer: Viewer; teamId: string; email: string }) {
-  assertCan(opts.viewer, "teams:manage");
-  const email = z.string().trim().toLowerCase().email("Give the member's email address.").parse(opts.email);
-  return db.$transaction(async (tx) => {
-    const team = await tx.team.findUnique({ where: { id: opts.teamId } });
-    if (!team) throw new AppError("not_found", "Team not found");
-    const user = await tx.user.findUnique({ where: { email } });
-    if (!user) throw new AppError("not_found", `No user has the email ${email}.`);
-    if (await tx.teamMember.findUnique({ where: { teamId_userId: { teamId: team.id, userId: user.id } } })) {
-      throw new AppError("conflict", `${email} is in ${team.slug} already.`);
-    }
-    await tx.teamMember.create({ data: { teamId: team.id, userId: user.id } });
-    await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "team.member_added", subject: `team:${team.id}`, payload: { userId: user.id, email } });
-  });
+export async function addTeamMember(tx: Tx, input: z.output<typeof teamMemberInput>): Promise<RunResult<{ teamId: string; userId: string }>> {
+  const team = await tx.team.findUnique({ where: { id: input.teamId } });
+  if (!team) throw new AppError("not_found", "Team not found");
+  const user = await tx.user.findUnique({ where: { email: input.email } });
+  if (!user) throw new AppError("not_found", `No user has the email ${input.email}.`);
+  if (await tx.teamMember.findUnique({ where: { teamId_userId: { teamId: team.id, userId: user.id } } })) {
+    throw new AppError("conflict", `${input.email} is in ${team.slug} already.`);
+  }
+  await tx.teamMember.create({ data: { teamId: team.id, userId: user.id } });
+  return {
+    result: { teamId: team.id, userId: user.id },
+    audit: { action: "team.member_added", subject: `team:${team.id}`, payload: { userId: user.id, email: input.email } },
+  };
 }
 
-export async function removeTeamMember(opts: { viewer: Viewer; teamId: string; userId: string }) {
-  assertCan(opts.viewer, "teams:manage");
-  return db.$transaction(async (tx) => {
-    const removed = await tx.teamMember.deleteMany({ where: { teamId: opts.teamId, userId: opts.userId } });
-    if (removed.count === 0) throw new AppError("not_found", "That member is not in the team.");
-    await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "team.member_removed", subject: `team:${opts.teamId}`, payload: { userId: opts.userId } });
-  });
+export async function removeTeamMember(tx: Tx, input: z.output<typeof removeTeamMemberInput>): Promise<RunResult<{ teamId: string; userId: string }>> {
+  const removed = await tx.teamMember.deleteMany({ where: { teamId: input.teamId, userId: input.userId } });
+  if (removed.count === 0) throw new AppError("not_found", "That member is not in the team.");
+  return { result: input, audit: { action: "team.member_removed", subject: `team:${input.teamId}`, payload: { userId: input.userId } } };
 }
 
 /** Whether changing a user from `from` to `to` would leave the workspace without an admin. */
@@ -71,43 +74,31 @@ export function wouldRemoveLastAdmin(from: Role, to: Role, admins: number): bool
   return from === "admin" && to !== "admin" && admins <= 1;
 }
 
-/** Changes a user's role; the workspace always keeps at least one admin. */
-export async function setUserRole(opts: { viewer: Viewer; userId: string; role: Role }) {
-  assertCan(opts.viewer, "users:manage");
-  const role = z.enum(["admin", "maintainer", "reviewer", "viewer"]).parse(opts.role);
-  // Serializable, retried on conflict: two admins demoting each other at once must not
-  // leave nobody in charge.
-  const result = await serializable(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: opts.userId } });
-    if (!user) throw new AppError("not_found", "User not found");
-    if (user.role === role) return user;
-    if (wouldRemoveLastAdmin(user.role, role, await tx.user.count({ where: { role: "admin" } }))) {
-      throw new AppError("conflict", "This is the last admin; make someone else an admin first.");
-    }
-    const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
-    await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: role } });
-    return updated;
-  });
-  // After the commit: tokens carry their owner's role, and this process forgets the ones it remembers.
-  forgetTokens();
-  return result;
+/**
+ * Changes a user's role; the workspace always keeps at least one admin. Run serializable (the
+ * operation's default), so two admins demoting each other at once cannot leave nobody in charge.
+ */
+export async function setUserRole(tx: Tx, input: z.output<typeof setUserRoleInput>): Promise<RunResult<z.infer<typeof userView>>> {
+  const user = await tx.user.findUnique({ where: { id: input.userId } });
+  if (!user) throw new AppError("not_found", "User not found");
+  const view = (u: typeof user) => ({ id: u.id, email: u.email, role: u.role, handle: u.handle });
+  if (user.role === input.role) return { result: view(user) };
+  if (wouldRemoveLastAdmin(user.role, input.role, await tx.user.count({ where: { role: "admin" } }))) {
+    throw new AppError("conflict", "This is the last admin; make someone else an admin first.");
+  }
+  const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role } });
+  return { result: view(updated), audit: { action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: input.role } } };
 }
 
 /** Sets the handle CODEOWNERS names a user by (@handle, usually the GitHub login); empty clears it. */
-export async function setUserHandle(opts: { viewer: Viewer; userId: string; handle: string }) {
-  assertCan(opts.viewer, "users:manage");
-  const handle = z
-    .string()
-    .trim()
-    .transform((h) => h.replace(/^@/, "").toLowerCase())
-    .pipe(z.string().regex(/^([a-z0-9][\w.-]{0,38})?$/, "A handle is a GitHub-style login: letters, digits, - _ and ."))
-    .parse(opts.handle);
-  return db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: opts.userId } });
-    if (!user) throw new AppError("not_found", "User not found");
-    if (handle && (await tx.user.findFirst({ where: { handle, NOT: { id: user.id } } }))) throw new AppError("conflict", `@${handle} belongs to someone else.`);
-    const updated = await tx.user.update({ where: { id: user.id }, data: { handle: handle || null } });
-    await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "user.handle_changed", subject: `user:${user.id}`, payload: { from: user.handle, to: handle || null } });
-    return updated;
-  });
+export async function setUserHandle(tx: Tx, input: z.output<typeof setUserHandleInput>): Promise<RunResult<z.infer<typeof userView>>> {
+  const user = await tx.user.findUnique({ where: { id: input.userId } });
+  if (!user) throw new AppError("not_found", "User not found");
+  const handle = input.handle;
+  if (handle && (await tx.user.findFirst({ where: { handle, NOT: { id: user.id } } }))) throw new AppError("conflict", `@${handle} belongs to someone else.`);
+  const updated = await tx.user.update({ where: { id: user.id }, data: { handle: handle || null } });
+  return {
+    result: { id: updated.id, email: updated.email, role: updated.role, handle: updated.handle },
+    audit: { action: "user.handle_changed", subject: `user:${user.id}`, payload: { from: user.handle, to: handle || null } },
+  };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { RequestLimiter } from "@/lib/auth/rate-limit";
 import { db, type Role } from "@/lib/db";
 import { randomName } from "@/lib/testing/git-repo";
-import { authenticateToken, createToken, listTokens, revokeToken } from "./index";
+import { authenticateToken, listTokens } from "./index";
+import { createToken, revokeToken } from "@/lib/operations/workspace";
 
 async function user(role: Role) {
   const email = `${randomName(role)}@tokens.test`;
@@ -12,7 +13,7 @@ async function user(role: Role) {
 describe("API tokens", () => {
   it("are shown once and stored only as a digest and a short prefix", async () => {
     const owner = await user("maintainer");
-    const { token, record } = await createToken({ viewer: owner, name: "ci", scopes: ["runs:write", "specs:read"], expiresInDays: 30 });
+    const { token, record } = await createToken(owner, { name: "ci", scopes: ["runs:write", "specs:read"], expiresInDays: 30 });
     expect(token.startsWith(record.prefix)).toBe(true);
     const [{ found }] = await db.$queryRaw<{ found: number }[]>`
       SELECT count(*)::int AS found FROM "ApiToken" t WHERE strpos(t::text, ${token.slice(3)}) > 0`;
@@ -28,31 +29,31 @@ describe("API tokens", () => {
 
   it("refuse bad input: no scopes, unknown scopes, more than 365 days", async () => {
     const owner = await user("viewer");
-    await expect(createToken({ viewer: owner, name: "x", scopes: [], expiresInDays: 30 })).rejects.toThrow(/at least one scope/);
-    await expect(createToken({ viewer: owner, name: "x", scopes: ["root" as never], expiresInDays: 30 })).rejects.toThrow();
-    await expect(createToken({ viewer: owner, name: "x", scopes: ["specs:read"], expiresInDays: 366 })).rejects.toThrow(/at most 365/);
-    await expect(createToken({ viewer: owner, name: " ", scopes: ["specs:read"], expiresInDays: 1 })).rejects.toThrow(/Name/);
+    await expect(createToken(owner, { name: "x", scopes: [], expiresInDays: 30 })).rejects.toThrow(/at least one scope/);
+    await expect(createToken(owner, { name: "x", scopes: ["root" as never], expiresInDays: 30 })).rejects.toThrow();
+    await expect(createToken(owner, { name: "x", scopes: ["specs:read"], expiresInDays: 366 })).rejects.toThrow(/at most 365/);
+    await expect(createToken(owner, { name: " ", scopes: ["specs:read"], expiresInDays: 1 })).rejects.toThrow(/Name/);
   });
 
   it("stop working when revoked or expired, and only their owner (or an admin) revokes them", async () => {
     const owner = await user("reviewer");
     const stranger = await user("maintainer");
-    const { token, record } = await createToken({ viewer: owner, name: "laptop", scopes: ["specs:read"], expiresInDays: 1 });
-    await expect(revokeToken({ viewer: stranger, tokenId: record.id })).rejects.toMatchObject({ code: "not_found" });
-    await revokeToken({ viewer: owner, tokenId: record.id });
+    const { token, record } = await createToken(owner, { name: "laptop", scopes: ["specs:read"], expiresInDays: 1 });
+    await expect(revokeToken(stranger, { tokenId: record.id })).rejects.toMatchObject({ code: "not_found" });
+    await revokeToken(owner, { tokenId: record.id });
     await expect(authenticateToken(token)).rejects.toMatchObject({ code: "unauthenticated", message: expect.stringMatching(/revoked/) });
 
-    const expiring = await createToken({ viewer: owner, name: "short", scopes: ["specs:read"], expiresInDays: 1 });
+    const expiring = await createToken(owner, { name: "short", scopes: ["specs:read"], expiresInDays: 1 });
     await expect(authenticateToken(expiring.token, new Date(Date.now() + 2 * 86_400_000))).rejects.toMatchObject({ message: expect.stringMatching(/expired/) });
     const admin = await user("admin");
-    await revokeToken({ viewer: admin, tokenId: expiring.record.id });
+    await revokeToken(admin, { tokenId: expiring.record.id });
     const events = await db.auditEvent.findMany({ where: { subject: { in: [`token:${record.id}`, `token:${expiring.record.id}`] } }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.action)).toEqual(["token.created", "token.revoked", "token.created", "token.revoked"]);
   });
 
   it("refuse malformed and unknown tokens", async () => {
     await expect(authenticateToken("sl_nope")).rejects.toMatchObject({ code: "unauthenticated", message: expect.stringMatching(/characters/) });
-    const { token } = await createToken({ viewer: await user("viewer"), name: "x", scopes: ["specs:read"], expiresInDays: 1 });
+    const { token } = await createToken(await user("viewer"), { name: "x", scopes: ["specs:read"], expiresInDays: 1 });
     const other = token.slice(0, 10) + (token[10] === "a" ? "b" : "a") + token.slice(11);
     await expect(authenticateToken(other)).rejects.toMatchObject({ message: expect.stringMatching(/checksum/) });
   });

@@ -1,44 +1,41 @@
 import { z } from "zod";
-import { appendAuditEvent } from "@/lib/audit";
-import { assertCan, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/permissions";
+import type { RunResult } from "@/lib/audit";
+import { assertCan, TOKEN_SCOPES, type TokenScope, type Viewer } from "@/lib/auth/permissions";
 import { RequestLimiter } from "@/lib/auth/rate-limit";
-import { db, type Role } from "@/lib/db";
+import { db, type Prisma, type Role } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
+import { idString, text } from "@/lib/schema";
 import { generateToken, tokenDigest, tokenDisplayPrefix, tokenFormatError } from "./format";
-
-type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
 
 export const MAX_TOKEN_DAYS = 365;
 
-export const createTokenSchema = z.object({
-  name: z.string().trim().min(1, "Name the token after where it is used.").max(100),
-  scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, "Choose at least one scope.").max(TOKEN_SCOPES.length),
-  expiresInDays: z.coerce.number().int().min(1, "A token lives at least a day.").max(MAX_TOKEN_DAYS, `A token lives at most ${MAX_TOKEN_DAYS} days.`),
+export const createTokenSchema = z
+  .object({
+    name: text().trim().min(1, "Name the token after where it is used.").max(100),
+    scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, "Choose at least one scope.").max(TOKEN_SCOPES.length),
+    expiresInDays: z.coerce.number().int().min(1, "A token lives at least a day.").max(MAX_TOKEN_DAYS, `A token lives at most ${MAX_TOKEN_DAYS} days.`),
+  })
+  .strict();
+
+export const createdToken = z.object({
+  token: z.string(),
+  record: z.object({ id: z.string(), name: z.string(), prefix: z.string(), scopes: z.array(z.string()), expiresAt: z.date(), createdAt: z.date() }),
 });
 
 /** Creates a token for the viewer. The plaintext is returned once and never stored. */
-export async function createToken(opts: { viewer: Viewer } & z.input<typeof createTokenSchema>) {
-  assertCan(opts.viewer, "tokens:manage");
-  const input = createTokenSchema.parse(opts);
+export async function createToken(tx: Prisma.TransactionClient, viewer: Viewer, input: z.output<typeof createTokenSchema>): Promise<RunResult<z.infer<typeof createdToken>>> {
   const token = generateToken();
   const scopes = [...new Set(input.scopes)].sort();
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
-  const record = await db.$transaction(async (tx) => {
-    const created = await tx.apiToken.create({
-      data: { userId: opts.viewer.id, name: input.name, prefix: tokenDisplayPrefix(token), digest: tokenDigest(token), scopes, expiresAt },
-      select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true, createdAt: true },
-    });
-    await appendAuditEvent({
-      tx,
-      actor: { id: opts.viewer.id, label: opts.viewer.email },
-      action: "token.created",
-      subject: `token:${created.id}`,
-      payload: { name: created.name, prefix: created.prefix, scopes, expiresAt: expiresAt.toISOString() },
-    });
-    return created;
+  const record = await tx.apiToken.create({
+    data: { userId: viewer.id, name: input.name, prefix: tokenDisplayPrefix(token), digest: tokenDigest(token), scopes, expiresAt },
+    select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true, createdAt: true },
   });
-  return { token, record };
+  return {
+    result: { token, record },
+    audit: { action: "token.created", subject: `token:${record.id}`, payload: { name: record.name, prefix: record.prefix, scopes, expiresAt: expiresAt.toISOString() } },
+  };
 }
 
 export async function listTokens(viewer: Viewer) {
@@ -50,26 +47,22 @@ export async function listTokens(viewer: Viewer) {
   });
 }
 
-/** Revokes one of the viewer's tokens (admins: anyone's). Revoking twice is a no-op. */
-export async function revokeToken(opts: { viewer: Viewer; tokenId: string }) {
-  assertCan(opts.viewer, "tokens:manage");
-  const result = await db.$transaction(async (tx) => {
-    const token = await tx.apiToken.findUnique({ where: { id: opts.tokenId } });
-    if (!token || (token.userId !== opts.viewer.id && opts.viewer.role !== "admin")) throw new AppError("not_found", "Token not found");
-    if (token.revokedAt) return token;
-    const revoked = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-    await appendAuditEvent({
-      tx,
-      actor: { id: opts.viewer.id, label: opts.viewer.email },
-      action: "token.revoked",
-      subject: `token:${token.id}`,
-      payload: { prefix: token.prefix, owner: token.userId },
-    });
-    return revoked;
-  });
-  // After the commit: a request in between would otherwise remember the unrevoked row.
-  forgetTokens(opts.tokenId);
-  return result;
+export const revokeTokenInput = z.object({ tokenId: idString() }).strict();
+export const revokedToken = z.object({ id: z.string(), revokedAt: z.date() });
+
+/**
+ * Revokes one of the viewer's tokens (admins: anyone's); someone else's token is "not found".
+ * Revoking twice is a no-op.
+ */
+export async function revokeToken(tx: Prisma.TransactionClient, viewer: Viewer, input: z.output<typeof revokeTokenInput>): Promise<RunResult<z.infer<typeof revokedToken>>> {
+  const token = await tx.apiToken.findFirst({ where: { id: input.tokenId, ...(viewer.role === "admin" ? {} : { userId: viewer.id }) } });
+  if (!token) throw new AppError("not_found", "Token not found");
+  if (token.revokedAt) return { result: { id: token.id, revokedAt: token.revokedAt } };
+  const revoked = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+  return {
+    result: { id: revoked.id, revokedAt: revoked.revokedAt! },
+    audit: { action: "token.revoked", subject: `token:${token.id}`, payload: { prefix: token.prefix, owner: token.userId } },
+  };
 }
 
 const LAST_USED_PRECISION_MS = 60_000;

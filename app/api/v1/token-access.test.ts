@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { TOKEN_SCOPES, type TokenScope } from "@/lib/auth/permissions";
 import { db, type Role } from "@/lib/db";
 import { randomName } from "@/lib/testing/git-repo";
-import { setUserRole } from "@/lib/teams";
-import { createToken } from "@/lib/tokens";
+import { setUserRole } from "@/lib/operations/workspace";
+import { createToken } from "@/lib/operations/workspace";
 
 const specs = await import("./specs/route");
 const changes = await import("./changes/route");
@@ -18,7 +18,7 @@ const noParams = { params: Promise.resolve({}) };
 
 async function tokenFor(role: Role, scopes: TokenScope[]) {
   const owner = await db.user.create({ data: { email: `${randomName(role)}@scopes.test`, name: role, role }, select: { id: true, email: true, role: true } });
-  return { owner, token: (await createToken({ viewer: owner, name: "t", scopes, expiresInDays: 1 })).token };
+  return { owner, token: (await createToken(owner, { name: "t", scopes, expiresInDays: 1 })).token };
 }
 
 function call(token: string, url: string, body?: unknown) {
@@ -50,7 +50,7 @@ describe("token authentication at the route", () => {
     const { owner, token } = await tokenFor("maintainer", ["specs:propose"]);
     expect((await changes.POST(call(token, "/api/v1/changes", {}), noParams)).status).toBe(422);
     const admin = await db.user.create({ data: { email: `${randomName("admin")}@scopes.test`, name: "admin", role: "admin" }, select: { id: true, email: true, role: true } });
-    await setUserRole({ viewer: admin, userId: owner.id, role: "viewer" });
+    await setUserRole(admin, { userId: owner.id, role: "viewer" });
     expect((await changes.POST(call(token, "/api/v1/changes", {}), noParams)).status).toBe(403);
   });
 

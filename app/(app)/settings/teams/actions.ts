@@ -1,56 +1,33 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { authorize } from "@/lib/auth/session";
-import { actionErrorMessage } from "@/lib/http/action";
-import { addTeamMember, createTeam, removeTeamMember, setUserHandle, setUserRole } from "@/lib/teams";
+import { field, runAction, type ActionResult } from "@/lib/http/action";
+import { addTeamMember, createTeam, removeTeamMember, setUserHandle, setUserRole } from "@/lib/operations/workspace";
 
 export type ActionState = { error: string | null; saved?: boolean };
 
-async function run(fn: () => Promise<unknown>): Promise<ActionState> {
-  try {
-    await fn();
-    revalidatePath("/settings/teams");
-    return { error: null, saved: true };
-  } catch (error) {
-    return { error: actionErrorMessage(error) };
-  }
+function done(result: ActionResult<unknown>): ActionState {
+  if (!result.ok) return { error: result.error };
+  revalidatePath("/settings/teams");
+  return { error: null, saved: true };
 }
 
-const id = z.string().min(1).max(100);
-
 export async function createTeamAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return run(async () => {
-    const viewer = await authorize("teams:manage");
-    await createTeam({ viewer, slug: String(form.get("slug") ?? ""), name: String(form.get("name") ?? "") });
-  });
+  return done(await runAction(createTeam, { slug: field(form, "slug"), name: field(form, "name") || undefined }));
 }
 
 export async function addMemberAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return run(async () => {
-    const viewer = await authorize("teams:manage");
-    await addTeamMember({ viewer, teamId: id.parse(form.get("teamId")), email: String(form.get("email") ?? "") });
-  });
+  return done(await runAction(addTeamMember, { teamId: field(form, "teamId"), email: field(form, "email") }));
 }
 
 export async function removeMemberAction(form: FormData): Promise<void> {
-  await run(async () => {
-    const viewer = await authorize("teams:manage");
-    await removeTeamMember({ viewer, teamId: id.parse(form.get("teamId")), userId: id.parse(form.get("userId")) });
-  });
+  done(await runAction(removeTeamMember, { teamId: field(form, "teamId"), userId: field(form, "userId") }));
 }
 
 export async function setRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return run(async () => {
-    const viewer = await authorize("users:manage");
-    await setUserRole({ viewer, userId: id.parse(form.get("userId")), role: form.get("role") as never });
-  });
+  return done(await runAction(setUserRole, { userId: field(form, "userId"), role: field(form, "role") }));
 }
 
 export async function setHandleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return run(async () => {
-    const viewer = await authorize("users:manage");
-    await setUserHandle({ viewer, userId: id.parse(form.get("userId")), handle: String(form.get("handle") ?? "") });
-  });
+  return done(await runAction(setUserHandle, { userId: field(form, "userId"), handle: field(form, "handle") }));
 }

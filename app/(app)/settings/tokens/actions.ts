@@ -1,33 +1,25 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { authorize } from "@/lib/auth/session";
-import { actionErrorMessage } from "@/lib/http/action";
-import { createToken, revokeToken } from "@/lib/tokens";
+import { field, runAction } from "@/lib/http/action";
+import { createToken, revokeToken } from "@/lib/operations/workspace";
 
 export type TokenActionState = { error: string | null; token?: string; name?: string };
 
-const failure = (error: unknown): TokenActionState => ({ error: actionErrorMessage(error) });
-
 export async function createTokenAction(_prev: TokenActionState, form: FormData): Promise<TokenActionState> {
-  try {
-    const viewer = await authorize("tokens:manage");
-    const { token, record } = await createToken({
-      viewer,
-      name: String(form.get("name") ?? ""),
-      scopes: form.getAll("scopes").map(String) as never,
-      expiresInDays: Number(form.get("expiresInDays") ?? 0),
-    });
-    revalidatePath("/settings/tokens");
-    return { error: null, token, name: record.name };
-  } catch (error) {
-    return failure(error);
-  }
+  const result = await runAction(createToken, {
+    name: field(form, "name"),
+    scopes: form.getAll("scopes").map(String),
+    expiresInDays: field(form, "expiresInDays"),
+  });
+  if (!result.ok) return { error: result.error };
+  revalidatePath("/settings/tokens");
+  return { error: null, token: result.output.token, name: result.output.record.name };
 }
 
+/** Revoking a token that is not the viewer's (or is gone) says so on the page, never a 500. */
 export async function revokeTokenAction(form: FormData): Promise<void> {
-  const viewer = await authorize("tokens:manage");
-  await revokeToken({ viewer, tokenId: z.string().min(1).max(100).parse(form.get("tokenId")) });
+  const result = await runAction(revokeToken, { tokenId: field(form, "tokenId") });
+  if (!result.ok) console.warn("[tokens] revoke refused:", result.error);
   revalidatePath("/settings/tokens");
 }

@@ -5,7 +5,7 @@ import { decideChange, proposeChange } from "@/lib/operations/reviews";
 import { hashContent } from "@/lib/specs/content";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { createToken } from "@/lib/tokens";
+import { createToken } from "@/lib/operations/workspace";
 
 const deployments = await import("./route");
 const deployment = await import("./[id]/route");
@@ -29,7 +29,7 @@ const SPEC = "specs/pay/spec.md";
 beforeAll(async () => {
   const owner = await db.user.create({ data: { email: `${randomName("ci")}@deploy.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
   reviewer = (await db.user.create({ data: { email: `${randomName("rev")}@deploy.test`, name: "rev", role: "reviewer" }, select: { id: true, email: true, role: true } })) as typeof reviewer;
-  token = (await createToken({ viewer: owner, name: "ci", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
+  token = (await createToken(owner, { name: "ci", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
   repo = TestRepo.create();
   repos.push(repo);
   commit = repo.commit("specs", { [SPEC]: "# Pay\n\nv1\n", "AGENTS.md": "# Agents\n", "src/a.ts": "export {};\n" });
@@ -114,7 +114,7 @@ describe("can-i-deploy", () => {
     // Asking to let unreviewed specs through, where the environment does not, is an admin's call.
     expect((await ask(service, "1.0.0", "production", "&allowUnreviewed=true")).status).toBe(403);
     const admin = await db.user.create({ data: { email: `${randomName("admin")}@deploy.test`, name: "a", role: "admin" }, select: { id: true, email: true, role: true } });
-    const adminToken = (await createToken({ viewer: admin, name: "admin", scopes: ["admin"], expiresInDays: 1 })).token;
+    const adminToken = (await createToken(admin, { name: "admin", scopes: ["admin"], expiresInDays: 1 })).token;
     const asAdmin = await gate.GET(
       new NextRequest(`http://localhost/api/v1/can-i-deploy?service=${service}&version=1.0.0&environment=production&allowUnreviewed=true`, { headers: { authorization: `Bearer ${adminToken}` } }),
       noParams,

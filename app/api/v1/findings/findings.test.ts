@@ -4,7 +4,7 @@ import { db, type Role } from "@/lib/db";
 import { recomputeFindings } from "@/lib/findings/store";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { createToken } from "@/lib/tokens";
+import { createToken } from "@/lib/operations/workspace";
 
 const list = await import("./route");
 const one = await import("./[id]/route");
@@ -18,7 +18,7 @@ const tokens: Partial<Record<Role, string>> = {};
 
 async function tokenFor(role: Role, scopes: ("specs:read" | "admin")[]) {
   const owner = await db.user.create({ data: { email: `${randomName(role)}@findings-api.test`, name: role, role }, select: { id: true, email: true, role: true } });
-  return (await createToken({ viewer: owner, name: "t", scopes, expiresInDays: 1 })).token;
+  return (await createToken(owner, { name: "t", scopes, expiresInDays: 1 })).token;
 }
 
 function req(url: string, token: string | undefined, body?: unknown) {

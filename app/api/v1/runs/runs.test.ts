@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { hashContent } from "@/lib/specs/content";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { createToken } from "@/lib/tokens";
+import { createToken } from "@/lib/operations/workspace";
 
 const runs = await import("./route");
 const batch = await import("./batch/route");
@@ -22,7 +22,7 @@ const SPEC_V2 = "# Checkout\n\nv2\n";
 
 beforeAll(async () => {
   const owner = await db.user.create({ data: { email: `${randomName("ci")}@runs.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
-  token = (await createToken({ viewer: owner, name: "ci", scopes: ["runs:write", "specs:read"], expiresInDays: 1 })).token;
+  token = (await createToken(owner, { name: "ci", scopes: ["runs:write", "specs:read"], expiresInDays: 1 })).token;
   const repo = TestRepo.create();
   repos.push(repo);
   const first = repo.commit("spec", { "specs/checkout/spec.md": SPEC_V1, "AGENTS.md": "# Agents\n" });

@@ -1,0 +1,11 @@
+import type { Operation } from "./operation";
+import * as provenance from "./provenance";
+import * as reviews from "./reviews";
+import * as workspace from "./workspace";
+
+export { operation, type Operation, type Viewer } from "./operation";
+
+const isOperation = (value: unknown): value is Operation => typeof value === "function" && (value as { kind?: string }).kind === "operation";
+
+/** Every write Specledger has, one declaration each: the permission matrix test and the API document read this. */
+export const OPERATIONS: Operation[] = [provenance, reviews, workspace].flatMap((module) => Object.values(module).filter(isOperation));
