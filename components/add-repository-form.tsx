@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
-import { addRepositoryAction, type AddRepositoryState } from "@/app/(app)/repositories/actions";
+import { addRepositoryAction, type AddRepositoryState } from "@/lib/actions/repositories";
 import { buttonClass, inputClass } from "./ui";
 
 export function AddRepositoryForm() {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { decideAction, type ReviewActionState } from "@/app/(app)/changes/actions";
+import { decideAction, type ReviewActionState } from "@/lib/actions/changes";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
 
 type Abilities = { decide: boolean; approve: boolean; override: boolean; comment: boolean };

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
-import { rescanRepositoryAction } from "@/app/(app)/repositories/actions";
+import { rescanRepositoryAction } from "@/lib/actions/repositories";
 import { plural } from "@/lib/text";
 import { buttonClass } from "./ui";
 

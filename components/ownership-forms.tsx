@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { addRuleAction, removeRuleAction, updateRuleAction, type RuleActionState } from "@/app/(app)/settings/ownership/actions";
+import { addRuleAction, removeRuleAction, updateRuleAction, type RuleActionState } from "@/lib/actions/ownership";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
 
 type Policy = { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useDeferredValue, useMemo, useState } from "react";
-import { proposeAction, reviseAction, type ReviewActionState } from "@/app/(app)/changes/actions";
+import { proposeAction, reviseAction, type ReviewActionState } from "@/lib/actions/changes";
 import { diffTexts } from "@/lib/specs/diff";
 import { DiffView } from "./diff-view";
 import { buttonClass, inputClass } from "./ui";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { addMemberAction, createTeamAction, setHandleAction, setRoleAction, type ActionState } from "@/app/(app)/settings/teams/actions";
+import { addMemberAction, createTeamAction, setHandleAction, setRoleAction, type ActionState } from "@/lib/actions/teams";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
 
 function ErrorLine({ state }: { state: ActionState }) {

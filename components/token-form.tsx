@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { createTokenAction, type TokenActionState } from "@/app/(app)/settings/tokens/actions";
+import { createTokenAction, type TokenActionState } from "@/lib/actions/tokens";
 import { buttonClass, inputClass } from "./ui";
 
 const SCOPES: { value: string; label: string }[] = [

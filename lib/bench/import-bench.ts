@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { db } from "@/lib/db";
-import { importRepository } from "@/lib/specs/import";
+import { importRepository } from "@/lib/repositories/import";
 import { listHistoryBlobs, readBlobsWithCatFile } from "./git-baseline";
 import { appendSyntheticCommits, createSyntheticRepo } from "./synthetic-repo";
 

@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { ImportPhase, ImportProgress } from "@/lib/specs/import";
+import type { ImportPhase, ImportProgress } from "@/lib/repositories/import";
 
 export const PHASE_LABELS: Record<ImportPhase, string> = {
   resolving: "Resolving source",

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { decideChange } from "@/lib/operations/reviews";
-import { importRepository } from "@/lib/specs/import";
+import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 
 const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");

@@ -5,7 +5,7 @@ import { db, type Role } from "@/lib/db";
 import { deploymentSchema } from "@/lib/deployments";
 import { recordDeployment } from "@/lib/operations/provenance";
 import { decideChange } from "@/lib/operations/reviews";
-import { importRepository } from "@/lib/specs/import";
+import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { competingPairs } from "./checks";
 import { updateFindingsConfig } from "./settings";

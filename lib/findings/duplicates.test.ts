@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
-import { importRepository } from "@/lib/specs/import";
+import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { decideCluster, findDuplicateClusters } from "./duplicates";
 

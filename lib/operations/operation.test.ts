@@ -4,7 +4,7 @@ import { can, PERMISSIONS, SCOPE_FOR, type Permission } from "@/lib/auth/permiss
 import { db, type Role } from "@/lib/db";
 import { randomName } from "@/lib/testing/git-repo";
 import { OPERATIONS } from "./index";
-import { operation } from "./operation";
+import { operation, type OperationSpec } from "./operation";
 
 const ROLES: Role[] = ["admin", "maintainer", "reviewer", "viewer"];
 const viewerOf = (role: Role, scopes?: string[]) => ({ id: `matrix-${role}`, email: `${role}@matrix.test`, role, ...(scopes ? { scopes } : {}) });
@@ -36,16 +36,10 @@ describe("every operation", () => {
 
 describe("an operation", () => {
   const subject = () => `test:${randomName("op")}`;
-  const make = (run: Parameters<typeof operation>[0]["run"], after?: Parameters<typeof operation>[0]["after"]) =>
-    operation({
-      name: "test.op",
-      summary: "test",
-      input: z.object({ subject: z.string(), fail: z.enum(["no", "run", "output"]).default("no") }).strict(),
-      output: z.object({ ok: z.literal(true) }),
-      permission: "reviews:decide",
-      run,
-      after,
-    });
+  const input = z.object({ subject: z.string(), fail: z.enum(["no", "run", "output"]).default("no") }).strict();
+  const output = z.object({ ok: z.literal(true) });
+  type Spec = OperationSpec<typeof input, typeof output, "prisma">;
+  const make = (run: Spec["run"], after?: Spec["after"]) => operation({ name: "test.op", summary: "test", input, output, permission: "reviews:decide", run, after });
   const admin = { id: "op-admin", email: "admin@op.test", role: "admin" as const };
 
   it("appends its audit event in its transaction, as the viewer", async () => {

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR, appendAuditEvent, type AuditActor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
 import { SourceError, classifySource, redactUrl, repositoryNameFromSource } from "@/lib/git/source";
-import { importRepository, type ImportProgress } from "@/lib/specs/import";
+import { importRepository, type ImportProgress } from "@/lib/repositories/import";
 import { GitError } from "@/lib/git/git";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { recomputeFindings } from "@/lib/findings/store";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { hashContent } from "@/lib/specs/content";
-import { importRepository } from "@/lib/specs/import";
+import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { serializable } from "@/lib/db/transaction";
 import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";

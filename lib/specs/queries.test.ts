@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { importRepository } from "./import";
+import { importRepository } from "@/lib/repositories/import";
 import { getRepositoryOrThrow, listOwners, listSpecs } from "./queries";
 
 const admin = { role: "admin" as const };

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { setAllowUnreviewedAction } from "./actions";
+import { setAllowUnreviewedAction } from "@/lib/actions/deployments";
 import { listDeployments, listEnvironments } from "@/lib/deployments";
 import { Badge, Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
 

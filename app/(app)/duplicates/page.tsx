@@ -5,7 +5,7 @@ import { findDuplicateClusters } from "@/lib/findings/duplicates";
 import { DEFAULT_THRESHOLD } from "@/lib/findings/minhash";
 import { KindBadge } from "@/components/status";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui";
-import { dismissClusterAction, markCanonicalAction } from "./actions";
+import { dismissClusterAction, markCanonicalAction } from "@/lib/actions/duplicates";
 
 export const metadata = { title: "Duplicates" };
 

@@ -8,7 +8,7 @@ import { plural } from "@/lib/text";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
 import { Age, Card, EmptyState, FilterSelect, PageHeader, Table, buttonClass, ownerOptions, secondaryButtonClass } from "@/components/ui";
 import { SelectAll } from "@/components/select-all";
-import { recomputeFindingsAction, setFindingStatusAction } from "./actions";
+import { recomputeFindingsAction, setFindingStatusAction } from "@/lib/actions/findings";
 
 export const metadata = { title: "Findings" };
 

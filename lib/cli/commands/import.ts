@@ -5,7 +5,7 @@ import { classifySource } from "@/lib/git/source";
 import { openDatabase, ensureReachable, isConnectionError, describeError } from "../database";
 import { apiTarget, callApi } from "../api";
 import { CliExit, EXIT } from "../exit";
-import type { ImportPhase } from "@/lib/specs/import";
+import type { ImportPhase } from "@/lib/repositories/import";
 import { createProgressReporter, formatImportSummary } from "../progress";
 
 export interface ImportCommandOptions {

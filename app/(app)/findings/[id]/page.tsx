@@ -6,7 +6,7 @@ import { getFindingOrThrow, type FindingView } from "@/lib/findings/store";
 import { plural } from "@/lib/text";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
 import { Card, RelativeTime, secondaryButtonClass } from "@/components/ui";
-import { acceptDriftAction, setFindingStatusAction } from "../actions";
+import { acceptDriftAction, setFindingStatusAction } from "@/lib/actions/findings";
 
 export const metadata = { title: "Finding" };
 

@@ -4,7 +4,7 @@ import { getFindingsConfig } from "@/lib/findings/settings";
 import { FINDING_TYPES } from "@/lib/findings/store";
 import { TYPE_LABELS } from "@/lib/findings/types";
 import { Card, PageHeader, buttonClass, inputClass } from "@/components/ui";
-import { saveFindingsSettingsAction } from "./actions";
+import { saveFindingsSettingsAction } from "@/lib/actions/findings-settings";
 
 export const metadata = { title: "Findings rules" };
 

@@ -2,7 +2,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listTeams, listUsers } from "@/lib/teams";
 import { AddMemberForm, CreateTeamForm, HandleForm, RoleForm } from "@/components/settings-forms";
 import { Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
-import { removeMemberAction } from "./actions";
+import { removeMemberAction } from "@/lib/actions/teams";
 
 export const metadata = { title: "Teams and people" };
 

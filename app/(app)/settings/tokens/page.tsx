@@ -2,7 +2,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listTokens } from "@/lib/tokens";
 import { CreateTokenForm } from "@/components/token-form";
 import { Badge, Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
-import { revokeTokenAction } from "./actions";
+import { revokeTokenAction } from "@/lib/actions/tokens";
 
 export const metadata = { title: "API tokens" };
 

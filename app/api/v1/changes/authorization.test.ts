@@ -5,7 +5,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { proposeChange } from "@/lib/operations/reviews";
-import { importRepository } from "@/lib/specs/import";
+import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 
 let sessionUserId: string | null = null;
@@ -22,7 +22,7 @@ const change = await import("./[number]/route");
 const decisions = await import("./[number]/decisions/route");
 const revisions = await import("./[number]/revisions/route");
 const patch = await import("./[number]/patch/route");
-const actions = await import("@/app/(app)/changes/actions");
+const actions = await import("@/lib/actions/changes");
 
 const ROLES: Role[] = ["admin", "maintainer", "reviewer", "viewer"];
 const TEAMS = ["own", "other"] as const;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { decideChange, proposeChange } from "@/lib/operations/reviews";
 import { hashContent } from "@/lib/specs/content";
-import { importRepository } from "@/lib/specs/import";
+import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { createToken } from "@/lib/operations/workspace";
 

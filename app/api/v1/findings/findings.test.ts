@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { recomputeFindings } from "@/lib/findings/store";
-import { importRepository } from "@/lib/specs/import";
+import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { createToken } from "@/lib/operations/workspace";
 

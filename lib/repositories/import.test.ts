@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { hashContent } from "./content";
+import { hashContent } from "@/lib/specs/content";
 import { importRepository } from "./import";
 
 const repos: TestRepo[] = [];

@@ -12,10 +12,10 @@ import { refreshOwnership, readCodeowners } from "@/lib/ownership";
 import { recordImportedChanges } from "@/lib/reviews/imported";
 import { ensureSignatures } from "@/lib/findings/duplicates";
 import { dataDir } from "@/lib/paths";
-import { BinaryCopyEncoder, copyEncodedRows, openBinaryCopy } from "./binary-copy";
-import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "./content";
-import { finalizePlan, planHistory, type StoredSpec, type TrackedSpec } from "./history";
-import { compileKindRules, featureOf, kindRulesFromEnv, type SpecKind } from "./kinds";
+import { BinaryCopyEncoder, copyEncodedRows, openBinaryCopy } from "@/lib/specs/binary-copy";
+import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "@/lib/specs/content";
+import { finalizePlan, planHistory, type StoredSpec, type TrackedSpec } from "@/lib/specs/history";
+import { compileKindRules, featureOf, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 
 export type ImportPhase = "resolving" | "scanning" | "reading" | "writing";
 
