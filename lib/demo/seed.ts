@@ -4,6 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { dataDir } from "@/lib/paths";
 import { addRepository, requestImport, runImport } from "@/lib/repositories";
 import { recomputeFindings } from "@/lib/findings/store";
+import { describeImportCounts } from "@/lib/specs/import-summary";
 import { buildDemoRepos, demoRepositoryNames, type DemoRepo, type DemoStage } from "./demo-repos";
 import { seedDemoLaterReviews, seedDemoProvenance } from "./provenance";
 import { seedDemoReviews } from "./reviews";
@@ -89,5 +90,5 @@ async function importDemoRepo(repo: DemoRepo, log: (message: string) => void) {
   if (record.status !== "queued") return; // a server worker already has it
   const result = await runImport({ importId: record.id, findings: "skip" });
   if (result.status === "failed") throw new Error(`Importing ${repo.name} failed: ${result.error}`);
-  log(`${repo.name}: ${result.commitsRead} commits, ${result.versionsAdded} new versions`);
+  log(`${repo.name}: ${describeImportCounts(result)}`);
 }
