@@ -204,6 +204,13 @@ describe("the seeded demo workspace", () => {
     );
   });
 
+  it("has changes in every review state, and the proposal waiting in the admin's queue is still open", async () => {
+    const { rows } = await client.query<{ state: string }>(`SELECT DISTINCT state::text FROM "Change" ORDER BY 1`);
+    expect(rows.map((r) => r.state)).toEqual(["approved", "proposed", "rejected", "superseded", "unreviewed"]);
+    const pinned = await client.query<{ state: string }>(`SELECT state::text FROM "Change" WHERE title = 'Pin the package manager for agents'`);
+    expect(pinned.rows).toEqual([{ state: "proposed" }]);
+  });
+
   it("is recorded through the app's own functions: approvals, runs and deployments each have their audit event", async () => {
     const { rows } = await client.query<{ type: string; n: number }>(`SELECT action AS type, count(*)::int AS n FROM "AuditEvent" GROUP BY action`);
     const count = new Map(rows.map((r) => [r.type, r.n]));

@@ -65,12 +65,12 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
   const sources = demoRepositoryNames().map((name) => path.join(dir, name));
   if ((await db.repository.count({ where: { source: { in: sources } } })) === 0) {
     await importStage("first-import");
-    await seedDemoReviews({ log });
     await seedDemoProvenance({ log });
   }
   await importStage("latest");
-  // Idempotent, so a workspace seeded before these steps existed gets them too.
+  // Proposals are written against the latest contents, so the later commits supersede none.
   await seedDemoReviews({ log });
+  // Each runs once, so a workspace seeded before these steps existed gets them too.
   await seedDemoProvenance({ log });
   await seedDemoLaterReviews({ log });
   try {
