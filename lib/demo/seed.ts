@@ -30,7 +30,7 @@ const DEMO_USERS = [
  * are kept and re-imports of unchanged repositories change nothing.
  *
  * The first time, the repositories are imported as they were at the demo's first import;
- * reviews, runs and deployments are recorded against that; then the commits pushed since
+ * approvals, runs and deployments are recorded against that; then the commits pushed since
  * are imported, as a re-scan would, so approved versions and deployed builds fall behind.
  */
 export async function seedDemoWorkspace(opts: { log?: (message: string) => void } = {}) {
