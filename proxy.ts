@@ -50,5 +50,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // The files in public/ that browsers and crawlers fetch before anyone signs in are served as they are.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|site.webmanifest|apple-touch-icon.png|icon-192.png|icon-512.png|icon.svg).*)"],
 };

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { rescanRepositoryAction } from "@/lib/actions/repositories";
-import { plural } from "@/lib/text";
+import { describeImportCounts } from "@/lib/specs/import-summary";
 import { buttonClass } from "./ui";
 
 export interface ImportSnapshot {
@@ -14,7 +14,8 @@ export interface ImportSnapshot {
   progressTotal: number;
   error: string | null;
   warning: string | null;
-  commitsRead: number;
+  commitsScanned: number | null;
+  commitsWithSpecChanges: number;
   versionsAdded: number;
   specsAdded: number;
   filesSkipped: number;
@@ -74,11 +75,8 @@ export function ImportStatus({ initial }: { initial: ImportSnapshot }) {
         </p>
       ) : (
         <p className="text-slate-700">
-          {snapshot.commitsRead === 0
-            ? "No new commits: already up to date."
-            : `Imported ${plural(snapshot.commitsRead, "commit")}: ${plural(snapshot.versionsAdded, "new version")}, ${plural(snapshot.specsAdded, "new spec")}${
-                snapshot.filesSkipped > 0 ? `, ${plural(snapshot.filesSkipped, "file")} skipped` : ""
-              }.`}
+          {/* The same figures, in the same words, as the CLI's summary. */}
+          {`Imported: ${describeImportCounts(snapshot)}.`}
           {snapshot.warning ? <span className="mt-2 block rounded-md bg-amber-50 px-3 py-2 text-amber-800">{snapshot.warning}</span> : null}
         </p>
       )}

@@ -22,7 +22,7 @@ test("a maintainer adds a repository by path, watches it import, and diffs two v
   await expect(page).toHaveURL(/\/repositories\/[\w-]+$/);
   const repositoryUrl = page.url();
   await expect(page.getByTestId("import-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
-  await expect(page.getByTestId("import-status")).toContainText("Imported 3 commits: 6 new versions, 3 new specs.");
+  await expect(page.getByTestId("import-status")).toContainText("Imported: 3 commits read (3 with spec changes); 6 new versions, 3 new specs.");
 
   await page.getByRole("link", { name: "Files" }).click();
   await page.getByRole("link", { name: "specs/001-payment/spec.md" }).click();
@@ -44,7 +44,7 @@ test("a maintainer adds a repository by path, watches it import, and diffs two v
   repo.commit("Add refunds", { "specs/001-payment/spec.md": "# Checkout\n\nRefunds too.\n" });
   await page.goto(repositoryUrl);
   await page.getByRole("button", { name: "Re-scan" }).click();
-  await expect(page.getByTestId("import-status")).toContainText("Imported 1 commit: 1 new version, 0 new specs.", { timeout: 30_000 });
+  await expect(page.getByTestId("import-status")).toContainText("Imported: 1 commit read (1 with spec changes); 1 new version, 0 new specs.", { timeout: 30_000 });
   repo.remove();
 });
 

@@ -4,9 +4,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { createDatabase, ensureDependencies, log, migrate, run, startDatabase } from "./lib/setup.mjs";
 
+// Dependencies first (a fresh clone has none), then what needs them: only Node built-ins and
+// setup.mjs may be imported above.
+ensureDependencies();
+const { default: pg } = await import("pg");
 const names = process.argv.slice(2);
 const known = ["import", "provenance", "duplicates", "dashboard"];
 const unknown = names.filter((n) => !known.includes(n));
@@ -14,7 +17,6 @@ if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(", ")}: choose from ${known.join(", ")} (none runs them all).`);
   process.exit(2);
 }
-ensureDependencies();
 const database = await startDatabase({
   instance: "bench",
   port: Number(process.env.SPECLEDGER_BENCH_DB_PORT ?? 54359),

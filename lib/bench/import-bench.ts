@@ -66,7 +66,7 @@ export async function runImportBenchmark(opts: {
     log(opts.run ? `Import (issue 2), run ${opts.run}` : "Import (issue 2)");
     log(`  raw git: git log listing the blobs  ${seconds(listMs)} (not counted in the baseline)`);
     log(`  raw git: git cat-file --batch of ${blobIds.length.toLocaleString("en")} blobs  ${seconds(baselineMs)}  ${rate(blobIds.length, baselineMs)} blobs/s`);
-    log(`  full import: ${first.commitsRead.toLocaleString("en")} commits, ${versions.toLocaleString("en")} versions  ${seconds(firstMs)}  ${rate(versions, firstMs)} versions/s`);
+    log(`  full import: ${first.commitsScanned.toLocaleString("en")} commits read, ${versions.toLocaleString("en")} versions  ${seconds(firstMs)}  ${rate(versions, firstMs)} versions/s`);
     log(`  ratio, import versions/s to raw git blobs/s: ${(importRate / gitRate).toFixed(3)} (target >= 0.30)`);
     log(`  steps of the full import: ${steps.join(", ")}`);
     const historyRate = blobIds.length / ((baselineMs + listMs) / 1000);

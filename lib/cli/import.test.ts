@@ -36,19 +36,29 @@ describe("specledger import", () => {
     });
     repo.commit("edit spec", { "specs/001-login/spec.md": "# Login\n\nUsers sign in with a password.\n" });
 
-    const result = await specledger(["import", repo.path, "--json", "--name", randomName("cli")]);
+    const name = randomName("cli");
+    const result = await specledger(["import", repo.path, "--json", "--name", name]);
     expect(result.code, result.stderr).toBe(0);
     const record = JSON.parse(result.stdout);
-    expect(record).toMatchObject({ status: "succeeded", commitsRead: 2, specsAdded: 2, error: null });
+    expect(record).toMatchObject({ status: "succeeded", commitsScanned: 2, commitsWithSpecChanges: 2, commitsRead: 2, specsAdded: 2, error: null });
     expect(record.versionsAdded).toBeGreaterThan(0);
 
     // Run again from inside the repository with a relative path: same repository, nothing new.
     repo.commit("another edit", { "AGENTS.md": "# Agents\n- Use pnpm\n- Run tests\n" });
+    repo.commit("code only", { "src/index.ts": "export {};\n" });
     const again = await specledger(["import", ".", "--json"], { cwd: repo.path });
     expect(again.code, again.stderr).toBe(0);
     const second = JSON.parse(again.stdout);
     expect(second.repositoryId).toBe(record.repositoryId);
-    expect(second).toMatchObject({ status: "succeeded", commitsRead: 1, versionsAdded: 1, specsAdded: 0 });
+    expect(second).toMatchObject({ status: "succeeded", commitsScanned: 2, commitsWithSpecChanges: 1, versionsAdded: 1, specsAdded: 0 });
+
+    // Without --json: the figures named for what they count, then nothing new.
+    repo.commit("more code", { "src/index.ts": "export const x = 1;\n" });
+    const third = await specledger(["import", "."], { cwd: repo.path });
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stdout.trim()).toBe(`Imported ${name}: 1 commit read (0 with spec changes); 0 new versions, 0 new specs`);
+    const fourth = await specledger(["import", "."], { cwd: repo.path });
+    expect(fourth.stdout.trim()).toBe(`Imported ${name}: no new commits, already up to date`);
   });
 
   it("fails with exit code 1 and says why when the folder is not a git repository", async () => {

@@ -25,20 +25,26 @@ describe("formatProgressLine", () => {
 });
 
 describe("formatImportSummary", () => {
-  it("counts what the import added, in the singular where it is one", () => {
-    const record = { commitsRead: 41, versionsAdded: 120, specsAdded: 12, filesSkipped: 1 };
+  it("names each figure for what it counts, in the singular where it is one", () => {
+    const record = { commitsScanned: 41, commitsWithSpecChanges: 12, versionsAdded: 120, specsAdded: 12, filesSkipped: 1 };
     expect(formatImportSummary("payments-service", record)).toBe(
-      "Imported payments-service: 41 commits, 120 new versions, 12 new specs, 1 file skipped (see the repository page)",
+      "Imported payments-service: 41 commits read (12 with spec changes); 120 new versions, 12 new specs, 1 file skipped (see the repository page)",
     );
-    expect(formatImportSummary("x", { commitsRead: 1, versionsAdded: 1, specsAdded: 1, filesSkipped: 0 })).toBe(
-      "Imported x: 1 commit, 1 new version, 1 new spec",
+    expect(formatImportSummary("x", { commitsScanned: 1, commitsWithSpecChanges: 1, versionsAdded: 1, specsAdded: 1, filesSkipped: 0 })).toBe(
+      "Imported x: 1 commit read (1 with spec changes); 1 new version, 1 new spec",
     );
     expect(formatImportSummary("x", { ...record, filesSkipped: 1_500 })).toContain("1,500 files skipped");
   });
 
   it("says so when there was nothing new", () => {
-    expect(formatImportSummary("x", { commitsRead: 0, versionsAdded: 0, specsAdded: 0, filesSkipped: 0 })).toBe(
+    expect(formatImportSummary("x", { commitsScanned: 0, commitsWithSpecChanges: 0, versionsAdded: 0, specsAdded: 0, filesSkipped: 0 })).toBe(
       "Imported x: no new commits, already up to date",
+    );
+  });
+
+  it("reads commits that changed no spec file as new commits, not as up to date", () => {
+    expect(formatImportSummary("x", { commitsScanned: 2, commitsWithSpecChanges: 0, versionsAdded: 0, specsAdded: 0, filesSkipped: 0 })).toBe(
+      "Imported x: 2 commits read (0 with spec changes); 0 new versions, 0 new specs",
     );
   });
 });

@@ -1,5 +1,6 @@
 import cliProgress from "cli-progress";
 import type { ImportPhase, ImportProgress } from "@/lib/repositories/import";
+import { describeImportCounts, type ImportCounts } from "@/lib/specs/import-summary";
 
 export const PHASE_LABELS: Record<ImportPhase, string> = {
   resolving: "Resolving source",
@@ -31,27 +32,9 @@ export function formatPhaseLine(progress: ImportProgress): string {
   return `${PHASE_LABELS[progress.phase]}…`;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
-export interface ImportSummary {
-  commitsRead: number;
-  versionsAdded: number;
-  specsAdded: number;
-  filesSkipped: number;
-}
-
-/** `Imported payments-service: 41 commits, 120 new versions, 12 new specs, 1 file skipped (…)`. */
-export function formatImportSummary(repositoryName: string, record: ImportSummary): string {
-  if (record.commitsRead === 0) return `Imported ${repositoryName}: no new commits, already up to date`;
-  const parts = [
-    plural(record.commitsRead, "commit"),
-    plural(record.versionsAdded, "new version"),
-    plural(record.specsAdded, "new spec"),
-  ];
-  if (record.filesSkipped > 0) parts.push(`${plural(record.filesSkipped, "file")} skipped (see the repository page)`);
-  return `Imported ${repositoryName}: ${parts.join(", ")}`;
+/** `Imported payments-service: 41 commits read (12 with spec changes); 120 new versions, 12 new specs, 1 file skipped (…)`. */
+export function formatImportSummary(repositoryName: string, record: ImportCounts): string {
+  return `Imported ${repositoryName}: ${describeImportCounts(record, { skipped: " (see the repository page)" })}`;
 }
 
 export interface ProgressReporter {

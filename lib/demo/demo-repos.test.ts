@@ -4,7 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
 import { buildDemoRepos, type DemoRepo } from "@/lib/demo/demo-repos";
+import { FINDING_TYPES } from "@/lib/findings/store";
 
 const git = (cwd: string, args: string[]) =>
   execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
@@ -126,6 +128,21 @@ describe("buildDemoRepos", () => {
     }
   });
 
+  it("builds the first-import stage as a prefix of the latest history, and back", async () => {
+    const o = byName("orders-service");
+    const latest = git(o, ["rev-parse", "main"]);
+    const payments = git(byName("payments-service"), ["rev-parse", "main"]);
+    await buildDemoRepos({ dir, stage: "first-import" });
+    // Repositories without a first-import stage are the same at both.
+    expect(git(byName("payments-service"), ["rev-parse", "main"])).toBe(payments);
+    const first = git(o, ["rev-parse", "main"]);
+    expect(first).not.toBe(latest);
+    expect(git(o, ["log", "-1", "--format=%s", "main"])).toBe("Add Cursor rule for tests");
+    await buildDemoRepos({ dir, stage: "latest" });
+    expect(git(o, ["rev-parse", "main"])).toBe(latest);
+    expect(() => git(o, ["merge-base", "--is-ancestor", first, latest])).not.toThrow();
+  });
+
   it("rebuilds a repo whose head does not match", async () => {
     const w = byName("platform-infra");
     const head = git(w, ["rev-parse", "main"]);
@@ -133,4 +150,81 @@ describe("buildDemoRepos", () => {
     await buildDemoRepos({ dir });
     expect(git(w, ["rev-parse", "main"])).toBe(head);
   });
+});
+
+// The seed runs in a child process against a database of its own, made for this test: it is
+// what `npm start` does on a fresh clone, untouched by other tests' rows and by earlier seeds.
+describe("the seeded demo workspace", () => {
+  const name = `demo_${randomBytes(6).toString("hex")}`;
+  const dataDir = path.join(os.tmpdir(), `specledger-demo-seed-${randomBytes(6).toString("hex")}`);
+  let admin: pg.Client;
+  let client: pg.Client;
+  let url: string;
+  const seed = () =>
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/seed.ts"], {
+      env: { ...process.env, DATABASE_URL: url, SPECLEDGER_DATA_DIR: dataDir },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  const openFindings = async () =>
+    (
+      await client.query<{ fingerprint: string; type: string; path: string | null; message: string }>(
+        `SELECT f.fingerprint, f.type, s.path, f.message FROM "Finding" f LEFT JOIN "Spec" s ON s.id = f."specId" WHERE f.status = 'open' ORDER BY f.fingerprint`,
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    url = Object.assign(new URL(process.env.DATABASE_URL!), { pathname: `/${name}` }).toString();
+    const setupModule = "../../scripts/lib/setup.mjs";
+    const setup = await import(/* @vite-ignore */ setupModule);
+    execFileSync(path.join(setup.root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: setup.root, env: setup.prismaEnv(url), stdio: "ignore" });
+    seed();
+    client = new pg.Client({ connectionString: url });
+    await client.connect();
+  }, 300_000);
+  afterAll(async () => {
+    await client?.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("shows every finding type, open, each arising from the demo's history and provenance", async () => {
+    const findings = await openFindings();
+    expect([...new Set(findings.map((f) => f.type))].sort()).toEqual([...FINDING_TYPES].sort());
+    // Version 1 of the Copilot instructions was approved before version 2 was pushed.
+    expect(findings).toContainEqual(expect.objectContaining({ type: "unreviewed", path: ".github/copilot-instructions.md" }));
+    // orders-service's live builds used version 1 of the requirements; version 2 was approved after.
+    const deployedStale = findings.filter((f) => f.type === "deployed-stale");
+    expect(deployedStale.map((f) => f.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^orders-service 2\.1\.0 in production was built from version 1 of orders-service:\.kiro\/specs\/order-history\/requirements\.md; version 2 is the approved one now\.$/)]),
+    );
+  });
+
+  it("has changes in every review state, and the proposal waiting in the admin's queue is still open", async () => {
+    const { rows } = await client.query<{ state: string }>(`SELECT DISTINCT state::text FROM "Change" ORDER BY 1`);
+    expect(rows.map((r) => r.state)).toEqual(["approved", "proposed", "rejected", "superseded", "unreviewed"]);
+    const pinned = await client.query<{ state: string }>(`SELECT state::text FROM "Change" WHERE title = 'Pin the package manager for agents'`);
+    expect(pinned.rows).toEqual([{ state: "proposed" }]);
+  });
+
+  it("is recorded through the app's own functions: approvals, runs and deployments each have their audit event", async () => {
+    const { rows } = await client.query<{ type: string; n: number }>(`SELECT action AS type, count(*)::int AS n FROM "AuditEvent" GROUP BY action`);
+    const count = new Map(rows.map((r) => [r.type, r.n]));
+    expect(count.get("deployment.recorded")).toBeGreaterThanOrEqual(3);
+    expect(count.get("change.approved")).toBeGreaterThanOrEqual(4);
+  });
+
+  it("changes nothing when seeded again", async () => {
+    const before = await openFindings();
+    const versions = async () => (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SpecVersion"`)).rows[0].n;
+    const versionsBefore = await versions();
+    seed();
+    const fingerprints = (rows: { fingerprint: string }[]) => rows.map((f) => f.fingerprint);
+    expect(fingerprints(await openFindings())).toEqual(fingerprints(before));
+    expect(await versions()).toBe(versionsBefore);
+  }, 300_000);
 });

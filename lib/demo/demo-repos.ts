@@ -13,6 +13,9 @@
  * - orders-service: Kiro layout; specs/checkout/spec.md is a near-duplicate of payments'
  *   specs/001-checkout/spec.md; .kiro/steering/structure.md names src/legacy/router.ts,
  *   which was deleted.
+ *   Its first import (stage "first-import") ends before the order-history pagination
+ *   requirement and the Copilot instructions' second version: the demo seed approves and
+ *   deploys version 1 of both, then imports the rest (unreviewed, deployed-stale findings).
  * - web-app: bloated AGENTS.md (> 300 lines, > 200 imperative bullets, a task-specific
  *   line); CLAUDE.md byte-identical to payments-service's; branch `experiment` holds an
  *   unmerged change to specs/010-onboarding/spec.md.
@@ -36,7 +39,22 @@ interface Step {
   /** Commit on this branch (created from the current main HEAD), then return to main. */
   branch?: string;
 }
-interface RepoPlan { name: string; description: string; startDay: number; endDay: number; steps: Step[] }
+interface RepoPlan {
+  name: string;
+  description: string;
+  startDay: number;
+  endDay: number;
+  steps: Step[];
+  /**
+   * How many steps Specledger's first import of the demo saw; the rest are pushed after the
+   * demo's reviews and deployments (so approved versions and deployed builds fall behind).
+   * Unset: the first import sees every step.
+   */
+  firstImportSteps?: number;
+}
+
+/** The demo as Specledger first imported it, or as it is now (see RepoPlan.firstImportSteps). */
+export type DemoStage = "first-import" | "latest";
 
 const AUTHORS = {
   priya: { name: "Priya Raman", email: "priya.raman@acme.example", tz: "+0530" },
@@ -72,13 +90,14 @@ function git(cwd: string, args: string[], extraEnv?: Record<string, string>): st
 
 function firstLine(s: string): string { return s.split("\n")[0]!.trim(); }
 
-/** Is `dir` itself (not a parent) a git repo whose main head has the expected subject? */
-function isExpectedRepo(dir: string, expectedSubject: string): boolean {
+/** Is `dir` itself (not a parent) a git repo whose main has the expected number of commits and head subject? */
+function isExpectedRepo(dir: string, expectedSubject: string, expectedCommits: number): boolean {
   if (!fs.existsSync(path.join(dir, ".git"))) return false;
   try {
     const top = git(dir, ["rev-parse", "--show-toplevel"]);
     if (fs.realpathSync(top) !== fs.realpathSync(dir)) return false;
-    return git(dir, ["log", "-1", "--format=%s", "main"]) === expectedSubject;
+    // The count tells an older plan of the demo (a step added before the last) from this one.
+    return git(dir, ["log", "-1", "--format=%s", "main"]) === expectedSubject && Number(git(dir, ["rev-list", "--count", "main"])) === expectedCommits;
   } catch {
     return false;
   }
@@ -127,12 +146,17 @@ function commitTime(plan: RepoPlan, i: number, tz: string): number {
   return day + (localMin - offsetMin) * 60_000;
 }
 
-function buildRepo(dir: string, plan: RepoPlan, onProgress?: (msg: string) => void): void {
+/** The steps a stage of the demo has; commit times still come from the whole plan, so a stage's commits are a prefix of the latest history. */
+function stepsAt(plan: RepoPlan, stage: DemoStage): Step[] {
+  return stage === "first-import" && plan.firstImportSteps !== undefined ? plan.steps.slice(0, plan.firstImportSteps) : plan.steps;
+}
+
+function buildRepo(dir: string, plan: RepoPlan, steps: Step[], onProgress?: (msg: string) => void): void {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   git(dir, ["init", "-q"]);
-  const n = plan.steps.length;
-  plan.steps.forEach((step, i) => {
+  const n = steps.length;
+  steps.forEach((step, i) => {
     const when = commitTime(plan, i, AUTHORS[step.author].tz);
     onProgress?.(`${plan.name} [${i + 1}/${n}] ${firstLine(step.message)}`);
     if (step.branch) {
@@ -146,7 +170,7 @@ function buildRepo(dir: string, plan: RepoPlan, onProgress?: (msg: string) => vo
   });
 }
 
-export async function buildDemoRepos(opts: { dir: string; onProgress?: (msg: string) => void }): Promise<DemoRepo[]> {
+export async function buildDemoRepos(opts: { dir: string; stage?: DemoStage; onProgress?: (msg: string) => void }): Promise<DemoRepo[]> {
   const root = path.resolve(opts.dir);
   fs.mkdirSync(root, { recursive: true });
   // The target of platform-infra's escaping symlink: a real file outside every repository,
@@ -156,12 +180,13 @@ export async function buildDemoRepos(opts: { dir: string; onProgress?: (msg: str
   const result: DemoRepo[] = [];
   for (const plan of PLANS()) {
     const dir = path.join(root, plan.name);
-    const lastMain = [...plan.steps].reverse().find((s) => !s.branch)!;
-    if (isExpectedRepo(dir, firstLine(lastMain.message))) {
+    const steps = stepsAt(plan, opts.stage ?? "latest");
+    const lastMain = [...steps].reverse().find((s) => !s.branch)!;
+    if (isExpectedRepo(dir, firstLine(lastMain.message), steps.filter((s) => !s.branch).length)) {
       opts.onProgress?.(`${plan.name}: up to date, reusing`);
     } else {
-      opts.onProgress?.(`${plan.name}: building ${plan.steps.length} commits`);
-      buildRepo(dir, plan, opts.onProgress);
+      opts.onProgress?.(`${plan.name}: building ${steps.length} commits`);
+      buildRepo(dir, plan, steps, opts.onProgress);
     }
     result.push({ name: plan.name, path: dir, description: plan.description });
   }
@@ -751,6 +776,10 @@ const ORDERS_COPILOT = `# Copilot instructions for orders-service
 - Money is integer minor units (\`totalMinor\`).
 `;
 
+// Pushed after the first import, when version 1 had been approved: the unreviewed change.
+const ORDERS_COPILOT_PAGINATION = `${ORDERS_COPILOT}- List endpoints paginate with an opaque cursor, never with page numbers or offsets.
+`;
+
 const ORDERS_CURSOR_TESTING = `---
 description: Testing conventions for orders-service
 globs: "**/*.test.ts"
@@ -767,6 +796,9 @@ alwaysApply: false
 function ordersPlan(): RepoPlan {
   return {
     name: "orders-service", startDay: 10, endDay: 177,
+    // The first import ends before the pagination requirement: version 1 of the requirements
+    // and of the Copilot instructions get approved and deployed, then both change.
+    firstImportSteps: 10,
     description: "Orders and order history. Kiro layout with steering docs, a forked copy of the checkout spec, Copilot and Cursor rules.",
     steps: [
       { author: "kenji", message: "Initial commit", files: {
@@ -793,6 +825,7 @@ function ordersPlan(): RepoPlan {
       } },
       { author: "lena", message: "Add Cursor rule for tests", files: { ".cursor/rules/testing.mdc": ORDERS_CURSOR_TESTING } },
       { author: "tomas", message: "kiro(order-history): add pagination requirement", files: { ".kiro/specs/order-history/requirements.md": orderRequirements(2) } },
+      { author: "kenji", message: "Copilot: paginate with cursors", files: { ".github/copilot-instructions.md": ORDERS_COPILOT_PAGINATION } },
       { author: "kenji", message: "Remove the legacy router", files: { "src/legacy/router.ts": null } },
       { author: "tomas", message: "kiro(order-history): mark list tasks done", files: { ".kiro/specs/order-history/tasks.md": orderTasks(true) } },
     ],
@@ -1054,3 +1087,6 @@ function platformPlan(): RepoPlan {
 }
 
 const PLANS = (): RepoPlan[] => [paymentsPlan(), ordersPlan(), webPlan(), platformPlan()];
+
+/** The demo repositories' names, in the order buildDemoRepos returns them. */
+export const demoRepositoryNames = (): string[] => PLANS().map((plan) => plan.name);

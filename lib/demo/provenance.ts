@@ -2,13 +2,16 @@ import { db } from "@/lib/db";
 import { recordDeployment, reportRunBatch } from "@/lib/operations/provenance";
 import { decideChange } from "@/lib/operations/reviews";
 
+const DEMO_SERVICES = ["orders-service", "payments-service"];
+const ORDER_REQUIREMENTS = ".kiro/specs/order-history/requirements.md";
+
 /**
  * Agent runs and deployments in staging and production, through the same functions the API
  * uses: orders-service passes the gate to production; payments-service, built on unreviewed
- * specs, does not. Runs once.
+ * specs, does not. Runs once (other deployments in the database, a test's, do not count).
  */
 export async function seedDemoProvenance(opts: { log?: (message: string) => void } = {}) {
-  if ((await db.deployment.count()) > 0) return;
+  if ((await db.deployment.count({ where: { service: { in: DEMO_SERVICES } } })) > 0) return;
   const maya = await db.user.findUniqueOrThrow({ where: { email: "maya.maintainer@specledger.local" }, select: { id: true, email: true, role: true } });
   const rui = await db.user.findUniqueOrThrow({ where: { email: "rui.reviewer@specledger.local" }, select: { id: true, email: true, role: true } });
   const repo = async (name: string) => db.repository.findUnique({ where: { name }, select: { id: true, name: true, headCommit: true } });
@@ -22,7 +25,7 @@ export async function seedDemoProvenance(opts: { log?: (message: string) => void
     db.spec.findFirst({ where: { repositoryId: repository.id, path, deleted: false }, select: { id: true, path: true, currentHash: true } });
 
   // orders-service: its order-history requirements are reviewed and approved.
-  const requirements = await specAt(orders, ".kiro/specs/order-history/requirements.md");
+  const requirements = await specAt(orders, ORDER_REQUIREMENTS);
   const agents = await specAt(orders, ".github/copilot-instructions.md");
   for (const spec of [requirements, agents]) {
     const change = spec ? await db.change.findFirst({ where: { specId: spec.id, origin: "import", state: "unreviewed" } }) : null;
@@ -102,4 +105,20 @@ export async function seedDemoProvenance(opts: { log?: (message: string) => void
     deployedAt: day(5, 14),
   });
   opts.log?.("demo provenance: runs, and deployments in staging and production");
+}
+
+/**
+ * After the commits pushed since the first import are in: a reviewer approves the new
+ * order-history requirements (pagination), so orders-service's live builds, made from the
+ * version before, are behind the approved spec. Does nothing once it is approved.
+ */
+export async function seedDemoLaterReviews(opts: { log?: (message: string) => void } = {}) {
+  const change = await db.change.findFirst({
+    where: { origin: "import", state: "unreviewed", spec: { path: ORDER_REQUIREMENTS, deleted: false, repository: { name: "orders-service" } } },
+    orderBy: { number: "desc" },
+  });
+  if (!change) return;
+  const rui = await db.user.findUniqueOrThrow({ where: { email: "rui.reviewer@specledger.local" }, select: { id: true, email: true, role: true } });
+  await decideChange(rui, { number: change.number, kind: "approve", contentHash: change.currentHash, body: "Cursor pagination reviewed after it was pushed." });
+  opts.log?.("demo reviews: the order-history requirements' pagination version approved after the deployments");
 }

@@ -4,8 +4,9 @@ import { hashPassword } from "@/lib/auth/password";
 import { dataDir } from "@/lib/paths";
 import { addRepository, requestImport, runImport } from "@/lib/repositories";
 import { recomputeFindings } from "@/lib/findings/store";
-import { buildDemoRepos } from "./demo-repos";
-import { seedDemoProvenance } from "./provenance";
+import { describeImportCounts } from "@/lib/specs/import-summary";
+import { buildDemoRepos, demoRepositoryNames, type DemoRepo, type DemoStage } from "./demo-repos";
+import { seedDemoLaterReviews, seedDemoProvenance } from "./provenance";
 import { seedDemoReviews } from "./reviews";
 
 export const DEMO_ADMIN = {
@@ -27,6 +28,10 @@ const DEMO_USERS = [
  * Seeds the demo workspace: an admin (the first user), a few colleagues, and real git
  * repositories imported with their history. Safe to run on every start: existing users
  * are kept and re-imports of unchanged repositories change nothing.
+ *
+ * The first time, the repositories are imported as they were at the demo's first import;
+ * approvals, runs and deployments are recorded against that; then the commits pushed since
+ * are imported, as a re-scan would, so approved versions and deployed builds fall behind.
  */
 export async function seedDemoWorkspace(opts: { log?: (message: string) => void } = {}) {
   const log = opts.log ?? (() => {});
@@ -52,19 +57,22 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
     await db.teamMember.createMany({ data: members.map((m) => ({ teamId: record.id, userId: m.id })), skipDuplicates: true });
   }
 
-  const repos = await buildDemoRepos({ dir: path.join(dataDir(), "demo-repos"), onProgress: log });
-  for (const repo of repos) {
-    const existing = await db.repository.findFirst({ where: { source: repo.path } });
-    const record = existing
-      ? await requestImport({ repositoryId: existing.id, requestedById: null, enqueue: false })
-      : (await addRepository({ source: repo.path, name: repo.name, requestedById: null, enqueue: false })).import;
-    if (record.status !== "queued") continue; // a server worker already has it
-    const result = await runImport({ importId: record.id, findings: "skip" });
-    if (result.status === "failed") throw new Error(`Importing ${repo.name} failed: ${result.error}`);
-    log(`${repo.name}: ${result.commitsRead} commits, ${result.versionsAdded} new versions`);
+  const dir = path.join(dataDir(), "demo-repos");
+  const importStage = async (stage: DemoStage) => {
+    const repos = await buildDemoRepos({ dir, stage, onProgress: log });
+    for (const repo of repos) await importDemoRepo(repo, log);
+  };
+  const sources = demoRepositoryNames().map((name) => path.join(dir, name));
+  if ((await db.repository.count({ where: { source: { in: sources } } })) === 0) {
+    await importStage("first-import");
+    await seedDemoProvenance({ log });
   }
+  await importStage("latest");
+  // Proposals are written against the latest contents, so the later commits supersede none.
   await seedDemoReviews({ log });
+  // Each runs once, so a workspace seeded before these steps existed gets them too.
   await seedDemoProvenance({ log });
+  await seedDemoLaterReviews({ log });
   try {
     const findings = await recomputeFindings();
     log(`findings: ${findings.found} current (${findings.opened} new, ${findings.resolved} resolved)`);
@@ -72,4 +80,15 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
     // The workspace is usable without them; the server's hourly sweep computes them again.
     console.error("[findings] could not compute the demo's findings", error);
   }
+}
+
+async function importDemoRepo(repo: DemoRepo, log: (message: string) => void) {
+  const existing = await db.repository.findFirst({ where: { source: repo.path } });
+  const record = existing
+    ? await requestImport({ repositoryId: existing.id, requestedById: null, enqueue: false })
+    : (await addRepository({ source: repo.path, name: repo.name, requestedById: null, enqueue: false })).import;
+  if (record.status !== "queued") return; // a server worker already has it
+  const result = await runImport({ importId: record.id, findings: "skip" });
+  if (result.status === "failed") throw new Error(`Importing ${repo.name} failed: ${result.error}`);
+  log(`${repo.name}: ${describeImportCounts(result)}`);
 }

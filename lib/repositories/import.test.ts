@@ -57,7 +57,7 @@ describe("importRepository", () => {
     const record = await register(repo.path);
 
     const result = await importRepository({ repositoryId: record.id });
-    expect(result).toMatchObject({ commitsRead: 4, specsAdded: 3, specsDeleted: 1, filesSkipped: 0 });
+    expect(result).toMatchObject({ commitsScanned: 4, commitsWithSpecChanges: 4, specsAdded: 3, specsDeleted: 1, filesSkipped: 0 });
 
     const specs = await specsOf(record.id);
     expect(specs.map((s) => [s.path, s.kind, s.deleted])).toEqual([
@@ -120,16 +120,57 @@ describe("importRepository", () => {
     const first = await db.specVersion.count({ where: { spec: { repositoryId: record.id } } });
 
     const again = await importRepository({ repositoryId: record.id });
-    expect(again).toMatchObject({ commitsRead: 0, versionsAdded: 0 });
+    expect(again).toMatchObject({ commitsScanned: 0, commitsWithSpecChanges: 0, versionsAdded: 0 });
     expect(await db.specVersion.count({ where: { spec: { repositoryId: record.id } } })).toBe(first);
 
     repo.commit("two", { "CLAUDE.md": "v2\n", "README.md": "not a spec\n" });
     repo.commit("three", { "README.md": "still not\n" });
     const next = await importRepository({ repositoryId: record.id });
-    expect(next).toMatchObject({ commitsRead: 1, versionsAdded: 1, specsAdded: 0 });
+    expect(next).toMatchObject({ commitsScanned: 2, commitsWithSpecChanges: 1, versionsAdded: 1, specsAdded: 0 });
     const spec = (await specsOf(record.id))[0];
     expect(spec.versions.map((v) => v.seq)).toEqual([1, 2]);
     expect(spec.currentHash).toBe(hashContent(Buffer.from("v2\n")));
+  });
+
+  it("counts every commit it reads apart from the commits that changed a recognised file", async () => {
+    const repo = newRepo();
+    repo.commit("code", { "src/a.ts": "1\n" });
+    repo.commit("spec", { "specs/001-a/spec.md": "# A\n" });
+    repo.commit("more code", { "src/a.ts": "2\n" });
+    repo.commit("empty");
+    repo.commit("edit spec and code", { "specs/001-a/spec.md": "# A\n\nMore.\n", "src/a.ts": "3\n" });
+    const record = await register(repo.path);
+    expect(await importRepository({ repositoryId: record.id })).toMatchObject({ commitsScanned: 5, commitsWithSpecChanges: 2, versionsAdded: 2, specsAdded: 1 });
+
+    // Commits that touch no recognised file are still read: not "up to date".
+    repo.commit("code again", { "src/a.ts": "4\n" });
+    repo.commit("readme", { "README.md": "hi\n" });
+    repo.commit("code once more", { "src/a.ts": "5\n" });
+    expect(await importRepository({ repositoryId: record.id })).toMatchObject({ commitsScanned: 3, commitsWithSpecChanges: 0, versionsAdded: 0 });
+    expect(await importRepository({ repositoryId: record.id })).toMatchObject({ commitsScanned: 0, commitsWithSpecChanges: 0, versionsAdded: 0 });
+  });
+
+  it("says what it imported when every recognised file exists only in the history", async () => {
+    const repo = newRepo();
+    repo.commit("add spec", { "specs/001-a/spec.md": "# A\n", "AGENTS.md": "# Agents\n" });
+    repo.commit("edit spec", { "specs/001-a/spec.md": "# A\n\nMore.\n" });
+    repo.commit("drop them", { "specs/001-a/spec.md": null, "AGENTS.md": null, "src/a.ts": "1\n" });
+    const record = await register(repo.path);
+    const result = await importRepository({ repositoryId: record.id });
+    expect(result).toMatchObject({ versionsAdded: 3, specsAdded: 2, specsDeleted: 2 });
+    expect(result.warning).not.toMatch(/No recognised/);
+    expect(result.warning).toBe(
+      "Imported 3 versions of 2 files from the history of main, but none of them is on main now: all were deleted. They are listed among the deleted specs, with their history.",
+    );
+    const specs = await specsOf(record.id);
+    expect(specs.map((s) => [s.path, s.deleted, s.versions.length])).toEqual([
+      ["AGENTS.md", true, 1],
+      ["specs/001-a/spec.md", true, 2],
+    ]);
+
+    // A later commit that adds a recognised file again ends the warning.
+    repo.commit("back", { "CLAUDE.md": "# Claude\n" });
+    expect((await importRepository({ repositoryId: record.id })).warning).toBeNull();
   });
 
   it("stores identical content once, across repositories", async () => {

@@ -15,6 +15,7 @@ import { dataDir } from "@/lib/paths";
 import { BinaryCopyEncoder, copyEncodedRows, openBinaryCopy } from "@/lib/specs/binary-copy";
 import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "@/lib/specs/content";
 import { finalizePlan, planHistory, type StoredSpec, type TrackedSpec } from "@/lib/specs/history";
+import { importWarning } from "@/lib/specs/import-summary";
 import { compileKindRules, featureOf, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 
 export type ImportPhase = "resolving" | "scanning" | "reading" | "writing";
@@ -28,7 +29,10 @@ export interface ImportProgress {
 export interface ImportResult {
   fromCommit: string | null;
   toCommit: string;
-  commitsRead: number;
+  /** Every commit in the range read from git (all of them, whatever they changed). */
+  commitsScanned: number;
+  /** The commits among them that added, changed, renamed or deleted a recognised file. */
+  commitsWithSpecChanges: number;
   versionsAdded: number;
   specsAdded: number;
   specsDeleted: number;
@@ -80,7 +84,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   if (!source.head) throw new AppError("unprocessable", `The branch ${source.branch} has no commits yet.`);
   const head = source.head;
   const empty: ImportResult = {
-    fromCommit: repo.headCommit, toCommit: head, commitsRead: 0, versionsAdded: 0,
+    fromCommit: repo.headCommit, toCommit: head, commitsScanned: 0, commitsWithSpecChanges: 0, versionsAdded: 0,
     specsAdded: 0, specsDeleted: 0, filesSkipped: 0, warning: null,
   };
   const rules = kindRulesFromEnv();
@@ -109,7 +113,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   // A second connection computes search vectors beside the transaction (the machine's other
   // core); it connects while git is read, when this process has time to answer the server.
   let helper: Promise<pg.Client | null> = Promise.resolve(null);
-  const liveCount = await withPgTransaction(async (client) => {
+  const holdings = await withPgTransaction(async (client) => {
     await client.query(`SET LOCAL lock_timeout = '60s'`);
     // An import is re-derivable from git: if the server crashes in the instant after COMMIT
     // returns, the next import simply redoes it. Not waiting for that last WAL flush is a
@@ -399,24 +403,26 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
        WHERE id = $1`,
       [repo.id, head, source.branch, source.gitDir, rulesHash],
     );
-    const counted = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Spec" WHERE "repositoryId" = $1 AND NOT deleted`, [repo.id]);
-    result.commitsRead = commits.length;
+    const counted = await client.query<{ live: number; all: number; versions: number }>(
+      `SELECT count(*) FILTER (WHERE NOT deleted)::int AS live, count(*)::int AS all, coalesce(sum("versionCount"), 0)::int AS versions
+       FROM "Spec" WHERE "repositoryId" = $1`,
+      [repo.id],
+    );
+    result.commitsScanned = seen;
+    result.commitsWithSpecChanges = commits.length;
     result.versionsAdded = versions.length;
     result.specsAdded = specs.filter((r) => r.isNew).length;
     result.specsDeleted = specs.filter((r) => r.deleted).length;
     result.filesSkipped = skipList.length;
     step("signatures and repository");
-    return counted.rows[0].n;
+    return counted.rows[0];
   }).finally(() => void helper.then((h) => h?.end()).catch(() => {}));
   step("commit");
-  if (liveCount === null) return result;
+  if (holdings === null) return result;
   progress({ phase: "writing", done: writeTotal, total: writeTotal });
   return {
     ...result,
-    warning:
-      liveCount === 0
-        ? `No recognised spec or agent files on ${source.branch}. Specledger looks for Spec Kit, Kiro, AGENTS.md, CLAUDE.md and contract files; see the kinds table.`
-        : null,
+    warning: importWarning({ branch: source.branch, liveSpecs: holdings.live, allSpecs: holdings.all, versions: holdings.versions }),
   };
 }
 

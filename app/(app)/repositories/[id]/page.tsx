@@ -54,7 +54,10 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
       ) : null}
       <Card className="mt-6">
         <h2 className="px-4 pt-4 font-medium">Import history</h2>
-        <Table columns={["Started", "By", "Commits", { label: "New versions", align: "right" }, "Status"]} className="mt-2">
+        <Table
+          columns={["Started", "By", "Range", { label: "Commits read", align: "right" }, { label: "With spec changes", align: "right" }, { label: "New versions", align: "right" }, "Status"]}
+          className="mt-2"
+        >
             {repo.imports.map((i) => (
               <tr key={i.id}>
                 <td className="px-4 py-2">
@@ -63,8 +66,11 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
                 <td className="px-4 py-2">{i.requestedBy?.name ?? <span title="The CLI or the demo seed">system</span>}</td>
                 <td className="px-4 py-2 font-mono text-xs">
                   {i.fromCommit ? `${i.fromCommit.slice(0, 7)}..` : ""}
-                  {i.toCommit?.slice(0, 7) ?? ""} ({i.commitsRead})
+                  {i.toCommit?.slice(0, 7) ?? ""}
                 </td>
+                {/* Imports recorded before commits were counted have no figure for it. */}
+                <td className="px-4 py-2 text-right tabular-nums">{i.commitsScanned ?? "—"}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{i.commitsWithSpecChanges}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{i.versionsAdded}</td>
                 <td className="px-4 py-2">
                   <ImportStatusBadge status={i.status} /> {i.error ? <span className="text-red-700">{i.error}</span> : null}
