@@ -37,7 +37,13 @@ export function ImportStatus({ initial }: { initial: ImportSnapshot }) {
   const [snapshot, setSnapshot] = useState(initial);
   const active = snapshot.status === "queued" || snapshot.status === "running";
 
-  useEffect(() => setSnapshot(initial), [initial]);
+  // A re-rendered page brings a newer snapshot: adopt it during render, as React advises for
+  // state derived from props (an effect would render the stale one first).
+  const [seen, setSeen] = useState(initial);
+  if (initial !== seen) {
+    setSeen(initial);
+    setSnapshot(initial);
+  }
   useEffect(() => {
     if (!active) return;
     let cancelled = false;

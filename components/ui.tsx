@@ -74,6 +74,8 @@ export function RelativeTime({ date }: { date: Date | string | null | undefined 
 export function Age({ date }: { date: Date | string | null | undefined }) {
   if (!date) return <span className="text-slate-400">—</span>;
   const d = new Date(date);
+  // A server component, rendered once per request: the age is as of the request.
+  // eslint-disable-next-line react-hooks/purity
   const minutes = Math.max(0, Math.floor((Date.now() - d.getTime()) / 60_000));
   const [n, unit] = minutes >= 1440 ? [Math.floor(minutes / 1440), "day"] : minutes >= 60 ? [Math.floor(minutes / 60), "hour"] : [minutes, "minute"];
   return (
