@@ -3,11 +3,14 @@
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import type { SpecKind } from "@/lib/specs/kinds";
-import type { FindingSeverity, FindingType } from "../types";
+import type { TypedEvidence } from "../evidence";
+import type { FindingSeverity } from "../types";
 
-export interface FindingDraft {
+/** What a check found: its type and evidence typed together (lib/findings/evidence.ts). */
+export type FindingDraft = DraftFields & TypedEvidence;
+
+interface DraftFields {
   fingerprint: string;
-  type: FindingType;
   rule: string;
   severity: FindingSeverity;
   repositoryId: string | null;
@@ -15,7 +18,6 @@ export interface FindingDraft {
   line: number | null;
   message: string;
   suggestion: string;
-  evidence: Record<string, unknown>;
   introducedAt: Date | null;
   /** Set for findings whose cause someone already dismissed elsewhere (a dismissed duplicate cluster). */
   dismissed?: boolean;

@@ -2,6 +2,7 @@
 import pMap from "p-map";
 import { git } from "@/lib/git/git";
 import { plural } from "@/lib/text";
+import type { EvidenceOf } from "../evidence";
 import { governedPaths } from "../references";
 import { base, type FindingDraft, type LiveFile, type RepoContext } from "./context";
 
@@ -64,7 +65,7 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
     });
     const baseline = spec.acceptedCommit ?? spec.approvedCommit ?? spec.currentCommit;
     if (!governed || baseline === ctx.head) return [];
-    const baselineSource = spec.acceptedCommit ? "accepted drift" : spec.approvedCommit ? "last approved version" : "last version";
+    const baselineSource: EvidenceOf<"stale">["baselineSource"] = spec.acceptedCommit ? "accepted drift" : spec.approvedCommit ? "last approved version" : "last version";
     return [{ spec, governed, baseline, baselineSource }];
   });
   // One `git log` per spec, a few at a time: each is mostly process start-up and tree walks.

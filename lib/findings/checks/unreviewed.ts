@@ -1,9 +1,11 @@
-import { base, type FindingDraft, type RepoContext } from "./context";
+import { base, type FindingDraft, type LiveFile, type RepoContext } from "./context";
+
+type Approved = LiveFile & { approvedSeq: number; approvedVersionId: string; approvedHash: string };
 
 /** unreviewed: the file as it is now differs from its latest approved version. */
 export function checkUnreviewed(ctx: RepoContext): FindingDraft[] {
   return ctx.files
-    .filter((f) => f.approvedHash && f.approvedHash !== f.currentHash)
+    .filter((f): f is Approved => f.approvedSeq !== null && f.approvedVersionId !== null && f.approvedHash !== null && f.approvedHash !== f.currentHash)
     .map((f) => ({
       ...base(ctx, f),
       fingerprint: `unreviewed:${f.id}:${f.approvedVersionId}`,
