@@ -2,6 +2,7 @@ import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { idString, text } from "@/lib/schema";
 import { checkRepository, checkWorkspace, REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingDraft, type FindingType } from "./checks";
 import { checkedEvidence, readEvidence, type TypedEvidence } from "./evidence";
 import { getFindingsConfig, type FindingsConfig } from "./settings";
@@ -127,10 +128,10 @@ export const findingsQuerySchema = z.object({
   status: list(FINDING_STATUSES),
   severity: list(FINDING_SEVERITIES),
   type: list(FINDING_TYPES as [FindingType, ...FindingType[]]),
-  repository: z.string().max(200).optional(),
-  owner: z.string().max(200).optional(),
-  rule: z.string().max(100).optional(),
-  spec: z.string().max(100).optional(),
+  repository: text().max(200).optional(),
+  owner: text().max(200).optional(),
+  rule: text().max(100).optional(),
+  spec: text().max(100).optional(),
   sort: z.enum(["severity", "age", "type", "repository"]).default("severity"),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
@@ -229,6 +230,8 @@ export async function countOpenFindings(viewer: Actor, specId: string): Promise<
 
 export async function getFindingOrThrow(viewer: Actor, id: string): Promise<FindingView> {
   assertCan(viewer, "specs:read");
+  // An id the database could not even compare (NUL, lone surrogates) names no finding.
+  if (!idString().safeParse(id).success) throw new AppError("not_found", "Finding not found");
   const finding = await db.finding.findUnique({ where: { id }, select: findingSelect });
   if (!finding) throw new AppError("not_found", "Finding not found");
   return viewOf(finding);

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
-import { recomputeFindings } from "@/lib/findings/store";
+import { getFindingOrThrow, recomputeFindings } from "@/lib/findings/store";
 import { importRepository } from "@/lib/specs/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { createToken } from "@/lib/tokens";
@@ -99,10 +99,15 @@ describe("/api/v1/findings", () => {
     expect(await db.duplicateDecision.findUniqueOrThrow({ where: { key: duplicate.fingerprint.slice("duplicate:".length) } })).toMatchObject({ dismissed: true });
   });
 
-  it("refuses ids the database cannot store with 422, not 500", async () => {
+  it("refuses ids and filters the database cannot store with 422, not 500", async () => {
+    for (const filter of ["spec=%00", "repository=a%00b", "owner=%00", "rule=x%00"]) {
+      expect((await list.GET(req(`/api/v1/findings?${filter}`, tokens.viewer), noParams)).status).toBe(422);
+    }
     for (const ids of [["\u0000"], ["\ud800"], [""]]) {
       expect((await status.POST(req("/api/v1/findings/status", tokens.reviewer, { ids, action: "acknowledge" }), noParams)).status).toBe(422);
     }
+    // The finding page reads through the same function: such an id is simply not found.
+    await expect(getFindingOrThrow({ role: "viewer" }, "a\u0000b")).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("answers a finding whose stored evidence is in an older shape, saying so, instead of failing", async () => {
