@@ -3,6 +3,7 @@
 // lib/findings/store.ts reconciles them with what is stored. They read the database and git
 // and write nothing.
 import { db } from "@/lib/db";
+import { checkedEvidence } from "../evidence";
 import type { FindingsConfig } from "../settings";
 import { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingSeverity, type FindingType } from "../types";
 import { checkCompeting } from "./competing";
@@ -17,6 +18,9 @@ import { checkUnreviewed } from "./unreviewed";
 export { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingDraft, type FindingSeverity, type FindingType };
 export { competingPairs } from "./competing";
 
+/** A draft whose evidence matches its type's schema; a mismatch is a bug in the check and throws here, in the check's scope. */
+const validated = (draft: FindingDraft): FindingDraft => ({ ...draft, evidence: checkedEvidence(draft) }) as FindingDraft;
+
 /** Every per-repository finding for the repository's current head. */
 export async function checkRepository(repositoryId: string, config: FindingsConfig): Promise<FindingDraft[]> {
   const repo = await db.repository.findUnique({ where: { id: repositoryId }, select: { id: true, gitDir: true, headCommit: true } });
@@ -29,7 +33,7 @@ export async function checkRepository(repositoryId: string, config: FindingsConf
   if (config.types["broken-reference"]) drafts.push(...(await checkReferences(ctx)));
   if (config.types["competing-instructions"]) drafts.push(...checkCompeting(ctx));
   if (config.types.lint) drafts.push(...checkLint(ctx, config));
-  return drafts;
+  return drafts.map(validated);
 }
 
 type Viewer = Parameters<typeof checkDuplicates>[0];
@@ -39,5 +43,5 @@ export async function checkWorkspace(viewer: Viewer, config: FindingsConfig): Pr
   const drafts: FindingDraft[] = [];
   if (config.types.duplicate) drafts.push(...(await checkDuplicates(viewer)));
   if (config.types["deployed-stale"]) drafts.push(...(await checkDeployedStale()));
-  return drafts;
+  return drafts.map(validated);
 }
