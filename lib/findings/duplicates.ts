@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { z } from "zod";
-import type { RunResult } from "@/lib/audit";
+import type { AuditEntry, RunResult } from "@/lib/audit";
 import { assertCan, type Actor, type Viewer } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
@@ -173,7 +173,7 @@ export async function recordClusterDecision(
   sql: Sql,
   viewer: Viewer,
   input: { key: string; dismissed?: boolean; canonicalSpecId?: string | null; members?: string[] },
-): Promise<RunResult<ClusterDecision>> {
+): Promise<RunResult<ClusterDecision> & { audit: AuditEntry }> {
   assertCan(viewer, "duplicates:decide");
   const [row] = await sql(
     `INSERT INTO "DuplicateDecision" (key, dismissed, "canonicalSpecId", "decidedById", "updatedAt")

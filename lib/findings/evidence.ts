@@ -111,9 +111,11 @@ export const findingEvidence = z.discriminatedUnion("type", [
 export type TypedEvidence = z.infer<typeof findingEvidence>;
 export type EvidenceOf<T extends FindingType> = Extract<TypedEvidence, { type: T }>["evidence"];
 
-/** Every finding type has an evidence schema: adding a FindingType without one fails to compile. */
 export const EVIDENCE_TYPES: readonly TypedEvidence["type"][] = findingEvidence.options.map((o) => o.shape.type.value);
-true satisfies [Exclude<FindingType, TypedEvidence["type"]>] extends [never] ? true : false;
+
+type MissingEvidence = Exclude<FindingType, TypedEvidence["type"]>;
+/** Compiles only while every finding type has an evidence schema (the type names the ones missing). */
+export const EVERY_TYPE_HAS_EVIDENCE: [MissingEvidence] extends [never] ? true : MissingEvidence = true;
 
 /**
  * Stored evidence as its type's shape, or null when the row does not match it (written by an

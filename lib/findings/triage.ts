@@ -66,7 +66,7 @@ export async function setFindingStatus(
   const audit: AuditEntry[] = [];
   for (const finding of clusters) {
     const decided = await recordClusterDecision(sqlOfPrisma(tx), viewer, { key: finding.fingerprint.slice(DUPLICATE_PREFIX.length), dismissed: input.action === "dismiss" });
-    audit.push(...[decided.audit ?? []].flat());
+    audit.push(decided.audit);
   }
   for (const finding of findings) {
     audit.push({
