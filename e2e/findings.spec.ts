@@ -84,3 +84,12 @@ test("admins configure the rules and thresholds", async ({ page, signIn }) => {
   await page.getByRole("button", { name: "Save and recompute" }).click();
   await expect(page.getByRole("status")).toContainText("Saved");
 });
+
+test("a reviewer may acknowledge a duplicate finding but not dismiss or reopen it: that decides the cluster", async ({ page, signIn }) => {
+  await signIn("reviewer");
+  await page.goto("/findings?type=duplicate&status=open,acknowledged,dismissed");
+  await page.getByTestId("findings").locator("tbody tr").filter({ hasText: "orders-service:specs/checkout/spec.md" }).first().getByRole("link").first().click();
+  await expect(page.getByTestId("finding-evidence")).toContainText("payments-service:specs/001-checkout/spec.md");
+  await expect(page.getByRole("button", { name: "Dismiss" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Reopen" })).toHaveCount(0);
+});

@@ -1,23 +1,20 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { authorize } from "@/lib/auth/session";
-import { decideCluster } from "@/lib/findings/duplicates";
-import { queueFindingsRecompute } from "@/lib/findings/jobs";
+import { redirect } from "next/navigation";
+import { field, runAction } from "@/lib/http/action";
+import { decideDuplicateCluster } from "@/lib/operations/findings";
 
-const key = z.string().regex(/^[0-9a-f]{32}$/);
+async function decide(input: Record<string, unknown>) {
+  const outcome = await runAction(decideDuplicateCluster, input);
+  revalidatePath("/duplicates");
+  if (!outcome.ok) redirect(`/duplicates?error=${encodeURIComponent(outcome.error)}`);
+}
 
 export async function dismissClusterAction(form: FormData): Promise<void> {
-  const viewer = await authorize("repositories:write");
-  await decideCluster({ viewer, key: key.parse(form.get("key")), dismissed: form.get("dismissed") === "true" });
-  await queueFindingsRecompute({ workspaceOnly: true });
-  revalidatePath("/duplicates");
+  await decide({ key: field(form, "key"), dismissed: field(form, "dismissed") === "true" });
 }
 
 export async function markCanonicalAction(form: FormData): Promise<void> {
-  const viewer = await authorize("repositories:write");
-  await decideCluster({ viewer, key: key.parse(form.get("key")), canonicalSpecId: z.string().min(1).max(100).parse(form.get("specId")) });
-  await queueFindingsRecompute({ workspaceOnly: true });
-  revalidatePath("/duplicates");
+  await decide({ key: field(form, "key"), canonicalSpecId: field(form, "specId") });
 }

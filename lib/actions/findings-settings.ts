@@ -2,38 +2,26 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { authorize } from "@/lib/auth/session";
-import { actionErrorMessage } from "@/lib/http/action";
-import { queueFindingsRecompute } from "@/lib/findings/jobs";
+import { runAction } from "@/lib/http/action";
 import { LINT_RULES } from "@/lib/findings/lint";
-import { updateFindingsConfig } from "@/lib/findings/settings";
 import { FINDING_TYPES } from "@/lib/findings/store";
+import { updateFindingsSettings } from "@/lib/operations/findings";
 
-/** Saves the findings rules and thresholds from the settings form, then recomputes everything. */
+/** Saves the findings rules and thresholds from the settings form; the operation queues a recomputation. */
 export async function saveFindingsSettingsAction(form: FormData): Promise<void> {
-  let error: string | null = null;
-  try {
-    const viewer = await authorize("policies:manage");
-    const number = (name: string) => (form.get(name) === "" ? undefined : Number(form.get(name)));
-    await updateFindingsConfig({
-      viewer,
-      config: {
-        types: Object.fromEntries(FINDING_TYPES.map((t) => [t, form.get(`type:${t}`) === "on"])),
-        lint: {
-          rules: Object.fromEntries(
-            LINT_RULES.map((r) => [r.id, { enabled: form.get(`rule:${r.id}`) === "on", severity: form.get(`severity:${r.id}`) || undefined }]),
-          ),
-          instructionsWarning: number("instructionsWarning"),
-          instructionsError: number("instructionsError"),
-          maxAgentLines: number("maxAgentLines"),
-          maxSpecTokens: number("maxSpecTokens"),
-        },
-      },
-    });
-    await queueFindingsRecompute({});
-  } catch (caught) {
-    error = actionErrorMessage(caught);
-  }
+  const number = (name: string) => (form.get(name) === "" || form.get(name) === null ? undefined : Number(form.get(name)));
+  const outcome = await runAction(updateFindingsSettings, {
+    types: Object.fromEntries(FINDING_TYPES.map((t) => [t, form.get(`type:${t}`) === "on"])),
+    lint: {
+      rules: Object.fromEntries(
+        LINT_RULES.map((r) => [r.id, { enabled: form.get(`rule:${r.id}`) === "on", severity: form.get(`severity:${r.id}`) || undefined }]),
+      ),
+      instructionsWarning: number("instructionsWarning"),
+      instructionsError: number("instructionsError"),
+      maxAgentLines: number("maxAgentLines"),
+      maxSpecTokens: number("maxSpecTokens"),
+    },
+  });
   revalidatePath("/settings/findings");
-  redirect(error ? `/settings/findings?error=${encodeURIComponent(error)}` : "/settings/findings?saved=1");
+  redirect(outcome.ok ? "/settings/findings?saved=1" : `/settings/findings?error=${encodeURIComponent(outcome.error)}`);
 }

@@ -4,27 +4,27 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
+import { field, runAction } from "@/lib/http/action";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
-import { acceptDrift, setFindingStatus } from "@/lib/findings/store";
+import { acceptDrift, setFindingStatus } from "@/lib/operations/findings";
 
-const ids = z.array(z.string().min(1).max(100)).max(500);
+/** Where to go back to: a findings page only, never elsewhere. */
+const backOf = (form: FormData) => z.string().startsWith("/findings").max(2000).catch("/findings").parse(form.get("back"));
+const withParam = (back: string, name: string, value: string) => `${back}${back.includes("?") ? "&" : "?"}${name}=${encodeURIComponent(value)}`;
 
 /** Acknowledge, dismiss or reopen the checked findings (the list's bulk buttons and a finding's page). */
 export async function setFindingStatusAction(form: FormData): Promise<void> {
-  const viewer = await authorize("reviews:decide");
-  const action = z.enum(["acknowledge", "dismiss", "reopen"]).parse(form.get("action"));
-  const note = z.string().max(1000).optional().parse(form.get("note") || undefined);
-  const count = await setFindingStatus({ viewer, ids: ids.parse(form.getAll("id")), action, note });
+  const action = field(form, "action");
+  const outcome = await runAction(setFindingStatus, { ids: form.getAll("id").map(String), action, note: field(form, "note") || undefined });
   revalidatePath("/", "layout");
-  const back = z.string().startsWith("/findings").max(2000).catch("/findings").parse(form.get("back"));
-  redirect(`${back}${back.includes("?") ? "&" : "?"}done=${action}:${count}`);
+  const back = backOf(form);
+  redirect(outcome.ok ? withParam(back, "done", `${action}:${outcome.output.changed}`) : withParam(back, "error", outcome.error));
 }
 
 export async function acceptDriftAction(form: FormData): Promise<void> {
-  const viewer = await authorize("reviews:decide");
-  const id = z.string().min(1).max(100).parse(form.get("id"));
-  await acceptDrift({ viewer, findingId: id });
+  const outcome = await runAction(acceptDrift, { findingId: field(form, "id") });
   revalidatePath("/", "layout");
+  if (!outcome.ok) redirect(withParam(`/findings/${encodeURIComponent(field(form, "id"))}`, "error", outcome.error));
 }
 
 /** Admins: recompute every finding now (the jobs do it after imports and decisions anyway). */

@@ -3,13 +3,14 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { deploymentSchema } from "@/lib/deployments";
+import { acceptDrift, setFindingStatus, updateFindingsSettings } from "@/lib/operations/findings";
 import { recordDeployment } from "@/lib/operations/provenance";
 import { decideChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { competingPairs } from "./checks";
-import { updateFindingsConfig } from "./settings";
-import { acceptDrift, recomputeFindings, setFindingStatus } from "./store";
+import { readEvidence } from "./evidence";
+import { recomputeFindings } from "./store";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.remove()));
@@ -106,8 +107,8 @@ describe("drift", () => {
   it("keeps people's statuses while the cause persists, and resolves findings whose cause is gone", async () => {
     const broken = (await findings()).find((f) => f.type === "broken-reference")!;
     const competing = (await findings()).find((f) => f.type === "competing-instructions")!;
-    expect(await setFindingStatus({ viewer: reviewer, ids: [broken.id], action: "acknowledge" })).toBe(1);
-    expect(await setFindingStatus({ viewer: reviewer, ids: [competing.id], action: "dismiss", note: "known; migrating" })).toBe(1);
+    expect(await setFindingStatus(reviewer, { ids: [broken.id], action: "acknowledge" })).toEqual({ changed: 1 });
+    expect(await setFindingStatus(reviewer, { ids: [competing.id], action: "dismiss", note: "known; migrating" })).toEqual({ changed: 1 });
     // Nothing changed: recomputing keeps both statuses.
     await recomputeFindings({ repositoryId });
     expect((await db.finding.findUniqueOrThrow({ where: { id: broken.id } })).status).toBe("acknowledged");
@@ -125,8 +126,8 @@ describe("drift", () => {
 
   it("accepting drift re-baselines the stale spec at the head commit, audited", async () => {
     const stale = (await findings()).find((f) => f.type === "stale" && f.specId === specId)!;
-    await expect(acceptDrift({ viewer: { ...reviewer, role: "viewer" }, findingId: stale.id })).rejects.toThrow(/may not/);
-    const { baseline } = await acceptDrift({ viewer: reviewer, findingId: stale.id });
+    await expect(acceptDrift({ ...reviewer, role: "viewer" }, { findingId: stale.id })).rejects.toThrow(/may not/);
+    const { baseline } = await acceptDrift(reviewer, { findingId: stale.id });
     expect(baseline).toBe(repo.git("rev-parse", "HEAD").trim());
     await recomputeFindings({ repositoryId });
     expect((await findings()).some((f) => f.type === "stale" && f.specId === specId)).toBe(false);
@@ -177,51 +178,84 @@ describe("drift", () => {
     expect((await db.finding.findUniqueOrThrow({ where: { id: stale[0].id } })).status).toBe("resolved");
   });
 
-  it("a type switched off in the settings resolves its findings; only admins change settings", async () => {
+  it("a type switched off resolves its open findings but keeps dismissed ones dismissed, also once it is on again; only admins change settings", async () => {
     const admin = await user("admin");
-    await expect(updateFindingsConfig({ viewer: maintainer, config: {} })).rejects.toThrow(/may not/);
-    await expect(updateFindingsConfig({ viewer: admin, config: { lint: { instructionsWarning: 300, instructionsError: 100 } } })).rejects.toThrow();
+    await expect(updateFindingsSettings(maintainer, {})).rejects.toMatchObject({ code: "forbidden" });
+    await expect(updateFindingsSettings(admin, { lint: { instructionsWarning: 300, instructionsError: 100 } })).rejects.toMatchObject({ code: "unprocessable" });
+    const dismissed = (await findings(["dismissed"])).find((f) => f.type === "competing-instructions")!;
+    const open = (await findings(["open"])).find((f) => f.type === "stale")!;
+    expect(dismissed).toBeDefined();
+    expect(open).toBeDefined();
     try {
-      await updateFindingsConfig({ viewer: admin, config: { types: { "competing-instructions": false } } });
+      await updateFindingsSettings(admin, { types: { "competing-instructions": false, stale: false } });
       await recomputeFindings({ repositoryId });
-      expect((await findings(["open", "acknowledged", "dismissed"])).some((f) => f.type === "competing-instructions")).toBe(false);
+      expect((await findings()).some((f) => f.type === "competing-instructions" || f.type === "stale")).toBe(false);
+      expect((await db.finding.findUniqueOrThrow({ where: { id: open.id } })).status).toBe("resolved");
+      expect((await db.finding.findUniqueOrThrow({ where: { id: dismissed.id } })).status).toBe("dismissed");
     } finally {
-      await updateFindingsConfig({ viewer: admin, config: {} });
+      await updateFindingsSettings(admin, {});
     }
+    // Switched on again: the person's dismissal holds, and what was open is open again.
+    await recomputeFindings({ repositoryId });
+    expect((await db.finding.findUniqueOrThrow({ where: { id: dismissed.id } })).status).toBe("dismissed");
+    expect((await db.finding.findUniqueOrThrow({ where: { id: open.id } })).status).toBe("open");
+    expect(await db.auditEvent.findFirst({ where: { action: "findings.settings_changed", actorId: admin.id } })).not.toBeNull();
+  });
+
+  it("stores every finding's evidence in its type's shape", async () => {
+    const stored = await db.finding.findMany({ where: { OR: [{ repositoryId }, { type: "deployed-stale", specId }] } });
+    expect([...new Set(stored.map((f) => f.type))]).toEqual(expect.arrayContaining(["unreviewed", "stale", "broken-reference", "competing-instructions", "deployed-stale"]));
+    for (const finding of stored) expect(readEvidence(finding), `${finding.type} ${finding.fingerprint}`).toMatchObject({ type: finding.type, evidence: finding.evidence });
   });
 
   it("only people who review may triage findings", async () => {
     const viewer = await user("viewer");
     const any = (await findings(["open", "acknowledged", "resolved", "dismissed"]))[0];
-    await expect(setFindingStatus({ viewer, ids: [any.id], action: "acknowledge" })).rejects.toThrow(/may not/);
-    await expect(setFindingStatus({ viewer: reviewer, ids: Array.from({ length: 501 }, (_, i) => String(i)), action: "acknowledge" })).rejects.toThrow(/500/);
-    expect(await setFindingStatus({ viewer: reviewer, ids: ["no-such-finding"], action: "acknowledge" })).toBe(0);
+    await expect(setFindingStatus(viewer, { ids: [any.id], action: "acknowledge" })).rejects.toThrow(/may not/);
+    await expect(setFindingStatus(reviewer, { ids: Array.from({ length: 501 }, (_, i) => String(i)), action: "acknowledge" })).rejects.toThrow(/500/);
+    await expect(setFindingStatus(reviewer, { ids: ["bad\u0000id"], action: "acknowledge" })).rejects.toMatchObject({ code: "unprocessable" });
+    expect(await setFindingStatus(reviewer, { ids: ["no-such-finding"], action: "acknowledge" })).toEqual({ changed: 0 });
   });
 });
 
 describe("duplicate findings", () => {
-  it("dismissing one dismisses its cluster, and reopening restores it", async () => {
+  it("dismissing one dismisses its cluster and reopening restores it, for those who may decide duplicates; reviewers may only acknowledge", async () => {
     const copy = TestRepo.create();
     repos.push(copy);
     // Words of this run only: earlier runs' copies in the same database are not near duplicates of these.
     const text = `# Refund rules\n\n${Array.from({ length: 12 }, (_, i) => `- Rule ${i}: ${randomName("w")} ${randomName("w")} ${randomName("w")}.`).join("\n")}\n`;
-    copy.commit("two copies", { "specs/a/spec.md": text, "specs/b/spec.md": text });
+    copy.commit("two copies", { "specs/a/spec.md": text, "specs/b/spec.md": text, "AGENTS.md": "# Agents\n\n- Read `docs/missing.md` first.\n" });
     const copyId = (await db.repository.create({ data: { name: randomName("dups"), source: copy.path } })).id;
     await importRepository({ repositoryId: copyId });
     await recomputeFindings({ repositoryId: copyId });
     const finding = await db.finding.findFirstOrThrow({ where: { repositoryId: copyId, type: "duplicate", status: "open" } });
-    const key = (finding.evidence as { clusterKey: string }).clusterKey;
+    const other = await db.finding.findFirstOrThrow({ where: { repositoryId: copyId, type: "broken-reference", status: "open" } });
+    const typed = readEvidence(finding);
+    if (typed?.type !== "duplicate") throw new Error("a duplicate finding's evidence should read as duplicate evidence");
+    const key = typed.evidence.clusterKey;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
     expect(finding).toMatchObject({ rule: "exact-duplicate", severity: "info" });
+    const current = async () => (await db.finding.findUniqueOrThrow({ where: { id: finding.id } })).status;
 
-    await setFindingStatus({ viewer: reviewer, ids: [finding.id], action: "dismiss" });
+    // A reviewer's dismissal would decide the cluster: refused, with nothing written, not even the other finding's status.
+    await expect(setFindingStatus(reviewer, { ids: [finding.id, other.id], action: "dismiss" })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await current()).toBe("open");
+    expect((await db.finding.findUniqueOrThrow({ where: { id: other.id } })).status).toBe("open");
+    expect(await db.duplicateDecision.findUnique({ where: { key } })).toBeNull();
+    expect(await setFindingStatus(reviewer, { ids: [finding.id], action: "acknowledge" })).toEqual({ changed: 1 });
+
+    await setFindingStatus(maintainer, { ids: [finding.id], action: "dismiss" });
     expect(await db.duplicateDecision.findUniqueOrThrow({ where: { key } })).toMatchObject({ dismissed: true });
+    expect(await db.auditEvent.findFirst({ where: { action: "duplicates.dismissed", subject: `duplicates:${key}` } })).not.toBeNull();
     await recomputeFindings({ workspaceOnly: true });
-    expect((await db.finding.findUniqueOrThrow({ where: { id: finding.id } })).status).toBe("dismissed");
+    expect(await current()).toBe("dismissed");
 
-    await setFindingStatus({ viewer: reviewer, ids: [finding.id], action: "reopen" });
+    await expect(setFindingStatus(reviewer, { ids: [finding.id], action: "reopen" })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await current()).toBe("dismissed");
+    await setFindingStatus(maintainer, { ids: [finding.id], action: "reopen" });
     expect(await db.duplicateDecision.findUniqueOrThrow({ where: { key } })).toMatchObject({ dismissed: false });
     await recomputeFindings({ workspaceOnly: true });
-    expect((await db.finding.findUniqueOrThrow({ where: { id: finding.id } })).status).toBe("open");
+    expect(await current()).toBe("open");
   });
 });
 

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { decideCluster, findDuplicateClusters } from "./duplicates";
+import { decideDuplicateCluster } from "@/lib/operations/findings";
+import { findDuplicateClusters } from "./duplicates";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.remove()));
@@ -55,10 +56,20 @@ describe("duplicate clusters", () => {
     expect(clusters.some((cl) => cl.members.some((m) => m.repository === c.record.name && m.path === "specs/other/spec.md"))).toBe(false);
 
     // Dismissing is for maintainers, audited, and lasts until a member changes.
-    await expect(decideCluster({ viewer, key: ours.key, dismissed: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(decideDuplicateCluster(viewer, { key: ours.key, dismissed: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(decideDuplicateCluster(await user("reviewer"), { key: ours.key, dismissed: true })).rejects.toMatchObject({ code: "forbidden" });
     const maintainer = await user("maintainer");
-    await decideCluster({ viewer: maintainer, key: ours.key, canonicalSpecId: ours.members[0].specId });
-    await decideCluster({ viewer: maintainer, key: ours.key, dismissed: true });
+    await expect(decideDuplicateCluster(maintainer, { key: ours.key })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(decideDuplicateCluster(maintainer, { key: ours.key, dismissed: true, canonicalSpecId: ours.members[0].specId })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(decideDuplicateCluster(maintainer, { key: "not-a-key", dismissed: true })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(decideDuplicateCluster(maintainer, { key: ours.key, canonicalSpecId: c.record.id })).rejects.toMatchObject({ code: "unprocessable" });
+    expect(await db.duplicateDecision.findUnique({ where: { key: ours.key } })).toBeNull();
+    expect(await decideDuplicateCluster(maintainer, { key: ours.key, canonicalSpecId: ours.members[0].specId })).toEqual({
+      key: ours.key,
+      dismissed: false,
+      canonicalSpecId: ours.members[0].specId,
+    });
+    await decideDuplicateCluster(maintainer, { key: ours.key, dismissed: true });
     expect((await findDuplicateClusters(viewer)).some((cl) => cl.key === ours.key)).toBe(false);
     expect((await findDuplicateClusters(viewer, { includeDismissed: true })).find((cl) => cl.key === ours.key)).toMatchObject({
       dismissed: true,
@@ -71,6 +82,6 @@ describe("duplicate clusters", () => {
     const again = (await findDuplicateClusters(viewer)).find((cl) => cl.members.some((m) => m.repository === a.record.name && m.path === "specs/refunds/spec.md"));
     expect(again).toBeDefined();
     expect(again!.key).not.toBe(ours.key);
-    await expect(decideCluster({ viewer: maintainer, key: ours.key, dismissed: false })).rejects.toMatchObject({ code: "not_found" });
+    await expect(decideDuplicateCluster(maintainer, { key: ours.key, dismissed: false })).rejects.toMatchObject({ code: "not_found" });
   });
 });

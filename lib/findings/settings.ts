@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { appendAuditEvent } from "@/lib/audit";
-import { assertCan, type Actor } from "@/lib/auth/permissions";
+import type { RunResult } from "@/lib/audit";
+import type { Viewer } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { lintConfigSchema } from "./lint";
 
@@ -31,27 +31,17 @@ export async function getFindingsConfig(): Promise<FindingsConfig> {
   return parsed.success ? parsed.data : findingsConfigSchema.parse({});
 }
 
-type Viewer = Actor & { id: string; email: string };
-
-/** Saves the configuration (admins), audited with the old and new values. */
-export async function updateFindingsConfig(opts: { viewer: Viewer; config: unknown }): Promise<FindingsConfig> {
-  assertCan(opts.viewer, "policies:manage");
-  const config = findingsConfigSchema.parse(opts.config);
-  await db.$transaction(async (tx) => {
-    const before = await tx.workspaceSetting.findUnique({ where: { key: SETTINGS_KEY } });
-    const value = config as unknown as Prisma.InputJsonValue;
-    await tx.workspaceSetting.upsert({
-      where: { key: SETTINGS_KEY },
-      create: { key: SETTINGS_KEY, value, updatedById: opts.viewer.id },
-      update: { value, updatedById: opts.viewer.id },
-    });
-    await appendAuditEvent({
-      tx,
-      actor: { id: opts.viewer.id, label: opts.viewer.email },
-      action: "findings.settings_changed",
-      subject: "workspace:findings",
-      payload: { before: (before?.value ?? null) as Prisma.InputJsonValue, after: value },
-    });
+/** Saves the configuration (admins), audited with the old and new values. Run by the findings.update-settings operation. */
+export async function updateFindingsConfig(tx: Prisma.TransactionClient, config: FindingsConfig, viewer: Viewer): Promise<RunResult<FindingsConfig>> {
+  const before = await tx.workspaceSetting.findUnique({ where: { key: SETTINGS_KEY } });
+  const value = config as unknown as Prisma.InputJsonValue;
+  await tx.workspaceSetting.upsert({
+    where: { key: SETTINGS_KEY },
+    create: { key: SETTINGS_KEY, value, updatedById: viewer.id },
+    update: { value, updatedById: viewer.id },
   });
-  return config;
+  return {
+    result: config,
+    audit: { action: "findings.settings_changed", subject: "workspace:findings", payload: { before: before?.value ?? null, after: value } },
+  };
 }

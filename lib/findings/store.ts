@@ -1,15 +1,14 @@
 import { z } from "zod";
-import { appendAuditEvent } from "@/lib/audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { db, Prisma, type FindingStatus } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { idString, text } from "@/lib/schema";
 import { checkRepository, checkWorkspace, REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingDraft, type FindingType } from "./checks";
-import { getFindingsConfig } from "./settings";
-
-type Viewer = Actor & { id: string; email: string };
+import { checkedEvidence, readEvidence, type TypedEvidence } from "./evidence";
+import { getFindingsConfig, type FindingsConfig } from "./settings";
 
 /** The recomputation runs as this: it reads everything and decides nothing. */
-const SYSTEM_VIEWER: Viewer = { id: "system", email: "system", role: "admin" };
+const SYSTEM_VIEWER: Actor = { role: "admin" };
 
 export interface RecomputeResult {
   found: number;
@@ -21,11 +20,22 @@ export interface RecomputeResult {
  * Stores what the checks found in one scope, in one transaction: new findings open, known
  * ones are refreshed (a resolved one whose cause is back reopens; acknowledged and dismissed
  * ones keep their status), and any not found any more resolve, dismissed ones included.
+ * Types whose check did not run (`checked` leaves them out: switched off in the settings)
+ * prove nothing gone: their open and acknowledged findings resolve, so nobody is asked to act
+ * on a check that is off, but dismissed ones stay dismissed, so switching the check on again
+ * does not undo a person's dismissal.
  */
-export async function reconcileFindings(opts: { scope: { repositoryId: string } | "workspace"; drafts: FindingDraft[] }): Promise<RecomputeResult> {
+export async function reconcileFindings(opts: {
+  scope: { repositoryId: string } | "workspace";
+  drafts: FindingDraft[];
+  /** The types whose checks ran (all by default). */
+  checked?: readonly FindingType[];
+}): Promise<RecomputeResult> {
   const types = opts.scope === "workspace" ? WORKSPACE_TYPES : REPOSITORY_TYPES;
+  const checked = types.filter((t) => opts.checked?.includes(t) ?? true);
   const repositoryId = opts.scope === "workspace" ? null : opts.scope.repositoryId;
-  const drafts = [...new Map(opts.drafts.map((d) => [d.fingerprint, d])).values()];
+  // Validated before anything is written: evidence that does not match its type's schema is a bug in the check.
+  const drafts = [...new Map(opts.drafts.map((d) => [d.fingerprint, { ...d, evidence: checkedEvidence(d) }])).values()];
   return db.$transaction(
     async (tx) => {
       // One recomputation per scope at a time: two would resolve each other's findings.
@@ -61,7 +71,7 @@ export async function reconcileFindings(opts: { scope: { repositoryId: string } 
         UPDATE "Finding" SET status = 'resolved', "resolvedAt" = now()
         WHERE type = ANY(${[...types]}::text[])
           AND (${repositoryId}::text IS NULL OR "repositoryId" = ${repositoryId})
-          AND status IN ('open', 'acknowledged', 'dismissed')
+          AND (status IN ('open', 'acknowledged') OR (status = 'dismissed' AND type = ANY(${[...checked]}::text[])))
           AND NOT (fingerprint = ANY(${fingerprints}::text[]))`;
       return { found: drafts.length, opened, resolved };
     },
@@ -75,6 +85,7 @@ export async function reconcileFindings(opts: { scope: { repositoryId: string } 
  */
 export async function recomputeFindings(opts: { repositoryId?: string | null; workspaceOnly?: boolean } = {}): Promise<RecomputeResult> {
   const config = await getFindingsConfig();
+  const checked = enabledTypes(config);
   const repositories = opts.workspaceOnly
     ? []
     : opts.repositoryId
@@ -95,10 +106,15 @@ export async function recomputeFindings(opts: { repositoryId?: string | null; wo
       console.error(`[findings] could not check repository ${repositoryId}`, error);
       continue;
     }
-    add(await reconcileFindings({ scope: { repositoryId }, drafts }));
+    add(await reconcileFindings({ scope: { repositoryId }, drafts, checked }));
   }
-  add(await reconcileFindings({ scope: "workspace", drafts: await checkWorkspace(SYSTEM_VIEWER, config) }));
+  add(await reconcileFindings({ scope: "workspace", drafts: await checkWorkspace(SYSTEM_VIEWER, config), checked }));
   return total;
+}
+
+/** The types the settings switch on. */
+export function enabledTypes(config: FindingsConfig): FindingType[] {
+  return (Object.keys(config.types) as FindingType[]).filter((t) => config.types[t]);
 }
 
 export const FINDING_STATUSES = ["open", "acknowledged", "resolved", "dismissed"] as const;
@@ -112,25 +128,16 @@ export const findingsQuerySchema = z.object({
   status: list(FINDING_STATUSES),
   severity: list(FINDING_SEVERITIES),
   type: list(FINDING_TYPES as [FindingType, ...FindingType[]]),
-  repository: z.string().max(200).optional(),
-  owner: z.string().max(200).optional(),
-  rule: z.string().max(100).optional(),
-  spec: z.string().max(100).optional(),
+  repository: text().max(200).optional(),
+  owner: text().max(200).optional(),
+  rule: text().max(100).optional(),
+  spec: text().max(100).optional(),
   sort: z.enum(["severity", "age", "type", "repository"]).default("severity"),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 export type FindingsQuery = z.infer<typeof findingsQuerySchema>;
 
 export const PAGE_SIZE = 50;
-
-/** POST /api/v1/findings/status body. */
-export const findingStatusSchema = z
-  .object({
-    ids: z.array(z.string().min(1).max(100)).min(1).max(500).describe("The findings to change."),
-    action: z.enum(["acknowledge", "dismiss", "reopen"]),
-    note: z.string().max(1000).optional().describe("Why, for the audit log."),
-  })
-  .strict();
 
 /** The fields of a finding the API returns. */
 export function publicFinding(f: FindingView) {
@@ -145,7 +152,9 @@ export function publicFinding(f: FindingView) {
     line: f.line,
     message: f.message,
     suggestion: f.suggestion,
-    evidence: f.evidence,
+    evidence: f.typed?.evidence ?? null,
+    /** "older" when the stored evidence predates its type's current shape; it is refreshed when its check runs. */
+    evidenceFormat: f.typed ? ("current" as const) : ("older" as const),
     introducedAt: f.introducedAt,
     firstSeenAt: f.firstSeenAt,
     lastSeenAt: f.lastSeenAt,
@@ -172,7 +181,14 @@ const findingSelect = {
   spec: { select: { id: true, path: true, kind: true, owners: true } },
 } satisfies Prisma.FindingSelect;
 
-export type FindingView = Prisma.FindingGetPayload<{ select: typeof findingSelect }>;
+type FindingRow = Prisma.FindingGetPayload<{ select: typeof findingSelect }>;
+
+/** A finding as read: its evidence parsed into its type's shape, or null when stored in an older one. */
+export type FindingView = Omit<FindingRow, "evidence"> & { typed: TypedEvidence | null };
+
+function viewOf({ evidence, ...row }: FindingRow): FindingView {
+  return { ...row, typed: readEvidence({ type: row.type, evidence }) };
+}
 
 function whereOf(query: FindingsQuery): Prisma.FindingWhereInput {
   const owner = query.owner === "unowned" ? { spec: { owners: { isEmpty: true } } } : query.owner ? { spec: { owners: { has: query.owner } } } : {};
@@ -203,7 +219,7 @@ export async function listFindings(viewer: Actor, query: FindingsQuery): Promise
     db.finding.findMany({ where, select: findingSelect, orderBy: ORDER[query.sort], take: PAGE_SIZE, skip: (query.page - 1) * PAGE_SIZE }),
     db.finding.count({ where }),
   ]);
-  return { findings, total };
+  return { findings: findings.map(viewOf), total };
 }
 
 /** How many open or acknowledged findings a spec has (its page links to them). */
@@ -214,89 +230,9 @@ export async function countOpenFindings(viewer: Actor, specId: string): Promise<
 
 export async function getFindingOrThrow(viewer: Actor, id: string): Promise<FindingView> {
   assertCan(viewer, "specs:read");
+  // An id the database could not even compare (NUL, lone surrogates) names no finding.
+  if (!idString().safeParse(id).success) throw new AppError("not_found", "Finding not found");
   const finding = await db.finding.findUnique({ where: { id }, select: findingSelect });
   if (!finding) throw new AppError("not_found", "Finding not found");
-  return finding;
-}
-
-const TRANSITIONS: Record<"acknowledge" | "dismiss" | "reopen", { to: FindingStatus; from: FindingStatus[] }> = {
-  acknowledge: { to: "acknowledged", from: ["open"] },
-  dismiss: { to: "dismissed", from: ["open", "acknowledged"] },
-  reopen: { to: "open", from: ["acknowledged", "dismissed"] },
-};
-
-/**
- * Acknowledges, dismisses or reopens findings (several at once), audited per finding.
- * Findings not in a state the action applies to are left alone and not counted.
- */
-export async function setFindingStatus(opts: { viewer: Viewer; ids: string[]; action: keyof typeof TRANSITIONS; note?: string }): Promise<number> {
-  assertCan(opts.viewer, "reviews:decide");
-  const ids = [...new Set(opts.ids)];
-  if (ids.length === 0) return 0;
-  if (ids.length > 500) throw new AppError("unprocessable", "At most 500 findings at a time.");
-  const { to, from } = TRANSITIONS[opts.action];
-  return db.$transaction(async (tx) => {
-    const findings = await tx.finding.findMany({
-      where: { id: { in: ids }, status: { in: from } },
-      select: { id: true, fingerprint: true, status: true, type: true, evidence: true },
-    });
-    if (findings.length === 0) return 0;
-    await tx.finding.updateMany({
-      where: { id: { in: findings.map((f) => f.id) } },
-      data: { status: to, statusChangedAt: new Date(), statusChangedById: opts.viewer.id },
-    });
-    // A duplicate finding is its cluster: dismissing or reopening one does the same on the Duplicates page.
-    for (const finding of findings.filter((f) => f.type === "duplicate" && opts.action !== "acknowledge")) {
-      const key = (finding.evidence as { clusterKey?: string }).clusterKey;
-      if (!key) continue;
-      const dismissed = opts.action === "dismiss";
-      await tx.duplicateDecision.upsert({
-        where: { key },
-        create: { key, dismissed, decidedById: opts.viewer.id },
-        update: { dismissed, decidedById: opts.viewer.id },
-      });
-    }
-    for (const finding of findings) {
-      await appendAuditEvent({
-        tx,
-        actor: { id: opts.viewer.id, label: opts.viewer.email },
-        action: `finding.${to}`,
-        subject: `finding:${finding.id}`,
-        payload: { fingerprint: finding.fingerprint, from: finding.status, note: opts.note ?? null },
-      });
-    }
-    return findings.length;
-  });
-}
-
-/**
- * "Accept drift": the spec still holds for its code as it is now, so its stale check starts
- * from the repository's head commit. Audited; the stale finding resolves on recomputation.
- */
-export async function acceptDrift(opts: { viewer: Viewer; findingId: string }) {
-  assertCan(opts.viewer, "reviews:decide");
-  const finding = await db.finding.findUnique({
-    where: { id: opts.findingId },
-    select: { id: true, type: true, specId: true, spec: { select: { path: true, repository: { select: { headCommit: true, gitDir: true } } } } },
-  });
-  if (!finding) throw new AppError("not_found", "Finding not found");
-  if (finding.type !== "stale" || !finding.specId || !finding.spec) throw new AppError("unprocessable", "Only a stale spec's drift can be accepted.");
-  const head = finding.spec.repository.headCommit;
-  if (!head) throw new AppError("conflict", "The repository has not been imported yet.");
-  await db.$transaction(async (tx) => {
-    await tx.driftBaseline.upsert({
-      where: { specId: finding.specId! },
-      create: { specId: finding.specId!, commitSha: head, acceptedById: opts.viewer.id },
-      update: { commitSha: head, acceptedById: opts.viewer.id, acceptedAt: new Date() },
-    });
-    await tx.finding.update({ where: { id: finding.id }, data: { status: "resolved", resolvedAt: new Date(), statusChangedAt: new Date(), statusChangedById: opts.viewer.id } });
-    await appendAuditEvent({
-      tx,
-      actor: { id: opts.viewer.id, label: opts.viewer.email },
-      action: "finding.drift_accepted",
-      subject: `spec:${finding.specId}`,
-      payload: { findingId: finding.id, path: finding.spec!.path, baseline: head },
-    });
-  });
-  return { baseline: head };
+  return viewOf(finding);
 }

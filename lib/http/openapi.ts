@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { findingStatusSchema, findingsQuerySchema } from "@/lib/findings/store";
+import { findingsQuerySchema } from "@/lib/findings/store";
+import { findingStatusInput } from "@/lib/findings/triage";
 import { SCOPE_FOR, TOKEN_SCOPES, type Permission } from "@/lib/auth/permissions";
 import { deploymentSchema, impactQuerySchema } from "@/lib/deployments";
 import { gateQuerySchema } from "@/lib/deployments/gate";
@@ -56,7 +57,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/can-i-deploy", summary: "May this version of a service go to an environment?", permission: "deployments:read", query: gateQuerySchema, success: 200 },
   { method: "get", path: "/findings", summary: "Findings (drift, lint, duplicates) with filters", permission: "specs:read", query: findingsQuerySchema, success: 200 },
   { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: 200 },
-  { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusSchema, success: 200 },
+  { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusInput, success: 200 },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: 200 },
   { method: "get", path: "/audit/checkpoint", summary: "A signed checkpoint of the audit log", permission: "audit:read", success: 200 },
 ];

@@ -11,9 +11,10 @@ export const metadata = { title: "Duplicates" };
 
 export default async function DuplicatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("specs:read");
-  const showDismissed = (await searchParams).dismissed === "1";
+  const params = await searchParams;
+  const showDismissed = params.dismissed === "1";
   const clusters = await findDuplicateClusters(user, { includeDismissed: showDismissed });
-  const editable = can(user.role, "repositories:write");
+  const editable = can(user.role, "duplicates:decide");
   return (
     <>
       <PageHeader
@@ -25,6 +26,11 @@ export default async function DuplicatesPage({ searchParams }: { searchParams: P
           </Link>
         }
       />
+      {typeof params.error === "string" ? (
+        <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {params.error}
+        </p>
+      ) : null}
       {clusters.length === 0 ? (
         <EmptyState title="No duplicates found" />
       ) : (

@@ -68,6 +68,11 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           ) : null
         }
       />
+      {typeof params.error === "string" ? (
+        <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {params.error}
+        </p>
+      ) : null}
       {doneAction ? (
         <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           {doneAction === "recompute" ? "Recomputation queued; the list updates when it finishes." : `${doneCount} finding${doneCount === "1" ? "" : "s"} ${DONE[doneAction] ?? doneAction}.`}

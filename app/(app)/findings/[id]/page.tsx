@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { loadOr404 } from "@/lib/http/page";
+import type { EvidenceOf } from "@/lib/findings/evidence";
 import { getFindingOrThrow, type FindingView } from "@/lib/findings/store";
 import { plural } from "@/lib/text";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
@@ -10,15 +11,16 @@ import { acceptDriftAction, setFindingStatusAction } from "@/lib/actions/finding
 
 export const metadata = { title: "Finding" };
 
-type Evidence = Record<string, unknown>;
-type Instruction = { text: string; line: number };
+type Instruction = EvidenceOf<"competing-instructions">["onlyInA"][number];
 
-export default async function FindingPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function FindingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("specs:read");
   const { id } = await params;
+  const { error } = await searchParams;
   const finding = await loadOr404(getFindingOrThrow(user, id));
   const triage = can(user.role, "reviews:decide");
-  const evidence = finding.evidence as Evidence;
+  // Dismissing or reopening a duplicate finding decides its cluster: only for those who may.
+  const decides = finding.type !== "duplicate" || can(user.role, "duplicates:decide");
   return (
     <>
       {/* Not PageHeader: a finding's message is a sentence, and must wrap rather than be cut. */}
@@ -30,6 +32,11 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           <FindingStatusBadge status={finding.status} />
         </div>
       </div>
+      {typeof error === "string" ? (
+        <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
       <div className="grid gap-6 md:grid-cols-[2fr_1fr]">
         <div className="space-y-6">
           {finding.suggestion ? (
@@ -41,7 +48,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           <Card className="p-4" >
             <h2 className="font-medium">Evidence</h2>
             <div className="mt-3 text-sm" data-testid="finding-evidence">
-              <EvidenceView finding={finding} evidence={evidence} />
+              <EvidenceView finding={finding} />
             </div>
           </Card>
         </div>
@@ -90,7 +97,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
                     Acknowledge
                   </button>
                 ) : null}
-                {finding.status !== "dismissed" ? (
+                {!decides ? null : finding.status !== "dismissed" ? (
                   <button type="submit" name="action" value="dismiss" className={secondaryButtonClass}>
                     Dismiss
                   </button>
@@ -125,22 +132,26 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-function EvidenceView({ finding, evidence }: { finding: FindingView; evidence: Evidence }) {
-  switch (finding.type) {
+function EvidenceView({ finding }: { finding: FindingView }) {
+  const typed = finding.typed;
+  if (!typed) {
+    return <p className="text-slate-500">This finding&apos;s evidence is in an older format; it is refreshed the next time its check runs.</p>;
+  }
+  switch (typed.type) {
     case "stale": {
-      const commits = (evidence.commits as { sha: string; author: string; date: string; subject: string; added: number; deleted: number; files: number }[]) ?? [];
+      const evidence = typed.evidence;
       return (
         <>
           <p>
-            Governs ({String(evidence.governedBy)}): <span className="font-mono text-xs">{(evidence.governs as string[]).join(", ")}</span>
+            Governs ({evidence.governedBy}): <span className="font-mono text-xs">{evidence.governs.join(", ")}</span>
           </p>
           <p className="mt-1">
-            Baseline: <span className="font-mono text-xs">{String(evidence.baseline).slice(0, 12)}</span> ({String(evidence.baselineSource)}).{" "}
-            {plural(Number(evidence.commitCount), "commit")} since, <span className="text-emerald-700">+{String(evidence.added)}</span>{" "}
-            <span className="text-red-700">−{String(evidence.deleted)}</span> lines.
+            Baseline: <span className="font-mono text-xs">{evidence.baseline.slice(0, 12)}</span> ({evidence.baselineSource}).{" "}
+            {plural(evidence.commitCount, "commit")} since, <span className="text-emerald-700">+{evidence.added}</span>{" "}
+            <span className="text-red-700">−{evidence.deleted}</span> lines.
           </p>
           <ul className="mt-3 divide-y divide-slate-100" data-testid="stale-commits">
-            {commits.map((c) => (
+            {evidence.commits.map((c) => (
               <li key={c.sha} className="flex flex-wrap justify-between gap-2 py-1.5">
                 <span>
                   <span className="font-mono text-xs">{c.sha.slice(0, 10)}</span> {c.subject}
@@ -155,9 +166,7 @@ function EvidenceView({ finding, evidence }: { finding: FindingView; evidence: E
       );
     }
     case "competing-instructions": {
-      const a = evidence.a as { specId: string; path: string };
-      const b = evidence.b as { specId: string; path: string };
-      const conflicts = (evidence.conflicts as { topic: string; a: Instruction; b: Instruction }[]) ?? [];
+      const { a, b, conflicts, onlyInA, onlyInB } = typed.evidence;
       const side = (title: string, items: Instruction[]) => (
         <div>
           <h3 className="font-medium">{title}</h3>
@@ -197,14 +206,14 @@ function EvidenceView({ finding, evidence }: { finding: FindingView; evidence: E
             </table>
           ) : null}
           <div className="mt-4 grid gap-4 md:grid-cols-2">
-            {side(`Only in ${a.path}`, (evidence.onlyInA as Instruction[]) ?? [])}
-            {side(`Only in ${b.path}`, (evidence.onlyInB as Instruction[]) ?? [])}
+            {side(`Only in ${a.path}`, onlyInA)}
+            {side(`Only in ${b.path}`, onlyInB)}
           </div>
         </>
       );
     }
     case "duplicate": {
-      const members = (evidence.members as { specId: string; repository: string; path: string; owners: string[] }[]) ?? [];
+      const { members, compareHref } = typed.evidence;
       return (
         <>
           <ul className="divide-y divide-slate-100">
@@ -218,55 +227,68 @@ function EvidenceView({ finding, evidence }: { finding: FindingView; evidence: E
             ))}
           </ul>
           <p className="mt-3 flex gap-4">
-            <Link href={String(evidence.compareHref)} className="text-sky-700 hover:underline">Compare side by side</Link>
+            <Link href={compareHref} className="text-sky-700 hover:underline">Compare side by side</Link>
             <Link href="/duplicates" className="text-sky-700 hover:underline">All duplicate clusters</Link>
           </p>
         </>
       );
     }
-    case "unreviewed":
+    case "unreviewed": {
+      const evidence = typed.evidence;
       return (
         <p>
-          Approved: version {String(evidence.approvedSeq)}. Current: version {String(evidence.currentSeq)}.{" "}
-          <Link href={String(evidence.diffHref)} className="text-sky-700 hover:underline">
+          Approved: version {evidence.approvedSeq}. Current: version {evidence.currentSeq}.{" "}
+          <Link href={evidence.diffHref} className="text-sky-700 hover:underline">
             See what changed since the approval
           </Link>
         </p>
       );
-    case "deployed-stale":
+    }
+    case "deployed-stale": {
+      const evidence = typed.evidence;
       return (
         <p>
-          <Link href={String(evidence.deploymentHref)} className="text-sky-700 hover:underline">
-            {String(evidence.service)} {String(evidence.version)} in {String(evidence.environment)}
+          <Link href={evidence.deploymentHref} className="text-sky-700 hover:underline">
+            {evidence.service} {evidence.version} in {evidence.environment}
           </Link>{" "}
-          was built from version {String(evidence.deployedSeq)} of {String(evidence.repository)}:{String(evidence.path)}; version {String(evidence.approvedSeq)} is approved now.{" "}
-          <Link href={String(evidence.diffHref)} className="text-sky-700 hover:underline">
+          was built from version {evidence.deployedSeq} of {evidence.repository}:{evidence.path}; version {evidence.approvedSeq} is approved now.{" "}
+          <Link href={evidence.diffHref} className="text-sky-700 hover:underline">
             See the difference
           </Link>
         </p>
       );
-    default: {
-      const details = Object.entries(evidence).filter(([k]) => !["path", "line", "text"].includes(k));
+    }
+    case "broken-reference":
+      return <Details entries={Object.entries(typed.evidence)} />;
+    case "lint": {
+      const { text, ...rest } = typed.evidence;
       return (
         <>
-          {typeof evidence.text === "string" ? (
+          {typeof text === "string" ? (
             <pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">
               {finding.line ? <span className="mr-3 select-none text-slate-400">{finding.line}</span> : null}
-              {evidence.text}
+              {text}
             </pre>
           ) : null}
-          {details.length ? (
-            <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-              {details.map(([k, v]) => (
-                <div key={k} className="contents">
-                  <dt className="text-slate-500">{k}</dt>
-                  <dd className="break-all font-mono text-xs">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
-                </div>
-              ))}
-            </dl>
-          ) : null}
+          <Details entries={Object.entries(rest)} />
         </>
       );
     }
   }
+}
+
+/** A check's own figures as a list of name and value (the file and line are shown beside). */
+function Details({ entries }: { entries: [string, unknown][] }) {
+  const details = entries.filter(([k]) => k !== "path" && k !== "line");
+  if (details.length === 0) return null;
+  return (
+    <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+      {details.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-slate-500">{k}</dt>
+          <dd className="break-all font-mono text-xs">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }

@@ -1,0 +1,47 @@
+// The checks behind findings, one file per check: drift (unreviewed, stale, broken references,
+// deployed stale, competing instructions), lint and duplicates. Each returns drafts;
+// lib/findings/store.ts reconciles them with what is stored. They read the database and git
+// and write nothing.
+import { db } from "@/lib/db";
+import { checkedEvidence } from "../evidence";
+import type { FindingsConfig } from "../settings";
+import { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingSeverity, type FindingType } from "../types";
+import { checkCompeting } from "./competing";
+import { liveFiles, type FindingDraft, type RepoContext } from "./context";
+import { checkDeployedStale } from "./deployed-stale";
+import { checkDuplicates } from "./duplicates";
+import { checkLint } from "./lint";
+import { checkReferences } from "./references";
+import { checkStale } from "./stale";
+import { checkUnreviewed } from "./unreviewed";
+
+export { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingDraft, type FindingSeverity, type FindingType };
+export { competingPairs } from "./competing";
+
+/** A draft whose evidence matches its type's schema; a mismatch is a bug in the check and throws here, in the check's scope. */
+const validated = (draft: FindingDraft): FindingDraft => ({ ...draft, evidence: checkedEvidence(draft) }) as FindingDraft;
+
+/** Every per-repository finding for the repository's current head. */
+export async function checkRepository(repositoryId: string, config: FindingsConfig): Promise<FindingDraft[]> {
+  const repo = await db.repository.findUnique({ where: { id: repositoryId }, select: { id: true, gitDir: true, headCommit: true } });
+  if (!repo?.gitDir || !repo.headCommit) return [];
+  const files = await liveFiles(repositoryId);
+  const ctx: RepoContext = { repositoryId, gitDir: repo.gitDir, head: repo.headCommit, files };
+  const drafts: FindingDraft[] = [];
+  if (config.types.unreviewed) drafts.push(...checkUnreviewed(ctx));
+  if (config.types.stale) drafts.push(...(await checkStale(ctx)));
+  if (config.types["broken-reference"]) drafts.push(...(await checkReferences(ctx)));
+  if (config.types["competing-instructions"]) drafts.push(...checkCompeting(ctx));
+  if (config.types.lint) drafts.push(...checkLint(ctx, config));
+  return drafts.map(validated);
+}
+
+type Viewer = Parameters<typeof checkDuplicates>[0];
+
+/** Findings that span repositories: duplicate clusters and live deployments behind approved specs. */
+export async function checkWorkspace(viewer: Viewer, config: FindingsConfig): Promise<FindingDraft[]> {
+  const drafts: FindingDraft[] = [];
+  if (config.types.duplicate) drafts.push(...(await checkDuplicates(viewer)));
+  if (config.types["deployed-stale"]) drafts.push(...(await checkDeployedStale()));
+  return drafts.map(validated);
+}

@@ -1,0 +1,39 @@
+import path from "node:path/posix";
+import { lintFile } from "../lint";
+import type { FindingsConfig } from "../settings";
+import { base, digest, type FindingDraft, type LiveFile, type RepoContext } from "./context";
+
+/** Directories holding a spec deeper than another spec's own folder make that spec a parent, not a leaf. */
+function leafSpecs(files: LiveFile[]): Set<string> {
+  const dirs = files.map((f) => path.dirname(f.path));
+  return new Set(files.filter((f) => !dirs.some((d) => d.startsWith(path.dirname(f.path) + "/"))).map((f) => f.id));
+}
+
+/** lint: per-file rules (lib/findings/lint.ts) over each live file's current content. */
+export function checkLint(ctx: RepoContext, config: FindingsConfig): FindingDraft[] {
+  const specs = ctx.files.filter((f) => !f.isSymlink && f.kind !== "contract");
+  const leaves = leafSpecs(specs.filter((f) => f.kind === "spec"));
+  const drafts: FindingDraft[] = [];
+  for (const file of specs) {
+    const lines = file.text.split(/\r?\n/);
+    for (const issue of lintFile({ path: file.path, kind: file.kind, text: file.text, leaf: file.kind !== "spec" || leaves.has(file.id) }, config.lint)) {
+      const subject = issue.line ? digest(lines[issue.line - 1] ?? "") : "file";
+      drafts.push({
+        ...base(ctx, file),
+        fingerprint: `lint:${issue.rule}:${file.id}:${subject}`,
+        type: "lint",
+        rule: issue.rule,
+        severity: issue.severity,
+        line: issue.line,
+        message: issue.message,
+        suggestion: issue.suggestion,
+        evidence: { path: file.path, line: issue.line, text: issue.line ? lines[issue.line - 1] ?? "" : null, ...(issue.evidence ?? {}) },
+        introducedAt: file.committedAt,
+      });
+    }
+  }
+  // Two issues of one rule on identical lines share a fingerprint: keep the first.
+  const seen = new Set<string>();
+  return drafts.filter((d) => !seen.has(d.fingerprint) && seen.add(d.fingerprint));
+}
+

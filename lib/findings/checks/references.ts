@@ -1,0 +1,61 @@
+// Reads git: the head commit's tree of this repository, and of others a line names.
+import { db } from "@/lib/db";
+import { git } from "@/lib/git/git";
+import { extractPathReferences, referenceExists, type PathReference } from "../references";
+import { base, type FindingDraft, type RepoContext } from "./context";
+
+/** Every path (files and folders) at the head commit. */
+async function headTree(gitDir: string, head: string): Promise<Set<string>> {
+  const out = await git([`--git-dir=${gitDir}`, "ls-tree", "-r", "-t", "--full-tree", "--name-only", "-z", head], { timeoutMs: 60_000 });
+  return new Set(out.split("\0").filter(Boolean));
+}
+
+const TEXT_FILE = /\.(?:md|mdc|markdown|txt)$|(?:^|\/)\.(?:cursorrules|windsurfrules)$/;
+
+/** broken references: a spec or agent file names a path that is not in the head commit. */
+export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]> {
+  const candidates = ctx.files.filter((f) => !f.isSymlink && TEXT_FILE.test(f.path));
+  if (candidates.length === 0) return [];
+  const tree = await headTree(ctx.gitDir, ctx.head);
+  // "copied from payments-service `specs/x.md`": a line naming another imported repository
+  // refers to that repository's tree.
+  const others = await db.repository.findMany({
+    where: { id: { not: ctx.repositoryId }, gitDir: { not: null }, headCommit: { not: null } },
+    select: { name: true, gitDir: true, headCommit: true },
+  });
+  const otherTrees = new Map<string, Promise<Set<string>>>();
+  const treeOf = (repo: (typeof others)[number]) => {
+    if (!otherTrees.has(repo.name)) otherTrees.set(repo.name, headTree(repo.gitDir!, repo.headCommit!).catch(() => new Set<string>()));
+    return otherTrees.get(repo.name)!;
+  };
+  const existsElsewhere = async (ref: PathReference, lineText: string) => {
+    for (const repo of others) {
+      if (new RegExp(`(?:^|[^\\w-])${repo.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\w-])`).test(lineText) && referenceExists(ref, await treeOf(repo), ref.path)) return true;
+    }
+    return false;
+  };
+  const drafts: FindingDraft[] = [];
+  for (const file of candidates) {
+    const reported = new Set<string>();
+    const lines = file.text.split(/\r?\n/);
+    for (const ref of extractPathReferences(file.text, { filePath: file.path })) {
+      if (reported.has(ref.path) || referenceExists(ref, tree, file.path)) continue;
+      if (await existsElsewhere(ref, lines[ref.line - 1] ?? "")) continue;
+      reported.add(ref.path);
+      drafts.push({
+        ...base(ctx, file),
+        fingerprint: `broken-reference:${file.id}:${ref.path}`,
+        type: "broken-reference",
+        rule: "broken-reference",
+        severity: "warning",
+        line: ref.line,
+        message: `${file.path} names ${ref.written}, which does not exist at the head commit.`,
+        suggestion: `Point it at the path that replaced ${ref.path}, or remove the reference.`,
+        evidence: { path: file.path, reference: ref.written, resolved: ref.path, via: ref.via, line: ref.line, head: ctx.head },
+        introducedAt: file.committedAt,
+      });
+    }
+  }
+  return drafts;
+}
+
