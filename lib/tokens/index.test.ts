@@ -66,4 +66,14 @@ describe("RequestLimiter", () => {
     expect(limiter.take("b", 400)).toBe(0);
     expect(limiter.take("a", 1100)).toBe(0);
   });
+
+  it("answer not found, never an error, for someone else's token and for ids that cannot be tokens", async () => {
+    const owner = await user("reviewer");
+    const stranger = await user("maintainer");
+    const { token, record } = await createToken({ viewer: owner, name: "mine", scopes: ["specs:read"], expiresInDays: 1 });
+    for (const tokenId of [record.id, "a\u0000b", "x".repeat(500), "", null, 42, "../../etc"]) {
+      await expect(revokeToken({ viewer: stranger, tokenId })).rejects.toMatchObject({ code: "not_found" });
+    }
+    await expect(authenticateToken(token)).resolves.toMatchObject({ id: owner.id });
+  });
 });

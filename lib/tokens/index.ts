@@ -50,11 +50,19 @@ export async function listTokens(viewer: Viewer) {
   });
 }
 
-/** Revokes one of the viewer's tokens (admins: anyone's). Revoking twice is a no-op. */
-export async function revokeToken(opts: { viewer: Viewer; tokenId: string }) {
+// A token id as the database makes them (cuid); anything else names no token.
+const tokenIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/**
+ * Revokes one of the viewer's tokens (admins: anyone's). Revoking twice is a no-op. A token
+ * the viewer may not revoke, and an id that cannot be a token, are "not found".
+ */
+export async function revokeToken(opts: { viewer: Viewer; tokenId: unknown }) {
   assertCan(opts.viewer, "tokens:manage");
+  const tokenId = tokenIdSchema.safeParse(opts.tokenId);
+  if (!tokenId.success) throw new AppError("not_found", "Token not found");
   const result = await db.$transaction(async (tx) => {
-    const token = await tx.apiToken.findUnique({ where: { id: opts.tokenId } });
+    const token = await tx.apiToken.findUnique({ where: { id: tokenId.data } });
     if (!token || (token.userId !== opts.viewer.id && opts.viewer.role !== "admin")) throw new AppError("not_found", "Token not found");
     if (token.revokedAt) return token;
     const revoked = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
@@ -68,7 +76,7 @@ export async function revokeToken(opts: { viewer: Viewer; tokenId: string }) {
     return revoked;
   });
   // After the commit: a request in between would otherwise remember the unrevoked row.
-  forgetTokens(opts.tokenId);
+  forgetTokens(tokenId.data);
   return result;
 }
 

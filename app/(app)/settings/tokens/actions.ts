@@ -1,7 +1,6 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
 import { actionErrorMessage } from "@/lib/http/action";
 import { createToken, revokeToken } from "@/lib/tokens";
@@ -26,8 +25,16 @@ export async function createTokenAction(_prev: TokenActionState, form: FormData)
   }
 }
 
-export async function revokeTokenAction(form: FormData): Promise<void> {
-  const viewer = await authorize("tokens:manage");
-  await revokeToken({ viewer, tokenId: z.string().min(1).max(100).parse(form.get("tokenId")) });
-  revalidatePath("/settings/tokens");
+export type RevokeTokenState = { error: string | null };
+
+/** Returns the error instead of throwing: a thrown error would reach the user as a 500 page. */
+export async function revokeTokenAction(_prev: RevokeTokenState, form: FormData): Promise<RevokeTokenState> {
+  try {
+    const viewer = await authorize("tokens:manage");
+    await revokeToken({ viewer, tokenId: form.get("tokenId") });
+    revalidatePath("/settings/tokens");
+    return { error: null };
+  } catch (error) {
+    return { error: actionErrorMessage(error) };
+  }
 }
