@@ -6,6 +6,8 @@ import { appendAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
 import { FailureLimiter } from "./rate-limit";
+import { newSessionClaims } from "./session-claims";
+import { revokeSession, SESSION_MAX_AGE_SECONDS } from "./session";
 
 // next-auth 4 ships CommonJS: bundlers hand over the default export, plain Node ESM (the
 // benchmarks, scripts) the module object around it.
@@ -30,11 +32,12 @@ function githubJoinDomains(): string[] {
 
 /**
  * next-auth configuration: email + password for self-hosted and demo use, and GitHub when
- * GITHUB_ID and GITHUB_SECRET are set. Sessions are JWTs carrying only the user id; the
- * user's role is read from the database on every request (lib/auth/session.ts).
+ * GITHUB_ID and GITHUB_SECRET are set. Sessions are JWTs carrying the user id and a session
+ * id; on every request the user's role is read from the database and the session checked
+ * against the revocation list (lib/auth/session.ts).
  */
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin" },
   providers: [
     CredentialsProvider({
@@ -92,7 +95,8 @@ export const authOptions: NextAuthOptions = {
       return true;
     },
     async jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      // At sign-in only: the session id and time stay the same each time the JWT is re-issued.
+      if (user) Object.assign(token, { sub: user.id }, newSessionClaims());
       return token;
     },
     async session({ session, token }) {
@@ -101,6 +105,11 @@ export const authOptions: NextAuthOptions = {
     },
   },
   events: {
+    // With JWT sessions next-auth hands over the signed-out token: revoke its session, so
+    // a copied cookie stops working too (decision 013).
+    async signOut({ token }) {
+      await revokeSession({ token: token as Record<string, unknown> | null });
+    },
     async signIn({ user, account }) {
       await db.$transaction(async (tx) => {
         const record = await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });

@@ -71,6 +71,8 @@ export function wouldRemoveLastAdmin(from: Role, to: Role, admins: number): bool
   return from === "admin" && to !== "admin" && admins <= 1;
 }
 
+const ROLE_RANK: Record<Role, number> = { viewer: 0, reviewer: 1, maintainer: 2, admin: 3 };
+
 /** Changes a user's role; the workspace always keeps at least one admin. */
 export async function setUserRole(opts: { viewer: Viewer; userId: string; role: Role }) {
   assertCan(opts.viewer, "users:manage");
@@ -84,8 +86,16 @@ export async function setUserRole(opts: { viewer: Viewer; userId: string; role: 
     if (wouldRemoveLastAdmin(user.role, role, await tx.user.count({ where: { role: "admin" } }))) {
       throw new AppError("conflict", "This is the last admin; make someone else an admin first.");
     }
-    const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
-    await appendAuditEvent({ tx, actor: actor(opts.viewer), action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: role } });
+    // A lowered role also ends the user's sessions: whoever holds a copy of one signs in again.
+    const lowered = ROLE_RANK[role] < ROLE_RANK[user.role];
+    const updated = await tx.user.update({ where: { id: user.id }, data: { role, ...(lowered ? { sessionsRevokedAt: new Date() } : {}) } });
+    await appendAuditEvent({
+      tx,
+      actor: actor(opts.viewer),
+      action: "user.role_changed",
+      subject: `user:${user.id}`,
+      payload: { from: user.role, to: role, ...(lowered ? { sessionsEnded: true } : {}) },
+    });
     return updated;
   });
   // After the commit: tokens carry their owner's role, and this process forgets the ones it remembers.

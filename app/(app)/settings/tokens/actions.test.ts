@@ -1,14 +1,11 @@
-// The server action is called directly; only the session lookup is replaced.
+// The server action is called directly; only the request's cookie store is supplied.
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { randomName } from "@/lib/testing/git-repo";
 import { createToken } from "@/lib/tokens";
 
 let sessionUserId: string | null = null;
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (sessionUserId ? { user: { id: sessionUserId } } : null),
-}));
+vi.mock("next/headers", async () => ({ cookies: (await import("@/lib/testing/session")).cookiesFor(() => sessionUserId) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T,>(fn: T) => fn }));
 
