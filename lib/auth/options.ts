@@ -5,9 +5,9 @@ import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
-import { FailureLimiter } from "./rate-limit";
 import { newSessionClaims } from "./session-claims";
 import { revokeSession, SESSION_MAX_AGE_SECONDS } from "./session";
+import { accountKey, clearSignInFailures, clientAddressKey, recordSignInFailure, signInWait } from "./sign-in-limit";
 
 // next-auth 4 ships CommonJS: bundlers hand over the default export, plain Node ESM (the
 // benchmarks, scripts) the module object around it.
@@ -19,9 +19,6 @@ const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
   password: z.string().min(1).max(1024),
 });
-
-// Ten wrong passwords for one email lock it for fifteen minutes (per server process).
-const signInFailures = new FailureLimiter(10, 15 * 60_000);
 
 export const githubEnabled = Boolean(process.env.GITHUB_ID && process.env.GITHUB_SECRET);
 
@@ -43,20 +40,22 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const key = parsed.data.email;
-        if (signInFailures.retryAfter(key, Date.now()) > 0) throw new Error("TooManyAttempts");
+        // Counted in the database per account and per client address, across all processes.
+        const address = clientAddressKey({ headers: req?.headers, trustProxy: process.env.SPECLEDGER_TRUST_PROXY === "1" });
+        const keys = [accountKey(parsed.data.email), address];
+        if ((await signInWait(keys)) > 0) throw new Error("TooManyAttempts");
         const user = await db.user.findUnique({ where: { email: parsed.data.email } });
         // Compare against a dummy hash when the user is unknown so timing does not tell.
         const hash = user?.passwordHash ?? "$2b$12$Rn3KPWzQdhmbi/OZoJI6YudvDI1NMNpN.acB8wgQd6JQhzmzr7y0i";
         const ok = await verifyPassword(parsed.data.password, hash);
         if (!user || !user.passwordHash || !ok) {
-          signInFailures.fail(key, Date.now());
+          await recordSignInFailure(keys);
           return null;
         }
-        signInFailures.succeed(key);
+        await clearSignInFailures(parsed.data.email);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
