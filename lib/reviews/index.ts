@@ -9,6 +9,7 @@ import { checkBlob, hashContent } from "@/lib/specs/content";
 import { text } from "@/lib/http/schema";
 import { DEFAULT_POLICY, deriveState, evaluatePolicy, isOpen, type DecisionKindName, type Evaluation, type ReviewPolicy, type ReviewStateName } from "./policy";
 
+import { authorVerification, commitIdentityUserIds } from "./identity";
 export { recordImportedChanges } from "./imported";
 
 export type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
@@ -112,6 +113,7 @@ type LockedChange = {
   currentHash: string;
   specId: string;
   landedVersionId: string | null;
+  versionId: string | null;
   authorId: string | null;
 };
 
@@ -119,20 +121,26 @@ type LockedChange = {
 async function lockChange(tx: Prisma.TransactionClient, number: number): Promise<LockedChange> {
   if (!Number.isSafeInteger(number) || number < 1) throw new AppError("not_found", "Change not found");
   const [change] = await tx.$queryRaw<LockedChange[]>`
-    SELECT id, number, origin::text AS origin, state::text AS state, "currentHash", "specId", "landedVersionId", "authorId"
+    SELECT id, number, origin::text AS origin, state::text AS state, "currentHash", "specId", "landedVersionId", "versionId", "authorId"
     FROM "Change" WHERE number = ${number} FOR UPDATE`;
   if (!change) throw new AppError("not_found", `Change #${number} not found`);
   return change;
 }
 
 /** Everything the policy needs about one change, read inside the caller's transaction. */
-async function reviewContext(tx: Prisma.TransactionClient, change: { id: string; specId: string; currentHash: string; authorId: string | null }) {
+async function reviewContext(
+  tx: Prisma.TransactionClient,
+  change: { id: string; specId: string; currentHash: string; authorId: string | null; versionId: string | null },
+) {
   const spec = await tx.spec.findUniqueOrThrow({ where: { id: change.specId }, include: { ownerRule: true } });
   const revisions = await tx.changeRevision.findMany({ where: { changeId: change.id }, orderBy: { number: "desc" } });
   const revision = revisions[0];
-  // Never an approver: whoever opened the change, and whoever uploaded these exact bytes.
+  // Never an approver: whoever opened the change, whoever uploaded these exact bytes, and
+  // for an imported version everyone its commit names as author, committer or signer.
   const authorIds = new Set(
-    [change.authorId, ...revisions.filter((r) => r.contentHash === change.currentHash).map((r) => r.authorId)].filter((id): id is string => !!id),
+    [change.authorId, ...revisions.filter((r) => r.contentHash === change.currentHash).map((r) => r.authorId), ...(await commitIdentityUserIds(tx, change.versionId))].filter(
+      (id): id is string => !!id,
+    ),
   );
   const decisions = await tx.reviewDecision.findMany({ where: { changeId: change.id }, orderBy: { seq: "asc" } });
   const voterIds = [...new Set(decisions.map((d) => d.reviewerId).filter((id): id is string => !!id))];
@@ -285,9 +293,15 @@ export async function decideChange(opts: { viewer: Viewer; number: number } & De
     const context = await reviewContext(tx, change);
     const author = context.authorIds.has(opts.viewer.id);
     if (author && (input.kind === "approve" || input.kind === "override")) {
-      throw new AppError("forbidden", "You opened this change or uploaded these bytes: someone else must approve it.");
+      throw new AppError(
+        "forbidden",
+        change.origin === "import"
+          ? "This version's commit names you (as author, committer or signer): someone else must approve it."
+          : "You opened this change or uploaded these bytes: someone else must approve it.",
+      );
     }
-    if (author && (input.kind === "request_changes" || input.kind === "reject") && change.origin === "import") {
+    // Only the attributed author, not everyone a commit claims: a spoofed name must not keep its owner from rejecting.
+    if (change.authorId === opts.viewer.id && (input.kind === "request_changes" || input.kind === "reject") && change.origin === "import") {
       throw new AppError("forbidden", "You committed this version: someone else must review it.");
     }
     const revisionNumber = context.revision?.number ?? null;
@@ -479,6 +493,7 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
   });
   const landedAs = change.landedVersion;
   const viewerIsAuthor = context.authorIds.has(viewer.id);
+  const identity = change.versionId ? await db.versionIdentity.findUnique({ where: { versionId: change.versionId } }) : null;
   return {
     change,
     currentText: current.text,
@@ -488,6 +503,8 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
     policy: context.policy,
     evaluation: context.evaluation,
     owners: context.spec.owners,
+    // For an imported version: whether a trusted signature vouches for who made it (decision 014).
+    authorVerification: authorVerification(identity),
     carriedFrom,
     landedAs,
     can: {
