@@ -95,12 +95,15 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
     const identityOf = (v: Latest): CommitIdentity | null => identities.get(v.commitSha) ?? null;
     const emails = created.flatMap(({ version }) => [version.authorEmail, identityOf(version)?.signerEmail ?? ""]);
     const users = await client.query<{ id: string; email: string }>(
-      `SELECT id, lower(email) AS email FROM "User" WHERE lower(email) = ANY($1::text[])
-       UNION ALL
-       SELECT "userId", email FROM "UserEmail" WHERE "confirmedAt" IS NOT NULL AND email = ANY($1::text[])`,
+      `SELECT id, email FROM (
+         SELECT id, lower(email) AS email, 0 AS rank FROM "User" WHERE lower(email) = ANY($1::text[])
+         UNION ALL
+         SELECT "userId", email, 1 FROM "UserEmail" WHERE "confirmedAt" IS NOT NULL AND email = ANY($1::text[])
+       ) matches ORDER BY rank`,
       [[...new Set(emails.filter(Boolean).map((e) => e.toLowerCase()))]],
     );
     const userByEmail = new Map<string, string>();
+    // An account's own email wins over someone's confirmed extra email (linking refuses that clash anyway).
     for (const u of users.rows) if (!userByEmail.has(u.email)) userByEmail.set(u.email, u.id);
     const authorOf = (v: Latest) => attributeCommit({ authorEmail: v.authorEmail, identity: identityOf(v), userByEmail });
     const withIdentity = created.map(({ version }) => ({ version, identity: identityOf(version) })).filter((x) => x.identity !== null);

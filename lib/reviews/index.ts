@@ -569,6 +569,8 @@ export function publicChange(detail: Awaited<ReturnType<typeof getChangeOrThrow>
     currentHash: change.currentHash,
     content: detail.currentText,
     version: change.version,
+    // For an imported version: { verified, title } (decision 014); null for a proposal.
+    authorVerification: change.origin === "import" ? detail.authorVerification : null,
     landedVersion: detail.landedAs,
     policy: detail.policy,
     requirements: detail.evaluation.requirements,

@@ -6,7 +6,7 @@ import { importRepository } from "@/lib/specs/import";
 import { confirmEmail, linkEmail } from "@/lib/teams/emails";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { sshSigner } from "@/lib/testing/signing";
-import { decideChange, getChangeOrThrow } from "./index";
+import { decideChange, getChangeOrThrow, publicChange } from "./index";
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -132,6 +132,7 @@ describe("self-approval of imported versions", () => {
       expect(unsigned.authorId).toBe(alice.id);
       const view = await getChangeOrThrow(bob, unsigned.number);
       expect(view.authorVerification).toMatchObject({ verified: false, title: expect.stringMatching(/not signed/) });
+      expect(publicChange(view).authorVerification).toMatchObject({ verified: false });
     } finally {
       vi.unstubAllEnvs();
     }
