@@ -403,16 +403,26 @@ export type ChangeFilters = z.input<typeof changeFiltersSchema>;
 
 /**
  * Ids of open changes the viewer should review: an owner (directly, by handle or through a
- * team) of the spec, not the author of the current revision, and no vote yet on its content.
+ * team) of the spec, not the author of the current revision nor named by an imported
+ * version's commit (decision 014), and no vote yet on its content.
  */
 async function awaiting(viewer: Viewer, opts: { take: number }): Promise<{ ids: string[]; total: number }> {
   if (!allows(viewer, "reviews:decide")) return { ids: [], total: 0 };
   const identities = await identitiesOf(viewer);
   const rows = await db.$queryRaw<{ id: string; total: number }[]>`
+    WITH mine AS (
+      SELECT lower(email) AS email FROM "User" WHERE id = ${viewer.id}
+      UNION SELECT email FROM "UserEmail" WHERE "userId" = ${viewer.id} AND "confirmedAt" IS NOT NULL
+    )
     SELECT c.id, count(*) OVER ()::int AS total FROM "Change" c JOIN "Spec" s ON s.id = c."specId"
     WHERE c.state IN ('proposed', 'unreviewed')
       AND EXISTS (SELECT 1 FROM unnest(s.owners) o WHERE lower(o) = ANY(${identities}::text[]))
       AND c."authorId" IS DISTINCT FROM ${viewer.id}
+      AND NOT EXISTS (
+        SELECT 1 FROM "SpecVersion" v LEFT JOIN "VersionIdentity" i ON i."versionId" = v.id
+        WHERE v.id = c."versionId"
+          AND (lower(v."authorEmail") IN (SELECT email FROM mine) OR lower(i."committerEmail") IN (SELECT email FROM mine)
+               OR (i.signature = 'G' AND lower(i."signerEmail") IN (SELECT email FROM mine))))
       AND NOT EXISTS (
         SELECT 1 FROM "ChangeRevision" r WHERE r."changeId" = c.id AND r."authorId" = ${viewer.id} AND r."contentHash" = c."currentHash")
       AND NOT EXISTS (

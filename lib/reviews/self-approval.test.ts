@@ -6,7 +6,7 @@ import { importRepository } from "@/lib/specs/import";
 import { confirmEmail, linkEmail } from "@/lib/teams/emails";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { sshSigner } from "@/lib/testing/signing";
-import { decideChange, getChangeOrThrow, publicChange } from "./index";
+import { decideChange, getChangeOrThrow, listChanges, publicChange } from "./index";
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -17,10 +17,10 @@ async function person(name: string, role: Role = "reviewer") {
 }
 
 /** A repository with one spec imported, so the next commit arrives as an imported change. */
-async function repository() {
+async function repository(owners: string[] = []) {
   const repo = TestRepo.create();
   cleanups.push(() => repo.remove());
-  repo.commit("first", { "specs/a/spec.md": "# A\n" });
+  repo.commit("first", { "specs/a/spec.md": "# A\n", ...(owners.length > 0 ? { CODEOWNERS: `specs/ ${owners.join(" ")}\n` } : {}) });
   const record = await db.repository.create({ data: { name: randomName("identity"), source: repo.path } });
   await importRepository({ repositoryId: record.id });
   return {
@@ -44,7 +44,7 @@ const approve = (viewer: { id: string; email: string; role: Role }, change: { nu
 describe("self-approval of imported versions", () => {
   it("forbids both the claimed author and the committer; a third person may approve", async () => {
     const [alice, bob, carol] = [await person("alice"), await person("bob"), await person("carol")];
-    const { repo, change } = await repository();
+    const { repo, change } = await repository([alice.email, bob.email, carol.email]);
     const imported = await change((text) => {
       repo.write({ "specs/a/spec.md": text }).git("add", "-A");
       repo.git("-c", `user.email=${bob.email}`, "commit", "-q", `--author=Alice <${alice.email}>`, "-m", "edit");
@@ -52,6 +52,11 @@ describe("self-approval of imported versions", () => {
     expect(imported.authorId).toBe(alice.id);
     await expect(approve(alice, imported)).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/names you/) });
     await expect(approve(bob, imported)).rejects.toMatchObject({ code: "forbidden" });
+    // Only carol, of the three owners, finds it in her review queue.
+    for (const [who, expected] of [[alice, false], [bob, false], [carol, true]] as const) {
+      const { changes } = await listChanges(who, { queue: "mine" });
+      expect(changes.some((c) => c.number === imported.number), who.email).toBe(expected);
+    }
     const view = await getChangeOrThrow(carol, imported.number);
     expect(view.can.approve).toBe(true);
     expect((await getChangeOrThrow(bob, imported.number)).can.approve).toBe(false);
