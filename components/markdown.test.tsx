@@ -47,6 +47,19 @@ describe("Markdown", () => {
     expect(html).toContain(">x</a>"); // the link text survives, only the URL goes
   });
 
+  it.each([
+    ["a closed script line", "<script>alert(1)</script>\n\nAfter\n"],
+    ["an unclosed script line", "# Title\n\n<script>\n\nAfter\n\nSecond paragraph\n"],
+    ["an unclosed script with code after it", "<SCRIPT src=x>\nalert(1)\n\nAfter\n\nSecond paragraph\n"],
+    ["an unclosed style line in a quote", "> <style>\n>\n> After\n\nSecond paragraph\n"],
+    ["two unclosed script lines", "<script>\n\nAfter\n\n<script>\n\nSecond paragraph\n"],
+  ])("drops %s and renders the text after it", (_name, source) => {
+    const html = render(source);
+    expect(html).not.toMatch(/<script|<style/i);
+    expect(html).toMatch(/<p class="[^"]*">After<\/p>/);
+    if (source.includes("Second")) expect(html).toMatch(/<p class="[^"]*">Second paragraph<\/p>/);
+  });
+
   it("keeps safe links and relative images", () => {
     const html = render("[docs](https://example.com/a) [rel](./plan.md) ![d](img/d.png) <mailto:a@example.com>");
     expect(html).toContain('href="https://example.com/a"');

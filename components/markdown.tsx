@@ -1,3 +1,4 @@
+import type { Parent, Root } from "mdast";
 import { createElement, type JSX } from "react";
 import ReactMarkdown, { defaultUrlTransform, type Components, type ExtraProps } from "react-markdown";
 import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
@@ -22,7 +23,7 @@ export function Markdown({ source }: { source: string }) {
         </pre>
       )}
       <ReactMarkdown
-        remarkPlugins={[remarkGfm]}
+        remarkPlugins={[remarkGfm, remarkUnclosedRawBlocks]}
         rehypePlugins={[[rehypeSanitize, SANITIZE_SCHEMA]]}
         skipHtml
         urlTransform={defaultUrlTransform}
@@ -32,6 +33,35 @@ export function Markdown({ source }: { source: string }) {
       </ReactMarkdown>
     </div>
   );
+}
+
+// CommonMark's raw-text blocks (<script>, <pre>, <style>, <textarea>) run until their closing
+// tag; without one they swallow the rest of the document, which skipHtml then drops.
+const RAW_TEXT_BLOCK = /^ {0,3}<(script|pre|style|textarea)(?=[\s>]|$)/i;
+
+/**
+ * A remark plugin: an unclosed raw-text block keeps only its opening line as HTML (dropped
+ * like any raw HTML) and the lines after it are parsed as Markdown again, so one stray
+ * `<script>` line cannot hide the rest of a spec.
+ */
+export function remarkUnclosedRawBlocks(this: { parse(text: string): unknown }) {
+  const parse = (text: string) => (this.parse(text) as Root).children;
+  const rescue = (parent: Parent) => {
+    for (let i = 0; i < parent.children.length; i++) {
+      const node = parent.children[i];
+      if (node.type === "html") {
+        const tag = RAW_TEXT_BLOCK.exec(node.value)?.[1];
+        if (!tag || node.value.toLowerCase().includes(`</${tag.toLowerCase()}>`)) continue;
+        const newline = node.value.indexOf("\n");
+        // The reparsed text is shorter by the opening line, so this ends.
+        parent.children.splice(i, 1, ...(newline === -1 ? [] : parse(node.value.slice(newline + 1))) as never[]);
+        i--;
+      } else if ("children" in node) {
+        rescue(node);
+      }
+    }
+  };
+  return (tree: Root) => rescue(tree);
 }
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { createTokenAction, type TokenActionState } from "@/lib/actions/tokens";
+import { createTokenAction, revokeTokenAction, type RevokeTokenState, type TokenActionState } from "@/lib/actions/tokens";
 import { buttonClass, inputClass } from "./ui";
 
 const SCOPES: { value: string; label: string }[] = [
@@ -55,5 +55,23 @@ export function CreateTokenForm() {
         ) : null}
       </form>
     </div>
+  );
+}
+
+/** The revoke button of one token row, with the refusal shown in place. */
+export function RevokeTokenForm({ tokenId, name }: { tokenId: string; name: string }) {
+  const [state, action, pending] = useActionState<RevokeTokenState, FormData>(revokeTokenAction, { error: null });
+  return (
+    <form action={action}>
+      <input type="hidden" name="tokenId" value={tokenId} />
+      <button type="submit" disabled={pending} className="text-xs text-red-700 hover:underline" aria-label={`Revoke ${name}`}>
+        Revoke
+      </button>
+      {state.error ? (
+        <p role="alert" className="mt-1 text-xs text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+    </form>
   );
 }

@@ -58,3 +58,15 @@ test("ten wrong passwords lock an email for a while, even against the right one"
   const session = await (await page.request.get("/api/auth/session")).json();
   expect(session?.user).toBeUndefined();
 });
+
+test("signing out ends the session on the server: a copied session cookie stops working", async ({ page, signIn, playwright, baseURL }) => {
+  await signIn("viewer");
+  const copy = await playwright.request.newContext({ baseURL, storageState: await page.context().storageState() });
+  expect((await copy.get("/api/v1/me")).status()).toBe(200);
+  const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+  await page.request.post("/api/auth/signout", { form: { csrfToken, json: "true" } });
+  const after = await copy.get("/api/v1/me");
+  expect(after.status()).toBe(401);
+  expect((await after.json()).error.code).toBe("unauthenticated");
+  await copy.dispose();
+});

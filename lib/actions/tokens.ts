@@ -17,9 +17,12 @@ export async function createTokenAction(_prev: TokenActionState, form: FormData)
   return { error: null, token: result.output.token, name: result.output.record.name };
 }
 
-/** Revoking a token that is not the viewer's (or is gone) says so on the page, never a 500. */
-export async function revokeTokenAction(form: FormData): Promise<void> {
+export type RevokeTokenState = { error: string | null };
+
+/** Returns the error instead of throwing: a thrown error would reach the user as a 500 page. */
+export async function revokeTokenAction(_prev: RevokeTokenState, form: FormData): Promise<RevokeTokenState> {
   const result = await runAction(revokeToken, { tokenId: field(form, "tokenId") });
-  if (!result.ok) console.warn("[tokens] revoke refused:", result.error);
+  if (!result.ok) return { error: result.error };
   revalidatePath("/settings/tokens");
+  return { error: null };
 }

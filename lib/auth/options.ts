@@ -5,7 +5,9 @@ import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
-import { FailureLimiter } from "./rate-limit";
+import { newSessionClaims } from "./session-claims";
+import { revokeSession, SESSION_MAX_AGE_SECONDS } from "./session";
+import { accountKey, clearSignInFailures, clientAddressKey, recordSignInFailure, signInWait } from "./sign-in-limit";
 
 // next-auth 4 ships CommonJS: bundlers hand over the default export, plain Node ESM (the
 // benchmarks, scripts) the module object around it.
@@ -18,9 +20,6 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-// Ten wrong passwords for one email lock it for fifteen minutes (per server process).
-const signInFailures = new FailureLimiter(10, 15 * 60_000);
-
 export const githubEnabled = Boolean(process.env.GITHUB_ID && process.env.GITHUB_SECRET);
 
 /** Email domains whose GitHub users may join on their own (SPECLEDGER_GITHUB_DOMAINS). */
@@ -30,30 +29,33 @@ function githubJoinDomains(): string[] {
 
 /**
  * next-auth configuration: email + password for self-hosted and demo use, and GitHub when
- * GITHUB_ID and GITHUB_SECRET are set. Sessions are JWTs carrying only the user id; the
- * user's role is read from the database on every request (lib/auth/session.ts).
+ * GITHUB_ID and GITHUB_SECRET are set. Sessions are JWTs carrying the user id and a session
+ * id; on every request the user's role is read from the database and the session checked
+ * against the revocation list (lib/auth/session.ts).
  */
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin" },
   providers: [
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const key = parsed.data.email;
-        if (signInFailures.retryAfter(key, Date.now()) > 0) throw new Error("TooManyAttempts");
+        // Counted in the database per account and per client address, across all processes.
+        const address = clientAddressKey({ headers: req?.headers, trustProxy: process.env.SPECLEDGER_TRUST_PROXY === "1" });
+        const keys = [accountKey(parsed.data.email), address];
+        if ((await signInWait(keys)) > 0) throw new Error("TooManyAttempts");
         const user = await db.user.findUnique({ where: { email: parsed.data.email } });
         // Compare against a dummy hash when the user is unknown so timing does not tell.
         const hash = user?.passwordHash ?? "$2b$12$Rn3KPWzQdhmbi/OZoJI6YudvDI1NMNpN.acB8wgQd6JQhzmzr7y0i";
         const ok = await verifyPassword(parsed.data.password, hash);
         if (!user || !user.passwordHash || !ok) {
-          signInFailures.fail(key, Date.now());
+          await recordSignInFailure(keys);
           return null;
         }
-        signInFailures.succeed(key);
+        await clearSignInFailures(parsed.data.email);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
@@ -92,7 +94,8 @@ export const authOptions: NextAuthOptions = {
       return true;
     },
     async jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      // At sign-in only: the session id and time stay the same each time the JWT is re-issued.
+      if (user) Object.assign(token, { sub: user.id }, newSessionClaims());
       return token;
     },
     async session({ session, token }) {
@@ -101,6 +104,11 @@ export const authOptions: NextAuthOptions = {
     },
   },
   events: {
+    // With JWT sessions next-auth hands over the signed-out token: revoke its session, so
+    // a copied cookie stops working too (decision 013).
+    async signOut({ token }) {
+      await revokeSession({ token: token as Record<string, unknown> | null });
+    },
     async signIn({ user, account }) {
       await db.$transaction(async (tx) => {
         const record = await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });

@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   // Dismissing a duplicate cluster or marking its canonical member, from any page or API.
   "duplicates:decide": ["admin", "maintainer"],
   "tokens:manage": ["admin", "maintainer", "reviewer", "viewer"],
+  "emails:link": ["admin", "maintainer", "reviewer", "viewer"],
   "audit:read": ["admin"],
   "teams:manage": ["admin"],
   "users:manage": ["admin"],
@@ -47,6 +48,7 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   "deployments:write": "deployments:write",
   "duplicates:decide": "admin",
   "tokens:manage": null,
+  "emails:link": null,
   "audit:read": "admin",
   "teams:manage": "admin",
   "users:manage": "admin",

@@ -1,5 +1,5 @@
 /**
- * A fixed-window counter of failures per key (an email, an address). Kept in memory, so
+ * A fixed-window counter per key, behind RequestLimiter (API tokens). Kept in memory, so
  * each server process counts on its own: it slows down guessing; it is not an accounting
  * system. Pure apart from the clock, which callers pass in.
  */

@@ -150,3 +150,75 @@ export function streamLog({ gitDir, range, pathspecs, onCommit }: StreamLogOptio
     });
   });
 }
+
+export interface CommitIdentity {
+  sha: string;
+  committerEmail: string;
+  /** git's %G?: G good, B bad, U good but untrusted, X/Y expired, R revoked, E cannot check, N none. */
+  signature: string;
+  signerKey: string | null;
+  /** The signer's email (from the key's identity or the SSH principal), only for a good signature. */
+  signerEmail: string | null;
+}
+
+const IDENTITY_FORMAT = "%H%x1f%ce%x1f%G?%x1f%GK%x1f%GS%x1e";
+
+/** The email in a signer identity: "Name <email>" from GPG, or a bare email as an SSH principal. */
+export function signerEmailOf(signer: string): string | null {
+  const email = (/<([^<>\s]+@[^<>\s]+)>/.exec(signer)?.[1] ?? (/^[^\s<>@]+@[^\s<>@]+$/.test(signer.trim()) ? signer.trim() : null));
+  return email ? email.toLowerCase() : null;
+}
+
+/** Parses `git log --no-walk --format=IDENTITY_FORMAT` output. */
+export function parseCommitIdentities(output: string): CommitIdentity[] {
+  return output
+    .split("\x1e")
+    .map((record) => record.replace(/^\n/, ""))
+    .filter((record) => record.length > 0)
+    .map((record) => {
+      const [sha, committerEmail, signature, signerKey, signer] = record.split("\x1f");
+      const status = signature?.trim() || "N";
+      return {
+        sha,
+        committerEmail: (committerEmail ?? "").toLowerCase(),
+        signature: status,
+        signerKey: signerKey?.trim() || null,
+        signerEmail: status === "G" ? signerEmailOf(signer ?? "") : null,
+      };
+    });
+}
+
+/**
+ * Who committed and who signed each of `shas`, in one small `git log --no-walk` (the
+ * importer calls it for the newest version of each changed spec only: checking a signature
+ * costs a gpg or ssh-keygen process per signed commit). Which keys are trusted is the
+ * server's setting, never the repository's: the signing programs are fixed on the command
+ * line (a repository's config could otherwise name a program to run), SSH signers come
+ * from SPECLEDGER_ALLOWED_SIGNERS only, and GPG keys from the server user's keyring.
+ */
+export function readCommitIdentities(opts: { gitDir: string; shas: string[] }): Promise<Map<string, CommitIdentity>> {
+  const shas = [...new Set(opts.shas)].filter((sha) => /^[0-9a-f]{40,64}$/.test(sha));
+  if (shas.length === 0) return Promise.resolve(new Map());
+  const args = [
+    `--git-dir=${opts.gitDir}`,
+    "-c", "gpg.program=gpg",
+    "-c", "gpg.ssh.program=ssh-keygen",
+    "-c", "gpg.x509.program=gpgsm",
+    "-c", `gpg.ssh.allowedSignersFile=${process.env.SPECLEDGER_ALLOWED_SIGNERS || "/dev/null"}`,
+    "log", "--no-walk=unsorted", "--stdin", `--format=${IDENTITY_FORMAT}`,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { stdio: ["pipe", "pipe", "pipe"], env: gitEnv() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`git log --no-walk failed: ${stderr.trim() || `exit code ${code}`}`));
+      resolve(new Map(parseCommitIdentities(stdout).map((identity) => [identity.sha, identity])));
+    });
+    child.stdin.end(shas.join("\n") + "\n");
+  });
+}

@@ -394,7 +394,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     }
     await refreshOwnership(client, { repositoryId: repo.id, codeowners: await codeowners });
     step("skipped files and ownership");
-    await recordImportedChanges(client, { repositoryId: repo.id, specIds: specs.map((r) => r.id) });
+    await recordImportedChanges(client, { repositoryId: repo.id, gitDir: source.gitDir, specIds: specs.map((r) => r.id) });
     step("review changes");
     await signed;
     await client.query(

@@ -69,9 +69,15 @@ export async function decideChange(
   const context = await reviewContext(tx, change);
   const author = context.authorIds.has(viewer.id);
   if (author && (input.kind === "approve" || input.kind === "override")) {
-    throw new AppError("forbidden", "You opened this change or uploaded these bytes: someone else must approve it.");
+    throw new AppError(
+      "forbidden",
+      change.origin === "import"
+        ? "This version's commit names you (as author, committer or signer): someone else must approve it."
+        : "You opened this change or uploaded these bytes: someone else must approve it.",
+    );
   }
-  if (author && (input.kind === "request_changes" || input.kind === "reject") && change.origin === "import") {
+  // Only the attributed author, not everyone a commit claims: a spoofed name must not keep its owner from rejecting.
+  if (change.authorId === viewer.id && (input.kind === "request_changes" || input.kind === "reject") && change.origin === "import") {
     throw new AppError("forbidden", "You committed this version: someone else must review it.");
   }
   const revisionNumber = context.revision?.number ?? null;

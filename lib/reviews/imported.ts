@@ -1,5 +1,7 @@
 import type pg from "pg";
 import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit";
+import { readCommitIdentities, type CommitIdentity } from "@/lib/git/log";
+import { attributeCommit } from "./identity";
 
 type Latest = {
   versionId: string;
@@ -22,7 +24,7 @@ type Open = { id: string; number: number; specId: string; origin: "proposal" | "
  * the new version makes moot are superseded: earlier unreviewed versions, and open
  * proposals written against content that is no longer current.
  */
-export async function recordImportedChanges(client: pg.PoolClient, opts: { repositoryId: string; specIds: string[] }) {
+export async function recordImportedChanges(client: pg.PoolClient, opts: { repositoryId: string; gitDir: string; specIds: string[] }) {
   if (opts.specIds.length === 0) return { unreviewed: 0, carried: 0, superseded: 0 };
   // Each changed spec's newest version, unless it already has a change (a replay that
   // found nothing new); deleted specs have no new version but end their open reviews.
@@ -54,10 +56,6 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
   for (const c of open.rows) {
     openBySpec.set(c.specId, [...(openBySpec.get(c.specId) ?? []), c]);
   }
-  const authors = await client.query<{ id: string; email: string }>(`SELECT id, lower(email) AS email FROM "User" WHERE lower(email) = ANY($1::text[])`, [
-    [...new Set(fresh.map((l) => l.authorEmail.toLowerCase()))],
-  ]);
-  const userByEmail = new Map(authors.rows.map((u) => [u.email, u.id]));
 
   // Decide everything first, then write it in a few set-based statements.
   const superseded: { id: string; note: string }[] = [];
@@ -91,7 +89,37 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
     await client.query(`UPDATE "Change" SET state = 'superseded', "updatedAt" = now() WHERE id = ANY($1::text[])`, [superseded.map((x) => x.id)]);
   }
   if (created.length > 0) {
-    const authorOf = (v: Latest) => userByEmail.get(v.authorEmail.toLowerCase()) ?? null;
+    // Who committed and who signed each version under review (decision 014): one small git
+    // call for the newest versions only, so the history read stays as fast as before.
+    const identities = await readCommitIdentities({ gitDir: opts.gitDir, shas: created.map(({ version }) => version.commitSha) });
+    const identityOf = (v: Latest): CommitIdentity | null => identities.get(v.commitSha) ?? null;
+    const emails = created.flatMap(({ version }) => [version.authorEmail, identityOf(version)?.signerEmail ?? ""]);
+    const users = await client.query<{ id: string; email: string }>(
+      `SELECT id, email FROM (
+         SELECT id, lower(email) AS email, 0 AS rank FROM "User" WHERE lower(email) = ANY($1::text[])
+         UNION ALL
+         SELECT "userId", email, 1 FROM "UserEmail" WHERE "confirmedAt" IS NOT NULL AND email = ANY($1::text[])
+       ) matches ORDER BY rank`,
+      [[...new Set(emails.filter(Boolean).map((e) => e.toLowerCase()))]],
+    );
+    const userByEmail = new Map<string, string>();
+    // An account's own email wins over someone's confirmed extra email (linking refuses that clash anyway).
+    for (const u of users.rows) if (!userByEmail.has(u.email)) userByEmail.set(u.email, u.id);
+    const authorOf = (v: Latest) => attributeCommit({ authorEmail: v.authorEmail, identity: identityOf(v), userByEmail });
+    const withIdentity = created.map(({ version }) => ({ version, identity: identityOf(version) })).filter((x) => x.identity !== null);
+    if (withIdentity.length > 0) {
+      await client.query(
+        `INSERT INTO "VersionIdentity" ("versionId", "committerEmail", signature, "signerKey", "signerEmail")
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+        [
+          withIdentity.map(({ version }) => version.versionId),
+          withIdentity.map(({ identity }) => identity!.committerEmail),
+          withIdentity.map(({ identity }) => identity!.signature),
+          withIdentity.map(({ identity }) => identity!.signerKey),
+          withIdentity.map(({ identity }) => identity!.signerEmail),
+        ],
+      );
+    }
     const inserted = await client.query<{ id: string; versionId: string }>(
       `INSERT INTO "Change" (id, "specId", origin, title, "currentHash", "versionId", state, "authorId")
        SELECT gen_random_uuid()::text, t.spec, 'import', t.title, t.hash, t.version, t.state::"ReviewState", t.author

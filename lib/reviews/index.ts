@@ -5,6 +5,7 @@ import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { MAX_INT4 } from "@/lib/schema";
 import { reviewContext } from "./context";
+import { authorVerification } from "./identity";
 import { identitiesOf } from "./owners";
 import { isOpen, type DecisionKindName, type ReviewStateName } from "./policy";
 
@@ -36,16 +37,26 @@ export type ChangeFilters = z.input<typeof changeFiltersSchema>;
 
 /**
  * Ids of open changes the viewer should review: an owner (directly, by handle or through a
- * team) of the spec, not the author of the current revision, and no vote yet on its content.
+ * team) of the spec, not the author of the current revision nor named by an imported
+ * version's commit (decision 014), and no vote yet on its content.
  */
 async function awaiting(viewer: Viewer, opts: { take: number }): Promise<{ ids: string[]; total: number }> {
   if (!allows(viewer, "reviews:decide")) return { ids: [], total: 0 };
   const identities = await identitiesOf(db, viewer);
   const rows = await db.$queryRaw<{ id: string; total: number }[]>`
+    WITH mine AS (
+      SELECT lower(email) AS email FROM "User" WHERE id = ${viewer.id}
+      UNION SELECT email FROM "UserEmail" WHERE "userId" = ${viewer.id} AND "confirmedAt" IS NOT NULL
+    )
     SELECT c.id, count(*) OVER ()::int AS total FROM "Change" c JOIN "Spec" s ON s.id = c."specId"
     WHERE c.state IN ('proposed', 'unreviewed')
       AND EXISTS (SELECT 1 FROM unnest(s.owners) o WHERE lower(o) = ANY(${identities}::text[]))
       AND c."authorId" IS DISTINCT FROM ${viewer.id}
+      AND NOT EXISTS (
+        SELECT 1 FROM "SpecVersion" v LEFT JOIN "VersionIdentity" i ON i."versionId" = v.id
+        WHERE v.id = c."versionId"
+          AND (lower(v."authorEmail") IN (SELECT email FROM mine) OR lower(i."committerEmail") IN (SELECT email FROM mine)
+               OR (i.signature = 'G' AND lower(i."signerEmail") IN (SELECT email FROM mine))))
       AND NOT EXISTS (
         SELECT 1 FROM "ChangeRevision" r WHERE r."changeId" = c.id AND r."authorId" = ${viewer.id} AND r."contentHash" = c."currentHash")
       AND NOT EXISTS (
@@ -126,6 +137,7 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
   });
   const landedAs = change.landedVersion;
   const viewerIsAuthor = context.authorIds.has(viewer.id);
+  const identity = change.versionId ? await db.versionIdentity.findUnique({ where: { versionId: change.versionId } }) : null;
   return {
     change,
     currentText: current.text,
@@ -135,6 +147,8 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
     policy: context.policy,
     evaluation: context.evaluation,
     owners: context.spec.owners,
+    // For an imported version: whether a trusted signature vouches for who made it (decision 014).
+    authorVerification: authorVerification(identity),
     carriedFrom,
     landedAs,
     can: {
@@ -188,6 +202,8 @@ export function publicChange(detail: Awaited<ReturnType<typeof getChangeOrThrow>
     currentHash: change.currentHash,
     content: detail.currentText,
     version: change.version,
+    // For an imported version: { verified, title } (decision 014); null for a proposal.
+    authorVerification: change.origin === "import" ? detail.authorVerification : null,
     landedVersion: detail.landedAs,
     policy: detail.policy,
     requirements: detail.evaluation.requirements,

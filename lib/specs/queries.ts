@@ -165,6 +165,7 @@ export async function getSpecOrThrow(viewer: Viewer, id: string) {
           id: true, seq: true, contentHash: true, blobId: true, path: true, isSymlink: true,
           commitSha: true, authorName: true, authorEmail: true, committedAt: true,
           content: { select: { size: true } },
+          identity: { select: { signature: true, signerEmail: true, signerKey: true } },
         },
       },
     },

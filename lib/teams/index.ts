@@ -74,9 +74,12 @@ export function wouldRemoveLastAdmin(from: Role, to: Role, admins: number): bool
   return from === "admin" && to !== "admin" && admins <= 1;
 }
 
+const ROLE_RANK: Record<Role, number> = { viewer: 0, reviewer: 1, maintainer: 2, admin: 3 };
+
 /**
  * Changes a user's role; the workspace always keeps at least one admin. Run serializable (the
  * operation's default), so two admins demoting each other at once cannot leave nobody in charge.
+ * A lowered role also ends the user's sessions: whoever holds a copy of one signs in again.
  */
 export async function setUserRole(tx: Tx, input: z.output<typeof setUserRoleInput>): Promise<RunResult<z.infer<typeof userView>>> {
   const user = await tx.user.findUnique({ where: { id: input.userId } });
@@ -86,8 +89,12 @@ export async function setUserRole(tx: Tx, input: z.output<typeof setUserRoleInpu
   if (wouldRemoveLastAdmin(user.role, input.role, await tx.user.count({ where: { role: "admin" } }))) {
     throw new AppError("conflict", "This is the last admin; make someone else an admin first.");
   }
-  const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role } });
-  return { result: view(updated), audit: { action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: input.role } } };
+  const lowered = ROLE_RANK[input.role] < ROLE_RANK[user.role];
+  const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role, ...(lowered ? { sessionsRevokedAt: new Date() } : {}) } });
+  return {
+    result: view(updated),
+    audit: { action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: input.role, ...(lowered ? { sessionsEnded: true } : {}) } },
+  };
 }
 
 /** Sets the handle CODEOWNERS names a user by (@handle, usually the GitHub login); empty clears it. */

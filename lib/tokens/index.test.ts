@@ -67,4 +67,16 @@ describe("RequestLimiter", () => {
     expect(limiter.take("b", 400)).toBe(0);
     expect(limiter.take("a", 1100)).toBe(0);
   });
+
+  it("answer not found, never an error, for someone else's token and for ids that cannot be tokens", async () => {
+    const owner = await user("reviewer");
+    const stranger = await user("maintainer");
+    const { token, record } = await createToken(owner, { name: "mine", scopes: ["specs:read"], expiresInDays: 1 });
+    for (const tokenId of [record.id, "a\u0000b", "x".repeat(500), "", "../../etc"]) {
+      await expect(revokeToken(stranger, { tokenId })).rejects.toMatchObject({ code: "not_found" });
+    }
+    // Not a string at all: refused as input, still never a 500.
+    for (const tokenId of [null, 42]) await expect(revokeToken(stranger, { tokenId } as never)).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(authenticateToken(token)).resolves.toMatchObject({ id: owner.id });
+  });
 });

@@ -47,7 +47,9 @@ export async function listTokens(viewer: Viewer) {
   });
 }
 
-export const revokeTokenInput = z.object({ tokenId: idString() }).strict();
+// Any string: an id that cannot be a token (the database makes cuids) names no token, so it is "not found".
+export const revokeTokenInput = z.object({ tokenId: z.string().max(1000) }).strict();
+const TOKEN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const revokedToken = z.object({ id: z.string(), revokedAt: z.date() });
 
 /**
@@ -55,7 +57,9 @@ export const revokedToken = z.object({ id: z.string(), revokedAt: z.date() });
  * Revoking twice is a no-op.
  */
 export async function revokeToken(tx: Prisma.TransactionClient, viewer: Viewer, input: z.output<typeof revokeTokenInput>): Promise<RunResult<z.infer<typeof revokedToken>>> {
-  const token = await tx.apiToken.findFirst({ where: { id: input.tokenId, ...(viewer.role === "admin" ? {} : { userId: viewer.id }) } });
+  const token = TOKEN_ID.test(input.tokenId)
+    ? await tx.apiToken.findFirst({ where: { id: input.tokenId, ...(viewer.role === "admin" ? {} : { userId: viewer.id }) } })
+    : null;
   if (!token) throw new AppError("not_found", "Token not found");
   if (token.revokedAt) return { result: { id: token.id, revokedAt: token.revokedAt } };
   const revoked = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });

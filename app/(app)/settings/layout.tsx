@@ -13,6 +13,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
         {can(user.role, "policies:manage") ? <NavLink href="/settings/findings">Findings rules</NavLink> : null}
         {can(user.role, "audit:read") ? <NavLink href="/settings/audit">Audit log</NavLink> : null}
         <NavLink href="/settings/tokens">API tokens</NavLink>
+        <NavLink href="/settings/emails">Your emails</NavLink>
       </nav>
       {children}
     </div>

@@ -8,6 +8,7 @@ import { DecisionPanel } from "@/components/decision-panel";
 import { DiffView } from "@/components/diff-view";
 import { ReviewStateBadge } from "@/components/status";
 import { Badge, Card, PageHeader, formatDate, secondaryButtonClass } from "@/components/ui";
+import { AuthorBadge } from "@/components/author-badge";
 
 const DECISION_LABELS: Record<string, string> = {
   approve: "approved",
@@ -58,6 +59,7 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
                 ? `proposed by ${change.author?.email ?? "a deleted user"}`
                 : `imported from ${change.version?.commitSha.slice(0, 7)} by ${current.authorLabel}`}
             </span>
+            {change.origin === "import" ? <AuthorBadge verification={detail.authorVerification} /> : null}
           </span>
         }
         actions={

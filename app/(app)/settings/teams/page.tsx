@@ -1,14 +1,16 @@
 import { requireUser } from "@/lib/auth/session";
 import { listTeams, listUsers } from "@/lib/teams";
+import { listLinkedEmails } from "@/lib/teams/emails";
+import { EmailButton } from "@/components/email-forms";
 import { AddMemberForm, CreateTeamForm, HandleForm, RoleForm } from "@/components/settings-forms";
-import { Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
+import { Badge, Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
 import { removeMemberAction } from "@/lib/actions/teams";
 
 export const metadata = { title: "Teams and people" };
 
 export default async function TeamsPage() {
   const user = await requireUser("teams:manage");
-  const [teams, users] = await Promise.all([listTeams(user), listUsers(user)]);
+  const [teams, users, linkedEmails] = await Promise.all([listTeams(user), listUsers(user), listLinkedEmails(user)]);
   return (
     <>
       <PageHeader title="Teams and people" description="Teams are named as CODEOWNERS names them, so ownership rules reach their members." />
@@ -64,6 +66,39 @@ export default async function TeamsPage() {
               </tr>
             ))}
         </Table>
+      </Card>
+      <Card className="mt-6">
+        <h2 className="px-4 pt-4 font-medium">Linked emails</h2>
+        <p className="px-4 text-sm text-slate-500">
+          Extra emails people commit with. Confirm one only when you know it is theirs: commits claiming it then name them, and they may not approve those.
+        </p>
+        {linkedEmails.length === 0 ? (
+          <p className="px-4 py-3 text-sm text-slate-500">None yet.</p>
+        ) : (
+          <Table columns={["Email", "Person", "Status", ""]} className="mt-2" testId="linked-emails">
+            {linkedEmails.map((e) => (
+              <tr key={e.id}>
+                <td className="px-4 py-2">{e.email}</td>
+                <td className="px-4 py-2">
+                  {e.user.name} <span className="text-slate-500">{e.user.email}</span>
+                </td>
+                <td className="px-4 py-2">
+                  {e.confirmedAt ? (
+                    <Badge tone="green" title={`Confirmed by ${e.confirmedBy?.email ?? "a former admin"}`}>
+                      confirmed
+                    </Badge>
+                  ) : (
+                    <Badge tone="amber">waiting</Badge>
+                  )}
+                </td>
+                <td className="space-x-3 px-4 py-2 text-right">
+                  {e.confirmedAt ? null : <EmailButton id={e.id} email={e.email} kind="confirm" />}
+                  <EmailButton id={e.id} email={e.email} kind="remove" />
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
       </Card>
     </>
   );

@@ -1,8 +1,7 @@
 import { requireUser } from "@/lib/auth/session";
 import { listTokens } from "@/lib/tokens";
-import { CreateTokenForm } from "@/components/token-form";
+import { CreateTokenForm, RevokeTokenForm } from "@/components/token-form";
 import { Badge, Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
-import { revokeTokenAction } from "@/lib/actions/tokens";
 
 export const metadata = { title: "API tokens" };
 
@@ -37,12 +36,7 @@ export default async function TokensPage() {
                   </td>
                   <td className="px-4 py-2 text-right">
                     {t.revokedAt ? null : (
-                      <form action={revokeTokenAction}>
-                        <input type="hidden" name="tokenId" value={t.id} />
-                        <button type="submit" className="text-xs text-red-700 hover:underline" aria-label={`Revoke ${t.name}`}>
-                          Revoke
-                        </button>
-                      </form>
+                      <RevokeTokenForm tokenId={t.id} name={t.name} />
                     )}
                   </td>
                 </tr>

@@ -12,6 +12,8 @@ import { DiffView } from "@/components/diff-view";
 import { Markdown } from "@/components/markdown";
 import { KindBadge, ReviewStateBadge } from "@/components/status";
 import { Badge, Card, PageHeader, buttonClass, formatDate, inputClass } from "@/components/ui";
+import { AuthorBadge } from "@/components/author-badge";
+import { authorVerification } from "@/lib/reviews/identity";
 
 const querySchema = z.object({
   v: z.coerce.number().int().min(1).optional().catch(undefined),
@@ -236,8 +238,8 @@ export default async function SpecPage({
                         <span className="font-mono text-xs text-slate-500">{v.commitSha.slice(0, 7)}</span>
                       </span>
                     </div>
-                    <div className="text-slate-600">
-                      {v.authorName} · {formatDate(v.committedAt)}
+                    <div className="flex flex-wrap items-center gap-1 text-slate-600">
+                      {v.authorName} · {formatDate(v.committedAt)} <AuthorBadge verification={authorVerification(v.identity)} />
                     </div>
                     {previous && previous.path !== v.path ? (
                       <div className="text-xs text-violet-700">

@@ -1,6 +1,7 @@
 // The authorization matrix: every role, as a member of the owning team or of another team,
 // against the review route handlers and server actions, called directly (no UI, no proxy).
-// Only the session lookup is replaced; everything below it is the real code on the real database.
+// Only the request's cookie store is supplied (a real session cookie for the acting user);
+// everything below it is the real code on the real database.
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, type Role } from "@/lib/db";
@@ -9,10 +10,7 @@ import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 
 let sessionUserId: string | null = null;
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => (sessionUserId ? { user: { id: sessionUserId } } : null),
-}));
+vi.mock("next/headers", async () => ({ cookies: (await import("@/lib/testing/session")).cookiesFor(() => sessionUserId) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 // React's request cache needs a React server render; here every call is its own request.
 vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T,>(fn: T) => fn }));
