@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "runs:write": ["admin", "maintainer", "reviewer"],
   "deployments:read": ["admin", "maintainer", "reviewer", "viewer"],
   "deployments:write": ["admin", "maintainer"],
+  // Break-glass: a waiver lets one version through the gate despite its reasons (decision 017).
+  "gate:waive": ["admin"],
   "tokens:manage": ["admin", "maintainer", "reviewer", "viewer"],
   "audit:read": ["admin"],
   "teams:manage": ["admin"],
@@ -43,6 +45,7 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   "runs:write": "runs:write",
   "deployments:read": "specs:read",
   "deployments:write": "deployments:write",
+  "gate:waive": "admin",
   "tokens:manage": null,
   "audit:read": "admin",
   "teams:manage": "admin",
