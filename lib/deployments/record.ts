@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { RunResult } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { git } from "@/lib/git/git";
+import { limitedGit } from "@/lib/git/limit";
 import { text, timestamp } from "@/lib/schema";
 import { pickRun, type RunCandidate } from "@/lib/runs/namespace";
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
@@ -137,7 +137,7 @@ async function baselineOf(client: pg.PoolClient, opts: { repositoryId: string; g
   if (!opts.gitDir) return { versions: [], warning: "The repository has no local copy to read the commit from; no baseline recorded." };
   let tree: string;
   try {
-    tree = await git([`--git-dir=${opts.gitDir}`, "ls-tree", "-r", "--full-tree", `${opts.commit}^{commit}`], { timeoutMs: 30_000 });
+    tree = await limitedGit([`--git-dir=${opts.gitDir}`, "ls-tree", "-r", "--full-tree", `${opts.commit}^{commit}`], { timeoutMs: 30_000 });
   } catch {
     return { versions: [], warning: `Commit ${opts.commit} is not in the imported repository (import it first); no baseline recorded.` };
   }
