@@ -55,3 +55,44 @@ test("a token made in the UI reports a run and a deployment; the deployment page
   await expect(page.getByTestId("tokens")).toContainText("revoked");
   expect((await page.request.get("/api/v1/runs", { headers: auth })).status()).toBe(401);
 });
+
+test("an admin records a waiver on the Deployments page; the deployment's gate says yes by that waiver until it is revoked", async ({ page, signIn, baseURL }) => {
+  await signIn("admin");
+  const service = `e2e-waived-${Date.now().toString(36)}`;
+  const environment = `e2e-prod-${Date.now().toString(36)}`;
+  // Session-cookie writes must come from the app's own origin.
+  const recorded = await page.request.post("/api/v1/deployments", {
+    headers: { origin: new URL(baseURL!).origin },
+    data: { service, environment, version: "1.0.0" },
+  });
+  expect(recorded.status()).toBe(201);
+  const { id } = (await recorded.json()) as { id: string };
+
+  await page.goto(`/deployments/${id}`);
+  const gate = page.getByTestId("gate");
+  await expect(gate).toHaveAttribute("data-ok", "false");
+  await expect(gate).toContainText("its provenance is unknown");
+
+  await page.goto("/deployments");
+  const form = page.getByRole("form", { name: "Record a waiver" });
+  await form.getByLabel("Service", { exact: true }).fill(service);
+  await form.getByLabel("Version", { exact: true }).fill("1.0.0");
+  await form.getByLabel("Environment", { exact: true }).fill(environment);
+  await form.getByLabel(/^Reason/).fill("release train cannot wait for the e2e review");
+  await form.getByRole("button", { name: "Record waiver" }).click();
+  await expect(form.getByRole("status")).toContainText("recorded");
+  const listed = page.getByTestId("waivers").getByRole("listitem").filter({ hasText: service });
+  await expect(listed).toContainText("release train cannot wait for the e2e review");
+
+  await page.goto(`/deployments/${id}`);
+  await expect(gate).toHaveAttribute("data-ok", "true");
+  await expect(gate).toHaveAttribute("data-waived", "true");
+  await expect(gate).toContainText("Yes, by waiver");
+  await expect(gate).toContainText("its provenance is unknown");
+
+  await page.goto("/deployments");
+  await page.getByTestId("waivers").getByRole("listitem").filter({ hasText: service }).getByRole("button", { name: /^Revoke waiver/ }).click();
+  await expect(page.getByTestId("waivers").getByRole("listitem").filter({ hasText: service })).toHaveCount(0);
+  await page.goto(`/deployments/${id}`);
+  await expect(gate).toHaveAttribute("data-ok", "false");
+});

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   "deployments:write": ["admin", "maintainer"],
   // Dismissing a duplicate cluster or marking its canonical member, from any page or API.
   "duplicates:decide": ["admin", "maintainer"],
+  // Break-glass: a waiver lets one version through the gate despite its reasons (decision 017).
+  "gate:waive": ["admin"],
   "tokens:manage": ["admin", "maintainer", "reviewer", "viewer"],
   "emails:link": ["admin", "maintainer", "reviewer", "viewer"],
   "audit:read": ["admin"],
@@ -47,6 +49,7 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   "deployments:read": "specs:read",
   "deployments:write": "deployments:write",
   "duplicates:decide": "admin",
+  "gate:waive": "admin",
   "tokens:manage": null,
   "emails:link": null,
   "audit:read": "admin",

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { tokenFormatError } from "@/lib/tokens/format";
-import { CliExit, EXIT } from "./exit";
+import { CliExit, EXIT, type ExitCode } from "./exit";
 
 export interface ApiOptions {
   server?: string;
@@ -77,9 +77,14 @@ export interface ApiResponse<T> {
   body: T;
 }
 
+/** The largest answer the CLI reads; anything larger is refused (exit 5), never buffered whole. */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
 /**
- * One API call. Resolves for 2xx; throws CliExit otherwise: unreachable or timed out (3),
- * token refused (4), server error or unparseable answer (5), unknown (6), refused input (2).
+ * One API call. Resolves for 2xx; throws CliExit otherwise: unreachable, dropped or timed out
+ * (3), token refused (4), server error, unparseable or oversized answer (5), unknown (6),
+ * refused input (2). `timeoutMs` is one deadline for everything: connecting, the headers,
+ * reading the body and any retries.
  */
 export async function callApi<T>(
   target: { server: string; token: string; timeoutMs: number },
@@ -87,28 +92,72 @@ export async function callApi<T>(
   route: string,
   opts: { body?: unknown; idempotencyKey?: string; accept?: number[] } = {},
 ): Promise<ApiResponse<T>> {
+  const deadline = Date.now() + target.timeoutMs;
   // A write that carries an Idempotency-Key is safe to send again after a dropped connection,
   // a timeout or a server error: the server answers it once. Everything else is sent once.
   const attempts = opts.idempotencyKey ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await callOnce<T>(target, method, route, opts);
+      return await callOnce<T>(target, deadline, method, route, opts);
     } catch (error) {
-      const transient = error instanceof CliExit && (error.exitCode === EXIT.unreachable || error.exitCode === EXIT.server);
-      if (!transient || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      const transient = error instanceof CliExit && (error.exitCode === EXIT.unreachable || error.exitCode === EXIT.server) && !(error as { final?: boolean }).final;
+      const pause = 250 * attempt;
+      if (!transient || attempt >= attempts || Date.now() + pause >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }
 
+/** A CliExit that no retry can fix (the deadline passed, the answer is too large). */
+function finalExit(code: ExitCode, message: string): CliExit {
+  return Object.assign(new CliExit(code, message), { final: true });
+}
+
+/** Reads a body as text, at most `limit` bytes; stops reading (and the connection) beyond it. */
+async function readCapped(response: Response, limit: number): Promise<string | null> {
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The one-line cause of a network failure. */
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return (cause?.code ?? cause?.message ?? (error as Error).message ?? "unknown error").split("\n")[0];
+}
+
 async function callOnce<T>(
   target: { server: string; token: string; timeoutMs: number },
+  deadline: number,
   method: "GET" | "POST",
   route: string,
   opts: { body?: unknown; idempotencyKey?: string; accept?: number[] },
 ): Promise<ApiResponse<T>> {
+  const remaining = deadline - Date.now();
+  const late = () => finalExit(EXIT.unreachable, `${target.server} did not answer within ${target.timeoutMs} ms.`);
+  if (remaining <= 0) throw late();
+  // One signal for the request and the body: a server that sends headers and then stalls is cut off too.
+  const signal = AbortSignal.timeout(remaining);
   let response: Response;
-  let text: string;
+  let text: string | null;
+  let phase: "connect" | "body" = "connect";
   try {
     response = await fetch(`${target.server}${route}`, {
       method,
@@ -119,22 +168,25 @@ async function callOnce<T>(
         ...(opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {}),
       },
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-      signal: AbortSignal.timeout(target.timeoutMs),
+      signal,
       redirect: "error",
     });
-    text = await response.text();
+    phase = "body";
+    text = await readCapped(response, MAX_RESPONSE_BYTES);
   } catch (error) {
     const name = (error as { name?: string }).name;
-    if (name === "TimeoutError" || name === "AbortError") throw new CliExit(EXIT.unreachable, `${target.server} did not answer within ${target.timeoutMs} ms.`);
-    throw new CliExit(EXIT.unreachable, `${target.server} cannot be reached: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}.`);
+    if (signal.aborted || name === "TimeoutError" || name === "AbortError") throw late();
+    if (phase === "body") throw new CliExit(EXIT.unreachable, `${target.server} dropped the connection before the answer was complete (${causeOf(error)}).`);
+    throw new CliExit(EXIT.unreachable, `${target.server} cannot be reached: ${causeOf(error)}.`);
   }
+  if (text === null) throw finalExit(EXIT.server, `${target.server} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB; refused.`);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw new CliExit(EXIT.server, `${target.server} answered ${response.status} with something that is not JSON.`);
   }
-  const message = (body as { error?: { message?: string } } | null)?.error?.message;
+  const message = oneLine((body as { error?: { message?: string } } | null)?.error?.message);
   if (response.ok || opts.accept?.includes(response.status)) {
     if (body === null || typeof body !== "object") throw new CliExit(EXIT.server, `${target.server} answered with unexpected JSON.`);
     return { status: response.status, body: body as T };
@@ -144,7 +196,14 @@ async function callOnce<T>(
   if (response.status === 409) throw new CliExit(EXIT.failed, message ?? "The server refused: a conflict.");
   if (response.status >= 500) throw new CliExit(EXIT.server, message ?? `The server failed (${response.status}).`);
   const issues = (body as { error?: { issues?: { path: (string | number)[]; message: string }[] } }).error?.issues;
-  const detail = issues?.length ? `: ${issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}` : "";
+  const detail = Array.isArray(issues) && issues.length ? `: ${issues.map((i) => `${i.path?.join?.(".") || "body"}: ${i.message}`).join("; ")}` : "";
   if (response.status === 429) throw new CliExit(EXIT.server, `${message ?? "Rate limited"} (retry after ${response.headers.get("retry-after") ?? "?"} s).`);
-  throw new CliExit(EXIT.usage, `${message ?? `The server refused the request (${response.status})`}${detail}`);
+  throw new CliExit(EXIT.usage, oneLine(`${message ?? `The server refused the request (${response.status})`}${detail}`));
+}
+
+/** A server's message on one line, at most 500 characters: it goes to a CI log. */
+function oneLine(text: string | undefined): string | undefined {
+  if (typeof text !== "string") return undefined;
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
 }

@@ -2,14 +2,14 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit";
 import { importCommand } from "./commands/import";
-import { canIDeployCommand, deployCommand, loginCommand, runCommand } from "./commands/provenance";
+import { canIDeployCommand, deployCommand, loginCommand, runCommand, waiverCommand } from "./commands/provenance";
 import { applyCommand, proposeCommand } from "./commands/review";
 import { CliExit, EXIT } from "./exit";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 // Each command lives in its own file under ./commands and is added here.
-const COMMANDS = [loginCommand, importCommand, proposeCommand, applyCommand, runCommand, deployCommand, canIDeployCommand, auditCommand];
+const COMMANDS = [loginCommand, importCommand, proposeCommand, applyCommand, runCommand, deployCommand, canIDeployCommand, waiverCommand, auditCommand];
 
 export function createProgram(): Command {
   const program = new Command("specledger")

@@ -36,6 +36,8 @@ async function serveApi() {
     [/^\/api\/v1\/runs$/, await import("@/app/api/v1/runs/route")],
     [/^\/api\/v1\/deployments$/, await import("@/app/api/v1/deployments/route")],
     [/^\/api\/v1\/can-i-deploy$/, await import("@/app/api/v1/can-i-deploy/route")],
+    [/^\/api\/v1\/waivers$/, await import("@/app/api/v1/waivers/route")],
+    [/^\/api\/v1\/waivers\/(?<id>[^/]+)\/revoke$/, await import("@/app/api/v1/waivers/[id]/revoke/route")],
     [/^\/api\/v1\/repositories$/, await import("@/app/api/v1/repositories/route")],
     [/^\/api\/v1\/repositories\/(?<id>[^/]+)$/, await import("@/app/api/v1/repositories/[id]/route")],
     [/^\/api\/v1\/repositories\/(?<id>[^/]+)\/imports$/, await import("@/app/api/v1/repositories/[id]/imports/route")],
@@ -114,6 +116,25 @@ describe("specledger login, run report, deploy record and can-i-deploy against t
     expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--allow-unreviewed"])).code).toBe(4);
     expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--allow-unreviewed", "--token", adminToken])).code).toBe(0);
 
+    expect(no.stdout).toContain("If it must ship anyway, an admin can record a waiver");
+
+    // Break-glass: an admin's waiver turns the no into a yes that says so; revoked, it is a no again.
+    const waiverArgs = ["waiver", "create", "--service", service, "--version", "1.0.0", "--to", "production", "--expires-in", "4h"];
+    expect((await specledger([...waiverArgs, "--reason", "hotfix for incident 4711"])).code).toBe(4);
+    expect((await specledger([...waiverArgs, "--reason", "short", "--token", adminToken])).code).toBe(2);
+    expect((await specledger([...waiverArgs, "--reason", "hotfix for incident 4711", "--expires-in", "31d", "--token", adminToken])).code).toBe(2);
+    const waived = await specledger([...waiverArgs, "--reason", "hotfix for incident 4711", "--token", adminToken, "--json"]);
+    expect(waived.code, waived.stderr).toBe(0);
+    const waiver = JSON.parse(waived.stdout) as { id: string };
+    const allowed = await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production"]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toMatch(new RegExp(`^Yes, by waiver ${waiver.id} from admin-\\w+@cli-api\\.test: hotfix for incident 4711, until .*\\nWaived:\\n  - .*was never approved`));
+    const listed = await specledger(["waiver", "list", "--service", service]);
+    expect(listed.stdout).toContain(`${waiver.id}  ${service} 1.0.0 to production, active`);
+    expect((await specledger(["waiver", "revoke", waiver.id, "--token", adminToken])).code).toBe(0);
+    expect((await specledger(["waiver", "revoke", waiver.id, "--token", adminToken])).code).toBe(1);
+    expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production"])).code).toBe(1);
+
     const reviewer = await db.user.create({ data: { email: `${randomName("rev")}@cli-api.test`, name: "rev", role: "reviewer" }, select: { id: true, email: true, role: true } });
     for (const change of await db.change.findMany({ where: { spec: { repositoryId }, state: "unreviewed" } })) {
       await decideChange(reviewer, { number: change.number, kind: "approve", contentHash: change.currentHash });
@@ -153,6 +174,41 @@ describe("can-i-deploy fails closed", () => {
     ["a 502 from a proxy, in HTML", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(502).end("<html>Bad gateway</html>"), [], 5, /not JSON/],
     ["garbage with a 200", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(200).end("yes"), [], 5, /not JSON/],
     ["JSON without an answer", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(200).end('{"ok":"maybe"}'), [], 5, /no yes or no/],
+    [
+      "a server that sends the headers and then stalls the body",
+      (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"ok":');
+      },
+      ["--timeout", "500ms"],
+      3,
+      /did not answer within 500 ms/,
+    ],
+    [
+      "a huge answer",
+      (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        // 12 MB of valid JSON, sent in pieces without a length: the CLI must stop reading at 10 MB.
+        res.write('{"ok":true,"reasons":[],"pad":"');
+        const chunk = "x".repeat(1024 * 1024);
+        for (let i = 0; i < 12; i++) res.write(chunk);
+        res.end('"}');
+      },
+      [],
+      5,
+      /^[^\n]*more than 10 MB; refused\.\n$/,
+    ],
+    [
+      "a dropped connection",
+      (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"ok":');
+        setImmediate(() => res.socket?.destroy());
+      },
+      [],
+      3,
+      /^[^\n]*dropped the connection before the answer was complete[^\n]*\n$/,
+    ],
     ["a refused token", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(401).end('{"error":{"message":"This token was revoked."}}'), [], 4, /revoked/],
   ])("against %s", async (_name, handler, extra, code, message) => {
     const server = await listen(http.createServer(handler));

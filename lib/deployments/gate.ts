@@ -1,89 +1,230 @@
 import { z } from "zod";
-import { allows, assertCan } from "@/lib/auth/permissions";
-import { db, type Role } from "@/lib/db";
+import { allows, assertCan, type Viewer } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { pgPool } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
-import { getDeploymentProvenance } from "./index";
+import { text } from "@/lib/schema";
 
-type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[] };
+// can-i-deploy (docs/decisions/017-gate-and-waivers.md). The question is about one version of
+// a service going to one environment. What shaped the version is the union of every record
+// of it, in any environment (a version is built once and deployed to several); the target
+// environment's own policy decides: whether it lets unreviewed specs through, and its waivers.
 
 export interface GateVersion {
   id: string;
   repository: string;
   path: string;
   seq: number;
+  commit: string;
   reviewState: string;
+  /** The change that reviews this version, if any. */
+  change: number | null;
   current: boolean;
   /** A newer approved version of the same spec was marked breaking. */
   supersededByBreaking: number | null;
 }
 
+export type GateReasonCode = "unknown-provenance" | "rejected" | "proposed" | "unreviewed" | "superseded-breaking" | "unresolved";
+
 export interface GateReason {
-  code: "rejected" | "proposed" | "unreviewed" | "superseded-breaking" | "unresolved";
+  code: GateReasonCode;
+  /** What is wrong and what to do about it, as a release manager reads it. */
   message: string;
-  version?: { id: string; repository: string; path: string; seq: number };
+  /** The "what to do" part alone. */
+  action: string;
+  version?: { id: string; repository: string; path: string; seq: number; commit: string };
 }
 
+export interface GateWaiverView {
+  id: string;
+  by: string;
+  reason: string;
+  expiresAt: string;
+}
+
+export interface GateSubject {
+  service: string;
+  version: string;
+  environment: string;
+}
+
+/** The one-line hint every "no" ends with. */
+export const WAIVER_HINT = "If it must ship anyway, an admin can record a waiver (specledger waiver create, or the Deployments page).";
+
 /**
- * The gate as a pure function: no when any spec version behind the deployment is rejected,
- * still proposed, never approved (unreviewed, or superseded before anyone approved it;
- * unless allowed), superseded by a newer approved version marked breaking, or cannot be
- * resolved at all (it fails closed).
+ * The gate as a pure function: no when nothing records what shaped the version (unknown
+ * provenance), or when any spec version behind it is rejected, still proposed, never approved
+ * (unless the environment allows it), superseded by a newer version approved as breaking, or
+ * cannot be resolved at all. It never answers yes about what it did not check.
  */
 export function evaluateGate(input: {
+  subject: GateSubject;
   versions: GateVersion[];
   unresolved: { reference: string; proposal: number | null }[];
   allowUnreviewed: boolean;
 }): { ok: boolean; reasons: GateReason[] } {
+  const { service, version: release, environment } = input.subject;
   const reasons: GateReason[] = [];
+  const add = (code: GateReasonCode, problem: string, action: string, version?: GateReason["version"]) =>
+    reasons.push({ code, message: `${problem} ${action}`, action, ...(version ? { version } : {}) });
+  if (input.versions.length === 0 && input.unresolved.length === 0) {
+    add(
+      "unknown-provenance",
+      `Nothing records which specs shaped ${service} ${release}: its provenance is unknown.`,
+      `Record the runs that built ${release} with \`specledger run report\` and name them in \`specledger deploy record --run\`, or record it with --commit and --repository so the commit's specs become its baseline.`,
+    );
+  }
   const seen = new Set<string>();
   for (const v of input.versions) {
     if (seen.has(v.id)) continue;
     seen.add(v.id);
-    const version = { id: v.id, repository: v.repository, path: v.path, seq: v.seq };
-    const name = `${v.repository}:${v.path} version ${v.seq}`;
-    if (v.reviewState === "rejected") reasons.push({ code: "rejected", message: `${name} was rejected in review.`, version });
-    else if (v.reviewState === "proposed") reasons.push({ code: "proposed", message: `${name} is still proposed, not approved.`, version });
-    else if ((v.reviewState === "unreviewed" || v.reviewState === "superseded") && !input.allowUnreviewed) {
-      // Superseded means a newer version came before anyone approved this one.
-      reasons.push({ code: "unreviewed", message: `${name} was never approved${v.reviewState === "superseded" ? " (a newer version superseded it first)" : ""}.`, version });
+    const version = { id: v.id, repository: v.repository, path: v.path, seq: v.seq, commit: v.commit };
+    const name = `${v.repository}:${v.path} version ${v.seq} (commit ${v.commit.slice(0, 7)})`;
+    const change = v.change !== null ? `change #${v.change}` : null;
+    if (v.reviewState === "rejected") {
+      add("rejected", `${name} was rejected in review${change ? ` (${change})` : ""}.`, `Get a corrected version approved and rebuild ${service} on it.`, version);
+    } else if (v.reviewState === "proposed") {
+      add("proposed", `${name} is still proposed, not approved.`, change ? `Approve ${change}, then ask again.` : "Get it approved, then ask again.", version);
+    } else if (v.reviewState === "unreviewed" && !input.allowUnreviewed) {
+      add(
+        "unreviewed",
+        `${name} was never approved.`,
+        `${change ? `Approve ${change}` : "Get it approved"}, or ask an admin to let unreviewed specs through to ${environment}.`,
+        version,
+      );
+    } else if (v.reviewState === "superseded" && !input.allowUnreviewed) {
+      // Superseded means a newer version came before anyone approved this one: it cannot be approved any more.
+      add("unreviewed", `${name} was never approved, and a newer version superseded it first.`, `Rebuild ${service} on the spec's current approved version.`, version);
     }
     if (v.supersededByBreaking !== null) {
-      reasons.push({ code: "superseded-breaking", message: `${name} is superseded by version ${v.supersededByBreaking}, approved as a breaking change.`, version });
+      add(
+        "superseded-breaking",
+        `${name} was replaced by version ${v.supersededByBreaking}, approved as a breaking change.`,
+        `Rebuild ${service} ${release} on version ${v.supersededByBreaking}.`,
+        version,
+      );
     }
   }
+  const seenRefs = new Set<string>();
   for (const u of input.unresolved) {
-    reasons.push(
-      u.proposal !== null
-        ? { code: "proposed", message: `${u.reference} is the content of proposal #${u.proposal}, which is not approved.` }
-        : { code: "unresolved", message: `${u.reference} does not match any imported spec version.` },
-    );
+    if (seenRefs.has(u.reference)) continue;
+    seenRefs.add(u.reference);
+    if (u.proposal !== null) add("proposed", `${u.reference} is the content of proposal #${u.proposal}, which is not approved.`, `Approve change #${u.proposal}, then ask again.`);
+    else add("unresolved", `${u.reference} does not match any spec version Specledger has imported.`, "Import the repository that holds it, or correct the reference in the run report or deployment record.");
   }
   return { ok: reasons.length === 0, reasons };
 }
 
+/**
+ * A waiver turns a "no" into a "yes" that says so, and still lists what it waived. It changes
+ * nothing when the answer is yes already, or when it is not active (the caller passes only an
+ * active one).
+ */
+export function applyWaiver(
+  subject: GateSubject,
+  result: { ok: boolean; reasons: GateReason[] },
+  waiver: GateWaiverView | null,
+): { ok: boolean; reasons: GateReason[]; waivedBy: GateWaiverView | null; summary: string } {
+  const { service, version, environment } = subject;
+  if (result.ok) return { ...result, waivedBy: null, summary: `Yes: ${service} ${version} may go to ${environment}.` };
+  if (waiver) {
+    return {
+      ok: true,
+      reasons: result.reasons,
+      waivedBy: waiver,
+      summary: `Yes, by waiver ${waiver.id} from ${waiver.by}: ${waiver.reason}, until ${waiver.expiresAt}. Waived: ${result.reasons.length} reason${result.reasons.length === 1 ? "" : "s"}.`,
+    };
+  }
+  return {
+    ok: false,
+    reasons: result.reasons,
+    waivedBy: null,
+    summary: `No: ${service} ${version} may not go to ${environment} (${result.reasons.length} reason${result.reasons.length === 1 ? "" : "s"}).`,
+  };
+}
+
+const name = z.string().min(1).max(200).regex(/^[\w.@/:+-]+$/, "Letters, digits and . _ - @ / : + only.");
+
 export const gateQuerySchema = z.object({
-  service: z.string().min(1).max(200),
-  version: z.string().min(1).max(200),
-  environment: z.string().min(1).max(200),
+  service: name,
+  version: text().min(1).max(200),
+  environment: name,
   allowUnreviewed: z.enum(["true", "false"]).optional(),
 });
 
+/** Every reference behind every record of (service, version), once each, with the version it resolved to. */
+const REFS_SQL = `
+WITH deps AS (SELECT id FROM "Deployment" WHERE service = $1 AND version = $2),
+refs AS (
+  SELECT x."contentHash", x."repositoryName", x.path, x."commitSha", x."specVersionId"
+  FROM "RunSpecRef" x WHERE x."runId" IN (SELECT dr."runId" FROM "DeploymentRun" dr WHERE dr."deploymentId" IN (SELECT id FROM deps))
+  UNION
+  SELECT x."contentHash", x."repositoryName", x.path, x."commitSha", x."specVersionId"
+  FROM "DeploymentSpecRef" x WHERE x."deploymentId" IN (SELECT id FROM deps) AND x.source <> 'run')
+SELECT refs."contentHash", refs."repositoryName", refs.path, refs."commitSha", v.id, rp.name AS repository, v.path AS "versionPath", v.seq,
+       v."commitSha" AS "versionCommit", c.number AS change,
+       coalesce(c.state::text, CASE WHEN s."currentHash" = v."contentHash" THEN 'unreviewed' ELSE 'superseded' END) AS "reviewState",
+       s."currentHash" IS NOT DISTINCT FROM v."contentHash" AS current
+FROM refs
+LEFT JOIN "SpecVersion" v ON v.id = refs."specVersionId"
+LEFT JOIN "Spec" s ON s.id = v."specId"
+LEFT JOIN "Repository" rp ON rp.id = s."repositoryId"
+LEFT JOIN "Change" c ON c."versionId" = v.id`;
+
+type RefRow = {
+  contentHash: string | null;
+  repositoryName: string | null;
+  path: string | null;
+  commitSha: string | null;
+  id: string | null;
+  repository: string | null;
+  versionPath: string | null;
+  seq: number | null;
+  versionCommit: string | null;
+  change: number | null;
+  reviewState: string;
+  current: boolean;
+};
+
+export interface GateAnswer {
+  ok: boolean;
+  summary: string;
+  service: string;
+  version: string;
+  environment: string;
+  allowUnreviewed: boolean;
+  checked: number;
+  reasons: GateReason[];
+  waivedBy: GateWaiverView | null;
+  /** Where the version was recorded; the provenance is the union of these. */
+  recordedIn: string[];
+  /** The record the answer is shown against: the one in the target environment if any, else the newest. */
+  deployment: { id: string; environment: string };
+}
+
 /** can-i-deploy: may this version of the service go to the environment? */
-export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuerySchema>) {
+export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuerySchema>): Promise<GateAnswer> {
   assertCan(viewer, "deployments:read");
-  const record = await db.deployment.findFirst({
+  const subject = { service: query.service, version: query.version, environment: query.environment };
+  const records = await db.deployment.findMany({
     where: { service: query.service, version: query.version },
-    orderBy: { createdAt: "desc" },
-    select: { id: true },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    select: { id: true, environment: { select: { name: true } } },
   });
-  if (!record) {
+  if (records.length === 0) {
     throw new AppError("not_found", `Specledger knows no version ${query.version} of ${query.service}: record it (specledger deploy record) where it was built or tested first.`);
   }
-  const environment = await db.environment.findUnique({ where: { name: query.environment } });
-  const provenance = await getDeploymentProvenance(viewer, record.id);
-  const refs = [...provenance.direct, ...provenance.baseline, ...provenance.runs.flatMap((r) => r.refs)];
-  const versions = refs.filter((r) => r.version).map((r) => r.version!);
-  const ids = [...new Set(versions.map((v) => v.id))];
+  const environment = await db.environment.findUnique({ where: { name: query.environment }, select: { allowUnreviewed: true } });
+  const environmentAllows = environment?.allowUnreviewed ?? false;
+  const allowUnreviewed = query.allowUnreviewed ? query.allowUnreviewed === "true" : environmentAllows;
+  // Anyone may ask for a stricter answer; a looser one than the environment's is an admin's call.
+  if (allowUnreviewed && !environmentAllows && !allows(viewer, "policies:manage")) {
+    throw new AppError("forbidden", `${query.environment} requires reviewed specs; only an admin may ask to let unreviewed ones through.`);
+  }
+
+  const { rows: refs } = await pgPool().query<RefRow>({ name: "gate-refs", text: REFS_SQL, values: [query.service, query.version] });
+  const resolved = refs.filter((r) => r.id !== null);
+  const ids = [...new Set(resolved.map((r) => r.id!))];
   const breaking = ids.length
     ? await db.$queryRaw<{ id: string; seq: number }[]>`
         SELECT old.id, min(newer.seq)::int AS seq
@@ -95,35 +236,56 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
         GROUP BY old.id`
     : [];
   const breakingOf = new Map(breaking.map((b) => [b.id, b.seq]));
-  const unresolvedRefs = refs.filter((r) => !r.version);
-  const hashes = unresolvedRefs.map((r) => ("contentHash" in r.reference ? r.reference.contentHash : null)).filter((h): h is string => !!h);
+  const unresolvedRefs = refs.filter((r) => r.id === null);
+  const hashes = [...new Set(unresolvedRefs.map((r) => r.contentHash).filter((h): h is string => !!h))];
   const proposals = hashes.length
     ? await db.change.findMany({ where: { origin: "proposal", revisions: { some: { contentHash: { in: hashes } } } }, select: { number: true, currentHash: true, state: true } })
     : [];
-  const environmentAllows = environment?.allowUnreviewed ?? false;
-  const allowUnreviewed = query.allowUnreviewed ? query.allowUnreviewed === "true" : environmentAllows;
-  // Anyone may ask for a stricter answer; a looser one than the environment's is an admin's call.
-  if (allowUnreviewed && !environmentAllows && !allows(viewer, "policies:manage")) {
-    throw new AppError("forbidden", `${query.environment} requires reviewed specs; only an admin may ask to let unreviewed ones through.`);
-  }
   const result = evaluateGate({
-    versions: versions.map((v) => ({ id: v.id, repository: v.repository, path: v.path, seq: v.seq, reviewState: v.reviewState, current: v.current, supersededByBreaking: breakingOf.get(v.id) ?? null })),
+    subject,
+    versions: resolved.map((r) => ({
+      id: r.id!,
+      repository: r.repository!,
+      path: r.versionPath!,
+      seq: r.seq!,
+      commit: r.versionCommit!,
+      reviewState: r.reviewState,
+      change: r.change,
+      current: r.current,
+      supersededByBreaking: breakingOf.get(r.id!) ?? null,
+    })),
     unresolved: unresolvedRefs.map((r) => {
-      const hash = "contentHash" in r.reference ? r.reference.contentHash : null;
-      const proposal = hash ? proposals.find((p) => p.currentHash === hash && p.state !== "approved") : undefined;
-      const reference = hash ? `content sha256:${hash.slice(0, 12)}` : `${r.reference.repository}:${r.reference.path}@${r.reference.commit?.slice(0, 7)}`;
+      const proposal = r.contentHash ? proposals.find((p) => p.currentHash === r.contentHash && p.state !== "approved") : undefined;
+      const reference = r.contentHash ? `The content sha256:${r.contentHash.slice(0, 12)}` : `${r.repositoryName}:${r.path}@${r.commitSha?.slice(0, 7)}`;
       return { reference, proposal: proposal?.number ?? null };
     }),
     allowUnreviewed,
   });
+  const waiver = result.ok ? null : await activeWaiver(subject);
+  const answer = applyWaiver(subject, result, waiver);
+  const shown = records.find((r) => r.environment.name === query.environment) ?? records[0];
   return {
-    ok: result.ok,
+    ok: answer.ok,
+    summary: answer.summary,
     service: query.service,
     version: query.version,
     environment: query.environment,
     allowUnreviewed,
-    checked: ids.length + unresolvedRefs.length,
-    reasons: result.reasons,
-    deployment: { id: provenance.id, environment: provenance.environment },
+    checked: ids.length + new Set(unresolvedRefs.map((r) => `${r.contentHash}\0${r.repositoryName}\0${r.path}\0${r.commitSha}`)).size,
+    reasons: answer.reasons,
+    waivedBy: answer.waivedBy,
+    recordedIn: [...new Set(records.map((r) => r.environment.name))].sort(),
+    deployment: { id: shown.id, environment: shown.environment.name },
   };
+}
+
+/** The newest waiver for exactly this (service, version, environment) that has not expired and is not revoked. */
+async function activeWaiver(subject: GateSubject): Promise<GateWaiverView | null> {
+  const w = await db.gateWaiver.findFirst({
+    where: { service: subject.service, version: subject.version, environment: subject.environment, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+  });
+  if (!w) return null;
+  const by = await db.user.findUnique({ where: { id: w.createdById }, select: { email: true } });
+  return { id: w.id, by: by?.email ?? "a deleted user", reason: w.reason, expiresAt: w.expiresAt.toISOString() };
 }

@@ -3,8 +3,9 @@ import { z } from "zod";
 import type { RunResult } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { git } from "@/lib/git/git";
+import { limitedGit } from "@/lib/git/limit";
 import { text, timestamp } from "@/lib/schema";
+import { pickRun, type RunCandidate } from "@/lib/runs/namespace";
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
 
 const name = z.string().min(1).max(200).regex(/^[\w.@/:+-]+$/, "Letters, digits and . _ - @ / : + only.");
@@ -53,11 +54,7 @@ export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, in
     ? (await client.query<{ id: string; gitDir: string | null }>(`SELECT id, "gitDir" FROM "Repository" WHERE name = $1`, [input.repository])).rows[0]
     : undefined;
   if (input.repository && !repo) throw new AppError("unprocessable", `No imported repository is named ${input.repository}.`);
-  const runIds = input.runs.length
-    ? (await client.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "AgentRun" WHERE id = ANY($1::text[]) OR "externalId" = ANY($1::text[])`, [input.runs])).rows
-    : [];
-  const missing = input.runs.filter((r) => !runIds.some((x) => x.id === r || x.externalId === r));
-  if (missing.length > 0) throw new AppError("unprocessable", `Unknown runs: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}.`);
+  const runIds = await runsNamed(client, viewer, input.runs);
 
   const deployedAt = input.deployedAt ? new Date(input.deployedAt) : new Date();
   // Lock what is live there, so two deployments to one environment take turns.
@@ -118,12 +115,29 @@ export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, in
   };
 }
 
+/**
+ * The runs a deployment names, by id or externalId: an externalId resolves within the
+ * caller's own reports first (decision 018), else to the one reporter that used it.
+ */
+async function runsNamed(client: pg.PoolClient, viewer: Viewer, refs: string[]): Promise<{ id: string }[]> {
+  if (refs.length === 0) return [];
+  const { rows } = await client.query<RunCandidate>(`SELECT id, "externalId", "reportedById" FROM "AgentRun" WHERE id = ANY($1::text[]) OR "externalId" = ANY($1::text[])`, [refs]);
+  const picks = refs.map((ref) => ({ ref, pick: pickRun(ref, rows, viewer.id) }));
+  const missing = picks.filter((p) => p.pick === null).map((p) => p.ref);
+  if (missing.length > 0) throw new AppError("unprocessable", `Unknown runs: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}.`);
+  const ambiguous = picks.filter((p) => p.pick && "ambiguous" in p.pick).map((p) => p.ref);
+  if (ambiguous.length > 0) {
+    throw new AppError("unprocessable", `Several reporters used these externalIds, none of them you: ${ambiguous.slice(0, 10).join(", ")}. Name those runs by their id.`);
+  }
+  return picks.map((p) => ({ id: (p.pick as { id: string }).id }));
+}
+
 /** The spec versions an imported repository holds at a commit: git's tree matched to versions by path and blob. */
 async function baselineOf(client: pg.PoolClient, opts: { repositoryId: string; gitDir: string | null; commit: string }) {
   if (!opts.gitDir) return { versions: [], warning: "The repository has no local copy to read the commit from; no baseline recorded." };
   let tree: string;
   try {
-    tree = await git([`--git-dir=${opts.gitDir}`, "ls-tree", "-r", "--full-tree", `${opts.commit}^{commit}`], { timeoutMs: 30_000 });
+    tree = await limitedGit([`--git-dir=${opts.gitDir}`, "ls-tree", "-r", "--full-tree", `${opts.commit}^{commit}`], { timeoutMs: 30_000 });
   } catch {
     return { versions: [], warning: `Commit ${opts.commit} is not in the imported repository (import it first); no baseline recorded.` };
   }

@@ -4,6 +4,7 @@ import { findingStatusInput } from "@/lib/findings/triage";
 import { SCOPE_FOR, TOKEN_SCOPES, type Permission } from "@/lib/auth/permissions";
 import { deploymentSchema, impactQuerySchema } from "@/lib/deployments";
 import { gateQuerySchema } from "@/lib/deployments/gate";
+import { waiverInput, waiverQuerySchema } from "@/lib/deployments/waivers";
 import { addRepositorySchema } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, proposeInput, revisionSchema } from "@/lib/reviews";
 import { batchSchema, runSchema } from "@/lib/runs";
@@ -55,6 +56,9 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/environments", summary: "What is live where", permission: "deployments:read", success: 200 },
   { method: "get", path: "/versions/{id}", summary: "Which runs and deployments a spec version shaped", permission: "deployments:read", query: impactQuerySchema, success: 200 },
   { method: "get", path: "/can-i-deploy", summary: "May this version of a service go to an environment?", permission: "deployments:read", query: gateQuerySchema, success: 200 },
+  { method: "get", path: "/waivers", summary: "Break-glass waivers of the gate (active ones by default)", permission: "deployments:read", query: waiverQuerySchema, success: 200 },
+  { method: "post", path: "/waivers", summary: "Record a break-glass waiver for one version in one environment", permission: "gate:waive", body: waiverInput, success: 201 },
+  { method: "post", path: "/waivers/{id}/revoke", summary: "Revoke a waiver (409 when revoked or expired already)", permission: "gate:waive", success: 200 },
   { method: "get", path: "/findings", summary: "Findings (drift, lint, duplicates) with filters", permission: "specs:read", query: findingsQuerySchema, success: 200 },
   { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: 200 },
   { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusInput, success: 200 },

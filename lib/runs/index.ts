@@ -5,6 +5,8 @@ import type pg from "pg";
 import { AppError } from "@/lib/errors";
 import { text, timestamp as time } from "@/lib/schema";
 import { resolveRefs, specRefSchema, type ResolvedRef } from "@/lib/specs/refs";
+import { pickRun } from "./namespace";
+import { payloadDifferences, type StoredRun } from "./payload";
 
 export const MAX_BATCH = 1000;
 export const RUN_OUTCOMES = ["succeeded", "failed", "cancelled", "unknown"] as const;
@@ -14,7 +16,10 @@ const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const runSchema = z
   .object({
-    externalId: text().min(1).max(200).describe("The reporter's id for the run; a retry with the same id creates nothing new."),
+    externalId: text()
+      .min(1)
+      .max(200)
+      .describe("Your id for the run, unique among your reports: a retry with the same id and payload creates nothing new; a different payload is a 409."),
     agent: text().min(1).max(100).describe("codex, claude-code, kiro, copilot, …"),
     model: text().min(1).max(200).optional(),
     repository: text().min(1).max(200).optional().describe("The repository's name in Specledger (kept as given when not imported)."),
@@ -74,24 +79,64 @@ export const batchResult = z.object({
   runs: z.array(z.object({ id: z.string(), externalId: z.string(), created: z.boolean(), unresolved: z.number().int() })),
 });
 
+/** The runs `reporterId` reported before under these externalIds, with what they said. */
+async function storedRuns(client: pg.PoolClient, reporterId: string, externalIds: string[]): Promise<Map<string, StoredRun & { id: string }>> {
+  if (externalIds.length === 0) return new Map();
+  const { rows } = await client.query<StoredRun & { id: string; externalId: string }>(
+    `SELECT r.id, r."externalId", r.agent, r.model, r."repositoryName", r."commitSha", r.branch,
+            r."startedAt"::timestamptz AS "startedAt", r."finishedAt"::timestamptz AS "finishedAt",
+            r."inputTokens", r."outputTokens", r."costUsd", r.outcome::text AS outcome, r.links,
+            coalesce((SELECT json_agg(json_build_object('kind', x.kind, 'contentHash', x."contentHash", 'repositoryName', x."repositoryName", 'path', x.path, 'commitSha', x."commitSha") ORDER BY x.id)
+                      FROM "RunSpecRef" x WHERE x."runId" = r.id), '[]') AS refs
+     FROM "AgentRun" r WHERE r."reportedById" = $1 AND r."externalId" = ANY($2::text[])`,
+    [reporterId, externalIds],
+  );
+  return new Map(rows.map((r) => [r.externalId, r]));
+}
+
+/** A report under an externalId this reporter used before must say the same; else a conflict naming the fields. */
+function assertReplays(runs: RunInput[], stored: Map<string, StoredRun>) {
+  const conflicts = runs.flatMap((run) => {
+    const before = stored.get(run.externalId);
+    const fields = before ? payloadDifferences(run, before) : [];
+    return fields.length ? [{ externalId: run.externalId, fields }] : [];
+  });
+  if (conflicts.length === 0) return;
+  const described = conflicts
+    .slice(0, 5)
+    .map((c) => `run ${c.externalId} differs in ${c.fields.join(", ")}`)
+    .join("; ");
+  throw new AppError(
+    "conflict",
+    `You reported ${conflicts.length === 1 ? "this externalId" : `${conflicts.length} of these externalIds`} before with a different payload (${described}${conflicts.length > 5 ? "; …" : ""}). A run is immutable: report a new externalId.`,
+    { conflicts },
+  );
+}
+
 /**
  * Records runs with one statement (atomic on its own): repositories and spec references
- * resolved in a few queries first, then runs and their references inserted together. A run
- * whose external id is known already is not written again; its first record is returned.
+ * resolved in a few queries first, then runs and their references inserted together.
+ * externalIds are the reporter's own (unique per reporter): a run this reporter reported
+ * before is not written again and its first record is returned, when the payload is the
+ * same; a different payload is a conflict, refused before anything is written.
  */
 export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: RunInput[]): Promise<ReportedRun[]> {
   if (runs.length === 0) throw new AppError("unprocessable", "No runs to report.");
   const ids = new Set(runs.map((r) => r.externalId));
   if (ids.size !== runs.length) throw new AppError("unprocessable", "Two runs in the batch have the same externalId.");
-  const refs = runs.flatMap((run) => [
+  const before = await storedRuns(client, viewer.id, [...ids]);
+  assertReplays(runs, before);
+  const fresh = runs.filter((r) => !before.has(r.externalId));
+  const refs = fresh.flatMap((run) => [
     ...run.specs.map((ref) => ({ run, kind: "spec" as const, ref })),
     ...run.instructions.map((ref) => ({ run, kind: "instruction" as const, ref })),
   ]);
   const resolved = refs.length ? await resolveRefs(client, refs.map(({ run, ref }) => ({ ref, repositoryName: run.repository ?? null }))) : [];
   // One statement writes the runs and their references: atomic on its own, so a report
   // without an Idempotency-Key needs no transaction around it.
-  const inserted = await client.query<{ id: string; externalId: string }>(
-    `WITH runs AS (
+  const inserted = fresh.length
+    ? await client.query<{ id: string; externalId: string }>(
+        `WITH runs AS (
        INSERT INTO "AgentRun" (id, "externalId", agent, model, "repositoryId", "repositoryName", "commitSha", branch, "startedAt", "finishedAt",
                                "inputTokens", "outputTokens", "costUsd", outcome, links, "reportedById")
        SELECT gen_random_uuid()::text, t.e, t.agent, t.model, r.id, t.repo, t.commit, t.branch, t.started, t.finished, t.input, t.output, t.cost, t.outcome, t.links, $14
@@ -99,7 +144,7 @@ export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: Ru
                    $9::bigint[], $10::bigint[], $11::numeric[], $12::"RunOutcome"[], $13::jsonb[])
             AS t(e, agent, model, repo, commit, branch, started, finished, input, output, cost, outcome, links)
        LEFT JOIN "Repository" r ON r.name = t.repo
-       ON CONFLICT ("externalId") DO NOTHING
+       ON CONFLICT ("reportedById", "externalId") DO NOTHING
        RETURNING id, "externalId"),
      refs AS (
        INSERT INTO "RunSpecRef" ("runId", kind, "contentHash", "repositoryName", path, "commitSha", "specVersionId")
@@ -109,37 +154,39 @@ export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: Ru
        JOIN runs ON runs."externalId" = x.e
        ORDER BY x.ord)
      SELECT id, "externalId" FROM runs`,
-    [
-      runs.map((r) => r.externalId),
-      runs.map((r) => r.agent),
-      runs.map((r) => r.model ?? null),
-      runs.map((r) => r.repository ?? null),
-      runs.map((r) => r.commit ?? null),
-      runs.map((r) => r.branch ?? null),
-      runs.map((r) => r.startedAt ?? null),
-      runs.map((r) => r.finishedAt ?? null),
-      runs.map((r) => r.inputTokens ?? null),
-      runs.map((r) => r.outputTokens ?? null),
-      runs.map((r) => r.costUsd ?? null),
-      runs.map((r) => r.outcome),
-      runs.map((r) => JSON.stringify(r.links)),
-      viewer.id,
-      refs.map(({ run }) => run.externalId),
-      refs.map(({ kind }) => kind),
-      resolved.map((r) => r.contentHash),
-      resolved.map((r) => r.repositoryName),
-      resolved.map((r) => r.path),
-      resolved.map((r) => r.commitSha),
-      resolved.map((r) => r.specVersionId),
-    ],
-  );
+        [
+          fresh.map((r) => r.externalId),
+          fresh.map((r) => r.agent),
+          fresh.map((r) => r.model ?? null),
+          fresh.map((r) => r.repository ?? null),
+          fresh.map((r) => r.commit ?? null),
+          fresh.map((r) => r.branch ?? null),
+          fresh.map((r) => r.startedAt ?? null),
+          fresh.map((r) => r.finishedAt ?? null),
+          fresh.map((r) => r.inputTokens ?? null),
+          fresh.map((r) => r.outputTokens ?? null),
+          fresh.map((r) => r.costUsd ?? null),
+          fresh.map((r) => r.outcome),
+          fresh.map((r) => JSON.stringify(r.links)),
+          viewer.id,
+          refs.map(({ run }) => run.externalId),
+          refs.map(({ kind }) => kind),
+          resolved.map((r) => r.contentHash),
+          resolved.map((r) => r.repositoryName),
+          resolved.map((r) => r.path),
+          resolved.map((r) => r.commitSha),
+          resolved.map((r) => r.specVersionId),
+        ],
+      )
+    : { rows: [] };
   const created = new Map(inserted.rows.map((r) => [r.externalId, r.id]));
-  // Runs reported before: their first record, as it was stored.
-  const known = runs.filter((r) => !created.has(r.externalId)).map((r) => r.externalId);
-  const existing = known.length
-    ? (await client.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "AgentRun" WHERE "externalId" = ANY($1::text[])`, [known])).rows
-    : [];
-  const existingIds = new Map(existing.map((r) => [r.externalId, r.id]));
+  // Runs the same reporter recorded concurrently, between the check and the insert: a replay
+  // only if they say the same (in a batch, the runs written by then stay written, and a
+  // retry of the batch replays them).
+  const raced = fresh.filter((r) => !created.has(r.externalId));
+  const after = await storedRuns(client, viewer.id, raced.map((r) => r.externalId));
+  assertReplays(raced, after);
+  const existingIds = new Map([...before, ...after].map(([externalId, run]) => [externalId, run.id]));
   const refsByRun = new Map<string, ReportedRun["refs"]>();
   refs.forEach(({ run, kind }, i) => {
     if (created.has(run.externalId)) refsByRun.set(run.externalId, [...(refsByRun.get(run.externalId) ?? []), { kind, ...resolved[i] }]);
@@ -170,8 +217,11 @@ export function batchSummary(reported: ReportedRun[]): z.infer<typeof batchResul
 /** A run with what it used, each version with its review state and whether it is current. */
 export async function getRunOrThrow(viewer: Viewer, id: string) {
   assertCan(viewer, "runs:read");
+  const candidates = await db.agentRun.findMany({ where: { OR: [{ id }, { externalId: id }] }, select: { id: true, externalId: true, reportedById: true }, take: 50 });
+  const pick = pickRun(id, candidates, viewer.id);
+  if (pick && "ambiguous" in pick) throw new AppError("conflict", `${pick.ambiguous} reporters used the externalId ${id}: ask for the run by its id.`);
   const run = await db.agentRun.findFirst({
-    where: { OR: [{ id }, { externalId: id }] },
+    where: { id: pick?.id ?? "" },
     include: {
       repository: { select: { id: true, name: true } },
       reportedBy: { select: { email: true } },

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { z } from "zod";
-import { git } from "@/lib/git/git";
+import { limitedGit } from "@/lib/git/limit";
 
 // A spec version as runs and deployments name it: by content hash, or by repository, path
 // and commit (resolved against the imported history, or failing that against git itself).
@@ -13,8 +13,6 @@ export const specRefSchema = z.union([
   z.object({ repository: z.string().min(1).max(200), path: z.string().min(1).max(1000), commit }).strict(),
 ]);
 export type SpecRef = z.infer<typeof specRefSchema>;
-
-export const MAX_GIT_LOOKUPS = 200;
 
 export interface ResolvedRef {
   contentHash: string | null;
@@ -69,39 +67,91 @@ export async function resolveRefs(
       [byPath.map(({ r }) => r.repositoryName), byPath.map(({ r }) => r.path), byPath.map(({ r }) => r.commitSha)],
     );
     for (const row of rows) byPath[Number(row.i) - 1].r.specVersionId = row.id;
-    // Each distinct (repository, commit, path) is asked of git once, and at most
-    // MAX_GIT_LOOKUPS per request; references beyond that stay unresolved (and flagged).
-    const viaGit = new Map<string, Promise<string | null>>();
-    for (const { r } of byPath) {
-      if (r.specVersionId) continue;
-      const key = `${r.repositoryName}\0${r.commitSha}\0${r.path}`;
-      if (!viaGit.has(key)) {
-        if (viaGit.size >= MAX_GIT_LOOKUPS) continue;
-        viaGit.set(key, resolveThroughGit(client, r));
-      }
-      r.specVersionId = await viaGit.get(key)!;
-    }
+    await resolveThroughGit(client, byPath.map(({ r }) => r).filter((r) => !r.specVersionId));
   }
   return result;
 }
 
-/** The version a commit holds at a path when the commit itself did not touch the file. */
-async function resolveThroughGit(client: pg.PoolClient, ref: ResolvedRef): Promise<string | null> {
-  const repo = await client.query<{ id: string; gitDir: string | null }>(`SELECT id, "gitDir" FROM "Repository" WHERE name = $1`, [ref.repositoryName]);
-  const gitDir = repo.rows[0]?.gitDir;
-  if (!gitDir) return null;
-  let blob: string;
-  try {
-    const line = await git([`--git-dir=${gitDir}`, "ls-tree", "--full-tree", `${ref.commitSha}^{commit}`, "--", ref.path!], { timeoutMs: 10_000 });
-    blob = /^\d+ blob ([0-9a-f]+)\t/.exec(line)?.[1] ?? "";
-  } catch {
-    return null; // an unknown commit: kept unresolved
+/** At most this many distinct commits are read through git per request; references to others stay unresolved (and flagged). */
+export const MAX_GIT_COMMITS = 50;
+// Paths per `git ls-tree`, so one command line stays far below the system's limit.
+const MAX_ARG_BYTES = 64 * 1024;
+
+/**
+ * The versions commits hold at paths they did not touch, in one batch: one `git ls-tree`
+ * per distinct (repository, commit) naming all its paths (more only when the paths exceed
+ * 64 KB), through the per-process git queue, then one query matching every (path, blob) to
+ * a version. Unknown commits and paths stay unresolved.
+ */
+async function resolveThroughGit(client: pg.PoolClient, refs: ResolvedRef[]): Promise<void> {
+  if (refs.length === 0) return;
+  const names = [...new Set(refs.map((r) => r.repositoryName!))];
+  const repos = await client.query<{ id: string; name: string; gitDir: string | null }>(`SELECT id, name, "gitDir" FROM "Repository" WHERE name = ANY($1::text[])`, [names]);
+  const repoByName = new Map(repos.rows.filter((r) => r.gitDir).map((r) => [r.name, r]));
+  const groups = new Map<string, { repo: { id: string; gitDir: string | null }; commit: string; paths: Set<string> }>();
+  for (const r of refs) {
+    const repo = repoByName.get(r.repositoryName!);
+    if (!repo) continue;
+    const key = `${repo.id}\0${r.commitSha}`;
+    if (!groups.has(key)) {
+      if (groups.size >= MAX_GIT_COMMITS) continue;
+      groups.set(key, { repo, commit: r.commitSha!, paths: new Set() });
+    }
+    groups.get(key)!.paths.add(r.path!);
   }
-  if (!blob) return null;
-  const { rows } = await client.query<{ id: string }>(
-    `SELECT v.id FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId"
-     WHERE s."repositoryId" = $1 AND v.path = $2 AND v."blobId" = $3 ORDER BY v.seq LIMIT 1`,
-    [repo.rows[0].id, ref.path, blob],
+  const found: { repositoryId: string; commit: string; path: string; blob: string }[] = [];
+  await Promise.all(
+    [...groups.values()].flatMap((group) =>
+      chunkByBytes([...group.paths], MAX_ARG_BYTES).map(async (paths) => {
+        let listing: string;
+        try {
+          listing = await limitedGit([`--git-dir=${group.repo.gitDir}`, "ls-tree", "-z", "--full-tree", `${group.commit}^{commit}`, "--", ...paths], { timeoutMs: 30_000 });
+        } catch {
+          return; // an unknown commit: its references stay unresolved
+        }
+        for (const entry of listing.split("\0")) {
+          const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
+          if (match && group.paths.has(match[2])) found.push({ repositoryId: group.repo.id, commit: group.commit, path: match[2], blob: match[1] });
+        }
+      }),
+    ),
   );
-  return rows[0]?.id ?? null;
+  if (found.length === 0) return;
+  const { rows } = await client.query<{ i: string; id: string }>(
+    `SELECT DISTINCT ON (t.i) t.i, v.id
+     FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(repo, path, blob, i)
+     JOIN "Spec" s ON s."repositoryId" = t.repo
+     JOIN "SpecVersion" v ON v."specId" = s.id AND v.path = t.path AND v."blobId" = t.blob
+     ORDER BY t.i, v.seq`,
+    [found.map((f) => f.repositoryId), found.map((f) => f.path), found.map((f) => f.blob)],
+  );
+  const versionOf = new Map(
+    rows.map((row) => {
+      const f = found[Number(row.i) - 1];
+      return [`${f.repositoryId}\0${f.commit}\0${f.path}`, row.id] as const;
+    }),
+  );
+  for (const r of refs) {
+    const repo = repoByName.get(r.repositoryName!);
+    if (repo) r.specVersionId = versionOf.get(`${repo.id}\0${r.commitSha}\0${r.path}`) ?? null;
+  }
+}
+
+/** Splits strings into runs whose total length stays under `limit` bytes (each run has at least one). */
+export function chunkByBytes(items: string[], limit: number): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const item of items) {
+    const bytes = Buffer.byteLength(item) + 1;
+    if (current.length > 0 && size + bytes > limit) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }

@@ -1,15 +1,18 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { setAllowUnreviewedAction } from "@/lib/actions/deployments";
+import { revokeWaiverAction, setAllowUnreviewedAction } from "@/lib/actions/deployments";
 import { listDeployments, listEnvironments } from "@/lib/deployments";
-import { Badge, Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
+import { listWaivers } from "@/lib/deployments/waivers";
+import { WaiverForm } from "@/components/waiver-form";
+import { Badge, Card, EmptyState, PageHeader, RelativeTime, Table, formatDate } from "@/components/ui";
 
 export const metadata = { title: "Deployments" };
 
 export default async function DeploymentsPage() {
   const user = await requireUser("deployments:read");
-  const [environments, recent] = await Promise.all([listEnvironments(user), listDeployments(user, { take: 50 })]);
+  const [environments, recent, waivers] = await Promise.all([listEnvironments(user), listDeployments(user, { take: 50 }), listWaivers(user)]);
+  const mayWaive = can(user.role, "gate:waive");
   return (
     <>
       <PageHeader title="Deployments" description="What is live where, and the spec versions behind each deployment. Record deployments with specledger deploy record or POST /api/v1/deployments." />
@@ -53,6 +56,34 @@ export default async function DeploymentsPage() {
           ))}
         </div>
       )}
+      <Card className="mb-8 p-4">
+        <h2 className="font-medium">Active waivers</h2>
+        <p className="mb-3 text-sm text-slate-600">
+          Break-glass: a waiver lets one version of a service through can-i-deploy for one environment until it expires, and every answer it changes says so.
+        </p>
+        {waivers.length === 0 ? (
+          <p className="mb-3 text-sm text-slate-500">None.</p>
+        ) : (
+          <ul className="mb-4 space-y-2 text-sm" data-testid="waivers">
+            {waivers.map((w) => (
+              <li key={w.id} className="flex flex-wrap items-center gap-2">
+                <span>
+                  {w.service} <span className="font-mono">{w.version}</span> to {w.environment}, by {w.createdBy} until {formatDate(new Date(w.expiresAt))}: {w.reason}
+                </span>
+                {mayWaive ? (
+                  <form action={revokeWaiverAction}>
+                    <input type="hidden" name="id" value={w.id} />
+                    <button type="submit" className="text-xs text-sky-700 hover:underline" aria-label={`Revoke waiver ${w.id}`}>
+                      Revoke
+                    </button>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {mayWaive ? <WaiverForm /> : null}
+      </Card>
       {recent.length > 0 ? (
         <Card>
           <h2 className="px-4 pt-4 font-medium">Recent deployments</h2>

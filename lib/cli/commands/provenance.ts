@@ -9,9 +9,10 @@ const API_HELP = `
 Talks to the Specledger server given by --server, SPECLEDGER_URL or \`specledger login\`,
 with the token from --token, SPECLEDGER_TOKEN or \`specledger login\`.
 
-Exit codes: 0 done, 1 the answer is no, 2 usage or refused input, 3 server unreachable or
-too slow (--timeout), 4 token refused, 5 server error or an answer that is not JSON,
-6 unknown (404).`;
+Exit codes: 0 done, 1 the answer is no (or a conflict), 2 usage or refused input, 3 server
+unreachable, connection dropped, or no complete answer within --timeout (one deadline for
+connecting, reading the answer and retries), 4 token refused, 5 server error, an answer that
+is not JSON, or one larger than 10 MB, 6 unknown (404).`;
 
 const withApi = (command: Command) =>
   command
@@ -207,11 +208,80 @@ export function canIDeployCommand(): Command {
       const target = apiTarget(options);
       const query = new URLSearchParams({ service: options.service, version: options.version, environment: options.to });
       if (options.allowUnreviewed) query.set("allowUnreviewed", "true");
-      const { body } = await callApi<{ ok: unknown; reasons: { message: string }[]; checked: number }>(target, "GET", `/api/v1/can-i-deploy?${query}`);
+      const { body } = await callApi<GateAnswer>(target, "GET", `/api/v1/can-i-deploy?${query}`);
       if (typeof body.ok !== "boolean" || !Array.isArray(body.reasons)) throw new CliExit(EXIT.server, "The server's answer has no yes or no in it.");
       if (options.json) process.stdout.write(`${JSON.stringify(body)}\n`);
-      else if (body.ok) process.stdout.write(`Yes: ${options.service} ${options.version} may go to ${options.to} (${body.checked} spec versions checked).\n`);
-      else process.stdout.write(`No: ${options.service} ${options.version} may not go to ${options.to}:\n${body.reasons.map((r) => `  - ${r.message}`).join("\n")}\n`);
+      else process.stdout.write(formatGateAnswer(body, options));
       if (!body.ok && !options.dryRun) throw new CliExit(EXIT.failed);
     });
+}
+
+type GateAnswer = { ok: unknown; summary?: string; reasons: { message: string }[]; checked: number; waivedBy?: { id: string } | null };
+
+/** The gate's answer as a release manager reads it: the verdict, then each reason on its own line. */
+export function formatGateAnswer(body: GateAnswer, subject: { service: string; version: string; to: string }): string {
+  const reasons = body.reasons.map((r) => `  - ${String(r.message)}`).join("\n");
+  if (body.ok && body.waivedBy) return `${body.summary}\nWaived:\n${reasons}\n`;
+  if (body.ok) return `Yes: ${subject.service} ${subject.version} may go to ${subject.to} (${body.checked} spec versions checked).\n`;
+  const verdict = body.summary ?? `No: ${subject.service} ${subject.version} may not go to ${subject.to}.`;
+  return `${verdict}\n${reasons}\nIf it must ship anyway, an admin can record a waiver: specledger waiver create.\n`;
+}
+
+type Waiver = { id: string; service: string; version: string; environment: string; reason: string; expiresAt: string; createdBy: string; state: string };
+
+const describeWaiver = (w: Waiver) => `${w.id}  ${w.service} ${w.version} to ${w.environment}, ${w.state}, by ${w.createdBy} until ${w.expiresAt}: ${w.reason}`;
+
+/** Turns "4h", "3d", "30m" into milliseconds (a waiver lasts at most 30 days; the server checks). */
+function parseExpiry(text: string): number {
+  const match = /^(\d+)(m|h|d)$/.exec(text.trim());
+  if (!match) throw new CliExit(EXIT.usage, `${text} is not a duration: use minutes, hours or days, e.g. 90m, 4h, 3d.`);
+  return Number(match[1]) * (match[2] === "m" ? 60_000 : match[2] === "h" ? 3_600_000 : 86_400_000);
+}
+
+export function waiverCommand(): Command {
+  const waiver = new Command("waiver").description("break-glass waivers of can-i-deploy (admins)");
+  withApi(
+    waiver
+      .command("create")
+      .description("let one version of a service through can-i-deploy for one environment, for a while, with a reason")
+      .requiredOption("--service <name>")
+      .requiredOption("--version <version>")
+      .requiredOption("--to <environment>", "the one environment it applies to")
+      .requiredOption("--reason <text>", "why it must ship anyway (at least 10 characters; shown on every answer it changes)")
+      .requiredOption("--expires-in <duration>", "how long it lasts, e.g. 4h or 3d (at most 30 days)"),
+  )
+    .addHelpText("after", API_HELP)
+    .action(async (options: ApiOptions & { service: string; version: string; to: string; reason: string; expiresIn: string; json?: boolean }) => {
+      const target = apiTarget(options);
+      const expiresAt = new Date(Date.now() + parseExpiry(options.expiresIn)).toISOString();
+      const { body } = await callApi<Waiver>(target, "POST", "/api/v1/waivers", {
+        body: { service: options.service, version: options.version, environment: options.to, reason: options.reason, expiresAt },
+      });
+      process.stdout.write(options.json ? `${JSON.stringify(body)}\n` : `Recorded waiver ${describeWaiver(body)}\n`);
+    });
+  withApi(waiver.command("revoke").description("revoke an active waiver").argument("<id>", "the waiver's id"))
+    .addHelpText("after", API_HELP)
+    .action(async (id: string, options: ApiOptions & { json?: boolean }) => {
+      const target = apiTarget(options);
+      const { body } = await callApi<Waiver>(target, "POST", `/api/v1/waivers/${encodeURIComponent(id)}/revoke`);
+      process.stdout.write(options.json ? `${JSON.stringify(body)}\n` : `Revoked waiver ${describeWaiver(body)}\n`);
+    });
+  withApi(
+    waiver
+      .command("list")
+      .description("the active waivers (or all with --all)")
+      .option("--service <name>")
+      .option("--to <environment>")
+      .option("--all", "revoked and expired ones too"),
+  )
+    .addHelpText("after", API_HELP)
+    .action(async (options: ApiOptions & { service?: string; to?: string; all?: boolean; json?: boolean }) => {
+      const target = apiTarget(options);
+      const query = new URLSearchParams({ ...(options.service ? { service: options.service } : {}), ...(options.to ? { environment: options.to } : {}), ...(options.all ? { state: "all" } : {}) });
+      const { body } = await callApi<{ waivers: Waiver[] }>(target, "GET", `/api/v1/waivers?${query}`);
+      if (!Array.isArray(body.waivers)) throw new CliExit(EXIT.server, "The server's answer has no list of waivers.");
+      if (options.json) process.stdout.write(`${JSON.stringify(body)}\n`);
+      else process.stdout.write(body.waivers.length ? `${body.waivers.map(describeWaiver).join("\n")}\n` : "No waivers.\n");
+    });
+  return waiver;
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { getDeploymentProvenance, latestApprovedVersions, type DeploymentProvenance } from "@/lib/deployments";
-import { canIDeploy } from "@/lib/deployments/gate";
+import { canIDeploy, WAIVER_HINT } from "@/lib/deployments/gate";
 import { loadOr404 } from "@/lib/http/page";
 import { ReviewStateBadge } from "@/components/status";
 import { Badge, Card, EmptyState, PageHeader, formatDate } from "@/components/ui";
@@ -47,20 +47,27 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
           </span>
         }
       />
-      <Card className={`mb-6 p-4 ${gate.ok ? "border-emerald-300" : "border-red-300"}`}>
-        <div data-testid="gate" data-ok={gate.ok ? "true" : "false"}>
+      <Card className={`mb-6 p-4 ${gate.waivedBy ? "border-amber-300" : gate.ok ? "border-emerald-300" : "border-red-300"}`}>
+        <div data-testid="gate" data-ok={gate.ok ? "true" : "false"} data-waived={gate.waivedBy ? "true" : "false"}>
           <h2 className="font-medium">
-            can-i-deploy {tree.service} {tree.version} to {tree.environment}: {gate.ok ? "yes" : "no"}
+            can-i-deploy {tree.service} {tree.version} to {tree.environment}: {gate.summary}
           </h2>
           {gate.reasons.length > 0 ? (
-            <ul className="mt-2 list-disc pl-5 text-sm text-red-800">
-              {gate.reasons.map((r, i) => (
-                <li key={i}>{r.message}</li>
-              ))}
-            </ul>
+            <>
+              {gate.waivedBy ? <p className="mt-1 text-sm text-amber-800">The waiver lets these through:</p> : null}
+              <ul className={`mt-2 list-disc pl-5 text-sm ${gate.waivedBy ? "text-amber-900" : "text-red-800"}`}>
+                {gate.reasons.map((r, i) => (
+                  <li key={i}>{r.message}</li>
+                ))}
+              </ul>
+              {gate.ok ? null : <p className="mt-2 text-xs text-slate-600">{WAIVER_HINT}</p>}
+            </>
           ) : (
-            <p className="mt-1 text-sm text-slate-600">Every spec version behind this deployment ({gate.checked}) passes review.</p>
+            <p className="mt-1 text-sm text-slate-600">Every spec version behind this version ({gate.checked}) passes review.</p>
           )}
+          {gate.recordedIn.length > 1 ? (
+            <p className="mt-2 text-xs text-slate-500">Checked: what every record of {tree.version} names ({gate.recordedIn.join(", ")}), under {tree.environment}&apos;s policy.</p>
+          ) : null}
         </div>
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">

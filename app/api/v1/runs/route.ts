@@ -19,6 +19,5 @@ export const GET = withUser("runs:read", async ({ user, request }) => {
   };
 });
 
-/** Reports one agent run. 201 when recorded, 200 when its externalId (or Idempotency-Key) was seen before. */
-/** Reports a run: 201 when new, 200 when this externalId was reported before (its first record). */
+/** Reports a run: 201 when new, 200 when you reported this externalId with the same payload before (its first record), 409 when the payload differs. */
 export const POST = handle(reportRun, { status: (run) => (run.created ? 201 : 200) });

@@ -123,6 +123,68 @@ describe("POST /api/v1/runs", () => {
   });
 });
 
+describe("externalIds are scoped to the reporter", () => {
+  async function otherReporter() {
+    const user = await db.user.create({ data: { email: `${randomName("team-b")}@runs.test`, name: "b", role: "maintainer" }, select: { id: true, email: true, role: true } });
+    return (await createToken(user, { name: "b", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
+  }
+  const as = (tokenOf: string, body: unknown) =>
+    new NextRequest("http://localhost/api/v1/runs", { method: "POST", headers: { authorization: `Bearer ${tokenOf}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("two reporters use the same externalId without colliding", async () => {
+    const other = await otherReporter();
+    const externalId = randomName("build");
+    const mine = await runs.POST(post("/api/v1/runs", aRun(externalId)), noParams);
+    const theirs = await runs.POST(as(other, { ...aRun(externalId), agent: "kiro" }), noParams);
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+    const [a, b] = (await Promise.all([mine.json(), theirs.json()])) as { id: string }[];
+    expect(a.id).not.toBe(b.id);
+    expect((await db.agentRun.findMany({ where: { externalId }, select: { agent: true }, orderBy: { agent: "asc" } })).map((r) => r.agent)).toEqual(["claude-code", "kiro"]);
+  });
+
+  it("a replay answers 200 with the same run; the same id with another payload is a 409 naming what differs, and writes nothing", async () => {
+    const body = aRun();
+    const first = (await (await runs.POST(post("/api/v1/runs", body), noParams)).json()) as { id: string };
+    const replay = await runs.POST(post("/api/v1/runs", { ...body, startedAt: "2026-11-24T11:00:00+01:00" }), noParams);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ id: first.id, created: false });
+
+    const changed = await runs.POST(post("/api/v1/runs", { ...body, model: "other", outcome: "failed", specs: [] }), noParams);
+    expect(changed.status).toBe(409);
+    const error = ((await changed.json()) as { error: { message: string } }).error;
+    expect(error.message).toContain(`run ${body.externalId} differs in model, outcome, specs`);
+    const stored = await db.agentRun.findMany({ where: { externalId: body.externalId }, select: { model: true, outcome: true } });
+    expect(stored).toEqual([{ model: "claude-sonnet-4", outcome: "succeeded" }]);
+
+    // In a batch too, before anything of the batch is written.
+    const fresh = aRun();
+    const batchResponse = await batch.POST(post("/api/v1/runs/batch", { runs: [fresh, { ...body, agent: "kiro" }] }), noParams);
+    expect(batchResponse.status).toBe(409);
+    expect(await db.agentRun.count({ where: { externalId: fresh.externalId } })).toBe(0);
+  });
+
+  it("a deployment naming a run by externalId takes the caller's own run first", async () => {
+    const deployments = await import("../deployments/route");
+    const other = await otherReporter();
+    const externalId = randomName("build");
+    const theirs = (await (await runs.POST(as(other, aRun(externalId)), noParams)).json()) as { id: string };
+    const mine = (await (await runs.POST(post("/api/v1/runs", aRun(externalId)), noParams)).json()) as { id: string };
+    const service = randomName("svc");
+    const recorded = await deployments.POST(
+      new NextRequest("http://localhost/api/v1/deployments", {
+        method: "POST",
+        headers: { authorization: `Bearer ${other}`, "content-type": "application/json" },
+        body: JSON.stringify({ service, environment: "staging", version: "1", runs: [externalId] }),
+      }),
+      noParams,
+    );
+    expect(recorded.status).toBe(201);
+    const { id } = (await recorded.json()) as { id: string };
+    expect((await db.deploymentRun.findMany({ where: { deploymentId: id } })).map((r) => r.runId)).toEqual([theirs.id]);
+    expect(theirs.id).not.toBe(mine.id);
+  });
+});
+
 describe("POST /api/v1/runs/batch", () => {
   it("records up to 1,000 runs in one go; a retry finds them all", async () => {
     const body = { runs: Array.from({ length: 1000 }, () => aRun()) };
