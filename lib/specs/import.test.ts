@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { asOwner } from "@/lib/testing/owner";
 import { hashContent } from "./content";
 import { importRepository } from "./import";
 
@@ -220,15 +221,19 @@ describe("importRepository", () => {
     repo.commit("one", { [`specs/${marker}/spec.md`]: `# ${marker}\n`, "AGENTS.md": `# ${randomName()}\n` });
     const record = await register(repo.path);
     // Sabotage only this test's rows: the version insert, which comes after contents,
-    // features and specs are written, fails.
-    await db.$executeRawUnsafe(`CREATE FUNCTION ${marker}() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW."path" LIKE '%${marker}%' THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER ${marker} BEFORE INSERT ON "SpecVersion" FOR EACH ROW EXECUTE FUNCTION ${marker}()`);
+    // features and specs are written, fails. Only the owner may add a trigger.
+    await asOwner(async (owner) => {
+      await owner.query(`CREATE FUNCTION ${marker}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW."path" LIKE '%${marker}%' THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$`);
+      await owner.query(`CREATE TRIGGER ${marker} BEFORE INSERT ON "SpecVersion" FOR EACH ROW EXECUTE FUNCTION ${marker}()`);
+    });
     try {
       await expect(importRepository({ repositoryId: record.id })).rejects.toThrow(/disk on fire/);
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER ${marker} ON "SpecVersion"`);
-      await db.$executeRawUnsafe(`DROP FUNCTION ${marker}()`);
+      await asOwner(async (owner) => {
+        await owner.query(`DROP TRIGGER ${marker} ON "SpecVersion"`);
+        await owner.query(`DROP FUNCTION ${marker}()`);
+      });
     }
     expect(await db.spec.count({ where: { repositoryId: record.id } })).toBe(0);
     expect(await db.feature.count({ where: { repositoryId: record.id } })).toBe(0);
