@@ -234,7 +234,15 @@ export async function prepareDatabase(databaseUrl, { embedded = false, quiet = f
     } else {
       urls = { appUrl: databaseUrl, ownerUrl: process.env.SPECLEDGER_MIGRATION_DATABASE_URL || databaseUrl };
     }
-    migrate(urls.ownerUrl, { quiet });
+    try {
+      migrate(urls.ownerUrl, { quiet });
+    } catch (error) {
+      // Most likely DATABASE_URL is the app's role, which may not change the schema.
+      if (urls.ownerUrl !== urls.appUrl) throw error;
+      throw new Error(
+        `${error.message}\nIf it says "permission denied": the migrations need the role that owns the tables; set SPECLEDGER_MIGRATION_DATABASE_URL to its URL (README, "Database roles").`,
+      );
+    }
     await installQueueSchema(urls.ownerUrl);
     await grantAppRole(pg, urls, { quiet });
     return urls;
