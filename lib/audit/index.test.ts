@@ -80,7 +80,8 @@ describe.sequential("the audit log", () => {
 
   it("runs as a role that owns nothing and cannot switch the triggers off", async () => {
     const [me] = await db.$queryRaw<{ super: boolean; owned: number }[]>`
-      SELECT r.rolsuper AS super, (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid) AS owned
+      SELECT r.rolsuper AS super,
+             (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid AND c.relnamespace IN ('public'::regnamespace, 'pgboss'::regnamespace)) AS owned
       FROM pg_roles r WHERE r.rolname = current_user`;
     expect(me).toEqual({ super: false, owned: 0 });
     // Each statement runs in a transaction that is rolled back, and each one that could

@@ -68,6 +68,10 @@ async function chainEvents(query: Query, events: NewEvent[]) {
   return appended;
 }
 
+// Appends take turns, so under load one may wait for a connection and the lock longer than
+// Prisma's defaults (2 s, 5 s) allow; an audited write should wait, not fail.
+const OWN_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
+
 const viaPrisma = (tx: Prisma.TransactionClient): Query => (sql, params) => tx.$queryRawUnsafe(sql, ...params);
 const viaPg = (client: pg.PoolClient): Query => async (sql, params) => (await client.query(sql, params)).rows;
 
@@ -78,7 +82,7 @@ const viaPg = (client: pg.PoolClient): Query => async (sql, params) => (await cl
 export async function appendAuditEvent(opts: AppendAuditEventOptions) {
   const write = async (query: Query) => (await chainEvents(query, [opts]))[0];
   if (opts.client) return write(viaPg(opts.client));
-  return opts.tx ? write(viaPrisma(opts.tx)) : db.$transaction((tx) => write(viaPrisma(tx)));
+  return opts.tx ? write(viaPrisma(opts.tx)) : db.$transaction((tx) => write(viaPrisma(tx)), OWN_TRANSACTION);
 }
 
 /**
@@ -123,7 +127,7 @@ export async function flushPendingAuditEvents(): Promise<number> {
         })),
       );
       return rows.length;
-    });
+    }, OWN_TRANSACTION);
     total += moved;
     if (moved < FLUSH_BATCH) return total;
   }
