@@ -38,7 +38,9 @@ try {
 
   if (!args.has("--only-e2e")) {
     log("Unit and integration tests (Vitest)…");
-    run(process.execPath, ["node_modules/vitest/vitest.mjs", "run"], { env: { ...env, SPECLEDGER_MIGRATION_DATABASE_URL: ownerUrl } });
+    run(process.execPath, ["node_modules/vitest/vitest.mjs", "run"], {
+      env: { ...env, SPECLEDGER_MIGRATION_DATABASE_URL: ownerUrl, ...(database.embedded ? { SPECLEDGER_TEST_SUPERUSER_URL: database.url } : {}) },
+    });
   }
 
   if (!args.has("--skip-e2e")) {

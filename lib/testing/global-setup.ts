@@ -10,5 +10,7 @@ export default async function setup() {
   const { appUrl, ownerUrl } = await prepareDatabase(database.url, { embedded: database.embedded });
   process.env.DATABASE_URL = appUrl;
   process.env.SPECLEDGER_MIGRATION_DATABASE_URL = ownerUrl;
+  // Only lib/db/roles.test.ts uses it, to set up a database of its own from scratch.
+  if (database.embedded) process.env.SPECLEDGER_TEST_SUPERUSER_URL = database.url;
   return () => database.stop();
 }

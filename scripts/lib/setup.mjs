@@ -174,9 +174,9 @@ export function auditSigningKey() {
   return fs.readFileSync(file, "utf8");
 }
 
-export function migrate(databaseUrl, { quiet = false } = {}) {
+export function migrate(databaseUrl, { quiet = false, generate = true } = {}) {
   (quiet ? (m) => process.stderr.write(`${m}\n`) : log)("Generating the Prisma client and applying migrations…");
-  prisma(["generate", "--no-hints"], databaseUrl, { quiet });
+  if (generate) prisma(["generate", "--no-hints"], databaseUrl, { quiet });
   prisma(["migrate", "deploy"], databaseUrl, { quiet });
 }
 
@@ -215,9 +215,10 @@ function withCredentials(url, user, password) {
  * roles and hands every existing object to the owner; applies migrations and installs the
  * job queue's schema as the owner; grants the app its row privileges. With a role that is
  * not a superuser, DATABASE_URL is the app's role and SPECLEDGER_MIGRATION_DATABASE_URL (or
- * DATABASE_URL itself) the owner's. Returns both URLs.
+ * DATABASE_URL itself) the owner's. Returns both URLs. `generate: false` leaves the Prisma
+ * client as it is (a test preparing a second database while others run).
  */
-export async function prepareDatabase(databaseUrl, { embedded = false, quiet = false } = {}) {
+export async function prepareDatabase(databaseUrl, { embedded = false, quiet = false, generate = true } = {}) {
   const { default: pg } = await import("pg");
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -235,7 +236,7 @@ export async function prepareDatabase(databaseUrl, { embedded = false, quiet = f
       urls = { appUrl: databaseUrl, ownerUrl: process.env.SPECLEDGER_MIGRATION_DATABASE_URL || databaseUrl };
     }
     try {
-      migrate(urls.ownerUrl, { quiet });
+      migrate(urls.ownerUrl, { quiet, generate });
     } catch (error) {
       // Most likely DATABASE_URL is the app's role, which may not change the schema.
       if (urls.ownerUrl !== urls.appUrl) throw error;
