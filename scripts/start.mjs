@@ -1,6 +1,6 @@
 // `npm start`: install what is missing, start the embedded PostgreSQL (unless DATABASE_URL
 // is set), migrate, seed the demo workspace, build and serve. Ctrl-C stops it all cleanly.
-import { appEnv, buildApp, ensureDependencies, log, migrate, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
+import { appEnv, buildApp, ensureDependencies, log, prepareDatabase, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const port = Number(process.env.PORT ?? 3000);
 const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -21,8 +21,9 @@ process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
 try {
-  const env = appEnv({ databaseUrl: database.url, url });
-  migrate(database.url);
+  // The app connects as a role that owns nothing; migrations ran as the owner.
+  const { appUrl } = await prepareDatabase(database.url, { embedded: database.embedded });
+  const env = appEnv({ databaseUrl: appUrl, url });
   // The demo (with its well-known password) goes only into the embedded database, unless
   // asked for: a real DATABASE_URL is somebody's real workspace.
   const seed = process.env.SPECLEDGER_SEED ? process.env.SPECLEDGER_SEED !== "0" : database.embedded;

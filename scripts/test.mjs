@@ -3,7 +3,7 @@
 // real database) and end-to-end (Playwright driving Debian's Chromium).
 // `npm test -- --skip-e2e` or `-- --only-e2e` run a part.
 import fs from "node:fs";
-import { appEnv, buildApp, ensureDependencies, log, migrate, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
+import { appEnv, buildApp, ensureDependencies, log, prepareDatabase, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const args = new Set(process.argv.slice(2));
 const chromium = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
@@ -30,14 +30,17 @@ async function cleanup() {
 process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
 
 try {
-  const env = { ...appEnv({ databaseUrl: database.url, url: baseUrl }), SPECLEDGER_DATA_DIR: ".data/test" };
-  migrate(database.url);
+  // Tests connect as the app's role; the owner's URL serves the few that must act as the owner.
+  const { appUrl, ownerUrl } = await prepareDatabase(database.url, { embedded: database.embedded });
+  const env = { ...appEnv({ databaseUrl: appUrl, url: baseUrl }), SPECLEDGER_DATA_DIR: ".data/test" };
   log("Seeding the demo workspace…");
   run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });
 
   if (!args.has("--only-e2e")) {
     log("Unit and integration tests (Vitest)…");
-    run(process.execPath, ["node_modules/vitest/vitest.mjs", "run"], { env });
+    run(process.execPath, ["node_modules/vitest/vitest.mjs", "run"], {
+      env: { ...env, SPECLEDGER_MIGRATION_DATABASE_URL: ownerUrl, ...(database.embedded ? { SPECLEDGER_TEST_SUPERUSER_URL: database.url } : {}) },
+    });
   }
 
   if (!args.has("--skip-e2e")) {

@@ -30,6 +30,16 @@ describe("canonicalJson", () => {
 });
 
 describe("verifyChain", () => {
+  it("reports the hash of the watched position, across pages, and the genesis hash for 0", () => {
+    const events = chain(6);
+    expect(verifyChain(events, undefined, 4).hashAt).toBe(events[3].hash);
+    expect(verifyChain(events, undefined, 0).hashAt).toBe(GENESIS_HASH);
+    expect(verifyChain(events, undefined, 7).hashAt).toBeUndefined();
+    const first = verifyChain(events.slice(0, 3), undefined, 5);
+    expect(first.hashAt).toBeUndefined();
+    expect(first.ok && verifyChain(events.slice(3), first, 5).hashAt).toBe(events[4].hash);
+  });
+
   it("accepts an intact chain and reports its length and head", () => {
     const events = chain(5);
     expect(verifyChain(events)).toEqual({ ok: true, length: 5, head: events[4].hash });

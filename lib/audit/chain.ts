@@ -52,20 +52,28 @@ export type ChainCheck =
 
 /**
  * Checks events in order, continuing from `state` (so a long chain can be checked in
- * pages). Names the first event whose hash, link or sequence is wrong.
+ * pages). Names the first event whose hash, link or sequence is wrong. With `watch`, also
+ * reports `hashAt`: the hash of the watch-th event (GENESIS_HASH for 0) when this call
+ * passes it, which is how a checkpoint's head is compared.
  */
-export function verifyChain(events: Iterable<ChainedEvent>, state = { length: 0, head: GENESIS_HASH }): ChainCheck {
+export function verifyChain(
+  events: Iterable<ChainedEvent>,
+  state = { length: 0, head: GENESIS_HASH },
+  watch?: number,
+): ChainCheck & { hashAt?: string } {
   let { length, head } = state;
+  const seen = watch !== undefined && watch === length ? { hashAt: head } : {};
   for (const event of events) {
-    if (event.seq <= 0) return { ok: false, length, brokenAt: event.seq, reason: "invalid sequence number" };
+    if (event.seq <= 0) return { ok: false, length, brokenAt: event.seq, reason: "invalid sequence number", ...seen };
     if (event.prevHash !== head) {
-      return { ok: false, length, brokenAt: event.seq, reason: "its previous hash does not match the event before it" };
+      return { ok: false, length, brokenAt: event.seq, reason: "its previous hash does not match the event before it", ...seen };
     }
     if (hashEvent(event) !== event.hash) {
-      return { ok: false, length, brokenAt: event.seq, reason: "its content does not match its hash" };
+      return { ok: false, length, brokenAt: event.seq, reason: "its content does not match its hash", ...seen };
     }
     head = event.hash;
     length++;
+    if (length === watch) Object.assign(seen, { hashAt: head });
   }
-  return { ok: true, length, head };
+  return { ok: true, length, head, ...seen };
 }

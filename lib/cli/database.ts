@@ -1,6 +1,4 @@
 // How CLI commands that work on the database directly (import, audit verify) reach it.
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { CliExit, EXIT } from "./exit";
 
 export interface OpenDatabase {
@@ -20,30 +18,16 @@ export async function openDatabase(): Promise<OpenDatabase> {
       return setup.startDatabase({ instance: "dev", port: 54329 });
     });
     try {
-      migrateQuietly(setup, database.url);
+      // Like the app, the CLI connects as the role that owns nothing.
+      const { appUrl } = await setup.prepareDatabase(database.url, { embedded: database.embedded, quiet: true });
+      process.env.DATABASE_URL = appUrl;
     } catch (error) {
       await database.stop();
       throw error;
     }
-    process.env.DATABASE_URL = database.url;
     return database;
   } catch (error) {
     throw new CliExit(EXIT.unreachable, `Could not start the embedded database: ${(error as Error).message}`);
-  }
-}
-
-/**
- * setup.mjs's migrate(), except that Prisma's chatter is shown only when it fails: its
- * child processes inherit stdout, which would break `--json`.
- */
-function migrateQuietly(setup: { root: string; prismaEnv: (url: string) => NodeJS.ProcessEnv }, url: string) {
-  const prisma = path.join(setup.root, "node_modules", ".bin", "prisma");
-  process.stderr.write("Applying database migrations…\n");
-  for (const args of [["generate", "--no-hints"], ["migrate", "deploy"]]) {
-    const result = spawnSync(prisma, args, { cwd: setup.root, env: setup.prismaEnv(url), encoding: "utf8" });
-    if (result.status !== 0) {
-      throw new Error(`prisma ${args.join(" ")} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
-    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomName } from "@/lib/testing/git-repo";
+import { asOwner } from "@/lib/testing/owner";
 import { openBinaryCopy } from "@/lib/specs/binary-copy";
 import { pgPool, withPgTransaction } from "./pg";
 
@@ -15,11 +16,13 @@ describe("withPgTransaction", () => {
   const table = `"${randomName("txn")}"`;
   const count = async () => Number((await pgPool().query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 
+  // The app's role may not create tables; the owner does, and its default privileges let
+  // the app's role write the rows.
   beforeAll(async () => {
-    await pgPool().query(`CREATE TABLE ${table} (label text NOT NULL)`);
+    await asOwner((owner) => owner.query(`CREATE TABLE ${table} (label text NOT NULL)`));
   });
   afterAll(async () => {
-    await pgPool().query(`DROP TABLE IF EXISTS ${table}`);
+    await asOwner((owner) => owner.query(`DROP TABLE IF EXISTS ${table}`));
   });
 
   it("commits and returns what the function returns", async () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findingsQuerySchema } from "@/lib/findings/store";
 import { findingStatusInput } from "@/lib/findings/triage";
+import { signedCheckpointSchema } from "@/lib/audit/checkpoint";
 import { SCOPE_FOR, TOKEN_SCOPES, type Permission } from "@/lib/auth/permissions";
 import { deploymentSchema, impactQuerySchema } from "@/lib/deployments";
 import { gateQuerySchema } from "@/lib/deployments/gate";
@@ -63,6 +64,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: 200 },
   { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusInput, success: 200 },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: 200 },
+  { method: "post", path: "/audit/verify", summary: "Prove the audit log still extends a saved signed checkpoint (ok: false names a truncated tail, a rewritten event or a head mismatch)", permission: "audit:read", body: signedCheckpointSchema, success: 200 },
   { method: "get", path: "/audit/checkpoint", summary: "A signed checkpoint of the audit log", permission: "audit:read", success: 200 },
 ];
 

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { hashContent } from "@/lib/specs/content";
+import { asOwner } from "@/lib/testing/owner";
 import { importRepository } from "./import";
 
 const repos: TestRepo[] = [];
@@ -261,15 +262,19 @@ describe("importRepository", () => {
     repo.commit("one", { [`specs/${marker}/spec.md`]: `# ${marker}\n`, "AGENTS.md": `# ${randomName()}\n` });
     const record = await register(repo.path);
     // Sabotage only this test's rows: the version insert, which comes after contents,
-    // features and specs are written, fails.
-    await db.$executeRawUnsafe(`CREATE FUNCTION ${marker}() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW."path" LIKE '%${marker}%' THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER ${marker} BEFORE INSERT ON "SpecVersion" FOR EACH ROW EXECUTE FUNCTION ${marker}()`);
+    // features and specs are written, fails. Only the owner may add a trigger.
+    await asOwner(async (owner) => {
+      await owner.query(`CREATE FUNCTION ${marker}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW."path" LIKE '%${marker}%' THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$`);
+      await owner.query(`CREATE TRIGGER ${marker} BEFORE INSERT ON "SpecVersion" FOR EACH ROW EXECUTE FUNCTION ${marker}()`);
+    });
     try {
       await expect(importRepository({ repositoryId: record.id })).rejects.toThrow(/disk on fire/);
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER ${marker} ON "SpecVersion"`);
-      await db.$executeRawUnsafe(`DROP FUNCTION ${marker}()`);
+      await asOwner(async (owner) => {
+        await owner.query(`DROP TRIGGER ${marker} ON "SpecVersion"`);
+        await owner.query(`DROP FUNCTION ${marker}()`);
+      });
     }
     expect(await db.spec.count({ where: { repositoryId: record.id } })).toBe(0);
     expect(await db.feature.count({ where: { repositoryId: record.id } })).toBe(0);

@@ -4,6 +4,7 @@ import pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { db as defaultDb, type PrismaClient } from "@/lib/db";
 import { withPgTransaction } from "@/lib/db/pg";
+import { flushPendingAuditEvents } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { openBlobReader } from "@/lib/git/cat-file";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
@@ -418,6 +419,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     return counted.rows[0];
   }).finally(() => void helper.then((h) => h?.end()).catch(() => {}));
   step("commit");
+  // The audit events the transaction queued join the chain now, in a short transaction. The
+  // import has landed either way: a failure here leaves them queued for the next flush.
+  await flushPendingAuditEvents().catch((error) => console.error("[audit]", error));
   if (holdings === null) return result;
   progress({ phase: "writing", done: writeTotal, total: writeTotal });
   return {

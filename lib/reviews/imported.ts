@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { appendAuditEvent, SYSTEM_ACTOR } from "@/lib/audit";
+import { queueAuditEvent, SYSTEM_ACTOR } from "@/lib/audit";
 import { readCommitIdentities, type CommitIdentity } from "@/lib/git/log";
 import { attributeCommit } from "./identity";
 
@@ -166,7 +166,9 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
     superseded: superseded.length,
   };
   if (counts.unreviewed + counts.carried + counts.superseded > 0) {
-    await appendAuditEvent({ client, actor: SYSTEM_ACTOR, action: "import.reviews_recorded", subject: `repository:${opts.repositoryId}`, payload: counts });
+    // Queued, not chained: the import's transaction is long and must not hold the chain's
+    // lock; the event commits with these changes and is chained right after (decision 005).
+    await queueAuditEvent({ client, actor: SYSTEM_ACTOR, action: "import.reviews_recorded", subject: `repository:${opts.repositoryId}`, payload: counts });
   }
   return counts;
 }

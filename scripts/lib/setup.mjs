@@ -1,7 +1,7 @@
 // The shared setup behind `npm start`, `npm test` and the CLI: dependencies, database,
 // migrations. Only Node built-ins may be imported at the top: this runs before `npm install`.
 import { spawn, spawnSync } from "node:child_process";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,10 +70,15 @@ export function prismaEnv(databaseUrl) {
   };
 }
 
-export function prisma(args, databaseUrl) {
-  run(path.join(root, "node_modules", ".bin", "prisma"), args, {
-    env: prismaEnv(databaseUrl ?? process.env.DATABASE_URL ?? "postgresql://unused/unused"),
-  });
+/** Runs Prisma's CLI; `quiet` shows its chatter only when it fails (the CLI's stdout carries --json). */
+export function prisma(args, databaseUrl, { quiet = false } = {}) {
+  const command = path.join(root, "node_modules", ".bin", "prisma");
+  const env = prismaEnv(databaseUrl ?? process.env.DATABASE_URL ?? "postgresql://unused/unused");
+  if (!quiet) return run(command, args, { env });
+  const result = spawnSync(command, args, { cwd: root, env, encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(`prisma ${args.join(" ")} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+  }
 }
 
 /**
@@ -188,10 +193,214 @@ export function auditSigningKey() {
   return fs.readFileSync(file, "utf8");
 }
 
-export function migrate(databaseUrl) {
-  log("Generating the Prisma client and applying migrations…");
-  prisma(["generate", "--no-hints"], databaseUrl);
-  prisma(["migrate", "deploy"], databaseUrl);
+export function migrate(databaseUrl, { quiet = false, generate = true } = {}) {
+  (quiet ? (m) => process.stderr.write(`${m}\n`) : log)("Generating the Prisma client and applying migrations…");
+  if (generate) prisma(["generate", "--no-hints"], databaseUrl, { quiet });
+  prisma(["migrate", "deploy"], databaseUrl, { quiet });
+}
+
+// The two database roles (docs/decisions/012-database-roles.md): the owner owns every table
+// and runs migrations; the app reads and writes rows and owns nothing, so it can neither
+// disable the immutability triggers nor switch them off with session_replication_role.
+export const OWNER_ROLE = "specledger_owner";
+export const APP_ROLE = "specledger_app";
+// Setups of one database take turns (npm start, a CLI, vitest may start together).
+const SETUP_LOCK = 0x5ec1a0d2;
+
+/** A role's password: derived from the superuser's password, or from a secret in .data for the embedded server. */
+function rolePassword(adminUrl, role, embedded) {
+  const adminPassword = decodeURIComponent(new URL(adminUrl).password);
+  let key = adminPassword;
+  if (embedded || !adminPassword) {
+    const file = path.join(dataDir, "database-role-secret");
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(dataDir, { recursive: true });
+      fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    }
+    key = fs.readFileSync(file, "utf8").trim();
+  }
+  return createHmac("sha256", key).update(`specledger:${role}`).digest("base64url");
+}
+
+function withCredentials(url, user, password) {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+/**
+ * Gets a database ready for the app: as a superuser, creates (or repairs) the owner and app
+ * roles and hands every existing object to the owner; applies migrations and installs the
+ * job queue's schema as the owner; grants the app its row privileges. With a role that is
+ * not a superuser, DATABASE_URL is the app's role and SPECLEDGER_MIGRATION_DATABASE_URL (or
+ * DATABASE_URL itself) the owner's. Returns both URLs. `generate: false` leaves the Prisma
+ * client as it is (a test preparing a second database while others run).
+ */
+export async function prepareDatabase(databaseUrl, { embedded = false, quiet = false, generate = true } = {}) {
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`SELECT pg_advisory_lock(${SETUP_LOCK})`);
+    const { rows } = await admin.query(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`);
+    let urls;
+    if (rows[0]?.rolsuper) {
+      urls = {
+        appUrl: withCredentials(databaseUrl, APP_ROLE, rolePassword(databaseUrl, APP_ROLE, embedded)),
+        ownerUrl: withCredentials(databaseUrl, OWNER_ROLE, rolePassword(databaseUrl, OWNER_ROLE, embedded)),
+      };
+      await createRoles(admin, urls);
+    } else {
+      urls = { appUrl: databaseUrl, ownerUrl: process.env.SPECLEDGER_MIGRATION_DATABASE_URL || databaseUrl };
+    }
+    try {
+      migrate(urls.ownerUrl, { quiet, generate });
+    } catch (error) {
+      // Most likely DATABASE_URL is the app's role, which may not change the schema.
+      if (urls.ownerUrl !== urls.appUrl) throw error;
+      throw new Error(
+        `${error.message}\nIf it says "permission denied": the migrations need the role that owns the tables; set SPECLEDGER_MIGRATION_DATABASE_URL to its URL (README, "Database roles").`,
+      );
+    }
+    await installQueueSchema(urls.ownerUrl);
+    await grantAppRole(pg, urls, { quiet });
+    return urls;
+  } finally {
+    await admin.end();
+  }
+}
+
+async function createRoles(admin, urls) {
+  const database = (await admin.query(`SELECT current_database() AS name`)).rows[0].name;
+  const id = (name) => admin.escapeIdentifier(name);
+  for (const url of [urls.ownerUrl, urls.appUrl]) {
+    const { username, password } = new URL(url);
+    const role = decodeURIComponent(username);
+    const exists = (await admin.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role])).rowCount > 0;
+    // A role's attributes are set every time, so a role made by hand cannot keep more power.
+    const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${admin.escapeLiteral(decodeURIComponent(password))}`;
+    try {
+      await admin.query(`${exists ? "ALTER" : "CREATE"} ROLE ${id(role)} WITH ${attributes}`);
+    } catch (error) {
+      // Another cluster's database created it in the meantime (roles are cluster-wide).
+      if (exists || error?.code !== "42710") throw error;
+      await admin.query(`ALTER ROLE ${id(role)} WITH ${attributes}`);
+    }
+  }
+  const owner = id(OWNER_ROLE);
+  const app = id(APP_ROLE);
+  await admin.query(`
+    GRANT CONNECT, CREATE, TEMPORARY ON DATABASE ${id(database)} TO ${owner};
+    GRANT CONNECT, TEMPORARY ON DATABASE ${id(database)} TO ${app};
+    GRANT USAGE, CREATE ON SCHEMA public TO ${owner};
+    REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+    CREATE SCHEMA IF NOT EXISTS pgboss AUTHORIZATION ${owner};
+    ALTER SCHEMA pgboss OWNER TO ${owner};
+    ${OWNED_BY_OWNER}`);
+}
+
+// Hands every table, sequence, function and type of our schemas to the owner: a data folder
+// made before the roles existed has them owned by the superuser. Indexes and the sequences
+// of serial columns follow their table; extension members stay with their extension.
+const OWNED_BY_OWNER = `
+DO $$
+DECLARE
+  statement text;
+BEGIN
+  FOR statement IN
+    SELECT format('ALTER %s %s OWNER TO ${OWNER_ROLE}', CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, c.oid::regclass)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname IN ('public', 'pgboss') AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
+      AND c.relowner <> '${OWNER_ROLE}'::regrole
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+  LOOP
+    EXECUTE statement;
+  END LOOP;
+  FOR statement IN
+    SELECT format('ALTER ROUTINE %s OWNER TO ${OWNER_ROLE}', p.oid::regprocedure)
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname IN ('public', 'pgboss') AND p.proowner <> '${OWNER_ROLE}'::regrole
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE statement;
+  END LOOP;
+  FOR statement IN
+    SELECT format('ALTER TYPE %s OWNER TO ${OWNER_ROLE}', t.oid::regtype)
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE n.nspname IN ('public', 'pgboss') AND t.typtype IN ('e', 'd') AND t.typowner <> '${OWNER_ROLE}'::regrole
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE statement;
+  END LOOP;
+END $$;`;
+
+/**
+ * pg-boss creates and upgrades its schema on start; here the owner does it, so the app
+ * needs no DDL. Creating a queue adds a partition (DDL): its function runs as the owner.
+ */
+async function installQueueSchema(ownerUrl) {
+  const { default: PgBoss } = await import("pg-boss");
+  const boss = new PgBoss({ connectionString: ownerUrl, max: 1, supervise: false, schedule: false });
+  boss.on("error", () => {});
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
+  const { default: pg } = await import("pg");
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  try {
+    await owner.query(`
+      ALTER FUNCTION pgboss.create_queue(text, json) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+      ALTER FUNCTION pgboss.delete_queue(text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;`);
+  } finally {
+    await owner.end();
+  }
+}
+
+/** As the owner: row privileges for the app role, now and for tables later migrations add. */
+async function grantAppRole(pg, urls, { quiet }) {
+  const appRole = decodeURIComponent(new URL(urls.appUrl).username);
+  const ownerRole = decodeURIComponent(new URL(urls.ownerUrl).username);
+  const say = quiet ? (m) => process.stderr.write(`${m}\n`) : log;
+  if (appRole === ownerRole) {
+    say(
+      `Warning: the app connects as ${appRole}, the role that owns the tables, so it could switch off the audit log's ` +
+        "protections. Give it a role with row privileges only (README, \"Database roles\").",
+    );
+    return;
+  }
+  const owner = new pg.Client({ connectionString: urls.ownerUrl });
+  await owner.connect();
+  try {
+    const app = owner.escapeIdentifier(appRole);
+    const me = owner.escapeIdentifier(ownerRole);
+    await owner.query(`
+      GRANT USAGE ON SCHEMA public, pgboss TO ${app};
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, pgboss TO ${app};
+      GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public, pgboss TO ${app};
+      ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA public, pgboss GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app};
+      ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA public, pgboss GRANT USAGE, SELECT ON SEQUENCES TO ${app};
+      REVOKE EXECUTE ON FUNCTION pgboss.create_queue(text, json), pgboss.delete_queue(text) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION pgboss.create_queue(text, json), pgboss.delete_queue(text) TO ${app};
+      REVOKE ALL ON TABLE "_prisma_migrations" FROM ${app};
+      REVOKE UPDATE, DELETE, TRUNCATE ON TABLE "AuditEvent" FROM ${app};`);
+  } finally {
+    await owner.end();
+  }
+  // Check rather than trust: a role that is a superuser or owns a table could lift the triggers.
+  const app = new pg.Client({ connectionString: urls.appUrl });
+  await app.connect();
+  try {
+    const { rows } = await app.query(
+      `SELECT r.rolsuper AS super, (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace) AS owned
+       FROM pg_roles r WHERE r.rolname = current_user`,
+    );
+    if (rows[0].super || rows[0].owned > 0) {
+      say(`Warning: the app's role ${appRole} is a superuser or owns tables, so it could switch off the audit log's protections.`);
+    }
+  } finally {
+    await app.end();
+  }
 }
 
 /** Spawns a long-running child and resolves with its exit code. */
@@ -223,8 +432,10 @@ export async function stopChild(server) {
 
 /** The environment the app and its scripts run with, against `databaseUrl`, served at `url`. */
 export function appEnv({ databaseUrl, url }) {
+  // The owner's credentials stay with the setup: the app never needs them.
+  const { SPECLEDGER_MIGRATION_DATABASE_URL: _owner, ...inherited } = process.env;
   return {
-    ...process.env,
+    ...inherited,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: authSecret(),

@@ -1,12 +1,17 @@
 import { requireUser } from "@/lib/auth/session";
-import { listAuditEvents, verifyAuditLogAs } from "@/lib/audit";
+import { checkAuditLog, listAuditEvents } from "@/lib/audit";
 import { Badge, Card, PageHeader, formatDate, Table } from "@/components/ui";
 
 export const metadata = { title: "Audit log" };
 
-export default async function AuditPage() {
+// A render checks only what was appended since the last verified point; ?full=1 checks the
+// whole chain again from its first event.
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("audit:read");
-  const [check, events] = await Promise.all([verifyAuditLogAs(user), listAuditEvents(user, { take: 200 })]);
+  const full = (await searchParams).full === "1";
+  const status = await checkAuditLog(user, { full });
+  const { check } = status;
+  const events = await listAuditEvents(user, { take: 200 });
   return (
     <>
       <PageHeader
@@ -19,7 +24,7 @@ export default async function AuditPage() {
         }
       />
       <Card className="mb-6 p-4" >
-        <div data-testid="audit-verification" data-ok={check.ok ? "true" : "false"}>
+        <div data-testid="audit-verification" data-ok={check.ok ? "true" : "false"} data-mode={status.mode}>
           {check.ok ? (
             <p className="flex items-center gap-2 text-sm">
               <Badge tone="green">chain verified</Badge> {check.length.toLocaleString("en")} events; head{" "}
@@ -30,6 +35,13 @@ export default async function AuditPage() {
               <Badge tone="red">chain broken</Badge> at event {check.brokenAt}: {check.reason}. Events before it ({check.length}) verify.
             </p>
           )}
+          <p className="mt-2 text-xs text-slate-500" data-testid="audit-last-full-check">
+            {status.mode === "full" ? "Checked from the first event just now. " : "Checked from the last verified point. "}
+            {status.fullCheckAt ? `Last fully verified ${formatDate(status.fullCheckAt)}.` : "Never fully verified yet."}{" "}
+            <a href="/settings/audit?full=1" className="text-sky-700 hover:underline">
+              Verify the whole chain
+            </a>
+          </p>
         </div>
       </Card>
       <Card>
