@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "runs:write": ["admin", "maintainer", "reviewer"],
   "deployments:read": ["admin", "maintainer", "reviewer", "viewer"],
   "deployments:write": ["admin", "maintainer"],
+  "checks:write": ["admin", "maintainer", "reviewer"],
+  "webhooks:manage": ["admin"],
   "tokens:manage": ["admin", "maintainer", "reviewer", "viewer"],
   "audit:read": ["admin"],
   "teams:manage": ["admin"],
@@ -25,7 +27,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /** API token scopes. A token may do what its scopes grant and its owner's role allows. */
-export const TOKEN_SCOPES = ["specs:read", "specs:propose", "runs:write", "deployments:write", "admin"] as const;
+export const TOKEN_SCOPES = ["specs:read", "specs:propose", "runs:write", "deployments:write", "checks:write", "repositories:sync", "admin"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** The scope each permission needs through a token; null: never through a token. */
@@ -33,7 +35,8 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   "specs:read": "specs:read",
   "repositories:read": "specs:read",
   "repositories:write": "admin",
-  "imports:run": "admin",
+  // A CI job on another forge triggers a sync with a token that can do nothing else.
+  "imports:run": "repositories:sync",
   "reviews:read": "specs:read",
   "reviews:propose": "specs:propose",
   "reviews:decide": "admin",
@@ -43,6 +46,9 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   "runs:write": "runs:write",
   "deployments:read": "specs:read",
   "deployments:write": "deployments:write",
+  // A pull-request gate's token: it runs checks and reads nothing.
+  "checks:write": "checks:write",
+  "webhooks:manage": "admin",
   "tokens:manage": null,
   "audit:read": "admin",
   "teams:manage": "admin",
