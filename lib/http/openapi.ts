@@ -6,6 +6,7 @@ import { gateQuerySchema } from "@/lib/deployments/gate";
 import { addRepositorySchema } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, proposeInput, revisionSchema } from "@/lib/reviews";
 import { batchSchema, runSchema } from "@/lib/runs";
+import { checkInput } from "@/lib/checks/schema";
 import { diffQuerySchema, specQuerySchema } from "@/lib/specs/queries";
 
 // The OpenAPI 3.1 document, generated from the zod schemas the route handlers validate with
@@ -22,6 +23,8 @@ type Operation = {
   success: number;
   idempotent?: boolean;
   produces?: string;
+  /** The body limit when it is not the default 1 MB. */
+  maxBodyMb?: number;
 };
 
 const id = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
@@ -57,6 +60,8 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/findings", summary: "Findings (drift, lint, duplicates) with filters", permission: "specs:read", query: findingsQuerySchema, success: 200 },
   { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: 200 },
   { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusSchema, success: 200 },
+  { method: "post", path: "/checks", summary: "Check a pull request's governed files (specledger check); stores the answer", permission: "checks:write", body: checkInput, success: 201, maxBodyMb: 16 },
+  { method: "get", path: "/checks/{id}", summary: "A stored check: verdict and per-file answers", permission: "repositories:read", success: 200 },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: 200 },
   { method: "get", path: "/audit/checkpoint", summary: "A signed checkpoint of the audit log", permission: "audit:read", success: 200 },
 ];
@@ -94,7 +99,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
     if (op.body || op.query) errors["422"] = { description: "The request is not valid (issues list what)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     if (op.body) {
       errors["400"] = { description: "Malformed JSON or UTF-8", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
-      errors["413"] = { description: "Body over 1 MB", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+      errors["413"] = { description: `Body over ${op.maxBodyMb ?? 1} MB`, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     }
     if (op.idempotent || op.path.startsWith("/changes")) errors["409"] = { description: "Conflict (a stale content hash, or an Idempotency-Key still in flight)" };
     paths[op.path] ??= {};
