@@ -62,6 +62,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusSchema, success: 200 },
   { method: "post", path: "/checks", summary: "Check a pull request's governed files (specledger check); stores the answer", permission: "checks:write", body: checkInput, success: 201, maxBodyMb: 16 },
   { method: "get", path: "/checks/{id}", summary: "A stored check: verdict and per-file answers", permission: "repositories:read", success: 200 },
+  { method: "post", path: "/webhooks/github", summary: "GitHub webhook deliveries (push, pull_request), authenticated by X-Hub-Signature-256 under the repository's secret", permission: "any", success: 202 },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: 200 },
   { method: "get", path: "/audit/checkpoint", summary: "A signed checkpoint of the audit log", permission: "audit:read", success: 200 },
 ];
