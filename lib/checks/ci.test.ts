@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ciDefaults, parseNameStatus } from "./ci";
+import { ciDefaults, parseNameStatus, withoutCredentials } from "./ci";
 
 describe("parseNameStatus", () => {
   it("reads NUL-separated pairs, paths with spaces and newlines included", () => {
@@ -31,5 +31,13 @@ describe("ciDefaults", () => {
   it("has no defaults outside CI, and ignores a PR number that is not one", () => {
     expect(ciDefaults({})).toEqual({ ci: null });
     expect(ciDefaults({ GITLAB_CI: "true", CI_MERGE_REQUEST_IID: "0x10" }).pullRequest).toBeUndefined();
+  });
+});
+
+describe("withoutCredentials", () => {
+  it("drops a CI job token from an HTTPS remote and leaves other spellings alone", () => {
+    expect(withoutCredentials("https://gitlab-ci-token:glcbt-secret@gitlab.example.com/group/app.git")).toBe("https://gitlab.example.com/group/app.git");
+    expect(withoutCredentials("git@github.com:octo/app.git")).toBe("git@github.com:octo/app.git");
+    expect(withoutCredentials("/srv/git/app")).toBe("/srv/git/app");
   });
 });

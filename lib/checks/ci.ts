@@ -54,3 +54,16 @@ export function ciDefaults(env: Record<string, string | undefined>): CiDefaults 
   }
   return { ci: null };
 }
+
+/** CI clones carry a job token in the remote URL (https://gitlab-ci-token:…@host/…); it never leaves the runner. */
+export function withoutCredentials(remote: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(remote)) return remote;
+  try {
+    const url = new URL(remote);
+    url.username = "";
+    url.password = "";
+    return url.toString();
+  } catch {
+    return remote;
+  }
+}

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { ciDefaults, parseNameStatus } from "@/lib/checks/ci";
+import { ciDefaults, parseNameStatus, withoutCredentials } from "@/lib/checks/ci";
 import { formatText, githubAnnotations, markdownSummary, toSarif } from "@/lib/checks/report";
 import { checkResult, MAX_CHECK_FILES, MAX_CONTENT_BYTES, type CheckInput, type CheckResult } from "@/lib/checks/schema";
 import { extractPathReferences, referenceExists } from "@/lib/findings/references";
@@ -167,7 +167,7 @@ async function check(options: CheckOptions) {
   const head = await resolveCommit(dir, headRef, null);
   let remoteUrl: string | undefined;
   if (!options.repository) {
-    remoteUrl = (await gitText(dir, ["remote", "get-url", "origin"]).catch(() => "")).trim() || undefined;
+    remoteUrl = withoutCredentials((await gitText(dir, ["remote", "get-url", "origin"]).catch(() => "")).trim()) || undefined;
     if (!remoteUrl) throw new CliExit(EXIT.usage, "The checkout has no origin remote to match; pass --repository <name>.");
   }
   const { files } = await collectCheck(dir, { base, head });
