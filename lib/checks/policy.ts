@@ -82,3 +82,5 @@ export function lintDrafts(issues: LintIssue[]): Draft[] {
 }
 
 export type { Draft as CheckItemDraft };
+
+export const checkPolicyInput = z.object({ repositoryId: z.string().min(1).max(100), policy: checkPolicySchema.nullable() }).strict();
