@@ -84,7 +84,15 @@ describe("checks.run", () => {
     const admin = await db.user.create({ data: { email: `${randomName("a")}@judge.test`, name: "a", role: "admin" }, select: { id: true, email: true, role: true } });
     await expect(setCheckPolicy(maintainer, { repositoryId: repo.id, policy: { unapprovedOwned: "annotate" } })).rejects.toMatchObject({ code: "forbidden" });
     await expect(setCheckPolicy(admin, { repositoryId: repo.id, policy: { unapprovedOwned: "maybe" } as never })).rejects.toMatchObject({ code: "unprocessable" });
-    await setCheckPolicy(admin, { repositoryId: repo.id, policy: { unapprovedOwned: "annotate" } });
+    // Through the API, as an admin's tool would.
+    const { POST } = await import("@/app/api/v1/repositories/[id]/check-policy/route");
+    const adminToken = (await createToken({ viewer: admin, name: "a", scopes: ["admin"], expiresInDays: 1 })).token;
+    const set = await POST(
+      new NextRequest(`http://localhost/api/v1/repositories/${repo.id}/check-policy`, { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ policy: { unapprovedOwned: "annotate" } }) }),
+      { params: Promise.resolve({ id: repo.id }) },
+    );
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ policy: { unapprovedOwned: "annotate", newErrors: "fail" } });
     expect(await db.auditEvent.count({ where: { action: "repository.check_policy_set", subject: `repository:${repo.id}` } })).toBe(1);
     const relaxed = await runCheck(maintainer, input);
     expect(relaxed.verdict).toBe("pass");

@@ -7,6 +7,7 @@ import { addRepositorySchema } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, proposeInput, revisionSchema } from "@/lib/reviews";
 import { batchSchema, runSchema } from "@/lib/runs";
 import { checkInput } from "@/lib/checks/schema";
+import { checkPolicySchema } from "@/lib/checks/policy";
 import { diffQuerySchema, specQuerySchema } from "@/lib/specs/queries";
 
 // The OpenAPI 3.1 document, generated from the zod schemas the route handlers validate with
@@ -61,6 +62,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: 200 },
   { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusSchema, success: 200 },
   { method: "post", path: "/checks", summary: "Check a pull request's governed files (specledger check); stores the answer", permission: "checks:write", body: checkInput, success: 201, maxBodyMb: 16 },
+  { method: "post", path: "/repositories/{id}/check-policy", summary: "Set which findings fail a repository's pull-request checks (null: the default)", permission: "policies:manage", body: z.object({ policy: checkPolicySchema.nullable() }).strict(), success: 200 },
   { method: "get", path: "/checks/{id}", summary: "A stored check: verdict and per-file answers", permission: "repositories:read", success: 200 },
   { method: "post", path: "/webhooks/github", summary: "GitHub webhook deliveries (push, pull_request), authenticated by X-Hub-Signature-256 under the repository's secret", permission: "any", success: 202 },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: 200 },
