@@ -8,7 +8,7 @@
 import { verify } from "@octokit/webhooks-methods";
 import { z } from "zod";
 import { decryptSecret } from "@/lib/crypto/secrets";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { serializable } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { requestImport } from "@/lib/repositories";
@@ -125,37 +125,41 @@ export async function receiveGithubDelivery(delivery: Delivery): Promise<Deliver
   const event = delivery.event ?? "";
   if (!/^[a-z_]{1,100}$/.test(event)) throw new AppError("bad_request", "X-GitHub-Event is missing or not an event name.");
   const repositoryId = repo.id;
+  const trackedBranch = repo.defaultBranch ?? (claimed?.success ? claimed.data.default_branch : undefined);
 
   // The delivery is recorded in the same transaction as what it changes: a replay finds it and stops.
   const recorded = await serializable(
     async (tx) => {
-      const inserted = await tx.webhookDelivery.createMany({ data: [{ id: deliveryId, event, repositoryId, outcome: "received" }], skipDuplicates: true });
-      if (inserted.count === 0) return { status: "duplicate" as const, deliveryId };
-      if (event === "ping") return { status: "pong" as const, deliveryId };
-      if (event === "pull_request") {
-        const pr = pullRequestSchema.safeParse(payload);
-        if (!pr.success) throw new AppError("bad_request", "The pull_request payload lacks a number, title, state, head sha, base ref or URL.");
-        if (!PR_ACTIONS.has(pr.data.action)) return { status: "ignored" as const, deliveryId, reason: `pull_request action ${pr.data.action} changes nothing recorded` };
-        const p = pr.data.pull_request;
-        const data = { title: p.title, state: p.merged ? "merged" : p.state, headSha: p.head.sha, baseRef: p.base.ref, url: p.html_url };
-        await tx.pullRequest.upsert({ where: { repositoryId_number: { repositoryId, number: pr.data.number } }, create: { repositoryId, number: pr.data.number, ...data }, update: data });
-        return { status: "recorded" as const, deliveryId, pullRequest: pr.data.number };
-      }
-      if (event === "push") {
-        const push = pushSchema.safeParse(payload);
-        if (!push.success) throw new AppError("bad_request", "The push payload lacks a ref.");
-        const branch = repo.defaultBranch ?? (claimed?.success ? claimed.data.default_branch : undefined);
-        if (!branch || push.data.ref !== `refs/heads/${branch}`) return { status: "ignored" as const, deliveryId, reason: `${push.data.ref} is not the tracked branch` };
-        return { status: "import" as const, deliveryId };
-      }
-      return { status: "ignored" as const, deliveryId, reason: `event ${event} is not handled` };
+      const outcome = await handle(tx);
+      // What became of the delivery, written with it: a replay is still only "duplicate".
+      if (outcome.status !== "duplicate") await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { outcome: outcome.status === "import" ? "import-requested" : outcome.status } });
+      return outcome;
     },
     { name: "webhooks.github" },
   );
-  if (recorded.status !== "import") {
-    if (recorded.status !== "duplicate") await db.webhookDelivery.update({ where: { id: deliveryId }, data: { outcome: recorded.status } });
-    return recorded;
+  // What the delivery does, inside its transaction.
+  async function handle(tx: Prisma.TransactionClient) {
+    const inserted = await tx.webhookDelivery.createMany({ data: [{ id: deliveryId, event, repositoryId, outcome: "received" }], skipDuplicates: true });
+    if (inserted.count === 0) return { status: "duplicate" as const, deliveryId };
+    if (event === "ping") return { status: "pong" as const, deliveryId };
+    if (event === "pull_request") {
+      const pr = pullRequestSchema.safeParse(payload);
+      if (!pr.success) throw new AppError("bad_request", "The pull_request payload lacks a number, title, state, head sha, base ref or URL.");
+      if (!PR_ACTIONS.has(pr.data.action)) return { status: "ignored" as const, deliveryId, reason: `pull_request action ${pr.data.action} changes nothing recorded` };
+      const p = pr.data.pull_request;
+      const data = { title: p.title, state: p.merged ? "merged" : p.state, headSha: p.head.sha, baseRef: p.base.ref, url: p.html_url };
+      await tx.pullRequest.upsert({ where: { repositoryId_number: { repositoryId, number: pr.data.number } }, create: { repositoryId, number: pr.data.number, ...data }, update: data });
+      return { status: "recorded" as const, deliveryId, pullRequest: pr.data.number };
+    }
+    if (event === "push") {
+      const push = pushSchema.safeParse(payload);
+      if (!push.success) throw new AppError("bad_request", "The push payload lacks a ref.");
+      if (!trackedBranch || push.data.ref !== `refs/heads/${trackedBranch}`) return { status: "ignored" as const, deliveryId, reason: `${push.data.ref} is not the tracked branch` };
+      return { status: "import" as const, deliveryId };
+    }
+    return { status: "ignored" as const, deliveryId, reason: `event ${event} is not handled` };
   }
+  if (recorded.status !== "import") return recorded;
   try {
     // requestImport returns the import already waiting, so a burst of pushes is one import.
     const job = await requestImport({ repositoryId, requestedById: null });

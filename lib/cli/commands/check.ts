@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { ciDefaults, parseNameStatus, withoutCredentials } from "@/lib/checks/ci";
 import { formatText, githubAnnotations, markdownSummary, toSarif } from "@/lib/checks/report";
-import { checkResult, MAX_CHECK_FILES, MAX_CONTENT_BYTES, type CheckInput, type CheckResult } from "@/lib/checks/schema";
+import { checkResult, MAX_CHECK_BODY_BYTES, MAX_CHECK_FILES, MAX_CONTENT_BYTES, type CheckInput, type CheckResult } from "@/lib/checks/schema";
 import { extractPathReferences, referenceExists } from "@/lib/findings/references";
 import { gitEnv } from "@/lib/git/git";
 import { hashContent } from "@/lib/specs/content";
@@ -108,7 +108,7 @@ function newBrokenReferences(file: { path: string; head: string; base?: string }
   const broken = (text: string, tree: Set<string>) => extractPathReferences(text, { filePath: file.path }).filter((ref) => !referenceExists(ref, tree, file.path));
   const before = new Set(file.base !== undefined && baseTree ? broken(file.base, baseTree).map((r) => r.path) : []);
   const seen = new Set<string>();
-  return broken(file.head, headTree).filter((r) => !before.has(r.path) && !seen.has(r.path) && seen.add(r.path)).map((r) => ({ line: r.line, written: r.written.slice(0, 1000), path: r.path.slice(0, 1000) }));
+  return broken(file.head, headTree).filter((r) => !before.has(r.path) && !seen.has(r.path) && seen.add(r.path)).slice(0, 500).map((r) => ({ line: r.line, written: r.written.slice(0, 1000), path: r.path.slice(0, 1000) }));
 }
 
 /** The request: the governed files that changed, with hashes, texts and new broken references. */
@@ -127,12 +127,18 @@ export async function collectCheck(dir: string, opts: { base: string; head: stri
   const needsTrees = governed.some((g) => g.status !== "deleted" && TEXT_FILE.test(g.path));
   const [headTree, baseTree] = needsTrees ? await Promise.all([treeOf(dir, opts.head), treeOf(dir, mergeBase)]) : [new Set<string>(), new Set<string>()];
   const files: CheckInput["files"] = [];
+  // Texts stop being sent once the request would outgrow the server's body limit; the files
+  // after that are judged by hash alone (approval), without lint.
+  let budget = MAX_CHECK_BODY_BYTES * 0.75;
   for (const g of governed) {
     const headBytes = g.status === "deleted" ? null : await gitBytes(dir, ["cat-file", "blob", `${opts.head}:${g.path}`]);
     // The base side is the merge base, as `git diff base...head` compares.
     const baseBytes = g.status === "added" ? null : await gitBytes(dir, ["cat-file", "blob", `${mergeBase}:${g.path}`]);
-    const content = headBytes ? textOf(headBytes) : undefined;
-    const baseContent = baseBytes ? textOf(baseBytes) : undefined;
+    const size = (headBytes?.length ?? 0) + (baseBytes?.length ?? 0);
+    const send = size <= budget;
+    if (send) budget -= size;
+    const content = headBytes && send ? textOf(headBytes) : undefined;
+    const baseContent = baseBytes && send ? textOf(baseBytes) : undefined;
     files.push({
       path: g.path,
       status: g.status,
