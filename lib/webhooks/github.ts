@@ -85,7 +85,7 @@ export async function receiveGithubDelivery(delivery: Delivery): Promise<Deliver
   if (!delivery.signature || !/^sha256=[0-9a-f]{64}$/.test(delivery.signature)) throw unauthenticated();
   let raw: string;
   try {
-    raw = new TextDecoder("utf-8", { fatal: true }).decode(delivery.body);
+    raw = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(delivery.body);
   } catch {
     // GitHub sends UTF-8 JSON; bytes that are not UTF-8 were not signed by GitHub over this text.
     throw unauthenticated();

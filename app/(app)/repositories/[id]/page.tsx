@@ -76,8 +76,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
                 <td className="px-4 py-2">
                   {p.lastCheck ? (
                     <a href={`#check-${p.lastCheck.id}`}>
-                      <VerdictBadge verdict={p.lastCheck.verdict} />
-                      {p.lastCheck.head !== p.headSha ? <span className="ml-2 text-xs text-amber-700">older commit</span> : null}
+                      <VerdictBadge verdict={p.lastCheck.verdict} /> <RelativeTime date={p.lastCheck.createdAt} />
                     </a>
                   ) : (
                     <span className="text-slate-500">not checked yet</span>
