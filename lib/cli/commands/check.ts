@@ -4,7 +4,6 @@
 // unreachable or an invalid answer; 0 with --allow-unreachable).
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { ciDefaults, parseNameStatus, withoutCredentials } from "@/lib/checks/ci";
 import { formatText, githubAnnotations, markdownSummary, toSarif } from "@/lib/checks/report";
@@ -16,7 +15,7 @@ import { classifyPath, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { apiTarget, callApi, type ApiOptions } from "../api";
 import { CliExit, EXIT } from "../exit";
 
-const { version } = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+const { version } = JSON.parse(fs.readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
 
 const HELP = `
 Run it in a CI job on a checkout with history (GitHub: actions/checkout with fetch-depth: 0).
@@ -113,10 +112,8 @@ function newBrokenReferences(file: { path: string; head: string; base?: string }
 
 /** The request: the governed files that changed, with hashes, texts and new broken references. */
 export async function collectCheck(dir: string, opts: { base: string; head: string }): Promise<Pick<CheckInput, "files">> {
-  const classify = (() => {
-    const rules = kindRulesFromEnv();
-    return (p: string) => classifyPath(p, rules);
-  })();
+  const rules = kindRulesFromEnv();
+  const classify = (p: string) => classifyPath(p, rules);
   const changed = parseNameStatus(await gitText(dir, ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", `${opts.base}...${opts.head}`, "--"]));
   const governed = changed.flatMap((c) => {
     const kind = classify(c.path);
