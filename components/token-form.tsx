@@ -9,6 +9,8 @@ const SCOPES: { value: string; label: string }[] = [
   { value: "specs:propose", label: "specs:propose: propose changes" },
   { value: "runs:write", label: "runs:write: report agent runs" },
   { value: "deployments:write", label: "deployments:write: record deployments" },
+  { value: "checks:write", label: "checks:write: run pull-request checks (specledger check), nothing else" },
+  { value: "repositories:sync", label: "repositories:sync: trigger a repository sync, nothing else" },
   { value: "admin", label: "admin: everything your role allows" },
 ];
 

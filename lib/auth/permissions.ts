@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   "duplicates:decide": ["admin", "maintainer"],
   // Break-glass: a waiver lets one version through the gate despite its reasons (decision 017).
   "gate:waive": ["admin"],
+  "checks:write": ["admin", "maintainer", "reviewer"],
+  "webhooks:manage": ["admin"],
   "tokens:manage": ["admin", "maintainer", "reviewer", "viewer"],
   "emails:link": ["admin", "maintainer", "reviewer", "viewer"],
   "audit:read": ["admin"],
@@ -30,7 +32,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /** API token scopes. A token may do what its scopes grant and its owner's role allows. */
-export const TOKEN_SCOPES = ["specs:read", "specs:propose", "runs:write", "deployments:write", "admin"] as const;
+export const TOKEN_SCOPES = ["specs:read", "specs:propose", "runs:write", "deployments:write", "checks:write", "repositories:sync", "admin"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** The scope each permission needs through a token; null: never through a token. */
@@ -38,7 +40,8 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   "specs:read": "specs:read",
   "repositories:read": "specs:read",
   "repositories:write": "admin",
-  "imports:run": "admin",
+  // A CI job on another forge triggers a sync with a token that can do nothing else.
+  "imports:run": "repositories:sync",
   "reviews:read": "specs:read",
   "reviews:propose": "specs:propose",
   "reviews:decide": "admin",
@@ -50,6 +53,9 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   "deployments:write": "deployments:write",
   "duplicates:decide": "admin",
   "gate:waive": "admin",
+  // A pull-request gate's token: it runs checks and reads nothing.
+  "checks:write": "checks:write",
+  "webhooks:manage": "admin",
   "tokens:manage": null,
   "emails:link": null,
   "audit:read": "admin",

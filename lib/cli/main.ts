@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit";
+import { checkCommand } from "./commands/check";
 import { importCommand } from "./commands/import";
 import { canIDeployCommand, deployCommand, loginCommand, runCommand, waiverCommand } from "./commands/provenance";
 import { applyCommand, proposeCommand } from "./commands/review";
@@ -9,7 +10,7 @@ import { CliExit, EXIT } from "./exit";
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 // Each command lives in its own file under ./commands and is added here.
-const COMMANDS = [loginCommand, importCommand, proposeCommand, applyCommand, runCommand, deployCommand, canIDeployCommand, waiverCommand, auditCommand];
+const COMMANDS = [loginCommand, importCommand, proposeCommand, applyCommand, runCommand, deployCommand, canIDeployCommand, waiverCommand, checkCommand, auditCommand];
 
 export function createProgram(): Command {
   const program = new Command("specledger")

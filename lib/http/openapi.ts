@@ -9,6 +9,8 @@ import { waiverInput, waiverQuerySchema } from "@/lib/deployments/waivers";
 import { addRepositorySchema } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, proposeInput, revisionSchema } from "@/lib/reviews";
 import { batchSchema, runSchema } from "@/lib/runs";
+import { checkInput } from "@/lib/checks/schema";
+import { checkPolicySchema } from "@/lib/checks/policy";
 import { diffQuerySchema, specQuerySchema } from "@/lib/specs/queries";
 
 // The OpenAPI 3.1 document, generated from the zod schemas the route handlers validate with
@@ -25,6 +27,8 @@ type Operation = {
   success: number;
   idempotent?: boolean;
   produces?: string;
+  /** The body limit when it is not the default 1 MB. */
+  maxBodyMb?: number;
 };
 
 const id = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
@@ -63,6 +67,10 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/findings", summary: "Findings (drift, lint, duplicates) with filters", permission: "specs:read", query: findingsQuerySchema, success: 200 },
   { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: 200 },
   { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusInput, success: 200 },
+  { method: "post", path: "/checks", summary: "Check a pull request's governed files (specledger check); stores the answer", permission: "checks:write", body: checkInput, success: 201, maxBodyMb: 16 },
+  { method: "post", path: "/repositories/{id}/check-policy", summary: "Set which findings fail a repository's pull-request checks (null: the default)", permission: "policies:manage", body: z.object({ policy: checkPolicySchema.nullable() }).strict(), success: 200 },
+  { method: "get", path: "/checks/{id}", summary: "A stored check: verdict and per-file answers", permission: "repositories:read", success: 200 },
+  { method: "post", path: "/webhooks/github", summary: "GitHub webhook deliveries (push, pull_request), authenticated by X-Hub-Signature-256 under the repository's secret", permission: "any", success: 202 },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: 200 },
   { method: "post", path: "/audit/verify", summary: "Prove the audit log still extends a saved signed checkpoint (ok: false names a truncated tail, a rewritten event or a head mismatch)", permission: "audit:read", body: signedCheckpointSchema, success: 200 },
   { method: "get", path: "/audit/checkpoint", summary: "A signed checkpoint of the audit log", permission: "audit:read", success: 200 },
@@ -101,7 +109,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
     if (op.body || op.query) errors["422"] = { description: "The request is not valid (issues list what)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     if (op.body) {
       errors["400"] = { description: "Malformed JSON or UTF-8", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
-      errors["413"] = { description: "Body over 1 MB", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+      errors["413"] = { description: `Body over ${op.maxBodyMb ?? 1} MB`, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     }
     if (op.idempotent || op.path.startsWith("/changes")) errors["409"] = { description: "Conflict (a stale content hash, or an Idempotency-Key still in flight)" };
     paths[op.path] ??= {};

@@ -12,6 +12,27 @@ export { errorResponse } from "./errors";
 
 export const MAX_BODY_BYTES = 1_048_576;
 
+/** Reads a body's raw bytes, at most `limit` of them (413 beyond, whatever Content-Length claims). */
+export async function readBytes(request: Request, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new AppError("payload_too_large", `The body is larger than ${limit} bytes.`);
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AppError("payload_too_large", `The body is larger than ${limit} bytes.`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Reads a JSON body of at most `limit` bytes: 415 unless declared JSON, 413 when larger, 400 when not JSON. */
 export async function readJson(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();

@@ -3,6 +3,8 @@
 // does. Tests connect as the app's role; the owner's URL is there for the few tests that
 // must do what only the owner can (SPECLEDGER_MIGRATION_DATABASE_URL).
 export default async function setup() {
+  // Secrets stored encrypted (lib/crypto/secrets.ts) need a key; a fresh one per test run.
+  process.env.SPECLEDGER_SECRET_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64url");
   if (process.env.DATABASE_URL) return;
   const setupModule = "../../scripts/lib/setup.mjs";
   const { startDatabase, prepareDatabase } = await import(/* @vite-ignore */ setupModule);

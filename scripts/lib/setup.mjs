@@ -193,6 +193,17 @@ export function auditSigningKey() {
   return fs.readFileSync(file, "utf8");
 }
 
+/** The AES-256-GCM key for secrets stored in the database (webhook secrets), generated into the data folder once. */
+export function secretKey() {
+  if (process.env.SPECLEDGER_SECRET_KEY) return process.env.SPECLEDGER_SECRET_KEY;
+  const file = path.join(dataDir, "secret-key");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
 export function migrate(databaseUrl, { quiet = false, generate = true } = {}) {
   (quiet ? (m) => process.stderr.write(`${m}\n`) : log)("Generating the Prisma client and applying migrations…");
   if (generate) prisma(["generate", "--no-hints"], databaseUrl, { quiet });
@@ -302,7 +313,8 @@ async function createRoles(admin, urls) {
 
 // Hands every table, sequence, function and type of our schemas to the owner: a data folder
 // made before the roles existed has them owned by the superuser. Indexes and the sequences
-// of serial columns follow their table; extension members stay with their extension.
+// of serial columns follow their table; extension members stay with their extension; table
+// partitions are handed over one by one.
 const OWNED_BY_OWNER = `
 DO $$
 DECLARE
@@ -313,7 +325,10 @@ BEGIN
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname IN ('public', 'pgboss') AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
       AND c.relowner <> '${OWNER_ROLE}'::regrole
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+      -- Serial sequences follow their table; partitions (pg-boss's queues) do not follow their parent.
+      -- (a partitioned table's key depends internally on the table itself: not a reason to skip it)
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refobjid <> c.oid
+                      AND (d.deptype IN ('i', 'e') OR (d.deptype = 'a' AND c.relkind = 'S')))
   LOOP
     EXECUTE statement;
   END LOOP;
@@ -440,6 +455,7 @@ export function appEnv({ databaseUrl, url }) {
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: authSecret(),
     SPECLEDGER_AUDIT_SIGNING_KEY: auditSigningKey(),
+    SPECLEDGER_SECRET_KEY: secretKey(),
     NEXT_TELEMETRY_DISABLED: "1",
   };
 }

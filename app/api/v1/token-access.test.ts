@@ -12,6 +12,8 @@ const specs = await import("./specs/route");
 const changes = await import("./changes/route");
 const repositories = await import("./repositories/route");
 const auditVerify = await import("./audit/verify/route");
+const checks = await import("./checks/route");
+const imports = await import("./repositories/[id]/imports/route");
 
 const ROLES: Role[] = ["admin", "maintainer", "reviewer", "viewer"];
 const noParams = { params: Promise.resolve({}) };
@@ -42,6 +44,12 @@ describe.each(ROLES.flatMap((role) => TOKEN_SCOPES.map((scope) => [role, scope] 
     expect(add.status).toBe((role === "admin" || role === "maintainer") && scope === "admin" ? 422 : 403);
     const audit = await auditVerify.GET(call(token, "/api/v1/audit/verify"), noParams);
     expect(audit.status).toBe(role === "admin" && scope === "admin" ? 200 : 403);
+    // checks:write runs pull-request checks and nothing else (an empty body: 422 once authorized).
+    const check = await checks.POST(call(token, "/api/v1/checks", {}), noParams);
+    expect(check.status).toBe(role !== "viewer" && grants(scope, "checks:write") ? 422 : 403);
+    // repositories:sync triggers an import and nothing else (an unknown repository: 404 once authorized).
+    const sync = await imports.POST(call(token, "/api/v1/repositories/nope/imports", {}), { params: Promise.resolve({ id: "nope" }) });
+    expect(sync.status).toBe((role === "admin" || role === "maintainer") && grants(scope, "repositories:sync") ? 404 : 403);
   });
 });
 

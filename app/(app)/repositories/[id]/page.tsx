@@ -5,12 +5,15 @@ import { loadOr404 } from "@/lib/http/page";
 import { getRepositoryOrThrow } from "@/lib/specs/queries";
 import { ImportStatus, RescanButton, type ImportSnapshot } from "@/components/import-status";
 import { ImportStatusBadge, RepositoryStatusBadge } from "@/components/status";
-import { Card, PageHeader, RelativeTime, Stat, Table } from "@/components/ui";
+import { Badge, Card, PageHeader, RelativeTime, Stat, Table } from "@/components/ui";
+import { WebhookSecretForm } from "@/components/webhook-secret-form";
+import { getRepositoryChecks } from "@/lib/checks/queries";
 
 export default async function RepositoryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser("repositories:read");
   const { id } = await params;
   const repo = await loadOr404(getRepositoryOrThrow(user, id));
+  const gate = await getRepositoryChecks(user, repo.id);
   const latest = repo.imports[0];
   const busy = latest?.status === "queued" || latest?.status === "running";
   return (
@@ -53,6 +56,71 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
         </Card>
       ) : null}
       <Card className="mt-6">
+        <div id="checks" className="px-4 pt-4">
+          <h2 className="font-medium">Checks</h2>
+          <p className="text-sm text-slate-600">
+            Pull-request checks run by <code className="font-mono text-xs">specledger check</code> in CI (docs/ci/). Open pull requests come from the GitHub webhook.
+          </p>
+        </div>
+        {gate.openPullRequests.length > 0 ? (
+          <Table columns={["Open pull request", "Head", "Last check"]} className="mt-2" testId="open-pull-requests">
+            {gate.openPullRequests.map((p) => (
+              <tr key={p.id}>
+                <td className="px-4 py-2">
+                  <a href={p.url} className="text-sky-700 hover:underline" rel="noreferrer">
+                    #{p.number} {p.title}
+                  </a>{" "}
+                  <span className="text-xs text-slate-500">into {p.baseRef}</span>
+                </td>
+                <td className="px-4 py-2 font-mono text-xs">{p.headSha.slice(0, 7)}</td>
+                <td className="px-4 py-2">
+                  {p.lastCheck ? (
+                    <a href={`#check-${p.lastCheck.id}`}>
+                      <VerdictBadge verdict={p.lastCheck.verdict} /> <RelativeTime date={p.lastCheck.createdAt} />
+                    </a>
+                  ) : (
+                    <span className="text-slate-500">not checked yet</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        ) : null}
+        {gate.checks.length > 0 ? (
+          <Table columns={["When", "Pull request", "Commits", { label: "Files", align: "right" }, { label: "Blocking", align: "right" }, "Verdict"]} className="mt-2" testId="checks">
+            {gate.checks.map((c) => (
+              <tr key={c.id} id={`check-${c.id}`}>
+                <td className="px-4 py-2">
+                  <RelativeTime date={c.createdAt} />
+                </td>
+                <td className="px-4 py-2">{c.pullRequest ? `#${c.pullRequest}` : "—"}</td>
+                <td className="px-4 py-2 font-mono text-xs">
+                  {c.base.slice(0, 7)}...{c.head.slice(0, 7)}
+                </td>
+                <td className="px-4 py-2 text-right tabular-nums">{c.files}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{c.blocking}</td>
+                <td className="px-4 py-2">
+                  <a href={`/api/v1/checks/${c.id}`} className="hover:underline" title="The check's full answer (JSON)">
+                    <VerdictBadge verdict={c.verdict} />
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        ) : (
+          <p className="px-4 py-3 text-sm text-slate-500">No checks yet.</p>
+        )}
+        {can(user.role, "webhooks:manage") ? (
+          <div className="border-t border-slate-100 px-4 py-3">
+            <p className="mb-2 text-sm text-slate-600">
+              GitHub webhook: payload URL <code className="font-mono text-xs">/api/v1/webhooks/github</code> on this server, content type application/json, the secret below
+              {gate.webhookSecretSet ? " (set)" : " (not set: deliveries are refused)"}.
+            </p>
+            <WebhookSecretForm repositoryId={repo.id} isSet={gate.webhookSecretSet} />
+          </div>
+        ) : null}
+      </Card>
+      <Card className="mt-6">
         <h2 className="px-4 pt-4 font-medium">Import history</h2>
         <Table
           columns={["Started", "By", "Range", { label: "Commits read", align: "right" }, { label: "With spec changes", align: "right" }, { label: "New versions", align: "right" }, "Status"]}
@@ -86,4 +154,8 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
       </p>
     </>
   );
+}
+
+function VerdictBadge({ verdict }: { verdict: "pass" | "fail" }) {
+  return <Badge tone={verdict === "pass" ? "green" : "red"}>{verdict === "pass" ? "passed" : "failed"}</Badge>;
 }

@@ -1,0 +1,132 @@
+// How a check's answer is shown: human text, SARIF 2.1.0 for code scanning, GitHub Actions
+// workflow commands and a Markdown job summary. Pure functions over the server's answer;
+// the CLI prints them.
+import { LINT_RULES } from "@/lib/findings/lint";
+import type { CheckItem, CheckResult } from "./schema";
+
+const RULE_HELP: Record<string, string> = {
+  "unapproved-owned": "An owned spec's new content is not approved in Specledger.",
+  "unapproved-unowned": "A spec's new content is not approved in Specledger.",
+  "deleted-owned": "An owned spec is deleted.",
+  "broken-reference": "The spec names a path that does not exist at the head commit.",
+  "near-duplicate": "The new content nearly duplicates a spec elsewhere in the fleet.",
+  ...Object.fromEntries(LINT_RULES.map((r) => [r.id, r.title])),
+};
+
+const ruleText = (id: string) => RULE_HELP[id] ?? id;
+
+/** A link on the server as an absolute URL. */
+const absolute = (server: string, link: string) => (/^https?:/.test(link) ? link : `${server}${link}`);
+
+function itemText(item: CheckItem, server: string): string {
+  return item.link ? `${item.message} (${absolute(server, item.link)})` : item.message;
+}
+
+/** The answer as a person reads it in a CI log. */
+export function formatText(result: CheckResult, server: string): string {
+  const lines = [
+    `Specledger check of ${result.repository.name} ${result.base.slice(0, 12)}...${result.head.slice(0, 12)}${result.pullRequest ? ` (PR #${result.pullRequest})` : ""}: ${result.verdict === "pass" ? "PASS" : "FAIL"}`,
+    `${result.summary.files} governed file(s) changed; ${result.summary.blocking} blocking, ${result.summary.errors} error(s), ${result.summary.warnings} warning(s), ${result.summary.notes} note(s).`,
+  ];
+  for (const file of result.files) {
+    const approval =
+      file.approval.state === "approved"
+        ? `approved${file.approval.change ? ` (change #${file.approval.change}${file.approval.via === "copy" ? ", identical copy" : ""})` : ""}`
+        : file.approval.state === "pending"
+          ? `awaiting review in ${absolute(server, `/changes/${file.approval.change}`)}`
+          : file.approval.state;
+    lines.push(`  ${file.path} [${file.kind}, ${file.status}]: ${approval}`);
+    for (const item of file.items) {
+      lines.push(`    ${item.blocking ? "✗" : item.level === "note" ? "·" : "!"} ${item.line ? `line ${item.line}: ` : ""}${itemText(item, server)} [${item.rule}]`);
+    }
+  }
+  lines.push(`Details: ${absolute(server, result.url)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** A workflow command's data escaped as GitHub's runner expects (%, CR, LF; and , : in properties). */
+function escapeData(s: string) {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s: string) {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/**
+ * GitHub Actions annotations: `::error file=…,line=…::message` (and ::warning, ::notice), per
+ * https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands.
+ */
+export function githubAnnotations(result: CheckResult, server: string): string {
+  const out: string[] = [];
+  for (const file of result.files) {
+    for (const item of file.items) {
+      const command = item.level === "error" ? "error" : item.level === "warning" ? "warning" : "notice";
+      const props = [`file=${escapeProperty(file.path)}`, ...(item.line ? [`line=${item.line}`] : []), `title=${escapeProperty(`Specledger: ${item.rule}`)}`];
+      out.push(`::${command} ${props.join(",")}::${escapeData(itemText(item, server))}`);
+    }
+  }
+  return out.length ? `${out.join("\n")}\n` : "";
+}
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+/** The Markdown job summary appended to $GITHUB_STEP_SUMMARY. */
+export function markdownSummary(result: CheckResult, server: string): string {
+  const lines = [
+    `## Specledger check: ${result.verdict === "pass" ? "✅ pass" : "❌ fail"}`,
+    "",
+    `${result.repository.name} \`${result.base.slice(0, 12)}...${result.head.slice(0, 12)}\`: ${result.summary.files} governed file(s), ${result.summary.blocking} blocking, ${result.summary.warnings} warning(s). [Details](${absolute(server, result.url)})`,
+    "",
+  ];
+  if (result.files.length > 0) {
+    lines.push("| File | Approval | Findings |", "| --- | --- | --- |");
+    for (const file of result.files) {
+      const approval = file.approval.state === "pending" ? `[awaiting review #${file.approval.change}](${absolute(server, `/changes/${file.approval.change}`)})` : file.approval.state;
+      const findings = file.items.map((i) => `${i.blocking ? "❌" : "⚠️"} ${i.line ? `L${i.line} ` : ""}${i.message}`).join("<br>") || "none";
+      lines.push(`| \`${cell(file.path)}\` | ${cell(approval)} | ${cell(findings)} |`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), the subset
+ * GitHub code scanning reads: runs[].tool.driver.rules, and results with ruleId, level,
+ * message and a physicalLocation (artifactLocation.uri relative to the checkout, region.startLine ≥ 1).
+ */
+export function toSarif(result: CheckResult, server: string, version: string) {
+  const ruleIds = [...new Set(result.files.flatMap((f) => f.items.map((i) => i.rule)))].sort();
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "Specledger",
+            version,
+            informationUri: absolute(server, "/"),
+            rules: ruleIds.map((id) => ({ id, name: id, shortDescription: { text: ruleText(id) } })),
+          },
+        },
+        results: result.files.flatMap((file) =>
+          file.items.map((item) => ({
+            ruleId: item.rule,
+            ruleIndex: ruleIds.indexOf(item.rule),
+            level: item.level,
+            message: { text: itemText(item, server) },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: file.path, uriBaseId: "%SRCROOT%" },
+                  // Code scanning needs a line; a whole-file finding points at the first.
+                  region: { startLine: item.line ?? 1 },
+                },
+              },
+            ],
+          })),
+        ),
+      },
+    ],
+  };
+}

@@ -1,0 +1,138 @@
+// The server's judgement of a check, through the operation, on real imported repositories.
+import { createHash } from "node:crypto";
+import { NextRequest } from "next/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { runCheck, setCheckPolicy } from "@/lib/operations/checks";
+import { decideChange, proposeChange } from "@/lib/operations/reviews";
+import { importRepository } from "@/lib/repositories/import";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { createToken } from "@/lib/operations/workspace";
+
+const hash = (text: string) => createHash("sha256").update(text).digest("hex");
+const sha = (c: string) => c.repeat(40);
+
+// Long enough to have more than the minimum of shingles, so it can be a near-duplicate; random
+// words keep earlier runs' copies in the shared database from being its nearest duplicates.
+const WORD = randomName("w").replace("-", "");
+const LONG = `# Payments refunds\n\n${Array.from({ length: 30 }, (_, i) => `- WHEN refund request ${i} arrives for order number ${i * 7} THE SYSTEM SHALL record it in the ${WORD} ledger and notify the finance team promptly.`).join("\n")}\n`;
+
+let maintainer: { id: string; email: string; role: "maintainer" };
+let reviewer: { id: string; email: string; role: "reviewer" };
+let repoA: { id: string; name: string; source: string };
+let repoB: { id: string; name: string };
+
+async function imported(files: Record<string, string>) {
+  const repo = TestRepo.create();
+  repo.commit("init", files);
+  const created = await db.repository.create({ data: { name: randomName("judge"), source: repo.path } });
+  await importRepository({ repositoryId: created.id });
+  return created;
+}
+
+beforeAll(async () => {
+  maintainer = (await db.user.create({ data: { email: `${randomName("m")}@judge.test`, name: "m", role: "maintainer" }, select: { id: true, email: true, role: true } })) as typeof maintainer;
+  reviewer = (await db.user.create({ data: { email: `${randomName("r")}@judge.test`, name: "r", role: "reviewer" }, select: { id: true, email: true, role: true } })) as typeof reviewer;
+  repoA = await imported({ "specs/a/spec.md": "# A\n", "specs/owned/spec.md": "# Owned\n" });
+  repoB = await imported({ "specs/refunds/spec.md": LONG, "specs/copy/spec.md": "# Shared\n\nThe same text.\n" });
+  await db.ownershipRule.create({ data: { repositoryId: repoA.id, position: 1, pattern: "/specs/owned/", owners: ["@core"], source: "manual" } });
+  // The shared text is approved in repository B.
+  const shared = await db.change.findFirstOrThrow({ where: { spec: { repositoryId: repoB.id, path: "specs/copy/spec.md" } } });
+  await decideChange(reviewer, { number: shared.number, kind: "approve", contentHash: shared.currentHash });
+});
+
+describe("checks.run", () => {
+  it("finds an approved identical copy elsewhere, a new near-duplicate, and an owned deletion", async () => {
+    const nearCopy = LONG.replace("Payments refunds", "Refunds in payments");
+    const result = await runCheck(maintainer, {
+      repository: repoA.name,
+      base: sha("a"),
+      head: sha("b"),
+      files: [
+        { path: "specs/a/spec.md", status: "modified", kind: "spec", contentHash: hash("# Shared\n\nThe same text.\n"), content: "# Shared\n\nThe same text.\n", baseContent: "# A\n" },
+        { path: "specs/new/spec.md", status: "added", kind: "spec", contentHash: hash(nearCopy), content: nearCopy },
+        { path: "specs/owned/spec.md", status: "deleted", kind: "spec", contentHash: hash("# Owned\n") },
+      ],
+    });
+    const byPath = Object.fromEntries(result.files.map((f) => [f.path, f]));
+    expect(byPath["specs/a/spec.md"].approval).toMatchObject({ state: "approved", via: "copy" });
+    expect(byPath["specs/new/spec.md"].items).toContainEqual(expect.objectContaining({ rule: "near-duplicate", blocking: false, message: expect.stringContaining(`${repoB.name}:specs/refunds/spec.md`) }));
+    expect(byPath["specs/owned/spec.md"]).toMatchObject({ approval: { state: "deleted" }, owners: ["@core"] });
+    expect(byPath["specs/owned/spec.md"].items).toContainEqual(expect.objectContaining({ rule: "deleted-owned", blocking: false }));
+    expect(result.verdict).toBe("pass");
+    expect(await db.auditEvent.count({ where: { action: "check.recorded", subject: `check:${result.id}` } })).toBe(1);
+  });
+
+  it("does not report a near-duplicate the base already had", async () => {
+    const edited = `${LONG}\nOne more line.\n`;
+    const result = await runCheck(maintainer, {
+      repository: repoA.name,
+      base: sha("a"),
+      head: sha("c"),
+      files: [{ path: "specs/new/spec.md", status: "modified", kind: "spec", contentHash: hash(edited), content: edited, baseContent: LONG }],
+    });
+    expect(result.files[0].items.map((i) => i.rule)).not.toContain("near-duplicate");
+  });
+
+  it("follows the repository's policy: owned unapproved content annotates instead of failing when set so", async () => {
+    const repo = await imported({ "specs/p/spec.md": "# P\n" });
+    await db.ownershipRule.create({ data: { repositoryId: repo.id, position: 1, pattern: "*", owners: ["@p"], source: "manual" } });
+    // Random text: an approved copy of it anywhere (an earlier run's) would approve it here.
+    const next = `# ${randomName("p")}\n`;
+    const input = { repository: repo.name, base: sha("a"), head: sha("d"), files: [{ path: "specs/p/spec.md", status: "modified" as const, kind: "spec", contentHash: hash(next), content: next, baseContent: "# P\n" }] };
+    expect((await runCheck(maintainer, input)).verdict).toBe("fail");
+    const admin = await db.user.create({ data: { email: `${randomName("a")}@judge.test`, name: "a", role: "admin" }, select: { id: true, email: true, role: true } });
+    await expect(setCheckPolicy(maintainer, { repositoryId: repo.id, policy: { unapprovedOwned: "annotate" } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setCheckPolicy(admin, { repositoryId: repo.id, policy: { unapprovedOwned: "maybe" } as never })).rejects.toMatchObject({ code: "unprocessable" });
+    // Through the API, as an admin's tool would.
+    const { POST } = await import("@/app/api/v1/repositories/[id]/check-policy/route");
+    const adminToken = (await createToken(admin, { name: "a", scopes: ["admin"], expiresInDays: 1 })).token;
+    const set = await POST(
+      new NextRequest(`http://localhost/api/v1/repositories/${repo.id}/check-policy`, { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ policy: { unapprovedOwned: "annotate" } }) }),
+      { params: Promise.resolve({ id: repo.id }) },
+    );
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ policy: { unapprovedOwned: "annotate", newErrors: "fail" } });
+    expect(await db.auditEvent.count({ where: { action: "repository.check_policy_set", subject: `repository:${repo.id}` } })).toBe(1);
+    const relaxed = await runCheck(maintainer, input);
+    expect(relaxed.verdict).toBe("pass");
+    expect(relaxed.files[0].items).toContainEqual(expect.objectContaining({ rule: "unapproved-owned", blocking: false }));
+    // A proposal with exactly that content is named, and approving it passes the default policy too.
+    await setCheckPolicy(admin, { repositoryId: repo.id, policy: null });
+    const spec = await db.spec.findFirstOrThrow({ where: { repositoryId: repo.id, path: "specs/p/spec.md" } });
+    const change = await proposeChange(maintainer, { specId: spec.id, content: next, title: "P2" });
+    expect((await runCheck(maintainer, input)).files[0]).toMatchObject({ approval: { state: "pending", change: change.number } });
+    await decideChange(reviewer, { number: change.number, kind: "approve", contentHash: change.currentHash });
+    expect(await runCheck(maintainer, input)).toMatchObject({ verdict: "pass", files: [{ approval: { state: "approved", via: "change" } }] });
+  });
+
+  it("matches the repository by remote URL, and refuses an unknown one", async () => {
+    const result = await runCheck(maintainer, { remoteUrl: `file://${repoA.source}`, base: sha("a"), head: sha("e"), files: [] });
+    expect(result).toMatchObject({ repository: { id: repoA.id }, verdict: "pass", summary: { files: 0 } });
+    await expect(runCheck(maintainer, { remoteUrl: "https://github.com/nobody/nothing.git", base: sha("a"), head: sha("e"), files: [] })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("refuses malformed input: no repository, a path twice, a bad hash, a path outside the repository, and viewers", async () => {
+    const file = { path: "specs/a/spec.md", status: "modified" as const, kind: "spec", contentHash: hash("x") };
+    const base = { repository: repoA.name, base: sha("a"), head: sha("b") };
+    await expect(runCheck(maintainer, { base: sha("a"), head: sha("b"), files: [] })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(runCheck(maintainer, { ...base, files: [file, file] })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(runCheck(maintainer, { ...base, files: [{ ...file, contentHash: "abc" }] })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(runCheck(maintainer, { ...base, files: [{ ...file, path: "../etc/passwd" }] })).rejects.toMatchObject({ code: "unprocessable" });
+    const viewer = await db.user.create({ data: { email: `${randomName("v")}@judge.test`, name: "v", role: "viewer" }, select: { id: true, email: true, role: true } });
+    await expect(runCheck(viewer, { ...base, files: [] })).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("answers 415 for a body that is not JSON and 422 for one that does not parse as a check, over HTTP", async () => {
+    const { POST } = await import("@/app/api/v1/checks/route");
+    const token = (await createToken(maintainer, { name: "ci", scopes: ["checks:write"], expiresInDays: 1 })).token;
+    const send = (body: string, type = "application/json") =>
+      POST(new NextRequest("http://localhost/api/v1/checks", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body }), { params: Promise.resolve({}) });
+    expect((await send("{}", "text/plain")).status).toBe(415);
+    expect((await send("{")).status).toBe(400);
+    expect((await send(JSON.stringify({ repository: repoA.name, base: "main", head: sha("b"), files: [] }))).status).toBe(422);
+    const before = await db.check.count({ where: { repositoryId: repoA.id } });
+    expect((await send(JSON.stringify({ repository: repoA.name, base: sha("a"), head: sha("b"), files: [], extra: 1 }))).status).toBe(422);
+    expect(await db.check.count({ where: { repositoryId: repoA.id } })).toBe(before);
+  });
+});

@@ -1,0 +1,202 @@
+// The server's half of `specledger check`: for each governed file a pull request changes,
+// whether its exact new content is approved, the lint findings and broken references it
+// introduces, and near-duplicates of specs elsewhere; the repository's policy decides which
+// fail the check; the answer is stored as a Check (docs/decisions/022-pr-check.md).
+import type { RunResult } from "@/lib/audit";
+import { assertCan, type Viewer } from "@/lib/auth/permissions";
+import { db, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { MIN_SHINGLES } from "@/lib/findings/duplicates";
+import { bandKeys, decodeSignature, DEFAULT_THRESHOLD, jaccard, shingleSet, signature } from "@/lib/findings/minhash";
+import { findingsConfigSchema } from "@/lib/findings/settings";
+import { compileOwnership } from "@/lib/ownership/codeowners";
+import { sameSource } from "@/lib/repositories/source-match";
+import { compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
+import { applyPolicy, lintDrafts, newLintIssues, policyOf, type CheckItemDraft } from "./policy";
+import type { CheckFileResult, CheckInput, CheckResult } from "./schema";
+
+type Tx = Prisma.TransactionClient;
+
+/** Where a check is shown in the app. */
+export const checkUrl = (repositoryId: string, checkId: string) => `/repositories/${repositoryId}#check-${checkId}`;
+
+/** The repository a check names, by name or by its checkout's remote URL. */
+async function findRepository(tx: Tx, input: Pick<CheckInput, "repository" | "remoteUrl">) {
+  const select = { id: true, name: true, source: true, checkPolicy: true } as const;
+  if (input.repository !== undefined) {
+    const repo = await tx.repository.findUnique({ where: { name: input.repository }, select });
+    if (!repo) throw new AppError("not_found", `No repository is named ${input.repository}.`);
+    return repo;
+  }
+  const matches = (await tx.repository.findMany({ select })).filter((r) => sameSource(r.source, input.remoteUrl!));
+  if (matches.length === 0) throw new AppError("not_found", "No repository's source matches this checkout's remote URL; pass --repository <name>.");
+  if (matches.length > 1) throw new AppError("unprocessable", `Several repositories match this remote (${matches.map((m) => m.name).join(", ")}); pass --repository <name>.`);
+  return matches[0];
+}
+
+export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promise<RunResult<CheckResult>> {
+  const repo = await findRepository(tx, input);
+  const policy = policyOf(repo.checkPolicy);
+  const classify = compileKindRules(kindRulesFromEnv());
+  // The server's kind rules decide what is governed; a file they do not cover is not checked.
+  const files = input.files.flatMap((f) => {
+    const kind = classify(f.path);
+    return kind ? [{ ...f, kind }] : [];
+  });
+  const paths = files.map((f) => f.path);
+
+  const [specs, rules, setting] = await Promise.all([
+    tx.spec.findMany({ where: { repositoryId: repo.id, path: { in: paths }, deleted: false }, select: { id: true, path: true, owners: true } }),
+    tx.ownershipRule.findMany({ where: { OR: [{ repositoryId: null }, { repositoryId: repo.id }] }, select: { id: true, pattern: true, owners: true, repositoryId: true, position: true } }),
+    tx.workspaceSetting.findUnique({ where: { key: "findings" } }),
+  ]);
+  const specAt = new Map(specs.map((s) => [s.path, s]));
+  // Workspace-wide rules first, the repository's after them; the last match wins.
+  const ownersOf = compileOwnership(rules.sort((a, b) => Number(a.repositoryId !== null) - Number(b.repositoryId !== null) || a.position - b.position));
+  const parsedConfig = findingsConfigSchema.safeParse(setting?.value ?? {});
+  const findingsConfig = parsedConfig.success ? parsedConfig.data : findingsConfigSchema.parse({});
+
+  const hashes = files.filter((f) => f.status !== "deleted").map((f) => f.contentHash);
+  const changes = hashes.length
+    ? await tx.change.findMany({
+        where: { currentHash: { in: hashes }, state: { in: ["approved", "proposed", "unreviewed"] } },
+        select: { number: true, state: true, currentHash: true, specId: true },
+        orderBy: { number: "desc" },
+      })
+    : [];
+  const duplicates = await nearDuplicates(tx, repo.id, files);
+
+  const results: CheckFileResult[] = files.map((file) => {
+    const spec = specAt.get(file.path);
+    const owners = spec?.owners.length ? spec.owners : (ownersOf(file.path)?.rule.owners ?? []);
+    const owned = owners.length > 0;
+    const drafts: CheckItemDraft[] = [];
+    let approval: CheckFileResult["approval"];
+    if (file.status === "deleted") {
+      approval = { state: "deleted" };
+      if (owned) drafts.push({ category: "approval", rule: "deleted-owned", severity: "warning", policyKey: "deletedOwned", line: null, message: `Deletes a spec owned by ${owners.join(", ")}.` });
+    } else {
+      const same = changes.filter((c) => c.currentHash === file.contentHash);
+      const own = same.find((c) => c.state === "approved" && spec && c.specId === spec.id);
+      const copy = same.find((c) => c.state === "approved");
+      const pending = same.find((c) => c.state !== "approved" && spec && c.specId === spec.id) ?? same.find((c) => c.state !== "approved");
+      if (own || copy) approval = { state: "approved", via: own ? "change" : "copy", change: (own ?? copy)!.number };
+      else if (pending) approval = { state: "pending", change: pending.number };
+      else approval = { state: "unapproved" };
+      if (approval.state !== "approved") {
+        const waiting = pending ? ` Change #${pending.number} would approve it.` : " Propose it in Specledger (specledger propose) to get it reviewed.";
+        drafts.push(
+          owned
+            ? { category: "approval", rule: "unapproved-owned", severity: "error", policyKey: "unapprovedOwned", line: null, message: `The new content of this spec, owned by ${owners.join(", ")}, is not approved.${waiting}`, ...(pending ? { link: `/changes/${pending.number}` } : {}) }
+            : { category: "approval", rule: "unapproved-unowned", severity: "warning", policyKey: "unapprovedUnowned", line: null, message: `The new content of this spec is not approved.${waiting}`, ...(pending ? { link: `/changes/${pending.number}` } : {}) },
+        );
+      }
+      if (file.content !== undefined && findingsConfig.types.lint) {
+        drafts.push(...lintDrafts(newLintIssues({ path: file.path, kind: file.kind as SpecKind, head: file.content, base: file.baseContent ?? null, config: findingsConfig.lint })));
+      }
+      for (const ref of findingsConfig.types["broken-reference"] ? file.brokenReferences : []) {
+        drafts.push({ category: "reference", rule: "broken-reference", severity: "warning", policyKey: "brokenReferences", line: ref.line, message: `Names ${ref.written}, which does not exist at the head commit.` });
+      }
+      for (const d of duplicates.get(file.path) ?? []) {
+        drafts.push({ category: "duplicate", rule: "near-duplicate", severity: "info", policyKey: "nearDuplicates", line: null, message: `Nearly duplicates ${d.repository}:${d.path} (${Math.round(d.similarity * 100)}% similar).`, link: `/specs/${d.specId}` });
+      }
+    }
+    return { path: file.path, status: file.status, kind: file.kind, contentHash: file.contentHash, owners, approval, items: applyPolicy(drafts, policy) };
+  });
+
+  const items = results.flatMap((r) => r.items);
+  const summary = {
+    files: results.length,
+    blocking: items.filter((i) => i.blocking).length,
+    errors: items.filter((i) => i.level === "error").length,
+    warnings: items.filter((i) => i.level === "warning").length,
+    notes: items.filter((i) => i.level === "note").length,
+  };
+  const verdict = summary.blocking > 0 ? "fail" : "pass";
+  const check = await tx.check.create({
+    data: { repositoryId: repo.id, pullRequest: input.pullRequest ?? null, base: input.base, head: input.head, verdict, files: results, summary, requestedById: viewer.id },
+    select: { id: true, createdAt: true },
+  });
+  return {
+    result: {
+      id: check.id,
+      repository: { id: repo.id, name: repo.name },
+      pullRequest: input.pullRequest ?? null,
+      base: input.base,
+      head: input.head,
+      verdict,
+      summary,
+      files: results,
+      url: checkUrl(repo.id, check.id),
+      createdAt: check.createdAt.toISOString(),
+    },
+    audit: {
+      action: "check.recorded",
+      subject: `check:${check.id}`,
+      payload: { repositoryId: repo.id, pullRequest: input.pullRequest ?? null, base: input.base, head: input.head, verdict, blocking: summary.blocking },
+    },
+  };
+}
+
+type Duplicate = { specId: string; repository: string; path: string; similarity: number };
+
+/**
+ * Live specs elsewhere in the fleet that a file's new content nearly duplicates (exact Jaccard
+ * ≥ DEFAULT_THRESHOLD, candidates by LSH band over the stored signatures), leaving out those the
+ * base content already duplicated: only what the pull request introduces.
+ */
+async function nearDuplicates(tx: Tx, repositoryId: string, files: CheckInput["files"]): Promise<Map<string, Duplicate[]>> {
+  const found = new Map<string, Duplicate[]>();
+  const candidates = files.flatMap((f) => {
+    if (f.status === "deleted" || f.content === undefined) return [];
+    const shingles = shingleSet(f.content);
+    return shingles.size >= MIN_SHINGLES ? [{ file: f, shingles, keys: new Set(bandKeys(signature(shingles))) }] : [];
+  });
+  if (candidates.length === 0) return found;
+  const checked = new Set(files.map((f) => f.path));
+  const fleet = (
+    await tx.$queryRaw<{ specId: string; repositoryId: string; repository: string; path: string; hash: string; signature: string }[]>`
+      SELECT s.id AS "specId", s."repositoryId", r.name AS repository, s.path, s."currentHash" AS hash, encode(g.signature, 'base64') AS signature
+      FROM "Spec" s JOIN "Repository" r ON r.id = s."repositoryId" JOIN "ContentSignature" g ON g.hash = s."currentHash"
+      WHERE NOT s.deleted AND g.shingles >= ${MIN_SHINGLES}`
+  ).filter((m) => !(m.repositoryId === repositoryId && checked.has(m.path))); // the files being checked are not their own duplicates
+  const pairs: { file: (typeof candidates)[number]; member: (typeof fleet)[number] }[] = [];
+  for (const member of fleet) {
+    // Sent as base64: the Prisma adapter cannot hand raw bytea results back through $queryRaw.
+    const keys = bandKeys(decodeSignature(Buffer.from(member.signature, "base64")));
+    for (const c of candidates) if (keys.some((k) => c.keys.has(k))) pairs.push({ file: c, member });
+  }
+  if (pairs.length === 0) return found;
+  const texts = await tx.content.findMany({ where: { hash: { in: [...new Set(pairs.map((p) => p.member.hash))] } }, select: { hash: true, text: true } });
+  const setOf = new Map(texts.map((t) => [t.hash, shingleSet(t.text)]));
+  for (const { file, member } of pairs) {
+    const other = setOf.get(member.hash);
+    if (!other) continue;
+    const similarity = jaccard(file.shingles, other);
+    if (similarity < DEFAULT_THRESHOLD) continue;
+    if (file.file.baseContent !== undefined && jaccard(shingleSet(file.file.baseContent), other) >= DEFAULT_THRESHOLD) continue;
+    const list = found.get(file.file.path) ?? [];
+    list.push({ specId: member.specId, repository: member.repository, path: member.path, similarity });
+    found.set(file.file.path, list.sort((a, b) => b.similarity - a.similarity).slice(0, 5));
+  }
+  return found;
+}
+
+/** A stored check, for GET /api/v1/checks/{id}: whoever may read the repository may read its checks. */
+export async function getCheckOrThrow(viewer: Viewer, id: string): Promise<CheckResult> {
+  assertCan(viewer, "repositories:read");
+  const check = await db.check.findUnique({ where: { id }, include: { repository: { select: { id: true, name: true } } } });
+  if (!check) throw new AppError("not_found", "Check not found.");
+  return {
+    id: check.id,
+    repository: check.repository,
+    pullRequest: check.pullRequest,
+    base: check.base,
+    head: check.head,
+    verdict: check.verdict,
+    summary: check.summary as CheckResult["summary"],
+    files: check.files as CheckFileResult[],
+    url: checkUrl(check.repository.id, check.id),
+    createdAt: check.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,104 @@
+// What `specledger check` sends and what the server answers (docs/decisions/022-pr-check.md).
+// The CLI parses the answer with the same schema, so an answer that does not match is
+// "an invalid answer" (exit 3), not a crash.
+import { z } from "zod";
+import { SPEC_KINDS } from "@/lib/specs/kinds";
+import { positiveInt, text } from "@/lib/schema";
+
+/** Content is sent for files up to this size (head and base); larger files are checked by hash only. */
+export const MAX_CONTENT_BYTES = 256 * 1024;
+/** The request body limit for POST /api/v1/checks: 200 files at the content limit, twice (head and base), fit. */
+export const MAX_CHECK_BODY_BYTES = 16 * 1024 * 1024;
+export const MAX_CHECK_FILES = 500;
+
+const sha = z.string().regex(/^[0-9a-f]{7,64}$/, "A commit is a git commit id in lowercase hex.");
+const hash = z.string().regex(/^[0-9a-f]{64}$/, "A content hash is SHA-256 in lowercase hex.");
+const repoPath = text().min(1).max(1000).refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "A path is repository-relative.");
+
+export const FILE_STATUSES = ["added", "modified", "deleted"] as const;
+
+export const brokenReferenceSchema = z.object({
+  line: positiveInt(),
+  written: text().min(1).max(1000),
+  path: text().min(1).max(1000),
+});
+
+export const checkFileSchema = z
+  .object({
+    path: repoPath,
+    status: z.enum(FILE_STATUSES),
+    kind: z.enum(SPEC_KINDS as [string, ...string[]]),
+    /** SHA-256 of the bytes at head; of the bytes at base for a deleted file. */
+    contentHash: hash,
+    /** The text at head (absent for deleted files, files over MAX_CONTENT_BYTES and non-UTF-8 files). */
+    content: text().max(MAX_CONTENT_BYTES).optional(),
+    /** The text at base (modified and deleted files), so only findings the PR introduces are reported. */
+    baseContent: text().max(MAX_CONTENT_BYTES).optional(),
+    /** References the head content names that the head tree lacks and the base did not already break (computed by the CLI, which has the tree). */
+    brokenReferences: z.array(brokenReferenceSchema).max(500).default([]),
+  })
+  .strict();
+
+export const checkInput = z
+  .object({
+    repository: text().min(1).max(200).optional().describe("The repository's name in Specledger."),
+    remoteUrl: text().min(1).max(2000).optional().describe("The checkout's remote URL, matched against repositories' sources when no name is given."),
+    base: sha,
+    head: sha,
+    pullRequest: positiveInt().optional(),
+    files: z.array(checkFileSchema).max(MAX_CHECK_FILES),
+  })
+  .strict()
+  .refine((c) => c.repository !== undefined || c.remoteUrl !== undefined, { message: "Name the repository, or send the checkout's remote URL.", path: ["repository"] })
+  .refine((c) => new Set(c.files.map((f) => f.path)).size === c.files.length, { message: "Each path appears once.", path: ["files"] });
+export type CheckInput = z.output<typeof checkInput>;
+export type CheckFileInput = CheckInput["files"][number];
+
+export const ITEM_CATEGORIES = ["approval", "lint", "reference", "duplicate"] as const;
+export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
+
+export const checkItem = z.object({
+  category: z.enum(ITEM_CATEGORIES),
+  /** The rule id (lint rules, "unapproved-owned", "broken-reference", "near-duplicate", ...). */
+  rule: z.string(),
+  level: z.enum(["error", "warning", "note"]),
+  /** Whether the repository's policy makes this item fail the check. */
+  blocking: z.boolean(),
+  line: z.number().int().nullable(),
+  message: z.string(),
+  /** A path on the server (e.g. /changes/12) to follow up. */
+  link: z.string().optional(),
+});
+export type CheckItem = z.infer<typeof checkItem>;
+
+export const approvalState = z.object({
+  state: z.enum(["approved", "pending", "unapproved", "deleted", "unknown"]),
+  /** How approval was found: the spec's own change, or an identical approved copy elsewhere. */
+  via: z.enum(["change", "copy"]).optional(),
+  change: z.number().int().optional(),
+});
+
+export const checkFileResult = z.object({
+  path: z.string(),
+  status: z.enum(FILE_STATUSES),
+  kind: z.string(),
+  contentHash: z.string(),
+  owners: z.array(z.string()),
+  approval: approvalState,
+  items: z.array(checkItem),
+});
+export type CheckFileResult = z.infer<typeof checkFileResult>;
+
+export const checkResult = z.object({
+  id: z.string(),
+  repository: z.object({ id: z.string(), name: z.string() }),
+  pullRequest: z.number().int().nullable(),
+  base: z.string(),
+  head: z.string(),
+  verdict: z.enum(["pass", "fail"]),
+  summary: z.object({ files: z.number().int(), blocking: z.number().int(), errors: z.number().int(), warnings: z.number().int(), notes: z.number().int() }),
+  files: z.array(checkFileResult),
+  url: z.string(),
+  createdAt: z.string(),
+});
+export type CheckResult = z.infer<typeof checkResult>;
