@@ -1,8 +1,9 @@
 // `npm test`: the same setup as `npm start` (dependencies, embedded PostgreSQL, migrations,
 // demo seed, production build), then every test: unit and integration (Vitest, against the
 // real database) and end-to-end (Playwright driving Debian's Chromium).
-// `npm test -- --skip-e2e` or `-- --only-e2e` run a part.
+// `npm test -- --skip-e2e`, `-- --only-e2e` or `-- --skip-lint` run a part.
 import fs from "node:fs";
+import { lint } from "./lint.mjs";
 import { appEnv, buildApp, ensureDependencies, log, prepareDatabase, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const args = new Set(process.argv.slice(2));
@@ -17,6 +18,15 @@ if (!args.has("--skip-e2e") && !chromium) {
 }
 
 ensureDependencies();
+// The static checks first: a type error or a broken layer rule fails in a minute, not after the suites.
+if (!args.has("--only-e2e") && !args.has("--skip-lint")) {
+  try {
+    lint();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
 const database = await startDatabase({ instance: "test", port: Number(process.env.SPECLEDGER_TEST_DB_PORT ?? 54339) });
 const port = Number(process.env.SPECLEDGER_TEST_PORT ?? 3100);
 const baseUrl = `http://localhost:${port}`;

@@ -1,6 +1,7 @@
 import { createTeam as create, createTeamInput, addTeamMember as addMember, teamMemberInput, removeTeamMember as removeMember, removeTeamMemberInput, setUserHandle as setHandle, setUserHandleInput, setUserRole as setRole, setUserRoleInput, teamView, userView } from "@/lib/teams";
 import { addOwnershipRule as addRule, addRuleInput, removeOwnershipRule as removeRule, removeRuleInput, ruleRef, updateOwnershipRule as updateRule, updateRuleInput } from "@/lib/ownership/rules";
 import { createdToken, createToken as create_, createTokenSchema, forgetTokens, revokedToken, revokeToken as revoke, revokeTokenInput } from "@/lib/tokens";
+import { confirmEmail as confirm, emailIdInput, linkedEmail, linkEmail as link, linkEmailInput, unlinkEmail as unlink } from "@/lib/teams/emails";
 import { z } from "zod";
 import { operation } from "./operation";
 
@@ -102,4 +103,31 @@ export const revokeToken = operation({
   run: ({ tx, viewer, input }) => revoke(tx, viewer, input),
   // After the commit: a request in between would otherwise remember the unrevoked row.
   after: ({ result }) => [Promise.resolve(forgetTokens(result.id))],
+});
+
+export const linkEmail = operation({
+  name: "emails.link",
+  summary: "Link an extra email you commit with to your account (counts once an admin confirms it)",
+  input: linkEmailInput,
+  output: linkedEmail,
+  permission: "emails:link",
+  run: ({ tx, viewer, input }) => link(tx, viewer, input),
+});
+
+export const unlinkEmail = operation({
+  name: "emails.unlink",
+  summary: "Remove one of your extra emails (admins: anyone's)",
+  input: emailIdInput,
+  output: linkedEmail,
+  permission: "emails:link",
+  run: ({ tx, viewer, input }) => unlink(tx, viewer, input),
+});
+
+export const confirmEmail = operation({
+  name: "emails.confirm",
+  summary: "Confirm that an extra email is its user's (admins)",
+  input: emailIdInput,
+  output: linkedEmail,
+  permission: "users:manage",
+  run: ({ tx, viewer, input }) => confirm(tx, viewer, input),
 });

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { importRepository } from "@/lib/repositories/import";
-import { confirmEmail, linkEmail } from "@/lib/teams/emails";
+import { confirmEmail, linkEmail } from "@/lib/operations/workspace";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { sshSigner } from "@/lib/testing/signing";
 import { decideChange } from "@/lib/operations/reviews";
@@ -85,7 +85,7 @@ describe("self-approval of imported versions", () => {
     const admin = await person("admin", "admin");
     const dave = await person("dave");
     const alias = `${randomName("dave-laptop")}@identity.test`;
-    const linked = await linkEmail({ viewer: dave, email: alias.toUpperCase() });
+    const linked = await linkEmail(dave, { email: alias.toUpperCase() });
     const { repo, change } = await repository();
     const imported = await change((text) => {
       repo.write({ "specs/a/spec.md": text }).git("add", "-A");
@@ -95,11 +95,11 @@ describe("self-approval of imported versions", () => {
     expect((await getChangeOrThrow(dave, imported.number)).can.approve).toBe(true);
     // Someone else claiming the same address cannot take it over once it is confirmed.
     const eve = await person("eve");
-    await linkEmail({ viewer: eve, email: alias });
-    await confirmEmail({ viewer: admin, id: linked.id });
+    await linkEmail(eve, { email: alias });
+    await confirmEmail(admin, { id: linked.id });
     const evesLink = await db.userEmail.findFirstOrThrow({ where: { userId: eve.id, email: alias } });
-    await expect(confirmEmail({ viewer: admin, id: evesLink.id })).rejects.toMatchObject({ code: "conflict" });
-    await expect(confirmEmail({ viewer: dave, id: evesLink.id })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(confirmEmail(admin, { id: evesLink.id })).rejects.toMatchObject({ code: "conflict" });
+    await expect(confirmEmail(dave, { id: evesLink.id })).rejects.toMatchObject({ code: "forbidden" });
     await expect(approve(dave, imported)).rejects.toMatchObject({ code: "forbidden" });
     await expect(approve(eve, imported)).resolves.toBeTruthy();
   });
@@ -107,12 +107,12 @@ describe("self-approval of imported versions", () => {
   it("refuses linking someone's account email, a confirmed email, junk, and confirming what does not exist", async () => {
     const admin = await person("admin", "admin");
     const frank = await person("frank");
-    await expect(linkEmail({ viewer: frank, email: admin.email })).rejects.toMatchObject({ code: "conflict" });
-    await expect(linkEmail({ viewer: frank, email: frank.email })).rejects.toMatchObject({ code: "conflict" });
-    await expect(linkEmail({ viewer: frank, email: "not an email" })).rejects.toThrow();
-    await expect(linkEmail({ viewer: frank, email: `a\u0000@x.test` })).rejects.toThrow();
-    await expect(confirmEmail({ viewer: admin, id: "nope\u0000" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(confirmEmail({ viewer: admin, id: "doesnotexist" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(linkEmail(frank, { email: admin.email })).rejects.toMatchObject({ code: "conflict" });
+    await expect(linkEmail(frank, { email: frank.email })).rejects.toMatchObject({ code: "conflict" });
+    await expect(linkEmail(frank, { email: "not an email" })).rejects.toThrow();
+    await expect(linkEmail(frank, { email: `a\u0000@x.test` })).rejects.toThrow();
+    await expect(confirmEmail(admin, { id: "nope\u0000" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(confirmEmail(admin, { id: "doesnotexist" })).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("attributes a version signed by a trusted key to the key's owner, and marks only it verified", async () => {
