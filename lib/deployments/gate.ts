@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/schema";
 import { allows, assertCan } from "@/lib/auth/permissions";
 import { db, type Role } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -62,9 +63,9 @@ export function evaluateGate(input: {
 }
 
 export const gateQuerySchema = z.object({
-  service: z.string().min(1).max(200),
-  version: z.string().min(1).max(200),
-  environment: z.string().min(1).max(200),
+  service: text().min(1).max(200),
+  version: text().min(1).max(200),
+  environment: text().min(1).max(200),
   allowUnreviewed: z.enum(["true", "false"]).optional(),
 });
 

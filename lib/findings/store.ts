@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idString, positiveIntString, text } from "@/lib/schema";
 import { appendAuditEvent } from "@/lib/audit";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db, Prisma, type FindingStatus } from "@/lib/db";
@@ -112,12 +113,12 @@ export const findingsQuerySchema = z.object({
   status: list(FINDING_STATUSES),
   severity: list(FINDING_SEVERITIES),
   type: list(FINDING_TYPES as [FindingType, ...FindingType[]]),
-  repository: z.string().max(200).optional(),
-  owner: z.string().max(200).optional(),
-  rule: z.string().max(100).optional(),
-  spec: z.string().max(100).optional(),
+  repository: text().max(200).optional(),
+  owner: text().max(200).optional(),
+  rule: text().max(100).optional(),
+  spec: text().max(100).optional(),
   sort: z.enum(["severity", "age", "type", "repository"]).default("severity"),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page: positiveIntString(10_000).default(1),
 });
 export type FindingsQuery = z.infer<typeof findingsQuerySchema>;
 
@@ -126,9 +127,9 @@ export const PAGE_SIZE = 50;
 /** POST /api/v1/findings/status body. */
 export const findingStatusSchema = z
   .object({
-    ids: z.array(z.string().min(1).max(100)).min(1).max(500).describe("The findings to change."),
+    ids: z.array(idString()).min(1).max(500).describe("The findings to change."),
     action: z.enum(["acknowledge", "dismiss", "reopen"]),
-    note: z.string().max(1000).optional().describe("Why, for the audit log."),
+    note: text().max(1000).optional().describe("Why, for the audit log."),
   })
   .strict();
 

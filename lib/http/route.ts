@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
 import { assertCan, type Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { positiveIntString } from "@/lib/schema";
+import { hasUnstorableCharacters, positiveIntString } from "@/lib/schema";
 import type { Operation, Viewer } from "@/lib/operations/operation";
 import { authenticateToken } from "@/lib/tokens";
 import { errorResponse, NO_STORE } from "./errors";
@@ -104,7 +104,7 @@ export async function authenticate(request: Request, permission: Permission): Pr
 /** A path parameter, decoded by Next.js; a value that could not be decoded is refused. */
 function checkedParams<P>(params: P): P {
   for (const value of Object.values(params as Record<string, unknown>)) {
-    if (typeof value === "string" && (value.includes("\u0000") || !value.isWellFormed())) {
+    if (typeof value === "string" && hasUnstorableCharacters(value)) {
       throw new AppError("not_found", "Not found.");
     }
   }
@@ -116,6 +116,25 @@ export function pathNumber(value: string): number {
   const parsed = positiveIntString().safeParse(value);
   if (!parsed.success) throw new AppError("not_found", "Not found.");
   return parsed.data;
+}
+
+/**
+ * Tests install an observer (see lib/testing/api-contract.ts) that checks every answer against
+ * the OpenAPI document; in production nothing is installed and this costs one property read.
+ */
+type ResponseObserver = (request: Request, response: Response) => void;
+const OBSERVER = Symbol.for("specledger.responseObserver");
+
+/** Hands the answer to the test-only observer, if any, and returns it. */
+export function observed(request: Request, response: Response): Response {
+  const observer = (globalThis as { [OBSERVER]?: ResponseObserver })[OBSERVER];
+  if (observer) observer(request, response.clone());
+  return response;
+}
+
+/** Installs (or with null removes) the response observer; for tests only. */
+export function setResponseObserver(observer: ResponseObserver | null): void {
+  (globalThis as { [OBSERVER]?: ResponseObserver | null })[OBSERVER] = observer;
 }
 
 function asResponse(result: unknown, status = 200): Response {
@@ -132,15 +151,15 @@ function asResponse(result: unknown, status = 200): Response {
  */
 export function withUser<P = Record<string, string>>(
   permission: Permission,
-  handler: (args: { request: NextRequest; user: Viewer; params: P }) => Promise<unknown>,
+  handler: (args: { request: NextRequest; user: Viewer; params: P; query: Record<string, string> }) => Promise<unknown>,
 ) {
   return async (request: NextRequest, context: Context<P>) => {
     try {
       const user = await authenticate(request, permission);
-      const result = await handler({ request, user, params: checkedParams(await context.params) });
-      return asResponse(result);
+      const result = await handler({ request, user, params: checkedParams(await context.params), query: queryOf(request) });
+      return observed(request, asResponse(result));
     } catch (error) {
-      return errorResponse(error);
+      return observed(request, errorResponse(error));
     }
   };
 }
@@ -176,9 +195,9 @@ export function handle<P = Record<string, string>, Op extends AnyOperation = Any
       const idempotencyKey = op.idempotent ? idempotencyKeyOf(request) : null;
       const output = (await op(viewer, input as never, { idempotencyKey, fingerprintOf: raw ?? input })) as O;
       const status = typeof binding.status === "function" ? binding.status(output) : (binding.status ?? 200);
-      return asResponse(binding.respond ? await binding.respond(output, { viewer }) : output, status);
+      return observed(request, asResponse(binding.respond ? await binding.respond(output, { viewer }) : output, status));
     } catch (error) {
-      return errorResponse(error);
+      return observed(request, errorResponse(error));
     }
   };
 }
@@ -191,9 +210,21 @@ export function idempotencyKeyOf(request: Request): string | null {
   return key;
 }
 
-/** A query string as an object (repeated keys keep the last value), for zod. */
+/**
+ * A query string as an object (repeated keys keep the last value), for zod. Names and values
+ * PostgreSQL cannot store (NUL; lone surrogates cannot come out of URL decoding) are refused
+ * here, so that no filter has to remember it.
+ */
 export function queryOf(request: NextRequest): Record<string, string> {
-  return Object.fromEntries(request.nextUrl.searchParams);
+  const query = Object.fromEntries(request.nextUrl.searchParams);
+  const bad = Object.entries(query).filter(([name, value]) => hasUnstorableCharacters(name) || hasUnstorableCharacters(value));
+  if (bad.length > 0) {
+    const message = "Text cannot contain the NUL character.";
+    throw new AppError("unprocessable", `${bad.map(([name]) => JSON.stringify(name)).join(", ")}: ${message}`, {
+      issues: bad.map(([name]) => ({ code: "custom", path: [name], message })),
+    });
+  }
+  return query;
 }
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {

@@ -1,9 +1,9 @@
-import { handle, queryOf, withUser } from "@/lib/http/route";
+import { handle, withUser } from "@/lib/http/route";
 import { proposeChange } from "@/lib/operations/reviews";
 import { changeFiltersSchema, getChangeOrThrow, listChanges, MAX_PROPOSAL_BYTES, publicChange } from "@/lib/reviews";
 
-export const GET = withUser("reviews:read", async ({ request, user }) => {
-  const filters = changeFiltersSchema.parse(queryOf(request));
+export const GET = withUser("reviews:read", async ({ query, user }) => {
+  const filters = changeFiltersSchema.parse(query);
   const { changes, total } = await listChanges(user, filters);
   return {
     total,

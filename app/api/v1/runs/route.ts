@@ -1,9 +1,9 @@
 import { handle, withUser } from "@/lib/http/route";
 import { reportRun } from "@/lib/operations/provenance";
-import { listRuns } from "@/lib/runs";
+import { listRuns, runsQuerySchema } from "@/lib/runs";
 
-export const GET = withUser("runs:read", async ({ user, request }) => {
-  const runs = await listRuns(user, { repositoryId: request.nextUrl.searchParams.get("repositoryId") ?? undefined });
+export const GET = withUser("runs:read", async ({ user, query }) => {
+  const runs = await listRuns(user, runsQuerySchema.parse(query));
   return {
     runs: runs.map((r) => ({
       id: r.id,
@@ -19,6 +19,5 @@ export const GET = withUser("runs:read", async ({ user, request }) => {
   };
 });
 
-/** Reports one agent run. 201 when recorded, 200 when its externalId (or Idempotency-Key) was seen before. */
 /** Reports a run: 201 when new, 200 when this externalId was reported before (its first record). */
 export const POST = handle(reportRun, { status: (run) => (run.created ? 201 : 200) });
