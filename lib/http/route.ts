@@ -7,10 +7,11 @@ import { hasUnstorableCharacters, positiveIntString } from "@/lib/schema";
 import type { Operation, Viewer } from "@/lib/operations/operation";
 import { authenticateToken } from "@/lib/tokens";
 import { errorResponse, NO_STORE } from "./errors";
+import { MAX_BODY_BYTES } from "./limits";
 
 export { errorResponse } from "./errors";
 
-export const MAX_BODY_BYTES = 1_048_576;
+export { MAX_BODY_BYTES, PROPOSAL_BODY_BYTES } from "./limits";
 
 /** Reads a JSON body of at most `limit` bytes: 415 unless declared JSON, 413 when larger, 400 when not JSON. */
 export async function readJson(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
