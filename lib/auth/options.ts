@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsModule from "next-auth/providers/credentials";
 import GitHubModule from "next-auth/providers/github";
 import { z } from "zod";
+import { text } from "@/lib/schema";
 import { appendAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
@@ -15,7 +16,7 @@ const GitHubProvider = interop(GitHubModule);
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
-  password: z.string().min(1).max(1024),
+  password: text().min(1).max(1024),
 });
 
 // Ten wrong passwords for one email lock it for fifteen minutes (per server process).

@@ -72,15 +72,15 @@ export async function userWithToken(role: Role, scopes: TokenScope[]) {
  * Scoped to one user so that tests running in parallel do not disturb the figures.
  */
 export async function writesBy(userId: string) {
-  const [runs, deployments, revisions, decisions, imports, audit, findings, idempotency] = await Promise.all([
-    db.agentRun.count({ where: { reportedById: userId } }),
-    db.deployment.count({ where: { recordedById: userId } }),
-    db.changeRevision.count({ where: { authorId: userId } }),
-    db.reviewDecision.count({ where: { reviewerId: userId } }),
-    db.import.count({ where: { requestedById: userId } }),
-    db.auditEvent.count({ where: { actorId: userId } }),
-    db.finding.count({ where: { statusChangedById: userId } }),
-    db.idempotencyKey.count({ where: { userId } }),
-  ]);
-  return { runs, deployments, revisions, decisions, imports, audit, findings, idempotency };
+  // One round trip: the fuzz test asks before and after every request.
+  const [row] = await db.$queryRaw<Record<string, number>[]>`
+    SELECT (SELECT count(*)::int FROM "AgentRun" WHERE "reportedById" = ${userId}) AS runs,
+           (SELECT count(*)::int FROM "Deployment" WHERE "recordedById" = ${userId}) AS deployments,
+           (SELECT count(*)::int FROM "ChangeRevision" WHERE "authorId" = ${userId}) AS revisions,
+           (SELECT count(*)::int FROM "ReviewDecision" WHERE "reviewerId" = ${userId}) AS decisions,
+           (SELECT count(*)::int FROM "Import" WHERE "requestedById" = ${userId}) AS imports,
+           (SELECT count(*)::int FROM "AuditEvent" WHERE "actorId" = ${userId}) AS audit,
+           (SELECT count(*)::int FROM "Finding" WHERE "statusChangedById" = ${userId}) AS findings,
+           (SELECT count(*)::int FROM "IdempotencyKey" WHERE "userId" = ${userId}) AS idempotency`;
+  return row;
 }

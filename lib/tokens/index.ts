@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/schema";
 import { appendAuditEvent } from "@/lib/audit";
 import { assertCan, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/permissions";
 import { RequestLimiter } from "@/lib/auth/rate-limit";
@@ -12,7 +13,7 @@ type Viewer = { id: string; email: string; role: Role; scopes?: readonly string[
 export const MAX_TOKEN_DAYS = 365;
 
 export const createTokenSchema = z.object({
-  name: z.string().trim().min(1, "Name the token after where it is used.").max(100),
+  name: text().trim().min(1, "Name the token after where it is used.").max(100),
   scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, "Choose at least one scope.").max(TOKEN_SCOPES.length),
   expiresInDays: z.coerce.number().int().min(1, "A token lives at least a day.").max(MAX_TOKEN_DAYS, `A token lives at most ${MAX_TOKEN_DAYS} days.`),
 });

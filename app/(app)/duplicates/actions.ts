@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { idString } from "@/lib/schema";
 import { authorize } from "@/lib/auth/session";
 import { decideCluster } from "@/lib/findings/duplicates";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
@@ -17,7 +18,7 @@ export async function dismissClusterAction(form: FormData): Promise<void> {
 
 export async function markCanonicalAction(form: FormData): Promise<void> {
   const viewer = await authorize("repositories:write");
-  await decideCluster({ viewer, key: key.parse(form.get("key")), canonicalSpecId: z.string().min(1).max(100).parse(form.get("specId")) });
+  await decideCluster({ viewer, key: key.parse(form.get("key")), canonicalSpecId: idString().parse(form.get("specId")) });
   await queueFindingsRecompute({ workspaceOnly: true });
   revalidatePath("/duplicates");
 }

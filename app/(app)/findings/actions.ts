@@ -3,17 +3,18 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { idString, text } from "@/lib/schema";
 import { authorize } from "@/lib/auth/session";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { acceptDrift, setFindingStatus } from "@/lib/findings/store";
 
-const ids = z.array(z.string().min(1).max(100)).max(500);
+const ids = z.array(idString()).max(500);
 
 /** Acknowledge, dismiss or reopen the checked findings (the list's bulk buttons and a finding's page). */
 export async function setFindingStatusAction(form: FormData): Promise<void> {
   const viewer = await authorize("reviews:decide");
   const action = z.enum(["acknowledge", "dismiss", "reopen"]).parse(form.get("action"));
-  const note = z.string().max(1000).optional().parse(form.get("note") || undefined);
+  const note = text().max(1000).optional().parse(form.get("note") || undefined);
   const count = await setFindingStatus({ viewer, ids: ids.parse(form.getAll("id")), action, note });
   revalidatePath("/", "layout");
   const back = z.string().startsWith("/findings").max(2000).catch("/findings").parse(form.get("back"));
@@ -22,7 +23,7 @@ export async function setFindingStatusAction(form: FormData): Promise<void> {
 
 export async function acceptDriftAction(form: FormData): Promise<void> {
   const viewer = await authorize("reviews:decide");
-  const id = z.string().min(1).max(100).parse(form.get("id"));
+  const id = idString().parse(form.get("id"));
   await acceptDrift({ viewer, findingId: id });
   revalidatePath("/", "layout");
 }

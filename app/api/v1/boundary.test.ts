@@ -177,8 +177,11 @@ describe("body strings and numbers the schemas used to let through → 422, noth
 describe("times", () => {
   it("a deployment's own page gives times with a zone, as the list does", async () => {
     const service = randomName("svc");
+    const before = await writesBy(userId);
     const recorded = await callRoute("POST", "/deployments", { token, body: { service, environment: "staging", version: "1", deployedAt: "2026-11-24T10:00:00.123+01:00" } });
     expect(recorded.status).toBe(201);
+    // The write counter the refusals above rely on does see a write.
+    expect((await writesBy(userId)).deployments).toBe(before.deployments + 1);
     const { id } = (await recorded.json()) as { id: string };
     const tree = (await (await callRoute("GET", "/deployments/{id}", { token, params: { id } })).json()) as { deployedAt: string; undeployedAt: string | null };
     expect(tree.deployedAt).toBe("2026-11-24T09:00:00.123Z");

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import { idString } from "@/lib/schema";
 import { authorize } from "@/lib/auth/session";
 import { actionErrorMessage } from "@/lib/http/action";
 import { addOwnershipRule, removeOwnershipRule, updateOwnershipRule } from "@/lib/ownership/rules";
@@ -18,7 +18,7 @@ async function run(fn: () => Promise<unknown>): Promise<RuleActionState> {
   }
 }
 
-const id = z.string().min(1).max(100);
+const id = idString();
 const policyFrom = (form: FormData) => ({
   requiredApprovals: Number(form.get("requiredApprovals") ?? 1),
   requireOwnerApproval: form.get("requireOwnerApproval") === "on",

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import { idString } from "@/lib/schema";
 import { authorize } from "@/lib/auth/session";
 import { actionErrorMessage } from "@/lib/http/action";
 import { addTeamMember, createTeam, removeTeamMember, setUserHandle, setUserRole } from "@/lib/teams";
@@ -18,7 +18,7 @@ async function run(fn: () => Promise<unknown>): Promise<ActionState> {
   }
 }
 
-const id = z.string().min(1).max(100);
+const id = idString();
 
 export async function createTeamAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return run(async () => {

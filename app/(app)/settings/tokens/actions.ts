@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import { idString } from "@/lib/schema";
 import { authorize } from "@/lib/auth/session";
 import { actionErrorMessage } from "@/lib/http/action";
 import { createToken, revokeToken } from "@/lib/tokens";
@@ -28,6 +28,6 @@ export async function createTokenAction(_prev: TokenActionState, form: FormData)
 
 export async function revokeTokenAction(form: FormData): Promise<void> {
   const viewer = await authorize("tokens:manage");
-  await revokeToken({ viewer, tokenId: z.string().min(1).max(100).parse(form.get("tokenId")) });
+  await revokeToken({ viewer, tokenId: idString().parse(form.get("tokenId")) });
   revalidatePath("/settings/tokens");
 }
