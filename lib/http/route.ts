@@ -102,8 +102,12 @@ export async function authenticate(request: Request, permission: Permission): Pr
   return user;
 }
 
-/** A path parameter, decoded by Next.js; a value that could not be decoded is refused. */
-function checkedParams<P>(params: P): P {
+/**
+ * Path parameters, decoded by Next.js; a value that could not be decoded is refused. A route
+ * without dynamic segments gets no params object at all from Next.js (undefined): an empty one.
+ */
+function checkedParams<P>(params: P | undefined): P {
+  if (params === undefined || params === null) return {} as P;
   for (const value of Object.values(params as Record<string, unknown>)) {
     if (typeof value === "string" && hasUnstorableCharacters(value)) {
       throw new AppError("not_found", "Not found.");

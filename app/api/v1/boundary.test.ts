@@ -4,7 +4,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { importRepository } from "@/lib/specs/import";
-import { callRoute, userWithToken, writesBy } from "@/lib/testing/api";
+import { callRoute, routeHandler, userWithToken, writesBy } from "@/lib/testing/api";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { proxy, undecodableUrl } from "@/proxy";
 
@@ -171,6 +171,22 @@ describe("body strings and numbers the schemas used to let through → 422, noth
       const response = await callRoute("POST", "/changes/{number}/decisions", { token, params: { number }, body: { kind: "comment", body: "hi" } });
       expect(response.status, number).toBe(422);
     }
+  });
+});
+
+describe("routes without path parameters", () => {
+  // Next.js hands a static route's handler no params object (undefined), and the wrapper's
+  // check of path parameters threw on it: POST /changes answered 500 in a real server.
+  it.each([
+    ["GET", "/specs"],
+    ["POST", "/changes"],
+    ["POST", "/runs"],
+  ])("%s %s works when Next.js gives no params", async (method, template) => {
+    const handler = await routeHandler(method, template);
+    const body = method === "POST" ? JSON.stringify({}) : undefined;
+    const request = new NextRequest(`http://localhost/api/v1${template}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+    const response = await handler(request, { params: Promise.resolve(undefined as unknown as Record<string, string>) });
+    expect(response.status).toBe(method === "POST" ? 422 : 200);
   });
 });
 
