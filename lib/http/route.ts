@@ -124,8 +124,9 @@ export function pathNumber(value: string): number {
 }
 
 /**
- * Tests install an observer (see lib/testing/api-contract.ts) that checks every answer against
- * the OpenAPI document; in production nothing is installed and this costs one property read.
+ * The vitest setup (lib/testing/contract-setup.ts) installs an observer under this symbol that
+ * checks every answer against the OpenAPI document; in production nothing is installed and
+ * this costs one property read.
  */
 type ResponseObserver = (request: Request, response: Response) => void;
 const OBSERVER = Symbol.for("specledger.responseObserver");
@@ -135,11 +136,6 @@ export function observed(request: Request, response: Response): Response {
   const observer = (globalThis as { [OBSERVER]?: ResponseObserver })[OBSERVER];
   if (observer) observer(request, response.clone());
   return response;
-}
-
-/** Installs (or with null removes) the response observer; for tests only. */
-export function setResponseObserver(observer: ResponseObserver | null): void {
-  (globalThis as { [OBSERVER]?: ResponseObserver | null })[OBSERVER] = observer;
 }
 
 function asResponse(result: unknown, status = 200): Response {
