@@ -21,13 +21,44 @@ function contentSecurityPolicy(nonce: string) {
 }
 
 /**
- * Adds the Content-Security-Policy and sends signed-out visitors to sign-in. This is a
+ * Why a URL cannot be served, or null: a path segment whose %-escapes are not UTF-8 (`%ff`,
+ * an encoded lone surrogate) cannot be decoded into route parameters at all, and a NUL in
+ * a path segment or query value cannot reach PostgreSQL. Refused before anything else runs.
+ */
+export function undecodableUrl(pathname: string, searchParams: URLSearchParams): string | null {
+  for (const segment of pathname.split("/")) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return "The URL's path is not valid percent-encoded UTF-8.";
+    }
+    if (decoded.includes("\u0000")) return "The URL's path contains the NUL character.";
+  }
+  for (const [name, value] of searchParams) {
+    if (name.includes("\u0000") || value.includes("\u0000")) return "The URL's query contains the NUL character.";
+  }
+  return null;
+}
+
+function badRequest(pathname: string, message: string, csp: string) {
+  const response = pathname.startsWith("/api/")
+    ? NextResponse.json({ error: { code: "bad_request", message } }, { status: 400, headers: { "cache-control": "no-store" } })
+    : new NextResponse(`400 Bad Request\n\n${message}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+/**
+ * Refuses undecodable URLs (400), adds the Content-Security-Policy and sends signed-out visitors to sign-in. This is a
  * convenience only: every page, route handler and server action checks the session itself.
  */
 export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce);
-  const { pathname, search } = request.nextUrl;
+  const { pathname, search, searchParams } = request.nextUrl;
+  const undecodable = undecodableUrl(pathname, searchParams);
+  if (undecodable) return badRequest(pathname, undecodable, csp);
   const isPublic = PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(p));
 
   if (!isPublic && !pathname.startsWith("/api/")) {

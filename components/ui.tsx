@@ -64,7 +64,7 @@ export function RelativeTime({ date }: { date: Date | string | null | undefined 
   if (!date) return <span className="text-slate-400">never</span>;
   const d = new Date(date);
   return (
-    <time dateTime={d.toISOString()} title={d.toISOString()}>
+    <time dateTime={isoOrUndefined(d)} title={isoOrUndefined(d)}>
       {formatDate(d)}
     </time>
   );
@@ -79,15 +79,22 @@ export function Age({ date }: { date: Date | string | null | undefined }) {
   const minutes = Math.max(0, Math.floor((Date.now() - d.getTime()) / 60_000));
   const [n, unit] = minutes >= 1440 ? [Math.floor(minutes / 1440), "day"] : minutes >= 60 ? [Math.floor(minutes / 60), "hour"] : [minutes, "minute"];
   return (
-    <time dateTime={d.toISOString()} title={formatDate(d)} className="whitespace-nowrap">
+    <time dateTime={isoOrUndefined(d)} title={formatDate(d)} className="whitespace-nowrap">
       {n} {unit}
       {n === 1 ? "" : "s"}
     </time>
   );
 }
 
+/** "2026-11-24 12:00 UTC"; a stored time JavaScript cannot represent shows as "unknown time" instead of breaking the page. */
 export function formatDate(d: Date): string {
+  if (Number.isNaN(d.getTime())) return "unknown time";
   return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+}
+
+/** ISO 8601 for a dateTime attribute, or undefined for an invalid Date (toISOString would throw). */
+function isoOrUndefined(d: Date): string | undefined {
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
 export const buttonClass =

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "./fixtures";
+import { expect, SAME_ORIGIN, test } from "./fixtures";
 
 /** Every page and route handler in app/, with dynamic segments filled in. */
 function discoverRoutes() {
@@ -37,7 +37,7 @@ test("every page and route handler refuses a visitor without a session", async (
       const response = await request.fetch(route.path.replace("/diff", "/diff?from=1&to=2"), {
         method,
         maxRedirects: 0,
-        ...(method === "GET" ? {} : { data: {} }),
+        ...(method === "GET" ? {} : { data: {}, headers: SAME_ORIGIN }),
       });
       if (route.kind === "page") {
         expect(response.status(), route.path).toBe(307);
@@ -53,20 +53,20 @@ test("bad requests get clear errors and change nothing", async ({ page, signIn }
   await signIn("admin");
   const before = (await (await page.request.get("/api/v1/repositories")).json()).repositories.length;
 
-  const malformed = await page.request.post("/api/v1/repositories", { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") });
+  const malformed = await page.request.post("/api/v1/repositories", { headers: { ...SAME_ORIGIN, "content-type": "application/json" }, data: Buffer.from("{not json") });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.message).toMatch(/not valid JSON/);
 
-  const wrongType = await page.request.post("/api/v1/repositories", { data: { source: 42 } });
+  const wrongType = await page.request.post("/api/v1/repositories", { headers: SAME_ORIGIN, data: { source: 42 } });
   expect(wrongType.status()).toBe(422);
   expect((await wrongType.json()).error.issues[0].path).toEqual(["source"]);
 
-  const huge = await page.request.post("/api/v1/repositories", { data: { source: "/tmp/" + "a".repeat(1_100_000) } });
+  const huge = await page.request.post("/api/v1/repositories", { headers: SAME_ORIGIN, data: { source: "/tmp/" + "a".repeat(1_100_000) } });
   expect(huge.status()).toBe(413);
 
-  const relative = await page.request.post("/api/v1/repositories", { data: { source: "not/absolute" } });
+  const relative = await page.request.post("/api/v1/repositories", { headers: SAME_ORIGIN, data: { source: "not/absolute" } });
   expect(relative.status()).toBe(422);
-  const scheme = await page.request.post("/api/v1/repositories", { data: { source: "ext::sh -c touch% /tmp/pwned" } });
+  const scheme = await page.request.post("/api/v1/repositories", { headers: SAME_ORIGIN, data: { source: "ext::sh -c touch% /tmp/pwned" } });
   expect(scheme.status()).toBe(422);
 
   expect((await (await page.request.get("/api/v1/repositories")).json()).repositories.length).toBe(before);

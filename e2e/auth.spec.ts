@@ -1,4 +1,4 @@
-import { createUser, expect, test } from "./fixtures";
+import { createUser, expect, SAME_ORIGIN, test } from "./fixtures";
 
 test("signing in through the form lands on the dashboard; a wrong password is refused", async ({ page }) => {
   const user = await createUser("viewer");
@@ -27,7 +27,7 @@ test("every page and API route requires a session", async ({ page, request }) =>
     expect(response.status(), path).toBe(401);
     expect((await response.json()).error.code).toBe("unauthenticated");
   }
-  const post = await request.post("/api/v1/repositories", { data: { source: "/tmp" } });
+  const post = await request.post("/api/v1/repositories", { headers: SAME_ORIGIN, data: { source: "/tmp" } });
   expect(post.status()).toBe(401);
   await page.goto("/signin");
   await expect(page.getByRole("heading", { name: /Sign in to Specledger/ })).toBeVisible();

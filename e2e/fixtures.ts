@@ -18,6 +18,12 @@ export function database(): pg.Pool {
   return pool;
 }
 
+/**
+ * The header a browser adds to a same-origin POST from the app's own pages. Playwright's API
+ * requests send no Origin, and session-cookie writes without one are refused (CSRF, 403).
+ */
+export const SAME_ORIGIN = { origin: new URL(process.env.SPECLEDGER_E2E_URL ?? "http://localhost:3100").origin };
+
 /** Creates a user with a random email straight in the database. */
 export async function createUser(role: Role): Promise<TestUser> {
   const suffix = randomUUID().slice(0, 8);

@@ -1,5 +1,5 @@
 import { TestRepo } from "../lib/testing/git-repo";
-import { expect, test } from "./fixtures";
+import { expect, SAME_ORIGIN, test } from "./fixtures";
 
 test("a maintainer adds a repository by path, watches it import, and diffs two versions of a spec", async ({ page, signIn }) => {
   await signIn("maintainer");
@@ -69,6 +69,6 @@ test("a viewer can browse but cannot add repositories", async ({ page, signIn })
   await page.goto("/repositories");
   await expect(page.getByRole("heading", { name: "Repositories" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Add repository" })).toHaveCount(0);
-  const response = await page.request.post("/api/v1/repositories", { data: { source: "/tmp/anything" } });
+  const response = await page.request.post("/api/v1/repositories", { headers: SAME_ORIGIN, data: { source: "/tmp/anything" } });
   expect(response.status()).toBe(403);
 });

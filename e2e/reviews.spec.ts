@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createUser, database, expect, signInAs, test } from "./fixtures";
+import { createUser, database, expect, SAME_ORIGIN, signInAs, test } from "./fixtures";
 
 /** A live spec the demo's @acme/payments team owns, with a reviewer added to that team. */
 async function paymentsSpec() {
@@ -68,7 +68,7 @@ test("an approval of content that changed under the reviewer is refused and reco
   await joinTeam(reviewer.id, "@acme/payments");
 
   await signInAs(page, maintainer);
-  const created = await page.request.post("/api/v1/changes", { data: { specId: spec.id, title: "Race", content: `# Race\n\n${Date.now()}\n` } });
+  const created = await page.request.post("/api/v1/changes", { headers: SAME_ORIGIN, data: { specId: spec.id, title: "Race", content: `# Race\n\n${Date.now()}\n` } });
   expect(created.status()).toBe(201);
   const { number } = (await created.json()) as { number: number };
 
@@ -80,7 +80,7 @@ test("an approval of content that changed under the reviewer is refused and reco
   const author = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
   const authorPage = await author.newPage();
   await signInAs(authorPage, maintainer);
-  expect((await authorPage.request.post(`/api/v1/changes/${number}/revisions`, { data: { content: "# Race\n\nrevised\n" } })).status()).toBe(201);
+  expect((await authorPage.request.post(`/api/v1/changes/${number}/revisions`, { headers: SAME_ORIGIN, data: { content: "# Race\n\nrevised\n" } })).status()).toBe(201);
   await author.close();
 
   await page.getByRole("button", { name: "Approve", exact: true }).click();
@@ -99,6 +99,6 @@ test("a viewer reads reviews but cannot propose or decide", async ({ page, signI
   await page.getByTestId("changes").getByRole("link").first().click();
   await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
   const { rows } = await database().query<{ number: number; currentHash: string }>(`SELECT number, "currentHash" FROM "Change" WHERE state = 'proposed' LIMIT 1`);
-  const response = await page.request.post(`/api/v1/changes/${rows[0].number}/decisions`, { data: { kind: "approve", contentHash: rows[0].currentHash } });
+  const response = await page.request.post(`/api/v1/changes/${rows[0].number}/decisions`, { headers: SAME_ORIGIN, data: { kind: "approve", contentHash: rows[0].currentHash } });
   expect(response.status()).toBe(403);
 });

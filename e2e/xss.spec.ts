@@ -1,5 +1,5 @@
 import { TestRepo } from "../lib/testing/git-repo";
-import { expect, test } from "./fixtures";
+import { expect, SAME_ORIGIN, test } from "./fixtures";
 
 const PAYLOAD = `# Harmless title
 
@@ -26,7 +26,7 @@ test("a spec full of XSS payloads renders as inert text", async ({ page, signIn 
     void d.dismiss();
   });
 
-  const created = await page.request.post("/api/v1/repositories", { data: { source: repo.path } });
+  const created = await page.request.post("/api/v1/repositories", { headers: SAME_ORIGIN, data: { source: repo.path } });
   expect(created.status()).toBe(201);
   const { repository } = await created.json();
   await expect

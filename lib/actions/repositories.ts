@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { idString, text } from "@/lib/schema";
 import { authorize } from "@/lib/auth/session";
 import { actionErrorMessage } from "@/lib/http/action";
 import { addRepository, localRootsFromEnv, requestImport } from "@/lib/repositories";
@@ -9,8 +10,8 @@ import { addRepository, localRootsFromEnv, requestImport } from "@/lib/repositor
 export type AddRepositoryState = { error: string | null; repositoryId: string | null };
 
 const addSchema = z.object({
-  source: z.string().trim().min(1, "Give a local path or a git URL.").max(2000),
-  name: z.string().trim().max(100).optional(),
+  source: text().trim().min(1, "Give a local path or a git URL.").max(2000),
+  name: text().trim().max(100).optional(),
 });
 
 export async function addRepositoryAction(_prev: AddRepositoryState, form: FormData): Promise<AddRepositoryState> {
@@ -28,7 +29,7 @@ export async function addRepositoryAction(_prev: AddRepositoryState, form: FormD
 export async function rescanRepositoryAction(repositoryId: string): Promise<{ error: string | null; importId: string | null }> {
   try {
     const user = await authorize("imports:run");
-    const id = z.string().min(1).max(100).parse(repositoryId);
+    const id = idString().parse(repositoryId);
     const record = await requestImport({ repositoryId: id, requestedById: user.id });
     revalidatePath(`/repositories/${id}`);
     return { error: null, importId: record.id };

@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsModule from "next-auth/providers/credentials";
 import GitHubModule from "next-auth/providers/github";
 import { z } from "zod";
+import { text } from "@/lib/schema";
 import { appendAuditEvent } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
@@ -17,7 +18,7 @@ const GitHubProvider = interop(GitHubModule);
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
-  password: z.string().min(1).max(1024),
+  password: text().min(1).max(1024),
 });
 
 export const githubEnabled = Boolean(process.env.GITHUB_ID && process.env.GITHUB_SECRET);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idString, positiveIntString, text } from "@/lib/schema";
 import type { RunResult } from "@/lib/audit";
 import { assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db, type Prisma } from "@/lib/db";
@@ -18,6 +19,9 @@ const VERSION_JSON = (ref: string) => `(
   FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId" JOIN "Repository" rp ON rp.id = s."repositoryId"
   LEFT JOIN "Change" c ON c."versionId" = v.id
   WHERE v.id = ${ref}."specVersionId")`;
+
+/** A timestamp column as JSON.stringify writes a Date (ISO 8601 in UTC with Z); json_build_object would drop the zone. */
+const ISO = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A reference as reported, whether it resolved, and the version it names (run references add their kind). */
 const REF_FIELDS = `
@@ -60,7 +64,7 @@ ref_json AS (
   FROM refs LEFT JOIN versions ON versions.id = refs."specVersionId")
 SELECT json_build_object(
   'id', d.id, 'service', d.service, 'environment', d.environment, 'version', d.version, 'commit', d."commitSha",
-  'repository', d.repository, 'deployedAt', d."deployedAt", 'undeployedAt', d."undeployedAt", 'live', d."undeployedAt" IS NULL,
+  'repository', d.repository, 'deployedAt', ${ISO('d."deployedAt"')}, 'undeployedAt', ${ISO('d."undeployedAt"')}, 'live', d."undeployedAt" IS NULL,
   'alongside', d.alongside, 'recordedBy', d.recorded_by,
   'direct', coalesce((SELECT json_agg(j ORDER BY id) FROM ref_json WHERE src = 'direct'), '[]'),
   'baseline', coalesce((SELECT json_agg(j ORDER BY id) FROM ref_json WHERE src = 'baseline'), '[]'),
@@ -142,11 +146,14 @@ deployments AS (
   ORDER BY d."deployedAt" DESC, d.id)
 SELECT (SELECT v FROM version) AS version,
        (SELECT count(*)::int FROM "RunSpecRef" WHERE "specVersionId" = $1) AS "runCount",
-       coalesce((SELECT json_agg(json_build_object('id', id, 'externalId', "externalId", 'agent', agent, 'model', model, 'outcome', outcome, 'createdAt', "createdAt", 'as', used_as)) FROM runs), '[]') AS runs,
-       coalesce((SELECT json_agg(json_build_object('id', id, 'service', service, 'version', version, 'environment', environment, 'deployedAt', "deployedAt", 'live', live, 'how', how)) FROM deployments), '[]') AS deployments`;
+       coalesce((SELECT json_agg(json_build_object('id', id, 'externalId', "externalId", 'agent', agent, 'model', model, 'outcome', outcome, 'createdAt', ${ISO('"createdAt"')}, 'as', used_as)) FROM runs), '[]') AS runs,
+       coalesce((SELECT json_agg(json_build_object('id', id, 'service', service, 'version', version, 'environment', environment, 'deployedAt', ${ISO('"deployedAt"')}, 'live', live, 'how', how)) FROM deployments), '[]') AS deployments`;
+
+/** GET /api/v1/deployments query. */
+export const deploymentsQuerySchema = z.object({ service: text().max(200).optional(), environment: text().max(200).optional() });
 
 /** GET /api/v1/versions/:id query. */
-export const impactQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).optional().describe("How many of the newest runs and deployments (default 50).") });
+export const impactQuerySchema = z.object({ limit: positiveIntString(200).optional().describe("How many of the newest runs and deployments (default 50).") });
 
 /**
  * Which runs and deployments a spec version shaped, in one query: how many runs, and the newest
@@ -203,7 +210,7 @@ export async function latestApprovedVersions(viewer: Viewer, specIds: string[]):
   return new Map(rows.map((r) => [r.specId, r.seq]));
 }
 
-export const environmentPolicyInput = z.object({ environmentId: z.string().min(1).max(100), allow: z.boolean() }).strict();
+export const environmentPolicyInput = z.object({ environmentId: idString(), allow: z.boolean() }).strict();
 
 /** Whether can-i-deploy lets unreviewed spec versions through to an environment (admins). */
 export async function setEnvironmentAllowsUnreviewed(

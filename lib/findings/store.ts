@@ -2,7 +2,7 @@ import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { idString, text } from "@/lib/schema";
+import { idString, positiveIntString, text } from "@/lib/schema";
 import { checkRepository, checkWorkspace, REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingDraft, type FindingType } from "./checks";
 import { checkedEvidence, readEvidence, type TypedEvidence } from "./evidence";
 import { getFindingsConfig, type FindingsConfig } from "./settings";
@@ -133,7 +133,7 @@ export const findingsQuerySchema = z.object({
   rule: text().max(100).optional(),
   spec: text().max(100).optional(),
   sort: z.enum(["severity", "age", "type", "repository"]).default("severity"),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page: positiveIntString(10_000).default(1),
 });
 export type FindingsQuery = z.infer<typeof findingsQuerySchema>;
 

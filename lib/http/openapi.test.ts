@@ -35,6 +35,34 @@ describe("the OpenAPI document", () => {
     expect(documented).toEqual(routeHandlers());
   });
 
+  it("declares a response schema for every status, and the error body for every error status", () => {
+    for (const [path, methods] of Object.entries(openApiDocument().paths)) {
+      for (const [method, operation] of Object.entries(methods as Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          const where = `${method} ${path} ${status}`;
+          expect(response.content, where).toBeDefined();
+          const schema = Object.values(response.content!)[0].schema as { type?: string; $ref?: string };
+          if (Number(status) >= 400) expect(schema, where).toEqual({ $ref: "#/components/schemas/Error" });
+          else expect(schema.type === "object" && Object.keys(schema).length === 1, `${where} is more than {"type":"object"}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it("tells the statuses and limits the handlers really have (issue 16 §7)", () => {
+    const paths = openApiDocument().paths as Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: { "x-max-body-bytes": number; content: Record<string, { schema: { properties: Record<string, { maxLength?: number }> } }> } }>>;
+    expect(Object.keys(paths["/can-i-deploy"].get.responses)).toContain("404");
+    expect(Object.keys(paths["/repositories"].post.responses)).toContain("409");
+    expect(Object.keys(paths["/runs"].post.responses)).toEqual(expect.arrayContaining(["200", "201", "409", "415", "422"]));
+    expect(Object.keys(paths["/specs/{id}/versions/{seq}"].get.responses)).toContain("404");
+    expect(Object.keys(paths["/changes"].post.responses)).toEqual(expect.arrayContaining(["404", "409", "413"]));
+    expect(paths["/changes"].post.requestBody!["x-max-body-bytes"]).toBeGreaterThan(2 * 1_048_576);
+    expect(paths["/runs"].post.requestBody!["x-max-body-bytes"]).toBe(1_048_576);
+    const proposal = paths["/changes"].post.requestBody!.content["application/json"].schema.properties;
+    expect(proposal.title.maxLength).toBe(200);
+    expect(proposal.description.maxLength).toBe(10_000);
+  });
+
   it("carries the request schemas the handlers validate with", () => {
     const runs = openApiDocument().paths["/runs"].post as { requestBody: { content: { "application/json": { schema: { required: string[]; additionalProperties: boolean } } } } };
     const schema = runs.requestBody.content["application/json"].schema;

@@ -1,140 +1,364 @@
 import { z } from "zod";
-import { findingsQuerySchema } from "@/lib/findings/store";
-import { findingStatusInput } from "@/lib/findings/triage";
-import { signedCheckpointSchema } from "@/lib/audit/checkpoint";
 import { SCOPE_FOR, TOKEN_SCOPES, type Permission } from "@/lib/auth/permissions";
-import { deploymentSchema, impactQuerySchema } from "@/lib/deployments";
+import { deploymentsQuerySchema, impactQuerySchema } from "@/lib/deployments";
 import { gateQuerySchema } from "@/lib/deployments/gate";
-import { waiverInput, waiverQuerySchema } from "@/lib/deployments/waivers";
+import { signedCheckpointSchema } from "@/lib/audit/checkpoint";
+import { waiverQuerySchema } from "@/lib/deployments/waivers";
+import { findingsQuerySchema } from "@/lib/findings/store";
+import { runCheck, setCheckPolicy } from "@/lib/operations/checks";
+import { setFindingStatus } from "@/lib/operations/findings";
+import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
+import type { Operation } from "@/lib/operations/operation";
+import { recordDeployment, reportRun, reportRunBatch } from "@/lib/operations/provenance";
+import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";
 import { addRepositorySchema } from "@/lib/repositories";
-import { changeFiltersSchema, decisionSchema, proposeInput, revisionSchema } from "@/lib/reviews";
-import { batchSchema, runSchema } from "@/lib/runs";
-import { checkInput } from "@/lib/checks/schema";
-import { checkPolicySchema } from "@/lib/checks/policy";
+import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
+import { runsQuerySchema } from "@/lib/runs";
 import { diffQuerySchema, specQuerySchema } from "@/lib/specs/queries";
+import * as R from "./responses";
+import { MAX_BODY_BYTES, PROPOSAL_BODY_BYTES } from "./limits";
 
-// The OpenAPI 3.1 document, generated from the zod schemas the route handlers validate with
-// (z.toJSONSchema emits JSON Schema 2020-12, which OpenAPI 3.1 uses as is). One entry per
-// route handler; a test checks that the entries and the route files match.
+// The OpenAPI 3.1 document, generated from one registry of routes (docs/decisions/019). A route
+// bound to an operation (`handle(op, …)`) takes its permission, summary, request body and
+// success body from the operation's declaration; reads declare their query and response
+// schemas here. z.toJSONSchema emits JSON Schema 2020-12, which OpenAPI 3.1 uses as is.
+// Tests check that the registry lists exactly the route files, and that every answer the
+// integration tests see matches the document (lib/testing/api-contract.ts).
 
-type Operation = {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any operation, whatever its schemas
+type AnyOperation = Operation<any, any, any>;
+
+export interface Route {
   method: "get" | "post";
+  /** The path under /api/v1, with {param} placeholders. */
   path: string;
-  summary: string;
-  permission: Permission | "any";
+  summary?: string;
+  /** The permission (for reads and routes not bound to an operation). */
+  permission?: Permission | "any";
+  /** The operation the route handler runs: its permission, summary, input and output. */
+  operation?: AnyOperation;
+  /** Path parameters that are numbers (canonical digits, at most 2^31-1); others are ids. */
+  numbers?: string[];
   query?: z.ZodObject;
+  /** The JSON request body; defaults to the operation's input. */
   body?: z.ZodType;
-  success: number;
+  maxBodyBytes?: number;
+  /** The success answers by status; an operation's output is the default body of `success`. */
+  success: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** Error statuses this route answers beyond those every route may answer. */
+  errors?: Partial<Record<number, string>>;
   idempotent?: boolean;
-  produces?: string;
-  /** The body limit when it is not the default 1 MB. */
-  maxBodyMb?: number;
-};
+}
 
-const id = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+const ok = (schema: z.ZodType, description = "Success") => ({ 200: { description, schema } });
 
-export const OPERATIONS: Operation[] = [
-  { method: "get", path: "/me", summary: "Who the caller is, with the token's scopes", permission: "any", success: 200 },
-  { method: "get", path: "/repositories", summary: "List repositories", permission: "repositories:read", success: 200 },
-  { method: "post", path: "/repositories", summary: "Add a repository and queue its import", permission: "repositories:write", body: addRepositorySchema, success: 201 },
-  { method: "get", path: "/repositories/{id}", summary: "A repository", permission: "repositories:read", success: 200 },
-  { method: "get", path: "/repositories/{id}/imports", summary: "A repository's imports", permission: "repositories:read", success: 200 },
-  { method: "post", path: "/repositories/{id}/imports", summary: "Re-scan: queue an import", permission: "imports:run", success: 202 },
-  { method: "get", path: "/imports/{id}", summary: "An import's progress and result", permission: "repositories:read", success: 200 },
-  { method: "get", path: "/specs", summary: "Search and filter specs", permission: "specs:read", query: specQuerySchema, success: 200 },
-  { method: "get", path: "/specs/{id}", summary: "A spec with its versions", permission: "specs:read", success: 200 },
-  { method: "get", path: "/specs/{id}/versions/{seq}", summary: "One version's content", permission: "specs:read", success: 200 },
-  { method: "get", path: "/specs/{id}/diff", summary: "The diff between two versions", permission: "specs:read", query: diffQuerySchema, success: 200 },
-  { method: "get", path: "/changes", summary: "Review queues", permission: "reviews:read", query: changeFiltersSchema, success: 200 },
-  { method: "post", path: "/changes", summary: "Propose a change to a spec", permission: "reviews:propose", body: proposeInput, success: 201 },
-  { method: "get", path: "/changes/{number}", summary: "A change: exact content, policy, requirements, decisions", permission: "reviews:read", success: 200 },
-  { method: "post", path: "/changes/{number}/revisions", summary: "Upload a new revision of a proposal", permission: "reviews:propose", body: revisionSchema, success: 201 },
-  { method: "post", path: "/changes/{number}/decisions", summary: "Approve, request changes, reject, comment or override (409 if the content changed)", permission: "reviews:decide", body: decisionSchema, success: 201 },
-  { method: "get", path: "/changes/{number}/patch", summary: "The change as a unified diff", permission: "reviews:read", success: 200, produces: "text/x-diff" },
-  { method: "get", path: "/runs", summary: "Recent agent runs", permission: "runs:read", success: 200 },
-  { method: "post", path: "/runs", summary: "Report an agent run (200 when already reported)", permission: "runs:write", body: runSchema, success: 201, idempotent: true },
-  { method: "post", path: "/runs/batch", summary: "Report up to 1,000 agent runs", permission: "runs:write", body: batchSchema, success: 201, idempotent: true },
-  { method: "get", path: "/runs/{id}", summary: "A run with the spec versions it used", permission: "runs:read", success: 200 },
-  { method: "get", path: "/deployments", summary: "Recent deployments", permission: "deployments:read", success: 200 },
-  { method: "post", path: "/deployments", summary: "Record a deployment", permission: "deployments:write", body: deploymentSchema, success: 201, idempotent: true },
-  { method: "get", path: "/deployments/{id}", summary: "Which spec versions shaped a deployment", permission: "deployments:read", success: 200 },
-  { method: "get", path: "/environments", summary: "What is live where", permission: "deployments:read", success: 200 },
-  { method: "get", path: "/versions/{id}", summary: "Which runs and deployments a spec version shaped", permission: "deployments:read", query: impactQuerySchema, success: 200 },
-  { method: "get", path: "/can-i-deploy", summary: "May this version of a service go to an environment?", permission: "deployments:read", query: gateQuerySchema, success: 200 },
-  { method: "get", path: "/waivers", summary: "Break-glass waivers of the gate (active ones by default)", permission: "deployments:read", query: waiverQuerySchema, success: 200 },
-  { method: "post", path: "/waivers", summary: "Record a break-glass waiver for one version in one environment", permission: "gate:waive", body: waiverInput, success: 201 },
-  { method: "post", path: "/waivers/{id}/revoke", summary: "Revoke a waiver (409 when revoked or expired already)", permission: "gate:waive", success: 200 },
-  { method: "get", path: "/findings", summary: "Findings (drift, lint, duplicates) with filters", permission: "specs:read", query: findingsQuerySchema, success: 200 },
-  { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: 200 },
-  { method: "post", path: "/findings/status", summary: "Acknowledge, dismiss or reopen findings", permission: "reviews:decide", body: findingStatusInput, success: 200 },
-  { method: "post", path: "/checks", summary: "Check a pull request's governed files (specledger check); stores the answer", permission: "checks:write", body: checkInput, success: 201, maxBodyMb: 16 },
-  { method: "post", path: "/repositories/{id}/check-policy", summary: "Set which findings fail a repository's pull-request checks (null: the default)", permission: "policies:manage", body: z.object({ policy: checkPolicySchema.nullable() }).strict(), success: 200 },
-  { method: "get", path: "/checks/{id}", summary: "A stored check: verdict and per-file answers", permission: "repositories:read", success: 200 },
-  { method: "post", path: "/webhooks/github", summary: "GitHub webhook deliveries (push, pull_request), authenticated by X-Hub-Signature-256 under the repository's secret", permission: "any", success: 202 },
-  { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: 200 },
-  { method: "post", path: "/audit/verify", summary: "Prove the audit log still extends a saved signed checkpoint (ok: false names a truncated tail, a rewritten event or a head mismatch)", permission: "audit:read", body: signedCheckpointSchema, success: 200 },
-  { method: "get", path: "/audit/checkpoint", summary: "A signed checkpoint of the audit log", permission: "audit:read", success: 200 },
+export const ROUTES: Route[] = [
+  { method: "get", path: "/me", summary: "Who the caller is, with the token's scopes", permission: "any", success: ok(R.me) },
+  { method: "get", path: "/repositories", summary: "List repositories", permission: "repositories:read", success: ok(R.repositoryList) },
+  {
+    method: "post",
+    path: "/repositories",
+    summary: "Add a repository and queue its import",
+    permission: "repositories:write",
+    body: addRepositorySchema,
+    success: { 201: { description: "Added; its import is queued", schema: R.repositoryAdded } },
+    errors: { 409: "The source is already imported (details.repositoryId names it)" },
+  },
+  { method: "get", path: "/repositories/{id}", summary: "A repository", permission: "repositories:read", success: ok(R.repositoryDetail) },
+  { method: "get", path: "/repositories/{id}/imports", summary: "A repository's imports", permission: "repositories:read", success: ok(R.importList) },
+  {
+    method: "post",
+    path: "/repositories/{id}/imports",
+    summary: "Re-scan: queue an import (or answer the one already waiting)",
+    permission: "imports:run",
+    success: { 202: { description: "Queued", schema: R.importQueued } },
+    errors: { 409: "An import cannot be queued now" },
+  },
+  { method: "get", path: "/imports/{id}", summary: "An import's progress and result", permission: "repositories:read", success: ok(R.importRecord) },
+  { method: "get", path: "/specs", summary: "Search and filter specs", permission: "specs:read", query: specQuerySchema, success: ok(R.specList) },
+  { method: "get", path: "/specs/{id}", summary: "A spec with its versions", permission: "specs:read", success: ok(R.specDetail) },
+  { method: "get", path: "/specs/{id}/versions/{seq}", summary: "One version's content", permission: "specs:read", numbers: ["seq"], success: ok(R.versionText) },
+  { method: "get", path: "/specs/{id}/diff", summary: "The diff between two versions", permission: "specs:read", query: diffQuerySchema, success: ok(R.specDiff) },
+  { method: "get", path: "/changes", summary: "Review queues", permission: "reviews:read", query: changeFiltersSchema, success: ok(R.changeList) },
+  {
+    method: "post",
+    path: "/changes",
+    operation: proposeChange,
+    maxBodyBytes: PROPOSAL_BODY_BYTES,
+    success: { 201: { description: "Proposed", schema: R.changeDetail } },
+    errors: { 404: "No such spec", 409: "The spec or the superseded change moved on" },
+  },
+  { method: "get", path: "/changes/{number}", summary: "A change: exact content, policy, requirements, decisions", permission: "reviews:read", numbers: ["number"], success: ok(R.changeDetail) },
+  {
+    method: "post",
+    path: "/changes/{number}/revisions",
+    operation: reviseChange,
+    numbers: ["number"],
+    body: revisionSchema,
+    maxBodyBytes: PROPOSAL_BODY_BYTES,
+    success: { 201: { description: "Revised", schema: R.changeDetail } },
+    errors: { 409: "The change is no longer open" },
+  },
+  {
+    method: "post",
+    path: "/changes/{number}/decisions",
+    operation: decideChange,
+    numbers: ["number"],
+    body: decisionSchema,
+    success: { 201: { description: "Recorded", schema: R.decisionRecorded } },
+    errors: { 409: "The content changed since it was reviewed (contentHash is stale), or the change is closed" },
+  },
+  {
+    method: "get",
+    path: "/changes/{number}/patch",
+    summary: "The change as a unified diff",
+    permission: "reviews:read",
+    numbers: ["number"],
+    success: { 200: { description: "A patch for git apply", contentType: "text/x-diff" } },
+  },
+  { method: "get", path: "/runs", summary: "Recent agent runs", permission: "runs:read", query: runsQuerySchema, success: ok(R.runList) },
+  {
+    method: "post",
+    path: "/runs",
+    operation: reportRun,
+    success: { 201: { description: "Recorded" }, 200: { description: "Already reported: the first record (created: false)" } },
+    errors: { 409: "A request with this Idempotency-Key is still in flight" },
+  },
+  {
+    method: "post",
+    path: "/runs/batch",
+    operation: reportRunBatch,
+    success: { 201: { description: "Recorded (runs reported before count as existing)" } },
+    errors: { 409: "A request with this Idempotency-Key is still in flight" },
+  },
+  { method: "get", path: "/runs/{id}", summary: "A run with the spec versions it used", permission: "runs:read", success: ok(R.runDetail) },
+  { method: "get", path: "/deployments", summary: "Recent deployments", permission: "deployments:read", query: deploymentsQuerySchema, success: ok(R.deploymentList) },
+  {
+    method: "post",
+    path: "/deployments",
+    operation: recordDeployment,
+    success: { 201: { description: "Recorded" } },
+    errors: { 409: "A request with this Idempotency-Key is still in flight" },
+  },
+  { method: "get", path: "/deployments/{id}", summary: "Which spec versions shaped a deployment", permission: "deployments:read", success: ok(R.deploymentDetail) },
+  { method: "get", path: "/environments", summary: "What is live where", permission: "deployments:read", success: ok(R.environmentList) },
+  {
+    method: "get",
+    path: "/versions/{id}",
+    summary: "Which runs and deployments a spec version shaped",
+    permission: "deployments:read",
+    query: impactQuerySchema,
+    success: ok(R.versionImpact),
+  },
+  {
+    method: "get",
+    path: "/can-i-deploy",
+    summary: "May this version of a service go to an environment?",
+    permission: "deployments:read",
+    query: gateQuerySchema,
+    success: ok(R.gateAnswer, "The answer, with every reason it is no"),
+    errors: { 404: "No deployment of this service version was recorded" },
+  },
+  { method: "get", path: "/findings", summary: "Findings (drift, lint, duplicates) with filters", permission: "specs:read", query: findingsQuerySchema, success: ok(R.findingList) },
+  { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: ok(R.finding) },
+  {
+    method: "post",
+    path: "/findings/status",
+    operation: setFindingStatus,
+    success: { 200: { description: "How many findings changed (others were not in a state the action applies to)" } },
+    errors: { 403: "Dismissing or reopening a duplicate needs duplicates:decide" },
+  },
+  {
+    method: "get",
+    path: "/waivers",
+    summary: "Break-glass waivers of the gate (active ones by default)",
+    permission: "deployments:read",
+    query: waiverQuerySchema,
+    success: ok(R.waiverList),
+  },
+  {
+    method: "post",
+    path: "/waivers",
+    operation: createWaiver,
+    success: { 201: { description: "Recorded" } },
+    errors: { 404: "No such version of the service was recorded" },
+  },
+  {
+    method: "post",
+    path: "/waivers/{id}/revoke",
+    operation: revokeWaiver,
+    body: z.object({}).optional(),
+    success: { 200: { description: "Revoked" } },
+    errors: { 404: "No such waiver", 409: "The waiver is revoked or expired already" },
+  },
+  {
+    method: "post",
+    path: "/checks",
+    operation: runCheck,
+    maxBodyBytes: 16 * 1_048_576,
+    success: { 201: { description: "The verdict per file, stored as a check" } },
+    errors: { 404: "No such repository (or none matches the remote URL)" },
+  },
+  { method: "get", path: "/checks/{id}", summary: "A stored check: verdict and per-file answers", permission: "repositories:read", success: ok(R.loose("A stored check")) },
+  {
+    method: "post",
+    path: "/repositories/{id}/check-policy",
+    operation: setCheckPolicy,
+    success: { 200: { description: "The repository's check policy" } },
+  },
+  {
+    method: "post",
+    path: "/webhooks/github",
+    summary: "GitHub webhook deliveries (push, pull_request), authenticated by X-Hub-Signature-256 under the repository's secret",
+    permission: "any",
+    success: { 200: { description: "A replayed delivery or a ping: acknowledged, nothing done", schema: R.loose("The outcome") }, 202: { description: "Accepted: an import queued, a pull request recorded, or an event ignored", schema: R.loose("The outcome") } },
+    errors: { 401: "The signature does not verify under any repository's secret", 400: "Not JSON", 413: "Over 1 MB", 415: "Not application/json" },
+  },
+  { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: ok(R.auditVerification) },
+  {
+    method: "post",
+    path: "/audit/verify",
+    summary: "Prove the audit log still extends a saved signed checkpoint (ok: false names a truncated tail, a rewritten event or a head mismatch)",
+    permission: "audit:read",
+    body: signedCheckpointSchema,
+    success: ok(R.loose("ok, and when not: problem and reason")),
+  },
+  {
+    method: "get",
+    path: "/audit/checkpoint",
+    summary: "A signed checkpoint of the audit log",
+    permission: "audit:read",
+    success: ok(R.auditCheckpoint),
+    errors: { 409: "The audit log is broken: nothing is signed", 422: "No signing key is configured" },
+  },
 ];
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
+const schemaOf = (schema: z.ZodType, io: "input" | "output") => {
+  // Each embedded schema is part of the document, not a document of its own.
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+};
 
 const ERROR = {
   type: "object",
   required: ["error"],
+  additionalProperties: false,
   properties: {
     error: {
       type: "object",
       required: ["code", "message"],
-      properties: { code: { type: "string" }, message: { type: "string" }, issues: { type: "array", items: {} }, details: {} },
+      additionalProperties: false,
+      properties: {
+        code: {
+          type: "string",
+          enum: ["bad_request", "unauthenticated", "forbidden", "not_found", "conflict", "payload_too_large", "unsupported_media_type", "unprocessable", "rate_limited", "unavailable", "internal"],
+        },
+        message: { type: "string" },
+        issues: { type: "array", items: { type: "object" }, description: "What is wrong with the input, one entry per problem (zod issues: path, message, code)" },
+        details: { type: "object", description: "Facts about the error, e.g. the id of what a conflict is with" },
+      },
     },
   },
 };
 
+const errorResponse = (description: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+
 function queryParameters(schema: z.ZodObject) {
-  const shape = jsonSchema(schema) as { properties?: Record<string, object>; required?: string[] };
+  const shape = schemaOf(schema, "input") as { properties?: Record<string, object>; required?: string[] };
   return Object.entries(shape.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: shape.required?.includes(name) ?? false, schema: s }));
+}
+
+const PATH_NUMBER = { type: "string", pattern: "^[1-9][0-9]{0,9}$", description: "A whole number from 1 to 2147483647, digits only; anything else is 404" };
+const PATH_ID = { type: "string", minLength: 1, description: "An id; one with NUL or unpaired surrogates is 404" };
+
+/** The permission, summary and schemas of a route, its operation's where it has one. */
+export function resolveRoute(route: Route) {
+  const op = route.operation;
+  const permission = route.permission ?? op?.permission;
+  if (!permission) throw new Error(`${route.method} ${route.path} declares no permission`);
+  return {
+    permission,
+    summary: route.summary ?? op?.summary ?? "",
+    body: route.body ?? op?.input,
+    idempotent: route.idempotent ?? op?.idempotent ?? false,
+    success: Object.fromEntries(
+      Object.entries(route.success).map(([status, answer]) => [status, { ...answer, schema: answer.schema ?? (answer.contentType ? undefined : op?.output) }]),
+    ) as Route["success"],
+  };
+}
+
+function operationObject(route: Route) {
+  const { permission, summary, body, idempotent, success } = resolveRoute(route);
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  const scope = permission === "any" ? null : SCOPE_FOR[permission];
+  const limit = route.maxBodyBytes ?? MAX_BODY_BYTES;
+  const responses: Record<string, unknown> = {};
+  for (const [status, answer] of Object.entries(success)) {
+    const contentType = answer.contentType ?? "application/json";
+    responses[status] = {
+      description: answer.description,
+      content: { [contentType]: { schema: answer.schema ? schemaOf(answer.schema, "output") : { type: "string" } } },
+    };
+  }
+  const errors: Record<number, string> = {
+    400: "The URL cannot be decoded (malformed %-escapes, NUL)" + (body ? ", or the body is not JSON or not UTF-8" : "") + (idempotent ? ", or a malformed Idempotency-Key" : ""),
+    401: "No session or token, or a bad one",
+    403: "The role or the token's scopes do not allow it" + (route.method === "post" ? ", or a session request from another origin" : ""),
+    429: "Rate limited (see Retry-After)",
+    500: "An error on the server's side (logged; the answer carries no details)",
+  };
+  if (names.length > 0) errors[404] = "No such resource, or an id that is not one";
+  if (body || route.query || route.operation) errors[422] = "The request is not valid (issues list what)" + (idempotent ? "; or an Idempotency-Key reused with another body" : "");
+  else errors[422] = "A query parameter holds the NUL character";
+  if (body) {
+    errors[413] = `The body is larger than ${limit.toLocaleString("en")} bytes`;
+    errors[415] = "The body is not sent as Content-Type: application/json";
+  }
+  Object.assign(errors, route.errors);
+  for (const [status, description] of Object.entries(errors)) {
+    responses[status] = errorResponse(description!, status === "429" ? { "Retry-After": { schema: { type: "integer" } } } : undefined);
+  }
+  return {
+    summary,
+    operationId: `${route.method}${route.path.replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
+    ...(scope ? { description: `Permission ${permission}; with a token, scope ${scope} (or admin).` } : {}),
+    parameters: [
+      ...names.map((name) => ({ name, in: "path", required: true, schema: route.numbers?.includes(name) ? PATH_NUMBER : PATH_ID })),
+      ...(route.query ? queryParameters(route.query) : []),
+      ...(idempotent ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,200}$" } }] : []),
+    ],
+    ...(body
+      ? {
+          requestBody: {
+            required: true,
+            description: `JSON, at most ${limit.toLocaleString("en")} bytes.`,
+            "x-max-body-bytes": limit,
+            content: { "application/json": { schema: schemaOf(body, "input") } },
+          },
+        }
+      : {}),
+    responses,
+  };
 }
 
 export function openApiDocument(serverUrl = "/api/v1") {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPERATIONS) {
-    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => id(m[1]));
-    const scope = op.permission === "any" ? null : SCOPE_FOR[op.permission];
-    const errors: Record<string, unknown> = {
-      "401": { description: "No session or token, or a bad one", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-      "403": { description: "The role or the token's scopes do not allow it", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-      "429": { description: "Rate limited (see Retry-After)", headers: { "Retry-After": { schema: { type: "integer" } } } },
-    };
-    if (params.length > 0) errors["404"] = { description: "Unknown id", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
-    if (op.body || op.query) errors["422"] = { description: "The request is not valid (issues list what)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
-    if (op.body) {
-      errors["400"] = { description: "Malformed JSON or UTF-8", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
-      errors["413"] = { description: `Body over ${op.maxBodyMb ?? 1} MB`, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
-    }
-    if (op.idempotent || op.path.startsWith("/changes")) errors["409"] = { description: "Conflict (a stale content hash, or an Idempotency-Key still in flight)" };
-    paths[op.path] ??= {};
-    paths[op.path][op.method] = {
-      summary: op.summary,
-      operationId: `${op.method}${op.path.replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
-      ...(scope ? { description: `Permission ${op.permission}; with a token, scope ${scope} (or admin).` } : {}),
-      parameters: [
-        ...params,
-        ...(op.query ? queryParameters(op.query) : []),
-        ...(op.idempotent ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 } }] : []),
-      ],
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
-      responses: {
-        [String(op.success)]: { description: "Success", content: { [op.produces ?? "application/json"]: { schema: op.produces ? { type: "string" } : { type: "object" } } } },
-        ...errors,
-      },
-    };
+  for (const route of ROUTES) {
+    paths[route.path] ??= {};
+    paths[route.path][route.method] = operationObject(route);
   }
   return {
     openapi: "3.1.0",
     info: {
       title: "Specledger API",
       version: "1",
-      description: "The system of record for specifications and agent instruction files. Authenticate with a session cookie or `Authorization: Bearer <token>`.",
+      description:
+        "The system of record for specifications and agent instruction files. Authenticate with a session cookie or `Authorization: Bearer <token>`. " +
+        "Session requests that change state must come from Specledger's own pages (Origin). Text anywhere in a request cannot hold NUL or unpaired surrogates.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }, { session: [] }],

@@ -3,14 +3,15 @@ import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
 import { assertCan, type Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { positiveIntString } from "@/lib/schema";
+import { hasUnstorableCharacters, positiveIntString } from "@/lib/schema";
 import type { Operation, Viewer } from "@/lib/operations/operation";
 import { authenticateToken } from "@/lib/tokens";
 import { errorResponse, NO_STORE } from "./errors";
+import { MAX_BODY_BYTES } from "./limits";
 
 export { errorResponse } from "./errors";
 
-export const MAX_BODY_BYTES = 1_048_576;
+export { MAX_BODY_BYTES, PROPOSAL_BODY_BYTES } from "./limits";
 
 /** Reads a body's raw bytes, at most `limit` of them (413 beyond, whatever Content-Length claims). */
 export async function readBytes(request: Request, limit = MAX_BODY_BYTES): Promise<Buffer> {
@@ -122,10 +123,14 @@ export async function authenticate(request: Request, permission: Permission): Pr
   return user;
 }
 
-/** A path parameter, decoded by Next.js; a value that could not be decoded is refused. */
-function checkedParams<P>(params: P): P {
+/**
+ * Path parameters, decoded by Next.js; a value that could not be decoded is refused. A route
+ * without dynamic segments gets no params object at all from Next.js (undefined): an empty one.
+ */
+function checkedParams<P>(params: P | undefined): P {
+  if (params === undefined || params === null) return {} as P;
   for (const value of Object.values(params as Record<string, unknown>)) {
-    if (typeof value === "string" && (value.includes("\u0000") || !value.isWellFormed())) {
+    if (typeof value === "string" && hasUnstorableCharacters(value)) {
       throw new AppError("not_found", "Not found.");
     }
   }
@@ -137,6 +142,21 @@ export function pathNumber(value: string): number {
   const parsed = positiveIntString().safeParse(value);
   if (!parsed.success) throw new AppError("not_found", "Not found.");
   return parsed.data;
+}
+
+/**
+ * The vitest setup (lib/testing/contract-setup.ts) installs an observer under this symbol that
+ * checks every answer against the OpenAPI document; in production nothing is installed and
+ * this costs one property read.
+ */
+type ResponseObserver = (request: Request, response: Response) => void;
+const OBSERVER = Symbol.for("specledger.responseObserver");
+
+/** Hands the answer to the test-only observer, if any, and returns it. */
+export function observed(request: Request, response: Response): Response {
+  const observer = (globalThis as { [OBSERVER]?: ResponseObserver })[OBSERVER];
+  if (observer) observer(request, response.clone());
+  return response;
 }
 
 function asResponse(result: unknown, status = 200): Response {
@@ -153,15 +173,15 @@ function asResponse(result: unknown, status = 200): Response {
  */
 export function withUser<P = Record<string, string>>(
   permission: Permission,
-  handler: (args: { request: NextRequest; user: Viewer; params: P }) => Promise<unknown>,
+  handler: (args: { request: NextRequest; user: Viewer; params: P; query: Record<string, string> }) => Promise<unknown>,
 ) {
   return async (request: NextRequest, context: Context<P>) => {
     try {
       const user = await authenticate(request, permission);
-      const result = await handler({ request, user, params: checkedParams(await context.params) });
-      return asResponse(result);
+      const result = await handler({ request, user, params: checkedParams(await context.params), query: queryOf(request) });
+      return observed(request, asResponse(result));
     } catch (error) {
-      return errorResponse(error);
+      return observed(request, errorResponse(error));
     }
   };
 }
@@ -197,9 +217,9 @@ export function handle<P = Record<string, string>, Op extends AnyOperation = Any
       const idempotencyKey = op.idempotent ? idempotencyKeyOf(request) : null;
       const output = (await op(viewer, input as never, { idempotencyKey, fingerprintOf: raw ?? input })) as O;
       const status = typeof binding.status === "function" ? binding.status(output) : (binding.status ?? 200);
-      return asResponse(binding.respond ? await binding.respond(output, { viewer }) : output, status);
+      return observed(request, asResponse(binding.respond ? await binding.respond(output, { viewer }) : output, status));
     } catch (error) {
-      return errorResponse(error);
+      return observed(request, errorResponse(error));
     }
   };
 }
@@ -212,9 +232,21 @@ export function idempotencyKeyOf(request: Request): string | null {
   return key;
 }
 
-/** A query string as an object (repeated keys keep the last value), for zod. */
+/**
+ * A query string as an object (repeated keys keep the last value), for zod. Names and values
+ * PostgreSQL cannot store (NUL; lone surrogates cannot come out of URL decoding) are refused
+ * here, so that no filter has to remember it.
+ */
 export function queryOf(request: NextRequest): Record<string, string> {
-  return Object.fromEntries(request.nextUrl.searchParams);
+  const query = Object.fromEntries(request.nextUrl.searchParams);
+  const bad = Object.entries(query).filter(([name, value]) => hasUnstorableCharacters(name) || hasUnstorableCharacters(value));
+  if (bad.length > 0) {
+    const message = "Text cannot contain the NUL character.";
+    throw new AppError("unprocessable", `${bad.map(([name]) => JSON.stringify(name)).join(", ")}: ${message}`, {
+      issues: bad.map(([name]) => ({ code: "custom", path: [name], message })),
+    });
+  }
+  return query;
 }
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {

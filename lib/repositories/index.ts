@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/schema";
 import path from "node:path";
 import { db } from "@/lib/db";
 import { outsideTransaction } from "@/lib/db/context";
@@ -230,6 +231,6 @@ export async function startImportWorker() {
 
 /** POST /api/v1/repositories body. */
 export const addRepositorySchema = z.object({
-  source: z.string().trim().min(1).max(2000).describe("An absolute path on the server, or a git URL it can reach."),
-  name: z.string().trim().min(1).max(100).optional(),
+  source: text().trim().min(1).max(2000).describe("An absolute path on the server, or a git URL it can reach."),
+  name: text().trim().min(1).max(100).optional(),
 });

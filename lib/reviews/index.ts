@@ -3,7 +3,7 @@ import { z } from "zod";
 import { allows, assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { MAX_INT4 } from "@/lib/schema";
+import { MAX_INT4, positiveIntString, text } from "@/lib/schema";
 import { reviewContext } from "./context";
 import { authorVerification } from "./identity";
 import { identitiesOf } from "./owners";
@@ -26,12 +26,12 @@ export const changeFiltersSchema = z.object({
   queue: z.enum(QUEUES).default("mine"),
   state: z.enum(["proposed", "approved", "rejected", "unreviewed", "superseded"]).optional(),
   origin: z.enum(["proposal", "import"]).optional(),
-  repositoryId: z.string().max(100).optional(),
+  repositoryId: text().max(100).optional(),
   unowned: z
     .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
     .transform((v) => v === true || v === "true" || v === "1")
     .optional(),
-  take: z.coerce.number().int().min(1).max(200).default(50),
+  take: positiveIntString(200).default(50),
 });
 export type ChangeFilters = z.input<typeof changeFiltersSchema>;
 

@@ -3,7 +3,7 @@ import { assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import type pg from "pg";
 import { AppError } from "@/lib/errors";
-import { text, timestamp as time } from "@/lib/schema";
+import { storable, text, timestamp as time } from "@/lib/schema";
 import { resolveRefs, specRefSchema, type ResolvedRef } from "@/lib/specs/refs";
 import { pickRun } from "./namespace";
 import { payloadDifferences, type StoredRun } from "./payload";
@@ -32,7 +32,7 @@ export const runSchema = z
     costUsd: z.number().min(0).max(99_999_999, "costUsd is at most 99,999,999.").optional(),
     outcome: z.enum(RUN_OUTCOMES).default("unknown"),
     links: z
-      .array(z.object({ label: text().min(1).max(100), url: z.url({ protocol: /^https?$/, message: "A link is an http(s) URL." }).max(2000) }).strict())
+      .array(z.object({ label: text().min(1).max(100), url: storable(z.url({ protocol: /^https?$/, message: "A link is an http(s) URL." }).max(2000)) }).strict())
       .max(20)
       .default([]),
     specs: z.array(specRefSchema).max(500).default([]).describe("Spec versions the run used."),
@@ -44,6 +44,9 @@ export const runSchema = z
     path: ["finishedAt"],
   });
 export type RunInput = z.output<typeof runSchema>;
+
+/** GET /api/v1/runs query. */
+export const runsQuerySchema = z.object({ repositoryId: text().max(100).optional() });
 
 export const batchSchema = z.object({ runs: z.array(runSchema).min(1).max(MAX_BATCH, `At most ${MAX_BATCH} runs per batch.`) }).strict();
 

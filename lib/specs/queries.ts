@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { positiveIntString, text } from "@/lib/schema";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -204,14 +205,14 @@ export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; f
 
 /** GET /api/v1/specs query. */
 export const specQuerySchema = z.object({
-  q: z.string().max(200).optional(),
-  repositoryId: z.string().max(100).optional(),
+  q: text().max(200).optional(),
+  repositoryId: text().max(100).optional(),
   kind: z.enum(SPEC_KINDS as [string, ...string[]]).optional(),
-  featureId: z.string().max(100).optional(),
+  featureId: text().max(100).optional(),
   deleted: z.enum(["live", "deleted", "all"]).optional(),
-  owner: z.string().max(200).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).optional(),
+  owner: text().max(200).optional(),
+  page: positiveIntString(10_000).optional(),
 });
 
 /** GET /api/v1/specs/:id/diff query. */
-export const diffQuerySchema = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+export const diffQuerySchema = z.object({ from: positiveIntString(), to: positiveIntString() });

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { limitedGit } from "@/lib/git/limit";
+import { text } from "@/lib/schema";
 
 // A spec version as runs and deployments name it: by content hash, or by repository, path
 // and commit (resolved against the imported history, or failing that against git itself).
@@ -10,7 +11,7 @@ const commit = z.string().regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id (
 
 export const specRefSchema = z.union([
   z.object({ contentHash: sha256 }).strict(),
-  z.object({ repository: z.string().min(1).max(200), path: z.string().min(1).max(1000), commit }).strict(),
+  z.object({ repository: text().min(1).max(200), path: text().min(1).max(1000), commit }).strict(),
 ]);
 export type SpecRef = z.infer<typeof specRefSchema>;
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { z } from "zod";
+import { positiveIntString, text } from "@/lib/schema";
 import { requireUser } from "@/lib/auth/session";
 import { listFeatures, listOwners, listRepositories, listSpecs } from "@/lib/specs/queries";
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
@@ -9,13 +10,13 @@ import { Badge, Card, EmptyState, FilterSelect, PageHeader, buttonClass, inputCl
 export const metadata = { title: "Specs" };
 
 const filtersSchema = z.object({
-  q: z.string().max(200).optional().catch(undefined),
-  repositoryId: z.string().max(100).optional().catch(undefined),
+  q: text().max(200).optional().catch(undefined),
+  repositoryId: text().max(100).optional().catch(undefined),
   kind: z.enum(SPEC_KINDS as [string, ...string[]]).optional().catch(undefined),
-  featureId: z.string().max(100).optional().catch(undefined),
+  featureId: text().max(100).optional().catch(undefined),
   deleted: z.enum(["live", "deleted", "all"]).optional().catch(undefined),
-  owner: z.string().max(200).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  owner: text().max(200).optional().catch(undefined),
+  page: positiveIntString(10_000).optional().catch(undefined),
 });
 
 export default async function SpecsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

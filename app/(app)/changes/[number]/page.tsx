@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { loadOr404 } from "@/lib/http/page";
+import { loadOr404, pageNumber } from "@/lib/http/page";
 import { getChangeOrThrow } from "@/lib/reviews";
 import { diffTexts } from "@/lib/specs/diff";
 import { formatBytes } from "@/lib/specs/format";
@@ -24,7 +24,7 @@ const DECISION_LABELS: Record<string, string> = {
 export default async function ChangePage({ params }: { params: Promise<{ number: string }> }) {
   const user = await requireUser("reviews:read");
   const { number } = await params;
-  const detail = await loadOr404(getChangeOrThrow(user, Number(number)));
+  const detail = await loadOr404(getChangeOrThrow(user, pageNumber(number)));
   const { change, evaluation } = detail;
   const diff = diffTexts({ oldText: detail.baseText, newText: detail.currentText, oldLabel: change.spec.path, newLabel: change.spec.path });
   const current = change.revisions.at(-1)!;

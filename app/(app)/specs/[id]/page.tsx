@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { z } from "zod";
+import { positiveIntString } from "@/lib/schema";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404 } from "@/lib/http/page";
 import { diffSpecVersions, getSpecOrThrow, getVersionTextOrThrow } from "@/lib/specs/queries";
@@ -16,9 +17,9 @@ import { AuthorBadge } from "@/components/author-badge";
 import { authorVerification } from "@/lib/reviews/identity";
 
 const querySchema = z.object({
-  v: z.coerce.number().int().min(1).optional().catch(undefined),
-  from: z.coerce.number().int().min(1).optional().catch(undefined),
-  to: z.coerce.number().int().min(1).optional().catch(undefined),
+  v: positiveIntString().optional().catch(undefined),
+  from: positiveIntString().optional().catch(undefined),
+  to: positiveIntString().optional().catch(undefined),
   mode: z.enum(["split", "unified"]).optional().catch(undefined),
 });
 

@@ -156,7 +156,7 @@ const SCENARIOS: [string, Scenario][] = [
       setUp: async (s) => {
         await record(s, "1.0.0", "staging", { runs: [await unreviewedRun()] });
         const w = await waive(s, "1.0.0", "production");
-        expect((await revoke.POST(call(`/api/v1/waivers/${w.id}/revoke`, adminToken), { params: Promise.resolve({ id: w.id }) })).status).toBe(200);
+        expect((await revoke.POST(call(`/api/v1/waivers/${w.id}/revoke`, adminToken, {}), { params: Promise.resolve({ id: w.id }) })).status).toBe(200);
       },
       environment: "production",
       ok: false,
@@ -211,12 +211,12 @@ describe("waivers", () => {
     expect(listed.waivers.map((x) => x.id)).toEqual([w.id]);
 
     const params = { params: Promise.resolve({ id: w.id }) };
-    expect((await revoke.POST(call(`/api/v1/waivers/${w.id}/revoke`, ciToken), params)).status).toBe(403);
-    const revoked = await revoke.POST(call(`/api/v1/waivers/${w.id}/revoke`, adminToken), params);
+    expect((await revoke.POST(call(`/api/v1/waivers/${w.id}/revoke`, ciToken, {}), params)).status).toBe(403);
+    const revoked = await revoke.POST(call(`/api/v1/waivers/${w.id}/revoke`, adminToken, {}), params);
     expect(revoked.status).toBe(200);
     expect(await revoked.json()).toMatchObject({ state: "revoked", revokedBy: admin.email });
-    expect((await revoke.POST(call(`/api/v1/waivers/${w.id}/revoke`, adminToken), params)).status).toBe(409);
-    expect((await revoke.POST(call("/api/v1/waivers/nope/revoke", adminToken), { params: Promise.resolve({ id: "nope" }) })).status).toBe(404);
+    expect((await revoke.POST(call(`/api/v1/waivers/${w.id}/revoke`, adminToken, {}), params)).status).toBe(409);
+    expect((await revoke.POST(call("/api/v1/waivers/nope/revoke", adminToken, {}), { params: Promise.resolve({ id: "nope" }) })).status).toBe(404);
 
     const active = (await (await waivers.GET(call(`/api/v1/waivers?service=${service}`, ciToken), noParams)).json()) as { waivers: unknown[] };
     expect(active.waivers).toEqual([]);

@@ -2,4 +2,4 @@ import { canIDeploy, gateQuerySchema } from "@/lib/deployments/gate";
 import { withUser } from "@/lib/http/route";
 
 /** GET ?service=&version=&environment=[&allowUnreviewed=true]: { ok, reasons }; 404 for an unknown version. */
-export const GET = withUser("deployments:read", async ({ user, request }) => canIDeploy(user, gateQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams))));
+export const GET = withUser("deployments:read", async ({ user, query }) => canIDeploy(user, gateQuerySchema.parse(query)));

@@ -1,9 +1,9 @@
-import { handle, queryOf, withUser } from "@/lib/http/route";
+import { handle, PROPOSAL_BODY_BYTES, withUser } from "@/lib/http/route";
 import { proposeChange } from "@/lib/operations/reviews";
-import { changeFiltersSchema, getChangeOrThrow, listChanges, MAX_PROPOSAL_BYTES, publicChange } from "@/lib/reviews";
+import { changeFiltersSchema, getChangeOrThrow, listChanges, publicChange } from "@/lib/reviews";
 
-export const GET = withUser("reviews:read", async ({ request, user }) => {
-  const filters = changeFiltersSchema.parse(queryOf(request));
+export const GET = withUser("reviews:read", async ({ query, user }) => {
+  const filters = changeFiltersSchema.parse(query);
   const { changes, total } = await listChanges(user, filters);
   return {
     total,
@@ -23,7 +23,6 @@ export const GET = withUser("reviews:read", async ({ request, user }) => {
 /** Opens a proposal: POST { specId | repository + path, content, title, description? }. */
 export const POST = handle(proposeChange, {
   status: 201,
-  // The content may be up to 1 MB; JSON escaping can double it.
-  maxBodyBytes: 2 * MAX_PROPOSAL_BYTES + 65_536,
+  maxBodyBytes: PROPOSAL_BODY_BYTES,
   respond: async (change, { viewer }) => publicChange(await getChangeOrThrow(viewer, change.number)),
 });

@@ -1,10 +1,9 @@
-import { listDeployments } from "@/lib/deployments";
+import { deploymentsQuerySchema, listDeployments } from "@/lib/deployments";
 import { handle, withUser } from "@/lib/http/route";
 import { recordDeployment } from "@/lib/operations/provenance";
 
-export const GET = withUser("deployments:read", async ({ user, request }) => {
-  const params = request.nextUrl.searchParams;
-  const deployments = await listDeployments(user, { service: params.get("service") ?? undefined, environment: params.get("environment") ?? undefined });
+export const GET = withUser("deployments:read", async ({ user, query }) => {
+  const deployments = await listDeployments(user, deploymentsQuerySchema.parse(query));
   return {
     deployments: deployments.map((d) => ({
       id: d.id,

@@ -1,9 +1,9 @@
 import { handle, withUser } from "@/lib/http/route";
 import { reportRun } from "@/lib/operations/provenance";
-import { listRuns } from "@/lib/runs";
+import { listRuns, runsQuerySchema } from "@/lib/runs";
 
-export const GET = withUser("runs:read", async ({ user, request }) => {
-  const runs = await listRuns(user, { repositoryId: request.nextUrl.searchParams.get("repositoryId") ?? undefined });
+export const GET = withUser("runs:read", async ({ user, query }) => {
+  const runs = await listRuns(user, runsQuerySchema.parse(query));
   return {
     runs: runs.map((r) => ({
       id: r.id,

@@ -1,10 +1,8 @@
 import { listSpecs, specQuerySchema } from "@/lib/specs/queries";
 import { withUser } from "@/lib/http/route";
 
-
-
-export const GET = withUser("specs:read", async ({ request, user }) => {
-  const filters = specQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
+export const GET = withUser("specs:read", async ({ query, user }) => {
+  const filters = specQuerySchema.parse(query);
   const result = await listSpecs(user, filters as Parameters<typeof listSpecs>[1]);
   return {
     specs: result.rows.map((s) => ({

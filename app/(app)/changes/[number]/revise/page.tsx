@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { loadOr404 } from "@/lib/http/page";
+import { loadOr404, pageNumber } from "@/lib/http/page";
 import { getChangeOrThrow } from "@/lib/reviews";
 import { ProposalEditor } from "@/components/proposal-editor";
 import { PageHeader } from "@/components/ui";
@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui";
 export default async function RevisePage({ params }: { params: Promise<{ number: string }> }) {
   const user = await requireUser("reviews:propose");
   const { number } = await params;
-  const detail = await loadOr404(getChangeOrThrow(user, Number(number)));
+  const detail = await loadOr404(getChangeOrThrow(user, pageNumber(number)));
   if (!detail.can.revise) notFound();
   return (
     <>

@@ -1,9 +1,7 @@
-import { z } from "zod";
 import { getVersionTextOrThrow } from "@/lib/specs/queries";
-import { withUser } from "@/lib/http/route";
+import { pathNumber, withUser } from "@/lib/http/route";
 
 export const GET = withUser<{ id: string; seq: string }>("specs:read", async ({ user, params }) => {
-  const seq = z.coerce.number().int().min(1).parse(params.seq);
-  const version = await getVersionTextOrThrow(user, params.id, seq);
+  const version = await getVersionTextOrThrow(user, params.id, pathNumber(params.seq));
   return { ...version, content: undefined, text: version.content.text };
 });

@@ -1,0 +1,325 @@
+import { z } from "zod";
+
+// What the read endpoints answer, as zod schemas for the OpenAPI document (writes answer their
+// operation's output schema, lib/operations/*). Objects whose shape other work is still
+// extending (imports, findings, runs, deployments, the deploy gate) are "loose": the fields
+// listed are always there with these types, and clients must ignore fields they do not know.
+// The contract test (lib/testing/api-contract.ts) checks every answer the integration tests
+// see against these.
+
+/** A time as JSON.stringify writes a Date: ISO 8601 in UTC. */
+const at = z.iso.datetime().describe("ISO 8601, UTC");
+const id = z.string();
+const sha = z.string().describe("A git commit id");
+const hash = z.string().describe("SHA-256 of the content, hex");
+
+const repositoryRef = z.object({ id, name: z.string() });
+
+export const repository = z.looseObject({
+  id,
+  name: z.string(),
+  source: z.string(),
+  defaultBranch: z.string().nullable(),
+  headCommit: z.string().nullable(),
+  status: z.string(),
+  lastError: z.string().nullable(),
+  lastImportAt: at.nullable(),
+  createdAt: at,
+});
+
+export const importRecord = z.looseObject({
+  id,
+  repositoryId: id,
+  requestedById: id.nullable(),
+  status: z.string(),
+  phase: z.string(),
+  progressDone: z.number().int(),
+  progressTotal: z.number().int(),
+  fromCommit: z.string().nullable(),
+  toCommit: z.string().nullable(),
+  error: z.string().nullable(),
+  warning: z.string().nullable(),
+  createdAt: at,
+  updatedAt: at,
+  startedAt: at.nullable(),
+  finishedAt: at.nullable(),
+});
+
+export const repositoryList = z.object({ repositories: z.array(repository.extend({ liveSpecs: z.number().int(), versions: z.number().int() })) });
+export const repositoryDetail = z.object({
+  repository: repository.extend({
+    liveSpecs: z.number().int(),
+    versions: z.number().int(),
+    imports: z.array(importRecord),
+    skipped: z.array(z.looseObject({ path: z.string(), blobId: z.string(), commitSha: sha, reason: z.string(), detail: z.string() })),
+  }),
+});
+export const importList = z.object({ imports: z.array(importRecord) });
+export const importQueued = z.object({ import: importRecord });
+export const repositoryAdded = z.object({ repository, import: importRecord });
+
+const owners = z.array(z.string());
+
+export const specList = z.object({
+  specs: z.array(
+    z.object({
+      id,
+      path: z.string(),
+      kind: z.string(),
+      deleted: z.boolean(),
+      repository: repositoryRef,
+      feature: z.object({ id, name: z.string() }).nullable(),
+      currentHash: hash.nullable(),
+      versionCount: z.number().int(),
+      owners,
+    }),
+  ),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const specDetail = z.object({
+  id,
+  path: z.string(),
+  kind: z.string(),
+  deleted: z.boolean(),
+  deletedInCommit: sha.nullable(),
+  repository: repositoryRef.extend({ defaultBranch: z.string().nullable() }),
+  feature: z.object({ id, key: z.string(), name: z.string() }).nullable(),
+  currentHash: hash.nullable(),
+  versions: z.array(
+    z.object({
+      id,
+      seq: z.number().int(),
+      contentHash: hash,
+      blobId: z.string(),
+      path: z.string(),
+      isSymlink: z.boolean(),
+      commitSha: sha,
+      authorName: z.string(),
+      authorEmail: z.string(),
+      committedAt: at,
+      content: z.object({ size: z.number().int() }),
+    }),
+  ),
+});
+
+export const versionText = z.object({ id, seq: z.number().int(), path: z.string(), commitSha: sha, isSymlink: z.boolean(), contentHash: hash, text: z.string() });
+
+export const specDiff = z.object({
+  from: z.object({ seq: z.number().int(), commitSha: sha }),
+  to: z.object({ seq: z.number().int(), commitSha: sha }),
+  diff: z.looseObject({ status: z.string() }),
+});
+
+const changeState = z.enum(["proposed", "approved", "rejected", "unreviewed", "superseded"]);
+
+export const changeList = z.object({
+  total: z.number().int(),
+  changes: z.array(
+    z.object({
+      number: z.number().int(),
+      title: z.string(),
+      origin: z.enum(["proposal", "import"]),
+      state: changeState,
+      currentHash: hash,
+      spec: z.object({ id, path: z.string(), repository: repositoryRef, owners }),
+      author: z.string().nullable(),
+      createdAt: at,
+    }),
+  ),
+});
+
+const versionRef = z.looseObject({ id, seq: z.number().int(), commitSha: sha, committedAt: at, authorEmail: z.string() });
+
+export const changeDetail = z.object({
+  number: z.number().int(),
+  title: z.string(),
+  description: z.string(),
+  origin: z.enum(["proposal", "import"]),
+  state: changeState,
+  spec: z.object({ id, path: z.string(), repository: repositoryRef, owners }),
+  author: z.object({ id, email: z.string(), name: z.string() }).nullable(),
+  baseHash: hash.nullable(),
+  currentHash: hash,
+  content: z.string(),
+  version: versionRef.nullable(),
+  authorVerification: z
+    .object({ verified: z.boolean(), title: z.string() })
+    .nullable()
+    .describe("For an imported version: whether a trusted signature vouches for who made it (decision 014); null for a proposal"),
+  landedVersion: versionRef.nullable(),
+  policy: z.looseObject({}).describe("The review policy that applies: approvals needed, owner approval, blocking requests"),
+  requirements: z.array(z.looseObject({})).describe("Each requirement of the policy and whether it is met"),
+  revisions: z.array(z.object({ number: z.number().int(), contentHash: hash, author: z.string(), createdAt: at })),
+  decisions: z.array(
+    z.object({ kind: z.string(), reviewer: z.string(), contentHash: hash.nullable(), revision: z.number().int().nullable(), body: z.string(), createdAt: at }),
+  ),
+  createdAt: at,
+  updatedAt: at,
+});
+
+export const decisionRecorded = z.object({ state: z.string(), change: changeDetail });
+
+const reviewedVersion = z.looseObject({
+  id,
+  specId: id,
+  repository: z.string(),
+  path: z.string(),
+  seq: z.number().int(),
+  commit: sha,
+  contentHash: hash,
+  reviewState: z.string(),
+  change: z.number().int().nullable(),
+  current: z.boolean(),
+});
+
+const reference = z.union([z.object({ contentHash: hash }), z.object({ repository: z.string().nullable(), path: z.string().nullable(), commit: sha.nullable() })]);
+const resolvedRef = z.looseObject({ reference, resolved: z.boolean(), version: reviewedVersion.nullable() });
+
+export const runList = z.object({
+  runs: z.array(
+    z.looseObject({
+      id,
+      externalId: z.string(),
+      agent: z.string(),
+      model: z.string().nullable(),
+      repository: z.string().nullable(),
+      commit: sha.nullable(),
+      outcome: z.string(),
+      refs: z.number().int(),
+      createdAt: at,
+    }),
+  ),
+});
+
+export const runDetail = z.looseObject({
+  id,
+  externalId: z.string(),
+  agent: z.string(),
+  model: z.string().nullable(),
+  repository: z.string().nullable(),
+  commit: sha.nullable(),
+  branch: z.string().nullable(),
+  startedAt: at.nullable(),
+  finishedAt: at.nullable(),
+  inputTokens: z.number().int().nullable(),
+  outputTokens: z.number().int().nullable(),
+  costUsd: z.number().nullable(),
+  outcome: z.string(),
+  links: z.array(z.object({ label: z.string(), url: z.string() })),
+  reportedBy: z.string(),
+  createdAt: at,
+  refs: z.array(resolvedRef.extend({ kind: z.string() })),
+  deployments: z.array(z.looseObject({ id, service: z.string(), version: z.string(), environment: z.string(), live: z.boolean() })),
+});
+
+export const deploymentList = z.object({
+  deployments: z.array(
+    z.looseObject({
+      id,
+      service: z.string(),
+      environment: z.string(),
+      version: z.string(),
+      commit: sha.nullable(),
+      deployedAt: at,
+      live: z.boolean(),
+      runs: z.number().int(),
+      specRefs: z.number().int(),
+    }),
+  ),
+});
+
+export const deploymentDetail = z.looseObject({
+  id,
+  service: z.string(),
+  environment: z.string(),
+  version: z.string(),
+  commit: sha.nullable(),
+  repository: z.string().nullable(),
+  deployedAt: at,
+  undeployedAt: at.nullable(),
+  live: z.boolean(),
+  alongside: z.boolean(),
+  recordedBy: z.string(),
+  direct: z.array(resolvedRef),
+  baseline: z.array(resolvedRef),
+  runs: z.array(
+    z.looseObject({ id, externalId: z.string(), agent: z.string(), model: z.string().nullable(), outcome: z.string(), refs: z.array(resolvedRef.extend({ kind: z.string() })) }),
+  ),
+});
+
+export const environmentList = z.object({
+  environments: z.array(
+    z.looseObject({
+      name: z.string(),
+      allowUnreviewed: z.boolean(),
+      live: z.array(z.looseObject({ id, service: z.string(), version: z.string(), deployedAt: at, alongside: z.boolean() })),
+    }),
+  ),
+});
+
+export const versionImpact = z.looseObject({
+  version: reviewedVersion,
+  runCount: z.number().int(),
+  runs: z.array(z.looseObject({ id, externalId: z.string(), agent: z.string(), model: z.string().nullable(), outcome: z.string(), createdAt: at, as: z.string() })),
+  deployments: z.array(z.looseObject({ id, service: z.string(), version: z.string(), environment: z.string(), deployedAt: at, live: z.boolean(), how: z.string() })),
+});
+
+export const gateAnswer = z.looseObject({
+  ok: z.boolean(),
+  service: z.string(),
+  version: z.string(),
+  environment: z.string(),
+  reasons: z.array(z.looseObject({ code: z.string(), message: z.string() })),
+});
+
+export const finding = z.looseObject({
+  id,
+  type: z.string(),
+  rule: z.string().nullable(),
+  severity: z.enum(["error", "warning", "info"]),
+  status: z.enum(["open", "acknowledged", "resolved", "dismissed"]),
+  repository: z.string().nullable(),
+  spec: z.object({ id, path: z.string(), kind: z.string(), owners }).nullable(),
+  line: z.number().int().nullable(),
+  message: z.string(),
+  suggestion: z.string().nullable(),
+  evidence: z.unknown().describe("What the finding rests on; its shape depends on the type"),
+  firstSeenAt: at,
+  lastSeenAt: at,
+  resolvedAt: at.nullable(),
+});
+
+export const findingList = z.object({ findings: z.array(finding), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const findingStatusChanged = z.object({ changed: z.number().int().describe("How many findings changed state (others were not in a state the action applies to)") });
+
+export const me = z.object({
+  id,
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(["admin", "maintainer", "reviewer", "viewer"]),
+  scopes: z.array(z.string()).nullable().describe("The token's scopes; null for a session"),
+});
+
+export const auditVerification = z.union([
+  z.object({ ok: z.literal(true), length: z.number().int(), head: z.string() }),
+  z.object({ ok: z.literal(false), length: z.number().int(), brokenAt: z.number().int(), reason: z.string() }),
+]);
+
+export const auditCheckpoint = z.object({
+  checkpoint: z.object({ length: z.number().int(), head: z.string(), verifiedAt: at }),
+  algorithm: z.literal("Ed25519"),
+  signature: z.string(),
+  publicKey: z.string(),
+});
+
+/** An answer whose fields are documented where it is produced; clients ignore fields they do not know. */
+export const loose = (description: string) => z.looseObject({}).describe(description);
+
+export const waiverList = z.object({
+  waivers: z.array(
+    z.looseObject({ id, service: z.string(), version: z.string(), environment: z.string(), reason: z.string(), expiresAt: at, revokedAt: at.nullable() }),
+  ),
+});
