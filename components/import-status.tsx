@@ -14,6 +14,8 @@ export interface ImportSnapshot {
   progressTotal: number;
   error: string | null;
   warning: string | null;
+  /** A step after the import committed failed (findings, audit): the import itself succeeded. */
+  followUpError: string | null;
   commitsRead: number;
   versionsAdded: number;
   specsAdded: number;
@@ -80,6 +82,11 @@ export function ImportStatus({ initial }: { initial: ImportSnapshot }) {
                 snapshot.filesSkipped > 0 ? `, ${plural(snapshot.filesSkipped, "file")} skipped` : ""
               }.`}
           {snapshot.warning ? <span className="mt-2 block rounded-md bg-amber-50 px-3 py-2 text-amber-800">{snapshot.warning}</span> : null}
+          {snapshot.followUpError ? (
+            <span data-testid="import-follow-up-error" className="mt-2 block rounded-md bg-amber-50 px-3 py-2 text-amber-800">
+              Imported, but a follow-up step failed: {snapshot.followUpError}
+            </span>
+          ) : null}
         </p>
       )}
     </div>

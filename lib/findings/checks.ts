@@ -6,6 +6,7 @@ import path from "node:path/posix";
 import pMap from "p-map";
 import { db } from "@/lib/db";
 import { git } from "@/lib/git/git";
+import { gitDirFor } from "@/lib/git/mirror";
 import type { SpecKind } from "@/lib/specs/kinds";
 import { plural } from "@/lib/text";
 import { compareInstructionFiles } from "./competing";
@@ -80,10 +81,12 @@ async function liveFiles(repositoryId: string): Promise<LiveFile[]> {
 
 /** Every per-repository finding for the repository's current head. */
 export async function checkRepository(repositoryId: string, config: FindingsConfig): Promise<FindingDraft[]> {
-  const repo = await db.repository.findUnique({ where: { id: repositoryId }, select: { id: true, gitDir: true, headCommit: true } });
-  if (!repo?.gitDir || !repo.headCommit) return [];
+  const repo = await db.repository.findUnique({ where: { id: repositoryId }, select: { id: true, source: true, credential: true, headCommit: true } });
+  if (!repo?.headCommit) return []; // never imported
+  // Any node may check any repository: a missing mirror is cloned again (decision 021).
+  const gitDir = await gitDirFor(repo);
   const files = await liveFiles(repositoryId);
-  const ctx: RepoContext = { repositoryId, gitDir: repo.gitDir, head: repo.headCommit, files };
+  const ctx: RepoContext = { repositoryId, gitDir, head: repo.headCommit, files };
   const drafts: FindingDraft[] = [];
   if (config.types.unreviewed) drafts.push(...checkUnreviewed(ctx));
   if (config.types.stale) drafts.push(...(await checkStale(ctx)));
@@ -248,12 +251,12 @@ async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]> {
   // "copied from payments-service `specs/x.md`": a line naming another imported repository
   // refers to that repository's tree.
   const others = await db.repository.findMany({
-    where: { id: { not: ctx.repositoryId }, gitDir: { not: null }, headCommit: { not: null } },
-    select: { name: true, gitDir: true, headCommit: true },
+    where: { id: { not: ctx.repositoryId }, headCommit: { not: null } },
+    select: { id: true, name: true, source: true, credential: true, headCommit: true },
   });
   const otherTrees = new Map<string, Promise<Set<string>>>();
   const treeOf = (repo: (typeof others)[number]) => {
-    if (!otherTrees.has(repo.name)) otherTrees.set(repo.name, headTree(repo.gitDir!, repo.headCommit!).catch(() => new Set<string>()));
+    if (!otherTrees.has(repo.name)) otherTrees.set(repo.name, gitDirFor(repo).then((gitDir) => headTree(gitDir, repo.headCommit!)).catch(() => new Set<string>()));
     return otherTrees.get(repo.name)!;
   };
   const existsElsewhere = async (ref: PathReference, lineText: string) => {

@@ -277,7 +277,7 @@ export async function acceptDrift(opts: { viewer: Viewer; findingId: string }) {
   assertCan(opts.viewer, "reviews:decide");
   const finding = await db.finding.findUnique({
     where: { id: opts.findingId },
-    select: { id: true, type: true, specId: true, spec: { select: { path: true, repository: { select: { headCommit: true, gitDir: true } } } } },
+    select: { id: true, type: true, specId: true, spec: { select: { path: true, repository: { select: { headCommit: true } } } } },
   });
   if (!finding) throw new AppError("not_found", "Finding not found");
   if (finding.type !== "stale" || !finding.specId || !finding.spec) throw new AppError("unprocessable", "Only a stale spec's drift can be accepted.");

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { git } from "@/lib/git/git";
+import { gitDirFor, type MirroredRepository } from "@/lib/git/mirror";
 
 // A spec version as runs and deployments name it: by content hash, or by repository, path
 // and commit (resolved against the imported history, or failing that against git itself).
@@ -87,15 +88,18 @@ export async function resolveRefs(
 
 /** The version a commit holds at a path when the commit itself did not touch the file. */
 async function resolveThroughGit(client: pg.PoolClient, ref: ResolvedRef): Promise<string | null> {
-  const repo = await client.query<{ id: string; gitDir: string | null }>(`SELECT id, "gitDir" FROM "Repository" WHERE name = $1`, [ref.repositoryName]);
-  const gitDir = repo.rows[0]?.gitDir;
-  if (!gitDir) return null;
+  const repo = await client.query<MirroredRepository & { headCommit: string | null }>(
+    `SELECT id, source, credential, "headCommit" FROM "Repository" WHERE name = $1`,
+    [ref.repositoryName],
+  );
+  if (!repo.rows[0]?.headCommit) return null; // never imported: no git data to read
   let blob: string;
   try {
+    const gitDir = await gitDirFor(repo.rows[0]);
     const line = await git([`--git-dir=${gitDir}`, "ls-tree", "--full-tree", `${ref.commitSha}^{commit}`, "--", ref.path!], { timeoutMs: 10_000 });
     blob = /^\d+ blob ([0-9a-f]+)\t/.exec(line)?.[1] ?? "";
   } catch {
-    return null; // an unknown commit: kept unresolved
+    return null; // an unknown commit, or git data this node cannot read: kept unresolved
   }
   if (!blob) return null;
   const { rows } = await client.query<{ id: string }>(
