@@ -3,6 +3,7 @@
 // real database) and end-to-end (Playwright driving Debian's Chromium).
 // `npm test -- --skip-e2e` or `-- --only-e2e` run a part.
 import fs from "node:fs";
+import os from "node:os";
 import { appEnv, buildApp, ensureDependencies, log, migrate, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const args = new Set(process.argv.slice(2));
@@ -30,7 +31,12 @@ async function cleanup() {
 process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
 
 try {
-  const env = { ...appEnv({ databaseUrl: database.url, url: baseUrl }), SPECLEDGER_DATA_DIR: ".data/test" };
+  const env = {
+    ...appEnv({ databaseUrl: database.url, url: baseUrl }),
+    SPECLEDGER_DATA_DIR: ".data/test",
+    // The tests add repositories they create under the system's temporary folder.
+    SPECLEDGER_LOCAL_ROOTS: process.env.SPECLEDGER_LOCAL_ROOTS ?? os.tmpdir(),
+  };
   migrate(database.url);
   log("Seeding the demo workspace…");
   run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });

@@ -169,6 +169,17 @@ export function auditSigningKey() {
   return fs.readFileSync(file, "utf8");
 }
 
+/** The key that encrypts repository credentials at rest (lib/secrets.ts), generated into the data folder once. */
+export function secretKey() {
+  if (process.env.SPECLEDGER_SECRET_KEY) return process.env.SPECLEDGER_SECRET_KEY;
+  const file = path.join(dataDir, "secret-key");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
 export function migrate(databaseUrl) {
   log("Generating the Prisma client and applying migrations…");
   prisma(["generate", "--no-hints"], databaseUrl);
@@ -210,6 +221,7 @@ export function appEnv({ databaseUrl, url }) {
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: authSecret(),
     SPECLEDGER_AUDIT_SIGNING_KEY: auditSigningKey(),
+    SPECLEDGER_SECRET_KEY: secretKey(),
     NEXT_TELEMETRY_DISABLED: "1",
   };
 }
