@@ -11,7 +11,7 @@ type RouteModule = Partial<Record<"GET" | "POST", Handler>>;
 
 /** The API routes these servers answer: path pattern ([name] is a parameter) and module. */
 async function routeTable(): Promise<[RegExp, string[], RouteModule][]> {
-  const table: [string, RouteModule][] = [
+  const table: [string, unknown][] = [
     ["/api/v1/me", await import("@/app/api/v1/me/route")],
     ["/api/v1/repositories", await import("@/app/api/v1/repositories/route")],
     ["/api/v1/repositories/[id]", await import("@/app/api/v1/repositories/[id]/route")],
