@@ -77,7 +77,8 @@ describe("adding repositories", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-root-"));
     dirs.push(root);
     process.env.SPECLEDGER_LOCAL_ROOTS = `/srv/nothing-here:${root}`;
-    await expect(addRepository(viewer, { source: repo.path })).rejects.toThrow(/must be under/);
+    await expect(addRepository(viewer, { source: repo.path })).rejects.toThrow(/must be under the folders the operator allowed/);
+    await expect(addRepository({ ...viewer, role: "admin" }, { source: repo.path })).rejects.toThrow(`must be under /srv/nothing-here or ${root}`);
     await expect(addRepository(viewer, { source: `${root}/../${path.basename(repo.path)}` })).rejects.toThrow(/must be under|No such directory/);
     // A link inside the root that points outside it does not escape.
     fs.symlinkSync(repo.path, path.join(root, "escape"));

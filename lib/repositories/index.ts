@@ -117,7 +117,7 @@ export function toRepositoryView(repository: Repository, viewer: Pick<Viewer, "r
 }
 
 /** The real path of a local source, checked against the allowed roots after resolving symbolic links. */
-function realLocalPath(source: string, policy: RepositoryPolicy): string {
+function realLocalPath(source: string, policy: RepositoryPolicy, viewer: Viewer): string {
   const roots = policy.localRoots === "any" ? ["/"] : localRootsFromEnv();
   if (!roots) {
     throw new AppError("unprocessable", "This server does not import local paths: give a git URL, or ask an operator to set SPECLEDGER_LOCAL_ROOTS.");
@@ -136,7 +136,11 @@ function realLocalPath(source: string, policy: RepositoryPolicy): string {
       return [];
     }
   });
-  if (!isUnderRoots(real, realRoots)) throw new AppError("unprocessable", `Local repositories must be under ${roots.join(" or ")}.`);
+  if (!isUnderRoots(real, realRoots)) {
+    // The allowed folders are the server's own paths: named to admins only.
+    const where = viewer.role === "admin" ? roots.join(" or ") : "the folders the operator allowed (SPECLEDGER_LOCAL_ROOTS)";
+    throw new AppError("unprocessable", `Local repositories must be under ${where}.`);
+  }
   return real;
 }
 
@@ -171,7 +175,7 @@ export async function addRepository(
     throw error;
   }
   let { source, key } = parsed;
-  if (parsed.kind === "path") source = key = realLocalPath(parsed.source, policy);
+  if (parsed.kind === "path") source = key = realLocalPath(parsed.source, policy, viewer);
   // Split off the URL and kept encrypted: the stored source, the audit log and every page see none of it.
   const credential = parsed.credential ? encryptSecret(JSON.stringify(parsed.credential)) : null;
   const base = (input.name || repositoryNameFromSource(source)).slice(0, 100);
