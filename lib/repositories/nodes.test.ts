@@ -1,12 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { git } from "@/lib/git/git";
 import { gitDirFor } from "@/lib/git/mirror";
+import { serveGit } from "@/lib/testing/git-daemon";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { createToken } from "@/lib/tokens";
 
@@ -20,16 +19,6 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-nodes-"));
 const children: ChildProcess[] = [];
 const repo = TestRepo.create();
 const SPEC = "specs/pay/spec.md";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /** Starts a child process and resolves once it prints a line matching `ready`. */
 function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
@@ -53,6 +42,7 @@ const node = (name: string) =>
     ({ match }) => match[1],
   );
 
+let stopDaemon = () => {};
 let nodeA: string;
 let nodeB: string;
 let source: string;
@@ -61,16 +51,9 @@ let reviewerToken: string;
 
 beforeAll(async () => {
   repo.commit("spec", { [SPEC]: "# Pay\n\nCards are charged once.\n", "AGENTS.md": "# Agents\n" });
-  const served = path.join(work, "served");
-  fs.mkdirSync(served);
-  // A plain git here: Specledger's own environment refuses local transports, by design.
-  execFileSync("git", ["clone", "--bare", "--quiet", repo.path, path.join(served, "pay.git")]);
-  const port = await freePort();
-  const daemon = spawn("git", ["daemon", "--reuseaddr", "--listen=127.0.0.1", `--port=${port}`, `--base-path=${served}`, "--export-all", served], { stdio: "ignore" });
-  children.push(daemon);
-  source = `git://127.0.0.1:${port}/pay.git`;
-  // The daemon answers once it listens; bounded by count, not by a clock.
-  for (let i = 0; i < 100 && !(await git(["ls-remote", source]).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  const server = await serveGit([repo.path]);
+  stopDaemon = server.stop;
+  source = server.urlOf(repo.path);
 
   const admin = await db.user.create({ data: { email: `${randomName("admin")}@nodes.test`, name: "admin", role: "admin" } });
   const reviewer = await db.user.create({ data: { email: `${randomName("rev")}@nodes.test`, name: "rev", role: "reviewer" } });
@@ -82,6 +65,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
+  stopDaemon();
   for (const child of children) child.kill("SIGTERM");
   repo.remove();
   fs.rmSync(work, { recursive: true, force: true });

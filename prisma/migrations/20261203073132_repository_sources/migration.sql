@@ -27,11 +27,12 @@ WHERE i.status IN ('queued', 'running') AND EXISTS (
     AND (n."createdAt", n.id) > (i."createdAt", i.id));
 CREATE UNIQUE INDEX "Import_one_pending_per_repository" ON "Import"("repositoryId") WHERE status IN ('queued', 'running');
 
--- Rows inserted without a key (tests and tools that create repositories directly) get their
--- source as the key; the app always gives the normalised one (lib/repositories).
+-- Rows inserted without a key (tests and tools that create repositories directly, bypassing
+-- the app's checks) get one of their own; the app always gives the normalised source
+-- (lib/repositories), which is what makes one repository one row.
 CREATE FUNCTION repository_source_key() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW."sourceKey" IS NULL THEN NEW."sourceKey" := NEW.source; END IF;
+  IF NEW."sourceKey" IS NULL THEN NEW."sourceKey" := NEW.source || '#' || NEW.id; END IF;
   RETURN NEW;
 END $$;
 CREATE TRIGGER "Repository_source_key" BEFORE INSERT ON "Repository"
