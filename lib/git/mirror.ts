@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/paths";
-import { decryptSecret } from "@/lib/secrets";
+import { decryptSecret } from "@/lib/crypto/secrets";
 import { git, GitError, type GitCredential } from "./git";
 import { classifySource, defaultBranch, redactText, redactUrl } from "./source";
 import { SourceError } from "./source-error";
@@ -16,7 +16,7 @@ import { SourceError } from "./source-error";
 export interface MirroredRepository {
   id: string;
   source: string;
-  /** Encrypted (lib/secrets.ts); null when the source needs none. */
+  /** Encrypted (lib/crypto/secrets.ts); null when the source needs none. */
   credential: string | null;
 }
 
@@ -34,7 +34,13 @@ export function mirrorPath(id: string): string {
 
 function credentialFor(repository: MirroredRepository): GitCredential | null {
   if (!repository.credential) return null;
-  const { username, password } = JSON.parse(decryptSecret(repository.credential)) as { username: string; password: string };
+  let stored: string;
+  try {
+    stored = decryptSecret(repository.credential);
+  } catch (error) {
+    throw new SourceError(`The repository's stored credential cannot be read (${(error as Error).message}); add the repository again with its token.`);
+  }
+  const { username, password } = JSON.parse(stored) as { username: string; password: string };
   return { origin: `${new URL(repository.source).origin}/`, username, password };
 }
 

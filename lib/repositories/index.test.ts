@@ -18,7 +18,7 @@ function newRepo() {
 }
 const savedRoots = process.env.SPECLEDGER_LOCAL_ROOTS;
 beforeEach(() => {
-  process.env.SPECLEDGER_SECRET_KEY ??= "test-secret-key-of-at-least-32-characters";
+  process.env.SPECLEDGER_SECRET_KEY ??= "a".repeat(64);
   process.env.SPECLEDGER_LOCAL_ROOTS = savedRoots;
 });
 afterAll(async () => {
@@ -100,7 +100,7 @@ describe("adding repositories", () => {
     expect(repository.source).toBe(`https://${host}/team/project.git`);
     const row = await db.repository.findUniqueOrThrow({ where: { id: repository.id } });
     expect(row.sourceKey).toBe(`https://${host}/team/project`);
-    expect(row.credential).toMatch(/^v1\./);
+    expect(row.credential).toMatch(/^v1:/);
     expect(JSON.stringify(row)).not.toContain("s3cret-token");
     const audit = await db.auditEvent.findMany({ where: { subject: `repository:${repository.id}` } });
     expect(audit.length).toBeGreaterThan(0);

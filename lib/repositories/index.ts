@@ -13,7 +13,7 @@ import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { recomputeFindings } from "@/lib/findings/store";
 import { idString, text } from "@/lib/schema";
-import { encryptSecret } from "@/lib/secrets";
+import { encryptSecret } from "@/lib/crypto/secrets";
 import { importRepository, type ImportProgress } from "@/lib/specs/import";
 import { errorForRole, isUnderRoots, localRootsFromEnv } from "./policy";
 
@@ -177,7 +177,15 @@ export async function addRepository(
   let { source, key } = parsed;
   if (parsed.kind === "path") source = key = realLocalPath(parsed.source, policy, viewer);
   // Split off the URL and kept encrypted: the stored source, the audit log and every page see none of it.
-  const credential = parsed.credential ? encryptSecret(JSON.stringify(parsed.credential)) : null;
+  let credential: string | null = null;
+  if (parsed.credential) {
+    try {
+      credential = encryptSecret(JSON.stringify(parsed.credential));
+    } catch (error) {
+      // Fail closed: without a key the credential is refused, never stored in clear.
+      throw new AppError("unavailable", `The server cannot store credentials: ${(error as Error).message}`);
+    }
+  }
   const base = (input.name || repositoryNameFromSource(source)).slice(0, 100);
   let repository: Repository | null = null;
   try {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { errorForRole } from "@/lib/repositories/policy";
+import { errorForRole } from "@/lib/git/error-text";
 import { diffTexts } from "./diff";
 import { SPEC_KINDS, type SpecKind } from "./kinds";
 
