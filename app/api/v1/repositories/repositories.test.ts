@@ -24,6 +24,10 @@ beforeAll(async () => {
   viewerToken = (await createToken({ viewer, name: "read", scopes: ["specs:read"], expiresInDays: 1 })).token;
 });
 afterAll(async () => {
+  // Nobody runs this file's queued imports, and their folders go now: their jobs would only
+  // hold up the workers of other test files that share the database.
+  await db.$executeRaw`DELETE FROM pgboss.job WHERE name = 'import-repository'
+    AND data->>'importId' IN (SELECT i.id FROM "Import" i JOIN "Repository" r ON r.id = i."repositoryId" WHERE r.source = ANY(${repos.map((r) => r.path)}::text[]) OR r.source LIKE ANY(${repos.map((r) => `${r.path}/%`)}::text[]))`;
   repos.forEach((r) => r.remove());
   await stopQueue();
 });
