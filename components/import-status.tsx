@@ -16,6 +16,8 @@ export interface ImportSnapshot {
   warning: string | null;
   commitsScanned: number | null;
   commitsWithSpecChanges: number;
+  /** A step after the import committed failed (findings, audit): the import itself succeeded. */
+  followUpError: string | null;
   versionsAdded: number;
   specsAdded: number;
   filesSkipped: number;
@@ -84,6 +86,11 @@ export function ImportStatus({ initial }: { initial: ImportSnapshot }) {
           {/* The same figures, in the same words, as the CLI's summary. */}
           {`Imported: ${describeImportCounts(snapshot)}.`}
           {snapshot.warning ? <span className="mt-2 block rounded-md bg-amber-50 px-3 py-2 text-amber-800">{snapshot.warning}</span> : null}
+          {snapshot.followUpError ? (
+            <span data-testid="import-follow-up-error" className="mt-2 block rounded-md bg-amber-50 px-3 py-2 text-amber-800">
+              Imported, but a follow-up step failed: {snapshot.followUpError}
+            </span>
+          ) : null}
         </p>
       )}
     </div>

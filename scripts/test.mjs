@@ -3,6 +3,7 @@
 // real database) and end-to-end (Playwright driving Debian's Chromium).
 // `npm test -- --skip-e2e`, `-- --only-e2e` or `-- --skip-lint` run a part.
 import fs from "node:fs";
+import os from "node:os";
 import { lint } from "./lint.mjs";
 import { appEnv, buildApp, ensureDependencies, log, prepareDatabase, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
@@ -42,7 +43,12 @@ process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
 try {
   // Tests connect as the app's role; the owner's URL serves the few that must act as the owner.
   const { appUrl, ownerUrl } = await prepareDatabase(database.url, { embedded: database.embedded });
-  const env = { ...appEnv({ databaseUrl: appUrl, url: baseUrl }), SPECLEDGER_DATA_DIR: ".data/test" };
+  const env = {
+    ...appEnv({ databaseUrl: appUrl, url: baseUrl }),
+    SPECLEDGER_DATA_DIR: ".data/test",
+    // The tests add repositories they create under the system's temporary folder.
+    SPECLEDGER_LOCAL_ROOTS: process.env.SPECLEDGER_LOCAL_ROOTS ?? os.tmpdir(),
+  };
   log("Seeding the demo workspace…");
   run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });
 

@@ -71,6 +71,8 @@ let commit: string;
 let repositoryId: string;
 
 beforeAll(async () => {
+  // The server side accepts local repositories only under SPECLEDGER_LOCAL_ROOTS; the test's are in the temporary folder.
+  process.env.SPECLEDGER_LOCAL_ROOTS = os.tmpdir();
   api = await serveApi();
   // Imports through the API run on the queue, as in the server.
   const { startImportWorker } = await import("@/lib/repositories");

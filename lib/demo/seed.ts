@@ -1,8 +1,10 @@
+import fs from "node:fs";
 import path from "node:path";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { dataDir } from "@/lib/paths";
-import { addRepository, requestImport, runImport } from "@/lib/repositories";
+import { SYSTEM_VIEWER, runImport } from "@/lib/repositories";
+import { addRepositoryHere, requestImportHere } from "@/lib/operations/repositories";
 import { recomputeFindings } from "@/lib/findings/store";
 import { describeImportCounts } from "@/lib/specs/import-summary";
 import { buildDemoRepos, demoRepositoryNames, type DemoRepo, type DemoStage } from "./demo-repos";
@@ -63,7 +65,8 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
     for (const repo of repos) await importDemoRepo(repo, log);
   };
   const sources = demoRepositoryNames().map((name) => path.join(dir, name));
-  if ((await db.repository.count({ where: { source: { in: sources } } })) === 0) {
+  const keys = sources.filter((s) => fs.existsSync(s)).map((s) => fs.realpathSync(s));
+  if ((await db.repository.count({ where: { OR: [{ source: { in: sources } }, { sourceKey: { in: keys } }] } })) === 0) {
     await importStage("first-import");
     await seedDemoProvenance({ log });
   }
@@ -83,10 +86,11 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
 }
 
 async function importDemoRepo(repo: DemoRepo, log: (message: string) => void) {
-  const existing = await db.repository.findFirst({ where: { source: repo.path } });
+  // The seed runs on the operator's machine: its own demo folders are read in place, whatever SPECLEDGER_LOCAL_ROOTS says.
+  const existing = await db.repository.findUnique({ where: { sourceKey: fs.realpathSync(repo.path) }, select: { id: true } });
   const record = existing
-    ? await requestImport({ repositoryId: existing.id, requestedById: null, enqueue: false })
-    : (await addRepository({ source: repo.path, name: repo.name, requestedById: null, enqueue: false })).import;
+    ? await requestImportHere(SYSTEM_VIEWER, { repositoryId: existing.id })
+    : (await addRepositoryHere(SYSTEM_VIEWER, { source: repo.path, name: repo.name })).import;
   if (record.status !== "queued") return; // a server worker already has it
   const result = await runImport({ importId: record.id, findings: "skip" });
   if (result.status === "failed") throw new Error(`Importing ${repo.name} failed: ${result.error}`);

@@ -4,6 +4,7 @@ import type { RunResult } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { limitedGit } from "@/lib/git/limit";
+import { gitDirFor, type MirroredRepository } from "@/lib/git/mirror";
 import { text, timestamp } from "@/lib/schema";
 import { pickRun, type RunCandidate } from "@/lib/runs/namespace";
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
@@ -51,7 +52,7 @@ export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, in
   );
   const environmentId = env.rows[0].id;
   const repo = input.repository
-    ? (await client.query<{ id: string; gitDir: string | null }>(`SELECT id, "gitDir" FROM "Repository" WHERE name = $1`, [input.repository])).rows[0]
+    ? (await client.query<MirroredRepository & { headCommit: string | null }>(`SELECT id, source, credential, "headCommit" FROM "Repository" WHERE name = $1`, [input.repository])).rows[0]
     : undefined;
   if (input.repository && !repo) throw new AppError("unprocessable", `No imported repository is named ${input.repository}.`);
   const runIds = await runsNamed(client, viewer, input.runs);
@@ -84,7 +85,7 @@ export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, in
     );
   }
   const direct = await resolveRefs(client, input.specs.map((ref) => ({ ref, repositoryId: repo?.id ?? null })));
-  const baseline = repo && input.commit ? await baselineOf(client, { repositoryId: repo.id, gitDir: repo.gitDir, commit: input.commit }) : null;
+  const baseline = repo && input.commit ? await baselineOf(client, { repository: repo, commit: input.commit }) : null;
   const rows = [
     ...direct.map((r) => ({ source: "direct", ...r })),
     ...(baseline?.versions ?? []).map((v) => ({ source: "baseline", contentHash: null, repositoryName: input.repository!, path: v.path, commitSha: input.commit!, specVersionId: v.id })),
@@ -133,11 +134,18 @@ async function runsNamed(client: pg.PoolClient, viewer: Viewer, refs: string[]):
 }
 
 /** The spec versions an imported repository holds at a commit: git's tree matched to versions by path and blob. */
-async function baselineOf(client: pg.PoolClient, opts: { repositoryId: string; gitDir: string | null; commit: string }) {
-  if (!opts.gitDir) return { versions: [], warning: "The repository has no local copy to read the commit from; no baseline recorded." };
+async function baselineOf(client: pg.PoolClient, opts: { repository: MirroredRepository & { headCommit: string | null }; commit: string }) {
+  if (!opts.repository.headCommit) return { versions: [], warning: "The repository has not been imported yet; no baseline recorded." };
+  let gitDir: string;
+  try {
+    // Any node can read it: a missing mirror is cloned again from the source (decision 021).
+    gitDir = await gitDirFor(opts.repository);
+  } catch {
+    return { versions: [], warning: "This server cannot read the repository's git data; no baseline recorded." };
+  }
   let tree: string;
   try {
-    tree = await limitedGit([`--git-dir=${opts.gitDir}`, "ls-tree", "-r", "--full-tree", `${opts.commit}^{commit}`], { timeoutMs: 30_000 });
+    tree = await limitedGit([`--git-dir=${gitDir}`, "ls-tree", "-r", "--full-tree", `${opts.commit}^{commit}`], { timeoutMs: 30_000 });
   } catch {
     return { versions: [], warning: `Commit ${opts.commit} is not in the imported repository (import it first); no baseline recorded.` };
   }
@@ -152,7 +160,7 @@ async function baselineOf(client: pg.PoolClient, opts: { repositoryId: string; g
      JOIN "SpecVersion" v ON v.path = t.path AND v."blobId" = t.blob
      JOIN "Spec" s ON s.id = v."specId" AND s."repositoryId" = $1
      ORDER BY t.path, v.seq`,
-    [opts.repositoryId, entries.map((m) => m[2]), entries.map((m) => m[1])],
+    [opts.repository.id, entries.map((m) => m[2]), entries.map((m) => m[1])],
   );
   return { versions: rows, warning: null };
 }

@@ -1,7 +1,8 @@
 import { afterAll, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { stopQueue } from "@/lib/jobs/queue";
-import { requestImport, runImport } from "@/lib/repositories";
+import { SYSTEM_VIEWER, runImport } from "@/lib/repositories";
+import { requestImportHere } from "@/lib/operations/repositories";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { startFindingsWorker } from "./jobs";
 
@@ -17,7 +18,7 @@ it("an import queues the recomputation of its repository's findings, and the wor
   const name = randomName("jobs");
   repo.commit("agents", { "AGENTS.md": `# Agents for ${name}\n\n- Read \`docs/gone.md\` before you start.\n` });
   const { id: repositoryId } = await db.repository.create({ data: { name, source: repo.path } });
-  const record = await requestImport({ repositoryId, requestedById: null, enqueue: false });
+  const record = await requestImportHere(SYSTEM_VIEWER, { repositoryId });
   // The default: the import queues the findings job instead of computing them itself.
   expect((await runImport({ importId: record.id })).status).toBe("succeeded");
   expect(await db.finding.count({ where: { repositoryId } })).toBe(0);

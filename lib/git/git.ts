@@ -7,28 +7,60 @@ export class GitError extends Error {
   }
 }
 
-// Only plain transports: `ext::` and friends would let a repository URL run commands.
+// Only the network transports Specledger accepts (lib/git/source.ts): `ext::` would let a
+// URL run commands and `file` would let a URL read the server's disk. Local sources are read
+// in place with --git-dir, which uses no transport.
 const SAFE_ENV = {
-  GIT_ALLOW_PROTOCOL: "file:git:http:https:ssh",
+  GIT_ALLOW_PROTOCOL: "git:https:ssh",
   GIT_TERMINAL_PROMPT: "0",
   GIT_ASKPASS: "/bin/false",
   SSH_ASKPASS: "/bin/false",
   GIT_SSH_COMMAND: "ssh -o BatchMode=yes -o ConnectTimeout=15",
+  // The user's and the system's git config may name credential helpers or URL rewrites.
+  GIT_CONFIG_NOSYSTEM: "1",
 };
 
-/** The environment every git process runs with. */
-export function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, ...SAFE_ENV };
+/** A credential for one https origin, given to git in its environment only. */
+export interface GitCredential {
+  /** "https://host[:port]/": the header is sent to this origin alone. */
+  origin: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * The environment every git process runs with. A credential travels as an Authorization
+ * header scoped to its origin through GIT_CONFIG_* variables: never on the command line
+ * (other users see it in `ps`) and never in a mirror's config file.
+ */
+export function gitEnv(credential?: GitCredential | null): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...SAFE_ENV };
+  for (const key of Object.keys(env)) if (/^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)$/.test(key)) delete env[key];
+  if (credential) {
+    const basic = Buffer.from(`${credential.username}:${credential.password}`).toString("base64");
+    env.GIT_CONFIG_COUNT = "2";
+    env.GIT_CONFIG_KEY_0 = "credential.helper";
+    env.GIT_CONFIG_VALUE_0 = "";
+    env.GIT_CONFIG_KEY_1 = `http.${credential.origin}.extraHeader`;
+    env.GIT_CONFIG_VALUE_1 = `Authorization: Basic ${basic}`;
+  }
+  return env;
+}
+
+/** How long a git command may run unless told otherwise (SPECLEDGER_GIT_TIMEOUT_MS). */
+export function gitTimeoutMs(): number {
+  const configured = Number(process.env.SPECLEDGER_GIT_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : 10 * 60_000;
 }
 
 /** Runs git and resolves with its trimmed stdout; rejects with its stderr. Small outputs only. */
-export function git(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+export function git(args: string[], opts: { cwd?: string; timeoutMs?: number; credential?: GitCredential | null } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, {
       cwd: opts.cwd,
-      env: gitEnv(),
+      env: gitEnv(opts.credential),
       stdio: ["ignore", "pipe", "pipe"],
-      timeout: opts.timeoutMs ?? 10 * 60_000,
+      timeout: opts.timeoutMs ?? gitTimeoutMs(),
     });
     let stdout = "";
     let stderr = "";

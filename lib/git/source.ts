@@ -1,37 +1,99 @@
-import fs from "node:fs";
 import path from "node:path";
-import { git, GitError } from "./git";
+import { git } from "./git";
+import { SourceError } from "./source-error";
 
 export type SourceKind = "path" | "url";
 
-export class SourceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "SourceError";
-  }
-}
+export { SourceError };
 
-/** Tells a git URL from a local path; rejects anything that is neither. */
+const ACCEPTED = "Use an https://, ssh://, user@host:path or git:// URL, or an absolute local path.";
+
+/**
+ * Tells a git URL from a local path; refuses anything else before git ever sees it: other
+ * schemes (file://, http://) and transports (`ext::` runs commands) are refused by name.
+ */
 export function classifySource(source: string): SourceKind {
   const trimmed = source.trim();
   if (!trimmed) throw new SourceError("Give a local path or a git URL.");
-  if (/^(https?|ssh|git|file):\/\//i.test(trimmed) || /^[\w.-]+@[\w.-]+:/.test(trimmed)) {
-    // Secrets do not belong in a repository's address, which every viewer sees.
-    if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(trimmed)) {
-      throw new SourceError("Leave the password or token out of the URL; give the server access with a git credential helper or an SSH key.");
-    }
-    return "url";
+  if (/^[a-z][a-z0-9+.-]*::/i.test(trimmed)) throw new SourceError(`Git transports like ${trimmed.split("::")[0]}:: are not accepted. ${ACCEPTED}`);
+  if (/^(https|ssh|git):\/\//i.test(trimmed)) return "url";
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    throw new SourceError(`${trimmed.split(":")[0].toLowerCase()}:// URLs are not accepted. ${ACCEPTED}`);
   }
-  if (/^[a-z][a-z0-9+.-]*::/i.test(trimmed) || /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw new SourceError(`Unsupported URL scheme in ${JSON.stringify(trimmed)}: use https, ssh, git or file.`);
-  }
-  if (!path.isAbsolute(trimmed)) throw new SourceError(`A local path must be absolute: ${JSON.stringify(trimmed)}.`);
+  // scp-style: user@host:path (git reads it as ssh). The host may not start with "-".
+  if (/^[\w.-]+@[a-z0-9][\w.-]*:(?!\/\/)/i.test(trimmed)) return "url";
+  if (!path.isAbsolute(trimmed)) throw new SourceError(`A local path must be absolute: ${JSON.stringify(trimmed)}. ${ACCEPTED}`);
   return "path";
+}
+
+export interface ParsedSource {
+  kind: SourceKind;
+  /** What is stored and shown: the URL without any credential, or the path resolved. */
+  source: string;
+  /** The source compared for uniqueness: aliases of one repository give one key. */
+  key: string;
+  /** A user name and password or token split off an https URL; never stored in clear. */
+  credential: { username: string; password: string } | null;
+}
+
+/**
+ * Splits a source into what is stored, what is compared and the credential it carried.
+ * Local paths are resolved (`a//b`, `a/./b`, `a/b/../b`, a trailing slash); the caller
+ * resolves symbolic links. URLs compare with a lowercase scheme and host, no default
+ * port, and no trailing `.git` or slash.
+ */
+export function parseSource(raw: string): ParsedSource {
+  const trimmed = raw.trim();
+  const kind = classifySource(trimmed);
+  if (kind === "path") {
+    if (trimmed.includes("\0")) throw new SourceError("A path cannot contain NUL.");
+    const resolved = path.resolve(trimmed);
+    return { kind, source: resolved, key: resolved, credential: null };
+  }
+  const scp = /^([\w.-]+)@([a-z0-9][\w.-]*):(?!\/\/)(.*)$/i.exec(trimmed);
+  if (scp) {
+    const [, user, host, rest] = scp;
+    const source = `${user}@${host}:${rest}`;
+    return { kind, source, key: `ssh://${user}@${host.toLowerCase()}/${trimPath(rest.replace(/^\/+/, ""))}`, credential: null };
+  }
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new SourceError(`Not a valid URL: ${JSON.stringify(redactUrl(trimmed))}.`);
+  }
+  const scheme = url.protocol.slice(0, -1).toLowerCase();
+  if (!url.hostname) throw new SourceError("The URL names no host.");
+  let credential: ParsedSource["credential"] = null;
+  if (url.username || url.password) {
+    if (scheme !== "https") {
+      // An ssh user name is not a secret; a password has no place in ssh or git URLs.
+      if (scheme !== "ssh" || url.password) throw new SourceError(`Credentials in ${scheme}:// URLs are not accepted: give the server an SSH key, or use https with a token.`);
+    } else {
+      credential = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+      url.username = "";
+      url.password = "";
+    }
+  }
+  url.hash = "";
+  const source = url.toString().replace(/\/$/, url.pathname === "/" ? "/" : "");
+  const user = url.username ? `${url.username}@` : "";
+  const key = `${scheme}://${user}${url.host.toLowerCase()}/${trimPath(url.pathname.replace(/^\/+/, ""))}${url.search}`;
+  return { kind, source: url.pathname === "/" ? source.replace(/\/$/, "") : source, key, credential };
+}
+
+function trimPath(p: string): string {
+  return p.replace(/\/{2,}/g, "/").replace(/\/+$/, "").replace(/\.git$/i, "").replace(/\/+$/, "");
 }
 
 /** A URL without any user name or password in it, for messages and pages. */
 export function redactUrl(source: string): string {
   return source.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
+}
+
+/** Any https://user:secret@ inside a text (git's own messages), redacted. */
+export function redactText(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1");
 }
 
 /** A readable name for a repository from its path or URL. */
@@ -40,69 +102,7 @@ export function repositoryNameFromSource(source: string): string {
   return last.replace(/\.git$/, "") || "repository";
 }
 
-export interface ResolvedSource {
-  gitDir: string;
-  branch: string;
-  head: string | null;
-}
-
-/**
- * Makes the repository readable and finds its default branch and head. A local path is read
- * in place (never written); a URL is mirrored into `mirrorDir` and fetched on later imports.
- */
-export async function resolveSource(opts: { source: string; mirrorDir: string; branch?: string | null }): Promise<ResolvedSource> {
-  const kind = classifySource(opts.source);
-  let gitDir: string;
-  if (kind === "path") {
-    if (!fs.existsSync(opts.source)) throw new SourceError(`No such directory: ${opts.source}`);
-    let info: string[];
-    try {
-      info = (await git(["rev-parse", "--absolute-git-dir", "--is-bare-repository"], { cwd: opts.source })).split("\n");
-    } catch {
-      throw new SourceError(`${opts.source} is not a git repository.`);
-    }
-    const [absoluteGitDir, bare] = info;
-    if (bare !== "true") {
-      // A folder inside some other repository is not that repository.
-      const toplevel = await git(["rev-parse", "--show-toplevel"], { cwd: opts.source });
-      if (fs.realpathSync(toplevel) !== fs.realpathSync(opts.source)) {
-        throw new SourceError(`${opts.source} is not a git repository (it is a folder inside ${toplevel}).`);
-      }
-    }
-    gitDir = absoluteGitDir;
-  } else {
-    gitDir = opts.mirrorDir;
-    const shown = redactUrl(opts.source);
-    const reason = (error: unknown) => (error instanceof GitError ? error.stderr.trim().split("\n").pop() : String(error));
-    if (fs.existsSync(path.join(gitDir, "HEAD"))) {
-      try {
-        await git([`--git-dir=${gitDir}`, "fetch", "--prune", "--quiet", "origin"]);
-      } catch (error) {
-        // Keep the mirror: the next fetch only needs what is new.
-        throw new SourceError(`Could not fetch ${shown}: ${reason(error)}`);
-      }
-    } else {
-      try {
-        fs.mkdirSync(path.dirname(gitDir), { recursive: true });
-        fs.rmSync(gitDir, { recursive: true, force: true });
-        await git(["clone", "--mirror", "--quiet", "--", opts.source, gitDir]);
-      } catch (error) {
-        fs.rmSync(gitDir, { recursive: true, force: true });
-        throw new SourceError(`Could not clone ${shown}: ${reason(error)}`);
-      }
-    }
-  }
-  const branch = opts.branch || (await defaultBranch(gitDir));
-  let head: string | null = null;
-  try {
-    head = await git([`--git-dir=${gitDir}`, "rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`]);
-  } catch {
-    head = null; // an empty repository: no commits yet
-  }
-  return { gitDir, branch, head };
-}
-
-async function defaultBranch(gitDir: string): Promise<string> {
+export async function defaultBranch(gitDir: string): Promise<string> {
   const ref = await git([`--git-dir=${gitDir}`, "symbolic-ref", "--quiet", "HEAD"]).catch(() => "");
   if (ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
   throw new SourceError("The repository has no default branch (HEAD is detached).");

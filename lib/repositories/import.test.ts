@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
+import { serveGit } from "@/lib/testing/git-daemon";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { hashContent } from "@/lib/specs/content";
 import { asOwner } from "@/lib/testing/owner";
@@ -246,14 +247,22 @@ describe("importRepository", () => {
   it("imports from a git URL through a mirror clone, and says why a bad URL fails", async () => {
     const repo = newRepo();
     repo.commit("one", { ".kiro/specs/cart/requirements.md": "# Cart\n" });
-    const record = await register(`file://${repo.path}`);
-    const result = await importRepository({ repositoryId: record.id });
-    expect(result.versionsAdded).toBe(1);
-    repo.commit("two", { ".kiro/specs/cart/requirements.md": "# Cart v2\n" });
-    expect((await importRepository({ repositoryId: record.id })).versionsAdded).toBe(1);
+    const server = await serveGit([repo.path]);
+    try {
+      const record = await register(server.urlOf(repo.path));
+      const result = await importRepository({ repositoryId: record.id });
+      expect(result.versionsAdded).toBe(1);
+      repo.commit("two", { ".kiro/specs/cart/requirements.md": "# Cart v2\n" });
+      expect((await importRepository({ repositoryId: record.id })).versionsAdded).toBe(1);
 
-    const bad = await register(`file://${repo.path}-missing`);
-    await expect(importRepository({ repositoryId: bad.id })).rejects.toThrow(/Could not clone/);
+      const bad = await register(`${server.base}/missing`);
+      await expect(importRepository({ repositoryId: bad.id })).rejects.toThrow(/Could not clone/);
+      // file:// reaches no git at all: it is refused before git runs.
+      const local = await register(`file://${repo.path}`);
+      await expect(importRepository({ repositoryId: local.id })).rejects.toThrow(/file:\/\/ URLs are not accepted/);
+    } finally {
+      server.stop();
+    }
   });
 
   it("leaves nothing behind when the write fails half-way", async () => {

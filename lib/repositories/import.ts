@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import path from "node:path";
 import pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { db as defaultDb, type PrismaClient } from "@/lib/db";
@@ -8,11 +7,11 @@ import { flushPendingAuditEvents } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { openBlobReader } from "@/lib/git/cat-file";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
-import { countCommits, isAncestor, resolveSource } from "@/lib/git/source";
+import { resolveSource } from "@/lib/git/mirror";
+import { countCommits, isAncestor } from "@/lib/git/source";
 import { refreshOwnership, readCodeowners } from "@/lib/ownership";
 import { recordImportedChanges } from "@/lib/reviews/imported";
 import { ensureSignatures } from "@/lib/findings/duplicates";
-import { dataDir } from "@/lib/paths";
 import { BinaryCopyEncoder, copyEncodedRows, openBinaryCopy } from "@/lib/specs/binary-copy";
 import { DEFAULT_MAX_FILE_BYTES, checkBlob, hashContent } from "@/lib/specs/content";
 import { finalizePlan, planHistory, type StoredSpec, type TrackedSpec } from "@/lib/specs/history";
@@ -77,11 +76,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   if (!repo) throw new AppError("not_found", "Repository not found");
 
   progress({ phase: "resolving", done: 0, total: 1 });
-  const source = await resolveSource({
-    source: repo.source,
-    mirrorDir: path.join(dataDir(), "mirrors", `${repo.id}.git`),
-    branch: repo.defaultBranch,
-  });
+  const source = await resolveSource({ repository: repo, branch: repo.defaultBranch });
   if (!source.head) throw new AppError("unprocessable", `The branch ${source.branch} has no commits yet.`);
   const head = source.head;
   const empty: ImportResult = {
@@ -399,10 +394,10 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     step("review changes");
     await signed;
     await client.query(
-      `UPDATE "Repository" SET "headCommit" = $2, "defaultBranch" = $3, "gitDir" = $4, "kindRulesHash" = $5,
+      `UPDATE "Repository" SET "headCommit" = $2, "defaultBranch" = $3, "kindRulesHash" = $4,
               status = 'ready', "lastError" = NULL, "lastImportAt" = now()
        WHERE id = $1`,
-      [repo.id, head, source.branch, source.gitDir, rulesHash],
+      [repo.id, head, source.branch, rulesHash],
     );
     const counted = await client.query<{ live: number; all: number; versions: number }>(
       `SELECT count(*) FILTER (WHERE NOT deleted)::int AS live, count(*)::int AS all, coalesce(sum("versionCount"), 0)::int AS versions

@@ -1,149 +1,303 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import { z } from "zod";
-import { text } from "@/lib/schema";
-import path from "node:path";
-import { db } from "@/lib/db";
+import { SYSTEM_ACTOR, appendAuditEvent, type AuditEntry, type RunResult } from "@/lib/audit";
+import type { Viewer } from "@/lib/auth/permissions";
+import { db, type Import, type Prisma, type Repository } from "@/lib/db";
 import { outsideTransaction } from "@/lib/db/context";
-import { SYSTEM_ACTOR, appendAuditEvent, type AuditActor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
-import { SourceError, classifySource, redactUrl, repositoryNameFromSource } from "@/lib/git/source";
-import { importRepository, type ImportProgress } from "@/lib/repositories/import";
 import { GitError } from "@/lib/git/git";
+import { parseSource, redactText, redactUrl, repositoryNameFromSource } from "@/lib/git/source";
+import { SourceError } from "@/lib/git/source-error";
+import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { recomputeFindings } from "@/lib/findings/store";
+import { idString, text } from "@/lib/schema";
+import { encryptSecret } from "@/lib/crypto/secrets";
+import { importRepository, type ImportProgress } from "@/lib/repositories/import";
+import { errorForRole, isUnderRoots, localRootsFromEnv } from "./policy";
 
-export interface AddRepositoryOptions {
-  source: string;
-  name?: string;
-  requestedById: string | null;
-  /** Queue the first import (the default); the CLI runs it in-process instead. */
-  enqueue?: boolean;
-  /**
-   * Folders local paths (and file:// URLs) must lie under; null allows any. The web app and
-   * API pass SPECLEDGER_LOCAL_ROOTS, so users cannot make the server read arbitrary folders.
-   */
-  localRoots?: string[] | null;
+export { localRootsFromEnv } from "./policy";
+
+/** The CLI's and the demo's viewer: the machine's own user, recorded as "system". */
+export const SYSTEM_VIEWER: Viewer = { id: "system", email: "system", role: "admin" };
+const requesterOf = (viewer: Viewer) => (viewer.id === SYSTEM_VIEWER.id ? null : viewer.id);
+
+/**
+ * Where local paths may be read from, and whether imports go to the queue. The server reads
+ * SPECLEDGER_LOCAL_ROOTS; the CLI's in-process import and the demo seed run on the user's
+ * own machine as that user, so they read any local path and run the import themselves.
+ */
+export interface RepositoryPolicy {
+  localRoots: "env" | "any";
+  /** Queue the import's job in the same transaction (the server); else the caller runs it now. */
+  enqueue: boolean;
 }
 
-/** SPECLEDGER_LOCAL_ROOTS: colon-separated folders under which local repositories may be added. */
-export function localRootsFromEnv(env: Record<string, string | undefined> = process.env): string[] | null {
-  const roots = (env.SPECLEDGER_LOCAL_ROOTS ?? "").split(":").filter(Boolean).map((r) => path.resolve(r));
-  return roots.length > 0 ? roots : null;
+export const addRepositoryInput = z
+  .object({
+    source: text().trim().min(1, "Give a local path or a git URL.").max(2000).describe("An https://, ssh://, user@host:path or git:// URL, or an absolute path under SPECLEDGER_LOCAL_ROOTS."),
+    name: text().trim().min(1).max(100).optional(),
+  })
+  .strict();
+
+export const requestImportInput = z.object({ repositoryId: idString() }).strict();
+
+export const importView = z.object({
+  id: z.string(),
+  repositoryId: z.string(),
+  status: z.enum(["queued", "running", "succeeded", "failed"]),
+  phase: z.string(),
+  progressDone: z.number(),
+  progressTotal: z.number(),
+  fromCommit: z.string().nullable(),
+  toCommit: z.string().nullable(),
+  commitsRead: z.number(),
+  versionsAdded: z.number(),
+  specsAdded: z.number(),
+  filesSkipped: z.number(),
+  error: z.string().nullable(),
+  warning: z.string().nullable(),
+  followUpError: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
+export const repositoryView = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.string(),
+  status: z.string(),
+  defaultBranch: z.string().nullable(),
+  headCommit: z.string().nullable(),
+  lastError: z.string().nullable(),
+  lastImportAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** An import as `viewer` may see it: git's and the file system's words for admins only. */
+export function toImportView(record: Import, viewer: Pick<Viewer, "role">): z.infer<typeof importView> {
+  return {
+    id: record.id,
+    repositoryId: record.repositoryId,
+    status: record.status,
+    phase: record.phase,
+    progressDone: record.progressDone,
+    progressTotal: record.progressTotal,
+    fromCommit: record.fromCommit,
+    toCommit: record.toCommit,
+    commitsRead: record.commitsRead,
+    versionsAdded: record.versionsAdded,
+    specsAdded: record.specsAdded,
+    filesSkipped: record.filesSkipped,
+    error: errorForRole(record.error, viewer.role),
+    warning: record.warning,
+    followUpError: errorForRole(record.followUpError, viewer.role),
+    createdAt: record.createdAt.toISOString(),
+    startedAt: iso(record.startedAt),
+    finishedAt: iso(record.finishedAt),
+  };
 }
 
-function assertUnderRoots(source: string, kind: "path" | "url", roots: string[] | null | undefined) {
-  if (!roots) return;
-  const local = kind === "path" ? source : /^file:\/\//i.test(source) ? decodeURIComponent(new URL(source).pathname) : null;
-  if (local === null) return;
-  const resolved = path.resolve(local);
-  if (!roots.some((root) => resolved === root || resolved.startsWith(root + path.sep))) {
-    throw new AppError("unprocessable", `Local repositories must be under ${roots.join(" or ")}.`);
+export function toRepositoryView(repository: Repository, viewer: Pick<Viewer, "role">): z.infer<typeof repositoryView> {
+  return {
+    id: repository.id,
+    name: repository.name,
+    source: redactUrl(repository.source),
+    status: repository.status,
+    defaultBranch: repository.defaultBranch,
+    headCommit: repository.headCommit,
+    lastError: errorForRole(repository.lastError, viewer.role),
+    lastImportAt: iso(repository.lastImportAt),
+    createdAt: repository.createdAt.toISOString(),
+  };
+}
+
+/** The real path of a local source, checked against the allowed roots after resolving symbolic links. */
+function realLocalPath(source: string, policy: RepositoryPolicy, viewer: Viewer): string {
+  const roots = policy.localRoots === "any" ? ["/"] : localRootsFromEnv();
+  if (!roots) {
+    throw new AppError("unprocessable", "This server does not import local paths: give a git URL, or ask an operator to set SPECLEDGER_LOCAL_ROOTS.");
   }
-}
-
-/** Registers a repository by local path or git URL and queues its first import. */
-export async function addRepository(opts: AddRepositoryOptions) {
-  const source = opts.source.trim().replace(/(.)\/+$/, "$1");
-  let kind: "path" | "url";
+  let real: string;
   try {
-    kind = classifySource(source);
-  } catch (error) {
-    throw new AppError("unprocessable", (error as Error).message);
+    real = fs.realpathSync(source);
+  } catch {
+    throw new AppError("unprocessable", `No such directory: ${source}`);
   }
-  assertUnderRoots(source, kind, opts.localRoots);
-  const existing = await db.repository.findFirst({ where: { source } });
-  if (existing) throw new AppError("conflict", `${source} is already imported as ${existing.name}.`, { repositoryId: existing.id });
-  const base = (opts.name?.trim() || repositoryNameFromSource(source)).slice(0, 100);
-  const taken = new Set(
-    (await db.repository.findMany({ where: { name: { startsWith: base } }, select: { name: true } })).map((r) => r.name),
-  );
-  let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
-  const actor = await actorOf(opts.requestedById);
-  const repository = await db.$transaction(async (tx) => {
-    const created = await tx.repository.create({ data: { name, source, status: "queued" } });
-    await appendAuditEvent({
-      tx,
-      actor,
-      action: "repository.added",
-      subject: `repository:${created.id}`,
-      payload: { name, source: redactUrl(source) },
-    });
-    return created;
+  // Roots resolved too: a root given through a symbolic link still matches its real folders.
+  const realRoots = roots.flatMap((root) => {
+    try {
+      return [fs.realpathSync(root)];
+    } catch {
+      return [];
+    }
   });
-  const job = await requestImport({ repositoryId: repository.id, requestedById: opts.requestedById, enqueue: opts.enqueue });
-  return { repository, import: job };
+  if (!isUnderRoots(real, realRoots)) {
+    // The allowed folders are the server's own paths: named to admins only.
+    const where = viewer.role === "admin" ? roots.join(" or ") : "the folders the operator allowed (SPECLEDGER_LOCAL_ROOTS)";
+    throw new AppError("unprocessable", `Local repositories must be under ${where}.`);
+  }
+  return real;
 }
 
-async function actorOf(userId: string | null): Promise<AuditActor> {
-  if (!userId) return SYSTEM_ACTOR;
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
-  return user ? { id: user.id, label: user.email } : SYSTEM_ACTOR;
+/** A unique violation (Prisma P2002, PostgreSQL 23505) as a 409 that says what was taken. */
+function conflictOnUnique(error: unknown): never {
+  const e = error as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { originalCode?: string } } }; message?: string };
+  const unique = e?.code === "P2002" || e?.code === "23505" || e?.meta?.driverAdapterError?.cause?.originalCode === "23505";
+  if (!unique) throw error;
+  const target = JSON.stringify(e.meta?.target ?? e.message ?? "");
+  if (target.includes("sourceKey")) throw new AppError("conflict", "This repository has already been added.");
+  if (target.includes("name")) throw new AppError("conflict", "That repository name is taken: choose another.");
+  if (target.includes("Import")) throw new AppError("conflict", "An import of this repository is already waiting or running.");
+  throw new AppError("conflict", "This conflicts with something that already exists.");
+}
+
+/**
+ * Registers a repository by local path or git URL and requests its first import, in the
+ * caller's transaction. Uniqueness is the database's: a second add of the same source (or an
+ * alias of it) or a taken name is a conflict, however many requests race.
+ */
+export async function addRepository(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  input: z.output<typeof addRepositoryInput>,
+  policy: RepositoryPolicy,
+): Promise<RunResult<{ repository: Repository; import: Import }>> {
+  let parsed;
+  try {
+    parsed = parseSource(input.source);
+  } catch (error) {
+    if (error instanceof SourceError) throw new AppError("unprocessable", error.message);
+    throw error;
+  }
+  let { source, key } = parsed;
+  if (parsed.kind === "path") source = key = realLocalPath(parsed.source, policy, viewer);
+  // Split off the URL and kept encrypted: the stored source, the audit log and every page see none of it.
+  let credential: string | null = null;
+  if (parsed.credential) {
+    try {
+      credential = encryptSecret(JSON.stringify(parsed.credential));
+    } catch (error) {
+      // Fail closed: without a key the credential is refused, never stored in clear.
+      throw new AppError("unavailable", `The server cannot store credentials: ${(error as Error).message}`);
+    }
+  }
+  const base = (input.name || repositoryNameFromSource(source)).slice(0, 100);
+  let repository: Repository | null = null;
+  try {
+    for (let n = 1; n <= 20 && !repository; n++) {
+      const name = n === 1 ? base : `${base.slice(0, 96)}-${n}`;
+      // ON CONFLICT DO NOTHING: a concurrent add of the same source or name waits for the
+      // other transaction and then inserts nothing, instead of aborting this one.
+      const { count } = await tx.repository.createMany({ data: [{ name, source, sourceKey: key, credential, status: "queued" }], skipDuplicates: true });
+      if (count === 1) {
+        repository = await tx.repository.findUniqueOrThrow({ where: { sourceKey: key } });
+        break;
+      }
+      const existing = await tx.repository.findUnique({ where: { sourceKey: key }, select: { id: true, name: true } });
+      if (existing) throw new AppError("conflict", `${redactUrl(source)} has already been added as ${existing.name}.`, { repositoryId: existing.id });
+      if (input.name) throw new AppError("conflict", `The name ${name} is taken: choose another.`);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    conflictOnUnique(error);
+  }
+  if (!repository) throw new AppError("conflict", `Too many repositories are named ${base}: give this one a name.`);
+  const requested = await createImport(tx, viewer, repository.id, policy);
+  return {
+    result: { repository, import: requested.record },
+    audit: [
+      { action: "repository.added", subject: `repository:${repository.id}`, payload: { name: repository.name, source: redactUrl(source) } },
+      ...requested.audit,
+    ],
+  };
 }
 
 /** A running import that has not reported progress for this long was interrupted. */
 export const STALE_IMPORT_MS = 10 * 60_000;
 
 /**
- * Creates an import record and queues it, unless one is already waiting or running for
- * the repository, in which case that one is returned (re-scanning twice is one re-scan).
- * An import whose worker died (no progress for STALE_IMPORT_MS) is marked failed first.
+ * Requests an import (a re-scan), unless one is already waiting or running for the
+ * repository, in which case that one is returned: re-scanning twice is one re-scan.
  */
-export async function requestImport(opts: { repositoryId: string; requestedById: string | null; enqueue?: boolean }) {
-  await db.import.updateMany({
-    where: { repositoryId: opts.repositoryId, status: "running", updatedAt: { lt: new Date(Date.now() - STALE_IMPORT_MS) } },
-    data: { status: "failed", phase: "failed", finishedAt: new Date(), error: "Interrupted: the worker stopped during the import. Nothing was written." },
-  });
-  const pending = await db.import.findFirst({
-    where: { repositoryId: opts.repositoryId, status: { in: ["queued", "running"] } },
-    orderBy: { createdAt: "desc" },
-  });
-  if (pending) return pending;
-  const actor = await actorOf(opts.requestedById);
-  const record = await db.$transaction(async (tx) => {
-    const repo = await tx.repository.findUnique({ where: { id: opts.repositoryId }, select: { id: true } });
-    if (!repo) throw new AppError("not_found", "Repository not found");
-    await tx.repository.update({ where: { id: repo.id }, data: { status: "queued" } });
-    const created = await tx.import.create({ data: { repositoryId: repo.id, requestedById: opts.requestedById } });
-    await appendAuditEvent({
-      tx,
-      actor,
-      action: "import.requested",
-      subject: `repository:${repo.id}`,
-      payload: { importId: created.id },
-    });
-    return created;
-  });
-  if (opts.enqueue !== false) {
-    try {
-      const queue = await getQueue();
-      const jobId = await queue.send(IMPORT_QUEUE, { importId: record.id });
-      if (!jobId) throw new Error("pg-boss refused the job");
-    } catch (error) {
-      // A record nobody will run would block every later re-scan.
-      await db.import.update({ where: { id: record.id }, data: { status: "failed", phase: "failed", error: "Could not queue the import." } });
-      throw error;
-    }
-  }
-  return record;
+export async function requestImport(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  input: z.output<typeof requestImportInput>,
+  policy: RepositoryPolicy,
+): Promise<RunResult<Import>> {
+  const repository = await tx.repository.findUnique({ where: { id: input.repositoryId }, select: { id: true } });
+  if (!repository) throw new AppError("not_found", "Repository not found");
+  const requested = await createImport(tx, viewer, repository.id, policy);
+  return { result: requested.record, audit: requested.audit };
 }
 
-/** Messages we can show users as they are; anything else is logged and summarised. */
+async function createImport(tx: Prisma.TransactionClient, viewer: Viewer, repositoryId: string, policy: RepositoryPolicy) {
+  // An import whose worker died (no progress for STALE_IMPORT_MS) is retired first.
+  await tx.import.updateMany({
+    where: { repositoryId, status: "running", updatedAt: { lt: new Date(Date.now() - STALE_IMPORT_MS) } },
+    data: { status: "failed", phase: "failed", finishedAt: new Date(), error: "Interrupted: the worker stopped during the import. Nothing was written." },
+  });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // The partial unique index allows one waiting or running import per repository; a
+    // concurrent request finds the other's row instead of adding a second.
+    const inserted = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Import" (id, "repositoryId", "requestedById", "updatedAt")
+      VALUES (${randomUUID()}, ${repositoryId}, ${requesterOf(viewer)}, now())
+      ON CONFLICT ("repositoryId") WHERE status IN ('queued', 'running') DO NOTHING
+      RETURNING id`;
+    if (inserted.length === 0) {
+      const pending = await tx.import.findFirst({ where: { repositoryId, status: { in: ["queued", "running"] } }, orderBy: { createdAt: "desc" } });
+      if (pending) return { record: pending, audit: [] as AuditEntry[] };
+      continue; // it finished in between: request a new one
+    }
+    const record = await tx.import.findUniqueOrThrow({ where: { id: inserted[0].id } });
+    await tx.repository.update({ where: { id: repositoryId }, data: { status: "queued" } });
+    if (policy.enqueue) await enqueueImport(tx, record.id);
+    return { record, audit: [{ action: "import.requested", subject: `repository:${repositoryId}`, payload: { importId: record.id } }] as AuditEntry[] };
+  }
+  throw new AppError("conflict", "The repository's imports changed while this request ran; try again.");
+}
+
+/**
+ * Queues the import's job through the transaction's own connection (pg-boss accepts an
+ * executor as `db`), so the Import row exists if and only if its job does.
+ */
+async function enqueueImport(tx: Prisma.TransactionClient, importId: string) {
+  const queue = await getQueue();
+  const executor = {
+    executeSql: async (sql: string, values: unknown[] = []) => ({
+      rows: await tx.$queryRawUnsafe<unknown[]>(sql, ...values.map((v) => (v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v))),
+    }),
+  };
+  const jobId = await queue.send(IMPORT_QUEUE, { importId }, { db: executor });
+  if (!jobId) throw new Error("pg-boss refused the import job");
+}
+
+/** Messages we store as they are (credentials redacted); anything else is logged and summarised. */
 function describeFailure(error: unknown): string {
-  if (error instanceof AppError || error instanceof SourceError || error instanceof GitError) return error.message;
+  if (error instanceof AppError || error instanceof SourceError || error instanceof GitError) return redactText(error.message);
   console.error("[import]", error);
   return "The import failed unexpectedly; the server log has the details. Nothing was written.";
 }
 
+const messageOf = (error: unknown) => redactText(error instanceof Error ? error.message : String(error));
+
 /**
  * Runs one queued import, keeping its record's phase and progress current for the UI. An
- * import someone else already claimed (the CLI, another worker) is left alone.
+ * import someone else already claimed (the CLI, another worker) is left alone. Once the
+ * import's transaction has committed it is succeeded, whatever happens after: a follow-up
+ * step that fails (the audit event, findings) is recorded in `followUpError` (issue 12 §9).
  */
 export async function runImport(opts: {
   importId: string;
   onProgress?: (p: ImportProgress) => void;
-  /** After success: queue the findings recomputation (default), run it here, or leave it to the caller. */
-  findings?: "queue" | "inline" | "skip";
+  /** After success: queue the findings recomputation (default), run it here, leave it, or run this step instead. */
+  findings?: "queue" | "inline" | "skip" | ((repositoryId: string) => Promise<unknown>);
 }) {
   const claimed = await db.import.updateMany({
     where: { id: opts.importId, status: "queued" },
@@ -167,45 +321,12 @@ export async function runImport(opts: {
   };
   // A heartbeat apart from progress: a long silent phase must not look like a dead worker.
   const heartbeat = setInterval(() => {
-    writing = writing.then(() => db.import.update({ where: { id: record.id }, data: { updatedAt: new Date() } }).catch(() => {}));
+    writing = writing.then(() => outsideTransaction(() => db.import.update({ where: { id: record.id }, data: { updatedAt: new Date() } })).catch(() => {}));
   }, 60_000);
+  let result;
   try {
-    const result = await importRepository({ repositoryId: record.repositoryId, onProgress });
-    clearInterval(heartbeat);
-    await writing;
-    await appendAuditEvent({
-      actor: SYSTEM_ACTOR,
-      action: "import.succeeded",
-      subject: `repository:${record.repositoryId}`,
-      payload: { importId: record.id, fromCommit: result.fromCommit, toCommit: result.toCommit, versionsAdded: result.versionsAdded },
-    });
-    const findings = opts.findings ?? "queue";
-    if (findings === "queue") await queueFindingsRecompute({ repositoryId: record.repositoryId });
-    // The import has landed; findings that fail to compute must not turn it into a failure.
-    if (findings === "inline") await recomputeFindings({ repositoryId: record.repositoryId }).catch((error) => console.error("[findings]", error));
-    return await db.import.update({
-      where: { id: record.id },
-      data: {
-        status: "succeeded",
-        phase: "done",
-        finishedAt: new Date(),
-        fromCommit: result.fromCommit,
-        toCommit: result.toCommit,
-        commitsScanned: result.commitsScanned,
-        commitsWithSpecChanges: result.commitsWithSpecChanges,
-        // Deprecated (README): the old name of commitsWithSpecChanges, kept for one release.
-        commitsRead: result.commitsWithSpecChanges,
-        versionsAdded: result.versionsAdded,
-        specsAdded: result.specsAdded,
-        filesSkipped: result.filesSkipped,
-        warning: result.warning,
-        progressDone: 1,
-        progressTotal: 1,
-      },
-    });
+    result = await importRepository({ repositoryId: record.repositoryId, onProgress });
   } catch (error) {
-    clearInterval(heartbeat);
-    await writing;
     const message = describeFailure(error);
     await db.repository.update({ where: { id: record.repositoryId }, data: { status: "failed", lastError: message } });
     await appendAuditEvent({
@@ -218,7 +339,54 @@ export async function runImport(opts: {
       where: { id: record.id },
       data: { status: "failed", phase: "failed", finishedAt: new Date(), error: message },
     });
+  } finally {
+    clearInterval(heartbeat);
+    await writing;
   }
+  // Committed: from here on the import is succeeded, and stays so.
+  const succeeded = await db.import.update({
+    where: { id: record.id },
+    data: {
+      status: "succeeded",
+      phase: "done",
+      finishedAt: new Date(),
+      fromCommit: result.fromCommit,
+      toCommit: result.toCommit,
+      commitsScanned: result.commitsScanned,
+      commitsWithSpecChanges: result.commitsWithSpecChanges,
+      // Deprecated (README): the old name of commitsWithSpecChanges, kept for one release.
+      commitsRead: result.commitsWithSpecChanges,
+      versionsAdded: result.versionsAdded,
+      specsAdded: result.specsAdded,
+      filesSkipped: result.filesSkipped,
+      warning: result.warning,
+      progressDone: 1,
+      progressTotal: 1,
+    },
+  });
+  const problems: string[] = [];
+  try {
+    await appendAuditEvent({
+      actor: SYSTEM_ACTOR,
+      action: "import.succeeded",
+      subject: `repository:${record.repositoryId}`,
+      payload: { importId: record.id, fromCommit: result.fromCommit, toCommit: result.toCommit, versionsAdded: result.versionsAdded },
+    });
+  } catch (error) {
+    console.error("[import] could not append import.succeeded", error);
+    problems.push(`Recording the import in the audit log failed: ${messageOf(error)}`);
+  }
+  const findings = opts.findings ?? "queue";
+  try {
+    if (findings === "queue") await queueFindingsRecompute({ repositoryId: record.repositoryId });
+    else if (findings === "inline") await recomputeFindings({ repositoryId: record.repositoryId });
+    else if (typeof findings === "function") await findings(record.repositoryId);
+  } catch (error) {
+    console.error("[findings]", error);
+    problems.push(`Computing findings failed (the hourly sweep retries): ${messageOf(error)}`);
+  }
+  if (problems.length === 0) return succeeded;
+  return await db.import.update({ where: { id: record.id }, data: { followUpError: problems.join(" ") } });
 }
 
 /** Starts draining the import queue in this process. */
@@ -229,8 +397,5 @@ export async function startImportWorker() {
   });
 }
 
-/** POST /api/v1/repositories body. */
-export const addRepositorySchema = z.object({
-  source: text().trim().min(1).max(2000).describe("An absolute path on the server, or a git URL it can reach."),
-  name: text().trim().min(1).max(100).optional(),
-});
+/** POST /api/v1/repositories body (the OpenAPI document's name for it). */
+export const addRepositorySchema = addRepositoryInput;

@@ -3,6 +3,7 @@ import { positiveIntString, text } from "@/lib/schema";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { errorForRole } from "@/lib/git/error-text";
 import { diffTexts } from "./diff";
 import { SPEC_KINDS, type SpecKind } from "./kinds";
 
@@ -34,6 +35,7 @@ export async function listRepositories(viewer: Viewer) {
   const byRepo = new Map(counts.map((c) => [c.repositoryId, c]));
   return repos.map((r) => ({
     ...r,
+    lastError: errorForRole(r.lastError, viewer.role),
     liveSpecs: Number(byRepo.get(r.id)?.live ?? 0),
     versions: Number(byRepo.get(r.id)?.versions ?? 0),
   }));
@@ -54,14 +56,16 @@ export async function getRepositoryOrThrow(viewer: Viewer, id: string) {
     db.spec.count({ where: { repositoryId: id, deleted: false } }),
     db.specVersion.count({ where: { spec: { repositoryId: id } } }),
   ]);
-  return { ...repository, liveSpecs, versions };
+  // git's and the file system's own words (server paths) are for admins only.
+  const imports = repository.imports.map((i) => ({ ...i, error: errorForRole(i.error, viewer.role), followUpError: errorForRole(i.followUpError, viewer.role) }));
+  return { ...repository, lastError: errorForRole(repository.lastError, viewer.role), imports, liveSpecs, versions };
 }
 
 export async function getImportOrThrow(viewer: Viewer, id: string) {
   assertCan(viewer, "repositories:read");
   const record = await db.import.findUnique({ where: { id } });
   if (!record) throw new AppError("not_found", "Import not found");
-  return record;
+  return { ...record, error: errorForRole(record.error, viewer.role), followUpError: errorForRole(record.followUpError, viewer.role) };
 }
 
 export interface SpecFilters {

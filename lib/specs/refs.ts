@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { limitedGit } from "@/lib/git/limit";
+import { gitDirFor, type MirroredRepository } from "@/lib/git/mirror";
 import { text } from "@/lib/schema";
 
 // A spec version as runs and deployments name it: by content hash, or by repository, path
@@ -87,9 +88,13 @@ const MAX_ARG_BYTES = 64 * 1024;
 async function resolveThroughGit(client: pg.PoolClient, refs: ResolvedRef[]): Promise<void> {
   if (refs.length === 0) return;
   const names = [...new Set(refs.map((r) => r.repositoryName!))];
-  const repos = await client.query<{ id: string; name: string; gitDir: string | null }>(`SELECT id, name, "gitDir" FROM "Repository" WHERE name = ANY($1::text[])`, [names]);
-  const repoByName = new Map(repos.rows.filter((r) => r.gitDir).map((r) => [r.name, r]));
-  const groups = new Map<string, { repo: { id: string; gitDir: string | null }; commit: string; paths: Set<string> }>();
+  const repos = await client.query<MirroredRepository & { name: string; headCommit: string | null }>(
+    `SELECT id, name, source, credential, "headCommit" FROM "Repository" WHERE name = ANY($1::text[])`,
+    [names],
+  );
+  // Only imported repositories have git data to read.
+  const repoByName = new Map(repos.rows.filter((r) => r.headCommit).map((r) => [r.name, r]));
+  const groups = new Map<string, { repo: MirroredRepository; commit: string; paths: Set<string> }>();
   for (const r of refs) {
     const repo = repoByName.get(r.repositoryName!);
     if (!repo) continue;
@@ -106,7 +111,7 @@ async function resolveThroughGit(client: pg.PoolClient, refs: ResolvedRef[]): Pr
       chunkByBytes([...group.paths], MAX_ARG_BYTES).map(async (paths) => {
         let listing: string;
         try {
-          listing = await limitedGit([`--git-dir=${group.repo.gitDir}`, "ls-tree", "-z", "--full-tree", `${group.commit}^{commit}`, "--", ...paths], { timeoutMs: 30_000 });
+          listing = await limitedGit([`--git-dir=${await gitDirFor(group.repo)}`, "ls-tree", "-z", "--full-tree", `${group.commit}^{commit}`, "--", ...paths], { timeoutMs: 30_000 });
         } catch {
           return; // an unknown commit: its references stay unresolved
         }

@@ -11,7 +11,6 @@ import { decryptSecret } from "@/lib/crypto/secrets";
 import { db, type Prisma } from "@/lib/db";
 import { serializable } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
-import { requestImport } from "@/lib/repositories";
 import { sourceKey } from "@/lib/repositories/source-match";
 
 export const MAX_WEBHOOK_BYTES = 1_048_576;
@@ -54,6 +53,11 @@ export interface Delivery {
   signature: string | null;
   /** The raw body as received: the signature covers these exact bytes. */
   body: Uint8Array;
+  /**
+   * Queues an import of the repository, or returns the one already waiting (the re-scan
+   * operation, given by the route handler: the domain does not call operations).
+   */
+  queueImport: (repositoryId: string) => Promise<{ id: string }>;
 }
 
 export type DeliveryOutcome =
@@ -162,7 +166,7 @@ export async function receiveGithubDelivery(delivery: Delivery): Promise<Deliver
   if (recorded.status !== "import") return recorded;
   try {
     // requestImport returns the import already waiting, so a burst of pushes is one import.
-    const job = await requestImport({ repositoryId, requestedById: null });
+    const job = await delivery.queueImport(repositoryId);
     await db.webhookDelivery.update({ where: { id: deliveryId }, data: { outcome: "queued" } });
     return { status: "queued", deliveryId, importId: job.id };
   } catch (error) {

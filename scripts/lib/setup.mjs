@@ -193,7 +193,7 @@ export function auditSigningKey() {
   return fs.readFileSync(file, "utf8");
 }
 
-/** The AES-256-GCM key for secrets stored in the database (webhook secrets), generated into the data folder once. */
+/** The AES-256-GCM key for secrets stored in the database (repository credentials, webhook secrets), generated into the data folder once. */
 export function secretKey() {
   if (process.env.SPECLEDGER_SECRET_KEY) return process.env.SPECLEDGER_SECRET_KEY;
   const file = path.join(dataDir, "secret-key");

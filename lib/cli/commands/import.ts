@@ -73,18 +73,24 @@ async function importInProcess(opts: ImportCommandOptions): Promise<void> {
   const { stopQueue } = await import("@/lib/jobs/queue");
   try {
     await ensureReachable(() => db.$queryRaw`SELECT 1`);
-    const { addRepository, requestImport, runImport } = await import("@/lib/repositories");
+    const { runImport, SYSTEM_VIEWER } = await import("@/lib/repositories");
+    const { addRepositoryHere, requestImportHere } = await import("@/lib/operations/repositories");
     const { AppError } = await import("@/lib/errors");
     const source = normaliseSource(opts.target);
 
     let importId: string;
     try {
-      const existing = await db.repository.findFirst({ where: { source }, select: { id: true } });
-      const pending = existing
-        ? await requestImport({ repositoryId: existing.id, requestedById: null, enqueue: false })
-        : (await addRepository({ source, name: opts.name, requestedById: null, enqueue: false })).import;
+      // The CLI runs on the user's machine as the user: any local path, and the import runs
+      // here. An already added source (or an alias of it) answers conflict with its id.
+      const pending = await addRepositoryHere(SYSTEM_VIEWER, { source, name: opts.name })
+        .then((added) => added.import)
+        .catch((error) => {
+          const repositoryId = (error as { details?: { repositoryId?: string } }).details?.repositoryId;
+          if (error instanceof AppError && error.code === "conflict" && repositoryId) return requestImportHere(SYSTEM_VIEWER, { repositoryId });
+          throw error;
+        });
       if (pending.status === "running") {
-        throw new CliExit(EXIT.failed, `An import of ${source} is already running (started ${pending.startedAt?.toISOString() ?? "just now"}).`);
+        throw new CliExit(EXIT.failed, `An import of ${source} is already running (started ${pending.startedAt ?? "just now"}).`);
       }
       importId = pending.id;
     } catch (error) {
@@ -107,6 +113,7 @@ async function importInProcess(opts: ImportCommandOptions): Promise<void> {
       process.stdout.write(`${formatImportSummary(repository.name, record)}\n`);
     }
     if (record.warning) process.stderr.write(`Warning: ${record.warning}\n`);
+    if (record.followUpError) process.stderr.write(`Warning: imported, but a follow-up step failed: ${record.followUpError}\n`);
     if (record.status !== "succeeded") throw new CliExit(EXIT.failed, record.error ?? "The import failed.");
   } catch (error) {
     if (!(error instanceof CliExit) && isConnectionError(error)) {
@@ -141,14 +148,14 @@ type ApiImport = {
 async function importThroughApi(opts: ImportCommandOptions & { server?: string; token?: string }) {
   const target = apiTarget(opts);
   const source = normaliseSource(opts.target);
-  const added = await callApi<{ repository?: { id: string; name: string }; import?: ApiImport; error?: { details?: { repositoryId?: string } } }>(target, "POST", "/api/v1/repositories", {
+  const added = await callApi<{ repository?: { id: string; name: string }; import?: ApiImport; error?: { message?: string; details?: { repositoryId?: string } } }>(target, "POST", "/api/v1/repositories", {
     body: { source, ...(opts.name ? { name: opts.name } : {}) },
     accept: [409],
   });
   let record: ApiImport;
   if (added.status === 409) {
     const repositoryId = added.body.error?.details?.repositoryId;
-    if (!repositoryId) throw new CliExit(EXIT.failed, "The server refused the repository.");
+    if (!repositoryId) throw new CliExit(EXIT.failed, added.body.error?.message ?? "The server refused the repository.");
     record = (await callApi<{ import: ApiImport }>(target, "POST", `/api/v1/repositories/${encodeURIComponent(repositoryId)}/imports`)).body.import;
   } else {
     record = added.body.import!;

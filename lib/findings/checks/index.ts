@@ -3,6 +3,7 @@
 // lib/findings/store.ts reconciles them with what is stored. They read the database and git
 // and write nothing.
 import { db } from "@/lib/db";
+import { gitDirFor } from "@/lib/git/mirror";
 import { checkedEvidence } from "../evidence";
 import type { FindingsConfig } from "../settings";
 import { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingSeverity, type FindingType } from "../types";
@@ -23,10 +24,12 @@ const validated = (draft: FindingDraft): FindingDraft => ({ ...draft, evidence: 
 
 /** Every per-repository finding for the repository's current head. */
 export async function checkRepository(repositoryId: string, config: FindingsConfig): Promise<FindingDraft[]> {
-  const repo = await db.repository.findUnique({ where: { id: repositoryId }, select: { id: true, gitDir: true, headCommit: true } });
-  if (!repo?.gitDir || !repo.headCommit) return [];
+  const repo = await db.repository.findUnique({ where: { id: repositoryId }, select: { id: true, source: true, credential: true, headCommit: true } });
+  if (!repo?.headCommit) return []; // never imported
+  // Any node may check any repository: a missing mirror is cloned again (decision 021).
+  const gitDir = await gitDirFor(repo);
   const files = await liveFiles(repositoryId);
-  const ctx: RepoContext = { repositoryId, gitDir: repo.gitDir, head: repo.headCommit, files };
+  const ctx: RepoContext = { repositoryId, gitDir, head: repo.headCommit, files };
   const drafts: FindingDraft[] = [];
   if (config.types.unreviewed) drafts.push(...checkUnreviewed(ctx));
   if (config.types.stale) drafts.push(...(await checkStale(ctx)));

@@ -1,6 +1,7 @@
 // Reads git: the head commit's tree of this repository, and of others a line names.
 import { db } from "@/lib/db";
 import { git } from "@/lib/git/git";
+import { gitDirFor } from "@/lib/git/mirror";
 import { extractPathReferences, referenceExists, type PathReference } from "../references";
 import { base, type FindingDraft, type RepoContext } from "./context";
 
@@ -20,12 +21,12 @@ export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]>
   // "copied from payments-service `specs/x.md`": a line naming another imported repository
   // refers to that repository's tree.
   const others = await db.repository.findMany({
-    where: { id: { not: ctx.repositoryId }, gitDir: { not: null }, headCommit: { not: null } },
-    select: { name: true, gitDir: true, headCommit: true },
+    where: { id: { not: ctx.repositoryId }, headCommit: { not: null } },
+    select: { id: true, name: true, source: true, credential: true, headCommit: true },
   });
   const otherTrees = new Map<string, Promise<Set<string>>>();
   const treeOf = (repo: (typeof others)[number]) => {
-    if (!otherTrees.has(repo.name)) otherTrees.set(repo.name, headTree(repo.gitDir!, repo.headCommit!).catch(() => new Set<string>()));
+    if (!otherTrees.has(repo.name)) otherTrees.set(repo.name, gitDirFor(repo).then((gitDir) => headTree(gitDir, repo.headCommit!)).catch(() => new Set<string>()));
     return otherTrees.get(repo.name)!;
   };
   const existsElsewhere = async (ref: PathReference, lineText: string) => {

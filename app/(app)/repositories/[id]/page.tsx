@@ -142,6 +142,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
                 <td className="px-4 py-2 text-right tabular-nums">{i.versionsAdded}</td>
                 <td className="px-4 py-2">
                   <ImportStatusBadge status={i.status} /> {i.error ? <span className="text-red-700">{i.error}</span> : null}
+                  {i.followUpError ? <span className="text-amber-800">Follow-up failed: {i.followUpError}</span> : null}
                 </td>
               </tr>
             ))}

@@ -1,7 +1,8 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { addRepository, runImport } from "@/lib/repositories";
+import { addRepositoryHere } from "@/lib/operations/repositories";
+import { runImport, SYSTEM_VIEWER } from "@/lib/repositories";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { createToken } from "@/lib/operations/workspace";
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   repo.commit("spec", { "specs/001-a/spec.md": "# A\n" });
   repo.commit("code", { "src/a.ts": "2\n" });
   repo.commit("agents", { "AGENTS.md": "# Agents\n" });
-  const { import: record } = await addRepository({ source: repo.path, name: randomName("imports-api"), requestedById: null, enqueue: false });
+  const { import: record } = await addRepositoryHere(SYSTEM_VIEWER, { source: repo.path, name: randomName("imports-api") });
   importId = (await runImport({ importId: record.id, findings: "skip" })).id;
 });
 

@@ -2,6 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readBytes } from "@/lib/http/route";
 import { NO_STORE } from "@/lib/http/errors";
+import { requestImport } from "@/lib/operations/repositories";
+import { SYSTEM_VIEWER } from "@/lib/repositories";
 import { MAX_WEBHOOK_BYTES, receiveGithubDelivery } from "@/lib/webhooks/github";
 
 /**
@@ -19,6 +21,8 @@ export async function POST(request: NextRequest) {
       deliveryId: request.headers.get("x-github-delivery"),
       signature: request.headers.get("x-hub-signature-256"),
       body,
+      // GitHub acts on the repository's behalf, as the system: the secret was the credential.
+      queueImport: (repositoryId) => requestImport(SYSTEM_VIEWER, { repositoryId }),
     });
     return NextResponse.json(outcome, { status: outcome.status === "duplicate" || outcome.status === "pong" ? 200 : 202, headers: NO_STORE });
   } catch (error) {

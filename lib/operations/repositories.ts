@@ -1,0 +1,58 @@
+import { z } from "zod";
+import {
+  addRepository as add,
+  addRepositoryInput,
+  importView,
+  repositoryView,
+  requestImport as request,
+  requestImportInput,
+  toImportView,
+  toRepositoryView,
+  type RepositoryPolicy,
+} from "@/lib/repositories";
+import { operation } from "./operation";
+
+// Unique sources, names and pending imports are enforced by the database, so these run at
+// read committed: a concurrent request waits for the other's row and answers 409 or returns
+// it, instead of failing serialization (docs/decisions/020-import-sources.md).
+
+function addRepositoryWith(policy: RepositoryPolicy) {
+  return operation({
+    name: "repositories.add",
+    summary: "Add a repository and queue its import (409 if its source or name is taken)",
+    input: addRepositoryInput,
+    output: z.object({ repository: repositoryView, import: importView }),
+    permission: "repositories:write",
+    isolation: "read-committed",
+    run: async ({ tx, viewer, input }) => {
+      const { result, audit } = await add(tx, viewer, input, policy);
+      return { result: { repository: toRepositoryView(result.repository, viewer), import: toImportView(result.import, viewer) }, audit };
+    },
+  });
+}
+
+function requestImportWith(policy: RepositoryPolicy) {
+  return operation({
+    name: "repositories.import",
+    summary: "Re-scan a repository: queue an import, or return the one waiting or running",
+    input: requestImportInput,
+    output: importView,
+    permission: "imports:run",
+    isolation: "read-committed",
+    run: async ({ tx, viewer, input }) => {
+      const { result, audit } = await request(tx, viewer, input, policy);
+      return { result: toImportView(result, viewer), audit };
+    },
+  });
+}
+
+/** The server's: local paths only under SPECLEDGER_LOCAL_ROOTS; the import's job is queued with its row. */
+export const addRepository = addRepositoryWith({ localRoots: "env", enqueue: true });
+export const requestImport = requestImportWith({ localRoots: "env", enqueue: true });
+
+/**
+ * The CLI's in-process import and the demo seed: they run on the user's own machine as that
+ * user, so any local path may be read, and the caller runs the import at once (runImport).
+ */
+export const addRepositoryHere = addRepositoryWith({ localRoots: "any", enqueue: false });
+export const requestImportHere = requestImportWith({ localRoots: "any", enqueue: false });
