@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { setWebhookSecretAction, type WebhookSecretState } from "@/app/(app)/repositories/[id]/actions";
+import { setWebhookSecretAction, type WebhookSecretState } from "@/lib/actions/webhooks";
 import { secondaryButtonClass } from "./ui";
 
 /** Sets or rotates a repository's GitHub webhook secret; the new secret is shown once. */

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { countAwaitingReview } from "@/lib/reviews";
 import { NavLink } from "@/components/nav-link";
 import { SignOutButton } from "@/components/sign-out-button";

@@ -16,9 +16,9 @@ import { operation } from "./operation";
 // read committed: a concurrent request waits for the other's row and answers 409 or returns
 // it, instead of failing serialization (docs/decisions/020-import-sources.md).
 
-function addRepositoryWith(policy: RepositoryPolicy) {
+function addRepositoryWith(policy: RepositoryPolicy, name: string) {
   return operation({
-    name: "repositories.add",
+    name,
     summary: "Add a repository and queue its import (409 if its source or name is taken)",
     input: addRepositoryInput,
     output: z.object({ repository: repositoryView, import: importView }),
@@ -31,9 +31,9 @@ function addRepositoryWith(policy: RepositoryPolicy) {
   });
 }
 
-function requestImportWith(policy: RepositoryPolicy) {
+function requestImportWith(policy: RepositoryPolicy, name: string) {
   return operation({
-    name: "repositories.import",
+    name,
     summary: "Re-scan a repository: queue an import, or return the one waiting or running",
     input: requestImportInput,
     output: importView,
@@ -47,12 +47,12 @@ function requestImportWith(policy: RepositoryPolicy) {
 }
 
 /** The server's: local paths only under SPECLEDGER_LOCAL_ROOTS; the import's job is queued with its row. */
-export const addRepository = addRepositoryWith({ localRoots: "env", enqueue: true });
-export const requestImport = requestImportWith({ localRoots: "env", enqueue: true });
+export const addRepository = addRepositoryWith({ localRoots: "env", enqueue: true }, "repositories.add");
+export const requestImport = requestImportWith({ localRoots: "env", enqueue: true }, "repositories.import");
 
 /**
  * The CLI's in-process import and the demo seed: they run on the user's own machine as that
  * user, so any local path may be read, and the caller runs the import at once (runImport).
  */
-export const addRepositoryHere = addRepositoryWith({ localRoots: "any", enqueue: false });
-export const requestImportHere = requestImportWith({ localRoots: "any", enqueue: false });
+export const addRepositoryHere = addRepositoryWith({ localRoots: "any", enqueue: false }, "repositories.add-here");
+export const requestImportHere = requestImportWith({ localRoots: "any", enqueue: false }, "repositories.import-here");

@@ -5,7 +5,7 @@ import { RequestLimiter } from "@/lib/auth/rate-limit";
 import { db, type Prisma, type Role } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
-import { idString, text } from "@/lib/schema";
+import { text } from "@/lib/schema";
 import { generateToken, tokenDigest, tokenDisplayPrefix, tokenFormatError } from "./format";
 
 export const MAX_TOKEN_DAYS = 365;
