@@ -18,11 +18,31 @@ const forbid = (name, from, to, comment) => ({
 
 module.exports = {
   forbidden: [
-    forbid("base-imports-nothing-above", "^lib/(db|git|errors\\.ts|schema\\.ts|text\\.ts|paths\\.ts|jobs|crypto)", `^lib/(audit|auth/(?!permissions)|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`, "The base knows no domain."),
+    forbid(
+      "base-imports-nothing-above",
+      "^lib/(db|git|errors\\.ts|schema\\.ts|text\\.ts|paths\\.ts|jobs|crypto)",
+      `^lib/(audit|auth/(?!permissions)|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
+      "The base knows no domain.",
+    ),
     forbid("permissions-table-is-base", "^lib/auth/permissions\\.ts$", "^lib/(?!db|errors)", "The permission table depends on nothing but roles and errors."),
-    forbid("audit-below-auth", "^lib/audit/", `^lib/(auth/(?!permissions)|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`, "The audit log is below sign-in and the domain."),
-    forbid("auth-below-domain", "^lib/auth/", `^lib/(specs|reviews|ownership|findings|runs|deployments|teams|repositories|dashboard)|${TOP}`, "Sessions and permissions know no domain (tokens are authenticated through lib/tokens, which auth may use)."),
-    forbid("specs-below-the-rest", "^lib/specs/", `^lib/(reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`, "Specs are the domain's base."),
+    forbid(
+      "audit-below-auth",
+      "^lib/audit/",
+      `^lib/(auth/(?!permissions)|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
+      "The audit log is below sign-in and the domain.",
+    ),
+    forbid(
+      "auth-below-domain",
+      "^lib/auth/",
+      `^lib/(specs|reviews|ownership|findings|runs|deployments|teams|repositories|dashboard)|${TOP}`,
+      "Sessions and permissions know no domain (tokens are authenticated through lib/tokens, which auth may use).",
+    ),
+    forbid(
+      "specs-below-the-rest",
+      "^lib/specs/",
+      `^lib/(reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
+      "Specs are the domain's base.",
+    ),
     forbid("reviews-below-ownership", "^lib/reviews/", `^lib/(ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`, ""),
     forbid("ownership-below-findings", "^lib/ownership/", `^lib/(findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`, ""),
     forbid("findings-below-provenance", "^lib/findings/", `^lib/(runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`, ""),

@@ -44,7 +44,10 @@ export function undecodableUrl(pathname: string, searchParams: URLSearchParams):
 function badRequest(pathname: string, message: string, csp: string) {
   const response = pathname.startsWith("/api/")
     ? NextResponse.json({ error: { code: "bad_request", message } }, { status: 400, headers: { "cache-control": "no-store" } })
-    : new NextResponse(`400 Bad Request\n\n${message}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    : new NextResponse(`400 Bad Request\n\n${message}\n`, {
+        status: 400,
+        headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+      });
   response.headers.set("Content-Security-Policy", csp);
   return response;
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { authorVerification } from "@/lib/reviews/identity";
 import { AuthorBadge } from "./author-badge";
 
-const render = (identity: Parameters<typeof authorVerification>[0]) => renderToStaticMarkup(createElement(AuthorBadge, { verification: authorVerification(identity) }));
+const render = (identity: Parameters<typeof authorVerification>[0]) =>
+  renderToStaticMarkup(createElement(AuthorBadge, { verification: authorVerification(identity) }));
 
 describe("AuthorBadge", () => {
   it("marks an unsigned version's author unverified, saying why in its title", () => {

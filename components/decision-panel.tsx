@@ -51,7 +51,12 @@ export function DecisionPanel({ number, contentHash, can }: { number: number; co
         </div>
         {state.error ? (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-            {state.error} {state.currentHash ? <a href={`/changes/${number}`} className="underline">Reload the change</a> : null}
+            {state.error}{" "}
+            {state.currentHash ? (
+              <a href={`/changes/${number}`} className="underline">
+                Reload the change
+              </a>
+            ) : null}
           </p>
         ) : state.saved ? (
           <p role="status" className="text-sm text-emerald-700">
@@ -70,7 +75,9 @@ function OverrideForm({ number, contentHash }: { number: number; contentHash: st
     <details className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
       <summary className="cursor-pointer font-medium text-amber-900">Admin override</summary>
       <form action={action} aria-label="Admin override" className="mt-2 space-y-2">
-        <p className="text-amber-900">Approves this content whatever the policy says. The reason is recorded in the audit log and shown on the version forever.</p>
+        <p className="text-amber-900">
+          Approves this content whatever the policy says. The reason is recorded in the audit log and shown on the version forever.
+        </p>
         <input type="hidden" name="number" value={number} />
         <input type="hidden" name="contentHash" value={contentHash} />
         <input type="hidden" name="kind" value="override" />

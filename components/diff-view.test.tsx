@@ -4,8 +4,7 @@ import { describe, expect, it } from "vitest";
 import { diffTexts, type VersionDiff } from "@/lib/specs/diff";
 import { DiffView } from "./diff-view";
 
-const render = (diff: VersionDiff, mode: "split" | "unified" = "unified") =>
-  renderToStaticMarkup(createElement(DiffView, { diff, mode }));
+const render = (diff: VersionDiff, mode: "split" | "unified" = "unified") => renderToStaticMarkup(createElement(DiffView, { diff, mode }));
 
 describe("DiffView", () => {
   it("says when versions are identical", () => {

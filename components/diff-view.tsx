@@ -23,8 +23,7 @@ export function DiffView({ diff, mode }: { diff: VersionDiff; mode: "split" | "u
   return (
     <div className="overflow-x-auto rounded-md border border-gray-200">
       <p className="border-b border-gray-200 bg-gray-50 px-3 py-1.5 text-xs text-gray-600">
-        <span className="font-medium text-green-700">+{diff.added}</span>{" "}
-        <span className="font-medium text-red-700">−{diff.removed}</span> lines
+        <span className="font-medium text-green-700">+{diff.added}</span> <span className="font-medium text-red-700">−{diff.removed}</span> lines
       </p>
       {mode === "unified" ? <UnifiedTable lines={diff.lines} /> : <SplitTable rows={diff.rows} />}
     </div>
@@ -80,13 +79,7 @@ function SplitTable({ rows }: { rows: SideBySideRow[] }) {
   );
 }
 
-function SplitCells({
-  side,
-  divider = false,
-}: {
-  side: { number: number; text: string; kind: DiffLine["kind"] } | null;
-  divider?: boolean;
-}) {
+function SplitCells({ side, divider = false }: { side: { number: number; text: string; kind: DiffLine["kind"] } | null; divider?: boolean }) {
   const edge = divider ? "border-l border-gray-200" : "";
   // An empty half keeps its column so both sides stay aligned row by row.
   if (!side) {

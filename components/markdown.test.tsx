@@ -24,7 +24,7 @@ describe("Markdown", () => {
 
   it.each([
     ["a script tag", "<script>alert(1)</script>", /<script/i],
-    ["an onerror handler", '<img src=x onerror=alert(1)>', /onerror/i],
+    ["an onerror handler", "<img src=x onerror=alert(1)>", /onerror/i],
     ["a javascript: link", "[x](javascript:alert(1))", /javascript:/i],
     ["a JaVaScRiPt: link", "[x](JaVaScRiPt:alert(1))", /javascript:/i],
     ["a vbscript: link", "[x](vbscript:msgbox(1))", /vbscript:/i],
@@ -32,7 +32,7 @@ describe("Markdown", () => {
     ["a data: link", "[x](data:text/html,<script>alert(1)</script>)", /data:|<script/i],
     ["a javascript: autolink", "<javascript:alert(1)>", /href="javascript:/i],
     ["a reference link", "[x][r]\n\n[r]: javascript:alert(1)", /javascript:/i],
-    ["an inline iframe", "text <iframe src=\"https://evil.example\"></iframe>", /<iframe/i],
+    ["an inline iframe", 'text <iframe src="https://evil.example"></iframe>', /<iframe/i],
     ["a style attribute", '<p style="position:fixed">x</p>', /style=/i],
   ])("neutralises %s", (_name, source, forbidden) => {
     const html = render(source);

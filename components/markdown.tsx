@@ -15,10 +15,7 @@ export function Markdown({ source }: { source: string }) {
   return (
     <div className="text-sm leading-6 text-gray-900 break-words">
       {frontMatter !== null && (
-        <pre
-          aria-label="Front matter"
-          className="mb-4 overflow-x-auto rounded-md border border-gray-200 bg-gray-50 p-3 font-mono text-xs text-gray-600"
-        >
+        <pre aria-label="Front matter" className="mb-4 overflow-x-auto rounded-md border border-gray-200 bg-gray-50 p-3 font-mono text-xs text-gray-600">
           {frontMatter}
         </pre>
       )}
@@ -54,7 +51,7 @@ export function remarkUnclosedRawBlocks(this: { parse(text: string): unknown }) 
         if (!tag || node.value.toLowerCase().includes(`</${tag.toLowerCase()}>`)) continue;
         const newline = node.value.indexOf("\n");
         // The reparsed text is shorter by the opening line, so this ends.
-        parent.children.splice(i, 1, ...(newline === -1 ? [] : parse(node.value.slice(newline + 1))) as never[]);
+        parent.children.splice(i, 1, ...((newline === -1 ? [] : parse(node.value.slice(newline + 1))) as never[]));
         i--;
       } else if ("children" in node) {
         rescue(node);
@@ -111,10 +108,7 @@ const COMPONENTS: Components = {
   blockquote: styled("blockquote", "my-3 border-l-4 border-gray-300 pl-4 text-gray-600"),
   // Inline code gets a tint; inside <pre> the block supplies it instead.
   code: styled("code", "rounded bg-gray-100 px-1 py-0.5 font-mono text-[0.85em]"),
-  pre: styled(
-    "pre",
-    "my-3 overflow-x-auto rounded-md bg-gray-50 p-3 font-mono text-xs leading-5 [&>code]:bg-transparent [&>code]:p-0 [&>code]:text-[1em]",
-  ),
+  pre: styled("pre", "my-3 overflow-x-auto rounded-md bg-gray-50 p-3 font-mono text-xs leading-5 [&>code]:bg-transparent [&>code]:p-0 [&>code]:text-[1em]"),
   table: styled("table", "my-3 block w-max max-w-full overflow-x-auto border-collapse text-sm"),
   th: styled("th", "border border-gray-300 bg-gray-50 px-3 py-1.5 text-left font-semibold"),
   td: styled("td", "border border-gray-300 px-3 py-1.5 align-top"),

@@ -37,10 +37,12 @@ function PolicyFields({ policy, label }: { policy: Policy; label: string }) {
         approvals
       </label>
       <label className="flex items-center gap-1">
-        <input name="requireOwnerApproval" type="checkbox" defaultChecked={policy.requireOwnerApproval} aria-label={`An owner must approve ${label}`} /> owner must approve
+        <input name="requireOwnerApproval" type="checkbox" defaultChecked={policy.requireOwnerApproval} aria-label={`An owner must approve ${label}`} /> owner
+        must approve
       </label>
       <label className="flex items-center gap-1">
-        <input name="blockOnChangesRequested" type="checkbox" defaultChecked={policy.blockOnChangesRequested} aria-label={`Requested changes block ${label}`} /> requested changes block
+        <input name="blockOnChangesRequested" type="checkbox" defaultChecked={policy.blockOnChangesRequested} aria-label={`Requested changes block ${label}`} />{" "}
+        requested changes block
       </label>
     </div>
   );

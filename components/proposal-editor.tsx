@@ -14,7 +14,10 @@ export function ProposalEditor(props: { mode: "propose" | "revise"; specId?: str
   const [state, action, pending] = useActionState<ReviewActionState, FormData>(props.mode === "propose" ? proposeAction : reviseAction, { error: null });
   const [content, setContent] = useState(props.initialText);
   const deferred = useDeferredValue(content);
-  const diff = useMemo(() => diffTexts({ oldText: props.baseText, newText: deferred, oldLabel: props.path, newLabel: props.path, timeoutMs: 300 }), [props.baseText, props.path, deferred]);
+  const diff = useMemo(
+    () => diffTexts({ oldText: props.baseText, newText: deferred, oldLabel: props.path, newLabel: props.path, timeoutMs: 300 }),
+    [props.baseText, props.path, deferred],
+  );
   return (
     <form action={action} aria-label={props.mode === "propose" ? "Propose a change" : "Upload a revision"} className="space-y-4">
       {props.specId ? <input type="hidden" name="specId" value={props.specId} /> : null}

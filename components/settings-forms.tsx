@@ -80,7 +80,13 @@ export function HandleForm({ userId, handle, email }: { userId: string; handle: 
   return (
     <form action={action} aria-label={`Change handle of ${email}`} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
-      <input name="handle" defaultValue={handle ? `@${handle}` : ""} placeholder="@login" aria-label={`Handle of ${email}`} className={`${inputClass} w-36 font-mono`} />
+      <input
+        name="handle"
+        defaultValue={handle ? `@${handle}` : ""}
+        placeholder="@login"
+        aria-label={`Handle of ${email}`}
+        className={`${inputClass} w-36 font-mono`}
+      />
       <button type="submit" disabled={pending} className={secondaryButtonClass}>
         Save
       </button>

@@ -15,7 +15,16 @@ export function TrendChart({ points }: { points: { week: string; specs: number; 
           <Tooltip labelFormatter={(w) => `Week of ${w}`} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Line yAxisId="specs" type="monotone" dataKey="specs" name="Specs" stroke="#0284c7" strokeWidth={2} dot={false} isAnimationActive={false} />
-          <Line yAxisId="findings" type="monotone" dataKey="openFindings" name="Open findings" stroke="#d97706" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line
+            yAxisId="findings"
+            type="monotone"
+            dataKey="openFindings"
+            name="Open findings"
+            stroke="#d97706"
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -53,7 +53,10 @@ test("bad requests get clear errors and change nothing", async ({ page, signIn }
   await signIn("admin");
   const before = (await (await page.request.get("/api/v1/repositories")).json()).repositories.length;
 
-  const malformed = await page.request.post("/api/v1/repositories", { headers: { ...SAME_ORIGIN, "content-type": "application/json" }, data: Buffer.from("{not json") });
+  const malformed = await page.request.post("/api/v1/repositories", {
+    headers: { ...SAME_ORIGIN, "content-type": "application/json" },
+    data: Buffer.from("{not json"),
+  });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.message).toMatch(/not valid JSON/);
 

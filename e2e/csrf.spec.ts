@@ -66,7 +66,9 @@ test("a cross-site text/plain form cannot approve a change with the reviewer's s
   const after = await page.request.get(`/api/v1/changes/${number}`);
   expect(after.status()).toBe(200);
   expect(((await after.json()) as { state: string }).state).toBe("proposed");
-  const { rows } = await database().query(`SELECT count(*)::int AS n FROM "ReviewDecision" d JOIN "Change" c ON c.id = d."changeId" WHERE c.number = $1`, [number]);
+  const { rows } = await database().query(`SELECT count(*)::int AS n FROM "ReviewDecision" d JOIN "Change" c ON c.id = d."changeId" WHERE c.number = $1`, [
+    number,
+  ]);
   expect(rows[0].n).toBe(0);
 });
 
@@ -81,7 +83,10 @@ test("the same decision from the app's own origin goes through (the refusal abov
   });
   const { number, currentHash } = (await created.json()) as { number: number; currentHash: string };
   await signInAs(page, await createUser("admin"));
-  const response = await page.request.post(`/api/v1/changes/${number}/decisions`, { headers: { origin: appOrigin }, data: { kind: "approve", contentHash: currentHash } });
+  const response = await page.request.post(`/api/v1/changes/${number}/decisions`, {
+    headers: { origin: appOrigin },
+    data: { kind: "approve", contentHash: currentHash },
+  });
   expect(response.status()).toBe(201);
   // Without an Origin (and no Sec-Fetch-Site), a cookie-authenticated write is refused.
   const bare = await page.request.post(`/api/v1/changes/${number}/decisions`, { data: { kind: "comment", body: "hi" } });

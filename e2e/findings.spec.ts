@@ -2,7 +2,10 @@ import { expect, test } from "./fixtures";
 
 // The test database also holds the integration tests' repositories, so this test finds the
 // demo's findings by name in the lists the dashboard links to, not by position.
-test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file and disagreeing agent files, each linked to its evidence", async ({ page, signIn }) => {
+test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file and disagreeing agent files, each linked to its evidence", async ({
+  page,
+  signIn,
+}) => {
   await signIn("viewer");
   await page.goto("/");
   await expect(page.getByTestId("fleet-totals")).toContainText("Open findings");
@@ -33,7 +36,10 @@ test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file
   // A viewer sees the evidence, not the triage buttons.
   await expect(page.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
   // The spec's page counts its open findings and links back to them.
-  await page.locator("aside").getByRole("link", { name: /specs\/001-checkout\/spec\.md/ }).click();
+  await page
+    .locator("aside")
+    .getByRole("link", { name: /specs\/001-checkout\/spec\.md/ })
+    .click();
   await expect(page.getByTestId("spec-findings")).toContainText(/\d+ open findings?/);
 
   // The bloated agent file.
@@ -65,7 +71,11 @@ test("findings filter, and a reviewer acknowledges several at once and reopens t
 
   // A lint finding names its rule, line and fix.
   await page.goto("/findings?type=lint&repository=payments-service");
-  await page.getByTestId("findings").getByRole("link", { name: /NEEDS CLARIFICATION|Open question/ }).first().click();
+  await page
+    .getByTestId("findings")
+    .getByRole("link", { name: /NEEDS CLARIFICATION|Open question/ })
+    .first()
+    .click();
   await expect(page.getByText("Suggested fix")).toBeVisible();
   await expect(page.getByTestId("finding-evidence")).toContainText("NEEDS CLARIFICATION");
 });

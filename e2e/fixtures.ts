@@ -28,10 +28,13 @@ export const SAME_ORIGIN = { origin: new URL(process.env.SPECLEDGER_E2E_URL ?? "
 export async function createUser(role: Role): Promise<TestUser> {
   const suffix = randomUUID().slice(0, 8);
   const user = { id: `e2e-${suffix}`, email: `${role}-${suffix}@e2e.test`, password: `pw-${randomUUID()}`, name: `E2E ${role} ${suffix}`, role };
-  await database().query(
-    `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role") VALUES ($1, $2, $3, $4, $5)`,
-    [user.id, user.email, user.name, await bcrypt.hash(user.password, 4), role],
-  );
+  await database().query(`INSERT INTO "User" ("id", "email", "name", "passwordHash", "role") VALUES ($1, $2, $3, $4, $5)`, [
+    user.id,
+    user.email,
+    user.name,
+    await bcrypt.hash(user.password, 4),
+    role,
+  ]);
   return user;
 }
 

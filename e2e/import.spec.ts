@@ -44,7 +44,9 @@ test("a maintainer adds a repository by path, watches it import, and diffs two v
   repo.commit("Add refunds", { "specs/001-payment/spec.md": "# Checkout\n\nRefunds too.\n" });
   await page.goto(repositoryUrl);
   await page.getByRole("button", { name: "Re-scan" }).click();
-  await expect(page.getByTestId("import-status")).toContainText("Imported: 1 commit read (1 with spec changes); 1 new version, 0 new specs.", { timeout: 30_000 });
+  await expect(page.getByTestId("import-status")).toContainText("Imported: 1 commit read (1 with spec changes); 1 new version, 0 new specs.", {
+    timeout: 30_000,
+  });
   repo.remove();
 });
 

@@ -56,7 +56,11 @@ test("a token made in the UI reports a run and a deployment; the deployment page
   expect((await page.request.get("/api/v1/runs", { headers: auth })).status()).toBe(401);
 });
 
-test("an admin records a waiver on the Deployments page; the deployment's gate says yes by that waiver until it is revoked", async ({ page, signIn, baseURL }) => {
+test("an admin records a waiver on the Deployments page; the deployment's gate says yes by that waiver until it is revoked", async ({
+  page,
+  signIn,
+  baseURL,
+}) => {
   await signIn("admin");
   const service = `e2e-waived-${Date.now().toString(36)}`;
   const environment = `e2e-prod-${Date.now().toString(36)}`;
@@ -91,7 +95,12 @@ test("an admin records a waiver on the Deployments page; the deployment's gate s
   await expect(gate).toContainText("its provenance is unknown");
 
   await page.goto("/deployments");
-  await page.getByTestId("waivers").getByRole("listitem").filter({ hasText: service }).getByRole("button", { name: /^Revoke waiver/ }).click();
+  await page
+    .getByTestId("waivers")
+    .getByRole("listitem")
+    .filter({ hasText: service })
+    .getByRole("button", { name: /^Revoke waiver/ })
+    .click();
   await expect(page.getByTestId("waivers").getByRole("listitem").filter({ hasText: service })).toHaveCount(0);
   await page.goto(`/deployments/${id}`);
   await expect(gate).toHaveAttribute("data-ok", "false");

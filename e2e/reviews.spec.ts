@@ -52,13 +52,23 @@ test("a maintainer proposes in the editor; an owner approves from the queue; the
   await expect(page.getByTestId("review-timeline")).toContainText(`${reviewer.email} approved revision 1`);
 
   await page.goto(`/specs/${spec.id}`);
-  await expect(page.getByTestId("spec-reviews").getByRole("listitem").filter({ hasText: `#${number}` })).toContainText("approved");
+  await expect(
+    page
+      .getByTestId("spec-reviews")
+      .getByRole("listitem")
+      .filter({ hasText: `#${number}` }),
+  ).toContainText("approved");
 
   const admin = await createUser("admin");
   await signInAs(page, admin);
   await page.goto("/settings/audit");
   await expect(page.getByTestId("audit-verification")).toHaveAttribute("data-ok", "true");
-  await expect(page.getByRole("row").filter({ hasText: `change:${number}` }).filter({ hasText: "change.approved" })).toBeVisible();
+  await expect(
+    page
+      .getByRole("row")
+      .filter({ hasText: `change:${number}` })
+      .filter({ hasText: "change.approved" }),
+  ).toBeVisible();
 });
 
 test("an approval of content that changed under the reviewer is refused and records nothing", async ({ page }) => {
@@ -68,7 +78,10 @@ test("an approval of content that changed under the reviewer is refused and reco
   await joinTeam(reviewer.id, "@acme/payments");
 
   await signInAs(page, maintainer);
-  const created = await page.request.post("/api/v1/changes", { headers: SAME_ORIGIN, data: { specId: spec.id, title: "Race", content: `# Race\n\n${Date.now()}\n` } });
+  const created = await page.request.post("/api/v1/changes", {
+    headers: SAME_ORIGIN,
+    data: { specId: spec.id, title: "Race", content: `# Race\n\n${Date.now()}\n` },
+  });
   expect(created.status()).toBe(201);
   const { number } = (await created.json()) as { number: number };
 
@@ -77,15 +90,22 @@ test("an approval of content that changed under the reviewer is refused and reco
   await expect(page.getByTestId("change-state")).toHaveText("proposed");
 
   // The author uploads a revision while the reviewer reads.
-  const author = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
+  const author = await page
+    .context()
+    .browser()!
+    .newContext({ baseURL: new URL(page.url()).origin });
   const authorPage = await author.newPage();
   await signInAs(authorPage, maintainer);
-  expect((await authorPage.request.post(`/api/v1/changes/${number}/revisions`, { headers: SAME_ORIGIN, data: { content: "# Race\n\nrevised\n" } })).status()).toBe(201);
+  expect(
+    (await authorPage.request.post(`/api/v1/changes/${number}/revisions`, { headers: SAME_ORIGIN, data: { content: "# Race\n\nrevised\n" } })).status(),
+  ).toBe(201);
   await author.close();
 
   await page.getByRole("button", { name: "Approve", exact: true }).click();
   await expect(page.getByRole("form", { name: "Review" }).getByRole("alert")).toContainText("newer revision");
-  const { rows } = await database().query(`SELECT count(*)::int AS n FROM "ReviewDecision" d JOIN "Change" c ON c.id = d."changeId" WHERE c.number = $1`, [number]);
+  const { rows } = await database().query(`SELECT count(*)::int AS n FROM "ReviewDecision" d JOIN "Change" c ON c.id = d."changeId" WHERE c.number = $1`, [
+    number,
+  ]);
   expect(rows[0].n).toBe(0);
 });
 
@@ -98,7 +118,12 @@ test("a viewer reads reviews but cannot propose or decide", async ({ page, signI
   await page.goto("/changes?queue=all");
   await page.getByTestId("changes").getByRole("link").first().click();
   await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
-  const { rows } = await database().query<{ number: number; currentHash: string }>(`SELECT number, "currentHash" FROM "Change" WHERE state = 'proposed' LIMIT 1`);
-  const response = await page.request.post(`/api/v1/changes/${rows[0].number}/decisions`, { headers: SAME_ORIGIN, data: { kind: "approve", contentHash: rows[0].currentHash } });
+  const { rows } = await database().query<{ number: number; currentHash: string }>(
+    `SELECT number, "currentHash" FROM "Change" WHERE state = 'proposed' LIMIT 1`,
+  );
+  const response = await page.request.post(`/api/v1/changes/${rows[0].number}/decisions`, {
+    headers: SAME_ORIGIN,
+    data: { kind: "approve", contentHash: rows[0].currentHash },
+  });
   expect(response.status()).toBe(403);
 });

@@ -13,7 +13,10 @@ test("an admin creates a team, adds a member and changes a role", async ({ page,
   await page.getByRole("button", { name: "Create team" }).click();
   await expect(page.getByRole("heading", { name: slug })).toBeVisible();
   await page.getByLabel(`Email to add to ${slug}`).fill(member.email);
-  await page.getByRole("form", { name: `Add member to ${slug}` }).getByRole("button", { name: "Add" }).click();
+  await page
+    .getByRole("form", { name: `Add member to ${slug}` })
+    .getByRole("button", { name: "Add" })
+    .click();
   await expect(page.getByRole("list", { name: `Members of ${slug}` })).toContainText(member.email);
 
   const roleForm = page.getByRole("form", { name: `Change role of ${member.email}` });

@@ -41,7 +41,10 @@ test("a spec full of XSS payloads renders as inert text", async ({ page, signIn 
   await expect(article.locator("script, iframe, img[onerror]")).toHaveCount(0);
   const hrefs = await article.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
   expect(hrefs.filter((h) => /javascript:/i.test(h))).toEqual([]);
-  await article.getByText("click me").click().catch(() => {});
+  await article
+    .getByText("click me")
+    .click()
+    .catch(() => {});
   expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
   expect(dialogs).toEqual([]);
   repo.remove();

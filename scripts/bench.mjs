@@ -73,8 +73,12 @@ try {
     const median = (sorted) => (sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
     console.log("");
     console.log(`Import over ${importRuns} runs`);
-    console.log(`  ratio, import versions/s to raw git blobs/s: median ${median(ratios).toFixed(3)} (each run: ${results.map((r) => r.ratio.toFixed(3)).join(", ")}; target >= 0.30)`);
-    console.log(`  re-import with no new commits: median ${median(shares).toFixed(2)}% of the full import (each run: ${results.map((r) => `${r.reimportShare.toFixed(2)}%`).join(", ")}; target < 2%)`);
+    console.log(
+      `  ratio, import versions/s to raw git blobs/s: median ${median(ratios).toFixed(3)} (each run: ${results.map((r) => r.ratio.toFixed(3)).join(", ")}; target >= 0.30)`,
+    );
+    console.log(
+      `  re-import with no new commits: median ${median(shares).toFixed(2)}% of the full import (each run: ${results.map((r) => `${r.reimportShare.toFixed(2)}%`).join(", ")}; target < 2%)`,
+    );
   }
   if (others.length > 0) {
     await fresh();

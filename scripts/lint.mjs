@@ -8,7 +8,10 @@ const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
 const CHECKS = [
   ["TypeScript", [bin("typescript", "bin/tsc"), "--noEmit", "-p", root]],
   ["ESLint", [bin("eslint", "bin/eslint.js"), ".", "--max-warnings=0"]],
-  ["Layers (dependency-cruiser)", [bin("dependency-cruiser", "bin/dependency-cruise.mjs"), "app", "components", "lib", "--config", ".dependency-cruiser.cjs", "--output-type", "err"]],
+  [
+    "Layers (dependency-cruiser)",
+    [bin("dependency-cruiser", "bin/dependency-cruise.mjs"), "app", "components", "lib", "--config", ".dependency-cruiser.cjs", "--output-type", "err"],
+  ],
   ["Formatting (Prettier)", [bin("prettier", "bin/prettier.cjs"), "--check", "--log-level", "warn", "."]],
 ];
 

@@ -24,7 +24,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/changes">
               Reviews
               {awaiting > 0 ? (
-                <span className="ml-1.5 rounded-full bg-sky-500 px-1.5 text-xs text-white tabular-nums" data-testid="review-count" aria-label={`${awaiting} awaiting your review`}>
+                <span
+                  className="ml-1.5 rounded-full bg-sky-500 px-1.5 text-xs text-white tabular-nums"
+                  data-testid="review-count"
+                  aria-label={`${awaiting} awaiting your review`}
+                >
                   {awaiting}
                 </span>
               ) : null}

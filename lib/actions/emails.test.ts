@@ -6,7 +6,7 @@ import { randomName } from "@/lib/testing/git-repo";
 let sessionUserId: string | null = null;
 vi.mock("next/headers", async () => ({ cookies: (await import("@/lib/testing/session")).cookiesFor(() => sessionUserId) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T,>(fn: T) => fn }));
+vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T>(fn: T) => fn }));
 
 const { confirmEmailAction, linkEmailAction, unlinkEmailAction } = await import("./emails");
 

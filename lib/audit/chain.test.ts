@@ -58,10 +58,15 @@ describe("verifyChain", () => {
     ["a changed actor", (e: ChainedEvent[]) => (e[1] = { ...e[1], actorLabel: "Mallory" }), 2, /content/],
     ["a changed time", (e: ChainedEvent[]) => (e[3] = { ...e[3], occurredAt: new Date(0) }), 4, /content/],
     ["a removed event", (e: ChainedEvent[]) => e.splice(2, 1), 4, /previous hash/],
-    ["a re-hashed forgery", (e: ChainedEvent[]) => {
-      const forged = { ...e[1], payload: { forged: true } };
-      e[1] = { ...forged, hash: hashEvent(forged) };
-    }, 3, /previous hash/],
+    [
+      "a re-hashed forgery",
+      (e: ChainedEvent[]) => {
+        const forged = { ...e[1], payload: { forged: true } };
+        e[1] = { ...forged, hash: hashEvent(forged) };
+      },
+      3,
+      /previous hash/,
+    ],
   ])("names the first broken event after %s", (_name, tamper, brokenAt, reason) => {
     const events = chain(5);
     tamper(events);

@@ -46,9 +46,7 @@ export function hashEvent(event: ChainedFields): string {
     .digest("hex");
 }
 
-export type ChainCheck =
-  | { ok: true; length: number; head: string }
-  | { ok: false; length: number; brokenAt: number; reason: string };
+export type ChainCheck = { ok: true; length: number; head: string } | { ok: false; length: number; brokenAt: number; reason: string };
 
 /**
  * Checks events in order, continuing from `state` (so a long chain can be checked in
@@ -56,11 +54,7 @@ export type ChainCheck =
  * reports `hashAt`: the hash of the watch-th event (GENESIS_HASH for 0) when this call
  * passes it, which is how a checkpoint's head is compared.
  */
-export function verifyChain(
-  events: Iterable<ChainedEvent>,
-  state = { length: 0, head: GENESIS_HASH },
-  watch?: number,
-): ChainCheck & { hashAt?: string } {
+export function verifyChain(events: Iterable<ChainedEvent>, state = { length: 0, head: GENESIS_HASH }, watch?: number): ChainCheck & { hashAt?: string } {
   let { length, head } = state;
   const seen = watch !== undefined && watch === length ? { hashAt: head } : {};
   for (const event of events) {

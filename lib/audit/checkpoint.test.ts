@@ -71,13 +71,19 @@ describe("verifyEventsAgainstCheckpoint", () => {
     const tampered = events.map((e, i) => (i === 3 ? { ...e, actorLabel: "mallory" } : e));
     const verdict = verifyEventsAgainstCheckpoint(tampered, saved, serverPublic);
     expect(verdict).toMatchObject({ ok: false, problem: "rewritten", brokenAt: tampered[3].seq });
-    if (!verdict.ok) expect(verdict.reason).toMatch(new RegExp(`^Event ${tampered[3].seq}, within the 6 events the checkpoint covers, was rewritten: its content does not match its hash`));
+    if (!verdict.ok)
+      expect(verdict.reason).toMatch(
+        new RegExp(`^Event ${tampered[3].seq}, within the 6 events the checkpoint covers, was rewritten: its content does not match its hash`),
+      );
   });
 
   it("names a head mismatch when the log was rewritten and re-hashed", () => {
     const events = chain(8);
     const saved = checkpointOf(events.slice(0, 6));
-    const rewritten = rehashFrom(events.map((e, i) => (i === 2 ? { ...e, payload: { i: 99 } } : e)), 2);
+    const rewritten = rehashFrom(
+      events.map((e, i) => (i === 2 ? { ...e, payload: { i: 99 } } : e)),
+      2,
+    );
     const verdict = verifyEventsAgainstCheckpoint(rewritten, saved, serverPublic);
     expect(verdict).toMatchObject({ ok: false, problem: "head_mismatch", length: 8 });
     if (!verdict.ok) expect(verdict.reason).toMatch(/^Event number 6 of the log has hash [0-9a-f]{16}…, not the checkpoint's head/);
@@ -86,20 +92,35 @@ describe("verifyEventsAgainstCheckpoint", () => {
   it("names a log broken after the checkpoint", () => {
     const events = chain(8);
     const tampered = events.map((e, i) => (i === 7 ? { ...e, subject: "x" } : e));
-    expect(verifyEventsAgainstCheckpoint(tampered, checkpointOf(events.slice(0, 4)), serverPublic)).toMatchObject({ ok: false, problem: "broken", brokenAt: events[7].seq });
+    expect(verifyEventsAgainstCheckpoint(tampered, checkpointOf(events.slice(0, 4)), serverPublic)).toMatchObject({
+      ok: false,
+      problem: "broken",
+      brokenAt: events[7].seq,
+    });
   });
 
   it("refuses a forged or edited checkpoint, and one signed by another key", () => {
     const events = chain(5);
     const saved = checkpointOf(events);
     const edited = { ...saved, checkpoint: { ...saved.checkpoint, length: 4, head: events[3].hash } };
-    expect(verifyEventsAgainstCheckpoint(events, edited, serverPublic)).toMatchObject({ ok: false, problem: "signature", reason: expect.stringMatching(/forged or edited/) });
+    expect(verifyEventsAgainstCheckpoint(events, edited, serverPublic)).toMatchObject({
+      ok: false,
+      problem: "signature",
+      reason: expect.stringMatching(/forged or edited/),
+    });
     const other = generateKeyPairSync("ed25519").privateKey;
     const foreign = checkpointOf(events, other);
-    expect(verifyEventsAgainstCheckpoint(events, foreign, serverPublic)).toMatchObject({ ok: false, problem: "signature", reason: expect.stringMatching(/not signed by this server's key/) });
+    expect(verifyEventsAgainstCheckpoint(events, foreign, serverPublic)).toMatchObject({
+      ok: false,
+      problem: "signature",
+      reason: expect.stringMatching(/not signed by this server's key/),
+    });
     const swapped = { ...saved, publicKey: foreign.publicKey };
     expect(checkCheckpointSignature(swapped, serverPublic)).toMatchObject({ ok: false });
-    expect(checkCheckpointSignature({ ...saved, publicKey: "not a key" })).toEqual({ ok: false, reason: "The checkpoint's public key is not a valid PEM key." });
+    expect(checkCheckpointSignature({ ...saved, publicKey: "not a key" })).toEqual({
+      ok: false,
+      reason: "The checkpoint's public key is not a valid PEM key.",
+    });
     const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ type: "spki", format: "pem" }).toString();
     expect(checkCheckpointSignature({ ...saved, publicKey: rsa })).toMatchObject({ ok: false, reason: expect.stringMatching(/not an Ed25519 key/) });
   });

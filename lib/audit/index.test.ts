@@ -173,7 +173,10 @@ describe.sequential("the audit log", () => {
       const beyond = signWith(privateKey, { ...saved.checkpoint, length: 2_000_000_000 });
       const truncated = await verifyAuditLogAgainstCheckpoint(beyond);
       expect(truncated).toMatchObject({ ok: false, problem: "truncated" });
-      if (!truncated.ok) expect(truncated.reason).toMatch(/^The log has \d+ events but the checkpoint covers 2000000000: the last \d+ events were removed \(a truncated tail\)\.$/);
+      if (!truncated.ok)
+        expect(truncated.reason).toMatch(
+          /^The log has \d+ events but the checkpoint covers 2000000000: the last \d+ events were removed \(a truncated tail\)\.$/,
+        );
       const otherHead = signWith(privateKey, { ...saved.checkpoint, head: "f".repeat(64) });
       const mismatch = await verifyAuditLogAgainstCheckpoint(otherHead);
       expect(mismatch).toMatchObject({ ok: false, problem: "head_mismatch" });
@@ -181,7 +184,11 @@ describe.sequential("the audit log", () => {
 
       // Another key's checkpoint of this very log is not this server's word.
       const stranger = generateKeyPairSync("ed25519").privateKey;
-      expect(await verifyAuditLogAgainstCheckpoint(signWith(stranger, saved.checkpoint))).toMatchObject({ ok: false, problem: "signature", reason: expect.stringMatching(/this server's key/) });
+      expect(await verifyAuditLogAgainstCheckpoint(signWith(stranger, saved.checkpoint))).toMatchObject({
+        ok: false,
+        problem: "signature",
+        reason: expect.stringMatching(/this server's key/),
+      });
 
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "checkpoint-")), "checkpoint.json");
       fs.writeFileSync(file, JSON.stringify(saved));

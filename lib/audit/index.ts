@@ -4,7 +4,14 @@ import { db, type Prisma } from "@/lib/db";
 import { assertCan } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { GENESIS_HASH, hashEvent, verifyChain, type ChainCheck } from "./chain";
-import { checkCheckpointSignature, checkpointBytes, judgeCheckpoint, signedCheckpointSchema, type CheckpointVerdict, type SignedCheckpoint } from "./checkpoint";
+import {
+  checkCheckpointSignature,
+  checkpointBytes,
+  judgeCheckpoint,
+  signedCheckpointSchema,
+  type CheckpointVerdict,
+  type SignedCheckpoint,
+} from "./checkpoint";
 
 export type { CheckpointVerdict, SignedCheckpoint } from "./checkpoint";
 
@@ -85,8 +92,14 @@ async function chainEvents(query: Query, events: NewEvent[]) {
 // Prisma's defaults (2 s, 5 s) allow; an audited write should wait, not fail.
 const OWN_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
 
-const viaPrisma = (tx: Prisma.TransactionClient): Query => (sql, params) => tx.$queryRawUnsafe(sql, ...params);
-const viaPg = (client: pg.PoolClient): Query => async (sql, params) => (await client.query(sql, params)).rows;
+const viaPrisma =
+  (tx: Prisma.TransactionClient): Query =>
+  (sql, params) =>
+    tx.$queryRawUnsafe(sql, ...params);
+const viaPg =
+  (client: pg.PoolClient): Query =>
+  async (sql, params) =>
+    (await client.query(sql, params)).rows;
 
 /**
  * Appends an event to the hash chain, in the caller's (short) transaction when given one.
@@ -104,10 +117,13 @@ export async function appendAuditEvent(opts: AppendAuditEventOptions) {
  * links it to the chain in a short transaction of its own.
  */
 export async function queueAuditEvent(opts: Omit<AppendAuditEventOptions, "tx" | "client"> & { client: pg.PoolClient }) {
-  await opts.client.query(
-    `INSERT INTO "AuditPendingEvent" ("actorId", "actorLabel", action, subject, payload) VALUES ($1, $2, $3, $4, $5::jsonb)`,
-    [opts.actor.id, opts.actor.label, opts.action, opts.subject, JSON.stringify(opts.payload ?? {})],
-  );
+  await opts.client.query(`INSERT INTO "AuditPendingEvent" ("actorId", "actorLabel", action, subject, payload) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+    opts.actor.id,
+    opts.actor.label,
+    opts.action,
+    opts.subject,
+    JSON.stringify(opts.payload ?? {}),
+  ]);
 }
 
 const FLUSH_BATCH = 500;
@@ -257,7 +273,6 @@ export async function verifyAuditLogAs(viewer: { role: import("@/lib/db").Role }
   assertCan(viewer, "audit:read");
   return verifyAuditLog();
 }
-
 
 /**
  * A signed statement of the chain's length and head hash, for keeping outside Specledger:

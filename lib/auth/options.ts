@@ -12,7 +12,7 @@ import { accountKey, clearSignInFailures, clientAddressKey, recordSignInFailure,
 
 // next-auth 4 ships CommonJS: bundlers hand over the default export, plain Node ESM (the
 // benchmarks, scripts) the module object around it.
-const interop = <T,>(module: T): T => (module as { default?: T }).default ?? module;
+const interop = <T>(module: T): T => (module as { default?: T }).default ?? module;
 const CredentialsProvider = interop(CredentialsModule);
 const GitHubProvider = interop(GitHubModule);
 
@@ -25,7 +25,10 @@ export const githubEnabled = Boolean(process.env.GITHUB_ID && process.env.GITHUB
 
 /** Email domains whose GitHub users may join on their own (SPECLEDGER_GITHUB_DOMAINS). */
 function githubJoinDomains(): string[] {
-  return (process.env.SPECLEDGER_GITHUB_DOMAINS ?? "").split(",").map((d) => d.trim().toLowerCase()).filter(Boolean);
+  return (process.env.SPECLEDGER_GITHUB_DOMAINS ?? "")
+    .split(",")
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 /**
@@ -60,9 +63,7 @@ export const authOptions: NextAuthOptions = {
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
-    ...(githubEnabled
-      ? [GitHubProvider({ clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! })]
-      : []),
+    ...(githubEnabled ? [GitHubProvider({ clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! })] : []),
   ],
   callbacks: {
     async signIn({ user, account, profile }) {

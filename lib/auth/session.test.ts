@@ -14,7 +14,7 @@ vi.mock("next/headers", () => ({
   cookies: async () => ({ getAll: () => (cookie ? [{ name: "next-auth.session-token", value: cookie }] : []) }),
 }));
 // React's request cache needs a React server render; here every call is its own request.
-vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T,>(fn: T) => fn }));
+vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T>(fn: T) => fn }));
 
 const { authOptions } = await import("./options");
 const { revokeSession } = await import("./session");

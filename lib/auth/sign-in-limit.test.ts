@@ -8,7 +8,11 @@ describe("clientAddressKey", () => {
   it.each<[string, Parameters<typeof clientAddressKey>[0], string]>([
     ["the first forwarded entry behind a trusted proxy", { headers: { "x-forwarded-for": "203.0.113.7, 10.0.0.1" }, trustProxy: true }, "address:203.0.113.7"],
     ["an IPv6 client behind a trusted proxy", { headers: { "x-forwarded-for": "2001:DB8::1" }, trustProxy: true }, "address:2001:db8::1"],
-    ["the connection's address when the proxy is not trusted", { headers: { "x-forwarded-for": "203.0.113.7" }, trustProxy: false, connectionAddress: "198.51.100.2" }, "address:198.51.100.2"],
+    [
+      "the connection's address when the proxy is not trusted",
+      { headers: { "x-forwarded-for": "203.0.113.7" }, trustProxy: false, connectionAddress: "198.51.100.2" },
+      "address:198.51.100.2",
+    ],
     ["one shared key when the header is the client's own claim", { headers: { "x-forwarded-for": "203.0.113.7" }, trustProxy: false }, "address:unknown"],
     ["one shared key without any address", { headers: {}, trustProxy: true }, "address:unknown"],
     ["one shared key for garbage", { headers: { "x-forwarded-for": "<script>" }, trustProxy: true }, "address:unknown"],
@@ -41,8 +45,7 @@ describe("failed sign-ins", () => {
       options: { authorize: (raw: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string } | null> };
     };
     const client = randomAddress();
-    return (email: string, password: string, address = client) =>
-      provider.options.authorize({ email, password }, { headers: { "x-forwarded-for": address } });
+    return (email: string, password: string, address = client) => provider.options.authorize({ email, password }, { headers: { "x-forwarded-for": address } });
   }
 
   async function user() {

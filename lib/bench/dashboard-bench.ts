@@ -59,7 +59,9 @@ async function populate(log: (line: string) => void) {
   } finally {
     client.release();
   }
-  log(`  data: ${SPECS.toLocaleString("en")} specs in ${REPOS} repositories, ${(SPECS * 3).toLocaleString("en")} versions, 30,000 findings, built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  log(
+    `  data: ${SPECS.toLocaleString("en")} specs in ${REPOS} repositories, ${(SPECS * 3).toLocaleString("en")} versions, 30,000 findings, built in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }
 
 /** The same figures the naive way: every row into the application, counted there. */
@@ -100,13 +102,19 @@ export async function runDashboardBenchmark(opts: { log: (line: string) => void;
   const dashboard = await getDashboard(viewer);
   const naive = await bruteForce();
   if (dashboard.totals.live !== naive.live || dashboard.totals.owned !== naive.owned || dashboard.totals.approved !== naive.approved) {
-    throw new Error(`the dashboard and the brute-force count disagree: ${JSON.stringify({ dashboard: dashboard.totals, naive: { ...naive, byType: undefined } })}`);
+    throw new Error(
+      `the dashboard and the brute-force count disagree: ${JSON.stringify({ dashboard: dashboard.totals, naive: { ...naive, byType: undefined } })}`,
+    );
   }
-  log(`  checked: ${dashboard.totals.live.toLocaleString("en")} live, ${dashboard.totals.owned.toLocaleString("en")} owned, ${dashboard.totals.approved.toLocaleString("en")} approved, ${dashboard.findings.open.toLocaleString("en")} open findings, ${dashboard.trend.length} trend weeks (same as brute force)`);
+  log(
+    `  checked: ${dashboard.totals.live.toLocaleString("en")} live, ${dashboard.totals.owned.toLocaleString("en")} owned, ${dashboard.totals.approved.toLocaleString("en")} approved, ${dashboard.findings.open.toLocaleString("en")} open findings, ${dashboard.trend.length} trend weeks (same as brute force)`,
+  );
   const sequential = await time(() => getDashboard(viewer), rounds);
   const naiveTimes = await time(bruteForce, Math.max(5, Math.round(rounds / 10)));
   log(`  dashboard data, sequential, ${rounds} requests: p50 ${ms(percentile(sequential, 50))}, p95 ${ms(percentile(sequential, 95))} (target p95 < 300 ms)`);
-  log(`  brute force (rows into the app, counted there): p50 ${ms(percentile(naiveTimes, 50))}; the dashboard is ${(percentile(naiveTimes, 50) / percentile(sequential, 50)).toFixed(0)}x faster`);
+  log(
+    `  brute force (rows into the app, counted there): p50 ${ms(percentile(naiveTimes, 50))}; the dashboard is ${(percentile(naiveTimes, 50) / percentile(sequential, 50)).toFixed(0)}x faster`,
+  );
   // Four managers opening it at once.
   const concurrent: number[] = [];
   await Promise.all(
@@ -156,7 +164,13 @@ export async function measureDashboardPage(opts: { log: (line: string) => void; 
   });
   try {
     for (let i = 0; ; i++) {
-      if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 120) throw new Error("the app did not start");
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -186,7 +200,9 @@ export async function measureDashboardPage(opts: { log: (line: string) => void; 
     };
     await page(); // the first request compiles nothing, but warms the server's caches
     const latencies = await time(page, opts.rounds);
-    log(`  dashboard page over HTTP (next start, signed in), sequential, ${opts.rounds} requests: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))} (target p95 < 300 ms)`);
+    log(
+      `  dashboard page over HTTP (next start, signed in), sequential, ${opts.rounds} requests: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))} (target p95 < 300 ms)`,
+    );
   } finally {
     server.kill("SIGTERM");
   }

@@ -66,7 +66,9 @@ export async function runDuplicatesBenchmark(opts: { log: (line: string) => void
     if (sampleSets.length < sampleSize) sampleSets.push(sorted(shingles));
   }
   log(`  ${count.toLocaleString("en")} documents, ${(bytes / count / 1024).toFixed(1)} KB on average`);
-  log(`  signatures (normalise, shingle, 120 MinHash values): ${Math.round(count / (signing / 1000)).toLocaleString("en")} documents/s on one core (target >= 4,000)`);
+  log(
+    `  signatures (normalise, shingle, 120 MinHash values): ${Math.round(count / (signing / 1000)).toLocaleString("en")} documents/s on one core (target >= 4,000)`,
+  );
 
   let t = performance.now();
   const candidates = candidatePairs(signatures);
@@ -86,6 +88,8 @@ export async function runDuplicatesBenchmark(opts: { log: (line: string) => void
   const lshMs = performance.now() - t;
   const recall = exact.length === 0 ? 1 : exact.filter((p) => found.has(p)).length / exact.length;
   const pairs = (sampleSize * (sampleSize - 1)) / 2;
-  log(`  sample of ${sampleSize.toLocaleString("en")}: exact all-pairs Jaccard (${pairs.toLocaleString("en")} pairs) ${(exactMs / 1000).toFixed(2)} s; LSH + exact check of ${sampleCandidates.length.toLocaleString("en")} candidates ${(lshMs / 1000).toFixed(2)} s`);
+  log(
+    `  sample of ${sampleSize.toLocaleString("en")}: exact all-pairs Jaccard (${pairs.toLocaleString("en")} pairs) ${(exactMs / 1000).toFixed(2)} s; LSH + exact check of ${sampleCandidates.length.toLocaleString("en")} candidates ${(lshMs / 1000).toFixed(2)} s`,
+  );
   log(`  speed-up ${(exactMs / lshMs).toFixed(0)}x, recall ${recall.toFixed(3)} of the ${exact.length} pairs at Jaccard >= ${threshold} (target >= 0.95)`);
 }

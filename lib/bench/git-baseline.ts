@@ -218,12 +218,7 @@ export class CatFileBatchParser {
 }
 
 /** Runs ONE `git cat-file --batch` over `names`, streaming input and output. */
-async function runCatFileBatch(
-  repoPath: string,
-  names: readonly string[],
-  collect: boolean,
-  onObject: (obj: BatchObject) => void,
-): Promise<void> {
+async function runCatFileBatch(repoPath: string, names: readonly string[], collect: boolean, onObject: (obj: BatchObject) => void): Promise<void> {
   const child = spawnGit(repoPath, ["cat-file", "--batch"]);
   const exited = waitForExit(child, "git cat-file --batch");
   let failure: Error | null = null;

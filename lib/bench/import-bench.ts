@@ -36,7 +36,9 @@ export async function runImportBenchmark(opts: {
   try {
     let t = performance.now();
     const repo = await syntheticRepo({ dir: path.join(dir, "repo"), commits: opts.commits, files: opts.files, cache: opts.repoCache });
-    log(`Synthetic repository: ${repo.commits.toLocaleString("en")} commits, ${repo.files} spec files (${repo.copied ? "copied" : "generated"} in ${seconds(performance.now() - t)})`);
+    log(
+      `Synthetic repository: ${repo.commits.toLocaleString("en")} commits, ${repo.files} spec files (${repo.copied ? "copied" : "generated"} in ${seconds(performance.now() - t)})`,
+    );
 
     t = performance.now();
     const blobIds = await listHistoryBlobs({ repoPath: repo.path });
@@ -66,13 +68,20 @@ export async function runImportBenchmark(opts: {
     log(opts.run ? `Import (issue 2), run ${opts.run}` : "Import (issue 2)");
     log(`  raw git: git log listing the blobs  ${seconds(listMs)} (not counted in the baseline)`);
     log(`  raw git: git cat-file --batch of ${blobIds.length.toLocaleString("en")} blobs  ${seconds(baselineMs)}  ${rate(blobIds.length, baselineMs)} blobs/s`);
-    log(`  full import: ${first.commitsScanned.toLocaleString("en")} commits read, ${versions.toLocaleString("en")} versions  ${seconds(firstMs)}  ${rate(versions, firstMs)} versions/s`);
+    log(
+      `  full import: ${first.commitsScanned.toLocaleString("en")} commits read, ${versions.toLocaleString("en")} versions  ${seconds(firstMs)}  ${rate(versions, firstMs)} versions/s`,
+    );
     log(`  ratio, import versions/s to raw git blobs/s: ${(importRate / gitRate).toFixed(3)} (target >= 0.30)`);
     log(`  steps of the full import: ${steps.join(", ")}`);
     const historyRate = blobIds.length / ((baselineMs + listMs) / 1000);
     log(`  ratio against raw git listing the history and reading the blobs (log + cat-file): ${(importRate / historyRate).toFixed(2)}`);
-    log(`  re-import with no new commits: ${seconds(againMs)} = ${((againMs / firstMs) * 100).toFixed(2)}% of the full import (target < 2%)` + (again.versionsAdded ? " (UNEXPECTED new versions)" : ""));
-    log(`  incremental import of 100 new commits: ${incremental.versionsAdded} versions in ${seconds(incrementalMs)} = ${((incrementalMs / firstMs) * 100).toFixed(2)}% of the full import`);
+    log(
+      `  re-import with no new commits: ${seconds(againMs)} = ${((againMs / firstMs) * 100).toFixed(2)}% of the full import (target < 2%)` +
+        (again.versionsAdded ? " (UNEXPECTED new versions)" : ""),
+    );
+    log(
+      `  incremental import of 100 new commits: ${incremental.versionsAdded} versions in ${seconds(incrementalMs)} = ${((incrementalMs / firstMs) * 100).toFixed(2)}% of the full import`,
+    );
     return { ratio: importRate / gitRate, reimportShare: (againMs / firstMs) * 100 };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -42,9 +42,12 @@ async function serve(): Promise<{ url: string; close: () => void }> {
     if (!handler) return void res.writeHead(404).end();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const response = await handler(new NextRequest(url, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined }), {
-      params: Promise.resolve(params),
-    });
+    const response = await handler(
+      new NextRequest(url, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined }),
+      {
+        params: Promise.resolve(params),
+      },
+    );
     res.writeHead(response.status, { "content-type": "application/json" }).end(Buffer.from(await response.arrayBuffer()));
   });
   server.keepAliveTimeout = 60_000;
@@ -59,7 +62,9 @@ export async function populate(userId: string, log: (line: string) => void) {
   try {
     await client.query(`SET synchronous_commit = off`);
     await client.query(`INSERT INTO "Repository" (id, name, source, status) VALUES ('bench-repo', 'bench-prov', '/dev/null', 'ready')`);
-    await client.query(`INSERT INTO "Content" (hash, size, text) SELECT encode(sha256(('c' || i)::bytea), 'hex'), 12, 'content ' || i FROM generate_series(1, 1000) i`);
+    await client.query(
+      `INSERT INTO "Content" (hash, size, text) SELECT encode(sha256(('c' || i)::bytea), 'hex'), 12, 'content ' || i FROM generate_series(1, 1000) i`,
+    );
     await client.query(
       `INSERT INTO "Spec" (id, "repositoryId", path, kind, "currentHash", "versionCount", "updatedAt")
        SELECT 'bspec-' || s, 'bench-repo', 'specs/' || s || '/spec.md', 'spec', encode(sha256(('c' || (s * 5))::bytea), 'hex'), 5, now() FROM generate_series(1, 200) s`,
@@ -107,7 +112,9 @@ export async function populate(userId: string, log: (line: string) => void) {
   } finally {
     client.release();
   }
-  log(`  populated 1,000,000 runs (3,000,000 spec references) and 100,000 deployments (1,000,000 run links) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  log(
+    `  populated 1,000,000 runs (3,000,000 spec references) and 100,000 deployments (1,000,000 run links) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }
 
 function runBody(n: number, prefix: string) {
@@ -125,7 +132,9 @@ function runBody(n: number, prefix: string) {
 }
 
 async function contentHashes(): Promise<Map<number, string>> {
-  const { rows } = await pgPool().query<{ i: number; hash: string }>(`SELECT i, encode(sha256(('c' || i)::bytea), 'hex') AS hash FROM generate_series(1, 1000) i`);
+  const { rows } = await pgPool().query<{ i: number; hash: string }>(
+    `SELECT i, encode(sha256(('c' || i)::bytea), 'hex') AS hash FROM generate_series(1, 1000) i`,
+  );
   return new Map(rows.map((r) => [r.i, r.hash]));
 }
 
@@ -149,7 +158,10 @@ function load(url: string, token: string, requests: { method: string; path: stri
   });
 }
 
-const failed = (result: Load, ok: number) => Object.entries(result.statuses).filter(([status]) => Number(status) !== ok).reduce((n, [, count]) => n + count, 0);
+const failed = (result: Load, ok: number) =>
+  Object.entries(result.statuses)
+    .filter(([status]) => Number(status) !== ok)
+    .reduce((n, [, count]) => n + count, 0);
 
 export async function runProvenanceBenchmark(opts: { log: (line: string) => void; singles?: number; batches?: number; queries?: number }) {
   const { log } = opts;
@@ -159,7 +171,10 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
   const connections = 8;
   log("");
   log("Provenance (issue 4)");
-  const user = await db.user.create({ data: { email: `bench-${Date.now()}@bench.local`, name: "bench", role: "maintainer" }, select: { id: true, email: true, role: true } });
+  const user = await db.user.create({
+    data: { email: `bench-${Date.now()}@bench.local`, name: "bench", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  });
   const { token } = await createToken(user, { name: "bench", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 });
   await populate(user.id, log);
   const hashes = await contentHashes();
@@ -168,7 +183,11 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
   try {
     // The raw baseline writes the same rows: one run and its resolved references per transaction.
     const versionOf = new Map<string, string>();
-    for (const row of (await pgPool().query<{ hash: string; id: string }>(`SELECT DISTINCT ON ("contentHash") "contentHash" AS hash, id FROM "SpecVersion" WHERE "specId" LIKE 'bspec-%' ORDER BY "contentHash", seq`)).rows) {
+    for (const row of (
+      await pgPool().query<{ hash: string; id: string }>(
+        `SELECT DISTINCT ON ("contentHash") "contentHash" AS hash, id FROM "SpecVersion" WHERE "specId" LIKE 'bspec-%' ORDER BY "contentHash", seq`,
+      )
+    ).rows) {
       versionOf.set(row.hash, row.id);
     }
     const rawRun = async (client: import("pg").PoolClient, body: ReturnType<typeof runBody>) => {
@@ -199,13 +218,23 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
       }
     });
     const rawSingleMs = performance.now() - t;
-    const singleLoad = await load(server.url, token, singlesApi.map((body) => ({ method: "POST", path: "/api/v1/runs", body })), connections);
+    const singleLoad = await load(
+      server.url,
+      token,
+      singlesApi.map((body) => ({ method: "POST", path: "/api/v1/runs", body })),
+      connections,
+    );
     const apiSingleMs = singleLoad.elapsed;
     let failures = failed(singleLoad, 201);
-    log(`  single runs, ${connections} connections: raw pg (INSERT run + INSERT refs per transaction) ${perSecond(singles, rawSingleMs)} runs/s; POST /api/v1/runs ${perSecond(singles, apiSingleMs)} runs/s`);
-    log(`  ratio, single POSTs to raw single-row inserts: ${(rawSingleMs / apiSingleMs).toFixed(3)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
+    log(
+      `  single runs, ${connections} connections: raw pg (INSERT run + INSERT refs per transaction) ${perSecond(singles, rawSingleMs)} runs/s; POST /api/v1/runs ${perSecond(singles, apiSingleMs)} runs/s`,
+    );
+    log(
+      `  ratio, single POSTs to raw single-row inserts: ${(rawSingleMs / apiSingleMs).toFixed(3)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`,
+    );
 
-    const batchBodies = (prefix: string) => Array.from({ length: batches }, (_, b) => ({ runs: Array.from({ length: 1000 }, (_, i) => withHashes(runBody(b * 1000 + i, prefix))) }));
+    const batchBodies = (prefix: string) =>
+      Array.from({ length: batches }, (_, b) => ({ runs: Array.from({ length: 1000 }, (_, i) => withHashes(runBody(b * 1000 + i, prefix))) }));
     const apiBatches = batchBodies("api-batch");
     const rawBatches = batchBodies("raw-batch");
     t = performance.now();
@@ -226,7 +255,12 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
         ]);
         await client.query(
           `INSERT INTO "RunSpecRef" ("runId", kind, "contentHash", "specVersionId") SELECT * FROM unnest($1::text[], $2::"SpecRefKind"[], $3::text[], $4::text[])`,
-          [refs.map((r: string[]) => r[0]), refs.map((r: string[]) => r[1]), refs.map((r: string[]) => r[2]), refs.map((r: string[]) => versionOf.get(r[2]) ?? null)],
+          [
+            refs.map((r: string[]) => r[0]),
+            refs.map((r: string[]) => r[1]),
+            refs.map((r: string[]) => r[2]),
+            refs.map((r: string[]) => versionOf.get(r[2]) ?? null),
+          ],
         );
         await client.query("COMMIT");
       } finally {
@@ -234,24 +268,46 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
       }
     });
     const rawBatchMs = performance.now() - t;
-    const batchLoad = await load(server.url, token, apiBatches.map((body) => ({ method: "POST", path: "/api/v1/runs/batch", body })), connections);
+    const batchLoad = await load(
+      server.url,
+      token,
+      apiBatches.map((body) => ({ method: "POST", path: "/api/v1/runs/batch", body })),
+      connections,
+    );
     const apiBatchMs = batchLoad.elapsed;
     failures = failed(batchLoad, 201);
     const n = batches * 1000;
-    log(`  batches of 1,000 runs, ${connections} connections: raw pg multi-row INSERTs ${perSecond(n, rawBatchMs)} runs/s; POST /api/v1/runs/batch ${perSecond(n, apiBatchMs)} runs/s`);
-    log(`  ratio, batches to raw multi-row inserts: ${(rawBatchMs / apiBatchMs).toFixed(3)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`);
+    log(
+      `  batches of 1,000 runs, ${connections} connections: raw pg multi-row INSERTs ${perSecond(n, rawBatchMs)} runs/s; POST /api/v1/runs/batch ${perSecond(n, apiBatchMs)} runs/s`,
+    );
+    log(
+      `  ratio, batches to raw multi-row inserts: ${(rawBatchMs / apiBatchMs).toFixed(3)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`,
+    );
 
     // The two questions, random deployments and versions: 16 clients at once (the target),
     // and 1 and 4 to show the latency of one request apart from queueing for the 2 cores.
     // First the floor: what 16 clients see from this machine with no database work at all.
     for (const [label, path, clientCounts] of [
       ["floor: the token check and an empty answer, no query (GET /bench/floor)", () => "/bench/floor", [16]],
-      ["which spec versions shaped deployment X (GET /deployments/:id)", () => `/api/v1/deployments/bdep-${1 + Math.floor(Math.random() * 100000)}`, [16, 4, 1]],
-      ["which runs and deployments spec version V shaped (GET /versions/:id)", () => `/api/v1/versions/bver-${1 + Math.floor(Math.random() * 200)}-${1 + Math.floor(Math.random() * 5)}`, [16, 4, 1]],
+      [
+        "which spec versions shaped deployment X (GET /deployments/:id)",
+        () => `/api/v1/deployments/bdep-${1 + Math.floor(Math.random() * 100000)}`,
+        [16, 4, 1],
+      ],
+      [
+        "which runs and deployments spec version V shaped (GET /versions/:id)",
+        () => `/api/v1/versions/bver-${1 + Math.floor(Math.random() * 200)}-${1 + Math.floor(Math.random() * 5)}`,
+        [16, 4, 1],
+      ],
     ] as const) {
       for (const clients of clientCounts) {
         const count = clients === 16 ? queries : Math.round(queries / 4);
-        const result = await load(server.url, token, Array.from({ length: count }, () => ({ method: "GET", path: path() })), clients);
+        const result = await load(
+          server.url,
+          token,
+          Array.from({ length: count }, () => ({ method: "GET", path: path() })),
+          clients,
+        );
         const latencies = [...result.latencies].sort((a, b) => a - b);
         const bad = failed(result, 200);
         log(

@@ -72,7 +72,9 @@ export async function runRepositoriesLoad(opts: { work: string; log: (line: stri
     const adds = await Promise.all(
       sources.map((source) => timed(`${server.url}/api/v1/repositories`, { method: "POST", headers, body: JSON.stringify({ source }) })),
     );
-    log(`20 concurrent adds: ${counts(adds.map((a) => a.status))} (expected ${SOURCES}× 201, ${20 - SOURCES}× 409); slowest ${Math.max(...adds.map((a) => a.ms)).toFixed(0)} ms`);
+    log(
+      `20 concurrent adds: ${counts(adds.map((a) => a.status))} (expected ${SOURCES}× 201, ${20 - SOURCES}× 409); slowest ${Math.max(...adds.map((a) => a.ms)).toFixed(0)} ms`,
+    );
 
     const ids = (await db.repository.findMany({ where: { source: { in: repos.map((r) => fs.realpathSync(r)) } }, select: { id: true } })).map((r) => r.id);
     const rescans = await Promise.all(
@@ -91,7 +93,16 @@ export async function runRepositoriesLoad(opts: { work: string; log: (line: stri
     const outcomes = await db.import.groupBy({ by: ["status"], where: { repositoryId: { in: ids } }, _count: true });
     log(`imports: ${outcomes.map((o) => `${o._count} ${o.status}`).join(", ")} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     log(`GET /api/v1/me under load: ${summary(underLoad)}; statuses ${counts(meStatuses)}`);
-    const [idleP95, loadP95] = [percentile([...idle].sort((a, b) => a - b), 95), percentile([...underLoad].sort((a, b) => a - b), 95)];
+    const [idleP95, loadP95] = [
+      percentile(
+        [...idle].sort((a, b) => a - b),
+        95,
+      ),
+      percentile(
+        [...underLoad].sort((a, b) => a - b),
+        95,
+      ),
+    ];
     log(`/me p95 under load is ${(loadP95 / idleP95).toFixed(1)}× its idle p95`);
   } finally {
     await server.close();

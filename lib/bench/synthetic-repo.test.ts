@@ -60,9 +60,7 @@ describe("CatFileBatchParser", () => {
       { oid: "b".repeat(40), type: "blob", body: "" },
       { oid: "c".repeat(40), type: "blob", body: "x".repeat(300) + "\n\n" },
     ];
-    const stream = Buffer.from(
-      objects.map((o) => `${o.oid} ${o.type} ${o.body.length}\n${o.body}\n`).join("") + "deadbeef missing\n",
-    );
+    const stream = Buffer.from(objects.map((o) => `${o.oid} ${o.type} ${o.body.length}\n${o.body}\n`).join("") + "deadbeef missing\n");
     for (const size of [1, 2, 3, 7, 41, 64, stream.length]) {
       const got: { oid: string; size: number; content?: string }[] = [];
       const missing: string[] = [];
@@ -99,10 +97,13 @@ describe("createSyntheticRepo", () => {
 
   it("makes commits touching 1-3 files with non-decreasing timestamps", async () => {
     const log = await gitOut(repo.path, ["log", "--first-parent", "--reverse", "--format=@%ct", "--name-only", "main"]);
-    const commits = log.split("@").filter(Boolean).map((block) => {
-      const [time, ...names] = block.split("\n").filter(Boolean);
-      return { time: Number(time), names };
-    });
+    const commits = log
+      .split("@")
+      .filter(Boolean)
+      .map((block) => {
+        const [time, ...names] = block.split("\n").filter(Boolean);
+        return { time: Number(time), names };
+      });
     expect(commits).toHaveLength(300);
     for (let i = 1; i < commits.length; i++) {
       expect(commits[i].time).toBeGreaterThan(commits[i - 1].time);
@@ -128,9 +129,7 @@ describe("git baseline", () => {
     expect(ids.length).toBeGreaterThan(300);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{40}$/);
     // Every blob of every spec file at HEAD is among them.
-    const headBlobs = (await gitOut(repo.path, ["ls-tree", "-r", "HEAD", "specs"]))
-      .split("\n")
-      .map((l) => l.split(/\s+/)[2]);
+    const headBlobs = (await gitOut(repo.path, ["ls-tree", "-r", "HEAD", "specs"])).split("\n").map((l) => l.split(/\s+/)[2]);
     for (const b of headBlobs) expect(ids).toContain(b);
     // No non-spec blob sneaks in.
     const srcBlob = (await gitOut(repo.path, ["rev-parse", "HEAD:src/index.ts"])).trim();
@@ -163,9 +162,7 @@ describe("git baseline", () => {
   }, 180_000); // one `git cat-file -s` spawn per blob (~500) is slow on a loaded machine
 
   it("readBlobsWithCatFile rejects an unknown id", async () => {
-    await expect(
-      readBlobsWithCatFile({ repoPath: repo.path, blobIds: ["0123456789abcdef0123456789abcdef01234567"] }),
-    ).rejects.toThrow(/missing/);
+    await expect(readBlobsWithCatFile({ repoPath: repo.path, blobIds: ["0123456789abcdef0123456789abcdef01234567"] })).rejects.toThrow(/missing/);
   });
 });
 

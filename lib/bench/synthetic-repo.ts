@@ -83,34 +83,118 @@ class Rng {
 // Vocabulary
 
 const DOMAINS = [
-  "billing", "auth", "search", "export", "import", "audit", "webhook", "workspace", "team",
-  "invite", "notification", "report", "dashboard", "token", "session", "profile", "upload",
-  "sync", "cache", "review", "comment", "approval", "release", "tagging", "archive",
-  "onboarding", "settings", "metrics", "quota", "payment",
+  "billing",
+  "auth",
+  "search",
+  "export",
+  "import",
+  "audit",
+  "webhook",
+  "workspace",
+  "team",
+  "invite",
+  "notification",
+  "report",
+  "dashboard",
+  "token",
+  "session",
+  "profile",
+  "upload",
+  "sync",
+  "cache",
+  "review",
+  "comment",
+  "approval",
+  "release",
+  "tagging",
+  "archive",
+  "onboarding",
+  "settings",
+  "metrics",
+  "quota",
+  "payment",
 ];
 const ASPECTS = [
-  "flow", "api", "history", "ui", "rules", "limits", "retry", "filters", "roles", "events",
-  "pipeline", "scheduler", "permissions", "preview", "summary", "migration", "backfill",
+  "flow",
+  "api",
+  "history",
+  "ui",
+  "rules",
+  "limits",
+  "retry",
+  "filters",
+  "roles",
+  "events",
+  "pipeline",
+  "scheduler",
+  "permissions",
+  "preview",
+  "summary",
+  "migration",
+  "backfill",
 ];
 const ACTORS = [
-  "users", "administrators", "reviewers", "workspace owners", "agents", "the API client",
-  "maintainers", "guests", "the scheduler", "support staff",
+  "users",
+  "administrators",
+  "reviewers",
+  "workspace owners",
+  "agents",
+  "the API client",
+  "maintainers",
+  "guests",
+  "the scheduler",
+  "support staff",
 ];
 const ACTIONS = [
-  "export", "import", "archive", "restore", "approve", "reject", "search", "filter",
-  "comment on", "tag", "compare", "download", "rename", "share", "subscribe to",
+  "export",
+  "import",
+  "archive",
+  "restore",
+  "approve",
+  "reject",
+  "search",
+  "filter",
+  "comment on",
+  "tag",
+  "compare",
+  "download",
+  "rename",
+  "share",
+  "subscribe to",
 ];
 const OBJECTS = [
-  "invoices", "spec revisions", "audit events", "API tokens", "webhooks", "billing plans",
-  "team invitations", "search results", "notifications", "workspace settings",
-  "review threads", "release notes", "usage reports", "attachments", "feature flags",
+  "invoices",
+  "spec revisions",
+  "audit events",
+  "API tokens",
+  "webhooks",
+  "billing plans",
+  "team invitations",
+  "search results",
+  "notifications",
+  "workspace settings",
+  "review threads",
+  "release notes",
+  "usage reports",
+  "attachments",
+  "feature flags",
 ];
 const QUALIFIERS = [
-  "within 2 seconds", "for up to 10,000 records", "without data loss",
-  "using the existing session", "when the network is unavailable", "with a full audit trail",
-  "in under 200 ms at p95", "for every workspace", "idempotently", "in a single transaction",
-  "with optimistic locking", "using cursor pagination", "respecting role permissions",
-  "after explicit confirmation", "in the user's time zone",
+  "within 2 seconds",
+  "for up to 10,000 records",
+  "without data loss",
+  "using the existing session",
+  "when the network is unavailable",
+  "with a full audit trail",
+  "in under 200 ms at p95",
+  "for every workspace",
+  "idempotently",
+  "in a single transaction",
+  "with optimistic locking",
+  "using cursor pagination",
+  "respecting role permissions",
+  "after explicit confirmation",
+  "in the user's time zone",
 ];
 const VERBS = ["MUST", "MUST", "MUST", "SHOULD", "MUST NOT", "MAY"];
 const STATUSES = ["Draft", "In Review", "Approved", "Implemented"];
@@ -118,12 +202,27 @@ const TASK_VERBS = ["Implement", "Add tests for", "Wire up", "Refactor", "Docume
 const COMPONENTS = ["service", "repository", "route handler", "model", "validator", "worker", "view"];
 const SRC_DIRS = ["services", "models", "api", "lib", "workers", "components"];
 const TECH = [
-  "TypeScript 5.x on Node 20", "PostgreSQL 16", "Prisma ORM", "Next.js App Router",
-  "pg-boss job queue", "Vitest", "Playwright", "zod validation", "React Server Components",
+  "TypeScript 5.x on Node 20",
+  "PostgreSQL 16",
+  "Prisma ORM",
+  "Next.js App Router",
+  "pg-boss job queue",
+  "Vitest",
+  "Playwright",
+  "zod validation",
+  "React Server Components",
 ];
 const PLAN_TOPICS = [
-  "Data model", "Storage", "Caching", "Error handling", "Observability", "Rollout",
-  "Security", "Performance", "Testing strategy", "Migration",
+  "Data model",
+  "Storage",
+  "Caching",
+  "Error handling",
+  "Observability",
+  "Rollout",
+  "Security",
+  "Performance",
+  "Testing strategy",
+  "Migration",
 ];
 const AUTHORS = [
   { name: "Ada Lovelace", email: "ada@example.com", tz: "+0000" },
@@ -133,10 +232,7 @@ const AUTHORS = [
   { name: "Tomas Novak", email: "tomas@example.com", tz: "+0100" },
   { name: "spec-agent", email: "agent@bots.example.com", tz: "+0000" },
 ];
-const SRC_FILES = [
-  "src/index.ts", "src/lib/parser.ts", "src/lib/store.ts", "src/api/routes.ts",
-  "src/workers/sync.ts", "src/models/spec.ts",
-];
+const SRC_FILES = ["src/index.ts", "src/lib/parser.ts", "src/lib/store.ts", "src/api/routes.ts", "src/workers/sync.ts", "src/models/spec.ts"];
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const pad3 = (n: number) => String(n).padStart(3, "0");
@@ -198,19 +294,25 @@ function initialLines(rng: Rng, f: FileState, slug: string, created: string): st
   switch (f.kind) {
     case "spec": {
       lines.push(
-        `# Feature Specification: ${f.title}`, "",
+        `# Feature Specification: ${f.title}`,
+        "",
         `**Feature Branch**: \`${slug}\``,
         `**Created**: ${created}`,
         `**Status**: ${rng.pick(STATUSES)}`,
         `**Input**: User description: "${cap(rng.pick(ACTORS))} need to ${rng.pick(ACTIONS)} ${rng.pick(OBJECTS)} ${rng.pick(QUALIFIERS)}"`,
-        "", "## User Scenarios & Testing *(mandatory)*", "",
+        "",
+        "## User Scenarios & Testing *(mandatory)*",
+        "",
       );
       const stories = rng.int(1, 3);
       for (let s = 1; s <= stories; s++) {
         lines.push(
-          `### User Story ${s} - ${cap(rng.pick(ACTIONS))} ${rng.pick(OBJECTS)} (Priority: P${s})`, "",
-          `${cap(rng.pick(ACTORS))} want to ${rng.pick(ACTIONS)} ${rng.pick(OBJECTS)} ${rng.pick(QUALIFIERS)}.`, "",
-          "**Acceptance Scenarios**:", "",
+          `### User Story ${s} - ${cap(rng.pick(ACTIONS))} ${rng.pick(OBJECTS)} (Priority: P${s})`,
+          "",
+          `${cap(rng.pick(ACTORS))} want to ${rng.pick(ACTIONS)} ${rng.pick(OBJECTS)} ${rng.pick(QUALIFIERS)}.`,
+          "",
+          "**Acceptance Scenarios**:",
+          "",
           `1. **Given** ${rng.pick(OBJECTS)} exist, **When** ${rng.pick(ACTORS)} ${rng.pick(ACTIONS)} them, **Then** the result is visible ${rng.pick(QUALIFIERS)}.`,
           "",
         );
@@ -223,27 +325,30 @@ function initialLines(rng: Rng, f: FileState, slug: string, created: string): st
     }
     case "plan": {
       lines.push(
-        `# Implementation Plan: ${f.title}`, "",
-        `**Branch**: \`${slug}\` | **Date**: ${created} | **Spec**: [spec.md](./spec.md)`, "",
-        "## Summary", "",
-        `Deliver ${rng.pick(OBJECTS)} ${rng.pick(ASPECTS)} so that ${rng.pick(ACTORS)} can ${rng.pick(ACTIONS)} ${rng.pick(OBJECTS)} ${rng.pick(QUALIFIERS)}.`, "",
-        "## Technical Context", "",
+        `# Implementation Plan: ${f.title}`,
+        "",
+        `**Branch**: \`${slug}\` | **Date**: ${created} | **Spec**: [spec.md](./spec.md)`,
+        "",
+        "## Summary",
+        "",
+        `Deliver ${rng.pick(OBJECTS)} ${rng.pick(ASPECTS)} so that ${rng.pick(ACTORS)} can ${rng.pick(ACTIONS)} ${rng.pick(OBJECTS)} ${rng.pick(QUALIFIERS)}.`,
+        "",
+        "## Technical Context",
+        "",
         `**Language/Version**: ${TECH[0]}`,
         `**Primary Dependencies**: ${rng.pick(TECH)}, ${rng.pick(TECH)}`,
         `**Storage**: ${TECH[1]}`,
         `**Testing**: ${TECH[5]}`,
-        `**Performance Goals**: ${rng.pick(QUALIFIERS)}`, "",
-        "## Design Decisions", "",
+        `**Performance Goals**: ${rng.pick(QUALIFIERS)}`,
+        "",
+        "## Design Decisions",
+        "",
       );
       fill(3, 1);
       break;
     }
     case "tasks": {
-      lines.push(
-        `# Tasks: ${f.title}`, "",
-        "**Input**: Design documents from `/specs/" + slug + "/`", "",
-        "## Phase 1: Setup", "",
-      );
+      lines.push(`# Tasks: ${f.title}`, "", "**Input**: Design documents from `/specs/" + slug + "/`", "", "## Phase 1: Setup", "");
       fill(2, 0.3);
       lines.push("", "## Phase 2: Core", "");
       fill(3, 0.8);
@@ -441,9 +546,7 @@ function git(cwd: string, args: string[]): Promise<string> {
     child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
     child.once("error", reject);
-    child.once("close", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`git ${args.join(" ")} failed (exit ${code}): ${err.trim()}`)),
-    );
+    child.once("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`git ${args.join(" ")} failed (exit ${code}): ${err.trim()}`))));
   });
 }
 
@@ -582,11 +685,7 @@ export async function createSyntheticRepo(opts: SyntheticRepoOptions): Promise<S
  * (read back from its head tree), later than its head commit. Used to test incremental
  * import. The default seed derives from the current head, so repeated calls differ.
  */
-export async function appendSyntheticCommits(opts: {
-  path: string;
-  commits: number;
-  seed?: number;
-}): Promise<{ headCommit: string }> {
+export async function appendSyntheticCommits(opts: { path: string; commits: number; seed?: number }): Promise<{ headCommit: string }> {
   assertCount("commits", opts.commits, 0);
   const repoPath = path.resolve(opts.path);
   const [head, lastTime, tree] = await Promise.all([

@@ -20,12 +20,24 @@ describe("parseNameStatus", () => {
 
 describe("ciDefaults", () => {
   it("reads GitHub Actions' variables, with the PR number from GITHUB_REF", () => {
-    expect(ciDefaults({ GITHUB_ACTIONS: "true", GITHUB_BASE_REF: "main", GITHUB_SHA: "abc1234", GITHUB_REF: "refs/pull/42/merge" })).toEqual({ base: "main", head: "abc1234", pullRequest: 42, ci: "github" });
-    expect(ciDefaults({ GITHUB_ACTIONS: "true", GITHUB_SHA: "abc1234", GITHUB_REF: "refs/heads/main" })).toEqual({ base: undefined, head: "abc1234", pullRequest: undefined, ci: "github" });
+    expect(ciDefaults({ GITHUB_ACTIONS: "true", GITHUB_BASE_REF: "main", GITHUB_SHA: "abc1234", GITHUB_REF: "refs/pull/42/merge" })).toEqual({
+      base: "main",
+      head: "abc1234",
+      pullRequest: 42,
+      ci: "github",
+    });
+    expect(ciDefaults({ GITHUB_ACTIONS: "true", GITHUB_SHA: "abc1234", GITHUB_REF: "refs/heads/main" })).toEqual({
+      base: undefined,
+      head: "abc1234",
+      pullRequest: undefined,
+      ci: "github",
+    });
   });
 
   it("reads GitLab's merge request variables", () => {
-    expect(ciDefaults({ GITLAB_CI: "true", CI_MERGE_REQUEST_DIFF_BASE_SHA: "b".repeat(40), CI_COMMIT_SHA: "c".repeat(40), CI_MERGE_REQUEST_IID: "7" })).toEqual({ base: "b".repeat(40), head: "c".repeat(40), pullRequest: 7, ci: "gitlab" });
+    expect(ciDefaults({ GITLAB_CI: "true", CI_MERGE_REQUEST_DIFF_BASE_SHA: "b".repeat(40), CI_COMMIT_SHA: "c".repeat(40), CI_MERGE_REQUEST_IID: "7" })).toEqual(
+      { base: "b".repeat(40), head: "c".repeat(40), pullRequest: 7, ci: "gitlab" },
+    );
   });
 
   it("has no defaults outside CI, and ignores a PR number that is not one", () => {

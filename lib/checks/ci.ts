@@ -50,7 +50,12 @@ export function ciDefaults(env: Record<string, string | undefined>): CiDefaults 
     };
   }
   if (env.GITLAB_CI === "true") {
-    return { base: env.CI_MERGE_REQUEST_DIFF_BASE_SHA || undefined, head: env.CI_COMMIT_SHA || undefined, pullRequest: number(env.CI_MERGE_REQUEST_IID), ci: "gitlab" };
+    return {
+      base: env.CI_MERGE_REQUEST_DIFF_BASE_SHA || undefined,
+      head: env.CI_COMMIT_SHA || undefined,
+      pullRequest: number(env.CI_MERGE_REQUEST_IID),
+      ci: "gitlab",
+    };
   }
   return { ci: null };
 }

@@ -20,7 +20,17 @@ const result: CheckResult = checkResult.parse({
       contentHash: "c".repeat(64),
       owners: ["@team"],
       approval: { state: "pending", change: 12 },
-      items: [{ category: "approval", rule: "unapproved-owned", level: "error", blocking: true, line: null, message: "Not approved, owned by @team.", link: "/changes/12" }],
+      items: [
+        {
+          category: "approval",
+          rule: "unapproved-owned",
+          level: "error",
+          blocking: true,
+          line: null,
+          message: "Not approved, owned by @team.",
+          link: "/changes/12",
+        },
+      ],
     },
     {
       path: "AGENTS.md",
@@ -50,7 +60,12 @@ describe("toSarif", () => {
         message: { text: "Not approved, owned by @team. (https://sl.example/changes/12)" },
         locations: [{ physicalLocation: { artifactLocation: { uri: "specs/a/spec.md", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } } }],
       }),
-      expect.objectContaining({ ruleId: "agent-task-specific", ruleIndex: 0, level: "warning", locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ region: { startLine: 4 } }) })] }),
+      expect.objectContaining({
+        ruleId: "agent-task-specific",
+        ruleIndex: 0,
+        level: "warning",
+        locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ region: { startLine: 4 } }) })],
+      }),
     ]);
     // Every result's rule is described, as code scanning requires.
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);

@@ -37,7 +37,9 @@ export function formatText(result: CheckResult, server: string): string {
           : file.approval.state;
     lines.push(`  ${file.path} [${file.kind}, ${file.status}]: ${approval}`);
     for (const item of file.items) {
-      lines.push(`    ${item.blocking ? "✗" : item.level === "note" ? "·" : "!"} ${item.line ? `line ${item.line}: ` : ""}${itemText(item, server)} [${item.rule}]`);
+      lines.push(
+        `    ${item.blocking ? "✗" : item.level === "note" ? "·" : "!"} ${item.line ? `line ${item.line}: ` : ""}${itemText(item, server)} [${item.rule}]`,
+      );
     }
   }
   lines.push(`Details: ${absolute(server, result.url)}`);
@@ -81,7 +83,10 @@ export function markdownSummary(result: CheckResult, server: string): string {
   if (result.files.length > 0) {
     lines.push("| File | Approval | Findings |", "| --- | --- | --- |");
     for (const file of result.files) {
-      const approval = file.approval.state === "pending" ? `[awaiting review #${file.approval.change}](${absolute(server, `/changes/${file.approval.change}`)})` : file.approval.state;
+      const approval =
+        file.approval.state === "pending"
+          ? `[awaiting review #${file.approval.change}](${absolute(server, `/changes/${file.approval.change}`)})`
+          : file.approval.state;
       const findings = file.items.map((i) => `${i.blocking ? "❌" : "⚠️"} ${i.line ? `L${i.line} ` : ""}${i.message}`).join("<br>") || "none";
       lines.push(`| \`${cell(file.path)}\` | ${cell(approval)} | ${cell(findings)} |`);
     }

@@ -31,8 +31,14 @@ async function imported(files: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  maintainer = (await db.user.create({ data: { email: `${randomName("m")}@judge.test`, name: "m", role: "maintainer" }, select: { id: true, email: true, role: true } })) as typeof maintainer;
-  reviewer = (await db.user.create({ data: { email: `${randomName("r")}@judge.test`, name: "r", role: "reviewer" }, select: { id: true, email: true, role: true } })) as typeof reviewer;
+  maintainer = (await db.user.create({
+    data: { email: `${randomName("m")}@judge.test`, name: "m", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  })) as typeof maintainer;
+  reviewer = (await db.user.create({
+    data: { email: `${randomName("r")}@judge.test`, name: "r", role: "reviewer" },
+    select: { id: true, email: true, role: true },
+  })) as typeof reviewer;
   repoA = await imported({ "specs/a/spec.md": "# A\n", "specs/owned/spec.md": "# Owned\n" });
   repoB = await imported({ "specs/refunds/spec.md": LONG, "specs/copy/spec.md": "# Shared\n\nThe same text.\n" });
   await db.ownershipRule.create({ data: { repositoryId: repoA.id, position: 1, pattern: "/specs/owned/", owners: ["@core"], source: "manual" } });
@@ -49,14 +55,23 @@ describe("checks.run", () => {
       base: sha("a"),
       head: sha("b"),
       files: [
-        { path: "specs/a/spec.md", status: "modified", kind: "spec", contentHash: hash("# Shared\n\nThe same text.\n"), content: "# Shared\n\nThe same text.\n", baseContent: "# A\n" },
+        {
+          path: "specs/a/spec.md",
+          status: "modified",
+          kind: "spec",
+          contentHash: hash("# Shared\n\nThe same text.\n"),
+          content: "# Shared\n\nThe same text.\n",
+          baseContent: "# A\n",
+        },
         { path: "specs/new/spec.md", status: "added", kind: "spec", contentHash: hash(nearCopy), content: nearCopy },
         { path: "specs/owned/spec.md", status: "deleted", kind: "spec", contentHash: hash("# Owned\n") },
       ],
     });
     const byPath = Object.fromEntries(result.files.map((f) => [f.path, f]));
     expect(byPath["specs/a/spec.md"].approval).toMatchObject({ state: "approved", via: "copy" });
-    expect(byPath["specs/new/spec.md"].items).toContainEqual(expect.objectContaining({ rule: "near-duplicate", blocking: false, message: expect.stringContaining(`${repoB.name}:specs/refunds/spec.md`) }));
+    expect(byPath["specs/new/spec.md"].items).toContainEqual(
+      expect.objectContaining({ rule: "near-duplicate", blocking: false, message: expect.stringContaining(`${repoB.name}:specs/refunds/spec.md`) }),
+    );
     expect(byPath["specs/owned/spec.md"]).toMatchObject({ approval: { state: "deleted" }, owners: ["@core"] });
     expect(byPath["specs/owned/spec.md"].items).toContainEqual(expect.objectContaining({ rule: "deleted-owned", blocking: false }));
     expect(result.verdict).toBe("pass");
@@ -79,16 +94,30 @@ describe("checks.run", () => {
     await db.ownershipRule.create({ data: { repositoryId: repo.id, position: 1, pattern: "*", owners: ["@p"], source: "manual" } });
     // Random text: an approved copy of it anywhere (an earlier run's) would approve it here.
     const next = `# ${randomName("p")}\n`;
-    const input = { repository: repo.name, base: sha("a"), head: sha("d"), files: [{ path: "specs/p/spec.md", status: "modified" as const, kind: "spec", contentHash: hash(next), content: next, baseContent: "# P\n" }] };
+    const input = {
+      repository: repo.name,
+      base: sha("a"),
+      head: sha("d"),
+      files: [{ path: "specs/p/spec.md", status: "modified" as const, kind: "spec", contentHash: hash(next), content: next, baseContent: "# P\n" }],
+    };
     expect((await runCheck(maintainer, input)).verdict).toBe("fail");
-    const admin = await db.user.create({ data: { email: `${randomName("a")}@judge.test`, name: "a", role: "admin" }, select: { id: true, email: true, role: true } });
+    const admin = await db.user.create({
+      data: { email: `${randomName("a")}@judge.test`, name: "a", role: "admin" },
+      select: { id: true, email: true, role: true },
+    });
     await expect(setCheckPolicy(maintainer, { repositoryId: repo.id, policy: { unapprovedOwned: "annotate" } })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(setCheckPolicy(admin, { repositoryId: repo.id, policy: { unapprovedOwned: "maybe" } as never })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(setCheckPolicy(admin, { repositoryId: repo.id, policy: { unapprovedOwned: "maybe" } as never })).rejects.toMatchObject({
+      code: "unprocessable",
+    });
     // Through the API, as an admin's tool would.
     const { POST } = await import("@/app/api/v1/repositories/[id]/check-policy/route");
     const adminToken = (await createToken(admin, { name: "a", scopes: ["admin"], expiresInDays: 1 })).token;
     const set = await POST(
-      new NextRequest(`http://localhost/api/v1/repositories/${repo.id}/check-policy`, { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ policy: { unapprovedOwned: "annotate" } }) }),
+      new NextRequest(`http://localhost/api/v1/repositories/${repo.id}/check-policy`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ policy: { unapprovedOwned: "annotate" } }),
+      }),
       { params: Promise.resolve({ id: repo.id }) },
     );
     expect(set.status).toBe(200);
@@ -109,7 +138,9 @@ describe("checks.run", () => {
   it("matches the repository by remote URL, and refuses an unknown one", async () => {
     const result = await runCheck(maintainer, { remoteUrl: `file://${repoA.source}`, base: sha("a"), head: sha("e"), files: [] });
     expect(result).toMatchObject({ repository: { id: repoA.id }, verdict: "pass", summary: { files: 0 } });
-    await expect(runCheck(maintainer, { remoteUrl: "https://github.com/nobody/nothing.git", base: sha("a"), head: sha("e"), files: [] })).rejects.toMatchObject({ code: "not_found" });
+    await expect(runCheck(maintainer, { remoteUrl: "https://github.com/nobody/nothing.git", base: sha("a"), head: sha("e"), files: [] })).rejects.toMatchObject(
+      { code: "not_found" },
+    );
   });
 
   it("refuses malformed input: no repository, a path twice, a bad hash, a path outside the repository, and viewers", async () => {
@@ -119,7 +150,10 @@ describe("checks.run", () => {
     await expect(runCheck(maintainer, { ...base, files: [file, file] })).rejects.toMatchObject({ code: "unprocessable" });
     await expect(runCheck(maintainer, { ...base, files: [{ ...file, contentHash: "abc" }] })).rejects.toMatchObject({ code: "unprocessable" });
     await expect(runCheck(maintainer, { ...base, files: [{ ...file, path: "../etc/passwd" }] })).rejects.toMatchObject({ code: "unprocessable" });
-    const viewer = await db.user.create({ data: { email: `${randomName("v")}@judge.test`, name: "v", role: "viewer" }, select: { id: true, email: true, role: true } });
+    const viewer = await db.user.create({
+      data: { email: `${randomName("v")}@judge.test`, name: "v", role: "viewer" },
+      select: { id: true, email: true, role: true },
+    });
     await expect(runCheck(viewer, { ...base, files: [] })).rejects.toMatchObject({ code: "forbidden" });
   });
 
@@ -127,7 +161,9 @@ describe("checks.run", () => {
     const { POST } = await import("@/app/api/v1/checks/route");
     const token = (await createToken(maintainer, { name: "ci", scopes: ["checks:write"], expiresInDays: 1 })).token;
     const send = (body: string, type = "application/json") =>
-      POST(new NextRequest("http://localhost/api/v1/checks", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body }), { params: Promise.resolve({}) });
+      POST(new NextRequest("http://localhost/api/v1/checks", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body }), {
+        params: Promise.resolve({}),
+      });
     expect((await send("{}", "text/plain")).status).toBe(415);
     expect((await send("{")).status).toBe(400);
     expect((await send(JSON.stringify({ repository: repoA.name, base: "main", head: sha("b"), files: [] }))).status).toBe(422);

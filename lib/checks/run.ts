@@ -30,7 +30,8 @@ async function findRepository(tx: Tx, input: Pick<CheckInput, "repository" | "re
   }
   const matches = (await tx.repository.findMany({ select })).filter((r) => sameSource(r.source, input.remoteUrl!));
   if (matches.length === 0) throw new AppError("not_found", "No repository's source matches this checkout's remote URL; pass --repository <name>.");
-  if (matches.length > 1) throw new AppError("unprocessable", `Several repositories match this remote (${matches.map((m) => m.name).join(", ")}); pass --repository <name>.`);
+  if (matches.length > 1)
+    throw new AppError("unprocessable", `Several repositories match this remote (${matches.map((m) => m.name).join(", ")}); pass --repository <name>.`);
   return matches[0];
 }
 
@@ -47,7 +48,10 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
 
   const [specs, rules, setting] = await Promise.all([
     tx.spec.findMany({ where: { repositoryId: repo.id, path: { in: paths }, deleted: false }, select: { id: true, path: true, owners: true } }),
-    tx.ownershipRule.findMany({ where: { OR: [{ repositoryId: null }, { repositoryId: repo.id }] }, select: { id: true, pattern: true, owners: true, repositoryId: true, position: true } }),
+    tx.ownershipRule.findMany({
+      where: { OR: [{ repositoryId: null }, { repositoryId: repo.id }] },
+      select: { id: true, pattern: true, owners: true, repositoryId: true, position: true },
+    }),
     tx.workspaceSetting.findUnique({ where: { key: "findings" } }),
   ]);
   const specAt = new Map(specs.map((s) => [s.path, s]));
@@ -74,7 +78,15 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
     let approval: CheckFileResult["approval"];
     if (file.status === "deleted") {
       approval = { state: "deleted" };
-      if (owned) drafts.push({ category: "approval", rule: "deleted-owned", severity: "warning", policyKey: "deletedOwned", line: null, message: `Deletes a spec owned by ${owners.join(", ")}.` });
+      if (owned)
+        drafts.push({
+          category: "approval",
+          rule: "deleted-owned",
+          severity: "warning",
+          policyKey: "deletedOwned",
+          line: null,
+          message: `Deletes a spec owned by ${owners.join(", ")}.`,
+        });
     } else {
       const same = changes.filter((c) => c.currentHash === file.contentHash);
       const own = same.find((c) => c.state === "approved" && spec && c.specId === spec.id);
@@ -87,18 +99,53 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
         const waiting = pending ? ` Change #${pending.number} would approve it.` : " Propose it in Specledger (specledger propose) to get it reviewed.";
         drafts.push(
           owned
-            ? { category: "approval", rule: "unapproved-owned", severity: "error", policyKey: "unapprovedOwned", line: null, message: `The new content of this spec, owned by ${owners.join(", ")}, is not approved.${waiting}`, ...(pending ? { link: `/changes/${pending.number}` } : {}) }
-            : { category: "approval", rule: "unapproved-unowned", severity: "warning", policyKey: "unapprovedUnowned", line: null, message: `The new content of this spec is not approved.${waiting}`, ...(pending ? { link: `/changes/${pending.number}` } : {}) },
+            ? {
+                category: "approval",
+                rule: "unapproved-owned",
+                severity: "error",
+                policyKey: "unapprovedOwned",
+                line: null,
+                message: `The new content of this spec, owned by ${owners.join(", ")}, is not approved.${waiting}`,
+                ...(pending ? { link: `/changes/${pending.number}` } : {}),
+              }
+            : {
+                category: "approval",
+                rule: "unapproved-unowned",
+                severity: "warning",
+                policyKey: "unapprovedUnowned",
+                line: null,
+                message: `The new content of this spec is not approved.${waiting}`,
+                ...(pending ? { link: `/changes/${pending.number}` } : {}),
+              },
         );
       }
       if (file.content !== undefined && findingsConfig.types.lint) {
-        drafts.push(...lintDrafts(newLintIssues({ path: file.path, kind: file.kind as SpecKind, head: file.content, base: file.baseContent ?? null, config: findingsConfig.lint })));
+        drafts.push(
+          ...lintDrafts(
+            newLintIssues({ path: file.path, kind: file.kind as SpecKind, head: file.content, base: file.baseContent ?? null, config: findingsConfig.lint }),
+          ),
+        );
       }
       for (const ref of findingsConfig.types["broken-reference"] ? file.brokenReferences : []) {
-        drafts.push({ category: "reference", rule: "broken-reference", severity: "warning", policyKey: "brokenReferences", line: ref.line, message: `Names ${ref.written}, which does not exist at the head commit.` });
+        drafts.push({
+          category: "reference",
+          rule: "broken-reference",
+          severity: "warning",
+          policyKey: "brokenReferences",
+          line: ref.line,
+          message: `Names ${ref.written}, which does not exist at the head commit.`,
+        });
       }
       for (const d of duplicates.get(file.path) ?? []) {
-        drafts.push({ category: "duplicate", rule: "near-duplicate", severity: "info", policyKey: "nearDuplicates", line: null, message: `Nearly duplicates ${d.repository}:${d.path} (${Math.round(d.similarity * 100)}% similar).`, link: `/specs/${d.specId}` });
+        drafts.push({
+          category: "duplicate",
+          rule: "near-duplicate",
+          severity: "info",
+          policyKey: "nearDuplicates",
+          line: null,
+          message: `Nearly duplicates ${d.repository}:${d.path} (${Math.round(d.similarity * 100)}% similar).`,
+          link: `/specs/${d.specId}`,
+        });
       }
     }
     return { path: file.path, status: file.status, kind: file.kind, contentHash: file.contentHash, owners, approval, items: applyPolicy(drafts, policy) };
@@ -114,7 +161,16 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
   };
   const verdict = summary.blocking > 0 ? "fail" : "pass";
   const check = await tx.check.create({
-    data: { repositoryId: repo.id, pullRequest: input.pullRequest ?? null, base: input.base, head: input.head, verdict, files: results, summary, requestedById: viewer.id },
+    data: {
+      repositoryId: repo.id,
+      pullRequest: input.pullRequest ?? null,
+      base: input.base,
+      head: input.head,
+      verdict,
+      files: results,
+      summary,
+      requestedById: viewer.id,
+    },
     select: { id: true, createdAt: true },
   });
   return {

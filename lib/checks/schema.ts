@@ -13,7 +13,10 @@ export const MAX_CHECK_FILES = 500;
 
 const sha = z.string().regex(/^[0-9a-f]{7,64}$/, "A commit is a git commit id in lowercase hex.");
 const hash = z.string().regex(/^[0-9a-f]{64}$/, "A content hash is SHA-256 in lowercase hex.");
-const repoPath = text().min(1).max(1000).refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "A path is repository-relative.");
+const repoPath = text()
+  .min(1)
+  .max(1000)
+  .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "A path is repository-relative.");
 
 export const FILE_STATUSES = ["added", "modified", "deleted"] as const;
 
@@ -49,7 +52,10 @@ export const checkInput = z
     files: z.array(checkFileSchema).max(MAX_CHECK_FILES),
   })
   .strict()
-  .refine((c) => c.repository !== undefined || c.remoteUrl !== undefined, { message: "Name the repository, or send the checkout's remote URL.", path: ["repository"] })
+  .refine((c) => c.repository !== undefined || c.remoteUrl !== undefined, {
+    message: "Name the repository, or send the checkout's remote URL.",
+    path: ["repository"],
+  })
   .refine((c) => new Set(c.files.map((f) => f.path)).size === c.files.length, { message: "Each path appears once.", path: ["files"] });
 export type CheckInput = z.output<typeof checkInput>;
 export type CheckFileInput = CheckInput["files"][number];

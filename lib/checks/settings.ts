@@ -5,7 +5,10 @@ import { AppError } from "@/lib/errors";
 import { checkPolicyInput, DEFAULT_CHECK_POLICY, type CheckPolicy } from "./policy";
 
 /** Sets a repository's check policy (null: back to the default), audited with the old and new values. */
-export async function setCheckPolicy(tx: Prisma.TransactionClient, input: z.output<typeof checkPolicyInput>): Promise<RunResult<{ repositoryId: string; policy: CheckPolicy }>> {
+export async function setCheckPolicy(
+  tx: Prisma.TransactionClient,
+  input: z.output<typeof checkPolicyInput>,
+): Promise<RunResult<{ repositoryId: string; policy: CheckPolicy }>> {
   const repo = await tx.repository.findUnique({ where: { id: input.repositoryId }, select: { id: true, checkPolicy: true } });
   if (!repo) throw new AppError("not_found", "Repository not found.");
   await tx.repository.update({ where: { id: repo.id }, data: { checkPolicy: input.policy === null ? Prisma.DbNull : input.policy } });

@@ -100,7 +100,8 @@ export async function callApi<T>(
     try {
       return await callOnce<T>(target, deadline, method, route, opts);
     } catch (error) {
-      const transient = error instanceof CliExit && (error.exitCode === EXIT.unreachable || error.exitCode === EXIT.server) && !(error as { final?: boolean }).final;
+      const transient =
+        error instanceof CliExit && (error.exitCode === EXIT.unreachable || error.exitCode === EXIT.server) && !(error as { final?: boolean }).final;
       const pause = 250 * attempt;
       if (!transient || attempt >= attempts || Date.now() + pause >= deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, pause));

@@ -29,7 +29,16 @@ function specledger(args: string[], env: Record<string, string> = {}, cwd?: stri
       {
         cwd,
         // A clean CI environment: no GitHub or GitLab variables leak in from wherever the tests run.
-        env: { ...process.env, SPECLEDGER_CONFIG_DIR: configDir, SPECLEDGER_URL: "", SPECLEDGER_TOKEN: "", GITHUB_ACTIONS: "", GITLAB_CI: "", GITHUB_STEP_SUMMARY: "", ...env },
+        env: {
+          ...process.env,
+          SPECLEDGER_CONFIG_DIR: configDir,
+          SPECLEDGER_URL: "",
+          SPECLEDGER_TOKEN: "",
+          GITHUB_ACTIONS: "",
+          GITLAB_CI: "",
+          GITHUB_STEP_SUMMARY: "",
+          ...env,
+        },
         timeout: 60_000,
       },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
@@ -48,7 +57,8 @@ async function closedPort(): Promise<number> {
 
 const SPEC_V1 = "# Checkout\n\n### FR-001: Pay\n\n- WHEN the customer pays THE SYSTEM SHALL charge the card.\n";
 const SPEC_V2 = "# Checkout\n\n### FR-001: Pay\n\n- WHEN the customer pays THE SYSTEM SHALL charge the card once.\n";
-const DUPLICATE_IDS = "# Refunds\n\n### FR-001: Refund\n\n- WHEN asked THE SYSTEM SHALL refund.\n\n### FR-001: Refund again\n\n- WHEN asked twice THE SYSTEM SHALL refuse.\n";
+const DUPLICATE_IDS =
+  "# Refunds\n\n### FR-001: Refund\n\n- WHEN asked THE SYSTEM SHALL refund.\n\n### FR-001: Refund again\n\n- WHEN asked twice THE SYSTEM SHALL refuse.\n";
 
 let api: string;
 let ciToken: string;
@@ -68,8 +78,14 @@ beforeAll(async () => {
   ]);
   api = server.url;
   cleanup.push(server.close);
-  maintainer = (await db.user.create({ data: { email: `${randomName("m")}@check.test`, name: "m", role: "maintainer" }, select: { id: true, email: true, role: true } })) as typeof maintainer;
-  reviewer = (await db.user.create({ data: { email: `${randomName("r")}@check.test`, name: "r", role: "reviewer" }, select: { id: true, email: true, role: true } })) as typeof reviewer;
+  maintainer = (await db.user.create({
+    data: { email: `${randomName("m")}@check.test`, name: "m", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  })) as typeof maintainer;
+  reviewer = (await db.user.create({
+    data: { email: `${randomName("r")}@check.test`, name: "r", role: "reviewer" },
+    select: { id: true, email: true, role: true },
+  })) as typeof reviewer;
   ciToken = (await createToken(maintainer, { name: "ci", scopes: ["checks:write"], expiresInDays: 1 })).token;
   readOnlyToken = (await createToken(maintainer, { name: "read", scopes: ["specs:read"], expiresInDays: 1 })).token;
 
@@ -89,7 +105,8 @@ function pullRequest(files: Record<string, string | null>): { dir: string; head:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-pr-"));
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   execFileSync("git", ["clone", "-q", upstream.path, dir]);
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=PR", "-c", "user.email=pr@example.com", ...args], { cwd: dir, encoding: "utf8" }).trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=PR", "-c", "user.email=pr@example.com", ...args], { cwd: dir, encoding: "utf8" }).trim();
   git("checkout", "-q", "-b", randomName("pr"), base);
   for (const [file, content] of Object.entries(files)) {
     const full = path.join(dir, file);
@@ -115,19 +132,30 @@ describe("specledger check", () => {
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ verdict: "pass", pullRequest: 12, repository: { id: repositoryId }, summary: { files: 1, blocking: 0 } });
-    expect(result.files[0]).toMatchObject({ path: "specs/checkout/spec.md", status: "modified", owners: ["@payments"], approval: { state: "approved", via: "change", change: change.number } });
+    expect(result.files[0]).toMatchObject({
+      path: "specs/checkout/spec.md",
+      status: "modified",
+      owners: ["@payments"],
+      approval: { state: "approved", via: "change", change: change.number },
+    });
 
     // Stored, and readable through the API by whoever may read repositories.
     const stored = await db.check.findUniqueOrThrow({ where: { id: result.id } });
     expect(stored).toMatchObject({ repositoryId, pullRequest: 12, base, head: pr.head, verdict: "pass" });
     const { GET } = await import("@/app/api/v1/checks/[id]/route");
-    const read = await GET(new NextRequest(`http://localhost/api/v1/checks/${result.id}`, { headers: { authorization: `Bearer ${readOnlyToken}` } }), { params: Promise.resolve({ id: result.id }) });
+    const read = await GET(new NextRequest(`http://localhost/api/v1/checks/${result.id}`, { headers: { authorization: `Bearer ${readOnlyToken}` } }), {
+      params: Promise.resolve({ id: result.id }),
+    });
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ id: result.id, verdict: "pass" });
     // The CI token runs checks and nothing else: it cannot read one back.
-    const refused = await GET(new NextRequest(`http://localhost/api/v1/checks/${result.id}`, { headers: { authorization: `Bearer ${ciToken}` } }), { params: Promise.resolve({ id: result.id }) });
+    const refused = await GET(new NextRequest(`http://localhost/api/v1/checks/${result.id}`, { headers: { authorization: `Bearer ${ciToken}` } }), {
+      params: Promise.resolve({ id: result.id }),
+    });
     expect(refused.status).toBe(403);
-    const unknown = await GET(new NextRequest("http://localhost/api/v1/checks/nope", { headers: { authorization: `Bearer ${readOnlyToken}` } }), { params: Promise.resolve({ id: "nope" }) });
+    const unknown = await GET(new NextRequest("http://localhost/api/v1/checks/nope", { headers: { authorization: `Bearer ${readOnlyToken}` } }), {
+      params: Promise.resolve({ id: "nope" }),
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -152,7 +180,13 @@ describe("specledger check", () => {
     const run = await specledger(
       ["check", "--server", api, "--token", ciToken, "--repository", repoName, "--format", "sarif", "--output", sarifFile],
       // The defaults come from GitHub's variables: the base branch by name, as origin/<name>.
-      { GITHUB_ACTIONS: "true", GITHUB_BASE_REF: upstream.git("rev-parse", "--abbrev-ref", "HEAD"), GITHUB_SHA: pr.head, GITHUB_REF: "refs/pull/31/merge", GITHUB_STEP_SUMMARY: summary },
+      {
+        GITHUB_ACTIONS: "true",
+        GITHUB_BASE_REF: upstream.git("rev-parse", "--abbrev-ref", "HEAD"),
+        GITHUB_SHA: pr.head,
+        GITHUB_REF: "refs/pull/31/merge",
+        GITHUB_STEP_SUMMARY: summary,
+      },
       pr.dir,
     );
     expect(run.code, run.stderr).toBe(1);
@@ -170,10 +204,15 @@ describe("specledger check", () => {
 
   it("does not blame the PR for a lint error the base already had", async () => {
     const pr = pullRequest({ "specs/refunds/spec.md": DUPLICATE_IDS });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=PR", "-c", "user.email=pr@example.com", ...args], { cwd: pr.dir, encoding: "utf8" }).trim();
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=PR", "-c", "user.email=pr@example.com", ...args], { cwd: pr.dir, encoding: "utf8" }).trim();
     fs.appendFileSync(path.join(pr.dir, "specs/refunds/spec.md"), "\nMore words.\n");
     git("commit", "-q", "-am", "more");
-    const run = await specledger(["check", "--base", pr.head, "--head", "HEAD", "--server", api, "--token", ciToken, "--repository", repoName, "--format", "json"], {}, pr.dir);
+    const run = await specledger(
+      ["check", "--base", pr.head, "--head", "HEAD", "--server", api, "--token", ciToken, "--repository", repoName, "--format", "json"],
+      {},
+      pr.dir,
+    );
     expect(run.code, run.stderr).toBe(0);
     const rules = JSON.parse(run.stdout).files[0].items.map((i: { rule: string }) => i.rule);
     expect(rules).not.toContain("spec-duplicate-requirement-id");
@@ -185,7 +224,11 @@ describe("specledger check", () => {
     const down = await specledger(["check", "--base", base, "--head", pr.head, "--server", server, "--token", ciToken, "--repository", repoName], {}, pr.dir);
     expect(down.code).toBe(3);
     expect(down.stderr).toMatch(/cannot be reached/);
-    const allowed = await specledger(["check", "--base", base, "--head", pr.head, "--server", server, "--token", ciToken, "--repository", repoName, "--allow-unreachable"], {}, pr.dir);
+    const allowed = await specledger(
+      ["check", "--base", base, "--head", pr.head, "--server", server, "--token", ciToken, "--repository", repoName, "--allow-unreachable"],
+      {},
+      pr.dir,
+    );
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stderr).toMatch(/nothing was checked/);
     expect((await specledger(checkArgs(pr.head, "--repository", repoName, "--token", readOnlyToken), {}, pr.dir)).code).toBe(4);

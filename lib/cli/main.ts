@@ -10,7 +10,18 @@ import { CliExit, EXIT } from "./exit";
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 // Each command lives in its own file under ./commands and is added here.
-const COMMANDS = [loginCommand, importCommand, proposeCommand, applyCommand, runCommand, deployCommand, canIDeployCommand, waiverCommand, checkCommand, auditCommand];
+const COMMANDS = [
+  loginCommand,
+  importCommand,
+  proposeCommand,
+  applyCommand,
+  runCommand,
+  deployCommand,
+  canIDeployCommand,
+  waiverCommand,
+  checkCommand,
+  auditCommand,
+];
 
 export function createProgram(): Command {
   const program = new Command("specledger")

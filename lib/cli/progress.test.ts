@@ -4,9 +4,7 @@ import { createProgressReporter, formatImportSummary, formatPhaseLine, formatPro
 
 describe("formatProgressLine", () => {
   it("shows the phase, a bar, the percentage and the counts with separators", () => {
-    expect(formatProgressLine({ phase: "reading", done: 17_000, total: 33_000 }, 10)).toBe(
-      "Reading files     [=====     ]  51% 17,000/33,000",
-    );
+    expect(formatProgressLine({ phase: "reading", done: 17_000, total: 33_000 }, 10)).toBe("Reading files     [=====     ]  51% 17,000/33,000");
   });
 
   it.each([

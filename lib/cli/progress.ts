@@ -94,7 +94,10 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
 /** A bar for sending many items in batches: on stderr when it is a terminal, silent otherwise. */
 export function createBatchProgress(total: number, label: string): { update(done: number): void; stop(): void } {
   if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, hideCursor: true, format: `${label} [{bar}] {value}/{total}` }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, hideCursor: true, format: `${label} [{bar}] {value}/{total}` },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(total, 0);
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }

@@ -50,7 +50,11 @@ async function serveApi() {
     if (!handler) return void res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"no route"}}');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new NextRequest(url, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    const request = new NextRequest(url, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
     const response = await handler(request, { params: Promise.resolve({ ...match![0]!.groups }) });
     res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
   });
@@ -79,9 +83,15 @@ beforeAll(async () => {
   const { stopQueue } = await import("@/lib/jobs/queue");
   await startImportWorker();
   cleanup.push(() => void stopQueue());
-  const admin = await db.user.create({ data: { email: `${randomName("admin")}@cli-api.test`, name: "admin", role: "admin" }, select: { id: true, email: true, role: true } });
+  const admin = await db.user.create({
+    data: { email: `${randomName("admin")}@cli-api.test`, name: "admin", role: "admin" },
+    select: { id: true, email: true, role: true },
+  });
   adminToken = (await createToken(admin, { name: "admin", scopes: ["admin"], expiresInDays: 1 })).token;
-  const owner = await db.user.create({ data: { email: `${randomName("ci")}@cli-api.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
+  const owner = await db.user.create({
+    data: { email: `${randomName("ci")}@cli-api.test`, name: "ci", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  });
   token = (await createToken(owner, { name: "ci", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
   const repo = TestRepo.create();
   cleanup.push(() => repo.remove());
@@ -100,7 +110,19 @@ describe("specledger login, run report, deploy record and can-i-deploy against t
     expect(fs.statSync(stored).mode & 0o777).toBe(0o600);
 
     // From here on the stored login is used.
-    const run = await specledger(["run", "report", "--agent", "codex", "--repository", repoName, "--spec", `${repoName}:specs/a/spec.md@${commit}`, "--instruction", `${repoName}:AGENTS.md@${commit}`, "--json"]);
+    const run = await specledger([
+      "run",
+      "report",
+      "--agent",
+      "codex",
+      "--repository",
+      repoName,
+      "--spec",
+      `${repoName}:specs/a/spec.md@${commit}`,
+      "--instruction",
+      `${repoName}:AGENTS.md@${commit}`,
+      "--json",
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const { id: runId, unresolved } = JSON.parse(run.stdout) as { id: string; unresolved: number };
     expect(unresolved).toBe(0);
@@ -116,7 +138,9 @@ describe("specledger login, run report, deploy record and can-i-deploy against t
     expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--dry-run"])).code).toBe(0);
     // Letting unreviewed specs through where the environment does not is an admin's call.
     expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--allow-unreviewed"])).code).toBe(4);
-    expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--allow-unreviewed", "--token", adminToken])).code).toBe(0);
+    expect(
+      (await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--allow-unreviewed", "--token", adminToken])).code,
+    ).toBe(0);
 
     expect(no.stdout).toContain("If it must ship anyway, an admin can record a waiver");
 
@@ -130,14 +154,19 @@ describe("specledger login, run report, deploy record and can-i-deploy against t
     const waiver = JSON.parse(waived.stdout) as { id: string };
     const allowed = await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production"]);
     expect(allowed.code, allowed.stderr).toBe(0);
-    expect(allowed.stdout).toMatch(new RegExp(`^Yes, by waiver ${waiver.id} from admin-\\w+@cli-api\\.test: hotfix for incident 4711, until .*\\nWaived:\\n  - .*was never approved`));
+    expect(allowed.stdout).toMatch(
+      new RegExp(`^Yes, by waiver ${waiver.id} from admin-\\w+@cli-api\\.test: hotfix for incident 4711, until .*\\nWaived:\\n  - .*was never approved`),
+    );
     const listed = await specledger(["waiver", "list", "--service", service]);
     expect(listed.stdout).toContain(`${waiver.id}  ${service} 1.0.0 to production, active`);
     expect((await specledger(["waiver", "revoke", waiver.id, "--token", adminToken])).code).toBe(0);
     expect((await specledger(["waiver", "revoke", waiver.id, "--token", adminToken])).code).toBe(1);
     expect((await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production"])).code).toBe(1);
 
-    const reviewer = await db.user.create({ data: { email: `${randomName("rev")}@cli-api.test`, name: "rev", role: "reviewer" }, select: { id: true, email: true, role: true } });
+    const reviewer = await db.user.create({
+      data: { email: `${randomName("rev")}@cli-api.test`, name: "rev", role: "reviewer" },
+      select: { id: true, email: true, role: true },
+    });
     for (const change of await db.change.findMany({ where: { spec: { repositoryId }, state: "unreviewed" } })) {
       await decideChange(reviewer, { number: change.number, kind: "approve", contentHash: change.currentHash });
     }
@@ -172,8 +201,20 @@ describe("can-i-deploy fails closed", () => {
 
   it.each([
     ["a server that stalls", (_req: http.IncomingMessage, _res: http.ServerResponse) => {}, ["--timeout", "500ms"], 3, /did not answer within 500 ms/],
-    ["a 500", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"message":"boom"}}'), [], 5, /boom/],
-    ["a 502 from a proxy, in HTML", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(502).end("<html>Bad gateway</html>"), [], 5, /not JSON/],
+    [
+      "a 500",
+      (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"message":"boom"}}'),
+      [],
+      5,
+      /boom/,
+    ],
+    [
+      "a 502 from a proxy, in HTML",
+      (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(502).end("<html>Bad gateway</html>"),
+      [],
+      5,
+      /not JSON/,
+    ],
     ["garbage with a 200", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(200).end("yes"), [], 5, /not JSON/],
     ["JSON without an answer", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(200).end('{"ok":"maybe"}'), [], 5, /no yes or no/],
     [
@@ -211,7 +252,13 @@ describe("can-i-deploy fails closed", () => {
       3,
       /^[^\n]*dropped the connection before the answer was complete[^\n]*\n$/,
     ],
-    ["a refused token", (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(401).end('{"error":{"message":"This token was revoked."}}'), [], 4, /revoked/],
+    [
+      "a refused token",
+      (_req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(401).end('{"error":{"message":"This token was revoked."}}'),
+      [],
+      4,
+      /revoked/,
+    ],
   ])("against %s", async (_name, handler, extra, code, message) => {
     const server = await listen(http.createServer(handler));
     const result = await ask(server, extra);

@@ -14,9 +14,17 @@ afterAll(() => cleanup.forEach((remove) => remove()));
 
 function specledger(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: opts.cwd ?? os.tmpdir(), env: { ...process.env, SPECLEDGER_USER: "", SPECLEDGER_URL: "", SPECLEDGER_CONFIG_DIR: os.tmpdir() + "/specledger-none", ...opts.env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      {
+        cwd: opts.cwd ?? os.tmpdir(),
+        env: { ...process.env, SPECLEDGER_USER: "", SPECLEDGER_URL: "", SPECLEDGER_CONFIG_DIR: os.tmpdir() + "/specledger-none", ...opts.env },
+      },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -30,7 +38,9 @@ async function setup() {
   const record = await db.repository.create({ data: { name: randomName("cli-review"), source: repo.path } });
   await importRepository({ repositoryId: record.id });
   const [author, reviewer] = await Promise.all(
-    (["maintainer", "reviewer"] as const).map((role) => db.user.create({ data: { email: `${randomName(role)}@cli.test`, name: role, role }, select: { id: true, email: true, role: true } })),
+    (["maintainer", "reviewer"] as const).map((role) =>
+      db.user.create({ data: { email: `${randomName(role)}@cli.test`, name: role, role }, select: { id: true, email: true, role: true } }),
+    ),
   );
   return { repo, record, author, reviewer };
 }
@@ -42,7 +52,9 @@ describe("specledger propose and apply", () => {
     repo.write({ [SPEC]: proposed });
 
     expect((await specledger(["propose", path.join(repo.path, SPEC), "--repo", record.name, "--title", "Shorter sessions"])).code).toBe(2);
-    const result = await specledger(["propose", SPEC, "--repo", record.name, "--title", "Shorter sessions", "--as", author.email, "--json"], { cwd: repo.path });
+    const result = await specledger(["propose", SPEC, "--repo", record.name, "--title", "Shorter sessions", "--as", author.email, "--json"], {
+      cwd: repo.path,
+    });
     expect(result.code, result.stderr).toBe(0);
     const { number, state } = JSON.parse(result.stdout) as { number: number; state: string };
     expect(state).toBe("proposed");

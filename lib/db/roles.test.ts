@@ -35,14 +35,16 @@ describe.skipIf(!superuserUrl)("prepareDatabase", () => {
     expect(new URL(first.appUrl).username).toBe(APP_ROLE);
     expect(new URL(first.ownerUrl).username).toBe(OWNER_ROLE);
 
-    const [owners] = await withClient(urlOf(name), async (admin) =>
-      (
-        await admin.query<{ others: number; app: number }>(
-          `SELECT count(*) FILTER (WHERE c.relowner <> $1::regrole)::int AS others, count(*) FILTER (WHERE c.relowner = $2::regrole)::int AS app
+    const [owners] = await withClient(
+      urlOf(name),
+      async (admin) =>
+        (
+          await admin.query<{ others: number; app: number }>(
+            `SELECT count(*) FILTER (WHERE c.relowner <> $1::regrole)::int AS others, count(*) FILTER (WHERE c.relowner = $2::regrole)::int AS app
            FROM pg_class c WHERE c.relnamespace IN ('public'::regnamespace, 'pgboss'::regnamespace) AND c.relkind IN ('r', 'p', 'S')`,
-          [OWNER_ROLE, APP_ROLE],
-        )
-      ).rows,
+            [OWNER_ROLE, APP_ROLE],
+          )
+        ).rows,
     );
     expect(owners).toEqual({ others: 0, app: 0 });
 

@@ -8,8 +8,7 @@ import pg from "pg";
 import { buildDemoRepos, type DemoRepo } from "@/lib/demo/demo-repos";
 import { FINDING_TYPES } from "@/lib/findings/store";
 
-const git = (cwd: string, args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+const git = (cwd: string, args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
 describe("buildDemoRepos", () => {
   const dir = path.join(os.tmpdir(), `specledger-demo-${randomBytes(6).toString("hex")}`);
@@ -180,7 +179,11 @@ describe("the seeded demo workspace", () => {
     url = Object.assign(new URL(process.env.DATABASE_URL!), { pathname: `/${name}` }).toString();
     const setupModule = "../../scripts/lib/setup.mjs";
     const setup = await import(/* @vite-ignore */ setupModule);
-    execFileSync(path.join(setup.root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: setup.root, env: setup.prismaEnv(url), stdio: "ignore" });
+    execFileSync(path.join(setup.root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+      cwd: setup.root,
+      env: setup.prismaEnv(url),
+      stdio: "ignore",
+    });
     seed();
     client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -200,7 +203,11 @@ describe("the seeded demo workspace", () => {
     // orders-service's live builds used version 1 of the requirements; version 2 was approved after.
     const deployedStale = findings.filter((f) => f.type === "deployed-stale");
     expect(deployedStale.map((f) => f.message)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^orders-service 2\.1\.0 in production was built from version 1 of orders-service:\.kiro\/specs\/order-history\/requirements\.md; version 2 is the approved one now\.$/)]),
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^orders-service 2\.1\.0 in production was built from version 1 of orders-service:\.kiro\/specs\/order-history\/requirements\.md; version 2 is the approved one now\.$/,
+        ),
+      ]),
     );
   });
 

@@ -27,7 +27,11 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-export interface DemoRepo { name: string; path: string; description: string }
+export interface DemoRepo {
+  name: string;
+  path: string;
+  description: string;
+}
 
 type FileContent = string | Buffer | { symlink: string } | null; // null deletes the file
 interface Step {
@@ -71,9 +75,22 @@ const WINDOW_START = Date.UTC(2026, 4, 18);
 const DAY = 86_400_000;
 
 const GIT_CONFIG = [
-  "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false",
-  "-c", "user.name=Specledger Demo", "-c", "user.email=demo@specledger.invalid",
-  "-c", "core.autocrlf=false", "-c", "core.symlinks=true", "-c", "advice.detachedHead=false",
+  "-c",
+  "init.defaultBranch=main",
+  "-c",
+  "commit.gpgsign=false",
+  "-c",
+  "tag.gpgsign=false",
+  "-c",
+  "user.name=Specledger Demo",
+  "-c",
+  "user.email=demo@specledger.invalid",
+  "-c",
+  "core.autocrlf=false",
+  "-c",
+  "core.symlinks=true",
+  "-c",
+  "advice.detachedHead=false",
 ];
 
 function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -84,11 +101,16 @@ function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 function git(cwd: string, args: string[], extraEnv?: Record<string, string>): string {
   return execFileSync("git", [...GIT_CONFIG, ...args], {
-    cwd, env: gitEnv(extraEnv), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
+    cwd,
+    env: gitEnv(extraEnv),
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
   }).trim();
 }
 
-function firstLine(s: string): string { return s.split("\n")[0]!.trim(); }
+function firstLine(s: string): string {
+  return s.split("\n")[0]!.trim();
+}
 
 /** Is `dir` itself (not a parent) a git repo whose main has the expected number of commits and head subject? */
 function isExpectedRepo(dir: string, expectedSubject: string, expectedCommits: number): boolean {
@@ -111,7 +133,10 @@ function commitStep(dir: string, step: Step, when: number): void {
   }
   for (const [rel, content] of Object.entries(step.files ?? {})) {
     const abs = path.join(dir, rel);
-    if (content === null) { fs.rmSync(abs, { force: true }); continue; }
+    if (content === null) {
+      fs.rmSync(abs, { force: true });
+      continue;
+    }
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     if (fs.existsSync(abs) || isSymlink(abs)) fs.rmSync(abs, { force: true });
     if (typeof content === "object" && !Buffer.isBuffer(content)) fs.symlinkSync(content.symlink, abs);
@@ -122,13 +147,21 @@ function commitStep(dir: string, step: Step, when: number): void {
   const date = `${Math.floor(when / 1000)} ${a.tz}`;
   const committed = `${Math.floor(when / 1000) + 300} ${a.tz}`;
   git(dir, ["commit", "-q", "--no-verify", "-m", step.message], {
-    GIT_AUTHOR_NAME: a.name, GIT_AUTHOR_EMAIL: a.email, GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_NAME: a.name, GIT_COMMITTER_EMAIL: a.email, GIT_COMMITTER_DATE: committed,
+    GIT_AUTHOR_NAME: a.name,
+    GIT_AUTHOR_EMAIL: a.email,
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_NAME: a.name,
+    GIT_COMMITTER_EMAIL: a.email,
+    GIT_COMMITTER_DATE: committed,
   });
 }
 
 function isSymlink(p: string): boolean {
-  try { return fs.lstatSync(p).isSymbolicLink(); } catch { return false; }
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -238,13 +271,15 @@ order is created with status \`paid\`.
 As a customer whose card is declined, I want a clear reason and a way to try another card
 so that I do not abandon the purchase.
 `);
-  if (v >= 2) s.push(`
+  if (v >= 2)
+    s.push(`
 ### User Story 3 - Strong customer authentication (Priority: P2)
 
 As a customer in the EEA, I want to complete 3-D Secure when my bank asks for it so that
 my payment is not rejected.
 `);
-  if (v >= 4) s.push(`
+  if (v >= 4)
+    s.push(`
 ### Edge Cases
 
 - The customer double-clicks "Pay": exactly one authorisation may be made.
@@ -291,7 +326,8 @@ The checkout service MUST accept an \`Idempotency-Key\` header on confirmation.
 
 - WHEN a confirmation repeats an \`Idempotency-Key\` seen in the last 24 hours THE checkout service SHALL return the original response without authorising again.
 `);
-  if (v >= 2) s.push(`
+  if (v >= 2)
+    s.push(`
 ### FR-005: 3-D Secure
 
 The checkout service MUST support the provider's customer authentication challenge.
@@ -303,14 +339,19 @@ The checkout service MUST support the provider's customer authentication challen
 
 ### FR-006: Currencies
 
-The checkout service MUST charge in the currency of the cart: EUR, GBP or USD.${v >= 3 ? `
-[NEEDS CLARIFICATION: do we support SEK and NOK at launch, or only after the Nordics tax review?]` : ""}
+The checkout service MUST charge in the currency of the cart: EUR, GBP or USD.${
+      v >= 3
+        ? `
+[NEEDS CLARIFICATION: do we support SEK and NOK at launch, or only after the Nordics tax review?]`
+        : ""
+    }
 
 **Acceptance criteria**
 
 - WHEN a session is created THE checkout service SHALL store every amount as integer minor units of the cart currency.
 `);
-  if (v >= 3) s.push(`
+  if (v >= 3)
+    s.push(`
 ### FR-007: Order hand-off
 
 The checkout service MUST publish a \`checkout.completed\` event with the order id, amount
@@ -344,11 +385,14 @@ function ordersCheckoutSpec(): string {
     .replace(/### User Story 3[\s\S]*?rejected\.\n\n/, "")
     .replace("within 3 seconds", "within 4 seconds")
     .replace("within 8 seconds", "within 15 seconds")
-    .replace(/### FR-007[\s\S]*?order\.\n/, `### FR-007: Order creation
+    .replace(
+      /### FR-007[\s\S]*?order\.\n/,
+      `### FR-007: Order creation
 
 The orders service MUST create the order and reserve stock in the same database
 transaction as the authorisation result is stored.
-`)
+`,
+    )
     .replace("- **SC-003**: Abandonment after a declined card falls below 40%.\n", "- **SC-003**: Orders appear in the customer's history within 5 seconds.\n");
 }
 
@@ -372,10 +416,14 @@ Every request logs a correlation id; every provider call records latency and out
 
 ### V. Minimal PCI scope
 Card data never reaches our servers; we only handle provider tokens.
-${v >= 2 ? `
+${
+  v >= 2
+    ? `
 ### VI. Idempotency everywhere
 Every mutating endpoint requires an \`Idempotency-Key\` and replays the stored response.
-` : ""}
+`
+    : ""
+}
 ## Governance
 
 Amendments need approval from two members of @acme/payments and a migration note.
@@ -572,12 +620,16 @@ Guidance for Claude Code when working in this repository.
 - API responses show amounts as decimals in major units (\`"amount": "12.50"\`).
 - Keep pull requests small; merge commits are fine.
 - Small spec fixes may ship in the same pull request as the code they describe.
-${v >= 2 ? `
+${
+  v >= 2
+    ? `
 ## Before you finish
 
 - Re-read the spec under \`specs/\` that your change touches and list any requirement you did not implement.
 - Never commit secrets or \`.env\` files.
-` : ""}`;
+`
+    : ""
+}`;
 
 const LEDGER_AGENTS = `# AGENTS.md - services/ledger
 
@@ -606,57 +658,125 @@ const ts = (body: string) => `// Copyright Acme Inc.\n${body}`;
 
 function paymentsPlan(): RepoPlan {
   return {
-    name: "payments-service", startDay: 0, endDay: 180,
+    name: "payments-service",
+    startDay: 0,
+    endDay: 180,
     description: "Checkout, refunds and the ledger. Spec Kit layout, CODEOWNERS, AGENTS.md and CLAUDE.md that disagree.",
     steps: [
-      { author: "priya", message: "Initial commit: payments service skeleton", files: {
-        "README.md": "# payments-service\n\nCheckout, refunds and the ledger for Acme's storefront.\n",
-        "package.json": pkg("payments-service", { test: "vitest run", "test:unit": "vitest run", lint: "eslint ." }, { fastify: "^5.2.0", zod: "^4.0.0" }),
-        ".gitignore": GITIGNORE,
-        "src/index.ts": ts(`import Fastify from "fastify";\n\nexport const app = Fastify({ logger: true });\n`),
-      } },
+      {
+        author: "priya",
+        message: "Initial commit: payments service skeleton",
+        files: {
+          "README.md": "# payments-service\n\nCheckout, refunds and the ledger for Acme's storefront.\n",
+          "package.json": pkg("payments-service", { test: "vitest run", "test:unit": "vitest run", lint: "eslint ." }, { fastify: "^5.2.0", zod: "^4.0.0" }),
+          ".gitignore": GITIGNORE,
+          "src/index.ts": ts(`import Fastify from "fastify";\n\nexport const app = Fastify({ logger: true });\n`),
+        },
+      },
       { author: "priya", message: "Add project constitution", files: { ".specify/memory/constitution.md": CONSTITUTION(1) } },
       { author: "dana", message: "Add CODEOWNERS", files: { ".github/CODEOWNERS": PAYMENTS_CODEOWNERS } },
       { author: "marcus", message: "spec(001-checkout): first draft of the checkout spec", files: { "specs/001-checkout/spec.md": checkoutSpec(1) } },
       { author: "marcus", message: "Add AGENTS.md with setup and test instructions", files: { "AGENTS.md": PAYMENTS_AGENTS } },
       { author: "priya", message: "spec(001-checkout): add 3-D Secure and currency requirements", files: { "specs/001-checkout/spec.md": checkoutSpec(2) } },
-      { author: "marcus", message: "plan(001-checkout): implementation plan and OpenAPI contract", files: {
-        "specs/001-checkout/plan.md": CHECKOUT_PLAN, "specs/001-checkout/contracts/openapi.yaml": CHECKOUT_OPENAPI,
-      } },
+      {
+        author: "marcus",
+        message: "plan(001-checkout): implementation plan and OpenAPI contract",
+        files: {
+          "specs/001-checkout/plan.md": CHECKOUT_PLAN,
+          "specs/001-checkout/contracts/openapi.yaml": CHECKOUT_OPENAPI,
+        },
+      },
       { author: "lena", message: "Add CLAUDE.md for Claude Code users", files: { "CLAUDE.md": claudeMd(1) } },
       { author: "marcus", message: "tasks(001-checkout): break the plan into tasks", files: { "specs/001-checkout/tasks.md": CHECKOUT_TASKS(false) } },
-      { author: "lena", message: "feat(checkout): create checkout sessions", files: {
-        "src/checkout/session.ts": ts(`export interface CheckoutSession { id: string; cartId: string; currency: "EUR" | "GBP" | "USD"; totalMinor: number; expiresAt: Date }\n\nconst SESSION_TTL_MS = 30 * 60 * 1000;\n\nexport function createSession(cartId: string, currency: CheckoutSession["currency"], totalMinor: number): CheckoutSession {\n  if (totalMinor <= 0) throw Object.assign(new Error("cart_empty"), { statusCode: 422 });\n  return { id: crypto.randomUUID(), cartId, currency, totalMinor, expiresAt: new Date(Date.now() + SESSION_TTL_MS) };\n}\n`),
-      } },
+      {
+        author: "lena",
+        message: "feat(checkout): create checkout sessions",
+        files: {
+          "src/checkout/session.ts": ts(
+            `export interface CheckoutSession { id: string; cartId: string; currency: "EUR" | "GBP" | "USD"; totalMinor: number; expiresAt: Date }\n\nconst SESSION_TTL_MS = 30 * 60 * 1000;\n\nexport function createSession(cartId: string, currency: CheckoutSession["currency"], totalMinor: number): CheckoutSession {\n  if (totalMinor <= 0) throw Object.assign(new Error("cart_empty"), { statusCode: 422 });\n  return { id: crypto.randomUUID(), cartId, currency, totalMinor, expiresAt: new Date(Date.now() + SESSION_TTL_MS) };\n}\n`,
+          ),
+        },
+      },
       { author: "dana", message: "spec(003-old-wallet): draft stored-wallet spec", files: { "specs/003-old-wallet/spec.md": OLD_WALLET_SPEC } },
-      { author: "priya", message: "spec(001-checkout): clarify currencies, add order hand-off event", files: { "specs/001-checkout/spec.md": checkoutSpec(3) } },
-      { author: "dana", message: "spec(002-refunds): refunds spec, plan and tasks", files: {
-        "specs/002-refunds/spec.md": refundsSpec("Refunds"), "specs/002-refunds/plan.md": REFUNDS_PLAN, "specs/002-refunds/tasks.md": REFUNDS_TASKS,
-      } },
-      { author: "priya", message: "spec(001-checkout): address review comments (edge cases, SC-003)", files: { "specs/001-checkout/spec.md": checkoutSpec(4) } },
-      { author: "lena", message: "feat(checkout): confirm endpoint with idempotency keys", files: {
-        "src/checkout/confirm.ts": ts(`import type { CheckoutSession } from "./session.js";\n\nconst seen = new Map<string, unknown>();\n\nexport async function confirm(session: CheckoutSession, idempotencyKey: string, authorise: (s: CheckoutSession) => Promise<unknown>) {\n  if (seen.has(idempotencyKey)) return seen.get(idempotencyKey);\n  const result = await authorise(session);\n  seen.set(idempotencyKey, result);\n  return result;\n}\n`),
-        "specs/001-checkout/tasks.md": CHECKOUT_TASKS(true),
-      } },
-      { author: "kenji", message: "services/ledger: add the ledger package and its AGENTS.md", files: {
-        "services/ledger/AGENTS.md": LEDGER_AGENTS,
-        "services/ledger/package.json": pkg("ledger", { test: "vitest run" }, {}),
-        "services/ledger/src/ledger.ts": ts(`export interface Entry { account: string; debitMinor: number; creditMinor: number }\n\nexport function assertBalanced(entries: Entry[]): void {\n  const d = entries.reduce((s, e) => s + e.debitMinor, 0);\n  const c = entries.reduce((s, e) => s + e.creditMinor, 0);\n  if (d !== c) throw new Error(\`unbalanced transaction: \${d} != \${c}\`);\n}\n`),
-      } },
+      {
+        author: "priya",
+        message: "spec(001-checkout): clarify currencies, add order hand-off event",
+        files: { "specs/001-checkout/spec.md": checkoutSpec(3) },
+      },
+      {
+        author: "dana",
+        message: "spec(002-refunds): refunds spec, plan and tasks",
+        files: {
+          "specs/002-refunds/spec.md": refundsSpec("Refunds"),
+          "specs/002-refunds/plan.md": REFUNDS_PLAN,
+          "specs/002-refunds/tasks.md": REFUNDS_TASKS,
+        },
+      },
+      {
+        author: "priya",
+        message: "spec(001-checkout): address review comments (edge cases, SC-003)",
+        files: { "specs/001-checkout/spec.md": checkoutSpec(4) },
+      },
+      {
+        author: "lena",
+        message: "feat(checkout): confirm endpoint with idempotency keys",
+        files: {
+          "src/checkout/confirm.ts": ts(
+            `import type { CheckoutSession } from "./session.js";\n\nconst seen = new Map<string, unknown>();\n\nexport async function confirm(session: CheckoutSession, idempotencyKey: string, authorise: (s: CheckoutSession) => Promise<unknown>) {\n  if (seen.has(idempotencyKey)) return seen.get(idempotencyKey);\n  const result = await authorise(session);\n  seen.set(idempotencyKey, result);\n  return result;\n}\n`,
+          ),
+          "specs/001-checkout/tasks.md": CHECKOUT_TASKS(true),
+        },
+      },
+      {
+        author: "kenji",
+        message: "services/ledger: add the ledger package and its AGENTS.md",
+        files: {
+          "services/ledger/AGENTS.md": LEDGER_AGENTS,
+          "services/ledger/package.json": pkg("ledger", { test: "vitest run" }, {}),
+          "services/ledger/src/ledger.ts": ts(
+            `export interface Entry { account: string; debitMinor: number; creditMinor: number }\n\nexport function assertBalanced(entries: Entry[]): void {\n  const d = entries.reduce((s, e) => s + e.debitMinor, 0);\n  const c = entries.reduce((s, e) => s + e.creditMinor, 0);\n  if (d !== c) throw new Error(\`unbalanced transaction: \${d} != \${c}\`);\n}\n`,
+          ),
+        },
+      },
       { author: "priya", message: "spec(001-checkout): tighten provider timeout, mark approved", files: { "specs/001-checkout/spec.md": checkoutSpec(5) } },
-      { author: "dana", message: "Remove abandoned stored-wallet spec\n\nLegal says a stored balance needs an e-money licence; superseded by checkout.", files: { "specs/003-old-wallet/spec.md": null } },
-      { author: "dana", message: "Rename specs/002-refunds to specs/002-refund-requests", moves: [["specs/002-refunds", "specs/002-refund-requests"]], files: {
-        "specs/002-refund-requests/spec.md": refundsSpec("Refund requests"),
-      } },
-      { author: "marcus", message: "Amend constitution: idempotency keys on every mutating endpoint", files: { ".specify/memory/constitution.md": CONSTITUTION(2) } },
-      { author: "lena", message: "feat(checkout): retry provider timeouts with backoff", files: {
-        "src/checkout/retry.ts": ts(`export async function withBackoff<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {\n  let last: unknown;\n  for (let i = 0; i < attempts; i++) {\n    try { return await fn(); } catch (e) { last = e; await new Promise((r) => setTimeout(r, 200 * 2 ** i)); }\n  }\n  throw last;\n}\n`),
-      } },
+      {
+        author: "dana",
+        message: "Remove abandoned stored-wallet spec\n\nLegal says a stored balance needs an e-money licence; superseded by checkout.",
+        files: { "specs/003-old-wallet/spec.md": null },
+      },
+      {
+        author: "dana",
+        message: "Rename specs/002-refunds to specs/002-refund-requests",
+        moves: [["specs/002-refunds", "specs/002-refund-requests"]],
+        files: {
+          "specs/002-refund-requests/spec.md": refundsSpec("Refund requests"),
+        },
+      },
+      {
+        author: "marcus",
+        message: "Amend constitution: idempotency keys on every mutating endpoint",
+        files: { ".specify/memory/constitution.md": CONSTITUTION(2) },
+      },
+      {
+        author: "lena",
+        message: "feat(checkout): retry provider timeouts with backoff",
+        files: {
+          "src/checkout/retry.ts": ts(
+            `export async function withBackoff<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {\n  let last: unknown;\n  for (let i = 0; i < attempts; i++) {\n    try { return await fn(); } catch (e) { last = e; await new Promise((r) => setTimeout(r, 200 * 2 ** i)); }\n  }\n  throw last;\n}\n`,
+          ),
+        },
+      },
       { author: "tomas", message: "docs(CLAUDE.md): add a before-you-finish checklist", files: { "CLAUDE.md": claudeMd(2) } },
-      { author: "lena", message: "fix(checkout): round tax per line item, not per cart", files: {
-        "src/checkout/tax.ts": ts(`export function lineTaxMinor(priceMinor: number, quantity: number, rateBasisPoints: number): number {\n  return Math.round((priceMinor * quantity * rateBasisPoints) / 10_000);\n}\n`),
-        "src/refunds/refund.ts": ts(`export interface RefundRequest { paymentId: string; amountMinor: number }\n`),
-      } },
+      {
+        author: "lena",
+        message: "fix(checkout): round tax per line item, not per cart",
+        files: {
+          "src/checkout/tax.ts": ts(
+            `export function lineTaxMinor(priceMinor: number, quantity: number, rateBasisPoints: number): number {\n  return Math.round((priceMinor * quantity * rateBasisPoints) / 10_000);\n}\n`,
+          ),
+          "src/refunds/refund.ts": ts(`export interface RefundRequest { paymentId: string; amountMinor: number }\n`),
+        },
+      },
     ],
   };
 }
@@ -688,7 +808,9 @@ return without contacting support.
 
 1. WHEN a customer opens an order THEN the system SHALL show items, quantities, prices and the invoice link.
 2. IF the order belongs to another customer THEN the system SHALL respond with 404.
-${v >= 2 ? `
+${
+  v >= 2
+    ? `
 ### Requirement 3
 
 **User Story:** As a customer with many orders, I want the list to load quickly, so that I do not wait.
@@ -697,7 +819,9 @@ ${v >= 2 ? `
 
 1. WHEN a customer has more than 20 orders THEN the system SHALL return them in pages of 20 with an opaque cursor.
 2. WHEN the next page is requested with a valid cursor THEN the system SHALL return the following page within 300 ms at p95.
-` : ""}`;
+`
+    : ""
+}`;
 
 const ORDER_DESIGN = `# Design Document: Order History
 
@@ -795,36 +919,68 @@ alwaysApply: false
 
 function ordersPlan(): RepoPlan {
   return {
-    name: "orders-service", startDay: 10, endDay: 177,
+    name: "orders-service",
+    startDay: 10,
+    endDay: 177,
     // The first import ends before the pagination requirement: version 1 of the requirements
     // and of the Copilot instructions get approved and deployed, then both change.
     firstImportSteps: 10,
     description: "Orders and order history. Kiro layout with steering docs, a forked copy of the checkout spec, Copilot and Cursor rules.",
     steps: [
-      { author: "kenji", message: "Initial commit", files: {
-        "README.md": "# orders-service\n\nOrders, shipments and order history.\n",
-        "package.json": pkg("orders-service", { test: "vitest run" }, { fastify: "^5.2.0", kysely: "^0.28.0" }),
-        ".gitignore": GITIGNORE,
-        "src/index.ts": ts(`import Fastify from "fastify";\n\nexport const app = Fastify();\n`),
-        "src/legacy/router.ts": ts(`// Old Express-style router kept while routes move to Fastify.\nexport const routes = ["/orders", "/orders/:id"];\n`),
-      } },
-      { author: "kenji", message: "Add Kiro steering docs", files: {
-        ".kiro/steering/product.md": STEERING_PRODUCT, ".kiro/steering/tech.md": STEERING_TECH, ".kiro/steering/structure.md": STEERING_STRUCTURE,
-      } },
-      { author: "tomas", message: "Add CODEOWNERS", files: { CODEOWNERS: "* @acme/orders\n.kiro/ @acme/orders @tomas-ortega\nspecs/checkout/ @acme/orders @acme/payments\n.github/ @acme/platform\n" } },
+      {
+        author: "kenji",
+        message: "Initial commit",
+        files: {
+          "README.md": "# orders-service\n\nOrders, shipments and order history.\n",
+          "package.json": pkg("orders-service", { test: "vitest run" }, { fastify: "^5.2.0", kysely: "^0.28.0" }),
+          ".gitignore": GITIGNORE,
+          "src/index.ts": ts(`import Fastify from "fastify";\n\nexport const app = Fastify();\n`),
+          "src/legacy/router.ts": ts(`// Old Express-style router kept while routes move to Fastify.\nexport const routes = ["/orders", "/orders/:id"];\n`),
+        },
+      },
+      {
+        author: "kenji",
+        message: "Add Kiro steering docs",
+        files: {
+          ".kiro/steering/product.md": STEERING_PRODUCT,
+          ".kiro/steering/tech.md": STEERING_TECH,
+          ".kiro/steering/structure.md": STEERING_STRUCTURE,
+        },
+      },
+      {
+        author: "tomas",
+        message: "Add CODEOWNERS",
+        files: { CODEOWNERS: "* @acme/orders\n.kiro/ @acme/orders @tomas-ortega\nspecs/checkout/ @acme/orders @acme/payments\n.github/ @acme/platform\n" },
+      },
       { author: "tomas", message: "kiro(order-history): requirements", files: { ".kiro/specs/order-history/requirements.md": orderRequirements(1) } },
       { author: "kenji", message: "kiro(order-history): design", files: { ".kiro/specs/order-history/design.md": ORDER_DESIGN } },
       { author: "tomas", message: "kiro(order-history): implementation tasks", files: { ".kiro/specs/order-history/tasks.md": orderTasks(false) } },
       { author: "lena", message: "Add Copilot instructions", files: { ".github/copilot-instructions.md": ORDERS_COPILOT } },
-      { author: "kenji", message: "feat(orders): order history endpoint", files: {
-        "src/orders/history.ts": ts(`export interface OrderSummary { id: string; placedAt: string; totalMinor: number; currency: string }\n\nexport async function listOrders(repo: { byCustomer(id: string): Promise<OrderSummary[]> }, customerId: string) {\n  const orders = await repo.byCustomer(customerId);\n  return orders.sort((a, b) => b.placedAt.localeCompare(a.placedAt));\n}\n`),
-      } },
-      { author: "marcus", message: "Copy the checkout spec from payments-service for order creation", files: {
-        "specs/checkout/spec.md": ordersCheckoutSpec(),
-        "src/orders/checkout/create-order.ts": ts(`export async function createOrder(event: { orderId: string; amountMinor: number; currency: string }) {\n  return { id: event.orderId, status: "paid" as const };\n}\n`),
-      } },
+      {
+        author: "kenji",
+        message: "feat(orders): order history endpoint",
+        files: {
+          "src/orders/history.ts": ts(
+            `export interface OrderSummary { id: string; placedAt: string; totalMinor: number; currency: string }\n\nexport async function listOrders(repo: { byCustomer(id: string): Promise<OrderSummary[]> }, customerId: string) {\n  const orders = await repo.byCustomer(customerId);\n  return orders.sort((a, b) => b.placedAt.localeCompare(a.placedAt));\n}\n`,
+          ),
+        },
+      },
+      {
+        author: "marcus",
+        message: "Copy the checkout spec from payments-service for order creation",
+        files: {
+          "specs/checkout/spec.md": ordersCheckoutSpec(),
+          "src/orders/checkout/create-order.ts": ts(
+            `export async function createOrder(event: { orderId: string; amountMinor: number; currency: string }) {\n  return { id: event.orderId, status: "paid" as const };\n}\n`,
+          ),
+        },
+      },
       { author: "lena", message: "Add Cursor rule for tests", files: { ".cursor/rules/testing.mdc": ORDERS_CURSOR_TESTING } },
-      { author: "tomas", message: "kiro(order-history): add pagination requirement", files: { ".kiro/specs/order-history/requirements.md": orderRequirements(2) } },
+      {
+        author: "tomas",
+        message: "kiro(order-history): add pagination requirement",
+        files: { ".kiro/specs/order-history/requirements.md": orderRequirements(2) },
+      },
       { author: "kenji", message: "Copilot: paginate with cursors", files: { ".github/copilot-instructions.md": ORDERS_COPILOT_PAGINATION } },
       { author: "kenji", message: "Remove the legacy router", files: { "src/legacy/router.ts": null } },
       { author: "tomas", message: "kiro(order-history): mark list tasks done", files: { ".kiro/specs/order-history/tasks.md": orderTasks(true) } },
@@ -833,15 +989,28 @@ function ordersPlan(): RepoPlan {
 }
 
 const BLOAT_TOPICS: [string, string][] = [
-  ["Components", "components"], ["Hooks", "custom hooks"], ["State management", "stores"],
-  ["Data fetching", "data fetching code"], ["Forms", "forms"], ["Styling", "styles"],
-  ["Accessibility", "interactive elements"], ["Routing", "routes"], ["Testing", "tests"],
-  ["Performance", "hot paths"], ["Internationalisation", "translated strings"],
-  ["Error handling", "error boundaries"], ["Logging and analytics", "analytics events"],
-  ["Security", "authentication flows"], ["Feature flags", "feature flags"],
-  ["Dependencies", "third-party packages"], ["Git workflow", "branches"],
-  ["Code review", "pull requests"], ["Documentation", "public modules"], ["Release", "release notes"],
-  ["Monitoring", "client-side metrics"], ["Continuous integration", "CI workflows"],
+  ["Components", "components"],
+  ["Hooks", "custom hooks"],
+  ["State management", "stores"],
+  ["Data fetching", "data fetching code"],
+  ["Forms", "forms"],
+  ["Styling", "styles"],
+  ["Accessibility", "interactive elements"],
+  ["Routing", "routes"],
+  ["Testing", "tests"],
+  ["Performance", "hot paths"],
+  ["Internationalisation", "translated strings"],
+  ["Error handling", "error boundaries"],
+  ["Logging and analytics", "analytics events"],
+  ["Security", "authentication flows"],
+  ["Feature flags", "feature flags"],
+  ["Dependencies", "third-party packages"],
+  ["Git workflow", "branches"],
+  ["Code review", "pull requests"],
+  ["Documentation", "public modules"],
+  ["Release", "release notes"],
+  ["Monitoring", "client-side metrics"],
+  ["Continuous integration", "CI workflows"],
 ];
 
 const BLOAT_RULES: ((s: string) => string)[] = [
@@ -861,12 +1030,7 @@ const BLOAT_RULES: ((s: string) => string)[] = [
 
 /** web-app's AGENTS.md after `topics` sections of accumulated rules. */
 function bloatedAgents(topics: number): string {
-  const out = [
-    "# AGENTS.md - web-app",
-    "",
-    "Instructions for every coding agent working on the storefront web app. Read all of it.",
-    "",
-  ];
+  const out = ["# AGENTS.md - web-app", "", "Instructions for every coding agent working on the storefront web app. Read all of it.", ""];
   if (topics >= BLOAT_TOPICS.length) out.push("> This week: fix TICKET-1234 by 2026-11-30 (the Pay button flickers on Safari 17).", "");
   out.push("## Setup", "", "- Use pnpm. Run `pnpm install` once, then `pnpm dev`.", "- Use Node 20 (see `.nvmrc`).", "");
   for (const [title, subject] of BLOAT_TOPICS.slice(0, topics)) {
@@ -904,13 +1068,17 @@ As a first-time visitor, I want a quick welcome so that the store shows me relev
 
 - WHEN a visitor signs up THE web app SHALL show the welcome flow ${experiment ? "on a single page" : "in three steps"}.
 - IF the visitor closes the flow THEN THE web app SHALL not show it again for 30 days.
-${v >= 2 ? `
+${
+  v >= 2
+    ? `
 ### FR-002: Skip
 
 **Acceptance criteria**
 
 - WHEN a visitor selects "Skip" THE web app SHALL land them on the default home page and record \`onboarding_skipped\`.
-` : ""}`;
+`
+    : ""
+}`;
 
 const DESIGN_SYSTEM = `# Design System
 
@@ -957,17 +1125,26 @@ const WEB_CURSORRULES = `You are an expert in TypeScript, React and Next.js.
 
 function webPlan(): RepoPlan {
   return {
-    name: "web-app", startDay: 20, endDay: 179,
-    description: "The storefront web app. A bloated AGENTS.md, CLAUDE.md copied from payments-service, GEMINI.md, Copilot and Cursor rules, an unmerged experiment branch.",
+    name: "web-app",
+    startDay: 20,
+    endDay: 179,
+    description:
+      "The storefront web app. A bloated AGENTS.md, CLAUDE.md copied from payments-service, GEMINI.md, Copilot and Cursor rules, an unmerged experiment branch.",
     steps: [
-      { author: "lena", message: "Initial commit: Next.js storefront", files: {
-        "README.md": "# web-app\n\nAcme's storefront.\n",
-        "package.json": pkg("web-app", { dev: "next dev", test: "vitest run", lint: "next lint" }, { next: "^16.0.0", react: "^19.0.0" }),
-        ".gitignore": GITIGNORE + ".next/\n",
-        ".nvmrc": "20\n",
-        "src/app/page.tsx": ts(`export default function Home() {\n  return <main>Welcome to Acme</main>;\n}\n`),
-        "src/components/Button.tsx": ts(`export function Button(props: { children: React.ReactNode; onClick?: () => void }) {\n  return <button className="btn" onClick={props.onClick}>{props.children}</button>;\n}\n`),
-      } },
+      {
+        author: "lena",
+        message: "Initial commit: Next.js storefront",
+        files: {
+          "README.md": "# web-app\n\nAcme's storefront.\n",
+          "package.json": pkg("web-app", { dev: "next dev", test: "vitest run", lint: "next lint" }, { next: "^16.0.0", react: "^19.0.0" }),
+          ".gitignore": GITIGNORE + ".next/\n",
+          ".nvmrc": "20\n",
+          "src/app/page.tsx": ts(`export default function Home() {\n  return <main>Welcome to Acme</main>;\n}\n`),
+          "src/components/Button.tsx": ts(
+            `export function Button(props: { children: React.ReactNode; onClick?: () => void }) {\n  return <button className="btn" onClick={props.onClick}>{props.children}</button>;\n}\n`,
+          ),
+        },
+      },
       { author: "lena", message: "Add AGENTS.md", files: { "AGENTS.md": bloatedAgents(3) } },
       { author: "priya", message: "docs: design system spec", files: { "docs/specs/design-system.md": DESIGN_SYSTEM } },
       { author: "tomas", message: "Add .cursorrules", files: { ".cursorrules": WEB_CURSORRULES } },
@@ -975,10 +1152,21 @@ function webPlan(): RepoPlan {
       { author: "tomas", message: "spec(010-onboarding): welcome flow", files: { "specs/010-onboarding/spec.md": ONBOARDING_SPEC(1) } },
       { author: "kenji", message: "Add GEMINI.md", files: { "GEMINI.md": WEB_GEMINI } },
       { author: "priya", message: "Add React instructions for Copilot", files: { ".github/instructions/react.instructions.md": WEB_REACT_INSTRUCTIONS } },
-      { author: "lena", message: "feat(onboarding): welcome steps", files: {
-        "src/onboarding/Welcome.tsx": ts(`export function Welcome({ step }: { step: 1 | 2 | 3 }) {\n  return <section aria-label="Welcome">Step {step} of 3</section>;\n}\n`),
-      } },
-      { author: "tomas", branch: "experiment", message: "experiment: single-page onboarding", files: { "specs/010-onboarding/spec.md": ONBOARDING_SPEC(1, true) } },
+      {
+        author: "lena",
+        message: "feat(onboarding): welcome steps",
+        files: {
+          "src/onboarding/Welcome.tsx": ts(
+            `export function Welcome({ step }: { step: 1 | 2 | 3 }) {\n  return <section aria-label="Welcome">Step {step} of 3</section>;\n}\n`,
+          ),
+        },
+      },
+      {
+        author: "tomas",
+        branch: "experiment",
+        message: "experiment: single-page onboarding",
+        files: { "specs/010-onboarding/spec.md": ONBOARDING_SPEC(1, true) },
+      },
       { author: "lena", message: "AGENTS.md: everything we learned this quarter", files: { "AGENTS.md": WEB_APP_AGENTS } },
       { author: "marcus", message: "Adopt the shared CLAUDE.md from payments-service", files: { "CLAUDE.md": claudeMd(2) } },
       { author: "priya", message: "spec(010-onboarding): add a skip option", files: { "specs/010-onboarding/spec.md": ONBOARDING_SPEC(2) } },
@@ -995,22 +1183,38 @@ paths:
       operationId: getTenant
       parameters: [{ name: tenantId, in: path, required: true, schema: { type: string } }]
       responses: { "200": { description: The tenant }, "404": { description: Unknown tenant } }
-${v >= 2 ? `  /v1/tenants/{tenantId}/usage:
+${
+  v >= 2
+    ? `  /v1/tenants/{tenantId}/usage:
     get:
       operationId: getTenantUsage
       parameters:
         - { name: tenantId, in: path, required: true, schema: { type: string } }
         - { name: month, in: query, required: false, schema: { type: string, pattern: "^\\\\d{4}-\\\\d{2}$" } }
       responses: { "200": { description: Usage for the month } }
-` : ""}`;
+`
+    : ""
+}`;
 
-const BILLING_OPENAPI = JSON.stringify({
-  openapi: "3.1.0", info: { title: "Billing API", version: "2.0.0" },
-  paths: {
-    "/v2/invoices": { get: { operationId: "listInvoices", responses: { "200": { description: "Invoices, newest first" } } } },
-    "/v2/invoices/{invoiceId}": { get: { operationId: "getInvoice", parameters: [{ name: "invoiceId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The invoice" }, "404": { description: "Unknown invoice" } } } },
-  },
-}, null, 2) + "\n";
+const BILLING_OPENAPI =
+  JSON.stringify(
+    {
+      openapi: "3.1.0",
+      info: { title: "Billing API", version: "2.0.0" },
+      paths: {
+        "/v2/invoices": { get: { operationId: "listInvoices", responses: { "200": { description: "Invoices, newest first" } } } },
+        "/v2/invoices/{invoiceId}": {
+          get: {
+            operationId: "getInvoice",
+            parameters: [{ name: "invoiceId", in: "path", required: true, schema: { type: "string" } }],
+            responses: { "200": { description: "The invoice" }, "404": { description: "Unknown invoice" } },
+          },
+        },
+      },
+    },
+    null,
+    2,
+  ) + "\n";
 
 const ASYNCAPI = `asyncapi: 3.0.0
 info: { title: Acme Platform Events, version: 1.0.0 }
@@ -1059,27 +1263,41 @@ const WINDSURFRULES = `# Windsurf rules for platform-infra
 `;
 
 /** A few bytes of PNG with NUL bytes, saved under a .md name to exercise the binary skip. */
-const BINARY_LOGO = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x08, 0x06, 0x00, 0x00, 0x00]);
+const BINARY_LOGO = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x08, 0x06,
+  0x00, 0x00, 0x00,
+]);
 
 function platformPlan(): RepoPlan {
   return {
-    name: "platform-infra", startDay: 30, endDay: 176,
+    name: "platform-infra",
+    startDay: 30,
+    endDay: 176,
     description: "Shared infrastructure and public contracts: OpenAPI, AsyncAPI, a symlinked CLAUDE.md and a symlink that escapes the repository.",
     steps: [
-      { author: "dana", message: "Initial commit", files: {
-        "README.md": "# platform-infra\n\nTerraform and public API contracts for the Acme platform.\n",
-        "terraform/main.tf": `terraform {\n  required_version = ">= 1.8"\n}\n\nmodule "network" {\n  source = "./modules/network"\n}\n`,
-        "terraform/modules/network/main.tf": `variable "cidr" {\n  default = "10.20.0.0/16"\n}\n`,
-      } },
+      {
+        author: "dana",
+        message: "Initial commit",
+        files: {
+          "README.md": "# platform-infra\n\nTerraform and public API contracts for the Acme platform.\n",
+          "terraform/main.tf": `terraform {\n  required_version = ">= 1.8"\n}\n\nmodule "network" {\n  source = "./modules/network"\n}\n`,
+          "terraform/modules/network/main.tf": `variable "cidr" {\n  default = "10.20.0.0/16"\n}\n`,
+        },
+      },
       { author: "kenji", message: "Add the public platform API contract", files: { "openapi.yaml": platformOpenapi(1) } },
       { author: "kenji", message: "Add the billing API contract", files: { "billing.openapi.json": BILLING_OPENAPI } },
       { author: "marcus", message: "Add AsyncAPI document for platform events", files: { "asyncapi.yaml": ASYNCAPI } },
       { author: "dana", message: "Add AGENTS.md and point CLAUDE.md at it", files: { "AGENTS.md": platformAgents(1), "CLAUDE.md": { symlink: "AGENTS.md" } } },
       { author: "priya", message: "Add .windsurfrules", files: { ".windsurfrules": WINDSURFRULES } },
       { author: "kenji", message: "spec: observability standards", files: { ".specs/observability.md": OBSERVABILITY_SPEC } },
-      { author: "dana", message: "docs/specs: link the shared spec and add the logo", files: {
-        "docs/specs/shared.md": { symlink: "../../../outside/secret.md" }, "docs/specs/logo.md": BINARY_LOGO,
-      } },
+      {
+        author: "dana",
+        message: "docs/specs: link the shared spec and add the logo",
+        files: {
+          "docs/specs/shared.md": { symlink: "../../../outside/secret.md" },
+          "docs/specs/logo.md": BINARY_LOGO,
+        },
+      },
       { author: "marcus", message: "openapi: add tenant usage endpoint", files: { "openapi.yaml": platformOpenapi(2) } },
       { author: "dana", message: "AGENTS.md: document the terraform plan workflow", files: { "AGENTS.md": platformAgents(2) } },
     ],

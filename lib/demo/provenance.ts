@@ -29,7 +29,8 @@ export async function seedDemoProvenance(opts: { log?: (message: string) => void
   const agents = await specAt(orders, ".github/copilot-instructions.md");
   for (const spec of [requirements, agents]) {
     const change = spec ? await db.change.findFirst({ where: { specId: spec.id, origin: "import", state: "unreviewed" } }) : null;
-    if (change) await decideChange(rui, { number: change.number, kind: "approve", contentHash: change.currentHash, body: "Reviewed for the order history release." });
+    if (change)
+      await decideChange(rui, { number: change.number, kind: "approve", contentHash: change.currentHash, body: "Reviewed for the order history release." });
   }
 
   const report = async (runs: unknown[]) => (await reportRunBatch(maya, { runs } as never)).runs.map((r) => r.id);

@@ -55,7 +55,12 @@ export async function seedDemoReviews(opts: { log?: (message: string) => void } 
     title: "Drop 3-D Secure",
     content: payments.text.replace(/3-D Secure/g, "no extra authentication"),
   });
-  await decideChange(maya, { number: rejected.number, kind: "reject", contentHash: rejected.currentHash, body: "3-D Secure is a regulatory requirement (PSD2 SCA)." });
+  await decideChange(maya, {
+    number: rejected.number,
+    kind: "reject",
+    contentHash: rejected.currentHash,
+    body: "3-D Secure is a regulatory requirement (PSD2 SCA).",
+  });
 
   // Superseded by a redo, which a reviewer sent back for changes.
   const draft = await proposeChange(maya, {
@@ -72,7 +77,10 @@ export async function seedDemoReviews(opts: { log?: (message: string) => void } 
   await decideChange(dana, { number: redo.number, kind: "request_changes", contentHash: redo.currentHash, body: "Which calls are idempotent? List them." });
 
   // One imported version reviewed after the fact.
-  const imported = await db.change.findFirst({ where: { origin: "import", state: "unreviewed", spec: { owners: { has: "@acme/payments" } } }, orderBy: { number: "asc" } });
+  const imported = await db.change.findFirst({
+    where: { origin: "import", state: "unreviewed", spec: { owners: { has: "@acme/payments" } } },
+    orderBy: { number: "asc" },
+  });
   if (imported) await decideChange(rui, { number: imported.number, kind: "approve", contentHash: imported.currentHash });
   opts.log?.("demo reviews: proposals in every state");
 }

@@ -41,10 +41,14 @@ describe("evaluateGate", () => {
 
   it("says which spec, which version, what is missing and what to do", () => {
     const [unreviewed] = evaluateGate({ subject, versions: [v({ reviewState: "unreviewed" })], unresolved: [], allowUnreviewed: false }).reasons;
-    expect(unreviewed.message).toBe("payments:specs/a/spec.md version 3 (commit 0123456) was never approved. Approve change #12, or ask an admin to let unreviewed specs through to production.");
+    expect(unreviewed.message).toBe(
+      "payments:specs/a/spec.md version 3 (commit 0123456) was never approved. Approve change #12, or ask an admin to let unreviewed specs through to production.",
+    );
     expect(unreviewed.version).toMatchObject({ repository: "payments", path: "specs/a/spec.md", seq: 3 });
     const [unknown] = evaluateGate({ subject, versions: [], unresolved: [], allowUnreviewed: false }).reasons;
-    expect(unknown.message).toMatch(/^Nothing records which specs shaped checkout 1\.4\.0: its provenance is unknown\. Record the runs that built 1\.4\.0 with `specledger run report`/);
+    expect(unknown.message).toMatch(
+      /^Nothing records which specs shaped checkout 1\.4\.0: its provenance is unknown\. Record the runs that built 1\.4\.0 with `specledger run report`/,
+    );
     const [breaking] = evaluateGate({ subject, versions: [v({ supersededByBreaking: 5 })], unresolved: [], allowUnreviewed: false }).reasons;
     expect(breaking.action).toBe("Rebuild checkout 1.4.0 on version 5.");
   });

@@ -82,7 +82,12 @@ export function evaluateGate(input: {
     const name = `${v.repository}:${v.path} version ${v.seq} (commit ${v.commit.slice(0, 7)})`;
     const change = v.change !== null ? `change #${v.change}` : null;
     if (v.reviewState === "rejected") {
-      add("rejected", `${name} was rejected in review${change ? ` (${change})` : ""}.`, `Get a corrected version approved and rebuild ${service} on it.`, version);
+      add(
+        "rejected",
+        `${name} was rejected in review${change ? ` (${change})` : ""}.`,
+        `Get a corrected version approved and rebuild ${service} on it.`,
+        version,
+      );
     } else if (v.reviewState === "proposed") {
       add("proposed", `${name} is still proposed, not approved.`, change ? `Approve ${change}, then ask again.` : "Get it approved, then ask again.", version);
     } else if (v.reviewState === "unreviewed" && !input.allowUnreviewed) {
@@ -94,7 +99,12 @@ export function evaluateGate(input: {
       );
     } else if (v.reviewState === "superseded" && !input.allowUnreviewed) {
       // Superseded means a newer version came before anyone approved this one: it cannot be approved any more.
-      add("unreviewed", `${name} was never approved, and a newer version superseded it first.`, `Rebuild ${service} on the spec's current approved version.`, version);
+      add(
+        "unreviewed",
+        `${name} was never approved, and a newer version superseded it first.`,
+        `Rebuild ${service} on the spec's current approved version.`,
+        version,
+      );
     }
     if (v.supersededByBreaking !== null) {
       add(
@@ -109,8 +119,14 @@ export function evaluateGate(input: {
   for (const u of input.unresolved) {
     if (seenRefs.has(u.reference)) continue;
     seenRefs.add(u.reference);
-    if (u.proposal !== null) add("proposed", `${u.reference} is the content of proposal #${u.proposal}, which is not approved.`, `Approve change #${u.proposal}, then ask again.`);
-    else add("unresolved", `${u.reference} does not match any spec version Specledger has imported.`, "Import the repository that holds it, or correct the reference in the run report or deployment record.");
+    if (u.proposal !== null)
+      add("proposed", `${u.reference} is the content of proposal #${u.proposal}, which is not approved.`, `Approve change #${u.proposal}, then ask again.`);
+    else
+      add(
+        "unresolved",
+        `${u.reference} does not match any spec version Specledger has imported.`,
+        "Import the repository that holds it, or correct the reference in the run report or deployment record.",
+      );
   }
   return { ok: reasons.length === 0, reasons };
 }
@@ -143,7 +159,11 @@ export function applyWaiver(
   };
 }
 
-const name = z.string().min(1).max(200).regex(/^[\w.@/:+-]+$/, "Letters, digits and . _ - @ / : + only.");
+const name = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w.@/:+-]+$/, "Letters, digits and . _ - @ / : + only.");
 
 export const gateQuerySchema = z.object({
   service: name,
@@ -212,7 +232,10 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
     select: { id: true, environment: { select: { name: true } } },
   });
   if (records.length === 0) {
-    throw new AppError("not_found", `Specledger knows no version ${query.version} of ${query.service}: record it (specledger deploy record) where it was built or tested first.`);
+    throw new AppError(
+      "not_found",
+      `Specledger knows no version ${query.version} of ${query.service}: record it (specledger deploy record) where it was built or tested first.`,
+    );
   }
   const environment = await db.environment.findUnique({ where: { name: query.environment }, select: { allowUnreviewed: true } });
   const environmentAllows = environment?.allowUnreviewed ?? false;
@@ -239,7 +262,10 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
   const unresolvedRefs = refs.filter((r) => r.id === null);
   const hashes = [...new Set(unresolvedRefs.map((r) => r.contentHash).filter((h): h is string => !!h))];
   const proposals = hashes.length
-    ? await db.change.findMany({ where: { origin: "proposal", revisions: { some: { contentHash: { in: hashes } } } }, select: { number: true, currentHash: true, state: true } })
+    ? await db.change.findMany({
+        where: { origin: "proposal", revisions: { some: { contentHash: { in: hashes } } } },
+        select: { number: true, currentHash: true, state: true },
+      })
     : [];
   const result = evaluateGate({
     subject,

@@ -116,14 +116,22 @@ export interface DeploymentProvenance {
 export async function getDeploymentProvenanceJson(viewer: Viewer, id: string): Promise<string> {
   assertCan(viewer, "deployments:read");
   // Named: each connection plans the statement once.
-  const { rows } = await pgPool().query<{ tree: string }>({ name: "deployment-provenance-text", text: `SELECT tree::text AS tree FROM (${PROVENANCE_SQL}) t`, values: [id] });
+  const { rows } = await pgPool().query<{ tree: string }>({
+    name: "deployment-provenance-text",
+    text: `SELECT tree::text AS tree FROM (${PROVENANCE_SQL}) t`,
+    values: [id],
+  });
   if (!rows[0]) throw new AppError("not_found", "Deployment not found");
   return rows[0].tree;
 }
 
 export async function getDeploymentProvenance(viewer: Viewer, id: string): Promise<DeploymentProvenance> {
   assertCan(viewer, "deployments:read");
-  const { rows } = await pgPool().query<{ tree: DeploymentProvenance & { deployedAt: string; undeployedAt: string | null } }>({ name: "deployment-provenance", text: PROVENANCE_SQL, values: [id] });
+  const { rows } = await pgPool().query<{ tree: DeploymentProvenance & { deployedAt: string; undeployedAt: string | null } }>({
+    name: "deployment-provenance",
+    text: PROVENANCE_SQL,
+    values: [id],
+  });
   if (!rows[0]) throw new AppError("not_found", "Deployment not found");
   const tree = rows[0].tree;
   return { ...tree, deployedAt: new Date(tree.deployedAt), undeployedAt: tree.undeployedAt ? new Date(tree.undeployedAt) : null };

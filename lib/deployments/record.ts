@@ -9,14 +9,21 @@ import { text, timestamp } from "@/lib/schema";
 import { pickRun, type RunCandidate } from "@/lib/runs/namespace";
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
 
-const name = z.string().min(1).max(200).regex(/^[\w.@/:+-]+$/, "Letters, digits and . _ - @ / : + only.");
+const name = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w.@/:+-]+$/, "Letters, digits and . _ - @ / : + only.");
 
 export const deploymentSchema = z
   .object({
     service: name.describe("The service deployed."),
     environment: name.describe("Where: production, staging, … (created on first use)."),
     version: text().min(1).max(200).describe("The service's version, as your release names it."),
-    commit: z.string().regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id in lowercase hex.").optional(),
+    commit: z
+      .string()
+      .regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id in lowercase hex.")
+      .optional(),
     repository: text().min(1).max(200).optional().describe("The imported repository the commit belongs to: its specs at that commit become the baseline."),
     deployedAt: timestamp().optional(),
     alongside: z.boolean().default(false).describe("Stays live side by side with the current deployments instead of replacing them."),
@@ -52,7 +59,12 @@ export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, in
   );
   const environmentId = env.rows[0].id;
   const repo = input.repository
-    ? (await client.query<MirroredRepository & { headCommit: string | null }>(`SELECT id, source, credential, "headCommit" FROM "Repository" WHERE name = $1`, [input.repository])).rows[0]
+    ? (
+        await client.query<MirroredRepository & { headCommit: string | null }>(
+          `SELECT id, source, credential, "headCommit" FROM "Repository" WHERE name = $1`,
+          [input.repository],
+        )
+      ).rows[0]
     : undefined;
   if (input.repository && !repo) throw new AppError("unprocessable", `No imported repository is named ${input.repository}.`);
   const runIds = await runsNamed(client, viewer, input.runs);
@@ -84,17 +96,35 @@ export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, in
       [deploymentId, ids],
     );
   }
-  const direct = await resolveRefs(client, input.specs.map((ref) => ({ ref, repositoryId: repo?.id ?? null })));
+  const direct = await resolveRefs(
+    client,
+    input.specs.map((ref) => ({ ref, repositoryId: repo?.id ?? null })),
+  );
   const baseline = repo && input.commit ? await baselineOf(client, { repository: repo, commit: input.commit }) : null;
   const rows = [
     ...direct.map((r) => ({ source: "direct", ...r })),
-    ...(baseline?.versions ?? []).map((v) => ({ source: "baseline", contentHash: null, repositoryName: input.repository!, path: v.path, commitSha: input.commit!, specVersionId: v.id })),
+    ...(baseline?.versions ?? []).map((v) => ({
+      source: "baseline",
+      contentHash: null,
+      repositoryName: input.repository!,
+      path: v.path,
+      commitSha: input.commit!,
+      specVersionId: v.id,
+    })),
   ];
   if (rows.length > 0) {
     await client.query(
       `INSERT INTO "DeploymentSpecRef" ("deploymentId", source, "contentHash", "repositoryName", path, "commitSha", "specVersionId")
        SELECT $1, * FROM unnest($2::"DeploymentRefSource"[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-      [deploymentId, rows.map((r) => r.source), rows.map((r) => r.contentHash), rows.map((r) => r.repositoryName), rows.map((r) => r.path), rows.map((r) => r.commitSha), rows.map((r) => r.specVersionId)],
+      [
+        deploymentId,
+        rows.map((r) => r.source),
+        rows.map((r) => r.contentHash),
+        rows.map((r) => r.repositoryName),
+        rows.map((r) => r.path),
+        rows.map((r) => r.commitSha),
+        rows.map((r) => r.specVersionId),
+      ],
     );
   }
   return {
@@ -122,13 +152,19 @@ export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, in
  */
 async function runsNamed(client: pg.PoolClient, viewer: Viewer, refs: string[]): Promise<{ id: string }[]> {
   if (refs.length === 0) return [];
-  const { rows } = await client.query<RunCandidate>(`SELECT id, "externalId", "reportedById" FROM "AgentRun" WHERE id = ANY($1::text[]) OR "externalId" = ANY($1::text[])`, [refs]);
+  const { rows } = await client.query<RunCandidate>(
+    `SELECT id, "externalId", "reportedById" FROM "AgentRun" WHERE id = ANY($1::text[]) OR "externalId" = ANY($1::text[])`,
+    [refs],
+  );
   const picks = refs.map((ref) => ({ ref, pick: pickRun(ref, rows, viewer.id) }));
   const missing = picks.filter((p) => p.pick === null).map((p) => p.ref);
   if (missing.length > 0) throw new AppError("unprocessable", `Unknown runs: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}.`);
   const ambiguous = picks.filter((p) => p.pick && "ambiguous" in p.pick).map((p) => p.ref);
   if (ambiguous.length > 0) {
-    throw new AppError("unprocessable", `Several reporters used these externalIds, none of them you: ${ambiguous.slice(0, 10).join(", ")}. Name those runs by their id.`);
+    throw new AppError(
+      "unprocessable",
+      `Several reporters used these externalIds, none of them you: ${ambiguous.slice(0, 10).join(", ")}. Name those runs by their id.`,
+    );
   }
   return picks.map((p) => ({ id: (p.pick as { id: string }).id }));
 }
@@ -164,4 +200,3 @@ async function baselineOf(client: pg.PoolClient, opts: { repository: MirroredRep
   );
   return { versions: rows, warning: null };
 }
-

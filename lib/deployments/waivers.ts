@@ -12,7 +12,11 @@ import { idString, text, timestamp } from "@/lib/schema";
 export const MAX_WAIVER_DAYS = 30;
 export const MIN_REASON_LENGTH = 10;
 
-const name = z.string().min(1).max(200).regex(/^[\w.@/:+-]+$/, "Letters, digits and . _ - @ / : + only.");
+const name = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w.@/:+-]+$/, "Letters, digits and . _ - @ / : + only.");
 
 export const waiverInput = z
   .object({
@@ -90,7 +94,8 @@ export async function createWaiver(tx: Prisma.TransactionClient, viewer: Viewer,
   const problem = expiryProblem(expiresAt, now);
   if (problem) throw new AppError("unprocessable", problem, { issues: [{ path: ["expiresAt"], message: problem }] });
   const known = await tx.deployment.findFirst({ where: { service: input.service, version: input.version }, select: { id: true } });
-  if (!known) throw new AppError("unprocessable", `Specledger knows no version ${input.version} of ${input.service}: record it first (specledger deploy record).`);
+  if (!known)
+    throw new AppError("unprocessable", `Specledger knows no version ${input.version} of ${input.service}: record it first (specledger deploy record).`);
   const waiver = await tx.gateWaiver.create({
     data: { service: input.service, version: input.version, environment: input.environment, reason: input.reason, expiresAt, createdById: viewer.id },
   });
@@ -117,7 +122,11 @@ export async function revokeWaiver(tx: Prisma.TransactionClient, viewer: Viewer,
   const revoked = { ...waiver, revokedAt: now, revokedById: viewer.id };
   return {
     result: view(revoked, await emailsOf(tx, [revoked]), now),
-    audit: { action: "waiver.revoked", subject: `waiver:${waiver.id}`, payload: { service: waiver.service, version: waiver.version, environment: waiver.environment } },
+    audit: {
+      action: "waiver.revoked",
+      subject: `waiver:${waiver.id}`,
+      payload: { service: waiver.service, version: waiver.version, environment: waiver.environment },
+    },
   };
 }
 

@@ -22,8 +22,11 @@ async function user(role: Role) {
 const SPEC = "specs/001-pay/spec.md";
 // Unique headings: no other repository in the shared test database duplicates these files.
 const TAG = randomName("tag");
-const spec = (v: number) => `---\ngoverns: ["src/pay/**"]\n---\n# Pay ${TAG}\n\nVersion ${v}.\n\n### FR-001: Pay\n\n- WHEN a customer pays THE service SHALL charge the card.\n`;
-const AGENTS = `# AGENTS.md for ${TAG}\n\n` + "- Use pnpm to install dependencies.\n- Write tests with Vitest.\n- Keep handlers in `src/pay/`.\n- See `docs/runbook.md` before deploying.\n";
+const spec = (v: number) =>
+  `---\ngoverns: ["src/pay/**"]\n---\n# Pay ${TAG}\n\nVersion ${v}.\n\n### FR-001: Pay\n\n- WHEN a customer pays THE service SHALL charge the card.\n`;
+const AGENTS =
+  `# AGENTS.md for ${TAG}\n\n` +
+  "- Use pnpm to install dependencies.\n- Write tests with Vitest.\n- Keep handlers in `src/pay/`.\n- See `docs/runbook.md` before deploying.\n";
 const CLAUDE = `# CLAUDE.md for ${TAG}\n\n` + "- Use npm to install dependencies.\n- Write tests with Jest.\n- Keep handlers in `src/pay/`.\n";
 
 let reviewer: Awaited<ReturnType<typeof user>>;
@@ -34,7 +37,10 @@ let specId: string;
 
 /** This repository's findings; duplicates are left out, since earlier runs of this file in the same database hold near copies. */
 async function findings(status: string[] = ["open", "acknowledged"]) {
-  return db.finding.findMany({ where: { repositoryId, status: { in: status as never }, type: { not: "duplicate" } }, orderBy: [{ type: "asc" }, { rule: "asc" }] });
+  return db.finding.findMany({
+    where: { repositoryId, status: { in: status as never }, type: { not: "duplicate" } },
+    orderBy: [{ type: "asc" }, { rule: "asc" }],
+  });
 }
 
 async function approveAll() {
@@ -181,7 +187,9 @@ describe("drift", () => {
   it("a type switched off resolves its open findings but keeps dismissed ones dismissed, also once it is on again; only admins change settings", async () => {
     const admin = await user("admin");
     await expect(updateFindingsSettings(maintainer, {})).rejects.toMatchObject({ code: "forbidden" });
-    await expect(updateFindingsSettings(admin, { lint: { instructionsWarning: 300, instructionsError: 100 } })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(updateFindingsSettings(admin, { lint: { instructionsWarning: 300, instructionsError: 100 } })).rejects.toMatchObject({
+      code: "unprocessable",
+    });
     const dismissed = (await findings(["dismissed"])).find((f) => f.type === "competing-instructions")!;
     const open = (await findings(["open"])).find((f) => f.type === "stale")!;
     expect(dismissed).toBeDefined();
@@ -204,8 +212,11 @@ describe("drift", () => {
 
   it("stores every finding's evidence in its type's shape", async () => {
     const stored = await db.finding.findMany({ where: { OR: [{ repositoryId }, { type: "deployed-stale", specId }] } });
-    expect([...new Set(stored.map((f) => f.type))]).toEqual(expect.arrayContaining(["unreviewed", "stale", "broken-reference", "competing-instructions", "deployed-stale"]));
-    for (const finding of stored) expect(readEvidence(finding), `${finding.type} ${finding.fingerprint}`).toMatchObject({ type: finding.type, evidence: finding.evidence });
+    expect([...new Set(stored.map((f) => f.type))]).toEqual(
+      expect.arrayContaining(["unreviewed", "stale", "broken-reference", "competing-instructions", "deployed-stale"]),
+    );
+    for (const finding of stored)
+      expect(readEvidence(finding), `${finding.type} ${finding.fingerprint}`).toMatchObject({ type: finding.type, evidence: finding.evidence });
   });
 
   it("only people who review may triage findings", async () => {
@@ -280,7 +291,9 @@ describe("an unreadable repository", () => {
 
 describe("competingPairs", () => {
   it("pairs agent files side by side and a nested AGENTS.md with its nearest ancestor", () => {
-    const files = ["AGENTS.md", "CLAUDE.md", "services/a/AGENTS.md", "services/a/deep/x/AGENTS.md", "docs/README.md", "services/b/CLAUDE.md"].map((path) => ({ path }));
+    const files = ["AGENTS.md", "CLAUDE.md", "services/a/AGENTS.md", "services/a/deep/x/AGENTS.md", "docs/README.md", "services/b/CLAUDE.md"].map((path) => ({
+      path,
+    }));
     expect(competingPairs(files).map(([a, b]) => `${a.path} ~ ${b.path}`)).toEqual([
       "AGENTS.md ~ CLAUDE.md",
       "AGENTS.md ~ services/a/AGENTS.md",

@@ -55,7 +55,14 @@ const CHOICES: Array<{ topic: string; options: Record<string, string[][]> }> = [
   { topic: "quotes", options: { "single quotes": [["single", "quote"]], "double quotes": [["double", "quote"]] } },
   {
     topic: "merge strategy",
-    options: { squash: [["squash"]], "merge commits": [["merge", "commit"]], rebase: [["rebase", "merge"], ["rebase", "and", "merge"]] },
+    options: {
+      squash: [["squash"]],
+      "merge commits": [["merge", "commit"]],
+      rebase: [
+        ["rebase", "merge"],
+        ["rebase", "and", "merge"],
+      ],
+    },
   },
 ];
 
@@ -154,8 +161,14 @@ function contrast(a: Prepared, b: Prepared): string | null {
   const only = (words: string[], other: Prepared) => words.some((w) => !STOP_WORDS.has(w) && !other.tokens.includes(w));
   const swap = hunks.find(
     (h) =>
-      h.removed.length > 0 && h.added.length > 0 && h.removed.length <= 3 && h.added.length <= 3 &&
-      substantive(h.removed) && substantive(h.added) && only(h.removed, b) && only(h.added, a),
+      h.removed.length > 0 &&
+      h.added.length > 0 &&
+      h.removed.length <= 3 &&
+      h.added.length <= 3 &&
+      substantive(h.removed) &&
+      substantive(h.added) &&
+      only(h.removed, b) &&
+      only(h.added, a),
   );
   if (swap) return `${swap.removedWords.join(" ")} vs ${swap.addedWords.join(" ")}`;
   // A flip changes only the direction words ("never" for "always", "do not" dropped), not

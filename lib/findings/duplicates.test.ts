@@ -21,7 +21,10 @@ async function imported(files: Record<string, string>) {
   return { repo, record };
 }
 
-const VOCABULARY = "refund order ledger account payment invoice customer merchant currency amount card retry window audit report export import webhook event queue batch limit policy review owner".split(" ");
+const VOCABULARY =
+  "refund order ledger account payment invoice customer merchant currency amount card retry window audit report export import webhook event queue batch limit policy review owner".split(
+    " ",
+  );
 
 /** A spec whose wording is drawn from `topic` as a seed: two topics share almost no phrasing. */
 function spec(topic: string, extra = "") {
@@ -32,7 +35,10 @@ function spec(topic: string, extra = "") {
     state ^= state << 5;
     return VOCABULARY[(state >>> 0) % VOCABULARY.length];
   };
-  const lines = Array.from({ length: 40 }, (_, i) => `- FR-${String(i + 1).padStart(3, "0")}: The system SHALL ${pick()} the ${pick()} ${pick()} when the ${pick()} ${pick()} ${pick()}.`);
+  const lines = Array.from(
+    { length: 40 },
+    (_, i) => `- FR-${String(i + 1).padStart(3, "0")}: The system SHALL ${pick()} the ${pick()} ${pick()} when the ${pick()} ${pick()} ${pick()}.`,
+  );
   return `# ${topic}\n\n## Requirements\n\n${lines.join("\n")}\n${extra}`;
 }
 
@@ -60,7 +66,9 @@ describe("duplicate clusters", () => {
     await expect(decideDuplicateCluster(await user("reviewer"), { key: ours.key, dismissed: true })).rejects.toMatchObject({ code: "forbidden" });
     const maintainer = await user("maintainer");
     await expect(decideDuplicateCluster(maintainer, { key: ours.key })).rejects.toMatchObject({ code: "unprocessable" });
-    await expect(decideDuplicateCluster(maintainer, { key: ours.key, dismissed: true, canonicalSpecId: ours.members[0].specId })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(decideDuplicateCluster(maintainer, { key: ours.key, dismissed: true, canonicalSpecId: ours.members[0].specId })).rejects.toMatchObject({
+      code: "unprocessable",
+    });
     await expect(decideDuplicateCluster(maintainer, { key: "not-a-key", dismissed: true })).rejects.toMatchObject({ code: "unprocessable" });
     await expect(decideDuplicateCluster(maintainer, { key: ours.key, canonicalSpecId: c.record.id })).rejects.toMatchObject({ code: "unprocessable" });
     expect(await db.duplicateDecision.findUnique({ where: { key: ours.key } })).toBeNull();
@@ -79,7 +87,9 @@ describe("duplicate clusters", () => {
 
     b.repo.commit("edit", { "specs/returns/spec.md": spec(topic, "\n## Notes\n\nReturns reuse the refund flow, and more.\n") });
     await importRepository({ repositoryId: b.record.id });
-    const again = (await findDuplicateClusters(viewer)).find((cl) => cl.members.some((m) => m.repository === a.record.name && m.path === "specs/refunds/spec.md"));
+    const again = (await findDuplicateClusters(viewer)).find((cl) =>
+      cl.members.some((m) => m.repository === a.record.name && m.path === "specs/refunds/spec.md"),
+    );
     expect(again).toBeDefined();
     expect(again!.key).not.toBe(ours.key);
     await expect(decideDuplicateCluster(maintainer, { key: ours.key, dismissed: false })).rejects.toMatchObject({ code: "not_found" });

@@ -116,7 +116,9 @@ async function clustersOn(client: pg.PoolClient, opts: ClusterOptions): Promise<
   const candidates = candidatePairs(hashes.map((h) => signatureOf.get(h)!.sig));
   // The exact check, on the texts of the candidates only.
   const needed = [...new Set(candidates.flat())].map((i) => hashes[i]);
-  const texts = needed.length ? (await client.query<{ hash: string; text: string }>(`SELECT hash, text FROM "Content" WHERE hash = ANY($1::text[])`, [needed])).rows : [];
+  const texts = needed.length
+    ? (await client.query<{ hash: string; text: string }>(`SELECT hash, text FROM "Content" WHERE hash = ANY($1::text[])`, [needed])).rows
+    : [];
   const sets = new Map(texts.map((t) => [t.hash, shingleSet(t.text)]));
   const linked: [number, number][] = [];
   const similarity = new Map<string, number>();
@@ -156,8 +158,14 @@ async function clustersOn(client: pg.PoolClient, opts: ClusterOptions): Promise<
 
 /** A statement run on whichever client a caller holds: Prisma's transaction or a pg connection. */
 export type Sql = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
-export const sqlOfPrisma = (tx: Prisma.TransactionClient): Sql => (sql, params) => tx.$queryRawUnsafe(sql, ...params);
-export const sqlOfPg = (client: pg.PoolClient): Sql => async (sql, params) => (await client.query(sql, params)).rows;
+export const sqlOfPrisma =
+  (tx: Prisma.TransactionClient): Sql =>
+  (sql, params) =>
+    tx.$queryRawUnsafe(sql, ...params);
+export const sqlOfPg =
+  (client: pg.PoolClient): Sql =>
+  async (sql, params) =>
+    (await client.query(sql, params)).rows;
 
 export const clusterKeyString = () => z.string().regex(/^[0-9a-f]{32}$/, "A cluster key is 32 hexadecimal digits.");
 

@@ -4,9 +4,7 @@
 
 export type EarsPattern = "ubiquitous" | "event" | "state" | "unwanted" | "optional" | "complex";
 
-export type EarsResult =
-  | { ok: true; pattern: EarsPattern; trigger?: string; system: string; response: string }
-  | { ok: false; reason: string };
+export type EarsResult = { ok: true; pattern: EarsPattern; trigger?: string; system: string; response: string } | { ok: false; reason: string };
 
 type Keyword = "WHILE" | "WHEN" | "IF" | "WHERE";
 
@@ -28,7 +26,11 @@ function clean(text: string): string {
 }
 
 function stripThe(system: string): string {
-  return system.trim().replace(/^the(\s+|$)/i, "").replace(/[,\s]+$/, "").trim();
+  return system
+    .trim()
+    .replace(/^the(\s+|$)/i, "")
+    .replace(/[,\s]+$/, "")
+    .trim();
 }
 
 /**
@@ -43,9 +45,7 @@ export function looksLikeEars(text: string): boolean {
 
 /** Where the condition ends and the system begins, or null when nothing marks it. */
 function splitCondition(pre: string): { condition: string; system: string; then: boolean } | null {
-  const thens = [...pre.matchAll(/(?:,\s*|\s+)(?:THEN|Then|then)\s+/g)].filter(
-    (m) => m[0].includes(",") || /THEN/.test(m[0]),
-  );
+  const thens = [...pre.matchAll(/(?:,\s*|\s+)(?:THEN|Then|then)\s+/g)].filter((m) => m[0].includes(",") || /THEN/.test(m[0]));
   const lastThen = thens.at(-1);
   if (lastThen?.index !== undefined) {
     return { condition: pre.slice(0, lastThen.index), system: pre.slice(lastThen.index + lastThen[0].length), then: true };
@@ -74,7 +74,10 @@ function clauses(condition: string): Array<{ keyword: Keyword; text: string }> {
   }
   return marks.map((mark, i) => ({
     keyword: mark.keyword,
-    text: condition.slice(mark.end, marks[i + 1]?.start ?? condition.length).replace(/[,\s]+$/, "").trim(),
+    text: condition
+      .slice(mark.end, marks[i + 1]?.start ?? condition.length)
+      .replace(/[,\s]+$/, "")
+      .trim(),
   }));
 }
 
@@ -93,7 +96,10 @@ export function parseEars(text: string): EarsResult {
   const shall = t.match(/\bSHALL\b/i);
   if (!shall || shall.index === undefined) return { ok: false, reason: "no SHALL clause" };
   const pre = t.slice(0, shall.index).trim();
-  const response = t.slice(shall.index + shall[0].length).replace(/[.;\s]+$/, "").trim();
+  const response = t
+    .slice(shall.index + shall[0].length)
+    .replace(/[.;\s]+$/, "")
+    .trim();
   if (!response || /^not$/i.test(response)) return { ok: false, reason: "no response after SHALL" };
 
   if (!/^(while|when|if|where)\b/i.test(pre)) {

@@ -204,10 +204,7 @@ describe("extractInstructions", () => {
 
   it("keeps an indented paragraph after a blank line with its list item, and ends the item at an unindented one", () => {
     const text = "- Write tests first.\n\n  They document the intent.\n\nThe end is a paragraph.\n";
-    expect(extractInstructions(text).map((i) => i.text)).toEqual([
-      "Write tests first. They document the intent.",
-      "The end is a paragraph.",
-    ]);
+    expect(extractInstructions(text).map((i) => i.text)).toEqual(["Write tests first. They document the intent.", "The end is a paragraph."]);
   });
 
   it("reads block quotes and strips task list checkboxes", () => {
@@ -237,8 +234,6 @@ describe("splitSentences", () => {
 
 describe("normaliseInstruction", () => {
   it("lower-cases, drops Markdown and punctuation, and keeps digits", () => {
-    expect(normaliseInstruction("**Don't** use `npm`; run *pnpm* v9 (see .nvmrc).")).toEqual([
-      "dont", "use", "npm", "run", "pnpm", "v9", "see", "nvmrc",
-    ]);
+    expect(normaliseInstruction("**Don't** use `npm`; run *pnpm* v9 (see .nvmrc).")).toEqual(["dont", "use", "npm", "run", "pnpm", "v9", "see", "nvmrc"]);
   });
 });

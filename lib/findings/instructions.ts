@@ -164,7 +164,11 @@ function sentenceStarts(text: string): number[] {
   const starts = [0];
   const boundary = /[.!?]["')\]*_]*\s+(?=[A-Z0-9`"'*_[(])/g;
   for (let m = boundary.exec(masked); m; m = boundary.exec(masked)) {
-    const before = masked.slice(0, m.index).match(/([A-Za-z.]+)$/)?.[1]?.toLowerCase() ?? "";
+    const before =
+      masked
+        .slice(0, m.index)
+        .match(/([A-Za-z.]+)$/)?.[1]
+        ?.toLowerCase() ?? "";
     if (ABBREVIATIONS.has(before)) continue;
     starts.push(m.index + m[0].length);
   }
@@ -174,9 +178,7 @@ function sentenceStarts(text: string): number[] {
 /** The sentences of a piece of prose. */
 export function splitSentences(text: string): string[] {
   const starts = sentenceStarts(text);
-  return starts
-    .map((s, i) => text.slice(s, starts[i + 1] ?? text.length).trim())
-    .filter((s) => s.length > 0);
+  return starts.map((s, i) => text.slice(s, starts[i + 1] ?? text.length).trim()).filter((s) => s.length > 0);
 }
 
 /**
@@ -230,9 +232,7 @@ function sentenceIsImperative(sentence: string): boolean {
   const plain = (t: string) => t.toLowerCase().replace(/[*_~]/g, "");
   if (OBLIGATION.test(plain(masked))) return true;
   // With and without a leading label: "**Tests:** run ...", "Setup: run ...", "Run tests: `pnpm test`".
-  const unlabelled = masked
-    .replace(/^\s*(\*\*|__)[^*_]{1,40}?:?(\*\*|__):?\s+(?=\S)/, "")
-    .replace(/^\s*[A-Z][\w /-]{0,30}:\s+(?=\S)/, "");
+  const unlabelled = masked.replace(/^\s*(\*\*|__)[^*_]{1,40}?:?(\*\*|__):?\s+(?=\S)/, "").replace(/^\s*[A-Z][\w /-]{0,30}:\s+(?=\S)/, "");
   return startsWithVerb(plain(masked)) || startsWithVerb(plain(unlabelled));
 }
 

@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_LINT_CONFIG,
-  LINT_RULE_IDS,
-  LINT_RULES,
-  lintConfigSchema,
-  lintFile,
-  type LintConfigInput,
-  type LintInput,
-  type LintRuleId,
-} from "./lint";
+import { DEFAULT_LINT_CONFIG, LINT_RULE_IDS, LINT_RULES, lintConfigSchema, lintFile, type LintConfigInput, type LintInput, type LintRuleId } from "./lint";
 
 /** A trimmed copy of the demo's checkout spec at version 3 (lib/demo/demo-repos.ts). */
 const CHECKOUT_SPEC = `---

@@ -51,8 +51,7 @@ export const LINT_RULES: readonly LintRule[] = [
     id: "agent-task-specific",
     appliesTo: "agent",
     title: "Task-specific content",
-    description:
-      "Dates, ticket ids and phrases such as \"this week\" or \"for now\" describe one task and go stale in a file every agent session reads.",
+    description: 'Dates, ticket ids and phrases such as "this week" or "for now" describe one task and go stale in a file every agent session reads.',
     defaultSeverity: "warning",
   },
   {
@@ -67,16 +66,14 @@ export const LINT_RULES: readonly LintRule[] = [
     id: "spec-too-many-tokens",
     appliesTo: "spec",
     title: "Spec too large",
-    description:
-      "A leaf spec above the token limit (4,000, counted with the o200k_base tokenizer) is hard to review and expensive for an agent to load.",
+    description: "A leaf spec above the token limit (4,000, counted with the o200k_base tokenizer) is hard to review and expensive for an agent to load.",
     defaultSeverity: "warning",
   },
   {
     id: "spec-requirement-without-criteria",
     appliesTo: "spec",
     title: "Requirement without acceptance criteria",
-    description:
-      "A requirement heading (### FR-007: ..., ### Requirement 3) with no acceptance criteria and no EARS lines before the next requirement.",
+    description: "A requirement heading (### FR-007: ..., ### Requirement 3) with no acceptance criteria and no EARS lines before the next requirement.",
     defaultSeverity: "warning",
   },
   {
@@ -90,8 +87,7 @@ export const LINT_RULES: readonly LintRule[] = [
     id: "spec-ears-unparsed",
     appliesTo: "spec",
     title: "Malformed EARS criterion",
-    description:
-      "A line that starts like EARS (WHEN, IF, WHILE, WHERE, THE) but does not parse, usually because SHALL or THEN is missing.",
+    description: "A line that starts like EARS (WHEN, IF, WHILE, WHERE, THE) but does not parse, usually because SHALL or THEN is missing.",
     defaultSeverity: "warning",
   },
   {
@@ -317,8 +313,7 @@ function taskSpecific(lines: Line[]) {
         rule: "agent-task-specific" as const,
         line: l.line,
         message: `Task-specific content (${quoted(matches)}) goes stale in a file that every agent session reads.`,
-        suggestion:
-          "Put one-off work (tickets, deadlines, this week's fix) in the issue tracker or the task's prompt, and keep only lasting rules here.",
+        suggestion: "Put one-off work (tickets, deadlines, this week's fix) in the issue tracker or the task's prompt, and keep only lasting rules here.",
         evidence: { matches },
       },
     ];
@@ -422,13 +417,14 @@ function requirementsWithoutCriteria(lines: Line[]) {
 
 function earsUnparsed(text: string) {
   return markdownBlocks(text).flatMap((block) => {
-    const criterion = block.segments.map((s) => s.text).join(" ").trim();
+    const criterion = block.segments
+      .map((s) => s.text)
+      .join(" ")
+      .trim();
     if (!looksLikeEars(criterion)) return [];
     const parsed = parseEars(criterion);
     if (parsed.ok) return [];
-    const template = /^\s*IF\b/i.test(criterion)
-      ? "IF <condition> THEN THE <system> SHALL <response>"
-      : "WHEN <trigger> THE <system> SHALL <response>";
+    const template = /^\s*IF\b/i.test(criterion) ? "IF <condition> THEN THE <system> SHALL <response>" : "WHEN <trigger> THE <system> SHALL <response>";
     return [
       {
         rule: "spec-ears-unparsed" as const,

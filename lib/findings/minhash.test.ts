@@ -32,7 +32,32 @@ describe("normalising and shingling", () => {
         .replace(/[\u00c0-\uffff]+/g, (run) => run.replace(/[^\p{L}\p{N}]+/gu, " "))
         .replace(/ {2,}/g, " ")
         .trim();
-    const pieces = ["a", "Z", "9", " ", "\n", "-", "**", "É", "ΣΑΣ ", "ß", "İ", "\u212a", "ﬁ", "²", "µ", "\u3000", "\ufeff", "😀", "𝐀", "\ud800", "\udc00", "٣", "\u0307", "---\n"];
+    const pieces = [
+      "a",
+      "Z",
+      "9",
+      " ",
+      "\n",
+      "-",
+      "**",
+      "É",
+      "ΣΑΣ ",
+      "ß",
+      "İ",
+      "\u212a",
+      "ﬁ",
+      "²",
+      "µ",
+      "\u3000",
+      "\ufeff",
+      "😀",
+      "𝐀",
+      "\ud800",
+      "\udc00",
+      "٣",
+      "\u0307",
+      "---\n",
+    ];
     const rand = random(5);
     for (let n = 0; n < 5000; n++) {
       let text = rand() < 0.1 ? "---\ntitle: x\n---\n" : "";
@@ -77,7 +102,10 @@ describe("the LSH parameters", () => {
   it("estimates Jaccard: the share of equal signature values tracks the exact similarity, for long and for short documents", () => {
     const rand = random(3);
     // Short documents leave most of the 120 bins empty, so they test the densification.
-    for (const [shortest, longest] of [[300, 1200], [8, 40]]) {
+    for (const [shortest, longest] of [
+      [300, 1200],
+      [8, 40],
+    ]) {
       for (const editRate of [0.03, 0.1, 0.2, 0.35]) {
         let bias = 0;
         let error = 0;
@@ -116,7 +144,16 @@ describe("the LSH parameters", () => {
   });
 
   it("clusters linked pairs transitively", () => {
-    expect(clusters(6, [[0, 1], [1, 2], [4, 5]])).toEqual([[0, 1, 2], [4, 5]]);
+    expect(
+      clusters(6, [
+        [0, 1],
+        [1, 2],
+        [4, 5],
+      ]),
+    ).toEqual([
+      [0, 1, 2],
+      [4, 5],
+    ]);
   });
 
   it("makes identical documents share every band, unrelated ones none", () => {

@@ -5,7 +5,13 @@ const paths = (md: string, filePath = "AGENTS.md", plainText = false) => extract
 
 describe("extractPathReferences", () => {
   it("finds paths in inline code and relative links, with their lines", () => {
-    const md = ["# Agents", "", "- Handlers live in `src/orders/`.", "- See [the plan](specs/001-x/plan.md) and `./scripts/dev.sh`.", "- Old: `src/legacy/router.ts:42`"].join("\n");
+    const md = [
+      "# Agents",
+      "",
+      "- Handlers live in `src/orders/`.",
+      "- See [the plan](specs/001-x/plan.md) and `./scripts/dev.sh`.",
+      "- Old: `src/legacy/router.ts:42`",
+    ].join("\n");
     const refs = extractPathReferences(md, { filePath: "AGENTS.md" });
     expect(refs.map((r) => [r.path, r.line, r.via])).toEqual([
       ["src/orders/", 3, "code"],
@@ -54,7 +60,9 @@ describe("referenceExists", () => {
 describe("governedPaths", () => {
   const spec = (front: string) => `---\n${front}\n---\n# Spec\n`;
   it("prefers the front matter's governs globs (a list or one string)", () => {
-    expect(governedPaths({ specPath: "specs/001/spec.md", text: spec('governs: ["src/checkout/**", "./lib/pay.ts"]'), featureKey: "specs/001", siblings: [] })).toEqual({
+    expect(
+      governedPaths({ specPath: "specs/001/spec.md", text: spec('governs: ["src/checkout/**", "./lib/pay.ts"]'), featureKey: "specs/001", siblings: [] }),
+    ).toEqual({
       source: "front matter",
       pathspecs: [":(glob)src/checkout/**", ":(glob)lib/pay.ts"],
       describe: ["src/checkout/**", "lib/pay.ts"],
@@ -64,7 +72,11 @@ describe("governedPaths", () => {
 
   it("falls back to the paths the feature's tasks and design name, then to the tree beside the specs folder", () => {
     const siblings = [
-      { path: "specs/002-refunds/tasks.md", kind: "tasks", text: "- [ ] T001 Add the endpoint in src/refunds/refund.ts\n- [ ] T002 Update specs/002-refunds/spec.md" },
+      {
+        path: "specs/002-refunds/tasks.md",
+        kind: "tasks",
+        text: "- [ ] T001 Add the endpoint in src/refunds/refund.ts\n- [ ] T002 Update specs/002-refunds/spec.md",
+      },
       { path: "specs/002-refunds/plan.md", kind: "plan", text: "Code goes in `src/refunds/`." },
     ];
     expect(governedPaths({ specPath: "specs/002-refunds/spec.md", text: "# Refunds", featureKey: "specs/002-refunds", siblings })).toEqual({

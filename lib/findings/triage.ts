@@ -21,7 +21,9 @@ export const findingStatusInput = z
   })
   .strict();
 
-export const findingStatusResult = z.object({ changed: z.number().int().min(0).describe("How many findings changed; the others were not in a state the action applies to.") });
+export const findingStatusResult = z.object({
+  changed: z.number().int().min(0).describe("How many findings changed; the others were not in a state the action applies to."),
+});
 
 const TRANSITIONS: Record<FindingAction, { to: FindingStatus; from: FindingStatus[] }> = {
   acknowledge: { to: "acknowledged", from: ["open"] },
@@ -65,7 +67,10 @@ export async function setFindingStatus(
   });
   const audit: AuditEntry[] = [];
   for (const finding of clusters) {
-    const decided = await recordClusterDecision(sqlOfPrisma(tx), viewer, { key: finding.fingerprint.slice(DUPLICATE_PREFIX.length), dismissed: input.action === "dismiss" });
+    const decided = await recordClusterDecision(sqlOfPrisma(tx), viewer, {
+      key: finding.fingerprint.slice(DUPLICATE_PREFIX.length),
+      dismissed: input.action === "dismiss",
+    });
     audit.push(decided.audit);
   }
   for (const finding of findings) {
@@ -85,7 +90,11 @@ export const acceptDriftResult = z.object({ baseline: z.string().describe("The h
  * "Accept drift": the spec still holds for its code as it is now, so its stale check starts
  * from the repository's head commit. Audited; the stale finding resolves at once.
  */
-export async function acceptDrift(tx: Prisma.TransactionClient, viewer: Viewer, input: z.output<typeof acceptDriftInput>): Promise<RunResult<{ baseline: string }>> {
+export async function acceptDrift(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  input: z.output<typeof acceptDriftInput>,
+): Promise<RunResult<{ baseline: string }>> {
   const finding = await tx.finding.findUnique({
     where: { id: input.findingId },
     select: { id: true, type: true, specId: true, spec: { select: { path: true, repository: { select: { headCommit: true } } } } },

@@ -19,9 +19,13 @@ describe("openBlobReader and readBlobs", () => {
   let repo: TestRepo;
   let gitDir: string;
   let ids: Record<"text" | "empty" | "binary" | "big", string>;
-  const contents = () => new Map<string, Buffer>([
-    [ids.text, Buffer.from("hello ünï\n")], [ids.empty, Buffer.alloc(0)], [ids.binary, BINARY], [ids.big, BIG],
-  ]);
+  const contents = () =>
+    new Map<string, Buffer>([
+      [ids.text, Buffer.from("hello ünï\n")],
+      [ids.empty, Buffer.alloc(0)],
+      [ids.binary, BINARY],
+      [ids.big, BIG],
+    ]);
 
   beforeAll(() => {
     repo = TestRepo.create();
@@ -132,7 +136,10 @@ describe("openBlobReader and readBlobs", () => {
 
 /** Writes two blobs whose ids share their first four hex digits; returns that prefix. */
 function storeTwoBlobsSharingAPrefix(repo: TestRepo): string {
-  const blobId = (content: string) => createHash("sha1").update(`blob ${Buffer.byteLength(content)}\0${content}`).digest("hex");
+  const blobId = (content: string) =>
+    createHash("sha1")
+      .update(`blob ${Buffer.byteLength(content)}\0${content}`)
+      .digest("hex");
   const byPrefix = new Map<string, string>();
   for (let i = 0; ; i++) {
     const content = `ambiguous ${i}\n`;

@@ -1,7 +1,10 @@
 import { spawn } from "node:child_process";
 
 export class GitError extends Error {
-  constructor(message: string, readonly stderr: string) {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
     super(message);
     this.name = "GitError";
   }
@@ -70,7 +73,15 @@ export function git(args: string[], opts: { cwd?: string; timeoutMs?: number; cr
     child.on("close", (code, signal) => {
       if (code === 0) return resolve(stdout.trim());
       const reason = signal ? `was stopped (${signal})` : `exited with ${code}`;
-      reject(new GitError(`git ${args.filter((a) => !a.startsWith("--git-dir")).slice(0, 2).join(" ")} ${reason}: ${stderr.trim()}`, stderr));
+      reject(
+        new GitError(
+          `git ${args
+            .filter((a) => !a.startsWith("--git-dir"))
+            .slice(0, 2)
+            .join(" ")} ${reason}: ${stderr.trim()}`,
+          stderr,
+        ),
+      );
     });
   });
 }

@@ -63,7 +63,14 @@ function cutsEvery(length: number, size: number): number[] {
 }
 
 const add = (p: string, blob: string, mode = "100644"): RawChange => ({
-  rawStatus: "A", status: "A", oldMode: "000000", newMode: mode, oldBlob: NULL_BLOB, newBlob: blob, oldPath: p, path: p,
+  rawStatus: "A",
+  status: "A",
+  oldMode: "000000",
+  newMode: mode,
+  oldBlob: NULL_BLOB,
+  newBlob: blob,
+  oldPath: p,
+  path: p,
 });
 
 const SAMPLE: RawCommit[] = [
@@ -81,7 +88,7 @@ const SAMPLE: RawCommit[] = [
   {
     sha: oid("empty"),
     parents: [oid("main-2")],
-    authorName: "Zoë \"Q\" O'Brien, Jr: ünï 🎉 (she/her)",
+    authorName: 'Zoë "Q" O\'Brien, Jr: ünï 🎉 (she/her)',
     authorEmail: "zoë+odd@example.com",
     committedAt: "2026-03-03T12:00:00Z",
     changes: [],
@@ -94,9 +101,36 @@ const SAMPLE: RawCommit[] = [
     committedAt: "2026-03-02T12:00:00-07:00",
     changes: [
       { rawStatus: "D", status: "D", oldMode: "100644", newMode: "000000", oldBlob: oid("gone"), newBlob: NULL_BLOB, oldPath: "gone.md", path: "gone.md" },
-      { rawStatus: "R100", status: "R", oldMode: "100644", newMode: "100644", oldBlob: oid("sp"), newBlob: oid("sp"), oldPath: "sp ace.md", path: "dir/moved ünï.md" },
-      { rawStatus: "R087", status: "R", oldMode: "100644", newMode: "100644", oldBlob: oid("long1"), newBlob: oid("long2"), oldPath: "long.md", path: "long\ttabbed\nname.md" },
-      { rawStatus: "T", status: "T", oldMode: "100644", newMode: "120000", oldBlob: oid("kind-file"), newBlob: oid("kind-link"), oldPath: "kind", path: "kind" },
+      {
+        rawStatus: "R100",
+        status: "R",
+        oldMode: "100644",
+        newMode: "100644",
+        oldBlob: oid("sp"),
+        newBlob: oid("sp"),
+        oldPath: "sp ace.md",
+        path: "dir/moved ünï.md",
+      },
+      {
+        rawStatus: "R087",
+        status: "R",
+        oldMode: "100644",
+        newMode: "100644",
+        oldBlob: oid("long1"),
+        newBlob: oid("long2"),
+        oldPath: "long.md",
+        path: "long\ttabbed\nname.md",
+      },
+      {
+        rawStatus: "T",
+        status: "T",
+        oldMode: "100644",
+        newMode: "120000",
+        oldBlob: oid("kind-file"),
+        newBlob: oid("kind-link"),
+        oldPath: "kind",
+        path: "kind",
+      },
       // Paths that look like change lines or headers once the NULs are gone.
       add(":100644 100644 x y M", oid("colon")),
       add("trailing newline\n", oid("trailing")),
@@ -181,7 +215,7 @@ describe("LogParser", () => {
 describe("streamLog", () => {
   const ODD = "new\nline\ttab.md";
   const QUOTED = "qu\"ote's ünï ☃.md";
-  const AUTHOR = "Zoë \"Q\" O'Brien, Jr";
+  const AUTHOR = 'Zoë "Q" O\'Brien, Jr';
   let repo: TestRepo;
   let gitDir: string;
   let c: Record<"add" | "rename" | "delete" | "empty" | "retype" | "side" | "main" | "merge", string>;
@@ -192,8 +226,14 @@ describe("streamLog", () => {
     gitDir = path.join(repo.path, ".git");
     const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}\n`).join("");
     const add = repo.commit("add", {
-      "a.md": "alpha\n", "b.md": "beta\n", "sp ace.md": "space\n", [ODD]: "odd\n", [QUOTED]: "quote\n",
-      "gone.md": "gone\n", "long.md": lines(30), kind: "regular file\n",
+      "a.md": "alpha\n",
+      "b.md": "beta\n",
+      "sp ace.md": "space\n",
+      [ODD]: "odd\n",
+      [QUOTED]: "quote\n",
+      "gone.md": "gone\n",
+      "long.md": lines(30),
+      kind: "regular file\n",
     });
     repo.git("mv", "sp ace.md", "moved ü.md");
     const rename = repo.commit("rename");
@@ -238,22 +278,49 @@ describe("streamLog", () => {
   it("reports adds, renames, deletes and type changes with git's blob ids and exact paths", async () => {
     const bySha = new Map((await log("HEAD")).map((commit) => [commit.sha, commit.changes]));
     const added = (file: string): FileChange => ({
-      status: "A", oldMode: "000000", newMode: "100644", oldBlob: NULL_BLOB, newBlob: blob(c.add, file), oldPath: file, path: file,
+      status: "A",
+      oldMode: "000000",
+      newMode: "100644",
+      oldBlob: NULL_BLOB,
+      newBlob: blob(c.add, file),
+      oldPath: file,
+      path: file,
     });
-    expect(sorted(bySha.get(c.add)!)).toEqual(
-      sorted(["a.md", "b.md", "sp ace.md", ODD, QUOTED, "gone.md", "long.md", "kind"].map(added)),
-    );
-    expect(bySha.get(c.rename)).toEqual([{
-      status: "R", oldMode: "100644", newMode: "100644", oldBlob: blob(c.add, "sp ace.md"), newBlob: blob(c.rename, "moved ü.md"),
-      oldPath: "sp ace.md", path: "moved ü.md",
-    }]);
+    expect(sorted(bySha.get(c.add)!)).toEqual(sorted(["a.md", "b.md", "sp ace.md", ODD, QUOTED, "gone.md", "long.md", "kind"].map(added)));
+    expect(bySha.get(c.rename)).toEqual([
+      {
+        status: "R",
+        oldMode: "100644",
+        newMode: "100644",
+        oldBlob: blob(c.add, "sp ace.md"),
+        newBlob: blob(c.rename, "moved ü.md"),
+        oldPath: "sp ace.md",
+        path: "moved ü.md",
+      },
+    ]);
     expect(blob(c.add, "sp ace.md")).toBe(blob(c.rename, "moved ü.md"));
-    expect(bySha.get(c.delete)).toEqual([{
-      status: "D", oldMode: "100644", newMode: "000000", oldBlob: blob(c.rename, "gone.md"), newBlob: NULL_BLOB, oldPath: "gone.md", path: "gone.md",
-    }]);
+    expect(bySha.get(c.delete)).toEqual([
+      {
+        status: "D",
+        oldMode: "100644",
+        newMode: "000000",
+        oldBlob: blob(c.rename, "gone.md"),
+        newBlob: NULL_BLOB,
+        oldPath: "gone.md",
+        path: "gone.md",
+      },
+    ]);
     expect(sorted(bySha.get(c.retype)!)).toEqual([
       { status: "T", oldMode: "100644", newMode: "120000", oldBlob: blob(c.empty, "kind"), newBlob: blob(c.retype, "kind"), oldPath: "kind", path: "kind" },
-      { status: "R", oldMode: "100644", newMode: "100644", oldBlob: blob(c.empty, "long.md"), newBlob: blob(c.retype, "long2.md"), oldPath: "long.md", path: "long2.md" },
+      {
+        status: "R",
+        oldMode: "100644",
+        newMode: "100644",
+        oldBlob: blob(c.empty, "long.md"),
+        newBlob: blob(c.retype, "long2.md"),
+        oldPath: "long.md",
+        path: "long2.md",
+      },
     ]);
     expect(blob(c.empty, "long.md")).not.toBe(blob(c.retype, "long2.md"));
   });
@@ -268,9 +335,7 @@ describe("streamLog", () => {
   });
 
   it("agrees with LogParser fed git's own output in small chunks", async () => {
-    const raw = execFileSync("git", [
-      `--git-dir=${gitDir}`, "log", "-z", "--raw", "--no-abbrev", "--first-parent", "-M", `--format=${LOG_FORMAT}`, "HEAD",
-    ]);
+    const raw = execFileSync("git", [`--git-dir=${gitDir}`, "log", "-z", "--raw", "--no-abbrev", "--first-parent", "-M", `--format=${LOG_FORMAT}`, "HEAD"]);
     expect(raw.includes(Buffer.from(ODD))).toBe(true);
     const streamed = await log("HEAD");
     for (const size of [1, 2, 3, 7, 64, raw.length]) expect(parseBytes(raw, cutsEvery(raw.length, size))).toEqual(streamed);
@@ -285,9 +350,7 @@ describe("streamLog", () => {
 
   it("rejects an unknown range or git dir with git's message", async () => {
     await expect(log("no-such-ref")).rejects.toThrow(/git log failed: .*no-such-ref/);
-    await expect(
-      streamLog({ gitDir: path.join(repo.path, "missing"), range: "HEAD", pathspecs: [], onCommit: () => {} }),
-    ).rejects.toThrow(/git log failed/);
+    await expect(streamLog({ gitDir: path.join(repo.path, "missing"), range: "HEAD", pathspecs: [], onCommit: () => {} })).rejects.toThrow(/git log failed/);
   });
 
   it("rejects with the error onCommit throws and delivers nothing after it", async () => {
@@ -295,7 +358,9 @@ describe("streamLog", () => {
     const failure = new Error("stop here");
     await expect(
       streamLog({
-        gitDir, range: "HEAD", pathspecs: [],
+        gitDir,
+        range: "HEAD",
+        pathspecs: [],
         onCommit: (commit) => {
           seen.push(commit.sha);
           throw failure;

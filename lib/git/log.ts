@@ -116,10 +116,20 @@ export interface StreamLogOptions {
 export function streamLog({ gitDir, range, pathspecs, onCommit }: StreamLogOptions): Promise<void> {
   const args = [
     `--git-dir=${gitDir}`,
-    "-c", "core.quotePath=false",
-    "-c", "diff.renameLimit=10000",
-    "log", "-z", "--raw", "--no-abbrev", "--first-parent", "-M",
-    `--format=${LOG_FORMAT}`, range, "--", ...(pathspecs ?? []),
+    "-c",
+    "core.quotePath=false",
+    "-c",
+    "diff.renameLimit=10000",
+    "log",
+    "-z",
+    "--raw",
+    "--no-abbrev",
+    "--first-parent",
+    "-M",
+    `--format=${LOG_FORMAT}`,
+    range,
+    "--",
+    ...(pathspecs ?? []),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, { stdio: ["ignore", "pipe", "pipe"], env: gitEnv() });
@@ -165,7 +175,7 @@ const IDENTITY_FORMAT = "%H%x1f%ce%x1f%G?%x1f%GK%x1f%GS%x1e";
 
 /** The email in a signer identity: "Name <email>" from GPG, or a bare email as an SSH principal. */
 export function signerEmailOf(signer: string): string | null {
-  const email = (/<([^<>\s]+@[^<>\s]+)>/.exec(signer)?.[1] ?? (/^[^\s<>@]+@[^\s<>@]+$/.test(signer.trim()) ? signer.trim() : null));
+  const email = /<([^<>\s]+@[^<>\s]+)>/.exec(signer)?.[1] ?? (/^[^\s<>@]+@[^\s<>@]+$/.test(signer.trim()) ? signer.trim() : null);
   return email ? email.toLowerCase() : null;
 }
 
@@ -201,11 +211,18 @@ export function readCommitIdentities(opts: { gitDir: string; shas: string[] }): 
   if (shas.length === 0) return Promise.resolve(new Map());
   const args = [
     `--git-dir=${opts.gitDir}`,
-    "-c", "gpg.program=gpg",
-    "-c", "gpg.ssh.program=ssh-keygen",
-    "-c", "gpg.x509.program=gpgsm",
-    "-c", `gpg.ssh.allowedSignersFile=${process.env.SPECLEDGER_ALLOWED_SIGNERS || "/dev/null"}`,
-    "log", "--no-walk=unsorted", "--stdin", `--format=${IDENTITY_FORMAT}`,
+    "-c",
+    "gpg.program=gpg",
+    "-c",
+    "gpg.ssh.program=ssh-keygen",
+    "-c",
+    "gpg.x509.program=gpgsm",
+    "-c",
+    `gpg.ssh.allowedSignersFile=${process.env.SPECLEDGER_ALLOWED_SIGNERS || "/dev/null"}`,
+    "log",
+    "--no-walk=unsorted",
+    "--stdin",
+    `--format=${IDENTITY_FORMAT}`,
   ];
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, { stdio: ["pipe", "pipe", "pipe"], env: gitEnv() });

@@ -68,7 +68,8 @@ export function parseSource(raw: string): ParsedSource {
   if (url.username || url.password) {
     if (scheme !== "https") {
       // An ssh user name is not a secret; a password has no place in ssh or git URLs.
-      if (scheme !== "ssh" || url.password) throw new SourceError(`Credentials in ${scheme}:// URLs are not accepted: give the server an SSH key, or use https with a token.`);
+      if (scheme !== "ssh" || url.password)
+        throw new SourceError(`Credentials in ${scheme}:// URLs are not accepted: give the server an SSH key, or use https with a token.`);
     } else {
       credential = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
       url.username = "";
@@ -83,7 +84,11 @@ export function parseSource(raw: string): ParsedSource {
 }
 
 function trimPath(p: string): string {
-  return p.replace(/\/{2,}/g, "/").replace(/\/+$/, "").replace(/\.git$/i, "").replace(/\/+$/, "");
+  return p
+    .replace(/\/{2,}/g, "/")
+    .replace(/\/+$/, "")
+    .replace(/\.git$/i, "")
+    .replace(/\/+$/, "");
 }
 
 /** A URL without any user name or password in it, for messages and pages. */
@@ -98,7 +103,12 @@ export function redactText(text: string): string {
 
 /** A readable name for a repository from its path or URL. */
 export function repositoryNameFromSource(source: string): string {
-  const last = source.trim().replace(/[\\/]+$/, "").split(/[\\/:]/).pop() ?? "repository";
+  const last =
+    source
+      .trim()
+      .replace(/[\\/]+$/, "")
+      .split(/[\\/:]/)
+      .pop() ?? "repository";
   return last.replace(/\.git$/, "") || "repository";
 }
 

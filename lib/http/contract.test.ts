@@ -5,8 +5,24 @@ import { contractViolations, templateOf } from "@/lib/testing/api-contract";
 import { callRoute, userWithToken } from "@/lib/testing/api";
 
 const json = "application/json";
-const spec = { id: "s1", path: "specs/a.md", kind: "spec", deleted: false, deletedInCommit: null, repository: { id: "r1", name: "r", defaultBranch: "main" }, feature: null, currentHash: "a".repeat(64), versions: [] };
-const answer = (pathname: string, status: number, body: unknown, contentType = json, method = "GET") => ({ method, pathname, status, contentType, body: JSON.stringify(body) });
+const spec = {
+  id: "s1",
+  path: "specs/a.md",
+  kind: "spec",
+  deleted: false,
+  deletedInCommit: null,
+  repository: { id: "r1", name: "r", defaultBranch: "main" },
+  feature: null,
+  currentHash: "a".repeat(64),
+  versions: [],
+};
+const answer = (pathname: string, status: number, body: unknown, contentType = json, method = "GET") => ({
+  method,
+  pathname,
+  status,
+  contentType,
+  body: JSON.stringify(body),
+});
 
 describe("the contract checker", () => {
   it("maps request paths to the document's templates, literal segments first", () => {
@@ -30,7 +46,15 @@ describe("the contract checker", () => {
     ["an error body of another shape", answer("/api/v1/specs/s1", 404, { message: "nope" }), /must have required property 'error'/],
     ["an unknown error code", answer("/api/v1/specs/s1", 404, { error: { code: "oops", message: "x" } }), /must be equal to one of the allowed values/],
     ["a path that is not documented", answer("/api/v1/secret", 200, {}), /not in the API document/],
-    ["a time without a zone", answer("/api/v1/deployments", 200, { deployments: [{ id: "d", service: "s", environment: "e", version: "1", commit: null, deployedAt: "2026-11-24T10:00:00", live: true, runs: 0, specRefs: 0 }] }), /date-time/],
+    [
+      "a time without a zone",
+      answer("/api/v1/deployments", 200, {
+        deployments: [
+          { id: "d", service: "s", environment: "e", version: "1", commit: null, deployedAt: "2026-11-24T10:00:00", live: true, runs: 0, specRefs: 0 },
+        ],
+      }),
+      /date-time/,
+    ],
   ])("catches %s", (_, wrong, message) => {
     const violations = contractViolations(wrong);
     expect(violations.length).toBeGreaterThan(0);

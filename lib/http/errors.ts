@@ -29,7 +29,10 @@ export function errorResponse(error: unknown): NextResponse {
     );
   }
   if (error instanceof ZodError) {
-    return NextResponse.json({ error: { code: "unprocessable", message: "The request is not valid.", issues: error.issues } }, { status: 422, headers: NO_STORE });
+    return NextResponse.json(
+      { error: { code: "unprocessable", message: "The request is not valid.", issues: error.issues } },
+      { status: 422, headers: NO_STORE },
+    );
   }
   console.error("[api]", error);
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side." } }, { status: 500, headers: NO_STORE });

@@ -37,7 +37,9 @@ describe("the OpenAPI document", () => {
 
   it("declares a response schema for every status, and the error body for every error status", () => {
     for (const [path, methods] of Object.entries(openApiDocument().paths)) {
-      for (const [method, operation] of Object.entries(methods as Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>)) {
+      for (const [method, operation] of Object.entries(
+        methods as Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>,
+      )) {
         for (const [status, response] of Object.entries(operation.responses)) {
           const where = `${method} ${path} ${status}`;
           expect(response.content, where).toBeDefined();
@@ -50,7 +52,16 @@ describe("the OpenAPI document", () => {
   });
 
   it("tells the statuses and limits the handlers really have (issue 16 §7)", () => {
-    const paths = openApiDocument().paths as Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: { "x-max-body-bytes": number; content: Record<string, { schema: { properties: Record<string, { maxLength?: number }> } }> } }>>;
+    const paths = openApiDocument().paths as Record<
+      string,
+      Record<
+        string,
+        {
+          responses: Record<string, unknown>;
+          requestBody?: { "x-max-body-bytes": number; content: Record<string, { schema: { properties: Record<string, { maxLength?: number }> } }> };
+        }
+      >
+    >;
     expect(Object.keys(paths["/can-i-deploy"].get.responses)).toContain("404");
     expect(Object.keys(paths["/repositories"].post.responses)).toContain("409");
     expect(Object.keys(paths["/runs"].post.responses)).toEqual(expect.arrayContaining(["200", "201", "409", "415", "422"]));
@@ -64,7 +75,9 @@ describe("the OpenAPI document", () => {
   });
 
   it("carries the request schemas the handlers validate with", () => {
-    const runs = openApiDocument().paths["/runs"].post as { requestBody: { content: { "application/json": { schema: { required: string[]; additionalProperties: boolean } } } } };
+    const runs = openApiDocument().paths["/runs"].post as {
+      requestBody: { content: { "application/json": { schema: { required: string[]; additionalProperties: boolean } } } };
+    };
     const schema = runs.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(expect.arrayContaining(["externalId", "agent"]));
     expect(schema.additionalProperties).toBe(false);

@@ -77,8 +77,22 @@ export const ROUTES: Route[] = [
   { method: "get", path: "/imports/{id}", summary: "An import's progress and result", permission: "repositories:read", success: ok(R.importRecord) },
   { method: "get", path: "/specs", summary: "Search and filter specs", permission: "specs:read", query: specQuerySchema, success: ok(R.specList) },
   { method: "get", path: "/specs/{id}", summary: "A spec with its versions", permission: "specs:read", success: ok(R.specDetail) },
-  { method: "get", path: "/specs/{id}/versions/{seq}", summary: "One version's content", permission: "specs:read", numbers: ["seq"], success: ok(R.versionText) },
-  { method: "get", path: "/specs/{id}/diff", summary: "The diff between two versions", permission: "specs:read", query: diffQuerySchema, success: ok(R.specDiff) },
+  {
+    method: "get",
+    path: "/specs/{id}/versions/{seq}",
+    summary: "One version's content",
+    permission: "specs:read",
+    numbers: ["seq"],
+    success: ok(R.versionText),
+  },
+  {
+    method: "get",
+    path: "/specs/{id}/diff",
+    summary: "The diff between two versions",
+    permission: "specs:read",
+    query: diffQuerySchema,
+    success: ok(R.specDiff),
+  },
   { method: "get", path: "/changes", summary: "Review queues", permission: "reviews:read", query: changeFiltersSchema, success: ok(R.changeList) },
   {
     method: "post",
@@ -88,7 +102,14 @@ export const ROUTES: Route[] = [
     success: { 201: { description: "Proposed", schema: R.changeDetail } },
     errors: { 404: "No such spec", 409: "The spec or the superseded change moved on" },
   },
-  { method: "get", path: "/changes/{number}", summary: "A change: exact content, policy, requirements, decisions", permission: "reviews:read", numbers: ["number"], success: ok(R.changeDetail) },
+  {
+    method: "get",
+    path: "/changes/{number}",
+    summary: "A change: exact content, policy, requirements, decisions",
+    permission: "reviews:read",
+    numbers: ["number"],
+    success: ok(R.changeDetail),
+  },
   {
     method: "post",
     path: "/changes/{number}/revisions",
@@ -132,7 +153,14 @@ export const ROUTES: Route[] = [
     errors: { 409: "A request with this Idempotency-Key is still in flight" },
   },
   { method: "get", path: "/runs/{id}", summary: "A run with the spec versions it used", permission: "runs:read", success: ok(R.runDetail) },
-  { method: "get", path: "/deployments", summary: "Recent deployments", permission: "deployments:read", query: deploymentsQuerySchema, success: ok(R.deploymentList) },
+  {
+    method: "get",
+    path: "/deployments",
+    summary: "Recent deployments",
+    permission: "deployments:read",
+    query: deploymentsQuerySchema,
+    success: ok(R.deploymentList),
+  },
   {
     method: "post",
     path: "/deployments",
@@ -140,7 +168,13 @@ export const ROUTES: Route[] = [
     success: { 201: { description: "Recorded" } },
     errors: { 409: "A request with this Idempotency-Key is still in flight" },
   },
-  { method: "get", path: "/deployments/{id}", summary: "Which spec versions shaped a deployment", permission: "deployments:read", success: ok(R.deploymentDetail) },
+  {
+    method: "get",
+    path: "/deployments/{id}",
+    summary: "Which spec versions shaped a deployment",
+    permission: "deployments:read",
+    success: ok(R.deploymentDetail),
+  },
   { method: "get", path: "/environments", summary: "What is live where", permission: "deployments:read", success: ok(R.environmentList) },
   {
     method: "get",
@@ -159,7 +193,14 @@ export const ROUTES: Route[] = [
     success: ok(R.gateAnswer, "The answer, with every reason it is no"),
     errors: { 404: "No deployment of this service version was recorded" },
   },
-  { method: "get", path: "/findings", summary: "Findings (drift, lint, duplicates) with filters", permission: "specs:read", query: findingsQuerySchema, success: ok(R.findingList) },
+  {
+    method: "get",
+    path: "/findings",
+    summary: "Findings (drift, lint, duplicates) with filters",
+    permission: "specs:read",
+    query: findingsQuerySchema,
+    success: ok(R.findingList),
+  },
   { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: ok(R.finding) },
   {
     method: "post",
@@ -199,7 +240,13 @@ export const ROUTES: Route[] = [
     success: { 201: { description: "The verdict per file, stored as a check" } },
     errors: { 404: "No such repository (or none matches the remote URL)" },
   },
-  { method: "get", path: "/checks/{id}", summary: "A stored check: verdict and per-file answers", permission: "repositories:read", success: ok(R.loose("A stored check")) },
+  {
+    method: "get",
+    path: "/checks/{id}",
+    summary: "A stored check: verdict and per-file answers",
+    permission: "repositories:read",
+    success: ok(R.loose("A stored check")),
+  },
   {
     method: "post",
     path: "/repositories/{id}/check-policy",
@@ -211,7 +258,10 @@ export const ROUTES: Route[] = [
     path: "/webhooks/github",
     summary: "GitHub webhook deliveries (push, pull_request), authenticated by X-Hub-Signature-256 under the repository's secret",
     permission: "any",
-    success: { 200: { description: "A replayed delivery or a ping: acknowledged, nothing done", schema: R.loose("The outcome") }, 202: { description: "Accepted: an import queued, a pull request recorded, or an event ignored", schema: R.loose("The outcome") } },
+    success: {
+      200: { description: "A replayed delivery or a ping: acknowledged, nothing done", schema: R.loose("The outcome") },
+      202: { description: "Accepted: an import queued, a pull request recorded, or an event ignored", schema: R.loose("The outcome") },
+    },
     errors: { 401: "The signature does not verify under any repository's secret", 400: "Not JSON", 413: "Over 1 MB", 415: "Not application/json" },
   },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: ok(R.auditVerification) },
@@ -251,10 +301,26 @@ const ERROR = {
       properties: {
         code: {
           type: "string",
-          enum: ["bad_request", "unauthenticated", "forbidden", "not_found", "conflict", "payload_too_large", "unsupported_media_type", "unprocessable", "rate_limited", "unavailable", "internal"],
+          enum: [
+            "bad_request",
+            "unauthenticated",
+            "forbidden",
+            "not_found",
+            "conflict",
+            "payload_too_large",
+            "unsupported_media_type",
+            "unprocessable",
+            "rate_limited",
+            "unavailable",
+            "internal",
+          ],
         },
         message: { type: "string" },
-        issues: { type: "array", items: { type: "object" }, description: "What is wrong with the input, one entry per problem (zod issues: path, message, code)" },
+        issues: {
+          type: "array",
+          items: { type: "object" },
+          description: "What is wrong with the input, one entry per problem (zod issues: path, message, code)",
+        },
         details: { type: "object", description: "Facts about the error, e.g. the id of what a conflict is with" },
       },
     },
@@ -305,14 +371,18 @@ function operationObject(route: Route) {
     };
   }
   const errors: Record<number, string> = {
-    400: "The URL cannot be decoded (malformed %-escapes, NUL)" + (body ? ", or the body is not JSON or not UTF-8" : "") + (idempotent ? ", or a malformed Idempotency-Key" : ""),
+    400:
+      "The URL cannot be decoded (malformed %-escapes, NUL)" +
+      (body ? ", or the body is not JSON or not UTF-8" : "") +
+      (idempotent ? ", or a malformed Idempotency-Key" : ""),
     401: "No session or token, or a bad one",
     403: "The role or the token's scopes do not allow it" + (route.method === "post" ? ", or a session request from another origin" : ""),
     429: "Rate limited (see Retry-After)",
     500: "An error on the server's side (logged; the answer carries no details)",
   };
   if (names.length > 0) errors[404] = "No such resource, or an id that is not one";
-  if (body || route.query || route.operation) errors[422] = "The request is not valid (issues list what)" + (idempotent ? "; or an Idempotency-Key reused with another body" : "");
+  if (body || route.query || route.operation)
+    errors[422] = "The request is not valid (issues list what)" + (idempotent ? "; or an Idempotency-Key reused with another body" : "");
   else errors[422] = "A query parameter holds the NUL character";
   if (body) {
     errors[413] = `The body is larger than ${limit.toLocaleString("en")} bytes`;

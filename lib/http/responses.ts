@@ -105,7 +105,15 @@ export const specDetail = z.object({
   ),
 });
 
-export const versionText = z.object({ id, seq: z.number().int(), path: z.string(), commitSha: sha, isSymlink: z.boolean(), contentHash: hash, text: z.string() });
+export const versionText = z.object({
+  id,
+  seq: z.number().int(),
+  path: z.string(),
+  commitSha: sha,
+  isSymlink: z.boolean(),
+  contentHash: hash,
+  text: z.string(),
+});
 
 export const specDiff = z.object({
   from: z.object({ seq: z.number().int(), commitSha: sha }),
@@ -175,7 +183,10 @@ const reviewedVersion = z.looseObject({
   current: z.boolean(),
 });
 
-const reference = z.union([z.object({ contentHash: hash }), z.object({ repository: z.string().nullable(), path: z.string().nullable(), commit: sha.nullable() })]);
+const reference = z.union([
+  z.object({ contentHash: hash }),
+  z.object({ repository: z.string().nullable(), path: z.string().nullable(), commit: sha.nullable() }),
+]);
 const resolvedRef = z.looseObject({ reference, resolved: z.boolean(), version: reviewedVersion.nullable() });
 
 export const runList = z.object({
@@ -246,7 +257,14 @@ export const deploymentDetail = z.looseObject({
   direct: z.array(resolvedRef),
   baseline: z.array(resolvedRef),
   runs: z.array(
-    z.looseObject({ id, externalId: z.string(), agent: z.string(), model: z.string().nullable(), outcome: z.string(), refs: z.array(resolvedRef.extend({ kind: z.string() })) }),
+    z.looseObject({
+      id,
+      externalId: z.string(),
+      agent: z.string(),
+      model: z.string().nullable(),
+      outcome: z.string(),
+      refs: z.array(resolvedRef.extend({ kind: z.string() })),
+    }),
   ),
 });
 
@@ -263,8 +281,12 @@ export const environmentList = z.object({
 export const versionImpact = z.looseObject({
   version: reviewedVersion,
   runCount: z.number().int(),
-  runs: z.array(z.looseObject({ id, externalId: z.string(), agent: z.string(), model: z.string().nullable(), outcome: z.string(), createdAt: at, as: z.string() })),
-  deployments: z.array(z.looseObject({ id, service: z.string(), version: z.string(), environment: z.string(), deployedAt: at, live: z.boolean(), how: z.string() })),
+  runs: z.array(
+    z.looseObject({ id, externalId: z.string(), agent: z.string(), model: z.string().nullable(), outcome: z.string(), createdAt: at, as: z.string() }),
+  ),
+  deployments: z.array(
+    z.looseObject({ id, service: z.string(), version: z.string(), environment: z.string(), deployedAt: at, live: z.boolean(), how: z.string() }),
+  ),
 });
 
 export const gateAnswer = z.looseObject({
@@ -293,7 +315,9 @@ export const finding = z.looseObject({
 });
 
 export const findingList = z.object({ findings: z.array(finding), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
-export const findingStatusChanged = z.object({ changed: z.number().int().describe("How many findings changed state (others were not in a state the action applies to)") });
+export const findingStatusChanged = z.object({
+  changed: z.number().int().describe("How many findings changed state (others were not in a state the action applies to)"),
+});
 
 export const me = z.object({
   id,

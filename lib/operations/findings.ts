@@ -1,7 +1,14 @@
 import { decideCluster, clusterDecision, decideClusterInput } from "@/lib/findings/duplicates";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { findingsConfigSchema, updateFindingsConfig } from "@/lib/findings/settings";
-import { acceptDrift as accept, acceptDriftInput, acceptDriftResult, findingStatusInput, findingStatusResult, setFindingStatus as setStatus } from "@/lib/findings/triage";
+import {
+  acceptDrift as accept,
+  acceptDriftInput,
+  acceptDriftResult,
+  findingStatusInput,
+  findingStatusResult,
+  setFindingStatus as setStatus,
+} from "@/lib/findings/triage";
 import { operation } from "./operation";
 
 /** Acknowledge, dismiss or reopen findings; a duplicate finding's dismissal decides its cluster (duplicates:decide). */

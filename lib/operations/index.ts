@@ -13,4 +13,6 @@ export { operation, type Operation, type Viewer } from "./operation";
 const isOperation = (value: unknown): value is Operation => typeof value === "function" && (value as { kind?: string }).kind === "operation";
 
 /** Every write Specledger has, one declaration each: the permission matrix test and the API document read this. */
-export const OPERATIONS: Operation[] = [checks, findings, provenance, repositories, reviews, waivers, webhooks, workspace].flatMap((module) => Object.values(module).filter(isOperation));
+export const OPERATIONS: Operation[] = [checks, findings, provenance, repositories, reviews, waivers, webhooks, workspace].flatMap((module) =>
+  Object.values(module).filter(isOperation),
+);

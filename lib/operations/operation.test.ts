@@ -19,11 +19,14 @@ describe("every operation", () => {
 
   // One matrix over all operations instead of one per route: a role outside the permission is
   // refused before anything is read; a role inside it gets as far as parsing (null is no input).
-  it.each(OPERATIONS.flatMap((op) => ROLES.map((role) => [op.name, role, op] as const)))("%s as %s: allowed exactly when the permission table says", async (_name, role, op) => {
-    const attempt = op(viewerOf(role), null as never);
-    if (can(role, op.permission)) await expect(attempt).rejects.toMatchObject({ code: "unprocessable" });
-    else await expect(attempt).rejects.toMatchObject({ code: "forbidden" });
-  });
+  it.each(OPERATIONS.flatMap((op) => ROLES.map((role) => [op.name, role, op] as const)))(
+    "%s as %s: allowed exactly when the permission table says",
+    async (_name, role, op) => {
+      const attempt = op(viewerOf(role), null as never);
+      if (can(role, op.permission)) await expect(attempt).rejects.toMatchObject({ code: "unprocessable" });
+      else await expect(attempt).rejects.toMatchObject({ code: "forbidden" });
+    },
+  );
 
   it.each(OPERATIONS.map((op) => [op.name, op] as const))("%s through a token: needs its scope, whatever the owner's role", async (_name, op) => {
     await expect(op(viewerOf("admin", []), null as never)).rejects.toMatchObject({ code: "forbidden" });
@@ -39,7 +42,8 @@ describe("an operation", () => {
   const input = z.object({ subject: z.string(), fail: z.enum(["no", "run", "output"]).default("no") }).strict();
   const output = z.object({ ok: z.literal(true) });
   type Spec = OperationSpec<typeof input, typeof output, "prisma">;
-  const make = (run: Spec["run"], after?: Spec["after"]) => operation({ name: "test.op", summary: "test", input, output, permission: "reviews:decide", run, after });
+  const make = (run: Spec["run"], after?: Spec["after"]) =>
+    operation({ name: "test.op", summary: "test", input, output, permission: "reviews:decide", run, after });
   const admin = { id: "op-admin", email: "admin@op.test", role: "admin" as const };
 
   it("appends its audit event in its transaction, as the viewer", async () => {

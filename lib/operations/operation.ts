@@ -43,8 +43,11 @@ export interface OperationSpec<I extends z.ZodType, O extends z.ZodType, K exten
   after?(ctx: { result: z.output<O>; viewer: Viewer; input: z.output<I> }): Promise<unknown>[] | void;
 }
 
-export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, K extends keyof Client = keyof Client>
-  extends OperationSpec<I, O, K> {
+export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, K extends keyof Client = keyof Client> extends OperationSpec<
+  I,
+  O,
+  K
+> {
   kind: "operation";
   /** Runs the operation as `viewer`. `raw` is parsed with the input schema. */
   (viewer: Viewer, raw: z.input<I>, options?: ExecuteOptions): Promise<z.output<O>>;
@@ -77,7 +80,9 @@ export function operation<I extends z.ZodType, O extends z.ZodType, K extends ke
     const audited = async (tx: Client[K]): Promise<z.output<O>> => {
       const { result, audit } = await spec.run({ tx, viewer, input });
       for (const entry of audit === undefined ? [] : Array.isArray(audit) ? audit : [audit]) {
-        await appendAuditEvent(spec.client === "pg" ? { client: tx as pg.PoolClient, actor, ...entry } : { tx: tx as Prisma.TransactionClient, actor, ...entry });
+        await appendAuditEvent(
+          spec.client === "pg" ? { client: tx as pg.PoolClient, actor, ...entry } : { tx: tx as Prisma.TransactionClient, actor, ...entry },
+        );
       }
       // Parsed inside the transaction: an answer that does not match its schema rolls back.
       return spec.output.parse(result) as z.output<O>;

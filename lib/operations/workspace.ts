@@ -1,5 +1,26 @@
-import { createTeam as create, createTeamInput, addTeamMember as addMember, teamMemberInput, removeTeamMember as removeMember, removeTeamMemberInput, setUserHandle as setHandle, setUserHandleInput, setUserRole as setRole, setUserRoleInput, teamView, userView } from "@/lib/teams";
-import { addOwnershipRule as addRule, addRuleInput, removeOwnershipRule as removeRule, removeRuleInput, ruleRef, updateOwnershipRule as updateRule, updateRuleInput } from "@/lib/ownership/rules";
+import {
+  createTeam as create,
+  createTeamInput,
+  addTeamMember as addMember,
+  teamMemberInput,
+  removeTeamMember as removeMember,
+  removeTeamMemberInput,
+  setUserHandle as setHandle,
+  setUserHandleInput,
+  setUserRole as setRole,
+  setUserRoleInput,
+  teamView,
+  userView,
+} from "@/lib/teams";
+import {
+  addOwnershipRule as addRule,
+  addRuleInput,
+  removeOwnershipRule as removeRule,
+  removeRuleInput,
+  ruleRef,
+  updateOwnershipRule as updateRule,
+  updateRuleInput,
+} from "@/lib/ownership/rules";
 import { createdToken, createToken as create_, createTokenSchema, forgetTokens, revokedToken, revokeToken as revoke, revokeTokenInput } from "@/lib/tokens";
 import { confirmEmail as confirm, emailIdInput, linkedEmail, linkEmail as link, linkEmailInput, unlinkEmail as unlink } from "@/lib/teams/emails";
 import { z } from "zod";

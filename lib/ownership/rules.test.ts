@@ -17,7 +17,11 @@ async function repository(codeowners?: string) {
   const dir = randomName("area");
   const repo = TestRepo.create();
   repos.push(repo);
-  repo.commit("specs", { [`specs/${dir}/spec.md`]: "# Spec\n", [`specs/${dir}/plan.md`]: "# Plan\n", ...(codeowners ? { CODEOWNERS: codeowners.replaceAll("DIR", dir) } : {}) });
+  repo.commit("specs", {
+    [`specs/${dir}/spec.md`]: "# Spec\n",
+    [`specs/${dir}/plan.md`]: "# Plan\n",
+    ...(codeowners ? { CODEOWNERS: codeowners.replaceAll("DIR", dir) } : {}),
+  });
   const record = await db.repository.create({ data: { name: randomName("rules"), source: repo.path } });
   await importRepository({ repositoryId: record.id });
   const owners = async (file: string) => (await db.spec.findFirstOrThrow({ where: { repositoryId: record.id, path: `specs/${dir}/${file}` } })).owners;
@@ -52,7 +56,12 @@ describe("ownership rules edited in the app", () => {
     const { repo, record, owners } = await repository("specs/DIR/ @acme/area\n");
     const rule = await db.ownershipRule.findFirstOrThrow({ where: { repositoryId: record.id } });
     await expect(
-      updateOwnershipRule(admin, { ruleId: rule.id, pattern: "*", owners: "@acme/area", policy: { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true } }),
+      updateOwnershipRule(admin, {
+        ruleId: rule.id,
+        pattern: "*",
+        owners: "@acme/area",
+        policy: { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true },
+      }),
     ).rejects.toMatchObject({ code: "conflict" });
     await expect(removeOwnershipRule(admin, { ruleId: rule.id })).rejects.toMatchObject({ code: "conflict" });
     await updateOwnershipRule(admin, { ruleId: rule.id, policy: { requiredApprovals: 2, requireOwnerApproval: true, blockOnChangesRequested: false } });
@@ -77,10 +86,17 @@ describe("ownership rules edited in the app", () => {
     await expect(addOwnershipRule(admin, { repositoryId: record.id, pattern: "!specs/", owners: "@a/b" })).rejects.toThrow(/Negated/);
     await expect(addOwnershipRule(admin, { repositoryId: record.id, pattern: "specs/", owners: "not-an-owner" })).rejects.toThrow(/Not an owner/);
     await expect(
-      addOwnershipRule(admin, { repositoryId: record.id, pattern: "specs/", owners: "@a/b", policy: { requiredApprovals: 0, requireOwnerApproval: false, blockOnChangesRequested: true } }),
+      addOwnershipRule(admin, {
+        repositoryId: record.id,
+        pattern: "specs/",
+        owners: "@a/b",
+        policy: { requiredApprovals: 0, requireOwnerApproval: false, blockOnChangesRequested: true },
+      }),
     ).rejects.toThrow(/At least one/);
     await expect(addOwnershipRule(admin, { repositoryId: "nope", pattern: "specs/", owners: "@a/b" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(updateOwnershipRule(admin, { ruleId: "nope", policy: { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true } })).rejects.toMatchObject({
+    await expect(
+      updateOwnershipRule(admin, { ruleId: "nope", policy: { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true } }),
+    ).rejects.toMatchObject({
       code: "not_found",
     });
     expect(await db.ownershipRule.count()).toBe(before);

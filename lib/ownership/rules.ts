@@ -46,10 +46,7 @@ export async function listOwnershipRules(viewer: Viewer) {
  */
 async function lockAndRecompute(client: pg.PoolClient, repositoryId: string | null, run: () => Promise<void>) {
   await client.query(`SET LOCAL lock_timeout = '30s'`);
-  const repos = await client.query<{ id: string }>(
-    `SELECT id FROM "Repository" WHERE $1::text IS NULL OR id = $1 ORDER BY id FOR UPDATE`,
-    [repositoryId],
-  );
+  const repos = await client.query<{ id: string }>(`SELECT id FROM "Repository" WHERE $1::text IS NULL OR id = $1 ORDER BY id FOR UPDATE`, [repositoryId]);
   if (repositoryId && repos.rows.length === 0) throw new AppError("not_found", "Repository not found");
   await run();
   for (const repo of repos.rows) await recomputeOwners(client, repo.id);
@@ -71,9 +68,7 @@ const defaultPolicy = { requiredApprovals: 1, requireOwnerApproval: false, block
 export const addRuleInput = z
   .object({ repositoryId: idString().nullable(), pattern: text(), owners: text().max(5000), policy: policySchema.default(defaultPolicy) })
   .strict();
-export const updateRuleInput = z
-  .object({ ruleId: idString(), pattern: text().optional(), owners: text().max(5000).optional(), policy: policySchema })
-  .strict();
+export const updateRuleInput = z.object({ ruleId: idString(), pattern: text().optional(), owners: text().max(5000).optional(), policy: policySchema }).strict();
 export const removeRuleInput = z.object({ ruleId: idString() }).strict();
 export const ruleRef = z.object({ id: z.string() });
 
@@ -116,9 +111,15 @@ export async function updateOwnershipRule(client: pg.PoolClient, opts: z.output<
     const imported = before.source !== "manual";
     const changesMatching = opts.pattern !== undefined || opts.owners !== undefined;
     if (imported && changesMatching && (opts.pattern?.trim() !== before.pattern || opts.owners?.trim().split(/\s+/).join(" ") !== before.owners.join(" "))) {
-      throw new AppError("conflict", `This rule comes from ${before.source.replace(/^codeowners:/, "")}: change the file in the repository; only its review policy is set here.`);
+      throw new AppError(
+        "conflict",
+        `This rule comes from ${before.source.replace(/^codeowners:/, "")}: change the file in the repository; only its review policy is set here.`,
+      );
     }
-    const rule = imported || !changesMatching ? { pattern: before.pattern, owners: before.owners } : parseRuleLine(opts.pattern ?? before.pattern, opts.owners ?? before.owners.join(" "));
+    const rule =
+      imported || !changesMatching
+        ? { pattern: before.pattern, owners: before.owners }
+        : parseRuleLine(opts.pattern ?? before.pattern, opts.owners ?? before.owners.join(" "));
     await lockAndRecompute(client, before.repositoryId, async () => {
       await client.query(
         `UPDATE "OwnershipRule" SET pattern = $2, owners = $3, "requiredApprovals" = $4, "requireOwnerApproval" = $5, "blockOnChangesRequested" = $6 WHERE id = $1`,
@@ -151,7 +152,11 @@ export async function removeOwnershipRule(client: pg.PoolClient, opts: z.output<
     });
     return {
       result: { id: rule.id },
-      audit: { action: "ownership.rule_removed", subject: `ownership-rule:${rule.id}`, payload: { repositoryId: rule.repositoryId, pattern: rule.pattern, owners: rule.owners } },
+      audit: {
+        action: "ownership.rule_removed",
+        subject: `ownership-rule:${rule.id}`,
+        payload: { repositoryId: rule.repositoryId, pattern: rule.pattern, owners: rule.owners },
+      },
     };
   });
 }

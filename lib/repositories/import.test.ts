@@ -69,11 +69,7 @@ describe("importRepository", () => {
     ]);
     const spec = specs[2];
     // One identity across the rename: add, edit, rename.
-    expect(spec.versions.map((v) => v.path)).toEqual([
-      "specs/001-login/spec.md",
-      "specs/001-login/spec.md",
-      "specs/001-sign-in/spec.md",
-    ]);
+    expect(spec.versions.map((v) => v.path)).toEqual(["specs/001-login/spec.md", "specs/001-login/spec.md", "specs/001-sign-in/spec.md"]);
     expect(spec.versions[0].commitSha).toBe(c1);
     expect(spec.versions[0].contentHash).toBe(hashContent(Buffer.from("# Login\n\nUsers sign in.\n")));
     expect(spec.versions[0].blobId).toBe(repo.git("rev-parse", `${c1}:specs/001-login/spec.md`));
@@ -142,7 +138,12 @@ describe("importRepository", () => {
     repo.commit("empty");
     repo.commit("edit spec and code", { "specs/001-a/spec.md": "# A\n\nMore.\n", "src/a.ts": "3\n" });
     const record = await register(repo.path);
-    expect(await importRepository({ repositoryId: record.id })).toMatchObject({ commitsScanned: 5, commitsWithSpecChanges: 2, versionsAdded: 2, specsAdded: 1 });
+    expect(await importRepository({ repositoryId: record.id })).toMatchObject({
+      commitsScanned: 5,
+      commitsWithSpecChanges: 2,
+      versionsAdded: 2,
+      specsAdded: 1,
+    });
 
     // Commits that touch no recognised file are still read: not "up to date".
     repo.commit("code again", { "src/a.ts": "4\n" });
@@ -322,11 +323,30 @@ describe("importRepository", () => {
       );
     const missingHash = "0".repeat(64);
     await expect(
-      insert([{ specId: version.specId, seq: 100, contentHash: version.contentHash }, { specId: version.specId, seq: 101, contentHash: missingHash }]),
+      insert([
+        { specId: version.specId, seq: 100, contentHash: version.contentHash },
+        { specId: version.specId, seq: 101, contentHash: missingHash },
+      ]),
     ).rejects.toThrow(`SpecVersion names content ${missingHash} that is not stored`);
-    await expect(insert([{ specId: "no-such-spec", seq: 1, contentHash: version.contentHash }])).rejects.toThrow("SpecVersion names spec no-such-spec that does not exist");
+    await expect(insert([{ specId: "no-such-spec", seq: 1, contentHash: version.contentHash }])).rejects.toThrow(
+      "SpecVersion names spec no-such-spec that does not exist",
+    );
     // Through Prisma too (it reports the SQLSTATE as a foreign key violation).
-    await expect(db.specVersion.create({ data: { specId: version.specId, seq: 102, contentHash: missingHash, blobId: "b", path: "p", commitSha: "c", authorName: "a", authorEmail: "a@example.com", committedAt: new Date() } })).rejects.toThrow(/Foreign key/);
+    await expect(
+      db.specVersion.create({
+        data: {
+          specId: version.specId,
+          seq: 102,
+          contentHash: missingHash,
+          blobId: "b",
+          path: "p",
+          commitSha: "c",
+          authorName: "a",
+          authorEmail: "a@example.com",
+          committedAt: new Date(),
+        },
+      }),
+    ).rejects.toThrow(/Foreign key/);
     expect(await db.specVersion.count({ where: { specId: version.specId } })).toBe(1);
   });
 
@@ -427,7 +447,7 @@ describe("importRepository", () => {
     const repo = newRepo();
     repo.commit("one", {
       ".github/CODEOWNERS": "* @acme/platform\n/specs/ @acme/payments\nspecs/legacy/\n",
-      "CODEOWNERS": "* @ignored-because-github-reads-.github-first\n",
+      CODEOWNERS: "* @ignored-because-github-reads-.github-first\n",
       "specs/a/spec.md": "a\n",
       "specs/legacy/spec.md": "old\n",
       "AGENTS.md": "x\n",

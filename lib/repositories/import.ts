@@ -80,8 +80,15 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   if (!source.head) throw new AppError("unprocessable", `The branch ${source.branch} has no commits yet.`);
   const head = source.head;
   const empty: ImportResult = {
-    fromCommit: repo.headCommit, toCommit: head, commitsScanned: 0, commitsWithSpecChanges: 0, versionsAdded: 0,
-    specsAdded: 0, specsDeleted: 0, filesSkipped: 0, warning: null,
+    fromCommit: repo.headCommit,
+    toCommit: head,
+    commitsScanned: 0,
+    commitsWithSpecChanges: 0,
+    versionsAdded: 0,
+    specsAdded: 0,
+    specsDeleted: 0,
+    filesSkipped: 0,
+    warning: null,
   };
   const rules = kindRulesFromEnv();
   const classifyPath = compileKindRules(rules);
@@ -251,9 +258,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     contentsStored.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
     const codeowners = readCodeowners(source.gitDir, head); // never rejects: a missing file is null
     commits.reverse(); // the log streams newest first; history replays oldest first
-    const live = new Map<string, TrackedSpec>(
-      incremental ? stored.rows.map((s) => [s.path, { id: s.id, path: s.path, kind: s.kind, isNew: false }]) : [],
-    );
+    const live = new Map<string, TrackedSpec>(incremental ? stored.rows.map((s) => [s.path, { id: s.id, path: s.path, kind: s.kind, isNew: false }]) : []);
     const plan = planHistory({
       commits,
       live,
@@ -288,7 +293,11 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     progress({ phase: "writing", done: 0, total: writeTotal });
     // Queued behind the contents on this connection (signatures refer to them); awaited below.
     // Contents whose text was not kept during the read are read back from the database.
-    const signed = ensureSignatures(client, specs.filter((r) => !r.deleted && r.currentHash).map((r) => r.currentHash!), { texts });
+    const signed = ensureSignatures(
+      client,
+      specs.filter((r) => !r.deleted && r.currentHash).map((r) => r.currentHash!),
+      { texts },
+    );
     signed.catch(() => {});
     // Versions go in index order: sorted by spec, with time-ordered ids (UUIDv7, increasing
     // within this process), every index on (specId, ...) and the primary key fills its
@@ -296,8 +305,19 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     versions.sort((a, b) => (a.specId < b.specId ? -1 : a.specId > b.specId ? 1 : a.seq - b.seq));
     const versionRows = new BinaryCopyEncoder();
     for (const { specId, seq, version: v, contentHash } of versions) {
-      versionRows.row(11).text(uuidv7()).text(specId).int4(seq).text(contentHash).text(v.blobId).text(v.path).bool(v.isSymlink)
-        .text(v.commit.sha).text(v.commit.authorName).text(v.commit.authorEmail).timestamp(v.commit.committedAt);
+      versionRows
+        .row(11)
+        .text(uuidv7())
+        .text(specId)
+        .int4(seq)
+        .text(contentHash)
+        .text(v.blobId)
+        .text(v.path)
+        .bool(v.isSymlink)
+        .text(v.commit.sha)
+        .text(v.commit.authorName)
+        .text(v.commit.authorEmail)
+        .timestamp(v.commit.committedAt);
     }
     step("plan history and encode versions");
     // The helper computes the specs' search vectors while this connection stores contents
@@ -319,10 +339,10 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
          ON CONFLICT ("repositoryId", "key") DO NOTHING`,
         [repo.id, featureKeys, featureKeys.map((k) => features.get(k)!)],
       );
-      const found = await client.query<{ id: string; key: string }>(
-        `SELECT id, key FROM "Feature" WHERE "repositoryId" = $1 AND key = ANY($2::text[])`,
-        [repo.id, featureKeys],
-      );
+      const found = await client.query<{ id: string; key: string }>(`SELECT id, key FROM "Feature" WHERE "repositoryId" = $1 AND key = ANY($2::text[])`, [
+        repo.id,
+        featureKeys,
+      ]);
       for (const f of found.rows) featureIds.set(f.key, f.id);
     }
 
@@ -364,17 +384,17 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
 
     const vectors = await searchVectors;
     if (vectors.size > 0) {
-      await client.query(
-        `UPDATE "Spec" s SET "search" = t.v FROM unnest($1::text[], $2::tsvector[]) AS t(id, v) WHERE s.id = t.id`,
-        [[...vectors.keys()], [...vectors.values()]],
-      );
+      await client.query(`UPDATE "Spec" s SET "search" = t.v FROM unnest($1::text[], $2::tsvector[]) AS t(id, v) WHERE s.id = t.id`, [
+        [...vectors.keys()],
+        [...vectors.values()],
+      ]);
     }
     // Specs whose vector was not computed ahead (a content stored by an earlier import, or a
     // helper connection that failed) get theirs here.
     const unindexed = specs.filter((r) => r.currentHash && !vectors.has(r.id)).map((r) => r.id);
     if (unindexed.length > 0) {
       await client.query(
-        `UPDATE "Spec" s SET "search" = ${SEARCH_VECTOR_SQL("s.\"path\"", "c.\"text\"")}
+        `UPDATE "Spec" s SET "search" = ${SEARCH_VECTOR_SQL('s."path"', 'c."text"')}
          FROM "Content" c WHERE c."hash" = s."currentHash" AND s.id = ANY($1::text[])`,
         [unindexed],
       );
@@ -385,7 +405,14 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         `INSERT INTO "SkippedFile" ("id", "repositoryId", "path", "blobId", "commitSha", "reason", "detail")
          SELECT gen_random_uuid()::text, $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
          ON CONFLICT DO NOTHING`,
-        [repo.id, skipList.map((s) => s.path), skipList.map((s) => s.blobId), skipList.map((s) => s.commitSha), skipList.map((s) => s.reason), skipList.map((s) => s.detail)],
+        [
+          repo.id,
+          skipList.map((s) => s.path),
+          skipList.map((s) => s.blobId),
+          skipList.map((s) => s.commitSha),
+          skipList.map((s) => s.reason),
+          skipList.map((s) => s.detail),
+        ],
       );
     }
     await refreshOwnership(client, { repositoryId: repo.id, codeowners: await codeowners });
@@ -448,7 +475,10 @@ async function openHelper(): Promise<pg.Client | null> {
  * the import's transaction stores contents and versions. Returns them as text, by spec id;
  * anything not computed here is left to the transaction. Never rejects.
  */
-async function computeSearchVectors(helper: Promise<pg.Client | null>, targets: { specId: string; path: string; text: string }[]): Promise<Map<string, string>> {
+async function computeSearchVectors(
+  helper: Promise<pg.Client | null>,
+  targets: { specId: string; path: string; text: string }[],
+): Promise<Map<string, string>> {
   const vectors = new Map<string, string>();
   const client = await helper;
   if (!client || targets.length === 0) return vectors;

@@ -59,7 +59,10 @@ describe("adding repositories", () => {
   it("refuses an explicit name that is taken, and numbers a derived one", async () => {
     const [a, b] = [newRepo(), newRepo()];
     const { repository } = await addRepositoryHere(SYSTEM_VIEWER, { source: a.path, name: randomName("named") });
-    await expect(addRepositoryHere(SYSTEM_VIEWER, { source: b.path, name: repository.name })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/is taken/) });
+    await expect(addRepositoryHere(SYSTEM_VIEWER, { source: b.path, name: repository.name })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/is taken/),
+    });
     const sameFolderName = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "specledger-test-")), path.basename(a.path));
     dirs.push(path.dirname(sameFolderName));
     fs.cpSync(a.path, sameFolderName, { recursive: true });
@@ -89,7 +92,9 @@ describe("adding repositories", () => {
     const { repository, import: record } = await addRepository(viewer, { source: inside });
     expect(repository.source).toBe(fs.realpathSync(inside));
     // The server queues the job in the same transaction as the import row.
-    const jobs = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'import-repository' AND data->>'importId' = ${record.id}`;
+    const jobs = await db.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'import-repository' AND data->>'importId' = ${record.id}`;
     expect(jobs[0].n).toBe(1);
     // Nobody runs it here: the job would only hold up other tests' workers on the shared queue.
     await db.$executeRaw`DELETE FROM pgboss.job WHERE name = 'import-repository' AND data->>'importId' = ${record.id}`;
@@ -155,7 +160,15 @@ describe("imports", () => {
     const { repository, import: record } = await addRepositoryHere(SYSTEM_VIEWER, { source: repo.path });
     const phases = new Set<string>();
     const done = await runImport({ importId: record.id, onProgress: (p) => phases.add(p.phase) });
-    expect(done).toMatchObject({ status: "succeeded", commitsScanned: 1, commitsWithSpecChanges: 1, versionsAdded: 1, specsAdded: 1, error: null, followUpError: null });
+    expect(done).toMatchObject({
+      status: "succeeded",
+      commitsScanned: 1,
+      commitsWithSpecChanges: 1,
+      versionsAdded: 1,
+      specsAdded: 1,
+      error: null,
+      followUpError: null,
+    });
     // The deprecated figure keeps its old meaning for one release.
     expect(done.commitsRead).toBe(done.commitsWithSpecChanges);
     expect([...phases]).toEqual(["resolving", "scanning", "reading", "writing"]);

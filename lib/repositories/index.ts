@@ -36,7 +36,11 @@ export interface RepositoryPolicy {
 
 export const addRepositoryInput = z
   .object({
-    source: text().trim().min(1, "Give a local path or a git URL.").max(2000).describe("An https://, ssh://, user@host:path or git:// URL, or an absolute path under SPECLEDGER_LOCAL_ROOTS."),
+    source: text()
+      .trim()
+      .min(1, "Give a local path or a git URL.")
+      .max(2000)
+      .describe("An https://, ssh://, user@host:path or git:// URL, or an absolute path under SPECLEDGER_LOCAL_ROOTS."),
     name: text().trim().min(1).max(100).optional(),
   })
   .strict();
@@ -271,7 +275,10 @@ async function enqueueImport(tx: Prisma.TransactionClient, importId: string) {
   const queue = await getQueue();
   const executor = {
     executeSql: async (sql: string, values: unknown[] = []) => ({
-      rows: await tx.$queryRawUnsafe<unknown[]>(sql, ...values.map((v) => (v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v))),
+      rows: await tx.$queryRawUnsafe<unknown[]>(
+        sql,
+        ...values.map((v) => (v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v)),
+      ),
     }),
   };
   const jobId = await queue.send(IMPORT_QUEUE, { importId }, { db: executor });
@@ -316,7 +323,9 @@ export async function runImport(opts: {
     // Progress is called from inside the import's transaction; it is written on its own
     // connection, not awaited by the transaction, so everyone else sees it as it happens.
     writing = writing.then(() =>
-      outsideTransaction(() => db.import.update({ where: { id: record.id }, data: { phase: p.phase, progressDone: p.done, progressTotal: p.total } })).catch(() => {}),
+      outsideTransaction(() => db.import.update({ where: { id: record.id }, data: { phase: p.phase, progressDone: p.done, progressTotal: p.total } })).catch(
+        () => {},
+      ),
     );
   };
   // A heartbeat apart from progress: a long silent phase must not look like a dead worker.

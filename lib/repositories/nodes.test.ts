@@ -98,7 +98,10 @@ describe("two web nodes and a worker on one database", () => {
     const changes = await db.change.findMany({ where: { spec: { repositoryId }, state: "unreviewed" }, select: { number: true, currentHash: true } });
     expect(changes.length).toBeGreaterThan(0);
     for (const change of changes) {
-      const decided = await call<{ state: string }>(nodeB, reviewerToken, "POST", `/api/v1/changes/${change.number}/decisions`, { kind: "approve", contentHash: change.currentHash });
+      const decided = await call<{ state: string }>(nodeB, reviewerToken, "POST", `/api/v1/changes/${change.number}/decisions`, {
+        kind: "approve",
+        contentHash: change.currentHash,
+      });
       expect(decided.status).toBe(201);
       expect(decided.body.state).toBe("approved");
     }
@@ -116,7 +119,12 @@ describe("two web nodes and a worker on one database", () => {
     });
     expect(deployed.status).toBe(201);
     expect(fs.existsSync(path.join(mirrorOnA, "HEAD"))).toBe(true);
-    const shown = await call<{ baseline: { version: { path: string; reviewState: string } }[] }>(nodeB, adminToken, "GET", `/api/v1/deployments/${deployed.body.id}`);
+    const shown = await call<{ baseline: { version: { path: string; reviewState: string } }[] }>(
+      nodeB,
+      adminToken,
+      "GET",
+      `/api/v1/deployments/${deployed.body.id}`,
+    );
     expect(shown.status).toBe(200);
     expect(shown.body.baseline.map((r) => r.version.path).sort()).toEqual(["AGENTS.md", SPEC]);
 

@@ -4,7 +4,10 @@ import path from "node:path";
 
 /** SPECLEDGER_LOCAL_ROOTS: colon-separated folders under which local repositories may be added; null when unset. */
 export function localRootsFromEnv(env: Record<string, string | undefined> = process.env): string[] | null {
-  const roots = (env.SPECLEDGER_LOCAL_ROOTS ?? "").split(":").filter(Boolean).map((r) => path.resolve(r));
+  const roots = (env.SPECLEDGER_LOCAL_ROOTS ?? "")
+    .split(":")
+    .filter(Boolean)
+    .map((r) => path.resolve(r));
   return roots.length > 0 ? roots : null;
 }
 

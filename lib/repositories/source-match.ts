@@ -31,7 +31,11 @@ export function sourceKey(source: string): string | null {
 }
 
 function clean(p: string) {
-  return p.replace(/^\/+/, "").replace(/\.git$/i, "").replace(/\/+$/, "").toLowerCase();
+  return p
+    .replace(/^\/+/, "")
+    .replace(/\.git$/i, "")
+    .replace(/\/+$/, "")
+    .toLowerCase();
 }
 
 /** Whether two spellings name the same repository. */

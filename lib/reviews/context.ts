@@ -44,9 +44,11 @@ export async function reviewContext(
   // Never an approver: whoever opened the change, whoever uploaded these exact bytes, and
   // for an imported version everyone its commit names as author, committer or signer.
   const authorIds = new Set(
-    [change.authorId, ...revisions.filter((r) => r.contentHash === change.currentHash).map((r) => r.authorId), ...(await commitIdentityUserIds(tx, change.versionId))].filter(
-      (id): id is string => !!id,
-    ),
+    [
+      change.authorId,
+      ...revisions.filter((r) => r.contentHash === change.currentHash).map((r) => r.authorId),
+      ...(await commitIdentityUserIds(tx, change.versionId)),
+    ].filter((id): id is string => !!id),
   );
   const decisions = await tx.reviewDecision.findMany({ where: { changeId: change.id }, orderBy: { seq: "asc" } });
   const voterIds = [...new Set(decisions.map((d) => d.reviewerId).filter((id): id is string => !!id))];

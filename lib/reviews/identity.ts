@@ -31,7 +31,9 @@ export function authorVerification(identity: RecordedIdentity | null): { verifie
     R: "The commit is signed by a revoked key",
     E: "The commit's signature could not be checked",
   };
-  const reason = identity ? (why[identity.signature] ?? "The commit's signature could not be checked") : "The commit's signature was not checked (only the newest version of a spec is)";
+  const reason = identity
+    ? (why[identity.signature] ?? "The commit's signature could not be checked")
+    : "The commit's signature was not checked (only the newest version of a spec is)";
   return { verified: false, title: `${reason}: its author email is a claim anyone can write in git.` };
 }
 

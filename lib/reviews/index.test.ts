@@ -33,7 +33,7 @@ async function workspace() {
   const repo = TestRepo.create();
   repos.push(repo);
   repo.commit("specs", {
-    "CODEOWNERS": `specs/ ${team}\n`,
+    CODEOWNERS: `specs/ ${team}\n`,
     "specs/001-login/spec.md": "# Login\n\nUsers sign in.\n",
     "AGENTS.md": "# Agents\n",
   });
@@ -178,9 +178,9 @@ describe("proposals", () => {
     const text = "# Login\n\nOverridden.\n";
     const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: text, title: "Urgent" });
     await expect(decideChange(w.admin, { number: change.number, kind: "override", contentHash: hash(text), body: "" })).rejects.toThrow(/reason/);
-    await expect(
-      decideChange(w.owner, { number: change.number, kind: "override", contentHash: hash(text), body: "Because I own it" }),
-    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(decideChange(w.owner, { number: change.number, kind: "override", contentHash: hash(text), body: "Because I own it" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     expect(await db.reviewDecision.count({ where: { changeId: change.id } })).toBe(0);
     const reason = "Production incident INC-42: the spec must match the hotfix";
     expect((await decideChange(w.admin, { number: change.number, kind: "override", contentHash: hash(text), body: reason })).state).toBe("approved");

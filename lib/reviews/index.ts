@@ -116,7 +116,10 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
       author: { select: { id: true, email: true, name: true } },
       version: { select: { id: true, seq: true, commitSha: true, committedAt: true, authorEmail: true } },
       landedVersion: { select: { id: true, seq: true, commitSha: true, committedAt: true, authorEmail: true } },
-      revisions: { orderBy: { number: "asc" }, select: { id: true, number: true, contentHash: true, authorId: true, authorLabel: true, createdAt: true, seq: true } },
+      revisions: {
+        orderBy: { number: "asc" },
+        select: { id: true, number: true, contentHash: true, authorId: true, authorLabel: true, createdAt: true, seq: true },
+      },
       decisions: { orderBy: { seq: "asc" } },
     },
   });
@@ -129,7 +132,11 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
   // For an imported version the base is the version before it.
   const previous =
     change.origin === "import" && change.version
-      ? await db.specVersion.findFirst({ where: { specId: change.specId, seq: { lt: change.version.seq } }, orderBy: { seq: "desc" }, include: { content: { select: { text: true } } } })
+      ? await db.specVersion.findFirst({
+          where: { specId: change.specId, seq: { lt: change.version.seq } },
+          orderBy: { seq: "desc" },
+          include: { content: { select: { text: true } } },
+        })
       : null;
   const carriedFrom = await db.change.findMany({
     where: { id: { in: change.decisions.map((d) => d.carriedFromId).filter((id): id is string => !!id) } },
@@ -181,7 +188,15 @@ export async function listSpecChanges(viewer: Viewer, specId: string) {
     where: { specId },
     orderBy: { number: "desc" },
     take: 50,
-    select: { number: true, title: true, state: true, origin: true, createdAt: true, version: { select: { seq: true } }, landedVersion: { select: { seq: true } } },
+    select: {
+      number: true,
+      title: true,
+      state: true,
+      origin: true,
+      createdAt: true,
+      version: { select: { seq: true } },
+      landedVersion: { select: { seq: true } },
+    },
   });
 }
 

@@ -17,7 +17,10 @@ export async function resolveOwnerIds(client: Client, owners: readonly string[])
 
 /** How a user appears in owner lists: their email, @handle and teams, lowercased. */
 export async function identitiesOf(client: Client, viewer: Pick<Viewer, "id">): Promise<string[]> {
-  const user = await client.user.findUnique({ where: { id: viewer.id }, select: { email: true, handle: true, teams: { select: { team: { select: { slug: true } } } } } });
+  const user = await client.user.findUnique({
+    where: { id: viewer.id },
+    select: { email: true, handle: true, teams: { select: { team: { select: { slug: true } } } } },
+  });
   if (!user) return [];
   return [user.email, ...(user.handle ? [`@${user.handle}`] : []), ...user.teams.map((t) => t.team.slug)].map((s) => s.toLowerCase());
 }

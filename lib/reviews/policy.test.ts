@@ -4,7 +4,12 @@ import { DEFAULT_POLICY, deriveState, evaluatePolicy, type DecisionInput, type R
 const H1 = "a".repeat(64);
 const H2 = "b".repeat(64);
 let seq = 0;
-const vote = (kind: DecisionInput["kind"], reviewerId: string | null, contentHash: string | null = H2): DecisionInput => ({ kind, reviewerId, contentHash, seq: ++seq });
+const vote = (kind: DecisionInput["kind"], reviewerId: string | null, contentHash: string | null = H2): DecisionInput => ({
+  kind,
+  reviewerId,
+  contentHash,
+  seq: ++seq,
+});
 
 const everyone = new Set(["ann", "bob", "cat", "dan", "author"]);
 const base = { currentHash: H2, authorIds: new Set(["author"]), ownerIds: new Set(["ann"]), eligibleIds: everyone };
@@ -20,7 +25,13 @@ describe("evaluatePolicy", () => {
     ["two required, one given", policy({ requiredApprovals: 2 }), [vote("approve", "bob")], false, "1 of 2"],
     ["two required, two given", policy({ requiredApprovals: 2 }), [vote("approve", "bob"), vote("approve", "cat")], true, "2 of 2"],
     ["a reviewer's repeated approval counts once", policy({ requiredApprovals: 2 }), [vote("approve", "bob"), vote("approve", "bob")], false, "1 of 2"],
-    ["a later request for changes replaces an approval", policy({ blockOnChangesRequested: false }), [vote("approve", "bob"), vote("request_changes", "bob")], false, "0 of 1"],
+    [
+      "a later request for changes replaces an approval",
+      policy({ blockOnChangesRequested: false }),
+      [vote("approve", "bob"), vote("request_changes", "bob")],
+      false,
+      "0 of 1",
+    ],
     ["a later approval replaces a request for changes", policy({}), [vote("request_changes", "bob"), vote("approve", "bob")], true, "1 of 1"],
     ["comments are not votes", policy({}), [vote("approve", "bob"), vote("comment", "bob", null)], true, "1 of 1"],
     ["zero required still means one", policy({ requiredApprovals: 0 }), [], false, "0 of 1"],

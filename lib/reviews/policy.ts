@@ -59,7 +59,6 @@ export interface EvaluationInput {
   decisions: readonly DecisionInput[];
 }
 
-
 /**
  * Whether a change's votes meet its policy. A reviewer's latest vote (approve or request
  * changes) is the one that counts; an approval counts only for the exact content it named,

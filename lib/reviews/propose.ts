@@ -35,7 +35,13 @@ export const reviseInput = z.object({ number: positiveIntString(), content, line
 export const revisionSchema = z.object({ content, lineEndings }).strict();
 
 /** What a write on a change answers: enough to find it; the API then shows the whole change. */
-export const changeRef = z.object({ id: z.string(), number: z.number().int(), state: z.string(), currentHash: z.string(), baseHash: z.string().nullable().optional() });
+export const changeRef = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  state: z.string(),
+  currentHash: z.string(),
+  baseHash: z.string().nullable().optional(),
+});
 export type ChangeRef = z.infer<typeof changeRef>;
 
 /**
@@ -78,7 +84,10 @@ export async function proposeChange(tx: Prisma.TransactionClient, viewer: Viewer
         where: { deleted: false, path: input.path!.replace(/^\.\//, ""), repository: { OR: [{ id: input.repository! }, { name: input.repository! }] } },
       });
   if (!spec) {
-    throw new AppError("not_found", input.specId ? "Spec not found" : `No live spec at ${input.path} in ${input.repository}. Import the repository first, or check the path.`);
+    throw new AppError(
+      "not_found",
+      input.specId ? "Spec not found" : `No live spec at ${input.path} in ${input.repository}. Import the repository first, or check the path.`,
+    );
   }
   const text = input.lineEndings === "match-file" ? await withFileLineEndings(tx, input.content, spec.currentHash) : input.content;
   const { bytes, hash } = contentBytes(text);
@@ -133,7 +142,8 @@ export async function reviseChange(tx: Prisma.TransactionClient, viewer: Viewer,
   const { bytes, hash } = contentBytes(text);
   if (change.origin !== "proposal") throw new AppError("conflict", "An imported version cannot be revised: push a new commit instead.");
   if (change.landedVersionId) throw new AppError("conflict", `Change #${change.number} has landed; propose a new change.`);
-  if (change.state !== "proposed" && change.state !== "approved") throw new AppError("conflict", `Change #${change.number} is ${change.state}; it takes no new revisions.`);
+  if (change.state !== "proposed" && change.state !== "approved")
+    throw new AppError("conflict", `Change #${change.number} is ${change.state}; it takes no new revisions.`);
   if (change.authorId !== viewer.id && !allows(viewer, "repositories:write")) {
     throw new AppError("forbidden", "Only the proposal's author or a maintainer may revise it.");
   }

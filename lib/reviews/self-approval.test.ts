@@ -54,9 +54,16 @@ describe("self-approval of imported versions", () => {
     await expect(approve(alice, imported)).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/names you/) });
     await expect(approve(bob, imported)).rejects.toMatchObject({ code: "forbidden" });
     // Only carol, of the three owners, finds it in her review queue.
-    for (const [who, expected] of [[alice, false], [bob, false], [carol, true]] as const) {
+    for (const [who, expected] of [
+      [alice, false],
+      [bob, false],
+      [carol, true],
+    ] as const) {
       const { changes } = await listChanges(who, { queue: "mine" });
-      expect(changes.some((c) => c.number === imported.number), who.email).toBe(expected);
+      expect(
+        changes.some((c) => c.number === imported.number),
+        who.email,
+      ).toBe(expected);
     }
     const view = await getChangeOrThrow(carol, imported.number);
     expect(view.can.approve).toBe(true);
@@ -76,7 +83,9 @@ describe("self-approval of imported versions", () => {
     });
     await expect(approve(mallory, imported)).rejects.toMatchObject({ code: "forbidden" });
     await expect(approve(admin, imported)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(decideChange(admin, { number: imported.number, kind: "override", contentHash: imported.currentHash, body: "An emergency fix." })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      decideChange(admin, { number: imported.number, kind: "override", contentHash: imported.currentHash, body: "An emergency fix." }),
+    ).rejects.toMatchObject({ code: "forbidden" });
     const carol = await person("carol");
     expect((await getChangeOrThrow(carol, imported.number)).can.approve).toBe(true);
   });

@@ -23,7 +23,10 @@ export const runSchema = z
     agent: text().min(1).max(100).describe("codex, claude-code, kiro, copilot, …"),
     model: text().min(1).max(200).optional(),
     repository: text().min(1).max(200).optional().describe("The repository's name in Specledger (kept as given when not imported)."),
-    commit: z.string().regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id in lowercase hex.").optional(),
+    commit: z
+      .string()
+      .regex(/^[0-9a-f]{7,64}$/, "commit is a git commit id in lowercase hex.")
+      .optional(),
     branch: text().min(1).max(500).optional(),
     startedAt: timestamp.optional(),
     finishedAt: timestamp.optional(),
@@ -32,7 +35,9 @@ export const runSchema = z
     costUsd: z.number().min(0).max(99_999_999, "costUsd is at most 99,999,999.").optional(),
     outcome: z.enum(RUN_OUTCOMES).default("unknown"),
     links: z
-      .array(z.object({ label: text().min(1).max(100), url: storable(z.url({ protocol: /^https?$/, message: "A link is an http(s) URL." }).max(2000)) }).strict())
+      .array(
+        z.object({ label: text().min(1).max(100), url: storable(z.url({ protocol: /^https?$/, message: "A link is an http(s) URL." }).max(2000)) }).strict(),
+      )
       .max(20)
       .default([]),
     specs: z.array(specRefSchema).max(500).default([]).describe("Spec versions the run used."),
@@ -134,7 +139,12 @@ export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: Ru
     ...run.specs.map((ref) => ({ run, kind: "spec" as const, ref })),
     ...run.instructions.map((ref) => ({ run, kind: "instruction" as const, ref })),
   ]);
-  const resolved = refs.length ? await resolveRefs(client, refs.map(({ run, ref }) => ({ ref, repositoryName: run.repository ?? null }))) : [];
+  const resolved = refs.length
+    ? await resolveRefs(
+        client,
+        refs.map(({ run, ref }) => ({ ref, repositoryName: run.repository ?? null })),
+      )
+    : [];
   // One statement writes the runs and their references: atomic on its own, so a report
   // without an Idempotency-Key needs no transaction around it.
   const inserted = fresh.length
@@ -187,7 +197,11 @@ export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: Ru
   // only if they say the same (in a batch, the runs written by then stay written, and a
   // retry of the batch replays them).
   const raced = fresh.filter((r) => !created.has(r.externalId));
-  const after = await storedRuns(client, viewer.id, raced.map((r) => r.externalId));
+  const after = await storedRuns(
+    client,
+    viewer.id,
+    raced.map((r) => r.externalId),
+  );
   assertReplays(raced, after);
   const existingIds = new Map([...before, ...after].map(([externalId, run]) => [externalId, run.id]));
   const refsByRun = new Map<string, ReportedRun["refs"]>();
@@ -220,7 +234,11 @@ export function batchSummary(reported: ReportedRun[]): z.infer<typeof batchResul
 /** A run with what it used, each version with its review state and whether it is current. */
 export async function getRunOrThrow(viewer: Viewer, id: string) {
   assertCan(viewer, "runs:read");
-  const candidates = await db.agentRun.findMany({ where: { OR: [{ id }, { externalId: id }] }, select: { id: true, externalId: true, reportedById: true }, take: 50 });
+  const candidates = await db.agentRun.findMany({
+    where: { OR: [{ id }, { externalId: id }] },
+    select: { id: true, externalId: true, reportedById: true },
+    take: 50,
+  });
   const pick = pickRun(id, candidates, viewer.id);
   if (pick && "ambiguous" in pick) throw new AppError("conflict", `${pick.ambiguous} reporters used the externalId ${id}: ask for the run by its id.`);
   const run = await db.agentRun.findFirst({

@@ -61,7 +61,8 @@ const linksKey = (links: unknown) =>
 
 /** The fields of `report` that differ from the stored run, by the names the API uses; empty for a replay. */
 export function payloadDifferences(report: RunPayload, stored: StoredRun): string[] {
-  const storedRefs = (kind: string) => stored.refs.filter((r) => r.kind === kind).map((r) => refKey({ ...r, repository: r.repositoryName, commit: r.commitSha }));
+  const storedRefs = (kind: string) =>
+    stored.refs.filter((r) => r.kind === kind).map((r) => refKey({ ...r, repository: r.repositoryName, commit: r.commitSha }));
   const pairs: [string, unknown, unknown][] = [
     ["agent", report.agent, stored.agent],
     ["model", report.model ?? null, stored.model],

@@ -13,12 +13,14 @@ interface Row {
   d: Date | null;
 }
 
-const DATES = [new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)), new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 999)), new Date(Date.UTC(1970, 0, 1)), new Date(Date.UTC(2100, 5, 6, 7, 8, 9, 10))];
-
-const ROWS: Row[] = [
-  ...TRICKY.map((s, i) => ({ id: i - 3, s, b: i % 2 === 0, d: DATES[i % DATES.length] })),
-  { id: 1_000_000, s: null, b: null, d: null },
+const DATES = [
+  new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)),
+  new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 999)),
+  new Date(Date.UTC(1970, 0, 1)),
+  new Date(Date.UTC(2100, 5, 6, 7, 8, 9, 10)),
 ];
+
+const ROWS: Row[] = [...TRICKY.map((s, i) => ({ id: i - 3, s, b: i % 2 === 0, d: DATES[i % DATES.length] })), { id: 1_000_000, s: null, b: null, d: null }];
 
 async function tempTable(client: pg.PoolClient): Promise<string> {
   const table = `"${randomName("bincopy")}"`;
@@ -80,7 +82,10 @@ describe("binary COPY", () => {
       withPgTransaction(async (client) => {
         const table = await tempTable(client);
         const sink = openBinaryCopy(client, table, ["id", "s"]);
-        sink.encoder.row(2).int4(1).bytes(Buffer.from([0x66, 0xff, 0x6f]));
+        sink.encoder
+          .row(2)
+          .int4(1)
+          .bytes(Buffer.from([0x66, 0xff, 0x6f]));
         sink.rowDone();
         await sink.end();
       }),
@@ -92,10 +97,16 @@ describe("binary COPY", () => {
       withPgTransaction(async (client) => {
         const table = await tempTable(client);
         const sink = openBinaryCopy(client, table, ["id", "s"]);
-        sink.encoder.row(2).int4(1).bytes(Buffer.from([0xff]));
+        sink.encoder
+          .row(2)
+          .int4(1)
+          .bytes(Buffer.from([0xff]));
         sink.rowDone();
         for (let i = 2; i < 3000; i++) {
-          sink.encoder.row(2).int4(i).text(`${i}: ${TRICKY[i % TRICKY.length]}`);
+          sink.encoder
+            .row(2)
+            .int4(i)
+            .text(`${i}: ${TRICKY[i % TRICKY.length]}`);
           sink.rowDone();
         }
         await sink.end();

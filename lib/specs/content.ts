@@ -11,13 +11,9 @@ export function hashContent(bytes: Uint8Array): string {
 
 export const DEFAULT_MAX_FILE_BYTES = 1_048_576;
 
-export type BlobInspection =
-  | { ok: true; text: string }
-  | { ok: false; reason: "binary" | "too-large" | "invalid-utf8"; detail: string };
+export type BlobInspection = { ok: true; text: string } | { ok: false; reason: "binary" | "too-large" | "invalid-utf8"; detail: string };
 
-export type BlobCheck =
-  | { ok: true; body: Uint8Array }
-  | { ok: false; reason: "binary" | "too-large" | "invalid-utf8"; detail: string };
+export type BlobCheck = { ok: true; body: Uint8Array } | { ok: false; reason: "binary" | "too-large" | "invalid-utf8"; detail: string };
 
 const BOM = [0xef, 0xbb, 0xbf];
 

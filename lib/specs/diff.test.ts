@@ -8,7 +8,9 @@ function expectOk(diff: VersionDiff): Extract<VersionDiff, { status: "ok" }> {
 }
 
 function randomText(lines: number): string {
-  return randomBytes(lines * 12).toString("hex").replace(/.{24}/g, "$&\n");
+  return randomBytes(lines * 12)
+    .toString("hex")
+    .replace(/.{24}/g, "$&\n");
 }
 
 describe("diffTexts", () => {
@@ -53,12 +55,8 @@ describe("diffTexts", () => {
   });
 
   it("builds a unified patch with the given labels", () => {
-    const diff = expectOk(
-      diffTexts({ oldText: "a\nb\n", newText: "a\nc\n", oldLabel: "specs/x/spec.md@v1", newLabel: "specs/x/spec.md@v2" }),
-    );
-    expect(diff.patch).toBe(
-      ["--- specs/x/spec.md@v1", "+++ specs/x/spec.md@v2", "@@ -1,2 +1,2 @@", " a", "-b", "+c", ""].join("\n"),
-    );
+    const diff = expectOk(diffTexts({ oldText: "a\nb\n", newText: "a\nc\n", oldLabel: "specs/x/spec.md@v1", newLabel: "specs/x/spec.md@v2" }));
+    expect(diff.patch).toBe(["--- specs/x/spec.md@v1", "+++ specs/x/spec.md@v2", "@@ -1,2 +1,2 @@", " a", "-b", "+c", ""].join("\n"));
   });
 
   it("pairs removed and added runs into side-by-side rows", () => {

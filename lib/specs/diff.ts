@@ -44,7 +44,10 @@ export function diffTexts(opts: DiffTextsOptions): VersionDiff {
 
   if (oldText === newText) return { status: "identical" };
 
-  for (const [side, text] of [["old", oldText], ["new", newText]] as const) {
+  for (const [side, text] of [
+    ["old", oldText],
+    ["new", newText],
+  ] as const) {
     const bytes = utf8Length(text);
     if (bytes > maxBytes) {
       return {

@@ -32,7 +32,10 @@ function plan(commits: CommitRecord[], live = new Map<string, TrackedSpec>()) {
 describe("planHistory", () => {
   it("records a version for each change of a recognised file and ignores others", () => {
     const result = plan([
-      commit("c1", [{ status: "A", path: "specs/001-a/spec.md" }, { status: "A", path: "src/index.ts" }]),
+      commit("c1", [
+        { status: "A", path: "specs/001-a/spec.md" },
+        { status: "A", path: "src/index.ts" },
+      ]),
       commit("c2", [{ status: "M", path: "specs/001-a/spec.md" }]),
     ]);
     expect(result.versions.map((v) => [v.specId, v.commit.sha])).toEqual([
@@ -55,7 +58,10 @@ describe("planHistory", () => {
 
   it("ends a spec moved out of recognised paths and starts one moved in", () => {
     const result = plan([
-      commit("c1", [{ status: "A", path: "specs/001-a/spec.md" }, { status: "A", path: "notes/b.md" }]),
+      commit("c1", [
+        { status: "A", path: "specs/001-a/spec.md" },
+        { status: "A", path: "notes/b.md" },
+      ]),
       commit("c2", [
         { status: "R", oldPath: "specs/001-a/spec.md", path: "archive/a.md" },
         { status: "R", oldPath: "notes/b.md", path: "AGENTS.md" },

@@ -145,7 +145,14 @@ describe("parseKindRules", () => {
     ["a negated pattern", [{ kind: "spec", pattern: "!**/*.md" }], /negated patterns/],
     ["an absolute pattern", [{ kind: "spec", pattern: "/specs/*.md" }], /repo-relative/],
     ["a ./ pattern", [{ kind: "spec", pattern: "./specs/*.md" }], /repo-relative/],
-    ["the second item bad", [{ kind: "spec", pattern: "a" }, { kind: "x", pattern: "b" }], /#2/],
+    [
+      "the second item bad",
+      [
+        { kind: "spec", pattern: "a" },
+        { kind: "x", pattern: "b" },
+      ],
+      /#2/,
+    ],
   ])("rejects %s", (_name, input, message) => {
     expect(() => parseKindRules(input)).toThrow(message);
   });
@@ -173,9 +180,7 @@ describe("kindRulesFromEnv", () => {
 
   it("names the variable when the JSON is malformed or invalid", () => {
     expect(() => kindRulesFromEnv({ SPECLEDGER_KIND_RULES: "[{kind:" })).toThrow(/SPECLEDGER_KIND_RULES is not valid JSON/);
-    expect(() => kindRulesFromEnv({ SPECLEDGER_KIND_RULES: '[{"kind":"x","pattern":"a"}]' })).toThrow(
-      /SPECLEDGER_KIND_RULES: Kind rule #1: "kind"/,
-    );
+    expect(() => kindRulesFromEnv({ SPECLEDGER_KIND_RULES: '[{"kind":"x","pattern":"a"}]' })).toThrow(/SPECLEDGER_KIND_RULES: Kind rule #1: "kind"/);
   });
 });
 
@@ -196,4 +201,3 @@ describe("featureOf", () => {
     expect(featureOf(path)).toEqual(feature);
   });
 });
-

@@ -2,15 +2,7 @@ import picomatch from "picomatch";
 
 export type SpecKind = "spec" | "plan" | "tasks" | "constitution" | "steering" | "agent" | "contract";
 
-export const SPEC_KINDS: readonly SpecKind[] = [
-  "spec",
-  "plan",
-  "tasks",
-  "constitution",
-  "steering",
-  "agent",
-  "contract",
-];
+export const SPEC_KINDS: readonly SpecKind[] = ["spec", "plan", "tasks", "constitution", "steering", "agent", "contract"];
 
 export const KIND_LABELS: Record<SpecKind, string> = {
   spec: "Spec",

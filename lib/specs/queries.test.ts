@@ -34,7 +34,7 @@ describe("listSpecs", () => {
 
   it("filters by owner and lists the unowned", async () => {
     const team = `@acme/${randomName("team")}`;
-    const a = await imported({ "CODEOWNERS": `/specs/ ${team}\n`, "specs/x/spec.md": "x\n", "AGENTS.md": "y\n" });
+    const a = await imported({ CODEOWNERS: `/specs/ ${team}\n`, "specs/x/spec.md": "x\n", "AGENTS.md": "y\n" });
     const owned = await listSpecs(admin, { repositoryId: a.id, owner: team });
     expect(owned.rows.map((s) => s.path)).toEqual(["specs/x/spec.md"]);
     const unowned = await listSpecs(admin, { repositoryId: a.id, owner: "unowned" });

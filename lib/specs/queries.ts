@@ -57,7 +57,11 @@ export async function getRepositoryOrThrow(viewer: Viewer, id: string) {
     db.specVersion.count({ where: { spec: { repositoryId: id } } }),
   ]);
   // git's and the file system's own words (server paths) are for admins only.
-  const imports = repository.imports.map((i) => ({ ...i, error: errorForRole(i.error, viewer.role), followUpError: errorForRole(i.followUpError, viewer.role) }));
+  const imports = repository.imports.map((i) => ({
+    ...i,
+    error: errorForRole(i.error, viewer.role),
+    followUpError: errorForRole(i.followUpError, viewer.role),
+  }));
   return { ...repository, lastError: errorForRole(repository.lastError, viewer.role), imports, liveSpecs, versions };
 }
 
@@ -167,8 +171,16 @@ export async function getSpecOrThrow(viewer: Viewer, id: string) {
         orderBy: { seq: "desc" },
         take: TIMELINE_LIMIT,
         select: {
-          id: true, seq: true, contentHash: true, blobId: true, path: true, isSymlink: true,
-          commitSha: true, authorName: true, authorEmail: true, committedAt: true,
+          id: true,
+          seq: true,
+          contentHash: true,
+          blobId: true,
+          path: true,
+          isSymlink: true,
+          commitSha: true,
+          authorName: true,
+          authorEmail: true,
+          committedAt: true,
           content: { select: { size: true } },
           identity: { select: { signature: true, signerEmail: true, signerKey: true } },
         },
@@ -191,10 +203,7 @@ export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq:
 
 /** The diff between two versions of one spec, or "too different to diff". */
 export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; fromSeq: number; toSeq: number }) {
-  const [from, to] = await Promise.all([
-    getVersionTextOrThrow(viewer, opts.specId, opts.fromSeq),
-    getVersionTextOrThrow(viewer, opts.specId, opts.toSeq),
-  ]);
+  const [from, to] = await Promise.all([getVersionTextOrThrow(viewer, opts.specId, opts.fromSeq), getVersionTextOrThrow(viewer, opts.specId, opts.toSeq)]);
   const diff =
     from.contentHash === to.contentHash
       ? ({ status: "identical" } as const)

@@ -27,7 +27,10 @@ afterAll(() => repo.remove());
 async function resolve(refs: SpecRef[]) {
   const client = await pgPool().connect();
   try {
-    return await resolveRefs(client, refs.map((ref) => ({ ref })));
+    return await resolveRefs(
+      client,
+      refs.map((ref) => ({ ref })),
+    );
   } finally {
     client.release();
   }
@@ -64,7 +67,10 @@ describe("resolveRefs through git", () => {
 describe("chunkByBytes", () => {
   it("keeps each chunk under the limit and every item in order", () => {
     const items = ["aaaa", "bbbb", "cccc", "dd"];
-    expect(chunkByBytes(items, 10)).toEqual([["aaaa", "bbbb"], ["cccc", "dd"]]);
+    expect(chunkByBytes(items, 10)).toEqual([
+      ["aaaa", "bbbb"],
+      ["cccc", "dd"],
+    ]);
     expect(chunkByBytes(["x".repeat(50)], 10)).toEqual([["x".repeat(50)]]);
     expect(chunkByBytes([], 10)).toEqual([]);
   });

@@ -53,7 +53,9 @@ export async function resolveRefs(
     result.forEach((r, i) => {
       if (!r.contentHash) return;
       const candidates = byHash.get(r.contentHash) ?? [];
-      const preferred = candidates.find((c) => c.repositoryId === refs[i].repositoryId || (refs[i].repositoryName && c.repositoryName === refs[i].repositoryName));
+      const preferred = candidates.find(
+        (c) => c.repositoryId === refs[i].repositoryId || (refs[i].repositoryName && c.repositoryName === refs[i].repositoryName),
+      );
       r.specVersionId = (preferred ?? candidates[0])?.id ?? null;
     });
   }
@@ -69,7 +71,10 @@ export async function resolveRefs(
       [byPath.map(({ r }) => r.repositoryName), byPath.map(({ r }) => r.path), byPath.map(({ r }) => r.commitSha)],
     );
     for (const row of rows) byPath[Number(row.i) - 1].r.specVersionId = row.id;
-    await resolveThroughGit(client, byPath.map(({ r }) => r).filter((r) => !r.specVersionId));
+    await resolveThroughGit(
+      client,
+      byPath.map(({ r }) => r).filter((r) => !r.specVersionId),
+    );
   }
   return result;
 }
@@ -111,7 +116,9 @@ async function resolveThroughGit(client: pg.PoolClient, refs: ResolvedRef[]): Pr
       chunkByBytes([...group.paths], MAX_ARG_BYTES).map(async (paths) => {
         let listing: string;
         try {
-          listing = await limitedGit([`--git-dir=${await gitDirFor(group.repo)}`, "ls-tree", "-z", "--full-tree", `${group.commit}^{commit}`, "--", ...paths], { timeoutMs: 30_000 });
+          listing = await limitedGit([`--git-dir=${await gitDirFor(group.repo)}`, "ls-tree", "-z", "--full-tree", `${group.commit}^{commit}`, "--", ...paths], {
+            timeoutMs: 30_000,
+          });
         } catch {
           return; // an unknown commit: its references stay unresolved
         }

@@ -12,7 +12,11 @@ const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 /** The viewer's extra emails, confirmed or waiting for an admin. */
 export async function listOwnEmails(viewer: Viewer) {
   assertCan(viewer, "emails:link");
-  return db.userEmail.findMany({ where: { userId: viewer.id }, orderBy: { createdAt: "asc" }, select: { id: true, email: true, confirmedAt: true, createdAt: true } });
+  return db.userEmail.findMany({
+    where: { userId: viewer.id },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, email: true, confirmedAt: true, createdAt: true },
+  });
 }
 
 /** Every user's extra emails, waiting ones first, for the admin who confirms them. */
@@ -20,7 +24,14 @@ export async function listLinkedEmails(viewer: Viewer) {
   assertCan(viewer, "users:manage");
   return db.userEmail.findMany({
     orderBy: [{ confirmedAt: { sort: "desc", nulls: "first" } }, { createdAt: "asc" }],
-    select: { id: true, email: true, confirmedAt: true, createdAt: true, user: { select: { id: true, email: true, name: true } }, confirmedBy: { select: { email: true } } },
+    select: {
+      id: true,
+      email: true,
+      confirmedAt: true,
+      createdAt: true,
+      user: { select: { id: true, email: true, name: true } },
+      confirmedBy: { select: { email: true } },
+    },
   });
 }
 

@@ -45,7 +45,10 @@ export async function createTeam(tx: Tx, input: z.output<typeof createTeamInput>
   const name = (input.name || input.slug.split("/")[1]).slice(0, 100);
   if (await tx.team.findUnique({ where: { slug: input.slug } })) throw new AppError("conflict", `The team ${input.slug} exists already.`);
   const team = await tx.team.create({ data: { slug: input.slug, name } });
-  return { result: { id: team.id, slug: team.slug, name: team.name }, audit: { action: "team.created", subject: `team:${team.id}`, payload: { slug: input.slug, name } } };
+  return {
+    result: { id: team.id, slug: team.slug, name: team.name },
+    audit: { action: "team.created", subject: `team:${team.id}`, payload: { slug: input.slug, name } },
+  };
 }
 
 export async function addTeamMember(tx: Tx, input: z.output<typeof teamMemberInput>): Promise<RunResult<{ teamId: string; userId: string }>> {
@@ -93,7 +96,11 @@ export async function setUserRole(tx: Tx, input: z.output<typeof setUserRoleInpu
   const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role, ...(lowered ? { sessionsRevokedAt: new Date() } : {}) } });
   return {
     result: view(updated),
-    audit: { action: "user.role_changed", subject: `user:${user.id}`, payload: { from: user.role, to: input.role, ...(lowered ? { sessionsEnded: true } : {}) } },
+    audit: {
+      action: "user.role_changed",
+      subject: `user:${user.id}`,
+      payload: { from: user.role, to: input.role, ...(lowered ? { sessionsEnded: true } : {}) },
+    },
   };
 }
 

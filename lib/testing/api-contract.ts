@@ -10,7 +10,12 @@ import { openApiDocument } from "@/lib/http/openapi";
 type Document = ReturnType<typeof openApiDocument>;
 type ResponseObject = { content?: Record<string, { schema: unknown }> };
 
-let compiled: { document: Document; ajv: Ajv2020; validators: Map<string, ValidateFunction>; templates: { method: string; template: string; pattern: RegExp }[] } | null = null;
+let compiled: {
+  document: Document;
+  ajv: Ajv2020;
+  validators: Map<string, ValidateFunction>;
+  templates: { method: string; template: string; pattern: RegExp }[];
+} | null = null;
 
 function contract() {
   if (compiled) return compiled;
@@ -55,7 +60,8 @@ export function contractViolations(answer: Answer): string[] {
   if (!template) return [`${where}: the path is not in the API document`];
   const operation = (document.paths[template] as Record<string, { responses: Record<string, ResponseObject> }>)[answer.method.toLowerCase()];
   const declared = operation.responses[String(answer.status)];
-  if (!declared) return [`${where}: status ${answer.status} is not declared for ${answer.method} ${template} (declared: ${Object.keys(operation.responses).join(", ")})`];
+  if (!declared)
+    return [`${where}: status ${answer.status} is not declared for ${answer.method} ${template} (declared: ${Object.keys(operation.responses).join(", ")})`];
   const type = (answer.contentType ?? "").split(";")[0].trim();
   const media = declared.content?.[type];
   if (!media) return [`${where}: content type ${type || "(none)"} is not declared (declared: ${Object.keys(declared.content ?? {}).join(", ")})`];
@@ -73,5 +79,7 @@ export function contractViolations(answer: Answer): string[] {
     validators.set(ref, validate);
   }
   if (validate(body)) return [];
-  return (validate.errors ?? []).slice(0, 5).map((e) => `${where}: ${e.instancePath || "(body)"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
+  return (validate.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${where}: ${e.instancePath || "(body)"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
 }

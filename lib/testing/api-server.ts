@@ -48,7 +48,9 @@ export async function serveApi(opts: { port?: number } = {}): Promise<{ url: str
         body: chunks.length ? Buffer.concat(chunks) : undefined,
       });
       const response = await handler(request, { params: Promise.resolve(params) });
-      res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json" }).end(Buffer.from(await response.arrayBuffer()));
+      res
+        .writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json" })
+        .end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
       console.error("[api-server]", error);
       if (!res.headersSent) res.writeHead(500).end();

@@ -17,7 +17,9 @@ const record = { seen: 0, violations: [] as string[], pending: [] as Promise<voi
     (async () => {
       const [{ contractViolations }, body] = await Promise.all([import("./api-contract"), response.text()]);
       record.seen += 1;
-      record.violations.push(...contractViolations({ method: request.method, pathname, status: response.status, contentType: response.headers.get("content-type"), body }));
+      record.violations.push(
+        ...contractViolations({ method: request.method, pathname, status: response.status, contentType: response.headers.get("content-type"), body }),
+      );
     })(),
   );
 };

@@ -6,7 +6,7 @@ import { git } from "@/lib/git/git";
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = (server.address() as net.AddressInfo);
+      const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
     server.on("error", reject);
@@ -30,7 +30,13 @@ export async function serveGit(repositoryPaths: string[]): Promise<{ urlOf: (rep
   const urlOf = (repositoryPath: string) => `${base}/${path.basename(repositoryPath)}`;
   // The daemon answers once it listens; bounded by count, not by a clock.
   for (let i = 0; i < 100; i++) {
-    if (await git(["ls-remote", urlOf(repositoryPaths[0])]).then(() => true, () => false)) break;
+    if (
+      await git(["ls-remote", urlOf(repositoryPaths[0])]).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return { urlOf, base, stop: () => void daemon.kill("SIGTERM") };

@@ -14,7 +14,11 @@ export async function serveRoutes(routes: [RegExp, Module][]): Promise<{ url: st
     if (!handler) return void res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"no route"}}');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new NextRequest(url, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    const request = new NextRequest(url, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
     const response = await handler(request, { params: Promise.resolve({ ...match![0]!.groups }) });
     res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
   });

@@ -18,9 +18,20 @@ export function sshSigner(email: string) {
       repo.write(files);
       repo.git("add", "-A");
       repo.git(
-        "-c", `user.email=${identity.committer}`, "-c", "user.name=Committer",
-        "-c", "gpg.format=ssh", "-c", `user.signingkey=${key}`,
-        "commit", "-q", "-S", `--author=Author <${identity.author}>`, "-m", message,
+        "-c",
+        `user.email=${identity.committer}`,
+        "-c",
+        "user.name=Committer",
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        `user.signingkey=${key}`,
+        "commit",
+        "-q",
+        "-S",
+        `--author=Author <${identity.author}>`,
+        "-m",
+        message,
       );
       return repo.git("rev-parse", "HEAD");
     },

@@ -39,9 +39,7 @@ describe("token format", () => {
       }),
       { numRuns: 1000 },
     );
-    fc.assert(
-      fc.property(fc.string({ maxLength: 60 }), (junk) => junk === "" || tokenFormatError(junk) !== null || junk.length === TOKEN_LENGTH),
-    );
+    fc.assert(fc.property(fc.string({ maxLength: 60 }), (junk) => junk === "" || tokenFormatError(junk) !== null || junk.length === TOKEN_LENGTH));
     const token = generateToken();
     expect(tokenFormatError(token.slice(0, -1))).toMatch(/characters/);
     expect(tokenFormatError(token + "a")).toMatch(/characters/);

@@ -24,7 +24,11 @@ export const createdToken = z.object({
 });
 
 /** Creates a token for the viewer. The plaintext is returned once and never stored. */
-export async function createToken(tx: Prisma.TransactionClient, viewer: Viewer, input: z.output<typeof createTokenSchema>): Promise<RunResult<z.infer<typeof createdToken>>> {
+export async function createToken(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  input: z.output<typeof createTokenSchema>,
+): Promise<RunResult<z.infer<typeof createdToken>>> {
   const token = generateToken();
   const scopes = [...new Set(input.scopes)].sort();
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
@@ -34,7 +38,11 @@ export async function createToken(tx: Prisma.TransactionClient, viewer: Viewer, 
   });
   return {
     result: { token, record },
-    audit: { action: "token.created", subject: `token:${record.id}`, payload: { name: record.name, prefix: record.prefix, scopes, expiresAt: expiresAt.toISOString() } },
+    audit: {
+      action: "token.created",
+      subject: `token:${record.id}`,
+      payload: { name: record.name, prefix: record.prefix, scopes, expiresAt: expiresAt.toISOString() },
+    },
   };
 }
 
@@ -56,7 +64,11 @@ export const revokedToken = z.object({ id: z.string(), revokedAt: z.date() });
  * Revokes one of the viewer's tokens (admins: anyone's); someone else's token is "not found".
  * Revoking twice is a no-op.
  */
-export async function revokeToken(tx: Prisma.TransactionClient, viewer: Viewer, input: z.output<typeof revokeTokenInput>): Promise<RunResult<z.infer<typeof revokedToken>>> {
+export async function revokeToken(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  input: z.output<typeof revokeTokenInput>,
+): Promise<RunResult<z.infer<typeof revokedToken>>> {
   const token = TOKEN_ID.test(input.tokenId)
     ? await tx.apiToken.findFirst({ where: { id: input.tokenId, ...(viewer.role === "admin" ? {} : { userId: viewer.id }) } })
     : null;
@@ -77,7 +89,17 @@ const LAST_USED_PRECISION_MS = 60_000;
  * processes notice within CACHE_MS. Expiry is checked on every request.
  */
 const CACHE_MS = Number(process.env.SPECLEDGER_TOKEN_CACHE_MS ?? 5000);
-type CachedToken = { id: string; scopes: string[]; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; userId: string; email: string; name: string; role: Role };
+type CachedToken = {
+  id: string;
+  scopes: string[];
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+};
 // On globalThis: Next.js bundles route handlers and server actions apart, and a revocation
 // made by an action must reach the handlers' memory in the same process.
 const shared = globalThis as unknown as { specledgerTokenCache?: Map<string, { token: CachedToken; until: number }>; specledgerTokenLimiter?: RequestLimiter };

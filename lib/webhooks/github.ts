@@ -102,7 +102,10 @@ export async function receiveGithubDelivery(delivery: Delivery): Promise<Deliver
   }
   const claimed = payload && typeof payload === "object" ? repositorySchema.safeParse((payload as { repository?: unknown }).repository) : null;
   const keys = claimed?.success ? payloadSourceKeys(claimed.data) : null;
-  const withSecrets = await db.repository.findMany({ where: { webhookSecret: { not: null } }, select: { id: true, source: true, defaultBranch: true, webhookSecret: true } });
+  const withSecrets = await db.repository.findMany({
+    where: { webhookSecret: { not: null } },
+    select: { id: true, source: true, defaultBranch: true, webhookSecret: true },
+  });
   // A payload that names its repository is verified against that repository's secret only;
   // one that does not parse is tried against every secret (a bounded loop of HMACs).
   const candidates = keys ? withSecrets.filter((r) => keys.has(sourceKey(r.source) ?? "")) : withSecrets;
@@ -136,7 +139,8 @@ export async function receiveGithubDelivery(delivery: Delivery): Promise<Deliver
     async (tx) => {
       const outcome = await handle(tx);
       // What became of the delivery, written with it: a replay is still only "duplicate".
-      if (outcome.status !== "duplicate") await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { outcome: outcome.status === "import" ? "import-requested" : outcome.status } });
+      if (outcome.status !== "duplicate")
+        await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { outcome: outcome.status === "import" ? "import-requested" : outcome.status } });
       return outcome;
     },
     { name: "webhooks.github" },
@@ -149,16 +153,22 @@ export async function receiveGithubDelivery(delivery: Delivery): Promise<Deliver
     if (event === "pull_request") {
       const pr = pullRequestSchema.safeParse(payload);
       if (!pr.success) throw new AppError("bad_request", "The pull_request payload lacks a number, title, state, head sha, base ref or URL.");
-      if (!PR_ACTIONS.has(pr.data.action)) return { status: "ignored" as const, deliveryId, reason: `pull_request action ${pr.data.action} changes nothing recorded` };
+      if (!PR_ACTIONS.has(pr.data.action))
+        return { status: "ignored" as const, deliveryId, reason: `pull_request action ${pr.data.action} changes nothing recorded` };
       const p = pr.data.pull_request;
       const data = { title: p.title, state: p.merged ? "merged" : p.state, headSha: p.head.sha, baseRef: p.base.ref, url: p.html_url };
-      await tx.pullRequest.upsert({ where: { repositoryId_number: { repositoryId, number: pr.data.number } }, create: { repositoryId, number: pr.data.number, ...data }, update: data });
+      await tx.pullRequest.upsert({
+        where: { repositoryId_number: { repositoryId, number: pr.data.number } },
+        create: { repositoryId, number: pr.data.number, ...data },
+        update: data,
+      });
       return { status: "recorded" as const, deliveryId, pullRequest: pr.data.number };
     }
     if (event === "push") {
       const push = pushSchema.safeParse(payload);
       if (!push.success) throw new AppError("bad_request", "The push payload lacks a ref.");
-      if (!trackedBranch || push.data.ref !== `refs/heads/${trackedBranch}`) return { status: "ignored" as const, deliveryId, reason: `${push.data.ref} is not the tracked branch` };
+      if (!trackedBranch || push.data.ref !== `refs/heads/${trackedBranch}`)
+        return { status: "ignored" as const, deliveryId, reason: `${push.data.ref} is not the tracked branch` };
       return { status: "import" as const, deliveryId };
     }
     return { status: "ignored" as const, deliveryId, reason: `event ${event} is not handled` };

@@ -13,7 +13,11 @@ export const webhookSecretInput = z.object({ repositoryId: idString() }).strict(
 export const webhookSecretOutput = z.object({ repositoryId: z.string(), secret: z.string(), rotated: z.boolean() });
 
 /** Generates a new secret for the repository (replacing any old one at once) and returns it, once. */
-export async function setWebhookSecret(tx: Prisma.TransactionClient, viewer: Viewer, input: z.output<typeof webhookSecretInput>): Promise<RunResult<z.input<typeof webhookSecretOutput>>> {
+export async function setWebhookSecret(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  input: z.output<typeof webhookSecretInput>,
+): Promise<RunResult<z.input<typeof webhookSecretOutput>>> {
   const repo = await tx.repository.findUnique({ where: { id: input.repositoryId }, select: { id: true, webhookSecret: true } });
   if (!repo) throw new AppError("not_found", "Repository not found.");
   // 32 random bytes: GitHub accepts any string; this one is long enough that guessing is hopeless.
@@ -23,6 +27,10 @@ export async function setWebhookSecret(tx: Prisma.TransactionClient, viewer: Vie
   return {
     result: { repositoryId: repo.id, secret, rotated },
     // The secret itself never goes into the audit log.
-    audit: { action: rotated ? "repository.webhook_secret_rotated" : "repository.webhook_secret_set", subject: `repository:${repo.id}`, payload: { by: viewer.email } },
+    audit: {
+      action: rotated ? "repository.webhook_secret_rotated" : "repository.webhook_secret_set",
+      subject: `repository:${repo.id}`,
+      payload: { by: viewer.email },
+    },
   };
 }

@@ -27,9 +27,7 @@ export function run(command, args, options = {}) {
 export function ensureDependencies({ toStderr = false } = {}) {
   const marker = path.join(root, "node_modules", ".package-lock.json");
   const lock = path.join(root, "package-lock.json");
-  const stale =
-    !fs.existsSync(marker) ||
-    (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs);
+  const stale = !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs);
   if (stale) {
     log("Installing dependencies (npm install)…", toStderr ? process.stderr : process.stdout);
     run("npm", ["install", "--no-audit", "--no-fund"], toStderr ? { stdio: ["inherit", 2, 2] } : {});
@@ -380,7 +378,7 @@ async function grantAppRole(pg, urls, { quiet }) {
   if (appRole === ownerRole) {
     say(
       `Warning: the app connects as ${appRole}, the role that owns the tables, so it could switch off the audit log's ` +
-        "protections. Give it a role with row privileges only (README, \"Database roles\").",
+        'protections. Give it a role with row privileges only (README, "Database roles").',
     );
     return;
   }

@@ -57,7 +57,14 @@ export default async function ChangesPage({ searchParams }: { searchParams: Prom
             label="State"
             name="state"
             value={filters.state ?? ""}
-            options={[{ value: "", label: queue === "mine" || queue === "open" ? "Open" : "Any" }, "proposed", "unreviewed", "approved", "rejected", "superseded"]}
+            options={[
+              { value: "", label: queue === "mine" || queue === "open" ? "Open" : "Any" },
+              "proposed",
+              "unreviewed",
+              "approved",
+              "rejected",
+              "superseded",
+            ]}
           />
           <FilterSelect
             label="Came from"
@@ -69,7 +76,12 @@ export default async function ChangesPage({ searchParams }: { searchParams: Prom
               { value: "import", label: "an import" },
             ]}
           />
-          <FilterSelect label="Repository" name="repositoryId" value={filters.repositoryId ?? ""} options={[{ value: "", label: "All" }, ...repositories.map((r) => ({ value: r.id, label: r.name }))]} />
+          <FilterSelect
+            label="Repository"
+            name="repositoryId"
+            value={filters.repositoryId ?? ""}
+            options={[{ value: "", label: "All" }, ...repositories.map((r) => ({ value: r.id, label: r.name }))]}
+          />
           <label className="flex items-center gap-2 text-sm font-medium">
             <input type="checkbox" name="unowned" value="1" defaultChecked={filters.unowned === "1"} /> Unowned only
           </label>
@@ -110,7 +122,11 @@ export default async function ChangesPage({ searchParams }: { searchParams: Prom
               </tr>
             ))}
           </Table>
-          {total > changes.length ? <p className="px-4 py-2 text-xs text-slate-500">The first {changes.length} of {total}; narrow the filters to see the rest.</p> : null}
+          {total > changes.length ? (
+            <p className="px-4 py-2 text-xs text-slate-500">
+              The first {changes.length} of {total}; narrow the filters to see the rest.
+            </p>
+          ) : null}
         </Card>
       )}
     </>

@@ -15,7 +15,10 @@ export default async function DeploymentsPage() {
   const mayWaive = can(user.role, "gate:waive");
   return (
     <>
-      <PageHeader title="Deployments" description="What is live where, and the spec versions behind each deployment. Record deployments with specledger deploy record or POST /api/v1/deployments." />
+      <PageHeader
+        title="Deployments"
+        description="What is live where, and the spec versions behind each deployment. Record deployments with specledger deploy record or POST /api/v1/deployments."
+      />
       {environments.length === 0 ? (
         <EmptyState title="No deployments recorded yet" />
       ) : (
@@ -68,7 +71,8 @@ export default async function DeploymentsPage() {
             {waivers.map((w) => (
               <li key={w.id} className="flex flex-wrap items-center gap-2">
                 <span>
-                  {w.service} <span className="font-mono">{w.version}</span> to {w.environment}, by {w.createdBy} until {formatDate(new Date(w.expiresAt))}: {w.reason}
+                  {w.service} <span className="font-mono">{w.version}</span> to {w.environment}, by {w.createdBy} until {formatDate(new Date(w.expiresAt))}:{" "}
+                  {w.reason}
                 </span>
                 {mayWaive ? (
                   <form action={revokeWaiverAction}>

@@ -39,8 +39,7 @@ export default async function DuplicatesPage({ searchParams }: { searchParams: P
             <Card key={cluster.key} className="p-4">
               <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
                 <h2 className="font-medium">
-                  {cluster.members.length} specs,{" "}
-                  {cluster.kind === "exact" ? "identical" : `at least ${Math.floor(cluster.similarity * 100)}% alike`}
+                  {cluster.members.length} specs, {cluster.kind === "exact" ? "identical" : `at least ${Math.floor(cluster.similarity * 100)}% alike`}
                   {cluster.dismissed ? (
                     <>
                       {" "}

@@ -75,7 +75,9 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       ) : null}
       {doneAction ? (
         <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          {doneAction === "recompute" ? "Recomputation queued; the list updates when it finishes." : `${doneCount} finding${doneCount === "1" ? "" : "s"} ${DONE[doneAction] ?? doneAction}.`}
+          {doneAction === "recompute"
+            ? "Recomputation queued; the list updates when it finishes."
+            : `${doneCount} finding${doneCount === "1" ? "" : "s"} ${DONE[doneAction] ?? doneAction}.`}
         </p>
       ) : null}
       <Card className="mb-4 p-4">
@@ -86,9 +88,24 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             value={query.status?.join(",") ?? ""}
             options={[{ value: "", label: "Open and acknowledged" }, ...FINDING_STATUSES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))]}
           />
-          <FilterSelect label="Type" name="type" value={query.type?.join(",") ?? ""} options={[{ value: "", label: "All" }, ...FINDING_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))]} />
-          <FilterSelect label="Severity" name="severity" value={query.severity?.join(",") ?? ""} options={[{ value: "", label: "All" }, ...FINDING_SEVERITIES]} />
-          <FilterSelect label="Repository" name="repository" value={query.repository ?? ""} options={[{ value: "", label: "All" }, ...repositories.map((r) => r.name)]} />
+          <FilterSelect
+            label="Type"
+            name="type"
+            value={query.type?.join(",") ?? ""}
+            options={[{ value: "", label: "All" }, ...FINDING_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))]}
+          />
+          <FilterSelect
+            label="Severity"
+            name="severity"
+            value={query.severity?.join(",") ?? ""}
+            options={[{ value: "", label: "All" }, ...FINDING_SEVERITIES]}
+          />
+          <FilterSelect
+            label="Repository"
+            name="repository"
+            value={query.repository ?? ""}
+            options={[{ value: "", label: "All" }, ...repositories.map((r) => r.name)]}
+          />
           <FilterSelect label="Owner" name="owner" value={query.owner ?? ""} options={ownerOptions(owners)} />
           <FilterSelect
             label="Sort by"
@@ -169,8 +186,16 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
               {plural(total, "finding")} · page {query.page} of {pages}
             </span>
             <span className="flex gap-3">
-              {query.page > 1 ? <Link href={hrefOf(query, { page: String(query.page - 1) })} className="text-sky-700 hover:underline">← Previous</Link> : null}
-              {query.page < pages ? <Link href={hrefOf(query, { page: String(query.page + 1) })} className="text-sky-700 hover:underline">Next →</Link> : null}
+              {query.page > 1 ? (
+                <Link href={hrefOf(query, { page: String(query.page - 1) })} className="text-sky-700 hover:underline">
+                  ← Previous
+                </Link>
+              ) : null}
+              {query.page < pages ? (
+                <Link href={hrefOf(query, { page: String(query.page + 1) })} className="text-sky-700 hover:underline">
+                  Next →
+                </Link>
+              ) : null}
             </span>
           </div>
         </Card>

@@ -24,26 +24,26 @@ export default async function RepositoriesPage() {
       ) : (
         <Card>
           <Table columns={["Name", "Source", { label: "Files", align: "right" }, { label: "Versions", align: "right" }, "Last import", "Status"]}>
-              {repositories.map((r) => (
-                <tr key={r.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-2 font-medium">
-                    <Link href={`/repositories/${r.id}`} className="text-sky-700 hover:underline">
-                      {r.name}
-                    </Link>
-                  </td>
-                  <td className="max-w-xs truncate px-4 py-2 font-mono text-xs text-slate-600" title={r.source}>
-                    {r.source}
-                  </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{r.liveSpecs}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{r.versions}</td>
-                  <td className="px-4 py-2 text-slate-600">
-                    <RelativeTime date={r.lastImportAt} />
-                  </td>
-                  <td className="px-4 py-2">
-                    <RepositoryStatusBadge status={r.status} />
-                  </td>
-                </tr>
-              ))}
+            {repositories.map((r) => (
+              <tr key={r.id} className="hover:bg-slate-50">
+                <td className="px-4 py-2 font-medium">
+                  <Link href={`/repositories/${r.id}`} className="text-sky-700 hover:underline">
+                    {r.name}
+                  </Link>
+                </td>
+                <td className="max-w-xs truncate px-4 py-2 font-mono text-xs text-slate-600" title={r.source}>
+                  {r.source}
+                </td>
+                <td className="px-4 py-2 text-right tabular-nums">{r.liveSpecs}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{r.versions}</td>
+                <td className="px-4 py-2 text-slate-600">
+                  <RelativeTime date={r.lastImportAt} />
+                </td>
+                <td className="px-4 py-2">
+                  <RepositoryStatusBadge status={r.status} />
+                </td>
+              </tr>
+            ))}
           </Table>
         </Card>
       )}

@@ -12,7 +12,10 @@ export const metadata = { title: "Specs" };
 const filtersSchema = z.object({
   q: text().max(200).optional().catch(undefined),
   repositoryId: text().max(100).optional().catch(undefined),
-  kind: z.enum(SPEC_KINDS as [string, ...string[]]).optional().catch(undefined),
+  kind: z
+    .enum(SPEC_KINDS as [string, ...string[]])
+    .optional()
+    .catch(undefined),
   featureId: text().max(100).optional().catch(undefined),
   deleted: z.enum(["live", "deleted", "all"]).optional().catch(undefined),
   owner: text().max(200).optional().catch(undefined),
@@ -43,8 +46,18 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
             Search
             <input name="q" defaultValue={filters.q} placeholder="refund idempotency" className={`mt-1 ${inputClass}`} />
           </label>
-          <FilterSelect label="Repository" name="repositoryId" value={filters.repositoryId ?? ""} options={[{ value: "", label: "All" }, ...repositories.map((r) => ({ value: r.id, label: r.name }))]} />
-          <FilterSelect label="Kind" name="kind" value={filters.kind ?? ""} options={[{ value: "", label: "All" }, ...SPEC_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))]} />
+          <FilterSelect
+            label="Repository"
+            name="repositoryId"
+            value={filters.repositoryId ?? ""}
+            options={[{ value: "", label: "All" }, ...repositories.map((r) => ({ value: r.id, label: r.name }))]}
+          />
+          <FilterSelect
+            label="Kind"
+            name="kind"
+            value={filters.kind ?? ""}
+            options={[{ value: "", label: "All" }, ...SPEC_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))]}
+          />
           <FilterSelect
             label="Feature"
             name="featureId"
@@ -72,31 +85,39 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
       ) : (
         <Card>
           <Table columns={["Path", "Kind", "Repository", "Feature", "Owners", { label: "Versions", align: "right" }]} testId="spec-list">
-              {result.rows.map((s) => (
-                <tr key={s.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-2">
-                    <Link href={`/specs/${s.id}`} className="font-mono text-xs text-sky-700 hover:underline">
-                      {s.path}
-                    </Link>{" "}
-                    {s.deleted ? <Badge tone="red">deleted</Badge> : null}
-                  </td>
-                  <td className="px-4 py-2">
-                    <KindBadge kind={s.kind} />
-                  </td>
-                  <td className="px-4 py-2">{s.repository.name}</td>
-                  <td className="px-4 py-2 text-slate-600">{s.feature?.name ?? ""}</td>
-                  <td className="px-4 py-2 text-xs">{s.owners.length > 0 ? s.owners.join(", ") : <span className="text-amber-700">unowned</span>}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{s.versionCount}</td>
-                </tr>
-              ))}
+            {result.rows.map((s) => (
+              <tr key={s.id} className="hover:bg-slate-50">
+                <td className="px-4 py-2">
+                  <Link href={`/specs/${s.id}`} className="font-mono text-xs text-sky-700 hover:underline">
+                    {s.path}
+                  </Link>{" "}
+                  {s.deleted ? <Badge tone="red">deleted</Badge> : null}
+                </td>
+                <td className="px-4 py-2">
+                  <KindBadge kind={s.kind} />
+                </td>
+                <td className="px-4 py-2">{s.repository.name}</td>
+                <td className="px-4 py-2 text-slate-600">{s.feature?.name ?? ""}</td>
+                <td className="px-4 py-2 text-xs">{s.owners.length > 0 ? s.owners.join(", ") : <span className="text-amber-700">unowned</span>}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{s.versionCount}</td>
+              </tr>
+            ))}
           </Table>
           <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
             <span>
               {result.total.toLocaleString("en")} files · page {result.page} of {pages}
             </span>
             <span className="flex gap-3">
-              {result.page > 1 ? <Link href={pageLink(result.page - 1)} className="text-sky-700 hover:underline">← Previous</Link> : null}
-              {result.page < pages ? <Link href={pageLink(result.page + 1)} className="text-sky-700 hover:underline">Next →</Link> : null}
+              {result.page > 1 ? (
+                <Link href={pageLink(result.page - 1)} className="text-sky-700 hover:underline">
+                  ← Previous
+                </Link>
+              ) : null}
+              {result.page < pages ? (
+                <Link href={pageLink(result.page + 1)} className="text-sky-700 hover:underline">
+                  Next →
+                </Link>
+              ) : null}
             </span>
           </div>
         </Card>

@@ -184,7 +184,11 @@ describe("routes without path parameters", () => {
   ])("%s %s works when Next.js gives no params", async (method, template) => {
     const handler = await routeHandler(method, template);
     const body = method === "POST" ? JSON.stringify({}) : undefined;
-    const request = new NextRequest(`http://localhost/api/v1${template}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+    const request = new NextRequest(`http://localhost/api/v1${template}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body,
+    });
     const response = await handler(request, { params: Promise.resolve(undefined as unknown as Record<string, string>) });
     expect(response.status).toBe(method === "POST" ? 422 : 200);
   });
@@ -194,7 +198,10 @@ describe("times", () => {
   it("a deployment's own page gives times with a zone, as the list does", async () => {
     const service = randomName("svc");
     const before = await writesBy(userId);
-    const recorded = await callRoute("POST", "/deployments", { token, body: { service, environment: "staging", version: "1", deployedAt: "2026-11-24T10:00:00.123+01:00" } });
+    const recorded = await callRoute("POST", "/deployments", {
+      token,
+      body: { service, environment: "staging", version: "1", deployedAt: "2026-11-24T10:00:00.123+01:00" },
+    });
     expect(recorded.status).toBe(201);
     // The write counter the refusals above rely on does see a write.
     expect((await writesBy(userId)).deployments).toBe(before.deployments + 1);
@@ -202,7 +209,9 @@ describe("times", () => {
     const tree = (await (await callRoute("GET", "/deployments/{id}", { token, params: { id } })).json()) as { deployedAt: string; undeployedAt: string | null };
     expect(tree.deployedAt).toBe("2026-11-24T09:00:00.123Z");
     expect(tree.undeployedAt).toBeNull();
-    const list = (await (await callRoute("GET", "/deployments", { token, query: { service } })).json()) as { deployments: { id: string; deployedAt: string }[] };
+    const list = (await (await callRoute("GET", "/deployments", { token, query: { service } })).json()) as {
+      deployments: { id: string; deployedAt: string }[];
+    };
     expect(list.deployments.find((d) => d.id === id)?.deployedAt).toBe(tree.deployedAt);
   });
 });

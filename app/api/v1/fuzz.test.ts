@@ -26,7 +26,22 @@ const LONE = "\ud800";
 
 /** Strings PostgreSQL or our parsers could trip on. */
 const badString = fc.oneof(
-  fc.constantFrom(NUL, `a${NUL}b`, LONE, `x${LONE}`, "\udc00\ud800", "", " ", "%ff", "%", "a".repeat(5_000), "\u202e", "'; DROP TABLE \"Spec\"; --", "../../etc/passwd", "-1"),
+  fc.constantFrom(
+    NUL,
+    `a${NUL}b`,
+    LONE,
+    `x${LONE}`,
+    "\udc00\ud800",
+    "",
+    " ",
+    "%ff",
+    "%",
+    "a".repeat(5_000),
+    "\u202e",
+    '\'; DROP TABLE "Spec"; --',
+    "../../etc/passwd",
+    "-1",
+  ),
   fc.string({ unit: "binary", maxLength: 40 }),
 );
 /** Integers as a URL writes them, none canonical or in range. */
@@ -34,7 +49,24 @@ const badIntString = fc.constantFrom("2147483648", "99999999999999999999", "0x10
 /** JSON values of the wrong type or out of every range. */
 const badJson = fc.oneof(
   badString,
-  fc.constantFrom(2 ** 31, 2 ** 53 + 2, -1, 0, 1.5, 1e308, -1e308, true, false, null, [], {}, [NUL], { [NUL]: NUL }, "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z"),
+  fc.constantFrom(
+    2 ** 31,
+    2 ** 53 + 2,
+    -1,
+    0,
+    1.5,
+    1e308,
+    -1e308,
+    true,
+    false,
+    null,
+    [],
+    {},
+    [NUL],
+    { [NUL]: NUL },
+    "0000-01-01T00:00:00Z",
+    "9999-12-31T23:59:59Z",
+  ),
   fc.jsonValue({ maxDepth: 3 }),
 );
 /** Nested arrays deeper than any parser should recurse into. */
@@ -77,7 +109,8 @@ function bodyOf(operation: OperationObject): fc.Arbitrary<Body> {
 
 /** A short, printable form of a body for failure messages. */
 function show(body: unknown): string {
-  const text = typeof body === "string" ? body : body instanceof Uint8Array ? `bytes ${Buffer.from(body).toString("hex")}` : (JSON.stringify(body) ?? "undefined");
+  const text =
+    typeof body === "string" ? body : body instanceof Uint8Array ? `bytes ${Buffer.from(body).toString("hex")}` : (JSON.stringify(body) ?? "undefined");
   return text.slice(0, 200);
 }
 
@@ -118,18 +151,22 @@ describe("the proxy with generated URLs", () => {
   );
   it("answers 400 for what cannot be decoded and lets the rest through, never throwing", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 3 }), fc.constantFrom("/api/v1/specs/", "/api/v1/runs/", "/specs/"), async (segments, prefix) => {
-        const url = `http://localhost${prefix}${segments.join("/")}`;
-        let decodable = true;
-        try {
-          for (const s of new URL(url).pathname.split("/")) if (decodeURIComponent(s).includes(NUL)) decodable = false;
-        } catch {
-          decodable = false;
-        }
-        if (prefix === "/specs/" && decodable) return; // a page: sign-in redirect territory, needs a session secret
-        const response = await proxy(new NextRequest(url));
-        expect(response.status, url).toBe(decodable ? 200 : 400);
-      }),
+      fc.asyncProperty(
+        fc.array(segment, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom("/api/v1/specs/", "/api/v1/runs/", "/specs/"),
+        async (segments, prefix) => {
+          const url = `http://localhost${prefix}${segments.join("/")}`;
+          let decodable = true;
+          try {
+            for (const s of new URL(url).pathname.split("/")) if (decodeURIComponent(s).includes(NUL)) decodable = false;
+          } catch {
+            decodable = false;
+          }
+          if (prefix === "/specs/" && decodable) return; // a page: sign-in redirect territory, needs a session secret
+          const response = await proxy(new NextRequest(url));
+          expect(response.status, url).toBe(decodable ? 200 : 400);
+        },
+      ),
       { numRuns: 100, seed: SEED },
     );
   });

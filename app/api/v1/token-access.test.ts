@@ -57,7 +57,10 @@ describe("token authentication at the route", () => {
   it("follows the owner's current role", async () => {
     const { owner, token } = await tokenFor("maintainer", ["specs:propose"]);
     expect((await changes.POST(call(token, "/api/v1/changes", {}), noParams)).status).toBe(422);
-    const admin = await db.user.create({ data: { email: `${randomName("admin")}@scopes.test`, name: "admin", role: "admin" }, select: { id: true, email: true, role: true } });
+    const admin = await db.user.create({
+      data: { email: `${randomName("admin")}@scopes.test`, name: "admin", role: "admin" },
+      select: { id: true, email: true, role: true },
+    });
     await setUserRole(admin, { userId: owner.id, role: "viewer" });
     expect((await changes.POST(call(token, "/api/v1/changes", {}), noParams)).status).toBe(403);
   });

@@ -45,7 +45,10 @@ async function readCheckpoint(file: string) {
   }
   const checkpoint = signedCheckpointSchema.safeParse(parsed);
   if (!checkpoint.success) {
-    throw new CliExit(EXIT.usage, `${file} is not a checkpoint saved from GET /api/v1/audit/checkpoint (JSON with checkpoint, algorithm, signature, publicKey).`);
+    throw new CliExit(
+      EXIT.usage,
+      `${file} is not a checkpoint saved from GET /api/v1/audit/checkpoint (JSON with checkpoint, algorithm, signature, publicKey).`,
+    );
   }
   return checkpoint.data;
 }

@@ -104,10 +104,14 @@ async function treeOf(dir: string, commit: string): Promise<Set<string>> {
 
 /** The references a file's head text breaks that its base text did not already break (by resolved path). */
 function newBrokenReferences(file: { path: string; head: string; base?: string }, headTree: Set<string>, baseTree: Set<string> | null) {
-  const broken = (text: string, tree: Set<string>) => extractPathReferences(text, { filePath: file.path }).filter((ref) => !referenceExists(ref, tree, file.path));
+  const broken = (text: string, tree: Set<string>) =>
+    extractPathReferences(text, { filePath: file.path }).filter((ref) => !referenceExists(ref, tree, file.path));
   const before = new Set(file.base !== undefined && baseTree ? broken(file.base, baseTree).map((r) => r.path) : []);
   const seen = new Set<string>();
-  return broken(file.head, headTree).filter((r) => !before.has(r.path) && !seen.has(r.path) && seen.add(r.path)).slice(0, 500).map((r) => ({ line: r.line, written: r.written.slice(0, 1000), path: r.path.slice(0, 1000) }));
+  return broken(file.head, headTree)
+    .filter((r) => !before.has(r.path) && !seen.has(r.path) && seen.add(r.path))
+    .slice(0, 500)
+    .map((r) => ({ line: r.line, written: r.written.slice(0, 1000), path: r.path.slice(0, 1000) }));
 }
 
 /** The request: the governed files that changed, with hashes, texts and new broken references. */
@@ -143,7 +147,8 @@ export async function collectCheck(dir: string, opts: { base: string; head: stri
       contentHash: hashContent((headBytes ?? baseBytes)!),
       ...(content !== undefined ? { content } : {}),
       ...(baseContent !== undefined ? { baseContent } : {}),
-      brokenReferences: content !== undefined && TEXT_FILE.test(g.path) ? newBrokenReferences({ path: g.path, head: content, base: baseContent }, headTree, baseTree) : [],
+      brokenReferences:
+        content !== undefined && TEXT_FILE.test(g.path) ? newBrokenReferences({ path: g.path, head: content, base: baseContent }, headTree, baseTree) : [],
     });
   }
   return { files };
@@ -154,10 +159,12 @@ async function check(options: CheckOptions) {
   const defaults = ciDefaults(process.env);
   const baseRef = options.base ?? defaults.base;
   const headRef = options.head ?? defaults.head ?? "HEAD";
-  if (!baseRef) throw new CliExit(EXIT.usage, "Say what the pull request merges into: --base <ref> (GITHUB_BASE_REF / CI_MERGE_REQUEST_DIFF_BASE_SHA are unset).");
+  if (!baseRef)
+    throw new CliExit(EXIT.usage, "Say what the pull request merges into: --base <ref> (GITHUB_BASE_REF / CI_MERGE_REQUEST_DIFF_BASE_SHA are unset).");
   let pullRequest = defaults.pullRequest;
   if (options.pullRequest !== undefined) {
-    if (!/^[1-9][0-9]{0,9}$/.test(options.pullRequest) || Number(options.pullRequest) > 2_147_483_647) throw new CliExit(EXIT.usage, `--pull-request ${options.pullRequest} is not a PR number.`);
+    if (!/^[1-9][0-9]{0,9}$/.test(options.pullRequest) || Number(options.pullRequest) > 2_147_483_647)
+      throw new CliExit(EXIT.usage, `--pull-request ${options.pullRequest} is not a PR number.`);
     pullRequest = Number(options.pullRequest);
   }
   try {
@@ -174,7 +181,13 @@ async function check(options: CheckOptions) {
     if (!remoteUrl) throw new CliExit(EXIT.usage, "The checkout has no origin remote to match; pass --repository <name>.");
   }
   const { files } = await collectCheck(dir, { base, head });
-  const body: CheckInput = { ...(options.repository ? { repository: options.repository } : { remoteUrl }), base, head, ...(pullRequest ? { pullRequest } : {}), files };
+  const body: CheckInput = {
+    ...(options.repository ? { repository: options.repository } : { remoteUrl }),
+    base,
+    head,
+    ...(pullRequest ? { pullRequest } : {}),
+    files,
+  };
 
   let result: CheckResult;
   try {
@@ -188,7 +201,10 @@ async function check(options: CheckOptions) {
     if (error.exitCode === EXIT.unreachable || error.exitCode === EXIT.server) {
       if (options.allowUnreachable) {
         process.stderr.write(`specledger: ${error.message} Passing because of --allow-unreachable; nothing was checked.\n`);
-        if (process.env.GITHUB_ACTIONS === "true") process.stdout.write(`::warning title=Specledger::${error.message.replace(/%/g, "%25").replace(/\r?\n/g, "%0A")} Nothing was checked (--allow-unreachable).\n`);
+        if (process.env.GITHUB_ACTIONS === "true")
+          process.stdout.write(
+            `::warning title=Specledger::${error.message.replace(/%/g, "%25").replace(/\r?\n/g, "%0A")} Nothing was checked (--allow-unreachable).\n`,
+          );
         return;
       }
       throw new CliExit(EXIT.unreachable, error.message);
@@ -197,7 +213,12 @@ async function check(options: CheckOptions) {
     throw error;
   }
 
-  const formatted = options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : options.format === "sarif" ? `${JSON.stringify(toSarif(result, target.server, version), null, 2)}\n` : formatText(result, target.server);
+  const formatted =
+    options.format === "json"
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : options.format === "sarif"
+        ? `${JSON.stringify(toSarif(result, target.server, version), null, 2)}\n`
+        : formatText(result, target.server);
   if (options.output) {
     fs.writeFileSync(options.output, formatted);
     if (options.format !== "text") process.stdout.write(formatText(result, target.server));

@@ -148,7 +148,11 @@ type ApiImport = {
 async function importThroughApi(opts: ImportCommandOptions & { server?: string; token?: string }) {
   const target = apiTarget(opts);
   const source = normaliseSource(opts.target);
-  const added = await callApi<{ repository?: { id: string; name: string }; import?: ApiImport; error?: { message?: string; details?: { repositoryId?: string } } }>(target, "POST", "/api/v1/repositories", {
+  const added = await callApi<{
+    repository?: { id: string; name: string };
+    import?: ApiImport;
+    error?: { message?: string; details?: { repositoryId?: string } };
+  }>(target, "POST", "/api/v1/repositories", {
     body: { source, ...(opts.name ? { name: opts.name } : {}) },
     accept: [409],
   });
@@ -175,7 +179,8 @@ async function importThroughApi(opts: ImportCommandOptions & { server?: string; 
   }
   if (opts.json) process.stdout.write(`${JSON.stringify(record)}\n`);
   else if (record.status === "succeeded") {
-    const { repository } = (await callApi<{ repository: { name: string } }>(target, "GET", `/api/v1/repositories/${encodeURIComponent(record.repositoryId)}`)).body;
+    const { repository } = (await callApi<{ repository: { name: string } }>(target, "GET", `/api/v1/repositories/${encodeURIComponent(record.repositoryId)}`))
+      .body;
     // A server older than these figures sends only the deprecated one.
     const counts = { ...record, commitsScanned: record.commitsScanned ?? null, commitsWithSpecChanges: record.commitsWithSpecChanges ?? record.commitsRead };
     process.stdout.write(`${formatImportSummary(repository.name, counts)}\n`);

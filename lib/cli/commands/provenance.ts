@@ -96,7 +96,11 @@ async function reportRuns(options: ReportOptions) {
     } catch (error) {
       throw new CliExit(EXIT.usage, `${options.file}: ${(error as Error).message}`);
     }
-    runs = Array.isArray(parsed) ? parsed : parsed && typeof parsed === "object" && Array.isArray((parsed as { runs?: unknown }).runs) ? (parsed as { runs: unknown[] }).runs : [parsed];
+    runs = Array.isArray(parsed)
+      ? parsed
+      : parsed && typeof parsed === "object" && Array.isArray((parsed as { runs?: unknown }).runs)
+        ? (parsed as { runs: unknown[] }).runs
+        : [parsed];
   } else {
     if (!options.agent) throw new CliExit(EXIT.usage, "Say which agent ran: --agent (or give --file).");
     runs = [
@@ -125,7 +129,10 @@ async function reportRuns(options: ReportOptions) {
       idempotencyKey: randomUUID(),
     });
     if (options.json) process.stdout.write(`${JSON.stringify(body)}\n`);
-    else process.stdout.write(`${body.created ? "Recorded" : "Already recorded:"} run ${body.externalId} (${body.id})${body.unresolved ? `; ${body.unresolved} reference(s) did not resolve` : ""}.\n`);
+    else
+      process.stdout.write(
+        `${body.created ? "Recorded" : "Already recorded:"} run ${body.externalId} (${body.id})${body.unresolved ? `; ${body.unresolved} reference(s) did not resolve` : ""}.\n`,
+      );
     return;
   }
   const progress = createBatchProgress(runs.length, "Reporting runs");
@@ -143,7 +150,8 @@ async function reportRuns(options: ReportOptions) {
     progress.stop();
   }
   if (options.json) process.stdout.write(`${JSON.stringify(totals)}\n`);
-  else process.stdout.write(`Recorded ${totals.created} runs (${totals.existing} were known already); ${totals.unresolvedRefs} reference(s) did not resolve.\n`);
+  else
+    process.stdout.write(`Recorded ${totals.created} runs (${totals.existing} were known already); ${totals.unresolvedRefs} reference(s) did not resolve.\n`);
 }
 
 export function deployCommand(): Command {
@@ -162,13 +170,27 @@ export function deployCommand(): Command {
       .option("--alongside", "stay live next to what is deployed there instead of replacing it"),
   )
     .addHelpText("after", API_HELP)
-    .action(async (options: ApiOptions & { service: string; version: string; to: string; commit?: string; repository?: string; run?: string[]; spec?: string[]; alongside?: boolean; json?: boolean }) => {
-      const target = apiTarget(options);
-      const { body } = await callApi<{ id: string; replaced: { version: string }[]; specs: { direct: number; baseline: number; unresolved: number }; warning?: string }>(
-        target,
-        "POST",
-        "/api/v1/deployments",
-        {
+    .action(
+      async (
+        options: ApiOptions & {
+          service: string;
+          version: string;
+          to: string;
+          commit?: string;
+          repository?: string;
+          run?: string[];
+          spec?: string[];
+          alongside?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const target = apiTarget(options);
+        const { body } = await callApi<{
+          id: string;
+          replaced: { version: string }[];
+          specs: { direct: number; baseline: number; unresolved: number };
+          warning?: string;
+        }>(target, "POST", "/api/v1/deployments", {
           idempotencyKey: randomUUID(),
           body: {
             service: options.service,
@@ -180,16 +202,16 @@ export function deployCommand(): Command {
             specs: (options.spec ?? []).map(parseRef),
             alongside: Boolean(options.alongside),
           },
-        },
-      );
-      if (options.json) return void process.stdout.write(`${JSON.stringify(body)}\n`);
-      process.stdout.write(
-        `Recorded ${options.service} ${options.version} in ${options.to} (${body.id})` +
-          `${body.replaced.length ? `, replacing ${body.replaced.map((r) => r.version).join(", ")}` : ""}; ` +
-          `${body.specs.direct} spec version(s) named, ${body.specs.baseline} in the commit's baseline.\n` +
-          (body.warning ? `warning: ${body.warning}\n` : ""),
-      );
-    });
+        });
+        if (options.json) return void process.stdout.write(`${JSON.stringify(body)}\n`);
+        process.stdout.write(
+          `Recorded ${options.service} ${options.version} in ${options.to} (${body.id})` +
+            `${body.replaced.length ? `, replacing ${body.replaced.map((r) => r.version).join(", ")}` : ""}; ` +
+            `${body.specs.direct} spec version(s) named, ${body.specs.baseline} in the commit's baseline.\n` +
+            (body.warning ? `warning: ${body.warning}\n` : ""),
+        );
+      },
+    );
   return deploy;
 }
 
@@ -277,7 +299,11 @@ export function waiverCommand(): Command {
     .addHelpText("after", API_HELP)
     .action(async (options: ApiOptions & { service?: string; to?: string; all?: boolean; json?: boolean }) => {
       const target = apiTarget(options);
-      const query = new URLSearchParams({ ...(options.service ? { service: options.service } : {}), ...(options.to ? { environment: options.to } : {}), ...(options.all ? { state: "all" } : {}) });
+      const query = new URLSearchParams({
+        ...(options.service ? { service: options.service } : {}),
+        ...(options.to ? { environment: options.to } : {}),
+        ...(options.all ? { state: "all" } : {}),
+      });
       const { body } = await callApi<{ waivers: Waiver[] }>(target, "GET", `/api/v1/waivers?${query}`);
       if (!Array.isArray(body.waivers)) throw new CliExit(EXIT.server, "The server's answer has no list of waivers.");
       if (options.json) process.stdout.write(`${JSON.stringify(body)}\n`);

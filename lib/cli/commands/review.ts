@@ -151,7 +151,10 @@ async function propose(file: string, options: ProposeOptions) {
     supersedes: options.supersedes ? Number(options.supersedes.replace(/^#/, "")) : undefined,
   });
   if (options.json) process.stdout.write(`${JSON.stringify({ number: change.number, state: change.state, contentHash: change.currentHash })}\n`);
-  else process.stdout.write(`Proposed #${change.number} for ${specPath} in ${repository} (sha256:${change.currentHash.slice(0, 12)}). It waits for its owners' review.\n`);
+  else
+    process.stdout.write(
+      `Proposed #${change.number} for ${specPath} in ${repository} (sha256:${change.currentHash.slice(0, 12)}). It waits for its owners' review.\n`,
+    );
 }
 
 async function apply(ref: string, options: { dir: string; json?: boolean }) {
@@ -178,7 +181,10 @@ async function apply(ref: string, options: { dir: string; json?: boolean }) {
   const report = (outcome: "written" | "patched" | "already-applied") => {
     if (options.json) process.stdout.write(`${JSON.stringify({ number, path: change.spec.path, outcome, contentHash: change.currentHash })}\n`);
     else if (outcome === "already-applied") process.stdout.write(`${change.spec.path} already holds #${number}'s approved content.\n`);
-    else process.stdout.write(`Wrote #${number} to ${change.spec.path}${outcome === "patched" ? " (patched onto newer content)" : ""}. Commit it; once imported, that version is approved.\n`);
+    else
+      process.stdout.write(
+        `Wrote #${number} to ${change.spec.path}${outcome === "patched" ? " (patched onto newer content)" : ""}. Commit it; once imported, that version is approved.\n`,
+      );
   };
   if (existing && hashContent(existing) === change.currentHash) return report("already-applied");
   let result = approved;
@@ -189,7 +195,10 @@ async function apply(ref: string, options: { dir: string; json?: boolean }) {
     const { patch } = await changePatch(reader, number);
     const patched = applyPatch(existing.toString("utf8"), patch);
     if (patched === false) {
-      throw new CliExit(EXIT.failed, `${change.spec.path} has changed since #${number} was written, and its patch does not apply. Propose again on top of the new content.`);
+      throw new CliExit(
+        EXIT.failed,
+        `${change.spec.path} has changed since #${number} was written, and its patch does not apply. Propose again on top of the new content.`,
+      );
     }
     result = Buffer.from(patched, "utf8");
     outcome = "patched";

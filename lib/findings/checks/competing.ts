@@ -71,4 +71,3 @@ export function checkCompeting(ctx: RepoContext): FindingDraft[] {
   }
   return drafts;
 }
-

@@ -9,10 +9,9 @@ export async function checkDuplicates(viewer: Viewer): Promise<FindingDraft[]> {
   const clusters = await findDuplicateClusters(viewer, { includeDismissed: true });
   if (clusters.length === 0) return [];
   const repositories = new Map(
-    (await db.repository.findMany({ where: { name: { in: clusters.flatMap((c) => c.members.map((m) => m.repository)) } }, select: { id: true, name: true } })).map((r) => [
-      r.name,
-      r.id,
-    ]),
+    (
+      await db.repository.findMany({ where: { name: { in: clusters.flatMap((c) => c.members.map((m) => m.repository)) } }, select: { id: true, name: true } })
+    ).map((r) => [r.name, r.id]),
   );
   return clusters.map((cluster) => {
     const first = [...cluster.members].sort((a, b) => a.repository.localeCompare(b.repository) || a.path.localeCompare(b.path))[0];
@@ -45,4 +44,3 @@ export async function checkDuplicates(viewer: Viewer): Promise<FindingDraft[]> {
     };
   });
 }
-

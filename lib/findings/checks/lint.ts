@@ -27,7 +27,7 @@ export function checkLint(ctx: RepoContext, config: FindingsConfig): FindingDraf
         line: issue.line,
         message: issue.message,
         suggestion: issue.suggestion,
-        evidence: { path: file.path, line: issue.line, text: issue.line ? lines[issue.line - 1] ?? "" : null, ...(issue.evidence ?? {}) },
+        evidence: { path: file.path, line: issue.line, text: issue.line ? (lines[issue.line - 1] ?? "") : null, ...(issue.evidence ?? {}) },
         introducedAt: file.committedAt,
       });
     }
@@ -36,4 +36,3 @@ export function checkLint(ctx: RepoContext, config: FindingsConfig): FindingDraf
   const seen = new Set<string>();
   return drafts.filter((d) => !seen.has(d.fingerprint) && seen.add(d.fingerprint));
 }
-

@@ -26,12 +26,22 @@ export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]>
   });
   const otherTrees = new Map<string, Promise<Set<string>>>();
   const treeOf = (repo: (typeof others)[number]) => {
-    if (!otherTrees.has(repo.name)) otherTrees.set(repo.name, gitDirFor(repo).then((gitDir) => headTree(gitDir, repo.headCommit!)).catch(() => new Set<string>()));
+    if (!otherTrees.has(repo.name))
+      otherTrees.set(
+        repo.name,
+        gitDirFor(repo)
+          .then((gitDir) => headTree(gitDir, repo.headCommit!))
+          .catch(() => new Set<string>()),
+      );
     return otherTrees.get(repo.name)!;
   };
   const existsElsewhere = async (ref: PathReference, lineText: string) => {
     for (const repo of others) {
-      if (new RegExp(`(?:^|[^\\w-])${repo.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\w-])`).test(lineText) && referenceExists(ref, await treeOf(repo), ref.path)) return true;
+      if (
+        new RegExp(`(?:^|[^\\w-])${repo.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\w-])`).test(lineText) &&
+        referenceExists(ref, await treeOf(repo), ref.path)
+      )
+        return true;
     }
     return false;
   };
@@ -59,4 +69,3 @@ export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]>
   }
   return drafts;
 }
-

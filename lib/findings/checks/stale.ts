@@ -61,11 +61,17 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
       specPath: spec.path,
       text: spec.text,
       featureKey: spec.featureKey,
-      siblings: (spec.featureId ? byFeature.get(spec.featureId) ?? [] : []).filter((s) => s.id !== spec.id).map((s) => ({ path: s.path, kind: s.kind, text: s.text })),
+      siblings: (spec.featureId ? (byFeature.get(spec.featureId) ?? []) : [])
+        .filter((s) => s.id !== spec.id)
+        .map((s) => ({ path: s.path, kind: s.kind, text: s.text })),
     });
     const baseline = spec.acceptedCommit ?? spec.approvedCommit ?? spec.currentCommit;
     if (!governed || baseline === ctx.head) return [];
-    const baselineSource: EvidenceOf<"stale">["baselineSource"] = spec.acceptedCommit ? "accepted drift" : spec.approvedCommit ? "last approved version" : "last version";
+    const baselineSource: EvidenceOf<"stale">["baselineSource"] = spec.acceptedCommit
+      ? "accepted drift"
+      : spec.approvedCommit
+        ? "last approved version"
+        : "last version";
     return [{ spec, governed, baseline, baselineSource }];
   });
   // One `git log` per spec, a few at a time: each is mostly process start-up and tree walks.
@@ -111,4 +117,3 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
   );
   return found.filter((draft): draft is FindingDraft => draft !== null);
 }
-

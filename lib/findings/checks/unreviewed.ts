@@ -26,4 +26,3 @@ export function checkUnreviewed(ctx: RepoContext): FindingDraft[] {
       introducedAt: f.committedAt,
     }));
 }
-

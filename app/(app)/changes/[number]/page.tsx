@@ -154,7 +154,11 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
                 {evaluation.ignored.map((i) => (
                   <li key={i.reviewerId}>
                     {labelOf(i.reviewerId)}&apos;s approval does not count:{" "}
-                    {i.reason === "author" ? "they wrote this revision" : i.reason === "earlier-content" ? "it was for an earlier revision" : "their role may not review"}
+                    {i.reason === "author"
+                      ? "they wrote this revision"
+                      : i.reason === "earlier-content"
+                        ? "it was for an earlier revision"
+                        : "their role may not review"}
                   </li>
                 ))}
               </ul>
@@ -175,7 +179,9 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
                     <div>
                       <strong>{item.revision.authorLabel}</strong> {item.revision.number === 1 ? "opened it" : `uploaded revision ${item.revision.number}`}
                     </div>
-                    <div className="font-mono text-xs text-slate-500">sha256:{item.revision.contentHash.slice(0, 12)} · {formatDate(item.at)}</div>
+                    <div className="font-mono text-xs text-slate-500">
+                      sha256:{item.revision.contentHash.slice(0, 12)} · {formatDate(item.at)}
+                    </div>
                   </li>
                 ) : (
                   <li key={item.decision.id} className={`border-l-2 pl-3 ${item.decision.kind === "override" ? "border-amber-400" : "border-slate-200"}`}>

@@ -37,7 +37,9 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
           <span className="flex flex-wrap items-center gap-2">
             {tree.live ? <Badge tone="green">live</Badge> : <Badge>replaced {tree.undeployedAt ? formatDate(tree.undeployedAt) : ""}</Badge>}
             {tree.alongside ? <Badge tone="violet">alongside</Badge> : null}
-            <span>deployed {formatDate(tree.deployedAt)} by {tree.recordedBy}</span>
+            <span>
+              deployed {formatDate(tree.deployedAt)} by {tree.recordedBy}
+            </span>
             {tree.commit ? (
               <span>
                 · commit <span className="font-mono">{tree.commit.slice(0, 10)}</span>
@@ -66,7 +68,9 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
             <p className="mt-1 text-sm text-slate-600">Every spec version behind this version ({gate.checked}) passes review.</p>
           )}
           {gate.recordedIn.length > 1 ? (
-            <p className="mt-2 text-xs text-slate-500">Checked: what every record of {tree.version} names ({gate.recordedIn.join(", ")}), under {tree.environment}&apos;s policy.</p>
+            <p className="mt-2 text-xs text-slate-500">
+              Checked: what every record of {tree.version} names ({gate.recordedIn.join(", ")}), under {tree.environment}&apos;s policy.
+            </p>
           ) : null}
         </div>
       </Card>
@@ -96,7 +100,9 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
           </Card>
           <Card className="p-4">
             <h2 className="mb-1 font-medium">Baseline: what the deployed commit holds</h2>
-            <p className="mb-3 text-xs text-slate-500">{tree.commit ? "Every spec and agent file at that commit of the imported repository." : "No commit of an imported repository was recorded."}</p>
+            <p className="mb-3 text-xs text-slate-500">
+              {tree.commit ? "Every spec and agent file at that commit of the imported repository." : "No commit of an imported repository was recorded."}
+            </p>
             {refList(tree.baseline, "baseline-refs")}
           </Card>
         </div>
@@ -111,7 +117,9 @@ function RefRow({ item, approvedSeq }: { item: Ref & { kind?: string }; approved
     return (
       <li className="flex items-center gap-2">
         <Badge tone="red">unresolved</Badge>
-        <span className="font-mono text-xs">{ref.contentHash ? `sha256:${ref.contentHash.slice(0, 12)}` : `${ref.repository}:${ref.path}@${ref.commit?.slice(0, 7)}`}</span>
+        <span className="font-mono text-xs">
+          {ref.contentHash ? `sha256:${ref.contentHash.slice(0, 12)}` : `${ref.repository}:${ref.path}@${ref.commit?.slice(0, 7)}`}
+        </span>
       </li>
     );
   }

@@ -13,7 +13,13 @@ export const metadata = { title: "Finding" };
 
 type Instruction = EvidenceOf<"competing-instructions">["onlyInA"][number];
 
-export default async function FindingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function FindingPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser("specs:read");
   const { id } = await params;
   const { error } = await searchParams;
@@ -45,7 +51,7 @@ export default async function FindingPage({ params, searchParams }: { params: Pr
               <p className="mt-2 text-sm text-slate-700">{finding.suggestion}</p>
             </Card>
           ) : null}
-          <Card className="p-4" >
+          <Card className="p-4">
             <h2 className="font-medium">Evidence</h2>
             <div className="mt-3 text-sm" data-testid="finding-evidence">
               <EvidenceView finding={finding} />
@@ -157,7 +163,8 @@ function EvidenceView({ finding }: { finding: FindingView }) {
                   <span className="font-mono text-xs">{c.sha.slice(0, 10)}</span> {c.subject}
                 </span>
                 <span className="text-xs text-slate-500">
-                  {c.author} · {c.date.slice(0, 10)} · {plural(c.files, "file")} <span className="text-emerald-700">+{c.added}</span> <span className="text-red-700">−{c.deleted}</span>
+                  {c.author} · {c.date.slice(0, 10)} · {plural(c.files, "file")} <span className="text-emerald-700">+{c.added}</span>{" "}
+                  <span className="text-red-700">−{c.deleted}</span>
                 </span>
               </li>
             ))}
@@ -188,18 +195,28 @@ function EvidenceView({ finding }: { finding: FindingView }) {
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
                   <th className="py-1 pr-3">
-                    <Link href={`/specs/${a.specId}`} className="text-sky-700 hover:underline">{a.path}</Link> says
+                    <Link href={`/specs/${a.specId}`} className="text-sky-700 hover:underline">
+                      {a.path}
+                    </Link>{" "}
+                    says
                   </th>
                   <th className="py-1">
-                    <Link href={`/specs/${b.specId}`} className="text-sky-700 hover:underline">{b.path}</Link> says
+                    <Link href={`/specs/${b.specId}`} className="text-sky-700 hover:underline">
+                      {b.path}
+                    </Link>{" "}
+                    says
                   </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 align-top">
                 {conflicts.map((c) => (
                   <tr key={`${c.a.line}:${c.b.line}`}>
-                    <td className="py-1.5 pr-3">{c.a.text} <span className="text-xs text-slate-400">line {c.a.line}</span></td>
-                    <td className="py-1.5">{c.b.text} <span className="text-xs text-slate-400">line {c.b.line}</span></td>
+                    <td className="py-1.5 pr-3">
+                      {c.a.text} <span className="text-xs text-slate-400">line {c.a.line}</span>
+                    </td>
+                    <td className="py-1.5">
+                      {c.b.text} <span className="text-xs text-slate-400">line {c.b.line}</span>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -227,8 +244,12 @@ function EvidenceView({ finding }: { finding: FindingView }) {
             ))}
           </ul>
           <p className="mt-3 flex gap-4">
-            <Link href={compareHref} className="text-sky-700 hover:underline">Compare side by side</Link>
-            <Link href="/duplicates" className="text-sky-700 hover:underline">All duplicate clusters</Link>
+            <Link href={compareHref} className="text-sky-700 hover:underline">
+              Compare side by side
+            </Link>
+            <Link href="/duplicates" className="text-sky-700 hover:underline">
+              All duplicate clusters
+            </Link>
           </p>
         </>
       );

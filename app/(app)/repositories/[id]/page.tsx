@@ -59,7 +59,8 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
         <div id="checks" className="px-4 pt-4">
           <h2 className="font-medium">Checks</h2>
           <p className="text-sm text-slate-600">
-            Pull-request checks run by <code className="font-mono text-xs">specledger check</code> in CI (docs/ci/). Open pull requests come from the GitHub webhook.
+            Pull-request checks run by <code className="font-mono text-xs">specledger check</code> in CI (docs/ci/). Open pull requests come from the GitHub
+            webhook.
           </p>
         </div>
         {gate.openPullRequests.length > 0 ? (
@@ -87,7 +88,11 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
           </Table>
         ) : null}
         {gate.checks.length > 0 ? (
-          <Table columns={["When", "Pull request", "Commits", { label: "Files", align: "right" }, { label: "Blocking", align: "right" }, "Verdict"]} className="mt-2" testId="checks">
+          <Table
+            columns={["When", "Pull request", "Commits", { label: "Files", align: "right" }, { label: "Blocking", align: "right" }, "Verdict"]}
+            className="mt-2"
+            testId="checks"
+          >
             {gate.checks.map((c) => (
               <tr key={c.id} id={`check-${c.id}`}>
                 <td className="px-4 py-2">
@@ -113,7 +118,8 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
         {can(user.role, "webhooks:manage") ? (
           <div className="border-t border-slate-100 px-4 py-3">
             <p className="mb-2 text-sm text-slate-600">
-              GitHub webhook: payload URL <code className="font-mono text-xs">/api/v1/webhooks/github</code> on this server, content type application/json, the secret below
+              GitHub webhook: payload URL <code className="font-mono text-xs">/api/v1/webhooks/github</code> on this server, content type application/json, the
+              secret below
               {gate.webhookSecretSet ? " (set)" : " (not set: deliveries are refused)"}.
             </p>
             <WebhookSecretForm repositoryId={repo.id} isSet={gate.webhookSecretSet} />
@@ -123,29 +129,37 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
       <Card className="mt-6">
         <h2 className="px-4 pt-4 font-medium">Import history</h2>
         <Table
-          columns={["Started", "By", "Range", { label: "Commits read", align: "right" }, { label: "With spec changes", align: "right" }, { label: "New versions", align: "right" }, "Status"]}
+          columns={[
+            "Started",
+            "By",
+            "Range",
+            { label: "Commits read", align: "right" },
+            { label: "With spec changes", align: "right" },
+            { label: "New versions", align: "right" },
+            "Status",
+          ]}
           className="mt-2"
         >
-            {repo.imports.map((i) => (
-              <tr key={i.id}>
-                <td className="px-4 py-2">
-                  <RelativeTime date={i.createdAt} />
-                </td>
-                <td className="px-4 py-2">{i.requestedBy?.name ?? <span title="The CLI or the demo seed">system</span>}</td>
-                <td className="px-4 py-2 font-mono text-xs">
-                  {i.fromCommit ? `${i.fromCommit.slice(0, 7)}..` : ""}
-                  {i.toCommit?.slice(0, 7) ?? ""}
-                </td>
-                {/* Imports recorded before commits were counted have no figure for it. */}
-                <td className="px-4 py-2 text-right tabular-nums">{i.commitsScanned ?? "—"}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{i.commitsWithSpecChanges}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{i.versionsAdded}</td>
-                <td className="px-4 py-2">
-                  <ImportStatusBadge status={i.status} /> {i.error ? <span className="text-red-700">{i.error}</span> : null}
-                  {i.followUpError ? <span className="text-amber-800">Follow-up failed: {i.followUpError}</span> : null}
-                </td>
-              </tr>
-            ))}
+          {repo.imports.map((i) => (
+            <tr key={i.id}>
+              <td className="px-4 py-2">
+                <RelativeTime date={i.createdAt} />
+              </td>
+              <td className="px-4 py-2">{i.requestedBy?.name ?? <span title="The CLI or the demo seed">system</span>}</td>
+              <td className="px-4 py-2 font-mono text-xs">
+                {i.fromCommit ? `${i.fromCommit.slice(0, 7)}..` : ""}
+                {i.toCommit?.slice(0, 7) ?? ""}
+              </td>
+              {/* Imports recorded before commits were counted have no figure for it. */}
+              <td className="px-4 py-2 text-right tabular-nums">{i.commitsScanned ?? "—"}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{i.commitsWithSpecChanges}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{i.versionsAdded}</td>
+              <td className="px-4 py-2">
+                <ImportStatusBadge status={i.status} /> {i.error ? <span className="text-red-700">{i.error}</span> : null}
+                {i.followUpError ? <span className="text-amber-800">Follow-up failed: {i.followUpError}</span> : null}
+              </td>
+            </tr>
+          ))}
         </Table>
       </Card>
       <p className="mt-6 text-sm">

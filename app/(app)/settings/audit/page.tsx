@@ -23,7 +23,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </a>
         }
       />
-      <Card className="mb-6 p-4" >
+      <Card className="mb-6 p-4">
         <div data-testid="audit-verification" data-ok={check.ok ? "true" : "false"} data-mode={status.mode}>
           {check.ok ? (
             <p className="flex items-center gap-2 text-sm">
@@ -46,18 +46,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </Card>
       <Card>
         <Table columns={["#", "When (UTC)", "Actor", "Action", "Subject", "Hash"]}>
-            {events.map((e) => (
-              <tr key={e.seq} className={!check.ok && e.seq === check.brokenAt ? "bg-red-50" : undefined}>
-                <td className="px-4 py-2 tabular-nums">{e.seq}</td>
-                <td className="px-4 py-2 whitespace-nowrap">{formatDate(e.occurredAt)}</td>
-                <td className="px-4 py-2">{e.actorLabel}</td>
-                <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
-                <td className="px-4 py-2 font-mono text-xs">{e.subject}</td>
-                <td className="px-4 py-2 font-mono text-xs text-slate-500" title={e.hash}>
-                  {e.hash.slice(0, 12)}
-                </td>
-              </tr>
-            ))}
+          {events.map((e) => (
+            <tr key={e.seq} className={!check.ok && e.seq === check.brokenAt ? "bg-red-50" : undefined}>
+              <td className="px-4 py-2 tabular-nums">{e.seq}</td>
+              <td className="px-4 py-2 whitespace-nowrap">{formatDate(e.occurredAt)}</td>
+              <td className="px-4 py-2">{e.actorLabel}</td>
+              <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
+              <td className="px-4 py-2 font-mono text-xs">{e.subject}</td>
+              <td className="px-4 py-2 font-mono text-xs text-slate-500" title={e.hash}>
+                {e.hash.slice(0, 12)}
+              </td>
+            </tr>
+          ))}
         </Table>
       </Card>
     </>

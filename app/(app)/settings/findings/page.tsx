@@ -78,7 +78,12 @@ export default async function FindingsSettingsPage({ searchParams }: { searchPar
                   </td>
                   <td className="py-2 pr-3">{r.appliesTo === "agent" ? "Agent files" : "Specs"}</td>
                   <td className="py-2">
-                    <select name={`severity:${r.id}`} defaultValue={config.lint.rules[r.id].severity ?? ""} className={inputClass} aria-label={`Severity of ${r.title}`}>
+                    <select
+                      name={`severity:${r.id}`}
+                      defaultValue={config.lint.rules[r.id].severity ?? ""}
+                      className={inputClass}
+                      aria-label={`Severity of ${r.title}`}
+                    >
                       <option value="">Default ({r.defaultSeverity})</option>
                       {SEVERITIES.map((s) => (
                         <option key={s} value={s}>

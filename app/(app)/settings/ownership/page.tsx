@@ -31,7 +31,9 @@ export default async function OwnershipPage() {
       {[...byRepository.entries()].map(([id, group]) => (
         <RuleGroup key={id} title={group.name} href={`/repositories/${id}`} rules={group.rules} />
       ))}
-      {workspace.length === 0 && byRepository.size === 0 ? <EmptyState title="No ownership rules yet">Import a repository with a CODEOWNERS file, or add a rule above.</EmptyState> : null}
+      {workspace.length === 0 && byRepository.size === 0 ? (
+        <EmptyState title="No ownership rules yet">Import a repository with a CODEOWNERS file, or add a rule above.</EmptyState>
+      ) : null}
       <p className="mt-6 text-sm text-slate-600">
         Specs no rule owns are listed under{" "}
         <Link href="/specs?owner=unowned" className="text-sky-700 hover:underline">
@@ -47,14 +49,24 @@ function RuleGroup({ title, href, rules }: { title: string; href?: string; rules
   if (rules.length === 0) return null;
   return (
     <Card className="mb-4">
-      <h2 className="border-b border-slate-100 px-4 py-3 font-medium">{href ? <Link href={href} className="text-sky-700 hover:underline">{title}</Link> : title}</h2>
+      <h2 className="border-b border-slate-100 px-4 py-3 font-medium">
+        {href ? (
+          <Link href={href} className="text-sky-700 hover:underline">
+            {title}
+          </Link>
+        ) : (
+          title
+        )}
+      </h2>
       <ol className="divide-y divide-slate-100">
         {rules.map((rule) => (
           <li key={rule.id} className="space-y-2 px-4 py-3" data-testid="ownership-rule">
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <code className="font-mono font-medium">{rule.pattern}</code>
               <span className="text-slate-600">{rule.owners.length > 0 ? rule.owners.join(" ") : <em>no owners (clears ownership)</em>}</span>
-              <Badge tone={rule.source === "manual" ? "violet" : "gray"}>{rule.source === "manual" ? "added here" : `from ${rule.source.replace(/^codeowners:/, "")}`}</Badge>
+              <Badge tone={rule.source === "manual" ? "violet" : "gray"}>
+                {rule.source === "manual" ? "added here" : `from ${rule.source.replace(/^codeowners:/, "")}`}
+              </Badge>
               <span className="text-xs text-slate-500">decides {plural(rule._count.specs, "spec")}</span>
             </div>
             <RuleForm rule={rule} />

@@ -50,21 +50,21 @@ export default async function TeamsPage() {
       <Card>
         <h2 className="px-4 pt-4 font-medium">People</h2>
         <Table columns={["Name", "Email", "Handle in CODEOWNERS", "Last sign-in", "Role"]} className="mt-2">
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td className="px-4 py-2">{u.name}</td>
-                <td className="px-4 py-2">{u.email}</td>
-                <td className="px-4 py-2">
-                  <HandleForm userId={u.id} handle={u.handle} email={u.email} />
-                </td>
-                <td className="px-4 py-2 text-slate-600">
-                  <RelativeTime date={u.lastSignInAt} />
-                </td>
-                <td className="px-4 py-2">
-                  <RoleForm userId={u.id} role={u.role} email={u.email} />
-                </td>
-              </tr>
-            ))}
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td className="px-4 py-2">{u.name}</td>
+              <td className="px-4 py-2">{u.email}</td>
+              <td className="px-4 py-2">
+                <HandleForm userId={u.id} handle={u.handle} email={u.email} />
+              </td>
+              <td className="px-4 py-2 text-slate-600">
+                <RelativeTime date={u.lastSignInAt} />
+              </td>
+              <td className="px-4 py-2">
+                <RoleForm userId={u.id} role={u.role} email={u.email} />
+              </td>
+            </tr>
+          ))}
         </Table>
       </Card>
       <Card className="mt-6">

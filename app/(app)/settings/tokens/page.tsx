@@ -34,11 +34,7 @@ export default async function TokensPage() {
                   <td className="px-4 py-2">
                     <RelativeTime date={t.lastUsedAt} />
                   </td>
-                  <td className="px-4 py-2 text-right">
-                    {t.revokedAt ? null : (
-                      <RevokeTokenForm tokenId={t.id} name={t.name} />
-                    )}
-                  </td>
+                  <td className="px-4 py-2 text-right">{t.revokedAt ? null : <RevokeTokenForm tokenId={t.id} name={t.name} />}</td>
                 </tr>
               );
             })}

@@ -86,12 +86,7 @@ export default async function SpecPage({
               </span>
             ) : null}
             <span data-testid="owners">
-              ·{" "}
-              {spec.owners.length > 0 ? (
-                <>owned by {spec.owners.join(", ")}</>
-              ) : (
-                <span className="text-amber-700">unowned</span>
-              )}
+              · {spec.owners.length > 0 ? <>owned by {spec.owners.join(", ")}</> : <span className="text-amber-700">unowned</span>}
               {spec.ownerRule ? (
                 <span className="text-slate-500">
                   {" "}
@@ -105,7 +100,7 @@ export default async function SpecPage({
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
           {diff ? (
-            <Card className="p-4" >
+            <Card className="p-4">
               <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
                 <h2 className="font-medium">
                   Changes from version {diff.from.seq} to version {diff.to.seq}
@@ -170,7 +165,9 @@ export default async function SpecPage({
                         <Link href={`/deployments/${d.id}`} className="text-sky-700 hover:underline">
                           {d.service} {d.version} in {d.environment}
                         </Link>
-                        <span className="text-xs text-slate-500">{d.live ? "live" : "replaced"} · {d.how}</span>
+                        <span className="text-xs text-slate-500">
+                          {d.live ? "live" : "replaced"} · {d.how}
+                        </span>
                       </li>
                     ))}
                   </ul>

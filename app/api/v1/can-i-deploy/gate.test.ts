@@ -25,9 +25,15 @@ let unreviewedChange: number;
 const SPEC = "specs/gate/spec.md";
 
 beforeAll(async () => {
-  const ci = await db.user.create({ data: { email: `${randomName("ci")}@gate.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
+  const ci = await db.user.create({
+    data: { email: `${randomName("ci")}@gate.test`, name: "ci", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  });
   ciToken = (await createToken(ci, { name: "ci", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
-  const adminUser = await db.user.create({ data: { email: `${randomName("maya")}@gate.test`, name: "maya", role: "admin" }, select: { id: true, email: true, role: true } });
+  const adminUser = await db.user.create({
+    data: { email: `${randomName("maya")}@gate.test`, name: "maya", role: "admin" },
+    select: { id: true, email: true, role: true },
+  });
   admin = adminUser;
   adminToken = (await createToken(adminUser, { name: "admin", scopes: ["admin"], expiresInDays: 1 })).token;
   const repo = TestRepo.create();
@@ -47,7 +53,14 @@ function call(url: string, token: string, body?: unknown) {
   });
 }
 
-type Answer = { ok: boolean; summary: string; checked: number; reasons: { code: string; message: string }[]; waivedBy: { id: string; by: string; reason: string } | null; recordedIn: string[] };
+type Answer = {
+  ok: boolean;
+  summary: string;
+  checked: number;
+  reasons: { code: string; message: string }[];
+  waivedBy: { id: string; by: string; reason: string } | null;
+  recordedIn: string[];
+};
 
 async function ask(service: string, version: string, environment: string): Promise<Answer> {
   const response = await gate.GET(call(`/api/v1/can-i-deploy?service=${service}&version=${version}&environment=${environment}`, ciToken), noParams);
@@ -61,13 +74,19 @@ async function record(service: string, version: string, environment: string, ext
 }
 
 async function unreviewedRun(): Promise<string> {
-  const response = await runs.POST(call("/api/v1/runs", ciToken, { externalId: randomName("run"), agent: "codex", specs: [{ repository: repoName, path: SPEC, commit }] }), noParams);
+  const response = await runs.POST(
+    call("/api/v1/runs", ciToken, { externalId: randomName("run"), agent: "codex", specs: [{ repository: repoName, path: SPEC, commit }] }),
+    noParams,
+  );
   expect(response.status, await response.clone().text()).toBe(201);
   return ((await response.json()) as { id: string }).id;
 }
 
 async function waive(service: string, version: string, environment: string, expiresAt = new Date(Date.now() + 86_400_000).toISOString()) {
-  const response = await waivers.POST(call("/api/v1/waivers", adminToken, { service, version, environment, reason: "hotfix for incident 4711", expiresAt }), noParams);
+  const response = await waivers.POST(
+    call("/api/v1/waivers", adminToken, { service, version, environment, reason: "hotfix for incident 4711", expiresAt }),
+    noParams,
+  );
   expect(response.status).toBe(201);
   return (await response.json()) as { id: string; state: string; createdBy: string };
 }
@@ -93,7 +112,12 @@ const SCENARIOS: [string, Scenario][] = [
   ],
   [
     "references to an unapproved spec version: no",
-    { setUp: (s) => record(s, "1.0.0", "staging", { specs: [{ repository: repoName, path: SPEC, commit }] }), environment: "production", ok: false, codes: ["unreviewed"] },
+    {
+      setUp: (s) => record(s, "1.0.0", "staging", { specs: [{ repository: repoName, path: SPEC, commit }] }),
+      environment: "production",
+      ok: false,
+      codes: ["unreviewed"],
+    },
   ],
   [
     "recorded only in an environment that lets unreviewed specs through: the answer for production follows production's policy",
@@ -142,7 +166,15 @@ const SCENARIOS: [string, Scenario][] = [
         await record(s, "1.0.0", "staging", { runs: [await unreviewedRun()] });
         // Written directly: the API refuses an expiry in the past.
         await db.gateWaiver.create({
-          data: { service: s, version: "1.0.0", environment: "production", reason: "expired yesterday", expiresAt: new Date(Date.now() - 86_400_000), createdById: admin.id, createdAt: new Date(Date.now() - 2 * 86_400_000) },
+          data: {
+            service: s,
+            version: "1.0.0",
+            environment: "production",
+            reason: "expired yesterday",
+            expiresAt: new Date(Date.now() - 86_400_000),
+            createdById: admin.id,
+            createdAt: new Date(Date.now() - 2 * 86_400_000),
+          },
         });
       },
       environment: "production",
@@ -235,7 +267,13 @@ describe("waivers", () => {
   it("refuses the wrong role, short reasons, long or past expiries and unknown versions, and records nothing", async () => {
     const service = randomName("svc");
     await record(service, "1.0.0", "staging");
-    const body = { service, version: "1.0.0", environment: "production", reason: "hotfix for incident 4711", expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const body = {
+      service,
+      version: "1.0.0",
+      environment: "production",
+      reason: "hotfix for incident 4711",
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
     const cases: [string, string, Record<string, unknown>, number][] = [
       ["a maintainer's token", ciToken, body, 403],
       ["a reason under 10 characters", adminToken, { ...body, reason: "because" }, 422],

@@ -13,7 +13,7 @@ let sessionUserId: string | null = null;
 vi.mock("next/headers", async () => ({ cookies: (await import("@/lib/testing/session")).cookiesFor(() => sessionUserId) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 // React's request cache needs a React server render; here every call is its own request.
-vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T,>(fn: T) => fn }));
+vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T>(fn: T) => fn }));
 
 const changes = await import("./route");
 const change = await import("./[number]/route");
@@ -43,7 +43,10 @@ beforeAll(async () => {
   // Owner approval required: an approval from the other team is recorded but does not approve.
   await db.ownershipRule.updateMany({ where: { repositoryId: record.id }, data: { requireOwnerApproval: true } });
   specId = (await db.spec.findFirstOrThrow({ where: { repositoryId: record.id, path: "specs/a/spec.md" } })).id;
-  author = await db.user.create({ data: { email: `${randomName("author")}@authz.test`, name: "author", role: "maintainer" }, select: { id: true, email: true, role: true } });
+  author = await db.user.create({
+    data: { email: `${randomName("author")}@authz.test`, name: "author", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  });
   for (const slug of [ownTeam, otherTeam]) await db.team.create({ data: { slug, name: slug } });
 });
 
@@ -61,10 +64,13 @@ async function freshProposal() {
 }
 
 const json = (url: string, body?: unknown) =>
-  new NextRequest(`http://localhost${url}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", origin: APP_ORIGIN } });
+  new NextRequest(
+    `http://localhost${url}`,
+    body === undefined ? {} : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", origin: APP_ORIGIN } },
+  );
 // Session requests that change state must come from the app's own origin (CSRF).
 const APP_ORIGIN = new URL(process.env.NEXTAUTH_URL ?? "http://localhost").origin;
-const params = <P,>(p: P) => ({ params: Promise.resolve(p) });
+const params = <P>(p: P) => ({ params: Promise.resolve(p) });
 const form = (fields: Record<string, string | number>) => {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.set(k, String(v));
@@ -103,7 +109,10 @@ describe.each(ROLES.flatMap((role) => TEAMS.map((team) => [role, team] as const)
   it("approves only with a role that may; only the owning team's approval meets the policy", async () => {
     const c = await freshProposal();
     as();
-    const response = await decisions.POST(json(`/api/v1/changes/${c.number}/decisions`, { kind: "approve", contentHash: c.currentHash }), params({ number: String(c.number) }));
+    const response = await decisions.POST(
+      json(`/api/v1/changes/${c.number}/decisions`, { kind: "approve", contentHash: c.currentHash }),
+      params({ number: String(c.number) }),
+    );
     const expected: Expect = decides(role) ? { status: 201, state: team === "own" ? "approved" : "proposed" } : { status: 403 };
     expect(response.status).toBe(expected.status);
     expect((await db.change.findUniqueOrThrow({ where: { id: c.id } })).state).toBe(expected.state ?? "proposed");
@@ -115,7 +124,10 @@ describe.each(ROLES.flatMap((role) => TEAMS.map((team) => [role, team] as const)
     const url = `/api/v1/changes/${c.number}/decisions`;
     const noReason = await decisions.POST(json(url, { kind: "override", contentHash: c.currentHash, body: "" }), params({ number: String(c.number) }));
     expect(noReason.status).toBe(role === "viewer" ? 403 : 422);
-    const withReason = await decisions.POST(json(url, { kind: "override", contentHash: c.currentHash, body: "Incident INC-7 needs it now" }), params({ number: String(c.number) }));
+    const withReason = await decisions.POST(
+      json(url, { kind: "override", contentHash: c.currentHash, body: "Incident INC-7 needs it now" }),
+      params({ number: String(c.number) }),
+    );
     expect(withReason.status).toBe(role === "admin" ? 201 : 403);
     expect((await db.change.findUniqueOrThrow({ where: { id: c.id } })).state).toBe(role === "admin" ? "approved" : "proposed");
   });
@@ -132,7 +144,10 @@ describe.each(ROLES.flatMap((role) => TEAMS.map((team) => [role, team] as const)
     as();
     const approve = await actions.decideAction({ error: null }, form({ number: c.number, kind: "approve", contentHash: c.currentHash }));
     expect(approve.error === null).toBe(decides(role));
-    const override = await actions.decideAction({ error: null }, form({ number: c.number, kind: "override", contentHash: c.currentHash, body: "Incident INC-8 needs it now" }));
+    const override = await actions.decideAction(
+      { error: null },
+      form({ number: c.number, kind: "override", contentHash: c.currentHash, body: "Incident INC-8 needs it now" }),
+    );
     expect(override.error === null).toBe(role === "admin" && team === "other"); // an own-team approval already approved it
     const revise = await actions.reviseAction({ error: null }, form({ number: c.number, content: "# A\n\nby action\n" })).catch((e: Error) => e);
     const revised = revise instanceof Error && /NEXT_REDIRECT/.test(String((revise as { digest?: string }).digest ?? revise.message));

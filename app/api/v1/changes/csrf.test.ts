@@ -13,7 +13,7 @@ import { TestRepo, randomName } from "@/lib/testing/git-repo";
 let sessionUserId: string | null = null;
 vi.mock("next/headers", async () => ({ cookies: (await import("@/lib/testing/session")).cookiesFor(() => sessionUserId) }));
 // React's request cache needs a React server render; here every call is its own request.
-vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T,>(fn: T) => fn }));
+vi.mock("react", async (original) => ({ ...(await original<typeof import("react")>()), cache: <T>(fn: T) => fn }));
 
 const decisions = await import("./[number]/decisions/route");
 
@@ -32,8 +32,14 @@ beforeAll(async () => {
   const record = await db.repository.create({ data: { name: randomName("csrf"), source: repo.path } });
   await importRepository({ repositoryId: record.id });
   specId = (await db.spec.findFirstOrThrow({ where: { repositoryId: record.id } })).id;
-  author = (await db.user.create({ data: { email: `${randomName("author")}@csrf.test`, name: "author", role: "maintainer" }, select: { id: true, email: true, role: true } })) as typeof author;
-  reviewer = (await db.user.create({ data: { email: `${randomName("rev")}@csrf.test`, name: "rev", role: "reviewer" }, select: { id: true, email: true, role: true } })) as typeof reviewer;
+  author = (await db.user.create({
+    data: { email: `${randomName("author")}@csrf.test`, name: "author", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  })) as typeof author;
+  reviewer = (await db.user.create({
+    data: { email: `${randomName("rev")}@csrf.test`, name: "rev", role: "reviewer" },
+    select: { id: true, email: true, role: true },
+  })) as typeof reviewer;
 });
 
 async function openChange() {

@@ -27,8 +27,14 @@ let commit: string;
 const SPEC = "specs/pay/spec.md";
 
 beforeAll(async () => {
-  const owner = await db.user.create({ data: { email: `${randomName("ci")}@deploy.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
-  reviewer = (await db.user.create({ data: { email: `${randomName("rev")}@deploy.test`, name: "rev", role: "reviewer" }, select: { id: true, email: true, role: true } })) as typeof reviewer;
+  const owner = await db.user.create({
+    data: { email: `${randomName("ci")}@deploy.test`, name: "ci", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  });
+  reviewer = (await db.user.create({
+    data: { email: `${randomName("rev")}@deploy.test`, name: "rev", role: "reviewer" },
+    select: { id: true, email: true, role: true },
+  })) as typeof reviewer;
   token = (await createToken(owner, { name: "ci", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
   repo = TestRepo.create();
   repos.push(repo);
@@ -61,8 +67,24 @@ async function ask(service: string, version: string, environment: string, extra 
 describe("deployments and the provenance questions", () => {
   it("links runs, named versions and the commit's baseline; a new deployment replaces the live one, side by side is possible", async () => {
     const service = randomName("svc");
-    const run = await (await runs.POST(req("/api/v1/runs", { externalId: randomName("run"), agent: "codex", repository: repoName, specs: [{ repository: repoName, path: SPEC, commit }] }), noParams)).json();
-    const first = await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.0.0", commit, repository: repoName, runs: [(run as { id: string }).id], specs: [{ contentHash: hashContent(Buffer.from("# Agents\n")) }] }), noParams);
+    const run = await (
+      await runs.POST(
+        req("/api/v1/runs", { externalId: randomName("run"), agent: "codex", repository: repoName, specs: [{ repository: repoName, path: SPEC, commit }] }),
+        noParams,
+      )
+    ).json();
+    const first = await deployments.POST(
+      req("/api/v1/deployments", {
+        service,
+        environment: "staging",
+        version: "1.0.0",
+        commit,
+        repository: repoName,
+        runs: [(run as { id: string }).id],
+        specs: [{ contentHash: hashContent(Buffer.from("# Agents\n")) }],
+      }),
+      noParams,
+    );
     expect(first.status).toBe(201);
     const { id } = (await first.json()) as { id: string };
 
@@ -85,19 +107,33 @@ describe("deployments and the provenance questions", () => {
     expect(impact.runs.map((r) => r.id)).toEqual([(run as { id: string }).id]);
     expect(impact.deployments).toEqual([expect.objectContaining({ id, how: "baseline" })]);
 
-    const second = (await (await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.0.1" }), noParams)).json()) as { id: string; replaced: { version: string }[] };
+    const second = (await (await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.0.1" }), noParams)).json()) as {
+      id: string;
+      replaced: { version: string }[];
+    };
     expect(second.replaced.map((r) => r.version)).toEqual(["1.0.0"]);
-    const canary = (await (await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.1.0-canary", alongside: true }), noParams)).json()) as { replaced: unknown[] };
+    const canary = (await (
+      await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.1.0-canary", alongside: true }), noParams)
+    ).json()) as { replaced: unknown[] };
     expect(canary.replaced).toEqual([]);
-    const envs = (await (await environments.GET(req("/api/v1/environments"), noParams)).json()) as { environments: { name: string; live: { service: string; version: string }[] }[] };
+    const envs = (await (await environments.GET(req("/api/v1/environments"), noParams)).json()) as {
+      environments: { name: string; live: { service: string; version: string }[] }[];
+    };
     const staging = envs.environments.find((e) => e.name === "staging")!;
-    expect(staging.live.filter((d) => d.service === service).map((d) => d.version).sort()).toEqual(["1.0.1", "1.1.0-canary"]);
+    expect(
+      staging.live
+        .filter((d) => d.service === service)
+        .map((d) => d.version)
+        .sort(),
+    ).toEqual(["1.0.1", "1.1.0-canary"]);
   });
 
   it("refuses unknown runs, unknown repositories and bad bodies, and records nothing", async () => {
     const before = await db.deployment.count();
     expect((await deployments.POST(req("/api/v1/deployments", { service: "s", environment: "e", version: "1", runs: ["nope"] }), noParams)).status).toBe(422);
-    expect((await deployments.POST(req("/api/v1/deployments", { service: "s", environment: "e", version: "1", repository: "nope" }), noParams)).status).toBe(422);
+    expect((await deployments.POST(req("/api/v1/deployments", { service: "s", environment: "e", version: "1", repository: "nope" }), noParams)).status).toBe(
+      422,
+    );
     expect((await deployments.POST(req("/api/v1/deployments", { service: "has space", environment: "e", version: "1" }), noParams)).status).toBe(422);
     expect(await db.deployment.count()).toBe(before);
   });
@@ -113,10 +149,15 @@ describe("can-i-deploy", () => {
     expect((await ask(service, "1.0.0", "production")).body).toMatchObject({ ok: false, reasons: [{ code: "unreviewed" }, { code: "unreviewed" }] });
     // Asking to let unreviewed specs through, where the environment does not, is an admin's call.
     expect((await ask(service, "1.0.0", "production", "&allowUnreviewed=true")).status).toBe(403);
-    const admin = await db.user.create({ data: { email: `${randomName("admin")}@deploy.test`, name: "a", role: "admin" }, select: { id: true, email: true, role: true } });
+    const admin = await db.user.create({
+      data: { email: `${randomName("admin")}@deploy.test`, name: "a", role: "admin" },
+      select: { id: true, email: true, role: true },
+    });
     const adminToken = (await createToken(admin, { name: "admin", scopes: ["admin"], expiresInDays: 1 })).token;
     const asAdmin = await gate.GET(
-      new NextRequest(`http://localhost/api/v1/can-i-deploy?service=${service}&version=1.0.0&environment=production&allowUnreviewed=true`, { headers: { authorization: `Bearer ${adminToken}` } }),
+      new NextRequest(`http://localhost/api/v1/can-i-deploy?service=${service}&version=1.0.0&environment=production&allowUnreviewed=true`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      }),
       noParams,
     );
     expect(((await asAdmin.json()) as { ok: boolean }).ok).toBe(true);
@@ -128,11 +169,17 @@ describe("can-i-deploy", () => {
     // A proposal's content that is not approved: no.
     const spec = await db.spec.findFirstOrThrow({ where: { repositoryId, path: SPEC } });
     const proposal = await proposeChange(reviewer, { specId: spec.id, content: "# Pay\n\nproposed\n", title: "p" });
-    await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.1.0", specs: [{ contentHash: proposal.currentHash }] }), noParams);
+    await deployments.POST(
+      req("/api/v1/deployments", { service, environment: "staging", version: "1.1.0", specs: [{ contentHash: proposal.currentHash }] }),
+      noParams,
+    );
     expect((await ask(service, "1.1.0", "production")).body.reasons.map((r) => r.code)).toEqual(["proposed"]);
 
     // Unresolvable: no (fails closed).
-    await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.2.0", specs: [{ contentHash: "e".repeat(64) }] }), noParams);
+    await deployments.POST(
+      req("/api/v1/deployments", { service, environment: "staging", version: "1.2.0", specs: [{ contentHash: "e".repeat(64) }] }),
+      noParams,
+    );
     expect((await ask(service, "1.2.0", "production")).body.reasons.map((r) => r.code)).toEqual(["unresolved"]);
 
     // A newer approved version marked breaking: the old one is refused; the new one passes.
@@ -161,12 +208,23 @@ describe("an environment's policy", () => {
     const environment = randomName("sandbox");
     const fresh = repo.commit("an unreviewed spec", { "specs/envpol/spec.md": `# ${service}\n` });
     await importRepository({ repositoryId });
-    await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.0.0", specs: [{ repository: repoName, path: "specs/envpol/spec.md", commit: fresh }] }), noParams);
+    await deployments.POST(
+      req("/api/v1/deployments", {
+        service,
+        environment: "staging",
+        version: "1.0.0",
+        specs: [{ repository: repoName, path: "specs/envpol/spec.md", commit: fresh }],
+      }),
+      noParams,
+    );
     await deployments.POST(req("/api/v1/deployments", { service: randomName("x"), environment, version: "0" }), noParams);
     const env = await db.environment.findUniqueOrThrow({ where: { name: environment } });
     expect((await ask(service, "1.0.0", environment)).body).toMatchObject({ ok: false, reasons: [{ code: "unreviewed" }] });
     await expect(setEnvironmentPolicy(reviewer, { environmentId: env.id, allow: true })).rejects.toMatchObject({ code: "forbidden" });
-    const admin = await db.user.create({ data: { email: `${randomName("admin")}@deploy.test`, name: "a", role: "admin" }, select: { id: true, email: true, role: true } });
+    const admin = await db.user.create({
+      data: { email: `${randomName("admin")}@deploy.test`, name: "a", role: "admin" },
+      select: { id: true, email: true, role: true },
+    });
     await setEnvironmentPolicy(admin, { environmentId: env.id, allow: true });
     expect((await ask(service, "1.0.0", environment)).body.ok).toBe(true);
     expect((await ask(service, "1.0.0", "staging")).body.ok).toBe(false);

@@ -18,7 +18,10 @@ let dupRepoId: string;
 const tokens: Partial<Record<Role, string>> = {};
 
 async function tokenFor(role: Role, scopes: ("specs:read" | "admin")[]) {
-  const owner = await db.user.create({ data: { email: `${randomName(role)}@findings-api.test`, name: role, role }, select: { id: true, email: true, role: true } });
+  const owner = await db.user.create({
+    data: { email: `${randomName(role)}@findings-api.test`, name: role, role },
+    select: { id: true, email: true, role: true },
+  });
   return (await createToken(owner, { name: "t", scopes, expiresInDays: 1 })).token;
 }
 
@@ -72,7 +75,11 @@ describe("/api/v1/findings", () => {
 
   it("rejects bad filters, bad bodies and a missing scope; changes status with the right one", async () => {
     expect((await list.GET(req("/api/v1/findings?status=bogus", tokens.viewer), noParams)).status).toBe(422);
-    const ids = ((await (await list.GET(req(`/api/v1/findings?repository=${repoName}&type=lint,broken-reference`, tokens.viewer), noParams)).json()) as { findings: { id: string }[] }).findings.map((f) => f.id);
+    const ids = (
+      (await (await list.GET(req(`/api/v1/findings?repository=${repoName}&type=lint,broken-reference`, tokens.viewer), noParams)).json()) as {
+        findings: { id: string }[];
+      }
+    ).findings.map((f) => f.id);
     expect((await status.POST(req("/api/v1/findings/status", tokens.viewer, { ids, action: "acknowledge" }), noParams)).status).toBe(403);
     expect((await status.POST(req("/api/v1/findings/status", tokens.reviewer, "{oops"), noParams)).status).toBe(400);
     expect((await status.POST(req("/api/v1/findings/status", tokens.reviewer, { ids, action: "close" }), noParams)).status).toBe(422);
@@ -96,7 +103,9 @@ describe("/api/v1/findings", () => {
     const dismissed = await status.POST(req("/api/v1/findings/status", tokens.maintainer, { ids: [duplicate.id], action: "dismiss" }), noParams);
     expect(dismissed.status).toBe(200);
     expect(await dismissed.json()).toEqual({ changed: 1 });
-    expect(await db.duplicateDecision.findUniqueOrThrow({ where: { key: duplicate.fingerprint.slice("duplicate:".length) } })).toMatchObject({ dismissed: true });
+    expect(await db.duplicateDecision.findUniqueOrThrow({ where: { key: duplicate.fingerprint.slice("duplicate:".length) } })).toMatchObject({
+      dismissed: true,
+    });
   });
 
   it("refuses ids and filters the database cannot store with 422, not 500", async () => {
@@ -126,7 +135,9 @@ describe("/api/v1/findings", () => {
     expect(await response.json()).toMatchObject({ id: finding.id, evidence: null, evidenceFormat: "older" });
     const listed = await list.GET(req(`/api/v1/findings?rule=old-rule&status=open`, tokens.viewer), noParams);
     expect(listed.status).toBe(200);
-    expect(((await listed.json()) as { findings: { id: string; evidenceFormat: string }[] }).findings).toContainEqual(expect.objectContaining({ id: finding.id, evidenceFormat: "older" }));
+    expect(((await listed.json()) as { findings: { id: string; evidenceFormat: string }[] }).findings).toContainEqual(
+      expect.objectContaining({ id: finding.id, evidenceFormat: "older" }),
+    );
     const current = await list.GET(req(`/api/v1/findings?repository=${repoName}&type=broken-reference&status=open,acknowledged`, tokens.viewer), noParams);
     expect(((await current.json()) as { findings: { evidence: unknown; evidenceFormat: string }[] }).findings[0]).toMatchObject({
       evidenceFormat: "current",

@@ -21,7 +21,10 @@ const get = (id: string, bearer?: string) =>
   });
 
 beforeAll(async () => {
-  const viewer = await db.user.create({ data: { email: `${randomName("viewer")}@imports-api.test`, name: "viewer", role: "viewer" }, select: { id: true, email: true, role: true } });
+  const viewer = await db.user.create({
+    data: { email: `${randomName("viewer")}@imports-api.test`, name: "viewer", role: "viewer" },
+    select: { id: true, email: true, role: true },
+  });
   token = (await createToken(viewer, { name: "t", scopes: ["specs:read"], expiresInDays: 1 })).token;
   writeOnly = (await createToken(viewer, { name: "w", scopes: ["runs:write"], expiresInDays: 1 })).token;
   // Four commits, two of which change a recognised file.

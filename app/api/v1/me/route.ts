@@ -13,7 +13,10 @@ export async function GET(request: NextRequest) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match) throw new AppError("unauthenticated", "Send the token as: Authorization: Bearer <token>.");
       const user = await authenticateToken(match[1]);
-      return observed(request, NextResponse.json({ id: user.id, email: user.email, name: user.name, role: user.role, scopes: user.scopes }, { headers: NO_STORE }));
+      return observed(
+        request,
+        NextResponse.json({ id: user.id, email: user.email, name: user.name, role: user.role, scopes: user.scopes }, { headers: NO_STORE }),
+      );
     }
     const user = await authorize("specs:read");
     return observed(request, NextResponse.json({ id: user.id, email: user.email, name: user.name, role: user.role, scopes: null }, { headers: NO_STORE }));

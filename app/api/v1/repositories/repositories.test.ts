@@ -54,7 +54,9 @@ describe("POST /api/v1/repositories under concurrency", () => {
     const repo = newRepo();
     const responses = await Promise.all(Array.from({ length: 20 }, () => repositories.POST(post("/api/v1/repositories", { source: repo.path }), noParams)));
     expect(tally(responses.map((r) => r.status))).toEqual({ 201: 1, 409: 19 });
-    const refused = (await Promise.all(responses.filter((r) => r.status === 409).map((r) => r.json()))) as { error: { message: string; details: { repositoryId: string } } }[];
+    const refused = (await Promise.all(responses.filter((r) => r.status === 409).map((r) => r.json()))) as {
+      error: { message: string; details: { repositoryId: string } };
+    }[];
     expect(refused[0].error.message).toMatch(/has already been added/);
     expect(await db.repository.count({ where: { source: repo.path } })).toBe(1);
     const [row] = await db.repository.findMany({ where: { source: repo.path } });
@@ -105,9 +107,14 @@ describe("POST /api/v1/repositories under concurrency", () => {
 describe("POST /api/v1/repositories/{id}/imports under concurrency", () => {
   it("20 concurrent re-scans answer 202 with one and the same import", async () => {
     const repo = newRepo();
-    const added = (await (await repositories.POST(post("/api/v1/repositories", { source: repo.path }), noParams)).json()) as { repository: { id: string }; import: { id: string } };
+    const added = (await (await repositories.POST(post("/api/v1/repositories", { source: repo.path }), noParams)).json()) as {
+      repository: { id: string };
+      import: { id: string };
+    };
     const id = added.repository.id;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => imports.POST(post(`/api/v1/repositories/${id}/imports`, undefined), { params: Promise.resolve({ id }) })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => imports.POST(post(`/api/v1/repositories/${id}/imports`, undefined), { params: Promise.resolve({ id }) })),
+    );
     expect(tally(responses.map((r) => r.status))).toEqual({ 202: 20 });
     const ids = new Set(((await Promise.all(responses.map((r) => r.json()))) as { import: { id: string } }[]).map((b) => b.import.id));
     expect(ids).toEqual(new Set([added.import.id]));

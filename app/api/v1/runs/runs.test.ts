@@ -21,7 +21,10 @@ const SPEC_V1 = "# Checkout\n\nv1\n";
 const SPEC_V2 = "# Checkout\n\nv2\n";
 
 beforeAll(async () => {
-  const owner = await db.user.create({ data: { email: `${randomName("ci")}@runs.test`, name: "ci", role: "maintainer" }, select: { id: true, email: true, role: true } });
+  const owner = await db.user.create({
+    data: { email: `${randomName("ci")}@runs.test`, name: "ci", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  });
   token = (await createToken(owner, { name: "ci", scopes: ["runs:write", "specs:read"], expiresInDays: 1 })).token;
   const repo = TestRepo.create();
   repos.push(repo);
@@ -71,7 +74,10 @@ describe("POST /api/v1/runs", () => {
     const detail = await run.GET(new NextRequest(`http://localhost/api/v1/runs/${created.id}`, { headers: { authorization: `Bearer ${token}` } }), {
       params: Promise.resolve({ id: created.id }),
     });
-    const shown = (await detail.json()) as { refs: { kind: string; resolved: boolean; version: { seq: number; reviewState: string; current: boolean } | null }[]; costUsd: number };
+    const shown = (await detail.json()) as {
+      refs: { kind: string; resolved: boolean; version: { seq: number; reviewState: string; current: boolean } | null }[];
+      costUsd: number;
+    };
     expect(shown.costUsd).toBe(0.42);
     expect(shown.refs.map((r) => [r.kind, r.resolved, r.version?.seq ?? null, r.version?.current ?? null])).toEqual([
       ["spec", true, 1, false],
@@ -125,11 +131,18 @@ describe("POST /api/v1/runs", () => {
 
 describe("externalIds are scoped to the reporter", () => {
   async function otherReporter() {
-    const user = await db.user.create({ data: { email: `${randomName("team-b")}@runs.test`, name: "b", role: "maintainer" }, select: { id: true, email: true, role: true } });
+    const user = await db.user.create({
+      data: { email: `${randomName("team-b")}@runs.test`, name: "b", role: "maintainer" },
+      select: { id: true, email: true, role: true },
+    });
     return (await createToken(user, { name: "b", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 })).token;
   }
   const as = (tokenOf: string, body: unknown) =>
-    new NextRequest("http://localhost/api/v1/runs", { method: "POST", headers: { authorization: `Bearer ${tokenOf}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    new NextRequest("http://localhost/api/v1/runs", {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokenOf}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   it("two reporters use the same externalId without colliding", async () => {
     const other = await otherReporter();
@@ -139,7 +152,10 @@ describe("externalIds are scoped to the reporter", () => {
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     const [a, b] = (await Promise.all([mine.json(), theirs.json()])) as { id: string }[];
     expect(a.id).not.toBe(b.id);
-    expect((await db.agentRun.findMany({ where: { externalId }, select: { agent: true }, orderBy: { agent: "asc" } })).map((r) => r.agent)).toEqual(["claude-code", "kiro"]);
+    expect((await db.agentRun.findMany({ where: { externalId }, select: { agent: true }, orderBy: { agent: "asc" } })).map((r) => r.agent)).toEqual([
+      "claude-code",
+      "kiro",
+    ]);
   });
 
   it("a replay answers 200 with the same run; the same id with another payload is a 409 naming what differs, and writes nothing", async () => {
@@ -193,7 +209,9 @@ describe("POST /api/v1/runs/batch", () => {
     expect(await response.json()).toMatchObject({ created: 1000, existing: 0, unresolvedRefs: 1000 });
     const again = await (await batch.POST(post("/api/v1/runs/batch", body), noParams)).json();
     expect(again).toMatchObject({ created: 0, existing: 1000 });
-    expect((await batch.POST(post("/api/v1/runs/batch", { runs: Array.from({ length: 1001 }, () => ({ externalId: "x", agent: "a" })) }), noParams)).status).toBe(422);
+    expect(
+      (await batch.POST(post("/api/v1/runs/batch", { runs: Array.from({ length: 1001 }, () => ({ externalId: "x", agent: "a" })) }), noParams)).status,
+    ).toBe(422);
     const duplicate = aRun();
     expect((await batch.POST(post("/api/v1/runs/batch", { runs: [duplicate, duplicate] }), noParams)).status).toBe(422);
   });

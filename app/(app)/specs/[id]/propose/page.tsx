@@ -16,7 +16,11 @@ export default async function ProposePage({ params }: { params: Promise<{ id: st
   return (
     <>
       <PageHeader
-        title={<span>Propose a change to <span className="font-mono text-xl">{spec.path}</span></span>}
+        title={
+          <span>
+            Propose a change to <span className="font-mono text-xl">{spec.path}</span>
+          </span>
+        }
         description={`In ${spec.repository.name}, against version ${latest.seq} (${latest.commitSha.slice(0, 7)}). Owners review it; once approved, apply the patch to the repository.`}
       />
       <ProposalEditor mode="propose" specId={spec.id} path={spec.path} baseText={current.content.text} initialText={current.content.text} />

@@ -28,7 +28,11 @@ function payload(event: string, fullName: string, pick: (p: Record<string, unkno
 }
 
 function deliver(opts: { event: string; body: string; signature?: string | null; delivery?: string; contentType?: string }) {
-  const headers: Record<string, string> = { "content-type": opts.contentType ?? "application/json", "x-github-event": opts.event, "x-github-delivery": opts.delivery ?? randomUUID() };
+  const headers: Record<string, string> = {
+    "content-type": opts.contentType ?? "application/json",
+    "x-github-event": opts.event,
+    "x-github-delivery": opts.delivery ?? randomUUID(),
+  };
   if (opts.signature) headers["x-hub-signature-256"] = opts.signature;
   return POST(new NextRequest("http://localhost/api/v1/webhooks/github", { method: "POST", headers, body: opts.body }));
 }
@@ -39,9 +43,13 @@ let fullName: string;
 let secret: string;
 
 beforeAll(async () => {
-  admin = (await db.user.create({ data: { email: `${randomName("admin")}@hooks.test`, name: "admin", role: "admin" }, select: { id: true, email: true, role: true } })) as typeof admin;
+  admin = (await db.user.create({
+    data: { email: `${randomName("admin")}@hooks.test`, name: "admin", role: "admin" },
+    select: { id: true, email: true, role: true },
+  })) as typeof admin;
   fullName = `${randomName("octo")}/${randomName("hello")}`;
-  repositoryId = (await db.repository.create({ data: { name: randomName("hooked"), source: `https://github.com/${fullName}.git`, defaultBranch: "master" } })).id;
+  repositoryId = (await db.repository.create({ data: { name: randomName("hooked"), source: `https://github.com/${fullName}.git`, defaultBranch: "master" } }))
+    .id;
   secret = (await setWebhookSecret(admin, { repositoryId })).secret;
 });
 
@@ -84,7 +92,9 @@ describe("POST /api/v1/webhooks/github", () => {
     });
     const closed = payload("pull_request", fullName, (p) => p.action === "closed");
     expect((await deliver({ event: "pull_request", body: closed, signature: await sign(secret, closed) })).status).toBe(202);
-    expect((await db.pullRequest.findUniqueOrThrow({ where: { repositoryId_number: { repositoryId, number: JSON.parse(closed).number } } })).state).toBe("closed");
+    expect((await db.pullRequest.findUniqueOrThrow({ where: { repositoryId_number: { repositoryId, number: JSON.parse(closed).number } } })).state).toBe(
+      "closed",
+    );
     // An action that changes nothing recorded is acknowledged and ignored.
     const labeled = payload("pull_request", fullName, (p) => p.action === "labeled");
     const response = await deliver({ event: "pull_request", body: labeled, signature: await sign(secret, labeled) });
@@ -123,11 +133,24 @@ describe("POST /api/v1/webhooks/github", () => {
     expect(await db.webhookDelivery.count({ where: { id: delivery } })).toBe(0);
     const huge = JSON.stringify({ repository: { full_name: fullName }, pad: "x".repeat(1_100_000) });
     expect((await deliver({ event: "push", body: huge, signature: await sign(secret, huge) })).status).toBe(413);
-    expect((await deliver({ event: "push", body: `payload=${encodeURIComponent(body)}`, signature: await sign(secret, body), contentType: "application/x-www-form-urlencoded" })).status).toBe(415);
+    expect(
+      (
+        await deliver({
+          event: "push",
+          body: `payload=${encodeURIComponent(body)}`,
+          signature: await sign(secret, body),
+          contentType: "application/x-www-form-urlencoded",
+        })
+      ).status,
+    ).toBe(415);
   });
 
   it("stops verifying with the old secret once an admin rotates it; only admins may, and it is audited without the secret", async () => {
-    const other = (await db.repository.create({ data: { name: randomName("rotated"), source: `git@github.com:${randomName("o")}/${randomName("r")}.git`, defaultBranch: "master" } })).id;
+    const other = (
+      await db.repository.create({
+        data: { name: randomName("rotated"), source: `git@github.com:${randomName("o")}/${randomName("r")}.git`, defaultBranch: "master" },
+      })
+    ).id;
     const first = await setWebhookSecret(admin, { repositoryId: other });
     expect(first.rotated).toBe(false);
     const second = await setWebhookSecret(admin, { repositoryId: other });
@@ -145,7 +168,10 @@ describe("POST /api/v1/webhooks/github", () => {
     expect((await deliver({ event: "push", body, signature: await sign(first.secret, body) })).status).toBe(401);
     expect((await deliver({ event: "push", body, signature: await sign(second.secret, body) })).status).toBe(202);
 
-    const maintainer = await db.user.create({ data: { email: `${randomName("m")}@hooks.test`, name: "m", role: "maintainer" }, select: { id: true, email: true, role: true } });
+    const maintainer = await db.user.create({
+      data: { email: `${randomName("m")}@hooks.test`, name: "m", role: "maintainer" },
+      select: { id: true, email: true, role: true },
+    });
     await expect(setWebhookSecret(maintainer, { repositoryId: other })).rejects.toMatchObject({ code: "forbidden" });
     await expect(setWebhookSecret(admin, { repositoryId: "nope" })).rejects.toMatchObject({ code: "not_found" });
   });
