@@ -4,12 +4,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { decideChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { serveRoutes } from "@/lib/testing/serve-api";
 import { createToken } from "@/lib/operations/workspace";
 
 const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");
@@ -30,7 +30,7 @@ function specledger(args: string[], env: Record<string, string> = {}): Promise<{
 
 /** An HTTP server in front of the real route handlers, so the CLI talks to the real API. */
 async function serveApi() {
-  type Module = Record<string, (r: NextRequest, c: { params: Promise<object> }) => Promise<Response>>;
+  type Module = Record<string, unknown>;
   const routes: [RegExp, Module][] = [
     [/^\/api\/v1\/me$/, await import("@/app/api/v1/me/route")],
     [/^\/api\/v1\/runs$/, await import("@/app/api/v1/runs/route")],
@@ -43,22 +43,9 @@ async function serveApi() {
     [/^\/api\/v1\/repositories\/(?<id>[^/]+)\/imports$/, await import("@/app/api/v1/repositories/[id]/imports/route")],
     [/^\/api\/v1\/imports\/(?<id>[^/]+)$/, await import("@/app/api/v1/imports/[id]/route")],
   ] as never;
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url!, "http://localhost");
-    const match = routes.map(([pattern, module]) => [pattern.exec(url.pathname), module] as const).find(([m]) => m);
-    const handler = match?.[1][req.method!];
-    if (!handler) return void res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"no route"}}');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new NextRequest(url, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: chunks.length ? Buffer.concat(chunks) : undefined,
-    });
-    const response = await handler(request, { params: Promise.resolve({ ...match![0]!.groups }) });
-    res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
-  });
-  return listen(server);
+  const served = await serveRoutes(routes);
+  cleanup.push(served.close);
+  return served.url;
 }
 
 async function listen(server: http.Server) {
@@ -173,7 +160,7 @@ describe("specledger login, run report, deploy record and can-i-deploy against t
     const yes = await specledger(["can-i-deploy", "--service", service, "--version", "1.0.0", "--to", "production", "--json"]);
     expect(yes.code, yes.stderr).toBe(0);
     expect(JSON.parse(yes.stdout)).toMatchObject({ ok: true, reasons: [] });
-  });
+  }, 180_000); // many CLI processes, each starting Node: slow on a busy machine
 });
 
 describe("specledger import --server", () => {

@@ -11,7 +11,8 @@ import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
 import type { Operation } from "@/lib/operations/operation";
 import { recordDeployment, reportRun, reportRunBatch } from "@/lib/operations/provenance";
 import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";
-import { addRepositorySchema } from "@/lib/repositories";
+import { addRepository, requestImport } from "@/lib/operations/repositories";
+import { importView } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
 import { runsQuerySchema } from "@/lib/runs";
 import { diffQuerySchema, specQuerySchema } from "@/lib/specs/queries";
@@ -58,10 +59,8 @@ export const ROUTES: Route[] = [
   {
     method: "post",
     path: "/repositories",
-    summary: "Add a repository and queue its import",
-    permission: "repositories:write",
-    body: addRepositorySchema,
-    success: { 201: { description: "Added; its import is queued", schema: R.repositoryAdded } },
+    operation: addRepository,
+    success: { 201: { description: "Added; its import is queued" } },
     errors: { 409: "The source is already imported (details.repositoryId names it)" },
   },
   { method: "get", path: "/repositories/{id}", summary: "A repository", permission: "repositories:read", success: ok(R.repositoryDetail) },
@@ -69,9 +68,9 @@ export const ROUTES: Route[] = [
   {
     method: "post",
     path: "/repositories/{id}/imports",
-    summary: "Re-scan: queue an import (or answer the one already waiting)",
-    permission: "imports:run",
-    success: { 202: { description: "Queued", schema: R.importQueued } },
+    operation: requestImport,
+    body: z.object({}).optional(),
+    success: { 202: { description: "Queued, or the import already waiting or running", schema: z.object({ import: importView }) } },
     errors: { 409: "An import cannot be queued now" },
   },
   { method: "get", path: "/imports/{id}", summary: "An import's progress and result", permission: "repositories:read", success: ok(R.importRecord) },

@@ -55,8 +55,6 @@ export const repositoryDetail = z.object({
   }),
 });
 export const importList = z.object({ imports: z.array(importRecord) });
-export const importQueued = z.object({ import: importRecord });
-export const repositoryAdded = z.object({ repository, import: importRecord });
 
 const owners = z.array(z.string());
 

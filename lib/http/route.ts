@@ -40,25 +40,11 @@ export async function readJson(request: Request, limit = MAX_BODY_BYTES): Promis
   if (type !== "application/json") {
     throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new AppError("payload_too_large", `The body is larger than ${limit} bytes.`);
   if (!request.body) throw new AppError("bad_request", "A JSON body is required.");
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new AppError("payload_too_large", `The body is larger than ${limit} bytes.`);
-    }
-    chunks.push(value);
-  }
+  const bytes = await readBytes(request, limit);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new AppError("bad_request", "The body is not valid UTF-8.");
   }
