@@ -173,17 +173,20 @@ describe("the seeded demo workspace", () => {
     ).rows;
 
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    // A database of its own, set up as npm start does: made by the superuser, roles and
+    // migrations by setup, the seed and the queries as the app's role.
+    const superuser = process.env.SPECLEDGER_TEST_SUPERUSER_URL ?? process.env.DATABASE_URL!;
+    admin = new pg.Client({ connectionString: superuser });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
-    url = Object.assign(new URL(process.env.DATABASE_URL!), { pathname: `/${name}` }).toString();
     const setupModule = "../../scripts/lib/setup.mjs";
     const setup = await import(/* @vite-ignore */ setupModule);
-    execFileSync(path.join(setup.root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-      cwd: setup.root,
-      env: setup.prismaEnv(url),
-      stdio: "ignore",
+    const prepared = await setup.prepareDatabase(Object.assign(new URL(superuser), { pathname: `/${name}` }).toString(), {
+      embedded: Boolean(process.env.SPECLEDGER_TEST_SUPERUSER_URL),
+      quiet: true,
+      generate: false,
     });
+    url = prepared.appUrl;
     seed();
     client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -33,6 +33,22 @@ describe("evaluateGate", () => {
     ["only unresolved references: no, for that reason", [], [{ reference: "x", proposal: null }], false, false, ["unresolved"]],
     ["a proposal's content", [], [{ reference: "x", proposal: 7 }], true, false, ["proposed"]],
     ["the same version twice counts once", [v({ reviewState: "rejected" }), v({ reviewState: "rejected" })], [], false, false, ["rejected"]],
+    [
+      "approved, with an open error finding",
+      [v({ blockingFindings: [{ id: "f1", rule: "agent-too-many-instructions", message: "AGENTS.md has 240 instructions." }] })],
+      [],
+      false,
+      false,
+      ["blocking-finding"],
+    ],
+    [
+      "unreviewed and an open error finding: both said",
+      [v({ reviewState: "unreviewed", blockingFindings: [{ id: "f1", rule: "r", message: "m" }] })],
+      [],
+      false,
+      false,
+      ["unreviewed", "blocking-finding"],
+    ],
   ] as const)("%s", (_name, versions, unresolved, allowUnreviewed, ok, codes) => {
     const result = evaluateGate({ subject, versions: [...versions], unresolved: [...unresolved], allowUnreviewed });
     expect(result.ok).toBe(ok);

@@ -22,9 +22,14 @@ export interface GateVersion {
   current: boolean;
   /** A newer approved version of the same spec was marked breaking. */
   supersededByBreaking: number | null;
+  /**
+   * Open error findings on this content (only the spec's current version has findings, since
+   * they describe what the repository holds now). Acknowledged and dismissed ones do not block.
+   */
+  blockingFindings?: { id: string; rule: string; message: string }[];
 }
 
-export type GateReasonCode = "unknown-provenance" | "rejected" | "proposed" | "unreviewed" | "superseded-breaking" | "unresolved";
+export type GateReasonCode = "unknown-provenance" | "rejected" | "proposed" | "unreviewed" | "superseded-breaking" | "blocking-finding" | "unresolved";
 
 export interface GateReason {
   code: GateReasonCode;
@@ -54,8 +59,8 @@ export const WAIVER_HINT = "If it must ship anyway, an admin can record a waiver
 /**
  * The gate as a pure function: no when nothing records what shaped the version (unknown
  * provenance), or when any spec version behind it is rejected, still proposed, never approved
- * (unless the environment allows it), superseded by a newer version approved as breaking, or
- * cannot be resolved at all. It never answers yes about what it did not check.
+ * (unless the environment allows it), superseded by a newer version approved as breaking, has
+ * an open error finding, or cannot be resolved at all. It never answers yes about what it did not check.
  */
 export function evaluateGate(input: {
   subject: GateSubject;
@@ -103,6 +108,14 @@ export function evaluateGate(input: {
         "unreviewed",
         `${name} was never approved, and a newer version superseded it first.`,
         `Rebuild ${service} on the spec's current approved version.`,
+        version,
+      );
+    }
+    for (const finding of v.blockingFindings ?? []) {
+      add(
+        "blocking-finding",
+        `${name} has an open error finding (${finding.rule}): ${finding.message}`,
+        `Fix it in the repository, or have a reviewer acknowledge or dismiss finding ${finding.id} with a reason.`,
         version,
       );
     }
@@ -259,6 +272,17 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
         GROUP BY old.id`
     : [];
   const breakingOf = new Map(breaking.map((b) => [b.id, b.seq]));
+  // Findings describe what a repository holds now, so they concern the versions that are current.
+  const currentSpecs = [...new Set(resolved.filter((r) => r.current).map((r) => r.id!))];
+  const blocking = currentSpecs.length
+    ? await db.$queryRaw<{ versionId: string; id: string; rule: string; message: string }[]>`
+        SELECT v.id AS "versionId", f.id, f.rule, f.message
+        FROM "SpecVersion" v JOIN "Finding" f ON f."specId" = v."specId"
+        WHERE v.id = ANY(${currentSpecs}::text[]) AND f.status = 'open' AND f.severity = 'error'
+        ORDER BY f."firstSeenAt", f.id`
+    : [];
+  const blockingOf = new Map<string, { id: string; rule: string; message: string }[]>();
+  for (const b of blocking) blockingOf.set(b.versionId, [...(blockingOf.get(b.versionId) ?? []), { id: b.id, rule: b.rule, message: b.message }]);
   const unresolvedRefs = refs.filter((r) => r.id === null);
   const hashes = [...new Set(unresolvedRefs.map((r) => r.contentHash).filter((h): h is string => !!h))];
   const proposals = hashes.length
@@ -279,6 +303,7 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
       change: r.change,
       current: r.current,
       supersededByBreaking: breakingOf.get(r.id!) ?? null,
+      blockingFindings: blockingOf.get(r.id!) ?? [],
     })),
     unresolved: unresolvedRefs.map((r) => {
       const proposal = r.contentHash ? proposals.find((p) => p.currentHash === r.contentHash && p.state !== "approved") : undefined;

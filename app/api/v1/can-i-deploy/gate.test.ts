@@ -227,6 +227,34 @@ describe("can-i-deploy, per environment and failing closed", () => {
     expect(answer.reasons[0].message).toContain("record the runs that built 2.0.0 with `specledger run report`".replace(/^r/, "R"));
   });
 
+  it("an open error finding on a current spec version blocks until a reviewer acknowledges it", async () => {
+    const service = randomName("svc");
+    await record(service, "1.0.0", "staging", { runs: [await unreviewedRun()] });
+    const spec = await db.spec.findFirstOrThrow({ where: { repository: { name: repoName }, path: SPEC } });
+    const finding = await db.finding.create({
+      data: {
+        fingerprint: randomName("gate-finding"),
+        type: "lint",
+        rule: "spec-needs-clarification",
+        severity: "error",
+        repositoryId: spec.repositoryId,
+        specId: spec.id,
+        message: "The spec still has an unresolved [NEEDS CLARIFICATION] marker.",
+        evidence: {},
+      },
+    });
+    // Unreviewed specs let through, so the finding is the only reason left.
+    const lenient = randomName("sandbox");
+    await record(service, "1.0.0", lenient);
+    await db.environment.update({ where: { name: lenient }, data: { allowUnreviewed: true } });
+    const blocked = await ask(service, "1.0.0", lenient);
+    expect(blocked.reasons.map((r) => r.code)).toEqual(["blocking-finding"]);
+    expect(blocked.reasons[0].message).toContain(`finding ${finding.id}`);
+    await db.finding.update({ where: { id: finding.id }, data: { status: "acknowledged" } });
+    expect((await ask(service, "1.0.0", lenient)).ok).toBe(true);
+    await db.finding.delete({ where: { id: finding.id } });
+  });
+
   it("an unknown version is still a 404", async () => {
     const response = await gate.GET(call(`/api/v1/can-i-deploy?service=${randomName("svc")}&version=1&environment=production`, ciToken), noParams);
     expect(response.status).toBe(404);
