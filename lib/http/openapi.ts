@@ -11,6 +11,7 @@ import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
 import type { Operation } from "@/lib/operations/operation";
 import { recordDeployment, reportRun, reportRunBatch } from "@/lib/operations/provenance";
 import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";
+import { setSyncPolicy } from "@/lib/operations/repositories";
 import { addRepositorySchema } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
 import { runsQuerySchema } from "@/lib/runs";
@@ -252,6 +253,12 @@ export const ROUTES: Route[] = [
     path: "/repositories/{id}/check-policy",
     operation: setCheckPolicy,
     success: { 200: { description: "The repository's check policy" } },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/sync-policy",
+    operation: setSyncPolicy,
+    success: { 200: { description: "The repository's sync interval and sync state" } },
   },
   {
     method: "post",
