@@ -1,4 +1,3 @@
-import { db } from "@/lib/db";
 import { SYNC_QUEUE, getQueue } from "@/lib/jobs/queue";
 import { SYSTEM_VIEWER } from "@/lib/repositories";
 import { findRepositoriesDueForSync } from "@/lib/repositories/sync";
@@ -29,7 +28,7 @@ export async function syncDueRepositories(
   } = {},
 ): Promise<SyncSweep> {
   const request = options.request ?? ((repositoryId: string) => requestImport(SYSTEM_VIEWER, { repositoryId }));
-  const due = await findRepositoriesDueForSync(db, options.now ?? new Date(), options.repositoryIds);
+  const due = await findRepositoriesDueForSync(options.now ?? new Date(), options.repositoryIds);
   const sweep: SyncSweep = { requested: [], failed: [] };
   for (const { id } of due) {
     try {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { RunResult } from "@/lib/audit";
-import type { Prisma } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { classifySource } from "@/lib/git/source";
 import { idString } from "@/lib/schema";
@@ -53,8 +53,8 @@ export function dueForSync<T extends SyncState>(repositories: T[], now: Date): T
 }
 
 /** The candidates for a scheduled sync: every repository with an interval (the URL test and the clock are dueForSync's). */
-export async function findRepositoriesDueForSync(client: Prisma.TransactionClient, now: Date, repositoryIds?: string[]): Promise<{ id: string }[]> {
-  const candidates = await client.repository.findMany({
+export async function findRepositoriesDueForSync(now: Date, repositoryIds?: string[]): Promise<{ id: string }[]> {
+  const candidates = await db.repository.findMany({
     where: { syncIntervalMinutes: { not: null }, ...(repositoryIds ? { id: { in: repositoryIds } } : {}) },
     select: { id: true, source: true, syncIntervalMinutes: true, lastSyncAt: true, syncFailures: true },
   });
