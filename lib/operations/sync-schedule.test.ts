@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { stopQueue } from "@/lib/jobs/queue";
 import { runImport } from "@/lib/repositories";
+import { getRepositorySync } from "@/lib/repositories/sync";
 import { callRoute, userWithToken } from "@/lib/testing/api";
 import { serveGit } from "@/lib/testing/git-daemon";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
@@ -99,6 +100,15 @@ describe("the scheduled sync sweep", () => {
     expect(first.syncFailingSince).toEqual(first.lastSyncAt);
     expect(await db.auditEvent.count({ where: { action: "import.failed", subject: `repository:${broken.id}` } })).toBe(1);
 
+    // The page's account: failing since the first attempt, why, and when the next one is.
+    const admin = { id: "system", email: "system", role: "admin" as const };
+    expect(await getRepositorySync(admin, broken.id)).toMatchObject({
+      scheduled: true,
+      failingSince: first.syncFailingSince,
+      failures: 1,
+      cause: first.lastError,
+      nextAt: new Date(first.lastSyncAt!.getTime() + 20 * 60_000),
+    });
     // One failure: 2 × 10 minutes, not 10.
     expect(await runDue(new Date(first.lastSyncAt!.getTime() + 11 * 60_000))).toEqual([]);
     expect(await runDue(new Date(first.lastSyncAt!.getTime() + 20 * 60_000))).toEqual([broken.id]);
@@ -112,6 +122,7 @@ describe("the scheduled sync sweep", () => {
     await db.repository.update({ where: { id: broken.id }, data: { source: server.urlOf(other.path) } });
     expect(await runDue(new Date(second.lastSyncAt!.getTime() + 40 * 60_000))).toEqual([broken.id]);
     expect(await db.repository.findUniqueOrThrow({ where: { id: broken.id } })).toMatchObject({ status: "ready", syncFailures: 0, syncFailingSince: null });
+    expect(await getRepositorySync(admin, broken.id)).toMatchObject({ failingSince: null, cause: null, failures: 0 });
   });
 
   it("goes on to the other repositories when one cannot be requested", async () => {

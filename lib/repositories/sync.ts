@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { RunResult } from "@/lib/audit";
+import { assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { errorForRole } from "@/lib/git/error-text";
 import { classifySource } from "@/lib/git/source";
 import { idString } from "@/lib/schema";
 
@@ -104,5 +106,24 @@ export async function setSyncPolicy(tx: Prisma.TransactionClient, input: z.outpu
       subject: `repository:${after.id}`,
       payload: { from: before.syncIntervalMinutes, to: input.syncIntervalMinutes },
     },
+  };
+}
+
+/** What the repository page shows of the schedule: the interval, the last success, the failure run and the next attempt. */
+export async function getRepositorySync(viewer: Viewer, repositoryId: string) {
+  assertCan(viewer, "repositories:read");
+  const repository = await db.repository.findUnique({
+    where: { id: repositoryId },
+    select: { source: true, syncIntervalMinutes: true, lastSyncAt: true, syncFailingSince: true, syncFailures: true, lastImportAt: true, lastError: true },
+  });
+  if (!repository) throw new AppError("not_found", "Repository not found");
+  return {
+    scheduled: isSyncableSource(repository.source),
+    intervalMinutes: repository.syncIntervalMinutes,
+    lastSyncedAt: repository.lastImportAt,
+    failingSince: repository.syncFailingSince,
+    failures: repository.syncFailures,
+    cause: repository.syncFailingSince ? errorForRole(repository.lastError, viewer.role) : null,
+    nextAt: nextSyncAt(repository),
   };
 }
