@@ -42,8 +42,12 @@ export async function syncDueRepositories(
   return sweep;
 }
 
-/** Registers the every-minute sweep (pg-boss runs one per minute across all processes) and works it here. */
+/**
+ * Registers the every-minute sweep (pg-boss runs one per minute across all processes) and works
+ * it here, unless SPECLEDGER_SYNC=0 (this process leaves the schedule to the others).
+ */
 export async function startSyncWorker() {
+  if (process.env.SPECLEDGER_SYNC === "0") return;
   const queue = await getQueue();
   await queue.schedule(SYNC_QUEUE, "* * * * *", {}, { singletonKey: "sweep" });
   await queue.work(SYNC_QUEUE, { pollingIntervalSeconds: 5, batchSize: 1 }, async () => {
