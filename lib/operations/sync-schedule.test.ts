@@ -2,14 +2,14 @@
 // sweep is called directly (no waiting for cron minutes), the imports it requests run here.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { stopQueue } from "@/lib/jobs/queue";
+import { SYNC_QUEUE, getQueue, stopQueue } from "@/lib/jobs/queue";
 import { runImport } from "@/lib/repositories";
 import { getRepositorySync } from "@/lib/repositories/sync";
 import { callRoute, userWithToken } from "@/lib/testing/api";
 import { serveGit } from "@/lib/testing/git-daemon";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { requestImport, setSyncPolicy } from "./repositories";
-import { syncDueRepositories } from "./sync-schedule";
+import { startSyncWorker, syncDueRepositories } from "./sync-schedule";
 
 const upstream = TestRepo.create();
 const other = TestRepo.create();
@@ -140,6 +140,28 @@ describe("the scheduled sync sweep", () => {
     expect(sweep).toEqual({ requested: [fine.id], failed: [{ repositoryId: refused.id, error: "the database refused this one" }] });
     expect(await pendingImports(fine.id)).toHaveLength(1);
     await dropJobs(fine.id);
+  });
+});
+
+describe("startSyncWorker", () => {
+  it("registers one every-minute pg-boss schedule, and none when SPECLEDGER_SYNC=0", async () => {
+    const saved = process.env.SPECLEDGER_SYNC;
+    const schedules = async () => (await (await getQueue()).getSchedules()).filter((s) => s.name === SYNC_QUEUE);
+    try {
+      process.env.SPECLEDGER_SYNC = "0";
+      await startSyncWorker();
+      expect(await schedules()).toEqual([]);
+      delete process.env.SPECLEDGER_SYNC;
+      await startSyncWorker();
+      await startSyncWorker(); // a second process registering it changes nothing
+      expect((await schedules()).map((s) => s.cron)).toEqual(["* * * * *"]);
+    } finally {
+      process.env.SPECLEDGER_SYNC = saved;
+      // Other test files share this database: leave no sweep behind to run over their repositories.
+      const queue = await getQueue();
+      await queue.offWork(SYNC_QUEUE);
+      await queue.unschedule(SYNC_QUEUE);
+    }
   });
 });
 
