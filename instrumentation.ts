@@ -1,8 +1,10 @@
-/** Starts the import and findings workers inside the server process unless SPECLEDGER_WORKER=0. */
+/** Starts the import, findings and scheduled-sync workers inside the server process unless SPECLEDGER_WORKER=0. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.SPECLEDGER_WORKER === "0") return;
   const { startImportWorker } = await import("@/lib/repositories");
   const { startFindingsWorker } = await import("@/lib/findings/jobs");
   await startImportWorker();
   await startFindingsWorker();
+  const { startSyncWorker } = await import("@/lib/operations/sync-schedule");
+  await startSyncWorker();
 }

@@ -1,8 +1,9 @@
-// `npm run worker`: the import and findings workers as their own process, for deployments
+// `npm run worker`: the import, findings and scheduled-sync workers as their own process, for deployments
 // whose web processes run with SPECLEDGER_WORKER=0 (docs/decisions/021-stateless-nodes.md).
 import { startImportWorker } from "@/lib/repositories";
 import { startFindingsWorker } from "@/lib/findings/jobs";
 import { stopQueue } from "@/lib/jobs/queue";
+import { startSyncWorker } from "@/lib/operations/sync-schedule";
 
 if (!process.env.DATABASE_URL) {
   console.error("Set DATABASE_URL to Specledger's database (npm start runs the workers inside its own process).");
@@ -10,6 +11,7 @@ if (!process.env.DATABASE_URL) {
 }
 await startImportWorker();
 await startFindingsWorker();
+await startSyncWorker();
 process.stdout.write("worker ready\n");
 let stopping = false;
 const stop = () => {

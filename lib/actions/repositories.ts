@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { field, runAction } from "@/lib/http/action";
-import { addRepository, requestImport } from "@/lib/operations/repositories";
+import { addRepository, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
 
 export type AddRepositoryState = { error: string | null; repositoryId: string | null };
 
@@ -18,4 +18,17 @@ export async function rescanRepositoryAction(repositoryId: string): Promise<{ er
   if (!result.ok) return { error: result.error, importId: null };
   revalidatePath(`/repositories/${result.output.repositoryId}`);
   return { error: null, importId: result.output.id };
+}
+
+export type SyncPolicyState = { error: string | null; saved: boolean };
+
+/** Sets how often the repository is fetched on the schedule (admins); "never" turns the schedule off. */
+export async function setSyncPolicyAction(_prev: SyncPolicyState, form: FormData): Promise<SyncPolicyState> {
+  const raw = field(form, "syncIntervalMinutes");
+  // A form sends text: "never" is null, anything else must be canonical digits (the operation checks the range).
+  const syncIntervalMinutes = raw === "never" ? null : /^[1-9][0-9]{0,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  const result = await runAction(setSyncPolicy, { repositoryId: field(form, "repositoryId"), syncIntervalMinutes });
+  if (!result.ok) return { error: result.error, saved: false };
+  revalidatePath(`/repositories/${result.output.repositoryId}`);
+  return { error: null, saved: true };
 }

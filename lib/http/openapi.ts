@@ -11,7 +11,7 @@ import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
 import type { Operation } from "@/lib/operations/operation";
 import { recordDeployment, reportRun, reportRunBatch } from "@/lib/operations/provenance";
 import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";
-import { addRepository, requestImport } from "@/lib/operations/repositories";
+import { addRepository, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
 import { importView } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
 import { runsQuerySchema } from "@/lib/runs";
@@ -251,6 +251,12 @@ export const ROUTES: Route[] = [
     path: "/repositories/{id}/check-policy",
     operation: setCheckPolicy,
     success: { 200: { description: "The repository's check policy" } },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/sync-policy",
+    operation: setSyncPolicy,
+    success: { 200: { description: "The repository's sync interval and sync state" } },
   },
   {
     method: "post",

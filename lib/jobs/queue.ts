@@ -2,6 +2,7 @@ import PgBoss from "pg-boss";
 
 export const IMPORT_QUEUE = "import-repository";
 export const FINDINGS_QUEUE = "recompute-findings";
+export const SYNC_QUEUE = "sync-repositories";
 
 // One pg-boss instance per process, shared by producers and workers.
 const globalForBoss = globalThis as unknown as { specledgerBoss?: Promise<PgBoss> };
@@ -21,6 +22,11 @@ export function getQueue(): Promise<PgBoss> {
     if (!(await boss.getQueue(FINDINGS_QUEUE))) {
       // Recomputing is idempotent, so a failure is retried; "stately" keeps one queued per key.
       await boss.createQueue(FINDINGS_QUEUE, { name: FINDINGS_QUEUE, policy: "stately", retryLimit: 3, retryDelay: 30 });
+    }
+    if (!(await boss.getQueue(SYNC_QUEUE))) {
+      // The minute's sweep: a failed one is not retried (the next minute's is the retry), and
+      // "stately" keeps a slow sweep from piling up more than one behind it.
+      await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: "stately", retryLimit: 0 });
     }
     return boss;
   })();

@@ -10,6 +10,7 @@ import {
   toRepositoryView,
   type RepositoryPolicy,
 } from "@/lib/repositories";
+import { setSyncPolicy as setSync, syncPolicyInput, syncPolicyView } from "@/lib/repositories/sync";
 import { operation } from "./operation";
 
 // Unique sources, names and pending imports are enforced by the database, so these run at
@@ -56,3 +57,13 @@ export const requestImport = requestImportWith({ localRoots: "env", enqueue: tru
  */
 export const addRepositoryHere = addRepositoryWith({ localRoots: "any", enqueue: false }, "repositories.add-here");
 export const requestImportHere = requestImportWith({ localRoots: "any", enqueue: false }, "repositories.import-here");
+
+/** Admins: how often a URL repository is fetched on the schedule (5..1440 minutes, or null for never). */
+export const setSyncPolicy = operation({
+  name: "repositories.set-sync-policy",
+  summary: "Set how often a repository is fetched on the schedule (null: never)",
+  input: syncPolicyInput,
+  output: syncPolicyView,
+  permission: "policies:manage",
+  run: ({ tx, input }) => setSync(tx, input),
+});

@@ -337,7 +337,12 @@ export async function runImport(opts: {
     result = await importRepository({ repositoryId: record.repositoryId, onProgress });
   } catch (error) {
     const message = describeFailure(error);
-    await db.repository.update({ where: { id: record.repositoryId }, data: { status: "failed", lastError: message } });
+    // One more failure in a row: the schedule backs off from now (lib/repositories/sync.ts); the run's start is kept.
+    await db.$executeRaw`
+      UPDATE "Repository"
+      SET status = 'failed', "lastError" = ${message}, "lastSyncAt" = now(), "syncFailures" = "syncFailures" + 1,
+          "syncFailingSince" = COALESCE("syncFailingSince", now())
+      WHERE id = ${record.repositoryId}`;
     await appendAuditEvent({
       actor: SYSTEM_ACTOR,
       action: "import.failed",
@@ -374,6 +379,12 @@ export async function runImport(opts: {
     },
   });
   const problems: string[] = [];
+  try {
+    await db.repository.update({ where: { id: record.repositoryId }, data: { lastSyncAt: new Date(), syncFailures: 0, syncFailingSince: null } });
+  } catch (error) {
+    console.error("[import] could not record the sync", error);
+    problems.push(`Recording the sync time failed (the schedule may fetch again early): ${messageOf(error)}`);
+  }
   try {
     await appendAuditEvent({
       actor: SYSTEM_ACTOR,

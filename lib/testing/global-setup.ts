@@ -5,6 +5,9 @@
 export default async function setup() {
   // Secrets stored encrypted (lib/crypto/secrets.ts) need a key; a fresh one per test run.
   process.env.SPECLEDGER_SECRET_KEY ??= (await import("node:crypto")).randomBytes(32).toString("base64url");
+  // Tests share one database full of each other's repositories: a worker process a test starts
+  // (scripts/worker.ts) must not sweep them all; the sync tests call the sweep themselves.
+  process.env.SPECLEDGER_SYNC ??= "0";
   if (process.env.DATABASE_URL) return;
   const setupModule = "../../scripts/lib/setup.mjs";
   const { startDatabase, prepareDatabase } = await import(/* @vite-ignore */ setupModule);

@@ -5,7 +5,9 @@ import { loadOr404 } from "@/lib/http/page";
 import { getRepositoryOrThrow } from "@/lib/specs/queries";
 import { ImportStatus, RescanButton, type ImportSnapshot } from "@/components/import-status";
 import { ImportStatusBadge, RepositoryStatusBadge } from "@/components/status";
-import { Badge, Card, PageHeader, RelativeTime, Stat, Table } from "@/components/ui";
+import { Age, Badge, Card, PageHeader, RelativeTime, Stat, Table } from "@/components/ui";
+import { SyncPolicyForm } from "@/components/sync-policy-form";
+import { getRepositorySync } from "@/lib/repositories/sync";
 import { WebhookSecretForm } from "@/components/webhook-secret-form";
 import { getRepositoryChecks } from "@/lib/checks/queries";
 
@@ -13,7 +15,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
   const user = await requireUser("repositories:read");
   const { id } = await params;
   const repo = await loadOr404(getRepositoryOrThrow(user, id));
-  const gate = await getRepositoryChecks(user, repo.id);
+  const [gate, sync] = await Promise.all([getRepositoryChecks(user, repo.id), getRepositorySync(user, repo.id)]);
   const latest = repo.imports[0];
   const busy = latest?.status === "queued" || latest?.status === "running";
   return (
@@ -31,6 +33,40 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
         <Card className="mb-6 p-4">
           <h2 className="mb-2 font-medium">Latest import</h2>
           <ImportStatus initial={latest as ImportSnapshot} />
+        </Card>
+      ) : null}
+      {sync.scheduled ? (
+        <Card className="mb-6 p-4">
+          <h2 className="mb-1 font-medium">Scheduled sync</h2>
+          <p className="text-sm text-slate-600">
+            {sync.lastSyncedAt ? (
+              <>
+                Last synced <Age date={sync.lastSyncedAt} /> ago.
+              </>
+            ) : (
+              "Not synced yet."
+            )}{" "}
+            {sync.intervalMinutes === null ? (
+              "Not fetched on a schedule."
+            ) : sync.nextAt && sync.nextAt.getTime() > 0 ? (
+              <>
+                Fetched every {sync.intervalMinutes} minutes; next at <RelativeTime date={sync.nextAt} />.
+              </>
+            ) : (
+              `Fetched every ${sync.intervalMinutes} minutes; next within a minute.`
+            )}
+          </p>
+          {sync.failingSince ? (
+            <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+              Failing since <RelativeTime date={sync.failingSince} /> ({sync.failures} {sync.failures === 1 ? "attempt" : "attempts"}, backing off)
+              {sync.cause ? `: ${sync.cause}` : "."}
+            </p>
+          ) : null}
+          {can(user.role, "policies:manage") ? (
+            <div className="mt-3">
+              <SyncPolicyForm repositoryId={repo.id} intervalMinutes={sync.intervalMinutes} />
+            </div>
+          ) : null}
         </Card>
       ) : null}
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
