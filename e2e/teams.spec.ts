@@ -23,7 +23,8 @@ test("an admin creates a team, adds a member and changes a role", async ({ page,
   await roleForm.getByLabel(`Role of ${member.email}`, { exact: true }).selectOption("reviewer");
   await roleForm.getByRole("button", { name: "Save" }).click();
   await expect(roleForm.getByRole("status")).toHaveText("Saved");
-  await page.reload();
+  // A fresh load of the page (not a reload, which the action's own refresh may abort).
+  await page.goto("/settings/teams");
   await expect(page.getByRole("row").filter({ hasText: member.email }).getByLabel(`Role of ${member.email}`, { exact: true })).toHaveValue("reviewer");
 });
 
