@@ -19,12 +19,14 @@ test("an admin creates a team, adds a member and changes a role", async ({ page,
     .click();
   await expect(page.getByRole("list", { name: `Members of ${slug}` })).toContainText(member.email);
 
+  // The people list is paged: find the new member first.
+  await page.goto(`/settings/teams?q=${encodeURIComponent(member.email)}`);
   const roleForm = page.getByRole("form", { name: `Change role of ${member.email}` });
   await roleForm.getByLabel(`Role of ${member.email}`, { exact: true }).selectOption("reviewer");
   await roleForm.getByRole("button", { name: "Save" }).click();
   await expect(roleForm.getByRole("status")).toHaveText("Saved");
   // A fresh load of the page (not a reload, which the action's own refresh may abort).
-  await page.goto("/settings/teams");
+  await page.goto(`/settings/teams?q=${encodeURIComponent(member.email)}`);
   await expect(page.getByRole("row").filter({ hasText: member.email }).getByLabel(`Role of ${member.email}`, { exact: true })).toHaveValue("reviewer");
 });
 

@@ -18,9 +18,39 @@ export async function listTeams(viewer: Viewer) {
   });
 }
 
-export async function listUsers(viewer: Viewer) {
+export const USERS_PAGE = 100;
+
+/**
+ * People, by email, a page at a time (a workspace may have thousands), optionally those whose
+ * email, name or handle contains `q`; with the total, so the page can say how many there are.
+ */
+export async function listUsers(viewer: Viewer, opts: { q?: string; page?: number } = {}) {
   assertCan(viewer, "users:manage");
-  return db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true, role: true, handle: true, lastSignInAt: true } });
+  const q = opts.q
+    ?.trim()
+    .slice(0, 200)
+    .replace(/\u0000/g, "");
+  const where = q
+    ? {
+        OR: [
+          { email: { contains: q, mode: "insensitive" as const } },
+          { name: { contains: q, mode: "insensitive" as const } },
+          { handle: { contains: q, mode: "insensitive" as const } },
+        ],
+      }
+    : {};
+  const page = Math.max(1, Math.min(opts.page ?? 1, 10_000));
+  const [users, total] = await Promise.all([
+    db.user.findMany({
+      where,
+      orderBy: { email: "asc" },
+      take: USERS_PAGE,
+      skip: (page - 1) * USERS_PAGE,
+      select: { id: true, email: true, name: true, role: true, handle: true, lastSignInAt: true },
+    }),
+    db.user.count({ where }),
+  ]);
+  return { users, total, page };
 }
 
 export const createTeamInput = z.object({ slug: teamSlugSchema, name: text().trim().max(100).optional() }).strict();

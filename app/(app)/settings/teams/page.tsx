@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/session";
-import { listTeams, listUsers } from "@/lib/teams";
+import { listTeams, listUsers, USERS_PAGE } from "@/lib/teams";
 import { listLinkedEmails } from "@/lib/teams/emails";
 import { EmailButton } from "@/components/email-forms";
 import { AddMemberForm, CreateTeamForm, HandleForm, RoleForm } from "@/components/settings-forms";
@@ -8,9 +8,16 @@ import { removeMemberAction } from "@/lib/actions/teams";
 
 export const metadata = { title: "Teams and people" };
 
-export default async function TeamsPage() {
+export default async function TeamsPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
   const user = await requireUser("teams:manage");
-  const [teams, users, linkedEmails] = await Promise.all([listTeams(user), listUsers(user), listLinkedEmails(user)]);
+  const { q, page } = await searchParams;
+  const pageNumber = /^[1-9][0-9]{0,4}$/.test(page ?? "") ? Number(page) : 1;
+  const [teams, people, linkedEmails] = await Promise.all([
+    listTeams(user),
+    listUsers(user, { q: typeof q === "string" ? q : undefined, page: pageNumber }),
+    listLinkedEmails(user),
+  ]);
+  const users = people.users;
   return (
     <>
       <PageHeader title="Teams and people" description="Teams are named as CODEOWNERS names them, so ownership rules reach their members." />
@@ -48,7 +55,31 @@ export default async function TeamsPage() {
         </div>
       )}
       <Card>
-        <h2 className="px-4 pt-4 font-medium">People</h2>
+        <div className="flex flex-wrap items-center justify-between gap-2 px-4 pt-4">
+          <h2 className="font-medium">People</h2>
+          <form role="search" className="flex items-center gap-2 text-sm">
+            <label htmlFor="people-q" className="sr-only">
+              Find people
+            </label>
+            <input id="people-q" name="q" defaultValue={q ?? ""} placeholder="Email, name or handle" className="rounded-md border border-slate-300 px-2 py-1" />
+            <button type="submit" className="rounded-md border border-slate-300 px-2 py-1">
+              Find
+            </button>
+          </form>
+        </div>
+        <p className="px-4 pt-1 text-xs text-slate-500">
+          {people.total === 0
+            ? "Nobody matches."
+            : `${(people.page - 1) * USERS_PAGE + 1}–${(people.page - 1) * USERS_PAGE + users.length} of ${people.total.toLocaleString("en")}`}
+          {people.page * USERS_PAGE < people.total ? (
+            <>
+              {" · "}
+              <a className="text-sky-700 hover:underline" href={`?${new URLSearchParams({ ...(q ? { q } : {}), page: String(people.page + 1) })}`}>
+                Next page
+              </a>
+            </>
+          ) : null}
+        </p>
         <Table columns={["Name", "Email", "Handle in CODEOWNERS", "Last sign-in", "Role"]} className="mt-2">
           {users.map((u) => (
             <tr key={u.id}>
