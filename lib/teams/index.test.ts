@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db, type Role } from "@/lib/db";
 import { randomName } from "@/lib/testing/git-repo";
-import { listTeams, wouldRemoveLastAdmin } from "./index";
+import { listTeams, listUsers, wouldRemoveLastAdmin } from "./index";
 import { addTeamMember, createTeam, removeTeamMember, setUserHandle, setUserRole } from "@/lib/operations/workspace";
 
 async function user(role: Role) {
@@ -76,5 +76,17 @@ describe("handles", () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: dana.id } })).handle).toBeNull();
     const events = await db.auditEvent.findMany({ where: { subject: `user:${dana.id}`, action: "user.handle_changed" } });
     expect(events).toHaveLength(2);
+  });
+
+  it("lists people a page at a time, found by email, name or handle, with the total", async () => {
+    const admin = await user("admin");
+    const tag = randomName("people");
+    for (const n of [1, 2, 3]) await db.user.create({ data: { email: `${tag}-${n}@teams.test`, name: `Person ${n}`, role: "viewer" } });
+    const found = await listUsers(admin, { q: tag.toUpperCase() });
+    expect(found.total).toBe(3);
+    expect(found.users.map((u) => u.email)).toEqual([1, 2, 3].map((n) => `${tag}-${n}@teams.test`));
+    expect((await listUsers(admin, { q: tag, page: 2 })).users).toEqual([]);
+    expect((await listUsers(admin, { q: `${tag}-nobody` })).total).toBe(0);
+    await expect(listUsers(await user("maintainer"))).rejects.toMatchObject({ code: "forbidden" });
   });
 });
