@@ -20,7 +20,7 @@ module.exports = {
   forbidden: [
     forbid(
       "base-imports-nothing-above",
-      "^lib/(db|git|errors\\.ts|schema\\.ts|text\\.ts|paths\\.ts|jobs|crypto)",
+      "^lib/(db|git|errors\\.ts|schema\\.ts|streams\\.ts|text\\.ts|paths\\.ts|jobs|crypto)",
       `^lib/(audit|auth/(?!permissions)|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
       "The base knows no domain.",
     ),

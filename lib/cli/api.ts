@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { tokenFormatError } from "@/lib/tokens/format";
+import { readAtMost } from "@/lib/streams";
 import { CliExit, EXIT, type ExitCode } from "./exit";
 
 export interface ApiOptions {
@@ -116,26 +117,7 @@ function finalExit(code: ExitCode, message: string): CliExit {
 
 /** Reads a body as text, at most `limit` bytes; stops reading (and the connection) beyond it. */
 async function readCapped(response: Response, limit: number): Promise<string | null> {
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > limit) {
-    await response.body?.cancel().catch(() => {});
-    return null;
-  }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return (await readAtMost(response, limit))?.toString("utf8") ?? null;
 }
 
 /** The one-line cause of a network failure. */

@@ -4,6 +4,7 @@ import { authorize } from "@/lib/auth/session";
 import { assertCan, type Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { hasUnstorableCharacters, positiveIntString } from "@/lib/schema";
+import { readAtMost } from "@/lib/streams";
 import type { Operation, Viewer } from "@/lib/operations/operation";
 import { authenticateToken } from "@/lib/tokens";
 import { errorResponse, NO_STORE } from "./errors";
@@ -15,23 +16,9 @@ export { MAX_BODY_BYTES, PROPOSAL_BODY_BYTES } from "./limits";
 
 /** Reads a body's raw bytes, at most `limit` of them (413 beyond, whatever Content-Length claims). */
 export async function readBytes(request: Request, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new AppError("payload_too_large", `The body is larger than ${limit} bytes.`);
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new AppError("payload_too_large", `The body is larger than ${limit} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  const bytes = await readAtMost(request, limit);
+  if (bytes === null) throw new AppError("payload_too_large", `The body is larger than ${limit} bytes.`);
+  return bytes;
 }
 
 /** Reads a JSON body of at most `limit` bytes: 415 unless declared JSON, 413 when larger, 400 when not JSON. */
