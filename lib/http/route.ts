@@ -1,5 +1,4 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
 import { assertCan, type Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -220,8 +219,4 @@ export function queryOf(request: NextRequest): Record<string, string> {
     });
   }
   return query;
-}
-
-export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  return schema.parse(value);
 }

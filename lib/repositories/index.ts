@@ -416,6 +416,3 @@ export async function startImportWorker() {
     for (const job of jobs) await runImport({ importId: job.data.importId });
   });
 }
-
-/** POST /api/v1/repositories body (the OpenAPI document's name for it). */
-export const addRepositorySchema = addRepositoryInput;
