@@ -1,13 +1,15 @@
 // `npm test`: the same setup as `npm start` (dependencies, embedded PostgreSQL, migrations,
 // demo seed, production build), then every test: unit and integration (Vitest, against the
 // real database) and end-to-end (Playwright driving Debian's Chromium).
-// `npm test -- --skip-e2e`, `-- --only-e2e` or `-- --skip-lint` run a part.
+// `npm test -- --skip-e2e`, `-- --only-e2e` or `-- --skip-lint` run a part; other arguments
+// (`npm test -- --only-e2e e2e/runs.spec.ts`) go to Playwright.
 import fs from "node:fs";
 import os from "node:os";
 import { lint } from "./lint.mjs";
 import { appEnv, buildApp, ensureDependencies, log, prepareDatabase, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const args = new Set(process.argv.slice(2));
+const playwrightArgs = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const chromium = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
 if (!args.has("--skip-e2e") && !chromium) {
   console.error(
@@ -65,7 +67,7 @@ try {
     server = startApp({ env, port, stdio: ["ignore", "ignore", "inherit"] });
     await waitForHealth(`http://127.0.0.1:${port}/api/health`);
     log("End-to-end tests (Playwright, Chromium)…");
-    run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
+    run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...playwrightArgs], {
       env: { ...env, SPECLEDGER_E2E_URL: baseUrl, CHROMIUM_PATH: chromium },
     });
   }
