@@ -1,5 +1,5 @@
 // The layers (docs/decisions/016-operation-layer.md), each importing only those below it:
-//   base: lib/db, lib/git, lib/errors, lib/schema, lib/text, lib/paths, lib/jobs, lib/crypto,
+//   base: lib/db, lib/git, lib/errors, lib/schema, lib/text, lib/paths, lib/jobs, lib/crypto, lib/contracts,
 //         lib/auth/permissions (the permission table)
 //   lib/audit → lib/auth (sessions, sign-in) → domain (lib/specs → lib/reviews → lib/ownership →
 //   lib/findings → lib/runs → lib/deployments → lib/tokens, lib/teams → lib/repositories →
@@ -20,7 +20,7 @@ module.exports = {
   forbidden: [
     forbid(
       "base-imports-nothing-above",
-      "^lib/(db|git|errors\\.ts|schema\\.ts|streams\\.ts|text\\.ts|paths\\.ts|jobs|crypto)",
+      "^lib/(db|git|errors\\.ts|schema\\.ts|streams\\.ts|text\\.ts|paths\\.ts|jobs|crypto|contracts)",
       `^lib/(audit|auth/(?!permissions)|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
       "The base knows no domain.",
     ),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contractClassificationView } from "@/lib/contracts";
 
 // What the read endpoints answer, as zod schemas for the OpenAPI document (writes answer their
 // operation's output schema, lib/operations/*). Objects whose shape other work is still
@@ -117,6 +118,8 @@ export const specDiff = z.object({
   from: z.object({ seq: z.number().int(), commitSha: sha }),
   to: z.object({ seq: z.number().int(), commitSha: sha }),
   diff: z.looseObject({ status: z.string() }),
+  /** For a machine-readable contract: its changes classified as breaking or not; null for other files. */
+  contract: contractClassificationView.nullable(),
 });
 
 const changeState = z.enum(["proposed", "approved", "rejected", "unreviewed", "superseded"]);

@@ -4,6 +4,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { errorForRole } from "@/lib/git/error-text";
+import { classifyContractChange } from "@/lib/contracts";
 import { diffTexts } from "./diff";
 import { SPEC_KINDS, type SpecKind } from "./kinds";
 
@@ -195,7 +196,16 @@ export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq:
   assertCan(viewer, "specs:read");
   const version = await db.specVersion.findUnique({
     where: { specId_seq: { specId, seq } },
-    select: { id: true, seq: true, path: true, commitSha: true, isSymlink: true, contentHash: true, content: { select: { text: true } } },
+    select: {
+      id: true,
+      seq: true,
+      path: true,
+      commitSha: true,
+      isSymlink: true,
+      contentHash: true,
+      content: { select: { text: true } },
+      spec: { select: { kind: true } },
+    },
   });
   if (!version) throw new AppError("not_found", `Version ${seq} not found`);
   return version;
@@ -213,7 +223,9 @@ export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; f
           oldLabel: `${from.path}@${from.commitSha.slice(0, 7)}`,
           newLabel: `${to.path}@${to.commitSha.slice(0, 7)}`,
         });
-  return { from, to, diff };
+  // A contract's versions are also compared as interfaces: which changes break its consumers.
+  const contract = classifyContractChange({ kind: to.spec.kind, path: to.path, oldText: from.content.text, newText: to.content.text });
+  return { from, to, diff, contract };
 }
 
 /** GET /api/v1/specs query. */

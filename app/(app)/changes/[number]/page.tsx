@@ -2,9 +2,11 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404, pageNumber } from "@/lib/http/page";
 import { getChangeOrThrow } from "@/lib/reviews";
+import { classifyContractChange } from "@/lib/contracts";
 import { diffTexts } from "@/lib/specs/diff";
 import { formatBytes } from "@/lib/specs/format";
 import { DecisionPanel } from "@/components/decision-panel";
+import { ContractChanges } from "@/components/contract-changes";
 import { DiffView } from "@/components/diff-view";
 import { ReviewStateBadge } from "@/components/status";
 import { Badge, Card, PageHeader, formatDate, secondaryButtonClass } from "@/components/ui";
@@ -27,6 +29,7 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
   const detail = await loadOr404(getChangeOrThrow(user, pageNumber(number)));
   const { change, evaluation } = detail;
   const diff = diffTexts({ oldText: detail.baseText, newText: detail.currentText, oldLabel: change.spec.path, newLabel: change.spec.path });
+  const contract = classifyContractChange({ kind: change.spec.kind, path: change.spec.path, oldText: detail.baseText, newText: detail.currentText });
   const current = change.revisions.at(-1)!;
   const timeline = [
     ...change.revisions.map((r) => ({ type: "revision" as const, seq: r.seq, at: r.createdAt, revision: r })),
@@ -105,6 +108,7 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
         <div className="min-w-0 space-y-6">
           <Card className="p-4">
             <h2 className="mb-3 font-medium">Changes against the {detail.baseLabel}</h2>
+            {contract ? <ContractChanges classification={contract} /> : null}
             <div data-testid="diff">
               <DiffView diff={diff} mode="unified" />
             </div>

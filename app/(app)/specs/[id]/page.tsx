@@ -9,6 +9,7 @@ import { listSpecChanges } from "@/lib/reviews";
 import { versionImpact } from "@/lib/deployments";
 import { countOpenFindings } from "@/lib/findings/store";
 import { plural } from "@/lib/text";
+import { ContractChanges } from "@/components/contract-changes";
 import { DiffView } from "@/components/diff-view";
 import { Markdown } from "@/components/markdown";
 import { KindBadge, ReviewStateBadge } from "@/components/status";
@@ -42,6 +43,12 @@ export default async function SpecPage({
   const diff = comparing ? await loadOr404(diffSpecVersions(user, { specId: spec.id, fromSeq: query.from!, toSeq: query.to! })) : null;
   const mode = query.mode ?? "split";
   const changes = await listSpecChanges(user, spec.id);
+  // A contract's version is shown with what it changed as an interface against the version before it.
+  const previousSeq = selected && spec.kind === "contract" ? spec.versions.find((v) => v.seq < selected.seq)?.seq : undefined;
+  const versionContract =
+    selected && previousSeq !== undefined
+      ? (await loadOr404(diffSpecVersions(user, { specId: spec.id, fromSeq: previousSeq, toSeq: selected.seq }))).contract
+      : null;
   const impact = selected && can(user.role, "deployments:read") ? await versionImpact(user, selected.id) : null;
   const openFindings = await countOpenFindings(user, spec.id);
   const reviewOf = new Map(changes.filter((c) => c.origin === "import" && c.version).map((c) => [c.version!.seq, c]));
@@ -123,6 +130,7 @@ export default async function SpecPage({
                   ))}
                 </div>
               </div>
+              {diff.contract ? <ContractChanges classification={diff.contract} /> : null}
               <div data-testid="diff" className="overflow-x-auto">
                 <DiffView diff={diff.diff} mode={mode} />
               </div>
@@ -139,6 +147,7 @@ export default async function SpecPage({
                   sha256:{selected.contentHash.slice(0, 12)}
                 </span>
               </div>
+              {versionContract ? <ContractChanges classification={versionContract} /> : null}
               <article data-testid="spec-content">
                 {selected.isSymlink ? (
                   <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">

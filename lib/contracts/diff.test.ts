@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { diffContracts, summarizeBreaking } from "./diff";
+import { LABELLED_PAIRS } from "./labelled";
+import { MAX_CONTRACT_BYTES } from "./parse";
+import { RULES } from "./rules";
+
+const NOW = { now: new Date("2026-12-01T00:00:00Z") };
+const api = (paths: object, schemas: object = {}) => JSON.stringify({ openapi: "3.0.3", info: { title: "t", version: "1" }, paths, components: { schemas } });
+
+describe("the labelled set", () => {
+  it.each(LABELLED_PAIRS.map((p) => [p.name, p] as const))("%s", (_name, pair) => {
+    const diff = diffContracts(pair.base, pair.revision, NOW);
+    expect(diff.problem).toBeNull();
+    expect(diff.changes.some((c) => c.class === "breaking")).toBe(pair.breaking);
+  });
+
+  it("covers every category the issue names, with at least 60 pairs", () => {
+    expect(LABELLED_PAIRS.length).toBeGreaterThanOrEqual(60);
+    const categories = new Set(LABELLED_PAIRS.map((p) => p.category));
+    for (const c of ["removals", "types", "required", "enums", "responses", "parameters", "security", "refs", "reorderings"]) expect(categories).toContain(c);
+  });
+});
+
+describe("diffContracts", () => {
+  const base = api(
+    {
+      "/pets": { get: { parameters: [{ name: "limit", in: "query", schema: { type: "integer" } }], responses: { "200": { description: "ok" } } } },
+      "/pets/{id}": { get: { responses: { "200": { description: "ok" } } } },
+    },
+    {},
+  );
+  const revision = api({
+    "/pets": {
+      get: { parameters: [{ name: "limit", in: "query", required: true, schema: { type: "integer" } }], responses: { "200": { description: "ok" } } },
+    },
+  });
+
+  it("says what breaks in one line", () => {
+    const { changes } = diffContracts(base, revision, NOW);
+    expect(summarizeBreaking(changes)).toBe("2 breaking: removed `GET /pets/{id}`; made `limit` required");
+    expect(changes.map((c) => c.rule)).toEqual(["request-parameter-made-required", "operation-removed"]);
+    expect(changes.find((c) => c.rule === "operation-removed")?.location).toBe("GET /pets/{id}");
+  });
+
+  it("says nothing breaks when nothing does", () => {
+    expect(summarizeBreaking(diffContracts(base, base, NOW).changes)).toBeNull();
+    expect(diffContracts(base, base, NOW).changes).toEqual([]);
+  });
+
+  it("reads an enum value added to a response as breaking and to a request as not", () => {
+    const schemas = (values: string[]) => ({ S: { type: "string", enum: values } });
+    const paths = {
+      "/a": {
+        post: {
+          requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/S" } } } },
+          responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/S" } } } } },
+        },
+      },
+    };
+    const { changes } = diffContracts(api(paths, schemas(["a"])), api(paths, schemas(["a", "b"])), NOW);
+    expect(changes.map((c) => [c.rule, c.class])).toEqual([
+      ["request-enum-widened", "non-breaking"],
+      ["response-enum-widened", "breaking"],
+    ]);
+  });
+
+  it("stops at cyclic references instead of looping", () => {
+    const cyclic = (extra: object) =>
+      api(
+        { "/n": { get: { responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Node" } } } } } } } },
+        {
+          Node: { type: "object", properties: { next: { $ref: "#/components/schemas/Node" }, ...extra } },
+          Loop: { $ref: "#/components/schemas/Loop" },
+        },
+      );
+    const diff = diffContracts(cyclic({}), cyclic({ label: { type: "string" } }), NOW);
+    expect(diff.problem).toBeNull();
+    expect(diff.changes.map((c) => c.rule)).toEqual(["response-property-added"]);
+  });
+
+  it("reports a reference outside the file as unclassified, not as a change it guessed", () => {
+    const withRef = (ref: string) =>
+      api({ "/x": { get: { responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: ref } } } } } } } });
+    const { changes } = diffContracts(withRef("common.yaml#/Pet"), withRef("common.yaml#/Animal"), NOW);
+    expect(changes.map((c) => [c.rule, c.class])).toEqual([["unresolved-reference", "unclassified"]]);
+  });
+
+  it.each([
+    ["not YAML", "openapi: [3.0", /not valid YAML or JSON/],
+    ["a scalar", "42", /not a YAML or JSON object/],
+    ["Swagger 2", JSON.stringify({ swagger: "2.0", paths: {} }), /only OpenAPI 3.0 and 3.1/],
+    ["no contract at all", "name: hello\n", /neither an OpenAPI 3 document/],
+    [
+      "an alias bomb",
+      `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nopenapi: 3.0.0\n`,
+      /could not be read/,
+    ],
+  ])("refuses %s with a sentence, never an exception", (_name, text, problem) => {
+    const diff = diffContracts(base, text, NOW);
+    expect(diff.problem).toMatch(problem);
+    expect(diff.changes).toEqual([]);
+  });
+
+  it("does not classify a contract over the size limit", () => {
+    const huge = api({ "/x": { get: { description: "x".repeat(MAX_CONTRACT_BYTES), responses: {} } } });
+    expect(diffContracts(base, huge, NOW).problem).toMatch(/larger than 4 MiB/);
+  });
+
+  it("does not compare versions of different formats", () => {
+    expect(diffContracts(base, JSON.stringify({ asyncapi: "3.0.0", channels: {} }), NOW).problem).toMatch(/changed from openapi to asyncapi/);
+  });
+
+  it("cuts a rewrite's list and says so", () => {
+    const many = (n: number) =>
+      api(Object.fromEntries(Array.from({ length: n }, (_, i) => [`/p${i}`, { get: { responses: { "200": { description: "ok" } } } }])));
+    const diff = diffContracts(many(600), many(0), NOW);
+    expect(diff.changes).toHaveLength(500);
+    expect(diff.problem).toMatch(/More than 500 changes/);
+  });
+});
+
+describe("the rule table", () => {
+  it("gives every rule a class, a category and a sentence", () => {
+    for (const [id, rule] of Object.entries(RULES)) {
+      expect(["breaking", "non-breaking", "annotation", "unclassified"], id).toContain(rule.class);
+      expect(rule.description, id).toMatch(/^[A-Z].*\.$/);
+    }
+  });
+
+  it("breaks requests on narrowing and responses on widening, for every aspect", () => {
+    for (const aspect of ["type", "nullable", "format", "enum", "constraint", "additional-properties", "variants"]) {
+      expect(RULES[`request-${aspect}-narrowed` as keyof typeof RULES].class).toBe("breaking");
+      expect(RULES[`request-${aspect}-widened` as keyof typeof RULES].class).toBe("non-breaking");
+      expect(RULES[`response-${aspect}-widened` as keyof typeof RULES].class).toBe("breaking");
+      expect(RULES[`response-${aspect}-narrowed` as keyof typeof RULES].class).toBe("non-breaking");
+    }
+  });
+});
