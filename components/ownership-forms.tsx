@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { addRuleAction, removeRuleAction, updateRuleAction, type RuleActionState } from "@/lib/actions/ownership";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
 
-type Policy = { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean };
+type Policy = { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean; breakingOwnerApprovals: number };
 
 function Feedback({ state, pending }: { state: RuleActionState; pending: boolean }) {
   if (state.error) {
@@ -44,6 +44,18 @@ function PolicyFields({ policy, label }: { policy: Policy; label: string }) {
         <input name="blockOnChangesRequested" type="checkbox" defaultChecked={policy.blockOnChangesRequested} aria-label={`Requested changes block ${label}`} />{" "}
         requested changes block
       </label>
+      <label className="flex items-center gap-1">
+        <input
+          name="breakingOwnerApprovals"
+          type="number"
+          min={0}
+          max={10}
+          defaultValue={policy.breakingOwnerApprovals}
+          aria-label={`Owner approvals for breaking contract changes to ${label}`}
+          className={`${inputClass} w-16`}
+        />
+        owner approvals for breaking contract changes
+      </label>
     </div>
   );
 }
@@ -73,7 +85,10 @@ export function AddRuleForm({ repositories }: { repositories: { id: string; name
           <input name="owners" placeholder="@acme/payments dana@acme.example" className={`mt-1 font-mono ${inputClass}`} />
         </label>
       </div>
-      <PolicyFields policy={{ requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true }} label="the new rule" />
+      <PolicyFields
+        policy={{ requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true, breakingOwnerApprovals: 1 }}
+        label="the new rule"
+      />
       <button type="submit" disabled={pending} className={buttonClass}>
         Add rule
       </button>

@@ -16,6 +16,7 @@ const policyFrom = (form: FormData) => ({
   requiredApprovals: Number(form.get("requiredApprovals") ?? 1),
   requireOwnerApproval: form.get("requireOwnerApproval") === "on",
   blockOnChangesRequested: form.get("blockOnChangesRequested") === "on",
+  breakingOwnerApprovals: Number(form.get("breakingOwnerApprovals") ?? 1),
 });
 const optional = (form: FormData, name: string) => (form.has(name) ? field(form, name) : undefined);
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { allows, assertCan, type Viewer } from "@/lib/auth/permissions";
+import { classifyContractChange } from "@/lib/contracts";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
@@ -27,9 +28,12 @@ export interface GateVersion {
    * they describe what the repository holds now). Acknowledged and dismissed ones do not block.
    */
   blockingFindings?: { id: string; rule: string; message: string }[];
+  /** For a contract: how this version breaks its consumers against the version before it ("1 breaking: …"). */
+  breakingChanges?: string | null;
 }
 
-export type GateReasonCode = "unknown-provenance" | "rejected" | "proposed" | "unreviewed" | "superseded-breaking" | "blocking-finding" | "unresolved";
+export type GateReasonCode =
+  "unknown-provenance" | "rejected" | "proposed" | "unreviewed" | "superseded-breaking" | "unapproved-breaking" | "blocking-finding" | "unresolved";
 
 export interface GateReason {
   code: GateReasonCode;
@@ -86,7 +90,15 @@ export function evaluateGate(input: {
     const version = { id: v.id, repository: v.repository, path: v.path, seq: v.seq, commit: v.commit };
     const name = `${v.repository}:${v.path} version ${v.seq} (commit ${v.commit.slice(0, 7)})`;
     const change = v.change !== null ? `change #${v.change}` : null;
-    if (v.reviewState === "rejected") {
+    // A contract version that breaks its consumers is never let through unapproved, whatever the environment allows.
+    if (v.breakingChanges && v.reviewState !== "approved" && v.reviewState !== "rejected") {
+      add(
+        "unapproved-breaking",
+        `${name} changes its contract in ways that break consumers, and nobody approved it (${v.breakingChanges}).`,
+        `${change ? `Have the contract's owners approve ${change}` : "Get it approved by the contract's owners"}, then ask again.`,
+        version,
+      );
+    } else if (v.reviewState === "rejected") {
       add(
         "rejected",
         `${name} was rejected in review${change ? ` (${change})` : ""}.`,
@@ -272,6 +284,7 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
         GROUP BY old.id`
     : [];
   const breakingOf = new Map(breaking.map((b) => [b.id, b.seq]));
+  const contractBreaks = await unapprovedContractBreaks(resolved.filter((r) => r.reviewState !== "approved" && r.reviewState !== "rejected").map((r) => r.id!));
   // Findings describe what a repository holds now, so they concern the versions that are current.
   const currentSpecs = [...new Set(resolved.filter((r) => r.current).map((r) => r.id!))];
   const blocking = currentSpecs.length
@@ -304,6 +317,7 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
       current: r.current,
       supersededByBreaking: breakingOf.get(r.id!) ?? null,
       blockingFindings: blockingOf.get(r.id!) ?? [],
+      breakingChanges: contractBreaks.get(r.id!) ?? null,
     })),
     unresolved: unresolvedRefs.map((r) => {
       const proposal = r.contentHash ? proposals.find((p) => p.currentHash === r.contentHash && p.state !== "approved") : undefined;
@@ -328,6 +342,28 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
     recordedIn: [...new Set(records.map((r) => r.environment.name))].sort(),
     deployment: { id: shown.id, environment: shown.environment.name },
   };
+}
+
+/** For unapproved contract versions: how each breaks its consumers against the version before it. */
+async function unapprovedContractBreaks(versionIds: string[]): Promise<Map<string, string>> {
+  const breaks = new Map<string, string>();
+  if (versionIds.length === 0) return breaks;
+  const rows = await db.$queryRaw<{ id: string; path: string; text: string; previous: string | null }[]>`
+    SELECT v.id, v.path, c.text, pc.text AS previous
+    FROM "SpecVersion" v
+    JOIN "Spec" s ON s.id = v."specId" AND s.kind = 'contract'
+    JOIN "Content" c ON c.hash = v."contentHash"
+    LEFT JOIN LATERAL (
+      SELECT p."contentHash" FROM "SpecVersion" p WHERE p."specId" = v."specId" AND p.seq < v.seq ORDER BY p.seq DESC LIMIT 1
+    ) prev ON true
+    LEFT JOIN "Content" pc ON pc.hash = prev."contentHash"
+    WHERE v.id = ANY(${versionIds}::text[])`;
+  for (const row of rows) {
+    if (row.previous === null) continue;
+    const classified = classifyContractChange({ kind: "contract", path: row.path, oldText: row.previous, newText: row.text });
+    if (classified?.summary) breaks.set(row.id, classified.summary);
+  }
+  return breaks;
 }
 
 /** The newest waiver for exactly this (service, version, environment) that has not expired and is not revoked. */

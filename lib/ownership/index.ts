@@ -2,7 +2,7 @@ import type pg from "pg";
 import { git } from "@/lib/git/git";
 import { compileOwnership, parseCodeowners } from "./codeowners";
 
-type Policy = { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean };
+type Policy = { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean; breakingOwnerApprovals: number };
 
 /** Where GitHub looks for a CODEOWNERS file, in its order: the first one found counts. */
 export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
@@ -27,20 +27,21 @@ export async function refreshOwnership(client: pg.PoolClient, opts: { repository
   // Review policies set on imported rules survive a re-import: they are matched by pattern.
   const previous = await client.query<{ pattern: string } & Policy>(
     `DELETE FROM "OwnershipRule" WHERE "repositoryId" = $1 AND source LIKE 'codeowners:%'
-     RETURNING pattern, "requiredApprovals", "requireOwnerApproval", "blockOnChangesRequested"`,
+     RETURNING pattern, "requiredApprovals", "requireOwnerApproval", "blockOnChangesRequested", "breakingOwnerApprovals"`,
     [opts.repositoryId],
   );
   const policies = new Map(previous.rows.map((r) => [r.pattern, r]));
   if (opts.codeowners) {
     const { rules } = parseCodeowners(opts.codeowners.text);
-    const policy = (pattern: string) => policies.get(pattern) ?? { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true };
+    const policy = (pattern: string) =>
+      policies.get(pattern) ?? { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true, breakingOwnerApprovals: 1 };
     // Imported rules come first, so rules added in the app override them.
     await client.query(`UPDATE "OwnershipRule" SET position = position + $2 WHERE "repositoryId" = $1`, [opts.repositoryId, rules.length]);
     if (rules.length > 0) {
       await client.query(
-        `INSERT INTO "OwnershipRule" (id, "repositoryId", position, pattern, owners, source, "requiredApprovals", "requireOwnerApproval", "blockOnChangesRequested")
-         SELECT gen_random_uuid()::text, $1, t.position, t.pattern, string_to_array(t.owners, ' '), $5, t.required, t.owner, t.block
-         FROM unnest($2::int[], $3::text[], $4::text[], $6::int[], $7::boolean[], $8::boolean[]) AS t(position, pattern, owners, required, owner, block)`,
+        `INSERT INTO "OwnershipRule" (id, "repositoryId", position, pattern, owners, source, "requiredApprovals", "requireOwnerApproval", "blockOnChangesRequested", "breakingOwnerApprovals")
+         SELECT gen_random_uuid()::text, $1, t.position, t.pattern, string_to_array(t.owners, ' '), $5, t.required, t.owner, t.block, t.breaking
+         FROM unnest($2::int[], $3::text[], $4::text[], $6::int[], $7::boolean[], $8::boolean[], $9::int[]) AS t(position, pattern, owners, required, owner, block, breaking)`,
         [
           opts.repositoryId,
           rules.map((_, i) => i + 1),
@@ -50,6 +51,7 @@ export async function refreshOwnership(client: pg.PoolClient, opts: { repository
           rules.map((r) => policy(r.pattern).requiredApprovals),
           rules.map((r) => policy(r.pattern).requireOwnerApproval),
           rules.map((r) => policy(r.pattern).blockOnChangesRequested),
+          rules.map((r) => policy(r.pattern).breakingOwnerApprovals),
         ],
       );
     }

@@ -13,6 +13,12 @@ export const policySchema = z.object({
   requiredApprovals: z.coerce.number().int().min(1, "At least one approval.").max(MAX_REQUIRED_APPROVALS, `At most ${MAX_REQUIRED_APPROVALS} approvals.`),
   requireOwnerApproval: z.boolean(),
   blockOnChangesRequested: z.boolean(),
+  breakingOwnerApprovals: z.coerce
+    .number()
+    .int()
+    .min(0, "Zero or more owner approvals.")
+    .max(MAX_REQUIRED_APPROVALS, `At most ${MAX_REQUIRED_APPROVALS} owner approvals.`)
+    .default(1),
 });
 
 /** One CODEOWNERS line's worth: a pattern and its owners, checked as the file parser checks them. */
@@ -64,7 +70,7 @@ async function busyAsConflict<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const defaultPolicy = { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true };
+const defaultPolicy = { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true, breakingOwnerApprovals: 1 };
 export const addRuleInput = z
   .object({ repositoryId: idString().nullable(), pattern: text(), owners: text().max(5000), policy: policySchema.default(defaultPolicy) })
   .strict();
@@ -80,11 +86,19 @@ export async function addOwnershipRule(client: pg.PoolClient, opts: z.output<typ
     let id = "";
     await lockAndRecompute(client, opts.repositoryId, async () => {
       const inserted = await client.query<{ id: string }>(
-        `INSERT INTO "OwnershipRule" (id, "repositoryId", position, pattern, owners, source, "requiredApprovals", "requireOwnerApproval", "blockOnChangesRequested")
-         SELECT gen_random_uuid()::text, $1, coalesce(max(position), 0) + 1, $2, $3, 'manual', $4, $5, $6
+        `INSERT INTO "OwnershipRule" (id, "repositoryId", position, pattern, owners, source, "requiredApprovals", "requireOwnerApproval", "blockOnChangesRequested", "breakingOwnerApprovals")
+         SELECT gen_random_uuid()::text, $1, coalesce(max(position), 0) + 1, $2, $3, 'manual', $4, $5, $6, $7
          FROM "OwnershipRule" WHERE "repositoryId" IS NOT DISTINCT FROM $1
          RETURNING id`,
-        [opts.repositoryId, rule.pattern, rule.owners, policy.requiredApprovals, policy.requireOwnerApproval, policy.blockOnChangesRequested],
+        [
+          opts.repositoryId,
+          rule.pattern,
+          rule.owners,
+          policy.requiredApprovals,
+          policy.requireOwnerApproval,
+          policy.blockOnChangesRequested,
+          policy.breakingOwnerApprovals,
+        ],
       );
       id = inserted.rows[0].id;
     });
@@ -122,8 +136,17 @@ export async function updateOwnershipRule(client: pg.PoolClient, opts: z.output<
         : parseRuleLine(opts.pattern ?? before.pattern, opts.owners ?? before.owners.join(" "));
     await lockAndRecompute(client, before.repositoryId, async () => {
       await client.query(
-        `UPDATE "OwnershipRule" SET pattern = $2, owners = $3, "requiredApprovals" = $4, "requireOwnerApproval" = $5, "blockOnChangesRequested" = $6 WHERE id = $1`,
-        [before.id, rule.pattern, rule.owners, policy.requiredApprovals, policy.requireOwnerApproval, policy.blockOnChangesRequested],
+        `UPDATE "OwnershipRule" SET pattern = $2, owners = $3, "requiredApprovals" = $4, "requireOwnerApproval" = $5, "blockOnChangesRequested" = $6, "breakingOwnerApprovals" = $7
+         WHERE id = $1`,
+        [
+          before.id,
+          rule.pattern,
+          rule.owners,
+          policy.requiredApprovals,
+          policy.requireOwnerApproval,
+          policy.blockOnChangesRequested,
+          policy.breakingOwnerApprovals,
+        ],
       );
     });
     return {

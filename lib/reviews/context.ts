@@ -1,3 +1,4 @@
+import { classifyContractChange } from "@/lib/contracts";
 import type { Prisma, Role } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { commitIdentityUserIds } from "./identity";
@@ -18,10 +19,38 @@ export type LockedChange = {
   authorId: string | null;
 };
 
-export function policyOf(rule: { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean } | null): ReviewPolicy {
+export function policyOf(rule: ReviewPolicy | null): ReviewPolicy {
   return rule
-    ? { requiredApprovals: rule.requiredApprovals, requireOwnerApproval: rule.requireOwnerApproval, blockOnChangesRequested: rule.blockOnChangesRequested }
+    ? {
+        requiredApprovals: rule.requiredApprovals,
+        requireOwnerApproval: rule.requireOwnerApproval,
+        blockOnChangesRequested: rule.blockOnChangesRequested,
+        breakingOwnerApprovals: rule.breakingOwnerApprovals,
+      }
     : DEFAULT_POLICY;
+}
+
+/**
+ * How a contract change breaks its consumers, or null: the current content against the base
+ * (the proposal's base, or the version before an imported one). Other files cost one read.
+ */
+async function breakingChanges(
+  tx: Prisma.TransactionClient,
+  spec: { id: string; kind: string; path: string },
+  change: { id: string; currentHash: string },
+): Promise<{ count: number; summary: string } | null> {
+  if (spec.kind !== "contract") return null;
+  const row = await tx.change.findUniqueOrThrow({ where: { id: change.id }, select: { baseHash: true, origin: true, version: { select: { seq: true } } } });
+  const baseHash =
+    row.origin === "import" && row.version
+      ? ((await tx.specVersion.findFirst({ where: { specId: spec.id, seq: { lt: row.version.seq } }, orderBy: { seq: "desc" }, select: { contentHash: true } }))
+          ?.contentHash ?? null)
+      : row.baseHash;
+  if (!baseHash) return null;
+  const contents = await tx.content.findMany({ where: { hash: { in: [baseHash, change.currentHash] } }, select: { hash: true, text: true } });
+  const text = (hash: string) => contents.find((c) => c.hash === hash)?.text ?? "";
+  const classified = classifyContractChange({ kind: spec.kind, path: spec.path, oldText: text(baseHash), newText: text(change.currentHash) });
+  return classified?.summary ? { count: classified.breaking, summary: classified.summary } : null;
 }
 
 /** Reads a change and locks its row until the transaction ends: decisions and revisions on it take turns. */
@@ -56,6 +85,7 @@ export async function reviewContext(
   const ownerIds = await resolveOwnerIds(tx, spec.owners);
   const policy = policyOf(spec.ownerRule);
   const eligibleIds = new Set(eligible.map((u) => u.id));
-  const evaluation = evaluatePolicy({ policy, currentHash: change.currentHash, authorIds, ownerIds, eligibleIds, decisions });
-  return { spec, revision, decisions, policy, evaluation, ownerIds, authorIds, eligibleIds };
+  const breaking = await breakingChanges(tx, spec, change);
+  const evaluation = evaluatePolicy({ policy, currentHash: change.currentHash, authorIds, ownerIds, eligibleIds, decisions, breaking });
+  return { spec, revision, decisions, policy, evaluation, ownerIds, authorIds, eligibleIds, breaking };
 }

@@ -104,6 +104,7 @@ export async function decideChange(
       ownerIds: context.ownerIds,
       eligibleIds: new Set([...context.eligibleIds, viewer.id]),
       decisions,
+      breaking: context.breaking,
     });
     if (evaluation.satisfied) {
       decisions.push(

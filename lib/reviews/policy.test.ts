@@ -82,3 +82,31 @@ describe("deriveState", () => {
     expect(deriveState({ origin, currentHash: H2, decisions })).toBe(state);
   });
 });
+
+describe("breaking contract changes", () => {
+  const breaking = { count: 1, summary: "1 breaking: removed `GET /pets`" };
+  it.each([
+    ["a non-owner's approval is not enough", policy({}), [vote("approve", "bob")], false, "0 of 1"],
+    ["an owner's approval is", policy({}), [vote("approve", "ann")], true, "1 of 1"],
+    ["two owner approvals when the rule asks for two", policy({ breakingOwnerApprovals: 2 }), [vote("approve", "ann")], false, "1 of 2"],
+  ])("%s", (_name, p, decisions, satisfied, detail) => {
+    const result = evaluatePolicy({ ...base, policy: p, decisions, breaking });
+    expect(result.satisfied).toBe(satisfied);
+    const requirement = result.requirements.find((r) => r.key === "breaking-owners");
+    expect(requirement?.detail).toBe(detail);
+    expect(requirement?.label).toContain("removed `GET /pets`");
+  });
+
+  it("cannot be met when nobody owns the contract: fail closed", () => {
+    const result = evaluatePolicy({ ...base, ownerIds: new Set(), policy: policy({}), decisions: [vote("approve", "bob")], breaking });
+    expect(result.satisfied).toBe(false);
+    expect(result.requirements.find((r) => r.key === "breaking-owners")?.detail).toMatch(/nobody owns this contract/);
+  });
+
+  it("adds nothing when the rule sets zero, or when nothing breaks", () => {
+    expect(evaluatePolicy({ ...base, policy: policy({ breakingOwnerApprovals: 0 }), decisions: [vote("approve", "bob")], breaking }).satisfied).toBe(true);
+    expect(evaluatePolicy({ ...base, policy: policy({}), decisions: [vote("approve", "bob")], breaking: null }).requirements.map((r) => r.key)).not.toContain(
+      "breaking-owners",
+    );
+  });
+});

@@ -14,10 +14,12 @@ export interface ReviewPolicy {
   requireOwnerApproval: boolean;
   /** Whether a reviewer's standing request for changes blocks approval. */
   blockOnChangesRequested: boolean;
+  /** Owner approvals a contract change with breaking changes needs (0: none beyond the rest). */
+  breakingOwnerApprovals: number;
 }
 
 /** For files no rule owns, and rules that never set one. */
-export const DEFAULT_POLICY: ReviewPolicy = { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true };
+export const DEFAULT_POLICY: ReviewPolicy = { requiredApprovals: 1, requireOwnerApproval: false, blockOnChangesRequested: true, breakingOwnerApprovals: 1 };
 
 export const MAX_REQUIRED_APPROVALS = 10;
 
@@ -30,7 +32,7 @@ export interface DecisionInput {
 }
 
 export interface Requirement {
-  key: "approvals" | "owner" | "no-changes-requested";
+  key: "approvals" | "owner" | "breaking-owners" | "no-changes-requested";
   label: string;
   met: boolean;
   detail: string;
@@ -57,6 +59,8 @@ export interface EvaluationInput {
   /** Users whose role may decide on reviews. */
   eligibleIds: ReadonlySet<string>;
   decisions: readonly DecisionInput[];
+  /** For a contract whose change breaks its consumers: how it breaks (lib/contracts). */
+  breaking?: { count: number; summary: string } | null;
 }
 
 /**
@@ -98,6 +102,17 @@ export function evaluatePolicy(input: EvaluationInput): Evaluation {
       label: "An owner approves",
       met: owners > 0,
       detail: input.ownerIds.size === 0 ? "nobody owns this file" : owners > 0 ? plural(owners, "owner") + " approved" : "no owner has approved",
+    });
+  }
+  // A breaking contract change is the contract owners' call: it needs their approvals on top.
+  if (input.breaking && input.policy.breakingOwnerApprovals > 0) {
+    const needed = input.policy.breakingOwnerApprovals;
+    const owners = approvers.filter((id) => input.ownerIds.has(id)).length;
+    requirements.push({
+      key: "breaking-owners",
+      label: `${plural(needed, "owner approval")} for breaking contract changes (${input.breaking.summary})`,
+      met: input.ownerIds.size > 0 && owners >= needed,
+      detail: input.ownerIds.size === 0 ? "nobody owns this contract: assign owners, or an admin overrides" : `${owners} of ${needed}`,
     });
   }
   if (input.policy.blockOnChangesRequested) {

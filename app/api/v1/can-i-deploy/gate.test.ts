@@ -255,6 +255,34 @@ describe("can-i-deploy, per environment and failing closed", () => {
     await db.finding.delete({ where: { id: finding.id } });
   });
 
+  it("an unapproved contract version that breaks consumers is a no even where unreviewed specs may pass", async () => {
+    const api = (paths: object) => JSON.stringify({ openapi: "3.1.0", info: { title: "Pets", version: "1" }, paths }, null, 2);
+    const get = { responses: { "200": { description: "ok" } } };
+    const repo = TestRepo.create();
+    repos.push(repo);
+    repo.commit("v1", { "api/openapi.json": api({ "/pets": { get }, "/pets/{id}": { get } }) });
+    const breaking = repo.commit("v2", { "api/openapi.json": api({ "/pets": { get } }) });
+    const name = randomName("contract-gate");
+    const { id } = await db.repository.create({ data: { name, source: repo.path } });
+    await importRepository({ repositoryId: id });
+    const service = randomName("svc");
+    const lenient = randomName("sandbox");
+    await record(service, "1.0.0", lenient, { specs: [{ repository: name, path: "api/openapi.json", commit: breaking }] });
+    await db.environment.update({ where: { name: lenient }, data: { allowUnreviewed: true } });
+    const answer = await ask(service, "1.0.0", lenient);
+    expect(answer.ok).toBe(false);
+    expect(answer.reasons.map((r) => r.code)).toEqual(["unapproved-breaking"]);
+    expect(answer.reasons[0].message).toContain("1 breaking: removed `GET /pets/{id}`");
+
+    // The same for a contract version that only adds: unreviewed is let through there.
+    repo.commit("v3", { "api/openapi.json": api({ "/pets": { get }, "/owners": { get } }) });
+    const additive = repo.commit("v4", { "api/openapi.json": api({ "/pets": { get }, "/owners": { get }, "/vets": { get } }) });
+    await importRepository({ repositoryId: id });
+    const other = randomName("svc");
+    await record(other, "1.0.0", lenient, { specs: [{ repository: name, path: "api/openapi.json", commit: additive }] });
+    expect((await ask(other, "1.0.0", lenient)).ok).toBe(true);
+  });
+
   it("an unknown version is still a 404", async () => {
     const response = await gate.GET(call(`/api/v1/can-i-deploy?service=${randomName("svc")}&version=1&environment=production`, ciToken), noParams);
     expect(response.status).toBe(404);
