@@ -2,16 +2,9 @@
 // Webhooks payload shape `{ type, timestamp, data }`, or a Slack-compatible `{ text }`.
 import picomatch from "picomatch";
 
-export const NOTIFICATION_EVENTS = [
-  "change.proposed",
-  "change.approved",
-  "change.changes_requested",
-  "finding.opened",
-  "deployment.recorded",
-  "gate.denied",
-  "import.failed",
-] as const;
-export type NotificationEventType = (typeof NOTIFICATION_EVENTS)[number];
+import type { NotificationEventType } from "./types";
+
+export { NOTIFICATION_EVENTS, type NotificationEventType } from "./types";
 
 export interface StoredEvent {
   id: string;

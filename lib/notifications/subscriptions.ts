@@ -287,3 +287,18 @@ export async function getSubscriptionWithDeliveries(viewer: Viewer, id: string, 
     })),
   };
 }
+
+/** What the settings form offers: the teams the viewer may own subscriptions for, and the filters' choices. */
+export async function subscriptionFormOptions(viewer: Viewer) {
+  assertCan(viewer, "notifications:manage");
+  const [ownTeams, teams, repositories] = await Promise.all([
+    db.team.findMany({
+      where: viewer.role === "admin" ? {} : { members: { some: { userId: viewer.id } } },
+      select: { id: true, slug: true },
+      orderBy: { slug: "asc" },
+    }),
+    db.team.findMany({ select: { id: true, slug: true }, orderBy: { slug: "asc" }, take: 1000 }),
+    db.repository.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" }, take: 1000 }),
+  ]);
+  return { workspace: viewer.role === "admin", ownTeams, teams, repositories };
+}
