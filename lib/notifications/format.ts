@@ -2,8 +2,6 @@
 // Webhooks payload shape `{ type, timestamp, data }`, or a Slack-compatible `{ text }`.
 import picomatch from "picomatch";
 
-import type { NotificationEventType } from "./types";
-
 export { NOTIFICATION_EVENTS, type NotificationEventType } from "./types";
 
 export interface StoredEvent {
