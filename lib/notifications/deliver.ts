@@ -29,9 +29,18 @@ export async function deliverNotification(job: DeliveryJob, options: DeliveryOpt
   const attempt = (await db.notificationDelivery.count({ where: { subscriptionId: subscription.id, eventId: event.id } })) + 1;
   const body = notificationBody({ ...event, data: (event.data ?? {}) as Record<string, unknown> }, subscription.format);
   const id = webhookId(event.id, subscription.id);
+  let secret: string;
+  try {
+    secret = decryptSecret(subscription.secret);
+  } catch {
+    // Unsigned is never sent; retrying cannot help until someone re-creates the subscription.
+    const error = "The signing secret cannot be read (SPECLEDGER_SECRET_KEY changed?): re-create the subscription.";
+    await db.notificationDelivery.create({ data: { subscriptionId: subscription.id, eventId: event.id, attempt, status: "refused", error } });
+    return { status: "refused", attempt };
+  }
   // The signature covers the timestamp header, so both come from one instant.
   const now = new Date();
-  const signature = new Webhook(decryptSecret(subscription.secret)).sign(id, now, body);
+  const signature = new Webhook(secret).sign(id, now, body);
   const headers = {
     "content-type": "application/json",
     "user-agent": "Specledger-Webhooks/1",

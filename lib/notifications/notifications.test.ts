@@ -190,6 +190,16 @@ describe("delivery", () => {
     expect(hook.seen).toHaveLength(2);
     expect(await db.auditEvent.count({ where: { subject: `subscription:${sub.id}`, action: "notification.redelivered" } })).toBe(1);
   });
+
+  it("a secret that no longer decrypts: nothing unsigned is sent, the attempt is logged and not retried", async () => {
+    const hook = await receiver([200]);
+    const sub = await createSubscription(admin, { url: hook.url, events: ["gate.denied"] });
+    await db.notificationSubscription.update({ where: { id: sub.id }, data: { secret: "v1:AAAA:BBBB:CCCC" } });
+    const eventId = (await emit("gate.denied"))!;
+    await handleDeliveryJobs([{ data: { eventId, subscriptionId: sub.id } }]);
+    expect(hook.seen).toHaveLength(0);
+    expect(await deliveries(sub.id)).toMatchObject([{ attempt: 1, status: "refused", error: expect.stringContaining("SPECLEDGER_SECRET_KEY") }]);
+  });
 });
 
 describe("refused URLs (422 with a sentence)", () => {
