@@ -1,7 +1,7 @@
 // The layers (docs/decisions/016-operation-layer.md), each importing only those below it:
 //   base: lib/db, lib/git, lib/errors, lib/schema, lib/text, lib/paths, lib/jobs, lib/crypto, lib/contracts,
 //         lib/auth/permissions (the permission table)
-//   lib/audit → lib/auth (sessions, sign-in) → domain (lib/specs → lib/reviews → lib/ownership →
+//   lib/audit → lib/auth (sessions, sign-in) → domain (lib/notifications → lib/specs → lib/reviews → lib/ownership →
 //   lib/findings → lib/runs → lib/deployments → lib/tokens, lib/teams → lib/repositories →
 //   lib/dashboard) → lib/operations → lib/http and lib/actions → app/ and components/.
 // Tests, benchmarks, the demo, the CLI and scripts sit on top and may import anything.
@@ -21,21 +21,27 @@ module.exports = {
     forbid(
       "base-imports-nothing-above",
       "^lib/(db|git|errors\\.ts|schema\\.ts|streams\\.ts|text\\.ts|paths\\.ts|jobs|crypto|contracts)",
-      `^lib/(audit|auth/(?!permissions)|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
+      `^lib/(audit|auth/(?!permissions)|notifications|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
       "The base knows no domain.",
     ),
     forbid("permissions-table-is-base", "^lib/auth/permissions\\.ts$", "^lib/(?!db|errors)", "The permission table depends on nothing but roles and errors."),
     forbid(
       "audit-below-auth",
       "^lib/audit/",
-      `^lib/(auth/(?!permissions)|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
+      `^lib/(auth/(?!permissions)|notifications|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
       "The audit log is below sign-in and the domain.",
     ),
     forbid(
       "auth-below-domain",
       "^lib/auth/",
-      `^lib/(specs|reviews|ownership|findings|runs|deployments|teams|repositories|dashboard)|${TOP}`,
+      `^lib/(notifications|specs|reviews|ownership|findings|runs|deployments|teams|repositories|dashboard)|${TOP}`,
       "Sessions and permissions know no domain (tokens are authenticated through lib/tokens, which auth may use).",
+    ),
+    forbid(
+      "notifications-below-the-domain",
+      "^lib/notifications/",
+      `^lib/(specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard)|${TOP}`,
+      "Every domain module emits notifications, so they know none of them.",
     ),
     forbid(
       "specs-below-the-rest",

@@ -1,4 +1,4 @@
-/** Starts the import, findings and scheduled-sync workers inside the server process unless SPECLEDGER_WORKER=0. */
+/** Starts the import, findings, scheduled-sync and notification-delivery workers inside the server process unless SPECLEDGER_WORKER=0. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.SPECLEDGER_WORKER === "0") return;
   const { startImportWorker } = await import("@/lib/repositories");
@@ -7,4 +7,6 @@ export async function register() {
   await startFindingsWorker();
   const { startSyncWorker } = await import("@/lib/operations/sync-schedule");
   await startSyncWorker();
+  const { startNotificationWorker } = await import("@/lib/notifications/deliver");
+  await startNotificationWorker();
 }

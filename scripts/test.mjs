@@ -64,7 +64,8 @@ try {
   if (!args.has("--skip-e2e")) {
     log("Building the app for the end-to-end tests…");
     buildApp(env);
-    server = startApp({ env, port, stdio: ["ignore", "ignore", "inherit"] });
+    // e2e/notifications.spec.ts saves a subscription to a local URL, which only the allow-list permits.
+    server = startApp({ env: { ...env, SPECLEDGER_WEBHOOK_ALLOW: "127.0.0.1" }, port, stdio: ["ignore", "ignore", "inherit"] });
     await waitForHealth(`http://127.0.0.1:${port}/api/health`);
     log("End-to-end tests (Playwright, Chromium)…");
     run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...playwrightArgs], {

@@ -1,3 +1,4 @@
+import { emitFindingsOpened } from "@/lib/notifications/events";
 import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
@@ -36,14 +37,16 @@ export async function reconcileFindings(opts: {
   const repositoryId = opts.scope === "workspace" ? null : opts.scope.repositoryId;
   // Validated before anything is written: evidence that does not match its type's schema is a bug in the check.
   const drafts = [...new Map(opts.drafts.map((d) => [d.fingerprint, { ...d, evidence: checkedEvidence(d) }])).values()];
-  return db.$transaction(
+  const openedIds: string[] = [];
+  const result = await db.$transaction(
     async (tx) => {
+      openedIds.length = 0;
       // One recomputation per scope at a time: two would resolve each other's findings.
       await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`findings:${repositoryId ?? "workspace"}`}))::text`;
       let opened = 0;
       for (let i = 0; i < drafts.length; i += 1000) {
         const batch = drafts.slice(i, i + 1000);
-        const rows = await tx.$queryRaw<{ inserted: boolean }[]>`
+        const rows = await tx.$queryRaw<{ inserted: boolean; id: string; status: string }[]>`
           INSERT INTO "Finding" (id, fingerprint, type, rule, severity, status, "repositoryId", "specId", line, message, suggestion, evidence, "introducedAt")
           SELECT gen_random_uuid()::text, d.fingerprint, d.type, d.rule, d.severity::"FindingSeverity",
                  (CASE WHEN d.dismissed THEN 'dismissed' ELSE 'open' END)::"FindingStatus",
@@ -63,8 +66,9 @@ export async function reconcileFindings(opts: {
               WHEN "Finding".status = 'dismissed' AND "Finding"."statusChangedById" IS NULL THEN 'open'::"FindingStatus"
               ELSE "Finding".status END,
             "resolvedAt" = NULL
-          RETURNING (xmax = 0) AS inserted`;
+          RETURNING (xmax = 0) AS inserted, id, status::text AS status`;
         opened += rows.filter((r) => r.inserted).length;
+        openedIds.push(...rows.filter((r) => r.inserted && r.status === "open").map((r) => r.id));
       }
       const fingerprints = drafts.map((d) => d.fingerprint);
       const resolved = await tx.$executeRaw`
@@ -77,6 +81,9 @@ export async function reconcileFindings(opts: {
     },
     { timeout: 60_000 },
   );
+  // After the commit: subscribers hear of each new finding (decision 025).
+  await emitFindingsOpened(openedIds);
+  return result;
 }
 
 /**

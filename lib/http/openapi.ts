@@ -7,6 +7,8 @@ import { waiverQuerySchema } from "@/lib/deployments/waivers";
 import { findingsQuerySchema } from "@/lib/findings/store";
 import { runCheck, setCheckPolicy } from "@/lib/operations/checks";
 import { setFindingStatus } from "@/lib/operations/findings";
+import { createSubscription, deleteSubscription, redeliverNotification, updateSubscription } from "@/lib/operations/notifications";
+import { deliveryView, redeliverInput, subscriptionView, updateSubscriptionInput } from "@/lib/notifications/subscriptions";
 import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
 import type { Operation } from "@/lib/operations/operation";
 import { recordDeployment, reportRun, reportRunBatch } from "@/lib/operations/provenance";
@@ -268,6 +270,52 @@ export const ROUTES: Route[] = [
       202: { description: "Accepted: an import queued, a pull request recorded, or an event ignored", schema: R.loose("The outcome") },
     },
     errors: { 401: "The signature does not verify under any repository's secret", 400: "Not JSON", 413: "Over 1 MB", 415: "Not application/json" },
+  },
+  {
+    method: "get",
+    path: "/notifications/subscriptions",
+    summary: "The notification subscriptions the caller manages (admins: all; maintainers: their teams')",
+    permission: "notifications:manage",
+    success: ok(z.object({ subscriptions: z.array(subscriptionView) })),
+  },
+  {
+    method: "post",
+    path: "/notifications/subscriptions",
+    operation: createSubscription,
+    success: { 201: { description: "Subscribed; the answer holds the signing secret, shown this once" } },
+    errors: { 404: "No such team or repository", 422: "The URL is refused (not https, or a private, loopback, metadata or own address)" },
+  },
+  {
+    method: "get",
+    path: "/notifications/subscriptions/{id}",
+    summary: "A subscription with its delivery log",
+    permission: "notifications:manage",
+    success: ok(z.object({ subscription: subscriptionView, deliveries: z.array(deliveryView) })),
+    errors: { 404: "No such subscription (or not yours to manage)" },
+  },
+  {
+    method: "post",
+    path: "/notifications/subscriptions/{id}",
+    operation: updateSubscription,
+    body: updateSubscriptionInput.omit({ id: true }),
+    success: { 200: { description: "The subscription as changed" } },
+    errors: { 404: "No such subscription (or not yours to manage)", 422: "The URL is refused" },
+  },
+  {
+    method: "post",
+    path: "/notifications/subscriptions/{id}/delete",
+    operation: deleteSubscription,
+    body: z.object({}).optional(),
+    success: { 200: { description: "Deleted, with its delivery log" } },
+    errors: { 404: "No such subscription (or not yours to manage)" },
+  },
+  {
+    method: "post",
+    path: "/notifications/subscriptions/{id}/redeliver",
+    operation: redeliverNotification,
+    body: redeliverInput.omit({ id: true }),
+    success: { 202: { description: "Queued: one more attempt with the same webhook-id" } },
+    errors: { 404: "No such subscription, or the event was never sent to it" },
   },
   { method: "get", path: "/audit/verify", summary: "Verify the audit log's hash chain", permission: "audit:read", success: ok(R.auditVerification) },
   {

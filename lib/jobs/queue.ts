@@ -3,6 +3,13 @@ import PgBoss from "pg-boss";
 export const IMPORT_QUEUE = "import-repository";
 export const FINDINGS_QUEUE = "recompute-findings";
 export const SYNC_QUEUE = "sync-repositories";
+export const NOTIFY_QUEUE = "deliver-notification";
+
+/**
+ * Outbound webhook retries (docs/decisions/025): exponential backoff from a minute; pg-boss waits
+ * between delay·2^(n-1) and delay·2^n before retry n, so ten retries end after 17 to 34 hours.
+ */
+export const NOTIFY_RETRY = { retryLimit: 10, retryDelay: 60, retryBackoff: true, expireInSeconds: 120 } as const;
 
 // One pg-boss instance per process, shared by producers and workers.
 const globalForBoss = globalThis as unknown as { specledgerBoss?: Promise<PgBoss> };
@@ -27,6 +34,9 @@ export function getQueue(): Promise<PgBoss> {
       // The minute's sweep: a failed one is not retried (the next minute's is the retry), and
       // "stately" keeps a slow sweep from piling up more than one behind it.
       await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: "stately", retryLimit: 0 });
+    }
+    if (!(await boss.getQueue(NOTIFY_QUEUE))) {
+      await boss.createQueue(NOTIFY_QUEUE, { name: NOTIFY_QUEUE, ...NOTIFY_RETRY });
     }
     return boss;
   })();

@@ -1,3 +1,4 @@
+import { emitDeploymentRecorded } from "@/lib/notifications/events";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { environmentPolicyInput, setEnvironmentAllowsUnreviewed } from "@/lib/deployments";
 import { deploymentSchema, recordDeployment as record, recordedDeployment } from "@/lib/deployments/record";
@@ -42,7 +43,7 @@ export const recordDeployment = operation({
   idempotent: true,
   run: ({ tx, viewer, input }) => record(tx, viewer, input),
   // Deployed-stale findings depend on what is live.
-  after: () => [queueFindingsRecompute({ workspaceOnly: true })],
+  after: ({ result, viewer, input }) => [queueFindingsRecompute({ workspaceOnly: true }), emitDeploymentRecorded(result, input.repository, viewer.email)],
 });
 
 /** Lets unreviewed spec versions through can-i-deploy to one environment, or stops letting them (admins). */

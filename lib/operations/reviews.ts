@@ -1,3 +1,4 @@
+import { emitChangeEvent } from "@/lib/notifications/events";
 import { queueFindingsForChange } from "@/lib/findings/jobs";
 import { decideChange as decide, decideInput, decisionResult, rebuildReviewState as rebuild } from "@/lib/reviews/decide";
 import { changeRef, proposeChange as propose, proposeInput, reviseChange as revise, reviseInput } from "@/lib/reviews/propose";
@@ -12,6 +13,7 @@ export const proposeChange = operation({
   output: changeRef,
   permission: "reviews:propose",
   run: ({ tx, viewer, input }) => propose(tx, viewer, input),
+  after: ({ result, viewer }) => [emitChangeEvent("change.proposed", result.number, viewer.email)],
 });
 
 /** Uploads a new revision of an open proposal; approvals of other bytes stop counting. */
@@ -33,7 +35,13 @@ export const decideChange = operation({
   permission: "reviews:decide",
   run: ({ tx, viewer, input }) => decide(tx, viewer, input),
   // Unreviewed and deployed-stale findings depend on review states.
-  after: ({ result }) => [queueFindingsForChange(result.number)],
+  after: ({ result, viewer, input }) => [
+    queueFindingsForChange(result.number),
+    ...(input.kind === "request_changes" ? [emitChangeEvent("change.changes_requested", result.number, viewer.email)] : []),
+    ...((input.kind === "approve" || input.kind === "override") && result.state === "approved"
+      ? [emitChangeEvent("change.approved", result.number, viewer.email)]
+      : []),
+  ],
 });
 
 /** Recomputes a change's cached state from its revisions and decisions (admins; a repair tool). */

@@ -1,3 +1,4 @@
+import { emitImportFailed } from "@/lib/notifications/events";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { z } from "zod";
@@ -349,10 +350,12 @@ export async function runImport(opts: {
       subject: `repository:${record.repositoryId}`,
       payload: { importId: record.id, error: message },
     });
-    return await db.import.update({
+    const failed = await db.import.update({
       where: { id: record.id },
       data: { status: "failed", phase: "failed", finishedAt: new Date(), error: message },
     });
+    await emitImportFailed(record.repositoryId, record.id, message);
+    return failed;
   } finally {
     clearInterval(heartbeat);
     await writing;
