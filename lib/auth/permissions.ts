@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   "gate:waive": ["admin"],
   "checks:write": ["admin", "maintainer", "reviewer"],
   "webhooks:manage": ["admin"],
+  // Replacing or removing a private repository's token or deploy key (decision 024).
+  "credentials:manage": ["admin"],
   "tokens:manage": ["admin", "maintainer", "reviewer", "viewer"],
   "emails:link": ["admin", "maintainer", "reviewer", "viewer"],
   "audit:read": ["admin"],
@@ -56,6 +58,7 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   // A pull-request gate's token: it runs checks and reads nothing.
   "checks:write": "checks:write",
   "webhooks:manage": "admin",
+  "credentials:manage": "admin",
   "tokens:manage": null,
   "emails:link": null,
   "audit:read": "admin",
