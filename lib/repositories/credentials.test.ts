@@ -4,6 +4,7 @@ import { stopQueue } from "@/lib/jobs/queue";
 import { addRepositoryHere, clearRepositoryCredential, requestImportHere, setRepositoryCredential } from "@/lib/operations/repositories";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { makeKeyPair, serveGitOverSsh, type TestSshServer } from "@/lib/testing/ssh-server";
+import { credentialFromFields, credentialTransport } from "./credentials";
 import { SYSTEM_VIEWER, runImport } from "./index";
 
 // Real git over real SSH: /usr/bin/ssh, driven by git, against an ssh2 server in this process
@@ -197,5 +198,28 @@ describe("an https token given as fields", () => {
     const { repository: bare } = await addRepositoryHere(SYSTEM_VIEWER, { source: `https://${token}@${host}/acme/third.git` });
     expect(bare.credential).toMatchObject({ kind: "https", username: null });
     expect(await storedTraces(bare.id)).not.toContain(token);
+  });
+});
+
+describe("credentialFromFields and credentialTransport", () => {
+  const none = { kind: "", username: "", token: "", privateKey: "", knownHosts: "" };
+  it("reads only the chosen kind's fields, and leaves judging them to the operation's schema", () => {
+    expect(credentialFromFields(none)).toBeUndefined();
+    expect(credentialFromFields({ ...none, kind: "https", token: "t", privateKey: "ignored" })).toEqual({ kind: "https", token: "t" });
+    expect(credentialFromFields({ ...none, kind: "https", username: " bob ", token: "t" })).toEqual({ kind: "https", username: " bob ", token: "t" });
+    expect(credentialFromFields({ ...none, kind: "ssh", privateKey: "k", knownHosts: "h", token: "ignored" })).toEqual({
+      kind: "ssh",
+      privateKey: "k",
+      knownHosts: "h",
+    });
+    expect(credentialFromFields({ ...none, kind: "password" })).toEqual({ kind: "password" });
+  });
+
+  it("names the transport a source's credential must suit", () => {
+    expect(credentialTransport("https://git.example.com/a/b.git")).toBe("https");
+    expect(credentialTransport("ssh://git@git.example.com/a/b.git")).toBe("ssh");
+    expect(credentialTransport("git@git.example.com:a/b.git")).toBe("ssh");
+    expect(credentialTransport("git://git.example.com/a/b.git")).toBeNull();
+    expect(credentialTransport("/srv/git/a")).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RunResult } from "@/lib/audit";
-import type { Viewer } from "@/lib/auth/permissions";
-import type { Prisma, Repository } from "@/lib/db";
+import { assertCan, type Viewer } from "@/lib/auth/permissions";
+import { db, type Prisma, type Repository } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { sealCredential, type StoredCredential } from "@/lib/git/credential";
 import { classifySource } from "@/lib/git/source";
@@ -204,4 +204,48 @@ export async function clearRepositoryCredential(
     result: { repositoryId: repository.id, credential: null },
     audit: { action: "repository.credential_cleared", subject: `repository:${repository.id}`, payload: { summary: `credential removed: ${removed}`, removed } },
   };
+}
+
+/** The transport a repository's credential must suit: "https", "ssh", or null when it takes none (local paths, git://). */
+export function credentialTransport(source: string): "https" | "ssh" | null {
+  try {
+    if (classifySource(source) === "path" || /^git:/i.test(source)) return null;
+  } catch {
+    return null;
+  }
+  return /^https:/i.test(source) ? "https" : "ssh";
+}
+
+/**
+ * A credential from a form's text fields (kind "", "https" or "ssh"): undefined when none is
+ * chosen; the operation's schema judges the rest, so empty fields are passed on as they are.
+ */
+export function credentialFromFields(fields: { kind: string; username: string; token: string; privateKey: string; knownHosts: string }): unknown {
+  if (fields.kind === "https") return { kind: "https", token: fields.token, ...(fields.username.trim() ? { username: fields.username } : {}) };
+  if (fields.kind === "ssh") return { kind: "ssh", privateKey: fields.privateKey, knownHosts: fields.knownHosts };
+  if (fields.kind === "") return undefined;
+  return { kind: fields.kind };
+}
+
+/** The repository's credential as its page shows it (anyone who may read the repository): never the secret. */
+export async function getRepositoryCredential(
+  viewer: Viewer,
+  repositoryId: string,
+): Promise<{ transport: "https" | "ssh" | null; credential: CredentialView | null }> {
+  assertCan(viewer, "repositories:read");
+  const repository = await db.repository.findUnique({
+    where: { id: repositoryId },
+    select: {
+      source: true,
+      credential: true,
+      credentialKind: true,
+      credentialFingerprint: true,
+      credentialKeyType: true,
+      credentialUsername: true,
+      credentialSetAt: true,
+      credentialSetBy: true,
+    },
+  });
+  if (!repository) throw new AppError("not_found", "Repository not found");
+  return { transport: credentialTransport(repository.source), credential: toCredentialView(repository) };
 }
