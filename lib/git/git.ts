@@ -78,18 +78,27 @@ export async function git(args: string[], opts: { cwd?: string; timeoutMs?: numb
 
 function runGit(args: string[], opts: { cwd?: string; timeoutMs?: number }, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
-      cwd: opts.cwd,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: opts.timeoutMs ?? gitTimeoutMs(),
-    });
+    // Its own process group, stopped whole on timeout: killing git alone would leave its ssh or
+    // https helper holding the output pipes (and a deploy key's folder) until it gave up by itself.
+    const child = spawn("git", args, { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // the group has already exited
+      }
+    }, opts.timeoutMs ?? gitTimeoutMs());
+    child.on("exit", () => clearTimeout(timer));
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", (error) => reject(new GitError(`git could not be started: ${error.message}`, "")));
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(new GitError(`git could not be started: ${error.message}`, ""));
+    });
     child.on("close", (code, signal) => {
+      clearTimeout(timer);
       if (code === 0) return resolve(stdout.trim());
       const reason = signal ? `was stopped (${signal})` : `exited with ${code}`;
       reject(

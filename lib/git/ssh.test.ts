@@ -1,5 +1,9 @@
 import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { git } from "./git";
 import { makeKeyPair } from "@/lib/testing/ssh-server";
 import { inspectDeployKey, knownHostsEntries, knowsHost, sshCommand, sshHostOf, withSecretFiles } from "./ssh";
 import { SourceError } from "./source-error";
@@ -98,5 +102,31 @@ describe("knowsHost", () => {
     expect(await knowsHost(line, "[127.0.0.1]:2222")).toBe(true);
     expect(await knowsHost(line, "127.0.0.1")).toBe(false);
     expect(await knowsHost(line, "[127.0.0.1]:2223")).toBe(false);
+  });
+});
+
+describe("git with an SSH credential", () => {
+  it("removes the key's folder when git is stopped by its timeout", async () => {
+    // A server that accepts the connection and never says a word: only the timeout ends git.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-tmp-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const key = makeKeyPair();
+      const credential = { kind: "ssh" as const, privateKey: key.privateKey, knownHosts: `[127.0.0.1]:${port} ${makeKeyPair().publicKey}` };
+      const run = git(["ls-remote", `ssh://git@127.0.0.1:${port}/x`], { credential, timeoutMs: 1000 });
+      await expect(run).rejects.toThrow(/stopped \(SIGTERM\)/);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      process.env.TMPDIR = saved;
+      if (saved === undefined) delete process.env.TMPDIR;
+      sockets.forEach((s) => s.destroy());
+      silent.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

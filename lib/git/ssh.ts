@@ -65,6 +65,9 @@ export function sshCommand(keyFile: string, knownHostsFile: string): string {
     "-o UpdateHostKeys=no",
     "-o BatchMode=yes",
     "-o ConnectTimeout=15",
+    // A server that stops answering mid-fetch is dropped after a minute instead of holding the fetch.
+    "-o ServerAliveInterval=15",
+    "-o ServerAliveCountMax=4",
   ].join(" ");
 }
 

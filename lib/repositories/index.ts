@@ -13,7 +13,7 @@ import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { recomputeFindings } from "@/lib/findings/store";
 import { idString, text } from "@/lib/schema";
-import { NO_CREDENTIAL, credentialInput, credentialView, prepareCredential, toCredentialView, type CredentialColumns } from "./credentials";
+import { NO_CREDENTIAL, credentialInput, describeCredential, credentialView, prepareCredential, toCredentialView, type CredentialColumns } from "./credentials";
 import { importRepository, type ImportProgress } from "@/lib/repositories/import";
 import { errorForRole, isUnderRoots, localRootsFromEnv } from "./policy";
 
@@ -216,7 +216,11 @@ export async function addRepository(
   return {
     result: { repository, import: requested.record },
     audit: [
-      { action: "repository.added", subject: `repository:${repository.id}`, payload: { name: repository.name, source: redactUrl(source) } },
+      {
+        action: "repository.added",
+        subject: `repository:${repository.id}`,
+        payload: { name: repository.name, source: redactUrl(source), credential: credential.credential ? describeCredential(credential) : null },
+      },
       ...requested.audit,
     ],
   };
