@@ -11,7 +11,15 @@ export function sealCredential(credential: StoredCredential): string {
 
 /** Reads what sealCredential wrote; rows from before SSH keys (no kind) are https tokens. */
 export function openCredential(stored: string): StoredCredential {
-  const value = JSON.parse(decryptSecret(stored)) as Partial<StoredCredential> & Record<string, unknown>;
+  const plain = decryptSecret(stored);
+  let value: Partial<StoredCredential> & Record<string, unknown>;
+  try {
+    value = JSON.parse(plain);
+  } catch {
+    // JSON.parse's message quotes the text it read, which is the secret.
+    throw new Error("The stored credential is not in a form this version reads.");
+  }
+  if (!value || typeof value !== "object") throw new Error("The stored credential is not in a form this version reads.");
   if (value.kind === "ssh") return { kind: "ssh", privateKey: String(value.privateKey), knownHosts: String(value.knownHosts) };
   return { kind: "https", username: String(value.username ?? ""), password: String(value.password ?? "") };
 }
