@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
 import { addRepositoryAction, type AddRepositoryState } from "@/lib/actions/repositories";
+import { CredentialFields } from "./credential-fields";
 import { buttonClass, inputClass } from "./ui";
 
 export function AddRepositoryForm() {
@@ -26,6 +27,7 @@ export function AddRepositoryForm() {
           {pending ? "Adding…" : "Add repository"}
         </button>
       </div>
+      <CredentialFields optional />
       {state.error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {state.error}

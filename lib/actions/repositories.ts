@@ -3,11 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { field, runAction } from "@/lib/http/action";
 import { addRepository, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
+import { credentialFieldsOf } from "./credential-fields";
 
 export type AddRepositoryState = { error: string | null; repositoryId: string | null };
 
 export async function addRepositoryAction(_prev: AddRepositoryState, form: FormData): Promise<AddRepositoryState> {
-  const result = await runAction(addRepository, { source: field(form, "source"), name: field(form, "name").trim() || undefined });
+  const result = await runAction(addRepository, {
+    source: field(form, "source"),
+    name: field(form, "name").trim() || undefined,
+    credential: credentialFieldsOf(form),
+  });
   if (!result.ok) return { error: result.error, repositoryId: null };
   revalidatePath("/repositories");
   return { error: null, repositoryId: result.output.repository.id };

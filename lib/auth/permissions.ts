@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "webhooks:manage": ["admin"],
   // Outbound notifications: admins for the workspace, maintainers for their own teams (checked in lib/notifications).
   "notifications:manage": ["admin", "maintainer"],
+  // Replacing or removing a private repository's token or deploy key (decision 024).
+  "credentials:manage": ["admin"],
   "tokens:manage": ["admin", "maintainer", "reviewer", "viewer"],
   "emails:link": ["admin", "maintainer", "reviewer", "viewer"],
   "audit:read": ["admin"],
@@ -59,6 +61,7 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   "checks:write": "checks:write",
   "webhooks:manage": "admin",
   "notifications:manage": "admin",
+  "credentials:manage": "admin",
   "tokens:manage": null,
   "emails:link": null,
   "audit:read": "admin",

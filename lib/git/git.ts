@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { sshCommand, withSecretFiles, type SshCredential } from "./ssh";
 
 export class GitError extends Error {
   constructor(
@@ -24,19 +25,23 @@ const SAFE_ENV = {
 };
 
 /** A credential for one https origin, given to git in its environment only. */
-export interface GitCredential {
+export interface HttpsCredential {
+  kind?: "https";
   /** "https://host[:port]/": the header is sent to this origin alone. */
   origin: string;
   username: string;
   password: string;
 }
 
+/** An https token, or an SSH deploy key with the server's host keys (lib/git/ssh.ts). */
+export type GitCredential = HttpsCredential | SshCredential;
+
 /**
  * The environment every git process runs with. A credential travels as an Authorization
  * header scoped to its origin through GIT_CONFIG_* variables: never on the command line
  * (other users see it in `ps`) and never in a mirror's config file.
  */
-export function gitEnv(credential?: GitCredential | null): NodeJS.ProcessEnv {
+export function gitEnv(credential?: HttpsCredential | null): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...SAFE_ENV };
   for (const key of Object.keys(env)) if (/^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)$/.test(key)) delete env[key];
   if (credential) {
@@ -56,21 +61,44 @@ export function gitTimeoutMs(): number {
   return Number.isFinite(configured) && configured > 0 ? configured : 10 * 60_000;
 }
 
-/** Runs git and resolves with its trimmed stdout; rejects with its stderr. Small outputs only. */
-export function git(args: string[], opts: { cwd?: string; timeoutMs?: number; credential?: GitCredential | null } = {}): Promise<string> {
+/**
+ * Runs git and resolves with its trimmed stdout; rejects with its stderr. Small outputs only.
+ * With an SSH credential, the key and host keys are written to a fresh 0700 folder that is
+ * removed when git ends, fails or is stopped by the timeout.
+ */
+export async function git(args: string[], opts: { cwd?: string; timeoutMs?: number; credential?: GitCredential | null } = {}): Promise<string> {
+  const credential = opts.credential;
+  if (credential?.kind === "ssh") {
+    return withSecretFiles({ key: credential.privateKey, known_hosts: credential.knownHosts }, (paths) =>
+      runGit(args, opts, { ...gitEnv(null), GIT_SSH_COMMAND: sshCommand(paths.key, paths.known_hosts) }),
+    );
+  }
+  return runGit(args, opts, gitEnv(credential));
+}
+
+function runGit(args: string[], opts: { cwd?: string; timeoutMs?: number }, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
-      cwd: opts.cwd,
-      env: gitEnv(opts.credential),
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: opts.timeoutMs ?? gitTimeoutMs(),
-    });
+    // Its own process group, stopped whole on timeout: killing git alone would leave its ssh or
+    // https helper holding the output pipes (and a deploy key's folder) until it gave up by itself.
+    const child = spawn("git", args, { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // the group has already exited
+      }
+    }, opts.timeoutMs ?? gitTimeoutMs());
+    child.on("exit", () => clearTimeout(timer));
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", (error) => reject(new GitError(`git could not be started: ${error.message}`, "")));
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(new GitError(`git could not be started: ${error.message}`, ""));
+    });
     child.on("close", (code, signal) => {
+      clearTimeout(timer);
       if (code === 0) return resolve(stdout.trim());
       const reason = signal ? `was stopped (${signal})` : `exited with ${code}`;
       reject(

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/paths";
-import { decryptSecret } from "@/lib/crypto/secrets";
+import { openCredential, type StoredCredential } from "./credential";
 import { git, GitError, type GitCredential } from "./git";
 import { classifySource, defaultBranch, redactText, redactUrl } from "./source";
+import { knowsHost, sshHostOf } from "./ssh";
 import { SourceError } from "./source-error";
 
 // Where a repository's git data is read from (docs/decisions/021-stateless-nodes.md). A URL
@@ -32,21 +33,31 @@ export function mirrorPath(id: string): string {
   return path.join(gitStorageRoot(), `${id}.git`);
 }
 
-function credentialFor(repository: MirroredRepository): GitCredential | null {
+async function credentialFor(repository: MirroredRepository): Promise<GitCredential | null> {
   if (!repository.credential) return null;
-  let stored: string;
+  let stored: StoredCredential;
   try {
-    stored = decryptSecret(repository.credential);
+    stored = openCredential(repository.credential);
   } catch (error) {
-    throw new SourceError(`The repository's stored credential cannot be read (${(error as Error).message}); add the repository again with its token.`);
+    throw new SourceError(`The repository's stored credential cannot be read (${(error as Error).message}); set the repository's credential again.`);
   }
-  const { username, password } = JSON.parse(stored) as { username: string; password: string };
-  return { origin: `${new URL(repository.source).origin}/`, username, password };
+  if (stored.kind === "https") return { kind: "https", origin: `${new URL(repository.source).origin}/`, username: stored.username, password: stored.password };
+  // Fail closed: without the server's host key among the given ones, ssh is never started.
+  const host = sshHostOf(repository.source);
+  if (!(await knowsHost(stored.knownHosts, host))) {
+    throw new SourceError(`The host key of ${host} is not known; add it to the repository's credential.`);
+  }
+  return stored;
 }
 
-/** git's last line of complaint, without any credential it may have echoed. */
+/** git's last line of complaint, without any credential it may have echoed; ssh's refusals said plainly. */
 function reasonOf(error: unknown): string {
-  const text = error instanceof GitError ? error.stderr.trim().split("\n").pop() || error.message : String(error);
+  const stderr = error instanceof GitError ? error.stderr : "";
+  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) {
+    return "the server's host key does not match the host keys in the repository's credential (Host key verification failed).";
+  }
+  if (/Permission denied \(publickey/i.test(stderr)) return "the server refused the deploy key (Permission denied (publickey)).";
+  const text = error instanceof GitError ? stderr.trim().split("\n").pop() || error.message : String(error);
   return redactText(text);
 }
 
@@ -58,7 +69,7 @@ function reasonOf(error: unknown): string {
 export async function gitDirFor(repository: MirroredRepository, opts: { fetch?: boolean } = {}): Promise<string> {
   if (classifySource(repository.source) === "path") return localGitDir(repository.source);
   const dir = mirrorPath(repository.id);
-  const credential = credentialFor(repository);
+  const credential = await credentialFor(repository);
   const shown = redactUrl(repository.source);
   if (fs.existsSync(path.join(dir, "HEAD"))) {
     if (opts.fetch) {

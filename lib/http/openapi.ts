@@ -13,7 +13,7 @@ import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
 import type { Operation } from "@/lib/operations/operation";
 import { recordDeployment, reportRun, reportRunBatch } from "@/lib/operations/provenance";
 import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";
-import { addRepository, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
+import { addRepository, clearRepositoryCredential, requestImport, setRepositoryCredential, setSyncPolicy } from "@/lib/operations/repositories";
 import { importView } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
 import { runsQuerySchema } from "@/lib/runs";
@@ -259,6 +259,21 @@ export const ROUTES: Route[] = [
     path: "/repositories/{id}/sync-policy",
     operation: setSyncPolicy,
     success: { 200: { description: "The repository's sync interval and sync state" } },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/credential",
+    operation: setRepositoryCredential,
+    success: { 200: { description: "The credential's kind, fingerprint or user name, and when and by whom it was set; never the secret" } },
+    errors: { 404: "No such repository", 503: "The server has no SPECLEDGER_SECRET_KEY to seal credentials with" },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/credential/remove",
+    operation: clearRepositoryCredential,
+    body: z.object({}).optional(),
+    success: { 200: { description: "The credential is removed (credential: null)" } },
+    errors: { 404: "No such repository" },
   },
   {
     method: "post",

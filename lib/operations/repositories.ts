@@ -10,6 +10,13 @@ import {
   toRepositoryView,
   type RepositoryPolicy,
 } from "@/lib/repositories";
+import {
+  clearCredentialInput,
+  clearRepositoryCredential as clearCredential,
+  repositoryCredentialView,
+  setCredentialInput,
+  setRepositoryCredential as setCredential,
+} from "@/lib/repositories/credentials";
 import { setSyncPolicy as setSync, syncPolicyInput, syncPolicyView } from "@/lib/repositories/sync";
 import { operation } from "./operation";
 
@@ -66,4 +73,24 @@ export const setSyncPolicy = operation({
   output: syncPolicyView,
   permission: "policies:manage",
   run: ({ tx, input }) => setSync(tx, input),
+});
+
+/** Admins: set or replace a repository's https token or SSH deploy key; the next fetch uses it. */
+export const setRepositoryCredential = operation({
+  name: "repositories.set-credential",
+  summary: "Set or rotate a repository's credential (an https token, or an SSH deploy key with the server's host keys); never shown again",
+  input: setCredentialInput,
+  output: repositoryCredentialView,
+  permission: "credentials:manage",
+  run: ({ tx, viewer, input }) => setCredential(tx, viewer, input),
+});
+
+/** Admins: remove a repository's credential; later fetches go without one. */
+export const clearRepositoryCredential = operation({
+  name: "repositories.clear-credential",
+  summary: "Remove a repository's credential",
+  input: clearCredentialInput,
+  output: repositoryCredentialView,
+  permission: "credentials:manage",
+  run: ({ tx, viewer, input }) => clearCredential(tx, viewer, input),
 });

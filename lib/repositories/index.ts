@@ -14,7 +14,7 @@ import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { recomputeFindings } from "@/lib/findings/store";
 import { idString, text } from "@/lib/schema";
-import { encryptSecret } from "@/lib/crypto/secrets";
+import { NO_CREDENTIAL, credentialInput, describeCredential, credentialView, prepareCredential, toCredentialView, type CredentialColumns } from "./credentials";
 import { importRepository, type ImportProgress } from "@/lib/repositories/import";
 import { errorForRole, isUnderRoots, localRootsFromEnv } from "./policy";
 
@@ -43,6 +43,7 @@ export const addRepositoryInput = z
       .max(2000)
       .describe("An https://, ssh://, user@host:path or git:// URL, or an absolute path under SPECLEDGER_LOCAL_ROOTS."),
     name: text().trim().min(1).max(100).optional(),
+    credential: credentialInput.optional().describe("A token for an https source, or a deploy key and host keys for an ssh source; never shown again."),
   })
   .strict();
 
@@ -79,6 +80,7 @@ export const repositoryView = z.object({
   lastError: z.string().nullable(),
   lastImportAt: z.string().nullable(),
   createdAt: z.string(),
+  credential: credentialView.nullable(),
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -118,6 +120,7 @@ export function toRepositoryView(repository: Repository, viewer: Pick<Viewer, "r
     lastError: errorForRole(repository.lastError, viewer.role),
     lastImportAt: iso(repository.lastImportAt),
     createdAt: repository.createdAt.toISOString(),
+    credential: toCredentialView(repository),
   };
 }
 
@@ -181,15 +184,13 @@ export async function addRepository(
   }
   let { source, key } = parsed;
   if (parsed.kind === "path") source = key = realLocalPath(parsed.source, policy, viewer);
-  // Split off the URL and kept encrypted: the stored source, the audit log and every page see none of it.
-  let credential: string | null = null;
+  // Split off the URL (or given as fields) and kept encrypted: the stored source, the audit log and every page see none of it.
+  if (parsed.credential && input.credential) throw new AppError("unprocessable", "Give the credential in the URL or as fields, not both.");
+  let credential: CredentialColumns = NO_CREDENTIAL;
   if (parsed.credential) {
-    try {
-      credential = encryptSecret(JSON.stringify(parsed.credential));
-    } catch (error) {
-      // Fail closed: without a key the credential is refused, never stored in clear.
-      throw new AppError("unavailable", `The server cannot store credentials: ${(error as Error).message}`);
-    }
+    credential = await prepareCredential(source, { kind: "https", username: parsed.credential.username, token: parsed.credential.password }, viewer);
+  } else if (input.credential) {
+    credential = await prepareCredential(source, input.credential, viewer);
   }
   const base = (input.name || repositoryNameFromSource(source)).slice(0, 100);
   let repository: Repository | null = null;
@@ -198,7 +199,7 @@ export async function addRepository(
       const name = n === 1 ? base : `${base.slice(0, 96)}-${n}`;
       // ON CONFLICT DO NOTHING: a concurrent add of the same source or name waits for the
       // other transaction and then inserts nothing, instead of aborting this one.
-      const { count } = await tx.repository.createMany({ data: [{ name, source, sourceKey: key, credential, status: "queued" }], skipDuplicates: true });
+      const { count } = await tx.repository.createMany({ data: [{ name, source, sourceKey: key, ...credential, status: "queued" }], skipDuplicates: true });
       if (count === 1) {
         repository = await tx.repository.findUniqueOrThrow({ where: { sourceKey: key } });
         break;
@@ -216,7 +217,11 @@ export async function addRepository(
   return {
     result: { repository, import: requested.record },
     audit: [
-      { action: "repository.added", subject: `repository:${repository.id}`, payload: { name: repository.name, source: redactUrl(source) } },
+      {
+        action: "repository.added",
+        subject: `repository:${repository.id}`,
+        payload: { name: repository.name, source: redactUrl(source), credential: credential.credential ? describeCredential(credential) : null },
+      },
       ...requested.audit,
     ],
   };

@@ -7,8 +7,9 @@ import { apiTarget, callApi } from "../api";
 import { CliExit, EXIT } from "../exit";
 import type { ImportPhase } from "@/lib/repositories/import";
 import { createProgressReporter, formatImportSummary } from "../progress";
+import { credentialFromOptions, type CredentialOptions } from "../credential";
 
-export interface ImportCommandOptions {
+export interface ImportCommandOptions extends CredentialOptions {
   target: string;
   name?: string;
   json?: boolean;
@@ -22,6 +23,10 @@ export function importCommand(): Command {
     .option("--json", "print the finished import record as one JSON object instead of a summary")
     .option("--server <url>", "import through this Specledger server's API instead (the path or URL as the server sees it)")
     .option("--token <token>", "with --server: an API token with the admin scope (default: $SPECLEDGER_TOKEN, or the stored one)")
+    .option("--token-env <VAR>", "a private https repository: the environment variable holding its access token (never the token itself)")
+    .option("--username <name>", "with --token-env: the https user name (default x-access-token)")
+    .option("--ssh-key <file>", "a private ssh repository: its deploy key (an unencrypted OpenSSH or PEM private key file)")
+    .option("--known-hosts <file>", "with --ssh-key: the server's host key(s) as known_hosts lines (ssh-keyscan <host> > file)")
     .addHelpText(
       "after",
       `
@@ -33,12 +38,17 @@ started for the duration of the command.
 
 Importing a repository that is already registered imports its new commits.
 
+A private repository takes a credential, stored encrypted (SPECLEDGER_SECRET_KEY) and never
+shown again: --token-env VAR for https (GIT_TOKEN=… specledger import https://… --token-env
+GIT_TOKEN), or --ssh-key and --known-hosts for ssh. Given for a repository already registered,
+it replaces the stored one before the import (admin).
+
 With --server, the server imports the repository (a path on the server, or a URL it can
 reach) and the CLI follows its progress; this needs a token with the admin scope.
 
 Exit codes: 0 imported, 1 the import failed, 2 usage error, 3 database unreachable.`,
     )
-    .action((target: string, options: { name?: string; json?: boolean; server?: string; token?: string }) =>
+    .action((target: string, options: Omit<ImportCommandOptions, "target"> & { server?: string; token?: string }) =>
       options.server || process.env.SPECLEDGER_URL ? importThroughApi({ target, ...options }) : runImportCommand({ target, ...options }),
     );
 }
@@ -74,20 +84,23 @@ async function importInProcess(opts: ImportCommandOptions): Promise<void> {
   try {
     await ensureReachable(() => db.$queryRaw`SELECT 1`);
     const { runImport, SYSTEM_VIEWER } = await import("@/lib/repositories");
-    const { addRepositoryHere, requestImportHere } = await import("@/lib/operations/repositories");
+    const { addRepositoryHere, requestImportHere, setRepositoryCredential } = await import("@/lib/operations/repositories");
     const { AppError } = await import("@/lib/errors");
     const source = normaliseSource(opts.target);
+    const credential = credentialFromOptions(opts);
 
     let importId: string;
     try {
       // The CLI runs on the user's machine as the user: any local path, and the import runs
       // here. An already added source (or an alias of it) answers conflict with its id.
-      const pending = await addRepositoryHere(SYSTEM_VIEWER, { source, name: opts.name })
+      const pending = await addRepositoryHere(SYSTEM_VIEWER, { source, name: opts.name, credential })
         .then((added) => added.import)
-        .catch((error) => {
+        .catch(async (error) => {
           const repositoryId = (error as { details?: { repositoryId?: string } }).details?.repositoryId;
-          if (error instanceof AppError && error.code === "conflict" && repositoryId) return requestImportHere(SYSTEM_VIEWER, { repositoryId });
-          throw error;
+          if (!(error instanceof AppError && error.code === "conflict" && repositoryId)) throw error;
+          // Given again for a registered repository, the credential replaces the stored one (audited as a rotation).
+          if (credential) await setRepositoryCredential(SYSTEM_VIEWER, { repositoryId, ...credential });
+          return requestImportHere(SYSTEM_VIEWER, { repositoryId });
         });
       if (pending.status === "running") {
         throw new CliExit(EXIT.failed, `An import of ${source} is already running (started ${pending.startedAt ?? "just now"}).`);
@@ -148,18 +161,20 @@ type ApiImport = {
 async function importThroughApi(opts: ImportCommandOptions & { server?: string; token?: string }) {
   const target = apiTarget(opts);
   const source = normaliseSource(opts.target);
+  const credential = credentialFromOptions(opts);
   const added = await callApi<{
     repository?: { id: string; name: string };
     import?: ApiImport;
     error?: { message?: string; details?: { repositoryId?: string } };
   }>(target, "POST", "/api/v1/repositories", {
-    body: { source, ...(opts.name ? { name: opts.name } : {}) },
+    body: { source, ...(opts.name ? { name: opts.name } : {}), ...(credential ? { credential } : {}) },
     accept: [409],
   });
   let record: ApiImport;
   if (added.status === 409) {
     const repositoryId = added.body.error?.details?.repositoryId;
     if (!repositoryId) throw new CliExit(EXIT.failed, added.body.error?.message ?? "The server refused the repository.");
+    if (credential) await callApi(target, "POST", `/api/v1/repositories/${encodeURIComponent(repositoryId)}/credential`, { body: credential });
     record = (await callApi<{ import: ApiImport }>(target, "POST", `/api/v1/repositories/${encodeURIComponent(repositoryId)}/imports`)).body.import;
   } else {
     record = added.body.import!;

@@ -10,12 +10,18 @@ import { SyncPolicyForm } from "@/components/sync-policy-form";
 import { getRepositorySync } from "@/lib/repositories/sync";
 import { WebhookSecretForm } from "@/components/webhook-secret-form";
 import { getRepositoryChecks } from "@/lib/checks/queries";
+import { getRepositoryCredential } from "@/lib/repositories/credentials";
+import { CredentialForm } from "@/components/credential-form";
 
 export default async function RepositoryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser("repositories:read");
   const { id } = await params;
   const repo = await loadOr404(getRepositoryOrThrow(user, id));
-  const [gate, sync] = await Promise.all([getRepositoryChecks(user, repo.id), getRepositorySync(user, repo.id)]);
+  const [gate, sync, access] = await Promise.all([
+    getRepositoryChecks(user, repo.id),
+    getRepositorySync(user, repo.id),
+    getRepositoryCredential(user, repo.id),
+  ]);
   const latest = repo.imports[0];
   const busy = latest?.status === "queued" || latest?.status === "running";
   return (
@@ -65,6 +71,37 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
           {can(user.role, "policies:manage") ? (
             <div className="mt-3">
               <SyncPolicyForm repositoryId={repo.id} intervalMinutes={sync.intervalMinutes} />
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
+      {access.transport ? (
+        <Card className="mb-6 p-4">
+          <h2 className="mb-1 font-medium">Credential</h2>
+          <p className="text-sm text-slate-600" data-testid="credential">
+            {access.credential ? (
+              <>
+                {access.credential.kind === "ssh" ? (
+                  <>
+                    SSH deploy key <span className="font-mono text-xs">{access.credential.fingerprint}</span> ({access.credential.keyType})
+                  </>
+                ) : (
+                  <>HTTPS token{access.credential.username ? ` for ${access.credential.username}` : ""}</>
+                )}
+                {access.credential.setAt ? (
+                  <>
+                    , set <RelativeTime date={access.credential.setAt} /> by {access.credential.setBy ?? "someone"}
+                  </>
+                ) : null}
+                . It is stored encrypted and never shown again.
+              </>
+            ) : (
+              "None: the repository is fetched without a token or key (public repositories)."
+            )}
+          </p>
+          {can(user.role, "credentials:manage") ? (
+            <div className="mt-3">
+              <CredentialForm repositoryId={repo.id} transport={access.transport} isSet={access.credential !== null} />
             </div>
           ) : null}
         </Card>

@@ -1,0 +1,132 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { git } from "./git";
+import { makeKeyPair } from "@/lib/testing/ssh-server";
+import { inspectDeployKey, knownHostsEntries, knowsHost, sshCommand, sshHostOf, withSecretFiles } from "./ssh";
+import { SourceError } from "./source-error";
+
+describe("sshHostOf", () => {
+  it("names the host as known_hosts does: bare on port 22, [host]:port otherwise", () => {
+    expect(sshHostOf("git@GitHub.com:acme/pay.git")).toBe("github.com");
+    expect(sshHostOf("ssh://git@git.example.com/acme/pay.git")).toBe("git.example.com");
+    expect(sshHostOf("ssh://git@git.example.com:22/x")).toBe("git.example.com");
+    expect(sshHostOf("ssh://git@127.0.0.1:2222/x")).toBe("[127.0.0.1]:2222");
+  });
+
+  it("refuses sources that are not ssh", () => {
+    for (const source of ["https://github.com/acme/pay", "git://example.com/x", "/srv/git/x"]) expect(() => sshHostOf(source)).toThrow(SourceError);
+  });
+});
+
+describe("sshCommand", () => {
+  it("uses the given key alone, trusts only the given host keys and never prompts", () => {
+    const command = sshCommand("/tmp/a b/key", "/tmp/it's/known_hosts");
+    expect(command).toContain("-i '/tmp/a b/key'");
+    expect(command).toContain(`-o UserKnownHostsFile='/tmp/it'\\''s/known_hosts'`);
+    for (const option of ["IdentitiesOnly=yes", "StrictHostKeyChecking=yes", "BatchMode=yes", "GlobalKnownHostsFile=/dev/null", "IdentityAgent=none"]) {
+      expect(command).toContain(`-o ${option}`);
+    }
+    expect(command).toContain("-F /dev/null");
+  });
+});
+
+describe("knownHostsEntries", () => {
+  it("keeps entries and drops blank lines and comments", () => {
+    expect(knownHostsEntries("# github\n\ngithub.com ssh-ed25519 AAAA\r\n  \n[h]:2 ssh-rsa BBBB\n")).toEqual([
+      "github.com ssh-ed25519 AAAA",
+      "[h]:2 ssh-rsa BBBB",
+    ]);
+  });
+});
+
+describe("withSecretFiles", () => {
+  it("writes 0600 files in a 0700 folder and removes them, also when the work fails", async () => {
+    let seen = "";
+    await expect(
+      withSecretFiles({ key: "secret" }, async ({ key }) => {
+        seen = key;
+        expect(fs.statSync(key).mode & 0o777).toBe(0o600);
+        expect(fs.statSync(key.replace(/\/key$/, "")).mode & 0o777).toBe(0o700);
+        expect(fs.readFileSync(key, "utf8")).toBe("secret\n");
+        throw new Error("git timed out");
+      }),
+    ).rejects.toThrow("git timed out");
+    expect(fs.existsSync(seen)).toBe(false);
+  });
+});
+
+describe("inspectDeployKey", () => {
+  const host = makeKeyPair();
+  const knownHosts = `git.example.com ${host.publicKey}`;
+
+  it("gives the fingerprint and type of OpenSSH and PEM keys", async () => {
+    const ed = makeKeyPair();
+    expect(await inspectDeployKey({ privateKey: ed.privateKey, knownHosts })).toEqual({ fingerprint: ed.fingerprint, keyType: "ED25519" });
+    const rsa = makeKeyPair({ type: "rsa" });
+    expect(await inspectDeployKey({ privateKey: rsa.privateKey.trim(), knownHosts: `# scanned\n${knownHosts}\n` })).toEqual({
+      fingerprint: rsa.fingerprint,
+      keyType: "RSA",
+    });
+  });
+
+  it("refuses a passphrase-protected key, a public key, garbage and bad host key lines, quoting none of them", async () => {
+    const good = makeKeyPair();
+    const locked = makeKeyPair({ passphrase: "hunter2-passphrase" });
+    const cases: [Parameters<typeof inspectDeployKey>[0], RegExp][] = [
+      [{ privateKey: locked.privateKey, knownHosts }, /passphrase/],
+      [{ privateKey: good.publicKey, knownHosts }, /not a private key/],
+      [{ privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAnotakey\n-----END OPENSSH PRIVATE KEY-----\n", knownHosts }, /cannot be read/],
+      [{ privateKey: good.privateKey, knownHosts: "" }, /host key/],
+      [{ privateKey: good.privateKey, knownHosts: `${knownHosts}\nnot a known hosts line` }, /not valid known_hosts lines/],
+      [{ privateKey: good.privateKey, knownHosts: `@revoked ${knownHosts}` }, /@revoked/],
+    ];
+    for (const [input, message] of cases) {
+      const error = await inspectDeployKey(input).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(error).toBeInstanceOf(SourceError);
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toContain("AAAA");
+    }
+  });
+});
+
+describe("knowsHost", () => {
+  it("finds plain and hashed entries for the host, on its port", async () => {
+    const host = makeKeyPair();
+    const line = `[127.0.0.1]:2222 ${host.publicKey}`;
+    expect(await knowsHost(line, "[127.0.0.1]:2222")).toBe(true);
+    expect(await knowsHost(line, "127.0.0.1")).toBe(false);
+    expect(await knowsHost(line, "[127.0.0.1]:2223")).toBe(false);
+  });
+});
+
+describe("git with an SSH credential", () => {
+  it("removes the key's folder when git is stopped by its timeout", async () => {
+    // A server that accepts the connection and never says a word: only the timeout ends git.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-tmp-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const key = makeKeyPair();
+      const credential = { kind: "ssh" as const, privateKey: key.privateKey, knownHosts: `[127.0.0.1]:${port} ${makeKeyPair().publicKey}` };
+      const run = git(["ls-remote", `ssh://git@127.0.0.1:${port}/x`], { credential, timeoutMs: 1000 });
+      await expect(run).rejects.toThrow(/stopped \(SIGTERM\)/);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      process.env.TMPDIR = saved;
+      if (saved === undefined) delete process.env.TMPDIR;
+      sockets.forEach((s) => s.destroy());
+      silent.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
