@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  AGENT_KINDS,
   classifyPath,
   compileKindRules,
   DEFAULT_KIND_RULES,
@@ -163,6 +164,12 @@ describe("kind metadata", () => {
     expect(Object.keys(KIND_LABELS).sort()).toEqual([...SPEC_KINDS].sort());
     expect(KIND_LABELS.plan).toBe("Plan / design");
     expect(KIND_LABELS.agent).toBe("Agent instructions");
+  });
+
+  it("lists the agent-configuration kinds among the kinds, and not the spec kinds", () => {
+    for (const kind of AGENT_KINDS) expect(SPEC_KINDS).toContain(kind);
+    expect(AGENT_KINDS).not.toContain("spec");
+    expect(AGENT_KINDS).not.toContain("constitution");
   });
 
   it("uses only known kinds in the default table", () => {

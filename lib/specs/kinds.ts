@@ -16,6 +16,9 @@ export const SPEC_KINDS: readonly SpecKind[] = [
   "contract",
 ];
 
+/** The kinds that configure agents rather than specify software (counted as agent files on the dashboard). */
+export const AGENT_KINDS: readonly SpecKind[] = ["agent", "skill", "subagent", "prompt", "tool-config"];
+
 export const KIND_LABELS: Record<SpecKind, string> = {
   spec: "Spec",
   plan: "Plan / design",
