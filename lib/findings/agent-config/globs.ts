@@ -68,6 +68,29 @@ export function globProblem(pattern: string): string | null {
   return null;
 }
 
+// One repository's rule files share the tree and often their patterns: answers are kept per tree.
+const answers = new WeakMap<ReadonlySet<string>, { files: Map<string, string[]>; matches: Map<string, boolean> }>();
+
+/** Whether a pattern matches a file below `root`; a pattern without a slash also matches a file name at any depth. */
+function matchesSome(tree: ReadonlySet<string>, root: string, pattern: string): boolean {
+  let cache = answers.get(tree);
+  if (!cache) answers.set(tree, (cache = { files: new Map(), matches: new Map() }));
+  const key = `${root}\0${pattern}`;
+  const known = cache.matches.get(key);
+  if (known !== undefined) return known;
+  let files = cache.files.get(root);
+  if (!files) {
+    files = [];
+    for (const p of tree) if (p.startsWith(root)) files.push(p.slice(root.length));
+    cache.files.set(root, files);
+  }
+  const full = picomatch(pattern, GLOB_OPTIONS);
+  const base = pattern.includes("/") ? null : picomatch(pattern, { ...GLOB_OPTIONS, basename: true });
+  const found = files.some((f) => full(f) || (base !== null && base(f)));
+  cache.matches.set(key, found);
+  return found;
+}
+
 /** Invalid patterns always; patterns that match no file when the file sits where its tool reads it and the tree is known. */
 export function globIssues(flavor: ConfigFlavor, fm: Frontmatter, path: string, tree?: ReadonlySet<string>): ConfigIssue[] {
   const field = GLOB_FIELD[flavor];
@@ -103,12 +126,8 @@ export function globIssues(flavor: ConfigFlavor, fm: Frontmatter, path: string, 
   if (!tree || !home || valid.length === 0) return issues;
   // A nested project (packages/web/.cursor/rules) scopes its globs to its own folder.
   const root = path.slice(0, home.index + (home[0].startsWith("/") ? 1 : 0));
-  const files: string[] = [];
-  for (const p of tree) if (p.startsWith(root)) files.push(p.slice(root.length));
   for (const pattern of valid) {
-    const full = picomatch(pattern, GLOB_OPTIONS);
-    const base = pattern.includes("/") ? null : picomatch(pattern, { ...GLOB_OPTIONS, basename: true });
-    if (files.some((f) => full(f) || (base !== null && base(f)))) continue;
+    if (matchesSome(tree, root, pattern)) continue;
     issues.push({
       rule: "agent-glob-no-match",
       line,
