@@ -2,6 +2,7 @@
 // (versioned like any governed file) and the findings recomputation reports the agent-config rules.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { reportRun } from "@/lib/operations/provenance";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { recomputeFindings } from "./store";
@@ -64,6 +65,34 @@ describe("agent configuration files", () => {
     expect(found.find((f) => f.rule === "agent-dangerous-grant")?.severity).toBe("error");
     expect(found.find((f) => f.rule === "agent-glob-no-match")?.evidence).toMatchObject({ pattern: "**/*.py" });
     expect(JSON.stringify(found)).not.toContain(TOKEN);
+  });
+
+  it("can be named by an agent run as the instructions it loaded, resolved to their versions", async () => {
+    const reviewer = await db.user.create({
+      data: { email: `${randomName("r")}@agentcfg.test`, name: "r", role: "reviewer" },
+      select: { id: true, email: true, role: true },
+    });
+    const { name } = await db.repository.findUniqueOrThrow({ where: { id: repositoryId }, select: { name: true } });
+    const head = repos[0].git("rev-parse", "HEAD").trim();
+    const loaded = [".claude/skills/deploy/SKILL.md", ".claude/agents/reviewer.md", ".mcp.json"];
+    const reported = await reportRun(reviewer, {
+      externalId: randomName("run"),
+      agent: "claude-code",
+      repository: name,
+      commit: head,
+      outcome: "succeeded",
+      instructions: loaded.map((path) => ({ repository: name, path, commit: head })),
+    });
+    expect(reported).toMatchObject({ created: true, unresolved: 0 });
+    const refs = await db.runSpecRef.findMany({
+      where: { runId: reported.id },
+      select: { specVersion: { select: { spec: { select: { path: true, kind: true } } } } },
+    });
+    expect(refs.map((r) => [r.specVersion?.spec.path, r.specVersion?.spec.kind]).sort()).toEqual([
+      [".claude/agents/reviewer.md", "subagent"],
+      [".claude/skills/deploy/SKILL.md", "skill"],
+      [".mcp.json", "tool-config"],
+    ]);
   });
 
   it("report nothing once the causes are fixed", async () => {
