@@ -29,7 +29,7 @@ const admin = new pg.Client({ connectionString: database.url });
 await admin.connect();
 
 const wants = (benchmark) => names.length === 0 || names.includes(benchmark);
-const others = ["provenance", "duplicates", "dashboard"].filter(wants);
+const others = ["provenance", "duplicates", "dashboard", "agent-config"].filter(wants);
 // The import is measured several times (each on a fresh database and a fresh copy of one
 // synthetic repository, each against its own bare-git baseline): this machine's speed
 // drifts by 10-15% within minutes, so one pair of measurements is one draw, not a figure.

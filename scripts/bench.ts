@@ -1,6 +1,7 @@
 // The benchmarks behind `npm run bench` (see scripts/bench.mjs for the database setup).
-// `npm run bench -- import`, `-- provenance`, `-- duplicates` or `-- dashboard` runs one of them.
+// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard` or `-- agent-config` runs one of them.
 import { writeFileSync } from "node:fs";
+import { runAgentConfigBenchmark } from "@/lib/bench/agent-config-bench";
 import { runDashboardBenchmark } from "@/lib/bench/dashboard-bench";
 import { runDuplicatesBenchmark } from "@/lib/bench/duplicates-bench";
 import { runImportBenchmark } from "@/lib/bench/import-bench";
@@ -26,6 +27,7 @@ try {
   if (wants("provenance")) await runProvenanceBenchmark({ log });
   if (wants("duplicates")) await runDuplicatesBenchmark({ log });
   if (wants("dashboard")) await runDashboardBenchmark({ log });
+  if (wants("agent-config")) await runAgentConfigBenchmark({ log });
 } finally {
   await db.$disconnect();
   await pgPool().end();

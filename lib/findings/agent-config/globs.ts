@@ -84,9 +84,10 @@ function matchesSome(tree: ReadonlySet<string>, root: string, pattern: string): 
     for (const p of tree) if (p.startsWith(root)) files.push(p.slice(root.length));
     cache.files.set(root, files);
   }
-  const full = picomatch(pattern, GLOB_OPTIONS);
-  const base = pattern.includes("/") ? null : picomatch(pattern, { ...GLOB_OPTIONS, basename: true });
-  const found = files.some((f) => full(f) || (base !== null && base(f)));
+  // A bare regex test is several times faster than picomatch's matcher function over a large tree.
+  const regex = picomatch.makeRe(pattern, GLOB_OPTIONS);
+  const byName = !pattern.includes("/");
+  const found = files.some((f) => regex.test(f) || (byName && regex.test(f.slice(f.lastIndexOf("/") + 1))));
   cache.matches.set(key, found);
   return found;
 }
