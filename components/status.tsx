@@ -20,6 +20,10 @@ const KIND_TONES: Record<SpecKind, Tone> = {
   constitution: "amber",
   steering: "amber",
   agent: "green",
+  skill: "green",
+  subagent: "green",
+  prompt: "green",
+  "tool-config": "red",
   contract: "red",
 };
 

@@ -11,7 +11,7 @@ import { createDatabase, ensureDependencies, log, migrate, run, startDatabase } 
 ensureDependencies();
 const { default: pg } = await import("pg");
 const names = process.argv.slice(2);
-const known = ["import", "provenance", "duplicates", "dashboard", "contracts"];
+const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config"];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(", ")}: choose from ${known.join(", ")} (none runs them all).`);
@@ -29,7 +29,7 @@ const admin = new pg.Client({ connectionString: database.url });
 await admin.connect();
 
 const wants = (benchmark) => names.length === 0 || names.includes(benchmark);
-const others = ["provenance", "duplicates", "dashboard", "contracts"].filter(wants);
+const others = ["provenance", "duplicates", "dashboard", "contracts", "agent-config"].filter(wants);
 // The import is measured several times (each on a fresh database and a fresh copy of one
 // synthetic repository, each against its own bare-git baseline): this machine's speed
 // drifts by 10-15% within minutes, so one pair of measurements is one draw, not a figure.

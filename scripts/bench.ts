@@ -1,6 +1,7 @@
 // The benchmarks behind `npm run bench` (see scripts/bench.mjs for the database setup).
-// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard` or `-- contracts` runs one of them.
+// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard`, `-- contracts` or `-- agent-config` runs one of them.
 import { writeFileSync } from "node:fs";
+import { runAgentConfigBenchmark } from "@/lib/bench/agent-config-bench";
 import { runContractsBenchmark } from "@/lib/bench/contracts-bench";
 import { runDashboardBenchmark } from "@/lib/bench/dashboard-bench";
 import { runDuplicatesBenchmark } from "@/lib/bench/duplicates-bench";
@@ -28,6 +29,7 @@ try {
   if (wants("duplicates")) await runDuplicatesBenchmark({ log });
   if (wants("dashboard")) await runDashboardBenchmark({ log });
   if (wants("contracts")) await runContractsBenchmark({ log });
+  if (wants("agent-config")) await runAgentConfigBenchmark({ log });
 } finally {
   await db.$disconnect();
   await pgPool().end();

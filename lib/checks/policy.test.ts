@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LINT_CONFIG } from "@/lib/findings/lint";
-import { applyPolicy, DEFAULT_CHECK_POLICY, newLintIssues, policyOf } from "./policy";
+import { applyPolicy, DEFAULT_CHECK_POLICY, lintDrafts, newLintIssues, policyOf } from "./policy";
 
 const dup = "# S\n\n### FR-001: One\n\nWHEN x THE SYSTEM SHALL y.\n\n### FR-001: Again\n\nWHEN x THE SYSTEM SHALL z.\n";
 
@@ -44,5 +44,40 @@ describe("applyPolicy", () => {
   it("falls back to the default for a stored policy that does not parse", () => {
     expect(policyOf({ unapprovedOwned: "maybe" })).toEqual(DEFAULT_CHECK_POLICY);
     expect(policyOf(null)).toEqual(DEFAULT_CHECK_POLICY);
+  });
+});
+
+describe("security findings on agent configuration", () => {
+  const settings = (allow: string[]) => JSON.stringify({ permissions: { allow } }, null, 2);
+
+  it("block the check by default, even when a repository only annotates new errors", () => {
+    const issues = newLintIssues({
+      path: ".claude/settings.json",
+      kind: "tool-config",
+      head: settings(["Bash", "Read"]),
+      base: settings(["Read"]),
+      config: DEFAULT_LINT_CONFIG,
+    });
+    expect(issues.map((i) => i.rule)).toEqual(["agent-dangerous-grant"]);
+    const drafts = lintDrafts(issues);
+    expect(drafts.map((d) => d.policyKey)).toEqual(["security"]);
+    expect(applyPolicy(drafts, DEFAULT_CHECK_POLICY).map((i) => [i.rule, i.blocking])).toEqual([["agent-dangerous-grant", true]]);
+    expect(applyPolicy(drafts, policyOf({ newErrors: "annotate" })).map((i) => i.blocking)).toEqual([true]);
+    // A repository can still choose to only annotate them.
+    expect(applyPolicy(drafts, policyOf({ security: "annotate" })).map((i) => i.blocking)).toEqual([false]);
+  });
+
+  it("do not count when the base already had them", () => {
+    expect(
+      newLintIssues({ path: ".claude/settings.json", kind: "tool-config", head: settings(["Bash"]), base: settings(["Bash"]), config: DEFAULT_LINT_CONFIG }),
+    ).toEqual([]);
+  });
+
+  it("route other agent-config errors to newErrors", () => {
+    const issues = newLintIssues({ path: "skills/a/SKILL.md", kind: "skill", head: "# no front matter\n", base: null, config: DEFAULT_LINT_CONFIG });
+    expect(lintDrafts(issues).map((d) => [d.rule, d.policyKey])).toEqual([
+      ["agent-required-field", "newErrors"],
+      ["agent-required-field", "newErrors"],
+    ]);
   });
 });

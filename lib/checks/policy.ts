@@ -1,6 +1,7 @@
 // Which findings of a pull-request check fail it: a default here, overridable per repository
 // (Repository.checkPolicy). Pure functions; lib/checks/run.ts applies them.
 import { z } from "zod";
+import { SECURITY_RULE_IDS } from "@/lib/findings/agent-config";
 import { lintFile, type LintConfig, type LintIssue } from "@/lib/findings/lint";
 import type { SpecKind } from "@/lib/specs/kinds";
 import type { CheckItem, ItemCategory } from "./schema";
@@ -20,6 +21,8 @@ export const checkPolicySchema = z
     newErrors: action.default("fail"),
     /** New lint findings of warning or info severity. */
     newWarnings: action.default("annotate"),
+    /** New security findings on agent configuration (dangerous grants, plain-text secrets, unsafe MCP servers), whatever their severity. */
+    security: action.default("fail"),
     brokenReferences: action.default("annotate"),
     nearDuplicates: action.default("annotate"),
   })
@@ -75,7 +78,7 @@ export function lintDrafts(issues: LintIssue[]): Draft[] {
     category: "lint" as ItemCategory,
     rule: issue.rule,
     severity: issue.severity,
-    policyKey: issue.severity === "error" ? "newErrors" : "newWarnings",
+    policyKey: SECURITY_RULE_IDS.has(issue.rule) ? "security" : issue.severity === "error" ? "newErrors" : "newWarnings",
     line: issue.line,
     message: issue.suggestion ? `${issue.message} ${issue.suggestion}` : issue.message,
   }));

@@ -135,6 +135,35 @@ describe("checks.run", () => {
     expect(await runCheck(maintainer, input)).toMatchObject({ verdict: "pass", files: [{ approval: { state: "approved", via: "change" } }] });
   });
 
+  it("fails on a new security finding in agent configuration, even where new errors only annotate", async () => {
+    const repo = await imported({ "specs/s/spec.md": "# S\n" });
+    const admin = await db.user.create({
+      data: { email: `${randomName("a")}@judge.test`, name: "a", role: "admin" },
+      select: { id: true, email: true, role: true },
+    });
+    const mcp = (args: string[]) => JSON.stringify({ mcpServers: { fs: { command: "npx", args } } }, null, 2);
+    const unpinned = mcp(["-y", "@modelcontextprotocol/server-filesystem", "."]);
+    const check = (content: string) =>
+      runCheck(maintainer, {
+        repository: repo.name,
+        base: sha("a"),
+        head: sha("e"),
+        files: [{ path: ".mcp.json", status: "added" as const, kind: "tool-config", contentHash: hash(content), content }],
+      });
+    await setCheckPolicy(admin, { repositoryId: repo.id, policy: { newErrors: "annotate", unapprovedUnowned: "annotate" } });
+    const failed = await check(unpinned);
+    expect(failed.verdict).toBe("fail");
+    expect(failed.files[0]).toMatchObject({ kind: "tool-config" });
+    expect(failed.files[0].items).toContainEqual(expect.objectContaining({ rule: "agent-mcp-unpinned", blocking: true, level: "error" }));
+    // Pinned, nothing blocks.
+    const pinned = await check(mcp(["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."]));
+    expect(pinned.verdict).toBe("pass");
+    expect(pinned.files[0].items.filter((i) => i.category === "lint")).toEqual([]);
+    // The repository's admins may choose to only annotate security findings.
+    await setCheckPolicy(admin, { repositoryId: repo.id, policy: { security: "annotate", unapprovedUnowned: "annotate" } });
+    expect((await check(unpinned)).verdict).toBe("pass");
+  });
+
   it("matches the repository by remote URL, and refuses an unknown one", async () => {
     const result = await runCheck(maintainer, { remoteUrl: `file://${repoA.source}`, base: sha("a"), head: sha("e"), files: [] });
     expect(result).toMatchObject({ repository: { id: repoA.id }, verdict: "pass", summary: { files: 0 } });

@@ -3,7 +3,10 @@
 // page stays fast with 100,000 specs (`npm run bench -- dashboard` measures it).
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import type { SpecKind } from "@/lib/specs/kinds";
+import { AGENT_KINDS, type SpecKind } from "@/lib/specs/kinds";
+
+// A constant list of known identifiers, so inlining it into the SQL text is safe.
+const AGENT_KIND_LIST = AGENT_KINDS.map((k) => `'${k}'`).join(", ");
 
 export interface Dashboard {
   totals: { repositories: number; live: number; specs: number; agents: number; versions: number; owned: number; approved: number };
@@ -29,8 +32,8 @@ export async function getDashboard(viewer: Actor): Promise<Dashboard> {
     db.$queryRawUnsafe<{ repositories: number; live: number; specs: number; agents: number; versions: number; owned: number; approved: number }[]>(`
       SELECT (SELECT count(*)::int FROM "Repository") AS repositories,
              (count(*) FILTER (WHERE NOT deleted))::int AS live,
-             (count(*) FILTER (WHERE NOT deleted AND kind <> 'agent'))::int AS specs,
-             (count(*) FILTER (WHERE NOT deleted AND kind = 'agent'))::int AS agents,
+             (count(*) FILTER (WHERE NOT deleted AND kind NOT IN (${AGENT_KIND_LIST})))::int AS specs,
+             (count(*) FILTER (WHERE NOT deleted AND kind IN (${AGENT_KIND_LIST})))::int AS agents,
              coalesce(sum("versionCount"), 0)::int AS versions,
              (count(*) FILTER (WHERE NOT deleted AND cardinality(owners) > 0))::int AS owned,
              -- A spec counts as approved when an approved change names its current content.

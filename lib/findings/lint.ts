@@ -3,6 +3,7 @@
 import { countTokens, isWithinTokenLimit } from "gpt-tokenizer/encoding/o200k_base";
 import { z } from "zod";
 import type { SpecKind } from "@/lib/specs/kinds";
+import { AGENT_CONFIG_RULE_IDS, AGENT_CONFIG_RULES, agentConfigIssues } from "./agent-config";
 import { looksLikeEars, parseEars } from "./ears";
 import { countInstructions, markdownBlocks } from "./instructions";
 
@@ -19,6 +20,7 @@ export const LINT_RULE_IDS = [
   "spec-needs-clarification",
   "spec-ears-unparsed",
   "spec-duplicate-requirement-id",
+  ...AGENT_CONFIG_RULE_IDS,
 ] as const;
 export type LintRuleId = (typeof LINT_RULE_IDS)[number];
 
@@ -97,6 +99,7 @@ export const LINT_RULES: readonly LintRule[] = [
     description: "The same FR-, NFR- or SC- id is defined twice, as a heading or a bold definition.",
     defaultSeverity: "error",
   },
+  ...AGENT_CONFIG_RULES,
 ];
 
 const RULE_BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
@@ -110,6 +113,7 @@ export const ruleConfigSchema = z.object({
 export type RuleConfig = z.infer<typeof ruleConfigSchema>;
 
 const rule = () => ruleConfigSchema.prefault({});
+const rules = <T extends string>(ids: readonly T[]) => Object.fromEntries(ids.map((id) => [id, rule()])) as Record<T, ReturnType<typeof rule>>;
 
 export const lintConfigSchema = z
   .object({
@@ -124,6 +128,7 @@ export const lintConfigSchema = z
         "spec-needs-clarification": rule(),
         "spec-ears-unparsed": rule(),
         "spec-duplicate-requirement-id": rule(),
+        ...rules(AGENT_CONFIG_RULE_IDS),
       } satisfies Record<LintRuleId, unknown>)
       .prefault({}),
     instructionsWarning: z.number().int().positive().default(150),
@@ -159,6 +164,8 @@ export interface LintInput {
    * those without children. Default true.
    */
   leaf?: boolean;
+  /** Every path at the head commit, when known: lets agent-config globs be checked against real files. */
+  tree?: ReadonlySet<string>;
 }
 
 const SPEC_KINDS_LINTED: ReadonlySet<SpecKind> = new Set(["spec", "plan", "tasks", "steering", "constitution", "contract"]);
@@ -166,7 +173,7 @@ const SPEC_KINDS_LINTED: ReadonlySet<SpecKind> = new Set(["spec", "plan", "tasks
 /** Every issue in one file, in line order (whole-file issues first). */
 export function lintFile(input: LintInput, config: LintConfig = DEFAULT_LINT_CONFIG): LintIssue[] {
   const lines = scanLines(input.text);
-  const found: Array<Omit<LintIssue, "severity"> & { severity?: Severity }> = [];
+  const found: Array<Omit<LintIssue, "severity"> & { severity?: Severity }> = [...agentConfigIssues(input)];
   if (input.kind === "agent") {
     found.push(...instructionCount(input.text, config), ...tooLong(input.text, input.path, config));
     found.push(...taskSpecific(lines), ...rottingPaths(lines));

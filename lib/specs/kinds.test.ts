@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  AGENT_KINDS,
   classifyPath,
   compileKindRules,
   DEFAULT_KIND_RULES,
@@ -55,6 +56,52 @@ const CLASSIFY_CASES: [path: string, kind: SpecKind | null][] = [
   [".cursorrules", "agent"],
   [".windsurfrules", "agent"],
   ["docs/specs/AGENTS.md", "agent"],
+  ["GEMINI.md", "agent"],
+  [".claude/rules/testing.md", "agent"],
+  [".claude/rules/frontend/react.md", "agent"],
+  [".junie/guidelines.md", "agent"],
+  [".voidrules", "agent"],
+  [".clinerules", "agent"],
+  [".clinerules/general.md", "agent"],
+  [".clinerules/notes.txt", "agent"],
+  [".clinerules/hooks/README.md", null],
+  [".windsurf/rules/style.md", "agent"],
+  ["instructions/python.instructions.md", "agent"], // awesome-copilot keeps its collection at the top level
+  // skill (paths from anthropics/skills, wshobson/agents, cline/cline, pydantic/pydantic-ai)
+  ["skills/pdf/SKILL.md", "skill"],
+  [".claude/skills/pre-push-review/SKILL.md", "skill"],
+  [".agents/skills/cline-sdk/SKILL.md", "skill"],
+  ["plugins/python-development/skills/uv-package-manager/SKILL.md", "skill"],
+  ["skills/qdrant-scaling/scaling-data-volume/x/SKILL.md", "skill"],
+  ["skills/pdf/reference.md", null], // bundled files are not governed
+  ["skills/pdf/scripts/fill.py", null],
+  ["skills/pdf/skill.md", null],
+  // subagent
+  [".claude/agents/reviewer.md", "subagent"],
+  ["plugins/pr-review-toolkit/agents/code-reviewer.md", "subagent"],
+  [".github/agents/agentic-workflows.md", "subagent"],
+  ["agents/expert-dotnet.agent.md", "subagent"],
+  [".github/chatmodes/plan.chatmode.md", "subagent"],
+  ["skills/skill-creator/agents/grader.md", null],
+  // prompt
+  [".github/prompts/review.prompt.md", "prompt"],
+  [".claude/commands/commit-push-pr.md", "prompt"],
+  ["plugins/commit-commands/commands/commit.md", "prompt"],
+  [".clinerules/workflows/release.md", "prompt"],
+  // tool-config
+  [".claude/settings.json", "tool-config"],
+  [".claude/settings.local.json", null],
+  [".mcp.json", "tool-config"],
+  ["plugins/x/.mcp.json", "tool-config"],
+  [".vscode/mcp.json", "tool-config"],
+  [".cursor/mcp.json", "tool-config"],
+  ["mcp.json", null],
+  // Kiro layout under .specs/, and Spec Kit's constitution next to the specs
+  [".specs/checkout/requirements.md", "spec"],
+  [".specs/checkout/design.md", "plan"],
+  [".specs/checkout/tasks.md", "tasks"],
+  ["specs/constitution.md", "constitution"],
+  ["specs/001-x/constitution.md", "spec"],
   // contract
   ["openapi.yaml", "contract"],
   ["api/openapi.yml", "contract"],
@@ -117,6 +164,12 @@ describe("kind metadata", () => {
     expect(Object.keys(KIND_LABELS).sort()).toEqual([...SPEC_KINDS].sort());
     expect(KIND_LABELS.plan).toBe("Plan / design");
     expect(KIND_LABELS.agent).toBe("Agent instructions");
+  });
+
+  it("lists the agent-configuration kinds among the kinds, and not the spec kinds", () => {
+    for (const kind of AGENT_KINDS) expect(SPEC_KINDS).toContain(kind);
+    expect(AGENT_KINDS).not.toContain("spec");
+    expect(AGENT_KINDS).not.toContain("constitution");
   });
 
   it("uses only known kinds in the default table", () => {
@@ -192,6 +245,8 @@ describe("featureOf", () => {
     [".kiro/specs/checkout/design.md", { key: ".kiro/specs/checkout", name: "checkout" }],
     ["docs/specs/billing/overview.md", { key: "docs/specs/billing", name: "billing" }],
     ["specs/001-x/contracts/specs/a.yaml", { key: "specs/001-x", name: "001-x" }], // features do not nest
+    [".specs/checkout/tasks.md", { key: ".specs/checkout", name: "checkout" }],
+    ["specs/constitution.md", null],
     ["AGENTS.md", null],
     ["specs/overview.md", null],
     [".kiro/steering/product.md", null],

@@ -1,8 +1,23 @@
 import picomatch from "picomatch";
 
-export type SpecKind = "spec" | "plan" | "tasks" | "constitution" | "steering" | "agent" | "contract";
+export type SpecKind = "spec" | "plan" | "tasks" | "constitution" | "steering" | "agent" | "skill" | "subagent" | "prompt" | "tool-config" | "contract";
 
-export const SPEC_KINDS: readonly SpecKind[] = ["spec", "plan", "tasks", "constitution", "steering", "agent", "contract"];
+export const SPEC_KINDS: readonly SpecKind[] = [
+  "spec",
+  "plan",
+  "tasks",
+  "constitution",
+  "steering",
+  "agent",
+  "skill",
+  "subagent",
+  "prompt",
+  "tool-config",
+  "contract",
+];
+
+/** The kinds that configure agents rather than specify software (counted as agent files on the dashboard). */
+export const AGENT_KINDS: readonly SpecKind[] = ["agent", "skill", "subagent", "prompt", "tool-config"];
 
 export const KIND_LABELS: Record<SpecKind, string> = {
   spec: "Spec",
@@ -11,6 +26,10 @@ export const KIND_LABELS: Record<SpecKind, string> = {
   constitution: "Constitution",
   steering: "Steering",
   agent: "Agent instructions",
+  skill: "Agent skill",
+  subagent: "Subagent",
+  prompt: "Prompt / command",
+  "tool-config": "Agent tool config",
   contract: "Contract",
 };
 
@@ -44,9 +63,40 @@ export const DEFAULT_KIND_RULES: readonly KindRule[] = [
   { kind: "contract", pattern: "**/*.openapi.*" },
   { kind: "contract", pattern: "**/asyncapi.*" },
 
+  // Kiro's feature layout is also used under a plain `.specs/` folder.
+  { kind: "spec", pattern: "**/.specs/*/requirements.md" },
+  { kind: "plan", pattern: "**/.specs/*/design.md" },
+  { kind: "tasks", pattern: "**/.specs/*/tasks.md" },
+
   { kind: "constitution", pattern: "**/.specify/memory/constitution.md" },
   { kind: "constitution", pattern: "**/memory/constitution.md" },
+  // Spec Kit's constitution also lives at the top of the specs folder; it governs every spec, so it is not one.
+  { kind: "constitution", pattern: "**/specs/constitution.md" },
   { kind: "steering", pattern: "**/.kiro/steering/*.md" },
+
+  // Agent Skills (agentskills.io): a skill is a folder with a SKILL.md, wherever it sits (.claude/skills,
+  // .agents/skills, skills/, plugin folders, nested skill collections). Only SKILL.md is versioned; bundled
+  // files load on demand and are not governed documents.
+  { kind: "skill", pattern: "**/SKILL.md" },
+  // Copilot's file suffixes say what a file is wherever it sits: VS Code reads other folders through
+  // chat.*Locations settings, and collections such as github/awesome-copilot keep them at the top level.
+  { kind: "subagent", pattern: "**/*.agent.md" },
+  { kind: "subagent", pattern: "**/*.chatmode.md" },
+  { kind: "prompt", pattern: "**/*.prompt.md" },
+  { kind: "agent", pattern: "**/*.instructions.md" },
+  // Subagent definitions: Claude Code (.claude/agents, plugin agents/) and GitHub Copilot custom agents.
+  { kind: "subagent", pattern: "**/.claude/agents/**/*.md" },
+  { kind: "subagent", pattern: "**/plugins/*/agents/*.md" },
+  { kind: "subagent", pattern: "**/.github/agents/*.md" },
+  // Reusable prompts and slash commands: Copilot prompt files, Claude Code commands, Cline workflows.
+  { kind: "prompt", pattern: "**/.claude/commands/**/*.md" },
+  { kind: "prompt", pattern: "**/plugins/*/commands/*.md" },
+  { kind: "prompt", pattern: "**/.clinerules/workflows/*.md" },
+  // Files that grant agents tools and permissions: Claude Code settings and MCP server configurations.
+  { kind: "tool-config", pattern: "**/.claude/settings.json" },
+  { kind: "tool-config", pattern: "**/.mcp.json" },
+  { kind: "tool-config", pattern: "**/.vscode/mcp.json" },
+  { kind: "tool-config", pattern: "**/.cursor/mcp.json" },
 
   // Agent instruction files win over the generic spec rule (e.g. docs/specs/AGENTS.md).
   { kind: "agent", pattern: "**/AGENTS.md" },
@@ -54,10 +104,16 @@ export const DEFAULT_KIND_RULES: readonly KindRule[] = [
   { kind: "agent", pattern: "**/CLAUDE.md" },
   { kind: "agent", pattern: "**/GEMINI.md" },
   { kind: "agent", pattern: "**/.github/copilot-instructions.md" },
-  { kind: "agent", pattern: "**/.github/instructions/**/*.instructions.md" },
   { kind: "agent", pattern: "**/.cursor/rules/**/*.mdc" },
   { kind: "agent", pattern: "**/.cursorrules" },
   { kind: "agent", pattern: "**/.windsurfrules" },
+  { kind: "agent", pattern: "**/.windsurf/rules/*.md" },
+  { kind: "agent", pattern: "**/.claude/rules/**/*.md" },
+  { kind: "agent", pattern: "**/.junie/guidelines.md" },
+  { kind: "agent", pattern: "**/.voidrules" },
+  // Cline reads `.clinerules` as one file or as a folder of rule files.
+  { kind: "agent", pattern: "**/.clinerules" },
+  { kind: "agent", pattern: "**/.clinerules/*.{md,txt}" },
 
   // Catch-all: any other Markdown below a specs folder. `**/specs/` also covers docs/specs/.
   { kind: "spec", pattern: "**/specs/**/*.md" },
@@ -150,7 +206,7 @@ export function kindRulesFromEnv(env: Record<string, string | undefined> = proce
 }
 
 /**
- * The feature folder a path belongs to: the folder directly below the first `specs/` segment
+ * The feature folder a path belongs to: the folder directly below the first `specs/` (or `.specs/`) segment
  * (which covers `.kiro/specs/x/` and nested `apps/web/specs/x/`). Features do not nest, so
  * everything deeper, such as `contracts/`, belongs to the same feature.
  */
@@ -158,7 +214,7 @@ export function featureOf(path: string): { key: string; name: string } | null {
   const segments = path.split("/");
   // The last segment is the file itself, so a feature needs `specs`, a folder name, and a file.
   for (let i = 0; i < segments.length - 2; i++) {
-    if (segments[i] === "specs" && segments[i + 1] !== "") {
+    if ((segments[i] === "specs" || segments[i] === ".specs") && segments[i + 1] !== "") {
       return { key: segments.slice(0, i + 2).join("/"), name: segments[i + 1] };
     }
   }

@@ -35,7 +35,7 @@ export async function checkRepository(repositoryId: string, config: FindingsConf
   if (config.types.stale) drafts.push(...(await checkStale(ctx)));
   if (config.types["broken-reference"]) drafts.push(...(await checkReferences(ctx)));
   if (config.types["competing-instructions"]) drafts.push(...checkCompeting(ctx));
-  if (config.types.lint) drafts.push(...checkLint(ctx, config));
+  if (config.types.lint) drafts.push(...(await checkLint(ctx, config)));
   return drafts.map(validated);
 }
 

@@ -1,4 +1,5 @@
 import path from "node:path/posix";
+import { git } from "@/lib/git/git";
 import { lintFile } from "../lint";
 import type { FindingsConfig } from "../settings";
 import { base, digest, type FindingDraft, type LiveFile, type RepoContext } from "./context";
@@ -9,14 +10,25 @@ function leafSpecs(files: LiveFile[]): Set<string> {
   return new Set(files.filter((f) => !dirs.some((d) => d.startsWith(path.dirname(f.path) + "/"))).map((f) => f.id));
 }
 
+// Rule files whose globs are checked against the repository's files (lib/findings/agent-config/globs.ts).
+const SCOPED_RULE_FILE = /(?:^|\/)\.(?:github\/instructions|cursor\/rules|claude\/rules)\//;
+
+/** Every file path at the head commit. */
+async function headFiles(gitDir: string, head: string): Promise<Set<string>> {
+  const out = await git([`--git-dir=${gitDir}`, "ls-tree", "-r", "--full-tree", "--name-only", "-z", head], { timeoutMs: 60_000 });
+  return new Set(out.split("\0").filter(Boolean));
+}
+
 /** lint: per-file rules (lib/findings/lint.ts) over each live file's current content. */
-export function checkLint(ctx: RepoContext, config: FindingsConfig): FindingDraft[] {
+export async function checkLint(ctx: RepoContext, config: FindingsConfig): Promise<FindingDraft[]> {
   const specs = ctx.files.filter((f) => !f.isSymlink && f.kind !== "contract");
   const leaves = leafSpecs(specs.filter((f) => f.kind === "spec"));
+  // The tree is read only when a rule file scoped by globs exists.
+  const tree = specs.some((f) => SCOPED_RULE_FILE.test(f.path)) ? await headFiles(ctx.gitDir, ctx.head) : undefined;
   const drafts: FindingDraft[] = [];
   for (const file of specs) {
     const lines = file.text.split(/\r?\n/);
-    for (const issue of lintFile({ path: file.path, kind: file.kind, text: file.text, leaf: file.kind !== "spec" || leaves.has(file.id) }, config.lint)) {
+    for (const issue of lintFile({ path: file.path, kind: file.kind, text: file.text, leaf: file.kind !== "spec" || leaves.has(file.id), tree }, config.lint)) {
       const subject = issue.line ? digest(lines[issue.line - 1] ?? "") : "file";
       drafts.push({
         ...base(ctx, file),

@@ -1,0 +1,141 @@
+// Globs that scope a rule file to paths: Copilot `applyTo`, Cursor `globs`, Claude Code `paths`.
+import picomatch from "picomatch";
+import { fieldLine, type Frontmatter } from "./frontmatter";
+import type { ConfigFlavor, ConfigIssue } from "./types";
+
+const GLOB_FIELD: Partial<Record<ConfigFlavor, string>> = {
+  "copilot-instructions": "applyTo",
+  "cursor-rule": "globs",
+  "claude-rule": "paths",
+  skill: "paths",
+};
+
+// The folder a tool reads these files from; the globs are relative to the folder holding it.
+const HOME: Partial<Record<ConfigFlavor, RegExp>> = {
+  "copilot-instructions": /(?:^|\/)\.github\/instructions\//,
+  "cursor-rule": /(?:^|\/)\.cursor\/rules\//,
+  "claude-rule": /(?:^|\/)\.claude\/rules\//,
+};
+
+const MATCH_ALL = new Set(["*", "**", "**/*", "**/**"]);
+const GLOB_OPTIONS = { dot: true, windows: false } as const;
+
+/** The patterns a field holds: a list, or one string of comma-separated patterns (how Copilot and Cursor write them). */
+export function patternsOf(value: unknown): string[] | null {
+  if (typeof value === "string") return splitCommas(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.flatMap((v) => splitCommas(v as string));
+  return null;
+}
+
+/** Splits on commas outside braces, so `**\/*.{ts,tsx}` stays one pattern. */
+function splitCommas(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "{") depth++;
+    if (ch === "}") depth = Math.max(0, depth - 1);
+    if (ch === "," && depth === 0) {
+      parts.push(current.trim());
+      current = "";
+    } else current += ch;
+  }
+  parts.push(current.trim());
+  return parts;
+}
+
+/** Why a pattern can never match as written, or null. */
+export function globProblem(pattern: string): string | null {
+  if (pattern === "") return "an empty pattern (a stray comma?)";
+  if (pattern.includes("\\")) return "a backslash; globs use forward slashes";
+  if (pattern.startsWith("/")) return "an absolute path; globs are relative to the project root";
+  if (/^\.\.?\//.test(pattern)) return `a leading "${pattern.startsWith("./") ? "./" : "../"}"; the tools match paths without it`;
+  let braces = 0;
+  let brackets = 0;
+  for (const ch of pattern) {
+    if (ch === "{") braces++;
+    if (ch === "}") braces--;
+    if (ch === "[") brackets++;
+    if (ch === "]") brackets--;
+    if (braces < 0 || brackets < 0) return "a closing bracket without its opening one";
+  }
+  if (braces !== 0 || brackets !== 0) return "an unclosed { or [";
+  try {
+    picomatch.makeRe(pattern, GLOB_OPTIONS);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return null;
+}
+
+// One repository's rule files share the tree and often their patterns: answers are kept per tree.
+const answers = new WeakMap<ReadonlySet<string>, { files: Map<string, string[]>; matches: Map<string, boolean> }>();
+
+/** Whether a pattern matches a file below `root`; a pattern without a slash also matches a file name at any depth. */
+function matchesSome(tree: ReadonlySet<string>, root: string, pattern: string): boolean {
+  let cache = answers.get(tree);
+  if (!cache) answers.set(tree, (cache = { files: new Map(), matches: new Map() }));
+  const key = `${root}\0${pattern}`;
+  const known = cache.matches.get(key);
+  if (known !== undefined) return known;
+  let files = cache.files.get(root);
+  if (!files) {
+    files = [];
+    for (const p of tree) if (p.startsWith(root)) files.push(p.slice(root.length));
+    cache.files.set(root, files);
+  }
+  // A bare regex test is several times faster than picomatch's matcher function over a large tree.
+  const regex = picomatch.makeRe(pattern, GLOB_OPTIONS);
+  const byName = !pattern.includes("/");
+  const found = files.some((f) => regex.test(f) || (byName && regex.test(f.slice(f.lastIndexOf("/") + 1))));
+  cache.matches.set(key, found);
+  return found;
+}
+
+/** Invalid patterns always; patterns that match no file when the file sits where its tool reads it and the tree is known. */
+export function globIssues(flavor: ConfigFlavor, fm: Frontmatter, path: string, tree?: ReadonlySet<string>): ConfigIssue[] {
+  const field = GLOB_FIELD[flavor];
+  if (!field || fm.kind !== "ok" || fm.data[field] === undefined || fm.data[field] === null) return [];
+  const line = fieldLine(fm, field);
+  const patterns = patternsOf(fm.data[field]);
+  if (patterns === null) {
+    return [
+      {
+        rule: "agent-glob-invalid",
+        line,
+        message: `\`${field}\` must be a glob or a list of globs.`,
+        suggestion: `Write it as \`${field}: "src/**/*.ts"\`.`,
+        evidence: { field },
+      },
+    ];
+  }
+  const issues: ConfigIssue[] = [];
+  const valid: string[] = [];
+  for (const pattern of patterns) {
+    const problem = globProblem(pattern);
+    if (problem) {
+      issues.push({
+        rule: "agent-glob-invalid",
+        line,
+        message: `\`${field}\` pattern "${pattern}" has ${problem}, so it never matches.`,
+        suggestion: 'Write it relative to the project root with forward slashes, e.g. "src/**/*.ts".',
+        evidence: { field, pattern, problem },
+      });
+    } else if (!MATCH_ALL.has(pattern)) valid.push(pattern);
+  }
+  const home = HOME[flavor]?.exec(path);
+  if (!tree || !home || valid.length === 0) return issues;
+  // A nested project (packages/web/.cursor/rules) scopes its globs to its own folder.
+  const root = path.slice(0, home.index + (home[0].startsWith("/") ? 1 : 0));
+  for (const pattern of valid) {
+    if (matchesSome(tree, root, pattern)) continue;
+    issues.push({
+      rule: "agent-glob-no-match",
+      line,
+      message: `\`${field}\` pattern "${pattern}" matches no file in the repository, so ${path} never applies.`,
+      suggestion: "Point it at the paths it is meant for (they may have moved), or remove the file if the code is gone.",
+      evidence: { field, pattern, root: root || "." },
+    });
+  }
+  return issues;
+}
