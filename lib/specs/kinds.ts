@@ -62,6 +62,9 @@ export const DEFAULT_KIND_RULES: readonly KindRule[] = [
   { kind: "contract", pattern: "**/openapi.{yaml,yml,json}" },
   { kind: "contract", pattern: "**/*.openapi.*" },
   { kind: "contract", pattern: "**/asyncapi.*" },
+  { kind: "contract", pattern: "**/*.asyncapi.{yaml,yml,json}" },
+  // JSON Schema files by the naming convention of schemastore.org and most editors.
+  { kind: "contract", pattern: "**/*.schema.json" },
 
   // Kiro's feature layout is also used under a plain `.specs/` folder.
   { kind: "spec", pattern: "**/.specs/*/requirements.md" },
