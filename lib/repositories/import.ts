@@ -16,7 +16,7 @@ import { loadStoredHistory, planVersions } from "./stages/plan-versions";
 import { readHistory, type ImportProgress } from "./stages/read-history";
 import { encodeVersionRows, lockRepository, markUpToDate, recordHead, recordSkippedFiles, recordSpecs, recordVersions } from "./stages/record";
 import { computeSearchVectors, openHelper, signContents, storeSearchVectors } from "./stages/search-index";
-import { openContentStaging, storeContents } from "./stages/store-contents";
+import { storeContents } from "./stages/store-contents";
 
 export type { ImportPhase, ImportProgress } from "./stages/read-history";
 
@@ -110,14 +110,12 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     step("lock");
     helper = openHelper();
 
-    // 1. Read history; its contents stream into staging while git reads.
-    const staging = await openContentStaging(client);
-    const history = await readHistory({
+    // 1. Read history; its contents stream into a staging table while git reads.
+    const history = await readHistory(client, {
       gitDir: source.gitDir,
       range: incremental ? `${last.headCommit}..${head}` : head,
       classify,
       maxFileBytes,
-      staging,
       progress,
     });
     step("read git and stage contents");
@@ -131,7 +129,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
 
     // 3. Derive: features from paths; signatures queued behind the contents they refer to;
     //    search vectors on the helper connection while this one stores contents and versions.
-    writeTotal = staging.count + versions.length + specs.length;
+    writeTotal = history.contentsStaged + versions.length + specs.length;
     progress({ phase: "writing", done: 0, total: writeTotal });
     const signed = signContents(client, specs, history.texts);
     const encodedVersions = encodeVersionRows(versions);
@@ -139,7 +137,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     const searchVectors = computeSearchVectors(helper, specs, history.texts);
     await contentsStored;
     step("store contents (the rest)");
-    progress({ phase: "writing", done: staging.count, total: writeTotal });
+    progress({ phase: "writing", done: history.contentsStaged, total: writeTotal });
     const featureIds = await storeFeatures(client, { repositoryId: repo.id, features: featuresOf(specs) });
 
     // 4. Record specs and versions, then what hangs off them.
@@ -147,7 +145,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     step("features and specs");
     await recordVersions(client, encodedVersions);
     step("versions (COPY)");
-    progress({ phase: "writing", done: staging.count + versions.length, total: writeTotal });
+    progress({ phase: "writing", done: history.contentsStaged + versions.length, total: writeTotal });
     await storeSearchVectors(client, specs, await searchVectors);
     step("search vectors");
     await recordSkippedFiles(client, repo.id, plan.skips);

@@ -4,7 +4,6 @@ import { hashContent } from "@/lib/specs/content";
 import { compileKindRules, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { TestRepo } from "@/lib/testing/git-repo";
 import { readHistory, type ImportProgress } from "./read-history";
-import { openContentStaging } from "./store-contents";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.remove()));
@@ -20,8 +19,7 @@ describe("readHistory", () => {
 
     const phases: ImportProgress[] = [];
     const { read, staged } = await withPgTransaction(async (client) => {
-      const staging = await openContentStaging(client);
-      const read = await readHistory({ gitDir: `${repo.path}/.git`, range: c3, classify, maxFileBytes: 20, staging, progress: (p) => phases.push(p) });
+      const read = await readHistory(client, { gitDir: `${repo.path}/.git`, range: c3, classify, maxFileBytes: 20, progress: (p) => phases.push(p) });
       const { rows } = await client.query<{ hash: string }>(`SELECT hash FROM import_content ORDER BY hash`);
       return { read, staged: rows.map((r) => r.hash) };
     });
@@ -34,6 +32,7 @@ describe("readHistory", () => {
     const v2 = hashContent(Buffer.from("v2\n"));
     expect(staged).toEqual([v1, v2].sort());
     expect(read.blobsRequested).toBe(3);
+    expect(read.contentsStaged).toBe(2);
     expect(read.texts.get(v2)).toBe("v2\n");
     expect([...read.skipped.values()].map((s) => s.reason)).toEqual(["too-large"]);
     expect(phases.at(-1)).toEqual({ phase: "reading", done: 3, total: 3 });
@@ -45,14 +44,7 @@ describe("readHistory", () => {
     const c1 = repo.commit("one", { "AGENTS.md": "v1\n" });
     const c2 = repo.commit("two", { "AGENTS.md": "v2\n" });
     const read = await withPgTransaction(async (client) =>
-      readHistory({
-        gitDir: `${repo.path}/.git`,
-        range: `${c1}..${c2}`,
-        classify,
-        maxFileBytes: 1000,
-        staging: await openContentStaging(client),
-        progress: () => {},
-      }),
+      readHistory(client, { gitDir: `${repo.path}/.git`, range: `${c1}..${c2}`, classify, maxFileBytes: 1000, progress: () => {} }),
     );
     expect(read.commits.map((c) => c.sha)).toEqual([c2]);
     expect(read.commitsScanned).toBe(1);

@@ -1,9 +1,10 @@
+import type pg from "pg";
 import { openBlobReader } from "@/lib/git/cat-file";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
 import { countCommits } from "@/lib/git/source";
 import { checkBlob, hashContent } from "@/lib/specs/content";
 import type { SpecKind } from "@/lib/specs/kinds";
-import type { ContentStaging } from "./store-contents";
+import { openContentStaging } from "./store-contents";
 
 export type ImportPhase = "resolving" | "scanning" | "reading" | "writing";
 
@@ -31,6 +32,8 @@ export interface HistoryRead {
   texts: Map<string, string>;
   /** How many distinct blobs were requested from git. */
   blobsRequested: number;
+  /** How many distinct contents were staged for "Content" (stage 2 stores them). */
+  contentsStaged: number;
 }
 
 const NULL_BLOB = "0000000000000000000000000000000000000000";
@@ -38,19 +41,22 @@ const NULL_BLOB = "0000000000000000000000000000000000000000";
 /**
  * Stage 1, read history: one `git log` stream over `range` and, at the same time, one
  * `git cat-file --batch` fed with each recognised blob as soon as the log names it, whose
- * checked bytes go straight to `staging` (the server stores them while git keeps reading).
+ * checked bytes go straight to the staging table of lib/repositories/stages/store-contents.ts
+ * (the server takes them in while git keeps reading).
  * The log is not limited by pathspecs: glob pathspecs made git 2.4x slower than classifying
  * every path here (decision 002).
  */
-export async function readHistory(opts: {
-  gitDir: string;
-  range: string;
-  classify: (path: string) => SpecKind | null;
-  maxFileBytes: number;
-  staging: ContentStaging;
-  progress: (progress: ImportProgress) => void;
-}): Promise<HistoryRead> {
-  const { classify, staging, progress } = opts;
+export async function readHistory(
+  client: pg.PoolClient,
+  opts: {
+    gitDir: string;
+    range: string;
+    classify: (path: string) => SpecKind | null;
+    maxFileBytes: number;
+    progress: (progress: ImportProgress) => void;
+  },
+): Promise<HistoryRead> {
+  const { classify, progress } = opts;
   // The commit count only sizes the progress bar: git counts while the log streams.
   let total = 0;
   let seen = 0;
@@ -62,6 +68,8 @@ export async function readHistory(opts: {
     },
     () => {}, // no count, no bar: the log itself reports any real problem
   );
+  // Opened after the count has started: git counts while the server creates the table.
+  const staging = await openContentStaging(client);
 
   const blobHash = new Map<string, string>();
   // The newest content at each path (the log streams newest first) is also kept as text,
@@ -114,5 +122,5 @@ export async function readHistory(opts: {
   await staging.end();
   progress({ phase: "reading", done: requested.size, total: requested.size });
   commits.reverse(); // the log streams newest first; history replays oldest first
-  return { commits, commitsScanned: seen, blobHash, skipped, texts, blobsRequested: requested.size };
+  return { commits, commitsScanned: seen, blobHash, skipped, texts, blobsRequested: requested.size, contentsStaged: staging.count };
 }
