@@ -13,6 +13,8 @@ export const EXIT = {
   server: 5,
   /** The server does not know what was asked about (404): a version, a change, a run. */
   unknown: 6,
+  /** Imported (the import is stored), but a step after it failed: the findings, or the audit record of the import. */
+  followUp: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,8 +1,9 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { serveGit } from "@/lib/testing/git-daemon";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 
 const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");
@@ -70,6 +71,43 @@ describe("specledger import", () => {
     expect(result.stderr).toContain("not a git repository");
     expect(result.stdout).toBe("");
   });
+
+  it("says in one line that the findings failed after an import, and exits with code 7", async () => {
+    // A blobless clone whose remote is gone: the import reads the spec (checked out, so
+    // present), but the stale check needs the older code blob, which git can no longer fetch.
+    // Before, this printed pages of git's repeated messages and exited 0.
+    const repo = TestRepo.create();
+    cleanup.push(() => repo.remove());
+    repo.git("config", "uploadpack.allowFilter", "true");
+    repo.commit("spec and code", { "specs/001-x/spec.md": "# X\n\nThe code does x.\n", "src/a.ts": "export const a = 1;\n" });
+    repo.commit("code only", { "src/a.ts": "export const a = 2;\n" });
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-blobless-"));
+    cleanup.push(() => fs.rmSync(clone, { recursive: true, force: true }));
+    const server = await serveGit([repo.path]);
+    try {
+      execFileSync("git", ["clone", "-q", "--filter=blob:none", server.urlOf(repo.path), clone], { stdio: "ignore" });
+    } finally {
+      server.stop();
+    }
+
+    const result = await specledger(["import", clone, "--name", randomName("blobless")]);
+    expect(result.code, result.stderr).toBe(7);
+    const told = result.stderr.split("\n").filter((line) => line.includes("findings for this repository failed"));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^specledger: imported 1 version; findings for this repository failed: git log (--no-renames )?exited with \d+: /);
+    // One line, not git's output: no other line of stderr (the progress phases) carries git's words.
+    expect(result.stderr.split("\n").filter((line) => /fatal:|promisor|errno|GitError/.test(line) && !told.includes(line))).toEqual([]);
+    expect(result.stderr.length).toBeLessThan(1000);
+    expect(result.stdout).toMatch(/^Imported blobless-/);
+
+    // The import record keeps the cause in one line: the repository page shows it as it is.
+    const again = await specledger(["import", clone, "--json"]);
+    expect(again.code).toBe(7);
+    const record = JSON.parse(again.stdout);
+    expect(record.status).toBe("succeeded");
+    expect(record.followUpError).toMatch(/^Computing findings failed \(the hourly sweep retries\): git log (--no-renames )?exited with \d+: /);
+    expect(record.followUpError).not.toContain("\n");
+  }, 180_000);
 
   it("exits with code 2 on a usage error", async () => {
     const result = await specledger(["import"]);

@@ -4,7 +4,7 @@ import { stopQueue } from "@/lib/jobs/queue";
 import { SYSTEM_VIEWER, runImport } from "@/lib/repositories";
 import { requestImportHere } from "@/lib/operations/repositories";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { startFindingsWorker } from "./jobs";
+import { runRecomputeJob, startFindingsWorker } from "./jobs";
 
 const repos: TestRepo[] = [];
 afterAll(async () => {
@@ -32,3 +32,21 @@ it("an import queues the recomputation of its repository's findings, and the wor
   }
   expect(found).toEqual([{ type: "broken-reference", message: "AGENTS.md names docs/gone.md, which does not exist at the head commit." }]);
 }, 150_000);
+
+it("records a repository's failed findings on its latest import, in one line, for the repository page", async () => {
+  const repo = TestRepo.create();
+  const name = randomName("jobs-fail");
+  repo.commit("agents", { "AGENTS.md": `# Agents for ${name}\n` });
+  const { id: repositoryId } = await db.repository.create({ data: { name, source: repo.path } });
+  const record = await requestImportHere(SYSTEM_VIEWER, { repositoryId });
+  expect((await runImport({ importId: record.id, findings: "skip" })).followUpError).toBeNull();
+  // The repository's git data is gone: its checks cannot read it.
+  repo.remove();
+
+  await runRecomputeJob({ repositoryId });
+  const after = await db.import.findUniqueOrThrow({ where: { id: record.id } });
+  expect(after.followUpError).toMatch(/^Computing findings failed \(the hourly sweep retries\): .+/);
+  expect(after.followUpError).not.toContain("\n");
+  // A job over every repository does not fail for one of them.
+  await expect(runRecomputeJob({})).resolves.toBeUndefined();
+});

@@ -34,6 +34,29 @@ export async function startFindingsWorker() {
   const queue = await getQueue();
   await queue.schedule(FINDINGS_QUEUE, "17 * * * *", {} satisfies RecomputeJob, { singletonKey: "all" });
   await queue.work<RecomputeJob>(FINDINGS_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async (jobs) => {
-    for (const job of jobs) await recomputeFindings({ repositoryId: job.data.repositoryId, workspaceOnly: job.data.workspaceOnly });
+    for (const job of jobs) await runRecomputeJob(job.data);
   });
+}
+
+/**
+ * Runs one queued recomputation. When one repository's findings fail, the failure is written
+ * on its latest succeeded import (the repository page shows it) instead of living only in a
+ * log; the job itself ends, since the hourly sweep retries.
+ */
+export async function runRecomputeJob(job: RecomputeJob): Promise<void> {
+  try {
+    await recomputeFindings({ repositoryId: job.repositoryId, workspaceOnly: job.workspaceOnly });
+  } catch (error) {
+    if (!job.repositoryId) throw error;
+    const cause = error instanceof Error ? error.message : String(error);
+    const latest = await db.import.findFirst({
+      where: { repositoryId: job.repositoryId, status: "succeeded" },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, followUpError: true },
+    });
+    // An earlier follow-up failure already recorded there is kept: it was first.
+    if (latest && !latest.followUpError) {
+      await db.import.update({ where: { id: latest.id }, data: { followUpError: `Computing findings failed (the hourly sweep retries): ${cause}` } });
+    }
+  }
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { oneLineCause } from "@/lib/git/error-text";
 import { idString, positiveIntString, text } from "@/lib/schema";
 import { checkRepository, checkWorkspace, REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingDraft, type FindingType } from "./checks";
 import { checkedEvidence, readEvidence, type TypedEvidence } from "./evidence";
@@ -104,18 +105,25 @@ export async function recomputeFindings(opts: { repositoryId?: string | null; wo
     total.opened += r.opened;
     total.resolved += r.resolved;
   };
+  let namedFailed: string | null = null;
   for (const repositoryId of repositories) {
     let drafts: FindingDraft[];
     try {
       drafts = await checkRepository(repositoryId, config);
     } catch (error) {
       // One unreadable repository (its git data gone) must not stop the others; its findings stay as they were.
-      console.error(`[findings] could not check repository ${repositoryId}`, error);
+      // Logged in one line: git's stderr can run to pages of repeated messages (issue 17 §1).
+      const cause = oneLineCause(error instanceof Error ? error.message : String(error));
+      // A caller that named the repository gets the cause (below) and tells it; the sweep logs it.
+      if (opts.repositoryId) namedFailed = cause;
+      else console.error(`[findings] could not check repository ${repositoryId}: ${cause}`);
       continue;
     }
     add(await reconcileFindings({ scope: { repositoryId }, drafts, checked }));
   }
   add(await reconcileFindings({ scope: "workspace", drafts: await checkWorkspace(SYSTEM_VIEWER, config), checked }));
+  // The caller asked about this one repository: its failure is the answer, not a success.
+  if (namedFailed !== null) throw new Error(namedFailed);
   return total;
 }
 

@@ -15,3 +15,25 @@ export function errorForRole(text: string | null, role: Role): string | null {
   if (/[\\/]|fatal:|error:|\bgit\b|ENOENT|EACCES|errno/i.test(text)) return SHORT_CAUSE;
   return text;
 }
+
+/** Longest cause `oneLineCause` returns, in characters. */
+export const MAX_CAUSE_LENGTH = 300;
+
+/**
+ * One line out of an error's text, for a summary a person reads (the CLI's one-line report, an
+ * import's follow-up error): git's stderr can hold thousands of repeated lines (a partial
+ * clone asking its remote once per missing blob). Keeps the first line and git's first
+ * fatal or error line when it is another one, and says how many lines were left out.
+ */
+export function oneLineCause(text: string, max = MAX_CAUSE_LENGTH): string {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  if (lines.length === 0) return "unknown cause";
+  const fatal = lines.slice(1).find((line) => /^(fatal|error):/i.test(line) && !lines[0].includes(line));
+  const kept = fatal ? `${lines[0]} … ${fatal}` : lines[0];
+  const left = lines.length - (fatal ? 2 : 1);
+  const summary = left > 0 ? `${kept} (${left} more ${left === 1 ? "line" : "lines"} of output)` : kept;
+  return summary.length <= max ? summary : `${summary.slice(0, max - 1)}…`;
+}

@@ -44,14 +44,19 @@ export type GitCredential = HttpsCredential | SshCredential;
 export function gitEnv(credential?: HttpsCredential | null): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...SAFE_ENV };
   for (const key of Object.keys(env)) if (/^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)$/.test(key)) delete env[key];
+  const config: [string, string][] = [];
   if (credential) {
     const basic = Buffer.from(`${credential.username}:${credential.password}`).toString("base64");
-    env.GIT_CONFIG_COUNT = "2";
-    env.GIT_CONFIG_KEY_0 = "credential.helper";
-    env.GIT_CONFIG_VALUE_0 = "";
-    env.GIT_CONFIG_KEY_1 = `http.${credential.origin}.extraHeader`;
-    env.GIT_CONFIG_VALUE_1 = `Authorization: Basic ${basic}`;
+    config.push(["credential.helper", ""], [`http.${credential.origin}.extraHeader`, `Authorization: Basic ${basic}`]);
   }
+  // Specledger's own git calls never start a gc or maintenance run: a partial clone fetching
+  // blobs one by one ran 1,396 automatic gc runs in one import (issue 17 §1).
+  config.push(["gc.auto", "0"], ["maintenance.auto", "false"]);
+  env.GIT_CONFIG_COUNT = String(config.length);
+  config.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
   return env;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gitEnv } from "./git";
+import { TestRepo } from "@/lib/testing/git-repo";
+import { git, gitEnv } from "./git";
 import { classifySource, parseSource, redactText, repositoryNameFromSource } from "./source";
 
 describe("classifySource", () => {
@@ -77,7 +78,25 @@ describe("gitEnv", () => {
     const env = gitEnv();
     expect(env.GIT_ALLOW_PROTOCOL).toBe("git:https:ssh");
     expect(env.GIT_TERMINAL_PROMPT).toBe("0");
-    expect(env.GIT_CONFIG_COUNT).toBeUndefined();
+    // Only Specledger's own settings: no automatic gc or maintenance.
+    expect(env.GIT_CONFIG_COUNT).toBe("2");
+    expect([env.GIT_CONFIG_KEY_0, env.GIT_CONFIG_VALUE_0, env.GIT_CONFIG_KEY_1, env.GIT_CONFIG_VALUE_1]).toEqual(["gc.auto", "0", "maintenance.auto", "false"]);
+  });
+
+  it("turns off automatic gc and maintenance for every git it runs, whatever the repository's own config says", async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commit("one", { "a.txt": "a\n" });
+      repo.git("config", "gc.auto", "5");
+      repo.git("config", "maintenance.auto", "true");
+      expect(await git(["config", "--get", "gc.auto"], { cwd: repo.path })).toBe("0");
+      expect(await git(["config", "--get", "maintenance.auto"], { cwd: repo.path })).toBe("false");
+      const withCredential = gitEnv({ origin: "https://git.example.com/", username: "bob", password: "tok" });
+      expect(withCredential.GIT_CONFIG_COUNT).toBe("4");
+      expect(withCredential.GIT_CONFIG_KEY_2).toBe("gc.auto");
+    } finally {
+      repo.remove();
+    }
   });
 
   it("gives a credential as a header scoped to its origin, in the environment only", () => {

@@ -7,6 +7,7 @@ import type { Viewer } from "@/lib/auth/permissions";
 import { db, type Import, type Prisma, type Repository } from "@/lib/db";
 import { outsideTransaction } from "@/lib/db/context";
 import { AppError } from "@/lib/errors";
+import { oneLineCause } from "@/lib/git/error-text";
 import { GitError } from "@/lib/git/git";
 import { parseSource, redactText, redactUrl, repositoryNameFromSource } from "@/lib/git/source";
 import { SourceError } from "@/lib/git/source-error";
@@ -299,6 +300,8 @@ function describeFailure(error: unknown): string {
 }
 
 const messageOf = (error: unknown) => redactText(error instanceof Error ? error.message : String(error));
+/** A follow-up step's failure in one line: git's stderr can run to pages of repeated messages (issue 17 §1). */
+const causeOf = (error: unknown) => oneLineCause(messageOf(error));
 
 /**
  * Runs one queued import, keeping its record's phase and progress current for the UI. An
@@ -311,7 +314,12 @@ export async function runImport(opts: {
   onProgress?: (p: ImportProgress) => void;
   /** After success: queue the findings recomputation (default), run it here, leave it, or run this step instead. */
   findings?: "queue" | "inline" | "skip" | ((repositoryId: string) => Promise<unknown>);
+  /** The caller reports follow-up failures itself (the CLI prints one line): they are recorded, not logged. */
+  quiet?: boolean;
 }) {
+  const logProblem = (what: string, cause: string) => {
+    if (!opts.quiet) console.error(`[import] ${what}: ${cause}`);
+  };
   const claimed = await db.import.updateMany({
     where: { id: opts.importId, status: "queued" },
     data: { status: "running", startedAt: new Date(), phase: "resolving" },
@@ -390,8 +398,8 @@ export async function runImport(opts: {
   try {
     await db.repository.update({ where: { id: record.repositoryId }, data: { lastSyncAt: new Date(), syncFailures: 0, syncFailingSince: null } });
   } catch (error) {
-    console.error("[import] could not record the sync", error);
-    problems.push(`Recording the sync time failed (the schedule may fetch again early): ${messageOf(error)}`);
+    logProblem("could not record the sync", causeOf(error));
+    problems.push(`Recording the sync time failed (the schedule may fetch again early): ${causeOf(error)}`);
   }
   try {
     await appendAuditEvent({
@@ -401,8 +409,8 @@ export async function runImport(opts: {
       payload: { importId: record.id, fromCommit: result.fromCommit, toCommit: result.toCommit, versionsAdded: result.versionsAdded },
     });
   } catch (error) {
-    console.error("[import] could not append import.succeeded", error);
-    problems.push(`Recording the import in the audit log failed: ${messageOf(error)}`);
+    logProblem("could not append import.succeeded", causeOf(error));
+    problems.push(`Recording the import in the audit log failed: ${causeOf(error)}`);
   }
   const findings = opts.findings ?? "queue";
   try {
@@ -410,8 +418,8 @@ export async function runImport(opts: {
     else if (findings === "inline") await recomputeFindings({ repositoryId: record.repositoryId });
     else if (typeof findings === "function") await findings(record.repositoryId);
   } catch (error) {
-    console.error("[findings]", error);
-    problems.push(`Computing findings failed (the hourly sweep retries): ${messageOf(error)}`);
+    logProblem(`findings for repository ${record.repositoryId} failed`, causeOf(error));
+    problems.push(`Computing findings failed (the hourly sweep retries): ${causeOf(error)}`);
   }
   if (problems.length === 0) return succeeded;
   return await db.import.update({ where: { id: record.id }, data: { followUpError: problems.join(" ") } });

@@ -8,6 +8,7 @@ import { CliExit, EXIT } from "../exit";
 import type { ImportPhase } from "@/lib/repositories/import";
 import { createProgressReporter, formatImportSummary } from "../progress";
 import { credentialFromOptions, type CredentialOptions } from "../credential";
+import { plural } from "@/lib/text";
 
 export interface ImportCommandOptions extends CredentialOptions {
   target: string;
@@ -46,7 +47,8 @@ it replaces the stored one before the import (admin).
 With --server, the server imports the repository (a path on the server, or a URL it can
 reach) and the CLI follows its progress; this needs a token with the admin scope.
 
-Exit codes: 0 imported, 1 the import failed, 2 usage error, 3 database unreachable.`,
+Exit codes: 0 imported, 1 the import failed, 2 usage error, 3 database unreachable,
+7 imported, but a step after the import failed (the findings: one line says why).`,
     )
     .action((target: string, options: Omit<ImportCommandOptions, "target"> & { server?: string; token?: string }) =>
       options.server || process.env.SPECLEDGER_URL ? importThroughApi({ target, ...options }) : runImportCommand({ target, ...options }),
@@ -111,10 +113,20 @@ async function importInProcess(opts: ImportCommandOptions): Promise<void> {
       throw error;
     }
 
+    const { recomputeFindings } = await import("@/lib/findings/store");
+    const { oneLineCause } = await import("@/lib/git/error-text");
+    const { redactText } = await import("@/lib/git/source");
     const reporter = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) && !opts.json });
     let record;
+    // The findings run here, after the import; their failure is told in one line below.
+    let findingsCause: string | null = null;
+    const findings = (repositoryId: string) =>
+      recomputeFindings({ repositoryId }).catch((error: unknown) => {
+        findingsCause = oneLineCause(redactText(error instanceof Error ? error.message : String(error)));
+        throw error;
+      });
     try {
-      record = await runImport({ importId, onProgress: (progress) => reporter.update(progress), findings: "inline" });
+      record = await runImport({ importId, onProgress: (progress) => reporter.update(progress), findings, quiet: true });
     } finally {
       reporter.stop();
     }
@@ -126,8 +138,11 @@ async function importInProcess(opts: ImportCommandOptions): Promise<void> {
       process.stdout.write(`${formatImportSummary(repository.name, record)}\n`);
     }
     if (record.warning) process.stderr.write(`Warning: ${record.warning}\n`);
-    if (record.followUpError) process.stderr.write(`Warning: imported, but a follow-up step failed: ${record.followUpError}\n`);
     if (record.status !== "succeeded") throw new CliExit(EXIT.failed, record.error ?? "The import failed.");
+    if (findingsCause !== null) {
+      throw new CliExit(EXIT.followUp, `imported ${plural(record.versionsAdded, "version")}; findings for this repository failed: ${findingsCause}`);
+    }
+    if (record.followUpError) throw new CliExit(EXIT.followUp, `imported, but a follow-up step failed: ${record.followUpError}`);
   } catch (error) {
     if (!(error instanceof CliExit) && isConnectionError(error)) {
       throw new CliExit(EXIT.unreachable, `Lost the connection to the database: ${describeError(error)}`);

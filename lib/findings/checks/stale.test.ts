@@ -1,0 +1,122 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { git } from "@/lib/git/git";
+import { TestRepo } from "@/lib/testing/git-repo";
+import { governedPaths } from "../references";
+import type { LiveFile, RepoContext } from "./context";
+import { checkStale } from "./stale";
+
+const repos: TestRepo[] = [];
+afterAll(() => repos.forEach((r) => r.remove()));
+
+function liveSpec(path: string, text: string, baseline: { current: string; approved?: string; accepted?: string }, feature: string | null): LiveFile {
+  return {
+    id: `id:${path}`,
+    path,
+    kind: "spec",
+    featureId: feature,
+    featureKey: feature,
+    currentHash: "h",
+    text,
+    isSymlink: false,
+    currentSeq: 1,
+    currentVersionId: `v:${path}`,
+    currentCommit: baseline.current,
+    committedAt: new Date(),
+    approvedSeq: baseline.approved ? 1 : null,
+    approvedVersionId: null,
+    approvedHash: null,
+    approvedCommit: baseline.approved ?? null,
+    acceptedCommit: baseline.accepted ?? null,
+  };
+}
+
+/** What the check answered before it read the history once: one `git log --numstat` per spec. */
+async function perSpecAnswer(gitDir: string, head: string, file: LiveFile) {
+  const governed = governedPaths({ specPath: file.path, text: file.text, featureKey: file.featureKey, siblings: [] })!;
+  const baseline = file.acceptedCommit ?? file.approvedCommit ?? file.currentCommit;
+  const out = await git([`--git-dir=${gitDir}`, "log", "--no-renames", "--numstat", "--format=%x1e%H", `${baseline}..${head}`, "--", ...governed.pathspecs]);
+  const commits = out
+    .split("\x1e")
+    .filter((c) => c.trim())
+    .map((chunk) => {
+      const [sha, ...stats] = chunk.split("\n");
+      const lines = stats.filter((s) => /^(\d+|-)\t/.test(s));
+      return { sha, files: lines.length, added: lines.reduce((n, l) => n + (Number(l.split("\t")[0]) || 0), 0) };
+    });
+  return commits.length === 0 ? null : commits;
+}
+
+describe("checkStale", () => {
+  it("answers for many specs, root-level ones included, what one log per spec answered", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    const c1 = repo.commit("start", {
+      "specs/001-a/spec.md": "# A\n",
+      "specs/002-b/spec.md": "# B\n",
+      "services/pay/specs/001-p/spec.md": "# P\n",
+      "docs/specs/lib/spec.md": "---\ngoverns: lib/**\n---\n# Lib\n",
+      "src/a.ts": "1\n",
+      "services/pay/pay.ts": "1\n",
+      "lib/z.ts": "1\n",
+    });
+    const c2 = repo.commit("code", { "src/a.ts": "1\n2\n", "README.md": "# readme\n" });
+    repo.commit("pay", { "services/pay/pay.ts": "1\n2\n3\n", "services/pay/NOTES.md": "n\n" });
+    const c4 = repo.commit("spec a", { "specs/001-a/spec.md": "# A v2\n" });
+    // A merged branch: its commits count through the merge.
+    repo.git("checkout", "-q", "-b", "topic");
+    repo.commit("lib on a branch", { "lib/z.ts": "1\n2\n" });
+    repo.git("checkout", "-q", "main");
+    repo.commit("code on main", { "src/b.ts": "b\n" });
+    repo.git("merge", "-q", "--no-ff", "-m", "merge topic", "topic");
+    const head = repo.commit("more", { "src/a.ts": "3\n", "services/pay/specs/001-p/data.json": "{}\n" });
+    const gitDir = `${repo.path}/.git`;
+
+    const files = [
+      liveSpec("specs/001-a/spec.md", "# A v2\n", { current: c4 }, "specs/001-a"),
+      liveSpec("specs/002-b/spec.md", "# B\n", { current: c1 }, "specs/002-b"),
+      liveSpec("services/pay/specs/001-p/spec.md", "# P\n", { current: c1, approved: c1, accepted: c2 }, "services/pay/specs/001-p"),
+      liveSpec("docs/specs/lib/spec.md", "---\ngoverns: lib/**\n---\n# Lib\n", { current: c1 }, "docs/specs/lib"),
+      liveSpec("specs/003-up-to-date/spec.md", "# C\n", { current: head }, "specs/003-up-to-date"),
+    ];
+    const ctx: RepoContext = { repositoryId: "r", gitDir, head, files };
+    const drafts = await checkStale(ctx);
+
+    for (const file of files) {
+      const expected = await perSpecAnswer(gitDir, head, file);
+      const draft = drafts.find((d) => d.specId === file.id);
+      if (expected === null) {
+        expect(draft, file.path).toBeUndefined();
+        continue;
+      }
+      expect(draft?.type, file.path).toBe("stale");
+      if (draft?.type !== "stale") continue;
+      expect(
+        draft.evidence.commits.map((c) => ({ sha: c.sha, files: c.files, added: c.added })),
+        file.path,
+      ).toEqual(expected);
+      expect(draft.evidence.commitCount).toBe(expected.length);
+    }
+    // The root-level specs see the code everywhere but in specs/ and Markdown; the up-to-date one nothing.
+    expect(drafts.map((d) => d.specId).sort()).toEqual([
+      "id:docs/specs/lib/spec.md",
+      "id:services/pay/specs/001-p/spec.md",
+      "id:specs/001-a/spec.md",
+      "id:specs/002-b/spec.md",
+    ]);
+  });
+
+  it("leaves out a spec whose baseline the history no longer has", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    repo.commit("start", { "specs/001-a/spec.md": "# A\n", "src/a.ts": "1\n" });
+    const head = repo.commit("code", { "src/a.ts": "2\n" });
+    const gone = "0123456789abcdef0123456789abcdef01234567";
+    const drafts = await checkStale({
+      repositoryId: "r",
+      gitDir: `${repo.path}/.git`,
+      head,
+      files: [liveSpec("specs/001-a/spec.md", "# A\n", { current: gone }, "specs/001-a")],
+    });
+    expect(drafts).toEqual([]);
+  });
+});
