@@ -157,3 +157,24 @@ export function governedPaths(opts: {
     describe: [`${base || "(repository root)"} except ${specsDir}/ and Markdown`],
   };
 }
+
+/** A reference that does not resolve, and why it is reported. */
+export interface BrokenReference {
+  ref: PathReference;
+  reason: string;
+}
+
+/**
+ * The references of one Markdown file that name nothing in the tree: the pure part of the
+ * broken-reference check (lib/findings/checks/references.ts adds other repositories).
+ */
+export function brokenReferences(opts: { filePath: string; text: string; tree: ReadonlySet<string> }): BrokenReference[] {
+  const reported = new Set<string>();
+  const broken: BrokenReference[] = [];
+  for (const ref of extractPathReferences(opts.text, { filePath: opts.filePath })) {
+    if (reported.has(ref.path) || referenceExists(ref, opts.tree, opts.filePath)) continue;
+    reported.add(ref.path);
+    broken.push({ ref, reason: "The path is not in the repository's tree at this commit." });
+  }
+  return broken;
+}
