@@ -206,18 +206,20 @@ function scanLines(text: string): Line[] {
   if (raw.length > 1 && raw.at(-1) === "") raw.pop();
   let frontMatterEnd = -1;
   if (/^---\s*$/.test(raw[0] ?? "")) frontMatterEnd = raw.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
-  let fence: string | null = null;
+  let fence: { marker: string; indent: number } | null = null;
   let inComment = false;
   return raw.map((t, i) => {
     if (i <= frontMatterEnd) return { line: i + 1, text: t, code: false, hidden: true };
     if (fence) {
-      const m = t.match(/^\s*(`{3,}|~{3,})\s*$/);
-      if (m && m[1][0] === fence[0] && m[1].length >= fence.length) fence = null;
+      // A closing fence is indented at most three spaces more than its opening one (CommonMark);
+      // a fence indented further is an example inside the block ("    ```bash").
+      const m = t.match(/^(\s*)(`{3,}|~{3,})\s*$/);
+      if (m && m[1].length <= fence.indent + 3 && m[2][0] === fence.marker[0] && m[2].length >= fence.marker.length) fence = null;
       return { line: i + 1, text: t, code: true, hidden: false };
     }
-    const open = t.match(/^\s*(`{3,}|~{3,})/);
+    const open = t.match(/^(\s*)(`{3,}|~{3,})/);
     if (open) {
-      fence = open[1];
+      fence = { marker: open[2], indent: open[1].length };
       return { line: i + 1, text: t, code: true, hidden: false };
     }
     let visible = t;
@@ -264,9 +266,24 @@ function instructionCount(text: string, config: LintConfig) {
   ];
 }
 
+/**
+ * Files an agent reads only when a task calls for them: everything inside a skill's folder
+ * (SKILL.md, its references and templates), slash commands, prompt files and workflows. Their
+ * length does not crowd every session, so agent-too-long leaves them alone.
+ */
+export function loadsOnDemand(filePath: string): boolean {
+  return (
+    /(?:^|\/)skills\/[^/]+\/./.test(filePath) ||
+    /(?:^|\/)SKILL\.md$/.test(filePath) ||
+    /(?:^|\/)(?:commands|prompts)\/(?:.*\/)?[^/]+\.md$/.test(filePath) ||
+    /\.prompt\.md$/.test(filePath) ||
+    /(?:^|\/)\.(?:clinerules|windsurf|agents?)\/workflows\//.test(filePath)
+  );
+}
+
 function tooLong(text: string, path: string, config: LintConfig) {
   const count = lineCount(text);
-  if (count <= config.maxAgentLines) return [];
+  if (count <= config.maxAgentLines || loadsOnDemand(path)) return [];
   return [
     {
       rule: "agent-too-long" as const,
@@ -286,15 +303,40 @@ const TASK_SPECIFIC: RegExp[] = [
   /\b\d{4}-\d{2}-\d{2}\b/g,
   new RegExp(`\\b${MONTH}\\.? \\d{1,2}(?:st|nd|rd|th)?\\b`, "g"),
   new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)? ${MONTH}\\b`, "g"),
-  // Ticket ids such as JIRA-123 or ABC-1234; requirement ids and standards are not tickets.
-  /\b(?!(?:FR|NFR|SC|US|UTF|ISO|SHA|RFC|ES|TLS|HTTP|MD|AES|RSA|IEEE|ECMA|PEP)-)[A-Z][A-Z0-9]{1,9}-\d+\b/g,
-  /(?<![\w&/#])#\d{2,6}\b/g,
   /\b(?:this|next) (?:week|sprint|month|quarter)\b/gi,
-  /\b(?:today|tomorrow|tonight|yesterday)\b/gi,
+  // "what the code sends today" and "today's date" speak of the present in general, not of a
+  // dated state ("available today", "deploy today").
+  /(?<!\b[a-z]+s\s)\b(?:today(?!'s)|tomorrow|tonight|yesterday)\b/gi,
   /\bfor now\b/gi,
-  /\btemporar(?:y|ily)\b/gi,
+  // "temporary" is task-specific as a stopgap ("a temporary workaround", "is temporarily disabled"),
+  // not as a technical adjective ("a temporary file", "temporary credentials").
+  /\b(?:(?:is|are|was|were|be)\s+(?:only\s+)?)?temporar(?:y|ily)\s+(?:\w+\s+)?(?:fix|fixes|workaround|hack|patch|solution|measure|exception|override|disabled?|skipped?|removed|pinned|turned off|commented out)\b|\b(?:is|are|was|were|be)\s+(?:only\s+)?temporar(?:y|ily)\b/gi,
   new RegExp(`\\buntil (?:${WEEKDAY}|${MONTH}|next|the end of|EOD|EOW)\\b`, "gi"),
 ];
+
+// Ticket ids such as JIRA-123 or ABC-1234. Requirement ids, standards, CWE entries, model and
+// licence versions are not tickets, nor are numbered template ids (FIND-01: trackers do not pad).
+const TICKET = /\b(?!(?:FR|NFR|SC|US|UTF|ISO|SHA|RFC|ES|TLS|HTTP|MD|AES|RSA|IEEE|ECMA|PEP|CWE|CVE|GPT|LICENSE)-)[A-Z][A-Z0-9]{1,9}-[1-9]\d*\b(?![.-]\w)/g;
+
+// Issue numbers (#1234, not the anchor `#11-setup`).
+const ISSUE_NUMBER = [/(?<![\w&/#])#\d{2,6}\b(?![-\w])/g];
+
+// An issue cited as the reason for a rule ("see #6766") stays true; one tied to an open state
+// ("still an in-flight PR (#6642)", "after #61 is released") goes stale when that state ends.
+const OPEN_STATE =
+  /\b(?:until|blocked|pending|in[- ]flight|still|wait(?:ing)? (?:for|on)|TODO|FIXME|WIP|not yet|for now|temporar(?:y|ily)|workaround|currently working)\b|\b(?:after|once|when)\b[^.]*\b(?:is|are|gets?|has been) (?:merged|released|shipped|landed|fixed|resolved|closed)\b/i;
+
+/**
+ * The prose that task-specific content is looked for in: inline code, URLs, link targets and
+ * quoted examples are what the file shows or cites, not what it says about the current task.
+ */
+function sayingText(text: string): { prose: string; unquoted: string } {
+  const prose = text
+    .replace(/`[^`\n]*`/g, " ")
+    .replace(/\]\([^)]*\)/g, "]")
+    .replace(/\bhttps?:\/\/\S+/g, " ");
+  return { prose, unquoted: prose.replace(/"[^"\n]*"|“[^”\n]*”/g, " ") };
+}
 
 function matchesOf(text: string, patterns: RegExp[]): string[] {
   const hits: string[] = [];
@@ -306,7 +348,9 @@ const quoted = (hits: string[]) => hits.map((h) => `"${h}"`).join(", ");
 
 function taskSpecific(lines: Line[]) {
   return prose(lines).flatMap((l) => {
-    const matches = matchesOf(l.text, TASK_SPECIFIC);
+    const { prose: said, unquoted } = sayingText(l.text);
+    const issues = OPEN_STATE.test(unquoted) ? matchesOf(unquoted, ISSUE_NUMBER) : [];
+    const matches = [...matchesOf(said, TASK_SPECIFIC), ...matchesOf(unquoted, [TICKET]), ...issues];
     if (matches.length === 0) return [];
     return [
       {
@@ -323,19 +367,29 @@ function taskSpecific(lines: Line[]) {
 const CODE_EXTENSIONS =
   "ts|tsx|js|jsx|mjs|cjs|py|rb|go|rs|java|kt|kts|swift|c|h|cc|cpp|hpp|cs|php|scala|sql|sh|vue|svelte|css|scss|html|md|mdx|json|ya?ml|toml|prisma|graphql|proto|ex|exs|erl|dart|lua";
 
-const ROTTING: RegExp[] = [
-  new RegExp(`[\\w./-]+\\.(?:${CODE_EXTENSIONS}):\\d+(?::\\d+)?\\b`, "g"),
-  /#L\d+(?:-L?\d+)?\b/g,
+// A line of a file (`src/a.ts:42`, `#L42`): examples in fenced code (a sample review, a stack
+// trace) show the format and are skipped.
+const LINE_ANCHORS: RegExp[] = [new RegExp(`[\\w./-]+\\.(?:${CODE_EXTENSIONS}):\\d+(?::\\d+)?\\b`, "g"), /#L\d+(?:-L?\d+)?\b/g];
+
+// One machine's file system: a home folder or a per-user temporary folder. `/tmp/x` in a command
+// is throwaway by design, and `C:\\ProgramData` is a convention, so neither is flagged.
+const MACHINE_PATHS: RegExp[] = [
   /(?<![\w.~-])\/(?:home|Users|root)\/[^\s`'")\]]+/g,
-  /(?<![\w.~-])\/(?:var\/folders|private\/var|tmp)\/[^\s`'")\]]+/g,
-  /\b[A-Za-z]:\\[^\s`'")\]]*/g,
+  /(?<![\w.~-])\/(?:var\/folders|private\/var)\/[^\s`'")\]]+/g,
+  /\b[A-Za-z]:\\(?:Users|Documents and Settings)\\[^\s`'")\]]*/g,
 ];
+
+// A placeholder ("/home/<user>/...", "C:\\Users\\<user>\\...") documents a location; it names no machine.
+const PLACEHOLDER = /[<[{]|\.\.\.|\u2026/;
+// A permalink pinned to a commit (github.com/o/r/blob/<sha>/a.ts#L42) shows that line forever.
+const PERMALINK = /\bhttps?:\/\/\S+?\/(?:blob|tree|raw|commit|src)\/[0-9a-f]{7,40}\/\S*/g;
 
 function rottingPaths(lines: Line[]) {
   return lines
     .filter((l) => !l.hidden)
     .flatMap((l) => {
-      const matches = matchesOf(l.text, ROTTING);
+      const text = l.text.replace(PERMALINK, " ");
+      const matches = [...(l.code ? [] : matchesOf(text, LINE_ANCHORS)), ...matchesOf(text, MACHINE_PATHS).filter((m) => !PLACEHOLDER.test(m))];
       if (matches.length === 0) return [];
       return [
         {
