@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { SpecKind } from "@/lib/specs/kinds";
 import { looksLikeEars, parseEars } from "./ears";
 import { countInstructions, markdownBlocks } from "./instructions";
+import { inlineSuppressions, silencedInline } from "./suppress";
 
 export const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -147,6 +148,8 @@ export interface LintIssue {
   line: number | null;
   message: string;
   suggestion: string;
+  /** What made the rule fire: the words matched on the line, or the figure over the limit. */
+  matched: string;
   evidence?: Record<string, unknown>;
 }
 
@@ -179,9 +182,12 @@ export function lintFile(input: LintInput, config: LintConfig = DEFAULT_LINT_CON
   }
 
   const issues: LintIssue[] = [];
+  // `<!-- specledger-disable... -->` comments in the file (lib/findings/suppress.ts).
+  const silenced = input.text.includes("specledger-disable") ? inlineSuppressions(input.text) : null;
   for (const f of found) {
     const ruleConfig = config.rules[f.rule];
     if (!ruleConfig.enabled) continue;
+    if (silenced && silencedInline(silenced, f.rule, f.line)) continue;
     issues.push({ ...f, severity: ruleConfig.severity ?? f.severity ?? RULE_BY_ID.get(f.rule)!.defaultSeverity });
   }
   return issues
@@ -259,6 +265,7 @@ function instructionCount(text: string, config: LintConfig) {
       severity: (isError ? "error" : "warning") as Severity,
       line: null,
       message: `${count} instructions, above the ${isError ? "error" : "warning"} threshold of ${threshold}: agents follow fewer of them as the list grows.`,
+      matched: `${count} instructions`,
       suggestion:
         "Keep only the rules every task needs. Move task-specific rules into skills or nested AGENTS.md files in the directories they govern, and drop rules a linter or formatter already enforces.",
       evidence: { count, threshold },
@@ -289,6 +296,7 @@ function tooLong(text: string, path: string, config: LintConfig) {
       rule: "agent-too-long" as const,
       line: null,
       message: `${path} has ${count} lines, above the limit of ${config.maxAgentLines}; every agent session loads all of it.`,
+      matched: `${count} lines`,
       suggestion:
         "Keep the essentials here and move details into linked documents or nested instruction files that agents read only when they work in that area.",
       evidence: { lines: count, limit: config.maxAgentLines },
@@ -357,6 +365,7 @@ function taskSpecific(lines: Line[]) {
         rule: "agent-task-specific" as const,
         line: l.line,
         message: `Task-specific content (${quoted(matches)}) goes stale in a file that every agent session reads.`,
+        matched: matches.join(", "),
         suggestion: "Put one-off work (tickets, deadlines, this week's fix) in the issue tracker or the task's prompt, and keep only lasting rules here.",
         evidence: { matches },
       },
@@ -396,6 +405,7 @@ function rottingPaths(lines: Line[]) {
           rule: "agent-rotting-paths" as const,
           line: l.line,
           message: `${quoted(matches)} points at a line number or at one machine's file system; it breaks when the code moves.`,
+          matched: matches.join(", "),
           suggestion: "Name the module or directory instead (for example `src/checkout/`), and use repository-relative paths.",
           evidence: { matches },
         },
@@ -413,6 +423,7 @@ function tooManyTokens(text: string, config: LintConfig) {
       rule: "spec-too-many-tokens" as const,
       line: null,
       message: `About ${tokens} tokens, above the limit of ${config.maxSpecTokens}: hard to review and costly for an agent to load.`,
+      matched: `about ${tokens} tokens`,
       suggestion: "Split it into smaller specs, one per capability or user story, so an agent loads only the part it works on.",
       evidence: { tokens, limit: config.maxSpecTokens, tokenizer: "o200k_base" },
     },
@@ -425,6 +436,7 @@ function needsClarification(lines: Line[]) {
       rule: "spec-needs-clarification" as const,
       line: l.line,
       message: m[1]?.trim() ? `Open question: ${m[1].trim()}` : "Open question marked [NEEDS CLARIFICATION].",
+      matched: m[0],
       suggestion: "Settle the question with the spec's owner and replace the marker with the decision.",
       evidence: { question: m[1]?.trim() ?? null },
     })),
@@ -462,6 +474,7 @@ function requirementsWithoutCriteria(lines: Line[]) {
       rule: "spec-requirement-without-criteria" as const,
       line: h.line,
       message: `${id} has no acceptance criteria: nobody can tell when it is done.`,
+      matched: h.text,
       suggestion: `Add an **Acceptance criteria** list under ${id}, one testable line each, e.g. \`WHEN <trigger> THE <system> SHALL <response>\`.`,
       evidence: { requirement: id },
     });
@@ -484,6 +497,7 @@ function earsUnparsed(text: string) {
         rule: "spec-ears-unparsed" as const,
         line: block.segments[0].line,
         message: `Not valid EARS (${parsed.reason}): "${criterion.length > 100 ? criterion.slice(0, 97) + "..." : criterion}"`,
+        matched: criterion,
         suggestion: `Rewrite it as \`${template}\`, so the criterion names the system and one testable response.`,
         evidence: { reason: parsed.reason, text: criterion },
       },
@@ -516,6 +530,7 @@ function duplicateIds(lines: Line[]) {
       rule: "spec-duplicate-requirement-id" as const,
       line,
       message: `${id} is already defined on line ${first}; references to it are now ambiguous.`,
+      matched: id,
       suggestion: `Renumber this one (the next free id is ${free}) and update the tasks and tests that cite it.`,
       evidence: { id, firstLine: first, nextFreeId: free },
     });

@@ -59,13 +59,13 @@ export function fixtureText(file: { repo: string; path: string }): string {
 export function predict(manifest: CorpusManifest, file: CorpusFile, config: LintConfig = DEFAULT_LINT_CONFIG): Predicted[] {
   const text = fixtureText(file);
   const lint = lintFile({ path: file.path, kind: file.kind, text }, config).map((i) => ({ rule: i.rule, line: i.line, subject: "", message: i.message }));
-  const refs = brokenReferences({ filePath: file.path, text, tree: treeOf(file.repo) }).map((b) => ({
+  const gitignores = manifest.repositories.find((r) => r.name === file.repo)?.gitignores ?? {};
+  const refs = brokenReferences({ filePath: file.path, text, tree: treeOf(file.repo), gitignores }).broken.map((b) => ({
     rule: "broken-reference",
     line: b.ref.line,
     subject: b.ref.path,
     message: `${b.ref.written}: ${b.reason}`,
   }));
-  void manifest;
   return [...lint, ...refs];
 }
 
