@@ -210,7 +210,7 @@ const TOOL_CONFIG =
 // Files written to be installed into other projects (a catalogue's skills, agents, instructions,
 // commands): their paths describe the project they are installed in. A dot-folder parent
 // (`.claude/skills/`, `.github/instructions/`) marks the repository's own configuration instead.
-const DISTRIBUTED = /(?:^|\/)(?<![.][\w-]*\/)(?:skills|plugins|agents|instructions|prompts|commands|templates|chatmodes|rules)\//;
+const DISTRIBUTED = /(?:^|\/)(?<![.][\w-]*\/)(?:skills|plugins|agents|instructions|prompts|commands|templates|chatmodes)\//;
 
 // Placeholders written as paths: `path/to/x`, `foo/`, `your-app/`, `SKILL_NAME/`, a bare `link`.
 const PLACEHOLDER_PATH = /^(?:path\/to\/|(?:link|url|path|file|folder|dir)$)/i;
