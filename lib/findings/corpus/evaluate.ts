@@ -21,6 +21,8 @@ export interface CorpusFile {
   repo: string;
   path: string;
   kind: SpecKind;
+  /** Added and labelled after the rules were tuned on the other files: a check against fitting them. */
+  heldOut?: boolean;
   labels: CorpusLabel[];
 }
 
@@ -83,13 +85,13 @@ export interface RuleScore {
 }
 
 /** Per-rule precision and recall of the current rules against the labels. */
-export function score(manifest: CorpusManifest = loadManifest(), config: LintConfig = DEFAULT_LINT_CONFIG): RuleScore[] {
+export function score(manifest: CorpusManifest = loadManifest(), config: LintConfig = DEFAULT_LINT_CONFIG, only?: (file: CorpusFile) => boolean): RuleScore[] {
   const byRule = new Map<string, RuleScore>();
   const entry = (rule: string) => {
     if (!byRule.has(rule)) byRule.set(rule, { rule, truePositives: 0, falsePositives: 0, falseNegatives: 0, unlabelled: [], precision: null, recall: null });
     return byRule.get(rule)!;
   };
-  for (const file of manifest.files) {
+  for (const file of only ? manifest.files.filter(only) : manifest.files) {
     const labels = new Map(file.labels.map((l) => [keyOf(l), l]));
     const predicted = predict(manifest, file, config);
     const seen = new Set<string>();

@@ -37,5 +37,11 @@ export function lintBenchReport(opts: { verbose?: boolean } = {}): { lines: stri
     );
     if (opts.verbose) for (const u of s.unlabelled) lines.push(`    unlabelled: ${u}`);
   }
+  const held = score(manifest, undefined, (f) => !!f.heldOut).filter((s) => s.truePositives + s.falsePositives > 0);
+  const heldFiles = manifest.files.filter((f) => f.heldOut).length;
+  lines.push(
+    `Held out (${heldFiles} files labelled after tuning): ` +
+      held.map((s) => `${s.rule} ${s.truePositives}/${s.truePositives + s.falsePositives} precision ${figure(s.precision).trim()}`).join("; "),
+  );
   return { lines, failing };
 }
