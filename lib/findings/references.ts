@@ -369,13 +369,21 @@ function notBrokenBecause(
   return null;
 }
 
+// One matcher per set of .gitignore texts: the check calls brokenReferences once per file.
+const matchers = new WeakMap<Readonly<Record<string, string>>, (repoPath: string) => boolean>();
+function matcherOf(gitignores: Readonly<Record<string, string>>) {
+  let matcher = matchers.get(gitignores);
+  if (!matcher) matchers.set(gitignores, (matcher = gitignoreMatcher(gitignores)));
+  return matcher;
+}
+
 /**
  * The references of one Markdown file that name nothing at the commit: the pure part of the
  * broken-reference check (lib/findings/checks/references.ts adds other imported repositories).
  * Each is reported once per file, at its first line.
  */
 export function brokenReferences(opts: { filePath: string; text: string } & ReferenceScope): ReferenceCheck {
-  const ignored = gitignoreMatcher(opts.gitignores ?? {});
+  const ignored = matcherOf(opts.gitignores ?? {});
   const lines = opts.text.split(/\r?\n/);
   let contexts: LineContext[] | null = null;
   const seen = new Set<string>();
@@ -399,14 +407,4 @@ export function brokenReferences(opts: { filePath: string; text: string } & Refe
     });
   }
   return result;
-}
-
-/** Why one reference is not reported (for the corpus bench and tests), or null when it is broken. */
-export function explainReference(opts: { filePath: string; text: string; line: number; written: string } & ReferenceScope): string | null {
-  const lines = opts.text.split(/\r?\n/);
-  const ref = extractPathReferences(opts.text, { filePath: opts.filePath, keepExternal: true }).find((r) => r.line === opts.line && r.written === opts.written);
-  if (!ref) return "not read as a path";
-  if (ref.path.startsWith("../")) return "outside the repository";
-  if (referenceExists(ref, opts.tree, opts.filePath)) return "exists";
-  return notBrokenBecause(ref, opts.filePath, lines[ref.line - 1] ?? "", lineContexts(opts.text)[ref.line - 1], opts, gitignoreMatcher(opts.gitignores ?? {}));
 }
