@@ -45,6 +45,10 @@ test("the dashboard shows the demo's duplicate, drifted spec, bloated agent file
   // The bloated agent file.
   await open("Lint", ["web-app", "instructions, above the error threshold"]);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/\d+ instructions, above the error threshold of 200/);
+  // Why it fired and how to silence it, for the file and for the repository.
+  await expect(page.getByTestId("finding-why")).toContainText(/\d+ instructions/);
+  await expect(page.getByTestId("finding-silence")).toContainText("<!-- specledger-disable agent-instruction-count -->");
+  await expect(page.getByTestId("finding-silence")).toContainText(".specledger.yml");
 
   // The AGENTS.md / CLAUDE.md pair: what each says that the other does not.
   await open("Competing instructions", ["payments-service", "AGENTS.md and CLAUDE.md disagree"]);

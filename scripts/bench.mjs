@@ -1,6 +1,7 @@
 // `npm run bench`: performance figures as ratios against a baseline measured in the same
 // run on the same data. Uses its own embedded database (or DATABASE_URL), recreated fresh
 // for every benchmark process.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,14 +10,21 @@ import { createDatabase, ensureDependencies, log, migrate, run, startDatabase } 
 // Dependencies first (a fresh clone has none), then what needs them: only Node built-ins and
 // setup.mjs may be imported above.
 ensureDependencies();
-const { default: pg } = await import("pg");
 const names = process.argv.slice(2);
-const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config"];
+const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config", "lint"];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(", ")}: choose from ${known.join(", ")} (none runs them all).`);
   process.exit(2);
 }
+// The lint benchmark is pure (a labelled corpus of files, no database): it runs first, and alone
+// when it is the only one asked for.
+if (names.length === 0 || names.includes("lint")) {
+  const lint = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-lint.ts"], { stdio: "inherit" });
+  if (names.length === 1) process.exit(lint.status ?? 1);
+  if (lint.status !== 0) process.exitCode = 1;
+}
+const { default: pg } = await import("pg");
 const database = await startDatabase({
   instance: "bench",
   port: Number(process.env.SPECLEDGER_BENCH_DB_PORT ?? 54359),
@@ -94,4 +102,4 @@ try {
   fs.rmSync(work, { recursive: true, force: true });
   await database.stop();
 }
-process.exit(code);
+process.exit(code || (process.exitCode ?? 0));

@@ -70,6 +70,10 @@ const EXAMPLES: TypedEvidence[] = [
   },
   { type: "lint", evidence: { path: "AGENTS.md", line: 4, text: "- Ship TICKET-1 by Friday.", matches: ["TICKET-1"] } },
   { type: "lint", evidence: { path: "AGENTS.md", line: null, text: null, lines: 420, limit: 300 } },
+  {
+    type: "lint",
+    evidence: { path: "AGENTS.md", line: 4, text: "- Use it for now.", matches: ["for now"], matched: "for now", reason: "Dates ... go stale." },
+  },
 ];
 
 describe("finding evidence", () => {
@@ -95,6 +99,15 @@ describe("finding evidence", () => {
   it("keeps reading rows that gained a field later, and drops the field it does not know", () => {
     const withExtra = { ...EXAMPLES[0].evidence, reviewer: "someone" };
     expect(readEvidence({ type: "unreviewed", evidence: withExtra })).toEqual(EXAMPLES[0]);
+  });
+
+  it("reads why a finding fired (matched text, reason) when present, and rows stored before it without", () => {
+    const withReason = readEvidence({ type: "broken-reference", evidence: { ...EXAMPLES[2].evidence, reason: "Not in the repository." } });
+    expect(withReason?.type === "broken-reference" && withReason.evidence.reason).toBe("Not in the repository.");
+    const older = readEvidence(EXAMPLES[2]);
+    expect(older?.type === "broken-reference" && older.evidence.reason).toBeUndefined();
+    expect(readEvidence({ type: "lint", evidence: { path: "a.md", line: 1, text: "x", matched: 3 } })).toBeNull();
+    expect(readEvidence({ type: "broken-reference", evidence: { ...EXAMPLES[2].evidence, reason: 7 } })).toBeNull();
   });
 
   it("refuses to store a check's draft whose evidence does not match its type", () => {

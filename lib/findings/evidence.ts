@@ -46,11 +46,14 @@ export const staleEvidence = z.object({
 
 export const brokenReferenceEvidence = z.object({
   path: z.string(),
+  /** The text as written in the file: what the check matched. */
   reference: z.string(),
   resolved: z.string(),
   via: z.enum(["code", "link", "text"]),
   line: z.number().int(),
   head: z.string(),
+  /** Why it counts as broken (what was tried). Absent on findings stored before decision 028. */
+  reason: z.string().optional(),
 });
 
 const agentFile = z.object({ specId: z.string(), path: z.string() });
@@ -94,6 +97,10 @@ export const lintEvidence = z
     line: z.number().int().nullable(),
     /** The offending line, or the rule's own text (the criterion an EARS rule could not parse). */
     text: z.string().nullable(),
+    /** What made the rule fire: the words matched, or the figure over the limit. Absent on findings stored before decision 028. */
+    matched: z.string().optional(),
+    /** The rule's reason, as its description states it. Absent on findings stored before decision 028. */
+    reason: z.string().optional(),
   })
   .catchall(lintDetail);
 

@@ -160,6 +160,28 @@ describe("agent-too-long", () => {
   it("uses the configured limit", () => {
     expect(ofRule(lint({ text: lines(40) }, { maxAgentLines: 30 }), "agent-too-long")).toHaveLength(1);
   });
+
+  it.each([
+    // Corpus files loaded only when a task calls for them (false alarms before decision 028).
+    "skills/threat-model-analyst/references/orchestrator.md",
+    "plugins/plugin-dev/skills/hook-development/SKILL.md",
+    "skills/setup-my-iq/assets/templates/AGENTS.md",
+    ".clinerules/workflows/pr-review.md",
+    "plugins/git-pr-workflows/commands/onboard.md",
+    ".github/prompts/review.prompt.md",
+  ])("leaves %s alone: it loads on demand", (path) => {
+    expect(ofRule(lint({ path, text: lines(600) }), "agent-too-long")).toEqual([]);
+  });
+
+  it.each([
+    "AGENTS.md",
+    "pydantic_ai_slim/pydantic_ai/AGENTS.md",
+    ".github/workflows/AGENTS.md",
+    "agents/gem-orchestrator.agent.md",
+    "instructions/go.instructions.md",
+  ])("still flags %s, which loads whenever it applies", (path) => {
+    expect(ofRule(lint({ path, text: lines(600) }), "agent-too-long")).toHaveLength(1);
+  });
 });
 
 describe("agent-task-specific", () => {
@@ -169,14 +191,19 @@ describe("agent-task-specific", () => {
     ["- Hold merges until 3 June.", ["3 June"]],
     ["- See JIRA-123 before touching checkout.", ["JIRA-123"]],
     ["- ABC-1234 tracks the flaky test.", ["ABC-1234"]],
-    ["- Follow the plan in #1234.", ["#1234"]],
+    ["- Wait for #1234 to merge before touching checkout.", ["#1234"]],
     ["> This week: fix the Safari bug.", ["This week"]],
     ["- Skip the e2e suite this sprint.", ["this sprint"]],
     ["- Deploy today after lunch.", ["today"]],
     ["- Ship the migration tomorrow.", ["tomorrow"]],
     ["- Use the old client for now.", ["for now"]],
     ["- Do not merge until Friday.", ["until Friday"]],
-    ["- The retry is temporarily disabled.", ["temporarily"]],
+    ["- The retry is temporarily disabled.", ["is temporarily disabled"]],
+    ["- Keep the temporary workaround in place.", ["temporary workaround"]],
+    // Real lines from the lint corpus (lib/findings/corpus/manifest.json).
+    ["  Voice Live is still an in-flight PR (#6642): mention it as coming to Pydantic AI where relevant.", ["#6642"]],
+    ["- Rebenchmark after [BlockBuster #61](https://github.com/cbornet/blockbuster/pull/61) is released in a compatible version, and re-enable it.", ["#61"]],
+    ["- `py` is available today for the core command templates (via their `scripts:` frontmatter).", ["today"]],
   ])("flags %s", (line, matches) => {
     const text = `# AGENTS.md\n\n${line}\n`;
     const issues = ofRule(lint({ text }), "agent-task-specific");
@@ -191,6 +218,21 @@ describe("agent-task-specific", () => {
     "- You may use the payments sandbox at any time.",
     "- Ask in #web-platform before adding a dependency.",
     "- Keep the changelog up to date.",
+    "- Follow the plan in #1234.",
+    // Real lines from the lint corpus, each a false alarm before decision 028.
+    "- [Setup](#11-setup) and [Usage](#12-usage) come first; see (#11-setup).",
+    "**User provides**: Monday bug item ID (e.g., `MON-1234` or raw ID `5678901234`)",
+    '**Scenario**: User says "Fix bug BLLM-009"',
+    "1. **Related Issue Number**: Look for patterns like `#123`, `fixes #123`, or `closes #123` in commit messages",
+    "1. Write the PR body to a temporary file:",
+    "- Stash them temporarily",
+    "- Generate temporary credentials and password manager setup guide",
+    "`.github/scripts/agentic_workflow_guard.py` statically checks these workflows in CI (see #6766) — a failure here is a real bug:",
+    "- **Codex**: `.codex/agents/<plugin>__<agent>.toml` (drop `tools:`, map model alias to the GPT-5.x family)",
+    "21. Finding IDs MUST be sequential top-to-bottom: FIND-01, FIND-02, FIND-03... Renumber after sorting",
+    "> **LICENSE.txt**: download the Apache 2.0 license text from https://www.apache.org/licenses/LICENSE-2.0.txt and save as `LICENSE.txt`.",
+    "a recording can already disagree with what the code sends today.",
+    '- Get git info: `git log -1 --format="%ai" HEAD` (commit date — NOT today\'s date)',
   ])("does not flag %s", (line) => {
     expect(ofRule(lint({ text: `# AGENTS.md\n\n${line}\n` }), "agent-task-specific")).toEqual([]);
   });
@@ -211,7 +253,7 @@ describe("agent-task-specific", () => {
     ].join("\n");
     const issues = ofRule(lint({ text }), "agent-task-specific");
     expect(issues.map((i) => i.line)).toEqual([6, 11]);
-    expect(issues[0].evidence).toEqual({ matches: ["2026-11-30", "TICKET-1234", "This week"] });
+    expect(issues[0].evidence).toEqual({ matches: ["2026-11-30", "This week", "TICKET-1234"] });
   });
 });
 
@@ -243,6 +285,33 @@ describe("agent-rotting-paths", () => {
   it("checks code blocks too, since a command with a home directory rots the same way", () => {
     const text = "# AGENTS.md\n\n```sh\ncd /home/ci/app\n```\n";
     expect(ofRule(lint({ text }), "agent-rotting-paths").map((i) => i.line)).toEqual([4]);
+  });
+
+  it.each([
+    // Real lines from the lint corpus, each a false alarm before decision 028.
+    "- Follow this format: https://github.com/anthropics/claude-code/blob/c21d3c10bc8e898b7ac1a2d745bdc9bc4e423afe/package.json#L10-L15",
+    "- **Run it (dev host):** `DISPLAY=:1 code --no-sandbox --user-data-dir=/tmp/vscode-userdata --extensionDevelopmentPath=/workspace/apps/vscode`",
+    "| Windows, per-user data | `C:\\Users\\<user>\\AppData\\Local\\AcmeApp\\` | `/home/user/...`, `~/.config/...` |",
+    "| Windows, per-machine shared data | `C:\\ProgramData\\AcmeApp\\` | `C:\\Users\\<user>\\...` |",
+  ])("does not flag %s", (line) => {
+    expect(ofRule(lint({ text: `# AGENTS.md\n\n${line}\n` }), "agent-rotting-paths")).toEqual([]);
+  });
+
+  it("skips line anchors in example output, also when the block holds an indented fence (superpowers code-reviewer.md)", () => {
+    const text = [
+      "# Reviewer",
+      "",
+      "```",
+      "Run:",
+      "    ```bash",
+      "    git diff",
+      "    ```",
+      "### Strengths",
+      "- Clean schema (db.ts:15-42)",
+      "```",
+      "- See `db.ts:15`.",
+    ].join("\n");
+    expect(ofRule(lint({ text }), "agent-rotting-paths").map((i) => i.line)).toEqual([11]);
   });
 });
 

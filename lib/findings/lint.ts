@@ -6,6 +6,7 @@ import type { SpecKind } from "@/lib/specs/kinds";
 import { AGENT_CONFIG_RULE_IDS, AGENT_CONFIG_RULES, agentConfigIssues } from "./agent-config";
 import { looksLikeEars, parseEars } from "./ears";
 import { countInstructions, markdownBlocks } from "./instructions";
+import { inlineSuppressions, silencedInline } from "./suppress";
 
 export const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -152,6 +153,8 @@ export interface LintIssue {
   line: number | null;
   message: string;
   suggestion: string;
+  /** What made the rule fire: the words matched on the line, or the figure over the limit. */
+  matched: string;
   evidence?: Record<string, unknown>;
 }
 
@@ -173,7 +176,12 @@ const SPEC_KINDS_LINTED: ReadonlySet<SpecKind> = new Set(["spec", "plan", "tasks
 /** Every issue in one file, in line order (whole-file issues first). */
 export function lintFile(input: LintInput, config: LintConfig = DEFAULT_LINT_CONFIG): LintIssue[] {
   const lines = scanLines(input.text);
-  const found: Array<Omit<LintIssue, "severity"> & { severity?: Severity }> = [...agentConfigIssues(input)];
+  // Agent-config rules name a line; the words they matched are that line (secrets arrive masked in their evidence instead).
+  const configIssues = agentConfigIssues(input).map((issue) => ({
+    ...issue,
+    matched: issue.line !== null && issue.rule !== "agent-plaintext-secret" ? (input.text.split(/\r?\n/)[issue.line - 1] ?? "").trim().slice(0, 200) : "",
+  }));
+  const found: Array<Omit<LintIssue, "severity"> & { severity?: Severity }> = [...configIssues];
   if (input.kind === "agent") {
     found.push(...instructionCount(input.text, config), ...tooLong(input.text, input.path, config));
     found.push(...taskSpecific(lines), ...rottingPaths(lines));
@@ -186,9 +194,12 @@ export function lintFile(input: LintInput, config: LintConfig = DEFAULT_LINT_CON
   }
 
   const issues: LintIssue[] = [];
+  // `<!-- specledger-disable... -->` comments in the file (lib/findings/suppress.ts).
+  const silenced = input.text.includes("specledger-disable") ? inlineSuppressions(input.text) : null;
   for (const f of found) {
     const ruleConfig = config.rules[f.rule];
     if (!ruleConfig.enabled) continue;
+    if (silenced && silencedInline(silenced, f.rule, f.line)) continue;
     issues.push({ ...f, severity: ruleConfig.severity ?? f.severity ?? RULE_BY_ID.get(f.rule)!.defaultSeverity });
   }
   return issues
@@ -213,18 +224,20 @@ function scanLines(text: string): Line[] {
   if (raw.length > 1 && raw.at(-1) === "") raw.pop();
   let frontMatterEnd = -1;
   if (/^---\s*$/.test(raw[0] ?? "")) frontMatterEnd = raw.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
-  let fence: string | null = null;
+  let fence: { marker: string; indent: number } | null = null;
   let inComment = false;
   return raw.map((t, i) => {
     if (i <= frontMatterEnd) return { line: i + 1, text: t, code: false, hidden: true };
     if (fence) {
-      const m = t.match(/^\s*(`{3,}|~{3,})\s*$/);
-      if (m && m[1][0] === fence[0] && m[1].length >= fence.length) fence = null;
+      // A closing fence is indented at most three spaces more than its opening one (CommonMark);
+      // a fence indented further is an example inside the block ("    ```bash").
+      const m = t.match(/^(\s*)(`{3,}|~{3,})\s*$/);
+      if (m && m[1].length <= fence.indent + 3 && m[2][0] === fence.marker[0] && m[2].length >= fence.marker.length) fence = null;
       return { line: i + 1, text: t, code: true, hidden: false };
     }
-    const open = t.match(/^\s*(`{3,}|~{3,})/);
+    const open = t.match(/^(\s*)(`{3,}|~{3,})/);
     if (open) {
-      fence = open[1];
+      fence = { marker: open[2], indent: open[1].length };
       return { line: i + 1, text: t, code: true, hidden: false };
     }
     let visible = t;
@@ -264,6 +277,7 @@ function instructionCount(text: string, config: LintConfig) {
       severity: (isError ? "error" : "warning") as Severity,
       line: null,
       message: `${count} instructions, above the ${isError ? "error" : "warning"} threshold of ${threshold}: agents follow fewer of them as the list grows.`,
+      matched: `${count} instructions`,
       suggestion:
         "Keep only the rules every task needs. Move task-specific rules into skills or nested AGENTS.md files in the directories they govern, and drop rules a linter or formatter already enforces.",
       evidence: { count, threshold },
@@ -271,14 +285,30 @@ function instructionCount(text: string, config: LintConfig) {
   ];
 }
 
+/**
+ * Files an agent reads only when a task calls for them: everything inside a skill's folder
+ * (SKILL.md, its references and templates), slash commands, prompt files and workflows. Their
+ * length does not crowd every session, so agent-too-long leaves them alone.
+ */
+export function loadsOnDemand(filePath: string): boolean {
+  return (
+    /(?:^|\/)skills\/[^/]+\/./.test(filePath) ||
+    /(?:^|\/)SKILL\.md$/.test(filePath) ||
+    /(?:^|\/)(?:commands|prompts)\/(?:.*\/)?[^/]+\.md$/.test(filePath) ||
+    /\.prompt\.md$/.test(filePath) ||
+    /(?:^|\/)\.(?:clinerules|windsurf|agents?)\/workflows\//.test(filePath)
+  );
+}
+
 function tooLong(text: string, path: string, config: LintConfig) {
   const count = lineCount(text);
-  if (count <= config.maxAgentLines) return [];
+  if (count <= config.maxAgentLines || loadsOnDemand(path)) return [];
   return [
     {
       rule: "agent-too-long" as const,
       line: null,
       message: `${path} has ${count} lines, above the limit of ${config.maxAgentLines}; every agent session loads all of it.`,
+      matched: `${count} lines`,
       suggestion:
         "Keep the essentials here and move details into linked documents or nested instruction files that agents read only when they work in that area.",
       evidence: { lines: count, limit: config.maxAgentLines },
@@ -293,15 +323,40 @@ const TASK_SPECIFIC: RegExp[] = [
   /\b\d{4}-\d{2}-\d{2}\b/g,
   new RegExp(`\\b${MONTH}\\.? \\d{1,2}(?:st|nd|rd|th)?\\b`, "g"),
   new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)? ${MONTH}\\b`, "g"),
-  // Ticket ids such as JIRA-123 or ABC-1234; requirement ids and standards are not tickets.
-  /\b(?!(?:FR|NFR|SC|US|UTF|ISO|SHA|RFC|ES|TLS|HTTP|MD|AES|RSA|IEEE|ECMA|PEP)-)[A-Z][A-Z0-9]{1,9}-\d+\b/g,
-  /(?<![\w&/#])#\d{2,6}\b/g,
   /\b(?:this|next) (?:week|sprint|month|quarter)\b/gi,
-  /\b(?:today|tomorrow|tonight|yesterday)\b/gi,
+  // "what the code sends today" and "today's date" speak of the present in general, not of a
+  // dated state ("available today", "deploy today").
+  /(?<!\b[a-z]+s\s)\b(?:today(?!'s)|tomorrow|tonight|yesterday)\b/gi,
   /\bfor now\b/gi,
-  /\btemporar(?:y|ily)\b/gi,
+  // "temporary" is task-specific as a stopgap ("a temporary workaround", "is temporarily disabled"),
+  // not as a technical adjective ("a temporary file", "temporary credentials").
+  /\b(?:(?:is|are|was|were|be)\s+(?:only\s+)?)?temporar(?:y|ily)\s+(?:\w+\s+)?(?:fix|fixes|workaround|hack|patch|solution|measure|exception|override|disabled?|skipped?|removed|pinned|turned off|commented out)\b|\b(?:is|are|was|were|be)\s+(?:only\s+)?temporar(?:y|ily)\b/gi,
   new RegExp(`\\buntil (?:${WEEKDAY}|${MONTH}|next|the end of|EOD|EOW)\\b`, "gi"),
 ];
+
+// Ticket ids such as JIRA-123 or ABC-1234. Requirement ids, standards, CWE entries, model and
+// licence versions are not tickets, nor are numbered template ids (FIND-01: trackers do not pad).
+const TICKET = /\b(?!(?:FR|NFR|SC|US|UTF|ISO|SHA|RFC|ES|TLS|HTTP|MD|AES|RSA|IEEE|ECMA|PEP|CWE|CVE|GPT|LICENSE)-)[A-Z][A-Z0-9]{1,9}-[1-9]\d*\b(?![.-]\w)/g;
+
+// Issue numbers (#1234, not the anchor `#11-setup`).
+const ISSUE_NUMBER = [/(?<![\w&/#])#\d{2,6}\b(?![-\w])/g];
+
+// An issue cited as the reason for a rule ("see #6766") stays true; one tied to an open state
+// ("still an in-flight PR (#6642)", "after #61 is released") goes stale when that state ends.
+const OPEN_STATE =
+  /\b(?:until|blocked|pending|in[- ]flight|still|wait(?:ing)? (?:for|on)|TODO|FIXME|WIP|not yet|for now|temporar(?:y|ily)|workaround|currently working)\b|\b(?:after|once|when)\b[^.]*\b(?:is|are|gets?|has been) (?:merged|released|shipped|landed|fixed|resolved|closed)\b/i;
+
+/**
+ * The prose that task-specific content is looked for in: inline code, URLs, link targets and
+ * quoted examples are what the file shows or cites, not what it says about the current task.
+ */
+function sayingText(text: string): { prose: string; unquoted: string } {
+  const prose = text
+    .replace(/`[^`\n]*`/g, " ")
+    .replace(/\]\([^)]*\)/g, "]")
+    .replace(/\bhttps?:\/\/\S+/g, " ");
+  return { prose, unquoted: prose.replace(/"[^"\n]*"|“[^”\n]*”/g, " ") };
+}
 
 function matchesOf(text: string, patterns: RegExp[]): string[] {
   const hits: string[] = [];
@@ -313,13 +368,16 @@ const quoted = (hits: string[]) => hits.map((h) => `"${h}"`).join(", ");
 
 function taskSpecific(lines: Line[]) {
   return prose(lines).flatMap((l) => {
-    const matches = matchesOf(l.text, TASK_SPECIFIC);
+    const { prose: said, unquoted } = sayingText(l.text);
+    const issues = OPEN_STATE.test(unquoted) ? matchesOf(unquoted, ISSUE_NUMBER) : [];
+    const matches = [...matchesOf(said, TASK_SPECIFIC), ...matchesOf(unquoted, [TICKET]), ...issues];
     if (matches.length === 0) return [];
     return [
       {
         rule: "agent-task-specific" as const,
         line: l.line,
         message: `Task-specific content (${quoted(matches)}) goes stale in a file that every agent session reads.`,
+        matched: matches.join(", "),
         suggestion: "Put one-off work (tickets, deadlines, this week's fix) in the issue tracker or the task's prompt, and keep only lasting rules here.",
         evidence: { matches },
       },
@@ -330,25 +388,36 @@ function taskSpecific(lines: Line[]) {
 const CODE_EXTENSIONS =
   "ts|tsx|js|jsx|mjs|cjs|py|rb|go|rs|java|kt|kts|swift|c|h|cc|cpp|hpp|cs|php|scala|sql|sh|vue|svelte|css|scss|html|md|mdx|json|ya?ml|toml|prisma|graphql|proto|ex|exs|erl|dart|lua";
 
-const ROTTING: RegExp[] = [
-  new RegExp(`[\\w./-]+\\.(?:${CODE_EXTENSIONS}):\\d+(?::\\d+)?\\b`, "g"),
-  /#L\d+(?:-L?\d+)?\b/g,
+// A line of a file (`src/a.ts:42`, `#L42`): examples in fenced code (a sample review, a stack
+// trace) show the format and are skipped.
+const LINE_ANCHORS: RegExp[] = [new RegExp(`[\\w./-]+\\.(?:${CODE_EXTENSIONS}):\\d+(?::\\d+)?\\b`, "g"), /#L\d+(?:-L?\d+)?\b/g];
+
+// One machine's file system: a home folder or a per-user temporary folder. `/tmp/x` in a command
+// is throwaway by design, and `C:\\ProgramData` is a convention, so neither is flagged.
+const MACHINE_PATHS: RegExp[] = [
   /(?<![\w.~-])\/(?:home|Users|root)\/[^\s`'")\]]+/g,
-  /(?<![\w.~-])\/(?:var\/folders|private\/var|tmp)\/[^\s`'")\]]+/g,
-  /\b[A-Za-z]:\\[^\s`'")\]]*/g,
+  /(?<![\w.~-])\/(?:var\/folders|private\/var)\/[^\s`'")\]]+/g,
+  /\b[A-Za-z]:\\(?:Users|Documents and Settings)\\[^\s`'")\]]*/g,
 ];
+
+// A placeholder ("/home/<user>/...", "C:\\Users\\<user>\\...") documents a location; it names no machine.
+const PLACEHOLDER = /[<[{]|\.\.\.|\u2026/;
+// A permalink pinned to a commit (github.com/o/r/blob/<sha>/a.ts#L42) shows that line forever.
+const PERMALINK = /\bhttps?:\/\/\S+?\/(?:blob|tree|raw|commit|src)\/[0-9a-f]{7,40}\/\S*/g;
 
 function rottingPaths(lines: Line[]) {
   return lines
     .filter((l) => !l.hidden)
     .flatMap((l) => {
-      const matches = matchesOf(l.text, ROTTING);
+      const text = l.text.replace(PERMALINK, " ");
+      const matches = [...(l.code ? [] : matchesOf(text, LINE_ANCHORS)), ...matchesOf(text, MACHINE_PATHS).filter((m) => !PLACEHOLDER.test(m))];
       if (matches.length === 0) return [];
       return [
         {
           rule: "agent-rotting-paths" as const,
           line: l.line,
           message: `${quoted(matches)} points at a line number or at one machine's file system; it breaks when the code moves.`,
+          matched: matches.join(", "),
           suggestion: "Name the module or directory instead (for example `src/checkout/`), and use repository-relative paths.",
           evidence: { matches },
         },
@@ -366,6 +435,7 @@ function tooManyTokens(text: string, config: LintConfig) {
       rule: "spec-too-many-tokens" as const,
       line: null,
       message: `About ${tokens} tokens, above the limit of ${config.maxSpecTokens}: hard to review and costly for an agent to load.`,
+      matched: `about ${tokens} tokens`,
       suggestion: "Split it into smaller specs, one per capability or user story, so an agent loads only the part it works on.",
       evidence: { tokens, limit: config.maxSpecTokens, tokenizer: "o200k_base" },
     },
@@ -378,6 +448,7 @@ function needsClarification(lines: Line[]) {
       rule: "spec-needs-clarification" as const,
       line: l.line,
       message: m[1]?.trim() ? `Open question: ${m[1].trim()}` : "Open question marked [NEEDS CLARIFICATION].",
+      matched: m[0],
       suggestion: "Settle the question with the spec's owner and replace the marker with the decision.",
       evidence: { question: m[1]?.trim() ?? null },
     })),
@@ -415,6 +486,7 @@ function requirementsWithoutCriteria(lines: Line[]) {
       rule: "spec-requirement-without-criteria" as const,
       line: h.line,
       message: `${id} has no acceptance criteria: nobody can tell when it is done.`,
+      matched: h.text,
       suggestion: `Add an **Acceptance criteria** list under ${id}, one testable line each, e.g. \`WHEN <trigger> THE <system> SHALL <response>\`.`,
       evidence: { requirement: id },
     });
@@ -437,6 +509,7 @@ function earsUnparsed(text: string) {
         rule: "spec-ears-unparsed" as const,
         line: block.segments[0].line,
         message: `Not valid EARS (${parsed.reason}): "${criterion.length > 100 ? criterion.slice(0, 97) + "..." : criterion}"`,
+        matched: criterion,
         suggestion: `Rewrite it as \`${template}\`, so the criterion names the system and one testable response.`,
         evidence: { reason: parsed.reason, text: criterion },
       },
@@ -469,6 +542,7 @@ function duplicateIds(lines: Line[]) {
       rule: "spec-duplicate-requirement-id" as const,
       line,
       message: `${id} is already defined on line ${first}; references to it are now ambiguous.`,
+      matched: id,
       suggestion: `Renumber this one (the next free id is ${free}) and update the tasks and tests that cite it.`,
       evidence: { id, firstLine: first, nextFreeId: free },
     });

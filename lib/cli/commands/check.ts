@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import { ciDefaults, parseNameStatus, withoutCredentials } from "@/lib/checks/ci";
 import { formatText, githubAnnotations, markdownSummary, toSarif } from "@/lib/checks/report";
 import { checkResult, MAX_CHECK_BODY_BYTES, MAX_CHECK_FILES, MAX_CONTENT_BYTES, type CheckInput, type CheckResult } from "@/lib/checks/schema";
-import { extractPathReferences, referenceExists } from "@/lib/findings/references";
+import { brokenReferences } from "@/lib/findings/references";
 import { gitEnv } from "@/lib/git/git";
 import { hashContent } from "@/lib/specs/content";
 import { classifyPath, kindRulesFromEnv } from "@/lib/specs/kinds";
@@ -102,10 +102,23 @@ async function treeOf(dir: string, commit: string): Promise<Set<string>> {
   return new Set((await gitText(dir, ["ls-tree", "-r", "-t", "--full-tree", "--name-only", "-z", commit])).split("\0").filter(Boolean));
 }
 
+/** Every .gitignore of a commit's tree, by folder ("" the root): ignored paths are not broken references. */
+async function gitignoresOf(dir: string, commit: string, tree: Set<string>): Promise<Record<string, string>> {
+  const texts: Record<string, string> = {};
+  for (const p of [...tree].filter((x) => x === ".gitignore" || x.endsWith("/.gitignore")).slice(0, 200)) {
+    texts[p === ".gitignore" ? "" : p.slice(0, -"/.gitignore".length)] = await gitText(dir, ["cat-file", "blob", `${commit}:${p}`]).catch(() => "");
+  }
+  return texts;
+}
+
+interface TreeAt {
+  tree: Set<string>;
+  gitignores: Record<string, string>;
+}
+
 /** The references a file's head text breaks that its base text did not already break (by resolved path). */
-function newBrokenReferences(file: { path: string; head: string; base?: string }, headTree: Set<string>, baseTree: Set<string> | null) {
-  const broken = (text: string, tree: Set<string>) =>
-    extractPathReferences(text, { filePath: file.path }).filter((ref) => !referenceExists(ref, tree, file.path));
+function newBrokenReferences(file: { path: string; head: string; base?: string }, headTree: TreeAt, baseTree: TreeAt | null) {
+  const broken = (text: string, at: TreeAt) => brokenReferences({ filePath: file.path, text, ...at }).broken.map((b) => b.ref);
   const before = new Set(file.base !== undefined && baseTree ? broken(file.base, baseTree).map((r) => r.path) : []);
   const seen = new Set<string>();
   return broken(file.head, headTree)
@@ -126,7 +139,12 @@ export async function collectCheck(dir: string, opts: { base: string; head: stri
   if (governed.length > MAX_CHECK_FILES) throw new CliExit(EXIT.usage, `${governed.length} governed files changed; a check takes at most ${MAX_CHECK_FILES}.`);
   const mergeBase = (await gitText(dir, ["merge-base", opts.base, opts.head])).trim();
   const needsTrees = governed.some((g) => g.status !== "deleted" && TEXT_FILE.test(g.path));
-  const [headTree, baseTree] = needsTrees ? await Promise.all([treeOf(dir, opts.head), treeOf(dir, mergeBase)]) : [new Set<string>(), new Set<string>()];
+  const at = async (commit: string): Promise<TreeAt> => {
+    const tree = await treeOf(dir, commit);
+    return { tree, gitignores: await gitignoresOf(dir, commit, tree) };
+  };
+  const empty = { tree: new Set<string>(), gitignores: {} };
+  const [headTree, baseTree] = needsTrees ? await Promise.all([at(opts.head), at(mergeBase)]) : [empty, empty];
   const files: CheckInput["files"] = [];
   // Texts stop being sent once the request would outgrow the server's body limit; the files
   // after that are judged by hash alone (approval), without lint.

@@ -221,6 +221,8 @@ describe("unclosed code fences", () => {
     expect(lint("AGENTS.md", "agent", "````md\n```ts\nx\n```\n````\n~~~\ny\n~~~\n")).toEqual([]);
     // A closing fence is at least as long as the opening one and carries no info string.
     expect(lint("AGENTS.md", "agent", "````\n```\n")).toMatchObject([{ rule: "agent-unclosed-fence", line: 1 }]);
+    // From obra/superpowers' code-reviewer.md: a fence indented 4 spaces inside a block is a line of the code, not its end.
+    expect(lint("AGENTS.md", "agent", "```\n    ```bash\n    x\n    ```\n```\n\n```\ny\n```\n")).toEqual([]);
     expect(lint("AGENTS.md", "agent", "```md\nx\n```code\n")).toMatchObject([{ rule: "agent-unclosed-fence", line: 1 }]);
     // Lines are counted in the file, front matter included.
     expect(lint("skills/a/SKILL.md", "skill", "---\nname: a\ndescription: x\n---\n\n```\n")).toMatchObject([{ rule: "agent-unclosed-fence", line: 6 }]);

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import type { SpecKind } from "@/lib/specs/kinds";
 import type { TypedEvidence } from "../evidence";
+import type { RepoConfig } from "../suppress";
 import type { FindingSeverity } from "../types";
 
 /** What a check found: its type and evidence typed together (lib/findings/evidence.ts). */
@@ -50,6 +51,8 @@ export interface RepoContext {
   gitDir: string;
   head: string;
   files: LiveFile[];
+  /** The repository's `.specledger.yml` at the head commit (lib/findings/suppress.ts); empty when absent or invalid. */
+  repoConfig?: RepoConfig;
 }
 
 export async function liveFiles(repositoryId: string): Promise<LiveFile[]> {

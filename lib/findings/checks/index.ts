@@ -3,9 +3,11 @@
 // lib/findings/store.ts reconciles them with what is stored. They read the database and git
 // and write nothing.
 import { db } from "@/lib/db";
+import { git } from "@/lib/git/git";
 import { gitDirFor } from "@/lib/git/mirror";
 import { checkedEvidence } from "../evidence";
 import type { FindingsConfig } from "../settings";
+import { parseRepoConfig, REPO_CONFIG_PATH } from "../suppress";
 import { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingSeverity, type FindingType } from "../types";
 import { checkCompeting } from "./competing";
 import { liveFiles, type FindingDraft, type RepoContext } from "./context";
@@ -29,7 +31,11 @@ export async function checkRepository(repositoryId: string, config: FindingsConf
   // Any node may check any repository: a missing mirror is cloned again (decision 021).
   const gitDir = await gitDirFor(repo);
   const files = await liveFiles(repositoryId);
-  const ctx: RepoContext = { repositoryId, gitDir, head: repo.headCommit, files };
+  // The repository's own silencing settings, as committed at the imported head.
+  const configText = await git([`--git-dir=${gitDir}`, "cat-file", "blob", `${repo.headCommit}:${REPO_CONFIG_PATH}`], { timeoutMs: 30_000 }).catch(() => null);
+  const { config: repoConfig, error } = parseRepoConfig(configText);
+  if (error) console.warn(`Repository ${repositoryId}: ${error}; nothing is silenced by it.`);
+  const ctx: RepoContext = { repositoryId, gitDir, head: repo.headCommit, files, repoConfig };
   const drafts: FindingDraft[] = [];
   if (config.types.unreviewed) drafts.push(...checkUnreviewed(ctx));
   if (config.types.stale) drafts.push(...(await checkStale(ctx)));

@@ -1,7 +1,8 @@
 import path from "node:path/posix";
 import { git } from "@/lib/git/git";
-import { lintFile } from "../lint";
+import { LINT_RULES, lintFile } from "../lint";
 import type { FindingsConfig } from "../settings";
+import { silencedByRepo } from "../suppress";
 import { base, digest, type FindingDraft, type LiveFile, type RepoContext } from "./context";
 
 /** Directories holding a spec deeper than another spec's own folder make that spec a parent, not a leaf. */
@@ -19,7 +20,12 @@ async function headFiles(gitDir: string, head: string): Promise<Set<string>> {
   return new Set(out.split("\0").filter(Boolean));
 }
 
-/** lint: per-file rules (lib/findings/lint.ts) over each live file's current content. */
+const REASON = new Map(LINT_RULES.map((r) => [r.id, r.description]));
+
+/**
+ * lint: per-file rules (lib/findings/lint.ts) over each live file's current content, minus what
+ * the repository's `.specledger.yml` and the file's own comments silence.
+ */
 export async function checkLint(ctx: RepoContext, config: FindingsConfig): Promise<FindingDraft[]> {
   const specs = ctx.files.filter((f) => !f.isSymlink && f.kind !== "contract");
   const leaves = leafSpecs(specs.filter((f) => f.kind === "spec"));
@@ -29,6 +35,7 @@ export async function checkLint(ctx: RepoContext, config: FindingsConfig): Promi
   for (const file of specs) {
     const lines = file.text.split(/\r?\n/);
     for (const issue of lintFile({ path: file.path, kind: file.kind, text: file.text, leaf: file.kind !== "spec" || leaves.has(file.id), tree }, config.lint)) {
+      if (ctx.repoConfig && silencedByRepo(ctx.repoConfig, issue.rule, file.path)) continue;
       const subject = issue.line ? digest(lines[issue.line - 1] ?? "") : "file";
       drafts.push({
         ...base(ctx, file),
@@ -39,7 +46,14 @@ export async function checkLint(ctx: RepoContext, config: FindingsConfig): Promi
         line: issue.line,
         message: issue.message,
         suggestion: issue.suggestion,
-        evidence: { path: file.path, line: issue.line, text: issue.line ? (lines[issue.line - 1] ?? "") : null, ...(issue.evidence ?? {}) },
+        evidence: {
+          path: file.path,
+          line: issue.line,
+          text: issue.line ? (lines[issue.line - 1] ?? "") : null,
+          ...(issue.evidence ?? {}),
+          matched: issue.matched,
+          reason: REASON.get(issue.rule) ?? issue.message,
+        },
         introducedAt: file.committedAt,
       });
     }

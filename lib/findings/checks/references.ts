@@ -2,7 +2,8 @@
 import { db } from "@/lib/db";
 import { git } from "@/lib/git/git";
 import { gitDirFor } from "@/lib/git/mirror";
-import { extractPathReferences, referenceExists, type PathReference } from "../references";
+import { brokenReferences, referenceExists, type PathReference } from "../references";
+import { silencedByRepo } from "../suppress";
 import { base, type FindingDraft, type RepoContext } from "./context";
 
 /** Every path (files and folders) at the head commit. */
@@ -11,13 +12,28 @@ async function headTree(gitDir: string, head: string): Promise<Set<string>> {
   return new Set(out.split("\0").filter(Boolean));
 }
 
+/** Every .gitignore at the commit, by folder ("" the root); at most 200 (a vendored tree can hold thousands). */
+export async function gitignoresAt(gitDir: string, commit: string, tree: ReadonlySet<string>): Promise<Record<string, string>> {
+  const paths = [...tree].filter((p) => p === ".gitignore" || p.endsWith("/.gitignore")).slice(0, 200);
+  const texts: Record<string, string> = {};
+  for (const p of paths) {
+    const text = await git([`--git-dir=${gitDir}`, "cat-file", "blob", `${commit}:${p}`], { timeoutMs: 30_000 }).catch(() => null);
+    if (text !== null) texts[p === ".gitignore" ? "" : p.slice(0, -"/.gitignore".length)] = text;
+  }
+  return texts;
+}
+
 const TEXT_FILE = /\.(?:md|mdc|markdown|txt)$|(?:^|\/)\.(?:cursorrules|windsurfrules)$/;
 
 /** broken references: a spec or agent file names a path that is not in the head commit. */
 export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]> {
-  const candidates = ctx.files.filter((f) => !f.isSymlink && TEXT_FILE.test(f.path));
+  const candidates = ctx.files.filter(
+    (f) => !f.isSymlink && TEXT_FILE.test(f.path) && !(ctx.repoConfig && silencedByRepo(ctx.repoConfig, "broken-reference", f.path)),
+  );
   if (candidates.length === 0) return [];
   const tree = await headTree(ctx.gitDir, ctx.head);
+  // Generated and local folders (dist/, .env.test) are named on purpose and never committed.
+  const gitignores = await gitignoresAt(ctx.gitDir, ctx.head, tree);
   // "copied from payments-service `specs/x.md`": a line naming another imported repository
   // refers to that repository's tree.
   const others = await db.repository.findMany({
@@ -47,12 +63,10 @@ export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]>
   };
   const drafts: FindingDraft[] = [];
   for (const file of candidates) {
-    const reported = new Set<string>();
     const lines = file.text.split(/\r?\n/);
-    for (const ref of extractPathReferences(file.text, { filePath: file.path })) {
-      if (reported.has(ref.path) || referenceExists(ref, tree, file.path)) continue;
+    // Inline `<!-- specledger-disable... -->` comments are applied by brokenReferences itself.
+    for (const { ref, reason } of brokenReferences({ filePath: file.path, text: file.text, tree, gitignores }).broken) {
       if (await existsElsewhere(ref, lines[ref.line - 1] ?? "")) continue;
-      reported.add(ref.path);
       drafts.push({
         ...base(ctx, file),
         fingerprint: `broken-reference:${file.id}:${ref.path}`,
@@ -62,7 +76,7 @@ export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]>
         line: ref.line,
         message: `${file.path} names ${ref.written}, which does not exist at the head commit.`,
         suggestion: `Point it at the path that replaced ${ref.path}, or remove the reference.`,
-        evidence: { path: file.path, reference: ref.written, resolved: ref.path, via: ref.via, line: ref.line, head: ctx.head },
+        evidence: { path: file.path, reference: ref.written, resolved: ref.path, via: ref.via, line: ref.line, head: ctx.head, reason },
         introducedAt: file.committedAt,
       });
     }

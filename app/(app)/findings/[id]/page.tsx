@@ -3,6 +3,8 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { loadOr404 } from "@/lib/http/page";
 import type { EvidenceOf } from "@/lib/findings/evidence";
+import { LINT_RULES } from "@/lib/findings/lint";
+import { REPO_CONFIG_PATH, silenceHints } from "@/lib/findings/suppress";
 import { getFindingOrThrow, type FindingView } from "@/lib/findings/store";
 import { plural } from "@/lib/text";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
@@ -51,12 +53,14 @@ export default async function FindingPage({
               <p className="mt-2 text-sm text-slate-700">{finding.suggestion}</p>
             </Card>
           ) : null}
+          <WhyCard finding={finding} />
           <Card className="p-4">
             <h2 className="font-medium">Evidence</h2>
             <div className="mt-3 text-sm" data-testid="finding-evidence">
               <EvidenceView finding={finding} />
             </div>
           </Card>
+          <SilenceCard finding={finding} />
         </div>
         <aside className="space-y-4">
           <Card className="p-4 text-sm">
@@ -296,6 +300,65 @@ function EvidenceView({ finding }: { finding: FindingView }) {
       );
     }
   }
+}
+
+const BROKEN_REFERENCE_REASON = "The file names a path that is not in the repository at the head commit; agents that follow it find nothing.";
+
+/** Why a rule fired: the text it matched and the rule's reason (lint rules and broken references). */
+function WhyCard({ finding }: { finding: FindingView }) {
+  const typed = finding.typed;
+  if (typed?.type !== "lint" && typed?.type !== "broken-reference") return null;
+  const matched = typed.type === "lint" ? typed.evidence.matched : typed.evidence.reference;
+  const reason =
+    typed.type === "lint"
+      ? (typed.evidence.reason ?? LINT_RULES.find((r) => r.id === finding.rule)?.description)
+      : [BROKEN_REFERENCE_REASON, typed.evidence.reason].filter(Boolean).join(" ");
+  return (
+    <Card className="p-4">
+      <h2 className="font-medium">Why it fired</h2>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm" data-testid="finding-why">
+        {matched ? (
+          <>
+            <dt className="text-slate-500">Matched</dt>
+            <dd className="break-all font-mono text-xs">{matched}</dd>
+          </>
+        ) : null}
+        {reason ? (
+          <>
+            <dt className="text-slate-500">Rule</dt>
+            <dd className="text-slate-700">{reason}</dd>
+          </>
+        ) : null}
+      </dl>
+    </Card>
+  );
+}
+
+/** How to silence a lint or broken-reference finding judged wrong: one line, the file, or the repository. */
+function SilenceCard({ finding }: { finding: FindingView }) {
+  const typed = finding.typed;
+  if (typed?.type !== "lint" && typed?.type !== "broken-reference") return null;
+  const hints = silenceHints(finding.rule, typed.evidence.path, finding.line);
+  const snippet = (text: string) => <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">{text}</pre>;
+  return (
+    <Card className="p-4">
+      <h2 className="font-medium">Not a problem here? Silence it</h2>
+      <div className="mt-2 space-y-3 text-sm text-slate-700" data-testid="finding-silence">
+        {hints.line ? (
+          <div>
+            For this line, put this comment on the line above it in {typed.evidence.path}:{snippet(hints.line)}
+          </div>
+        ) : null}
+        <div>For the whole file, anywhere in it:{snippet(hints.file)}</div>
+        <div>
+          For the whole repository, commit a <code className="font-mono text-xs">{REPO_CONFIG_PATH}</code> at its root (read at each import), turning the rule
+          off:{snippet(hints.repositoryRule)}
+          or leaving this file out of every lint rule:{snippet(hints.repositoryFile)}
+        </div>
+        <p className="text-slate-500">The finding resolves at the next recomputation after the change is imported.</p>
+      </div>
+    </Card>
+  );
 }
 
 /** A check's own figures as a list of name and value (the file and line are shown beside). */
