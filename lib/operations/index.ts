@@ -1,5 +1,6 @@
 import * as checks from "./checks";
 import * as findings from "./findings";
+import * as inbox from "./inbox";
 import type { Operation } from "./operation";
 import * as provenance from "./provenance";
 import * as repositories from "./repositories";
@@ -13,6 +14,6 @@ export { operation, type Operation, type Viewer } from "./operation";
 const isOperation = (value: unknown): value is Operation => typeof value === "function" && (value as { kind?: string }).kind === "operation";
 
 /** Every write Specledger has, one declaration each: the permission matrix test and the API document read this. */
-export const OPERATIONS: Operation[] = [checks, findings, provenance, repositories, reviews, waivers, webhooks, workspace].flatMap((module) =>
+export const OPERATIONS: Operation[] = [checks, findings, inbox, provenance, repositories, reviews, waivers, webhooks, workspace].flatMap((module) =>
   Object.values(module).filter(isOperation),
 );
