@@ -1,10 +1,11 @@
 // The benchmarks behind `npm run bench` (see scripts/bench.mjs for the database setup).
-// `npm run bench -- import`, `-- provenance`, `-- duplicates` or `-- dashboard` runs one of them.
+// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard` or `-- workflow` runs one of them.
 import { writeFileSync } from "node:fs";
 import { runDashboardBenchmark } from "@/lib/bench/dashboard-bench";
 import { runDuplicatesBenchmark } from "@/lib/bench/duplicates-bench";
 import { runImportBenchmark } from "@/lib/bench/import-bench";
 import { runProvenanceBenchmark } from "@/lib/bench/provenance-bench";
+import { runWorkflowBenchmark } from "@/lib/bench/workflow-bench";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 
@@ -26,6 +27,7 @@ try {
   if (wants("provenance")) await runProvenanceBenchmark({ log });
   if (wants("duplicates")) await runDuplicatesBenchmark({ log });
   if (wants("dashboard")) await runDashboardBenchmark({ log });
+  if (wants("workflow")) await runWorkflowBenchmark({ log });
 } finally {
   await db.$disconnect();
   await pgPool().end();
