@@ -21,7 +21,10 @@ function Section({ title, count, testId, children }: { title: string; count: num
   return (
     <section className="mb-8" data-testid={testId} aria-label={title}>
       <h2 className="mb-3 text-lg font-semibold">
-        {title} <span className="ml-1 rounded-full bg-slate-100 px-2 text-sm tabular-nums text-slate-600">{count}</span>
+        {title}{" "}
+        <span className="ml-1 rounded-full bg-slate-100 px-2 text-sm tabular-nums text-slate-600" data-testid={`${testId}-count`}>
+          {count}
+        </span>
       </h2>
       {children}
     </section>
