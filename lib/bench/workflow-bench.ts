@@ -290,6 +290,9 @@ export async function runWorkflowBenchmark({ log }: { log: (line: string) => voi
     const firsts = results.filter((r) => r.kind === "first");
     const replays = results.filter((r) => r.kind === "replay");
     const accepted = firsts.filter((r) => r.status === 202).length;
+    const byStatus = new Map<number, number>();
+    for (const r of firsts) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    const statuses = [...byStatus].map(([status, n]) => `${status}×${n}`).join(", ");
     const stored = await db.webhookDelivery.findMany({ where: { id: { in: sent.map((s) => s.delivery) } }, select: { id: true, outcome: true } });
     const done = stored.filter((d) => d.outcome === "queued" || d.outcome === "recorded" || d.outcome === "ignored").length;
     const lost = sent.length - done;
@@ -298,7 +301,7 @@ export async function runWorkflowBenchmark({ log }: { log: (line: string) => voi
     const prRows = await db.pullRequest.count({ where: { repositoryId, number: { in: [...prNumbers] } } });
     log(
       `  ${results.length} GitHub deliveries sent over ${window.toFixed(1)} s (${(results.length / window).toFixed(2)}/s; ${sent.length} distinct, ${replays.length} replays; answered in p50 ${ms(percentile(took, 50))}, p95 ${ms(percentile(took, 95))}): ` +
-        `delivered ${accepted}/${sent.length} (202) and ${done} recorded as handled, lost ${lost} (expected 0), ` +
+        `delivered ${accepted}/${sent.length} (answers ${statuses}) and ${done} recorded as handled, lost ${lost} (expected 0), ` +
         `duplicates ${replayActed + Math.max(0, prRows - prNumbers.size)} (expected 0: ${replays.length - replayActed} replays acknowledged as duplicates, ${prRows} pull requests for ${prNumbers.size} numbers)`,
     );
     await waitForImports(repositoryId);
