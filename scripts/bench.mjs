@@ -11,7 +11,7 @@ import { createDatabase, ensureDependencies, log, migrate, run, startDatabase } 
 // setup.mjs may be imported above.
 ensureDependencies();
 const names = process.argv.slice(2);
-const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config", "lint"];
+const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config", "lint", "workflow"];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(", ")}: choose from ${known.join(", ")} (none runs them all).`);
@@ -91,6 +91,11 @@ try {
   if (others.length > 0) {
     await fresh();
     bench(others);
+  }
+  // The workflow figures write repositories, imports and deliveries: a database of their own.
+  if (wants("workflow")) {
+    await fresh();
+    bench(["workflow"]);
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

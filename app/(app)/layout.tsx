@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { countAwaitingReview } from "@/lib/reviews";
+import { countInbox } from "@/lib/inbox";
 import { NavLink } from "@/components/nav-link";
 import { SignOutButton } from "@/components/sign-out-button";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const awaiting = await countAwaitingReview(user);
+  // One statement for both figures: the review queue's and the whole inbox's.
+  const counts = await countInbox(user);
+  const awaiting = counts.review;
   return (
     <div className="min-h-screen">
       <header className="bg-slate-900">
@@ -16,6 +18,18 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <nav className="flex gap-1" aria-label="Main">
             <NavLink href="/">Dashboard</NavLink>
+            <NavLink href="/inbox">
+              Inbox
+              {counts.total > 0 ? (
+                <span
+                  className="ml-1.5 rounded-full bg-amber-500 px-1.5 text-xs text-white tabular-nums"
+                  data-testid="inbox-count"
+                  aria-label={`${counts.total} in your inbox`}
+                >
+                  {counts.total}
+                </span>
+              ) : null}
+            </NavLink>
             <NavLink href="/repositories">Repositories</NavLink>
             <NavLink href="/specs">Specs</NavLink>
             <NavLink href="/findings">Findings</NavLink>

@@ -3,10 +3,18 @@ import { AppError } from "@/lib/errors";
 /** The SQLSTATE (or Prisma code) an error carries, through Prisma's driver-adapter wrapping. */
 export function sqlStateOf(error: unknown): string | undefined {
   if (!error || typeof error !== "object") return undefined;
-  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } }; message?: string };
-  const cause = e.meta?.driverAdapterError?.cause;
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    cause?: { originalCode?: string; kind?: string };
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } };
+    message?: string;
+  };
+  // A failure at COMMIT reaches us as the adapter's own error, not wrapped by Prisma.
+  const cause = e.meta?.driverAdapterError?.cause ?? (e.name === "DriverAdapterError" && typeof e.cause === "object" ? e.cause : undefined);
   if (cause?.originalCode) return cause.originalCode;
   if (cause?.kind === "UniqueConstraintViolation") return "23505";
+  if (cause?.kind === "TransactionWriteConflict") return "40001";
   if (typeof e.code === "string") return e.code === "P2002" ? "23505" : e.code === "P2034" ? "40001" : e.code;
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { insideTransaction } from "./context";
+import { sqlStateOf } from "./errors";
 import { db, type Prisma } from "./index";
 
 /** SQLSTATEs that mean "another transaction got there first; run again". */
@@ -16,7 +17,8 @@ export function isRetryable(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
   const e = error as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
   if (e.code === "P2034") return true;
-  const sqlstate = e.meta?.driverAdapterError?.cause?.originalCode ?? (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined);
+  // sqlStateOf also reads the adapter's unwrapped error, which a conflict found at COMMIT throws.
+  const sqlstate = sqlStateOf(error) ?? (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined);
   if (sqlstate && RETRYABLE_SQLSTATES.has(sqlstate)) return true;
   const message = e.message ?? "";
   if (/Code: `(40001|40P01)`/.test(message)) return true;

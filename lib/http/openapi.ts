@@ -57,6 +57,13 @@ const ok = (schema: z.ZodType, description = "Success") => ({ 200: { description
 
 export const ROUTES: Route[] = [
   { method: "get", path: "/me", summary: "Who the caller is, with the token's scopes", permission: "any", success: ok(R.me) },
+  {
+    method: "get",
+    path: "/inbox",
+    summary: "The caller's inbox: changes to review, news on their changes, open findings on specs they own",
+    permission: "reviews:read",
+    success: ok(R.inbox),
+  },
   { method: "get", path: "/repositories", summary: "List repositories", permission: "repositories:read", success: ok(R.repositoryList) },
   {
     method: "post",

@@ -320,6 +320,49 @@ export const findingStatusChanged = z.object({
   changed: z.number().int().describe("How many findings changed state (others were not in a state the action applies to)"),
 });
 
+const inboxChange = z.object({
+  number: z.number().int(),
+  title: z.string(),
+  state: changeState,
+  origin: z.enum(["proposal", "import"]),
+  spec: z.object({ id, path: z.string() }),
+  repository: z.string().describe("The repository's name"),
+  createdAt: at,
+});
+export const inbox = z.object({
+  counts: z.object({
+    review: z.number().int().describe("Changes waiting for the caller's review"),
+    updates: z.number().int().describe("The caller's changes with decisions they have not seen"),
+    findings: z.number().int().describe("Open findings on specs the caller owns"),
+    total: z.number().int(),
+  }),
+  review: z.array(inboxChange).describe("Oldest first; at most 50"),
+  updates: z
+    .array(
+      inboxChange.extend({
+        newDecisions: z.number().int(),
+        latestKind: z.string(),
+        latestBy: z.string(),
+        latestAt: at,
+      }),
+    )
+    .describe("Newest news first; at most 50. Opening the change in the app marks it seen"),
+  findings: z
+    .array(
+      z.looseObject({
+        id,
+        type: z.string(),
+        rule: z.string(),
+        severity: z.enum(["error", "warning", "info"]),
+        message: z.string(),
+        spec: z.object({ id, path: z.string() }),
+        repository: z.string(),
+        firstSeenAt: at,
+      }),
+    )
+    .describe("Most severe first; at most 50"),
+});
+
 export const me = z.object({
   id,
   email: z.string(),

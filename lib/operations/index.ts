@@ -1,5 +1,6 @@
 import * as checks from "./checks";
 import * as findings from "./findings";
+import * as inbox from "./inbox";
 import * as notifications from "./notifications";
 import type { Operation } from "./operation";
 import * as provenance from "./provenance";
@@ -14,6 +15,6 @@ export { operation, type Operation, type Viewer } from "./operation";
 const isOperation = (value: unknown): value is Operation => typeof value === "function" && (value as { kind?: string }).kind === "operation";
 
 /** Every write Specledger has, one declaration each: the permission matrix test and the API document read this. */
-export const OPERATIONS: Operation[] = [checks, findings, notifications, provenance, repositories, reviews, waivers, webhooks, workspace].flatMap((module) =>
-  Object.values(module).filter(isOperation),
+export const OPERATIONS: Operation[] = [checks, findings, inbox, notifications, provenance, repositories, reviews, waivers, webhooks, workspace].flatMap(
+  (module) => Object.values(module).filter(isOperation),
 );

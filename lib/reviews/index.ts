@@ -6,11 +6,12 @@ import { AppError } from "@/lib/errors";
 import { MAX_INT4, positiveIntString, text } from "@/lib/schema";
 import { reviewContext } from "./context";
 import { authorVerification } from "./identity";
-import { identitiesOf } from "./owners";
+import { awaitingReviewSql, identityCtes } from "./awaiting";
 import { isOpen, type DecisionKindName, type ReviewStateName } from "./policy";
 
 export { recordImportedChanges } from "./imported";
 export { resolveOwnerIds, identitiesOf } from "./owners";
+export { awaitingReviewSql, identityCtes, ownedBySql } from "./awaiting";
 // Writes are operations (lib/operations/reviews.ts); these are their schemas.
 export { decideInput, decisionResult, decisionSchema, type DecisionBody } from "./decide";
 export { changeRef, matchLineEndings, MAX_PROPOSAL_BYTES, proposeInput, reviseInput, revisionSchema, type ChangeRef } from "./propose";
@@ -42,26 +43,10 @@ export type ChangeFilters = z.input<typeof changeFiltersSchema>;
  */
 async function awaiting(viewer: Viewer, opts: { take: number }): Promise<{ ids: string[]; total: number }> {
   if (!allows(viewer, "reviews:decide")) return { ids: [], total: 0 };
-  const identities = await identitiesOf(db, viewer);
   const rows = await db.$queryRaw<{ id: string; total: number }[]>`
-    WITH mine AS (
-      SELECT lower(email) AS email FROM "User" WHERE id = ${viewer.id}
-      UNION SELECT email FROM "UserEmail" WHERE "userId" = ${viewer.id} AND "confirmedAt" IS NOT NULL
-    )
+    WITH ${identityCtes(viewer.id)}
     SELECT c.id, count(*) OVER ()::int AS total FROM "Change" c JOIN "Spec" s ON s.id = c."specId"
-    WHERE c.state IN ('proposed', 'unreviewed')
-      AND EXISTS (SELECT 1 FROM unnest(s.owners) o WHERE lower(o) = ANY(${identities}::text[]))
-      AND c."authorId" IS DISTINCT FROM ${viewer.id}
-      AND NOT EXISTS (
-        SELECT 1 FROM "SpecVersion" v LEFT JOIN "VersionIdentity" i ON i."versionId" = v.id
-        WHERE v.id = c."versionId"
-          AND (lower(v."authorEmail") IN (SELECT email FROM mine) OR lower(i."committerEmail") IN (SELECT email FROM mine)
-               OR (i.signature = 'G' AND lower(i."signerEmail") IN (SELECT email FROM mine))))
-      AND NOT EXISTS (
-        SELECT 1 FROM "ChangeRevision" r WHERE r."changeId" = c.id AND r."authorId" = ${viewer.id} AND r."contentHash" = c."currentHash")
-      AND NOT EXISTS (
-        SELECT 1 FROM "ReviewDecision" d WHERE d."changeId" = c.id AND d."reviewerId" = ${viewer.id}
-          AND d.kind IN ('approve', 'request_changes', 'reject') AND d."contentHash" = c."currentHash")
+    WHERE ${awaitingReviewSql(viewer.id)}
     ORDER BY c."createdAt" ASC, c.number ASC
     LIMIT ${opts.take}`;
   return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404, pageNumber } from "@/lib/http/page";
+import { latestSeq } from "@/lib/inbox";
+import { markChangeSeen } from "@/lib/operations/inbox";
 import { getChangeOrThrow } from "@/lib/reviews";
 import { classifyContractChange } from "@/lib/contracts";
 import { diffTexts } from "@/lib/specs/diff";
@@ -37,6 +39,11 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
   ].sort((a, b) => (a.seq < b.seq ? -1 : 1));
   const labelOf = (id: string) => change.decisions.find((d) => d.reviewerId === id)?.reviewerLabel ?? id;
   const overrides = change.decisions.filter((d) => d.kind === "override");
+  // Opening their own change clears it from the author's inbox, up to what this page shows.
+  const shown = latestSeq(timeline);
+  if (change.authorId === user.id && shown !== null) {
+    await markChangeSeen(user, { number: change.number, seq: shown.toString() }).catch((error) => console.error("Could not mark the change seen", error));
+  }
 
   return (
     <>
