@@ -188,6 +188,9 @@ const reference = z.union([
 const resolvedRef = z.looseObject({ reference, resolved: z.boolean(), version: reviewedVersion.nullable() });
 
 export const runList = z.object({
+  total: z.number().int().describe("Runs matching the filters, on every page."),
+  page: z.number().int(),
+  pageSize: z.number().int(),
   runs: z.array(
     z.looseObject({
       id,

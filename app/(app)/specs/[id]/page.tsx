@@ -7,6 +7,8 @@ import { diffSpecVersions, getSpecOrThrow, getVersionTextOrThrow } from "@/lib/s
 import { can } from "@/lib/auth/permissions";
 import { listSpecChanges } from "@/lib/reviews";
 import { versionImpact } from "@/lib/deployments";
+import { listRuns } from "@/lib/runs";
+import { RunOutcomeBadge } from "@/components/runs/outcome-badge";
 import { countOpenFindings } from "@/lib/findings/store";
 import { plural } from "@/lib/text";
 import { DiffView } from "@/components/diff-view";
@@ -43,6 +45,7 @@ export default async function SpecPage({
   const mode = query.mode ?? "split";
   const changes = await listSpecChanges(user, spec.id);
   const impact = selected && can(user.role, "deployments:read") ? await versionImpact(user, selected.id) : null;
+  const versionRuns = selected && can(user.role, "runs:read") ? await listRuns(user, { version: selected.id }) : null;
   const openFindings = await countOpenFindings(user, spec.id);
   const reviewOf = new Map(changes.filter((c) => c.origin === "import" && c.version).map((c) => [c.version!.seq, c]));
   const isMarkdown = /\.(md|mdc|markdown)$|(^|\/)\.(cursorrules|windsurfrules)$/.test(spec.path);
@@ -154,29 +157,46 @@ export default async function SpecPage({
           ) : null}
         </div>
         <aside className="space-y-6">
-          {impact && (impact.runCount > 0 || impact.deployments.length > 0) ? (
+          {selected && versionRuns ? (
             <Card className="p-4">
-              <h2 className="mb-2 font-medium">What version {impact.version.seq} shaped</h2>
-              <div data-testid="version-impact" className="space-y-3 text-sm">
-                {impact.deployments.length > 0 ? (
-                  <ul className="space-y-1">
-                    {impact.deployments.map((d) => (
-                      <li key={d.id} className="flex items-center justify-between gap-2">
-                        <Link href={`/deployments/${d.id}`} className="text-sky-700 hover:underline">
-                          {d.service} {d.version} in {d.environment}
+              <h2 className="mb-2 font-medium">Runs that used version {selected.seq}</h2>
+              {versionRuns.total === 0 ? (
+                <p className="text-sm text-slate-500">No reported agent run used this version.</p>
+              ) : (
+                <>
+                  <ul className="space-y-1 text-sm" data-testid="version-runs">
+                    {versionRuns.runs.slice(0, 10).map((r) => (
+                      <li key={r.id} className="flex items-center justify-between gap-2">
+                        <Link href={`/runs/${r.id}`} className="min-w-0 truncate text-sky-700 hover:underline">
+                          {r.agent} · {r.externalId}
                         </Link>
-                        <span className="text-xs text-slate-500">
-                          {d.live ? "live" : "replaced"} · {d.how}
-                        </span>
+                        <RunOutcomeBadge outcome={r.outcome} />
                       </li>
                     ))}
                   </ul>
-                ) : null}
-                {impact.runCount > 0 ? (
-                  <p className="text-slate-600">
-                    {plural(impact.runCount, "agent run")} used it ({[...new Set(impact.runs.map((r) => r.agent))].join(", ")}).
-                  </p>
-                ) : null}
+                  <Link href={`/runs?version=${selected.id}`} className="mt-2 inline-block text-xs text-sky-700 hover:underline" data-testid="version-runs-all">
+                    All {plural(versionRuns.total, "run")}
+                  </Link>
+                </>
+              )}
+            </Card>
+          ) : null}
+          {impact && impact.deployments.length > 0 ? (
+            <Card className="p-4">
+              <h2 className="mb-2 font-medium">Deployments version {impact.version.seq} shaped</h2>
+              <div data-testid="version-impact" className="space-y-3 text-sm">
+                <ul className="space-y-1">
+                  {impact.deployments.map((d) => (
+                    <li key={d.id} className="flex items-center justify-between gap-2">
+                      <Link href={`/deployments/${d.id}`} className="text-sky-700 hover:underline">
+                        {d.service} {d.version} in {d.environment}
+                      </Link>
+                      <span className="text-xs text-slate-500">
+                        {d.live ? "live" : "replaced"} · {d.how}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
               </div>
             </Card>
           ) : null}
