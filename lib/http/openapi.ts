@@ -11,11 +11,11 @@ import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
 import type { Operation } from "@/lib/operations/operation";
 import { recordDeployment, reportRun, reportRunBatch } from "@/lib/operations/provenance";
 import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";
-import { addRepository, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
+import { addRepository, archiveRepository, deleteRepository, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
 import { importView } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
 import { runsQuerySchema } from "@/lib/runs";
-import { diffQuerySchema, specQuerySchema } from "@/lib/specs/queries";
+import { diffQuerySchema, repositoriesQuerySchema, specQuerySchema } from "@/lib/specs/queries";
 import * as R from "./responses";
 import { MAX_BODY_BYTES, PROPOSAL_BODY_BYTES } from "./limits";
 
@@ -55,7 +55,14 @@ const ok = (schema: z.ZodType, description = "Success") => ({ 200: { description
 
 export const ROUTES: Route[] = [
   { method: "get", path: "/me", summary: "Who the caller is, with the token's scopes", permission: "any", success: ok(R.me) },
-  { method: "get", path: "/repositories", summary: "List repositories", permission: "repositories:read", success: ok(R.repositoryList) },
+  {
+    method: "get",
+    path: "/repositories",
+    summary: "List repositories (archived ones on request)",
+    permission: "repositories:read",
+    query: repositoriesQuerySchema,
+    success: ok(R.repositoryList),
+  },
   {
     method: "post",
     path: "/repositories",
@@ -251,6 +258,19 @@ export const ROUTES: Route[] = [
     path: "/repositories/{id}/check-policy",
     operation: setCheckPolicy,
     success: { 200: { description: "The repository's check policy" } },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/archive",
+    operation: archiveRepository,
+    success: { 200: { description: "The repository's archived state (unchanged when it already was)" } },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/delete",
+    operation: deleteRepository,
+    success: { 200: { description: "Deleted, with its failed imports" } },
+    errors: { 409: "The repository has history (details.blockers says what) or an import is waiting or running" },
   },
   {
     method: "post",

@@ -24,6 +24,7 @@ export const repository = z.looseObject({
   status: z.string(),
   lastError: z.string().nullable(),
   lastImportAt: at.nullable(),
+  archivedAt: at.nullable().describe("When it was archived; null when active."),
   createdAt: at,
 });
 

@@ -11,6 +11,14 @@ import {
   type RepositoryPolicy,
 } from "@/lib/repositories";
 import { setSyncPolicy as setSync, syncPolicyInput, syncPolicyView } from "@/lib/repositories/sync";
+import {
+  archiveRepository as archive,
+  archiveRepositoryInput,
+  deletedRepositoryView,
+  deleteRepository as remove,
+  deleteRepositoryInput,
+  repositoryLifecycleView,
+} from "@/lib/repositories/lifecycle";
 import { operation } from "./operation";
 
 // Unique sources, names and pending imports are enforced by the database, so these run at
@@ -66,4 +74,24 @@ export const setSyncPolicy = operation({
   output: syncPolicyView,
   permission: "policies:manage",
   run: ({ tx, input }) => setSync(tx, input),
+});
+
+/** Archive (hide, keep history) or bring back a repository; repeating either changes nothing. */
+export const archiveRepository = operation({
+  name: "repositories.archive",
+  summary: "Archive a repository (hidden from lists and the dashboard, history kept) or unarchive it",
+  input: archiveRepositoryInput,
+  output: repositoryLifecycleView,
+  permission: "repositories:write",
+  run: ({ tx, viewer, input }) => archive(tx, viewer, input),
+});
+
+/** Admins: delete a repository that never imported anything, its name typed to confirm (409 when it has history). */
+export const deleteRepository = operation({
+  name: "repositories.delete",
+  summary: "Delete a repository that never imported anything (admin; confirmName must equal its name)",
+  input: deleteRepositoryInput,
+  output: deletedRepositoryView,
+  permission: "repositories:delete",
+  run: ({ tx, viewer, input }) => remove(tx, viewer, input),
 });

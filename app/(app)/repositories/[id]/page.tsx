@@ -14,6 +14,7 @@ import { countRepositoryFindings, FILE_TREE_LIMIT, listGovernedFiles } from "@/l
 import { importDuration } from "@/lib/repositories/tree";
 import { GovernedFilesSection } from "@/components/repository/file-tree";
 import { RepositoryFindingsSection, RepositoryOwnersSection } from "@/components/repository/findings-owners";
+import { ManageRepositorySection } from "@/components/repository/manage-section";
 
 export default async function RepositoryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser("repositories:read");
@@ -27,16 +28,26 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
   ]);
   const latest = repo.imports[0];
   const busy = latest?.status === "queued" || latest?.status === "running";
+  // Imports are listed newest first (20 at most): the head commit is set by the first success.
+  const neverImported = repo.headCommit === null && repo.versions === 0 && !repo.imports.some((i) => i.status === "succeeded");
   return (
     <>
       <PageHeader
         title={
           <span className="flex items-center gap-3">
             {repo.name} <RepositoryStatusBadge status={repo.status} />
+            {repo.archivedAt ? <Badge tone="amber">archived</Badge> : null}
           </span>
         }
         description={<span className="font-mono text-xs">{repo.source}</span>}
         actions={can(user.role, "imports:run") ? <RescanButton repositoryId={repo.id} disabled={busy} /> : null}
+      />
+      <ManageRepositorySection
+        repository={repo}
+        neverImported={neverImported}
+        firstImportFailed={neverImported && latest?.status === "failed"}
+        mayArchive={can(user.role, "repositories:write")}
+        mayDelete={can(user.role, "repositories:delete")}
       />
       {latest ? (
         <Card className="mb-6 p-4">
