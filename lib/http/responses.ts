@@ -99,6 +99,7 @@ export const specDetail = z.object({
       authorName: z.string(),
       authorEmail: z.string(),
       committedAt: at,
+      subject: z.string().nullable().describe("The commit message's subject line; null when the server cannot read the repository's git data."),
       content: z.object({ size: z.number().int() }),
     }),
   ),

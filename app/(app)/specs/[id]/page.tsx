@@ -17,6 +17,7 @@ import { KindBadge, ReviewStateBadge } from "@/components/status";
 import { Badge, Card, PageHeader, buttonClass, formatDate, inputClass } from "@/components/ui";
 import { AuthorBadge } from "@/components/author-badge";
 import { authorVerification } from "@/lib/reviews/identity";
+import { commitSubjects } from "@/lib/specs/commit-subjects";
 
 const querySchema = z.object({
   v: positiveIntString().optional().catch(undefined),
@@ -47,6 +48,11 @@ export default async function SpecPage({
   const impact = selected && can(user.role, "deployments:read") ? await versionImpact(user, selected.id) : null;
   const versionRuns = selected && can(user.role, "runs:read") ? await listRuns(user, { version: selected.id }) : null;
   const openFindings = await countOpenFindings(user, spec.id);
+  const subjects = await commitSubjects(
+    user,
+    spec.repository.id,
+    spec.versions.map((v) => v.commitSha),
+  );
   const reviewOf = new Map(changes.filter((c) => c.origin === "import" && c.version).map((c) => [c.version!.seq, c]));
   const isMarkdown = /\.(md|mdc|markdown)$|(^|\/)\.(cursorrules|windsurfrules)$/.test(spec.path);
 
@@ -256,6 +262,11 @@ export default async function SpecPage({
                         <span className="font-mono text-xs text-slate-500">{v.commitSha.slice(0, 7)}</span>
                       </span>
                     </div>
+                    {subjects.get(v.commitSha) ? (
+                      <div className="break-words text-slate-800" data-testid="commit-subject">
+                        {subjects.get(v.commitSha)}
+                      </div>
+                    ) : null}
                     <div className="flex flex-wrap items-center gap-1 text-slate-600">
                       {v.authorName} · {formatDate(v.committedAt)} <AuthorBadge verification={authorVerification(v.identity)} />
                     </div>
