@@ -110,6 +110,7 @@ export const versionText = z.object({
   seq: z.number().int(),
   path: z.string(),
   commitSha: sha,
+  committedAt: at,
   isSymlink: z.boolean(),
   contentHash: hash,
   text: z.string(),

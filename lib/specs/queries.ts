@@ -203,7 +203,7 @@ export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq:
   assertCan(viewer, "specs:read");
   const version = await db.specVersion.findUnique({
     where: { specId_seq: { specId, seq } },
-    select: { id: true, seq: true, path: true, commitSha: true, isSymlink: true, contentHash: true, content: { select: { text: true } } },
+    select: { id: true, seq: true, path: true, commitSha: true, committedAt: true, isSymlink: true, contentHash: true, content: { select: { text: true } } },
   });
   if (!version) throw new AppError("not_found", `Version ${seq} not found`);
   return version;

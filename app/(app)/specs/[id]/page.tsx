@@ -18,6 +18,7 @@ import { Badge, Card, PageHeader, buttonClass, formatDate, inputClass } from "@/
 import { AuthorBadge } from "@/components/author-badge";
 import { authorVerification } from "@/lib/reviews/identity";
 import { commitSubjects } from "@/lib/specs/commit-subjects";
+import { versionBanner } from "@/lib/specs/version-banner";
 
 const querySchema = z.object({
   v: positiveIntString().optional().catch(undefined),
@@ -41,6 +42,10 @@ export default async function SpecPage({
   const latest = spec.versions[0];
   const selectedSeq = query.v ?? latest?.seq;
   const selected = selectedSeq ? await loadOr404(getVersionTextOrThrow(user, spec.id, selectedSeq)) : null;
+  const banner =
+    selected && latest
+      ? versionBanner({ selectedSeq: selected.seq, latestSeq: latest.seq, total: spec.versionCount, committedAt: selected.committedAt })
+      : null;
   const comparing = query.from !== undefined && query.to !== undefined;
   const diff = comparing ? await loadOr404(diffSpecVersions(user, { specId: spec.id, fromSeq: query.from!, toSeq: query.to! })) : null;
   const mode = query.mode ?? "split";
@@ -106,6 +111,26 @@ export default async function SpecPage({
           </span>
         }
       />
+      {banner ? (
+        <p
+          role="status"
+          className="mb-4 flex flex-wrap items-center gap-x-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="old-version-banner"
+        >
+          <span>
+            You are viewing version {banner.seq} of {banner.total} from {banner.day}.
+          </span>
+          <span>
+            <Link href={`/specs/${spec.id}`} className="font-medium text-sky-700 hover:underline">
+              View live
+            </Link>{" "}
+            |{" "}
+            <Link href={`/specs/${spec.id}?from=${banner.seq}&to=${banner.liveSeq}&mode=${mode}`} className="font-medium text-sky-700 hover:underline">
+              Compare with live
+            </Link>
+          </span>
+        </p>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
           {diff ? (
