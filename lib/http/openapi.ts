@@ -15,6 +15,7 @@ import { addRepository, archiveRepository, deleteRepository, requestImport, setS
 import { importView } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
 import { runsQuerySchema } from "@/lib/runs";
+import { auditQuerySchema } from "@/lib/audit/browse-query";
 import { diffQuerySchema, repositoriesQuerySchema, specQuerySchema } from "@/lib/specs/queries";
 import * as R from "./responses";
 import { MAX_BODY_BYTES, PROPOSAL_BODY_BYTES } from "./limits";
@@ -297,6 +298,14 @@ export const ROUTES: Route[] = [
     permission: "audit:read",
     body: signedCheckpointSchema,
     success: ok(R.loose("ok, and when not: problem and reason")),
+  },
+  {
+    method: "get",
+    path: "/audit/export",
+    summary: "The audit events matching the filters as JSON Lines, oldest first (admins)",
+    permission: "audit:read",
+    query: auditQuerySchema,
+    success: { 200: { description: "One event per line, with its hashes", contentType: "application/jsonl" } },
   },
   {
     method: "get",
