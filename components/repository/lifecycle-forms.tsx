@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { archiveRepositoryAction, deleteRepositoryAction, type LifecycleState } from "@/lib/actions/repositories";
+import { archiveRepositoryAction, deleteRepositoryAction, editSourceAction, type LifecycleState } from "@/lib/actions/repositories";
 import { inputClass, secondaryButtonClass } from "@/components/ui";
 
 /** Archive or unarchive; the button is disabled while the request runs, so a double-click is one request. */
@@ -47,6 +47,28 @@ export function DeleteRepositoryForm({ repositoryId, name }: { repositoryId: str
         className="inline-flex items-center rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-red-500 disabled:cursor-not-allowed disabled:opacity-50"
       >
         Delete repository
+      </button>
+      {state.error ? (
+        <p role="alert" className="text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** Fix a typo'd source: saving it queues a new import. */
+export function EditSourceForm({ repositoryId, source }: { repositoryId: string; source: string }) {
+  const [state, action, pending] = useActionState<LifecycleState, FormData>(editSourceAction, { error: null });
+  return (
+    <form action={action} className="space-y-2 text-sm" aria-label="Edit source">
+      <input type="hidden" name="repositoryId" value={repositoryId} />
+      <label className="block">
+        Source (a git URL, or a path on the server)
+        <input name="source" defaultValue={source} required maxLength={2000} autoComplete="off" className={`mt-1 font-mono ${inputClass}`} />
+      </label>
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        Save and import again
       </button>
       {state.error ? (
         <p role="alert" className="text-red-700">

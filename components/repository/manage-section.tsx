@@ -1,4 +1,4 @@
-import { ArchiveRepositoryForm, DeleteRepositoryForm } from "@/components/repository/lifecycle-forms";
+import { ArchiveRepositoryForm, DeleteRepositoryForm, EditSourceForm } from "@/components/repository/lifecycle-forms";
 import { Card, formatDate } from "@/components/ui";
 
 /**
@@ -6,7 +6,7 @@ import { Card, formatDate } from "@/components/ui";
  * unreachable URL) says so and offers removal to admins; one with history can only be archived.
  */
 export function ManageRepositorySection(props: {
-  repository: { id: string; name: string; archivedAt: Date | null };
+  repository: { id: string; name: string; source: string; archivedAt: Date | null };
   neverImported: boolean;
   firstImportFailed: boolean;
   mayArchive: boolean;
@@ -30,6 +30,7 @@ export function ManageRepositorySection(props: {
         </p>
       ) : null}
       <div className="space-y-3">
+        {mayArchive && firstImportFailed ? <EditSourceForm repositoryId={repository.id} source={repository.source} /> : null}
         {mayArchive && !neverImported ? <ArchiveRepositoryForm repositoryId={repository.id} archived={repository.archivedAt !== null} /> : null}
         {mayDelete && neverImported ? (
           <DeleteRepositoryForm repositoryId={repository.id} name={repository.name} />

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { field, runAction } from "@/lib/http/action";
-import { addRepository, archiveRepository, deleteRepository, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
+import { addRepository, archiveRepository, deleteRepository, editRepositorySource, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
 
 export type AddRepositoryState = { error: string | null; repositoryId: string | null };
 
@@ -55,4 +55,12 @@ export async function deleteRepositoryAction(_prev: LifecycleState, form: FormDa
   if (!result.ok) return { error: result.error };
   revalidatePath("/repositories");
   redirect(`/repositories?deleted=${encodeURIComponent(result.output.name)}`);
+}
+
+/** A repository whose imports all failed gets another source and a new import. */
+export async function editSourceAction(_prev: LifecycleState, form: FormData): Promise<LifecycleState> {
+  const result = await runAction(editRepositorySource, { repositoryId: field(form, "repositoryId"), source: field(form, "source") });
+  if (!result.ok) return { error: result.error };
+  revalidatePath(`/repositories/${result.output.repository.id}`);
+  return { error: null };
 }

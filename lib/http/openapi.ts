@@ -11,7 +11,7 @@ import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
 import type { Operation } from "@/lib/operations/operation";
 import { recordDeployment, reportRun, reportRunBatch } from "@/lib/operations/provenance";
 import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";
-import { addRepository, archiveRepository, deleteRepository, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
+import { addRepository, archiveRepository, deleteRepository, editRepositorySource, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
 import { importView } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
 import { runsQuerySchema } from "@/lib/runs";
@@ -265,6 +265,13 @@ export const ROUTES: Route[] = [
     path: "/repositories/{id}/archive",
     operation: archiveRepository,
     success: { 200: { description: "The repository's archived state (unchanged when it already was)" } },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/source",
+    operation: editRepositorySource,
+    success: { 202: { description: "The new source, and its import queued" } },
+    errors: { 409: "The repository has history, an import is waiting or running, or another repository has this source" },
   },
   {
     method: "post",

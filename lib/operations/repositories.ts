@@ -2,6 +2,8 @@ import { z } from "zod";
 import {
   addRepository as add,
   addRepositoryInput,
+  editRepositorySource as editSource,
+  editSourceInput,
   importView,
   repositoryView,
   requestImport as request,
@@ -54,6 +56,20 @@ function requestImportWith(policy: RepositoryPolicy, name: string) {
     },
   });
 }
+
+/** A repository that never imported anything gets another source and a new import (409 once it has history). */
+export const editRepositorySource = operation({
+  name: "repositories.edit-source",
+  summary: "Point a repository that never imported anything at another source, and queue its import",
+  input: editSourceInput,
+  output: z.object({ repository: repositoryView, import: importView }),
+  permission: "repositories:write",
+  isolation: "read-committed",
+  run: async ({ tx, viewer, input }) => {
+    const { result, audit } = await editSource(tx, viewer, input, { localRoots: "env", enqueue: true });
+    return { result: { repository: toRepositoryView(result.repository, viewer), import: toImportView(result.import, viewer) }, audit };
+  },
+});
 
 /** The server's: local paths only under SPECLEDGER_LOCAL_ROOTS; the import's job is queued with its row. */
 export const addRepository = addRepositoryWith({ localRoots: "env", enqueue: true }, "repositories.add");

@@ -15,6 +15,7 @@ import { recomputeFindings } from "@/lib/findings/store";
 import { idString, text } from "@/lib/schema";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { importRepository, type ImportProgress } from "@/lib/repositories/import";
+import { assertNeverImported } from "./lifecycle";
 import { errorForRole, isUnderRoots, localRootsFromEnv } from "./policy";
 
 export { localRootsFromEnv } from "./policy";
@@ -46,6 +47,8 @@ export const addRepositoryInput = z
   .strict();
 
 export const requestImportInput = z.object({ repositoryId: idString() }).strict();
+
+export const editSourceInput = z.object({ repositoryId: idString(), source: addRepositoryInput.shape.source }).strict();
 
 export const importView = z.object({
   id: z.string(),
@@ -160,20 +163,11 @@ function conflictOnUnique(error: unknown): never {
   throw new AppError("conflict", "This conflicts with something that already exists.");
 }
 
-/**
- * Registers a repository by local path or git URL and requests its first import, in the
- * caller's transaction. Uniqueness is the database's: a second add of the same source (or an
- * alias of it) or a taken name is a conflict, however many requests race.
- */
-export async function addRepository(
-  tx: Prisma.TransactionClient,
-  viewer: Viewer,
-  input: z.output<typeof addRepositoryInput>,
-  policy: RepositoryPolicy,
-): Promise<RunResult<{ repository: Repository; import: Import }>> {
+/** A source as given, checked and normalised: its stored form, its unique key and its encrypted credential. */
+function resolveNewSource(raw: string, policy: RepositoryPolicy, viewer: Viewer): { source: string; key: string; credential: string | null } {
   let parsed;
   try {
-    parsed = parseSource(input.source);
+    parsed = parseSource(raw);
   } catch (error) {
     if (error instanceof SourceError) throw new AppError("unprocessable", error.message);
     throw error;
@@ -190,6 +184,57 @@ export async function addRepository(
       throw new AppError("unavailable", `The server cannot store credentials: ${(error as Error).message}`);
     }
   }
+  return { source, key, credential };
+}
+
+/**
+ * Points a repository that never imported anything (a typo'd path, a wrong URL) at another
+ * source and queues its import. One with history is refused (409): its versions came from
+ * the old source. A source another repository has is a conflict, as when adding.
+ */
+export async function editRepositorySource(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  input: z.output<typeof editSourceInput>,
+  policy: RepositoryPolicy,
+): Promise<RunResult<{ repository: Repository; import: Import }>> {
+  const rows = await tx.$queryRaw<{ id: string; name: string; source: string }[]>`
+    SELECT id, name, source FROM "Repository" WHERE id = ${input.repositoryId} FOR UPDATE`;
+  const before = rows[0];
+  if (!before) throw new AppError("not_found", "Repository not found");
+  await assertNeverImported(tx, before, "pointed at another source", "Add the other source as a new repository.");
+  const { source, key, credential } = resolveNewSource(input.source, policy, viewer);
+  let repository: Repository;
+  try {
+    repository = await tx.repository.update({
+      where: { id: before.id },
+      data: { source, sourceKey: key, credential, status: "queued", lastError: null, syncFailingSince: null, syncFailures: 0 },
+    });
+  } catch (error) {
+    conflictOnUnique(error);
+  }
+  const requested = await createImport(tx, viewer, repository.id, policy);
+  return {
+    result: { repository, import: requested.record },
+    audit: [
+      { action: "repository.source_changed", subject: `repository:${repository.id}`, payload: { from: redactUrl(before.source), to: redactUrl(source) } },
+      ...requested.audit,
+    ],
+  };
+}
+
+/**
+ * Registers a repository by local path or git URL and requests its first import, in the
+ * caller's transaction. Uniqueness is the database's: a second add of the same source (or an
+ * alias of it) or a taken name is a conflict, however many requests race.
+ */
+export async function addRepository(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  input: z.output<typeof addRepositoryInput>,
+  policy: RepositoryPolicy,
+): Promise<RunResult<{ repository: Repository; import: Import }>> {
+  const { source, key, credential } = resolveNewSource(input.source, policy, viewer);
   const base = (input.name || repositoryNameFromSource(source)).slice(0, 100);
   let repository: Repository | null = null;
   try {

@@ -77,6 +77,36 @@ export function deletionBlockers(counts: Record<string, number>): string[] {
 }
 
 /**
+ * Refuses (409) a repository with any history, or with an import waiting or running: only one
+ * that never imported anything may be deleted or pointed at another source.
+ */
+export async function assertNeverImported(tx: Prisma.TransactionClient, repository: { id: string; name: string }, verb: string, instead: string) {
+  const where = { repositoryId: repository.id };
+  const [specs, features, skipped, runs, deployments, checks, pullRequests, findings, ownershipRules, succeededImports, pending] = await Promise.all([
+    tx.spec.count({ where }),
+    tx.feature.count({ where }),
+    tx.skippedFile.count({ where }),
+    tx.agentRun.count({ where }),
+    tx.deployment.count({ where }),
+    tx.check.count({ where }),
+    tx.pullRequest.count({ where }),
+    tx.finding.count({ where }),
+    tx.ownershipRule.count({ where }),
+    tx.import.count({ where: { ...where, status: "succeeded" } }),
+    tx.import.count({ where: { ...where, status: { in: ["queued", "running"] } } }),
+  ]);
+  if (pending > 0) throw new AppError("conflict", `An import of this repository is waiting or running: wait for it to finish.`);
+  const blockers = deletionBlockers({ specs, features, skipped, runs, deployments, checks, pullRequests, findings, ownershipRules, succeededImports });
+  if (blockers.length > 0) {
+    throw new AppError(
+      "conflict",
+      `${repository.name} has history (${blockers.join(", ")}): only a repository that never imported anything can be ${verb}. ${instead}`,
+      { blockers },
+    );
+  }
+}
+
+/**
  * Deletes a repository that never imported anything (a typo'd path, an unreachable URL), with
  * its failed imports. One with any history is refused: archive it instead. The name must be
  * typed exactly, so a wrong tab or a stale form cannot delete another repository.
@@ -93,31 +123,8 @@ export async function deleteRepository(
   if (input.confirmName !== repository.name) {
     throw new AppError("unprocessable", `The name typed does not match: type ${repository.name} to delete it.`);
   }
+  await assertNeverImported(tx, repository, "deleted", "Archive it instead.");
   const where = { repositoryId: repository.id };
-  const [specs, features, skipped, runs, deployments, checks, pullRequests, findings, ownershipRules, succeededImports, pending] = await Promise.all([
-    tx.spec.count({ where }),
-    tx.feature.count({ where }),
-    tx.skippedFile.count({ where }),
-    tx.agentRun.count({ where }),
-    tx.deployment.count({ where }),
-    tx.check.count({ where }),
-    tx.pullRequest.count({ where }),
-    tx.finding.count({ where }),
-    tx.ownershipRule.count({ where }),
-    tx.import.count({ where: { ...where, status: "succeeded" } }),
-    tx.import.count({ where: { ...where, status: { in: ["queued", "running"] } } }),
-  ]);
-  if (pending > 0) throw new AppError("conflict", "An import of this repository is waiting or running: wait for it to finish, then delete.");
-  const blockers = deletionBlockers({ specs, features, skipped, runs, deployments, checks, pullRequests, findings, ownershipRules, succeededImports });
-  if (blockers.length > 0) {
-    throw new AppError(
-      "conflict",
-      `${repository.name} has history (${blockers.join(", ")}): only a repository that never imported anything can be deleted. Archive it instead.`,
-      {
-        blockers,
-      },
-    );
-  }
   const imports = await tx.import.deleteMany({ where });
   await tx.repository.delete({ where: { id: repository.id } });
   const audit: AuditEntry[] = [

@@ -9,6 +9,7 @@ import { deletionBlockers } from "@/lib/repositories/lifecycle";
 
 const archiveRoute = await import("./[id]/archive/route");
 const deleteRoute = await import("./[id]/delete/route");
+const sourceRoute = await import("./[id]/source/route");
 const listRoute = await import("./route");
 
 const repos: TestRepo[] = [];
@@ -30,11 +31,14 @@ beforeAll(async () => {
 type Route = { POST: (r: NextRequest, c: { params: Promise<{ id: string }> }) => Promise<Response> };
 const post = (route: Route, id: string, role: Role, body: unknown) =>
   route.POST(
-    new NextRequest(`http://localhost/api/v1/repositories/${encodeURIComponent(id)}/${route === (archiveRoute as Route) ? "archive" : "delete"}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${tokens[role]}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
+    new NextRequest(
+      `http://localhost/api/v1/repositories/${encodeURIComponent(id)}/${route === (archiveRoute as Route) ? "archive" : route === (sourceRoute as Route) ? "source" : "delete"}`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${tokens[role]}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      },
+    ),
     { params: Promise.resolve({ id }) },
   );
 
@@ -141,5 +145,37 @@ describe("the archive operation", () => {
     const repository = await failedRepository();
     await archiveRepository(users.admin!, { repositoryId: repository.id, archived: true });
     expect((await db.repository.findUniqueOrThrow({ where: { id: repository.id } })).archivedById).toBe(users.admin!.id);
+  });
+});
+
+describe("editing a repository's source", () => {
+  it("points a repository whose first import failed at another source and queues its import; audited", async () => {
+    const os = await import("node:os");
+    process.env.SPECLEDGER_LOCAL_ROOTS = os.tmpdir();
+    const repo = TestRepo.create();
+    repos.push(repo);
+    repo.commit("spec", { "specs/a/spec.md": "# A\n" });
+    const repository = await failedRepository();
+    const res = await post(sourceRoute, repository.id, "maintainer", { source: repo.path });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { repository: { source: string }; import: { status: string } };
+    expect(body.import.status).toBe("queued");
+    const stored = await db.repository.findUniqueOrThrow({ where: { id: repository.id } });
+    expect(stored.source).toBe(body.repository.source);
+    expect(stored.source).not.toContain("/nowhere/");
+    expect(await db.auditEvent.count({ where: { subject: `repository:${repository.id}`, action: "repository.source_changed" } })).toBe(1);
+  });
+
+  it("refuses a viewer, a malformed source, and a repository with history, changing nothing", async () => {
+    const failed = await failedRepository();
+    expect((await post(sourceRoute, failed.id, "viewer", { source: "/tmp" })).status).toBe(403);
+    expect((await post(sourceRoute, failed.id, "maintainer", { source: "" })).status).toBe(422);
+    expect((await post(sourceRoute, failed.id, "maintainer", { source: "ext::sh -c evil" })).status).toBe(422);
+    expect((await db.repository.findUniqueOrThrow({ where: { id: failed.id } })).source).toBe(failed.source);
+
+    const kept = await importedRepository();
+    const refused = await post(sourceRoute, kept.id, "maintainer", { source: "https://example.com/other.git" });
+    expect(refused.status).toBe(409);
+    expect((await db.repository.findUniqueOrThrow({ where: { id: kept.id } })).source).toBe(kept.source);
   });
 });
