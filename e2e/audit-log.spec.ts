@@ -28,8 +28,10 @@ test("an admin filters the audit log by actor and event type, sees names instead
     .map((l) => JSON.parse(l) as { seq: number; actor: string; action: string });
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatchObject({ actor: admin.email, action: "user.signed_in", seq: Number(await rows.first().getAttribute("data-seq")) });
+});
 
-  // A malformed filter is reported, not guessed at; the export refuses it outright.
+test("a malformed audit filter is reported, not guessed at; the export refuses it outright", async ({ page, signIn }) => {
+  await signIn("admin");
   await page.goto("/settings/audit?since=2026-02-30");
   await expect(page.getByRole("alert").filter({ hasText: "could not be read" })).toBeVisible();
   expect((await page.request.get("/api/v1/audit/export?since=2026-02-30")).status()).toBe(422);
