@@ -34,6 +34,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/specs">Specs</NavLink>
             <NavLink href="/findings">Findings</NavLink>
             <NavLink href="/duplicates">Duplicates</NavLink>
+            <NavLink href="/runs">Runs</NavLink>
             <NavLink href="/deployments">Deployments</NavLink>
             <NavLink href="/changes">
               Reviews

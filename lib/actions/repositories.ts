@@ -1,8 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { field, runAction } from "@/lib/http/action";
-import { addRepository, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
+import { addRepository, archiveRepository, deleteRepository, editRepositorySource, requestImport, setSyncPolicy } from "@/lib/operations/repositories";
 import { credentialFieldsOf } from "./credential-fields";
 
 export type AddRepositoryState = { error: string | null; repositoryId: string | null };
@@ -36,4 +37,35 @@ export async function setSyncPolicyAction(_prev: SyncPolicyState, form: FormData
   if (!result.ok) return { error: result.error, saved: false };
   revalidatePath(`/repositories/${result.output.repositoryId}`);
   return { error: null, saved: true };
+}
+
+export type LifecycleState = { error: string | null };
+
+/** Archives or unarchives (form field archived = "true" | "false"); repeating it changes nothing. */
+export async function archiveRepositoryAction(_prev: LifecycleState, form: FormData): Promise<LifecycleState> {
+  const archived = field(form, "archived");
+  const result = await runAction(archiveRepository, {
+    repositoryId: field(form, "repositoryId"),
+    archived: archived === "true" ? true : archived === "false" ? false : archived,
+  });
+  if (!result.ok) return { error: result.error };
+  revalidatePath("/repositories");
+  revalidatePath(`/repositories/${result.output.id}`);
+  return { error: null };
+}
+
+/** Admins: deletes a repository that never imported anything, its name typed to confirm; then back to the list. */
+export async function deleteRepositoryAction(_prev: LifecycleState, form: FormData): Promise<LifecycleState> {
+  const result = await runAction(deleteRepository, { repositoryId: field(form, "repositoryId"), confirmName: field(form, "confirmName") });
+  if (!result.ok) return { error: result.error };
+  revalidatePath("/repositories");
+  redirect(`/repositories?deleted=${encodeURIComponent(result.output.name)}`);
+}
+
+/** A repository whose imports all failed gets another source and a new import. */
+export async function editSourceAction(_prev: LifecycleState, form: FormData): Promise<LifecycleState> {
+  const result = await runAction(editRepositorySource, { repositoryId: field(form, "repositoryId"), source: field(form, "source") });
+  if (!result.ok) return { error: result.error };
+  revalidatePath(`/repositories/${result.output.repository.id}`);
+  return { error: null };
 }

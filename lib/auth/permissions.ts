@@ -6,6 +6,8 @@ export const PERMISSIONS = {
   "specs:read": ["admin", "maintainer", "reviewer", "viewer"],
   "repositories:read": ["admin", "maintainer", "reviewer", "viewer"],
   "repositories:write": ["admin", "maintainer"],
+  // Deleting a repository that never imported anything (a typo'd source); archiving is repositories:write.
+  "repositories:delete": ["admin"],
   "imports:run": ["admin", "maintainer"],
   "reviews:read": ["admin", "maintainer", "reviewer", "viewer"],
   "reviews:propose": ["admin", "maintainer", "reviewer"],
@@ -44,6 +46,7 @@ export const SCOPE_FOR: Record<Permission, TokenScope | null> = {
   "specs:read": "specs:read",
   "repositories:read": "specs:read",
   "repositories:write": "admin",
+  "repositories:delete": "admin",
   // A CI job on another forge triggers a sync with a token that can do nothing else.
   "imports:run": "repositories:sync",
   "reviews:read": "specs:read",

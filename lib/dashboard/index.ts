@@ -30,7 +30,7 @@ export async function getDashboard(viewer: Actor): Promise<Dashboard> {
   assertCan(viewer, "specs:read");
   const [totals, byKind, findings, topRepositories, largest, duplicates, attention, trend, recentImports] = await Promise.all([
     db.$queryRawUnsafe<{ repositories: number; live: number; specs: number; agents: number; versions: number; owned: number; approved: number }[]>(`
-      SELECT (SELECT count(*)::int FROM "Repository") AS repositories,
+      SELECT (SELECT count(*)::int FROM "Repository" WHERE "archivedAt" IS NULL) AS repositories,
              (count(*) FILTER (WHERE NOT deleted))::int AS live,
              (count(*) FILTER (WHERE NOT deleted AND kind NOT IN (${AGENT_KIND_LIST})))::int AS specs,
              (count(*) FILTER (WHERE NOT deleted AND kind IN (${AGENT_KIND_LIST})))::int AS agents,
@@ -47,7 +47,7 @@ export async function getDashboard(viewer: Actor): Promise<Dashboard> {
     db.$queryRawUnsafe<{ id: string; name: string; findings: number; errors: number }[]>(`
       SELECT r.id, r.name, f.findings, f.errors
       FROM (SELECT "repositoryId", count(*)::int AS findings, (count(*) FILTER (WHERE severity = 'error'))::int AS errors
-            FROM "Finding" WHERE ${UNRESOLVED} AND "repositoryId" IS NOT NULL GROUP BY "repositoryId"
+            FROM "Finding" WHERE ${UNRESOLVED} AND "repositoryId" IN (SELECT id FROM "Repository" WHERE "archivedAt" IS NULL) GROUP BY "repositoryId"
             ORDER BY count(*) DESC LIMIT 5) f
       JOIN "Repository" r ON r.id = f."repositoryId" ORDER BY f.findings DESC, r.name`),
     db.$queryRawUnsafe<{ specId: string; repository: string; path: string; size: number; lines: number }[]>(`
@@ -89,6 +89,7 @@ export async function getDashboard(viewer: Actor): Promise<Dashboard> {
       )
       SELECT week, specs::int AS specs, greatest(open, 0)::int AS "openFindings" FROM series ORDER BY week`),
     db.import.findMany({
+      where: { repository: { archivedAt: null } },
       orderBy: { createdAt: "desc" },
       take: 6,
       select: { id: true, status: true, versionsAdded: true, createdAt: true, repository: { select: { id: true, name: true } } },

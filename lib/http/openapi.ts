@@ -13,11 +13,21 @@ import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
 import type { Operation } from "@/lib/operations/operation";
 import { recordDeployment, reportRun, reportRunBatch } from "@/lib/operations/provenance";
 import { decideChange, proposeChange, reviseChange } from "@/lib/operations/reviews";
-import { addRepository, clearRepositoryCredential, requestImport, setRepositoryCredential, setSyncPolicy } from "@/lib/operations/repositories";
+import {
+  addRepository,
+  archiveRepository,
+  clearRepositoryCredential,
+  deleteRepository,
+  editRepositorySource,
+  requestImport,
+  setRepositoryCredential,
+  setSyncPolicy,
+} from "@/lib/operations/repositories";
 import { importView } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
 import { runsQuerySchema } from "@/lib/runs";
-import { diffQuerySchema, specQuerySchema } from "@/lib/specs/queries";
+import { auditQuerySchema } from "@/lib/audit/browse-query";
+import { diffQuerySchema, repositoriesQuerySchema, specQuerySchema } from "@/lib/specs/queries";
 import * as R from "./responses";
 import { MAX_BODY_BYTES, PROPOSAL_BODY_BYTES } from "./limits";
 
@@ -64,7 +74,14 @@ export const ROUTES: Route[] = [
     permission: "reviews:read",
     success: ok(R.inbox),
   },
-  { method: "get", path: "/repositories", summary: "List repositories", permission: "repositories:read", success: ok(R.repositoryList) },
+  {
+    method: "get",
+    path: "/repositories",
+    summary: "List repositories (archived ones on request)",
+    permission: "repositories:read",
+    query: repositoriesQuerySchema,
+    success: ok(R.repositoryList),
+  },
   {
     method: "post",
     path: "/repositories",
@@ -263,6 +280,26 @@ export const ROUTES: Route[] = [
   },
   {
     method: "post",
+    path: "/repositories/{id}/archive",
+    operation: archiveRepository,
+    success: { 200: { description: "The repository's archived state (unchanged when it already was)" } },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/source",
+    operation: editRepositorySource,
+    success: { 202: { description: "The new source, and its import queued" } },
+    errors: { 409: "The repository has history, an import is waiting or running, or another repository has this source" },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/delete",
+    operation: deleteRepository,
+    success: { 200: { description: "Deleted, with its failed imports" } },
+    errors: { 409: "The repository has history (details.blockers says what) or an import is waiting or running" },
+  },
+  {
+    method: "post",
     path: "/repositories/{id}/sync-policy",
     operation: setSyncPolicy,
     success: { 200: { description: "The repository's sync interval and sync state" } },
@@ -347,6 +384,14 @@ export const ROUTES: Route[] = [
     permission: "audit:read",
     body: signedCheckpointSchema,
     success: ok(R.loose("ok, and when not: problem and reason")),
+  },
+  {
+    method: "get",
+    path: "/audit/export",
+    summary: "The audit events matching the filters as JSON Lines, oldest first (admins)",
+    permission: "audit:read",
+    query: auditQuerySchema,
+    success: { 200: { description: "One event per line, with its hashes", contentType: "application/jsonl" } },
   },
   {
     method: "get",

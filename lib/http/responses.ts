@@ -25,6 +25,7 @@ export const repository = z.looseObject({
   status: z.string(),
   lastError: z.string().nullable(),
   lastImportAt: at.nullable(),
+  archivedAt: at.nullable().describe("When it was archived; null when active."),
   createdAt: at,
 });
 
@@ -99,6 +100,7 @@ export const specDetail = z.object({
       authorName: z.string(),
       authorEmail: z.string(),
       committedAt: at,
+      subject: z.string().nullable().describe("The commit message's subject line; null when the server cannot read the repository's git data."),
       content: z.object({ size: z.number().int() }),
     }),
   ),
@@ -109,6 +111,7 @@ export const versionText = z.object({
   seq: z.number().int(),
   path: z.string(),
   commitSha: sha,
+  committedAt: at,
   isSymlink: z.boolean(),
   contentHash: hash,
   text: z.string(),
@@ -191,6 +194,9 @@ const reference = z.union([
 const resolvedRef = z.looseObject({ reference, resolved: z.boolean(), version: reviewedVersion.nullable() });
 
 export const runList = z.object({
+  total: z.number().int().describe("Runs matching the filters, on every page."),
+  page: z.number().int(),
+  pageSize: z.number().int(),
   runs: z.array(
     z.looseObject({
       id,

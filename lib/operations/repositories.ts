@@ -2,6 +2,8 @@ import { z } from "zod";
 import {
   addRepository as add,
   addRepositoryInput,
+  editRepositorySource as editSource,
+  editSourceInput,
   importView,
   repositoryView,
   requestImport as request,
@@ -18,6 +20,14 @@ import {
   setRepositoryCredential as setCredential,
 } from "@/lib/repositories/credentials";
 import { setSyncPolicy as setSync, syncPolicyInput, syncPolicyView } from "@/lib/repositories/sync";
+import {
+  archiveRepository as archive,
+  archiveRepositoryInput,
+  deletedRepositoryView,
+  deleteRepository as remove,
+  deleteRepositoryInput,
+  repositoryLifecycleView,
+} from "@/lib/repositories/lifecycle";
 import { operation } from "./operation";
 
 // Unique sources, names and pending imports are enforced by the database, so these run at
@@ -53,6 +63,20 @@ function requestImportWith(policy: RepositoryPolicy, name: string) {
     },
   });
 }
+
+/** A repository that never imported anything gets another source and a new import (409 once it has history). */
+export const editRepositorySource = operation({
+  name: "repositories.edit-source",
+  summary: "Point a repository that never imported anything at another source, and queue its import",
+  input: editSourceInput,
+  output: z.object({ repository: repositoryView, import: importView }),
+  permission: "repositories:write",
+  isolation: "read-committed",
+  run: async ({ tx, viewer, input }) => {
+    const { result, audit } = await editSource(tx, viewer, input, { localRoots: "env", enqueue: true });
+    return { result: { repository: toRepositoryView(result.repository, viewer), import: toImportView(result.import, viewer) }, audit };
+  },
+});
 
 /** The server's: local paths only under SPECLEDGER_LOCAL_ROOTS; the import's job is queued with its row. */
 export const addRepository = addRepositoryWith({ localRoots: "env", enqueue: true }, "repositories.add");
@@ -93,4 +117,24 @@ export const clearRepositoryCredential = operation({
   output: repositoryCredentialView,
   permission: "credentials:manage",
   run: ({ tx, viewer, input }) => clearCredential(tx, viewer, input),
+});
+
+/** Archive (hide, keep history) or bring back a repository; repeating either changes nothing. */
+export const archiveRepository = operation({
+  name: "repositories.archive",
+  summary: "Archive a repository (hidden from lists and the dashboard, history kept) or unarchive it",
+  input: archiveRepositoryInput,
+  output: repositoryLifecycleView,
+  permission: "repositories:write",
+  run: ({ tx, viewer, input }) => archive(tx, viewer, input),
+});
+
+/** Admins: delete a repository that never imported anything, its name typed to confirm (409 when it has history). */
+export const deleteRepository = operation({
+  name: "repositories.delete",
+  summary: "Delete a repository that never imported anything (admin; confirmName must equal its name)",
+  input: deleteRepositoryInput,
+  output: deletedRepositoryView,
+  permission: "repositories:delete",
+  run: ({ tx, viewer, input }) => remove(tx, viewer, input),
 });

@@ -17,6 +17,7 @@ import { recomputeFindings } from "@/lib/findings/store";
 import { idString, text } from "@/lib/schema";
 import { NO_CREDENTIAL, credentialInput, describeCredential, credentialView, prepareCredential, toCredentialView, type CredentialColumns } from "./credentials";
 import { importRepository, type ImportProgress } from "@/lib/repositories/import";
+import { assertNeverImported } from "./lifecycle";
 import { errorForRole, isUnderRoots, localRootsFromEnv } from "./policy";
 
 export { localRootsFromEnv } from "./policy";
@@ -49,6 +50,8 @@ export const addRepositoryInput = z
   .strict();
 
 export const requestImportInput = z.object({ repositoryId: idString() }).strict();
+
+export const editSourceInput = z.object({ repositoryId: idString(), source: addRepositoryInput.shape.source }).strict();
 
 export const importView = z.object({
   id: z.string(),
@@ -165,6 +168,70 @@ function conflictOnUnique(error: unknown): never {
   throw new AppError("conflict", "This conflicts with something that already exists.");
 }
 
+/** A source as given, checked and normalised: its stored form, its unique key and its encrypted credential. */
+async function resolveNewSource(
+  raw: string,
+  given: z.output<typeof credentialInput> | undefined,
+  policy: RepositoryPolicy,
+  viewer: Viewer,
+): Promise<{ source: string; key: string; credential: CredentialColumns }> {
+  let parsed;
+  try {
+    parsed = parseSource(raw);
+  } catch (error) {
+    if (error instanceof SourceError) throw new AppError("unprocessable", error.message);
+    throw error;
+  }
+  let { source, key } = parsed;
+  if (parsed.kind === "path") source = key = realLocalPath(parsed.source, policy, viewer);
+  // Split off the URL (or given as fields) and kept encrypted: the stored source, the audit log and every page see none of it.
+  if (parsed.credential && given) throw new AppError("unprocessable", "Give the credential in the URL or as fields, not both.");
+  let credential: CredentialColumns = NO_CREDENTIAL;
+  if (parsed.credential) {
+    credential = await prepareCredential(source, { kind: "https", username: parsed.credential.username, token: parsed.credential.password }, viewer);
+  } else if (given) {
+    credential = await prepareCredential(source, given, viewer);
+  }
+  return { source, key, credential };
+}
+
+/**
+ * Points a repository that never imported anything (a typo'd path, a wrong URL) at another
+ * source and queues its import. One with history is refused (409): its versions came from
+ * the old source. A source another repository has is a conflict, as when adding.
+ */
+export async function editRepositorySource(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  input: z.output<typeof editSourceInput>,
+  policy: RepositoryPolicy,
+): Promise<RunResult<{ repository: Repository; import: Import }>> {
+  const rows = await tx.$queryRaw<{ id: string; name: string; source: string }[]>`
+    SELECT id, name, source FROM "Repository" WHERE id = ${input.repositoryId} FOR UPDATE`;
+  const before = rows[0];
+  if (!before) throw new AppError("not_found", "Repository not found");
+  await assertNeverImported(tx, before, "pointed at another source", "Add the other source as a new repository.");
+  // The new source brings its own credential (in its URL) or none: the old one belonged to the old source.
+  const { source, key, credential } = await resolveNewSource(input.source, undefined, policy, viewer);
+  let repository: Repository;
+  try {
+    repository = await tx.repository.update({
+      where: { id: before.id },
+      data: { source, sourceKey: key, ...credential, status: "queued", lastError: null, syncFailingSince: null, syncFailures: 0 },
+    });
+  } catch (error) {
+    conflictOnUnique(error);
+  }
+  const requested = await createImport(tx, viewer, repository.id, policy);
+  return {
+    result: { repository, import: requested.record },
+    audit: [
+      { action: "repository.source_changed", subject: `repository:${repository.id}`, payload: { from: redactUrl(before.source), to: redactUrl(source) } },
+      ...requested.audit,
+    ],
+  };
+}
+
 /**
  * Registers a repository by local path or git URL and requests its first import, in the
  * caller's transaction. Uniqueness is the database's: a second add of the same source (or an
@@ -176,23 +243,7 @@ export async function addRepository(
   input: z.output<typeof addRepositoryInput>,
   policy: RepositoryPolicy,
 ): Promise<RunResult<{ repository: Repository; import: Import }>> {
-  let parsed;
-  try {
-    parsed = parseSource(input.source);
-  } catch (error) {
-    if (error instanceof SourceError) throw new AppError("unprocessable", error.message);
-    throw error;
-  }
-  let { source, key } = parsed;
-  if (parsed.kind === "path") source = key = realLocalPath(parsed.source, policy, viewer);
-  // Split off the URL (or given as fields) and kept encrypted: the stored source, the audit log and every page see none of it.
-  if (parsed.credential && input.credential) throw new AppError("unprocessable", "Give the credential in the URL or as fields, not both.");
-  let credential: CredentialColumns = NO_CREDENTIAL;
-  if (parsed.credential) {
-    credential = await prepareCredential(source, { kind: "https", username: parsed.credential.username, token: parsed.credential.password }, viewer);
-  } else if (input.credential) {
-    credential = await prepareCredential(source, input.credential, viewer);
-  }
+  const { source, key, credential } = await resolveNewSource(input.source, input.credential, policy, viewer);
   const base = (input.name || repositoryNameFromSource(source)).slice(0, 100);
   let repository: Repository | null = null;
   try {

@@ -7,9 +7,12 @@ import { storable, text, timestamp as time } from "@/lib/schema";
 import { resolveRefs, specRefSchema, type ResolvedRef } from "@/lib/specs/refs";
 import { pickRun } from "./namespace";
 import { payloadDifferences, type StoredRun } from "./payload";
+import { RUN_OUTCOME_VALUES, RUNS_PAGE_SIZE, runsWhere, type RunsQuery } from "./query";
+
+export { runsQuerySchema, type RunsQuery } from "./query";
 
 export const MAX_BATCH = 1000;
-export const RUN_OUTCOMES = ["succeeded", "failed", "cancelled", "unknown"] as const;
+export const RUN_OUTCOMES = RUN_OUTCOME_VALUES;
 
 const timestamp = time();
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -49,9 +52,6 @@ export const runSchema = z
     path: ["finishedAt"],
   });
 export type RunInput = z.output<typeof runSchema>;
-
-/** GET /api/v1/runs query. */
-export const runsQuerySchema = z.object({ repositoryId: text().max(100).optional() });
 
 export const batchSchema = z.object({ runs: z.array(runSchema).min(1).max(MAX_BATCH, `At most ${MAX_BATCH} runs per batch.`) }).strict();
 
@@ -262,14 +262,29 @@ export const VERSION_INCLUDE = {
   change: { select: { number: true, state: true } },
 } as const;
 
-export async function listRuns(viewer: Viewer, opts: { take?: number; repositoryId?: string } = {}) {
+/** Runs matching the filters, newest first, a page at a time, with how many match in all. */
+export async function listRuns(viewer: Viewer, query: Partial<RunsQuery> = {}) {
   assertCan(viewer, "runs:read");
-  return db.agentRun.findMany({
-    where: opts.repositoryId ? { repositoryId: opts.repositoryId } : {},
-    orderBy: { createdAt: "desc" },
-    take: Math.min(opts.take ?? 50, 200),
-    include: { _count: { select: { refs: true } } },
-  });
+  const where = runsWhere(query);
+  const page = query.page ?? 1;
+  const [runs, total] = await Promise.all([
+    db.agentRun.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * RUNS_PAGE_SIZE,
+      take: RUNS_PAGE_SIZE,
+      include: { _count: { select: { refs: true } }, repository: { select: { id: true, name: true } } },
+    }),
+    db.agentRun.count({ where }),
+  ]);
+  return { runs, total, page, pageSize: RUNS_PAGE_SIZE };
+}
+
+/** The agents that reported runs, for the list's filter. */
+export async function listRunAgents(viewer: Viewer): Promise<string[]> {
+  assertCan(viewer, "runs:read");
+  const rows = await db.agentRun.findMany({ distinct: ["agent"], select: { agent: true }, orderBy: { agent: "asc" }, take: 200 });
+  return rows.map((r) => r.agent);
 }
 
 type VersionWithReview = {

@@ -20,16 +20,24 @@ export const REPOSITORY_FIELDS = {
   status: true,
   lastError: true,
   lastImportAt: true,
+  archivedAt: true,
   createdAt: true,
 } as const;
+
+/** GET /api/v1/repositories query: archived repositories are left out unless asked for. */
+export const repositoriesQuerySchema = z.object({
+  archived: z.enum(["exclude", "include", "only"]).default("exclude").describe("Archived repositories: left out (default), included, or only them."),
+});
 
 export function publicRepository<T extends Record<string, unknown>>(repository: T) {
   return Object.fromEntries(Object.entries(repository).filter(([key]) => key in REPOSITORY_FIELDS));
 }
 
-export async function listRepositories(viewer: Viewer) {
+export async function listRepositories(viewer: Viewer, opts: { archived?: "exclude" | "include" | "only" } = {}) {
   assertCan(viewer, "repositories:read");
-  const repos = await db.repository.findMany({ orderBy: { name: "asc" }, select: REPOSITORY_FIELDS });
+  const archived = opts.archived ?? "exclude";
+  const where = archived === "include" ? {} : { archivedAt: archived === "only" ? { not: null } : null };
+  const repos = await db.repository.findMany({ where, orderBy: { name: "asc" }, select: REPOSITORY_FIELDS });
   const counts = await db.$queryRaw<{ repositoryId: string; specs: bigint; live: bigint; versions: bigint }[]>`
     SELECT s."repositoryId", count(*) AS specs, count(*) FILTER (WHERE NOT s.deleted) AS live, coalesce(sum(s."versionCount"), 0) AS versions
     FROM "Spec" s GROUP BY s."repositoryId"`;
@@ -201,6 +209,7 @@ export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq:
       seq: true,
       path: true,
       commitSha: true,
+      committedAt: true,
       isSymlink: true,
       contentHash: true,
       content: { select: { text: true } },

@@ -8,13 +8,37 @@ import { RepositoryStatusBadge } from "@/components/status";
 
 export const metadata = { title: "Repositories" };
 
-export default async function RepositoriesPage() {
+export default async function RepositoriesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("repositories:read");
-  const repositories = await listRepositories(user);
+  const params = await searchParams;
+  const showArchived = params.archived === "only";
+  const [repositories, archived] = await Promise.all([
+    listRepositories(user, { archived: showArchived ? "only" : "exclude" }),
+    showArchived ? Promise.resolve([]) : listRepositories(user, { archived: "only" }),
+  ]);
   return (
     <>
-      <PageHeader title="Repositories" description="Each import reads the default branch's whole history; re-imports read only new commits." />
-      {can(user.role, "repositories:write") ? (
+      <PageHeader
+        title={showArchived ? "Archived repositories" : "Repositories"}
+        description="Each import reads the default branch's whole history; re-imports read only new commits."
+        actions={
+          showArchived ? (
+            <Link href="/repositories" className="text-sm text-sky-700 hover:underline">
+              Active repositories
+            </Link>
+          ) : archived.length > 0 ? (
+            <Link href="/repositories?archived=only" className="text-sm text-sky-700 hover:underline" data-testid="archived-link">
+              Archived ({archived.length})
+            </Link>
+          ) : null
+        }
+      />
+      {typeof params.deleted === "string" ? (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Deleted {params.deleted}.
+        </p>
+      ) : null}
+      {can(user.role, "repositories:write") && !showArchived ? (
         <Card className="mb-6 p-4">
           <AddRepositoryForm />
         </Card>
@@ -23,7 +47,10 @@ export default async function RepositoriesPage() {
         <EmptyState title="No repositories yet">Add one by its path on the server or a git URL the server can reach.</EmptyState>
       ) : (
         <Card>
-          <Table columns={["Name", "Source", { label: "Files", align: "right" }, { label: "Versions", align: "right" }, "Last import", "Status"]}>
+          <Table
+            columns={["Name", "Source", { label: "Files", align: "right" }, { label: "Versions", align: "right" }, "Last import", "Status"]}
+            testId="repositories"
+          >
             {repositories.map((r) => (
               <tr key={r.id} className="hover:bg-slate-50">
                 <td className="px-4 py-2 font-medium">

@@ -12,28 +12,45 @@ import { WebhookSecretForm } from "@/components/webhook-secret-form";
 import { getRepositoryChecks } from "@/lib/checks/queries";
 import { getRepositoryCredential } from "@/lib/repositories/credentials";
 import { CredentialForm } from "@/components/credential-form";
+import { countRepositoryFindings, FILE_TREE_LIMIT, listGovernedFiles } from "@/lib/repositories/files";
+import { importDuration } from "@/lib/repositories/tree";
+import { GovernedFilesSection } from "@/components/repository/file-tree";
+import { RepositoryFindingsSection, RepositoryOwnersSection } from "@/components/repository/findings-owners";
+import { ManageRepositorySection } from "@/components/repository/manage-section";
 
 export default async function RepositoryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser("repositories:read");
   const { id } = await params;
   const repo = await loadOr404(getRepositoryOrThrow(user, id));
-  const [gate, sync, access] = await Promise.all([
+  const [gate, sync, access, files, findings] = await Promise.all([
     getRepositoryChecks(user, repo.id),
     getRepositorySync(user, repo.id),
     getRepositoryCredential(user, repo.id),
+    listGovernedFiles(user, repo.id),
+    countRepositoryFindings(user, repo.id),
   ]);
   const latest = repo.imports[0];
   const busy = latest?.status === "queued" || latest?.status === "running";
+  // Imports are listed newest first (20 at most): the head commit is set by the first success.
+  const neverImported = repo.headCommit === null && repo.versions === 0 && !repo.imports.some((i) => i.status === "succeeded");
   return (
     <>
       <PageHeader
         title={
           <span className="flex items-center gap-3">
             {repo.name} <RepositoryStatusBadge status={repo.status} />
+            {repo.archivedAt ? <Badge tone="amber">archived</Badge> : null}
           </span>
         }
         description={<span className="font-mono text-xs">{repo.source}</span>}
         actions={can(user.role, "imports:run") ? <RescanButton repositoryId={repo.id} disabled={busy} /> : null}
+      />
+      <ManageRepositorySection
+        repository={repo}
+        neverImported={neverImported}
+        firstImportFailed={neverImported && latest?.status === "failed"}
+        mayArchive={can(user.role, "repositories:write")}
+        mayDelete={can(user.role, "repositories:delete")}
       />
       {latest ? (
         <Card className="mb-6 p-4">
@@ -112,6 +129,11 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
         <Stat label="Branch" value={<span className="text-xl">{repo.defaultBranch ?? "—"}</span>} />
         <Stat label="Head" value={<span className="font-mono text-xl">{repo.headCommit?.slice(0, 7) ?? "—"}</span>} />
       </div>
+      <div className="mt-6 grid gap-4 md:grid-cols-2">
+        <RepositoryFindingsSection name={repo.name} counts={findings} />
+        <RepositoryOwnersSection files={files} repositoryId={repo.id} />
+      </div>
+      <GovernedFilesSection files={files} total={repo.liveSpecs} limit={FILE_TREE_LIMIT} repositoryId={repo.id} />
       {repo.skipped.length > 0 ? (
         <Card className="mt-6 p-4">
           <h2 className="font-medium">Skipped files</h2>
@@ -209,9 +231,11 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
             { label: "Commits read", align: "right" },
             { label: "With spec changes", align: "right" },
             { label: "New versions", align: "right" },
+            { label: "Took", align: "right" },
             "Status",
           ]}
           className="mt-2"
+          testId="import-history"
         >
           {repo.imports.map((i) => (
             <tr key={i.id}>
@@ -227,6 +251,7 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
               <td className="px-4 py-2 text-right tabular-nums">{i.commitsScanned ?? "—"}</td>
               <td className="px-4 py-2 text-right tabular-nums">{i.commitsWithSpecChanges}</td>
               <td className="px-4 py-2 text-right tabular-nums">{i.versionsAdded}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{importDuration(i.startedAt, i.finishedAt) ?? "—"}</td>
               <td className="px-4 py-2">
                 <ImportStatusBadge status={i.status} /> {i.error ? <span className="text-red-700">{i.error}</span> : null}
                 {i.followUpError ? <span className="text-amber-800">Follow-up failed: {i.followUpError}</span> : null}

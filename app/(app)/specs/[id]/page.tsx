@@ -7,6 +7,8 @@ import { diffSpecVersions, getSpecOrThrow, getVersionTextOrThrow } from "@/lib/s
 import { can } from "@/lib/auth/permissions";
 import { listSpecChanges } from "@/lib/reviews";
 import { versionImpact } from "@/lib/deployments";
+import { listRuns } from "@/lib/runs";
+import { RunOutcomeBadge } from "@/components/runs/outcome-badge";
 import { countOpenFindings } from "@/lib/findings/store";
 import { plural } from "@/lib/text";
 import { ContractChanges } from "@/components/contract-changes";
@@ -16,6 +18,8 @@ import { KindBadge, ReviewStateBadge } from "@/components/status";
 import { Badge, Card, PageHeader, buttonClass, formatDate, inputClass } from "@/components/ui";
 import { AuthorBadge } from "@/components/author-badge";
 import { authorVerification } from "@/lib/reviews/identity";
+import { commitSubjects } from "@/lib/specs/commit-subjects";
+import { versionBanner } from "@/lib/specs/version-banner";
 
 const querySchema = z.object({
   v: positiveIntString().optional().catch(undefined),
@@ -39,6 +43,10 @@ export default async function SpecPage({
   const latest = spec.versions[0];
   const selectedSeq = query.v ?? latest?.seq;
   const selected = selectedSeq ? await loadOr404(getVersionTextOrThrow(user, spec.id, selectedSeq)) : null;
+  const banner =
+    selected && latest
+      ? versionBanner({ selectedSeq: selected.seq, latestSeq: latest.seq, total: spec.versionCount, committedAt: selected.committedAt })
+      : null;
   const comparing = query.from !== undefined && query.to !== undefined;
   const diff = comparing ? await loadOr404(diffSpecVersions(user, { specId: spec.id, fromSeq: query.from!, toSeq: query.to! })) : null;
   const mode = query.mode ?? "split";
@@ -50,7 +58,13 @@ export default async function SpecPage({
       ? (await loadOr404(diffSpecVersions(user, { specId: spec.id, fromSeq: previousSeq, toSeq: selected.seq }))).contract
       : null;
   const impact = selected && can(user.role, "deployments:read") ? await versionImpact(user, selected.id) : null;
+  const versionRuns = selected && can(user.role, "runs:read") ? await listRuns(user, { version: selected.id }) : null;
   const openFindings = await countOpenFindings(user, spec.id);
+  const subjects = await commitSubjects(
+    user,
+    spec.repository.id,
+    spec.versions.map((v) => v.commitSha),
+  );
   const reviewOf = new Map(changes.filter((c) => c.origin === "import" && c.version).map((c) => [c.version!.seq, c]));
   const isMarkdown = /\.(md|mdc|markdown)$|(^|\/)\.(cursorrules|windsurfrules)$/.test(spec.path);
 
@@ -104,6 +118,26 @@ export default async function SpecPage({
           </span>
         }
       />
+      {banner ? (
+        <p
+          role="status"
+          className="mb-4 flex flex-wrap items-center gap-x-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="old-version-banner"
+        >
+          <span>
+            You are viewing version {banner.seq} of {banner.total} from {banner.day}.
+          </span>
+          <span>
+            <Link href={`/specs/${spec.id}`} className="font-medium text-sky-700 hover:underline">
+              View live
+            </Link>{" "}
+            |{" "}
+            <Link href={`/specs/${spec.id}?from=${banner.seq}&to=${banner.liveSeq}&mode=${mode}`} className="font-medium text-sky-700 hover:underline">
+              Compare with live
+            </Link>
+          </span>
+        </p>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
           {diff ? (
@@ -163,29 +197,46 @@ export default async function SpecPage({
           ) : null}
         </div>
         <aside className="space-y-6">
-          {impact && (impact.runCount > 0 || impact.deployments.length > 0) ? (
+          {selected && versionRuns ? (
             <Card className="p-4">
-              <h2 className="mb-2 font-medium">What version {impact.version.seq} shaped</h2>
-              <div data-testid="version-impact" className="space-y-3 text-sm">
-                {impact.deployments.length > 0 ? (
-                  <ul className="space-y-1">
-                    {impact.deployments.map((d) => (
-                      <li key={d.id} className="flex items-center justify-between gap-2">
-                        <Link href={`/deployments/${d.id}`} className="text-sky-700 hover:underline">
-                          {d.service} {d.version} in {d.environment}
+              <h2 className="mb-2 font-medium">Runs that used version {selected.seq}</h2>
+              {versionRuns.total === 0 ? (
+                <p className="text-sm text-slate-500">No reported agent run used this version.</p>
+              ) : (
+                <>
+                  <ul className="space-y-1 text-sm" data-testid="version-runs">
+                    {versionRuns.runs.slice(0, 10).map((r) => (
+                      <li key={r.id} className="flex items-center justify-between gap-2">
+                        <Link href={`/runs/${r.id}`} className="min-w-0 truncate text-sky-700 hover:underline">
+                          {r.agent} · {r.externalId}
                         </Link>
-                        <span className="text-xs text-slate-500">
-                          {d.live ? "live" : "replaced"} · {d.how}
-                        </span>
+                        <RunOutcomeBadge outcome={r.outcome} />
                       </li>
                     ))}
                   </ul>
-                ) : null}
-                {impact.runCount > 0 ? (
-                  <p className="text-slate-600">
-                    {plural(impact.runCount, "agent run")} used it ({[...new Set(impact.runs.map((r) => r.agent))].join(", ")}).
-                  </p>
-                ) : null}
+                  <Link href={`/runs?version=${selected.id}`} className="mt-2 inline-block text-xs text-sky-700 hover:underline" data-testid="version-runs-all">
+                    All {plural(versionRuns.total, "run")}
+                  </Link>
+                </>
+              )}
+            </Card>
+          ) : null}
+          {impact && impact.deployments.length > 0 ? (
+            <Card className="p-4">
+              <h2 className="mb-2 font-medium">Deployments version {impact.version.seq} shaped</h2>
+              <div data-testid="version-impact" className="space-y-3 text-sm">
+                <ul className="space-y-1">
+                  {impact.deployments.map((d) => (
+                    <li key={d.id} className="flex items-center justify-between gap-2">
+                      <Link href={`/deployments/${d.id}`} className="text-sky-700 hover:underline">
+                        {d.service} {d.version} in {d.environment}
+                      </Link>
+                      <span className="text-xs text-slate-500">
+                        {d.live ? "live" : "replaced"} · {d.how}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
               </div>
             </Card>
           ) : null}
@@ -245,6 +296,11 @@ export default async function SpecPage({
                         <span className="font-mono text-xs text-slate-500">{v.commitSha.slice(0, 7)}</span>
                       </span>
                     </div>
+                    {subjects.get(v.commitSha) ? (
+                      <div className="break-words text-slate-800" data-testid="commit-subject">
+                        {subjects.get(v.commitSha)}
+                      </div>
+                    ) : null}
                     <div className="flex flex-wrap items-center gap-1 text-slate-600">
                       {v.authorName} · {formatDate(v.committedAt)} <AuthorBadge verification={authorVerification(v.identity)} />
                     </div>

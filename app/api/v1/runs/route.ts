@@ -3,8 +3,11 @@ import { reportRun } from "@/lib/operations/provenance";
 import { listRuns, runsQuerySchema } from "@/lib/runs";
 
 export const GET = withUser("runs:read", async ({ user, query }) => {
-  const runs = await listRuns(user, runsQuerySchema.parse(query));
+  const { runs, total, page, pageSize } = await listRuns(user, runsQuerySchema.parse(query));
   return {
+    total,
+    page,
+    pageSize,
     runs: runs.map((r) => ({
       id: r.id,
       externalId: r.externalId,

@@ -216,3 +216,39 @@ describe("POST /api/v1/runs/batch", () => {
     expect((await batch.POST(post("/api/v1/runs/batch", { runs: [duplicate, duplicate] }), noParams)).status).toBe(422);
   });
 });
+
+describe("GET /api/v1/runs", () => {
+  const get = (query: string) => runs.GET(new NextRequest(`http://localhost/api/v1/runs${query}`, { headers: { authorization: `Bearer ${token}` } }), noParams);
+  type ListBody = { total: number; page: number; pageSize: number; runs: { id: string; agent: string; outcome: string }[] };
+
+  it("filters by agent, repository, spec, outcome and time, and counts every match across pages", async () => {
+    const agent = randomName("agent");
+    const spec = await db.spec.findFirstOrThrow({ where: { repository: { name: repoName }, path: "specs/checkout/spec.md" } });
+    const made = [];
+    for (const outcome of ["succeeded", "failed", "failed"] as const) {
+      const res = await runs.POST(post("/api/v1/runs", { ...aRun(), agent, outcome }), noParams);
+      made.push(((await res.json()) as { id: string }).id);
+    }
+    const noSpecs = await runs.POST(post("/api/v1/runs", { ...aRun(), agent, outcome: "failed", specs: [], instructions: [] }), noParams);
+    const bare = ((await noSpecs.json()) as { id: string }).id;
+
+    const all = (await (await get(`?agent=${agent}`)).json()) as ListBody;
+    expect(all.total).toBe(4);
+    expect(all.runs.map((r) => r.id).sort()).toEqual([...made, bare].sort());
+    const failed = (await (await get(`?agent=${agent}&outcome=failed&repository=${repoName}`)).json()) as ListBody;
+    expect(failed.total).toBe(3);
+    const usedSpec = (await (await get(`?agent=${agent}&spec=${spec.id}`)).json()) as ListBody;
+    expect(usedSpec.runs.map((r) => r.id).sort()).toEqual([...made].sort());
+    const today = new Date().toISOString().slice(0, 10);
+    expect(((await (await get(`?agent=${agent}&since=${today}&until=${today}`)).json()) as ListBody).total).toBe(4);
+    expect(((await (await get(`?agent=${agent}&until=2000-01-01`)).json()) as ListBody).total).toBe(0);
+    const second = (await (await get(`?agent=${agent}&page=2`)).json()) as ListBody;
+    expect(second).toMatchObject({ total: 4, page: 2, runs: [] });
+  });
+
+  it("refuses malformed filters with 422 instead of ignoring them", async () => {
+    for (const query of ["?outcome=won", "?since=2026-13-01", "?page=0", "?page=abc", "?spec=a%20b"]) {
+      expect((await get(query)).status, query).toBe(422);
+    }
+  });
+});

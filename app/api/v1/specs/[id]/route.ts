@@ -1,8 +1,14 @@
 import { getSpecOrThrow } from "@/lib/specs/queries";
+import { commitSubjects } from "@/lib/specs/commit-subjects";
 import { withUser } from "@/lib/http/route";
 
 export const GET = withUser<{ id: string }>("specs:read", async ({ user, params }) => {
   const spec = await getSpecOrThrow(user, params.id);
+  const subjects = await commitSubjects(
+    user,
+    spec.repository.id,
+    spec.versions.map((v) => v.commitSha),
+  );
   return {
     id: spec.id,
     path: spec.path,
@@ -12,6 +18,7 @@ export const GET = withUser<{ id: string }>("specs:read", async ({ user, params 
     repository: spec.repository,
     feature: spec.feature ? { id: spec.feature.id, key: spec.feature.key, name: spec.feature.name } : null,
     currentHash: spec.currentHash,
-    versions: spec.versions,
+    // The documented fields only: the signature details stay on the page (the API document has no identity).
+    versions: spec.versions.map(({ identity: _identity, ...v }) => ({ ...v, subject: subjects.get(v.commitSha) ?? null })),
   };
 });

@@ -1,0 +1,80 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { archiveRepositoryAction, deleteRepositoryAction, editSourceAction, type LifecycleState } from "@/lib/actions/repositories";
+import { inputClass, secondaryButtonClass } from "@/components/ui";
+
+/** Archive or unarchive; the button is disabled while the request runs, so a double-click is one request. */
+export function ArchiveRepositoryForm({ repositoryId, archived }: { repositoryId: string; archived: boolean }) {
+  const [state, action, pending] = useActionState<LifecycleState, FormData>(archiveRepositoryAction, { error: null });
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-2 text-sm" aria-label={archived ? "Unarchive repository" : "Archive repository"}>
+      <input type="hidden" name="repositoryId" value={repositoryId} />
+      <input type="hidden" name="archived" value={archived ? "false" : "true"} />
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        {archived ? "Unarchive" : "Archive"}
+      </button>
+      {state.error ? (
+        <span role="alert" className="text-red-700">
+          {state.error}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+/** Admins: delete with the name typed to confirm; the button stays disabled until it matches. */
+export function DeleteRepositoryForm({ repositoryId, name }: { repositoryId: string; name: string }) {
+  const [state, action, pending] = useActionState<LifecycleState, FormData>(deleteRepositoryAction, { error: null });
+  const [typed, setTyped] = useState("");
+  return (
+    <form action={action} className="space-y-2 text-sm" aria-label="Delete repository">
+      <input type="hidden" name="repositoryId" value={repositoryId} />
+      <label className="block">
+        Type <code className="font-mono">{name}</code> to delete it and its failed imports (recorded in the audit log)
+        <input
+          name="confirmName"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          autoComplete="off"
+          maxLength={200}
+          className={`mt-1 ${inputClass}`}
+        />
+      </label>
+      <button
+        type="submit"
+        disabled={pending || typed !== name}
+        className="inline-flex items-center rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-red-500 disabled:cursor-not-allowed disabled:opacity-50"
+      >
+        Delete repository
+      </button>
+      {state.error ? (
+        <p role="alert" className="text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** Fix a typo'd source: saving it queues a new import. */
+export function EditSourceForm({ repositoryId, source }: { repositoryId: string; source: string }) {
+  const [state, action, pending] = useActionState<LifecycleState, FormData>(editSourceAction, { error: null });
+  return (
+    <form action={action} className="space-y-2 text-sm" aria-label="Edit source">
+      <input type="hidden" name="repositoryId" value={repositoryId} />
+      <label className="block">
+        Source (a git URL, or a path on the server)
+        <input name="source" defaultValue={source} required maxLength={2000} autoComplete="off" className={`mt-1 font-mono ${inputClass}`} />
+      </label>
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        Save and import again
+      </button>
+      {state.error ? (
+        <p role="alert" className="text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
