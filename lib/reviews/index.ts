@@ -8,6 +8,7 @@ import { reviewContext } from "./context";
 import { authorVerification } from "./identity";
 import { identitiesOf } from "./owners";
 import { isOpen, type DecisionKindName, type ReviewStateName } from "./policy";
+import { approveHint, standingChangeRequests } from "./summary";
 
 export { recordImportedChanges } from "./imported";
 export { resolveOwnerIds, identitiesOf } from "./owners";
@@ -145,6 +146,18 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
   const landedAs = change.landedVersion;
   const viewerIsAuthor = context.authorIds.has(viewer.id);
   const identity = change.versionId ? await db.versionIdentity.findUnique({ where: { versionId: change.versionId } }) : null;
+  const open = isOpen(change.state as ReviewStateName);
+  const can = {
+    decide: open && allows(viewer, "reviews:decide"),
+    approve: open && allows(viewer, "reviews:decide") && !viewerIsAuthor,
+    override: open && allows(viewer, "reviews:override") && !viewerIsAuthor,
+    revise:
+      change.origin === "proposal" &&
+      !change.landedVersionId &&
+      (change.state === "proposed" || change.state === "approved") &&
+      (change.authorId === viewer.id || allows(viewer, "repositories:write")),
+    comment: allows(viewer, "reviews:decide"),
+  };
   return {
     change,
     currentText: current.text,
@@ -158,17 +171,16 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
     authorVerification: authorVerification(identity),
     carriedFrom,
     landedAs,
-    can: {
-      decide: isOpen(change.state as ReviewStateName) && allows(viewer, "reviews:decide"),
-      approve: isOpen(change.state as ReviewStateName) && allows(viewer, "reviews:decide") && !viewerIsAuthor,
-      override: isOpen(change.state as ReviewStateName) && allows(viewer, "reviews:override") && !viewerIsAuthor,
-      revise:
-        change.origin === "proposal" &&
-        !change.landedVersionId &&
-        (change.state === "proposed" || change.state === "approved") &&
-        (change.authorId === viewer.id || allows(viewer, "repositories:write")),
-      comment: allows(viewer, "reviews:decide"),
-    },
+    can,
+    // Who stands on a request for changes, and why the viewer has no Approve button.
+    changeRequests: open ? standingChangeRequests(context.evaluation.changesRequestedBy, change.decisions) : [],
+    approveHint: approveHint({
+      state: change.state as ReviewStateName,
+      origin: change.origin,
+      canDecide: can.decide,
+      canApprove: can.approve,
+      viewerIsAuthor,
+    }),
   };
 }
 

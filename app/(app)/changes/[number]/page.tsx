@@ -48,6 +48,16 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
             <span data-testid="change-state">
               <ReviewStateBadge state={change.state} />
             </span>
+            {detail.changeRequests.length > 0 ? (
+              <span data-testid="changes-requested" className="rounded-md bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200">
+                changes requested by{" "}
+                {detail.changeRequests
+                  .map((r) =>
+                    r.revisionNumber && r.revisionNumber !== current.number ? `${r.reviewerLabel} (on revision ${r.revisionNumber})` : r.reviewerLabel,
+                  )
+                  .join(", ")}
+              </span>
+            ) : null}
             <Badge tone={change.origin === "proposal" ? "violet" : "gray"}>{change.origin}</Badge>
             <Link href={`/specs/${change.spec.id}`} className="font-mono text-sky-700 hover:underline">
               {change.spec.path}
@@ -164,10 +174,15 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
               </ul>
             ) : null}
           </Card>
-          {detail.can.decide || detail.can.comment ? (
+          {detail.can.decide || detail.can.comment || detail.approveHint ? (
             <Card className="p-4">
               <h2 className="mb-3 font-medium">Your review</h2>
-              <DecisionPanel number={change.number} contentHash={change.currentHash} can={detail.can} />
+              {detail.approveHint ? (
+                <p className="mb-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="approve-hint">
+                  {detail.approveHint}
+                </p>
+              ) : null}
+              {detail.can.decide || detail.can.comment ? <DecisionPanel number={change.number} contentHash={change.currentHash} can={detail.can} /> : null}
             </Card>
           ) : null}
           <Card className="p-4">
@@ -187,7 +202,9 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
                   <li key={item.decision.id} className={`border-l-2 pl-3 ${item.decision.kind === "override" ? "border-amber-400" : "border-slate-200"}`}>
                     <div>
                       <strong>{item.decision.reviewerLabel}</strong> {DECISION_LABELS[item.decision.kind]}
-                      {item.decision.revisionNumber && item.decision.kind !== "comment" ? ` revision ${item.decision.revisionNumber}` : ""}
+                      {item.decision.revisionNumber
+                        ? `${item.decision.kind === "comment" || item.decision.kind === "request_changes" ? " on" : ""} revision ${item.decision.revisionNumber}`
+                        : ""}
                       {item.decision.breaking ? (
                         <>
                           {" "}
