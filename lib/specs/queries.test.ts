@@ -40,6 +40,26 @@ describe("listSpecs", () => {
     const unowned = await listSpecs(admin, { repositoryId: a.id, owner: "unowned" });
     expect(unowned.rows.map((s) => s.path)).toEqual(["AGENTS.md"]);
     expect(await listOwners(admin)).toContain(team);
+    const anyOwner = await listSpecs(admin, { repositoryId: a.id, owner: "owned" });
+    expect(anyOwner.rows.map((s) => s.path)).toEqual(["specs/x/spec.md"]);
+  });
+
+  it("lists every kind but agent files, as the dashboard's Specs card counts them, with and without a search", async () => {
+    const word = randomName("okapi").replace("-", "");
+    const a = await imported({
+      "specs/a/spec.md": `${word}
+`,
+      "specs/a/plan.md": `${word}
+`,
+      "AGENTS.md": `${word}
+`,
+      "CLAUDE.md": `${word}
+`,
+    });
+    const listed = await listSpecs(admin, { repositoryId: a.id, kind: "not-agent" });
+    expect(listed.rows.map((s) => s.path)).toEqual(["specs/a/plan.md", "specs/a/spec.md"]);
+    expect(listed.total).toBe(2);
+    expect((await listSpecs(admin, { q: word, kind: "not-agent" })).total).toBe(2);
   });
 
   it("refuses a role without read access and hides server paths", async () => {

@@ -74,25 +74,33 @@ export async function getImportOrThrow(viewer: Viewer, id: string) {
 
 export interface SpecFilters {
   repositoryId?: string;
-  kind?: SpecKind;
+  /** A kind, or "not-agent": every kind but agent instruction files (the dashboard's Specs card). */
+  kind?: SpecKind | typeof NOT_AGENT;
   featureId?: string;
   deleted?: "live" | "deleted" | "all";
-  /** An owner (@team, @user, email), or "unowned". */
+  /** An owner (@team, @user, email), "owned" (anyone) or "unowned". */
   owner?: string;
   q?: string;
   page?: number;
 }
 
 export const PAGE_SIZE = 50;
+export const NOT_AGENT = "not-agent";
 
 export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
   assertCan(viewer, "specs:read");
   const where: Prisma.SpecWhereInput = {
     ...(filters.repositoryId ? { repositoryId: filters.repositoryId } : {}),
-    ...(filters.kind && SPEC_KINDS.includes(filters.kind) ? { kind: filters.kind } : {}),
+    ...(filters.kind === NOT_AGENT ? { kind: { not: "agent" } } : filters.kind && SPEC_KINDS.includes(filters.kind) ? { kind: filters.kind } : {}),
     ...(filters.featureId ? { featureId: filters.featureId } : {}),
     ...(filters.deleted === "all" ? {} : { deleted: filters.deleted === "deleted" }),
-    ...(filters.owner === "unowned" ? { owners: { isEmpty: true } } : filters.owner ? { owners: { has: filters.owner } } : {}),
+    ...(filters.owner === "unowned"
+      ? { owners: { isEmpty: true } }
+      : filters.owner === "owned"
+        ? { NOT: { owners: { isEmpty: true } } }
+        : filters.owner
+          ? { owners: { has: filters.owner } }
+          : {}),
   };
   const page = Math.max(1, filters.page ?? 1);
   const q = filters.q?.trim().slice(0, 200);
@@ -101,10 +109,12 @@ export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
     // the same filters applied in SQL so paging and totals are right.
     const conditions = [Prisma.sql`s.search @@ query`];
     if (where.repositoryId) conditions.push(Prisma.sql`s."repositoryId" = ${where.repositoryId as string}`);
-    if (where.kind) conditions.push(Prisma.sql`s.kind = ${where.kind as string}`);
+    if (filters.kind === NOT_AGENT) conditions.push(Prisma.sql`s.kind <> 'agent'`);
+    else if (where.kind) conditions.push(Prisma.sql`s.kind = ${where.kind as string}`);
     if (where.featureId) conditions.push(Prisma.sql`s."featureId" = ${where.featureId as string}`);
     if (where.deleted !== undefined) conditions.push(Prisma.sql`s.deleted = ${where.deleted as boolean}`);
     if (filters.owner === "unowned") conditions.push(Prisma.sql`cardinality(s.owners) = 0`);
+    else if (filters.owner === "owned") conditions.push(Prisma.sql`cardinality(s.owners) > 0`);
     else if (filters.owner) conditions.push(Prisma.sql`${filters.owner} = ANY(s.owners)`);
     const filter = Prisma.join(conditions, " AND ");
     const [matches, counted] = await Promise.all([
@@ -220,7 +230,7 @@ export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; f
 export const specQuerySchema = z.object({
   q: text().max(200).optional(),
   repositoryId: text().max(100).optional(),
-  kind: z.enum(SPEC_KINDS as [string, ...string[]]).optional(),
+  kind: z.enum([NOT_AGENT, ...SPEC_KINDS] as [string, ...string[]]).optional(),
   featureId: text().max(100).optional(),
   deleted: z.enum(["live", "deleted", "all"]).optional(),
   owner: text().max(200).optional(),
