@@ -184,6 +184,15 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
   };
 }
 
+/** The content of one revision of a change (numbered from 1), for comparing revisions. */
+export async function getRevisionTextOrThrow(viewer: Viewer, number: number, revision: number): Promise<string> {
+  assertCan(viewer, "reviews:read");
+  if (![number, revision].every((n) => Number.isSafeInteger(n) && n >= 1 && n <= MAX_INT4)) throw new AppError("not_found", "Revision not found");
+  const found = await db.changeRevision.findFirst({ where: { number: revision, change: { number } }, select: { contentHash: true } });
+  if (!found) throw new AppError("not_found", "Revision not found");
+  return (await db.content.findUniqueOrThrow({ where: { hash: found.contentHash }, select: { text: true } })).text;
+}
+
 /** A unified diff from the proposal's base to its current content, for `git apply`. */
 export async function changePatch(viewer: Viewer, number: number): Promise<{ filename: string; patch: string }> {
   const { change, baseText, currentText } = await getChangeOrThrow(viewer, number);

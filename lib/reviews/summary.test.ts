@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approveHint, rolesWith, standingChangeRequests } from "./summary";
+import { approveHint, lastReviewedRevision, rolesWith, standingChangeRequests } from "./summary";
 
 describe("standingChangeRequests", () => {
   const decisions = [
@@ -42,5 +42,23 @@ describe("approveHint", () => {
     expect(approveHint({ ...open, canApprove: true, viewerIsAuthor: false })).toBeNull();
     expect(approveHint({ ...open, state: "approved" })).toBeNull();
     expect(approveHint({ ...open, state: "rejected", canDecide: false })).toBeNull();
+  });
+});
+
+describe("lastReviewedRevision", () => {
+  const decisions = [
+    { reviewerId: "me", kind: "comment", revisionNumber: 1 },
+    { reviewerId: "me", kind: "request_changes", revisionNumber: 2 },
+    { reviewerId: "other", kind: "approve", revisionNumber: 3 },
+    { reviewerId: null, kind: "accept", revisionNumber: 3 },
+  ];
+
+  it("is the revision of the viewer's latest review when the change has moved past it", () => {
+    expect(lastReviewedRevision(decisions, "me", 3)).toBe(2);
+  });
+
+  it("is null when the viewer reviewed the current revision, or never reviewed", () => {
+    expect(lastReviewedRevision(decisions, "me", 2)).toBeNull();
+    expect(lastReviewedRevision(decisions, "nobody", 3)).toBeNull();
   });
 });

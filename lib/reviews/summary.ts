@@ -53,3 +53,18 @@ export function approveHint(opts: {
   }
   return null;
 }
+
+/**
+ * The revision the viewer last voted or commented on, when the change has moved past it:
+ * what "changes since my last review" compares against. Null when they never reviewed it.
+ */
+export function lastReviewedRevision(
+  decisions: readonly { reviewerId: string | null; kind: string; revisionNumber: number | null }[],
+  viewerId: string,
+  currentRevision: number,
+): number | null {
+  const mine = decisions.findLast(
+    (d) => d.reviewerId === viewerId && d.revisionNumber !== null && ["approve", "request_changes", "comment", "reject"].includes(d.kind),
+  );
+  return mine?.revisionNumber && mine.revisionNumber < currentRevision ? mine.revisionNumber : null;
+}

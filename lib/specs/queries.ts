@@ -4,7 +4,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { errorForRole } from "@/lib/git/error-text";
-import { diffTexts } from "./diff";
+import { diffTexts, type VersionDiff } from "./diff";
 import { SPEC_KINDS, type SpecKind } from "./kinds";
 
 type Viewer = { role: import("@/lib/db").Role };
@@ -214,14 +214,19 @@ export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq:
 /** The diff between two versions of one spec, or "too different to diff". */
 export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; fromSeq: number; toSeq: number }) {
   const [from, to] = await Promise.all([getVersionTextOrThrow(viewer, opts.specId, opts.fromSeq), getVersionTextOrThrow(viewer, opts.specId, opts.toSeq)]);
-  const diff =
+  const rename = from.path !== to.path ? { from: from.path, to: to.path } : null;
+  const diff: VersionDiff =
     from.contentHash === to.contentHash
-      ? ({ status: "identical" } as const)
+      ? rename
+        ? { status: "renamed", rename }
+        : { status: "identical" }
       : diffTexts({
           oldText: from.content.text,
           newText: to.content.text,
           oldLabel: `${from.path}@${from.commitSha.slice(0, 7)}`,
           newLabel: `${to.path}@${to.commitSha.slice(0, 7)}`,
+          oldPath: from.path,
+          newPath: to.path,
         });
   return { from, to, diff };
 }

@@ -1,7 +1,9 @@
 import Link from "next/link";
+import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404, pageNumber } from "@/lib/http/page";
-import { getChangeOrThrow } from "@/lib/reviews";
+import { getChangeOrThrow, getRevisionTextOrThrow } from "@/lib/reviews";
+import { lastReviewedRevision } from "@/lib/reviews/summary";
 import { diffTexts } from "@/lib/specs/diff";
 import { formatBytes } from "@/lib/specs/format";
 import { DecisionPanel } from "@/components/decision-panel";
@@ -21,13 +23,39 @@ const DECISION_LABELS: Record<string, string> = {
   supersede: "superseded",
 };
 
-export default async function ChangePage({ params }: { params: Promise<{ number: string }> }) {
+// Revision numbers to compare; 0 is the content the change started from.
+const revisionParam = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,5})$/)
+  .transform(Number)
+  .optional()
+  .catch(undefined);
+const compareSchema = z.object({ from: revisionParam, to: revisionParam });
+
+export default async function ChangePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ number: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser("reviews:read");
   const { number } = await params;
   const detail = await loadOr404(getChangeOrThrow(user, pageNumber(number)));
   const { change, evaluation } = detail;
-  const diff = diffTexts({ oldText: detail.baseText, newText: detail.currentText, oldLabel: change.spec.path, newLabel: change.spec.path });
   const current = change.revisions.at(-1)!;
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const query = compareSchema.parse(raw);
+  // Default: everything the change does. With from/to: any two revisions (0 = the base).
+  const from = query.from !== undefined && query.from <= current.number ? query.from : 0;
+  const to = query.to !== undefined && query.to >= 1 && query.to <= current.number ? query.to : current.number;
+  const textAt = (n: number) =>
+    n === 0 ? detail.baseText : n === current.number ? detail.currentText : loadOr404(getRevisionTextOrThrow(user, change.number, n));
+  const [fromText, toText] = await Promise.all([textAt(from), textAt(to)]);
+  const diff = diffTexts({ oldText: fromText, newText: toText, oldLabel: change.spec.path, newLabel: change.spec.path });
+  const comparingRevisions = from !== 0 || to !== current.number;
+  const sinceReview = lastReviewedRevision(change.decisions, user.id, current.number);
+  const revisionLabel = (n: number) => (n === 0 ? `the ${detail.baseLabel}` : `revision ${n}`);
   const timeline = [
     ...change.revisions.map((r) => ({ type: "revision" as const, seq: r.seq, at: r.createdAt, revision: r })),
     ...change.decisions.map((d) => ({ type: "decision" as const, seq: d.seq, at: d.createdAt, decision: d })),
@@ -114,7 +142,49 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
       <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">
         <div className="min-w-0 space-y-6">
           <Card className="p-4">
-            <h2 className="mb-3 font-medium">Changes against the {detail.baseLabel}</h2>
+            <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+              <h2 className="font-medium" data-testid="diff-title">
+                {comparingRevisions ? `Changes from ${revisionLabel(from)} to ${revisionLabel(to)}` : `Changes against the ${detail.baseLabel}`}
+              </h2>
+              {sinceReview !== null && !(from === sinceReview && to === current.number) ? (
+                <Link href={`/changes/${change.number}?from=${sinceReview}&to=${current.number}`} className="text-sm text-sky-700 hover:underline">
+                  Changes since your last review (revision {sinceReview})
+                </Link>
+              ) : null}
+            </div>
+            {change.revisions.length > 1 ? (
+              <form className="mb-3 flex flex-wrap items-end gap-2 text-sm" aria-label="Compare revisions">
+                <label className="flex flex-col">
+                  From
+                  <select name="from" defaultValue={String(from)} className="mt-1 rounded-md border border-slate-300 px-2 py-1">
+                    <option value="0">{detail.baseLabel}</option>
+                    {change.revisions.map((r) => (
+                      <option key={r.number} value={r.number}>
+                        revision {r.number}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label className="flex flex-col">
+                  To
+                  <select name="to" defaultValue={String(to)} className="mt-1 rounded-md border border-slate-300 px-2 py-1">
+                    {change.revisions.map((r) => (
+                      <option key={r.number} value={r.number}>
+                        revision {r.number}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="submit" className={secondaryButtonClass}>
+                  Compare
+                </button>
+                {comparingRevisions ? (
+                  <Link href={`/changes/${change.number}`} className="py-1.5 text-sky-700 hover:underline">
+                    Show the whole change
+                  </Link>
+                ) : null}
+              </form>
+            ) : null}
             <div data-testid="diff">
               <DiffView diff={diff} mode="unified" />
             </div>

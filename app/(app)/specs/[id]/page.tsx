@@ -110,20 +110,8 @@ export default async function SpecPage({
                     </span>
                   ) : null}
                 </h2>
-                <div className="flex gap-2 text-sm">
-                  {(["split", "unified"] as const).map((m) => (
-                    <Link
-                      key={m}
-                      href={`/specs/${spec.id}?from=${diff.from.seq}&to=${diff.to.seq}&mode=${m}`}
-                      aria-current={m === mode ? "true" : undefined}
-                      className={`rounded-md px-2 py-1 ${m === mode ? "bg-slate-800 text-white" : "text-sky-700 hover:underline"}`}
-                    >
-                      {m === "split" ? "Side by side" : "Unified"}
-                    </Link>
-                  ))}
-                </div>
               </div>
-              <div data-testid="diff" className="overflow-x-auto">
+              <div data-testid="diff">
                 <DiffView diff={diff.diff} mode={mode} />
               </div>
             </Card>
