@@ -90,7 +90,7 @@ export default async function DashboardPage() {
                               {cell(type, s)}
                             </Link>
                           ) : (
-                            <span className="text-slate-300">0</span>
+                            <span className="text-slate-500">0</span>
                           )}
                         </td>
                       ))}

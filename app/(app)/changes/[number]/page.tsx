@@ -68,7 +68,7 @@ export default async function ChangePage({
       <PageHeader
         title={
           <span>
-            <span className="text-slate-400">#{change.number}</span> {change.title}
+            <span className="text-slate-500">#{change.number}</span> {change.title}
           </span>
         }
         description={
@@ -219,7 +219,7 @@ export default async function ChangePage({
             <ul className="space-y-2 text-sm" data-testid="requirements">
               {evaluation.requirements.map((r) => (
                 <li key={r.key} className="flex items-start gap-2">
-                  <span aria-hidden className={r.met ? "text-emerald-600" : "text-slate-400"}>
+                  <span aria-hidden className={r.met ? "text-emerald-600" : "text-slate-500"}>
                     {r.met ? "✓" : "○"}
                   </span>
                   <span>
