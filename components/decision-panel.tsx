@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useRef, useState, type FormEvent } from "react";
+import { useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import { decideAction, type ReviewActionState } from "@/lib/actions/changes";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
 
@@ -11,22 +11,21 @@ type Abilities = { decide: boolean; approve: boolean; override: boolean; comment
  * the server refuses it if a newer revision arrived in the meantime.
  */
 export function DecisionPanel({ number, contentHash, can }: { number: number; contentHash: string; can: Abilities }) {
+  const [state, action, pending] = useActionState<ReviewActionState, FormData>(decideAction, { error: null });
   const [body, setBody] = useState("");
   const [missing, setMissing] = useState<string | null>(null);
   // Set on submit, before React re-renders the disabled buttons: a second click in between is dropped.
   const submitting = useRef(false);
-  const [state, action, pending] = useActionState<ReviewActionState, FormData>(
-    async (previous, form) => {
-      try {
-        const next = await decideAction(previous, form);
-        if (next.saved) setBody("");
-        return next;
-      } finally {
-        submitting.current = false;
-      }
-    },
-    { error: null },
-  );
+  useEffect(() => {
+    if (!pending) submitting.current = false;
+  }, [pending]);
+  // A recorded decision empties the comment box (adjusting state while rendering, as React
+  // recommends over an effect); an error keeps the text so it can be sent again.
+  const [seen, setSeen] = useState(state);
+  if (state !== seen) {
+    setSeen(state);
+    if (state.saved) setBody("");
+  }
 
   function guard(event: FormEvent<HTMLFormElement>) {
     const kind = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
