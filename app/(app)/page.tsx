@@ -49,8 +49,8 @@ export default async function DashboardPage() {
               {d.attention.map((f) => (
                 <li key={f.id} data-type={f.type} className="flex flex-wrap items-center gap-2 py-1.5">
                   <SeverityBadge severity={f.severity} />
-                  <span className="w-44 shrink-0 text-slate-600">{TYPE_LABELS[f.type as FindingType] ?? f.type}</span>
-                  <Link href={`/findings/${f.id}`} className="min-w-0 flex-1 text-sky-700 hover:underline">
+                  <span className="text-slate-600 sm:w-44 sm:shrink-0">{TYPE_LABELS[f.type as FindingType] ?? f.type}</span>
+                  <Link href={`/findings/${f.id}`} className="min-w-0 basis-full break-words text-sky-700 hover:underline sm:basis-0 sm:flex-1">
                     {f.message}
                   </Link>
                   {f.repository ? <span className="font-mono text-xs text-slate-500">{f.repository}</span> : null}
@@ -129,7 +129,7 @@ export default async function DashboardPage() {
             <ul className="mt-3 divide-y divide-slate-100 text-sm" data-testid="largest-agent-files">
               {d.largestAgentFiles.map((f) => (
                 <li key={f.specId} className="flex justify-between gap-2 py-1.5">
-                  <Link href={`/specs/${f.specId}`} className="font-mono text-xs text-sky-700 hover:underline">
+                  <Link href={`/specs/${f.specId}`} className="min-w-0 break-all font-mono text-xs text-sky-700 hover:underline">
                     {f.repository}:{f.path}
                   </Link>
                   <span className="flex gap-3 text-xs text-slate-600 tabular-nums">
