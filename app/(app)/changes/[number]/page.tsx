@@ -139,7 +139,7 @@ export default async function ChangePage({
         </p>
       ))}
       {change.description ? <p className="mb-4 whitespace-pre-wrap text-sm text-slate-700">{change.description}</p> : null}
-      <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_24rem]">
         <div className="min-w-0 space-y-6">
           <Card className="p-4">
             <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">

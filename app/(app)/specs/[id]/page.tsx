@@ -97,7 +97,7 @@ export default async function SpecPage({
           </span>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
           {diff ? (
             <Card className="p-4">
