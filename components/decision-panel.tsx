@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import { decideAction, type ReviewActionState } from "@/lib/actions/changes";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
 
@@ -13,15 +13,58 @@ type Abilities = { decide: boolean; approve: boolean; override: boolean; comment
 export function DecisionPanel({ number, contentHash, can }: { number: number; contentHash: string; can: Abilities }) {
   const [state, action, pending] = useActionState<ReviewActionState, FormData>(decideAction, { error: null });
   const [body, setBody] = useState("");
+  const [missing, setMissing] = useState<string | null>(null);
+  // Set on submit, before React re-renders the disabled buttons: a second click in between is dropped.
+  const submitting = useRef(false);
+  useEffect(() => {
+    if (!pending) submitting.current = false;
+  }, [pending]);
+  // A recorded decision empties the comment box (adjusting state while rendering, as React
+  // recommends over an effect); an error keeps the text so it can be sent again.
+  const [seen, setSeen] = useState(state);
+  if (state !== seen) {
+    setSeen(state);
+    if (state.saved) setBody("");
+  }
+
+  function guard(event: FormEvent<HTMLFormElement>) {
+    const kind = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
+    if (submitting.current) {
+      event.preventDefault();
+      return;
+    }
+    if ((kind === "request_changes" || kind === "comment") && body.trim() === "") {
+      event.preventDefault();
+      setMissing(kind === "request_changes" ? "Say what should change: a request for changes needs a comment." : "A comment needs some text.");
+      return;
+    }
+    setMissing(null);
+    submitting.current = true;
+  }
+
   return (
     <div className="space-y-4">
-      <form action={action} aria-label="Review" className="space-y-2">
+      <form action={action} onSubmit={guard} aria-label="Review" className="space-y-2">
         <input type="hidden" name="number" value={number} />
         <input type="hidden" name="contentHash" value={contentHash} />
         <label className="block text-sm font-medium">
-          Comment <span className="font-normal text-slate-500">(optional for a vote)</span>
-          <textarea name="body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} className={`mt-1 ${inputClass}`} />
+          Comment <span className="font-normal text-slate-500">(needed to request changes)</span>
+          <textarea
+            name="body"
+            rows={3}
+            maxLength={10_000}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            aria-invalid={missing ? true : undefined}
+            aria-describedby={missing ? "review-missing" : undefined}
+            className={`mt-1 ${inputClass}`}
+          />
         </label>
+        {missing ? (
+          <p id="review-missing" role="alert" className="text-sm text-red-700">
+            {missing}
+          </p>
+        ) : null}
         {can.approve ? (
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="breaking" /> Breaking change: refuse deployments still built on the content this replaces
@@ -44,7 +87,7 @@ export function DecisionPanel({ number, contentHash, can }: { number: number; co
             </>
           ) : null}
           {can.comment ? (
-            <button type="submit" name="kind" value="comment" disabled={pending || body.trim() === ""} className={secondaryButtonClass}>
+            <button type="submit" name="kind" value="comment" disabled={pending} className={secondaryButtonClass}>
               Comment
             </button>
           ) : null}

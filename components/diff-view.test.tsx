@@ -29,8 +29,26 @@ describe("DiffView", () => {
 
   it("renders split rows with an empty half for unpaired lines", () => {
     const html = render(diffTexts({ oldText: "a\n", newText: "a\nnew\n" }), "split");
-    expect((html.match(/<tr/g) ?? []).length).toBe(2);
+    // The hunk header, then the two rows.
+    expect((html.match(/<tr/g) ?? []).length).toBe(3);
+    expect(html).toContain("@@ -1,1 +1,2 @@");
     expect(html).toMatch(/<td class="[^"]*bg-gray-50" colSpan="2"><\/td>.*data-kind="added">new<\/td>/);
+  });
+
+  it("collapses unchanged lines far from a change behind an expand button", () => {
+    const lines = (n: number, changed?: number) => Array.from({ length: n }, (_, i) => (i + 1 === changed ? "changed" : `line ${i + 1}`)).join("\n") + "\n";
+    const html = render(diffTexts({ oldText: lines(40), newText: lines(40, 20) }));
+    expect(html).toContain("Expand 16 unchanged lines");
+    expect(html).toContain("Expand 17 unchanged lines");
+    expect(html).toContain("line 17");
+    expect(html).not.toContain(">line 16<");
+    expect(html).toContain("Expand all");
+  });
+
+  it("says a pure rename is a rename", () => {
+    const html = render(diffTexts({ oldText: "a\n", newText: "a\n", oldPath: "specs/a.md", newPath: "specs/b.md" }));
+    expect(html).toContain("Renamed without changes");
+    expect(html).toMatch(/Renamed from <code[^>]*>specs\/a.md<\/code> to <code[^>]*>specs\/b.md<\/code>/);
   });
 
   it("escapes document text instead of rendering it", () => {

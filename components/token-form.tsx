@@ -2,28 +2,36 @@
 
 import { useActionState } from "react";
 import { createTokenAction, revokeTokenAction, type RevokeTokenState, type TokenActionState } from "@/lib/actions/tokens";
+import type { TokenScope } from "@/lib/auth/permissions";
+import { cliLoginCommand, SCOPE_LABELS } from "@/lib/tokens/scopes";
+import { CopyButton } from "./copy-button";
 import { buttonClass, inputClass } from "./ui";
 
-const SCOPES: { value: string; label: string }[] = [
-  { value: "specs:read", label: "specs:read: read specs, reviews, runs and deployments" },
-  { value: "specs:propose", label: "specs:propose: propose changes" },
-  { value: "runs:write", label: "runs:write: report agent runs" },
-  { value: "deployments:write", label: "deployments:write: record deployments" },
-  { value: "checks:write", label: "checks:write: run pull-request checks (specledger check), nothing else" },
-  { value: "repositories:sync", label: "repositories:sync: trigger a repository sync, nothing else" },
-  { value: "admin", label: "admin: everything your role allows" },
-];
-
-export function CreateTokenForm() {
+/** The token form, offering only `scopes` (those the viewer's role can use); `server` is the URL the CLI logs in to. */
+export function CreateTokenForm({ scopes, server }: { scopes: TokenScope[]; server: string }) {
   const [state, action, pending] = useActionState<TokenActionState, FormData>(createTokenAction, { error: null });
   return (
     <div className="space-y-4">
       {state.token ? (
         <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm">
           <p className="font-medium text-emerald-900">Token “{state.name}” created. Copy it now: it is not shown again.</p>
-          <code data-testid="new-token" className="mt-2 block select-all break-all rounded bg-white px-2 py-1 font-mono">
-            {state.token}
-          </code>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code data-testid="new-token" className="min-w-0 flex-1 select-all break-all rounded bg-white px-2 py-1 font-mono">
+              {state.token}
+            </code>
+            <CopyButton text={state.token} label="Copy the token" />
+          </div>
+          <p className="mt-3 text-emerald-900">Log the CLI in with it:</p>
+          <div className="mt-1 flex flex-wrap items-center gap-2">
+            <code data-testid="login-command" className="min-w-0 flex-1 select-all break-all rounded bg-white px-2 py-1 font-mono text-xs">
+              {cliLoginCommand(server, state.token)}
+            </code>
+            <CopyButton text={cliLoginCommand(server, state.token)} label="Copy the login command" />
+          </div>
+          <p className="mt-1 text-xs text-emerald-900">
+            Or leave <code>--token</code> out and paste the token when asked, to keep it out of your shell history. In CI, set <code>SPECLEDGER_URL</code> and{" "}
+            <code>SPECLEDGER_TOKEN</code> instead.
+          </p>
         </div>
       ) : null}
       <form action={action} aria-label="Create token" className="space-y-3">
@@ -39,10 +47,14 @@ export function CreateTokenForm() {
         </div>
         <fieldset className="text-sm">
           <legend className="font-medium">Scopes</legend>
+          <p className="text-xs text-slate-500">Only the scopes your role can use are offered.</p>
           <div className="mt-1 grid gap-1 md:grid-cols-2">
-            {SCOPES.map((s) => (
-              <label key={s.value} className="flex items-center gap-2">
-                <input type="checkbox" name="scopes" value={s.value} /> <span className="font-mono text-xs">{s.label}</span>
+            {scopes.map((scope) => (
+              <label key={scope} className="flex items-center gap-2">
+                <input type="checkbox" name="scopes" value={scope} />{" "}
+                <span className="text-xs">
+                  <span className="font-mono">{scope}</span>: {SCOPE_LABELS[scope]}
+                </span>
               </label>
             ))}
           </div>

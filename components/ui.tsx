@@ -4,10 +4,10 @@ export function PageHeader({ title, description, actions }: { title: React.React
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">
-        <h1 className="truncate text-2xl font-semibold tracking-tight">{title}</h1>
+        <h1 className="break-words text-2xl font-semibold tracking-tight">{title}</h1>
         {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
       </div>
-      {actions ? <div className="flex gap-2">{actions}</div> : null}
+      {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
     </div>
   );
 }
@@ -61,7 +61,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 }
 
 export function RelativeTime({ date }: { date: Date | string | null | undefined }) {
-  if (!date) return <span className="text-slate-400">never</span>;
+  if (!date) return <span className="text-slate-500">never</span>;
   const d = new Date(date);
   return (
     <time dateTime={isoOrUndefined(d)} title={isoOrUndefined(d)}>
@@ -72,7 +72,7 @@ export function RelativeTime({ date }: { date: Date | string | null | undefined 
 
 /** How long ago, in the largest whole unit (days, hours, minutes), with the exact time on hover. */
 export function Age({ date }: { date: Date | string | null | undefined }) {
-  if (!date) return <span className="text-slate-400">—</span>;
+  if (!date) return <span className="text-slate-500">—</span>;
   const d = new Date(date);
   // A server component, rendered once per request: the age is as of the request.
   // eslint-disable-next-line react-hooks/purity
@@ -98,7 +98,7 @@ function isoOrUndefined(d: Date): string | undefined {
 }
 
 export const buttonClass =
-  "inline-flex items-center gap-1 rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-sky-500 disabled:cursor-not-allowed disabled:opacity-50";
+  "inline-flex items-center gap-1 rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-sky-800 disabled:cursor-not-allowed disabled:opacity-50";
 export const secondaryButtonClass =
   "inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-50";
 export const inputClass =
@@ -133,20 +133,23 @@ export const ownerOptions = (owners: string[]): SelectOption[] => [{ value: "", 
 /** The list table every page uses: a header row from `columns`, the rows as children. */
 export function Table({ columns, children, className = "", testId }: { columns: Column[]; children: React.ReactNode; className?: string; testId?: string }) {
   return (
-    <table className={`w-full text-left text-sm ${className}`} data-testid={testId}>
-      <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-        <tr>
-          {columns.map((column) => {
-            const label = typeof column === "string" ? column : column.label;
-            return (
-              <th key={label} className={`px-4 py-2 ${typeof column === "string" ? "" : "text-right"}`}>
-                {label}
-              </th>
-            );
-          })}
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">{children}</tbody>
-    </table>
+    // On a narrow screen the table scrolls inside its own box, never the page; focusable so keyboards can scroll it.
+    <div className="max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label={testId ? `${testId} table` : "Table"}>
+      <table className={`w-full text-left text-sm ${className}`} data-testid={testId}>
+        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+          <tr>
+            {columns.map((column) => {
+              const label = typeof column === "string" ? column : column.label;
+              return (
+                <th key={label} className={`px-4 py-2 ${typeof column === "string" ? "" : "text-right"}`}>
+                  {label}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
   );
 }

@@ -62,7 +62,13 @@ test("findings filter, and a reviewer acknowledges several at once and reopens t
   const rows = page.getByTestId("findings").locator("tbody tr");
   await expect(rows.filter({ hasText: "src/legacy/router.ts" })).toHaveCount(1);
   const count = await rows.count();
-  for (let i = 0; i < count; i++) await rows.nth(i).getByRole("checkbox").check();
+  // The bulk buttons wait for a selection, then say how many findings they affect.
+  await expect(page.getByRole("button", { name: "Acknowledge" })).toBeDisabled();
+  await rows.first().getByRole("checkbox").check();
+  await expect(page.getByRole("button", { name: "Acknowledge 1" })).toBeEnabled();
+  await expect(page.getByTestId("bulk-selection")).toHaveText("1 finding selected:");
+  for (let i = 1; i < count; i++) await rows.nth(i).getByRole("checkbox").check();
+  await expect(page.getByRole("button", { name: `Acknowledge ${count}` })).toBeEnabled();
   await page.getByRole("button", { name: "Acknowledge" }).click();
   await expect(page.getByRole("status")).toContainText(`${count} finding${count === 1 ? "" : "s"} acknowledged`);
   await expect(rows.first()).toContainText("acknowledged");

@@ -37,8 +37,14 @@ test("a maintainer adds a repository by path, watches it import, and diffs two v
   const diff = page.getByTestId("diff");
   await expect(diff).toContainText("FR-002: Customers pay by bank transfer.");
   await expect(page.getByRole("heading", { name: /Changes from version 1 to version 2/ })).toContainText("+1 −0");
-  await page.getByRole("link", { name: "Unified" }).click();
+  await page.getByRole("button", { name: "Unified" }).click();
+  await expect(page.getByTestId("diff-view")).toHaveAttribute("data-mode", "unified");
   await expect(page.getByTestId("diff")).toContainText("FR-002");
+
+  // The pure rename reads as a rename, not as "No changes".
+  await timeline.getByRole("link", { name: "diff with version 2" }).click();
+  await expect(page.getByTestId("diff")).toContainText("Renamed without changes");
+  await expect(page.getByTestId("rename")).toHaveText("Renamed from specs/001-checkout/spec.md to specs/001-payment/spec.md.");
 
   // Re-scan after a new commit imports only the new version.
   repo.commit("Add refunds", { "specs/001-payment/spec.md": "# Checkout\n\nRefunds too.\n" });

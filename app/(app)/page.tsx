@@ -24,12 +24,12 @@ export default async function DashboardPage() {
       <PageHeader title="Dashboard" description="Every spec and agent instruction file across your repositories, and what needs attention." />
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4 lg:grid-cols-7" data-testid="fleet-totals">
         <Stat label="Repositories" value={d.totals.repositories} href="/repositories" />
-        <Stat label="Specs" value={d.totals.specs.toLocaleString("en")} href="/specs" />
+        <Stat label="Specs" value={d.totals.specs.toLocaleString("en")} href="/specs?kind=not-agent" />
         <Stat label="Agent files" value={d.totals.agents.toLocaleString("en")} href="/specs?kind=agent" />
-        <Stat label="Versions" value={d.totals.versions.toLocaleString("en")} href="/specs" />
-        <Stat label="Owned" value={percent(d.totals.owned, d.totals.live)} href="/specs?owner=unowned" />
-        <Stat label="Approved" value={percent(d.totals.approved, d.totals.live)} href="/changes?queue=open" />
-        <Stat label="Open findings" value={d.findings.open.toLocaleString("en")} href="/findings" />
+        <Stat label="Versions" value={d.totals.versions.toLocaleString("en")} href="/specs?deleted=all" />
+        <Stat label="Owned" value={percent(d.totals.owned, d.totals.live)} href="/specs?owner=owned" />
+        <Stat label="Approved" value={percent(d.totals.approved, d.totals.live)} href="/changes?queue=all&state=approved" />
+        <Stat label="Open findings" value={d.findings.open.toLocaleString("en")} href="/findings?status=open,acknowledged" />
       </div>
       {d.totals.repositories === 0 ? (
         <div className="mt-8">
@@ -49,8 +49,8 @@ export default async function DashboardPage() {
               {d.attention.map((f) => (
                 <li key={f.id} data-type={f.type} className="flex flex-wrap items-center gap-2 py-1.5">
                   <SeverityBadge severity={f.severity} />
-                  <span className="w-44 shrink-0 text-slate-600">{TYPE_LABELS[f.type as FindingType] ?? f.type}</span>
-                  <Link href={`/findings/${f.id}`} className="min-w-0 flex-1 text-sky-700 hover:underline">
+                  <span className="text-slate-600 sm:w-44 sm:shrink-0">{TYPE_LABELS[f.type as FindingType] ?? f.type}</span>
+                  <Link href={`/findings/${f.id}`} className="min-w-0 basis-full break-words text-sky-700 hover:underline sm:basis-0 sm:flex-1">
                     {f.message}
                   </Link>
                   {f.repository ? <span className="font-mono text-xs text-slate-500">{f.repository}</span> : null}
@@ -86,11 +86,11 @@ export default async function DashboardPage() {
                       {FINDING_SEVERITIES.map((s) => (
                         <td key={s} className="py-1.5 text-right tabular-nums">
                           {cell(type, s) ? (
-                            <Link href={`/findings?type=${type}&severity=${s}`} className="text-sky-700 hover:underline">
+                            <Link href={`/findings?type=${type}&severity=${s}&status=open,acknowledged`} className="text-sky-700 hover:underline">
                               {cell(type, s)}
                             </Link>
                           ) : (
-                            <span className="text-slate-300">0</span>
+                            <span className="text-slate-500">0</span>
                           )}
                         </td>
                       ))}
@@ -114,7 +114,9 @@ export default async function DashboardPage() {
                     {r.name}
                   </Link>
                   <span className="tabular-nums">
-                    {r.findings}
+                    <Link href={`/findings?repository=${encodeURIComponent(r.name)}&status=open,acknowledged`} className="text-sky-700 hover:underline">
+                      {r.findings}
+                    </Link>
                     {r.errors ? <span className="ml-2 text-xs text-red-700">{plural(r.errors, "error")}</span> : null}
                   </span>
                 </li>
@@ -127,7 +129,7 @@ export default async function DashboardPage() {
             <ul className="mt-3 divide-y divide-slate-100 text-sm" data-testid="largest-agent-files">
               {d.largestAgentFiles.map((f) => (
                 <li key={f.specId} className="flex justify-between gap-2 py-1.5">
-                  <Link href={`/specs/${f.specId}`} className="font-mono text-xs text-sky-700 hover:underline">
+                  <Link href={`/specs/${f.specId}`} className="min-w-0 break-all font-mono text-xs text-sky-700 hover:underline">
                     {f.repository}:{f.path}
                   </Link>
                   <span className="flex gap-3 text-xs text-slate-600 tabular-nums">
@@ -146,7 +148,9 @@ export default async function DashboardPage() {
               <Link href="/duplicates" className="hover:underline">
                 Duplicate clusters
               </Link>{" "}
-              <span className="text-slate-500 tabular-nums">{d.duplicateClusterCount}</span>
+              <Link href="/findings?type=duplicate&status=open,acknowledged" className="tabular-nums text-sky-700 hover:underline">
+                {d.duplicateClusterCount}
+              </Link>
             </h2>
             <ul className="mt-3 divide-y divide-slate-100 text-sm" data-testid="duplicate-summary">
               {d.duplicateClusters.map((c) => (
@@ -167,7 +171,9 @@ export default async function DashboardPage() {
                   <Link href={`/specs?kind=${kind}`} className="text-sky-700 hover:underline">
                     {KIND_LABELS[kind]}
                   </Link>
-                  <span className="tabular-nums">{d.byKind[kind] ?? 0}</span>
+                  <Link href={`/specs?kind=${kind}`} className="tabular-nums text-sky-700 hover:underline">
+                    {d.byKind[kind] ?? 0}
+                  </Link>
                 </li>
               ))}
             </ul>

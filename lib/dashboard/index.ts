@@ -52,7 +52,8 @@ export async function getDashboard(viewer: Actor): Promise<Dashboard> {
       JOIN "Repository" r ON r.id = f."repositoryId" ORDER BY f.findings DESC, r.name`),
     db.$queryRawUnsafe<{ specId: string; repository: string; path: string; size: number; lines: number }[]>(`
       SELECT s.id AS "specId", r.name AS repository, s.path, c.size,
-             (length(c.text) - length(replace(c.text, E'\\n', '')) + 1)::int AS lines
+             -- Lines as the diff and the agent-too-long finding count them: a final newline ends a line, it does not start one.
+             (length(c.text) - length(replace(c.text, E'\\n', '')) + CASE WHEN c.text = '' OR right(c.text, 1) = E'\\n' THEN 0 ELSE 1 END)::int AS lines
       FROM (SELECT s.id, s."repositoryId", s.path, s."currentHash" FROM "Spec" s JOIN "Content" c ON c.hash = s."currentHash"
             WHERE NOT s.deleted AND s.kind = 'agent' ORDER BY c.size DESC LIMIT 5) s
       JOIN "Content" c ON c.hash = s."currentHash" JOIN "Repository" r ON r.id = s."repositoryId"
@@ -73,9 +74,12 @@ export async function getDashboard(viewer: Actor): Promise<Dashboard> {
       ), weeks AS (
         SELECT generate_series((SELECT first FROM bounds), date_trunc('week', now()), interval '1 week') AS week
       ), born AS MATERIALIZED (
-        SELECT date_trunc('week', "committedAt") AS week, count(*) AS n FROM "SpecVersion" WHERE seq = 1 GROUP BY 1
+        -- Specs as the Specs card counts them (agent instruction files apart), so the last week equals the card;
+        -- commit times in the future count in the current week.
+        SELECT date_trunc('week', least(v."committedAt", now())) AS week, count(*) AS n FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId"
+        WHERE v.seq = 1 AND s.kind <> 'agent' GROUP BY 1
       ), gone AS MATERIALIZED (
-        SELECT date_trunc('week', "deletedAt") AS week, count(*) AS n FROM "Spec" WHERE deleted AND "deletedAt" IS NOT NULL GROUP BY 1
+        SELECT date_trunc('week', least(coalesce("deletedAt", "updatedAt"), now())) AS week, count(*) AS n FROM "Spec" WHERE deleted AND kind <> 'agent' GROUP BY 1
       ), opened AS MATERIALIZED (
         SELECT date_trunc('week', coalesce("introducedAt", "firstSeenAt")) AS week, count(*) AS n FROM "Finding" GROUP BY 1
       ), closed AS MATERIALIZED (

@@ -58,6 +58,14 @@ export async function decideChange(
 ): Promise<RunResult<ChangeRef & { satisfied: boolean }>> {
   if (input.kind === "override") assertCan(viewer, "reviews:override");
   const change = await lockChange(tx, input.number);
+  const context = await reviewContext(tx, change);
+  const repeated = repeatOf(context, viewer.id, input);
+  if (repeated) {
+    // A double-clicked or resent form: the decision already stands, so nothing is written twice.
+    return {
+      result: { id: change.id, number: change.number, state: change.state, currentHash: change.currentHash, satisfied: context.evaluation.satisfied },
+    };
+  }
   if (input.kind !== "comment" && !isOpen(change.state)) {
     throw new AppError("conflict", `Change #${change.number} is ${change.state}; it takes no more decisions.`);
   }
@@ -66,7 +74,6 @@ export async function decideChange(
       currentHash: change.currentHash,
     });
   }
-  const context = await reviewContext(tx, change);
   const author = context.authorIds.has(viewer.id);
   if (author && (input.kind === "approve" || input.kind === "override")) {
     throw new AppError(
@@ -139,6 +146,19 @@ export async function decideChange(
       },
     },
   };
+}
+
+/**
+ * The viewer's identical decision when it is the last thing that happened on the change (no
+ * revision or other decision since), so a repeat of the same request records nothing new.
+ */
+function repeatOf(context: Awaited<ReturnType<typeof reviewContext>>, viewerId: string, input: z.output<typeof decideInput>) {
+  // The policy's "accept" is written in the same transaction right after the vote that met it.
+  const last = context.decisions.filter((d) => d.kind !== "accept").at(-1);
+  if (!last || last.reviewerId !== viewerId || last.kind !== input.kind) return null;
+  if (context.revision && context.revision.seq > last.seq) return null;
+  const breaking = "breaking" in input ? input.breaking : false;
+  return last.contentHash === (input.contentHash ?? null) && last.body === (input.body ?? "") && last.breaking === breaking ? last : null;
 }
 
 /**

@@ -174,6 +174,34 @@ describe("proposals", () => {
     }
   });
 
+  it("refuse a request for changes without a comment, blank or whitespace only", async () => {
+    const text = "# Login\n\nNeeds words.\n";
+    const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: text, title: "Wordless" });
+    for (const body of ["", "   \n\t "]) {
+      await expect(decideChange(w.owner, { number: change.number, kind: "request_changes", contentHash: hash(text), body })).rejects.toMatchObject({
+        code: "unprocessable",
+      });
+    }
+    expect(await db.reviewDecision.count({ where: { changeId: change.id } })).toBe(0);
+  });
+
+  it("record a repeated identical decision once (a double-clicked submit), but a repeat after something else happened again", async () => {
+    const text = "# Login\n\nTwice.\n";
+    const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: text, title: "Twice" });
+    const comment = { number: change.number, kind: "comment" as const, body: "Looks close." };
+    await Promise.all([decideChange(w.owner, comment), decideChange(w.owner, comment)]);
+    expect(await db.reviewDecision.count({ where: { changeId: change.id, kind: "comment" } })).toBe(1);
+    await decideChange(w.reviewer, { number: change.number, kind: "comment", body: "Agreed." });
+    await decideChange(w.owner, comment);
+    expect(await db.reviewDecision.count({ where: { changeId: change.id, reviewerId: w.owner.id, kind: "comment" } })).toBe(2);
+
+    const approve = { number: change.number, kind: "approve" as const, contentHash: hash(text) };
+    const [first, second] = await Promise.all([decideChange(w.owner, approve), decideChange(w.owner, approve)]);
+    expect([first.state, second.state]).toEqual(["approved", "approved"]);
+    expect(await db.reviewDecision.count({ where: { changeId: change.id, kind: { in: ["approve", "accept"] } } })).toBe(2);
+    expect(await db.auditEvent.count({ where: { subject: `change:${change.number}`, action: "change.approved" } })).toBe(1);
+  });
+
   it("let only an admin override, only with a reason, recorded in the audit log", async () => {
     const text = "# Login\n\nOverridden.\n";
     const change = await proposeChange(w.maintainer, { specId: w.spec.id, content: text, title: "Urgent" });

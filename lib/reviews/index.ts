@@ -8,6 +8,7 @@ import { reviewContext } from "./context";
 import { authorVerification } from "./identity";
 import { awaitingReviewSql, identityCtes } from "./awaiting";
 import { isOpen, type DecisionKindName, type ReviewStateName } from "./policy";
+import { approveHint, standingChangeRequests } from "./summary";
 
 export { recordImportedChanges } from "./imported";
 export { resolveOwnerIds, identitiesOf } from "./owners";
@@ -130,6 +131,18 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
   const landedAs = change.landedVersion;
   const viewerIsAuthor = context.authorIds.has(viewer.id);
   const identity = change.versionId ? await db.versionIdentity.findUnique({ where: { versionId: change.versionId } }) : null;
+  const open = isOpen(change.state as ReviewStateName);
+  const can = {
+    decide: open && allows(viewer, "reviews:decide"),
+    approve: open && allows(viewer, "reviews:decide") && !viewerIsAuthor,
+    override: open && allows(viewer, "reviews:override") && !viewerIsAuthor,
+    revise:
+      change.origin === "proposal" &&
+      !change.landedVersionId &&
+      (change.state === "proposed" || change.state === "approved") &&
+      (change.authorId === viewer.id || allows(viewer, "repositories:write")),
+    comment: allows(viewer, "reviews:decide"),
+  };
   return {
     change,
     currentText: current.text,
@@ -143,18 +156,26 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
     authorVerification: authorVerification(identity),
     carriedFrom,
     landedAs,
-    can: {
-      decide: isOpen(change.state as ReviewStateName) && allows(viewer, "reviews:decide"),
-      approve: isOpen(change.state as ReviewStateName) && allows(viewer, "reviews:decide") && !viewerIsAuthor,
-      override: isOpen(change.state as ReviewStateName) && allows(viewer, "reviews:override") && !viewerIsAuthor,
-      revise:
-        change.origin === "proposal" &&
-        !change.landedVersionId &&
-        (change.state === "proposed" || change.state === "approved") &&
-        (change.authorId === viewer.id || allows(viewer, "repositories:write")),
-      comment: allows(viewer, "reviews:decide"),
-    },
+    can,
+    // Who stands on a request for changes, and why the viewer has no Approve button.
+    changeRequests: open ? standingChangeRequests(context.evaluation.changesRequestedBy, change.decisions) : [],
+    approveHint: approveHint({
+      state: change.state as ReviewStateName,
+      origin: change.origin,
+      canDecide: can.decide,
+      canApprove: can.approve,
+      viewerIsAuthor,
+    }),
   };
+}
+
+/** The content of one revision of a change (numbered from 1), for comparing revisions. */
+export async function getRevisionTextOrThrow(viewer: Viewer, number: number, revision: number): Promise<string> {
+  assertCan(viewer, "reviews:read");
+  if (![number, revision].every((n) => Number.isSafeInteger(n) && n >= 1 && n <= MAX_INT4)) throw new AppError("not_found", "Revision not found");
+  const found = await db.changeRevision.findFirst({ where: { number: revision, change: { number } }, select: { contentHash: true } });
+  if (!found) throw new AppError("not_found", "Revision not found");
+  return (await db.content.findUniqueOrThrow({ where: { hash: found.contentHash }, select: { text: true } })).text;
 }
 
 /** A unified diff from the proposal's base to its current content, for `git apply`. */

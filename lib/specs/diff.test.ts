@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { diffTexts, toSideBySide, type VersionDiff } from "./diff";
+import { createTwoFilesPatch } from "diff";
+import { diffTexts, hunkHeader, toHunks, toSideBySide, type VersionDiff } from "./diff";
 
 function expectOk(diff: VersionDiff): Extract<VersionDiff, { status: "ok" }> {
   if (diff.status !== "ok") throw new Error(`expected an ok diff, got ${JSON.stringify(diff)}`);
@@ -100,5 +101,59 @@ describe("toSideBySide", () => {
       ["x", "y"],
       [null, "z"],
     ]);
+  });
+});
+
+describe("renames", () => {
+  it("reports a pure rename as a rename, not as no change", () => {
+    expect(diffTexts({ oldText: "# A\n", newText: "# A\n", oldPath: "specs/a.md", newPath: "specs/b.md" })).toEqual({
+      status: "renamed",
+      rename: { from: "specs/a.md", to: "specs/b.md" },
+    });
+    expect(diffTexts({ oldText: "# A\n", newText: "# A\n", oldPath: "specs/a.md", newPath: "specs/a.md" })).toEqual({ status: "identical" });
+  });
+
+  it("keeps the rename beside the edits of a renamed and edited file", () => {
+    const diff = expectOk(diffTexts({ oldText: "a\n", newText: "b\n", oldPath: "x.md", newPath: "y.md" }));
+    expect(diff.rename).toEqual({ from: "x.md", to: "y.md" });
+  });
+});
+
+describe("toHunks", () => {
+  const numbered = (n: number, edit: (i: number) => string = (i) => `line ${i}`) => Array.from({ length: n }, (_, i) => edit(i + 1)).join("\n") + "\n";
+
+  it("shows three lines of context around each change and collapses the rest into gaps", () => {
+    const diff = expectOk(diffTexts({ oldText: numbered(30), newText: numbered(30, (i) => (i === 10 || i === 25 ? `changed ${i}` : `line ${i}`)) }));
+    const blocks = toHunks(diff.lines);
+    expect(blocks.map((b) => [b.kind, b.lines.length])).toEqual([
+      ["gap", 6],
+      ["hunk", 8],
+      ["gap", 8],
+      ["hunk", 8],
+      ["gap", 2],
+    ]);
+    // Every line is in exactly one block, in order.
+    expect(blocks.flatMap((b) => b.lines)).toEqual(diff.lines);
+  });
+
+  it("merges changes closer than twice the context into one hunk, and headers match git's", () => {
+    const oldText = numbered(20);
+    const newText = numbered(20, (i) => (i === 8 || i === 13 ? `changed ${i}` : `line ${i}`));
+    const diff = expectOk(diffTexts({ oldText, newText }));
+    const hunks = toHunks(diff.lines).filter((b) => b.kind === "hunk");
+    expect(hunks).toHaveLength(1);
+    const patch = createTwoFilesPatch("a", "b", oldText, newText, undefined, undefined, { context: 3 });
+    expect(patch).toContain(hunks[0].kind === "hunk" ? hunks[0].header : "");
+  });
+
+  it("numbers a hunk of a file created from nothing from zero on the old side", () => {
+    const diff = expectOk(diffTexts({ oldText: "", newText: "a\nb\n" }));
+    expect(toHunks(diff.lines)).toEqual([{ kind: "hunk", header: "@@ -0,0 +1,2 @@", lines: diff.lines }]);
+    expect(hunkHeader(diff.lines)).toBe("@@ -0,0 +1,2 @@");
+  });
+
+  it("makes no gaps for a small file", () => {
+    const diff = expectOk(diffTexts({ oldText: "a\nb\n", newText: "a\nc\n" }));
+    expect(toHunks(diff.lines).map((b) => b.kind)).toEqual(["hunk"]);
   });
 });

@@ -13,10 +13,20 @@ export type SideBySideRow = {
   right: { number: number; text: string; kind: "context" | "added" } | null;
 };
 
+/** A file's path before and after, when they differ. */
+export type Rename = { from: string; to: string };
+
 export type VersionDiff =
-  | { status: "ok"; lines: DiffLine[]; rows: SideBySideRow[]; added: number; removed: number; patch: string }
+  | { status: "ok"; lines: DiffLine[]; rows: SideBySideRow[]; added: number; removed: number; patch: string; rename?: Rename }
   | { status: "identical" }
-  | { status: "too-different"; reason: string };
+  | { status: "renamed"; rename: Rename }
+  | { status: "too-different"; reason: string; rename?: Rename };
+
+/** A run of lines to show (a hunk, with its `@@` header), or a run of unchanged lines collapsed until expanded. */
+export type DiffBlock = { kind: "hunk"; header: string; lines: DiffLine[] } | { kind: "gap"; lines: DiffLine[] };
+
+/** Unchanged lines shown around each change, as git and GitHub do. */
+export const DEFAULT_CONTEXT_LINES = 3;
 
 export type DiffTextsOptions = {
   oldText: string;
@@ -24,6 +34,9 @@ export type DiffTextsOptions = {
   /** File names shown in the unified patch header. */
   oldLabel?: string;
   newLabel?: string;
+  /** The file's paths: when they differ the diff is a rename (with or without edits). */
+  oldPath?: string;
+  newPath?: string;
   /** Budget for each of the two diff passes (lines, then patch), in milliseconds. */
   timeoutMs?: number;
   /** Larger sides are refused outright, since even a fast diff of them would be unreadable. */
@@ -42,7 +55,10 @@ export function diffTexts(opts: DiffTextsOptions): VersionDiff {
   const timeout = opts.timeoutMs ?? DEFAULT_DIFF_TIMEOUT_MS;
   const maxBytes = opts.maxBytes ?? DEFAULT_DIFF_MAX_BYTES;
 
-  if (oldText === newText) return { status: "identical" };
+  const rename =
+    opts.oldPath !== undefined && opts.newPath !== undefined && opts.oldPath !== opts.newPath ? { from: opts.oldPath, to: opts.newPath } : undefined;
+  if (oldText === newText) return rename ? { status: "renamed", rename } : { status: "identical" };
+  const withRename = <T extends object>(diff: T) => (rename ? { ...diff, rename } : diff);
 
   for (const [side, text] of [
     ["old", oldText],
@@ -50,17 +66,17 @@ export function diffTexts(opts: DiffTextsOptions): VersionDiff {
   ] as const) {
     const bytes = utf8Length(text);
     if (bytes > maxBytes) {
-      return {
-        status: "too-different",
+      return withRename({
+        status: "too-different" as const,
         reason: `The ${side} version is ${formatBytes(bytes)}, over the ${formatBytes(maxBytes)} limit for diffs.`,
-      };
+      });
     }
   }
 
-  const tooSlow = {
-    status: "too-different",
+  const tooSlow = withRename({
+    status: "too-different" as const,
     reason: `The versions are too different to diff within ${timeout} ms.`,
-  } as const;
+  });
 
   const changes = diffLines(oldText, newText, { timeout });
   if (!changes) return tooSlow;
@@ -90,7 +106,42 @@ export function diffTexts(opts: DiffTextsOptions): VersionDiff {
     }
   }
 
-  return { status: "ok", lines, rows: toSideBySide(lines), added, removed, patch };
+  return withRename({ status: "ok" as const, lines, rows: toSideBySide(lines), added, removed, patch });
+}
+
+/**
+ * Groups diff lines into hunks of changes with `context` unchanged lines around them, and
+ * gaps of the unchanged lines between (collapsed on the page until expanded). Hunks closer
+ * than twice the context merge, as in `git diff`.
+ */
+export function toHunks(lines: readonly DiffLine[], context = DEFAULT_CONTEXT_LINES): DiffBlock[] {
+  const shown = new Array<boolean>(lines.length).fill(false);
+  lines.forEach((line, i) => {
+    if (line.kind === "context") return;
+    for (let k = Math.max(0, i - context); k <= Math.min(lines.length - 1, i + context); k++) shown[k] = true;
+  });
+  const blocks: DiffBlock[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const start = i;
+    while (i < lines.length && shown[i] === shown[start]) i++;
+    const run = lines.slice(start, i);
+    blocks.push(shown[start] ? { kind: "hunk", header: hunkHeader(run), lines: run } : { kind: "gap", lines: run });
+  }
+  return blocks;
+}
+
+/** `@@ -oldStart,oldCount +newStart,newCount @@`, numbered as in a unified patch (a side with no lines starts at the line before). */
+export function hunkHeader(lines: readonly DiffLine[]): string {
+  const side = (key: "oldNumber" | "newNumber") => {
+    const numbers = lines.map((l) => l[key]).filter((n): n is number => n !== null);
+    if (numbers.length > 0) return `${numbers[0]},${numbers.length}`;
+    // An insertion into (or deletion from) nothing: the line it follows on that side.
+    const before = lines.find((l) => l[key === "oldNumber" ? "newNumber" : "oldNumber"] !== null);
+    const other = before ? before[key === "oldNumber" ? "newNumber" : "oldNumber"]! - 1 : 0;
+    return `${Math.max(0, other)},0`;
+  };
+  return `@@ -${side("oldNumber")} +${side("newNumber")} @@`;
 }
 
 /** Pairs each run of removed lines with the run of added lines after it, so edits sit side by side. */

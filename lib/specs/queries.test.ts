@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { importRepository } from "@/lib/repositories/import";
-import { getRepositoryOrThrow, listOwners, listSpecs } from "./queries";
+import { diffSpecVersions, getRepositoryOrThrow, listOwners, listSpecs } from "./queries";
 
 const admin = { role: "admin" as const };
 
@@ -40,6 +40,26 @@ describe("listSpecs", () => {
     const unowned = await listSpecs(admin, { repositoryId: a.id, owner: "unowned" });
     expect(unowned.rows.map((s) => s.path)).toEqual(["AGENTS.md"]);
     expect(await listOwners(admin)).toContain(team);
+    const anyOwner = await listSpecs(admin, { repositoryId: a.id, owner: "owned" });
+    expect(anyOwner.rows.map((s) => s.path)).toEqual(["specs/x/spec.md"]);
+  });
+
+  it("lists every kind but agent files, as the dashboard's Specs card counts them, with and without a search", async () => {
+    const word = randomName("okapi").replace("-", "");
+    const a = await imported({
+      "specs/a/spec.md": `${word}
+`,
+      "specs/a/plan.md": `${word}
+`,
+      "AGENTS.md": `${word}
+`,
+      "CLAUDE.md": `${word}
+`,
+    });
+    const listed = await listSpecs(admin, { repositoryId: a.id, kind: "not-agent" });
+    expect(listed.rows.map((s) => s.path)).toEqual(["specs/a/plan.md", "specs/a/spec.md"]);
+    expect(listed.total).toBe(2);
+    expect((await listSpecs(admin, { q: word, kind: "not-agent" })).total).toBe(2);
   });
 
   it("refuses a role without read access and hides server paths", async () => {
@@ -48,5 +68,25 @@ describe("listSpecs", () => {
     const repository = await getRepositoryOrThrow(admin, a.id);
     expect(repository).not.toHaveProperty("gitDir");
     await expect(getRepositoryOrThrow(admin, "missing")).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("diffSpecVersions", () => {
+  it("says a pure rename is a rename, and keeps the rename beside later edits", async () => {
+    const repo = TestRepo.create();
+    repo.commit("one", { "specs/001-a/spec.md": "# A\n\nSame.\n" });
+    repo.git("mv", "specs/001-a", "specs/001-b");
+    repo.commit("rename");
+    repo.commit("edit", { "specs/001-b/spec.md": "# A\n\nEdited.\n" });
+    const record = await db.repository.create({ data: { name: randomName("q"), source: repo.path } });
+    await importRepository({ repositoryId: record.id });
+    repo.remove();
+    const spec = await db.spec.findFirstOrThrow({ where: { repositoryId: record.id } });
+
+    const renamed = await diffSpecVersions(admin, { specId: spec.id, fromSeq: 1, toSeq: 2 });
+    expect(renamed.diff).toEqual({ status: "renamed", rename: { from: "specs/001-a/spec.md", to: "specs/001-b/spec.md" } });
+    const both = await diffSpecVersions(admin, { specId: spec.id, fromSeq: 1, toSeq: 3 });
+    expect(both.diff).toMatchObject({ status: "ok", added: 1, removed: 1, rename: { from: "specs/001-a/spec.md", to: "specs/001-b/spec.md" } });
+    expect((await diffSpecVersions(admin, { specId: spec.id, fromSeq: 2, toSeq: 3 })).diff).not.toHaveProperty("rename");
   });
 });

@@ -5,7 +5,7 @@ import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { errorForRole } from "@/lib/git/error-text";
 import { classifyContractChange } from "@/lib/contracts";
-import { diffTexts } from "./diff";
+import { diffTexts, type VersionDiff } from "./diff";
 import { SPEC_KINDS, type SpecKind } from "./kinds";
 
 type Viewer = { role: import("@/lib/db").Role };
@@ -83,25 +83,33 @@ export async function getImportOrThrow(viewer: Viewer, id: string) {
 
 export interface SpecFilters {
   repositoryId?: string;
-  kind?: SpecKind;
+  /** A kind, or "not-agent": every kind but agent instruction files (the dashboard's Specs card). */
+  kind?: SpecKind | typeof NOT_AGENT;
   featureId?: string;
   deleted?: "live" | "deleted" | "all";
-  /** An owner (@team, @user, email), or "unowned". */
+  /** An owner (@team, @user, email), "owned" (anyone) or "unowned". */
   owner?: string;
   q?: string;
   page?: number;
 }
 
 export const PAGE_SIZE = 50;
+export const NOT_AGENT = "not-agent";
 
 export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
   assertCan(viewer, "specs:read");
   const where: Prisma.SpecWhereInput = {
     ...(filters.repositoryId ? { repositoryId: filters.repositoryId } : {}),
-    ...(filters.kind && SPEC_KINDS.includes(filters.kind) ? { kind: filters.kind } : {}),
+    ...(filters.kind === NOT_AGENT ? { kind: { not: "agent" } } : filters.kind && SPEC_KINDS.includes(filters.kind) ? { kind: filters.kind } : {}),
     ...(filters.featureId ? { featureId: filters.featureId } : {}),
     ...(filters.deleted === "all" ? {} : { deleted: filters.deleted === "deleted" }),
-    ...(filters.owner === "unowned" ? { owners: { isEmpty: true } } : filters.owner ? { owners: { has: filters.owner } } : {}),
+    ...(filters.owner === "unowned"
+      ? { owners: { isEmpty: true } }
+      : filters.owner === "owned"
+        ? { NOT: { owners: { isEmpty: true } } }
+        : filters.owner
+          ? { owners: { has: filters.owner } }
+          : {}),
   };
   const page = Math.max(1, filters.page ?? 1);
   const q = filters.q?.trim().slice(0, 200);
@@ -110,10 +118,12 @@ export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
     // the same filters applied in SQL so paging and totals are right.
     const conditions = [Prisma.sql`s.search @@ query`];
     if (where.repositoryId) conditions.push(Prisma.sql`s."repositoryId" = ${where.repositoryId as string}`);
-    if (where.kind) conditions.push(Prisma.sql`s.kind = ${where.kind as string}`);
+    if (filters.kind === NOT_AGENT) conditions.push(Prisma.sql`s.kind <> 'agent'`);
+    else if (where.kind) conditions.push(Prisma.sql`s.kind = ${where.kind as string}`);
     if (where.featureId) conditions.push(Prisma.sql`s."featureId" = ${where.featureId as string}`);
     if (where.deleted !== undefined) conditions.push(Prisma.sql`s.deleted = ${where.deleted as boolean}`);
     if (filters.owner === "unowned") conditions.push(Prisma.sql`cardinality(s.owners) = 0`);
+    else if (filters.owner === "owned") conditions.push(Prisma.sql`cardinality(s.owners) > 0`);
     else if (filters.owner) conditions.push(Prisma.sql`${filters.owner} = ANY(s.owners)`);
     const filter = Prisma.join(conditions, " AND ");
     const [matches, counted] = await Promise.all([
@@ -223,14 +233,19 @@ export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq:
 /** The diff between two versions of one spec, or "too different to diff". */
 export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; fromSeq: number; toSeq: number }) {
   const [from, to] = await Promise.all([getVersionTextOrThrow(viewer, opts.specId, opts.fromSeq), getVersionTextOrThrow(viewer, opts.specId, opts.toSeq)]);
-  const diff =
+  const rename = from.path !== to.path ? { from: from.path, to: to.path } : null;
+  const diff: VersionDiff =
     from.contentHash === to.contentHash
-      ? ({ status: "identical" } as const)
+      ? rename
+        ? { status: "renamed", rename }
+        : { status: "identical" }
       : diffTexts({
           oldText: from.content.text,
           newText: to.content.text,
           oldLabel: `${from.path}@${from.commitSha.slice(0, 7)}`,
           newLabel: `${to.path}@${to.commitSha.slice(0, 7)}`,
+          oldPath: from.path,
+          newPath: to.path,
         });
   // A contract's versions are also compared as interfaces: which changes break its consumers.
   const contract = classifyContractChange({ kind: to.spec.kind, path: to.path, oldText: from.content.text, newText: to.content.text });
@@ -241,7 +256,7 @@ export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; f
 export const specQuerySchema = z.object({
   q: text().max(200).optional(),
   repositoryId: text().max(100).optional(),
-  kind: z.enum(SPEC_KINDS as [string, ...string[]]).optional(),
+  kind: z.enum([NOT_AGENT, ...SPEC_KINDS] as [string, ...string[]]).optional(),
   featureId: text().max(100).optional(),
   deleted: z.enum(["live", "deleted", "all"]).optional(),
   owner: text().max(200).optional(),

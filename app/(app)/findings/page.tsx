@@ -7,7 +7,7 @@ import { listOwners, listRepositories } from "@/lib/specs/queries";
 import { plural } from "@/lib/text";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
 import { Age, Card, EmptyState, FilterSelect, PageHeader, Table, buttonClass, ownerOptions, secondaryButtonClass } from "@/components/ui";
-import { SelectAll } from "@/components/select-all";
+import { BulkActions } from "@/components/bulk-actions";
 import { recomputeFindingsAction, setFindingStatusAction } from "@/lib/actions/findings";
 
 export const metadata = { title: "Findings" };
@@ -131,17 +131,15 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             <input type="hidden" name="back" value={here} />
             {triage ? (
               <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-2 text-sm">
-                <SelectAll name="id" />
-                <span className="text-slate-500">With the selected:</span>
-                <button type="submit" name="action" value="acknowledge" className={secondaryButtonClass}>
-                  Acknowledge
-                </button>
-                <button type="submit" name="action" value="dismiss" className={secondaryButtonClass}>
-                  Dismiss
-                </button>
-                <button type="submit" name="action" value="reopen" className={secondaryButtonClass}>
-                  Reopen
-                </button>
+                <BulkActions
+                  name="id"
+                  noun="finding"
+                  actions={[
+                    { value: "acknowledge", label: "Acknowledge" },
+                    { value: "dismiss", label: "Dismiss" },
+                    { value: "reopen", label: "Reopen" },
+                  ]}
+                />
               </div>
             ) : null}
             <Table columns={[...(triage ? [""] : []), "Finding", "Type", "Severity", "Repository", "Owner", "Age", "Status"]} testId="findings">

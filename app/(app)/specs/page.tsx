@@ -2,7 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { positiveIntString, text } from "@/lib/schema";
 import { requireUser } from "@/lib/auth/session";
-import { listFeatures, listOwners, listRepositories, listSpecs } from "@/lib/specs/queries";
+import { listFeatures, listOwners, listRepositories, listSpecs, NOT_AGENT } from "@/lib/specs/queries";
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
 import { KindBadge } from "@/components/status";
 import { Badge, Card, EmptyState, FilterSelect, PageHeader, buttonClass, inputClass, ownerOptions, Table } from "@/components/ui";
@@ -13,7 +13,7 @@ const filtersSchema = z.object({
   q: text().max(200).optional().catch(undefined),
   repositoryId: text().max(100).optional().catch(undefined),
   kind: z
-    .enum(SPEC_KINDS as [string, ...string[]])
+    .enum([NOT_AGENT, ...SPEC_KINDS] as [string, ...string[]])
     .optional()
     .catch(undefined),
   featureId: text().max(100).optional().catch(undefined),
@@ -56,7 +56,11 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
             label="Kind"
             name="kind"
             value={filters.kind ?? ""}
-            options={[{ value: "", label: "All" }, ...SPEC_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))]}
+            options={[
+              { value: "", label: "All" },
+              { value: NOT_AGENT, label: "All but agent files" },
+              ...SPEC_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })),
+            ]}
           />
           <FilterSelect
             label="Feature"
@@ -64,7 +68,12 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
             value={filters.featureId ?? ""}
             options={[{ value: "", label: "All" }, ...features.map((f) => ({ value: f.id, label: `${f.repository.name}: ${f.name}` }))]}
           />
-          <FilterSelect label="Owner" name="owner" value={filters.owner ?? ""} options={ownerOptions(owners)} />
+          <FilterSelect
+            label="Owner"
+            name="owner"
+            value={filters.owner ?? ""}
+            options={[...ownerOptions(owners).slice(0, 1), { value: "owned", label: "Owned by anyone" }, ...ownerOptions(owners).slice(1)]}
+          />
           <FilterSelect
             label="State"
             name="deleted"
@@ -105,7 +114,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
           </Table>
           <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
             <span>
-              {result.total.toLocaleString("en")} files · page {result.page} of {pages}
+              <span data-testid="spec-total">{result.total.toLocaleString("en")} files</span> · page {result.page} of {pages}
             </span>
             <span className="flex gap-3">
               {result.page > 1 ? (

@@ -27,7 +27,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="flex min-h-screen items-center justify-center bg-slate-900 px-4">
       <div className="w-full max-w-sm rounded-xl bg-white p-8 shadow-xl">
         <h1 className="text-xl font-semibold">
-          Sign in to Spec<span className="text-sky-600">ledger</span>
+          Sign in to Spec<span className="text-sky-700">ledger</span>
         </h1>
         <p className="mt-1 text-sm text-slate-600">The system of record for specs and agent instructions.</p>
         <SignInForm callbackUrl={target} github={githubEnabled} initialError={error ?? null} />

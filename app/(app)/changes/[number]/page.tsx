@@ -1,9 +1,11 @@
 import Link from "next/link";
+import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404, pageNumber } from "@/lib/http/page";
 import { latestSeq } from "@/lib/inbox";
 import { markChangeSeen } from "@/lib/operations/inbox";
-import { getChangeOrThrow } from "@/lib/reviews";
+import { getChangeOrThrow, getRevisionTextOrThrow } from "@/lib/reviews";
+import { lastReviewedRevision } from "@/lib/reviews/summary";
 import { classifyContractChange } from "@/lib/contracts";
 import { diffTexts } from "@/lib/specs/diff";
 import { formatBytes } from "@/lib/specs/format";
@@ -25,14 +27,41 @@ const DECISION_LABELS: Record<string, string> = {
   supersede: "superseded",
 };
 
-export default async function ChangePage({ params }: { params: Promise<{ number: string }> }) {
+// Revision numbers to compare; 0 is the content the change started from.
+const revisionParam = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,5})$/)
+  .transform(Number)
+  .optional()
+  .catch(undefined);
+const compareSchema = z.object({ from: revisionParam, to: revisionParam });
+
+export default async function ChangePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ number: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser("reviews:read");
   const { number } = await params;
   const detail = await loadOr404(getChangeOrThrow(user, pageNumber(number)));
   const { change, evaluation } = detail;
-  const diff = diffTexts({ oldText: detail.baseText, newText: detail.currentText, oldLabel: change.spec.path, newLabel: change.spec.path });
-  const contract = classifyContractChange({ kind: change.spec.kind, path: change.spec.path, oldText: detail.baseText, newText: detail.currentText });
   const current = change.revisions.at(-1)!;
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const query = compareSchema.parse(raw);
+  // Default: everything the change does. With from/to: any two revisions (0 = the base).
+  const from = query.from !== undefined && query.from <= current.number ? query.from : 0;
+  const to = query.to !== undefined && query.to >= 1 && query.to <= current.number ? query.to : current.number;
+  const textAt = (n: number) =>
+    n === 0 ? detail.baseText : n === current.number ? detail.currentText : loadOr404(getRevisionTextOrThrow(user, change.number, n));
+  const [fromText, toText] = await Promise.all([textAt(from), textAt(to)]);
+  const diff = diffTexts({ oldText: fromText, newText: toText, oldLabel: change.spec.path, newLabel: change.spec.path });
+  // A contract is also compared as an interface: which of the shown changes break its consumers.
+  const contract = classifyContractChange({ kind: change.spec.kind, path: change.spec.path, oldText: fromText, newText: toText });
+  const comparingRevisions = from !== 0 || to !== current.number;
+  const sinceReview = lastReviewedRevision(change.decisions, user.id, current.number);
+  const revisionLabel = (n: number) => (n === 0 ? `the ${detail.baseLabel}` : `revision ${n}`);
   const timeline = [
     ...change.revisions.map((r) => ({ type: "revision" as const, seq: r.seq, at: r.createdAt, revision: r })),
     ...change.decisions.map((d) => ({ type: "decision" as const, seq: d.seq, at: d.createdAt, decision: d })),
@@ -50,7 +79,7 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
       <PageHeader
         title={
           <span>
-            <span className="text-slate-400">#{change.number}</span> {change.title}
+            <span className="text-slate-500">#{change.number}</span> {change.title}
           </span>
         }
         description={
@@ -58,6 +87,16 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
             <span data-testid="change-state">
               <ReviewStateBadge state={change.state} />
             </span>
+            {detail.changeRequests.length > 0 ? (
+              <span data-testid="changes-requested" className="rounded-md bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200">
+                changes requested by{" "}
+                {detail.changeRequests
+                  .map((r) =>
+                    r.revisionNumber && r.revisionNumber !== current.number ? `${r.reviewerLabel} (on revision ${r.revisionNumber})` : r.reviewerLabel,
+                  )
+                  .join(", ")}
+              </span>
+            ) : null}
             <Badge tone={change.origin === "proposal" ? "violet" : "gray"}>{change.origin}</Badge>
             <Link href={`/specs/${change.spec.id}`} className="font-mono text-sky-700 hover:underline">
               {change.spec.path}
@@ -111,10 +150,52 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
         </p>
       ))}
       {change.description ? <p className="mb-4 whitespace-pre-wrap text-sm text-slate-700">{change.description}</p> : null}
-      <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_24rem]">
         <div className="min-w-0 space-y-6">
           <Card className="p-4">
-            <h2 className="mb-3 font-medium">Changes against the {detail.baseLabel}</h2>
+            <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+              <h2 className="font-medium" data-testid="diff-title">
+                {comparingRevisions ? `Changes from ${revisionLabel(from)} to ${revisionLabel(to)}` : `Changes against the ${detail.baseLabel}`}
+              </h2>
+              {sinceReview !== null && !(from === sinceReview && to === current.number) ? (
+                <Link href={`/changes/${change.number}?from=${sinceReview}&to=${current.number}`} className="text-sm text-sky-700 hover:underline">
+                  Changes since your last review (revision {sinceReview})
+                </Link>
+              ) : null}
+            </div>
+            {change.revisions.length > 1 ? (
+              <form className="mb-3 flex flex-wrap items-end gap-2 text-sm" aria-label="Compare revisions">
+                <label className="flex flex-col">
+                  From
+                  <select name="from" defaultValue={String(from)} className="mt-1 rounded-md border border-slate-300 px-2 py-1">
+                    <option value="0">{detail.baseLabel}</option>
+                    {change.revisions.map((r) => (
+                      <option key={r.number} value={r.number}>
+                        revision {r.number}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label className="flex flex-col">
+                  To
+                  <select name="to" defaultValue={String(to)} className="mt-1 rounded-md border border-slate-300 px-2 py-1">
+                    {change.revisions.map((r) => (
+                      <option key={r.number} value={r.number}>
+                        revision {r.number}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="submit" className={secondaryButtonClass}>
+                  Compare
+                </button>
+                {comparingRevisions ? (
+                  <Link href={`/changes/${change.number}`} className="py-1.5 text-sky-700 hover:underline">
+                    Show the whole change
+                  </Link>
+                ) : null}
+              </form>
+            ) : null}
             {contract ? <ContractChanges classification={contract} /> : null}
             <div data-testid="diff">
               <DiffView diff={diff} mode="unified" />
@@ -150,7 +231,7 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
             <ul className="space-y-2 text-sm" data-testid="requirements">
               {evaluation.requirements.map((r) => (
                 <li key={r.key} className="flex items-start gap-2">
-                  <span aria-hidden className={r.met ? "text-emerald-600" : "text-slate-400"}>
+                  <span aria-hidden className={r.met ? "text-emerald-600" : "text-slate-500"}>
                     {r.met ? "✓" : "○"}
                   </span>
                   <span>
@@ -175,10 +256,15 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
               </ul>
             ) : null}
           </Card>
-          {detail.can.decide || detail.can.comment ? (
+          {detail.can.decide || detail.can.comment || detail.approveHint ? (
             <Card className="p-4">
               <h2 className="mb-3 font-medium">Your review</h2>
-              <DecisionPanel number={change.number} contentHash={change.currentHash} can={detail.can} />
+              {detail.approveHint ? (
+                <p className="mb-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="approve-hint">
+                  {detail.approveHint}
+                </p>
+              ) : null}
+              {detail.can.decide || detail.can.comment ? <DecisionPanel number={change.number} contentHash={change.currentHash} can={detail.can} /> : null}
             </Card>
           ) : null}
           <Card className="p-4">
@@ -198,7 +284,9 @@ export default async function ChangePage({ params }: { params: Promise<{ number:
                   <li key={item.decision.id} className={`border-l-2 pl-3 ${item.decision.kind === "override" ? "border-amber-400" : "border-slate-200"}`}>
                     <div>
                       <strong>{item.decision.reviewerLabel}</strong> {DECISION_LABELS[item.decision.kind]}
-                      {item.decision.revisionNumber && item.decision.kind !== "comment" ? ` revision ${item.decision.revisionNumber}` : ""}
+                      {item.decision.revisionNumber
+                        ? `${item.decision.kind === "comment" || item.decision.kind === "request_changes" ? " on" : ""} revision ${item.decision.revisionNumber}`
+                        : ""}
                       {item.decision.breaking ? (
                         <>
                           {" "}

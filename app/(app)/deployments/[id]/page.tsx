@@ -30,7 +30,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
       <PageHeader
         title={
           <span>
-            {tree.service} <span className="font-mono">{tree.version}</span> <span className="text-slate-400">in</span> {tree.environment}
+            {tree.service} <span className="font-mono">{tree.version}</span> <span className="text-slate-500">in</span> {tree.environment}
           </span>
         }
         description={

@@ -184,7 +184,7 @@ function EvidenceView({ finding }: { finding: FindingView }) {
           <ul className="mt-1 list-disc space-y-1 pl-5">
             {items.slice(0, 30).map((i) => (
               <li key={`${i.line}:${i.text}`}>
-                {i.text} <span className="text-xs text-slate-400">line {i.line}</span>
+                {i.text} <span className="text-xs text-slate-500">line {i.line}</span>
               </li>
             ))}
             {items.length > 30 ? <li className="text-slate-500">and {items.length - 30} more</li> : null}
@@ -216,10 +216,10 @@ function EvidenceView({ finding }: { finding: FindingView }) {
                 {conflicts.map((c) => (
                   <tr key={`${c.a.line}:${c.b.line}`}>
                     <td className="py-1.5 pr-3">
-                      {c.a.text} <span className="text-xs text-slate-400">line {c.a.line}</span>
+                      {c.a.text} <span className="text-xs text-slate-500">line {c.a.line}</span>
                     </td>
                     <td className="py-1.5">
-                      {c.b.text} <span className="text-xs text-slate-400">line {c.b.line}</span>
+                      {c.b.text} <span className="text-xs text-slate-500">line {c.b.line}</span>
                     </td>
                   </tr>
                 ))}
@@ -291,7 +291,7 @@ function EvidenceView({ finding }: { finding: FindingView }) {
         <>
           {typeof text === "string" ? (
             <pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">
-              {finding.line ? <span className="mr-3 select-none text-slate-400">{finding.line}</span> : null}
+              {finding.line ? <span className="mr-3 select-none text-slate-500">{finding.line}</span> : null}
               {text}
             </pre>
           ) : null}

@@ -1,5 +1,7 @@
+import { headers } from "next/headers";
 import { requireUser } from "@/lib/auth/session";
 import { listTokens } from "@/lib/tokens";
+import { usableScopes } from "@/lib/tokens/scopes";
 import { CreateTokenForm, RevokeTokenForm } from "@/components/token-form";
 import { Badge, Card, EmptyState, PageHeader, RelativeTime, Table } from "@/components/ui";
 
@@ -8,6 +10,7 @@ export const metadata = { title: "API tokens" };
 export default async function TokensPage() {
   const user = await requireUser("tokens:manage");
   const tokens = await listTokens(user);
+  const server = await serverUrl();
   const now = new Date();
   return (
     <>
@@ -16,7 +19,7 @@ export default async function TokensPage() {
         description="For the CLI and CI: send as Authorization: Bearer <token>. A token can do what its scopes grant and your role allows; only its SHA-256 digest is kept."
       />
       <Card className="mb-6 p-4">
-        <CreateTokenForm />
+        <CreateTokenForm scopes={usableScopes(user.role)} server={server} />
       </Card>
       {tokens.length === 0 ? (
         <EmptyState title="No tokens yet" />
@@ -43,4 +46,15 @@ export default async function TokensPage() {
       )}
     </>
   );
+}
+
+/** The URL the CLI should log in to: the configured public URL, else the one this page was asked for. */
+async function serverUrl(): Promise<string> {
+  try {
+    if (process.env.NEXTAUTH_URL) return new URL(process.env.NEXTAUTH_URL).origin;
+  } catch {
+    // An unparsable setting: fall back to the request's own host.
+  }
+  const h = await headers();
+  return `${h.get("x-forwarded-proto") === "https" ? "https" : "http"}://${h.get("host") ?? "localhost"}`;
 }

@@ -138,7 +138,7 @@ export default async function SpecPage({
           </span>
         </p>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
           {diff ? (
             <Card className="p-4">
@@ -151,21 +151,9 @@ export default async function SpecPage({
                     </span>
                   ) : null}
                 </h2>
-                <div className="flex gap-2 text-sm">
-                  {(["split", "unified"] as const).map((m) => (
-                    <Link
-                      key={m}
-                      href={`/specs/${spec.id}?from=${diff.from.seq}&to=${diff.to.seq}&mode=${m}`}
-                      aria-current={m === mode ? "true" : undefined}
-                      className={`rounded-md px-2 py-1 ${m === mode ? "bg-slate-800 text-white" : "text-sky-700 hover:underline"}`}
-                    >
-                      {m === "split" ? "Side by side" : "Unified"}
-                    </Link>
-                  ))}
-                </div>
               </div>
               {diff.contract ? <ContractChanges classification={diff.contract} /> : null}
-              <div data-testid="diff" className="overflow-x-auto">
+              <div data-testid="diff">
                 <DiffView diff={diff.diff} mode={mode} />
               </div>
             </Card>

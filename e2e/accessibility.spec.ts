@@ -1,0 +1,102 @@
+import AxeBuilder from "@axe-core/playwright";
+import { createUser, database, expect, signInAs, test } from "./fixtures";
+
+/** The main pages, with ids taken from the demo workspace. */
+async function mainPages(): Promise<{ name: string; path: string }[]> {
+  const one = async (sql: string) => (await database().query<{ id: string }>(sql)).rows[0]?.id;
+  const [spec, finding, change, deployment] = await Promise.all([
+    one(`SELECT id FROM "Spec" WHERE NOT deleted AND kind = 'spec' ORDER BY "versionCount" DESC, path LIMIT 1`),
+    one(`SELECT id FROM "Finding" WHERE status = 'open' ORDER BY severity, id LIMIT 1`),
+    one(`SELECT number::text AS id FROM "Change" ORDER BY number LIMIT 1`),
+    one(`SELECT id FROM "Deployment" ORDER BY "createdAt" LIMIT 1`),
+  ]);
+  return [
+    { name: "dashboard", path: "/" },
+    { name: "repositories", path: "/repositories" },
+    { name: "specs", path: "/specs" },
+    ...(spec ? [{ name: "spec", path: `/specs/${spec}` }] : []),
+    { name: "findings", path: "/findings" },
+    ...(finding ? [{ name: "finding", path: `/findings/${finding}` }] : []),
+    { name: "duplicates", path: "/duplicates" },
+    { name: "deployments", path: "/deployments" },
+    ...(deployment ? [{ name: "deployment", path: `/deployments/${deployment}` }] : []),
+    { name: "reviews", path: "/changes?queue=all" },
+    ...(change ? [{ name: "change", path: `/changes/${change}` }] : []),
+    { name: "tokens", path: "/settings/tokens" },
+  ];
+}
+
+const WIDTHS = [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+];
+
+test("every main page passes axe (no serious or critical violations), fits 390 px without sideways scroll, and is screenshotted at 1440 and 390 px", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const admin = await createUser("admin");
+  await signInAs(page, admin);
+  const problems: string[] = [];
+  for (const { name, path } of await mainPages()) {
+    for (const size of WIDTHS) {
+      await page.setViewportSize(size);
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      await page.screenshot({ path: testInfo.outputPath(`${name}-${size.width}.png`), fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) problems.push(`${path} at ${size.width} px scrolls sideways by ${overflow} px`);
+      const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+        problems.push(
+          `${path} at ${size.width} px: ${v.id} (${v.impact}) ${v.help}: ${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 3)
+            .join(", ")}`,
+        );
+      }
+    }
+  }
+  expect(problems).toEqual([]);
+});
+
+test("the sign-in page passes axe", async ({ page }) => {
+  await page.goto("/signin");
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+});
+
+test("at 390 px the navigation collapses behind a menu button that opens it, by keyboard too", async ({ page, signIn }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn("viewer");
+  await page.goto("/");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const menu = page.getByRole("button", { name: "Menu" });
+  await expect(nav).toBeHidden();
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await menu.focus();
+  await page.keyboard.press("Enter");
+  await expect(nav).toBeVisible();
+  await expect(page.getByRole("button", { name: "Close menu" })).toHaveAttribute("aria-expanded", "true");
+  await nav.getByRole("link", { name: "Findings" }).click();
+  await expect(page).toHaveURL(/\/findings$/);
+  await expect(nav).toBeHidden();
+
+  // Wide screens show the links without a menu button.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect(nav).toBeVisible();
+  await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
+});
+
+test("keyboard users skip to the content and see where focus is", async ({ page, signIn }) => {
+  await signIn("viewer");
+  await page.goto("/");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe("none");
+  await page.keyboard.press("Tab");
+  const focused = page.locator(":focus");
+  expect(await focused.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+});
