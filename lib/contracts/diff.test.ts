@@ -110,12 +110,14 @@ describe("diffContracts", () => {
     expect(diffContracts(base, JSON.stringify({ asyncapi: "3.0.0", channels: {} }), NOW).problem).toMatch(/changed from openapi to asyncapi/);
   });
 
-  it("cuts a rewrite's list and says so", () => {
+  it("cuts a rewrite's list and says so, keeping breaking changes up to twice the cap", () => {
     const many = (n: number) =>
       api(Object.fromEntries(Array.from({ length: n }, (_, i) => [`/p${i}`, { get: { responses: { "200": { description: "ok" } } } }])));
-    const diff = diffContracts(many(600), many(0), NOW);
-    expect(diff.changes).toHaveLength(500);
-    expect(diff.problem).toMatch(/More than 500 changes/);
+    const added = diffContracts(many(0), many(600), NOW);
+    expect(added.changes).toHaveLength(500);
+    expect(added.problem).toMatch(/More than 500 changes/);
+    expect(diffContracts(many(600), many(0), NOW).changes).toHaveLength(600);
+    expect(diffContracts(many(1200), many(0), NOW).changes).toHaveLength(1000);
   });
 });
 
@@ -134,5 +136,44 @@ describe("the rule table", () => {
       expect(RULES[`response-${aspect}-widened` as keyof typeof RULES].class).toBe("breaking");
       expect(RULES[`response-${aspect}-narrowed` as keyof typeof RULES].class).toBe("non-breaking");
     }
+  });
+});
+
+describe("hostile contracts (security review)", () => {
+  const withSchemas = (schemas: object, schema: object = { $ref: "#/components/schemas/A" }) =>
+    api({ "/x": { get: { responses: { "200": { description: "ok", content: { "application/json": { schema } } } } } } }, schemas);
+
+  it("folds a self-referencing allOf fan-out once instead of exponentially", () => {
+    const bomb = { A: { allOf: Array.from({ length: 12 }, () => ({ $ref: "#/components/schemas/A" })), properties: { a: { type: "string" } } } };
+    const diff = diffContracts(withSchemas(bomb), withSchemas({ A: { ...bomb.A, properties: {} } }), NOW);
+    expect(diff.changes.map((c) => c.rule)).toEqual(["response-property-removed"]);
+  });
+
+  it("shares the folding of a component many parts refer to", () => {
+    const layers = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`L${i}`, { allOf: Array.from({ length: 6 }, () => ({ $ref: `#/components/schemas/L${i + 1}` })) }]),
+    );
+    const leaf = (extra: object) => ({ ...layers, L10: { type: "object", properties: { id: { type: "string" }, ...extra } } });
+    const diff = diffContracts(
+      withSchemas(leaf({}), { $ref: "#/components/schemas/L0" }),
+      withSchemas(leaf({ more: { type: "string" } }), { $ref: "#/components/schemas/L0" }),
+      NOW,
+    );
+    expect(diff.problem).toBeNull();
+    expect(diff.changes.map((c) => c.rule)).toEqual(["response-property-added"]);
+  });
+
+  it("reads a malformed pointer as a reference to nothing, never an exception", () => {
+    const diff = diffContracts(withSchemas({ A: { type: "string" } }), withSchemas({}, { $ref: "#/%zz" }), NOW);
+    expect(diff.changes.map((c) => c.rule)).toEqual(["unresolved-reference"]);
+  });
+
+  it("keeps a breaking change behind a flood of harmless ones", () => {
+    const props = (n: number, description: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type: "string", description }]));
+    const before = withSchemas({ A: { type: "object", required: ["keep"], properties: { ...props(600, "old"), keep: { type: "string" } } } });
+    const after = withSchemas({ A: { type: "object", properties: props(600, "new") } });
+    const diff = diffContracts(before, after, NOW);
+    expect(diff.problem).toMatch(/More than 500 changes/);
+    expect(diff.changes.some((c) => c.rule === "response-property-removed")).toBe(true);
   });
 });

@@ -30,12 +30,30 @@ export interface DiffOptions {
 /** Past this many changes a diff is a rewrite; the list is cut and says so. */
 const MAX_CHANGES = 500;
 const MAX_DEPTH = 48;
+/** Schemas compared and allOf parts folded, in all: a document that needs more is too complex to classify. */
+const MAX_STEPS = 200_000;
+
+/** allOf inside allOf, folded at most this deep. */
+const MAX_ALLOF_DEPTH = 32;
+const TOO_DEEP = "(allOf nested too deep)";
+
+/** Thrown when a document needs more than MAX_STEPS; diffContracts turns it into a problem. */
+class TooComplex extends Error {}
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 type Way = Direction | "both";
 
 interface Side {
   doc: JsonObject;
+  /** allOf foldings already done, by schema object: shared components fold once. */
+  flat: WeakMap<object, Flat>;
+  steps: { n: number };
+}
+
+interface Flat {
+  schema: JsonObject;
+  ref: string | null;
+  unresolved: string | null;
 }
 
 interface Context {
@@ -57,10 +75,27 @@ export function diffContracts(baseText: string, revisionText: string, options: D
   if (base.format !== rev.format) {
     return { format: rev.format, changes: [], problem: `The contract changed from ${base.format} to ${rev.format}; the versions are not compared.` };
   }
-  const ctx: Context = { base: { doc: base.doc }, rev: { doc: rev.doc }, changes: [], now: options.now ?? new Date(), compared: new Set(), truncated: false };
-  if (rev.format === "openapi") diffOpenApi(ctx);
-  else if (rev.format === "asyncapi") diffAsyncApi(ctx);
-  else compareSchema(ctx, base.doc, rev.doc, "both", { where: "schema", field: "" }, 0);
+  const steps = { n: 0 };
+  const ctx: Context = {
+    base: { doc: base.doc, flat: new WeakMap(), steps },
+    rev: { doc: rev.doc, flat: new WeakMap(), steps },
+    changes: [],
+    now: options.now ?? new Date(),
+    compared: new Set(),
+    truncated: false,
+  };
+  try {
+    if (rev.format === "openapi") diffOpenApi(ctx);
+    else if (rev.format === "asyncapi") diffAsyncApi(ctx);
+    else compareSchema(ctx, base.doc, rev.doc, "both", { where: "schema", field: "" }, 0);
+  } catch (error) {
+    if (!(error instanceof TooComplex)) throw error;
+    return {
+      format: rev.format,
+      changes: ctx.changes,
+      problem: `The contract is too complex to classify (more than ${MAX_STEPS.toLocaleString("en")} schema comparisons).`,
+    };
+  }
   return {
     format: rev.format,
     changes: ctx.changes,
@@ -69,9 +104,10 @@ export function diffContracts(baseText: string, revisionText: string, options: D
 }
 
 function emit(ctx: Context, rule: RuleId, location: string, message: string) {
+  // Past the cap only breaking changes are kept (up to the cap again): a flood of harmless edits must not hide one that breaks.
   if (ctx.changes.length >= MAX_CHANGES) {
     ctx.truncated = true;
-    return;
+    if (RULES[rule].class !== "breaking" || ctx.changes.length >= 2 * MAX_CHANGES) return;
   }
   ctx.changes.push({ rule, class: RULES[rule].class, location, message });
 }
@@ -114,7 +150,12 @@ function pointer(doc: JsonObject, path: string): unknown {
   if (path === "") return doc;
   let node: unknown = doc;
   for (const raw of path.split("/").slice(1)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    let key: string;
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    } catch {
+      return undefined; // "%zz" is no pointer: the reference resolves to nothing
+    }
     if (Array.isArray(node)) node = node[Number(key)];
     else if (isObject(node)) node = Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined;
     else return undefined;
@@ -427,24 +468,38 @@ function relate<T>(base: Set<T> | null, rev: Set<T> | null, covers: (have: Set<T
 
 const typeCovers = (have: Set<string>, t: string) => have.has(t) || (t === "integer" && have.has("number"));
 
-/** allOf parts folded into one schema: properties and required lists are unions, the rest the first seen. */
-function flatten(side: Side, node: unknown, depth = 0): { schema: JsonObject; ref: string | null; unresolved: string | null } {
+/**
+ * allOf parts folded into one schema: properties and required lists are unions, the rest the
+ * first seen. Each schema folds once per side (shared parts are not expanded again), and a part
+ * that refers back to a schema being folded adds nothing (a cycle).
+ */
+function flatten(side: Side, node: unknown, depth = 0, stack: readonly string[] = []): Flat {
   const resolved = resolve(side, node);
   const schema = obj(resolved.node);
-  if (!Array.isArray(schema.allOf) || depth > 8) return { schema, ref: resolved.ref, unresolved: resolved.unresolved };
+  if (!Array.isArray(schema.allOf)) return { schema, ref: resolved.ref, unresolved: resolved.unresolved };
+  // Deeper than this the parts are not folded, and the comparison says it could not look (fail closed).
+  if (depth > MAX_ALLOF_DEPTH) return { schema, ref: resolved.ref, unresolved: TOO_DEEP };
+  const cached = side.flat.get(schema);
+  if (cached) return { ...cached, ref: resolved.ref, unresolved: resolved.unresolved };
+  if (++side.steps.n > MAX_STEPS) throw new TooComplex();
+  const inside = resolved.ref ? [...stack, resolved.ref] : stack;
   const merged: JsonObject = { ...schema };
   delete merged.allOf;
   const properties: JsonObject = { ...obj(schema.properties) };
   const required = new Set(arr(schema.required).map(String));
   for (const part of schema.allOf) {
-    const p = flatten(side, part, depth + 1).schema;
+    const partRef = isObject(part) && typeof part.$ref === "string" ? part.$ref : null;
+    if (partRef && inside.includes(partRef)) continue;
+    const p = flatten(side, part, depth + 1, inside).schema;
     Object.assign(properties, obj(p.properties));
     arr(p.required).forEach((r) => required.add(String(r)));
     for (const [k, v] of Object.entries(p)) if (!(k in merged) && k !== "properties" && k !== "required") merged[k] = v;
   }
   if (Object.keys(properties).length > 0) merged.properties = properties;
   if (required.size > 0) merged.required = [...required];
-  return { schema: merged, ref: resolved.ref, unresolved: resolved.unresolved };
+  const flat = { schema: merged, ref: resolved.ref, unresolved: resolved.unresolved };
+  side.flat.set(schema, flat);
+  return flat;
 }
 
 const UPPER = ["maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties"] as const;
@@ -453,12 +508,17 @@ const ANNOTATIONS = ["description", "title", "example", "examples", "$comment"] 
 
 function compareSchema(ctx: Context, baseNode: unknown, revNode: unknown, way: Way, loc: Where, depth: number) {
   if (baseNode === undefined && revNode === undefined) return;
+  if (++ctx.base.steps.n > MAX_STEPS) throw new TooComplex();
   if (depth > MAX_DEPTH) {
     emit(ctx, "too-deep", at(loc), `stopped comparing below ${at(loc)}: nested more than ${MAX_DEPTH} levels`);
     return;
   }
   const b = flatten(ctx.base, baseNode);
   const r = flatten(ctx.rev, revNode);
+  if (b.unresolved === TOO_DEEP || r.unresolved === TOO_DEEP) {
+    emit(ctx, "too-deep", at(loc), `stopped comparing ${at(loc)}: allOf nested more than ${MAX_ALLOF_DEPTH} levels`);
+    return;
+  }
   if (b.unresolved || r.unresolved) {
     if ((b.unresolved ?? "") !== (r.unresolved ?? "")) {
       emit(ctx, "unresolved-reference", at(loc), `${at(loc)} refers to ${code(r.unresolved ?? b.unresolved ?? "")}, which was not compared`);
@@ -651,9 +711,23 @@ function compareVariants(ctx: Context, base: JsonObject, rev: JsonObject, way: W
     if (bv.length === 0 && rv.length === 0) continue;
     const refOf = (raw: unknown) => (isObject(raw) && typeof raw.$ref === "string" ? raw.$ref.replace(/^.*\//, "") : null);
     const matched = new Set<number>();
+    // The revision's alternatives by component name, so matching stays linear in their number.
+    const byName = new Map<string, number[]>();
+    rv.forEach((r, k) => {
+      const name = refOf(r);
+      if (name === null) return;
+      const list = byName.get(name);
+      if (list) list.push(k);
+      else byName.set(name, [k]);
+    });
     for (const [i, b] of bv.entries()) {
       const name = refOf(b);
-      let j = name !== null ? rv.findIndex((r, k) => !matched.has(k) && refOf(r) === name) : -1;
+      const candidates = name !== null ? (byName.get(name) ?? []) : [];
+      let j = -1;
+      while (candidates.length > 0 && j < 0) {
+        const k = candidates.shift()!;
+        if (!matched.has(k)) j = k;
+      }
       if (j < 0 && name === null && i < rv.length && refOf(rv[i]) === null && !matched.has(i)) j = i;
       if (j < 0) {
         direction(ctx, way, "narrowed", loc, `removed a ${key} alternative${name ? ` ${code(name)}` : ""} of ${subject(loc)}`);

@@ -77,9 +77,9 @@ export async function getDashboard(viewer: Actor): Promise<Dashboard> {
         -- Specs as the Specs card counts them (agent instruction files apart), so the last week equals the card;
         -- commit times in the future count in the current week.
         SELECT date_trunc('week', least(v."committedAt", now())) AS week, count(*) AS n FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId"
-        WHERE v.seq = 1 AND s.kind <> 'agent' GROUP BY 1
+        WHERE v.seq = 1 AND s.kind NOT IN (${AGENT_KIND_LIST}) GROUP BY 1
       ), gone AS MATERIALIZED (
-        SELECT date_trunc('week', least(coalesce("deletedAt", "updatedAt"), now())) AS week, count(*) AS n FROM "Spec" WHERE deleted AND kind <> 'agent' GROUP BY 1
+        SELECT date_trunc('week', least(coalesce("deletedAt", "updatedAt"), now())) AS week, count(*) AS n FROM "Spec" WHERE deleted AND kind NOT IN (${AGENT_KIND_LIST}) GROUP BY 1
       ), opened AS MATERIALIZED (
         SELECT date_trunc('week', coalesce("introducedAt", "firstSeenAt")) AS week, count(*) AS n FROM "Finding" GROUP BY 1
       ), closed AS MATERIALIZED (

@@ -537,3 +537,13 @@ describe("lintFile", () => {
     expect(issues.at(-1)).toMatchObject({ rule: "agent-task-specific" });
   });
 });
+
+describe("inline silencing cannot hide security findings (security review)", () => {
+  it("ignores a directive inside a JSON string and never silences a security rule", () => {
+    const mcp = JSON.stringify({ mcpServers: { x: { command: "npx", args: ["some-mcp-server"], env: { NOTE: "<!-- specledger-disable -->" } } } });
+    expect(lintFile({ path: ".mcp.json", kind: "tool-config", text: mcp }).map((i) => i.rule)).toContain("agent-mcp-unpinned");
+    const skill = "---\nname: deploy\ndescription: Deploys.\nallowed-tools: Bash\n---\n<!-- specledger-disable -->\n\nRun it.\n";
+    const rules = lintFile({ path: ".claude/skills/deploy/SKILL.md", kind: "skill", text: skill }).map((i) => i.rule);
+    expect(rules.filter((r) => r.startsWith("agent-dangerous") || r === "agent-mcp-unpinned")).toEqual(rules.filter((r) => r.startsWith("agent-dangerous")));
+  });
+});

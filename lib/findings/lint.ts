@@ -3,7 +3,7 @@
 import { countTokens, isWithinTokenLimit } from "gpt-tokenizer/encoding/o200k_base";
 import { z } from "zod";
 import type { SpecKind } from "@/lib/specs/kinds";
-import { AGENT_CONFIG_RULE_IDS, AGENT_CONFIG_RULES, agentConfigIssues } from "./agent-config";
+import { AGENT_CONFIG_RULE_IDS, AGENT_CONFIG_RULES, SECURITY_RULE_IDS, agentConfigIssues } from "./agent-config";
 import { looksLikeEars, parseEars } from "./ears";
 import { countInstructions, markdownBlocks } from "./instructions";
 import { inlineSuppressions, silencedInline } from "./suppress";
@@ -195,11 +195,13 @@ export function lintFile(input: LintInput, config: LintConfig = DEFAULT_LINT_CON
 
   const issues: LintIssue[] = [];
   // `<!-- specledger-disable... -->` comments in the file (lib/findings/suppress.ts).
-  const silenced = input.text.includes("specledger-disable") ? inlineSuppressions(input.text) : null;
+  // Only Markdown has comments: in JSON the directive would be a string value, and an author could hide anything behind one.
+  const silenced = input.text.includes("specledger-disable") && !/\.jsonc?$/i.test(input.path) ? inlineSuppressions(input.text) : null;
   for (const f of found) {
     const ruleConfig = config.rules[f.rule];
     if (!ruleConfig.enabled) continue;
-    if (silenced && silencedInline(silenced, f.rule, f.line)) continue;
+    // Security findings block the pull-request check; the file under review cannot switch them off.
+    if (silenced && !SECURITY_RULE_IDS.has(f.rule) && silencedInline(silenced, f.rule, f.line)) continue;
     issues.push({ ...f, severity: ruleConfig.severity ?? f.severity ?? RULE_BY_ID.get(f.rule)!.defaultSeverity });
   }
   return issues

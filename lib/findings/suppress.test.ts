@@ -87,3 +87,17 @@ describe("silenceHints", () => {
     expect(silencedByRepo(parseRepoConfig(hints.repositoryFile).config, "any-rule", "AGENTS.md")).toBe(true);
   });
 });
+
+describe("security findings cannot be silenced by the repository they guard (security review)", () => {
+  it("a .specledger.yml neither disables nor ignores them", () => {
+    const parsed = parseRepoConfig("lint:\n  disable: [agent-dangerous-grant, agent-task-specific]\n  ignore: ['**']\n");
+    expect(parsed.error).toBeNull();
+    expect(silencedByRepo(parsed.config, "agent-dangerous-grant", ".claude/settings.json")).toBe(false);
+    expect(silencedByRepo(parsed.config, "agent-plaintext-secret", ".mcp.json")).toBe(false);
+    expect(silencedByRepo(parsed.config, "agent-task-specific", "AGENTS.md")).toBe(true);
+  });
+
+  it("refuses an ignore glob that would backtrack without end", () => {
+    expect(parseRepoConfig("lint:\n  ignore: ['*a*a*a*a*a*a*b']\n").error).toMatch(/more than three wildcards/);
+  });
+});

@@ -4,6 +4,8 @@
 import picomatch from "picomatch";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { globProblem } from "@/lib/paths";
+import { SECURITY_RULE_IDS } from "./agent-config/types";
 
 /** The per-repository settings file, at the repository root. */
 export const REPO_CONFIG_PATH = ".specledger.yml";
@@ -17,7 +19,16 @@ export const repoConfigSchema = z
         /** Rule ids (lint rules and broken-reference) that report nothing in this repository. */
         disable: ruleList.default([]),
         /** Globs (repo-relative) of files no lint rule or reference check reports on. */
-        ignore: z.array(z.string().min(1).max(500)).max(200).default([]),
+        ignore: z
+          .array(
+            z
+              .string()
+              .min(1)
+              .max(500)
+              .refine((g) => globProblem(g) === null, { error: (issue) => globProblem(String(issue.input)) ?? "Not a usable glob." }),
+          )
+          .max(200)
+          .default([]),
       })
       .prefault({}),
   })
@@ -48,6 +59,8 @@ export function parseRepoConfig(text: string | null): { config: RepoConfig; erro
 
 /** Whether the repository's settings silence a rule for a file. */
 export function silencedByRepo(config: RepoConfig, rule: string, filePath: string): boolean {
+  // Security findings are a governance control over the repository itself: its own files cannot switch them off.
+  if (SECURITY_RULE_IDS.has(rule)) return false;
   if (config.lint.disable.includes(rule)) return true;
   return config.lint.ignore.some((glob) => picomatch.isMatch(filePath, glob, { dot: true, windows: false }));
 }

@@ -258,6 +258,19 @@ describe("filters", () => {
 describe("who manages subscriptions", () => {
   const url = "http://127.0.0.1:9/hook";
 
+  it("a team has at most 25 subscriptions, so its maintainers cannot hold every delivery worker", async () => {
+    const team = await db.team.create({ data: { slug: `@acme/${randomName("cap")}`, name: "cap" } });
+    await db.notificationSubscription.createMany({
+      data: Array.from({ length: 25 }, () => ({ url, events: ["gate.denied"], teamId: team.id, secret: "x", createdById: admin.id })),
+    });
+    await expect(createSubscription(admin, { url, events: ["gate.denied"], teamId: team.id })).rejects.toMatchObject({ code: "conflict" });
+    await db.notificationSubscription.deleteMany({ where: { teamId: team.id } });
+  });
+
+  it("refuses a path glob that would backtrack without end", async () => {
+    await expect(createSubscription(admin, { url, events: ["gate.denied"], pathGlob: "*a*a*a*a*a*a*b" })).rejects.toMatchObject({ code: "unprocessable" });
+  });
+
   it("workspace subscriptions are the admins': a maintainer is refused", async () => {
     await expect(createSubscription(payMaintainer, { url, events: ["gate.denied"] })).rejects.toMatchObject({ code: "forbidden" });
   });

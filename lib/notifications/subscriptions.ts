@@ -9,6 +9,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { globProblem } from "@/lib/paths";
 import { idString, text } from "@/lib/schema";
 import { NOTIFICATION_EVENTS } from "./format";
 import { checkWebhookUrl } from "./guard";
@@ -21,7 +22,11 @@ const events = z
   .max(NOTIFICATION_EVENTS.length * 2)
   .transform((list) => [...new Set(list)]);
 const url = text().trim().min(1, "Give the URL to send to.").max(2000);
-const glob = text().trim().min(1).max(500);
+const glob = text()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine((g) => globProblem(g) === null, { error: (issue) => globProblem(String(issue.input)) ?? "Not a usable glob." });
 
 export const createSubscriptionInput = z
   .object({
@@ -151,6 +156,9 @@ async function assertFilters(tx: Tx, input: { repositoryId?: string | null; filt
 const auditFields = (row: Row) => ({ url: row.url, format: row.format, events: row.events, teamId: row.team?.id ?? null, enabled: row.enabled });
 
 /** Creates a subscription with a new signing secret, returned this once. */
+/** Subscriptions one team may have (workspace ones are the admins' own). */
+export const MAX_SUBSCRIPTIONS_PER_TEAM = 25;
+
 export async function createSubscription(
   tx: Tx,
   viewer: Viewer,
@@ -158,6 +166,10 @@ export async function createSubscription(
 ): Promise<RunResult<z.input<typeof createdSubscription>>> {
   await assertMayOwn(tx, viewer, input.teamId ?? null);
   await assertFilters(tx, input);
+  // Each subscription can hold a delivery worker for its timeout: one team's maintainers cannot take them all.
+  if (input.teamId && (await tx.notificationSubscription.count({ where: { teamId: input.teamId } })) >= MAX_SUBSCRIPTIONS_PER_TEAM) {
+    throw new AppError("conflict", `This team already has ${MAX_SUBSCRIPTIONS_PER_TEAM} subscriptions: remove one first.`);
+  }
   await assertUrl(input.url);
   const secret = newSigningSecret();
   const row = await tx.notificationSubscription.create({
