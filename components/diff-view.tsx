@@ -8,7 +8,8 @@ const NUMBER_BG = { context: "bg-white", added: "bg-green-100", removed: "bg-red
 const MARKER = { context: " ", added: "+", removed: "-" } as const;
 
 const TABLE = "w-full min-w-[36rem] table-fixed border-collapse font-mono text-xs leading-5";
-const NUMBER = "select-none border-r border-gray-200 px-2 text-right align-top text-gray-500";
+// gray-600: gray-500 falls under 4.5:1 on the green and red line backgrounds (axe, color-contrast).
+const NUMBER = "select-none border-r border-gray-200 px-2 text-right align-top text-gray-600";
 const MARK = "select-none px-1 text-center align-top text-gray-500";
 const TEXT = "whitespace-pre-wrap break-all px-2 align-top text-gray-900";
 const TOGGLE = "rounded px-2 py-0.5 text-xs font-medium focus-visible:outline-2 focus-visible:outline-sky-600";

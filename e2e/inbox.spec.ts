@@ -21,7 +21,7 @@ test("the inbox: a proposal waits for its owner until they decide; the decision 
   const spec = await paymentsSpec();
   const author = await createUser("maintainer");
   const owner = await createUser("reviewer");
-  await database().query(`INSERT INTO "TeamMember" ("teamId", "userId") SELECT id, $2 FROM "Team" WHERE slug = '@acme/payments'`, [owner.id]);
+  await database().query(`INSERT INTO "TeamMember" ("teamId", "userId") SELECT id, $1 FROM "Team" WHERE slug = '@acme/payments'`, [owner.id]);
   const title = `Inbox ${Date.now().toString(36)}`;
   const content = `# Inbox\n\n${title}\n`;
 
@@ -65,7 +65,7 @@ test("the inbox: a proposal waits for its owner until they decide; the decision 
 
 test("a viewer owner sees findings on the specs they own but nothing to review", async ({ page }) => {
   const watcher = await createUser("viewer");
-  await database().query(`INSERT INTO "TeamMember" ("teamId", "userId") SELECT id, $2 FROM "Team" WHERE slug = '@acme/payments'`, [watcher.id]);
+  await database().query(`INSERT INTO "TeamMember" ("teamId", "userId") SELECT id, $1 FROM "Team" WHERE slug = '@acme/payments'`, [watcher.id]);
   const { rows } = await database().query<{ n: number }>(
     `SELECT count(*)::int AS n FROM "Finding" f JOIN "Spec" s ON s.id = f."specId" WHERE f.status = 'open' AND NOT s.deleted AND s.owners @> ARRAY['@acme/payments']`,
   );

@@ -55,6 +55,8 @@ describe("listSpecs", () => {
 `,
       "CLAUDE.md": `${word}
 `,
+      ".claude/skills/deploy/SKILL.md": `---\nname: deploy\ndescription: Deploys ${word}.\n---\n${word}
+`,
     });
     const listed = await listSpecs(admin, { repositoryId: a.id, kind: "not-agent" });
     expect(listed.rows.map((s) => s.path)).toEqual(["specs/a/plan.md", "specs/a/spec.md"]);

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { errorForRole } from "@/lib/git/error-text";
 import { classifyContractChange } from "@/lib/contracts";
 import { diffTexts, type VersionDiff } from "./diff";
-import { SPEC_KINDS, type SpecKind } from "./kinds";
+import { AGENT_KINDS, SPEC_KINDS, type SpecKind } from "./kinds";
 
 type Viewer = { role: import("@/lib/db").Role };
 
@@ -100,7 +100,8 @@ export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
   assertCan(viewer, "specs:read");
   const where: Prisma.SpecWhereInput = {
     ...(filters.repositoryId ? { repositoryId: filters.repositoryId } : {}),
-    ...(filters.kind === NOT_AGENT ? { kind: { not: "agent" } } : filters.kind && SPEC_KINDS.includes(filters.kind) ? { kind: filters.kind } : {}),
+    // "Not agent" is every kind the dashboard's Specs card counts: skills, subagents, prompts and tool configs are agent files too.
+    ...(filters.kind === NOT_AGENT ? { kind: { notIn: [...AGENT_KINDS] } } : filters.kind && SPEC_KINDS.includes(filters.kind) ? { kind: filters.kind } : {}),
     ...(filters.featureId ? { featureId: filters.featureId } : {}),
     ...(filters.deleted === "all" ? {} : { deleted: filters.deleted === "deleted" }),
     ...(filters.owner === "unowned"
@@ -118,7 +119,7 @@ export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
     // the same filters applied in SQL so paging and totals are right.
     const conditions = [Prisma.sql`s.search @@ query`];
     if (where.repositoryId) conditions.push(Prisma.sql`s."repositoryId" = ${where.repositoryId as string}`);
-    if (filters.kind === NOT_AGENT) conditions.push(Prisma.sql`s.kind <> 'agent'`);
+    if (filters.kind === NOT_AGENT) conditions.push(Prisma.sql`s.kind <> ALL(${[...AGENT_KINDS]}::text[])`);
     else if (where.kind) conditions.push(Prisma.sql`s.kind = ${where.kind as string}`);
     if (where.featureId) conditions.push(Prisma.sql`s."featureId" = ${where.featureId as string}`);
     if (where.deleted !== undefined) conditions.push(Prisma.sql`s.deleted = ${where.deleted as boolean}`);

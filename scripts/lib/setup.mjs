@@ -466,5 +466,11 @@ export function buildApp(env) {
 
 /** Starts the built app on `port`; resolve `done` to learn when it exits. */
 export function startApp({ env, port, stdio = "inherit" }) {
-  return spawnChild(process.execPath, [...NEXT, "start", "-p", String(port)], { env: { ...env, NODE_ENV: "production" }, stdio });
+  // Idle connections stay open 65 s, longer than clients and load balancers keep them (60 s is
+  // the common idle timeout): with Node's 5 s default, a client that reuses a connection just as
+  // the server closes it gets ECONNRESET, which the browser tests saw under load.
+  return spawnChild(process.execPath, [...NEXT, "start", "-p", String(port), "--keepAliveTimeout", "65000"], {
+    env: { ...env, NODE_ENV: "production" },
+    stdio,
+  });
 }

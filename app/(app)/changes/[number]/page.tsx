@@ -211,7 +211,11 @@ export default async function ChangePage({
             <p className="mb-2 break-all font-mono text-xs text-slate-600" data-testid="content-hash">
               sha256:{change.currentHash}
             </p>
-            <pre className="max-h-[32rem] overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs whitespace-pre-wrap" data-testid="reviewed-content">
+            <pre
+              tabIndex={0}
+              className="max-h-[32rem] overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs whitespace-pre-wrap"
+              data-testid="reviewed-content"
+            >
               {detail.currentText}
             </pre>
           </Card>

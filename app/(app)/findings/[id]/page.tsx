@@ -45,8 +45,8 @@ export default async function FindingPage({
           {error}
         </p>
       ) : null}
-      <div className="grid gap-6 md:grid-cols-[2fr_1fr]">
-        <div className="space-y-6">
+      <div className="grid grid-cols-1 gap-6 md:grid-cols-[2fr_1fr]">
+        <div className="min-w-0 space-y-6">
           {finding.suggestion ? (
             <Card className="p-4">
               <h2 className="font-medium">Suggested fix</h2>
@@ -290,7 +290,7 @@ function EvidenceView({ finding }: { finding: FindingView }) {
       return (
         <>
           {typeof text === "string" ? (
-            <pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">
+            <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">
               {finding.line ? <span className="mr-3 select-none text-slate-500">{finding.line}</span> : null}
               {text}
             </pre>
@@ -339,7 +339,11 @@ function SilenceCard({ finding }: { finding: FindingView }) {
   const typed = finding.typed;
   if (typed?.type !== "lint" && typed?.type !== "broken-reference") return null;
   const hints = silenceHints(finding.rule, typed.evidence.path, finding.line);
-  const snippet = (text: string) => <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">{text}</pre>;
+  const snippet = (text: string) => (
+    <pre tabIndex={0} className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs">
+      {text}
+    </pre>
+  );
   return (
     <Card className="p-4">
       <h2 className="font-medium">Not a problem here? Silence it</h2>
