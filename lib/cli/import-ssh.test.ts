@@ -50,7 +50,7 @@ describe("specledger import with a credential", () => {
       path.join(dir, "known_hosts"),
     ]);
     expect(result.stderr).not.toContain("PRIVATE KEY");
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: "succeeded", versionsAdded: 1 });
     const row = await db.repository.findUniqueOrThrow({ where: { name } });
     expect(row).toMatchObject({ credentialKind: "ssh", credentialFingerprint: key.fingerprint });

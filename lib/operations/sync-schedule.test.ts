@@ -9,7 +9,7 @@ import { callRoute, userWithToken } from "@/lib/testing/api";
 import { serveGit } from "@/lib/testing/git-daemon";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { requestImport, setSyncPolicy } from "./repositories";
-import { startSyncWorker, syncDueRepositories } from "./sync-schedule";
+import { scheduleSync, startSyncWorker, syncDueRepositories } from "./sync-schedule";
 
 const upstream = TestRepo.create();
 const other = TestRepo.create();
@@ -151,16 +151,14 @@ describe("startSyncWorker", () => {
       process.env.SPECLEDGER_SYNC = "0";
       await startSyncWorker();
       expect(await schedules()).toEqual([]);
-      delete process.env.SPECLEDGER_SYNC;
-      await startSyncWorker();
-      await startSyncWorker(); // a second process registering it changes nothing
+      // Only the registration: a worker here would sweep every repository of the other test files
+      // sharing this database, and an import it queued could be claimed under a running CLI import.
+      await scheduleSync();
+      await scheduleSync(); // a second process registering it changes nothing
       expect((await schedules()).map((s) => s.cron)).toEqual(["* * * * *"]);
     } finally {
       process.env.SPECLEDGER_SYNC = saved;
-      // Other test files share this database: leave no sweep behind to run over their repositories.
-      const queue = await getQueue();
-      await queue.offWork(SYNC_QUEUE);
-      await queue.unschedule(SYNC_QUEUE);
+      await (await getQueue()).unschedule(SYNC_QUEUE);
     }
   });
 });

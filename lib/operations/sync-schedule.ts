@@ -48,9 +48,15 @@ export async function syncDueRepositories(
  */
 export async function startSyncWorker() {
   if (process.env.SPECLEDGER_SYNC === "0") return;
-  const queue = await getQueue();
-  await queue.schedule(SYNC_QUEUE, "* * * * *", {}, { singletonKey: "sweep" });
+  const queue = await scheduleSync();
   await queue.work(SYNC_QUEUE, { pollingIntervalSeconds: 5, batchSize: 1 }, async () => {
     await syncDueRepositories();
   });
+}
+
+/** Registers the every-minute sweep; registering it again (another process) changes nothing. */
+export async function scheduleSync() {
+  const queue = await getQueue();
+  await queue.schedule(SYNC_QUEUE, "* * * * *", {}, { singletonKey: "sweep" });
+  return queue;
 }
