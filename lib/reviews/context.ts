@@ -1,4 +1,4 @@
-import { classifyContractChange } from "@/lib/contracts";
+import { classifyContractChange, type ContractClassification } from "@/lib/contracts";
 import type { Prisma, Role } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { commitIdentityUserIds } from "./identity";
@@ -38,19 +38,19 @@ async function breakingChanges(
   tx: Prisma.TransactionClient,
   spec: { id: string; kind: string; path: string },
   change: { id: string; currentHash: string },
-): Promise<{ count: number; summary: string } | null> {
-  if (spec.kind !== "contract") return null;
+): Promise<{ breaking: { count: number; summary: string } | null; contract?: ContractClassification | null }> {
+  if (spec.kind !== "contract") return { breaking: null };
   const row = await tx.change.findUniqueOrThrow({ where: { id: change.id }, select: { baseHash: true, origin: true, version: { select: { seq: true } } } });
   const baseHash =
     row.origin === "import" && row.version
       ? ((await tx.specVersion.findFirst({ where: { specId: spec.id, seq: { lt: row.version.seq } }, orderBy: { seq: "desc" }, select: { contentHash: true } }))
           ?.contentHash ?? null)
       : row.baseHash;
-  if (!baseHash) return null;
+  if (!baseHash) return { breaking: null };
   const contents = await tx.content.findMany({ where: { hash: { in: [baseHash, change.currentHash] } }, select: { hash: true, text: true } });
   const text = (hash: string) => contents.find((c) => c.hash === hash)?.text ?? "";
   const classified = classifyContractChange({ kind: spec.kind, path: spec.path, oldText: text(baseHash), newText: text(change.currentHash) });
-  return classified?.summary ? { count: classified.breaking, summary: classified.summary } : null;
+  return { breaking: classified?.summary ? { count: classified.breaking, summary: classified.summary } : null, contract: classified };
 }
 
 /** Reads a change and locks its row until the transaction ends: decisions and revisions on it take turns. */
@@ -85,7 +85,8 @@ export async function reviewContext(
   const ownerIds = await resolveOwnerIds(tx, spec.owners);
   const policy = policyOf(spec.ownerRule);
   const eligibleIds = new Set(eligible.map((u) => u.id));
-  const breaking = await breakingChanges(tx, spec, change);
+  // `contract` is the whole classification of base against current, when one was made: the change page shows it.
+  const { breaking, contract } = await breakingChanges(tx, spec, change);
   const evaluation = evaluatePolicy({ policy, currentHash: change.currentHash, authorIds, ownerIds, eligibleIds, decisions, breaking });
-  return { spec, revision, decisions, policy, evaluation, ownerIds, authorIds, eligibleIds, breaking };
+  return { spec, revision, decisions, policy, evaluation, ownerIds, authorIds, eligibleIds, breaking, contract };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { classifyContractChange } from "@/lib/contracts";
 import { db, type Role } from "@/lib/db";
 import { decideChange, proposeChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
@@ -46,6 +47,9 @@ describe("a breaking contract change", () => {
     const requirement = detail.evaluation.requirements.find((r) => r.key === "breaking-owners");
     expect(requirement).toMatchObject({ met: false, detail: "0 of 1" });
     expect(requirement?.label).toContain("removed `GET /pets/{id}`");
+    // The page reuses the policy's classification of base against current instead of classifying again.
+    expect(detail.contract).toEqual(classifyContractChange({ kind: "contract", path: "api/openapi.json", oldText: V1, newText: text }));
+    expect(detail.contract?.breaking).toBe(1);
 
     const afterOwner = await decideChange(people.owner, { number: change.number, kind: "approve", contentHash: hash(text) });
     expect(afterOwner.state).toBe("approved");

@@ -151,6 +151,8 @@ export async function getChangeOrThrow(viewer: Viewer, number: number) {
     baseLabel: change.origin === "proposal" ? (change.baseHash ? "current version" : "empty") : previous ? `version ${previous.seq}` : "empty",
     policy: context.policy,
     evaluation: context.evaluation,
+    // The contract classification of the base against the current content, already made for the policy.
+    contract: context.contract,
     owners: context.spec.owners,
     // For an imported version: whether a trusted signature vouches for who made it (decision 014).
     authorVerification: authorVerification(identity),

@@ -58,7 +58,11 @@ export default async function ChangePage({
   const [fromText, toText] = await Promise.all([textAt(from), textAt(to)]);
   const diff = diffTexts({ oldText: fromText, newText: toText, oldLabel: change.spec.path, newLabel: change.spec.path });
   // A contract is also compared as an interface: which of the shown changes break its consumers.
-  const contract = classifyContractChange({ kind: change.spec.kind, path: change.spec.path, oldText: fromText, newText: toText });
+  // The whole change was classified for the review policy already; only other ranges are classified here.
+  const contract =
+    from === 0 && to === current.number && detail.contract !== undefined
+      ? detail.contract
+      : classifyContractChange({ kind: change.spec.kind, path: change.spec.path, oldText: fromText, newText: toText });
   const comparingRevisions = from !== 0 || to !== current.number;
   const sinceReview = lastReviewedRevision(change.decisions, user.id, current.number);
   const revisionLabel = (n: number) => (n === 0 ? `the ${detail.baseLabel}` : `revision ${n}`);
