@@ -1,4 +1,5 @@
 import { diffContracts } from "@/lib/contracts/diff";
+import { KNOWN_DISAGREEMENTS, externalPairs } from "@/lib/contracts/external";
 import { LABELLED_PAIRS, type LabelCategory } from "@/lib/contracts/labelled";
 
 // Contract classification figures (issue 14 §1): precision and recall of "breaking" per
@@ -38,4 +39,32 @@ export async function runContractsBenchmark({ log }: { log: (line: string) => vo
     log(`  ${category.padEnd(15)} ${String(row.pairs).padStart(5)}  ${precision.toFixed(2).padStart(9)}  ${recall.toFixed(2).padStart(6)}${flag}`);
   }
   for (const miss of misses) log(`  disagrees: ${miss}`);
+
+  // The external set: oasdiff's own test pairs, labelled from its rule levels, not by us.
+  const external = externalPairs();
+  const counts = { tp: 0, fp: 0, fn: 0, tn: 0, gate: { tp: 0, fp: 0, fn: 0 } };
+  const differences: string[] = [];
+  for (const pair of external) {
+    const changes = diffContracts(pair.base, pair.revision, { now }).changes;
+    const predicted = changes.some((c) => c.class === "breaking");
+    // What the gate blocks: breaking, or not fully classified (fail closed).
+    const blocked = predicted || changes.some((c) => c.class === "unclassified");
+    if (pair.breaking && predicted) counts.tp++;
+    else if (!pair.breaking && predicted) counts.fp++;
+    else if (pair.breaking && !predicted) counts.fn++;
+    else counts.tn++;
+    if (pair.breaking && blocked) counts.gate.tp++;
+    else if (!pair.breaking && blocked) counts.gate.fp++;
+    else if (pair.breaking && !blocked) counts.gate.fn++;
+    if (predicted !== pair.breaking) differences.push(`${pair.name} (oasdiff ${pair.level}): ${KNOWN_DISAGREEMENTS[pair.name] ?? "not yet reviewed"}`);
+  }
+  log("");
+  log(`External set: ${external.length} pairs from oasdiff's own tests (lib/contracts/external/oasdiff), labelled from oasdiff's rule levels`);
+  log(
+    `  "breaking"                       precision ${ratio(counts.tp, counts.tp + counts.fp).toFixed(2)}  recall ${ratio(counts.tp, counts.tp + counts.fn).toFixed(2)}`,
+  );
+  log(
+    `  blocked by the gate (+ unclassified) precision ${ratio(counts.gate.tp, counts.gate.tp + counts.gate.fp).toFixed(2)}  recall ${ratio(counts.gate.tp, counts.gate.tp + counts.gate.fn).toFixed(2)}`,
+  );
+  for (const difference of differences) log(`  differs: ${difference}`);
 }

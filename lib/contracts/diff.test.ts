@@ -177,3 +177,84 @@ describe("hostile contracts (security review)", () => {
     expect(diff.changes.some((c) => c.rule === "response-property-removed")).toBe(true);
   });
 });
+
+describe("JSON Schema 2020-12 keywords, allOf parts, extensible enums and webhooks", () => {
+  const body = (schema: object) => ({
+    "/a": {
+      post: {
+        requestBody: { content: { "application/json": { schema } } },
+        responses: { "200": { description: "ok", content: { "application/json": { schema } } } },
+      },
+    },
+  });
+  const rules = (from: object, to: object, schemas: object = {}) =>
+    diffContracts(api(body(from), schemas), api(body(to), schemas), NOW).changes.map((c) => c.rule);
+
+  it("reads a new assertion keyword as narrowing: breaking in a request, not in a response; removing it the other way round", () => {
+    const plain = { type: "array", items: { type: "string" } };
+    const constrained = { ...plain, contains: { const: "x" } };
+    expect(rules(plain, constrained)).toEqual(["request-assertion-narrowed", "response-assertion-narrowed"]);
+    expect(rules(constrained, plain)).toEqual(["request-assertion-widened", "response-assertion-widened"]);
+    expect(RULES["request-assertion-narrowed"].class).toBe("breaking");
+    expect(RULES["response-assertion-widened"].class).toBe("breaking");
+  });
+
+  it("compares sub-schemas inside patternProperties, then/else and dependentRequired", () => {
+    const withPattern = (min: number) => ({ type: "object", patternProperties: { "^x-": { type: "string", minLength: min } } });
+    expect(rules(withPattern(1), withPattern(3))).toContain("request-constraint-narrowed");
+    const dependent = (names: string[]) => ({ type: "object", dependentRequired: { card: names } });
+    expect(rules(dependent(["billing"]), dependent(["billing", "cvc"]))).toEqual(["request-assertion-narrowed", "response-assertion-narrowed"]);
+    expect(rules({ type: "object", if: { required: ["a"] } }, { type: "object", if: { required: ["b"] } })).toEqual([
+      "request-assertion-changed",
+      "response-assertion-changed",
+    ]);
+  });
+
+  it("counts a new allOf part that asserts something as narrowing, and one of annotations only as nothing", () => {
+    const schemas = { Named: { type: "object", properties: { name: { type: "string" } } } };
+    const before = { type: "object", allOf: [{ type: "object" }] };
+    expect(rules(before, { ...before, allOf: [...before.allOf, { $ref: "#/components/schemas/Named" }] }, schemas)).toContain("request-assertion-narrowed");
+    expect(rules(before, { ...before, allOf: [...before.allOf, { title: "note", description: "annotation only" }] }, schemas)).not.toContain(
+      "request-assertion-narrowed",
+    );
+  });
+
+  it("reports a changed keyword no rule reads as unclassified, never as nothing", () => {
+    expect(rules({ type: "object", $dynamicRef: "#a" }, { type: "object", $dynamicRef: "#b" })).toContain("schema-keyword-unclassified");
+    expect(rules({ type: "object", "x-internal": true }, { type: "object", "x-internal": false })).toEqual([]);
+  });
+
+  it("reads an extensible enum: a value removed from a request breaks, a value added does not", () => {
+    const values = (v: string[]) => ({ type: "string", "x-extensible-enum": v });
+    expect(rules(values(["a", "b"]), values(["a"]))).toContain("request-enum-narrowed");
+    expect(rules(values(["a"]), values(["a", "b"])).every((r) => RULES[r as keyof typeof RULES].class !== "breaking")).toBe(true);
+  });
+
+  it("treats an empty pattern as no pattern, and a removed request body as breaking", () => {
+    expect(rules({ type: "string", pattern: "^\\w+$" }, { type: "string", pattern: "" })).toEqual([
+      "request-constraint-widened",
+      "response-constraint-widened",
+    ]);
+    const withBody = api(body({ type: "string" }));
+    const without = api({ "/a": { post: { responses: { "200": { description: "ok", content: { "application/json": { schema: { type: "string" } } } } } } } });
+    expect(diffContracts(withBody, without, NOW).changes.map((c) => c.rule)).toEqual(["request-body-removed"]);
+    expect(RULES["request-body-removed"].class).toBe("breaking");
+  });
+
+  it("compares a renamed path parameter's schema, and reads webhooks as what consumers receive", () => {
+    const path = (name: string, dflt: string) =>
+      JSON.stringify({
+        openapi: "3.1.0",
+        info: { title: "t", version: "1" },
+        paths: {
+          [`/g/{${name}}`]: { get: { parameters: [{ name, in: "path", required: true, schema: { type: "string", maxLength: Number(dflt) } }], responses: {} } },
+        },
+      });
+    expect(diffContracts(path("group_id", "9"), path("groupId", "5"), NOW).changes.map((c) => c.rule)).toEqual(["request-constraint-narrowed"]);
+    const hook = (webhooks: object) => JSON.stringify({ openapi: "3.1.0", info: { title: "t", version: "1" }, webhooks });
+    const payload = (schema: object) => ({ post: { requestBody: { content: { "application/json": { schema } } }, responses: {} } });
+    expect(diffContracts(hook({ pet: payload({ type: "object" }) }), hook({}), NOW).changes.map((c) => c.rule)).toEqual(["webhook-removed"]);
+    const widened = diffContracts(hook({ pet: payload({ type: "string", enum: ["a"] }) }), hook({ pet: payload({ type: "string", enum: ["a", "b"] }) }), NOW);
+    expect(widened.changes.map((c) => c.rule)).toEqual(["response-enum-widened"]);
+  });
+});

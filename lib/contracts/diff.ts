@@ -199,7 +199,33 @@ function diffOpenApi(ctx: Context) {
       if (isObject(revItem[method])) emit(ctx, "operation-added", `${method.toUpperCase()} ${revPath}`, `added ${code(`${method.toUpperCase()} ${revPath}`)}`);
     }
   }
+  diffWebhooks(ctx);
   diffSecuritySchemes(ctx);
+}
+
+/**
+ * OpenAPI 3.1 webhooks: the API calls its consumers, so a webhook's request body is what they
+ * receive (compared as a response) and the webhook's removal leaves them waiting.
+ */
+function diffWebhooks(ctx: Context) {
+  const base = obj(ctx.base.doc.webhooks);
+  const rev = obj(ctx.rev.doc.webhooks);
+  for (const hook of new Set([...Object.keys(base), ...Object.keys(rev)])) {
+    const baseItem = obj(resolve(ctx.base, base[hook]).node);
+    const revItem = obj(resolve(ctx.rev, rev[hook]).node);
+    for (const method of HTTP_METHODS) {
+      const name = `webhook ${hook} (${method.toUpperCase()})`;
+      const b = baseItem[method];
+      const r = revItem[method];
+      if (isObject(b) && !isObject(r)) emit(ctx, "webhook-removed", name, `removed ${code(name)}`);
+      else if (!isObject(b) && isObject(r)) emit(ctx, "webhook-added", name, `added ${code(name)}`);
+      else if (isObject(b) && isObject(r)) {
+        const bBody = isObject(b.requestBody) ? obj(resolve(ctx.base, b.requestBody).node) : {};
+        const rBody = isObject(r.requestBody) ? obj(resolve(ctx.rev, r.requestBody).node) : {};
+        diffContent(ctx, `${name} › payload`, obj(bBody.content), obj(rBody.content), "response", false);
+      }
+    }
+  }
 }
 
 function diffOperation(ctx: Context, name: string, baseItem: JsonObject, baseOp: JsonObject, revItem: JsonObject, revOp: JsonObject) {
@@ -234,10 +260,12 @@ function diffParameters(ctx: Context, name: string, baseList: unknown[], revList
   };
   const base = index(ctx.base, baseList);
   const rev = index(ctx.rev, revList);
+  // A path parameter renamed with its template is the same parameter: matched by its place among the path parameters.
+  const pathParams = (map: Map<string, JsonObject>) => [...map.values()].filter((p) => p.in === "path");
+  const renamed = new Map(pathParams(base).map((p, i) => [p, pathParams(rev)[i]] as const));
   for (const [key, baseParam] of base) {
-    const revParam = rev.get(key);
+    const revParam = rev.get(key) ?? (baseParam.in === "path" && !rev.has(key) ? renamed.get(baseParam) : undefined);
     const label = `${baseParam.in} parameter ${code(String(baseParam.name))}`;
-    // A path parameter renamed with its template is the same parameter.
     if (!revParam && baseParam.in === "path") continue;
     if (!revParam) {
       emit(ctx, "request-parameter-removed", name, `removed ${label} of ${code(name)}`);
@@ -502,9 +530,23 @@ function flatten(side: Side, node: unknown, depth = 0, stack: readonly string[] 
   return flat;
 }
 
-const UPPER = ["maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties"] as const;
-const LOWER = ["minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties"] as const;
-const ANNOTATIONS = ["description", "title", "example", "examples", "$comment"] as const;
+const UPPER = ["maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties", "maxContains"] as const;
+const LOWER = ["minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties", "minContains"] as const;
+const ANNOTATIONS = ["description", "title", "example", "examples", "$comment", "externalDocs", "discriminator"] as const;
+/** Sub-schemas that constrain the value while present: adding one narrows, removing one widens, both are compared inside. */
+const SUBSCHEMAS = ["contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema", "then", "else"] as const;
+/** Keywords judged elsewhere in compareSchema, compareProperties, compareVariants and compareAssertions, or that carry no assertion. */
+const KNOWN_KEYWORDS = new Set<string>([
+  ...UPPER,
+  ...LOWER,
+  ...ANNOTATIONS,
+  ...SUBSCHEMAS,
+  ...["type", "nullable", "format", "enum", "const", "pattern", "multipleOf", "uniqueItems", "default", "deprecated", "readOnly", "writeOnly"],
+  ...["properties", "required", "additionalProperties", "items", "prefixItems", "oneOf", "anyOf", "allOf", "not", "if"],
+  ...["patternProperties", "dependentSchemas", "dependentRequired", "contentMediaType", "contentEncoding"],
+  // Identifiers and containers: what they hold is compared where it is referred to.
+  ...["$ref", "$schema", "$id", "$anchor", "$defs", "definitions"],
+]);
 
 function compareSchema(ctx: Context, baseNode: unknown, revNode: unknown, way: Way, loc: Where, depth: number) {
   if (baseNode === undefined && revNode === undefined) return;
@@ -535,6 +577,7 @@ function compareSchema(ctx: Context, baseNode: unknown, revNode: unknown, way: W
   const direction = (aspect: Aspect, relation: Relation | null, message: string) => {
     if (relation) emit(ctx, directed(way, aspect, relation), at(loc), message);
   };
+  compareAllOfParts(ctx, baseNode, revNode, way, loc);
 
   // Type and nullability.
   const typeRelation = relate(typesOf(base), typesOf(rev), typeCovers);
@@ -586,7 +629,8 @@ function compareSchema(ctx: Context, baseNode: unknown, revNode: unknown, way: W
     const relation: Relation = rb === null ? "widened" : bb === null ? "narrowed" : rb > bb ? "narrowed" : "widened";
     direction("constraint", relation, `changed ${key} of ${subject(loc)} from ${bb ?? "none"} to ${rb ?? "none"}`);
   }
-  const pattern = (s: JsonObject) => (typeof s.pattern === "string" && !/^\^?\.\*\$?$/.test(s.pattern) ? s.pattern : null);
+  // An empty pattern, like `.*`, matches every string: no constraint.
+  const pattern = (s: JsonObject) => (typeof s.pattern === "string" && !/^\^?(\.\*)?\$?$/.test(s.pattern) ? s.pattern : null);
   if (pattern(base) !== pattern(rev)) {
     const relation: Relation = pattern(base) === null ? "narrowed" : pattern(rev) === null ? "widened" : "changed";
     direction("constraint", relation, `changed the pattern of ${subject(loc)}`);
@@ -610,6 +654,24 @@ function compareSchema(ctx: Context, baseNode: unknown, revNode: unknown, way: W
     if (JSON.stringify(base[key]) !== JSON.stringify(rev[key])) {
       emit(ctx, "annotation-changed", at(loc), `changed the ${key} of ${subject(loc)}`);
       break;
+    }
+  }
+
+  // An extensible enum (x-extensible-enum) promises that values may be added; removing one still narrows.
+  if (Array.isArray(base["x-extensible-enum"]) || Array.isArray(rev["x-extensible-enum"])) {
+    const values = (s: JsonObject) => new Set(arr(s["x-extensible-enum"]).map((v) => JSON.stringify(v)));
+    const bv = values(base);
+    const rv = values(rev);
+    const removed = [...bv].filter((v) => !rv.has(v));
+    if (removed.length > 0) direction("enum", "narrowed", `removed ${removed.join(", ")} from the extensible enum of ${subject(loc)}`);
+    else if ([...rv].some((v) => !bv.has(v))) emit(ctx, "annotation-changed", at(loc), `added values to the extensible enum of ${subject(loc)}`);
+  }
+  compareAssertions(ctx, base, rev, way, loc, depth);
+  // Fail closed: a keyword no rule reads that changed is reported for a person to judge, never passed over.
+  for (const key of new Set([...Object.keys(base), ...Object.keys(rev)])) {
+    if (KNOWN_KEYWORDS.has(key) || key.startsWith("x-")) continue;
+    if (JSON.stringify(base[key]) !== JSON.stringify(rev[key])) {
+      emit(ctx, "schema-keyword-unclassified", at(loc), `changed ${code(key)} of ${subject(loc)}, which no rule judges`);
     }
   }
 
@@ -700,6 +762,97 @@ function compareProperties(ctx: Context, base: JsonObject, rev: JsonObject, way:
     }
   } else if (be === "schema" && re === "schema") {
     compareSchema(ctx, base.additionalProperties, rev.additionalProperties, way, { where: loc.where, field: `${loc.field}{*}` }, depth + 1);
+  }
+}
+
+/**
+ * allOf parts added or removed. The folded schema shows what a new part's properties are; the
+ * part itself is one more constraint every value must meet, so adding one that asserts anything
+ * narrows, and removing one widens. A part of annotations only (title, description) changes nothing.
+ */
+function compareAllOfParts(ctx: Context, baseNode: unknown, revNode: unknown, way: Way, loc: Where) {
+  const parts = (side: Side, node: unknown) => arr(obj(resolve(side, node).node).allOf);
+  const bp = parts(ctx.base, baseNode);
+  const rp = parts(ctx.rev, revNode);
+  if (bp.length === 0 && rp.length === 0) return;
+  const keyOf = (raw: unknown) => (isObject(raw) && typeof raw.$ref === "string" ? `ref:${raw.$ref.replace(/^.*\//, "")}` : `inline:${JSON.stringify(raw)}`);
+  const asserts = (side: Side, raw: unknown) => Object.keys(obj(resolve(side, raw).node)).some((k) => !(ANNOTATIONS as readonly string[]).includes(k));
+  const bKeys = new Set(bp.map(keyOf));
+  const rKeys = new Set(rp.map(keyOf));
+  // Inline parts edited in place are compared through the folded schema; only whole parts are counted here.
+  const inlineEdited = bp.length === rp.length;
+  for (const part of rp) {
+    if (bKeys.has(keyOf(part)) || (inlineEdited && keyOf(part).startsWith("inline:"))) continue;
+    if (asserts(ctx.rev, part)) emit(ctx, directed(way, "assertion", "narrowed"), at(loc), `added an allOf part to ${subject(loc)}`);
+  }
+  for (const part of bp) {
+    if (rKeys.has(keyOf(part)) || (inlineEdited && keyOf(part).startsWith("inline:"))) continue;
+    if (asserts(ctx.base, part)) emit(ctx, directed(way, "assertion", "widened"), at(loc), `removed an allOf part from ${subject(loc)}`);
+  }
+}
+
+/** A boolean schema (false allows nothing, true anything) or an object schema, ordered by what it allows. */
+const breadth = (schema: unknown) => (schema === false ? 0 : schema === true ? 2 : 1);
+
+/**
+ * The JSON Schema 2020-12 applicators and assertions beyond the basics. Each one present
+ * constrains the value, so adding it narrows and removing it widens; `if` and `not` invert or
+ * condition what they hold, so any change to them is judged "changed" (breaking both ways).
+ */
+function compareAssertions(ctx: Context, base: JsonObject, rev: JsonObject, way: Way, loc: Where, depth: number) {
+  const say = (relation: Relation, message: string) => emit(ctx, directed(way, "assertion", relation), at(loc), message);
+  const inside = (key: string, b: unknown, r: unknown, suffix = "") => {
+    const sub: Where = { where: loc.where, field: `${loc.field}‹${key}${suffix}›`, optional: false };
+    if (typeof b === "boolean" || typeof r === "boolean") {
+      if (JSON.stringify(b) === JSON.stringify(r)) return;
+      const relation: Relation = breadth(r) < breadth(b) ? "narrowed" : breadth(r) > breadth(b) ? "widened" : "changed";
+      say(relation, `changed ${key}${suffix} of ${subject(loc)} from ${JSON.stringify(b)} to ${JSON.stringify(r)}`);
+    } else compareSchema(ctx, b, r, way, sub, depth + 1);
+  };
+  for (const key of SUBSCHEMAS) {
+    const b = base[key];
+    const r = rev[key];
+    if (b === undefined && r === undefined) continue;
+    if (b === undefined) say("narrowed", `added ${key} to ${subject(loc)}`);
+    else if (r === undefined) say("widened", `removed ${key} from ${subject(loc)}`);
+    else inside(key, b, r);
+  }
+  for (const key of ["if", "not"] as const) {
+    if (JSON.stringify(base[key]) === JSON.stringify(rev[key])) continue;
+    const relation: Relation = base[key] === undefined ? "narrowed" : rev[key] === undefined ? "widened" : "changed";
+    say(relation, `${relation === "narrowed" ? "added" : relation === "widened" ? "removed" : "changed"} the ${key} condition of ${subject(loc)}`);
+  }
+  // Keyed sub-schemas: a new key constrains more values, a removed one fewer.
+  for (const key of ["patternProperties", "dependentSchemas"] as const) {
+    const b = obj(base[key]);
+    const r = obj(rev[key]);
+    for (const name of Object.keys(b)) {
+      if (!(name in r)) say("widened", `removed ${key} ${code(name)} from ${subject(loc)}`);
+      else inside(key, b[name], r[name], ` ${name}`);
+    }
+    for (const name of Object.keys(r)) if (!(name in b)) say("narrowed", `added ${key} ${code(name)} to ${subject(loc)}`);
+  }
+  // dependentRequired: more names required alongside a property narrows.
+  const bd = obj(base.dependentRequired);
+  const rd = obj(rev.dependentRequired);
+  for (const name of new Set([...Object.keys(bd), ...Object.keys(rd)])) {
+    const relation = relate(
+      name in bd ? new Set(arr(bd[name]).map(String)) : new Set<string>(),
+      name in rd ? new Set(arr(rd[name]).map(String)) : new Set<string>(),
+    );
+    // relate() orders sets by what they allow; here a larger set of required names allows less.
+    const flipped: Relation | null = relation === "narrowed" ? "widened" : relation === "widened" ? "narrowed" : relation;
+    if (flipped) say(flipped, `changed which properties ${code(name)} requires in ${subject(loc)}`);
+  }
+  // prefixItems: positions compared in place; a different number of positions moves what `items` applies to.
+  const bp = arr(base.prefixItems);
+  const rp = arr(rev.prefixItems);
+  if (bp.length !== rp.length) say("changed", `changed the prefixItems of ${subject(loc)} from ${bp.length} to ${rp.length} positions`);
+  else bp.forEach((b, i) => inside("prefixItems", b, rp[i], ` ${i}`));
+  for (const key of ["contentMediaType", "contentEncoding"] as const) {
+    if (base[key] === rev[key]) continue;
+    const relation: Relation = base[key] === undefined ? "narrowed" : rev[key] === undefined ? "widened" : "changed";
+    say(relation, `changed the ${key} of ${subject(loc)} from ${String(base[key] ?? "none")} to ${String(rev[key] ?? "none")}`);
   }
 }
 

@@ -43,6 +43,7 @@ const ASPECTS = {
   constraint: { category: "constraints", what: "length, range, size or pattern" },
   "additional-properties": { category: "constraints", what: "additional properties" },
   variants: { category: "variants", what: "oneOf/anyOf alternatives" },
+  assertion: { category: "constraints", what: "assertion keywords (contains, if/then/else, dependentRequired, patternProperties, …)" },
 } as const satisfies Record<string, { category: RuleCategory; what: string }>;
 export type Aspect = keyof typeof ASPECTS;
 export type Relation = "narrowed" | "widened" | "changed";
@@ -115,9 +116,9 @@ export const RULES = {
   "request-body-made-required": { class: "breaking", category: "required", description: "The request body became required." },
   "request-body-made-optional": { class: "non-breaking", category: "required", description: "The request body became optional." },
   "request-body-removed": {
-    class: "unclassified",
-    category: "unclassified",
-    description: "The request body was removed; whether clients that still send one are refused depends on the server.",
+    class: "breaking",
+    category: "removals",
+    description: "The request body was removed; clients that still send one may be refused, and what it carried is lost.",
   },
   "request-media-type-removed": { class: "breaking", category: "media", description: "A request media type is no longer accepted." },
   "request-media-type-added": { class: "non-breaking", category: "media", description: "A request media type is now accepted too." },
@@ -195,6 +196,15 @@ export const RULES = {
     description: "A $ref points outside the file or nowhere; what it refers to was not compared.",
   },
   "too-deep": { class: "unclassified", category: "unclassified", description: "The schema nests deeper than the classifier follows." },
+  "schema-keyword-unclassified": {
+    class: "unclassified",
+    category: "unclassified",
+    description: "A schema keyword the classifier does not judge changed (for example $dynamicRef or xml); a person must.",
+  },
+
+  // Webhooks (OpenAPI 3.1): the API calls its consumers, so what they receive is a response to them.
+  "webhook-removed": { class: "breaking", category: "removals", description: "A webhook was removed; consumers relying on it stop hearing about the event." },
+  "webhook-added": { class: "non-breaking", category: "removals", description: "A webhook was added." },
   ...directedRules(),
 } satisfies Record<string, Rule>;
 
