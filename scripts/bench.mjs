@@ -41,7 +41,7 @@ const others = ["provenance", "duplicates", "dashboard", "contracts", "agent-con
 // The import is measured several times (each on a fresh database and a fresh copy of one
 // synthetic repository, each against its own bare-git baseline): this machine's speed
 // drifts by 10-15% within minutes, so one pair of measurements is one draw, not a figure.
-const importRuns = wants("import") ? Math.max(1, Number(process.env.BENCH_IMPORT_RUNS ?? 3)) : 0;
+const importRuns = wants("import") ? Math.max(0, Number(process.env.BENCH_IMPORT_RUNS ?? 3)) : 0; // 0: only the monorepo
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-bench-"));
 let code = 0;
 try {
@@ -87,6 +87,11 @@ try {
     console.log(
       `  re-import with no new commits: median ${median(shares).toFixed(2)}% of the full import (each run: ${results.map((r) => `${r.reimportShare.toFixed(2)}%`).join(", ")}; target < 2%)`,
     );
+  }
+  // The monorepo and its blobless clone (issue 17 §1), once: generating it takes about a minute.
+  if (wants("import") && process.env.BENCH_MONOREPO !== "0") {
+    await fresh();
+    bench(["monorepo"]);
   }
   if (others.length > 0) {
     await fresh();

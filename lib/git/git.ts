@@ -81,11 +81,20 @@ export async function git(args: string[], opts: { cwd?: string; timeoutMs?: numb
   return runGit(args, opts, gitEnv(credential));
 }
 
-function runGit(args: string[], opts: { cwd?: string; timeoutMs?: number }, env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * Runs git with `input` written to its stdin (ids for `--stdin`, `cat-file --batch-check`...)
+ * and resolves with its whole stdout, untrimmed; rejects with its stderr, like `git`.
+ * For outputs that fit in memory; no credential (local reads and local fetches only).
+ */
+export function gitWithStdin(args: string[], input: string, opts: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+  return runGit(args, opts, gitEnv(null), input);
+}
+
+function runGit(args: string[], opts: { cwd?: string; timeoutMs?: number }, env: NodeJS.ProcessEnv, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // Its own process group, stopped whole on timeout: killing git alone would leave its ssh or
     // https helper holding the output pipes (and a deploy key's folder) until it gave up by itself.
-    const child = spawn("git", args, { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("git", args, { cwd: opts.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const timer = setTimeout(() => {
       try {
         if (child.pid) process.kill(-child.pid, "SIGTERM");
@@ -96,15 +105,19 @@ function runGit(args: string[], opts: { cwd?: string; timeoutMs?: number }, env:
     child.on("exit", () => clearTimeout(timer));
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", (error) => {
       clearTimeout(timer);
       reject(new GitError(`git could not be started: ${error.message}`, ""));
     });
+    // git may exit before reading everything (a bad argument): its exit code tells why, not EPIPE.
+    child.stdin.on("error", () => {});
+    child.stdin.end(input ?? "");
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) return resolve(stdout.trim());
+      if (code === 0) return resolve(input === undefined ? stdout.trim() : stdout);
       const reason = signal ? `was stopped (${signal})` : `exited with ${code}`;
       reject(
         new GitError(

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { gitEnv } from "./git";
+import { gitEnv, gitWithStdin } from "./git";
 
 export interface FileChange {
   status: "A" | "M" | "D" | "R" | "T";
@@ -224,18 +224,5 @@ export function readCommitIdentities(opts: { gitDir: string; shas: string[] }): 
     "--stdin",
     `--format=${IDENTITY_FORMAT}`,
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { stdio: ["pipe", "pipe", "pipe"], env: gitEnv() });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`git log --no-walk failed: ${stderr.trim() || `exit code ${code}`}`));
-      resolve(new Map(parseCommitIdentities(stdout).map((identity) => [identity.sha, identity])));
-    });
-    child.stdin.end(shas.join("\n") + "\n");
-  });
+  return gitWithStdin(args, shas.join("\n") + "\n").then((stdout) => new Map(parseCommitIdentities(stdout).map((identity) => [identity.sha, identity])));
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { dataDir } from "@/lib/paths";
 import { openCredential, type StoredCredential } from "./credential";
 import { git, GitError, type GitCredential } from "./git";
+import { readableGitDir } from "./partial";
 import { classifySource, defaultBranch, redactText, redactUrl } from "./source";
 import { knowsHost, sshHostOf } from "./ssh";
 import { SourceError } from "./source-error";
@@ -67,7 +68,7 @@ function reasonOf(error: unknown): string {
  * on this node, else a clear error names it.
  */
 export async function gitDirFor(repository: MirroredRepository, opts: { fetch?: boolean } = {}): Promise<string> {
-  if (classifySource(repository.source) === "path") return localGitDir(repository.source);
+  if (classifySource(repository.source) === "path") return localReadableGitDir(repository);
   const dir = mirrorPath(repository.id);
   const credential = await credentialFor(repository);
   const shown = redactUrl(repository.source);
@@ -101,6 +102,12 @@ export async function gitDirFor(repository: MirroredRepository, opts: { fetch?: 
   return dir;
 }
 
+/** Where a local repository is read: in place, or through Specledger's store when it is a partial clone (lib/git/partial.ts). */
+async function localReadableGitDir(repository: MirroredRepository, localDir?: string): Promise<string> {
+  mirrorPath(repository.id); // the id names the store's folder: the same check
+  return readableGitDir({ root: gitStorageRoot(), id: repository.id, localGitDir: localDir ?? (await localGitDir(repository.source)) });
+}
+
 /** A local repository's git directory; the folder must be the repository, not inside one. */
 async function localGitDir(source: string): Promise<string> {
   if (!fs.existsSync(source)) {
@@ -131,11 +138,14 @@ export interface ResolvedSource {
 
 /** Makes the repository readable and current, then finds its default branch and head. */
 export async function resolveSource(opts: { repository: MirroredRepository; branch?: string | null }): Promise<ResolvedSource> {
-  const gitDir = await gitDirFor(opts.repository, { fetch: true });
-  const branch = opts.branch || (await defaultBranch(gitDir));
+  // A local partial clone is read through a store without refs: its branches are read in place.
+  const local = classifySource(opts.repository.source) === "path";
+  const refsDir = local ? await localGitDir(opts.repository.source) : await gitDirFor(opts.repository, { fetch: true });
+  const gitDir = local ? await localReadableGitDir(opts.repository, refsDir) : refsDir;
+  const branch = opts.branch || (await defaultBranch(refsDir));
   let head: string | null = null;
   try {
-    head = await git([`--git-dir=${gitDir}`, "rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`]);
+    head = await git([`--git-dir=${refsDir}`, "rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`]);
   } catch {
     head = null; // an empty repository: no commits yet
   }

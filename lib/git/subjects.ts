@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import { gitEnv } from "./git";
+import { gitWithStdin } from "./git";
 
 const SUBJECT_FORMAT = "%H%x1f%s%x1e";
 
@@ -21,18 +20,5 @@ export function readCommitSubjects(opts: { gitDir: string; shas: string[] }): Pr
   const shas = [...new Set(opts.shas)].filter((sha) => /^[0-9a-f]{40,64}$/.test(sha));
   if (shas.length === 0) return Promise.resolve(new Map());
   const args = [`--git-dir=${opts.gitDir}`, "log", "--no-walk=unsorted", "--ignore-missing", "--stdin", `--format=${SUBJECT_FORMAT}`];
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { stdio: ["pipe", "pipe", "pipe"], env: gitEnv() });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`git log --no-walk failed: ${stderr.trim() || `exit code ${code}`}`));
-      resolve(parseSubjects(stdout));
-    });
-    child.stdin.end(shas.join("\n") + "\n");
-  });
+  return gitWithStdin(args, shas.join("\n") + "\n").then(parseSubjects);
 }

@@ -1,6 +1,8 @@
 import type pg from "pg";
 import { openBlobReader } from "@/lib/git/cat-file";
+import { oneLineCause } from "@/lib/git/error-text";
 import { streamLog, type CommitRecord } from "@/lib/git/log";
+import { fetchBlobs, missingBlobs, partialViewOf } from "@/lib/git/partial";
 import { countCommits } from "@/lib/git/source";
 import { checkBlob, hashContent } from "@/lib/specs/content";
 import type { SpecKind } from "@/lib/specs/kinds";
@@ -78,18 +80,20 @@ export async function readHistory(
   const newestBlobs = new Set<string>();
   const texts = new Map<string, string>();
   const skipped = new Map<string, SkipReason>();
-  const reader = openBlobReader({
-    gitDir: opts.gitDir,
-    onBlob: (blobId, bytes) => {
-      if (!bytes) return void skipped.set(blobId, { reason: "missing", detail: "The blob is missing from the repository." });
-      const checked = checkBlob(bytes, { maxBytes: opts.maxFileBytes });
-      if (!checked.ok) return void skipped.set(blobId, { reason: checked.reason, detail: checked.detail });
-      const hash = hashContent(bytes);
-      blobHash.set(blobId, hash);
-      if (newestBlobs.has(blobId)) texts.set(hash, Buffer.from(checked.body.buffer, checked.body.byteOffset, checked.body.byteLength).toString("utf8"));
-      staging.add(hash, bytes.length, checked.body);
-    },
-  });
+  const onBlob = (blobId: string, bytes: Buffer | null) => {
+    if (!bytes) return void skipped.set(blobId, { reason: "missing", detail: "The blob is missing from the repository." });
+    const checked = checkBlob(bytes, { maxBytes: opts.maxFileBytes });
+    if (!checked.ok) return void skipped.set(blobId, { reason: checked.reason, detail: checked.detail });
+    const hash = hashContent(bytes);
+    blobHash.set(blobId, hash);
+    if (newestBlobs.has(blobId)) texts.set(hash, Buffer.from(checked.body.buffer, checked.body.byteOffset, checked.body.byteLength).toString("utf8"));
+    staging.add(hash, bytes.length, checked.body);
+  };
+  // A partial clone's store (lib/git/partial.ts): blobs are read after the log, through the view
+  // that never fetches, once the missing ones have come in one fetch. Asking its promisor store
+  // for them as the log names them made git fetch each one on its own.
+  const view = partialViewOf(opts.gitDir);
+  const reader = view ? null : openBlobReader({ gitDir: opts.gitDir, onBlob });
   const requested = new Set<string>();
   const commits: CommitRecord[] = [];
   try {
@@ -107,7 +111,7 @@ export async function readHistory(
           }
           if (requested.has(change.newBlob)) continue;
           requested.add(change.newBlob);
-          reader.request(change.newBlob);
+          reader?.request(change.newBlob);
         }
         if (commit.changes.length > 0) commits.push(commit);
         if (++seen % 500 === 0 && total > 0) progress({ phase: "scanning", done: seen, total });
@@ -116,11 +120,27 @@ export async function readHistory(
     scanning = false;
     progress({ phase: "reading", done: blobHash.size + skipped.size, total: requested.size });
   } finally {
-    await reader.close();
+    await reader?.close();
     await countDone;
   }
+  if (view) await readPartial({ store: opts.gitDir, view, blobIds: [...requested], onBlob });
   await staging.end();
   progress({ phase: "reading", done: requested.size, total: requested.size });
   commits.reverse(); // the log streams newest first; history replays oldest first
   return { commits, commitsScanned: seen, blobHash, skipped, texts, blobsRequested: requested.size, contentsStaged: staging.count };
+}
+
+/**
+ * Reads the blobs of a partial clone's store: the missing ones are fetched in one batch first.
+ * If that fetch fails (the remote is gone), the import goes on and they are skipped as missing,
+ * as a complete repository's missing blobs are.
+ */
+async function readPartial(opts: { store: string; view: string; blobIds: string[]; onBlob: (blobId: string, bytes: Buffer | null) => void }) {
+  const missing = await missingBlobs(opts.view, opts.blobIds);
+  await fetchBlobs(opts.store, missing).catch((error: Error) =>
+    console.warn(`[import] fetching ${missing.length} missing blobs failed: ${oneLineCause(error.message)}`),
+  );
+  const reader = openBlobReader({ gitDir: opts.view, onBlob: opts.onBlob });
+  for (const id of opts.blobIds) reader.request(id);
+  await reader.close();
 }
