@@ -65,7 +65,7 @@ export function ConfirmDialog({
         onClose={() => {
           if (document.activeElement === document.body) document.getElementById(`${id}-opener`)?.focus();
         }}
-        className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+        className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg text-left border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
       >
         <h2 id={titleId} className="text-lg font-semibold">
           {title}

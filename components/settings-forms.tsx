@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { addMemberAction, createTeamAction, setHandleAction, setRoleAction, type ActionState } from "@/lib/actions/teams";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
+import { useSingleSubmit } from "./use-single-submit";
 
 function ErrorLine({ state }: { state: ActionState }) {
   return state.error ? (
@@ -14,8 +15,9 @@ function ErrorLine({ state }: { state: ActionState }) {
 
 export function CreateTeamForm() {
   const [state, action, pending] = useActionState(createTeamAction, { error: null });
+  const once = useSingleSubmit(pending);
   return (
-    <form action={action} aria-label="Create team">
+    <form action={action} onSubmit={once} aria-label="Create team">
       <div className="grid gap-2 md:grid-cols-[1fr_1fr_auto] md:items-end">
         <label className="text-sm font-medium">
           Team (as in CODEOWNERS)

@@ -4,11 +4,13 @@ import { createUser, database, expect, signInAs, test } from "./fixtures";
 /** The main pages, with ids taken from the demo workspace. */
 async function mainPages(): Promise<{ name: string; path: string }[]> {
   const one = async (sql: string) => (await database().query<{ id: string }>(sql)).rows[0]?.id;
-  const [spec, finding, change, deployment] = await Promise.all([
+  const [spec, finding, change, deployment, repository, run] = await Promise.all([
     one(`SELECT id FROM "Spec" WHERE NOT deleted AND kind = 'spec' ORDER BY "versionCount" DESC, path LIMIT 1`),
     one(`SELECT id FROM "Finding" WHERE status = 'open' ORDER BY severity, id LIMIT 1`),
     one(`SELECT number::text AS id FROM "Change" ORDER BY number LIMIT 1`),
     one(`SELECT id FROM "Deployment" ORDER BY "createdAt" LIMIT 1`),
+    one(`SELECT id FROM "Repository" WHERE name = 'payments-service'`),
+    one(`SELECT id FROM "AgentRun" ORDER BY id LIMIT 1`),
   ]);
   return [
     { name: "dashboard", path: "/" },
@@ -22,6 +24,12 @@ async function mainPages(): Promise<{ name: string; path: string }[]> {
     ...(deployment ? [{ name: "deployment", path: `/deployments/${deployment}` }] : []),
     { name: "reviews", path: "/changes?queue=all" },
     ...(change ? [{ name: "change", path: `/changes/${change}` }] : []),
+    ...(repository ? [{ name: "repository", path: `/repositories/${repository}` }] : []),
+    { name: "runs", path: "/runs" },
+    ...(run ? [{ name: "run", path: `/runs/${run}` }] : []),
+    { name: "inbox", path: "/inbox" },
+    { name: "audit", path: "/settings/audit" },
+    { name: "settings", path: "/settings" },
     { name: "tokens", path: "/settings/tokens" },
   ];
 }

@@ -78,3 +78,16 @@ test("a double-clicked Propose opens exactly one change", async ({ page }) => {
   const changes = await database().query(`SELECT 1 FROM "Change" WHERE title = $1`, [title]);
   expect(changes.rows).toHaveLength(1);
 });
+
+test("a double-clicked Create token makes one token", async ({ page, signIn }) => {
+  const user = await signIn("reviewer");
+  await page.goto("/settings/tokens");
+  const form = page.getByRole("form", { name: "Create token" });
+  await form.getByLabel(/^Name/).fill("double click");
+  await form.getByRole("checkbox", { name: /specs:read/ }).check();
+  await form.getByRole("button", { name: "Create token" }).dblclick();
+  await expect(page.getByTestId("new-token")).toBeVisible();
+  await expect(page.getByTestId("tokens")).toContainText("double click");
+  const { rows } = await database().query(`SELECT 1 FROM "ApiToken" WHERE "userId" = $1`, [user.id]);
+  expect(rows).toHaveLength(1);
+});
