@@ -54,6 +54,8 @@ test("a repository name past the limit, or with a NUL, is refused inline without
   await paste(name, "r".repeat(101));
   await form.getByRole("button", { name: "Add repository" }).click();
   await expect(form.getByRole("alert")).toContainText("100");
+  // React resets a form after its action: the source is typed again, as a user would after the message.
+  await form.getByLabel("Local path or git URL").fill(source);
   await paste(name, "repo\u0000name");
   await form.getByRole("button", { name: "Add repository" }).click();
   await expect(form.getByRole("alert")).toContainText("NUL");
@@ -74,7 +76,8 @@ test("a double-clicked Propose opens exactly one change", async ({ page }) => {
   await editor.fill(`${await editor.inputValue()}\nOne proposal, clicked twice: ${title}.\n`);
   await page.getByLabel("Title", { exact: true }).fill(title);
   await page.getByRole("button", { name: "Propose change" }).dblclick();
-  await expect(page).toHaveURL(/\/changes\/\d+$/);
+  // Proposing also queues the change's findings: on a loaded machine that takes a while.
+  await expect(page).toHaveURL(/\/changes\/\d+$/, { timeout: 60_000 });
   const changes = await database().query(`SELECT 1 FROM "Change" WHERE title = $1`, [title]);
   expect(changes.rows).toHaveLength(1);
 });
