@@ -105,26 +105,28 @@ async function tabThrough(page: Page, stops: number): Promise<{ names: string[];
   return { names, problems };
 }
 
-test("every main page can be walked with Tab, each stop visible and showing where focus is", async ({ page, signIn }) => {
-  test.setTimeout(180_000);
-  await signIn("admin");
-  const change = (await database().query<{ n: string }>(`SELECT number::text AS n FROM "Change" ORDER BY number LIMIT 1`)).rows[0]?.n;
-  const pages = ["/", "/repositories", "/specs", "/findings", "/changes?queue=all", "/runs", "/inbox", "/settings/tokens", "/settings/audit"];
-  if (change) pages.push(`/changes/${change}`);
-  const problems: string[] = [];
-  for (const path of pages) {
-    await page.goto(path);
-    const walk = await tabThrough(page, 40);
+// One test per page, so the workers share them out.
+for (const path of ["/", "/repositories", "/specs", "/findings", "/changes?queue=all", "/runs", "/inbox", "/settings/tokens", "/settings/audit", "change"]) {
+  test(`${path === "change" ? "a change page" : path} can be walked with Tab, each stop visible and showing where focus is`, async ({ page, signIn }) => {
+    test.setTimeout(120_000);
+    let target = path;
+    if (path === "change") {
+      const change = (await database().query<{ n: string }>(`SELECT number::text AS n FROM "Change" ORDER BY number LIMIT 1`)).rows[0]?.n;
+      test.skip(!change, "the demo workspace has no change");
+      target = `/changes/${change}`;
+    }
+    await signIn("admin");
+    await page.goto(target);
+    const walk = await tabThrough(page, 30);
     // The skip link comes first, then the main navigation: the whole app is reachable from any page.
-    expect(walk.names[0], path).toBe("Skip to content");
+    expect(walk.names[0]).toBe("Skip to content");
     expect(
       walk.names.some((name) => name.startsWith("Findings")),
-      `${path}: ${walk.names.join(" | ")}`,
+      walk.names.join(" | "),
     ).toBe(true);
-    problems.push(...walk.problems.map((p) => `${path}: ${p}`));
-  }
-  expect(problems).toEqual([]);
-});
+    expect(walk.problems).toEqual([]);
+  });
+}
 
 test("the diff's layout toggle and the bulk selection work from the keyboard", async ({ page, signIn }) => {
   await signIn("reviewer");
