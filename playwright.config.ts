@@ -1,3 +1,4 @@
+import os from "node:os";
 import { defineConfig } from "@playwright/test";
 
 // Playwright cannot download browsers here; it drives Debian's Chromium (see README).
@@ -6,7 +7,9 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: true,
-  workers: 2,
+  // Every test makes its own random-named data, so workers run side by side; the app and the
+  // database share the machine, so more than four stops paying. SPECLEDGER_E2E_WORKERS overrides.
+  workers: Number(process.env.SPECLEDGER_E2E_WORKERS) || Math.min(4, Math.max(2, os.availableParallelism())),
   retries: 0,
   reporter: [["list"]],
   use: {

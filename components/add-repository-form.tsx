@@ -4,24 +4,32 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
 import { addRepositoryAction, type AddRepositoryState } from "@/lib/actions/repositories";
 import { CredentialFields } from "./credential-fields";
+import { useSingleSubmit } from "./use-single-submit";
 import { buttonClass, inputClass } from "./ui";
 
 export function AddRepositoryForm() {
   const router = useRouter();
   const [state, action, pending] = useActionState<AddRepositoryState, FormData>(addRepositoryAction, { error: null, repositoryId: null });
+  const once = useSingleSubmit(pending);
   useEffect(() => {
     if (state.repositoryId) router.push(`/repositories/${state.repositoryId}`);
   }, [state.repositoryId, router]);
   return (
-    <form action={action} className="space-y-3" aria-label="Add repository">
+    <form action={action} onSubmit={once} className="space-y-3" aria-label="Add repository">
       <div className="grid gap-3 md:grid-cols-[2fr_1fr_auto] md:items-end">
         <label className="block text-sm font-medium">
           Local path or git URL
-          <input name="source" required placeholder="/srv/git/payments-service or https://git.example.com/acme/payments.git" className={`mt-1 ${inputClass}`} />
+          <input
+            name="source"
+            required
+            maxLength={2000}
+            placeholder="/srv/git/payments-service or https://git.example.com/acme/payments.git"
+            className={`mt-1 ${inputClass}`}
+          />
         </label>
         <label className="block text-sm font-medium">
           Name <span className="font-normal text-slate-500">(optional)</span>
-          <input name="name" placeholder="payments-service" className={`mt-1 ${inputClass}`} />
+          <input name="name" maxLength={100} placeholder="payments-service" className={`mt-1 ${inputClass}`} />
         </label>
         <button type="submit" disabled={pending} className={buttonClass}>
           {pending ? "Adding…" : "Add repository"}

@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import { clearCredentialAction, setCredentialAction, type CredentialState } from "@/lib/actions/credentials";
 import { CredentialFields } from "./credential-fields";
-import { secondaryButtonClass } from "./ui";
+import { ConfirmDialog } from "./confirm-dialog";
+import { dangerButtonClass, secondaryButtonClass } from "./ui";
 
 /** Admins: replace or remove a repository's credential. The secret goes in and never comes back. */
 export function CredentialForm({ repositoryId, transport, isSet }: { repositoryId: string; transport: "https" | "ssh"; isSet: boolean }) {
@@ -21,12 +22,27 @@ export function CredentialForm({ repositoryId, transport, isSet }: { repositoryI
         {setState.saved === "set" ? <span role="status"> Saved: the next import uses it.</span> : null}
       </form>
       {isSet ? (
-        <form action={clearAction} aria-label="Remove credential">
-          <input type="hidden" name="repositoryId" value={repositoryId} />
-          <button type="submit" disabled={clearing} className={secondaryButtonClass}>
-            Remove credential
-          </button>
-        </form>
+        <ConfirmDialog
+          label="Remove credential"
+          title="Remove this repository's credential?"
+          description="Imports of a private source fail until a new one is set."
+        >
+          {(close) => (
+            <form
+              // The outcome ("Removed." or the refusal) shows on the page below, so the dialog closes at once.
+              action={(form) => {
+                clearAction(form);
+                close();
+              }}
+              aria-label="Remove credential"
+            >
+              <input type="hidden" name="repositoryId" value={repositoryId} />
+              <button type="submit" disabled={clearing} className={dangerButtonClass}>
+                Remove it
+              </button>
+            </form>
+          )}
+        </ConfirmDialog>
       ) : null}
       {clearState.saved === "removed" ? <p role="status">Removed.</p> : null}
       {error ? (

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { addMemberAction, createTeamAction, setHandleAction, setRoleAction, type ActionState } from "@/lib/actions/teams";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
+import { useSingleSubmit } from "./use-single-submit";
 
 function ErrorLine({ state }: { state: ActionState }) {
   return state.error ? (
@@ -14,16 +15,17 @@ function ErrorLine({ state }: { state: ActionState }) {
 
 export function CreateTeamForm() {
   const [state, action, pending] = useActionState(createTeamAction, { error: null });
+  const once = useSingleSubmit(pending);
   return (
-    <form action={action} aria-label="Create team">
+    <form action={action} onSubmit={once} aria-label="Create team">
       <div className="grid gap-2 md:grid-cols-[1fr_1fr_auto] md:items-end">
         <label className="text-sm font-medium">
           Team (as in CODEOWNERS)
-          <input name="slug" required placeholder="@acme/payments" className={`mt-1 ${inputClass}`} />
+          <input name="slug" required maxLength={141} placeholder="@acme/payments" className={`mt-1 ${inputClass}`} />
         </label>
         <label className="text-sm font-medium">
           Name <span className="font-normal text-slate-500">(optional)</span>
-          <input name="name" placeholder="Payments" className={`mt-1 ${inputClass}`} />
+          <input name="name" maxLength={100} placeholder="Payments" className={`mt-1 ${inputClass}`} />
         </label>
         <button type="submit" disabled={pending} className={buttonClass}>
           Create team
@@ -40,7 +42,7 @@ export function AddMemberForm({ teamId, slug }: { teamId: string; slug: string }
     <form action={action} aria-label={`Add member to ${slug}`} className="mt-2">
       <input type="hidden" name="teamId" value={teamId} />
       <div className="flex gap-2">
-        <input name="email" type="email" required placeholder="email of a user" aria-label={`Email to add to ${slug}`} className={inputClass} />
+        <input name="email" type="email" required maxLength={320} placeholder="email of a user" aria-label={`Email to add to ${slug}`} className={inputClass} />
         <button type="submit" disabled={pending} className={secondaryButtonClass}>
           Add
         </button>

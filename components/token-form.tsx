@@ -5,11 +5,14 @@ import { createTokenAction, revokeTokenAction, type RevokeTokenState, type Token
 import type { TokenScope } from "@/lib/auth/permissions";
 import { cliLoginCommand, SCOPE_LABELS } from "@/lib/tokens/scopes";
 import { CopyButton } from "./copy-button";
-import { buttonClass, inputClass } from "./ui";
+import { ConfirmDialog } from "./confirm-dialog";
+import { useSingleSubmit } from "./use-single-submit";
+import { buttonClass, dangerButtonClass, inputClass } from "./ui";
 
 /** The token form, offering only `scopes` (those the viewer's role can use); `server` is the URL the CLI logs in to. */
 export function CreateTokenForm({ scopes, server }: { scopes: TokenScope[]; server: string }) {
   const [state, action, pending] = useActionState<TokenActionState, FormData>(createTokenAction, { error: null });
+  const once = useSingleSubmit(pending);
   return (
     <div className="space-y-4">
       {state.token ? (
@@ -34,10 +37,10 @@ export function CreateTokenForm({ scopes, server }: { scopes: TokenScope[]; serv
           </p>
         </div>
       ) : null}
-      <form action={action} aria-label="Create token" className="space-y-3">
+      <form action={action} onSubmit={once} aria-label="Create token" className="space-y-3">
         <div className="grid gap-3 md:grid-cols-[2fr_1fr]">
           <label className="text-sm font-medium">
-            Name
+            Name <span className="font-normal text-slate-500">(up to 100 characters)</span>
             <input name="name" required maxLength={100} placeholder="payments CI" className={`mt-1 ${inputClass}`} />
           </label>
           <label className="text-sm font-medium">
@@ -72,17 +75,38 @@ export function CreateTokenForm({ scopes, server }: { scopes: TokenScope[]; serv
   );
 }
 
-/** The revoke button of one token row, with the refusal shown in place. */
+/** The revoke button of one token row: confirmed in a dialog, with the refusal shown in place. */
 export function RevokeTokenForm({ tokenId, name }: { tokenId: string; name: string }) {
-  const [state, action, pending] = useActionState<RevokeTokenState, FormData>(revokeTokenAction, { error: null });
   return (
-    <form action={action}>
+    <ConfirmDialog
+      label="Revoke"
+      name={`Revoke ${name}`}
+      title={`Revoke “${name}”?`}
+      description="Anything still using it (a CI job, a laptop's CLI) is refused from now on. This cannot be undone."
+      buttonClassName="text-xs text-red-700 hover:underline"
+    >
+      {(close) => <RevokeForm tokenId={tokenId} onDone={close} />}
+    </ConfirmDialog>
+  );
+}
+
+function RevokeForm({ tokenId, onDone }: { tokenId: string; onDone: () => void }) {
+  const [state, action, pending] = useActionState<RevokeTokenState, FormData>(
+    async (previous, form) => {
+      const next = await revokeTokenAction(previous, form);
+      if (!next.error) onDone();
+      return next;
+    },
+    { error: null },
+  );
+  return (
+    <form action={action} className="text-left text-sm">
       <input type="hidden" name="tokenId" value={tokenId} />
-      <button type="submit" disabled={pending} className="text-xs text-red-700 hover:underline" aria-label={`Revoke ${name}`}>
-        Revoke
+      <button type="submit" disabled={pending} className={dangerButtonClass}>
+        Revoke token
       </button>
       {state.error ? (
-        <p role="alert" className="mt-1 text-xs text-red-700">
+        <p role="alert" className="mt-1 text-red-700">
           {state.error}
         </p>
       ) : null}

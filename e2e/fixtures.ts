@@ -49,6 +49,27 @@ export async function signInAs(page: Page, user: TestUser) {
   expect(session?.user?.email).toBe(user.email);
 }
 
+/** A repository row as an import leaves it, made straight in the database so the demo's stay untouched. */
+export async function insertRepository(state: "failed" | "imported") {
+  const suffix = randomUUID().slice(0, 8);
+  const id = `e2e-repo-${suffix}`;
+  const name = `e2e-${state}-${suffix}`;
+  await database().query(`INSERT INTO "Repository" (id, name, source, "sourceKey", status, "headCommit") VALUES ($1, $2, $3, $3, $4::"RepositoryStatus", $5)`, [
+    id,
+    name,
+    `/nowhere/${name}`,
+    state === "failed" ? "failed" : "ready",
+    state === "failed" ? null : "a".repeat(40),
+  ]);
+  await database().query(`INSERT INTO "Import" (id, "repositoryId", status, phase, error, "updatedAt") VALUES ($1, $2, $3::"ImportStatus", $3, $4, now())`, [
+    `e2e-import-${suffix}`,
+    id,
+    state === "failed" ? "failed" : "succeeded",
+    state === "failed" ? "No such directory" : null,
+  ]);
+  return { id, name };
+}
+
 export const test = base.extend<{ signIn: (role: Role) => Promise<TestUser> }>({
   signIn: async ({ page }, use) => {
     await use(async (role) => {

@@ -52,6 +52,7 @@ test("a token made in the UI reports a run and a deployment; the deployment page
   // The token stops working once revoked.
   await page.goto("/settings/tokens");
   await page.getByRole("button", { name: "Revoke e2e CI" }).click();
+  await page.getByRole("dialog", { name: "Revoke “e2e CI”?" }).getByRole("button", { name: "Revoke token" }).click();
   await expect(page.getByTestId("tokens")).toContainText("revoked");
   expect((await page.request.get("/api/v1/runs", { headers: auth })).status()).toBe(401);
 });

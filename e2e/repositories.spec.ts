@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { SAME_ORIGIN, database, expect, test } from "./fixtures";
+import { SAME_ORIGIN, database, expect, insertRepository, test } from "./fixtures";
 
 test("the repository page shows its governed files as a tree whose count agrees with the API, its findings and owners, and how long imports took", async ({
   page,
@@ -31,33 +30,13 @@ test("the repository page shows its governed files as a tree whose count agrees 
   await expect(page.getByTestId("import-history").getByRole("row").nth(1)).toContainText(/\d+ (ms|s)/);
 });
 
-/** A repository row as an import leaves it, made straight in the database so the demo's stay untouched. */
-async function insertRepository(state: "failed" | "imported") {
-  const suffix = randomUUID().slice(0, 8);
-  const id = `e2e-repo-${suffix}`;
-  const name = `e2e-${state}-${suffix}`;
-  await database().query(`INSERT INTO "Repository" (id, name, source, "sourceKey", status, "headCommit") VALUES ($1, $2, $3, $3, $4::"RepositoryStatus", $5)`, [
-    id,
-    name,
-    `/nowhere/${name}`,
-    state === "failed" ? "failed" : "ready",
-    state === "failed" ? null : "a".repeat(40),
-  ]);
-  await database().query(`INSERT INTO "Import" (id, "repositoryId", status, phase, error, "updatedAt") VALUES ($1, $2, $3::"ImportStatus", $3, $4, now())`, [
-    `e2e-import-${suffix}`,
-    id,
-    state === "failed" ? "failed" : "succeeded",
-    state === "failed" ? "No such directory" : null,
-  ]);
-  return { id, name };
-}
-
 test("an admin removes a repository whose first import failed, after typing its name; the audit log records it", async ({ page, signIn }) => {
   await signIn("admin");
   const repository = await insertRepository("failed");
   await page.goto(`/repositories/${repository.id}`);
   await expect(page.getByRole("heading", { name: "The first import failed" })).toBeVisible();
-  const form = page.getByRole("form", { name: "Delete repository" });
+  await page.getByRole("button", { name: "Delete…" }).click();
+  const form = page.getByRole("dialog", { name: "Delete this repository?" }).getByRole("form", { name: "Delete repository" });
   const button = form.getByRole("button", { name: "Delete repository" });
   await form.getByLabel(/Type .* to delete it/).fill(repository.name.toUpperCase());
   await expect(button).toBeDisabled();
@@ -74,14 +53,17 @@ test("a maintainer archives a repository: it leaves the list, stays reachable un
   await signIn("maintainer");
   const repository = await insertRepository("imported");
   await page.goto(`/repositories/${repository.id}`);
-  await expect(page.getByRole("form", { name: "Delete repository" })).toHaveCount(0);
-  await page.getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByRole("button", { name: "Delete…" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Archive", exact: true }).click();
+  await page.getByRole("dialog", { name: "Archive this repository?" }).getByRole("button", { name: "Archive repository" }).click();
   await expect(page.getByTestId("archived-notice")).toBeVisible();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
   await page.goto("/repositories");
   await expect(page.getByTestId("repositories")).not.toContainText(repository.name);
   await page.getByTestId("archived-link").click();
   await page.getByRole("link", { name: repository.name }).click();
-  await page.getByRole("button", { name: "Unarchive" }).click();
+  await page.getByRole("button", { name: "Unarchive", exact: true }).click();
+  await page.getByRole("dialog", { name: "Unarchive this repository?" }).getByRole("button", { name: "Unarchive repository" }).click();
   await expect(page.getByTestId("archived-notice")).toHaveCount(0);
   await page.goto("/repositories");
   await expect(page.getByTestId("repositories")).toContainText(repository.name);
@@ -92,7 +74,7 @@ test("a viewer can neither archive nor delete, through the page or the API", asy
   const repository = await insertRepository("failed");
   await page.goto(`/repositories/${repository.id}`);
   await expect(page.getByRole("button", { name: "Archive" })).toHaveCount(0);
-  await expect(page.getByRole("form", { name: "Delete repository" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Delete…" })).toHaveCount(0);
   expect(
     (await page.request.post(`/api/v1/repositories/${repository.id}/delete`, { headers: SAME_ORIGIN, data: { confirmName: repository.name } })).status(),
   ).toBe(403);

@@ -35,6 +35,16 @@ const port = Number(process.env.SPECLEDGER_TEST_PORT ?? 3100);
 const baseUrl = `http://localhost:${port}`;
 let server = null;
 let exitCode = 0;
+// Each phase's wall time, printed at the end (pass or fail): the e2e suite has a share of CI time to keep to.
+const phases = [];
+async function timed(name, work) {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    phases.push(`${name} ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
 
 async function cleanup() {
   await stopChild(server);
@@ -52,31 +62,36 @@ try {
     SPECLEDGER_LOCAL_ROOTS: process.env.SPECLEDGER_LOCAL_ROOTS ?? os.tmpdir(),
   };
   log("Seeding the demo workspace…");
-  run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });
+  await timed("seed", () => run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env }));
 
   if (!args.has("--only-e2e")) {
     log("Unit and integration tests (Vitest)…");
-    run(process.execPath, ["node_modules/vitest/vitest.mjs", "run"], {
-      env: { ...env, SPECLEDGER_MIGRATION_DATABASE_URL: ownerUrl, ...(database.embedded ? { SPECLEDGER_TEST_SUPERUSER_URL: database.url } : {}) },
-    });
+    await timed("vitest", () =>
+      run(process.execPath, ["node_modules/vitest/vitest.mjs", "run"], {
+        env: { ...env, SPECLEDGER_MIGRATION_DATABASE_URL: ownerUrl, ...(database.embedded ? { SPECLEDGER_TEST_SUPERUSER_URL: database.url } : {}) },
+      }),
+    );
   }
 
   if (!args.has("--skip-e2e")) {
     log("Building the app for the end-to-end tests…");
-    buildApp(env);
+    await timed("build", () => buildApp(env));
     // e2e/notifications.spec.ts saves a subscription to a local URL, which only the allow-list permits.
     server = startApp({ env: { ...env, SPECLEDGER_WEBHOOK_ALLOW: "127.0.0.1" }, port, stdio: ["ignore", "ignore", "inherit"] });
     await waitForHealth(`http://127.0.0.1:${port}/api/health`);
     log("End-to-end tests (Playwright, Chromium)…");
-    run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...playwrightArgs], {
-      env: { ...env, SPECLEDGER_E2E_URL: baseUrl, CHROMIUM_PATH: chromium },
-    });
+    await timed("e2e", () =>
+      run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...playwrightArgs], {
+        env: { ...env, SPECLEDGER_E2E_URL: baseUrl, CHROMIUM_PATH: chromium },
+      }),
+    );
   }
   log("All tests passed.");
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   exitCode = 1;
 } finally {
+  if (phases.length) log(`Phase times: ${phases.join(", ")}`);
   await cleanup();
 }
 process.exit(exitCode);

@@ -2,29 +2,68 @@
 
 import { useActionState, useState } from "react";
 import { archiveRepositoryAction, deleteRepositoryAction, editSourceAction, type LifecycleState } from "@/lib/actions/repositories";
-import { inputClass, secondaryButtonClass } from "@/components/ui";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { buttonClass, dangerButtonClass, inputClass, secondaryButtonClass } from "@/components/ui";
 
-/** Archive or unarchive; the button is disabled while the request runs, so a double-click is one request. */
+/**
+ * Archive or unarchive, confirmed in a dialog that closes once it is done; the button is
+ * disabled while the request runs, so a double-click is one request.
+ */
 export function ArchiveRepositoryForm({ repositoryId, archived }: { repositoryId: string; archived: boolean }) {
-  const [state, action, pending] = useActionState<LifecycleState, FormData>(archiveRepositoryAction, { error: null });
+  const verb = archived ? "Unarchive" : "Archive";
   return (
-    <form action={action} className="flex flex-wrap items-center gap-2 text-sm" aria-label={archived ? "Unarchive repository" : "Archive repository"}>
+    <ConfirmDialog
+      label={verb}
+      title={`${verb} this repository?`}
+      description={
+        archived ? "It comes back to the lists and the dashboard." : "It leaves the lists and the dashboard; its history is kept and it can be unarchived."
+      }
+    >
+      {(close) => <ArchiveForm repositoryId={repositoryId} archived={archived} onDone={close} />}
+    </ConfirmDialog>
+  );
+}
+
+function ArchiveForm({ repositoryId, archived, onDone }: { repositoryId: string; archived: boolean; onDone: () => void }) {
+  const [state, action, pending] = useActionState<LifecycleState, FormData>(
+    async (previous, form) => {
+      const next = await archiveRepositoryAction(previous, form);
+      if (!next.error) onDone();
+      return next;
+    },
+    { error: null },
+  );
+  return (
+    <form action={action} className="space-y-2 text-sm" aria-label={archived ? "Unarchive repository" : "Archive repository"}>
       <input type="hidden" name="repositoryId" value={repositoryId} />
       <input type="hidden" name="archived" value={archived ? "false" : "true"} />
-      <button type="submit" disabled={pending} className={secondaryButtonClass}>
-        {archived ? "Unarchive" : "Archive"}
+      <button type="submit" disabled={pending} className={buttonClass}>
+        {archived ? "Unarchive repository" : "Archive repository"}
       </button>
       {state.error ? (
-        <span role="alert" className="text-red-700">
+        <p role="alert" className="text-red-700">
           {state.error}
-        </span>
+        </p>
       ) : null}
     </form>
   );
 }
 
-/** Admins: delete with the name typed to confirm; the button stays disabled until it matches. */
+/** Admins: delete, in a dialog, with the name typed to confirm; the button stays disabled until it matches. */
 export function DeleteRepositoryForm({ repositoryId, name }: { repositoryId: string; name: string }) {
+  return (
+    <ConfirmDialog
+      label="Delete…"
+      title="Delete this repository?"
+      description="It and its failed imports are removed; the deletion is recorded in the audit log."
+      buttonClassName={dangerButtonClass}
+    >
+      {() => <DeleteForm repositoryId={repositoryId} name={name} />}
+    </ConfirmDialog>
+  );
+}
+
+function DeleteForm({ repositoryId, name }: { repositoryId: string; name: string }) {
   const [state, action, pending] = useActionState<LifecycleState, FormData>(deleteRepositoryAction, { error: null });
   const [typed, setTyped] = useState("");
   return (
@@ -41,11 +80,7 @@ export function DeleteRepositoryForm({ repositoryId, name }: { repositoryId: str
           className={`mt-1 ${inputClass}`}
         />
       </label>
-      <button
-        type="submit"
-        disabled={pending || typed !== name}
-        className="inline-flex items-center rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-red-500 disabled:cursor-not-allowed disabled:opacity-50"
-      >
+      <button type="submit" disabled={pending || typed !== name} className={dangerButtonClass}>
         Delete repository
       </button>
       {state.error ? (

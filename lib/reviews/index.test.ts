@@ -113,6 +113,23 @@ describe("proposals", () => {
     expect(events.map((e) => e.action)).toEqual(["change.proposed", "change.approved"]);
   });
 
+  it("open one change for a repeated identical proposal, even when the copies race, and a new one once anything differs", async () => {
+    const text = `# Login\n\nUsers sign in twice: ${randomName("dup")}.\n`;
+    const input = { specId: w.spec.id, content: text, title: "Double click" };
+    // A double-clicked submit: two copies of one request at once.
+    const [first, second] = await Promise.all([proposeChange(w.maintainer, input), proposeChange(w.maintainer, input)]);
+    expect(second.number).toBe(first.number);
+    const opened = await db.change.count({ where: { specId: w.spec.id, currentHash: hash(text) } });
+    expect(opened).toBe(1);
+    expect(await db.auditEvent.count({ where: { subject: `change:${first.number}`, action: "change.proposed" } })).toBe(1);
+    // Another title, or another author, is another proposal.
+    expect((await proposeChange(w.maintainer, { ...input, title: "Double click, again" })).number).not.toBe(first.number);
+    expect((await proposeChange(w.admin, input)).number).not.toBe(first.number);
+    // Once someone has spoken on it, the same words again open a new change.
+    await decideChange(w.reviewer, { number: first.number, kind: "comment", body: "Seen." });
+    expect((await proposeChange(w.maintainer, input)).number).not.toBe(first.number);
+  });
+
   it("never count the author's approval, whatever their role", async () => {
     const text = "# Login\n\nAdmins wrote this.\n";
     const change = await proposeChange(w.admin, { specId: w.spec.id, content: text, title: "Self" });

@@ -93,6 +93,27 @@ export async function proposeChange(tx: Prisma.TransactionClient, viewer: Viewer
   const { bytes, hash } = contentBytes(text);
   if (spec.deleted) throw new AppError("conflict", `${spec.path} was deleted; a proposal needs a live spec.`);
   if (spec.currentHash === hash) throw new AppError("conflict", "This is the spec's current content: there is nothing to propose.");
+  // A double-clicked submit or a retried request opens nothing new: the same author's open proposal
+  // of the same bytes, title and reason, untouched since, is returned without an audit event.
+  // Serializable isolation makes two racing copies conflict, and the retried one finds the first.
+  if (!input.supersedes) {
+    const same = await tx.change.findFirst({
+      where: {
+        specId: spec.id,
+        origin: "proposal",
+        authorId: viewer.id,
+        state: "proposed",
+        baseHash: spec.currentHash,
+        currentHash: hash,
+        title: input.title,
+        description: input.description,
+        decisions: { none: {} },
+        revisions: { every: { number: 1 } },
+      },
+      orderBy: { number: "desc" },
+    });
+    if (same) return { result: { id: same.id, number: same.number, state: same.state, currentHash: same.currentHash, baseHash: same.baseHash } };
+  }
   await storeContent(tx, text, hash, bytes.length);
   const change = await tx.change.create({
     data: {

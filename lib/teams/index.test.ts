@@ -39,6 +39,10 @@ describe("teams and roles", () => {
     for (const slug of ["payments", "@acme", "acme/payments", "@acme/pay ments"]) {
       await expect(createTeam(admin, { slug })).rejects.toThrow(/@org\/team/);
     }
+    // An absurdly long name is refused with the limit, not stored.
+    const long = `@acme/${"x".repeat(200)}`;
+    await expect(createTeam(admin, { slug: long })).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/at most 141 characters/) });
+    expect(await db.team.count({ where: { slug: long } })).toBe(0);
   });
 
   it("changes roles, with an audit event", async () => {

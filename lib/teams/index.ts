@@ -5,9 +5,12 @@ import { db, type Prisma, type Role } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { idString, text } from "@/lib/schema";
 
+/** The longest team slug: GitHub caps an org at 39 characters and a team at 100, so "@org/team" fits in 141. */
+export const TEAM_SLUG_MAX = 141;
 /** A team slug as CODEOWNERS writes it: @org/team. */
 export const teamSlugSchema = text()
   .trim()
+  .max(TEAM_SLUG_MAX, `A team name is at most ${TEAM_SLUG_MAX} characters.`)
   .regex(/^@[A-Za-z0-9][\w.-]*\/[\w.-]+$/, "A team is named like CODEOWNERS names it: @org/team.");
 
 export async function listTeams(viewer: Viewer) {

@@ -12,7 +12,7 @@ export const MAX_TOKEN_DAYS = 365;
 
 export const createTokenSchema = z
   .object({
-    name: text().trim().min(1, "Name the token after where it is used.").max(100),
+    name: text().trim().min(1, "Name the token after where it is used.").max(100, "A token name is at most 100 characters."),
     scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, "Choose at least one scope.").max(TOKEN_SCOPES.length),
     expiresInDays: z.coerce.number().int().min(1, "A token lives at least a day.").max(MAX_TOKEN_DAYS, `A token lives at most ${MAX_TOKEN_DAYS} days.`),
   })
