@@ -15,6 +15,7 @@ import { featuresOf, storeFeatures } from "./stages/derive-features";
 import { loadStoredHistory, planVersions } from "./stages/plan-versions";
 import { readHistory, type ImportProgress } from "./stages/read-history";
 import { encodeVersionRows, lockRepository, markUpToDate, recordHead, recordSkippedFiles, recordSpecs, recordVersions } from "./stages/record";
+import { recordRequirements, recordTestMentions } from "./stages/requirements";
 import { computeSearchVectors, openHelper, signContents, storeSearchVectors } from "./stages/search-index";
 import { storeContents } from "./stages/store-contents";
 
@@ -148,6 +149,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     progress({ phase: "writing", done: history.contentsStaged + versions.length, total: writeTotal });
     await storeSearchVectors(client, specs, await searchVectors);
     step("search vectors");
+    await recordRequirements(client, { specs, versions, texts: history.texts });
+    await recordTestMentions(client, { repositoryId: repo.id, gitDir: source.gitDir, head, from: incremental ? last.headCommit : null });
+    step("requirements and test links");
     await recordSkippedFiles(client, repo.id, plan.skips);
     await refreshOwnership(client, { repositoryId: repo.id, codeowners: await codeowners });
     step("skipped files and ownership");
