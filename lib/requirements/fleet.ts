@@ -1,5 +1,5 @@
 // Fleet-wide requirement figures for the dashboard, in one query of their own (decision 034).
-import { assertCan, type Viewer } from "@/lib/auth/permissions";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import type { RequirementSummary } from "./queries";
 
@@ -11,7 +11,7 @@ export interface FleetRequirementFigures extends RequirementSummary {
  * Live requirements of live specs across every repository: how many, how many have a test,
  * how many are suspect (changed after every linked test last changed).
  */
-export async function fleetRequirementFigures(viewer: Viewer): Promise<FleetRequirementFigures> {
+export async function fleetRequirementFigures(viewer: Actor): Promise<FleetRequirementFigures> {
   assertCan(viewer, "specs:read");
   const [row] = await db.$queryRaw<Array<{ count: number; withTest: number; suspect: number; specs: number }>>`
     WITH r AS (

@@ -1,5 +1,5 @@
 // Reading requirements, their history and their test links (docs/decisions/034-requirements.md).
-import { assertCan, type Viewer } from "@/lib/auth/permissions";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { linkStatus, type LinkStatus } from "./test-scan";
@@ -48,7 +48,7 @@ async function mentionsByKey(repositoryId: string, keys: string[]): Promise<Map<
 }
 
 /** A spec's live requirements with their test status, and the spec's figures. Not found when the spec is not. */
-export async function specRequirements(viewer: Viewer, specId: string) {
+export async function specRequirements(viewer: Actor, specId: string) {
   assertCan(viewer, "specs:read");
   const spec = await db.spec.findUnique({ where: { id: specId }, select: { id: true, path: true, repositoryId: true } });
   if (!spec) throw new AppError("not_found", "Spec not found");
@@ -73,7 +73,7 @@ export async function specRequirements(viewer: Viewer, specId: string) {
 }
 
 /** One requirement: its state, its history (oldest first) and its test links. Not found when it or its spec is not. */
-export async function getRequirement(viewer: Viewer, id: string) {
+export async function getRequirement(viewer: Actor, id: string) {
   assertCan(viewer, "specs:read");
   const requirement = await db.requirement.findUnique({
     where: { id },
