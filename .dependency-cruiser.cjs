@@ -2,7 +2,7 @@
 //   base: lib/db, lib/git, lib/errors, lib/schema, lib/text, lib/paths, lib/jobs, lib/crypto, lib/contracts,
 //         lib/auth/permissions (the permission table)
 //   lib/audit → lib/auth (sessions, sign-in) → domain (lib/notifications → lib/specs → lib/reviews → lib/ownership →
-//   lib/findings → lib/runs → lib/deployments → lib/tokens, lib/teams → lib/repositories →
+//   lib/findings → lib/requirements → lib/runs → lib/deployments → lib/tokens, lib/teams → lib/repositories →
 //   lib/dashboard, lib/inbox) → lib/operations → lib/http and lib/actions → app/ and components/.
 // Tests, benchmarks, the demo, the CLI and scripts sit on top and may import anything.
 const TOP = "(^app/|^components/|^lib/(operations|http|actions|cli|bench|demo|testing)/|^scripts/|^e2e/|\\.test\\.tsx?$)";
@@ -40,18 +40,24 @@ module.exports = {
     forbid(
       "notifications-below-the-domain",
       "^lib/notifications/",
-      `^lib/(specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`,
+      `^lib/(requirements|specs|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`,
       "Every domain module emits notifications, so they know none of them.",
     ),
     forbid(
       "specs-below-the-rest",
       "^lib/specs/",
-      `^lib/(reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`,
+      `^lib/(requirements|reviews|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`,
       "Specs are the domain's base.",
     ),
-    forbid("reviews-below-ownership", "^lib/reviews/", `^lib/(ownership|findings|runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`, ""),
-    forbid("ownership-below-findings", "^lib/ownership/", `^lib/(findings|runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`, ""),
-    forbid("findings-below-provenance", "^lib/findings/", `^lib/(runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`, ""),
+    forbid(
+      "reviews-below-ownership",
+      "^lib/reviews/",
+      `^lib/(requirements|ownership|findings|runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`,
+      "",
+    ),
+    forbid("ownership-below-findings", "^lib/ownership/", `^lib/(requirements|findings|runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`, ""),
+    forbid("findings-below-provenance", "^lib/findings/", `^lib/(requirements|runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`, ""),
+    forbid("requirements-below-runs", "^lib/requirements/", `^lib/(runs|deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`, ""),
     forbid("runs-below-deployments", "^lib/runs/", `^lib/(deployments|tokens|teams|repositories|dashboard|inbox)|${TOP}`, ""),
     forbid("deployments-below-repositories", "^lib/deployments/", `^lib/(tokens|teams|repositories|dashboard|inbox)|${TOP}`, ""),
     forbid("people-below-repositories", "^lib/(tokens|teams)/", `^lib/(repositories|dashboard|inbox)|${TOP}`, ""),

@@ -11,7 +11,7 @@ import { createDatabase, ensureDependencies, log, migrate, run, startDatabase } 
 // setup.mjs may be imported above.
 ensureDependencies();
 const names = process.argv.slice(2);
-const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config", "lint", "workflow"];
+const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config", "lint", "workflow", "requirements"];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(", ")}: choose from ${known.join(", ")} (none runs them all).`);
@@ -37,7 +37,7 @@ const admin = new pg.Client({ connectionString: database.url });
 await admin.connect();
 
 const wants = (benchmark) => names.length === 0 || names.includes(benchmark);
-const others = ["provenance", "duplicates", "dashboard", "contracts", "agent-config"].filter(wants);
+const others = ["provenance", "duplicates", "dashboard", "contracts", "agent-config", "requirements"].filter(wants);
 // The import is measured several times (each on a fresh database and a fresh copy of one
 // synthetic repository, each against its own bare-git baseline): this machine's speed
 // drifts by 10-15% within minutes, so one pair of measurements is one draw, not a figure.

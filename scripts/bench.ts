@@ -1,5 +1,5 @@
 // The benchmarks behind `npm run bench` (see scripts/bench.mjs for the database setup).
-// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard`, `-- contracts`, `-- agent-config`, `-- lint` or `-- workflow` runs one of them.
+// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard`, `-- contracts`, `-- agent-config`, `-- lint`, `-- workflow` or `-- requirements` runs one of them.
 import { writeFileSync } from "node:fs";
 import { runAgentConfigBenchmark } from "@/lib/bench/agent-config-bench";
 import { runContractsBenchmark } from "@/lib/bench/contracts-bench";
@@ -8,6 +8,7 @@ import { runDuplicatesBenchmark } from "@/lib/bench/duplicates-bench";
 import { runImportBenchmark } from "@/lib/bench/import-bench";
 import { runMonorepoBenchmark } from "@/lib/bench/monorepo-bench";
 import { runProvenanceBenchmark } from "@/lib/bench/provenance-bench";
+import { runRequirementsBenchmark } from "@/lib/bench/requirements-bench";
 import { runWorkflowBenchmark } from "@/lib/bench/workflow-bench";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
@@ -35,6 +36,13 @@ try {
   if (wants("contracts")) await runContractsBenchmark({ log });
   if (wants("agent-config")) await runAgentConfigBenchmark({ log });
   if (wants("workflow")) await runWorkflowBenchmark({ log });
+  if (wants("requirements")) {
+    await runRequirementsBenchmark({
+      log,
+      commits: Number(process.env.BENCH_REQUIREMENTS_COMMITS ?? 2_000),
+      files: Number(process.env.BENCH_REQUIREMENTS_FILES ?? 100),
+    });
+  }
 } finally {
   await db.$disconnect();
   await pgPool().end();

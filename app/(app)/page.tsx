@@ -9,6 +9,7 @@ import { Card, EmptyState, PageHeader, RelativeTime, Stat } from "@/components/u
 import { ImportStatusBadge } from "@/components/status";
 import { SeverityBadge } from "@/components/finding-badges";
 import { TrendChart } from "@/components/trend-chart";
+import { FleetRequirementsCard } from "@/components/requirements";
 
 export const metadata = { title: "Dashboard" };
 
@@ -105,6 +106,7 @@ export default async function DashboardPage() {
             <p className="text-xs text-slate-500">Specs and open findings at the end of each week (findings from when their cause entered the history).</p>
             <TrendChart points={d.trend} />
           </Card>
+          <FleetRequirementsCard viewer={user} />
           <Card className="p-4">
             <h2 className="font-medium">Repositories with the most findings</h2>
             <ul className="mt-3 divide-y divide-slate-100 text-sm" data-testid="top-repositories">

@@ -104,6 +104,20 @@ export const ROUTES: Route[] = [
   { method: "get", path: "/specs/{id}", summary: "A spec with its versions", permission: "specs:read", success: ok(R.specDetail) },
   {
     method: "get",
+    path: "/specs/{id}/requirements",
+    summary: "A spec's requirements with their test status, and its figures",
+    permission: "specs:read",
+    success: ok(R.specRequirementList),
+  },
+  {
+    method: "get",
+    path: "/requirements/{id}",
+    summary: "A requirement with its history and test links",
+    permission: "specs:read",
+    success: ok(R.requirementDetail),
+  },
+  {
+    method: "get",
     path: "/specs/{id}/versions/{seq}",
     summary: "One version's content",
     permission: "specs:read",

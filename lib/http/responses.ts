@@ -397,3 +397,70 @@ export const waiverList = z.object({
     z.looseObject({ id, service: z.string(), version: z.string(), environment: z.string(), reason: z.string(), expiresAt: at, revokedAt: at.nullable() }),
   ),
 });
+
+const requirementStatus = z
+  .enum(["verified", "unverified", "suspect"])
+  .describe("unverified: no test names it; suspect: changed after every linked test last changed");
+const requirementSummary = z.object({
+  count: z.number().int(),
+  withTest: z.number().int(),
+  suspect: z.number().int(),
+  shareWithTest: z.number(),
+  shareSuspect: z.number(),
+});
+export const specRequirementList = z.object({
+  spec: z.object({ id, path: z.string() }),
+  summary: requirementSummary,
+  requirements: z.array(
+    z.object({
+      id,
+      key: z.string().nullable().describe("FR-001, REQ-12, R1 (Kiro Requirement 1), R1.2 (a criterion); null for an EARS sentence without one"),
+      explicit: z.boolean(),
+      text: z.string(),
+      line: z.number().int(),
+      confidence: z.number().describe("How sure the match to its predecessor was: 1 by id or same text, else the text similarity"),
+      addedSeq: z.number().int(),
+      changedSeq: z.number().int(),
+      changedAt: at,
+      tests: z.number().int(),
+      status: requirementStatus,
+    }),
+  ),
+});
+export const requirementDetail = z.object({
+  id,
+  key: z.string().nullable(),
+  explicit: z.boolean(),
+  text: z.string(),
+  line: z.number().int(),
+  confidence: z.number(),
+  removed: z.boolean(),
+  addedSeq: z.number().int(),
+  changedSeq: z.number().int(),
+  changedAt: at,
+  removedSeq: z.number().int().nullable(),
+  status: requirementStatus,
+  spec: z.object({ id, path: z.string(), repository: repositoryRef }),
+  history: z.array(
+    z.object({
+      seq: z.number().int(),
+      commitSha: sha,
+      committedAt: at,
+      event: z.enum(["added", "changed", "removed"]),
+      key: z.string().nullable(),
+      text: z.string(),
+      line: z.number().int(),
+      confidence: z.number(),
+    }),
+  ),
+  links: z.array(
+    z.object({
+      path: z.string(),
+      line: z.number().int(),
+      how: z.enum(["annotation", "mention"]),
+      testCommit: sha,
+      testChangedAt: at,
+      suspect: z.boolean(),
+    }),
+  ),
+});

@@ -15,6 +15,7 @@ import { featuresOf, storeFeatures } from "./stages/derive-features";
 import { loadStoredHistory, planVersions } from "./stages/plan-versions";
 import { readHistory, type ImportProgress } from "./stages/read-history";
 import { encodeVersionRows, lockRepository, markUpToDate, recordHead, recordSkippedFiles, recordSpecs, recordVersions } from "./stages/record";
+import { recordRequirements, recordTestMentions } from "./stages/requirements";
 import { computeSearchVectors, openHelper, signContents, storeSearchVectors } from "./stages/search-index";
 import { storeContents } from "./stages/store-contents";
 
@@ -42,6 +43,8 @@ export interface ImportRepositoryOptions {
   db?: PrismaClient;
   /** Told how long each step of the write took, in milliseconds (the benchmark prints them). */
   onStep?: (step: string, ms: number) => void;
+  /** Whether to record requirements and test links; default on unless SPECLEDGER_IMPORT_REQUIREMENTS=off. */
+  requirements?: boolean;
 }
 
 /**
@@ -148,6 +151,11 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     progress({ phase: "writing", done: history.contentsStaged + versions.length, total: writeTotal });
     await storeSearchVectors(client, specs, await searchVectors);
     step("search vectors");
+    if (opts.requirements ?? process.env.SPECLEDGER_IMPORT_REQUIREMENTS !== "off") {
+      await recordRequirements(client, { specs, versions, texts: history.texts });
+      await recordTestMentions(client, { repositoryId: repo.id, gitDir: source.gitDir, head, from: incremental ? last.headCommit : null });
+      step("requirements and test links");
+    }
     await recordSkippedFiles(client, repo.id, plan.skips);
     await refreshOwnership(client, { repositoryId: repo.id, codeowners: await codeowners });
     step("skipped files and ownership");

@@ -20,6 +20,8 @@ import { AuthorBadge } from "@/components/author-badge";
 import { authorVerification } from "@/lib/reviews/identity";
 import { commitSubjects } from "@/lib/specs/commit-subjects";
 import { versionBanner } from "@/lib/specs/version-banner";
+import { specRequirements } from "@/lib/requirements/queries";
+import { RequirementsSection } from "@/components/requirements";
 
 const querySchema = z.object({
   v: positiveIntString().optional().catch(undefined),
@@ -60,6 +62,7 @@ export default async function SpecPage({
   const impact = selected && can(user.role, "deployments:read") ? await versionImpact(user, selected.id) : null;
   const versionRuns = selected && can(user.role, "runs:read") ? await listRuns(user, { version: selected.id }) : null;
   const openFindings = await countOpenFindings(user, spec.id);
+  const requirements = spec.kind === "spec" ? await specRequirements(user, spec.id) : null;
   const subjects = await commitSubjects(
     user,
     spec.repository.id,
@@ -243,6 +246,7 @@ export default async function SpecPage({
               </ul>
             </Card>
           ) : null}
+          {requirements ? <RequirementsSection data={requirements} /> : null}
           {spec.versions.length > 1 ? (
             <Card className="p-4">
               <h2 className="mb-2 font-medium">Compare versions</h2>

@@ -1,0 +1,4 @@
+import { specRequirements } from "@/lib/requirements/queries";
+import { withUser } from "@/lib/http/route";
+
+export const GET = withUser<{ id: string }>("specs:read", async ({ user, params }) => specRequirements(user, params.id));

@@ -1,0 +1,111 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { pgPool } from "@/lib/db/pg";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { importRepository } from "../import";
+
+const repos: TestRepo[] = [];
+function newRepo() {
+  const repo = TestRepo.create();
+  repos.push(repo);
+  return repo;
+}
+afterAll(() => repos.forEach((r) => r.remove()));
+
+async function imported(repo: TestRepo) {
+  const row = await db.repository.create({ data: { name: randomName("repo"), source: repo.path } });
+  await importRepository({ repositoryId: row.id });
+  return row.id;
+}
+
+async function requirementsOf(repositoryId: string) {
+  return db.requirement.findMany({
+    where: { spec: { repositoryId } },
+    include: { occurrences: { orderBy: { seq: "asc" } } },
+    orderBy: [{ removed: "asc" }, { line: "asc" }],
+  });
+}
+
+const SPEC = "specs/001-login/spec.md";
+
+describe("the requirements stage of the import", () => {
+  it("writes each requirement once with its history across versions, in one import and then incrementally", async () => {
+    const repo = newRepo();
+    repo.commit("v1", { [SPEC]: "# Login\n\n- **FR-001**: Users MUST sign in with a password.\n- **FR-002**: Users MUST be able to reset it.\n" });
+    repo.commit("v2", {
+      [SPEC]:
+        "# Login\n\n- **FR-002**: Users MUST be able to reset their password by email.\n- **FR-001**: Users MUST sign in with a password.\n\nWHEN a sign-in fails five times THE login service SHALL lock the account for 15 minutes.\n",
+    });
+    const repositoryId = await imported(repo);
+    let reqs = await requirementsOf(repositoryId);
+    expect(reqs.map((r) => [r.key, r.addedSeq, r.changedSeq, r.removed])).toEqual([
+      ["FR-002", 1, 2, false],
+      ["FR-001", 1, 1, false],
+      [null, 2, 2, false],
+    ]);
+    expect(reqs[0].occurrences.map((o) => [o.seq, o.event])).toEqual([
+      [1, "added"],
+      [2, "changed"],
+    ]);
+
+    repo.commit("v3", {
+      [SPEC]:
+        "# Login\n\n- **FR-001**: Users MUST sign in with a password.\n\nWHEN a sign-in fails five times THE login service SHALL lock the account for 30 minutes.\n",
+    });
+    await importRepository({ repositoryId });
+    reqs = await requirementsOf(repositoryId);
+    expect(reqs.map((r) => [r.key, r.changedSeq, r.removed, r.removedSeq])).toEqual([
+      ["FR-001", 1, false, null],
+      [null, 3, false, null],
+      ["FR-002", 3, true, 3],
+    ]);
+    const ears = reqs[1];
+    expect(ears.occurrences.map((o) => o.event)).toEqual(["added", "changed"]);
+    expect(ears.confidence).toBeGreaterThan(0.5);
+    expect(ears.confidence).toBeLessThan(1);
+  });
+
+  it("records test mentions with the commit that last changed each test file, and rescans only changed test files", async () => {
+    const repo = newRepo();
+    repo.commit("spec", { [SPEC]: "- **FR-001**: Users MUST sign in.\n- **FR-002**: Users MUST sign out.\n" });
+    const testCommit = repo.commit("tests", {
+      "test/login.test.ts": 'it("FR-001 signs in", () => {});\n// @req FR-002\n',
+      "docs/notes.md": "FR-001 is not a test\n",
+      "src/login.ts": "// FR-001\n",
+    });
+    const repositoryId = await imported(repo);
+    const mentions = async () =>
+      (await db.testMention.findMany({ where: { repositoryId }, orderBy: [{ path: "asc" }, { line: "asc" }] })).map((m) => [
+        m.path,
+        m.line,
+        m.key,
+        m.how,
+        m.testCommit,
+      ]);
+    expect(await mentions()).toEqual([
+      ["test/login.test.ts", 1, "FR-001", "mention", testCommit],
+      ["test/login.test.ts", 2, "FR-002", "annotation", testCommit],
+    ]);
+    const second = repo.commit("more tests", {
+      "tests/test_logout.py": "def test_req_13():\n    # REQ-13\n    pass\n",
+      "test/login.test.ts": 'it("FR-001 signs in", () => {});\n',
+    });
+    await importRepository({ repositoryId });
+    expect(await mentions()).toEqual([
+      ["test/login.test.ts", 1, "FR-001", "mention", second],
+      ["tests/test_logout.py", 2, "REQ-13", "mention", second],
+    ]);
+  });
+
+  it("survives reused ids, binary specs and a history row that someone tries to edit", async () => {
+    const repo = newRepo();
+    repo.commit("odd", {
+      [SPEC]: "- FR-001: one\n- FR-001: one reused\n",
+      "specs/002-bin/spec.md": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x46, 0x52, 0x2d, 0x31]),
+    });
+    const repositoryId = await imported(repo);
+    const reqs = await requirementsOf(repositoryId);
+    expect(reqs.map((r) => r.key)).toEqual(["FR-001", "FR-001"]);
+    await expect(pgPool().query(`UPDATE "RequirementOccurrence" SET text = 'x' WHERE "requirementId" = $1`, [reqs[0].id])).rejects.toThrow(/immutable/);
+  });
+});

@@ -1,0 +1,241 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { git } from "@/lib/git/git";
+import { extractRequirements } from "@/lib/requirements/extract";
+import { evolveRequirements, type TrackedRequirement } from "@/lib/requirements/identity";
+import { MENTION_PATTERN, parseGrepOutput, TEST_PATHSPECS, type TestMention } from "@/lib/requirements/test-scan";
+import type { SpecRow, VersionRow } from "@/lib/specs/history";
+
+/** Only specs of these kinds hold requirements (plans and tasks reference them). */
+const REQUIREMENT_KINDS = new Set(["spec"]);
+/** What a text must contain to be worth extracting: the database filters contents with it, so others never travel. */
+const MAY_HOLD = String.raw`(FR|NFR|SC|REQ)-[0-9]|SHALL|Requirement [0-9]`;
+
+interface StoredRequirement extends TrackedRequirement {
+  specId: string;
+}
+
+/**
+ * Stage 4d, requirements: replays each spec's new versions, in order, over the requirements
+ * stored for it, and writes what changed: new requirements, their current state, and one
+ * history row per added, changed or removed requirement and version. Texts kept during the
+ * read are used as they are; the others are read back, and only those that may hold a
+ * requirement. Runs in the import's transaction, after the versions are recorded.
+ */
+export async function recordRequirements(
+  client: pg.PoolClient,
+  opts: { specs: readonly SpecRow[]; versions: readonly VersionRow[]; texts: ReadonlyMap<string, string> },
+): Promise<{ requirements: number; events: number }> {
+  const kinds = new Map(opts.specs.map((s) => [s.id, s.kind]));
+  const versions = opts.versions.filter((v) => REQUIREMENT_KINDS.has(kinds.get(v.specId) ?? ""));
+  if (versions.length === 0) return { requirements: 0, events: 0 };
+  const texts = new Map<string, string>();
+  const missing = new Set<string>();
+  const mayHold = new RegExp(MAY_HOLD);
+  for (const v of versions) {
+    const kept = opts.texts.get(v.contentHash);
+    if (kept !== undefined) {
+      if (mayHold.test(kept)) texts.set(v.contentHash, kept);
+    } else missing.add(v.contentHash);
+  }
+  if (missing.size > 0) {
+    const { rows } = await client.query<{ hash: string; text: string }>(`SELECT hash, text FROM "Content" WHERE hash = ANY($1::text[]) AND text ~ $2`, [
+      [...missing],
+      MAY_HOLD,
+    ]);
+    for (const r of rows) texts.set(r.hash, r.text);
+  }
+  const specIds = [...new Set(versions.map((v) => v.specId))];
+  const stored = await client.query<StoredRequirement>(
+    `SELECT id, "specId", key, explicit, text, hash, line FROM "Requirement" WHERE "specId" = ANY($1::text[]) AND NOT removed ORDER BY line, id`,
+    [specIds],
+  );
+  const state = new Map<string, TrackedRequirement[]>(specIds.map((id) => [id, []]));
+  for (const r of stored.rows) state.get(r.specId)!.push(r);
+
+  const occurrences: Array<[string, number, string, Date, string, string | null, string, string, number, number]> = [];
+  // The newest state of every requirement this import touched, by id.
+  const current = new Map<
+    string,
+    {
+      specId: string;
+      key: string | null;
+      explicit: boolean;
+      text: string;
+      hash: string;
+      line: number;
+      confidence: number;
+      seq: number;
+      at: Date;
+      event: string;
+    }
+  >();
+  const added = new Map<string, { seq: number }>();
+  const extracted = new Map<string, ReturnType<typeof extractRequirements>>();
+  for (const v of versions) {
+    let next = extracted.get(v.contentHash);
+    if (!next) extracted.set(v.contentHash, (next = extractRequirements(texts.get(v.contentHash) ?? "")));
+    const step = evolveRequirements(state.get(v.specId)!, next, randomUUID);
+    state.set(v.specId, step.state);
+    const at = v.version.commit.committedAt;
+    for (const e of step.events) {
+      occurrences.push([e.requirementId, v.seq, v.version.commit.sha, at, e.event, e.key, e.text, e.hash, e.line, e.confidence]);
+      if (e.event === "added") added.set(e.requirementId, { seq: v.seq });
+      const before = current.get(e.requirementId);
+      current.set(e.requirementId, { specId: v.specId, ...e, explicit: before?.explicit ?? false, seq: v.seq, at });
+    }
+    for (const r of step.state) {
+      // Every present requirement takes its newest position, id and confidence; seq and time say when its text last changed (-1: before this import).
+      const before = current.get(r.id);
+      current.set(r.id, {
+        specId: v.specId,
+        key: r.key,
+        explicit: r.explicit,
+        text: r.text,
+        hash: r.hash,
+        line: r.line,
+        confidence: r.confidence,
+        seq: before?.seq ?? -1,
+        at: before?.at ?? at,
+        event: before?.event ?? "kept",
+      });
+    }
+  }
+  if (current.size === 0) return { requirements: 0, events: 0 };
+
+  const rows = [...current].map(([id, r]) => ({ id, ...r, addedSeq: added.get(id)?.seq ?? null }));
+  // New rows take every column; stored ones keep addedSeq and take changedSeq/At only when their text changed.
+  await client.query(
+    `INSERT INTO "Requirement" (id, "specId", key, explicit, text, hash, line, confidence, removed, "addedSeq", "changedSeq", "changedAt", "removedSeq")
+     SELECT t.id, t.spec, t.key, t.explicit, t.text, t.hash, t.line, t.confidence, t.event = 'removed', t.added, t.seq, t.at,
+            CASE WHEN t.event = 'removed' THEN t.seq END
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::int[], $8::float8[], $9::text[], $10::int[], $11::int[], $12::timestamptz[])
+       AS t(id, spec, key, explicit, text, hash, line, confidence, event, added, seq, at)
+     ON CONFLICT (id) DO UPDATE SET
+       key = CASE WHEN excluded.removed THEN "Requirement".key ELSE excluded.key END,
+       explicit = CASE WHEN excluded.removed THEN "Requirement".explicit ELSE excluded.explicit END,
+       text = excluded.text, hash = excluded.hash, line = excluded.line, confidence = excluded.confidence,
+       removed = excluded.removed, "removedSeq" = excluded."removedSeq",
+       "changedSeq" = CASE WHEN excluded."changedSeq" >= 0 THEN excluded."changedSeq" ELSE "Requirement"."changedSeq" END,
+       "changedAt" = CASE WHEN excluded."changedSeq" >= 0 THEN excluded."changedAt" ELSE "Requirement"."changedAt" END`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.specId),
+      rows.map((r) => r.key),
+      rows.map((r) => r.explicit),
+      rows.map((r) => r.text),
+      rows.map((r) => r.hash),
+      rows.map((r) => r.line),
+      rows.map((r) => r.confidence),
+      rows.map((r) => r.event),
+      rows.map((r) => r.addedSeq ?? r.seq),
+      rows.map((r) => r.seq),
+      rows.map((r) => r.at),
+    ],
+  );
+  if (occurrences.length > 0) {
+    const col = <T>(i: number) => occurrences.map((o) => o[i] as T);
+    await client.query(
+      `INSERT INTO "RequirementOccurrence" (id, "requirementId", seq, "commitSha", "committedAt", event, key, text, hash, line, confidence)
+       SELECT gen_random_uuid()::text, * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::float8[])`,
+      [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8), col(9)],
+    );
+  }
+  return { requirements: rows.length, events: occurrences.length };
+}
+
+/**
+ * Stage 4e, test links: records the lines of the repository's test files that name a
+ * requirement id, with the commit where each file last changed. A full import scans every
+ * test file at the head; an incremental one only the test files the new commits changed
+ * (the others' mentions stay as they were). Runs in the import's transaction.
+ */
+export async function recordTestMentions(
+  client: pg.PoolClient,
+  opts: { repositoryId: string; gitDir: string; head: string; from: string | null },
+): Promise<number> {
+  let pathspecs = TEST_PATHSPECS;
+  if (opts.from) {
+    const changed = await git(["--git-dir", opts.gitDir, "diff", "--name-only", "-z", "--no-renames", opts.from, opts.head, "--", ...TEST_PATHSPECS]);
+    const paths = changed.split("\u0000").filter(Boolean);
+    if (paths.length === 0) return 0;
+    await client.query(`DELETE FROM "TestMention" WHERE "repositoryId" = $1 AND path = ANY($2::text[])`, [opts.repositoryId, paths]);
+    pathspecs = paths.map((p) => `:(literal)${p}`);
+  } else {
+    await client.query(`DELETE FROM "TestMention" WHERE "repositoryId" = $1`, [opts.repositoryId]);
+  }
+  const mentions: TestMention[] = [];
+  // The pathspecs go in chunks: thousands of changed test files would overflow the command line.
+  for (let i = 0; i < pathspecs.length; i += 500) {
+    const output = await git([
+      "--git-dir",
+      opts.gitDir,
+      "grep",
+      "-z",
+      "-n",
+      "-I",
+      "-E",
+      "-e",
+      MENTION_PATTERN,
+      opts.head,
+      "--",
+      ...pathspecs.slice(i, i + 500),
+    ]).catch((error: { message?: string }) => {
+      // git grep exits 1 when nothing matches.
+      if (/exited with 1:/.test(error.message ?? "")) return "";
+      throw error;
+    });
+    mentions.push(...parseGrepOutput(output, opts.head));
+  }
+  if (mentions.length === 0) return 0;
+  const files = [...new Set(mentions.map((m) => m.path))];
+  const lastChange = await lastCommits(opts.gitDir, opts.head, files);
+  const rows = mentions.filter((m) => lastChange.has(m.path));
+  await client.query(
+    `INSERT INTO "TestMention" (id, "repositoryId", path, line, key, how, "testCommit", "testChangedAt")
+     SELECT gen_random_uuid()::text, $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+     ON CONFLICT DO NOTHING`,
+    [
+      opts.repositoryId,
+      rows.map((m) => m.path),
+      rows.map((m) => m.line),
+      rows.map((m) => m.key),
+      rows.map((m) => m.how),
+      rows.map((m) => lastChange.get(m.path)!.sha),
+      rows.map((m) => lastChange.get(m.path)!.at),
+    ],
+  );
+  return rows.length;
+}
+
+/** The newest commit (at or before head) that changed each file, from one `git log` walk. */
+async function lastCommits(gitDir: string, head: string, files: string[]): Promise<Map<string, { sha: string; at: Date }>> {
+  const found = new Map<string, { sha: string; at: Date }>();
+  for (let i = 0; i < files.length; i += 500) {
+    const chunk = files.slice(i, i + 500);
+    const output = await git([
+      "--git-dir",
+      gitDir,
+      "log",
+      "--format=%x01%H %cI",
+      "--name-only",
+      "-z",
+      "--no-renames",
+      head,
+      "--",
+      ...chunk.map((p) => `:(literal)${p}`),
+    ]);
+    let commit: { sha: string; at: Date } | null = null;
+    for (const token of output.split("\u0000")) {
+      const t = token.replace(/^\n+/, "");
+      const header = /^\u0001([0-9a-f]{40,64}) (\S+)\n?([\s\S]*)$/.exec(t);
+      let name = t;
+      if (header) {
+        commit = { sha: header[1], at: new Date(header[2]) };
+        name = header[3];
+      }
+      if (commit && name && !found.has(name)) found.set(name, commit);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { isTestPath, linkStatus, mentionsInLine, parseGrepOutput, MAX_MENTIONS_PER_FILE } from "./test-scan";
+
+describe("isTestPath", () => {
+  it("recognises test files and refuses spec documents and sources", () => {
+    for (const p of [
+      "src/a.test.ts",
+      "pkg/a_test.go",
+      "tests/test_login.py",
+      "test_login.py",
+      "src/__tests__/x.js",
+      "e2e/login.spec.ts",
+      "tests/helpers/db.py",
+    ]) {
+      expect(isTestPath(p), p).toBe(true);
+    }
+    for (const p of ["specs/001-checkout/spec.md", "tests/README.md", "src/login.ts", "docs/api.spec.md", "src/latest.ts"]) {
+      expect(isTestPath(p), p).toBe(false);
+    }
+  });
+});
+
+describe("mentionsInLine", () => {
+  it("calls @req an annotation and any other id a mention, once per id", () => {
+    expect(mentionsInLine("a.test.ts", 3, "// @req FR-001 FR-002")).toEqual([
+      { path: "a.test.ts", line: 3, key: "FR-001", how: "annotation" },
+      { path: "a.test.ts", line: 3, key: "FR-002", how: "annotation" },
+    ]);
+    expect(mentionsInLine("a.test.ts", 4, 'it("FR-003 rejects an empty cart (FR-003)")')).toEqual([
+      { path: "a.test.ts", line: 4, key: "FR-003", how: "mention" },
+    ]);
+    expect(mentionsInLine("a.test.ts", 5, "const x = 1;")).toEqual([]);
+  });
+});
+
+describe("parseGrepOutput", () => {
+  it("reads git grep -z -n records over a tree and skips malformed ones", () => {
+    const out = [
+      "abc:src/a.test.ts\u00007\u0000it('REQ-12 expires', () => {",
+      "garbage",
+      "abc:b_test.go\u0000x\u0000REQ-1",
+      "abc:odd:name.test.ts\u00001\u0000// @req SC-001",
+    ].join("\n");
+    expect(parseGrepOutput(out, "abc")).toEqual([
+      { path: "src/a.test.ts", line: 7, key: "REQ-12", how: "mention" },
+      { path: "odd:name.test.ts", line: 1, key: "SC-001", how: "annotation" },
+    ]);
+  });
+
+  it("keeps at most MAX_MENTIONS_PER_FILE mentions of one file", () => {
+    const out = Array.from({ length: MAX_MENTIONS_PER_FILE + 10 }, (_, i) => `h:t.test.ts\u0000${i + 1}\u0000FR-${i}`).join("\n");
+    expect(parseGrepOutput(out, "h")).toHaveLength(MAX_MENTIONS_PER_FILE);
+  });
+});
+
+describe("linkStatus", () => {
+  const at = (s: string) => new Date(s);
+  it("is unverified without tests, suspect when the requirement changed after every test, verified otherwise", () => {
+    expect(linkStatus(at("2026-01-02"), [])).toBe("unverified");
+    expect(linkStatus(at("2026-01-02"), [at("2026-01-01")])).toBe("suspect");
+    expect(linkStatus(at("2026-01-02"), [at("2026-01-01"), at("2026-01-03")])).toBe("verified");
+  });
+});
