@@ -128,7 +128,8 @@ function matcher(pattern: string): (p: string) => boolean {
 
 /** Reads the YAML front matter at the top of a rule file; invalid front matter is reported, never thrown. */
 export function readFrontmatter(text: string): { data: Record<string, unknown>; error: string | null } {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/, 400);
+  // Only the head of the file can hold front matter; never split a 10 MB file to find it.
+  const lines = text.slice(0, 70_000).replace(/^\uFEFF/, "").split(/\r?\n/);
   if (!/^---\s*$/.test(lines[0] ?? "")) return { data: {}, error: null };
   const close = lines.findIndex((l, i) => i > 0 && /^(?:---|\.\.\.)\s*$/.test(l));
   if (close < 0) return { data: {}, error: "the front matter is never closed with ---" };
@@ -168,6 +169,8 @@ interface Scope {
   /** Paths of the repository inside the directory asked about, relative to the root. */
   inside: readonly string[];
   directory: string;
+  /** Front matter by path, parsed once per prepared repository. */
+  frontmatter: Map<string, ReturnType<typeof readFrontmatter>>;
 }
 
 /** The first pattern (relative to `base`) that matches a file inside the directory, with that file. */
@@ -191,7 +194,12 @@ type Activated = { status: "loaded" | "may-load"; reason: string } | { status: "
 
 function activate(rule: SourceRule, file: InstructionSource, base: string, scope: Scope, problems: Problem[]): Activated {
   if (rule.activation === "always") return { status: "loaded", reason: rule.label };
-  const { data, error } = readFrontmatter(file.text);
+  let parsed = scope.frontmatter.get(file.path);
+  if (!parsed) {
+    parsed = readFrontmatter(file.text);
+    scope.frontmatter.set(file.path, parsed);
+  }
+  const { data, error } = parsed;
   if (error) problems.push({ code: "frontmatter-invalid", path: file.path, line: 1, message: `${file.path}: ${error}; its scope cannot be read.` });
   const globs = (field: string, required: boolean): Activated => {
     const patterns = patternsOf(data[field]);
@@ -300,7 +308,7 @@ function discover(row: AgentRow, directory: string, byPath: ReadonlyMap<string, 
       const excluded = (d.exclude ?? []).map(matcher);
       for (const base of d.nested ? chain : [""]) {
         const folder = `${join(base, d.folder)}/`;
-        const inFolder = [...byPath.values()].filter((f) => f.path.startsWith(folder)).sort((a, b) => a.path.localeCompare(b.path));
+        const inFolder = [...byPath.values()].filter((f) => f.path.startsWith(folder)).sort((a, b) => (a.path < b.path ? -1 : 1));
         for (const file of inFolder) {
           const rel = file.path.slice(folder.length);
           if (!test(rel) || excluded.some((x) => x(rel))) continue;
@@ -519,17 +527,49 @@ function applyBudget(row: AgentRow, pending: Pending[], problems: Problem[]) {
   return { entries, budgetView: budget ? { ...budget, used: wanted, over } : null };
 }
 
-export function resolveEffectiveInstructions(input: ResolveInput): EffectiveInstructions {
+/** A repository read once per commit: every answer for one of its directories reuses it. */
+export interface PreparedRepository {
+  byPath: ReadonlyMap<string, InstructionSource>;
+  sizes: ReadonlyMap<string, number | null>;
+  /** Every path, sorted, so a directory's files are one contiguous range. */
+  sorted: readonly string[];
+  frontmatter: Map<string, ReturnType<typeof readFrontmatter>>;
+}
+
+export function prepareRepository(files: readonly InstructionSource[], tree?: readonly TreeFile[]): PreparedRepository {
+  const all = tree ?? files.map((f) => ({ path: f.path, size: Buffer.byteLength(f.text) }));
+  return {
+    byPath: new Map(files.map((f) => [f.path, f])),
+    sizes: new Map(all.map((t) => [t.path, t.size])),
+    sorted: all.map((t) => t.path).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    frontmatter: new Map(),
+  };
+}
+
+/** The paths under `prefix`: a binary search for the first, then a scan while they share it. */
+function pathsUnder(sorted: readonly string[], prefix: string): string[] {
+  if (prefix === "") return sorted as string[];
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) out.push(sorted[i]);
+  return out;
+}
+
+export function resolveEffectiveInstructions(input: ResolveInput & { prepared?: PreparedRepository }): EffectiveInstructions {
   const row = AGENTS[input.agent];
   if (!row) throw new AppError("bad_request", `Unknown agent "${String(input.agent)}".`);
   const directory = normaliseDirectory(input.directory);
-  const byPath = new Map(input.files.map((f) => [f.path, f]));
-  const tree = input.tree ?? input.files.map((f) => ({ path: f.path, size: Buffer.byteLength(f.text) }));
-  const sizes = new Map<string, number | null>(tree.map((t) => [t.path, t.size]));
+  const { byPath, sizes, sorted, frontmatter } = input.prepared ?? prepareRepository(input.files, input.tree);
   const prefix = directory === "" ? "" : `${directory}/`;
-  const inside = tree.filter((t) => t.path.startsWith(prefix)).map((t) => t.path);
+  const inside = pathsUnder(sorted, prefix);
   if (directory !== "" && inside.length === 0) throw new AppError("not_found", `The repository has no directory ${directory}/ at its imported head.`);
-  const scope: Scope = { inside, directory };
+  const scope: Scope = { inside, directory, frontmatter };
   const skipped: Skipped[] = [];
   const problems: Problem[] = [];
   const found = discover(row, directory, byPath, scope, skipped, problems);
