@@ -6,7 +6,14 @@
 import { performance } from "node:perf_hooks";
 import picomatch from "picomatch";
 import { AGENT_IDS } from "@/lib/instructions/agents";
-import { patternsOf, prepareRepository, readFrontmatter, resolveEffectiveInstructions, type InstructionSource, type TreeFile } from "@/lib/instructions/resolve";
+import {
+  patternsOf,
+  prepareRepository,
+  readFrontmatter,
+  resolveEffectiveInstructions,
+  type InstructionSource,
+  type TreeFile,
+} from "@/lib/instructions/resolve";
 
 export const TARGET_MS = 50;
 

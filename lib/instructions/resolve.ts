@@ -129,7 +129,10 @@ function matcher(pattern: string): (p: string) => boolean {
 /** Reads the YAML front matter at the top of a rule file; invalid front matter is reported, never thrown. */
 export function readFrontmatter(text: string): { data: Record<string, unknown>; error: string | null } {
   // Only the head of the file can hold front matter; never split a 10 MB file to find it.
-  const lines = text.slice(0, 70_000).replace(/^\uFEFF/, "").split(/\r?\n/);
+  const lines = text
+    .slice(0, 70_000)
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/);
   if (!/^---\s*$/.test(lines[0] ?? "")) return { data: {}, error: null };
   const close = lines.findIndex((l, i) => i > 0 && /^(?:---|\.\.\.)\s*$/.test(l));
   if (close < 0) return { data: {}, error: "the front matter is never closed with ---" };
