@@ -78,3 +78,16 @@ export async function getEffectiveInstructions(viewer: Viewer, query: EffectiveI
   const result = resolveEffectiveInstructions({ agent: query.agent, directory, files: [], prepared });
   return { ...result, headCommit: repository.headCommit };
 }
+
+/** Directories worth asking about: the root and every folder on the way to a governed file, sorted. */
+export async function listInstructionDirectories(viewer: Viewer, repositoryId: string): Promise<string[]> {
+  assertCan(viewer, "repositories:read");
+  const specs = await db.spec.findMany({ where: { repositoryId, deleted: false }, select: { path: true } });
+  const dirs = new Set<string>([""]);
+  for (const { path } of specs) {
+    const parts = path.split("/").slice(0, -1);
+    // Folders that belong to a tool (.github, .cursor/rules) are not where agents work.
+    for (let i = 1; i <= parts.length && !parts[i - 1].startsWith("."); i++) dirs.add(parts.slice(0, i).join("/"));
+  }
+  return [...dirs].sort();
+}
