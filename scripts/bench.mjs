@@ -11,7 +11,7 @@ import { createDatabase, ensureDependencies, log, migrate, run, startDatabase } 
 // setup.mjs may be imported above.
 ensureDependencies();
 const names = process.argv.slice(2);
-const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config", "lint", "workflow", "requirements"];
+const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config", "lint", "instructions", "workflow", "requirements"];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(", ")}: choose from ${known.join(", ")} (none runs them all).`);
@@ -23,6 +23,12 @@ if (names.length === 0 || names.includes("lint")) {
   const lint = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-lint.ts"], { stdio: "inherit" });
   if (names.length === 1) process.exit(lint.status ?? 1);
   if (lint.status !== 0) process.exitCode = 1;
+}
+// Effective instructions are pure too (a synthetic repository in memory, no database).
+if (names.length === 0 || names.includes("instructions")) {
+  const instructions = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-instructions.ts"], { stdio: "inherit" });
+  if (names.length === 1 || (names.length === 2 && names.includes("lint"))) process.exit(instructions.status || process.exitCode || 0);
+  if (instructions.status !== 0) process.exitCode = 1;
 }
 const { default: pg } = await import("pg");
 const database = await startDatabase({

@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit";
 import { checkCommand } from "./commands/check";
 import { importCommand } from "./commands/import";
+import { instructionsCommand } from "./commands/instructions";
 import { canIDeployCommand, deployCommand, loginCommand, runCommand, waiverCommand } from "./commands/provenance";
 import { applyCommand, proposeCommand } from "./commands/review";
 import { CliExit, EXIT } from "./exit";
@@ -21,6 +22,7 @@ const COMMANDS = [
   waiverCommand,
   checkCommand,
   auditCommand,
+  instructionsCommand,
 ];
 
 export function createProgram(): Command {

@@ -27,6 +27,7 @@ import { importView } from "@/lib/repositories";
 import { changeFiltersSchema, decisionSchema, revisionSchema } from "@/lib/reviews";
 import { runsQuerySchema } from "@/lib/runs";
 import { auditQuerySchema } from "@/lib/audit/browse-query";
+import { effectiveInstructionsQuerySchema } from "@/lib/instructions/queries";
 import { diffQuerySchema, repositoriesQuerySchema, specQuerySchema } from "@/lib/specs/queries";
 import * as R from "./responses";
 import { MAX_BODY_BYTES, PROPOSAL_BODY_BYTES } from "./limits";
@@ -98,6 +99,15 @@ export const ROUTES: Route[] = [
     body: z.object({}).optional(),
     success: { 202: { description: "Queued, or the import already waiting or running", schema: z.object({ import: importView }) } },
     errors: { 409: "An import cannot be queued now" },
+  },
+  {
+    method: "get",
+    path: "/repositories/{id}/instructions",
+    summary: "What an agent loads in a directory: files in order, why, imports, and its size limit's cut",
+    permission: "repositories:read",
+    query: effectiveInstructionsQuerySchema,
+    success: ok(R.effectiveInstructions),
+    errors: { 400: "Unknown agent, or a path outside the repository", 404: "No such repository, or no such directory at its imported head" },
   },
   { method: "get", path: "/imports/{id}", summary: "An import's progress and result", permission: "repositories:read", success: ok(R.importRecord) },
   { method: "get", path: "/specs", summary: "Search and filter specs", permission: "specs:read", query: specQuerySchema, success: ok(R.specList) },

@@ -463,4 +463,47 @@ export const requirementDetail = z.object({
       suspect: z.boolean(),
     }),
   ),
+/** GET /repositories/{id}/instructions: what one agent loads in one directory (lib/instructions/resolve.ts). */
+const instructionCut = z.object({
+  offset: z.number().int(),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+  lostBytes: z.number().int(),
+  lostChars: z.number().int().nullable(),
+  lostHeadings: z.array(z.string()),
+  lostPreview: z.string(),
+});
+export const effectiveInstructions = z.object({
+  agent: z.object({ id: z.string(), name: z.string(), precedence: z.string(), notes: z.array(z.string()), docs: z.array(z.string()) }),
+  directory: z.string(),
+  headCommit: z.string(),
+  entries: z.array(
+    z.object({
+      order: z.number().int(),
+      path: z.string(),
+      kind: z.string().nullable(),
+      source: z.string(),
+      reason: z.string(),
+      status: z.enum(["loaded", "may-load", "truncated", "dropped", "unreadable"]),
+      importedBy: z.string().nullable(),
+      depth: z.number().int(),
+      bytes: z.number().int(),
+      chars: z.number().int().nullable(),
+      loadedBytes: z.number().int(),
+      cut: instructionCut.nullable(),
+    }),
+  ),
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  problems: z.array(z.object({ code: z.string(), path: z.string(), line: z.number().int().nullable(), message: z.string() })),
+  budget: z
+    .object({
+      unit: z.enum(["bytes", "chars"]),
+      total: z.number().int().nullable(),
+      perFile: z.number().int().nullable(),
+      description: z.string(),
+      used: z.number().int(),
+      over: z.boolean(),
+    })
+    .nullable(),
+  totals: z.object({ files: z.number().int(), bytes: z.number().int(), chars: z.number().int(), loadedBytes: z.number().int(), tokens: z.number().int() }),
 });

@@ -17,10 +17,18 @@ import { importDuration } from "@/lib/repositories/tree";
 import { GovernedFilesSection } from "@/components/repository/file-tree";
 import { RepositoryFindingsSection, RepositoryOwnersSection } from "@/components/repository/findings-owners";
 import { ManageRepositorySection } from "@/components/repository/manage-section";
+import { EffectiveInstructionsSection } from "@/components/repository/effective-instructions";
 
-export default async function RepositoryPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function RepositoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ agent?: string | string[]; dir?: string | string[] }>;
+}) {
   const user = await requireUser("repositories:read");
   const { id } = await params;
+  const { agent, dir } = await searchParams;
   const repo = await loadOr404(getRepositoryOrThrow(user, id));
   const [gate, sync, access, files, findings] = await Promise.all([
     getRepositoryChecks(user, repo.id),
@@ -134,6 +142,14 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
         <RepositoryOwnersSection files={files} repositoryId={repo.id} />
       </div>
       <GovernedFilesSection files={files} total={repo.liveSpecs} limit={FILE_TREE_LIMIT} repositoryId={repo.id} />
+      {repo.headCommit ? (
+        <EffectiveInstructionsSection
+          viewer={user}
+          repositoryId={repo.id}
+          agent={typeof agent === "string" ? agent : undefined}
+          directory={typeof dir === "string" ? dir : undefined}
+        />
+      ) : null}
       {repo.skipped.length > 0 ? (
         <Card className="mt-6 p-4">
           <h2 className="font-medium">Skipped files</h2>
