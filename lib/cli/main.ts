@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit";
 import { checkCommand } from "./commands/check";
+import { lastGreenCommand } from "./commands/green";
 import { importCommand } from "./commands/import";
 import { canIDeployCommand, deployCommand, loginCommand, runCommand, waiverCommand } from "./commands/provenance";
 import { applyCommand, proposeCommand } from "./commands/review";
@@ -21,6 +22,7 @@ const COMMANDS = [
   waiverCommand,
   checkCommand,
   auditCommand,
+  lastGreenCommand,
 ];
 
 export function createProgram(): Command {

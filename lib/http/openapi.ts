@@ -112,6 +112,14 @@ export const ROUTES: Route[] = [
   },
   {
     method: "get",
+    path: "/specs/{id}/last-green",
+    summary: "The newest version whose runs succeeded, with the commands to check it out ({id} may be <repository>:<path>, percent-encoded)",
+    permission: "runs:read",
+    success: ok(R.lastGreen, "The last green version, or version null with the reason"),
+    errors: { 404: "No such spec" },
+  },
+  {
+    method: "get",
     path: "/specs/{id}/diff",
     summary: "The diff between two versions",
     permission: "specs:read",

@@ -397,3 +397,24 @@ export const waiverList = z.object({
     z.looseObject({ id, service: z.string(), version: z.string(), environment: z.string(), reason: z.string(), expiresAt: at, revokedAt: at.nullable() }),
   ),
 });
+
+const checkout = z.object({ show: z.string(), restore: z.string() });
+export const lastGreen = z.object({
+  spec: z.object({ id, path: z.string(), deleted: z.boolean(), repository: repositoryRef }),
+  policy: z.object({ minSucceeded: z.number().int() }),
+  live: z.object({ seq: z.number().int(), contentHash: hash, commitSha: sha }).nullable(),
+  version: z
+    .object({
+      seq: z.number().int(),
+      contentHash: hash,
+      commitSha: sha,
+      path: z.string(),
+      succeeded: z.number().int(),
+      lastSucceededAt: z.string(),
+      checkout: checkout.describe("Commands that bring the version's file back, run in a clone of the repository"),
+    })
+    .nullable(),
+  versionsBehind: z.number().int().nullable().describe("How many versions the live one is past last green"),
+  reason: z.string().nullable().describe("Why no version qualifies (null when one does)"),
+  summary: z.string().nullable(),
+});
