@@ -46,7 +46,7 @@ let commits: string[];
 let reporter: { id: string; email: string; role: "maintainer" };
 
 beforeAll(async () => {
-  const routes = [[/^\/api\/v1\/specs\/(?<id>[^/]+)\/last-green$/, decoded(await import("@/app/api/v1/specs/[id]/last-green/route"))]] as never;
+  const routes = [[/^\/api\/v1\/specs\/(?<id>[^/]+)\/last-green$/, decoded((await import("@/app/api/v1/specs/[id]/last-green/route")) as never)]] as never;
   const served = await serveRoutes(routes);
   cleanup.push(served.close);
   api = served.url;

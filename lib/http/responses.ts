@@ -418,3 +418,37 @@ export const lastGreen = z.object({
   reason: z.string().nullable().describe("Why no version qualifies (null when one does)"),
   summary: z.string().nullable(),
 });
+
+const budgetStatus = z.object({
+  budgetId: id,
+  target: z.string().describe('"spec:<id>" or "glob:<pattern>"'),
+  period: z.enum(["day", "week", "month"]),
+  unit: z.enum(["usd", "tokens"]),
+  limit: z.number(),
+  spent: z.number(),
+  level: z.enum(["ok", "warning", "exceeded"]),
+  periodStart: z.string(),
+  resetsAt: z.string(),
+  message: z.string(),
+});
+export const canIRunAnswer = z.object({
+  ok: z.boolean(),
+  spec: z.object({ id, path: z.string(), repository: repositoryRef }),
+  summary: z.string(),
+  reasons: z.array(z.object({ code: z.string(), message: z.string(), budgetId: id })),
+  budgets: z.array(budgetStatus),
+});
+export const budgetList = z.object({
+  budgets: z.array(
+    z.object({
+      id,
+      repositoryId: id,
+      specId: id.nullable(),
+      glob: z.string().nullable(),
+      period: z.enum(["day", "week", "month"]),
+      unit: z.enum(["usd", "tokens"]),
+      amount: z.number(),
+      createdAt: z.string(),
+    }),
+  ),
+});
