@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { setBudget } from "@/lib/operations/budgets";
 import { reportRun } from "@/lib/operations/provenance";
 import { createToken } from "@/lib/operations/workspace";
 import { importRepository } from "@/lib/repositories/import";
@@ -44,9 +45,13 @@ let token: string;
 let repoName: string;
 let commits: string[];
 let reporter: { id: string; email: string; role: "maintainer" };
+let repositoryId: string;
 
 beforeAll(async () => {
-  const routes = [[/^\/api\/v1\/specs\/(?<id>[^/]+)\/last-green$/, decoded((await import("@/app/api/v1/specs/[id]/last-green/route")) as never)]] as never;
+  const routes = [
+    [/^\/api\/v1\/specs\/(?<id>[^/]+)\/last-green$/, decoded((await import("@/app/api/v1/specs/[id]/last-green/route")) as never)],
+    [/^\/api\/v1\/specs\/(?<id>[^/]+)\/can-i-run$/, decoded((await import("@/app/api/v1/specs/[id]/can-i-run/route")) as never)],
+  ] as never;
   const served = await serveRoutes(routes);
   cleanup.push(served.close);
   api = served.url;
@@ -59,7 +64,7 @@ beforeAll(async () => {
   cleanup.push(() => repo.remove());
   commits = [1, 2].map((n) => repo.commit(`v${n}`, { "specs/a b/spec.md": `# A\n\n${n}\n` }));
   repoName = randomName("cli-green");
-  const repositoryId = (await db.repository.create({ data: { name: repoName, source: repo.path } })).id;
+  repositoryId = (await db.repository.create({ data: { name: repoName, source: repo.path } })).id;
   await importRepository({ repositoryId });
 });
 
@@ -88,5 +93,35 @@ describe("specledger last-green", () => {
 
     expect((await specledger(["last-green", `${repoName}:specs/none.md`, "--server", api, "--token", token])).code).toBe(6);
     expect((await specledger(["last-green", ref, "--server", api, "--token", token, "--format", "yaml"])).code).toBe(2);
-  });
+  }, 300_000); // many CLI processes, each starting Node: slow on a busy machine
+});
+
+describe("specledger can-i-run", () => {
+  it("says yes within budget, no (exit 1) with the figures at 100%, and fails closed (exit 3) when the server is unreachable", async () => {
+    const ref = `${repoName}:specs/a b/spec.md`;
+    const spec = await db.spec.findFirstOrThrow({ where: { repositoryId, path: "specs/a b/spec.md" } });
+    const none = await specledger(["can-i-run", ref, "--server", api, "--token", token]);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toMatch(/^Yes: .* has no budget\./);
+
+    await setBudget(reporter, { repositoryId, specId: spec.id, period: "week", unit: "usd", amount: 40 });
+    await reportRun(reporter, {
+      externalId: randomName("run"),
+      agent: "codex",
+      outcome: "failed",
+      costUsd: 41.2,
+      specs: [{ repository: repoName, path: "specs/a b/spec.md", commit: commits[1] }],
+    });
+    const no = await specledger(["can-i-run", ref, "--server", api, "--token", token]);
+    expect(no.code, no.stderr).toBe(1);
+    expect(no.stdout).toMatch(/^No: .* is over budget/);
+    expect(no.stdout).toContain("  - exceeded: spent $41.20 of $40.00 this week; resets Monday 00:00 UTC");
+    expect((await specledger(["can-i-run", ref, "--server", api, "--token", token, "--dry-run"])).code).toBe(0);
+    const json = await specledger(["can-i-run", spec.id, "--server", api, "--token", token, "--format", "json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, budgets: [{ spent: 41.2, limit: 40 }] });
+
+    expect((await specledger(["can-i-run", `${repoName}:specs/none.md`, "--server", api, "--token", token])).code).toBe(6);
+    // Nothing listens on port 9 of localhost: unreachable is its own code, never a yes.
+    expect((await specledger(["can-i-run", ref, "--server", "http://127.0.0.1:9", "--token", token, "--timeout", "5s"])).code).toBe(3);
+  }, 300_000);
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit";
 import { checkCommand } from "./commands/check";
-import { lastGreenCommand } from "./commands/green";
+import { canIRunCommand, lastGreenCommand } from "./commands/green";
 import { importCommand } from "./commands/import";
 import { canIDeployCommand, deployCommand, loginCommand, runCommand, waiverCommand } from "./commands/provenance";
 import { applyCommand, proposeCommand } from "./commands/review";
@@ -23,6 +23,7 @@ const COMMANDS = [
   checkCommand,
   auditCommand,
   lastGreenCommand,
+  canIRunCommand,
 ];
 
 export function createProgram(): Command {

@@ -50,3 +50,24 @@ export function lastGreenCommand(): Command {
     },
   );
 }
+
+type RunAnswer = { ok: unknown; summary: string; reasons: { message: string }[]; budgets: { message: string; level: string }[] };
+
+/** The can-i-run answer as a scheduler's log shows it: the verdict, then every budget's figures. */
+export function formatCanIRun(body: RunAnswer): string {
+  const lines = body.budgets.map((b) => `  - ${b.level === "ok" ? "" : `${b.level}: `}${b.message}`);
+  return `${body.summary}\n${lines.length ? `${lines.join("\n")}\n` : ""}`;
+}
+
+export function canIRunCommand(): Command {
+  return withApi(new Command("can-i-run").description("ask whether agents may start work on a spec: no when one of its budgets is spent for the period"))
+    .option("--dry-run", "explain the answer but exit 0 even when it is no")
+    .action(async (spec: string, options: Options & { dryRun?: boolean }) => {
+      const target = apiTarget(options);
+      const { body } = await callApi<RunAnswer>(target, "GET", `/api/v1/specs/${encodeURIComponent(spec)}/can-i-run`);
+      // Fail closed: an answer without a yes or no is not a yes.
+      if (!body || typeof body.ok !== "boolean" || !Array.isArray(body.budgets)) throw new CliExit(EXIT.server, "The server's answer has no yes or no in it.");
+      process.stdout.write(options.format === "json" ? `${JSON.stringify(body)}\n` : formatCanIRun(body));
+      if (!body.ok && !options.dryRun) throw new CliExit(EXIT.failed);
+    });
+}
