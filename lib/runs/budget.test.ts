@@ -62,3 +62,16 @@ describe("setBudgetInput", () => {
     expect(setBudgetInput.safeParse(input).success).toBe(false);
   });
 });
+
+describe("the run reports that spend budgets", () => {
+  it.each([
+    ["a negative cost", { costUsd: -0.01 }],
+    ["an absurd cost", { costUsd: 1e9 }],
+    ["negative tokens", { inputTokens: -1 }],
+    ["fractional tokens", { outputTokens: 1.5 }],
+    ["a cost that is not a number", { costUsd: "12" }],
+  ])("refuse %s (422, nothing stored)", async (_name, figures) => {
+    const { runSchema } = await import("./index");
+    expect(runSchema.safeParse({ externalId: "r", agent: "codex", ...figures }).success).toBe(false);
+  });
+});
