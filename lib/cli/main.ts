@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit";
 import { checkCommand } from "./commands/check";
+import { canIRunCommand, lastGreenCommand } from "./commands/green";
 import { importCommand } from "./commands/import";
 import { instructionsCommand } from "./commands/instructions";
 import { canIDeployCommand, deployCommand, loginCommand, runCommand, waiverCommand } from "./commands/provenance";
@@ -23,6 +24,8 @@ const COMMANDS = [
   checkCommand,
   auditCommand,
   instructionsCommand,
+  lastGreenCommand,
+  canIRunCommand,
 ];
 
 export function createProgram(): Command {

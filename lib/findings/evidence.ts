@@ -104,6 +104,17 @@ export const lintEvidence = z
   })
   .catchall(lintDetail);
 
+/** A spec's spend reached 80% of a budget in a period (lib/runs/budgets.ts). */
+export const budgetEvidence = z.object({
+  budgetId: z.string(),
+  period: z.enum(["day", "week", "month"]),
+  unit: z.enum(["usd", "tokens"]),
+  limit: z.number(),
+  spent: z.number(),
+  periodStart: z.string(),
+  target: z.string(),
+});
+
 export const findingEvidence = z.discriminatedUnion("type", [
   z.object({ type: z.literal("unreviewed"), evidence: unreviewedEvidence }),
   z.object({ type: z.literal("stale"), evidence: staleEvidence }),
@@ -112,6 +123,7 @@ export const findingEvidence = z.discriminatedUnion("type", [
   z.object({ type: z.literal("deployed-stale"), evidence: deployedStaleEvidence }),
   z.object({ type: z.literal("duplicate"), evidence: duplicateEvidence }),
   z.object({ type: z.literal("lint"), evidence: lintEvidence }),
+  z.object({ type: z.literal("budget"), evidence: budgetEvidence }),
 ]);
 
 /** A finding's type with its evidence, narrowed together by `type`. */

@@ -17,6 +17,7 @@ export const findingsConfigSchema = z.object({
       "deployed-stale": z.boolean().default(true),
       duplicate: z.boolean().default(true),
       lint: z.boolean().default(true),
+      budget: z.boolean().default(true),
     })
     .prefault({}),
   lint: lintConfigSchema.prefault({}),

@@ -134,7 +134,8 @@ export function enabledTypes(config: FindingsConfig): FindingType[] {
 
 export const FINDING_STATUSES = ["open", "acknowledged", "resolved", "dismissed"] as const;
 export const FINDING_SEVERITIES = ["error", "warning", "info"] as const;
-export const FINDING_TYPES = [...REPOSITORY_TYPES, ...WORKSPACE_TYPES] as FindingType[];
+// Budget findings are raised as runs are reported (lib/runs/budgets.ts), not by a recomputation.
+export const FINDING_TYPES = [...REPOSITORY_TYPES, ...WORKSPACE_TYPES, "budget"] as FindingType[];
 
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(z.enum(values)).optional());

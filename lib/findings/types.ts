@@ -1,6 +1,6 @@
 // Finding types and labels, apart from the checks so pages can import them without git.
 
-export type FindingType = "unreviewed" | "stale" | "broken-reference" | "competing-instructions" | "deployed-stale" | "duplicate" | "lint";
+export type FindingType = "unreviewed" | "stale" | "broken-reference" | "competing-instructions" | "deployed-stale" | "duplicate" | "lint" | "budget";
 export type FindingSeverity = "error" | "warning" | "info";
 
 /** Types computed per repository; the others span the workspace. */
@@ -15,4 +15,5 @@ export const TYPE_LABELS: Record<FindingType, string> = {
   "deployed-stale": "Deployed stale",
   duplicate: "Duplicate",
   lint: "Lint",
+  budget: "Budget",
 };

@@ -5,6 +5,7 @@ import { gateQuerySchema } from "@/lib/deployments/gate";
 import { signedCheckpointSchema } from "@/lib/audit/checkpoint";
 import { waiverQuerySchema } from "@/lib/deployments/waivers";
 import { findingsQuerySchema } from "@/lib/findings/store";
+import { removeBudget, setBudget } from "@/lib/operations/budgets";
 import { runCheck, setCheckPolicy } from "@/lib/operations/checks";
 import { setFindingStatus } from "@/lib/operations/findings";
 import { createSubscription, deleteSubscription, redeliverNotification, updateSubscription } from "@/lib/operations/notifications";
@@ -133,6 +134,22 @@ export const ROUTES: Route[] = [
     permission: "specs:read",
     numbers: ["seq"],
     success: ok(R.versionText),
+  },
+  {
+    method: "get",
+    path: "/specs/{id}/last-green",
+    summary: "The newest version whose runs succeeded, with the commands to check it out ({id} may be <repository>:<path>, percent-encoded)",
+    permission: "runs:read",
+    success: ok(R.lastGreen, "The last green version, or version null with the reason"),
+    errors: { 404: "No such spec" },
+  },
+  {
+    method: "get",
+    path: "/specs/{id}/can-i-run",
+    summary: "May agents start work on this spec? No when one of its budgets is spent for the period ({id} may be <repository>:<path>)",
+    permission: "runs:read",
+    success: ok(R.canIRunAnswer, "The answer, with the figures of every budget"),
+    errors: { 404: "No such spec" },
   },
   {
     method: "get",
@@ -301,6 +318,28 @@ export const ROUTES: Route[] = [
     path: "/repositories/{id}/check-policy",
     operation: setCheckPolicy,
     success: { 200: { description: "The repository's check policy" } },
+  },
+  {
+    method: "get",
+    path: "/repositories/{id}/budgets",
+    summary: "A repository's spend budgets",
+    permission: "runs:read",
+    success: ok(R.budgetList),
+    errors: { 404: "No such repository" },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/budgets",
+    operation: setBudget,
+    success: { 200: { description: "The budget as set" } },
+    errors: { 404: "No such repository, or no such spec in it" },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/budgets/{budgetId}/delete",
+    operation: removeBudget,
+    success: { 200: { description: "Removed" } },
+    errors: { 404: "No such budget in this repository" },
   },
   {
     method: "post",

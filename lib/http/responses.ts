@@ -506,4 +506,57 @@ export const effectiveInstructions = z.object({
     })
     .nullable(),
   totals: z.object({ files: z.number().int(), bytes: z.number().int(), chars: z.number().int(), loadedBytes: z.number().int(), tokens: z.number().int() }),
+const checkout = z.object({ show: z.string(), restore: z.string() });
+export const lastGreen = z.object({
+  spec: z.object({ id, path: z.string(), deleted: z.boolean(), repository: repositoryRef }),
+  policy: z.object({ minSucceeded: z.number().int() }),
+  live: z.object({ seq: z.number().int(), contentHash: hash, commitSha: sha }).nullable(),
+  version: z
+    .object({
+      seq: z.number().int(),
+      contentHash: hash,
+      commitSha: sha,
+      path: z.string(),
+      succeeded: z.number().int(),
+      lastSucceededAt: z.string(),
+      checkout: checkout.describe("Commands that bring the version's file back, run in a clone of the repository"),
+    })
+    .nullable(),
+  versionsBehind: z.number().int().nullable().describe("How many versions the live one is past last green"),
+  reason: z.string().nullable().describe("Why no version qualifies (null when one does)"),
+  summary: z.string().nullable(),
+});
+
+const budgetStatus = z.object({
+  budgetId: id,
+  target: z.string().describe('"spec:<id>" or "glob:<pattern>"'),
+  period: z.enum(["day", "week", "month"]),
+  unit: z.enum(["usd", "tokens"]),
+  limit: z.number(),
+  spent: z.number(),
+  level: z.enum(["ok", "warning", "exceeded"]),
+  periodStart: z.string(),
+  resetsAt: z.string(),
+  message: z.string(),
+});
+export const canIRunAnswer = z.object({
+  ok: z.boolean(),
+  spec: z.object({ id, path: z.string(), repository: repositoryRef }),
+  summary: z.string(),
+  reasons: z.array(z.object({ code: z.string(), message: z.string(), budgetId: id })),
+  budgets: z.array(budgetStatus),
+});
+export const budgetList = z.object({
+  budgets: z.array(
+    z.object({
+      id,
+      repositoryId: id,
+      specId: id.nullable(),
+      glob: z.string().nullable(),
+      period: z.enum(["day", "week", "month"]),
+      unit: z.enum(["usd", "tokens"]),
+      amount: z.number(),
+      createdAt: z.string(),
+    }),
+  ),
 });

@@ -35,6 +35,8 @@ export function slackText(event: StoredEvent): string {
       return `${str(d.service)} ${str(d.version)} deployed to ${str(d.environment)}`;
     case "gate.denied":
       return `can-i-deploy said no: ${str(d.service)} ${str(d.version)} to ${str(d.environment)} (${str(d.reasons)})`;
+    case "budget.warning":
+      return `Budget warning for${where}: ${str(d.message)}`;
     case "import.failed":
       return `Import of ${str(d.repository)} failed: ${str(d.error)}`;
     default:

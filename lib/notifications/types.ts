@@ -7,5 +7,6 @@ export const NOTIFICATION_EVENTS = [
   "deployment.recorded",
   "gate.denied",
   "import.failed",
+  "budget.warning",
 ] as const;
 export type NotificationEventType = (typeof NOTIFICATION_EVENTS)[number];

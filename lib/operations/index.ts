@@ -1,3 +1,4 @@
+import * as budgets from "./budgets";
 import * as checks from "./checks";
 import * as findings from "./findings";
 import * as inbox from "./inbox";
@@ -15,6 +16,16 @@ export { operation, type Operation, type Viewer } from "./operation";
 const isOperation = (value: unknown): value is Operation => typeof value === "function" && (value as { kind?: string }).kind === "operation";
 
 /** Every write Specledger has, one declaration each: the permission matrix test and the API document read this. */
-export const OPERATIONS: Operation[] = [checks, findings, inbox, notifications, provenance, repositories, reviews, waivers, webhooks, workspace].flatMap(
-  (module) => Object.values(module).filter(isOperation),
-);
+export const OPERATIONS: Operation[] = [
+  budgets,
+  checks,
+  findings,
+  inbox,
+  notifications,
+  provenance,
+  repositories,
+  reviews,
+  waivers,
+  webhooks,
+  workspace,
+].flatMap((module) => Object.values(module).filter(isOperation));

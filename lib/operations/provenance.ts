@@ -2,6 +2,7 @@ import { emitDeploymentRecorded } from "@/lib/notifications/events";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { environmentPolicyInput, setEnvironmentAllowsUnreviewed } from "@/lib/deployments";
 import { deploymentSchema, recordDeployment as record, recordedDeployment } from "@/lib/deployments/record";
+import { checkBudgetsForRuns } from "@/lib/runs/budgets";
 import { batchResult, batchSchema, batchSummary, reportedRun, reportRuns, runSchema } from "@/lib/runs";
 import { z } from "zod";
 import { operation } from "./operation";
@@ -17,6 +18,8 @@ export const reportRun = operation({
   idempotent: true,
   singleStatement: true,
   run: async ({ tx, viewer, input }) => ({ result: (await reportRuns(tx, viewer, [input]))[0] }),
+  // Budget warnings (80%) for the specs the run used; a replay adds no spend.
+  after: ({ result }) => (result.created ? [checkBudgetsForRuns([result.id])] : []),
 });
 
 /** Reports up to 1,000 runs in one statement. */
@@ -30,6 +33,7 @@ export const reportRunBatch = operation({
   idempotent: true,
   singleStatement: true,
   run: async ({ tx, viewer, input }) => ({ result: batchSummary(await reportRuns(tx, viewer, input.runs)) }),
+  after: ({ result }) => [checkBudgetsForRuns(result.runs.filter((r) => r.created).map((r) => r.id))],
 });
 
 /** Records a deployment and what shaped it; replaces what was live there unless alongside. */

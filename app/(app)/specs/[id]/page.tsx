@@ -8,6 +8,8 @@ import { can } from "@/lib/auth/permissions";
 import { listSpecChanges } from "@/lib/reviews";
 import { versionImpact } from "@/lib/deployments";
 import { listRuns } from "@/lib/runs";
+import { getLastGreen } from "@/lib/runs/green";
+import { LastGreenMark } from "@/components/runs/last-green-mark";
 import { RunOutcomeBadge } from "@/components/runs/outcome-badge";
 import { countOpenFindings } from "@/lib/findings/store";
 import { plural } from "@/lib/text";
@@ -61,6 +63,7 @@ export default async function SpecPage({
       : null;
   const impact = selected && can(user.role, "deployments:read") ? await versionImpact(user, selected.id) : null;
   const versionRuns = selected && can(user.role, "runs:read") ? await listRuns(user, { version: selected.id }) : null;
+  const lastGreen = can(user.role, "runs:read") ? await getLastGreen(user, spec.id) : null;
   const openFindings = await countOpenFindings(user, spec.id);
   const requirements = spec.kind === "spec" ? await specRequirements(user, spec.id) : null;
   const subjects = await commitSubjects(
@@ -101,6 +104,7 @@ export default async function SpecPage({
               </span>
             ) : null}
             <span>· {plural(spec.versionCount, "version")}</span>
+            {lastGreen ? <LastGreenMark answer={lastGreen} /> : null}
             {openFindings > 0 ? (
               <span>
                 ·{" "}

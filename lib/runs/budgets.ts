@@ -1,0 +1,255 @@
+import picomatch from "picomatch";
+import type { RunResult } from "@/lib/audit";
+import { assertCan, type Viewer } from "@/lib/auth/permissions";
+import { db, Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { getFindingsConfig } from "@/lib/findings/settings";
+import { emitNotification, specFacts } from "@/lib/notifications/emit";
+import { budgetLevel, budgetTarget, describeSpend, periodBounds, type BudgetLevel, type BudgetPeriod, type BudgetUnit, type SetBudgetInput } from "./budget";
+import { resolveSpecRef } from "./green";
+
+export interface BudgetView {
+  id: string;
+  repositoryId: string;
+  specId: string | null;
+  glob: string | null;
+  period: BudgetPeriod;
+  unit: BudgetUnit;
+  amount: number;
+  createdAt: string;
+}
+
+type BudgetRow = {
+  id: string;
+  repositoryId: string;
+  specId: string | null;
+  pathGlob: string | null;
+  period: BudgetPeriod;
+  unit: BudgetUnit;
+  amount: Prisma.Decimal;
+  createdAt: Date;
+};
+
+const view = (b: BudgetRow): BudgetView => ({
+  id: b.id,
+  repositoryId: b.repositoryId,
+  specId: b.specId,
+  glob: b.pathGlob,
+  period: b.period,
+  unit: b.unit,
+  amount: b.amount.toNumber(),
+  createdAt: b.createdAt.toISOString(),
+});
+
+/** Sets (or replaces) the budget for a spec or glob, period and unit in a repository; audited with the old amount. */
+export async function setBudget(tx: Prisma.TransactionClient, viewer: Viewer, input: SetBudgetInput): Promise<RunResult<BudgetView>> {
+  const repository = await tx.repository.findUnique({ where: { id: input.repositoryId }, select: { id: true } });
+  if (!repository) throw new AppError("not_found", "Repository not found.");
+  if (input.specId !== undefined) {
+    const spec = await tx.spec.findFirst({ where: { id: input.specId, repositoryId: repository.id }, select: { id: true } });
+    if (!spec) throw new AppError("not_found", "Spec not found in this repository.");
+  }
+  const target = budgetTarget(input);
+  const key = { repositoryId: repository.id, target, period: input.period, unit: input.unit };
+  const before = await tx.specBudget.findUnique({ where: { repositoryId_target_period_unit: key }, select: { amount: true } });
+  const amount = new Prisma.Decimal(input.amount);
+  const budget = await tx.specBudget.upsert({
+    where: { repositoryId_target_period_unit: key },
+    create: { ...key, specId: input.specId ?? null, pathGlob: input.glob ?? null, amount, createdById: viewer.id },
+    update: { amount },
+  });
+  return {
+    result: view(budget),
+    audit: {
+      action: "budget.set",
+      subject: `repository:${repository.id}`,
+      payload: { budgetId: budget.id, target, period: input.period, unit: input.unit, from: before?.amount.toNumber() ?? null, to: input.amount },
+    },
+  };
+}
+
+/** Removes a budget of the repository (not_found when it has no such budget); audited. */
+export async function removeBudget(
+  tx: Prisma.TransactionClient,
+  input: { repositoryId: string; budgetId: string },
+): Promise<RunResult<{ id: string; removed: true }>> {
+  const budget = await tx.specBudget.findFirst({ where: { id: input.budgetId, repositoryId: input.repositoryId } });
+  if (!budget) throw new AppError("not_found", "Budget not found.");
+  await tx.specBudget.delete({ where: { id: budget.id } });
+  return {
+    result: { id: budget.id, removed: true },
+    audit: { action: "budget.removed", subject: `repository:${budget.repositoryId}`, payload: { ...view(budget), amount: budget.amount.toNumber() } },
+  };
+}
+
+/** A repository's budgets (404 for an unknown repository). */
+export async function listBudgets(viewer: Viewer, repositoryId: string): Promise<BudgetView[]> {
+  assertCan(viewer, "runs:read");
+  const repository = await db.repository.findUnique({ where: { id: repositoryId }, select: { id: true } });
+  if (!repository) throw new AppError("not_found", "Repository not found.");
+  const rows = await db.specBudget.findMany({ where: { repositoryId }, orderBy: [{ target: "asc" }, { period: "asc" }, { unit: "asc" }] });
+  return rows.map(view);
+}
+
+export interface BudgetStatus {
+  budgetId: string;
+  target: string;
+  period: BudgetPeriod;
+  unit: BudgetUnit;
+  limit: number;
+  spent: number;
+  level: BudgetLevel;
+  periodStart: string;
+  resetsAt: string;
+  message: string;
+}
+
+/**
+ * Where a spec stands against each budget that applies to it (its own, and its repository's
+ * globs that match its path), for the UTC periods containing `now`. Spend is the sum over the
+ * runs that used any version of the spec, each run once; a run that used three specs counts
+ * toward each of them. One query sums every period.
+ */
+export async function specBudgetStatus(spec: { id: string; repositoryId: string; path: string }, now = new Date()): Promise<BudgetStatus[]> {
+  const rows = await db.specBudget.findMany({
+    where: { OR: [{ specId: spec.id }, { repositoryId: spec.repositoryId, pathGlob: { not: null } }] },
+    orderBy: { id: "asc" },
+  });
+  const budgets = rows.filter((b) => b.specId === spec.id || (b.pathGlob !== null && picomatch.isMatch(spec.path, b.pathGlob, { dot: true })));
+  if (budgets.length === 0) return [];
+  const windows = budgets.map((b) => periodBounds(b.period, now));
+  const from = new Date(Math.min(...windows.map((w) => w.start.getTime())));
+  const to = new Date(Math.max(...windows.map((w) => w.end.getTime())));
+  const sums = await db.$queryRaw<{ i: number; usd: number; tokens: number }[]>`
+    WITH runs AS (
+      SELECT DISTINCT r.id, r."createdAt", r."costUsd", coalesce(r."inputTokens", 0) + coalesce(r."outputTokens", 0) AS tokens
+      FROM "SpecVersion" v
+      JOIN "RunSpecRef" x ON x."specVersionId" = v.id AND x.kind = 'spec'
+      JOIN "AgentRun" r ON r.id = x."runId"
+      WHERE v."specId" = ${spec.id} AND r."createdAt" >= ${from.toISOString()}::timestamp AND r."createdAt" < ${to.toISOString()}::timestamp)
+    SELECT w.i::int AS i, coalesce(sum(runs."costUsd"), 0)::float8 AS usd, coalesce(sum(runs.tokens), 0)::float8 AS tokens
+    FROM unnest(${windows.map((w) => w.start.toISOString())}::timestamp[], ${windows.map((w) => w.end.toISOString())}::timestamp[]) WITH ORDINALITY AS w(s, e, i)
+    LEFT JOIN runs ON runs."createdAt" >= w.s AND runs."createdAt" < w.e
+    GROUP BY w.i`;
+  const spentAt = new Map(sums.map((s) => [s.i, s]));
+  return budgets.map((b, index) => {
+    const sum = spentAt.get(index + 1);
+    const spent = b.unit === "usd" ? (sum?.usd ?? 0) : (sum?.tokens ?? 0);
+    const limit = b.amount.toNumber();
+    const { start, end } = windows[index];
+    return {
+      budgetId: b.id,
+      target: b.target,
+      period: b.period,
+      unit: b.unit,
+      limit,
+      spent,
+      level: budgetLevel(spent, limit),
+      periodStart: start.toISOString(),
+      resetsAt: end.toISOString(),
+      message: describeSpend({ period: b.period, unit: b.unit, limit, spent, end }),
+    };
+  });
+}
+
+/**
+ * Raises a budget.warning for each budget at 80% or more: once per spec, budget and period (the
+ * BudgetWarning key decides under concurrency), as an open finding on the spec and a
+ * notification event after the commit.
+ */
+export async function raiseBudgetWarnings(spec: { id: string; repositoryId: string; path: string }, statuses: BudgetStatus[]): Promise<number> {
+  const due = statuses.filter((s) => s.level !== "ok");
+  if (due.length === 0) return 0;
+  // The findings settings can switch budget findings off; the notification still goes out.
+  const findingsOn = (await getFindingsConfig()).types.budget;
+  let raised = 0;
+  for (const status of due) {
+    const first = await db.$transaction(async (tx) => {
+      const inserted = await tx.$executeRaw`
+        INSERT INTO "BudgetWarning" ("budgetId", "specId", "periodStart") VALUES (${status.budgetId}, ${spec.id}, ${status.periodStart}::timestamp)
+        ON CONFLICT DO NOTHING`;
+      if (inserted === 0) return false;
+      const evidence = {
+        budgetId: status.budgetId,
+        period: status.period,
+        unit: status.unit,
+        limit: status.limit,
+        spent: status.spent,
+        periodStart: status.periodStart,
+        target: status.target,
+      };
+      const message = `Budget at ${Math.floor((status.spent / status.limit) * 100)}%: ${status.message}.`;
+      if (!findingsOn) return true;
+      await tx.finding.upsert({
+        where: { fingerprint: `budget:${status.budgetId}:${spec.id}` },
+        create: {
+          fingerprint: `budget:${status.budgetId}:${spec.id}`,
+          type: "budget",
+          rule: "budget.warning",
+          severity: "warning",
+          repositoryId: spec.repositoryId,
+          specId: spec.id,
+          message,
+          suggestion: "Raise the budget on the repository page, or hold agent runs on this spec until the period resets.",
+          evidence,
+        },
+        update: { status: "open", message, evidence, lastSeenAt: new Date(), resolvedAt: null },
+      });
+      return true;
+    });
+    if (!first) continue;
+    raised += 1;
+    const facts = await specFacts(spec.id);
+    await emitNotification({
+      type: "budget.warning",
+      repositoryId: spec.repositoryId,
+      path: spec.path,
+      teams: facts?.teams ?? [],
+      data: {
+        specId: spec.id,
+        path: spec.path,
+        repository: facts?.repository ?? null,
+        budgetId: status.budgetId,
+        level: status.level,
+        message: status.message,
+      },
+    });
+  }
+  return raised;
+}
+
+/** Checks the budgets of the specs that just-reported runs used, raising warnings (after a report's commit). */
+export async function checkBudgetsForRuns(runIds: string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  // Only specs with a budget of their own or a glob in their repository need the spend query.
+  const specs = await db.spec.findMany({
+    where: {
+      versions: { some: { runRefs: { some: { runId: { in: runIds }, kind: "spec" } } } },
+      OR: [{ budgets: { some: {} } }, { repository: { budgets: { some: { pathGlob: { not: null } } } } }],
+    },
+    select: { id: true, repositoryId: true, path: true },
+  });
+  for (const spec of specs) await raiseBudgetWarnings(spec, await specBudgetStatus(spec));
+}
+
+/** can-i-run: no when any budget of the spec is spent for this period, with the figures. */
+export async function canIRun(viewer: Viewer, ref: string) {
+  assertCan(viewer, "runs:read");
+  const found = await resolveSpecRef(db, ref);
+  const spec = { id: found.id, repositoryId: found.repository.id, path: found.path };
+  const budgets = await specBudgetStatus(spec);
+  await raiseBudgetWarnings(spec, budgets);
+  const over = budgets.filter((b) => b.level === "exceeded");
+  const where = `${found.repository.name}:${found.path}`;
+  return {
+    ok: over.length === 0,
+    spec: { id: found.id, path: found.path, repository: found.repository },
+    summary: over.length
+      ? `No: ${where} is over budget (${over.map((b) => b.message).join("; ")}).`
+      : budgets.length
+        ? `Yes: ${where} is within its budgets.`
+        : `Yes: ${where} has no budget.`,
+    reasons: over.map((b) => ({ code: "budget_exceeded", message: b.message, budgetId: b.budgetId })),
+    budgets,
+  };
+}
