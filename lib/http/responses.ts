@@ -463,6 +463,8 @@ export const requirementDetail = z.object({
       suspect: z.boolean(),
     }),
   ),
+});
+
 /** GET /repositories/{id}/instructions: what one agent loads in one directory (lib/instructions/resolve.ts). */
 const instructionCut = z.object({
   offset: z.number().int(),
@@ -506,6 +508,8 @@ export const effectiveInstructions = z.object({
     })
     .nullable(),
   totals: z.object({ files: z.number().int(), bytes: z.number().int(), chars: z.number().int(), loadedBytes: z.number().int(), tokens: z.number().int() }),
+});
+
 const checkout = z.object({ show: z.string(), restore: z.string() });
 export const lastGreen = z.object({
   spec: z.object({ id, path: z.string(), deleted: z.boolean(), repository: repositoryRef }),
