@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { auditCommand } from "./commands/audit";
 import { checkCommand } from "./commands/check";
 import { importCommand } from "./commands/import";
+import { lintCommand } from "./commands/lint";
 import { canIDeployCommand, deployCommand, loginCommand, runCommand, waiverCommand } from "./commands/provenance";
 import { applyCommand, proposeCommand } from "./commands/review";
 import { CliExit, EXIT } from "./exit";
@@ -20,6 +21,7 @@ const COMMANDS = [
   canIDeployCommand,
   waiverCommand,
   checkCommand,
+  lintCommand,
   auditCommand,
 ];
 
