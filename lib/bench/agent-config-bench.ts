@@ -1,10 +1,16 @@
 // `npm run bench -- agent-config`: the kind coverage on ten public trees (found vs hand count, issue 18)
 // and the time the agent-config lint rules take on a repository with 500 agent files.
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { gunzipSync } from "node:zlib";
+import { db } from "@/lib/db";
 import { lintFile } from "@/lib/findings/lint";
+import { lintWorkingTree } from "@/lib/findings/local";
+import { EMPTY_REPO_CONFIG } from "@/lib/findings/suppress";
+import { importRepository } from "@/lib/repositories/import";
 import { AGENT_KINDS, classifyPath, type SpecKind } from "@/lib/specs/kinds";
 
 const TREES = path.join(process.cwd(), "lib", "specs", "fixtures", "trees");
@@ -45,7 +51,7 @@ function coverage(log: (line: string) => void) {
 }
 
 /** 500 agent files of the new kinds, each a real layout with a few findings, linted with the head tree. */
-function lintTiming(log: (line: string) => void) {
+function agentFiles() {
   const tree = new Set<string>(Array.from({ length: 20_000 }, (_, i) => `src/m${i % 200}/f${i}.${i % 3 === 0 ? "py" : "ts"}`));
   const files: Array<{ path: string; kind: SpecKind; text: string }> = [];
   for (let i = 0; i < 100; i++) {
@@ -65,6 +71,11 @@ function lintTiming(log: (line: string) => void) {
       },
     );
   }
+  return { tree, files };
+}
+
+function lintTiming(log: (line: string) => void) {
+  const { tree, files } = agentFiles();
   const started = performance.now();
   let issues = 0;
   for (const file of files) issues += lintFile({ ...file, tree }).length;
@@ -74,9 +85,54 @@ function lintTiming(log: (line: string) => void) {
   );
 }
 
+/**
+ * Issue 18's figure: `specledger lint` of a repository with 500 agent files against the import of
+ * the same repository, in the same run. The lint side reads the files from disk and runs
+ * lintWorkingTree (what the CLI does after its walk); target: under 10% of the import.
+ */
+async function lintVersusImport(log: (line: string) => void) {
+  const { files } = agentFiles();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "specledger-agent-bench-"));
+  try {
+    const write = (p: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      writeFileSync(path.join(dir, p), text);
+    };
+    for (const file of files) write(file.path, file.text);
+    for (let i = 0; i < 2_000; i++) write(`src/m${i % 100}/f${i}.${i % 3 === 0 ? "py" : "ts"}`, `export const x${i} = ${i};\n`);
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=Bench", "-c", "user.email=bench@example.com", ...args], { cwd: dir, stdio: "ignore" });
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-q", "-m", "agent files");
+    const record = await db.repository.create({ data: { name: `agent-bench-${Date.now()}`, source: dir } });
+    let t = performance.now();
+    await importRepository({ repositoryId: record.id });
+    const importMs = performance.now() - t;
+    t = performance.now();
+    const tree = new Set(
+      execFileSync("git", ["ls-tree", "-r", "-t", "--name-only", "HEAD"], { cwd: dir, maxBuffer: 1 << 26 })
+        .toString()
+        .split("\n")
+        .filter(Boolean),
+    );
+    const onDisk = files.map((f) => ({ ...f, text: readFileSync(path.join(dir, f.path), "utf8") }));
+    const findings = lintWorkingTree({ files: onDisk, tree, gitignores: {}, repoConfig: EMPTY_REPO_CONFIG });
+    const lintMs = performance.now() - t;
+    const ratio = lintMs / importMs;
+    log(
+      `  lint of ${files.length} agent files ${lintMs.toFixed(0)} ms (${findings.length} findings) vs import ${importMs.toFixed(0)} ms: ${(ratio * 100).toFixed(1)}% (target < 10%)${ratio < 0.1 ? "" : "  < target"}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function runAgentConfigBenchmark({ log }: { log: (line: string) => void }) {
   log("agent-config: kind coverage on the pinned public trees");
   coverage(log);
   log("agent-config: lint time");
   lintTiming(log);
+  log("agent-config: lint against import, same repository and run");
+  await lintVersusImport(log);
 }

@@ -94,44 +94,64 @@ export function markdownSummary(result: CheckResult, server: string): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** One result of a SARIF log: a rule's finding at a file and line. */
+export interface SarifResult {
+  rule: string;
+  level: "error" | "warning" | "note";
+  message: string;
+  /** Relative to the checkout's root, with forward slashes. */
+  path: string;
+  line: number | null;
+}
+
 /**
  * SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), the subset
  * GitHub code scanning reads: runs[].tool.driver.rules, and results with ruleId, level,
  * message and a physicalLocation (artifactLocation.uri relative to the checkout, region.startLine ≥ 1).
+ * Used by `specledger check` and `specledger lint`.
  */
-export function toSarif(result: CheckResult, server: string, version: string) {
-  const ruleIds = [...new Set(result.files.flatMap((f) => f.items.map((i) => i.rule)))].sort();
+export function sarifLog(opts: { version: string; informationUri?: string; results: readonly SarifResult[] }) {
+  const ruleIds = [...new Set(opts.results.map((r) => r.rule))].sort();
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
+    version: "2.1.0" as const,
     runs: [
       {
         tool: {
           driver: {
             name: "Specledger",
-            version,
-            informationUri: absolute(server, "/"),
+            version: opts.version,
+            ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
             rules: ruleIds.map((id) => ({ id, name: id, shortDescription: { text: ruleText(id) } })),
           },
         },
-        results: result.files.flatMap((file) =>
-          file.items.map((item) => ({
-            ruleId: item.rule,
-            ruleIndex: ruleIds.indexOf(item.rule),
-            level: item.level,
-            message: { text: itemText(item, server) },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: file.path, uriBaseId: "%SRCROOT%" },
-                  // Code scanning needs a line; a whole-file finding points at the first.
-                  region: { startLine: item.line ?? 1 },
-                },
+        results: opts.results.map((r) => ({
+          ruleId: r.rule,
+          ruleIndex: ruleIds.indexOf(r.rule),
+          level: r.level,
+          message: { text: r.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(r.path), uriBaseId: "%SRCROOT%" },
+                // Code scanning needs a line; a whole-file finding points at the first.
+                region: { startLine: r.line ?? 1 },
               },
-            ],
-          })),
-        ),
+            },
+          ],
+        })),
       },
     ],
   };
+}
+
+/** A check's answer as SARIF. */
+export function toSarif(result: CheckResult, server: string, version: string) {
+  return sarifLog({
+    version,
+    informationUri: absolute(server, "/"),
+    results: result.files.flatMap((file) =>
+      file.items.map((item) => ({ rule: item.rule, level: item.level, message: itemText(item, server), path: file.path, line: item.line ?? null })),
+    ),
+  });
 }

@@ -5,6 +5,7 @@ import { checkCommand } from "./commands/check";
 import { canIRunCommand, lastGreenCommand } from "./commands/green";
 import { importCommand } from "./commands/import";
 import { instructionsCommand } from "./commands/instructions";
+import { lintCommand } from "./commands/lint";
 import { canIDeployCommand, deployCommand, loginCommand, runCommand, waiverCommand } from "./commands/provenance";
 import { applyCommand, proposeCommand } from "./commands/review";
 import { CliExit, EXIT } from "./exit";
@@ -22,6 +23,7 @@ const COMMANDS = [
   canIDeployCommand,
   waiverCommand,
   checkCommand,
+  lintCommand,
   auditCommand,
   instructionsCommand,
   lastGreenCommand,

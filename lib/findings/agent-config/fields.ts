@@ -44,12 +44,11 @@ export function requiredFields(flavor: ConfigFlavor, fm: Frontmatter, path: stri
   const required: Array<{ field: string; why: string; severity?: ConfigIssue["severity"] }> =
     flavor === "skill"
       ? [
-          // Claude Code falls back to the folder name; other skill loaders refuse the skill.
-          {
-            field: "name",
-            why: "the Agent Skills specification requires it; loaders other than Claude Code refuse the skill",
-            severity: /(?:^|\/)\.claude\/skills\//.test(path) ? "warning" : undefined,
-          },
+          // Only Claude Code reads .claude/skills, and it falls back to the folder name
+          // (https://code.claude.com/docs/en/skills#frontmatter-reference); other skill loaders refuse a skill without one.
+          ...(/(?:^|\/)\.claude\/skills\//.test(path)
+            ? []
+            : [{ field: "name", why: "the Agent Skills specification requires it; loaders other than Claude Code refuse the skill" }]),
           { field: "description", why: "agents decide from the description alone whether to load the skill" },
         ]
       : flavor === "claude-subagent"
@@ -62,7 +61,8 @@ export function requiredFields(flavor: ConfigFlavor, fm: Frontmatter, path: stri
           : flavor === "copilot-instructions"
             ? [{ field: "applyTo", why: "without it Copilot never applies the file automatically", severity: "warning" }]
             : [];
-  if (required.length === 0) return [];
+  // A README describes its folder to people; no tool reads docs/README.instructions.md as a rule (labelled corpus, decision 040).
+  if (required.length === 0 || /(?:^|\/)README\.[^/]*$/i.test(path)) return [];
   if (fm.kind === "invalid") return []; // agent-frontmatter-yaml already says why nothing can be read
   const data = fm.kind === "ok" ? fm.data : {};
   return required

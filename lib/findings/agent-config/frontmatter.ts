@@ -8,7 +8,17 @@ export const MAX_FRONTMATTER_CHARS = 64 * 1024;
 export type Frontmatter =
   | { kind: "none" }
   | { kind: "ok"; data: Record<string, unknown>; startLine: number; endLine: number; lines: string[] }
-  | { kind: "invalid"; line: number; reason: string; unquotedGlob: string | null; startLine: number; endLine: number; lines: string[] };
+  | {
+      kind: "invalid";
+      line: number;
+      reason: string;
+      unquotedGlob: string | null;
+      /** Not closed or too big: no reader, however forgiving, gets the fields. */
+      structural?: boolean;
+      startLine: number;
+      endLine: number;
+      lines: string[];
+    };
 
 /** The text after the front matter, and the 1-based line it starts on. */
 export interface Split {
@@ -33,6 +43,7 @@ export function splitFrontmatter(text: string): Split {
         line: 1,
         reason: "the front matter opened on line 1 is never closed with ---",
         unquotedGlob: null,
+        structural: true,
         startLine: 1,
         endLine: all.length,
         lines: [],
@@ -47,7 +58,14 @@ export function splitFrontmatter(text: string): Split {
   const raw = lines.join("\n");
   if (raw.length > MAX_FRONTMATTER_CHARS) {
     return {
-      frontmatter: { kind: "invalid", line: 1, reason: `the front matter is over ${MAX_FRONTMATTER_CHARS} characters`, unquotedGlob: null, ...where },
+      frontmatter: {
+        kind: "invalid",
+        line: 1,
+        reason: `the front matter is over ${MAX_FRONTMATTER_CHARS} characters`,
+        unquotedGlob: null,
+        structural: true,
+        ...where,
+      },
       body,
       bodyLine: close + 2,
     };

@@ -46,10 +46,17 @@ describe("SKILL.md", () => {
     expect(rules(lint("skills/pdf/SKILL.md", "skill", "# PDF\n\nNo front matter at all.\n"))).toEqual(["agent-required-field", "agent-required-field"]);
   });
 
-  it("reports a missing name in .claude/skills as a warning: Claude Code falls back to the folder name", () => {
+  it("does not require a name in .claude/skills, where Claude Code uses the folder name (a labelled false alarm)", () => {
     // pydantic/pydantic-ai .claude/skills/pre-push-review/SKILL.md has only a description
-    const issues = lint(".claude/skills/pre-push-review/SKILL.md", "skill", "---\ndescription: Review the branch before pushing.\n---\n# Review\n");
-    expect(issues).toMatchObject([{ rule: "agent-required-field", severity: "warning", evidence: { field: "name" } }]);
+    const text = "---\ndescription: Review the branch before pushing.\n---\n# Review\n";
+    expect(lint(".claude/skills/pre-push-review/SKILL.md", "skill", text)).toEqual([]);
+    // The same file in a shared skills folder is refused by other loaders.
+    expect(lint(".agents/skills/pre-push-review/SKILL.md", "skill", text)).toMatchObject([{ rule: "agent-required-field", evidence: { field: "name" } }]);
+  });
+
+  it("does not read a README named like an instructions file as a rule (github/awesome-copilot docs/README.instructions.md)", () => {
+    expect(lint("docs/README.instructions.md", "agent", "# Instructions\n\nThe files in this folder...\n")).toEqual([]);
+    expect(rules(lint("instructions/codexer.instructions.md", "agent", "# Codexer\n\nUse it.\n"))).toEqual(["agent-required-field"]);
   });
 
   it("enforces the name format, the folder name and the length limits", () => {
@@ -120,11 +127,15 @@ describe("front matter YAML", () => {
     expect(issues[0].severity).toBeUndefined();
   });
 
-  it("is a warning in a Claude Code subagent, whose own parser accepts loose descriptions", () => {
-    // anthropics/claude-code plugins/pr-review-toolkit/agents/code-reviewer.md
+  it("is not reported in a Claude Code subagent, whose own parser reads loose descriptions (a labelled false alarm)", () => {
+    // anthropics/claude-code plugins/pr-review-toolkit/agents/code-reviewer.md: Claude Code loads it as written.
     const text =
       '---\nname: code-reviewer\ndescription: Use this agent when reviewing. Examples: Context: the user says "check it"\nmodel: opus\n---\nYou review code.\n';
-    expect(lint("plugins/pr-review-toolkit/agents/code-reviewer.md", "subagent", text)).toMatchObject([
+    expect(lint("plugins/pr-review-toolkit/agents/code-reviewer.md", "subagent", text)).toEqual([]);
+    // The same text in a SKILL.md, which other loaders read as strict YAML, is still an error.
+    expect(rules(lint("skills/code-reviewer/SKILL.md", "skill", text))).toContain("agent-frontmatter-yaml");
+    // Front matter never closed hides every field from any reader.
+    expect(lint("plugins/x/agents/a.md", "subagent", "---\nname: a\ndescription: b\n")).toMatchObject([
       { rule: "agent-frontmatter-yaml", severity: "warning" },
     ]);
   });
@@ -221,11 +232,15 @@ describe("unclosed code fences", () => {
     expect(lint("AGENTS.md", "agent", "````md\n```ts\nx\n```\n````\n~~~\ny\n~~~\n")).toEqual([]);
     // A closing fence is at least as long as the opening one and carries no info string.
     expect(lint("AGENTS.md", "agent", "````\n```\n")).toMatchObject([{ rule: "agent-unclosed-fence", line: 1 }]);
+    // A fence opened on the last line swallows nothing (github/awesome-copilot agents/specification.agent.md).
+    expect(lint("AGENTS.md", "agent", "# Spec\n\n```\n\n")).toEqual([]);
+    // A fence left open inside a list item ends with the item (CommonMark): from awesome-copilot skills/az-cost-optimize/SKILL.md.
+    expect(lint("AGENTS.md", "agent", "1. Steps:\n   ```\n   step\n\n## Error Handling\n- retry\n")).toEqual([]);
     // From obra/superpowers' code-reviewer.md: a fence indented 4 spaces inside a block is a line of the code, not its end.
     expect(lint("AGENTS.md", "agent", "```\n    ```bash\n    x\n    ```\n```\n\n```\ny\n```\n")).toEqual([]);
     expect(lint("AGENTS.md", "agent", "```md\nx\n```code\n")).toMatchObject([{ rule: "agent-unclosed-fence", line: 1 }]);
     // Lines are counted in the file, front matter included.
-    expect(lint("skills/a/SKILL.md", "skill", "---\nname: a\ndescription: x\n---\n\n```\n")).toMatchObject([{ rule: "agent-unclosed-fence", line: 6 }]);
+    expect(lint("skills/a/SKILL.md", "skill", "---\nname: a\ndescription: x\n---\n\n```\nrun\n")).toMatchObject([{ rule: "agent-unclosed-fence", line: 6 }]);
   });
 });
 

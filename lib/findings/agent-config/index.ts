@@ -175,7 +175,10 @@ const LENIENT_READERS: ReadonlySet<ConfigFlavor> = new Set(["claude-subagent", "
 function markdownIssues(file: ConfigFile, flavor: ConfigFlavor): ConfigIssue[] {
   const { frontmatter: fm, body, bodyLine } = splitFrontmatter(file.text);
   const issues: ConfigIssue[] = [];
-  if (fm.kind === "invalid") {
+  // Claude Code and Cursor read what strict YAML refuses (a loose description with colons): reporting it would be a
+  // false alarm (labelled corpus, decision 040). Front matter never closed or oversized, and unquoted globs, still count.
+  const readAnyway = fm.kind === "invalid" && LENIENT_READERS.has(flavor) && !fm.unquotedGlob && !fm.structural;
+  if (fm.kind === "invalid" && !readAnyway) {
     const glob = fm.unquotedGlob;
     issues.push({
       rule: "agent-frontmatter-yaml",

@@ -36,6 +36,27 @@ describe("the lint corpus", () => {
     for (const rule of ["agent-instruction-count", "agent-too-long", "agent-task-specific", "broken-reference"]) expect(labelled.has(rule), rule).toBe(true);
   });
 
+  it("labels real files for the agent-configuration rules: each rule that fired on the ten repositories, and clean files of every kind (decision 040)", () => {
+    const scoped = manifest.files.filter((f) => f.scope === "agent-config");
+    const labelled = new Set(scoped.flatMap((f) => f.labels.map((l) => l.rule)));
+    for (const rule of [
+      "agent-dangerous-grant",
+      "agent-field-format",
+      "agent-frontmatter-yaml",
+      "agent-mcp-unpinned",
+      "agent-misplaced-field",
+      "agent-required-field",
+      "agent-unclosed-fence",
+    ]) {
+      expect(labelled.has(rule), rule).toBe(true);
+    }
+    for (const kind of ["skill", "subagent", "prompt", "tool-config", "agent"] as const) {
+      expect(scoped.filter((f) => f.kind === kind && f.labels.length === 0).length, kind).toBeGreaterThanOrEqual(2);
+    }
+    // False alarms judged before the fixes stay in the corpus, so a regression shows as a false positive.
+    expect(scoped.flatMap((f) => f.labels).filter((l) => !l.expected).length).toBeGreaterThanOrEqual(19);
+  });
+
   it("every finding the rules report today is labelled, so the figures are not guessed", () => {
     const unlabelled = score(manifest).flatMap((s) => s.unlabelled);
     expect(unlabelled).toEqual([]);

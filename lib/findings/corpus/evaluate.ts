@@ -3,6 +3,7 @@
 // Pure apart from reading the fixtures; `npm run bench -- lint` prints the result.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { AGENT_CONFIG_RULE_IDS } from "../agent-config";
 import { lintFile, type LintConfig, DEFAULT_LINT_CONFIG } from "../lint";
 import { brokenReferences } from "../references";
 import type { SpecKind } from "@/lib/specs/kinds";
@@ -23,6 +24,11 @@ export interface CorpusFile {
   kind: SpecKind;
   /** Added and labelled after the rules were tuned on the other files: a check against fitting them. */
   heldOut?: boolean;
+  /**
+   * The rules this file was labelled for: "agent-config" files (decision 040) are scored on the 13
+   * agent-configuration rules only; without it, on every agent-file rule and broken references.
+   */
+  scope?: "agent-config";
   labels: CorpusLabel[];
 }
 
@@ -60,7 +66,14 @@ export function fixtureText(file: { repo: string; path: string }): string {
 /** Every finding the agent-file rules and the broken-reference check report on one corpus file. */
 export function predict(manifest: CorpusManifest, file: CorpusFile, config: LintConfig = DEFAULT_LINT_CONFIG): Predicted[] {
   const text = fixtureText(file);
-  const lint = lintFile({ path: file.path, kind: file.kind, text }, config).map((i) => ({ rule: i.rule, line: i.line, subject: "", message: i.message }));
+  // The head tree lets agent-glob-no-match check globs against the repository's real files.
+  const lint = lintFile({ path: file.path, kind: file.kind, text, tree: treeOf(file.repo) }, config).map((i) => ({
+    rule: i.rule,
+    line: i.line,
+    subject: "",
+    message: i.message,
+  }));
+  if (file.scope === "agent-config") return lint.filter((p) => CONFIG_RULES.has(p.rule));
   const gitignores = manifest.repositories.find((r) => r.name === file.repo)?.gitignores ?? {};
   const refs = brokenReferences({ filePath: file.path, text, tree: treeOf(file.repo), gitignores }).broken.map((b) => ({
     rule: "broken-reference",
@@ -70,6 +83,8 @@ export function predict(manifest: CorpusManifest, file: CorpusFile, config: Lint
   }));
   return [...lint, ...refs];
 }
+
+const CONFIG_RULES: ReadonlySet<string> = new Set(AGENT_CONFIG_RULE_IDS);
 
 export const keyOf = (x: { rule: string; line: number | null; subject?: string }) => `${x.rule}:${x.line ?? "file"}:${x.subject ?? ""}`;
 
