@@ -158,8 +158,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     step("search vectors");
     if (withRequirements) {
       await recordRequirements(client, { specs, versions, texts: history.texts, extracted: requirements });
+      step("requirements");
       await recordTestMentions(client, { repositoryId: repo.id, gitDir: source.gitDir, head, from: incremental ? last.headCommit : null });
-      step("requirements and test links");
+      step("test links");
     }
     await recordSkippedFiles(client, repo.id, plan.skips);
     await refreshOwnership(client, { repositoryId: repo.id, codeowners: await codeowners });
