@@ -15,7 +15,8 @@ import { featuresOf, storeFeatures } from "./stages/derive-features";
 import { loadStoredHistory, planVersions } from "./stages/plan-versions";
 import { readHistory, type ImportProgress } from "./stages/read-history";
 import { encodeVersionRows, lockRepository, markUpToDate, recordHead, recordSkippedFiles, recordSpecs, recordVersions } from "./stages/record";
-import { recordRequirements, recordTestMentions } from "./stages/requirements";
+import { extractRequirements, type ExtractedRequirement } from "@/lib/requirements/extract";
+import { REQUIREMENT_KINDS, recordRequirements, recordTestMentions } from "./stages/requirements";
 import { computeSearchVectors, openHelper, signContents, storeSearchVectors } from "./stages/search-index";
 import { storeContents } from "./stages/store-contents";
 
@@ -114,12 +115,16 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     helper = openHelper();
 
     // 1. Read history; its contents stream into a staging table while git reads.
+    // Requirements are extracted from each spec text as git reads it (the read waits on git and the server).
+    const withRequirements = opts.requirements ?? process.env.SPECLEDGER_IMPORT_REQUIREMENTS !== "off";
+    const requirements = new Map<string, ExtractedRequirement[]>();
     const history = await readHistory(client, {
       gitDir: source.gitDir,
       range: incremental ? `${last.headCommit}..${head}` : head,
       classify,
       maxFileBytes,
       progress,
+      onText: withRequirements ? { kinds: REQUIREMENT_KINDS, text: (hash, text) => void requirements.set(hash, extractRequirements(text)) } : undefined,
     });
     step("read git and stage contents");
 
@@ -151,10 +156,11 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     progress({ phase: "writing", done: history.contentsStaged + versions.length, total: writeTotal });
     await storeSearchVectors(client, specs, await searchVectors);
     step("search vectors");
-    if (opts.requirements ?? process.env.SPECLEDGER_IMPORT_REQUIREMENTS !== "off") {
-      await recordRequirements(client, { specs, versions, texts: history.texts });
+    if (withRequirements) {
+      await recordRequirements(client, { specs, versions, texts: history.texts, extracted: requirements });
+      step("requirements");
       await recordTestMentions(client, { repositoryId: repo.id, gitDir: source.gitDir, head, from: incremental ? last.headCommit : null });
-      step("requirements and test links");
+      step("test links");
     }
     await recordSkippedFiles(client, repo.id, plan.skips);
     await refreshOwnership(client, { repositoryId: repo.id, codeowners: await codeowners });

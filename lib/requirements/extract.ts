@@ -78,6 +78,8 @@ interface Block {
   line: number;
   level: number;
   parts: string[];
+  /** Characters in parts, kept as they are added (joining them per line was quadratic). */
+  length: number;
   criteria: number;
   /** Kiro: inside "Acceptance Criteria", where numbered items keep the author's number. */
   inAcceptance: boolean;
@@ -149,7 +151,16 @@ export function extractRequirements(source: string): ExtractedRequirement[] {
       if (kiro || defined) {
         flushBlock();
         const key = kiro ? `R${kiro[1]}` : defined![2];
-        block = { key, kind: kiro ? "requirement" : kindOf(key), line: lineNo, level, parts: [trimmed.replace(HEADING, "")], criteria: 0, inAcceptance: false };
+        block = {
+          key,
+          kind: kiro ? "requirement" : kindOf(key),
+          line: lineNo,
+          level,
+          parts: [trimmed.replace(HEADING, "")],
+          length: trimmed.length,
+          criteria: 0,
+          inAcceptance: false,
+        };
         continue;
       }
       if (block && level <= block.level) flushBlock();
@@ -186,9 +197,10 @@ export function extractRequirements(source: string): ExtractedRequirement[] {
       }
       continue;
     }
-    if (block && !block.inAcceptance && block.parts.join(" ").length < MAX_TEXT) {
+    if (block && !block.inAcceptance && block.length < MAX_TEXT) {
       const b: Block = block;
       b.parts.push(trimmed);
+      b.length += trimmed.length + 1;
     }
   }
   flushBlock();

@@ -134,6 +134,13 @@ export function evolveRequirements(
   next: readonly ExtractedRequirement[],
   newId: () => string,
 ): { state: Array<TrackedRequirement & { confidence: number }>; events: RequirementEvent[] } {
+  // Most versions change something else: the same requirements in the same order need no matching.
+  if (prior.length === next.length && next.every((r, i) => r.hash === prior[i].hash && r.key === prior[i].key)) {
+    return {
+      state: next.map((r, i) => ({ ...prior[i], line: r.line, explicit: r.explicit, confidence: (prior[i] as { confidence?: number }).confidence ?? 1 })),
+      events: [],
+    };
+  }
   const matches = matchRequirements(prior, next);
   const priorById = new Map(prior.map((p) => [p.id, p]));
   const kept = new Set<string>();

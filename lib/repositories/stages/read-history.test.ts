@@ -49,4 +49,24 @@ describe("readHistory", () => {
     expect(read.commits.map((c) => c.sha)).toEqual([c2]);
     expect(read.commitsScanned).toBe(1);
   });
+
+  it("hands every read text at a path of the asked kinds to onText, older versions too, and no others", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    repo.commit("one", { "specs/a/spec.md": "- FR-001: one\n", "AGENTS.md": "agents\n" });
+    const c2 = repo.commit("two", { "specs/a/spec.md": "- FR-001: one, changed\n", "specs/a/plan.md": "plan\n" });
+    const seen = new Map<string, string>();
+    await withPgTransaction(async (client) =>
+      readHistory(client, {
+        gitDir: `${repo.path}/.git`,
+        range: c2,
+        classify,
+        maxFileBytes: 1000,
+        progress: () => {},
+        onText: { kinds: new Set(["spec"]), text: (hash, text) => void seen.set(hash, text) },
+      }),
+    );
+    expect([...seen.values()].sort()).toEqual(["- FR-001: one\n", "- FR-001: one, changed\n"]);
+    expect(seen.get(hashContent(Buffer.from("- FR-001: one\n")))).toBe("- FR-001: one\n");
+  });
 });

@@ -56,6 +56,8 @@ export async function readHistory(
     classify: (path: string) => SpecKind | null;
     maxFileBytes: number;
     progress: (progress: ImportProgress) => void;
+    /** Told the text of every blob read at a path of these kinds (e.g. for requirements), while git reads. */
+    onText?: { kinds: ReadonlySet<SpecKind>; text: (hash: string, text: string) => void };
   },
 ): Promise<HistoryRead> {
   const { classify, progress } = opts;
@@ -79,6 +81,7 @@ export async function readHistory(
   const pathsSeen = new Set<string>();
   const newestBlobs = new Set<string>();
   const texts = new Map<string, string>();
+  const textBlobs = new Set<string>();
   const skipped = new Map<string, SkipReason>();
   const onBlob = (blobId: string, bytes: Buffer | null) => {
     if (!bytes) return void skipped.set(blobId, { reason: "missing", detail: "The blob is missing from the repository." });
@@ -86,7 +89,10 @@ export async function readHistory(
     if (!checked.ok) return void skipped.set(blobId, { reason: checked.reason, detail: checked.detail });
     const hash = hashContent(bytes);
     blobHash.set(blobId, hash);
-    if (newestBlobs.has(blobId)) texts.set(hash, Buffer.from(checked.body.buffer, checked.body.byteOffset, checked.body.byteLength).toString("utf8"));
+    const wanted = newestBlobs.has(blobId) || textBlobs.has(blobId);
+    const text = wanted ? Buffer.from(checked.body.buffer, checked.body.byteOffset, checked.body.byteLength).toString("utf8") : "";
+    if (newestBlobs.has(blobId)) texts.set(hash, text);
+    if (textBlobs.has(blobId)) opts.onText!.text(hash, text);
     staging.add(hash, bytes.length, checked.body);
   };
   // A partial clone's store (lib/git/partial.ts): blobs are read after the log, through the view
@@ -111,6 +117,7 @@ export async function readHistory(
           }
           if (requested.has(change.newBlob)) continue;
           requested.add(change.newBlob);
+          if (opts.onText?.kinds.has(classify(change.path)!)) textBlobs.add(change.newBlob);
           reader?.request(change.newBlob);
         }
         if (commit.changes.length > 0) commits.push(commit);

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { git } from "@/lib/git/git";
-import { extractRequirements } from "@/lib/requirements/extract";
+import { extractRequirements, type ExtractedRequirement } from "@/lib/requirements/extract";
 import { evolveRequirements, type TrackedRequirement } from "@/lib/requirements/identity";
 import { MENTION_PATTERN, parseGrepOutput, TEST_PATHSPECS, type TestMention } from "@/lib/requirements/test-scan";
 import type { SpecRow, VersionRow } from "@/lib/specs/history";
+import type { SpecKind } from "@/lib/specs/kinds";
 
 /** Only specs of these kinds hold requirements (plans and tasks reference them). */
-const REQUIREMENT_KINDS = new Set(["spec"]);
+export const REQUIREMENT_KINDS: ReadonlySet<SpecKind> = new Set<SpecKind>(["spec"]);
 /** What a text must contain to be worth extracting: the database filters contents with it, so others never travel. */
 const MAY_HOLD = String.raw`(FR|NFR|SC|REQ)-[0-9]|SHALL|Requirement [0-9]`;
 
@@ -24,15 +25,23 @@ interface StoredRequirement extends TrackedRequirement {
  */
 export async function recordRequirements(
   client: pg.PoolClient,
-  opts: { specs: readonly SpecRow[]; versions: readonly VersionRow[]; texts: ReadonlyMap<string, string> },
+  opts: {
+    specs: readonly SpecRow[];
+    versions: readonly VersionRow[];
+    texts: ReadonlyMap<string, string>;
+    /** Requirements already extracted, by content hash (during the read); others are extracted here. */
+    extracted?: ReadonlyMap<string, ExtractedRequirement[]>;
+  },
 ): Promise<{ requirements: number; events: number }> {
   const kinds = new Map(opts.specs.map((s) => [s.id, s.kind]));
-  const versions = opts.versions.filter((v) => REQUIREMENT_KINDS.has(kinds.get(v.specId) ?? ""));
+  const versions = opts.versions.filter((v) => REQUIREMENT_KINDS.has(kinds.get(v.specId)!));
   if (versions.length === 0) return { requirements: 0, events: 0 };
   const texts = new Map<string, string>();
   const missing = new Set<string>();
   const mayHold = new RegExp(MAY_HOLD);
+  const extracted = new Map(opts.extracted);
   for (const v of versions) {
+    if (extracted.has(v.contentHash)) continue;
     const kept = opts.texts.get(v.contentHash);
     if (kept !== undefined) {
       if (mayHold.test(kept)) texts.set(v.contentHash, kept);
@@ -71,7 +80,6 @@ export async function recordRequirements(
     }
   >();
   const added = new Map<string, { seq: number }>();
-  const extracted = new Map<string, ReturnType<typeof extractRequirements>>();
   for (const v of versions) {
     let next = extracted.get(v.contentHash);
     if (!next) extracted.set(v.contentHash, (next = extractRequirements(texts.get(v.contentHash) ?? "")));
