@@ -40,6 +40,18 @@ const EXAMPLES: TypedEvidence[] = [
     },
   },
   {
+    type: "effective-instructions",
+    evidence: {
+      agent: "cursor",
+      directories: ["", "services/billing"],
+      code: "contradiction",
+      path: "AGENTS.md",
+      line: 3,
+      other: { specId: "s3", path: ".cursor/rules/deps.mdc" },
+      conflicts: [{ topic: "package manager (pnpm vs npm)", a: instruction("Use npm.", 4), b: instruction("Use pnpm.", 3) }],
+    },
+  },
+  {
     type: "deployed-stale",
     evidence: {
       deploymentId: "d1",

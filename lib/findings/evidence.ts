@@ -66,6 +66,19 @@ export const competingEvidence = z.object({
   onlyInB: z.array(instruction),
 });
 
+/** What one agent loads in one directory went wrong (lib/instructions/resolve.ts problems, or files loading together that contradict). */
+export const effectiveEvidence = z.object({
+  agent: z.string(),
+  /** The directories where the agent meets it ("" is the root); at most 20 are listed. */
+  directories: z.array(z.string()),
+  code: z.string(),
+  path: z.string(),
+  line: z.number().int().nullable(),
+  /** For contradictions: the other file and the conflicting instructions. */
+  other: agentFile.optional(),
+  conflicts: z.array(z.object({ topic: z.string(), a: instruction, b: instruction })).optional(),
+});
+
 export const deployedStaleEvidence = z.object({
   deploymentId: z.string(),
   service: z.string(),
@@ -120,6 +133,7 @@ export const findingEvidence = z.discriminatedUnion("type", [
   z.object({ type: z.literal("stale"), evidence: staleEvidence }),
   z.object({ type: z.literal("broken-reference"), evidence: brokenReferenceEvidence }),
   z.object({ type: z.literal("competing-instructions"), evidence: competingEvidence }),
+  z.object({ type: z.literal("effective-instructions"), evidence: effectiveEvidence }),
   z.object({ type: z.literal("deployed-stale"), evidence: deployedStaleEvidence }),
   z.object({ type: z.literal("duplicate"), evidence: duplicateEvidence }),
   z.object({ type: z.literal("lint"), evidence: lintEvidence }),

@@ -14,6 +14,8 @@ export const findingsConfigSchema = z.object({
       stale: z.boolean().default(true),
       "broken-reference": z.boolean().default(true),
       "competing-instructions": z.boolean().default(true),
+      // Off until its rules are labelled on the corpus (decision 035): what an agent loads, cut or unresolved.
+      "effective-instructions": z.boolean().default(false),
       "deployed-stale": z.boolean().default(true),
       duplicate: z.boolean().default(true),
       lint: z.boolean().default(true),

@@ -1,10 +1,19 @@
 // Finding types and labels, apart from the checks so pages can import them without git.
 
-export type FindingType = "unreviewed" | "stale" | "broken-reference" | "competing-instructions" | "deployed-stale" | "duplicate" | "lint" | "budget";
+export type FindingType =
+  | "unreviewed"
+  | "stale"
+  | "broken-reference"
+  | "competing-instructions"
+  | "effective-instructions"
+  | "deployed-stale"
+  | "duplicate"
+  | "lint"
+  | "budget";
 export type FindingSeverity = "error" | "warning" | "info";
 
 /** Types computed per repository; the others span the workspace. */
-export const REPOSITORY_TYPES: readonly FindingType[] = ["unreviewed", "stale", "broken-reference", "competing-instructions", "lint"];
+export const REPOSITORY_TYPES: readonly FindingType[] = ["unreviewed", "stale", "broken-reference", "competing-instructions", "effective-instructions", "lint"];
 export const WORKSPACE_TYPES: readonly FindingType[] = ["duplicate", "deployed-stale"];
 
 export const TYPE_LABELS: Record<FindingType, string> = {
@@ -12,6 +21,7 @@ export const TYPE_LABELS: Record<FindingType, string> = {
   stale: "Stale",
   "broken-reference": "Broken reference",
   "competing-instructions": "Competing instructions",
+  "effective-instructions": "Effective instructions",
   "deployed-stale": "Deployed stale",
   duplicate: "Duplicate",
   lint: "Lint",

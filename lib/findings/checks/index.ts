@@ -13,6 +13,7 @@ import { checkCompeting } from "./competing";
 import { liveFiles, type FindingDraft, type RepoContext } from "./context";
 import { checkDeployedStale } from "./deployed-stale";
 import { checkDuplicates } from "./duplicates";
+import { checkEffective } from "./effective";
 import { checkLint } from "./lint";
 import { checkReferences } from "./references";
 import { checkStale } from "./stale";
@@ -41,6 +42,7 @@ export async function checkRepository(repositoryId: string, config: FindingsConf
   if (config.types.stale) drafts.push(...(await checkStale(ctx)));
   if (config.types["broken-reference"]) drafts.push(...(await checkReferences(ctx)));
   if (config.types["competing-instructions"]) drafts.push(...checkCompeting(ctx));
+  if (config.types["effective-instructions"]) drafts.push(...(await checkEffective(ctx)));
   if (config.types.lint) drafts.push(...(await checkLint(ctx, config)));
   return drafts.map(validated);
 }
