@@ -1,5 +1,5 @@
 // The benchmarks behind `npm run bench` (see scripts/bench.mjs for the database setup).
-// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard`, `-- contracts`, `-- agent-config`, `-- lint` or `-- workflow` runs one of them.
+// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard`, `-- contracts`, `-- agent-config`, `-- lint`, `-- workflow` or `-- scale` runs one of them.
 import { writeFileSync } from "node:fs";
 import { runAgentConfigBenchmark } from "@/lib/bench/agent-config-bench";
 import { runContractsBenchmark } from "@/lib/bench/contracts-bench";
@@ -7,6 +7,7 @@ import { runDashboardBenchmark } from "@/lib/bench/dashboard-bench";
 import { runDuplicatesBenchmark } from "@/lib/bench/duplicates-bench";
 import { runImportBenchmark } from "@/lib/bench/import-bench";
 import { runProvenanceBenchmark } from "@/lib/bench/provenance-bench";
+import { runScaleBenchmark } from "@/lib/bench/scale-bench";
 import { runWorkflowBenchmark } from "@/lib/bench/workflow-bench";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
@@ -32,6 +33,7 @@ try {
   if (wants("contracts")) await runContractsBenchmark({ log });
   if (wants("agent-config")) await runAgentConfigBenchmark({ log });
   if (wants("workflow")) await runWorkflowBenchmark({ log });
+  if (wants("scale")) await runScaleBenchmark({ log });
 } finally {
   await db.$disconnect();
   await pgPool().end();
