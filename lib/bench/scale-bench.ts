@@ -91,7 +91,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 export async function runScaleBenchmark(opts: { log: (line: string) => void; runs?: number; requests?: number; clients?: number }) {
   const { log } = opts;
   const runs = opts.runs ?? Number(process.env.BENCH_SCALE_RUNS ?? 100_000);
-  const requests = opts.requests ?? 3000;
+  const requests = opts.requests ?? Number(process.env.BENCH_SCALE_REQUESTS ?? 3000);
   const clients = opts.clients ?? 16;
   log("");
   log("Scale-out (issue 17 §4)");
@@ -104,7 +104,10 @@ export async function runScaleBenchmark(opts: { log: (line: string) => void; run
     select: { id: true, email: true, role: true },
   });
   const { token } = await createToken(user, { name: "bench", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 });
-  await populate(user.id, log, { runs });
+  // A database that already holds the data (a rerun with DATABASE_URL set) is reused: building it takes minutes.
+  const [existing] = await db.$queryRawUnsafe<{ runs: number }[]>(`SELECT count(*)::int AS runs FROM "AgentRun" WHERE id LIKE 'brun-%'`);
+  if (existing.runs > 0) log(`  reusing the ${existing.runs.toLocaleString("en")} runs already in this database`);
+  else await populate(user.id, log, { runs });
   const questions: [string, () => string][] = [
     ["floor (GET /api/v1/me: token check, small answer)", () => "/api/v1/me"],
     ["deployment question (GET /deployments/:id)", () => `/api/v1/deployments/bdep-${1 + Math.floor(Math.random() * 100000)}`],
