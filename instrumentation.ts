@@ -1,4 +1,4 @@
-/** Starts the import, findings, scheduled-sync and notification-delivery workers inside the server process unless SPECLEDGER_WORKER=0. */
+/** Starts the import, findings, scheduled-sync, notification-delivery and dashboard-compaction workers inside the server process unless SPECLEDGER_WORKER=0. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.SPECLEDGER_WORKER === "0") return;
   const { startImportWorker } = await import("@/lib/repositories");
@@ -9,4 +9,6 @@ export async function register() {
   await startSyncWorker();
   const { startNotificationWorker } = await import("@/lib/notifications/deliver");
   await startNotificationWorker();
+  const { startDashboardWorker } = await import("@/lib/dashboard/jobs");
+  await startDashboardWorker();
 }

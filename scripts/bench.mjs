@@ -11,7 +11,7 @@ import { createDatabase, ensureDependencies, log, migrate, run, startDatabase } 
 // setup.mjs may be imported above.
 ensureDependencies();
 const names = process.argv.slice(2);
-const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config", "lint", "instructions", "workflow", "requirements"];
+const known = ["import", "provenance", "duplicates", "dashboard", "contracts", "agent-config", "lint", "instructions", "workflow", "requirements", "scale"];
 const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(", ")}: choose from ${known.join(", ")} (none runs them all).`);
@@ -107,6 +107,12 @@ try {
   if (wants("workflow")) {
     await fresh();
     bench(["workflow"]);
+  }
+  // Scale-out starts two `next start` processes on the production build (skipped without one):
+  // a database of its own, and pools sized per process as a deployment would.
+  if (wants("scale")) {
+    await fresh();
+    bench(["scale"], { DATABASE_POOL_SIZE: "10", DATABASE_PG_POOL_SIZE: "10" });
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -1,5 +1,5 @@
 // The benchmarks behind `npm run bench` (see scripts/bench.mjs for the database setup).
-// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard`, `-- contracts`, `-- agent-config`, `-- lint`, `-- workflow` or `-- requirements` runs one of them.
+// `npm run bench -- import`, `-- provenance`, `-- duplicates`, `-- dashboard`, `-- contracts`, `-- agent-config`, `-- lint`, `-- workflow`, `-- requirements` or `-- scale` runs one of them.
 import { writeFileSync } from "node:fs";
 import { runAgentConfigBenchmark } from "@/lib/bench/agent-config-bench";
 import { runContractsBenchmark } from "@/lib/bench/contracts-bench";
@@ -9,6 +9,7 @@ import { runImportBenchmark } from "@/lib/bench/import-bench";
 import { runMonorepoBenchmark } from "@/lib/bench/monorepo-bench";
 import { runProvenanceBenchmark } from "@/lib/bench/provenance-bench";
 import { runRequirementsBenchmark } from "@/lib/bench/requirements-bench";
+import { runScaleBenchmark } from "@/lib/bench/scale-bench";
 import { runWorkflowBenchmark } from "@/lib/bench/workflow-bench";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
@@ -43,6 +44,7 @@ try {
       files: Number(process.env.BENCH_REQUIREMENTS_FILES ?? 100),
     });
   }
+  if (wants("scale")) await runScaleBenchmark({ log });
 } finally {
   await db.$disconnect();
   await pgPool().end();

@@ -1,10 +1,11 @@
-// `npm run worker`: the import, findings, scheduled-sync and notification-delivery workers as their own process, for deployments
+// `npm run worker`: the import, findings, scheduled-sync, notification-delivery and dashboard-compaction workers as their own process, for deployments
 // whose web processes run with SPECLEDGER_WORKER=0 (docs/decisions/021-stateless-nodes.md).
 import { startImportWorker } from "@/lib/repositories";
 import { startFindingsWorker } from "@/lib/findings/jobs";
 import { stopQueue } from "@/lib/jobs/queue";
 import { startSyncWorker } from "@/lib/operations/sync-schedule";
 import { startNotificationWorker } from "@/lib/notifications/deliver";
+import { startDashboardWorker } from "@/lib/dashboard/jobs";
 
 if (!process.env.DATABASE_URL) {
   console.error("Set DATABASE_URL to Specledger's database (npm start runs the workers inside its own process).");
@@ -14,6 +15,7 @@ await startImportWorker();
 await startFindingsWorker();
 await startSyncWorker();
 await startNotificationWorker();
+await startDashboardWorker();
 process.stdout.write("worker ready\n");
 let stopping = false;
 const stop = () => {

@@ -4,6 +4,7 @@ export const IMPORT_QUEUE = "import-repository";
 export const FINDINGS_QUEUE = "recompute-findings";
 export const SYNC_QUEUE = "sync-repositories";
 export const NOTIFY_QUEUE = "deliver-notification";
+export const DASHBOARD_QUEUE = "compact-dashboard-counts";
 
 /**
  * Outbound webhook retries (docs/decisions/025): exponential backoff from a minute; pg-boss waits
@@ -37,6 +38,10 @@ export function getQueue(): Promise<PgBoss> {
     }
     if (!(await boss.getQueue(NOTIFY_QUEUE))) {
       await boss.createQueue(NOTIFY_QUEUE, { name: NOTIFY_QUEUE, ...NOTIFY_RETRY });
+    }
+    if (!(await boss.getQueue(DASHBOARD_QUEUE))) {
+      // Folding the dashboard's deltas is idempotent and the next run catches up: no retries, one at a time.
+      await boss.createQueue(DASHBOARD_QUEUE, { name: DASHBOARD_QUEUE, policy: "stately", retryLimit: 0 });
     }
     return boss;
   })();
