@@ -1,15 +1,7 @@
 // Finding types and labels, apart from the checks so pages can import them without git.
 
 export type FindingType =
-  | "unreviewed"
-  | "stale"
-  | "broken-reference"
-  | "competing-instructions"
-  | "effective-instructions"
-  | "deployed-stale"
-  | "duplicate"
-  | "lint"
-  | "budget";
+  "unreviewed" | "stale" | "broken-reference" | "competing-instructions" | "effective-instructions" | "deployed-stale" | "duplicate" | "lint" | "budget";
 export type FindingSeverity = "error" | "warning" | "info";
 
 /** Types computed per repository; the others span the workspace. */
