@@ -9,6 +9,9 @@ import { Card, EmptyState, PageHeader, RelativeTime, Stat } from "@/components/u
 import { ImportStatusBadge } from "@/components/status";
 import { SeverityBadge } from "@/components/finding-badges";
 import { TrendChart } from "@/components/trend-chart";
+import { SpendCard } from "@/components/runs/spend-card";
+import { can } from "@/lib/auth/permissions";
+import { getMonthSpend } from "@/lib/runs/spend";
 
 export const metadata = { title: "Dashboard" };
 
@@ -17,6 +20,7 @@ const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((par
 export default async function DashboardPage() {
   const user = await requireUser();
   const d = await getDashboard(user);
+  const spend = can(user.role, "runs:read") ? await getMonthSpend(user) : null;
   const types = [...new Set(d.findings.byTypeAndSeverity.map((f) => f.type))].sort();
   const cell = (type: string, severity: string) => d.findings.byTypeAndSeverity.find((f) => f.type === type && f.severity === severity)?.count ?? 0;
   return (
@@ -193,6 +197,7 @@ export default async function DashboardPage() {
               ))}
             </ul>
           </Card>
+          {spend ? <SpendCard spend={spend} /> : null}
         </div>
       )}
     </>
