@@ -17,6 +17,8 @@ import { importDuration } from "@/lib/repositories/tree";
 import { GovernedFilesSection } from "@/components/repository/file-tree";
 import { RepositoryFindingsSection, RepositoryOwnersSection } from "@/components/repository/findings-owners";
 import { ManageRepositorySection } from "@/components/repository/manage-section";
+import { BudgetsSection } from "@/components/repository/budgets-section";
+import { listBudgets } from "@/lib/runs/budgets";
 
 export default async function RepositoryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser("repositories:read");
@@ -52,6 +54,9 @@ export default async function RepositoryPage({ params }: { params: Promise<{ id:
         mayArchive={can(user.role, "repositories:write")}
         mayDelete={can(user.role, "repositories:delete")}
       />
+      {can(user.role, "runs:read") ? (
+        <BudgetsSection repositoryId={repo.id} budgets={await listBudgets(user, repo.id)} canManage={can(user.role, "repositories:write")} />
+      ) : null}
       {latest ? (
         <Card className="mb-6 p-4">
           <h2 className="mb-2 font-medium">Latest import</h2>
