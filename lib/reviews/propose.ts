@@ -7,6 +7,7 @@ import { idString, positiveInt, positiveIntString, text } from "@/lib/schema";
 import { checkBlob, hashContent } from "@/lib/specs/content";
 import { lockChange } from "./context";
 import { deriveState } from "./policy";
+import { assertTicketReferenced } from "./ticket-policy";
 
 export const MAX_PROPOSAL_BYTES = 1_048_576;
 
@@ -93,6 +94,7 @@ export async function proposeChange(tx: Prisma.TransactionClient, viewer: Viewer
   const { bytes, hash } = contentBytes(text);
   if (spec.deleted) throw new AppError("conflict", `${spec.path} was deleted; a proposal needs a live spec.`);
   if (spec.currentHash === hash) throw new AppError("conflict", "This is the spec's current content: there is nothing to propose.");
+  await assertTicketReferenced(tx, spec.repositoryId, input.title, input.description);
   await storeContent(tx, text, hash, bytes.length);
   const change = await tx.change.create({
     data: {
