@@ -4,6 +4,7 @@ import { setTicketPolicy } from "@/lib/operations/checks";
 import { proposeChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { changeTicketLink } from "./ticket-policy";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.remove()));
@@ -42,7 +43,12 @@ describe("no ticket, no spec change", () => {
     });
     expect(await db.change.count({ where: { specId: spec.id } })).toBe(before + 1);
 
+    expect(await changeTicketLink(maintainer, repository.id, "Tighten refunds", "For PAY-42.")).toEqual({
+      key: "PAY-42",
+      url: "https://tracker.example/browse/PAY-42",
+    });
     await setTicketPolicy(maintainer, { repositoryId: repository.id, policy: null });
+    expect(await changeTicketLink(maintainer, repository.id, "Tighten refunds", "For PAY-42.")).toBeNull();
     const audit = await db.auditEvent.findMany({
       where: { subject: `repository:${repository.id}`, action: "repository.ticket_policy_set" },
       orderBy: { seq: "asc" },

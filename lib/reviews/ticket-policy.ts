@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import type { RunResult } from "@/lib/audit";
-import { Prisma } from "@/lib/db";
+import { assertCan, type Viewer } from "@/lib/auth/permissions";
+import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { findTicketKey, ticketPolicySchema, type ticketPolicyInput, type TicketPolicy } from "./ticket";
+import { findTicketKey, ticketPolicySchema, ticketUrl, type ticketPolicyInput, type TicketPolicy } from "./ticket";
 
 /** Sets (or with null, turns off) a repository's "no ticket, no spec change" policy; audited with the old and new values. */
 export async function setTicketPolicy(
@@ -35,4 +36,13 @@ export async function assertTicketReferenced(tx: Prisma.TransactionClient, repos
     "unprocessable",
     `This repository needs a ticket for every spec change: name an issue key (${policy.prefixes.map((p) => `${p}-…`).join(", ")}) in the title or description, e.g. "${example}: …".`,
   );
+}
+
+/** The issue key a change names and its tracker link, when its repository has a ticket policy. */
+export async function changeTicketLink(viewer: Viewer, repositoryId: string, title: string, description: string): Promise<{ key: string; url: string } | null> {
+  assertCan(viewer, "reviews:read");
+  const repo = await db.repository.findUnique({ where: { id: repositoryId }, select: { ticketPolicy: true } });
+  const policy = readTicketPolicy(repo?.ticketPolicy ?? null);
+  const key = policy ? findTicketKey(`${title}\n${description}`, policy.prefixes) : null;
+  return policy && key ? { key, url: ticketUrl(policy.urlTemplate, key) } : null;
 }
