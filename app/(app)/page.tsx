@@ -10,6 +10,9 @@ import { ImportStatusBadge } from "@/components/status";
 import { SeverityBadge } from "@/components/finding-badges";
 import { TrendChart } from "@/components/trend-chart";
 import { FleetRequirementsCard } from "@/components/requirements";
+import { SpendCard } from "@/components/runs/spend-card";
+import { can } from "@/lib/auth/permissions";
+import { getMonthSpend } from "@/lib/runs/spend";
 
 export const metadata = { title: "Dashboard" };
 
@@ -18,6 +21,7 @@ const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((par
 export default async function DashboardPage() {
   const user = await requireUser();
   const d = await getDashboard(user);
+  const spend = can(user.role, "runs:read") ? await getMonthSpend(user) : null;
   const types = [...new Set(d.findings.byTypeAndSeverity.map((f) => f.type))].sort();
   const cell = (type: string, severity: string) => d.findings.byTypeAndSeverity.find((f) => f.type === type && f.severity === severity)?.count ?? 0;
   return (
@@ -195,6 +199,7 @@ export default async function DashboardPage() {
               ))}
             </ul>
           </Card>
+          {spend ? <SpendCard spend={spend} /> : null}
         </div>
       )}
     </>

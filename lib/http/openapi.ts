@@ -6,7 +6,7 @@ import { signedCheckpointSchema } from "@/lib/audit/checkpoint";
 import { waiverQuerySchema } from "@/lib/deployments/waivers";
 import { findingsQuerySchema } from "@/lib/findings/store";
 import { removeBudget, setBudget } from "@/lib/operations/budgets";
-import { runCheck, setCheckPolicy } from "@/lib/operations/checks";
+import { runCheck, setCheckPolicy, setTicketPolicy } from "@/lib/operations/checks";
 import { setFindingStatus } from "@/lib/operations/findings";
 import { createSubscription, deleteSubscription, redeliverNotification, updateSubscription } from "@/lib/operations/notifications";
 import { deliveryView, redeliverInput, subscriptionView, updateSubscriptionInput } from "@/lib/notifications/subscriptions";
@@ -340,6 +340,13 @@ export const ROUTES: Route[] = [
     operation: removeBudget,
     success: { 200: { description: "Removed" } },
     errors: { 404: "No such budget in this repository" },
+  },
+  {
+    method: "post",
+    path: "/repositories/{id}/ticket-policy",
+    operation: setTicketPolicy,
+    success: { 200: { description: "The repository's ticket policy (null when off)" } },
+    errors: { 404: "No such repository" },
   },
   {
     method: "post",

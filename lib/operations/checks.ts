@@ -3,6 +3,8 @@ import { checkPolicyInput, checkPolicySchema } from "@/lib/checks/policy";
 import { checkInput, checkResult } from "@/lib/checks/schema";
 import { setCheckPolicy as setPolicy } from "@/lib/checks/settings";
 import { runCheck as run } from "@/lib/checks/run";
+import { ticketPolicyInput, ticketPolicySchema } from "@/lib/reviews/ticket";
+import { setTicketPolicy as setTickets } from "@/lib/reviews/ticket-policy";
 import { operation } from "./operation";
 
 /** Checks a pull request's governed files against approvals, lint, references and duplicates; stores the answer. */
@@ -25,4 +27,14 @@ export const setCheckPolicy = operation({
   output: z.object({ repositoryId: z.string(), policy: checkPolicySchema }),
   permission: "policies:manage",
   run: ({ tx, input }) => setPolicy(tx, input),
+});
+
+/** Sets a repository's "no ticket, no spec change" policy (issue key prefixes and a link template); null turns it off. */
+export const setTicketPolicy = operation({
+  name: "repositories.set-ticket-policy",
+  summary: "Require an issue key on every proposed spec change in a repository",
+  input: ticketPolicyInput,
+  output: z.object({ repositoryId: z.string(), policy: ticketPolicySchema.nullable() }),
+  permission: "repositories:write",
+  run: ({ tx, input }) => setTickets(tx, input),
 });

@@ -7,6 +7,7 @@ import { idString, positiveInt, positiveIntString, text } from "@/lib/schema";
 import { checkBlob, hashContent } from "@/lib/specs/content";
 import { lockChange } from "./context";
 import { deriveState } from "./policy";
+import { assertTicketReferenced } from "./ticket-policy";
 
 export const MAX_PROPOSAL_BYTES = 1_048_576;
 
@@ -114,6 +115,7 @@ export async function proposeChange(tx: Prisma.TransactionClient, viewer: Viewer
     });
     if (same) return { result: { id: same.id, number: same.number, state: same.state, currentHash: same.currentHash, baseHash: same.baseHash } };
   }
+  await assertTicketReferenced(tx, spec.repositoryId, input.title, input.description);
   await storeContent(tx, text, hash, bytes.length);
   const change = await tx.change.create({
     data: {

@@ -5,6 +5,7 @@ import { loadOr404, pageNumber } from "@/lib/http/page";
 import { latestSeq } from "@/lib/inbox";
 import { markChangeSeen } from "@/lib/operations/inbox";
 import { getChangeOrThrow, getRevisionTextOrThrow } from "@/lib/reviews";
+import { changeTicketLink } from "@/lib/reviews/ticket-policy";
 import { lastReviewedRevision } from "@/lib/reviews/summary";
 import { classifyContractChange } from "@/lib/contracts";
 import { diffTexts } from "@/lib/specs/diff";
@@ -48,6 +49,7 @@ export default async function ChangePage({
   const detail = await loadOr404(getChangeOrThrow(user, pageNumber(number)));
   const { change, evaluation } = detail;
   const current = change.revisions.at(-1)!;
+  const ticket = await changeTicketLink(user, change.spec.repository.id, change.title, change.description);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const query = compareSchema.parse(raw);
   // Default: everything the change does. With from/to: any two revisions (0 = the base).
@@ -91,6 +93,11 @@ export default async function ChangePage({
             <span data-testid="change-state">
               <ReviewStateBadge state={change.state} />
             </span>
+            {ticket ? (
+              <a href={ticket.url} className="text-sky-700 hover:underline" data-testid="change-ticket" rel="noreferrer">
+                {ticket.key}
+              </a>
+            ) : null}
             {detail.changeRequests.length > 0 ? (
               <span data-testid="changes-requested" className="rounded-md bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200">
                 changes requested by{" "}

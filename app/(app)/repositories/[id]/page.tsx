@@ -18,6 +18,8 @@ import { GovernedFilesSection } from "@/components/repository/file-tree";
 import { RepositoryFindingsSection, RepositoryOwnersSection } from "@/components/repository/findings-owners";
 import { ManageRepositorySection } from "@/components/repository/manage-section";
 import { EffectiveInstructionsSection } from "@/components/repository/effective-instructions";
+import { BudgetsSection } from "@/components/repository/budgets-section";
+import { listBudgets } from "@/lib/runs/budgets";
 
 export default async function RepositoryPage({
   params,
@@ -60,6 +62,9 @@ export default async function RepositoryPage({
         mayArchive={can(user.role, "repositories:write")}
         mayDelete={can(user.role, "repositories:delete")}
       />
+      {can(user.role, "runs:read") ? (
+        <BudgetsSection repositoryId={repo.id} budgets={await listBudgets(user, repo.id)} canManage={can(user.role, "repositories:write")} />
+      ) : null}
       {latest ? (
         <Card className="mb-6 p-4">
           <h2 className="mb-2 font-medium">Latest import</h2>

@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { Card } from "@/components/ui";
+import { formatAmount } from "@/lib/runs/budget";
+import type { SpendSummary } from "@/lib/runs/spend";
+
+/** Spend per spec and the top spending agents this month, for the dashboard. */
+export function SpendCard({ spend }: { spend: SpendSummary }) {
+  return (
+    <Card className="p-4">
+      <h2 className="font-medium" data-testid="spend-card">
+        Agent spend this month
+      </h2>
+      <p className="text-xs text-slate-500">A run counts toward each spec it used.</p>
+      <ul className="mt-3 divide-y divide-slate-100 text-sm">
+        {spend.specs.map((s) => (
+          <li key={s.id} className="flex justify-between gap-2 py-1.5">
+            <Link href={`/specs/${s.id}`} className="truncate font-mono text-xs text-sky-700 hover:underline" title={`${s.repository}:${s.path}`}>
+              {s.repository}:{s.path}
+            </Link>
+            <span className="shrink-0 tabular-nums text-slate-700">
+              {formatAmount("usd", s.usd)} · {formatAmount("tokens", s.tokens)}
+            </span>
+          </li>
+        ))}
+        {spend.specs.length === 0 ? <li className="py-1.5 text-slate-500">No runs used a spec this month.</li> : null}
+      </ul>
+      <h3 className="mt-4 text-sm font-medium">Top spenders</h3>
+      <ul className="mt-2 divide-y divide-slate-100 text-sm">
+        {spend.agents.map((a) => (
+          <li key={a.agent} className="flex justify-between gap-2 py-1.5">
+            <Link href={`/runs?agent=${encodeURIComponent(a.agent)}`} className="text-sky-700 hover:underline">
+              {a.agent}
+            </Link>
+            <span className="tabular-nums text-slate-700">
+              {formatAmount("usd", a.usd)} in {a.runs} run{a.runs === 1 ? "" : "s"}
+            </span>
+          </li>
+        ))}
+        {spend.agents.length === 0 ? <li className="py-1.5 text-slate-500">No runs this month.</li> : null}
+      </ul>
+    </Card>
+  );
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Repository" ADD COLUMN     "ticketPolicy" JSONB;
+
