@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR, appendAuditEvent, type AuditEntry, type RunResult } from 
 import type { Viewer } from "@/lib/auth/permissions";
 import { db, type Import, type Prisma, type Repository } from "@/lib/db";
 import { outsideTransaction } from "@/lib/db/context";
+import { serializable } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { oneLineCause } from "@/lib/git/error-text";
 import { GitError } from "@/lib/git/git";
@@ -314,7 +315,17 @@ async function createImport(tx: Prisma.TransactionClient, viewer: Viewer, reposi
       RETURNING id`;
     if (inserted.length === 0) {
       const pending = await tx.import.findFirst({ where: { repositoryId, status: { in: ["queued", "running"] } }, orderBy: { createdAt: "desc" } });
-      if (pending) return { record: pending, audit: [] as AuditEntry[] };
+      // A waiting import has not fetched yet, so it will see whatever prompted this request.
+      if (pending?.status === "queued") return { record: pending, audit: [] as AuditEntry[] };
+      if (pending) {
+        // A running one may have fetched before the push that prompted this request: it is asked
+        // for one more pass, which finishImport queues. The row lock orders this against finishing
+        // it; if it finished first, no row matches and a new import is requested below.
+        const flagged = await tx.$queryRaw<{ id: string }[]>`
+          UPDATE "Import" SET "resyncRequestedAt" = COALESCE("resyncRequestedAt", now())
+          WHERE id = ${pending.id} AND status = 'running' RETURNING id`;
+        if (flagged.length === 1) return { record: pending, audit: [] as AuditEntry[] };
+      }
       continue; // it finished in between: request a new one
     }
     const record = await tx.import.findUniqueOrThrow({ where: { id: inserted[0].id } });
@@ -341,6 +352,29 @@ async function enqueueImport(tx: Prisma.TransactionClient, importId: string) {
   };
   const jobId = await queue.send(IMPORT_QUEUE, { importId }, { db: executor });
   if (!jobId) throw new Error("pg-boss refused the import job");
+}
+
+/**
+ * Ends a running import (succeeded or failed) in one transaction with what it owes: when an
+ * import was requested while it ran (createImport set resyncRequestedAt), the flag is cleared
+ * and the next import is queued with its job, so a push that arrived mid-import is never lost.
+ */
+async function finishImport(importId: string, data: Prisma.ImportUpdateInput): Promise<{ finished: Import; next: Import | null }> {
+  const outcome = await serializable(
+    async (tx) => {
+      // The row lock waits for a request that is flagging this import right now, and reads its flag.
+      const [locked] = await tx.$queryRaw<{ repositoryId: string; resyncRequestedAt: Date | null }[]>`
+        SELECT "repositoryId", "resyncRequestedAt" FROM "Import" WHERE id = ${importId} FOR UPDATE`;
+      const finished = await tx.import.update({ where: { id: importId }, data: { ...data, resyncRequestedAt: null } });
+      if (!locked?.resyncRequestedAt) return { finished, next: null };
+      const requested = await createImport(tx, SYSTEM_VIEWER, locked.repositoryId, { localRoots: "env", enqueue: true });
+      for (const entry of requested.audit) await appendAuditEvent({ actor: SYSTEM_ACTOR, ...entry, tx });
+      return { finished, next: requested.record };
+    },
+    { name: "imports.finish", isolation: "read-committed" },
+  );
+  if (outcome.next) wakeImportWorker();
+  return outcome;
 }
 
 /** Messages we store as they are (credentials redacted); anything else is logged and summarised. */
@@ -414,10 +448,7 @@ export async function runImport(opts: {
       subject: `repository:${record.repositoryId}`,
       payload: { importId: record.id, error: message },
     });
-    const failed = await db.import.update({
-      where: { id: record.id },
-      data: { status: "failed", phase: "failed", finishedAt: new Date(), error: message },
-    });
+    const { finished: failed } = await finishImport(record.id, { status: "failed", phase: "failed", finishedAt: new Date(), error: message });
     await emitImportFailed(record.repositoryId, record.id, message);
     return failed;
   } finally {
@@ -425,25 +456,22 @@ export async function runImport(opts: {
     await writing;
   }
   // Committed: from here on the import is succeeded, and stays so.
-  const succeeded = await db.import.update({
-    where: { id: record.id },
-    data: {
-      status: "succeeded",
-      phase: "done",
-      finishedAt: new Date(),
-      fromCommit: result.fromCommit,
-      toCommit: result.toCommit,
-      commitsScanned: result.commitsScanned,
-      commitsWithSpecChanges: result.commitsWithSpecChanges,
-      // Deprecated (README): the old name of commitsWithSpecChanges, kept for one release.
-      commitsRead: result.commitsWithSpecChanges,
-      versionsAdded: result.versionsAdded,
-      specsAdded: result.specsAdded,
-      filesSkipped: result.filesSkipped,
-      warning: result.warning,
-      progressDone: 1,
-      progressTotal: 1,
-    },
+  const { finished: succeeded } = await finishImport(record.id, {
+    status: "succeeded",
+    phase: "done",
+    finishedAt: new Date(),
+    fromCommit: result.fromCommit,
+    toCommit: result.toCommit,
+    commitsScanned: result.commitsScanned,
+    commitsWithSpecChanges: result.commitsWithSpecChanges,
+    // Deprecated (README): the old name of commitsWithSpecChanges, kept for one release.
+    commitsRead: result.commitsWithSpecChanges,
+    versionsAdded: result.versionsAdded,
+    specsAdded: result.specsAdded,
+    filesSkipped: result.filesSkipped,
+    warning: result.warning,
+    progressDone: 1,
+    progressTotal: 1,
   });
   const problems: string[] = [];
   try {
@@ -476,10 +504,25 @@ export async function runImport(opts: {
   return await db.import.update({ where: { id: record.id }, data: { followUpError: problems.join(" ") } });
 }
 
-/** Starts draining the import queue in this process. */
+// The import worker of this process, if it runs one: a request made here wakes it at once.
+const globalForWorker = globalThis as unknown as { specledgerImportWorker?: string };
+
+/**
+ * Starts draining the import queue in this process. It polls every half second (pg-boss's
+ * floor) for jobs queued by other processes; a request made in this process wakes it at once.
+ */
 export async function startImportWorker() {
   const queue = await getQueue();
-  await queue.work<{ importId: string }>(IMPORT_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
+  globalForWorker.specledgerImportWorker = await queue.work<{ importId: string }>(IMPORT_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (jobs) => {
     for (const job of jobs) await runImport({ importId: job.data.importId });
   });
+}
+
+/** Wakes this process's import worker (after a job was queued and committed); nothing when it runs none. */
+export function wakeImportWorker() {
+  const id = globalForWorker.specledgerImportWorker;
+  if (!id) return;
+  void getQueue()
+    .then((queue) => queue.notifyWorker(id))
+    .catch(() => {});
 }
