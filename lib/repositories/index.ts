@@ -12,11 +12,21 @@ import { oneLineCause } from "@/lib/git/error-text";
 import { GitError } from "@/lib/git/git";
 import { parseSource, redactText, redactUrl, repositoryNameFromSource } from "@/lib/git/source";
 import { SourceError } from "@/lib/git/source-error";
+import { SSH_NEEDS_DEPLOY_KEY } from "@/lib/git/mirror";
 import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { recomputeFindings } from "@/lib/findings/store";
 import { idString, text } from "@/lib/schema";
-import { NO_CREDENTIAL, credentialInput, describeCredential, credentialView, prepareCredential, toCredentialView, type CredentialColumns } from "./credentials";
+import {
+  NO_CREDENTIAL,
+  credentialInput,
+  credentialTransport,
+  describeCredential,
+  credentialView,
+  prepareCredential,
+  toCredentialView,
+  type CredentialColumns,
+} from "./credentials";
 import { importRepository, type ImportProgress } from "@/lib/repositories/import";
 import { assertNeverImported } from "./lifecycle";
 import { errorForRole, isUnderRoots, localRootsFromEnv } from "./policy";
@@ -193,6 +203,8 @@ async function resolveNewSource(
   } else if (given) {
     credential = await prepareCredential(source, given, viewer);
   }
+  // Fail closed: without its own deploy key an ssh fetch would use the server's keys and known_hosts.
+  if (credentialTransport(source) === "ssh" && !credential.credential) throw new AppError("unprocessable", SSH_NEEDS_DEPLOY_KEY);
   return { source, key, credential };
 }
 
@@ -401,6 +413,8 @@ export async function runImport(opts: {
   findings?: "queue" | "inline" | "skip" | ((repositoryId: string) => Promise<unknown>);
   /** The caller reports follow-up failures itself (the CLI prints one line): they are recorded, not logged. */
   quiet?: boolean;
+  /** Told how long each step took, in milliseconds, including the ones after the commit (the workflow bench prints them). */
+  onStep?: (step: string, ms: number) => void;
 }) {
   const logProblem = (what: string, cause: string) => {
     if (!opts.quiet) console.error(`[import] ${what}: ${cause}`);
@@ -433,7 +447,7 @@ export async function runImport(opts: {
   }, 60_000);
   let result;
   try {
-    result = await importRepository({ repositoryId: record.repositoryId, onProgress });
+    result = await importRepository({ repositoryId: record.repositoryId, onProgress, onStep: opts.onStep });
   } catch (error) {
     const message = describeFailure(error);
     // One more failure in a row: the schedule backs off from now (lib/repositories/sync.ts); the run's start is kept.
@@ -456,6 +470,12 @@ export async function runImport(opts: {
     await writing;
   }
   // Committed: from here on the import is succeeded, and stays so.
+  let stepStarted = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    opts.onStep?.(name, now - stepStarted);
+    stepStarted = now;
+  };
   const { finished: succeeded } = await finishImport(record.id, {
     status: "succeeded",
     phase: "done",
@@ -473,6 +493,7 @@ export async function runImport(opts: {
     progressDone: 1,
     progressTotal: 1,
   });
+  step("finish");
   const problems: string[] = [];
   try {
     await db.repository.update({ where: { id: record.repositoryId }, data: { lastSyncAt: new Date(), syncFailures: 0, syncFailingSince: null } });
@@ -500,6 +521,7 @@ export async function runImport(opts: {
     logProblem(`findings for repository ${record.repositoryId} failed`, causeOf(error));
     problems.push(`Computing findings failed (the hourly sweep retries): ${causeOf(error)}`);
   }
+  step("sync time, audit and findings");
   if (problems.length === 0) return succeeded;
   return await db.import.update({ where: { id: record.id }, data: { followUpError: problems.join(" ") } });
 }
@@ -511,10 +533,10 @@ const globalForWorker = globalThis as unknown as { specledgerImportWorker?: stri
  * Starts draining the import queue in this process. It polls every half second (pg-boss's
  * floor) for jobs queued by other processes; a request made in this process wakes it at once.
  */
-export async function startImportWorker() {
+export async function startImportWorker(opts: { onStep?: (step: string, ms: number) => void } = {}) {
   const queue = await getQueue();
   globalForWorker.specledgerImportWorker = await queue.work<{ importId: string }>(IMPORT_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (jobs) => {
-    for (const job of jobs) await runImport({ importId: job.data.importId });
+    for (const job of jobs) await runImport({ importId: job.data.importId, onStep: opts.onStep });
   });
 }
 
