@@ -6,11 +6,14 @@ import { stopQueue } from "@/lib/jobs/queue";
 import { startSyncWorker } from "@/lib/operations/sync-schedule";
 import { startNotificationWorker } from "@/lib/notifications/deliver";
 import { startDashboardWorker } from "@/lib/dashboard/jobs";
+import { sweepStaleSecretFolders } from "@/lib/git/git";
 
 if (!process.env.DATABASE_URL) {
   console.error("Set DATABASE_URL to Specledger's database (npm start runs the workers inside its own process).");
   process.exit(2);
 }
+// Deploy-key folders left by a killed worker hold private keys: the stale ones go before any new work.
+sweepStaleSecretFolders();
 await startImportWorker();
 await startFindingsWorker();
 await startSyncWorker();

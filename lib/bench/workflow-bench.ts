@@ -141,7 +141,14 @@ export async function runWorkflowBenchmark({ log }: { log: (line: string) => voi
   await gitIn(origin, "commit", "-q", "-m", "Owners");
   const daemon = await serveGit([origin]);
   const server = await serve();
-  await startImportWorker();
+  // Each step of each import the worker runs, to show where a push's time goes.
+  const steps = new Map<string, number[]>();
+  let recording = false;
+  await startImportWorker({
+    onStep: (step, took) => {
+      if (recording) steps.set(step, [...(steps.get(step) ?? []), took]);
+    },
+  });
   await startFindingsWorker();
   try {
     const admin = await db.user.create({
@@ -168,11 +175,16 @@ export async function runWorkflowBenchmark({ log }: { log: (line: string) => voi
     };
     const isBranchPush = (p: Record<string, unknown>) => typeof p.ref === "string" && p.ref.startsWith("refs/heads/");
 
-    // 1. Push webhook → new version visible through the API.
+    // 1. Push webhook → new version visible through the API; beside it the floor, a bare
+    //    `git fetch` + `git log --raw` of the same one commit from the same server into a clone.
+    const scratch = path.join(work, "floor.git");
+    await run("git", ["clone", "--bare", "--quiet", url, scratch]);
+    const floors: number[] = [];
     const latencies: number[] = [];
     let lostPushes = 0;
     let before = await gitIn(origin, "rev-parse", "HEAD");
     const phaseStart = new Date();
+    recording = true;
     for (let i = 0; i < PUSHES; i++) {
       const spec = specs[i % specs.length];
       fs.appendFileSync(path.join(origin, spec.path), `\n- Push ${i + 1}: the bench changed this line.\n`);
@@ -188,6 +200,10 @@ export async function runWorkflowBenchmark({ log }: { log: (line: string) => voi
         const detail = (await response.json()) as { versions?: { commitSha: string }[] };
         if (detail.versions?.some((v) => v.commitSha === after)) {
           latencies.push(performance.now() - started);
+          const floorStarted = performance.now();
+          await gitIn(scratch, "fetch", "--quiet", "origin", "+refs/heads/main:refs/heads/main");
+          await gitIn(scratch, "log", "--raw", "--no-abbrev", "-1", "main");
+          floors.push(performance.now() - floorStarted);
           break;
         }
         if (performance.now() - started > PUSH_GIVE_UP_MS) {
@@ -197,6 +213,7 @@ export async function runWorkflowBenchmark({ log }: { log: (line: string) => voi
         await sleep(POLL_MS);
       }
     }
+    recording = false;
     latencies.sort((a, b) => a - b);
     // Where the time goes: waiting in the queue for the worker, and the import itself.
     const imports = await db.import.findMany({
@@ -211,6 +228,19 @@ export async function runWorkflowBenchmark({ log }: { log: (line: string) => voi
     );
     log(
       `    of which ${imports.length} imports: queued → started p50 ${ms(percentile(waits, 50))}, started → finished p50 ${ms(percentile(runs, 50))}, p95 ${ms(percentile(runs, 95))}`,
+    );
+
+    floors.sort((a, b) => a - b);
+    log(
+      `    floor, bare git fetch + log of the one new commit from the same server: p50 ${ms(percentile(floors, 50))}, p95 ${ms(percentile(floors, 95))}; push → visible is ${(percentile(latencies, 50) / Math.max(1, percentile(floors, 50))).toFixed(1)}× the floor at p50`,
+    );
+    log(
+      `    per step of those imports (p50 / p95): ${[...steps]
+        .map(([step, all]) => {
+          const sorted = [...all].sort((a, b) => a - b);
+          return `${step} ${ms(percentile(sorted, 50))} / ${ms(percentile(sorted, 95))}`;
+        })
+        .join("; ")}`,
     );
 
     // 2. A pull-request check touching 50 governed files, as `specledger check` collects and sends it.

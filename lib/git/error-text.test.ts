@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_CAUSE_LENGTH, oneLineCause } from "./error-text";
+import { MAX_CAUSE_LENGTH, oneLineCause, publicCause, redactLocalPaths } from "./error-text";
 
 describe("oneLineCause", () => {
   it("keeps a one-line message as it is", () => {
@@ -27,5 +27,22 @@ describe("oneLineCause", () => {
     expect(cause).toHaveLength(MAX_CAUSE_LENGTH);
     expect(cause.endsWith("…")).toBe(true);
     expect(oneLineCause(" \n\n")).toBe("unknown cause");
+  });
+});
+
+describe("publicCause", () => {
+  it("hides the server's paths but keeps URLs, in one line", () => {
+    expect(redactLocalPaths("fatal: '/srv/git/cmx1.git' does not appear to be a git repository")).toBe(
+      "fatal: '<path>' does not appear to be a git repository",
+    );
+    expect(redactLocalPaths("Warning: Identity file /tmp/specledger-ssh-ab12/key not accessible")).toBe("Warning: Identity file <path> not accessible");
+    expect(redactLocalPaths("fatal: unable to access 'https://git.example.com/team/repo.git/': Could not resolve host")).toBe(
+      "fatal: unable to access 'https://git.example.com/team/repo.git/': Could not resolve host",
+    );
+    expect(redactLocalPaths("No such directory: /home/ci/work (see git://127.0.0.1:9418/x)")).toBe("No such directory: <path> (see git://127.0.0.1:9418/x)");
+    const many = ["git fetch failed", "fatal: could not read from /var/lib/specledger/x.git", ...Array(50).fill("remote: noise /data/y")].join("\n");
+    const cause = publicCause(many);
+    expect(cause).not.toMatch(/\n|\/var|\/data/);
+    expect(cause).toBe("git fetch failed … fatal: could not read from <path> (50 more lines of output)");
   });
 });

@@ -37,3 +37,17 @@ export function oneLineCause(text: string, max = MAX_CAUSE_LENGTH): string {
   const summary = left > 0 ? `${kept} (${left} more ${left === 1 ? "line" : "lines"} of output)` : kept;
   return summary.length <= max ? summary : `${summary.slice(0, max - 1)}…`;
 }
+
+/**
+ * An error's text with this server's absolute paths (a mirror, a temporary key folder, a local
+ * source) replaced by "<path>". A slash after a word, a colon or another slash is part of a URL
+ * and is kept; credentials in URLs are redactText's (lib/git/source.ts).
+ */
+export function redactLocalPaths(text: string): string {
+  return text.replace(/(?<![\w.:/~-])\/[^\s'"()<>,;]*/g, "<path>");
+}
+
+/** The cause sent outside the server (an import.failed notification): one line, no local paths. Credentials must be redacted first. */
+export function publicCause(text: string): string {
+  return oneLineCause(redactLocalPaths(text));
+}

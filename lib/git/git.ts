@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
-import { sshCommand, withSecretFiles, type SshCredential } from "./ssh";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { SECRET_DIR_PREFIX, sshCommand, withSecretFiles, type SshCredential } from "./ssh";
 
 export class GitError extends Error {
   constructor(
@@ -19,9 +22,13 @@ const SAFE_ENV = {
   GIT_TERMINAL_PROMPT: "0",
   GIT_ASKPASS: "/bin/false",
   SSH_ASKPASS: "/bin/false",
-  GIT_SSH_COMMAND: "ssh -o BatchMode=yes -o ConnectTimeout=15",
-  // The user's and the system's git config may name credential helpers or URL rewrites.
+  // Without a deploy key (lib/git/ssh.ts replaces this), ssh gets no keys, no agent, no config and
+  // no known hosts, so it fails closed instead of using the server user's own ~/.ssh.
+  GIT_SSH_COMMAND:
+    "ssh -F /dev/null -o IdentitiesOnly=yes -o IdentityAgent=none -o IdentityFile=none -o UserKnownHostsFile=/dev/null -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=15",
+  // The user's and the system's git config may name credential helpers, URL rewrites (insteadOf) or an ssh command.
   GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
 };
 
 /** A credential for one https origin, given to git in its environment only. */
@@ -130,4 +137,30 @@ function runGit(args: string[], opts: { cwd?: string; timeoutMs?: number }, env:
       );
     });
   });
+}
+
+/**
+ * Removes this user's deploy-key folders that outlived any git command (older than the git
+ * timeout): `finally` cannot run when the process is killed (SIGKILL, OOM), and the folder
+ * holds a private key. Run when the app or the worker starts. Returns how many it removed.
+ */
+export function sweepStaleSecretFolders(opts: { dir?: string; olderThanMs?: number; now?: number } = {}): number {
+  const dir = opts.dir ?? os.tmpdir();
+  const cutoff = (opts.now ?? Date.now()) - (opts.olderThanMs ?? gitTimeoutMs());
+  const uid = process.getuid?.();
+  let removed = 0;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(SECRET_DIR_PREFIX)) continue;
+    const full = path.join(dir, name);
+    try {
+      const stat = fs.lstatSync(full);
+      // Only our own real folders: never another user's, never through a symbolic link.
+      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || stat.mtimeMs > cutoff) continue;
+      fs.rmSync(full, { recursive: true, force: true });
+      removed++;
+    } catch {
+      // Gone meanwhile (its command finished) or not ours to read: nothing to sweep.
+    }
+  }
+  return removed;
 }

@@ -6,7 +6,7 @@ import { openCredential, type StoredCredential } from "./credential";
 import { git, GitError, type GitCredential } from "./git";
 import { readableGitDir } from "./partial";
 import { classifySource, defaultBranch, redactText, redactUrl } from "./source";
-import { knowsHost, sshHostOf } from "./ssh";
+import { isSshSource, knowsHost, sshHostOf } from "./ssh";
 import { SourceError } from "./source-error";
 
 // Where a repository's git data is read from (docs/decisions/021-stateless-nodes.md). A URL
@@ -34,8 +34,16 @@ export function mirrorPath(id: string): string {
   return path.join(gitStorageRoot(), `${id}.git`);
 }
 
+/** Why an ssh source without a credential is refused, on add and on every fetch. */
+export const SSH_NEEDS_DEPLOY_KEY =
+  "An ssh source needs a deploy key: give the repository a credential with its private key and the server's host keys (the server's own ssh keys and known_hosts are never used), or use an https URL.";
+
 async function credentialFor(repository: MirroredRepository): Promise<GitCredential | null> {
-  if (!repository.credential) return null;
+  if (!repository.credential) {
+    // Fail closed: ssh without a deploy key would otherwise try whatever this server's user has.
+    if (isSshSource(repository.source)) throw new SourceError(SSH_NEEDS_DEPLOY_KEY);
+    return null;
+  }
   let stored: StoredCredential;
   try {
     stored = openCredential(repository.credential);

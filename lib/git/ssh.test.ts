@@ -3,9 +3,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { git } from "./git";
+import { git, sweepStaleSecretFolders } from "./git";
 import { makeKeyPair } from "@/lib/testing/ssh-server";
-import { inspectDeployKey, knownHostsEntries, knowsHost, sshCommand, sshHostOf, withSecretFiles } from "./ssh";
+import { SECRET_DIR_PREFIX, inspectDeployKey, isSshSource, knownHostsEntries, knowsHost, sshCommand, sshHostOf, withSecretFiles } from "./ssh";
 import { SourceError } from "./source-error";
 
 describe("sshHostOf", () => {
@@ -127,6 +127,57 @@ describe("git with an SSH credential", () => {
       sockets.forEach((s) => s.destroy());
       silent.close();
       fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("isSshSource", () => {
+  it("knows every spelling git fetches over ssh, and nothing else", () => {
+    for (const source of ["git@github.com:acme/pay.git", "ssh://git@h/x", "git+ssh://h/x", "SSH://h/x", "host:repo"])
+      expect(isSshSource(source), source).toBe(true);
+    for (const source of ["https://github.com/acme/pay", "git://h/x", "/srv/git/x", "C:\\repos\\x", "./a:b"]) expect(isSshSource(source), source).toBe(false);
+  });
+});
+
+describe("ssh without a deploy key", () => {
+  it("fails closed: git's own ssh gets no keys, agent, config or known hosts (the host key cannot be verified)", async () => {
+    // A listening port that is not an ssh server would hang; a closed port fails at once. What matters is what ssh was told.
+    const error = await git(["ls-remote", "ssh://git@127.0.0.1:1/x.git"]).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const env = (await import("./git")).gitEnv(null);
+    expect(env.GIT_SSH_COMMAND).toMatch(/-F \/dev\/null/);
+    expect(env.GIT_SSH_COMMAND).toMatch(/IdentityAgent=none/);
+    expect(env.GIT_SSH_COMMAND).toMatch(/UserKnownHostsFile=\/dev\/null/);
+    expect(env.GIT_CONFIG_GLOBAL).toBe("/dev/null");
+    expect(env.GIT_CONFIG_NOSYSTEM).toBe("1");
+  });
+});
+
+describe("sweepStaleSecretFolders", () => {
+  it("removes deploy-key folders older than the git timeout, and nothing else", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-sweep-"));
+    try {
+      const stale = path.join(dir, `${SECRET_DIR_PREFIX}stale`);
+      const fresh = path.join(dir, `${SECRET_DIR_PREFIX}fresh`);
+      const other = path.join(dir, "other-stale");
+      for (const d of [stale, fresh, other]) {
+        fs.mkdirSync(d);
+        fs.writeFileSync(path.join(d, "key"), "secret");
+      }
+      const now = Date.now();
+      const old = new Date(now - 3_600_000);
+      fs.utimesSync(stale, old, old);
+      fs.utimesSync(other, old, old);
+      // A link named like a key folder is not followed or removed.
+      const link = path.join(dir, `${SECRET_DIR_PREFIX}link`);
+      fs.symlinkSync(other, link);
+      expect(sweepStaleSecretFolders({ dir, olderThanMs: 600_000, now })).toBe(1);
+      expect(fs.existsSync(stale)).toBe(false);
+      expect(fs.existsSync(path.join(fresh, "key"))).toBe(true);
+      expect(fs.existsSync(path.join(other, "key"))).toBe(true);
+      expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

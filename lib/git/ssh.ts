@@ -41,6 +41,14 @@ export function sshHostOf(source: string): string {
   return url.port && url.port !== "22" ? `[${host}]:${url.port}` : host;
 }
 
+/** Whether git reaches `source` over ssh (ssh://, git+ssh://, or user@host:path), whatever else it is. */
+export function isSshSource(source: string): boolean {
+  const s = source.trim();
+  if (/^(?:git\+)?ssh:\/\//i.test(s) || /^ssh\+git:\/\//i.test(s)) return true;
+  // scp-like syntax: no scheme, a colon before the first slash (git's own rule).
+  return !s.includes("://") && /^[^/]*:/.test(s) && !/^[a-z]:[\\/]/i.test(s);
+}
+
 /** The known_hosts lines that are entries (not blank, not comments). */
 export function knownHostsEntries(text: string): string[] {
   return text
@@ -84,9 +92,12 @@ function run(command: string, args: string[], stdin?: string): Promise<{ code: n
   });
 }
 
+/** The name every deploy-key folder starts with, under the system's temporary folder. */
+export const SECRET_DIR_PREFIX = "specledger-ssh-";
+
 /** A fresh 0700 folder holding `files` (each 0600), removed when `fn` settles, whatever happens. */
 export async function withSecretFiles<T>(files: Record<string, string>, fn: (paths: Record<string, string>) => Promise<T>): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-ssh-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), SECRET_DIR_PREFIX));
   try {
     fs.chmodSync(dir, 0o700);
     const paths: Record<string, string> = {};

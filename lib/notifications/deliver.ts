@@ -9,6 +9,7 @@ import type { AllowList } from "./address";
 import type { DeliveryJob } from "./emit";
 import { notificationBody, webhookId } from "./format";
 import { postWebhook } from "./guard";
+import { sealSlackUrls, storedUrl } from "./subscriptions";
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
@@ -22,7 +23,10 @@ export type DeliveryStatus = "delivered" | "failed" | "timeout" | "refused" | "s
 /** Sends the event once; records and returns the attempt ("skipped": nothing to send any more). */
 export async function deliverNotification(job: DeliveryJob, options: DeliveryOptions = {}): Promise<{ status: DeliveryStatus; attempt: number }> {
   const [subscription, event] = await Promise.all([
-    db.notificationSubscription.findUnique({ where: { id: job.subscriptionId }, select: { id: true, url: true, format: true, secret: true, enabled: true } }),
+    db.notificationSubscription.findUnique({
+      where: { id: job.subscriptionId },
+      select: { id: true, url: true, urlSecret: true, format: true, secret: true, enabled: true },
+    }),
     db.notificationEvent.findUnique({ where: { id: job.eventId }, select: { id: true, type: true, occurredAt: true, data: true } }),
   ]);
   if (!subscription || !event || !subscription.enabled) return { status: "skipped", attempt: 0 };
@@ -38,6 +42,21 @@ export async function deliverNotification(job: DeliveryJob, options: DeliveryOpt
     await db.notificationDelivery.create({ data: { subscriptionId: subscription.id, eventId: event.id, attempt, status: "refused", error } });
     return { status: "refused", attempt };
   }
+  let target = subscription.url;
+  try {
+    target = subscription.urlSecret === null ? subscription.url : decryptSecret(subscription.urlSecret);
+  } catch {
+    const error = "The stored URL cannot be read (SPECLEDGER_SECRET_KEY changed?): give the subscription's URL again.";
+    await db.notificationDelivery.create({ data: { subscriptionId: subscription.id, eventId: event.id, attempt, status: "refused", error } });
+    return { status: "refused", attempt };
+  }
+  // A slack URL stored before URLs were sealed is sealed on its first use (the worker's start seals the rest).
+  if (subscription.format === "slack" && subscription.urlSecret === null) {
+    await db.notificationSubscription.updateMany({
+      where: { id: subscription.id, urlSecret: null, url: subscription.url },
+      data: storedUrl(subscription.url, "slack"),
+    });
+  }
   // The signature covers the timestamp header, so both come from one instant.
   const now = new Date();
   const signature = new Webhook(secret).sign(id, now, body);
@@ -48,7 +67,7 @@ export async function deliverNotification(job: DeliveryJob, options: DeliveryOpt
     "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
     "webhook-signature": signature,
   };
-  const outcome = await postWebhook(subscription.url, body, headers, { timeoutMs: options.timeoutMs ?? DELIVERY_TIMEOUT_MS, allow: options.allow });
+  const outcome = await postWebhook(target, body, headers, { timeoutMs: options.timeoutMs ?? DELIVERY_TIMEOUT_MS, allow: options.allow });
   const row =
     outcome.kind === "response"
       ? {
@@ -76,6 +95,11 @@ export async function handleDeliveryJobs(jobs: { data: DeliveryJob }[], options:
 
 /** Starts draining the delivery queue in this process: four workers, so one hanging receiver does not hold the rest. */
 export async function startNotificationWorker(): Promise<void> {
+  const sealed = await sealSlackUrls().catch((error) => {
+    console.error("[notifications] could not seal the stored slack URLs", error);
+    return 0;
+  });
+  if (sealed > 0) console.warn(`[notifications] sealed ${sealed} slack subscription URL(s) stored in clear`);
   const queue = await getQueue();
   for (let i = 0; i < 4; i++) {
     await queue.work<DeliveryJob>(NOTIFY_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, (jobs) => handleDeliveryJobs(jobs));

@@ -122,5 +122,11 @@ describe("events", () => {
     expect(failed.status).toBe("failed");
     const events = await db.notificationEvent.findMany({ where: { type: "import.failed", repositoryId: added.id } });
     expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ importId: record.id, repository: added.name })]);
+    // The import's own error names the missing local path (admins read it); the notification leaves the server without it.
+    expect(failed.error).toContain(broken.path);
+    const sent = (events[0].data as { error: string }).error;
+    expect(sent).not.toContain(broken.path);
+    expect(sent).not.toContain("\n");
+    expect(sent).toContain("<path>");
   });
 });

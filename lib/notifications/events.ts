@@ -1,6 +1,8 @@
 // The events Specledger emits, built from the rows they are about. Each is called after the
 // causing write committed (an operation's `after`, a job's end) and never throws.
 import { db } from "@/lib/db";
+import { publicCause } from "@/lib/git/error-text";
+import { redactText } from "@/lib/git/source";
 import { emitNotification, specFacts } from "./emit";
 import { teamOwners } from "./format";
 
@@ -76,10 +78,17 @@ export async function emitFindingsOpened(findingIds: string[]): Promise<void> {
   }
 }
 
-/** import.failed for a repository's failed import. */
+/**
+ * import.failed for a repository's failed import. Receivers are outside the server (a team's
+ * chat): the cause goes as one line without credentials or the server's paths, not git's raw text.
+ */
 export async function emitImportFailed(repositoryId: string, importId: string, error: string): Promise<void> {
   const repository = await db.repository.findUnique({ where: { id: repositoryId }, select: { name: true } }).catch(() => null);
-  await emitNotification({ type: "import.failed", repositoryId, data: { importId, repositoryId, repository: repository?.name, error } });
+  await emitNotification({
+    type: "import.failed",
+    repositoryId,
+    data: { importId, repositoryId, repository: repository?.name, error: publicCause(redactText(error)) },
+  });
 }
 
 /** deployment.recorded; `repository` is the repository name the deployment named, if any. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { notificationBody, pathMatches, slackText, teamOwners, webhookId } from "./format";
+import { maskedUrl, notificationBody, pathMatches, slackText, teamOwners, webhookId } from "./format";
 
 const event = {
   id: "ev1",
@@ -43,5 +43,15 @@ describe("filters", () => {
 
   it("teams are the @org/team owners, lowercased", () => {
     expect(teamOwners(["@Acme/Pay", "@alice", "bob@x.test"])).toEqual(["@acme/pay"]);
+  });
+});
+
+describe("maskedUrl", () => {
+  it("keeps only the scheme, host and port of a URL whose path is a credential", () => {
+    expect(maskedUrl("https://hooks.slack.com/services/T000/B000/XXXXSECRET")).toBe("https://hooks.slack.com/…");
+    expect(maskedUrl("https://user:pw@chat.example.com:8443/hooks/abc?token=t#f")).toBe("https://chat.example.com:8443/…");
+    // Masking a masked URL changes nothing; what does not parse shows nothing at all.
+    expect(maskedUrl("https://hooks.slack.com/…")).toBe("https://hooks.slack.com/…");
+    expect(maskedUrl("not a url with SECRET")).toBe("…");
   });
 });

@@ -16,6 +16,19 @@ export function webhookId(eventId: string, subscriptionId: string): string {
   return `msg_${eventId}_${subscriptionId}`;
 }
 
+/**
+ * A URL shown without what makes it a credential: scheme, host and port, then "…". A
+ * Slack-compatible incoming-webhook URL carries its token in the path, so anyone who sees it can post.
+ */
+export function maskedUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}/…`;
+  } catch {
+    return "…";
+  }
+}
+
 const str = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 
 /** One line a person reads in a chat channel. */

@@ -29,9 +29,13 @@ export async function checkWebhookUrl(raw: string, allow: AllowList = allowListF
   if (hostAllowed(host, allow) || ipaddr.isValid(host)) return null;
   let addresses: dns.LookupAddress[];
   try {
-    addresses = await dns.promises.lookup(host, { all: true, verbatim: true });
+    addresses = await new Promise<dns.LookupAddress[]>((resolve, reject) =>
+      boundedLookup(dns.lookup as unknown as Lookup, host, { all: true, verbatim: true }, DNS_TIMEOUT_MS, (error, found) =>
+        error ? reject(error) : resolve(found as dns.LookupAddress[]),
+      ),
+    );
   } catch {
-    return `The host ${host} does not resolve.`;
+    return `The host ${host} does not resolve (or not within ${DNS_TIMEOUT_MS / 1000} s).`;
   }
   for (const { address } of addresses) {
     const bad = addressRefusal(address, allow);
@@ -40,13 +44,43 @@ export async function checkWebhookUrl(raw: string, allow: AllowList = allowListF
   return null;
 }
 
+/** The longest a host name may take to resolve, at save and at delivery. */
+export const DNS_TIMEOUT_MS = 5_000;
+
+type Lookup = (hostname: string, options: dns.LookupAllOptions, callback: (error: Error | null, addresses: dns.LookupAddress[]) => void) => void;
+
+/**
+ * `lookup` with a deadline: a resolver that does not answer within `timeoutMs` fails the lookup
+ * instead of holding a delivery worker (getaddrinfo cannot be cancelled; its late answer is dropped).
+ */
+export function boundedLookup(
+  lookup: Lookup,
+  hostname: string,
+  options: dns.LookupAllOptions,
+  timeoutMs: number,
+  callback: (error: Error | null, addresses?: dns.LookupAddress[]) => void,
+): void {
+  let done = false;
+  const timer = setTimeout(() => {
+    done = true;
+    callback(Object.assign(new Error(`${hostname} did not resolve within ${timeoutMs / 1000} s`), { code: "ETIMEOUT" }));
+  }, timeoutMs);
+  lookup(hostname, options, (error, addresses) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    callback(error, addresses);
+  });
+}
+
 class RefusedAddress extends Error {}
 
 /** A dns.lookup that hands the socket only addresses that pass addressRefusal. */
-function guardedLookup(allow: AllowList) {
+function guardedLookup(allow: AllowList, lookup: Lookup = dns.lookup as unknown as Lookup, timeoutMs = DNS_TIMEOUT_MS) {
   return (hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
-    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    boundedLookup(lookup, hostname, { ...options, all: true }, timeoutMs, (error, found) => {
       if (error) return callback(error);
+      const addresses = found ?? [];
       if (!hostAllowed(hostname, allow)) {
         for (const { address } of addresses) {
           const bad = addressRefusal(address, allow);

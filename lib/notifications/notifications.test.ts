@@ -9,7 +9,9 @@ import { proposeChange } from "@/lib/operations/reviews";
 import { createToken } from "@/lib/operations/workspace";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { decryptSecret } from "@/lib/crypto/secrets";
 import { parseAllowList } from "./address";
+import { listSubscriptions, sealSlackUrls } from "./subscriptions";
 import { deliverNotification, handleDeliveryJobs } from "./deliver";
 import { emitNotification, matchingSubscriptions } from "./emit";
 import { webhookId } from "./format";
@@ -75,6 +77,14 @@ beforeAll(async () => {
 const emit = (type: "gate.denied" | "change.proposed", facts: { repositoryId?: string; path?: string; teams?: string[] } = {}) =>
   emitNotification({ type, ...facts, data: { service: "pay", version: "1.0.0", environment: "prod", reasons: "unreviewed", marker: randomName("m") } });
 
+const noParams = { params: Promise.resolve({}) };
+const req = (token: string, path: string, body?: unknown) =>
+  new NextRequest(`http://localhost/api/v1${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
 const deliveries = (subscriptionId: string) => db.notificationDelivery.findMany({ where: { subscriptionId }, orderBy: { id: "asc" } });
 
 describe("delivery", () => {
@@ -103,6 +113,50 @@ describe("delivery", () => {
     const body = JSON.parse(hook.seen[0].body);
     expect(Object.keys(body)).toEqual(["text"]);
     expect(body.text).toContain("can-i-deploy said no: pay 1.0.0 to prod");
+  });
+
+  it("slack format: the URL is a secret, stored encrypted, shown and audited as scheme and host only, still delivered to in full", async () => {
+    const hook = await receiver([200]);
+    const token = randomName("T0KEN");
+    const url = `${hook.url}/services/${token}`;
+    const sub = await createSubscription(admin, { url, events: ["gate.denied"], format: "slack" });
+    const host = new URL(hook.url).host;
+    expect(sub.url).toBe(`http://${host}/…`);
+    const row = await db.notificationSubscription.findUniqueOrThrow({ where: { id: sub.id } });
+    expect(row.url).toBe(`http://${host}/…`);
+    expect(row.urlSecret).toMatch(/^v1:/);
+    expect(JSON.stringify(row)).not.toContain(token);
+    // Changing its events keeps the URL; switching it to standard brings the URL back into the clear column.
+    const updated = await updateSubscription(admin, { id: sub.id, events: ["gate.denied", "change.proposed"] });
+    expect(updated.url).toBe(`http://${host}/…`);
+    const eventId = await emit("gate.denied");
+    await handleDeliveryJobs([{ data: { eventId: eventId!, subscriptionId: sub.id } }]);
+    expect(hook.seen).toHaveLength(1);
+    const audit = await db.auditEvent.findMany({ where: { subject: `subscription:${sub.id}` } });
+    expect(audit.length).toBe(2);
+    expect(JSON.stringify(audit)).not.toContain(token);
+    const apiToken = (await createToken(admin, { name: randomName("t"), scopes: ["admin"], expiresInDays: 1 })).token;
+    const listed = await list.GET(req(apiToken, "/notifications/subscriptions"), noParams);
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).not.toContain(token);
+    const standard = await updateSubscription(admin, { id: sub.id, format: "standard" });
+    expect(standard.url).toBe(url);
+    expect(await db.notificationSubscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({ url, urlSecret: null });
+  });
+
+  it("slack format: a URL stored in clear before sealing is sealed at the worker's start and never shown meanwhile", async () => {
+    const token = randomName("LEGACY");
+    const url = `https://hooks.example.com/services/${token}`;
+    const legacy = await db.notificationSubscription.create({
+      data: { url, format: "slack", events: ["gate.denied"], secret: "v1:unused", createdById: admin.id },
+    });
+    expect(JSON.stringify(await listSubscriptions(admin))).not.toContain(token);
+    expect(await sealSlackUrls()).toBeGreaterThanOrEqual(1);
+    const sealed = await db.notificationSubscription.findUniqueOrThrow({ where: { id: legacy.id } });
+    expect(sealed.url).toBe("https://hooks.example.com/…");
+    expect(decryptSecret(sealed.urlSecret!)).toBe(url);
+    // A standard subscription's URL is not a credential: left as it is.
+    expect(await db.notificationSubscription.count({ where: { format: "standard", urlSecret: { not: null } } })).toBe(0);
   });
 
   it("a 500 fails the attempt (pg-boss retries it), the retry succeeds: two attempts logged, one webhook-id", async () => {
@@ -293,14 +347,6 @@ describe("who manages subscriptions", () => {
 });
 
 describe("the API", () => {
-  const noParams = { params: Promise.resolve({}) };
-  const req = (token: string, path: string, body?: unknown) =>
-    new NextRequest(`http://localhost/api/v1${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-
   it("creates (201, the secret once), never returns the secret again, refuses bad URLs and bodies", async () => {
     const token = (await createToken(admin, { name: "notify", scopes: ["admin"], expiresInDays: 1 })).token;
     const created = await list.POST(req(token, "/notifications/subscriptions", { url: "http://127.0.0.1:9/hook", events: ["finding.opened"] }), noParams);

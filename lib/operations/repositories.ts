@@ -11,6 +11,7 @@ import {
   toImportView,
   toRepositoryView,
   type RepositoryPolicy,
+  wakeImportWorker,
 } from "@/lib/repositories";
 import {
   clearCredentialInput,
@@ -46,6 +47,9 @@ function addRepositoryWith(policy: RepositoryPolicy, name: string) {
       const { result, audit } = await add(tx, viewer, input, policy);
       return { result: { repository: toRepositoryView(result.repository, viewer), import: toImportView(result.import, viewer) }, audit };
     },
+    after: () => {
+      if (policy.enqueue) wakeImportWorker();
+    },
   });
 }
 
@@ -60,6 +64,10 @@ function requestImportWith(policy: RepositoryPolicy, name: string) {
     run: async ({ tx, viewer, input }) => {
       const { result, audit } = await request(tx, viewer, input, policy);
       return { result: toImportView(result, viewer), audit };
+    },
+    // The job is committed now: an idle worker in this process starts it instead of waiting for its next poll.
+    after: ({ result }) => {
+      if (policy.enqueue && result.status === "queued") wakeImportWorker();
     },
   });
 }

@@ -65,7 +65,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   if (!repo) throw new AppError("not_found", "Repository not found");
 
   progress({ phase: "resolving", done: 0, total: 1 });
+  const fetchStarted = performance.now();
   const source = await resolveSource({ repository: repo, branch: repo.defaultBranch });
+  opts.onStep?.("fetch", performance.now() - fetchStarted);
   if (!source.head) throw new AppError("unprocessable", `The branch ${source.branch} has no commits yet.`);
   const head = source.head;
   const rules = kindRulesFromEnv();

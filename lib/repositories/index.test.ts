@@ -116,6 +116,16 @@ describe("adding repositories", () => {
     await expect(addRepository(viewer, { source: `https://${host}/team/project/` })).rejects.toMatchObject({ code: "conflict" });
     // No SSH or git:// passwords.
     await expect(addRepository(viewer, { source: `ssh://git:pw@${host}/x.git` })).rejects.toMatchObject({ code: "unprocessable" });
+    // An ssh source without its own deploy key is refused: the server's ssh keys are never used.
+    for (const source of [`ssh://git@${host}/team/x.git`, `git@${host}:team/y.git`]) {
+      await expect(addRepository(viewer, { source })).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/needs a deploy key/) });
+    }
+    expect(await db.repository.count({ where: { sourceKey: { startsWith: `${host}/team/` } } })).toBe(0);
+    // One stored without a credential (an older row, or a credential removed) fails its import with the same sentence.
+    const bare = await db.repository.create({ data: { name: randomName("bare-ssh"), source: `git@${host}:team/z.git` } });
+    const record = await requestImportHere(SYSTEM_VIEWER, { repositoryId: bare.id });
+    const failed = await runImport({ importId: record.id, findings: "skip", quiet: true });
+    expect(failed).toMatchObject({ status: "failed", error: expect.stringMatching(/needs a deploy key/) });
   });
 
   it("refuses credentials when the server has no SPECLEDGER_SECRET_KEY, and stores nothing", async () => {

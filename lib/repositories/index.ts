@@ -6,16 +6,27 @@ import { SYSTEM_ACTOR, appendAuditEvent, type AuditEntry, type RunResult } from 
 import type { Viewer } from "@/lib/auth/permissions";
 import { db, type Import, type Prisma, type Repository } from "@/lib/db";
 import { outsideTransaction } from "@/lib/db/context";
+import { serializable } from "@/lib/db/transaction";
 import { AppError } from "@/lib/errors";
 import { oneLineCause } from "@/lib/git/error-text";
 import { GitError } from "@/lib/git/git";
 import { parseSource, redactText, redactUrl, repositoryNameFromSource } from "@/lib/git/source";
 import { SourceError } from "@/lib/git/source-error";
+import { SSH_NEEDS_DEPLOY_KEY } from "@/lib/git/mirror";
 import { IMPORT_QUEUE, getQueue } from "@/lib/jobs/queue";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { recomputeFindings } from "@/lib/findings/store";
 import { idString, text } from "@/lib/schema";
-import { NO_CREDENTIAL, credentialInput, describeCredential, credentialView, prepareCredential, toCredentialView, type CredentialColumns } from "./credentials";
+import {
+  NO_CREDENTIAL,
+  credentialInput,
+  credentialTransport,
+  describeCredential,
+  credentialView,
+  prepareCredential,
+  toCredentialView,
+  type CredentialColumns,
+} from "./credentials";
 import { importRepository, type ImportProgress } from "@/lib/repositories/import";
 import { assertNeverImported } from "./lifecycle";
 import { errorForRole, isUnderRoots, localRootsFromEnv } from "./policy";
@@ -192,6 +203,8 @@ async function resolveNewSource(
   } else if (given) {
     credential = await prepareCredential(source, given, viewer);
   }
+  // Fail closed: without its own deploy key an ssh fetch would use the server's keys and known_hosts.
+  if (credentialTransport(source) === "ssh" && !credential.credential) throw new AppError("unprocessable", SSH_NEEDS_DEPLOY_KEY);
   return { source, key, credential };
 }
 
@@ -314,7 +327,17 @@ async function createImport(tx: Prisma.TransactionClient, viewer: Viewer, reposi
       RETURNING id`;
     if (inserted.length === 0) {
       const pending = await tx.import.findFirst({ where: { repositoryId, status: { in: ["queued", "running"] } }, orderBy: { createdAt: "desc" } });
-      if (pending) return { record: pending, audit: [] as AuditEntry[] };
+      // A waiting import has not fetched yet, so it will see whatever prompted this request.
+      if (pending?.status === "queued") return { record: pending, audit: [] as AuditEntry[] };
+      if (pending) {
+        // A running one may have fetched before the push that prompted this request: it is asked
+        // for one more pass, which finishImport queues. The row lock orders this against finishing
+        // it; if it finished first, no row matches and a new import is requested below.
+        const flagged = await tx.$queryRaw<{ id: string }[]>`
+          UPDATE "Import" SET "resyncRequestedAt" = COALESCE("resyncRequestedAt", now())
+          WHERE id = ${pending.id} AND status = 'running' RETURNING id`;
+        if (flagged.length === 1) return { record: pending, audit: [] as AuditEntry[] };
+      }
       continue; // it finished in between: request a new one
     }
     const record = await tx.import.findUniqueOrThrow({ where: { id: inserted[0].id } });
@@ -343,6 +366,29 @@ async function enqueueImport(tx: Prisma.TransactionClient, importId: string) {
   if (!jobId) throw new Error("pg-boss refused the import job");
 }
 
+/**
+ * Ends a running import (succeeded or failed) in one transaction with what it owes: when an
+ * import was requested while it ran (createImport set resyncRequestedAt), the flag is cleared
+ * and the next import is queued with its job, so a push that arrived mid-import is never lost.
+ */
+async function finishImport(importId: string, data: Prisma.ImportUpdateInput): Promise<{ finished: Import; next: Import | null }> {
+  const outcome = await serializable(
+    async (tx) => {
+      // The row lock waits for a request that is flagging this import right now, and reads its flag.
+      const [locked] = await tx.$queryRaw<{ repositoryId: string; resyncRequestedAt: Date | null }[]>`
+        SELECT "repositoryId", "resyncRequestedAt" FROM "Import" WHERE id = ${importId} FOR UPDATE`;
+      const finished = await tx.import.update({ where: { id: importId }, data: { ...data, resyncRequestedAt: null } });
+      if (!locked?.resyncRequestedAt) return { finished, next: null };
+      const requested = await createImport(tx, SYSTEM_VIEWER, locked.repositoryId, { localRoots: "env", enqueue: true });
+      for (const entry of requested.audit) await appendAuditEvent({ actor: SYSTEM_ACTOR, ...entry, tx });
+      return { finished, next: requested.record };
+    },
+    { name: "imports.finish", isolation: "read-committed" },
+  );
+  if (outcome.next) wakeImportWorker();
+  return outcome;
+}
+
 /** Messages we store as they are (credentials redacted); anything else is logged and summarised. */
 function describeFailure(error: unknown): string {
   if (error instanceof AppError || error instanceof SourceError || error instanceof GitError) return redactText(error.message);
@@ -367,6 +413,8 @@ export async function runImport(opts: {
   findings?: "queue" | "inline" | "skip" | ((repositoryId: string) => Promise<unknown>);
   /** The caller reports follow-up failures itself (the CLI prints one line): they are recorded, not logged. */
   quiet?: boolean;
+  /** Told how long each step took, in milliseconds, including the ones after the commit (the workflow bench prints them). */
+  onStep?: (step: string, ms: number) => void;
 }) {
   const logProblem = (what: string, cause: string) => {
     if (!opts.quiet) console.error(`[import] ${what}: ${cause}`);
@@ -399,7 +447,7 @@ export async function runImport(opts: {
   }, 60_000);
   let result;
   try {
-    result = await importRepository({ repositoryId: record.repositoryId, onProgress });
+    result = await importRepository({ repositoryId: record.repositoryId, onProgress, onStep: opts.onStep });
   } catch (error) {
     const message = describeFailure(error);
     // One more failure in a row: the schedule backs off from now (lib/repositories/sync.ts); the run's start is kept.
@@ -414,10 +462,7 @@ export async function runImport(opts: {
       subject: `repository:${record.repositoryId}`,
       payload: { importId: record.id, error: message },
     });
-    const failed = await db.import.update({
-      where: { id: record.id },
-      data: { status: "failed", phase: "failed", finishedAt: new Date(), error: message },
-    });
+    const { finished: failed } = await finishImport(record.id, { status: "failed", phase: "failed", finishedAt: new Date(), error: message });
     await emitImportFailed(record.repositoryId, record.id, message);
     return failed;
   } finally {
@@ -425,26 +470,30 @@ export async function runImport(opts: {
     await writing;
   }
   // Committed: from here on the import is succeeded, and stays so.
-  const succeeded = await db.import.update({
-    where: { id: record.id },
-    data: {
-      status: "succeeded",
-      phase: "done",
-      finishedAt: new Date(),
-      fromCommit: result.fromCommit,
-      toCommit: result.toCommit,
-      commitsScanned: result.commitsScanned,
-      commitsWithSpecChanges: result.commitsWithSpecChanges,
-      // Deprecated (README): the old name of commitsWithSpecChanges, kept for one release.
-      commitsRead: result.commitsWithSpecChanges,
-      versionsAdded: result.versionsAdded,
-      specsAdded: result.specsAdded,
-      filesSkipped: result.filesSkipped,
-      warning: result.warning,
-      progressDone: 1,
-      progressTotal: 1,
-    },
+  let stepStarted = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    opts.onStep?.(name, now - stepStarted);
+    stepStarted = now;
+  };
+  const { finished: succeeded } = await finishImport(record.id, {
+    status: "succeeded",
+    phase: "done",
+    finishedAt: new Date(),
+    fromCommit: result.fromCommit,
+    toCommit: result.toCommit,
+    commitsScanned: result.commitsScanned,
+    commitsWithSpecChanges: result.commitsWithSpecChanges,
+    // Deprecated (README): the old name of commitsWithSpecChanges, kept for one release.
+    commitsRead: result.commitsWithSpecChanges,
+    versionsAdded: result.versionsAdded,
+    specsAdded: result.specsAdded,
+    filesSkipped: result.filesSkipped,
+    warning: result.warning,
+    progressDone: 1,
+    progressTotal: 1,
   });
+  step("finish");
   const problems: string[] = [];
   try {
     await db.repository.update({ where: { id: record.repositoryId }, data: { lastSyncAt: new Date(), syncFailures: 0, syncFailingSince: null } });
@@ -472,14 +521,30 @@ export async function runImport(opts: {
     logProblem(`findings for repository ${record.repositoryId} failed`, causeOf(error));
     problems.push(`Computing findings failed (the hourly sweep retries): ${causeOf(error)}`);
   }
+  step("sync time, audit and findings");
   if (problems.length === 0) return succeeded;
   return await db.import.update({ where: { id: record.id }, data: { followUpError: problems.join(" ") } });
 }
 
-/** Starts draining the import queue in this process. */
-export async function startImportWorker() {
+// The import worker of this process, if it runs one: a request made here wakes it at once.
+const globalForWorker = globalThis as unknown as { specledgerImportWorker?: string };
+
+/**
+ * Starts draining the import queue in this process. It polls every half second (pg-boss's
+ * floor) for jobs queued by other processes; a request made in this process wakes it at once.
+ */
+export async function startImportWorker(opts: { onStep?: (step: string, ms: number) => void } = {}) {
   const queue = await getQueue();
-  await queue.work<{ importId: string }>(IMPORT_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
-    for (const job of jobs) await runImport({ importId: job.data.importId });
+  globalForWorker.specledgerImportWorker = await queue.work<{ importId: string }>(IMPORT_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (jobs) => {
+    for (const job of jobs) await runImport({ importId: job.data.importId, onStep: opts.onStep });
   });
+}
+
+/** Wakes this process's import worker (after a job was queued and committed); nothing when it runs none. */
+export function wakeImportWorker() {
+  const id = globalForWorker.specledgerImportWorker;
+  if (!id) return;
+  void getQueue()
+    .then((queue) => queue.notifyWorker(id))
+    .catch(() => {});
 }

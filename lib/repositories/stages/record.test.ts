@@ -35,6 +35,31 @@ describe("lockRepository", () => {
     expect(await first).toEqual({ headCommit: null, kindRulesHash: null });
   });
 
+  it("lets rows that reference the repository be written while an import holds the lock (a push's request must not wait for the import)", async () => {
+    const repo = await newRepository();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const importing = withPgTransaction(async (client) => {
+      await lockRepository(client, repo.id);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    try {
+      // With FOR UPDATE the foreign key's share lock waited for the import; the lock timeout turns a wait into a failure.
+      const inserted = await withPgTransaction(async (client) => {
+        await client.query(`SET LOCAL lock_timeout = '2s'`);
+        return client.query(`INSERT INTO "Import" (id, "repositoryId", "updatedAt") VALUES ($1, $2, now()) RETURNING id`, [randomName("import"), repo.id]);
+      });
+      expect(inserted.rowCount).toBe(1);
+    } finally {
+      release();
+    }
+    await importing;
+  });
+
   it("says a repository that is gone is not found", async () => {
     await expect(withPgTransaction((client) => lockRepository(client, randomName("missing")))).rejects.toMatchObject({ code: "not_found" });
   });

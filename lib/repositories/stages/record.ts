@@ -10,12 +10,15 @@ import type { SkippedFileRow } from "./plan-versions";
  * Takes the repository's row lock for the import's transaction and returns what the last
  * import left: imports of one repository take turns, and the range to read is decided only
  * once the lock is held (the second one reads what the first one left, usually nothing).
- * A lock not had within the transaction's lock_timeout is a conflict.
+ * A lock not had within the transaction's lock_timeout is a conflict. It is FOR NO KEY UPDATE,
+ * not FOR UPDATE: rows that merely reference the repository (a webhook delivery, the next
+ * import's request) take a key-share lock, which this one lets through, so they are not held
+ * for the import's whole transaction (docs/decisions/033).
  */
 export async function lockRepository(client: pg.PoolClient, repositoryId: string): Promise<{ headCommit: string | null; kindRulesHash: string | null }> {
   try {
     const locked = await client.query<{ headCommit: string | null; kindRulesHash: string | null }>(
-      `SELECT "headCommit", "kindRulesHash" FROM "Repository" WHERE id = $1 FOR UPDATE`,
+      `SELECT "headCommit", "kindRulesHash" FROM "Repository" WHERE id = $1 FOR NO KEY UPDATE`,
       [repositoryId],
     );
     if (locked.rows.length === 0) throw new AppError("not_found", "Repository not found");

@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { addRepositoryHere } from "@/lib/operations/repositories";
-import { SYSTEM_VIEWER } from "@/lib/repositories";
 import { callRoute, userWithToken } from "@/lib/testing/api";
 import { randomName } from "@/lib/testing/git-repo";
 import { makeKeyPair } from "@/lib/testing/ssh-server";
@@ -19,8 +17,9 @@ beforeAll(async () => {
   admin = await userWithToken("admin", ["admin"]);
 });
 
+/** An ssh repository stored without a credential (adding one through the API now needs its deploy key). */
 async function sshRepository() {
-  const { repository } = await addRepositoryHere(SYSTEM_VIEWER, { source: `git@git.example.com:acme/${randomName("pay")}.git` });
+  const repository = await db.repository.create({ data: { name: randomName("pay"), source: `git@git.example.com:acme/${randomName("pay")}.git` } });
   return repository.id;
 }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Import" ADD COLUMN     "resyncRequestedAt" TIMESTAMP(3);
