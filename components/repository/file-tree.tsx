@@ -12,7 +12,7 @@ export function GovernedFilesSection({ files, total, limit, repositoryId }: { fi
       <h2 className="font-medium">Governed files</h2>
       <p className="mb-3 text-sm text-slate-600">
         {plural(total, "file")} Specledger tracks here, with the review state of each file&apos;s current content.{" "}
-        <Link href={`/specs?repositoryId=${repositoryId}`} className="text-sky-700 hover:underline">
+        <Link href={`/specs?repositoryId=${repositoryId}`} className="text-sky-700 underline">
           As a list
         </Link>
       </p>
@@ -35,7 +35,7 @@ function FolderContents({ folder }: { folder: FileTreeFolder }) {
         <li key={child.path}>
           <details open>
             <summary className="cursor-pointer font-mono text-xs text-slate-700">
-              {child.name}/ <span className="font-sans text-slate-400">({child.count})</span>
+              {child.name}/ <span className="font-sans text-slate-500">({child.count})</span>
             </summary>
             <div className="ml-4 border-l border-slate-200 pl-3">
               <FolderContents folder={child} />

@@ -63,7 +63,7 @@ export function RepositoryOwnersSection({ files, repositoryId }: { files: Govern
       </ul>
       <p className="mt-2 text-xs text-slate-500">
         From CODEOWNERS and the{" "}
-        <Link href="/settings/ownership" className="text-sky-700 hover:underline">
+        <Link href="/settings/ownership" className="text-sky-700 underline">
           ownership rules
         </Link>
         ; the tree shows each file&apos;s owners.

@@ -52,7 +52,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <p className="mt-2 text-xs text-slate-500" data-testid="audit-last-full-check">
             {status.mode === "full" ? "Checked from the first event just now. " : "Checked from the last verified point. "}
             {status.fullCheckAt ? `Last fully verified ${formatDate(status.fullCheckAt)}.` : "Never fully verified yet."}{" "}
-            <a href="/settings/audit?full=1" className="text-sky-700 hover:underline">
+            <a href="/settings/audit?full=1" className="text-sky-700 underline">
               Verify the whole chain
             </a>
           </p>
@@ -140,7 +140,7 @@ function AuditRow({ event: e, broken }: { event: AuditRowEvent; broken: boolean 
           ) : (
             (e.subjectName ?? <span className="font-mono text-xs">{e.subject}</span>)
           )}
-          {e.subjectName ? <span className="block font-mono text-xs text-slate-400">{e.subject}</span> : null}
+          {e.subjectName ? <span className="block font-mono text-xs text-slate-500">{e.subject}</span> : null}
         </td>
         <td className="px-4 py-2 font-mono text-xs text-slate-500" title={e.hash}>
           {e.hash.slice(0, 12)}

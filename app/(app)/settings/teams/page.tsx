@@ -74,7 +74,7 @@ export default async function TeamsPage({ searchParams }: { searchParams: Promis
           {people.page * USERS_PAGE < people.total ? (
             <>
               {" · "}
-              <a className="text-sky-700 hover:underline" href={`?${new URLSearchParams({ ...(q ? { q } : {}), page: String(people.page + 1) })}`}>
+              <a className="text-sky-700 underline" href={`?${new URLSearchParams({ ...(q ? { q } : {}), page: String(people.page + 1) })}`}>
                 Next page
               </a>
             </>
