@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { globProblem } from "./paths";
+import { globProblem, splitGlobList } from "./paths";
 
 describe("globProblem", () => {
   it.each(["specs/**", "**/*.md", "specs/pay-*/*.{md,yaml}", "a?b*/c*d*e"])("takes %s", (glob) => {
@@ -12,5 +12,12 @@ describe("globProblem", () => {
     ["x".repeat(501), /at most 500 characters/],
   ])("refuses %s", (glob, problem) => {
     expect(globProblem(glob)).toMatch(problem);
+  });
+});
+
+describe("splitGlobList", () => {
+  it("splits on commas outside braces, trims, and keeps an empty entry for a stray comma", () => {
+    expect(splitGlobList("src/**/*.{ts,tsx}, docs/*.md")).toEqual(["src/**/*.{ts,tsx}", "docs/*.md"]);
+    expect(splitGlobList("a,,b")).toEqual(["a", "", "b"]);
   });
 });

@@ -18,3 +18,24 @@ export function globProblem(glob: string): string | null {
   }
   return null;
 }
+
+/**
+ * A comma-separated glob list (how Copilot, Cursor and Kiro write `applyTo` and `globs`) split on
+ * the commas outside braces, so `**\/*.{ts,tsx}` stays one pattern. Entries are trimmed; empty
+ * ones are kept, so a stray comma can be reported.
+ */
+export function splitGlobList(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "{") depth++;
+    if (ch === "}") depth = Math.max(0, depth - 1);
+    if (ch === "," && depth === 0) {
+      parts.push(current.trim());
+      current = "";
+    } else current += ch;
+  }
+  parts.push(current.trim());
+  return parts;
+}

@@ -5,6 +5,7 @@ import path from "node:path/posix";
 import picomatch from "picomatch";
 import { parse } from "yaml";
 import { AppError } from "@/lib/errors";
+import { splitGlobList } from "@/lib/paths";
 import { AGENTS, type AgentId, type AgentRow, type Budget, type SourceRule } from "./agents";
 import { findImports, looksLikePath } from "./imports";
 
@@ -148,21 +149,7 @@ export function readFrontmatter(text: string): { data: Record<string, unknown>; 
 
 /** Glob patterns of a field: a list, or one comma-separated string (outside braces), as Copilot, Cursor and Kiro write them. */
 export function patternsOf(value: unknown): string[] | null {
-  const split = (text: string) => {
-    const parts: string[] = [];
-    let depth = 0;
-    let current = "";
-    for (const ch of text) {
-      if (ch === "{") depth++;
-      if (ch === "}") depth = Math.max(0, depth - 1);
-      if (ch === "," && depth === 0) {
-        parts.push(current.trim());
-        current = "";
-      } else current += ch;
-    }
-    parts.push(current.trim());
-    return parts.filter(Boolean);
-  };
+  const split = (text: string) => splitGlobList(text).filter(Boolean);
   if (typeof value === "string") return split(value);
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.flatMap((v) => split(v as string));
   return null;

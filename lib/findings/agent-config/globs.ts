@@ -1,5 +1,6 @@
 // Globs that scope a rule file to paths: Copilot `applyTo`, Cursor `globs`, Claude Code `paths`.
 import picomatch from "picomatch";
+import { splitGlobList } from "@/lib/paths";
 import { fieldLine, type Frontmatter } from "./frontmatter";
 import type { ConfigFlavor, ConfigIssue } from "./types";
 
@@ -22,26 +23,9 @@ const GLOB_OPTIONS = { dot: true, windows: false } as const;
 
 /** The patterns a field holds: a list, or one string of comma-separated patterns (how Copilot and Cursor write them). */
 export function patternsOf(value: unknown): string[] | null {
-  if (typeof value === "string") return splitCommas(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.flatMap((v) => splitCommas(v as string));
+  if (typeof value === "string") return splitGlobList(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.flatMap((v) => splitGlobList(v as string));
   return null;
-}
-
-/** Splits on commas outside braces, so `**\/*.{ts,tsx}` stays one pattern. */
-function splitCommas(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = "";
-  for (const ch of text) {
-    if (ch === "{") depth++;
-    if (ch === "}") depth = Math.max(0, depth - 1);
-    if (ch === "," && depth === 0) {
-      parts.push(current.trim());
-      current = "";
-    } else current += ch;
-  }
-  parts.push(current.trim());
-  return parts;
 }
 
 /** Why a pattern can never match as written, or null. */
