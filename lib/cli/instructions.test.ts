@@ -1,30 +1,17 @@
-import { execFile } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createToken } from "@/lib/operations/workspace";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { isolatedCli } from "@/lib/testing/cli";
 import { serveRoutes } from "@/lib/testing/serve-api";
 import { formatEffectiveInstructions } from "./commands/instructions";
 
-const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");
-const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-cli-"));
-const cleanup: (() => void)[] = [() => fs.rmSync(configDir, { recursive: true, force: true })];
+const cli = isolatedCli();
+const cleanup: (() => void)[] = [cli.remove];
 afterAll(() => cleanup.forEach((f) => f()));
 
-function specledger(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { ...process.env, SPECLEDGER_CONFIG_DIR: configDir, SPECLEDGER_URL: "", SPECLEDGER_TOKEN: "" }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
+const specledger = cli.run;
 
 let api: string;
 let token: string;

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,24 +8,16 @@ import { db } from "@/lib/db";
 import { decideChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { isolatedCli } from "@/lib/testing/cli";
 import { serveRoutes } from "@/lib/testing/serve-api";
 import { createToken } from "@/lib/operations/workspace";
 
-const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");
-const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-cli-"));
-const cleanup: (() => void)[] = [() => fs.rmSync(configDir, { recursive: true, force: true })];
+const cli = isolatedCli();
+const configDir = cli.configDir;
+const cleanup: (() => void)[] = [cli.remove];
 afterAll(() => cleanup.forEach((f) => f()));
 
-function specledger(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { ...process.env, SPECLEDGER_CONFIG_DIR: configDir, SPECLEDGER_URL: "", SPECLEDGER_TOKEN: "", ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
+const specledger = cli.run;
 
 /** An HTTP server in front of the real route handlers, so the CLI talks to the real API. */
 async function serveApi() {
