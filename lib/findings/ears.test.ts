@@ -111,3 +111,11 @@ describe("looksLikeEars", () => {
     expect(looksLikeEars(text)).toBe(expected);
   });
 });
+
+describe("parseEars on hostile input", () => {
+  it("reads a sentence ending in a long run of punctuation in one pass (a trailing-punctuation regex took minutes)", () => {
+    const tail = " .".repeat(150_000);
+    expect(parseEars(`THE system SHALL log${tail}`)).toMatchObject({ ok: true, response: "log" });
+    expect(parseEars(`WHEN a${" ,".repeat(150_000)} x THE system SHALL log`)).toMatchObject({ ok: true });
+  });
+});

@@ -25,12 +25,18 @@ function clean(text: string): string {
     .trim();
 }
 
+/**
+ * The text without the given punctuation and whitespace at its end. A loop: a regex like
+ * `/[.;\s]+$/` retries from every position of a long run and takes quadratic time.
+ */
+function trimEndOf(text: string, punctuation: string): string {
+  let end = text.length;
+  while (end > 0 && (punctuation.includes(text[end - 1]) || /\s/.test(text[end - 1]))) end--;
+  return text.slice(0, end);
+}
+
 function stripThe(system: string): string {
-  return system
-    .trim()
-    .replace(/^the(\s+|$)/i, "")
-    .replace(/[,\s]+$/, "")
-    .trim();
+  return trimEndOf(system.trim().replace(/^the(\s+|$)/i, ""), ",").trim();
 }
 
 /**
@@ -74,10 +80,7 @@ function clauses(condition: string): Array<{ keyword: Keyword; text: string }> {
   }
   return marks.map((mark, i) => ({
     keyword: mark.keyword,
-    text: condition
-      .slice(mark.end, marks[i + 1]?.start ?? condition.length)
-      .replace(/[,\s]+$/, "")
-      .trim(),
+    text: trimEndOf(condition.slice(mark.end, marks[i + 1]?.start ?? condition.length), ",").trim(),
   }));
 }
 
@@ -96,10 +99,7 @@ export function parseEars(text: string): EarsResult {
   const shall = t.match(/\bSHALL\b/i);
   if (!shall || shall.index === undefined) return { ok: false, reason: "no SHALL clause" };
   const pre = t.slice(0, shall.index).trim();
-  const response = t
-    .slice(shall.index + shall[0].length)
-    .replace(/[.;\s]+$/, "")
-    .trim();
+  const response = trimEndOf(t.slice(shall.index + shall[0].length), ".;").trim();
   if (!response || /^not$/i.test(response)) return { ok: false, reason: "no response after SHALL" };
 
   if (!/^(while|when|if|where)\b/i.test(pre)) {
@@ -129,5 +129,5 @@ export function parseEars(text: string): EarsResult {
   if (found.length === 1) {
     return { ok: true, pattern: PATTERN_OF[found[0].keyword], trigger: found[0].text, system, response };
   }
-  return { ok: true, pattern: "complex", trigger: split.condition.replace(/[,\s]+$/, "").trim(), system, response };
+  return { ok: true, pattern: "complex", trigger: trimEndOf(split.condition, ",").trim(), system, response };
 }

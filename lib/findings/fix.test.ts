@@ -29,6 +29,15 @@ describe("fixFile", () => {
     expect(rulesOf({ path, kind: "skill", text: fixed.text })).toContain("agent-field-format");
   });
 
+  it("moves a value as written: 1.0, 0x1F and 1e3 stay the text the author wrote", () => {
+    for (const written of ["1.0", "1.10", "0x1F", "1e3", "010", "'quoted # not a comment'"]) {
+      const text = `---\nname: a\ndescription: b\nversion: ${written} # a comment\n---\nBody\n`;
+      const fixed = fixFile({ path: "skills/a/SKILL.md", kind: "skill", text });
+      const expected = written.startsWith("'") ? written.slice(1, -1) : written;
+      expect(fixed.text).toContain(`metadata:\n  version: ${JSON.stringify(expected)}\n---`);
+    }
+  });
+
   it("does not merge into a metadata block written by hand, nor move another tool's field", () => {
     const withMetadata = "---\nname: a\ndescription: b\nversion: 1\nmetadata:\n  author: x\n---\nBody\n";
     expect(fixFile({ path: "skills/a/SKILL.md", kind: "skill", text: withMetadata })).toEqual({ text: withMetadata, changes: [] });

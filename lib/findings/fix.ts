@@ -73,7 +73,9 @@ function moveToMetadata(file: { path: string; kind: SpecKind }, text: string): F
     // One line, a plain scalar: nested or multi-line values are left alone.
     const nextIsChild = /^\s+\S/.test(lines[index + 1] ?? "") && index + 1 < fm.endLine;
     if (!m || m[1] !== field || nextIsChild || value === null || typeof value === "object") continue;
-    moved.push({ field, value: String(value) });
+    // The value as written, not as YAML read it: `version: 1.0` must stay "1.0", not become "1".
+    const written = /^["']/.test(m[2]) ? String(value) : m[2].replace(/\s#.*$/, "").trim();
+    moved.push({ field, value: written });
     drop.add(index);
   }
   if (moved.length === 0) return null;

@@ -64,7 +64,9 @@ function kindOf(key: string): RequirementKind {
 
 /** An EARS sentence: SHALL in capitals and a parse that succeeds. Ordinary "shall" prose is not one. */
 export function isEarsSentence(text: string): boolean {
-  return /\bSHALL\b/.test(text) && /^(?:[-*+]\s+|\d{1,4}[.)]\s+)?(?:\*\*)?(WHEN|WHILE|IF|WHERE|THE)\b/i.test(text.trim()) && parseEars(text).ok;
+  return (
+    /\bSHALL\b/.test(text) && /^(?:[-*+]\s+|\d{1,4}[.)]\s+)?(?:\*\*)?(WHEN|WHILE|IF|WHERE|THE)\b/i.test(text.trim()) && parseEars(text.slice(0, MAX_TEXT)).ok
+  );
 }
 
 /** True when the text is evidently not text: a NUL byte in its first 8 KB. */

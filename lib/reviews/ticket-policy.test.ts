@@ -54,5 +54,14 @@ describe("no ticket, no spec change", () => {
       orderBy: { seq: "asc" },
     });
     expect(audit.map((a) => (a.payload as { to: unknown }).to)).toEqual([policy, null]);
+
+    // A stored policy that no longer reads (written by an older version, or by hand) refuses instead of letting everything through.
+    await db.repository.update({ where: { id: repository.id }, data: { ticketPolicy: { prefixes: "PAY" } } });
+    const count = await db.change.count({ where: { specId: spec.id } });
+    await expect(proposeChange(maintainer, { specId: spec.id, content: "# Pay\n\nv4\n", title: "PAY-7: more" })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/ticket policy cannot be read/),
+    });
+    expect(await db.change.count({ where: { specId: spec.id } })).toBe(count);
   });
 });

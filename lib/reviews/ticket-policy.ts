@@ -19,7 +19,7 @@ export async function setTicketPolicy(
   };
 }
 
-/** A stored policy, or null when off (or no longer valid: then it is not enforced, and the settings show it as off). */
+/** A stored policy, or null when off (or no longer valid: see assertTicketReferenced, which then refuses). */
 export function readTicketPolicy(value: unknown): TicketPolicy | null {
   const parsed = ticketPolicySchema.safeParse(value);
   return parsed.success ? parsed.data : null;
@@ -28,7 +28,12 @@ export function readTicketPolicy(value: unknown): TicketPolicy | null {
 /** Refuses a proposal whose title and description name no issue key when the repository asks for one. */
 export async function assertTicketReferenced(tx: Prisma.TransactionClient, repositoryId: string, title: string, description: string): Promise<void> {
   const repo = await tx.repository.findUnique({ where: { id: repositoryId }, select: { ticketPolicy: true } });
-  const policy = readTicketPolicy(repo?.ticketPolicy ?? null);
+  const stored = repo?.ticketPolicy ?? null;
+  const policy = readTicketPolicy(stored);
+  // Fail closed: a policy that is set but can no longer be read is not silently dropped.
+  if (!policy && stored !== null) {
+    throw new AppError("conflict", "This repository's ticket policy cannot be read, so spec changes are refused until an admin sets it again.");
+  }
   if (!policy) return;
   if (findTicketKey(`${title}\n${description}`, policy.prefixes)) return;
   const example = `${policy.prefixes[0]}-123`;

@@ -97,7 +97,7 @@ describe("the requirements stage of the import", () => {
     ]);
   });
 
-  it("survives reused ids, binary specs and a history row that someone tries to edit", async () => {
+  it("survives reused ids, binary specs and a history row that someone tries to edit or delete", async () => {
     const repo = newRepo();
     repo.commit("odd", {
       [SPEC]: "- FR-001: one\n- FR-001: one reused\n",
@@ -107,5 +107,6 @@ describe("the requirements stage of the import", () => {
     const reqs = await requirementsOf(repositoryId);
     expect(reqs.map((r) => r.key)).toEqual(["FR-001", "FR-001"]);
     await expect(pgPool().query(`UPDATE "RequirementOccurrence" SET text = 'x' WHERE "requirementId" = $1`, [reqs[0].id])).rejects.toThrow(/immutable/);
+    await expect(pgPool().query(`DELETE FROM "RequirementOccurrence" WHERE "requirementId" = $1`, [reqs[0].id])).rejects.toThrow(/immutable/);
   });
 });

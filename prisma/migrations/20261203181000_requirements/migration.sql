@@ -78,5 +78,5 @@ CREATE FUNCTION requirement_occurrence_immutable() RETURNS trigger LANGUAGE plpg
 BEGIN
   RAISE EXCEPTION 'requirement history is immutable' USING ERRCODE = 'restrict_violation';
 END $$;
-CREATE TRIGGER requirement_occurrence_no_update BEFORE UPDATE ON "RequirementOccurrence"
+CREATE TRIGGER requirement_occurrence_no_update BEFORE UPDATE OR DELETE ON "RequirementOccurrence"
   FOR EACH ROW EXECUTE FUNCTION requirement_occurrence_immutable();
