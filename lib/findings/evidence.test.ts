@@ -86,11 +86,16 @@ const EXAMPLES: TypedEvidence[] = [
     type: "lint",
     evidence: { path: "AGENTS.md", line: 4, text: "- Use it for now.", matches: ["for now"], matched: "for now", reason: "Dates ... go stale." },
   },
+  {
+    type: "budget",
+    evidence: { budgetId: "b1", period: "week", unit: "usd", limit: 40, spent: 33.5, periodStart: "2026-11-30T00:00:00.000Z", target: "spec:s1" },
+  },
 ];
 
 describe("finding evidence", () => {
   it("has a schema for every finding type", () => {
-    expect([...EVIDENCE_TYPES].sort()).toEqual([...REPOSITORY_TYPES, ...WORKSPACE_TYPES].sort());
+    // Budget findings are written when runs are reported (lib/runs/budgets.ts), not by a recomputation.
+    expect([...EVIDENCE_TYPES].sort()).toEqual([...REPOSITORY_TYPES, ...WORKSPACE_TYPES, "budget"].sort());
     expect(new Set(EXAMPLES.map((e) => e.type))).toEqual(new Set(EVIDENCE_TYPES));
   });
 
