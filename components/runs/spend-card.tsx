@@ -14,10 +14,10 @@ export function SpendCard({ spend }: { spend: SpendSummary }) {
       <ul className="mt-3 divide-y divide-slate-100 text-sm">
         {spend.specs.map((s) => (
           <li key={s.id} className="flex justify-between gap-2 py-1.5">
-            <Link href={`/specs/${s.id}`} className="truncate font-mono text-xs text-sky-700 hover:underline" title={`${s.repository}:${s.path}`}>
+            <Link href={`/specs/${s.id}`} className="min-w-0 truncate font-mono text-xs text-sky-700 hover:underline" title={`${s.repository}:${s.path}`}>
               {s.repository}:{s.path}
             </Link>
-            <span className="shrink-0 tabular-nums text-slate-700">
+            <span className="text-right tabular-nums text-slate-700">
               {formatAmount("usd", s.usd)} · {formatAmount("tokens", s.tokens)}
             </span>
           </li>
@@ -28,10 +28,10 @@ export function SpendCard({ spend }: { spend: SpendSummary }) {
       <ul className="mt-2 divide-y divide-slate-100 text-sm">
         {spend.agents.map((a) => (
           <li key={a.agent} className="flex justify-between gap-2 py-1.5">
-            <Link href={`/runs?agent=${encodeURIComponent(a.agent)}`} className="text-sky-700 hover:underline">
+            <Link href={`/runs?agent=${encodeURIComponent(a.agent)}`} className="min-w-0 break-all text-sky-700 hover:underline">
               {a.agent}
             </Link>
-            <span className="tabular-nums text-slate-700">
+            <span className="text-right tabular-nums text-slate-700">
               {formatAmount("usd", a.usd)} in {a.runs} run{a.runs === 1 ? "" : "s"}
             </span>
           </li>
