@@ -46,7 +46,7 @@ export default async function DashboardPage() {
           </EmptyState>
         </div>
       ) : (
-        <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Card className="p-4 lg:col-span-2">
             <h2 className="font-medium">Needs attention</h2>
             <p className="text-xs text-slate-500">The most severe open finding of each type, the oldest first.</p>
