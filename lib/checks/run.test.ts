@@ -179,6 +179,11 @@ describe("checks.run", () => {
     await expect(runCheck(maintainer, { ...base, files: [file, file] })).rejects.toMatchObject({ code: "unprocessable" });
     await expect(runCheck(maintainer, { ...base, files: [{ ...file, contentHash: "abc" }] })).rejects.toMatchObject({ code: "unprocessable" });
     await expect(runCheck(maintainer, { ...base, files: [{ ...file, path: "../etc/passwd" }] })).rejects.toMatchObject({ code: "unprocessable" });
+    // Approved bytes named by hash, other text sent to lint: refused, not judged half on each.
+    await expect(runCheck(maintainer, { ...base, files: [{ ...file, content: "# Something else\n" }] })).rejects.toMatchObject({
+      code: "unprocessable",
+      message: expect.stringContaining("does not hash to its contentHash"),
+    });
     const viewer = await db.user.create({
       data: { email: `${randomName("v")}@judge.test`, name: "v", role: "viewer" },
       select: { id: true, email: true, role: true },

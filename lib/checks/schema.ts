@@ -2,6 +2,7 @@
 // The CLI parses the answer with the same schema, so an answer that does not match is
 // "an invalid answer" (exit 3), not a crash.
 import { z } from "zod";
+import { hashContent } from "@/lib/specs/content";
 import { SPEC_KINDS } from "@/lib/specs/kinds";
 import { positiveInt, text } from "@/lib/schema";
 
@@ -56,7 +57,15 @@ export const checkInput = z
     message: "Name the repository, or send the checkout's remote URL.",
     path: ["repository"],
   })
-  .refine((c) => new Set(c.files.map((f) => f.path)).size === c.files.length, { message: "Each path appears once.", path: ["files"] });
+  .refine((c) => new Set(c.files.map((f) => f.path)).size === c.files.length, { message: "Each path appears once.", path: ["files"] })
+  // Approval is judged on the hash and lint on the text: they must be the same bytes, or a
+  // check could pass approved bytes while the text it linted is something else.
+  .superRefine((c, ctx) => {
+    c.files.forEach((f, i) => {
+      if (f.status !== "deleted" && f.content !== undefined && hashContent(Buffer.from(f.content, "utf8")) !== f.contentHash)
+        ctx.addIssue({ code: "custom", path: ["files", i, "content"], message: `The content sent for ${f.path} does not hash to its contentHash.` });
+    });
+  });
 export type CheckInput = z.output<typeof checkInput>;
 export type CheckFileInput = CheckInput["files"][number];
 

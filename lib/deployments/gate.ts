@@ -4,6 +4,7 @@ import { classifyContractChange } from "@/lib/contracts";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
+import { resolveRefs } from "@/lib/specs/refs";
 import { text } from "@/lib/schema";
 
 // can-i-deploy (docs/decisions/017-gate-and-waivers.md). The question is about one version of
@@ -150,7 +151,7 @@ export function evaluateGate(input: {
       add(
         "unresolved",
         `${u.reference} does not match any spec version Specledger has imported.`,
-        "Import the repository that holds it, or correct the reference in the run report or deployment record.",
+        "Import the commit that holds it (Specledger versions the default branch), or correct the reference in the run report or deployment record.",
       );
   }
   return { ok: reasons.length === 0, reasons };
@@ -197,6 +198,15 @@ export const gateQuerySchema = z.object({
   allowUnreviewed: z.enum(["true", "false"]).optional(),
 });
 
+// What the gate reads about a resolved version: its place, its review state, whether it is current.
+const VERSION_STATE_COLUMNS = `v.id, rp.name AS repository, v.path AS "versionPath", v.seq,
+       v."commitSha" AS "versionCommit", c.number AS change,
+       coalesce(c.state::text, CASE WHEN s."currentHash" = v."contentHash" THEN 'unreviewed' ELSE 'superseded' END) AS "reviewState",
+       s."currentHash" IS NOT DISTINCT FROM v."contentHash" AS current`;
+const VERSION_STATE_JOINS = `LEFT JOIN "Spec" s ON s.id = v."specId"
+LEFT JOIN "Repository" rp ON rp.id = s."repositoryId"
+LEFT JOIN "Change" c ON c."versionId" = v.id`;
+
 /** Every reference behind every record of (service, version), once each, with the version it resolved to. */
 const REFS_SQL = `
 WITH deps AS (SELECT id FROM "Deployment" WHERE service = $1 AND version = $2),
@@ -206,15 +216,12 @@ refs AS (
   UNION
   SELECT x."contentHash", x."repositoryName", x.path, x."commitSha", x."specVersionId"
   FROM "DeploymentSpecRef" x WHERE x."deploymentId" IN (SELECT id FROM deps) AND x.source <> 'run')
-SELECT refs."contentHash", refs."repositoryName", refs.path, refs."commitSha", v.id, rp.name AS repository, v.path AS "versionPath", v.seq,
-       v."commitSha" AS "versionCommit", c.number AS change,
-       coalesce(c.state::text, CASE WHEN s."currentHash" = v."contentHash" THEN 'unreviewed' ELSE 'superseded' END) AS "reviewState",
-       s."currentHash" IS NOT DISTINCT FROM v."contentHash" AS current
+SELECT refs."contentHash", refs."repositoryName", refs.path, refs."commitSha", ${VERSION_STATE_COLUMNS}
 FROM refs
 LEFT JOIN "SpecVersion" v ON v.id = refs."specVersionId"
-LEFT JOIN "Spec" s ON s.id = v."specId"
-LEFT JOIN "Repository" rp ON rp.id = s."repositoryId"
-LEFT JOIN "Change" c ON c."versionId" = v.id`;
+${VERSION_STATE_JOINS}`;
+
+const VERSIONS_SQL = `SELECT ${VERSION_STATE_COLUMNS} FROM "SpecVersion" v ${VERSION_STATE_JOINS} WHERE v.id = ANY($1::text[])`;
 
 type RefRow = {
   contentHash: string | null;
@@ -270,7 +277,8 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
     throw new AppError("forbidden", `${query.environment} requires reviewed specs; only an admin may ask to let unreviewed ones through.`);
   }
 
-  const { rows: refs } = await pgPool().query<RefRow>({ name: "gate-refs", text: REFS_SQL, values: [query.service, query.version] });
+  const { rows: recorded } = await pgPool().query<RefRow>({ name: "gate-refs", text: REFS_SQL, values: [query.service, query.version] });
+  const refs = await resolveLate(recorded);
   const resolved = refs.filter((r) => r.id !== null);
   const ids = [...new Set(resolved.map((r) => r.id!))];
   const breaking = ids.length
@@ -375,4 +383,34 @@ async function activeWaiver(subject: GateSubject): Promise<GateWaiverView | null
   if (!w) return null;
   const by = await db.user.findUnique({ where: { id: w.createdById }, select: { email: true } });
   return { id: w.id, by: by?.email ?? "a deleted user", reason: w.reason, expiresAt: w.expiresAt.toISOString() };
+}
+
+/**
+ * References still unresolved are tried again on every question: an import since the record
+ * may hold their bytes now (a deployment recorded just before its commit was imported). The
+ * stored reference stays as recorded (references are immutable); what cannot be resolved
+ * stays unresolved, and the gate says no about it.
+ */
+async function resolveLate(rows: RefRow[]): Promise<RefRow[]> {
+  const pending = rows.filter((r) => r.id === null && (r.contentHash || (r.repositoryName && r.path && r.commitSha)));
+  if (pending.length === 0) return rows;
+  const client = await pgPool().connect();
+  try {
+    const resolved = await resolveRefs(
+      client,
+      pending.map((r) => ({ ref: r.contentHash ? { contentHash: r.contentHash } : { repository: r.repositoryName!, path: r.path!, commit: r.commitSha! } })),
+    );
+    const ids = [...new Set(resolved.map((r) => r.specVersionId).filter((id): id is string => id !== null))];
+    if (ids.length === 0) return rows;
+    const { rows: states } = await client.query<RefRow>(VERSIONS_SQL, [ids]);
+    const stateOf = new Map(states.map((s) => [s.id!, s]));
+    const lateOf = new Map(pending.map((r, i) => [r, resolved[i].specVersionId]));
+    return rows.map((r) => {
+      const id = lateOf.get(r);
+      const state = id ? stateOf.get(id) : undefined;
+      return state ? { ...state, contentHash: r.contentHash, repositoryName: r.repositoryName, path: r.path, commitSha: r.commitSha } : r;
+    });
+  } finally {
+    client.release();
+  }
 }

@@ -7,6 +7,7 @@ import { limitedGit } from "@/lib/git/limit";
 import { gitDirFor, type MirroredRepository } from "@/lib/git/mirror";
 import { text, timestamp } from "@/lib/schema";
 import { pickRun, type RunCandidate } from "@/lib/runs/namespace";
+import { compileKindRules, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
 
 const name = z
@@ -140,7 +141,11 @@ export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, in
       version: input.version,
       replaced: replaced.map((d) => ({ id: d.id, version: d.version })),
       runs: runIds.length,
-      specs: { direct: direct.length, unresolved: direct.filter((r) => !r.specVersionId).length, baseline: baseline?.versions.length ?? 0 },
+      specs: {
+        direct: direct.length,
+        unresolved: rows.filter((r) => !r.specVersionId).length,
+        baseline: baseline?.versions.length ?? 0,
+      },
       ...(baseline?.warning ? { warning: baseline.warning } : {}),
     },
   };
@@ -169,8 +174,16 @@ async function runsNamed(client: pg.PoolClient, viewer: Viewer, refs: string[]):
   return picks.map((p) => ({ id: (p.pick as { id: string }).id }));
 }
 
-/** The spec versions an imported repository holds at a commit: git's tree matched to versions by path and blob. */
-async function baselineOf(client: pg.PoolClient, opts: { repository: MirroredRepository & { headCommit: string | null }; commit: string }) {
+/**
+ * The spec versions an imported repository holds at a commit: every governed file in git's
+ * tree (the import's own kind rules), matched to a version by path and blob. A governed file
+ * that matches no imported version (a branch nobody imported, a file the import skipped) is
+ * kept as an unresolved reference, so the gate says no about it instead of never seeing it.
+ */
+async function baselineOf(
+  client: pg.PoolClient,
+  opts: { repository: MirroredRepository & { headCommit: string | null }; commit: string },
+): Promise<{ versions: { id: string | null; path: string }[]; warning: string | null }> {
   if (!opts.repository.headCommit) return { versions: [], warning: "The repository has not been imported yet; no baseline recorded." };
   let gitDir: string;
   try {
@@ -181,14 +194,13 @@ async function baselineOf(client: pg.PoolClient, opts: { repository: MirroredRep
   }
   let tree: string;
   try {
-    tree = await limitedGit([`--git-dir=${gitDir}`, "ls-tree", "-r", "--full-tree", `${opts.commit}^{commit}`], { timeoutMs: 30_000 });
+    // -z: paths verbatim; without it git quotes non-ASCII paths, which then match nothing.
+    tree = await limitedGit([`--git-dir=${gitDir}`, "ls-tree", "-r", "-z", "--full-tree", `${opts.commit}^{commit}`], { timeoutMs: 30_000 });
   } catch {
     return { versions: [], warning: `Commit ${opts.commit} is not in the imported repository (import it first); no baseline recorded.` };
   }
-  const entries = tree
-    .split("\n")
-    .map((line) => /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null);
+  const classify = compileKindRules(kindRulesFromEnv());
+  const entries = governedBlobs(tree, classify);
   if (entries.length === 0) return { versions: [], warning: null };
   const { rows } = await client.query<{ id: string; path: string }>(
     `SELECT DISTINCT ON (t.path) v.id, t.path
@@ -196,7 +208,25 @@ async function baselineOf(client: pg.PoolClient, opts: { repository: MirroredRep
      JOIN "SpecVersion" v ON v.path = t.path AND v."blobId" = t.blob
      JOIN "Spec" s ON s.id = v."specId" AND s."repositoryId" = $1
      ORDER BY t.path, v.seq`,
-    [opts.repository.id, entries.map((m) => m[2]), entries.map((m) => m[1])],
+    [opts.repository.id, entries.map((e) => e.path), entries.map((e) => e.blob)],
   );
-  return { versions: rows, warning: null };
+  const matched = new Map(rows.map((r) => [r.path, r.id]));
+  const unmatched = entries.filter((e) => !matched.has(e.path)).length;
+  return {
+    versions: entries.map((e) => ({ id: matched.get(e.path) ?? null, path: e.path })),
+    warning:
+      unmatched > 0
+        ? `${unmatched} governed file${unmatched === 1 ? "" : "s"} at ${opts.commit.slice(0, 7)} match${unmatched === 1 ? "es" : ""} no imported spec version; the gate will refuse this deployment until they do.`
+        : null,
+  };
+}
+
+/** The governed blobs of a `git ls-tree -r -z` listing (submodules and trees are not files). */
+export function governedBlobs(listing: string, classify: (path: string) => unknown): { path: string; blob: string }[] {
+  const entries: { path: string; blob: string }[] = [];
+  for (const entry of listing.split("\0")) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
+    if (match && classify(match[2]) !== null) entries.push({ path: match[2], blob: match[1] });
+  }
+  return entries;
 }

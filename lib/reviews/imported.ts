@@ -15,17 +15,23 @@ type Latest = {
   deletedInCommit: string | null;
 };
 type Open = { id: string; number: number; specId: string; origin: "proposal" | "import"; state: string; currentHash: string };
+// An earlier decided change of the same spec with exactly the new version's bytes.
+type Decided = { specId: string; id: string; number: number; state: "approved" | "rejected" };
 
 /**
  * After an import has written its versions, in the same transaction: each spec whose
  * newest version is new gets a change for it. If an approved proposal for that spec holds
  * exactly these bytes, the version arrives approved (the approval carries over and the
- * proposal is marked as landed); otherwise it waits for an after-the-fact review. Reviews
+ * proposal is marked as landed). If the spec held exactly these bytes before and they were
+ * approved or rejected, that decision carries too: a byte-identical copy keeps its state, so
+ * reverting to rejected content does not reopen it as merely unreviewed, and the gate gives
+ * one answer whichever version of those bytes a deployment names. Otherwise the version
+ * waits for an after-the-fact review. Reviews
  * the new version makes moot are superseded: earlier unreviewed versions, and open
  * proposals written against content that is no longer current.
  */
 export async function recordImportedChanges(client: pg.PoolClient, opts: { repositoryId: string; gitDir: string; specIds: string[] }) {
-  if (opts.specIds.length === 0) return { unreviewed: 0, carried: 0, superseded: 0 };
+  if (opts.specIds.length === 0) return { unreviewed: 0, carried: 0, rejectedAgain: 0, superseded: 0 };
   // Each changed spec's newest version, unless it already has a change (a replay that
   // found nothing new); deleted specs have no new version but end their open reviews.
   // One backward probe of the (specId, seq) index per spec: sorting every version of every
@@ -43,7 +49,7 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
     [opts.specIds],
   );
   const fresh = latest.rows;
-  if (fresh.length === 0) return { unreviewed: 0, carried: 0, superseded: 0 };
+  if (fresh.length === 0) return { unreviewed: 0, carried: 0, rejectedAgain: 0, superseded: 0 };
   const specIds = fresh.map((l) => l.specId);
   const open = await client.query<Open>(
     `SELECT id, number, "specId", origin::text AS origin, state::text AS state, "currentHash" FROM "Change"
@@ -79,6 +85,11 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
     }
     if (!version.deleted) created.push({ version, carriedFrom });
   }
+
+  const decided = await earlierDecisions(
+    client,
+    created.filter((c) => !c.carriedFrom).map((c) => c.version),
+  );
 
   if (superseded.length > 0) {
     await client.query(
@@ -130,7 +141,7 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
         created.map(({ version }) => `${version.path} at ${version.commitSha.slice(0, 7)}`),
         created.map(({ version }) => version.contentHash),
         created.map(({ version }) => version.versionId),
-        created.map(({ carriedFrom }) => (carriedFrom ? "approved" : "unreviewed")),
+        created.map(({ version, carriedFrom }) => (carriedFrom ? "approved" : (decided.get(version.specId)?.state ?? "unreviewed"))),
         created.map(({ version }) => authorOf(version)),
       ],
     );
@@ -159,16 +170,56 @@ export async function recordImportedChanges(client: pg.PoolClient, opts: { repos
       );
       await client.query(`UPDATE "Change" SET "landedVersionId" = $2, "updatedAt" = now() WHERE id = $1`, [carriedFrom.id, version.versionId]);
     }
+    const again = created.filter(({ version, carriedFrom }) => !carriedFrom && decided.has(version.specId));
+    if (again.length > 0) {
+      // The earlier decision, restated for these bytes: an approval as a carry (with its
+      // breaking mark), a rejection as a rejection. Either one names the change it came from.
+      await client.query(
+        `INSERT INTO "ReviewDecision" (id, "changeId", kind, "contentHash", "revisionNumber", "reviewerLabel", body, "carriedFromId", breaking)
+         SELECT gen_random_uuid()::text, t.change, t.kind::"DecisionKind", t.hash, 1, 'import', t.body, t.source,
+                t.kind = 'carry' AND coalesce((SELECT bool_or(d.breaking) FROM "ReviewDecision" d
+                  WHERE d."changeId" = t.source AND d.kind IN ('approve', 'override', 'accept', 'carry') AND d."contentHash" = t.hash), false)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(change, kind, hash, body, source)`,
+        [
+          again.map(({ version }) => changeOf.get(version.versionId)),
+          again.map(({ version }) => (decided.get(version.specId)!.state === "approved" ? "carry" : "reject")),
+          again.map(({ version }) => version.contentHash),
+          again.map(({ version }) => {
+            const earlier = decided.get(version.specId)!;
+            return `These are exactly the bytes ${earlier.state === "approved" ? "approved" : "rejected"} in change #${earlier.number}.`;
+          }),
+          again.map(({ version }) => decided.get(version.specId)!.id),
+        ],
+      );
+    }
   }
   const counts = {
-    unreviewed: created.filter((c) => !c.carriedFrom).length,
-    carried: created.filter((c) => c.carriedFrom).length,
+    unreviewed: created.filter((c) => !c.carriedFrom && !decided.has(c.version.specId)).length,
+    carried: created.filter((c) => c.carriedFrom || decided.get(c.version.specId)?.state === "approved").length,
+    rejectedAgain: created.filter((c) => !c.carriedFrom && decided.get(c.version.specId)?.state === "rejected").length,
     superseded: superseded.length,
   };
-  if (counts.unreviewed + counts.carried + counts.superseded > 0) {
+  if (counts.unreviewed + counts.carried + counts.rejectedAgain + counts.superseded > 0) {
     // Queued, not chained: the import's transaction is long and must not hold the chain's
     // lock; the event commits with these changes and is chained right after (decision 005).
     await queueAuditEvent({ client, actor: SYSTEM_ACTOR, action: "import.reviews_recorded", subject: `repository:${opts.repositoryId}`, payload: counts });
   }
   return counts;
+}
+
+/**
+ * The latest approved or rejected change of each spec whose content equals its new version's
+ * bytes (the newest decision on those bytes wins). Proposals count too: their bytes were judged.
+ */
+async function earlierDecisions(client: pg.PoolClient, versions: Latest[]): Promise<Map<string, Decided>> {
+  if (versions.length === 0) return new Map();
+  const { rows } = await client.query<Decided>(
+    `SELECT DISTINCT ON (t.spec) t.spec AS "specId", c.id, c.number, c.state::text AS state
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS t(spec, hash, version)
+     JOIN "Change" c ON c."specId" = t.spec AND c."currentHash" = t.hash AND c.state IN ('approved', 'rejected')
+       AND c."versionId" IS DISTINCT FROM t.version
+     ORDER BY t.spec, c.number DESC`,
+    [versions.map((v) => v.specId), versions.map((v) => v.contentHash), versions.map((v) => v.versionId)],
+  );
+  return new Map(rows.map((r) => [r.specId, r]));
 }

@@ -94,21 +94,25 @@ export async function receiveGithubDelivery(delivery: Delivery): Promise<Deliver
     // GitHub sends UTF-8 JSON; bytes that are not UTF-8 were not signed by GitHub over this text.
     throw unauthenticated();
   }
-  let payload: unknown = undefined;
+  let payload: unknown;
   try {
     payload = JSON.parse(raw);
   } catch {
-    // Judged after the signature: a truncated body is a 400 only for a sender who holds a secret.
+    // Said before any secret is tried: whether a body is JSON reveals nothing, and trying
+    // every repository's secret on it would let a stranger buy one HMAC per repository.
+    throw new AppError("bad_request", "The body is not valid JSON.");
   }
   const claimed = payload && typeof payload === "object" ? repositorySchema.safeParse((payload as { repository?: unknown }).repository) : null;
-  const keys = claimed?.success ? payloadSourceKeys(claimed.data) : null;
+  // Every repository webhook GitHub sends, ping included, names its repository: one that
+  // names none verifies against nothing.
+  if (!claimed?.success) throw unauthenticated();
+  const keys = payloadSourceKeys(claimed.data);
   const withSecrets = await db.repository.findMany({
     where: { webhookSecret: { not: null } },
     select: { id: true, source: true, defaultBranch: true, webhookSecret: true },
   });
-  // A payload that names its repository is verified against that repository's secret only;
-  // one that does not parse is tried against every secret (a bounded loop of HMACs).
-  const candidates = keys ? withSecrets.filter((r) => keys.has(sourceKey(r.source) ?? "")) : withSecrets;
+  // Verified against the secrets of the repositories the payload names only.
+  const candidates = withSecrets.filter((r) => keys.has(sourceKey(r.source) ?? ""));
   let repo: (typeof withSecrets)[number] | undefined;
   for (const candidate of candidates) {
     let secret: string;
@@ -126,13 +130,12 @@ export async function receiveGithubDelivery(delivery: Delivery): Promise<Deliver
   }
   if (!repo) throw unauthenticated();
 
-  if (payload === undefined || payload === null || typeof payload !== "object") throw new AppError("bad_request", "The body is not valid JSON.");
   const deliveryId = delivery.deliveryId ?? "";
   if (!/^[0-9A-Za-z-]{1,100}$/.test(deliveryId)) throw new AppError("bad_request", "X-GitHub-Delivery is missing or not a delivery id.");
   const event = delivery.event ?? "";
   if (!/^[a-z_]{1,100}$/.test(event)) throw new AppError("bad_request", "X-GitHub-Event is missing or not an event name.");
   const repositoryId = repo.id;
-  const trackedBranch = repo.defaultBranch ?? (claimed?.success ? claimed.data.default_branch : undefined);
+  const trackedBranch = repo.defaultBranch ?? claimed.data.default_branch;
 
   // The delivery is recorded in the same transaction as what it changes: a replay finds it and stops.
   const recorded = await serializable(

@@ -90,7 +90,8 @@ const TEXT_FILE = /\.(?:md|mdc|markdown|txt)$|(?:^|\/)\.(?:cursorrules|windsurfr
 function textOf(bytes: Buffer): string | undefined {
   if (bytes.length > MAX_CONTENT_BYTES) return undefined;
   try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    // ignoreBOM keeps a byte order mark in the text, so the text hashes to the file's bytes.
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
     return text.includes("\u0000") ? undefined : text;
   } catch {
     return undefined;

@@ -377,6 +377,14 @@ describe("MCP configurations", () => {
     for (const [command, args] of pinned) expect(lint(".mcp.json", "tool-config", server(command, args)), `${command} ${args.join(" ")}`).toEqual([]);
   });
 
+  it("reads a long crafted Python version in one pass (the old pattern took exponential time on it)", () => {
+    const server = (args: string[]) => JSON.stringify({ mcpServers: { s: { command: "uvx", args } } });
+    // With the nested quantifiers, 40 word characters before a stray "/" would not finish for hours.
+    expect(rules(lint(".mcp.json", "tool-config", server([`pkg==1${"a".repeat(5000)}/`])))).toEqual(["agent-mcp-unpinned"]);
+    for (const version of ["1.0rc1", "2.0.post1", "1.2.3+local", "1!2.0"])
+      expect(lint(".mcp.json", "tool-config", server([`pkg==${version}`])), version).toEqual([]);
+  });
+
   it("reports remote servers over plain http, not local ones", () => {
     const url = (u: string) => JSON.stringify({ servers: { api: { type: "http", url: u } } });
     expect(lint(".vscode/mcp.json", "tool-config", url("http://mcp.example.com/sse"))).toMatchObject([{ rule: "agent-mcp-http", evidence: { server: "api" } }]);

@@ -164,7 +164,9 @@ function secretIssue(line: number | null, what: string, secret: string, lineText
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0", "host.docker.internal"]);
 const EXACT_NPM = /^(?:@[^/@\s]+\/)?[^@/\s]+@v?\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
-const EXACT_PY = /^[A-Za-z0-9._-]+(?:\[[^\]]*\])?(?:==|@)v?\d+(?:\.\d+)*(?:[-+.]?\w+)*$/;
+// One character class after the first digit: nested quantifiers over overlapping classes
+// (digits are word characters) took exponential time on a long "1aaa…!" version.
+const EXACT_PY = /^[A-Za-z0-9._-]+(?:\[[^\]]*\])?(?:==|@)v?\d[\w.+!-]*$/;
 
 /** The package a launcher (`npx`, `bunx`, `pnpm dlx`, `uvx`, `pipx run`...) runs, with whether it is pinned; null when it runs no registry package. */
 export function launchedPackage(tokens: string[]): { launcher: string; pkg: string; pinned: boolean } | null {

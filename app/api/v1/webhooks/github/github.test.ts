@@ -125,6 +125,15 @@ describe("POST /api/v1/webhooks/github", () => {
     expect(await db.import.count({ where: { repositoryId } })).toBe(imports);
   });
 
+  it("tries no secret on a payload that names no repository: 401 even when the signature is right, 400 for a body that is not JSON", async () => {
+    // Before, such a body was tried against every repository's secret: one HMAC each, for anyone.
+    const anonymous = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1 });
+    const delivery = randomUUID();
+    expect((await deliver({ event: "ping", body: anonymous, signature: await sign(secret, anonymous), delivery })).status).toBe(401);
+    expect((await deliver({ event: "ping", body: "not json", signature: `sha256=${"0".repeat(64)}` })).status).toBe(400);
+    expect(await db.webhookDelivery.count({ where: { id: delivery } })).toBe(0);
+  });
+
   it("answers 400 for a truncated payload signed with the secret, 413 above 1 MB and 415 for a form-encoded body, writing nothing", async () => {
     const body = payload("push", fullName, (p) => p.ref === "refs/heads/master");
     const truncated = body.slice(0, body.length / 2);
