@@ -305,6 +305,7 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
   const blockingOf = new Map<string, { id: string; rule: string; message: string }[]>();
   for (const b of blocking) blockingOf.set(b.versionId, [...(blockingOf.get(b.versionId) ?? []), { id: b.id, rule: b.rule, message: b.message }]);
   const unresolvedRefs = refs.filter((r) => r.id === null);
+  const skipped = await skippedFiles(unresolvedRefs);
   const hashes = [...new Set(unresolvedRefs.map((r) => r.contentHash).filter((h): h is string => !!h))];
   const proposals = hashes.length
     ? await db.change.findMany({
@@ -329,7 +330,10 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
     })),
     unresolved: unresolvedRefs.map((r) => {
       const proposal = r.contentHash ? proposals.find((p) => p.currentHash === r.contentHash && p.state !== "approved") : undefined;
-      const reference = r.contentHash ? `The content sha256:${r.contentHash.slice(0, 12)}` : `${r.repositoryName}:${r.path}@${r.commitSha?.slice(0, 7)}`;
+      const why = r.repositoryName && r.path ? skipped.get(`${r.repositoryName}\0${r.path}`) : undefined;
+      const reference = r.contentHash
+        ? `The content sha256:${r.contentHash.slice(0, 12)}`
+        : `${r.repositoryName}:${r.path}@${r.commitSha?.slice(0, 7)}${why ? ` (a file the import skipped: ${why})` : ""}`;
       return { reference, proposal: proposal?.number ?? null };
     }),
     allowUnreviewed,
@@ -413,4 +417,19 @@ async function resolveLate(rows: RefRow[]): Promise<RefRow[]> {
   } finally {
     client.release();
   }
+}
+
+/** Why the import skipped the files unresolved references name, where it did: the gate's answer says so. */
+async function skippedFiles(refs: RefRow[]): Promise<Map<string, string>> {
+  const named = refs.filter((r) => r.repositoryName && r.path);
+  if (named.length === 0) return new Map();
+  const { rows } = await pgPool().query<{ repository: string; path: string; reason: string; detail: string }>(
+    `SELECT DISTINCT ON (r.name, f.path) r.name AS repository, f.path, f.reason, f.detail
+     FROM unnest($1::text[], $2::text[]) AS t(repo, path)
+     JOIN "Repository" r ON r.name = t.repo
+     JOIN "SkippedFile" f ON f."repositoryId" = r.id AND f.path = t.path
+     ORDER BY r.name, f.path, f."createdAt" DESC`,
+    [named.map((r) => r.repositoryName), named.map((r) => r.path)],
+  );
+  return new Map(rows.map((r) => [`${r.repository}\0${r.path}`, r.detail ? `${r.reason}, ${r.detail}` : r.reason]));
 }

@@ -54,7 +54,7 @@ async function ask(service: string, version: string, environment = ENV): Promise
   return (await response.json()) as Answer;
 }
 
-async function setUp(files: Record<string, string>) {
+async function setUp(files: Record<string, string | Buffer>) {
   const repo = TestRepo.create();
   repos.push(repo);
   const commit = repo.commit("specs", files);
@@ -109,6 +109,21 @@ describe("a deployment's baseline", () => {
     const answer = await ask(service, "1.0.0");
     expect(answer.ok).toBe(false);
     expect(answer.reasons.map((r) => r.code)).toEqual(["unreviewed"]);
+  });
+
+  it("says no about a governed file the import skipped, and says that it was skipped", async () => {
+    const { commit, name, repositoryId } = await setUp({
+      "specs/ok/spec.md": "# OK\n",
+      "specs/logo.md": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0x0d, 0x0a]),
+    });
+    await decide(repositoryId, "specs/ok/spec.md", "approve");
+    const service = randomName("svc");
+    expect((await record({ service, version: "1", environment: ENV, commit, repository: name })).specs).toMatchObject({ baseline: 2, unresolved: 1 });
+    const answer = await ask(service, "1");
+    expect(answer.ok).toBe(false);
+    expect(answer.reasons.map((r) => r.code)).toEqual(["unresolved"]);
+    expect(answer.reasons[0].message).toContain("specs/logo.md");
+    expect(answer.reasons[0].message).toContain("a file the import skipped: binary");
   });
 
   it("leaves files no kind rule governs out of the baseline", async () => {
