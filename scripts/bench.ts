@@ -31,7 +31,13 @@ try {
   }
   // Run by scripts/bench.mjs after the import runs, on a database of its own (issue 17 §1).
   if (only.has("monorepo")) await runMonorepoBenchmark({ log });
-  if (wants("provenance")) await runProvenanceBenchmark({ log });
+  if (wants("provenance")) {
+    await runProvenanceBenchmark({
+      log,
+      runs: Number(process.env.BENCH_PROVENANCE_RUNS ?? 1_000_000),
+      queries: Number(process.env.BENCH_PROVENANCE_QUERIES ?? 4000),
+    });
+  }
   if (wants("duplicates")) await runDuplicatesBenchmark({ log });
   if (wants("dashboard")) await runDashboardBenchmark({ log });
   if (wants("contracts")) await runContractsBenchmark({ log });

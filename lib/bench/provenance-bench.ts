@@ -210,7 +210,7 @@ const failed = (result: Load, ok: number) =>
     .filter(([status]) => Number(status) !== ok)
     .reduce((n, [, count]) => n + count, 0);
 
-export async function runProvenanceBenchmark(opts: { log: (line: string) => void; singles?: number; batches?: number; queries?: number }) {
+export async function runProvenanceBenchmark(opts: { log: (line: string) => void; runs?: number; singles?: number; batches?: number; queries?: number }) {
   const { log } = opts;
   const singles = opts.singles ?? 4000;
   const batches = opts.batches ?? 20;
@@ -223,7 +223,7 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
     select: { id: true, email: true, role: true },
   });
   const { token } = await createToken(user, { name: "bench", scopes: ["runs:write", "deployments:write", "specs:read"], expiresInDays: 1 });
-  await populate(user.id, log);
+  await populate(user.id, log, { runs: opts.runs });
   const hashes = await contentHashes();
   const withHashes = (body: unknown) => JSON.parse(JSON.stringify(body).replace(/__HASH_(\d+)__/g, (_, i: string) => hashes.get(Number(i))!));
   const server = await serve();
@@ -331,69 +331,80 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
       `  ratio, batches to raw multi-row inserts: ${(rawBatchMs / apiBatchMs).toFixed(3)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`,
     );
 
-    // The questions, random deployments and versions: 16 clients at once (the target), and 1
-    // and 4 to show the latency of one request apart from queueing for the 2 cores. First the
-    // floor: what 16 clients see from this machine with no database work at all; each
-    // question's figures at 16 clients are then printed as ratios to it (issue 17's targets).
-    const floorAt16 = { perSecond: 0, p95: 0 };
-    const targets: Record<string, { throughput: number; p95: number }> = {
-      deployment: { throughput: 0.5, p95: 2 },
-      version: { throughput: 0.4, p95: 2.5 },
-      gate: { throughput: 0.5, p95: 2 },
-    };
-    for (const [label, path, clientCounts, key] of [
-      ["floor: the token check and an empty answer, no query (GET /bench/floor)", () => "/bench/floor", [16], "floor"],
-      [
-        "which spec versions shaped deployment X (GET /deployments/:id)",
-        () => `/api/v1/deployments/bdep-${1 + Math.floor(Math.random() * 100000)}`,
-        [16, 4, 1],
-        "deployment",
-      ],
-      [
-        "which runs and deployments spec version V shaped (GET /versions/:id)",
-        () => `/api/v1/versions/bver-${1 + Math.floor(Math.random() * 200)}-${1 + Math.floor(Math.random() * 5)}`,
-        [16, 4, 1],
-        "version",
-      ],
-      [
-        "may version X of a service go to an environment (GET /can-i-deploy)",
-        () => {
-          // bdep-i is version v<i> of svc-<i mod 500> in bench-env-<1 + (i div 500) mod 3> (see populate).
-          const i = 1 + Math.floor(Math.random() * 100000);
-          return `/api/v1/can-i-deploy?service=svc-${i % 500}&version=v${i}&environment=bench-env-${1 + (Math.floor(i / 500) % 3)}`;
-        },
-        [16, 4, 1],
-        "gate",
-      ],
-    ] as const) {
-      for (const clients of clientCounts) {
-        const count = clients === 16 ? queries : Math.round(queries / 4);
-        const result = await load(
-          server.url,
-          token,
-          Array.from({ length: count }, () => ({ method: "GET", path: path() })),
-          clients,
-        );
-        const latencies = [...result.latencies].sort((a, b) => a - b);
-        const bad = failed(result, 200);
-        log(
-          `  ${label}, ${clients} client${clients === 1 ? "" : "s"}, ${count} requests: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, ${perSecond(count, result.elapsed)} requests/s` +
-            `${bad ? `; ${bad} FAILED` : ""}`,
-        );
-        if (clients !== 16) continue;
-        const rate = count / (result.elapsed / 1000);
-        const p95 = percentile(latencies, 95);
-        if (key === "floor") Object.assign(floorAt16, { perSecond: rate, p95 });
-        else {
-          const target = targets[key];
-          log(
-            `    ratio to the floor at 16 clients: throughput ${(rate / floorAt16.perSecond).toFixed(2)} (target >= ${target.throughput}), ` +
-              `p95 ${(p95 / floorAt16.p95).toFixed(2)}x the floor's (target <= ${target.p95}x)`,
-          );
-        }
-      }
-    }
+    await measureQuestions(server.url, token, queries, log);
   } finally {
     server.close();
   }
 }
+
+/**
+ * The three provenance questions and their floor against a served, populated database; exported
+ * so the questions can be measured again on data that is already there.
+ */
+export async function measureQuestions(url: string, token: string, queries: number, log: (line: string) => void) {
+  // The questions, random deployments and versions: 16 clients at once (the target), and 1
+  // and 4 to show the latency of one request apart from queueing for the 2 cores. First the
+  // floor: what 16 clients see from this machine with no database work at all; each
+  // question's figures at 16 clients are then printed as ratios to it (issue 17's targets).
+  const floorAt16 = { perSecond: 0, p95: 0 };
+  const targets: Record<string, { throughput: number; p95: number }> = {
+    deployment: { throughput: 0.5, p95: 2 },
+    version: { throughput: 0.4, p95: 2.5 },
+    gate: { throughput: 0.5, p95: 2 },
+  };
+  for (const [label, path, clientCounts, key] of [
+    ["floor: the token check and an empty answer, no query (GET /bench/floor)", () => "/bench/floor", [16], "floor"],
+    [
+      "which spec versions shaped deployment X (GET /deployments/:id)",
+      () => `/api/v1/deployments/bdep-${1 + Math.floor(Math.random() * 100000)}`,
+      [16, 4, 1],
+      "deployment",
+    ],
+    [
+      "which runs and deployments spec version V shaped (GET /versions/:id)",
+      () => `/api/v1/versions/bver-${1 + Math.floor(Math.random() * 200)}-${1 + Math.floor(Math.random() * 5)}`,
+      [16, 4, 1],
+      "version",
+    ],
+    [
+      "may version X of a service go to an environment (GET /can-i-deploy)",
+      () => {
+        // bdep-i is version v<i> of svc-<i mod 500> in bench-env-<1 + (i div 500) mod 3> (see populate).
+        const i = 1 + Math.floor(Math.random() * 100000);
+        return `/api/v1/can-i-deploy?service=svc-${i % 500}&version=v${i}&environment=bench-env-${1 + (Math.floor(i / 500) % 3)}`;
+      },
+      [16, 4, 1],
+      "gate",
+    ],
+  ] as const) {
+    for (const clients of clientCounts) {
+      const count = clients === 16 ? queries : Math.round(queries / 4);
+      const result = await load(
+        url,
+        token,
+        Array.from({ length: count }, () => ({ method: "GET", path: path() })),
+        clients,
+      );
+      const latencies = [...result.latencies].sort((a, b) => a - b);
+      const bad = failed(result, 200);
+      log(
+        `  ${label}, ${clients} client${clients === 1 ? "" : "s"}, ${count} requests: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, ${perSecond(count, result.elapsed)} requests/s` +
+          `${bad ? `; ${bad} FAILED` : ""}`,
+      );
+      if (clients !== 16) continue;
+      const rate = count / (result.elapsed / 1000);
+      const p95 = percentile(latencies, 95);
+      if (key === "floor") Object.assign(floorAt16, { perSecond: rate, p95 });
+      else {
+        const target = targets[key];
+        log(
+          `    ratio to the floor at 16 clients: throughput ${(rate / floorAt16.perSecond).toFixed(2)} (target >= ${target.throughput}), ` +
+            `p95 ${(p95 / floorAt16.p95).toFixed(2)}x the floor's (target <= ${target.p95}x)`,
+        );
+      }
+    }
+  }
+}
+
+/** Serves the route handlers in this process (see serve) for `measureQuestions` against an existing database. */
+export { serve as serveProvenanceRoutes };

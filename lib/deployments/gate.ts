@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { allows, assertCan, type Viewer } from "@/lib/auth/permissions";
 import { classifyContractChange } from "@/lib/contracts";
-import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { AppError } from "@/lib/errors";
 import { resolveRefs } from "@/lib/specs/refs";
@@ -198,44 +197,91 @@ export const gateQuerySchema = z.object({
   allowUnreviewed: z.enum(["true", "false"]).optional(),
 });
 
-// What the gate reads about a resolved version: its place, its review state, whether it is current.
-const VERSION_STATE_COLUMNS = `v.id, rp.name AS repository, v.path AS "versionPath", v.seq,
-       v."commitSha" AS "versionCommit", c.number AS change,
-       coalesce(c.state::text, CASE WHEN s."currentHash" = v."contentHash" THEN 'unreviewed' ELSE 'superseded' END) AS "reviewState",
-       s."currentHash" IS NOT DISTINCT FROM v."contentHash" AS current`;
-const VERSION_STATE_JOINS = `LEFT JOIN "Spec" s ON s.id = v."specId"
-LEFT JOIN "Repository" rp ON rp.id = s."repositoryId"
-LEFT JOIN "Change" c ON c."versionId" = v.id`;
-
-/** Every reference behind every record of (service, version), once each, with the version it resolved to. */
-const REFS_SQL = `
-WITH deps AS (SELECT id FROM "Deployment" WHERE service = $1 AND version = $2),
+/**
+ * Everything can-i-deploy reads, in one statement (decision 041): the records of (service,
+ * version), the target environment's policy, every reference behind the records once each with
+ * the version it resolved to, and per version what can make it a "no" (a newer version approved
+ * as breaking, open error findings while it is current, a contract's text and its previous
+ * version's when it is unapproved), the unapproved proposals unresolved content hashes belong to,
+ * and the newest active waiver. One snapshot, one round trip, every lookup by an index.
+ * $1 service, $2 version, $3 environment, $4 the time waivers must outlive, $5 versions that
+ * unresolved references resolve to now (resolveLate).
+ */
+const GATE_SQL = `
+WITH records AS (
+  SELECT d.id, d."createdAt", e.name AS environment
+  FROM "Deployment" d JOIN "Environment" e ON e.id = d."environmentId"
+  WHERE d.service = $1 AND d.version = $2),
 refs AS (
   SELECT x."contentHash", x."repositoryName", x.path, x."commitSha", x."specVersionId"
-  FROM "RunSpecRef" x WHERE x."runId" IN (SELECT dr."runId" FROM "DeploymentRun" dr WHERE dr."deploymentId" IN (SELECT id FROM deps))
+  FROM "RunSpecRef" x WHERE x."runId" IN (SELECT dr."runId" FROM "DeploymentRun" dr WHERE dr."deploymentId" IN (SELECT id FROM records))
   UNION
   SELECT x."contentHash", x."repositoryName", x.path, x."commitSha", x."specVersionId"
-  FROM "DeploymentSpecRef" x WHERE x."deploymentId" IN (SELECT id FROM deps) AND x.source <> 'run')
-SELECT refs."contentHash", refs."repositoryName", refs.path, refs."commitSha", ${VERSION_STATE_COLUMNS}
-FROM refs
-LEFT JOIN "SpecVersion" v ON v.id = refs."specVersionId"
-${VERSION_STATE_JOINS}`;
+  FROM "DeploymentSpecRef" x WHERE x."deploymentId" IN (SELECT id FROM records) AND x.source <> 'run'),
+versions AS (
+  SELECT v.id, v."specId", v.seq, v.path, v."commitSha", v."contentHash", rp.name AS repository, s.kind, c.number AS change,
+         coalesce(c.state::text, CASE WHEN s."currentHash" = v."contentHash" THEN 'unreviewed' ELSE 'superseded' END) AS "reviewState",
+         s."currentHash" IS NOT DISTINCT FROM v."contentHash" AS current
+  FROM "SpecVersion" v JOIN "Spec" s ON s.id = v."specId" JOIN "Repository" rp ON rp.id = s."repositoryId"
+  LEFT JOIN "Change" c ON c."versionId" = v.id
+  WHERE v.id IN (SELECT "specVersionId" FROM refs) OR v.id = ANY($5::text[])),
+unresolved AS (SELECT DISTINCT "contentHash", "repositoryName", path, "commitSha" FROM refs WHERE "specVersionId" IS NULL)
+SELECT
+  (SELECT json_agg(json_build_object('id', id, 'environment', environment) ORDER BY "createdAt" DESC, id) FROM records) AS records,
+  (SELECT "allowUnreviewed" FROM "Environment" WHERE name = $3) AS "environmentAllows",
+  coalesce((
+    SELECT json_agg(json_build_object(
+      'id', v.id, 'repository', v.repository, 'path', v.path, 'seq', v.seq, 'commit', v."commitSha", 'change', v.change,
+      'reviewState', v."reviewState", 'current', v.current,
+      'supersededByBreaking', (
+        SELECT min(newer.seq) FROM "SpecVersion" newer JOIN "Change" nc ON nc."versionId" = newer.id AND nc.state = 'approved'
+        WHERE newer."specId" = v."specId" AND newer.seq > v.seq AND EXISTS (SELECT 1 FROM "ReviewDecision" d WHERE d."changeId" = nc.id AND d.breaking)),
+      'blockingFindings', CASE WHEN v.current THEN coalesce((
+        SELECT json_agg(json_build_object('id', f.id, 'rule', f.rule, 'message', f.message) ORDER BY f."firstSeenAt", f.id)
+        FROM "Finding" f WHERE f."specId" = v."specId" AND f.status = 'open' AND f.severity = 'error'), '[]') ELSE '[]' END,
+      'contract', CASE WHEN v.kind = 'contract' AND v."reviewState" NOT IN ('approved', 'rejected') THEN (
+        SELECT json_build_object('text', ct.text, 'previous', (
+          SELECT pc.text FROM "SpecVersion" p JOIN "Content" pc ON pc.hash = p."contentHash"
+          WHERE p."specId" = v."specId" AND p.seq < v.seq ORDER BY p.seq DESC LIMIT 1))
+        FROM "Content" ct WHERE ct.hash = v."contentHash") END
+    ) ORDER BY v.repository, v.path, v.seq, v.id) FROM versions v), '[]') AS versions,
+  coalesce((
+    SELECT json_agg(json_build_object(
+      'contentHash', u."contentHash", 'repositoryName', u."repositoryName", 'path', u.path, 'commitSha', u."commitSha",
+      'proposal', CASE WHEN u."contentHash" IS NOT NULL THEN (
+        SELECT c.number FROM "Change" c
+        WHERE c.origin = 'proposal' AND c."currentHash" = u."contentHash" AND c.state <> 'approved'
+          AND EXISTS (SELECT 1 FROM "ChangeRevision" r WHERE r."changeId" = c.id AND r."contentHash" IN (SELECT "contentHash" FROM unresolved))
+        ORDER BY c.number LIMIT 1) END,
+      'skipped', CASE WHEN u.path IS NOT NULL THEN (
+        SELECT f.reason || CASE WHEN f.detail <> '' THEN ', ' || f.detail ELSE '' END
+        FROM "Repository" r JOIN "SkippedFile" f ON f."repositoryId" = r.id AND f.path = u.path
+        WHERE r.name = u."repositoryName" ORDER BY f."createdAt" DESC LIMIT 1) END
+    ) ORDER BY u."contentHash", u."repositoryName", u.path, u."commitSha") FROM unresolved u), '[]') AS unresolved,
+  (SELECT json_build_object('id', w.id, 'by', coalesce(u.email, 'a deleted user'), 'reason', w.reason, 'expiresAt', to_char(w."expiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+   FROM "GateWaiver" w LEFT JOIN "User" u ON u.id = w."createdById"
+   WHERE w.service = $1 AND w.version = $2 AND w.environment = $3 AND w."revokedAt" IS NULL AND w."expiresAt" > ($4::timestamptz AT TIME ZONE 'UTC')
+   ORDER BY w."createdAt" DESC, w.id LIMIT 1) AS waiver`;
 
-const VERSIONS_SQL = `SELECT ${VERSION_STATE_COLUMNS} FROM "SpecVersion" v ${VERSION_STATE_JOINS} WHERE v.id = ANY($1::text[])`;
-
-type RefRow = {
+type UnresolvedRow = {
   contentHash: string | null;
   repositoryName: string | null;
   path: string | null;
   commitSha: string | null;
-  id: string | null;
-  repository: string | null;
-  versionPath: string | null;
-  seq: number | null;
-  versionCommit: string | null;
-  change: number | null;
-  reviewState: string;
-  current: boolean;
+  proposal: number | null;
+  /** Why the import skipped the file at this path, when it did. */
+  skipped: string | null;
+};
+
+type GateRow = {
+  records: { id: string; environment: string }[] | null;
+  environmentAllows: boolean | null;
+  versions: (Omit<GateVersion, "blockingFindings" | "breakingChanges"> & {
+    blockingFindings: { id: string; rule: string; message: string }[];
+    contract: { text: string; previous: string | null } | null;
+  })[];
+  unresolved: UnresolvedRow[];
+  waiver: GateWaiverView | null;
 };
 
 export interface GateAnswer {
@@ -254,93 +300,49 @@ export interface GateAnswer {
   deployment: { id: string; environment: string };
 }
 
-/** can-i-deploy: may this version of the service go to the environment? */
+/** can-i-deploy: may this version of the service go to the environment? One statement (GATE_SQL), then pure logic. */
 export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuerySchema>): Promise<GateAnswer> {
   assertCan(viewer, "deployments:read");
   const subject = { service: query.service, version: query.version, environment: query.environment };
-  const records = await db.deployment.findMany({
-    where: { service: query.service, version: query.version },
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    select: { id: true, environment: { select: { name: true } } },
-  });
+  const now = new Date().toISOString();
+  // Named: each connection plans the statement once.
+  const ask = async (late: string[]) =>
+    (await pgPool().query<GateRow>({ name: "gate", text: GATE_SQL, values: [query.service, query.version, query.environment, now, late] })).rows[0];
+  let row = await ask([]);
+  if (row.unresolved.length > 0) {
+    // Rare: asked again only when an unresolved reference resolves now.
+    const late = await resolveLate(row.unresolved);
+    if (late.size > 0) {
+      const again = await ask([...new Set(late.values())]);
+      row = { ...again, unresolved: again.unresolved.filter((u) => !late.has(refKey(u))) };
+    }
+  }
+  const records = row.records ?? [];
   if (records.length === 0) {
     throw new AppError(
       "not_found",
       `Specledger knows no version ${query.version} of ${query.service}: record it (specledger deploy record) where it was built or tested first.`,
     );
   }
-  const environment = await db.environment.findUnique({ where: { name: query.environment }, select: { allowUnreviewed: true } });
-  const environmentAllows = environment?.allowUnreviewed ?? false;
+  const environmentAllows = row.environmentAllows ?? false;
   const allowUnreviewed = query.allowUnreviewed ? query.allowUnreviewed === "true" : environmentAllows;
   // Anyone may ask for a stricter answer; a looser one than the environment's is an admin's call.
   if (allowUnreviewed && !environmentAllows && !allows(viewer, "policies:manage")) {
     throw new AppError("forbidden", `${query.environment} requires reviewed specs; only an admin may ask to let unreviewed ones through.`);
   }
-
-  const { rows: recorded } = await pgPool().query<RefRow>({ name: "gate-refs", text: REFS_SQL, values: [query.service, query.version] });
-  const refs = await resolveLate(recorded);
-  const resolved = refs.filter((r) => r.id !== null);
-  const ids = [...new Set(resolved.map((r) => r.id!))];
-  const breaking = ids.length
-    ? await db.$queryRaw<{ id: string; seq: number }[]>`
-        SELECT old.id, min(newer.seq)::int AS seq
-        FROM "SpecVersion" old
-        JOIN "SpecVersion" newer ON newer."specId" = old."specId" AND newer.seq > old.seq
-        JOIN "Change" c ON c."versionId" = newer.id AND c.state = 'approved'
-        JOIN "ReviewDecision" d ON d."changeId" = c.id AND d.breaking
-        WHERE old.id = ANY(${ids}::text[])
-        GROUP BY old.id`
-    : [];
-  const breakingOf = new Map(breaking.map((b) => [b.id, b.seq]));
-  const contractBreaks = await unapprovedContractBreaks(resolved.filter((r) => r.reviewState !== "approved" && r.reviewState !== "rejected").map((r) => r.id!));
-  // Findings describe what a repository holds now, so they concern the versions that are current.
-  const currentSpecs = [...new Set(resolved.filter((r) => r.current).map((r) => r.id!))];
-  const blocking = currentSpecs.length
-    ? await db.$queryRaw<{ versionId: string; id: string; rule: string; message: string }[]>`
-        SELECT v.id AS "versionId", f.id, f.rule, f.message
-        FROM "SpecVersion" v JOIN "Finding" f ON f."specId" = v."specId"
-        WHERE v.id = ANY(${currentSpecs}::text[]) AND f.status = 'open' AND f.severity = 'error'
-        ORDER BY f."firstSeenAt", f.id`
-    : [];
-  const blockingOf = new Map<string, { id: string; rule: string; message: string }[]>();
-  for (const b of blocking) blockingOf.set(b.versionId, [...(blockingOf.get(b.versionId) ?? []), { id: b.id, rule: b.rule, message: b.message }]);
-  const unresolvedRefs = refs.filter((r) => r.id === null);
-  const skipped = await skippedFiles(unresolvedRefs);
-  const hashes = [...new Set(unresolvedRefs.map((r) => r.contentHash).filter((h): h is string => !!h))];
-  const proposals = hashes.length
-    ? await db.change.findMany({
-        where: { origin: "proposal", revisions: { some: { contentHash: { in: hashes } } } },
-        select: { number: true, currentHash: true, state: true },
-      })
-    : [];
   const result = evaluateGate({
     subject,
-    versions: resolved.map((r) => ({
-      id: r.id!,
-      repository: r.repository!,
-      path: r.versionPath!,
-      seq: r.seq!,
-      commit: r.versionCommit!,
-      reviewState: r.reviewState,
-      change: r.change,
-      current: r.current,
-      supersededByBreaking: breakingOf.get(r.id!) ?? null,
-      blockingFindings: blockingOf.get(r.id!) ?? [],
-      breakingChanges: contractBreaks.get(r.id!) ?? null,
-    })),
-    unresolved: unresolvedRefs.map((r) => {
-      const proposal = r.contentHash ? proposals.find((p) => p.currentHash === r.contentHash && p.state !== "approved") : undefined;
-      const why = r.repositoryName && r.path ? skipped.get(`${r.repositoryName}\0${r.path}`) : undefined;
-      const reference = r.contentHash
+    versions: row.versions.map(({ contract, ...v }) => ({ ...v, breakingChanges: contract ? contractBreak(v.path, contract) : null })),
+    unresolved: row.unresolved.map((r) => ({
+      reference: r.contentHash
         ? `The content sha256:${r.contentHash.slice(0, 12)}`
-        : `${r.repositoryName}:${r.path}@${r.commitSha?.slice(0, 7)}${why ? ` (a file the import skipped: ${why})` : ""}`;
-      return { reference, proposal: proposal?.number ?? null };
-    }),
+        : `${r.repositoryName}:${r.path}@${r.commitSha?.slice(0, 7)}${r.skipped ? ` (a file the import skipped: ${r.skipped})` : ""}`,
+      proposal: r.proposal,
+    })),
     allowUnreviewed,
   });
-  const waiver = result.ok ? null : await activeWaiver(subject);
-  const answer = applyWaiver(subject, result, waiver);
-  const shown = records.find((r) => r.environment.name === query.environment) ?? records[0];
+  const answer = applyWaiver(subject, result, result.ok ? null : row.waiver);
+  const shown = records.find((r) => r.environment === query.environment) ?? records[0];
   return {
     ok: answer.ok,
     summary: answer.summary,
@@ -348,88 +350,39 @@ export async function canIDeploy(viewer: Viewer, query: z.infer<typeof gateQuery
     version: query.version,
     environment: query.environment,
     allowUnreviewed,
-    checked: ids.length + new Set(unresolvedRefs.map((r) => `${r.contentHash}\0${r.repositoryName}\0${r.path}\0${r.commitSha}`)).size,
+    checked: row.versions.length + row.unresolved.length,
     reasons: answer.reasons,
     waivedBy: answer.waivedBy,
-    recordedIn: [...new Set(records.map((r) => r.environment.name))].sort(),
-    deployment: { id: shown.id, environment: shown.environment.name },
+    recordedIn: [...new Set(records.map((r) => r.environment))].sort(),
+    deployment: { id: shown.id, environment: shown.environment },
   };
 }
 
-/** For unapproved contract versions: how each breaks its consumers against the version before it. */
-async function unapprovedContractBreaks(versionIds: string[]): Promise<Map<string, string>> {
-  const breaks = new Map<string, string>();
-  if (versionIds.length === 0) return breaks;
-  const rows = await db.$queryRaw<{ id: string; path: string; text: string; previous: string | null }[]>`
-    SELECT v.id, v.path, c.text, pc.text AS previous
-    FROM "SpecVersion" v
-    JOIN "Spec" s ON s.id = v."specId" AND s.kind = 'contract'
-    JOIN "Content" c ON c.hash = v."contentHash"
-    LEFT JOIN LATERAL (
-      SELECT p."contentHash" FROM "SpecVersion" p WHERE p."specId" = v."specId" AND p.seq < v.seq ORDER BY p.seq DESC LIMIT 1
-    ) prev ON true
-    LEFT JOIN "Content" pc ON pc.hash = prev."contentHash"
-    WHERE v.id = ANY(${versionIds}::text[])`;
-  for (const row of rows) {
-    if (row.previous === null) continue;
-    const classified = classifyContractChange({ kind: "contract", path: row.path, oldText: row.previous, newText: row.text });
-    if (classified?.summary) breaks.set(row.id, classified.summary);
-  }
-  return breaks;
+/** How an unapproved contract version breaks its consumers against the version before it ("1 breaking: …"), or null. */
+function contractBreak(path: string, contract: { text: string; previous: string | null }): string | null {
+  if (contract.previous === null) return null;
+  return classifyContractChange({ kind: "contract", path, oldText: contract.previous, newText: contract.text })?.summary || null;
 }
 
-/** The newest waiver for exactly this (service, version, environment) that has not expired and is not revoked. */
-async function activeWaiver(subject: GateSubject): Promise<GateWaiverView | null> {
-  const w = await db.gateWaiver.findFirst({
-    where: { service: subject.service, version: subject.version, environment: subject.environment, revokedAt: null, expiresAt: { gt: new Date() } },
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-  });
-  if (!w) return null;
-  const by = await db.user.findUnique({ where: { id: w.createdById }, select: { email: true } });
-  return { id: w.id, by: by?.email ?? "a deleted user", reason: w.reason, expiresAt: w.expiresAt.toISOString() };
-}
+const refKey = (r: UnresolvedRow) => `${r.contentHash}\0${r.repositoryName}\0${r.path}\0${r.commitSha}`;
 
 /**
  * References still unresolved are tried again on every question: an import since the record
  * may hold their bytes now (a deployment recorded just before its commit was imported). The
  * stored reference stays as recorded (references are immutable); what cannot be resolved
- * stays unresolved, and the gate says no about it.
+ * stays unresolved, and the gate says no about it. Returns reference key → version id.
  */
-async function resolveLate(rows: RefRow[]): Promise<RefRow[]> {
-  const pending = rows.filter((r) => r.id === null && (r.contentHash || (r.repositoryName && r.path && r.commitSha)));
-  if (pending.length === 0) return rows;
+async function resolveLate(unresolved: UnresolvedRow[]): Promise<Map<string, string>> {
+  const refs = unresolved.filter((r) => r.contentHash || (r.repositoryName && r.path && r.commitSha));
+  if (refs.length === 0) return new Map();
   const client = await pgPool().connect();
   try {
     const resolved = await resolveRefs(
       client,
-      pending.map((r) => ({ ref: r.contentHash ? { contentHash: r.contentHash } : { repository: r.repositoryName!, path: r.path!, commit: r.commitSha! } })),
+      refs.map((r) => ({ ref: r.contentHash ? { contentHash: r.contentHash } : { repository: r.repositoryName!, path: r.path!, commit: r.commitSha! } })),
     );
-    const ids = [...new Set(resolved.map((r) => r.specVersionId).filter((id): id is string => id !== null))];
-    if (ids.length === 0) return rows;
-    const { rows: states } = await client.query<RefRow>(VERSIONS_SQL, [ids]);
-    const stateOf = new Map(states.map((s) => [s.id!, s]));
-    const lateOf = new Map(pending.map((r, i) => [r, resolved[i].specVersionId]));
-    return rows.map((r) => {
-      const id = lateOf.get(r);
-      const state = id ? stateOf.get(id) : undefined;
-      return state ? { ...state, contentHash: r.contentHash, repositoryName: r.repositoryName, path: r.path, commitSha: r.commitSha } : r;
-    });
+    return new Map(refs.flatMap((r, i) => (resolved[i].specVersionId ? [[refKey(r), resolved[i].specVersionId!] as const] : [])));
   } finally {
     client.release();
   }
-}
-
-/** Why the import skipped the files unresolved references name, where it did: the gate's answer says so. */
-async function skippedFiles(refs: RefRow[]): Promise<Map<string, string>> {
-  const named = refs.filter((r) => r.repositoryName && r.path);
-  if (named.length === 0) return new Map();
-  const { rows } = await pgPool().query<{ repository: string; path: string; reason: string; detail: string }>(
-    `SELECT DISTINCT ON (r.name, f.path) r.name AS repository, f.path, f.reason, f.detail
-     FROM unnest($1::text[], $2::text[]) AS t(repo, path)
-     JOIN "Repository" r ON r.name = t.repo
-     JOIN "SkippedFile" f ON f."repositoryId" = r.id AND f.path = t.path
-     ORDER BY r.name, f.path, f."createdAt" DESC`,
-    [named.map((r) => r.repositoryName), named.map((r) => r.path)],
-  );
-  return new Map(rows.map((r) => [`${r.repository}\0${r.path}`, r.detail ? `${r.reason}, ${r.detail}` : r.reason]));
 }

@@ -182,6 +182,24 @@ export async function versionImpact(viewer: Viewer, versionId: string, opts: { l
   return { version: result.version, runCount: result.runCount, runs: result.runs, deployments: result.deployments };
 }
 
+/** The same answer as `versionImpact`, as JSON text built by the database (null for an unknown version). */
+const IMPACT_TEXT_SQL = `
+SELECT CASE WHEN i.version IS NULL THEN NULL
+            ELSE json_build_object('version', i.version, 'runCount', i."runCount", 'runs', i.runs, 'deployments', i.deployments)::text END AS impact
+FROM (${IMPACT_SQL}) i`;
+
+/**
+ * `versionImpact` as JSON text straight from the database, for the API: the driver neither
+ * parses the lists nor does the handler serialise them again (as the deployment question does).
+ */
+export async function versionImpactJson(viewer: Viewer, versionId: string, opts: { limit?: number } = {}): Promise<string> {
+  assertCan(viewer, "deployments:read");
+  const limit = Math.max(1, Math.min(opts.limit ?? 50, 200));
+  const { rows } = await pgPool().query<{ impact: string | null }>({ name: "version-impact-text", text: IMPACT_TEXT_SQL, values: [versionId, limit] });
+  if (rows[0].impact === null) throw new AppError("not_found", "Spec version not found");
+  return rows[0].impact;
+}
+
 /** What is live where: every environment with its live deployments. */
 export async function listEnvironments(viewer: Viewer) {
   assertCan(viewer, "deployments:read");

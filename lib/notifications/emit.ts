@@ -3,6 +3,7 @@
 // subscription; the delivery itself happens in the worker, so a slow or failing receiver
 // never reaches the request that caused the event. Emitting never throws.
 import { db, type Prisma } from "@/lib/db";
+import { pgPool } from "@/lib/db/pg";
 import { getQueue, NOTIFY_QUEUE, NOTIFY_RETRY } from "@/lib/jobs/queue";
 import { pathMatches, teamOwners, type NotificationEventType } from "./format";
 
@@ -29,18 +30,21 @@ export async function queueDeliveries(eventId: string, subscriptionIds: string[]
   );
 }
 
-/** The subscriptions an event goes to: enabled, asking for its type, and whose filters admit it. */
+/**
+ * The subscriptions an event goes to: enabled, asking for its type, and whose filters admit it.
+ * One prepared statement on the pg pool: every "no" from can-i-deploy emits, and this lookup
+ * through Prisma cost as much as the whole gate answer (decision 041).
+ */
 export async function matchingSubscriptions(event: Omit<NotificationInput, "data">): Promise<string[]> {
   const teams = (event.teams ?? []).map((t) => t.toLowerCase());
-  const where: Prisma.NotificationSubscriptionWhereInput = {
-    enabled: true,
-    events: { has: event.type },
-    AND: [
-      { OR: [{ filterRepositoryId: null }, ...(event.repositoryId ? [{ filterRepositoryId: event.repositoryId }] : [])] },
-      { OR: [{ filterTeamId: null }, ...(teams.length ? [{ filterTeam: { slug: { in: teams, mode: "insensitive" as const } } }] : [])] },
-    ],
-  };
-  const rows = await db.notificationSubscription.findMany({ where, select: { id: true, filterPath: true } });
+  const { rows } = await pgPool().query<{ id: string; filterPath: string | null }>({
+    name: "notification-subscriptions",
+    text: `SELECT s.id, s."filterPath" FROM "NotificationSubscription" s LEFT JOIN "Team" t ON t.id = s."filterTeamId"
+           WHERE s.enabled AND $1 = ANY(s.events)
+             AND (s."filterRepositoryId" IS NULL OR s."filterRepositoryId" = $2)
+             AND (s."filterTeamId" IS NULL OR lower(t.slug) = ANY($3::text[]))`,
+    values: [event.type, event.repositoryId ?? null, teams],
+  });
   return rows.filter((row) => pathMatches(row.filterPath, event.path)).map((row) => row.id);
 }
 

@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { versionImpact } from "@/lib/deployments";
 import { decideChange, proposeChange } from "@/lib/operations/reviews";
 import { hashContent } from "@/lib/specs/content";
 import { importRepository } from "@/lib/repositories/import";
@@ -106,6 +107,12 @@ describe("deployments and the provenance questions", () => {
     };
     expect(impact.runs.map((r) => r.id)).toEqual([(run as { id: string }).id]);
     expect(impact.deployments).toEqual([expect.objectContaining({ id, how: "baseline" })]);
+    // The API sends the database's JSON text: the same answer, key for key, as the object the spec page reads.
+    expect(impact).toEqual(JSON.parse(JSON.stringify(await versionImpact(reviewer, specVersion.id))));
+    const limited = await versions.GET(req(`/api/v1/versions/${specVersion.id}?limit=1`), { params: Promise.resolve({ id: specVersion.id }) });
+    expect(await limited.json()).toEqual(JSON.parse(JSON.stringify(await versionImpact(reviewer, specVersion.id, { limit: 1 }))));
+    const unknown = await versions.GET(req("/api/v1/versions/no-such-version"), { params: Promise.resolve({ id: "no-such-version" }) });
+    expect(unknown.status).toBe(404);
 
     const second = (await (await deployments.POST(req("/api/v1/deployments", { service, environment: "staging", version: "1.0.1" }), noParams)).json()) as {
       id: string;
