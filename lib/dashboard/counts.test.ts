@@ -7,7 +7,7 @@ import { pgPool } from "@/lib/db/pg";
 import { recomputeFindings } from "@/lib/findings/store";
 import { setFindingStatus } from "@/lib/operations/findings";
 import { archiveRepository } from "@/lib/operations/repositories";
-import { decideChange } from "@/lib/operations/reviews";
+import { decideChange, proposeChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { compactCounts, getDashboard, readCounts, scanCounts, type Counts, type Query } from "./index";
@@ -139,5 +139,46 @@ describe("the dashboard's counts kept on write", () => {
 
   it("refuses a token without the read scope", async () => {
     await expect(getDashboard({ role: "viewer", scopes: [] })).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+// Regression (decision 043): an import (read committed) moving a spec's content and a review
+// approving a proposal of exactly that content, at the same instant, each recounted the spec
+// without the other's uncommitted write, so the kept approved count ended one below the rows.
+describe("the approved count under a concurrent import and review of one spec", () => {
+  it("equals the brute-force count once both have committed", { timeout: 60_000 }, async () => {
+    const race = TestRepo.create();
+    repos.push(race);
+    race.commit("spec", { "specs/001-race/spec.md": `# ${randomName("race")}\n` });
+    const record = await db.repository.create({ data: { name: randomName("dash-race"), source: race.path } });
+    await importRepository({ repositoryId: record.id });
+    const spec = await db.spec.findFirstOrThrow({ where: { repositoryId: record.id, path: "specs/001-race/spec.md" } });
+    const proposal = await proposeChange(maintainer, { specId: spec.id, content: "# Raced\n", title: "Raced" });
+    await expectAgreement();
+
+    // The import's write, as its statement makes it: the spec now holds the proposal's bytes.
+    const importer = await pgPool().connect();
+    let review: Promise<unknown> | undefined;
+    try {
+      await importer.query("BEGIN");
+      await importer.query(`UPDATE "Spec" SET "currentHash" = $2 WHERE id = $1`, [spec.id, proposal.currentHash]);
+      const { rows } = await importer.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      // The review runs meanwhile: it either waits for the import's row (fixed) or finishes without seeing it (the bug).
+      let settled = false;
+      review = decideChange(reviewer, { number: String(proposal.number), kind: "approve", contentHash: proposal.currentHash }).finally(() => {
+        settled = true;
+      });
+      const waitingOrDone = async () =>
+        settled ||
+        (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${rows[0].pid}::int = ANY(pg_blocking_pids(pid))`)[0].n > 0;
+      await expect.poll(waitingOrDone, { timeout: 30_000, interval: 50 }).toBe(true);
+      await importer.query("COMMIT");
+    } finally {
+      await importer.query("ROLLBACK").catch(() => {});
+      importer.release();
+    }
+    expect(await review).toMatchObject({ state: "approved" });
+    await expectAgreement();
+    expect(await db.dashboardApproved.findUnique({ where: { specId: spec.id } })).not.toBeNull();
   });
 });

@@ -29,7 +29,14 @@ const SAFE_ENV = {
   // The user's and the system's git config may name credential helpers, URL rewrites (insteadOf) or an ssh command.
   GIT_CONFIG_NOSYSTEM: "1",
   GIT_CONFIG_GLOBAL: "/dev/null",
+  // git's HTTP client (curl) reads $HOME/.netrc, and git and its helpers read other files under
+  // $HOME: the server user's credentials must never reach a repository's host. "/dev/null/" is
+  // a path nothing can be created under, so every such lookup finds nothing.
+  HOME: "/dev/null",
 };
+
+/** Variables that point git or curl at the server user's own files (a netrc, an XDG config folder). */
+const USER_FILE_VARIABLES = ["NETRC", "XDG_CONFIG_HOME", "CURL_HOME"];
 
 /** A credential for one https origin, given to git in its environment only. */
 export interface HttpsCredential {
@@ -50,11 +57,13 @@ export type GitCredential = HttpsCredential | SshCredential;
  */
 export function gitEnv(credential?: HttpsCredential | null): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...SAFE_ENV };
-  for (const key of Object.keys(env)) if (/^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)$/.test(key)) delete env[key];
-  const config: [string, string][] = [];
+  for (const key of Object.keys(env)) if (/^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)$/.test(key) || USER_FILE_VARIABLES.includes(key)) delete env[key];
+  // No credential helper, even one a local repository's own config names: the only credential
+  // git may send is the repository's own, below.
+  const config: [string, string][] = [["credential.helper", ""]];
   if (credential) {
     const basic = Buffer.from(`${credential.username}:${credential.password}`).toString("base64");
-    config.push(["credential.helper", ""], [`http.${credential.origin}.extraHeader`, `Authorization: Basic ${basic}`]);
+    config.push([`http.${credential.origin}.extraHeader`, `Authorization: Basic ${basic}`]);
   }
   // Specledger's own git calls never start a gc or maintenance run: a partial clone fetching
   // blobs one by one ran 1,396 automatic gc runs in one import (issue 17 §1).

@@ -78,9 +78,16 @@ describe("gitEnv", () => {
     const env = gitEnv();
     expect(env.GIT_ALLOW_PROTOCOL).toBe("git:https:ssh");
     expect(env.GIT_TERMINAL_PROMPT).toBe("0");
-    // Only Specledger's own settings: no automatic gc or maintenance.
-    expect(env.GIT_CONFIG_COUNT).toBe("2");
-    expect([env.GIT_CONFIG_KEY_0, env.GIT_CONFIG_VALUE_0, env.GIT_CONFIG_KEY_1, env.GIT_CONFIG_VALUE_1]).toEqual(["gc.auto", "0", "maintenance.auto", "false"]);
+    // Only Specledger's own settings: no credential helper, no automatic gc or maintenance.
+    expect(env.GIT_CONFIG_COUNT).toBe("3");
+    expect([env.GIT_CONFIG_KEY_0, env.GIT_CONFIG_VALUE_0, env.GIT_CONFIG_KEY_1, env.GIT_CONFIG_VALUE_1, env.GIT_CONFIG_KEY_2, env.GIT_CONFIG_VALUE_2]).toEqual([
+      "credential.helper",
+      "",
+      "gc.auto",
+      "0",
+      "maintenance.auto",
+      "false",
+    ]);
   });
 
   it("turns off automatic gc and maintenance for every git it runs, whatever the repository's own config says", async () => {

@@ -1,5 +1,5 @@
 import { SYNC_QUEUE, getQueue } from "@/lib/jobs/queue";
-import { SYSTEM_VIEWER } from "@/lib/repositories";
+import { SYSTEM_VIEWER, queueRequestedResyncs } from "@/lib/repositories";
 import { findRepositoriesDueForSync } from "@/lib/repositories/sync";
 import { requestImport } from "./repositories";
 
@@ -51,6 +51,8 @@ export async function startSyncWorker() {
   const queue = await scheduleSync();
   await queue.work(SYNC_QUEUE, { pollingIntervalSeconds: 5, batchSize: 1 }, async () => {
     await syncDueRepositories();
+    // Imports requested during an import whose queueing failed after it finished (lib/repositories finishImport).
+    await queueRequestedResyncs();
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileOwnership, parseCodeowners } from "./codeowners";
+import { compileOwnership, parseCodeowners, sameRules } from "./codeowners";
 
 const FILE = `
 # Platform owns everything by default
@@ -66,5 +66,23 @@ describe("compileOwnership (last match wins)", () => {
 
   it("reports which rule decided", () => {
     expect(owner("specs/002-refunds/plan.md")?.index).toBe(3);
+  });
+});
+
+describe("sameRules", () => {
+  const rules = [
+    { pattern: "specs/", owners: ["@acme/a"] },
+    { pattern: "*.md", owners: ["@x", "@y"] },
+  ];
+  it("holds for the same patterns and owners in the same order", () => {
+    expect(sameRules(rules, structuredClone(rules))).toBe(true);
+    expect(sameRules([], [])).toBe(true);
+  });
+  it("fails on another order, another owner, an owner list reordered, or a rule more or less", () => {
+    expect(sameRules(rules, [rules[1], rules[0]])).toBe(false);
+    expect(sameRules(rules, [rules[0], { pattern: "*.md", owners: ["@x", "@z"] }])).toBe(false);
+    expect(sameRules(rules, [rules[0], { pattern: "*.md", owners: ["@y", "@x"] }])).toBe(false);
+    expect(sameRules(rules, rules.slice(0, 1))).toBe(false);
+    expect(sameRules([], rules)).toBe(false);
   });
 });

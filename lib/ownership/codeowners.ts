@@ -57,6 +57,11 @@ export function codeownersGlobs(pattern: string): string[] {
   return p.endsWith("/*") || p === "*" ? (p === "*" ? ["**"] : [base]) : [base, `${base}/**`];
 }
 
+/** Whether two ordered rule lists say the same thing (pattern and owners, in order): an import then keeps the stored rules. */
+export function sameRules(a: readonly OwnershipRuleLike[], b: readonly OwnershipRuleLike[]): boolean {
+  return a.length === b.length && a.every((rule, i) => rule.pattern === b[i].pattern && rule.owners.join(" ") === b[i].owners.join(" "));
+}
+
 /**
  * Compiles rules into a lookup: the last rule whose pattern matches the path decides
  * (GitHub's semantics). Returns that rule and its index, or null when none matches.

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { git } from "@/lib/git/git";
-import { compileOwnership, parseCodeowners } from "./codeowners";
+import { compileOwnership, parseCodeowners, sameRules } from "./codeowners";
 
 type Policy = { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean; breakingOwnerApprovals: number };
 
@@ -24,6 +24,24 @@ export async function readCodeowners(gitDir: string, commit: string): Promise<{ 
  * repository's after them, last match wins. Runs inside the caller's transaction.
  */
 export async function refreshOwnership(client: pg.PoolClient, opts: { repositoryId: string; codeowners: { path: string; text: string } | null }) {
+  // Most pushes leave CODEOWNERS as it was: the stored rules then stay (no rewrite of the rules,
+  // their positions, or every spec's rule id), and only specs whose owners differ are written.
+  const stored = await client.query<{ pattern: string; owners: string[] | null; source: string }>(
+    `SELECT pattern, owners, source FROM "OwnershipRule" WHERE "repositoryId" = $1 AND source LIKE 'codeowners:%' ORDER BY position`,
+    [opts.repositoryId],
+  );
+  const wanted = opts.codeowners ? parseCodeowners(opts.codeowners.text).rules : [];
+  const source = opts.codeowners ? `codeowners:${opts.codeowners.path}` : null;
+  if (
+    stored.rows.every((r) => r.source === source) &&
+    sameRules(
+      stored.rows.map((r) => ({ pattern: r.pattern, owners: r.owners ?? [] })),
+      wanted,
+    )
+  ) {
+    await recomputeOwners(client, opts.repositoryId);
+    return;
+  }
   // Review policies set on imported rules survive a re-import: they are matched by pattern.
   const previous = await client.query<{ pattern: string } & Policy>(
     `DELETE FROM "OwnershipRule" WHERE "repositoryId" = $1 AND source LIKE 'codeowners:%'
@@ -76,7 +94,11 @@ export async function recomputeOwners(client: pg.PoolClient, repositoryId: strin
   const decided = specs.rows.map((s) => lookup(s.path));
   await client.query(
     `UPDATE "Spec" s SET owners = CASE WHEN t.owners = '' THEN ARRAY[]::text[] ELSE string_to_array(t.owners, ' ') END, "ownerRuleId" = t.rule
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, owners, rule) WHERE s.id = t.id`,
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, owners, rule)
+     WHERE s.id = t.id
+       -- Only specs whose owners or deciding rule change: an unchanged row is not rewritten.
+       AND (s.owners IS DISTINCT FROM (CASE WHEN t.owners = '' THEN ARRAY[]::text[] ELSE string_to_array(t.owners, ' ') END)
+            OR s."ownerRuleId" IS DISTINCT FROM t.rule)`,
     [specs.rows.map((s) => s.id), decided.map((d) => d?.rule.owners.join(" ") ?? ""), decided.map((d) => d?.rule.id ?? null)],
   );
 }

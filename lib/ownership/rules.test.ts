@@ -75,6 +75,26 @@ describe("ownership rules edited in the app", () => {
     expect(await owners("spec.md")).toEqual(["@acme/area"]);
   });
 
+  it("stay as stored when a push leaves CODEOWNERS as it was (no spec row rewritten), and follow the file when it changes", async () => {
+    const { repo, record, dir, owners } = await repository("specs/DIR/ @acme/area\n");
+    const rule = await db.ownershipRule.findFirstOrThrow({ where: { repositoryId: record.id } });
+    const rowVersion = async (file: string) =>
+      (await db.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM "Spec" WHERE "repositoryId" = ${record.id} AND path = ${`specs/${dir}/${file}`}`)[0].xmin;
+    const planBefore = await rowVersion("plan.md");
+    repo.commit("edit the spec", { [`specs/${dir}/spec.md`]: "# Spec\n\nMore.\n" });
+    await importRepository({ repositoryId: record.id });
+    expect(await db.ownershipRule.findMany({ where: { repositoryId: record.id }, select: { id: true } })).toEqual([{ id: rule.id }]);
+    // The spec the push did not touch keeps its row: ownership wrote nothing to it.
+    expect(await rowVersion("plan.md")).toBe(planBefore);
+    expect(await owners("plan.md")).toEqual(["@acme/area"]);
+
+    repo.commit("new owners", { CODEOWNERS: `specs/${dir}/ @acme/other\nspecs/${dir}/plan.md @dana\n` });
+    await importRepository({ repositoryId: record.id });
+    expect(await db.ownershipRule.count({ where: { repositoryId: record.id, id: rule.id } })).toBe(0);
+    expect(await owners("spec.md")).toEqual(["@acme/other"]);
+    expect(await owners("plan.md")).toEqual(["@dana"]);
+  });
+
   it("are for admins only, and bad rules change nothing", async () => {
     const { record } = await repository();
     const before = await db.ownershipRule.count();

@@ -311,7 +311,16 @@ export async function requestImport(
   return { result: requested.record, audit: requested.audit };
 }
 
-async function createImport(tx: Prisma.TransactionClient, viewer: Viewer, repositoryId: string, policy: RepositoryPolicy) {
+/** Queues an import's job in the caller's transaction; a parameter so a test can make the queue fail. */
+export type EnqueueImport = (tx: Prisma.TransactionClient, importId: string) => Promise<void>;
+
+async function createImport(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer,
+  repositoryId: string,
+  policy: RepositoryPolicy,
+  enqueue: EnqueueImport = enqueueImport,
+) {
   // An import whose worker died (no progress for STALE_IMPORT_MS) is retired first.
   await tx.import.updateMany({
     where: { repositoryId, status: "running", updatedAt: { lt: new Date(Date.now() - STALE_IMPORT_MS) } },
@@ -342,7 +351,7 @@ async function createImport(tx: Prisma.TransactionClient, viewer: Viewer, reposi
     }
     const record = await tx.import.findUniqueOrThrow({ where: { id: inserted[0].id } });
     await tx.repository.update({ where: { id: repositoryId }, data: { status: "queued" } });
-    if (policy.enqueue) await enqueueImport(tx, record.id);
+    if (policy.enqueue) await enqueue(tx, record.id);
     return { record, audit: [{ action: "import.requested", subject: `repository:${repositoryId}`, payload: { importId: record.id } }] as AuditEntry[] };
   }
   throw new AppError("conflict", "The repository's imports changed while this request ran; try again.");
@@ -352,7 +361,7 @@ async function createImport(tx: Prisma.TransactionClient, viewer: Viewer, reposi
  * Queues the import's job through the transaction's own connection (pg-boss accepts an
  * executor as `db`), so the Import row exists if and only if its job does.
  */
-async function enqueueImport(tx: Prisma.TransactionClient, importId: string) {
+export async function enqueueImport(tx: Prisma.TransactionClient, importId: string) {
   const queue = await getQueue();
   const executor = {
     executeSql: async (sql: string, values: unknown[] = []) => ({
@@ -367,26 +376,87 @@ async function enqueueImport(tx: Prisma.TransactionClient, importId: string) {
 }
 
 /**
- * Ends a running import (succeeded or failed) in one transaction with what it owes: when an
- * import was requested while it ran (createImport set resyncRequestedAt), the flag is cleared
- * and the next import is queued with its job, so a push that arrived mid-import is never lost.
+ * Ends a running import (succeeded or failed), then queues what it owes. The finish commits on
+ * its own: the import's data is already committed, so a queue that fails must not leave it
+ * "running" (to be retired later as "Nothing was written"). When an import was requested while
+ * it ran (createImport set resyncRequestedAt), the next import is queued in a second
+ * transaction that clears the flag; if that fails, the flag stays and the minute's sweep
+ * (queueRequestedResyncs) queues it, so a push that arrived mid-import is never lost.
  */
-async function finishImport(importId: string, data: Prisma.ImportUpdateInput): Promise<{ finished: Import; next: Import | null }> {
-  const outcome = await serializable(
+async function finishImport(
+  importId: string,
+  data: Prisma.ImportUpdateInput,
+  enqueue: EnqueueImport = enqueueImport,
+): Promise<{ finished: Import; next: Import | null; queueError: string | null }> {
+  const finished = await serializable(
     async (tx) => {
-      // The row lock waits for a request that is flagging this import right now, and reads its flag.
-      const [locked] = await tx.$queryRaw<{ repositoryId: string; resyncRequestedAt: Date | null }[]>`
-        SELECT "repositoryId", "resyncRequestedAt" FROM "Import" WHERE id = ${importId} FOR UPDATE`;
-      const finished = await tx.import.update({ where: { id: importId }, data: { ...data, resyncRequestedAt: null } });
-      if (!locked?.resyncRequestedAt) return { finished, next: null };
-      const requested = await createImport(tx, SYSTEM_VIEWER, locked.repositoryId, { localRoots: "env", enqueue: true });
-      for (const entry of requested.audit) await appendAuditEvent({ actor: SYSTEM_ACTOR, ...entry, tx });
-      return { finished, next: requested.record };
+      // The row lock waits for a request that is flagging this import right now, so its flag is
+      // in the row this returns; once finished, no request flags it any more (it is not running).
+      await tx.$queryRaw`SELECT id FROM "Import" WHERE id = ${importId} FOR UPDATE`;
+      return tx.import.update({ where: { id: importId }, data });
     },
     { name: "imports.finish", isolation: "read-committed" },
   );
-  if (outcome.next) wakeImportWorker();
-  return outcome;
+  if (!finished.resyncRequestedAt) return { finished, next: null, queueError: null };
+  try {
+    const next = await queueResync(importId, enqueue);
+    return { finished: { ...finished, resyncRequestedAt: null }, next, queueError: null };
+  } catch (error) {
+    console.error(`[import] could not queue the import requested during ${importId} (the minute's sweep retries): ${causeOf(error)}`);
+    return { finished, next: null, queueError: causeOf(error) };
+  }
+}
+
+/**
+ * Queues the import a finished import owes (its resyncRequestedAt is set) and clears the flag, in
+ * one transaction: the flag goes if and only if the next import and its job exist. Null when
+ * there was nothing to queue (another finisher or sweep got there first).
+ */
+async function queueResync(importId: string, enqueue: EnqueueImport): Promise<Import | null> {
+  const next = await serializable(
+    async (tx) => {
+      const [owed] = await tx.$queryRaw<{ repositoryId: string }[]>`
+        SELECT "repositoryId" FROM "Import"
+        WHERE id = ${importId} AND "resyncRequestedAt" IS NOT NULL AND status IN ('succeeded', 'failed') FOR UPDATE`;
+      if (!owed) return null;
+      const requested = await createImport(tx, SYSTEM_VIEWER, owed.repositoryId, { localRoots: "env", enqueue: true }, enqueue);
+      for (const entry of requested.audit) await appendAuditEvent({ actor: SYSTEM_ACTOR, ...entry, tx });
+      await tx.import.update({ where: { id: importId }, data: { resyncRequestedAt: null } });
+      return requested.record;
+    },
+    { name: "imports.queue-resync", isolation: "read-committed" },
+  );
+  if (next) wakeImportWorker();
+  return next;
+}
+
+/**
+ * The sweep behind finishImport: queues the next import for every finished import whose
+ * requested resync was not queued (the queue failed after the finish committed). One that
+ * fails again is logged and left flagged for the next sweep, never stopping the others.
+ */
+export async function queueRequestedResyncs(options: { repositoryIds?: string[]; enqueue?: EnqueueImport } = {}) {
+  const owed = await db.import.findMany({
+    where: {
+      resyncRequestedAt: { not: null },
+      status: { in: ["succeeded", "failed"] },
+      ...(options.repositoryIds ? { repositoryId: { in: options.repositoryIds } } : {}),
+    },
+    select: { id: true },
+    orderBy: { resyncRequestedAt: "asc" },
+    take: 100,
+  });
+  const sweep = { queued: [] as string[], failed: [] as { importId: string; error: string }[] };
+  for (const { id } of owed) {
+    try {
+      const next = await queueResync(id, options.enqueue ?? enqueueImport);
+      if (next) sweep.queued.push(next.id);
+    } catch (error) {
+      console.error(`[import] could not queue the import requested during ${id}: ${causeOf(error)}`);
+      sweep.failed.push({ importId: id, error: causeOf(error) });
+    }
+  }
+  return sweep;
 }
 
 /** Messages we store as they are (credentials redacted); anything else is logged and summarised. */
@@ -415,6 +485,8 @@ export async function runImport(opts: {
   quiet?: boolean;
   /** Told how long each step took, in milliseconds, including the ones after the commit (the workflow bench prints them). */
   onStep?: (step: string, ms: number) => void;
+  /** How the import requested during this one is queued (a test makes it fail); pg-boss in this transaction by default. */
+  enqueue?: EnqueueImport;
 }) {
   const logProblem = (what: string, cause: string) => {
     if (!opts.quiet) console.error(`[import] ${what}: ${cause}`);
@@ -462,7 +534,7 @@ export async function runImport(opts: {
       subject: `repository:${record.repositoryId}`,
       payload: { importId: record.id, error: message },
     });
-    const { finished: failed } = await finishImport(record.id, { status: "failed", phase: "failed", finishedAt: new Date(), error: message });
+    const { finished: failed } = await finishImport(record.id, { status: "failed", phase: "failed", finishedAt: new Date(), error: message }, opts.enqueue);
     await emitImportFailed(record.repositoryId, record.id, message);
     return failed;
   } finally {
@@ -476,25 +548,30 @@ export async function runImport(opts: {
     opts.onStep?.(name, now - stepStarted);
     stepStarted = now;
   };
-  const { finished: succeeded } = await finishImport(record.id, {
-    status: "succeeded",
-    phase: "done",
-    finishedAt: new Date(),
-    fromCommit: result.fromCommit,
-    toCommit: result.toCommit,
-    commitsScanned: result.commitsScanned,
-    commitsWithSpecChanges: result.commitsWithSpecChanges,
-    // Deprecated (README): the old name of commitsWithSpecChanges, kept for one release.
-    commitsRead: result.commitsWithSpecChanges,
-    versionsAdded: result.versionsAdded,
-    specsAdded: result.specsAdded,
-    filesSkipped: result.filesSkipped,
-    warning: result.warning,
-    progressDone: 1,
-    progressTotal: 1,
-  });
+  const { finished: succeeded, queueError } = await finishImport(
+    record.id,
+    {
+      status: "succeeded",
+      phase: "done",
+      finishedAt: new Date(),
+      fromCommit: result.fromCommit,
+      toCommit: result.toCommit,
+      commitsScanned: result.commitsScanned,
+      commitsWithSpecChanges: result.commitsWithSpecChanges,
+      // Deprecated (README): the old name of commitsWithSpecChanges, kept for one release.
+      commitsRead: result.commitsWithSpecChanges,
+      versionsAdded: result.versionsAdded,
+      specsAdded: result.specsAdded,
+      filesSkipped: result.filesSkipped,
+      warning: result.warning,
+      progressDone: 1,
+      progressTotal: 1,
+    },
+    opts.enqueue,
+  );
   step("finish");
   const problems: string[] = [];
+  if (queueError) problems.push(`Queuing the import requested while this one ran failed (the minute's sweep retries): ${queueError}`);
   try {
     await db.repository.update({ where: { id: record.repositoryId }, data: { lastSyncAt: new Date(), syncFailures: 0, syncFailingSince: null } });
   } catch (error) {

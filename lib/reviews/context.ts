@@ -53,8 +53,17 @@ async function breakingChanges(
   return { breaking: classified?.summary ? { count: classified.breaking, summary: classified.summary } : null, contract: classified };
 }
 
-/** Reads a change and locks its row until the transaction ends: decisions and revisions on it take turns. */
+/**
+ * Reads a change and locks its row until the transaction ends: decisions and revisions on it take
+ * turns. Its spec's row is locked first: the dashboard's approved count locks the spec when a
+ * change is written (decision 043), and an import locks the spec before the spec's open changes,
+ * so taking them in the same order never deadlocks against a running import.
+ */
 export async function lockChange(tx: Prisma.TransactionClient, number: number): Promise<LockedChange> {
+  // A change's spec never changes, so reading it unlocked first is safe.
+  const [owner] = await tx.$queryRaw<{ specId: string }[]>`SELECT "specId" FROM "Change" WHERE number = ${number}`;
+  if (!owner) throw new AppError("not_found", `Change #${number} not found`);
+  await tx.$queryRaw`SELECT id FROM "Spec" WHERE id = ${owner.specId} FOR NO KEY UPDATE`;
   const [change] = await tx.$queryRaw<LockedChange[]>`
     SELECT id, number, origin::text AS origin, state::text AS state, "currentHash", "specId", "landedVersionId", "versionId", "authorId"
     FROM "Change" WHERE number = ${number} FOR UPDATE`;
