@@ -3,7 +3,7 @@ import pMap from "p-map";
 import { git } from "@/lib/git/git";
 import { plural } from "@/lib/text";
 import type { EvidenceOf } from "../evidence";
-import { compilePathspecs, includePathspecs } from "../pathspec";
+import { compileAttribution, includePathspecs } from "../pathspec";
 import { governedPaths } from "../references";
 import { base, type FindingDraft, type LiveFile, type RepoContext } from "./context";
 
@@ -74,39 +74,66 @@ async function mergeChanges(gitDir: string, range: string[]): Promise<Map<string
   return merges;
 }
 
+/** A commit's evidence for one spec. */
+function evidence(c: ChangedCommit, added: number, deleted: number, files: number): CommitEvidence {
+  return { sha: c.sha, author: c.author, date: c.date, subject: c.subject, added, deleted, files };
+}
+
 /**
- * A spec's evidence from the commits that changed a path it governs, newest first. A merge
- * counts (with no lines of its own) when it differs from every parent in those paths, as
- * `git log -- <pathspecs>` shows it; `merges` holds its changes against each parent.
+ * Every spec's evidence from the commits that changed a path it governs, newest first, in one
+ * pass over `commits`: each changed path is attributed to every spec whose pathspecs select it
+ * (`attribute`, decided once per distinct path). A merge counts for a spec (with no lines of its
+ * own) when it differs from every parent in that spec's paths, as `git log -- <pathspecs>` shows
+ * it; `merges` holds its changes against each parent.
  */
-function evidenceOf(
+function evidenceBySpec(
   commits: ChangedCommit[],
-  matches: (path: string) => boolean,
-  merges?: { parents: Map<string, string[]>; changes: Map<string, string[][]> },
-): CommitEvidence[] {
-  const found: CommitEvidence[] = [];
+  specCount: number,
+  attribute: (path: string) => number[],
+  merges: { parents: Map<string, string[]>; changes: Map<string, string[][]> },
+): CommitEvidence[][] {
+  const known = new Map<string, number[]>();
+  const specsOf = (path: string) => {
+    let specs = known.get(path);
+    if (!specs) known.set(path, (specs = attribute(path)));
+    return specs;
+  };
+  const bySpec: CommitEvidence[][] = Array.from({ length: specCount }, () => []);
   for (const c of commits) {
-    const parents = merges?.parents.get(c.sha) ?? [];
-    if (merges && parents.length > 1) {
+    const parents = merges.parents.get(c.sha) ?? [];
+    if (parents.length > 1) {
       const againstEach = merges.changes.get(c.sha) ?? [];
-      if (againstEach.length === parents.length && againstEach.every((paths) => paths.some(matches))) {
-        found.push({ sha: c.sha, author: c.author, date: c.date, subject: c.subject, added: 0, deleted: 0, files: 0 });
+      if (againstEach.length !== parents.length) continue;
+      // The specs some path of each parent's diff selects, intersected over the parents.
+      let inAll: Set<number> | null = null;
+      for (const paths of againstEach) {
+        const here = new Set<number>();
+        for (const path of paths) for (const spec of specsOf(path)) if (!inAll || inAll.has(spec)) here.add(spec);
+        inAll = here;
       }
+      for (const spec of inAll ?? []) bySpec[spec].push(evidence(c, 0, 0, 0));
       continue;
     }
-    let added = 0;
-    let deleted = 0;
-    let files = 0;
+    const totals = new Map<number, { added: number; deleted: number; files: number }>();
     for (const p of c.paths) {
-      if (!matches(p.path)) continue;
-      files++;
-      added += p.added;
-      deleted += p.deleted;
+      for (const spec of specsOf(p.path)) {
+        const t = totals.get(spec) ?? { added: 0, deleted: 0, files: 0 };
+        t.files++;
+        t.added += p.added;
+        t.deleted += p.deleted;
+        totals.set(spec, t);
+      }
     }
-    if (files > 0) found.push({ sha: c.sha, author: c.author, date: c.date, subject: c.subject, added, deleted, files });
+    for (const [spec, t] of totals) bySpec[spec].push(evidence(c, t.added, t.deleted, t.files));
   }
-  return found;
+  return bySpec;
 }
+
+/** Every commit's own evidence, for a log already limited to one spec's paths. */
+const allEvidence = (commits: ChangedCommit[]): CommitEvidence[] =>
+  commits.filter((c) => c.paths.length > 0).map((c) => evidence(c, sum(c.paths, "added"), sum(c.paths, "deleted"), c.paths.length));
+
+const sum = (paths: ChangedCommit["paths"], key: "added" | "deleted") => paths.reduce((n, p) => n + p[key], 0);
 
 /** Commits of `range` with their parents, newest first: only the commit graph, no trees or diffs. */
 async function commitGraph(gitDir: string, range: string[]): Promise<Map<string, string[]>> {
@@ -119,15 +146,19 @@ async function commitGraph(gitDir: string, range: string[]): Promise<Map<string,
   return graph;
 }
 
-/** The commits of `graph` that `from` reaches (itself included): those a range `from..head` leaves out. */
-function reachedFrom(graph: Map<string, string[]>, from: string): Set<string> {
-  const seen = new Set<string>();
+/**
+ * The commits of `graph` that `from` reaches (itself included): those a range `from..head` leaves
+ * out. Marked by each commit's position in `order` (one byte per commit, however many baselines).
+ */
+function reachedFrom(graph: Map<string, string[]>, order: Map<string, number>, from: string): Uint8Array {
+  const seen = new Uint8Array(order.size);
   const stack = graph.has(from) ? [from] : [];
   while (stack.length > 0) {
     const sha = stack.pop()!;
-    if (seen.has(sha)) continue;
-    seen.add(sha);
-    for (const parent of graph.get(sha) ?? []) if (graph.has(parent) && !seen.has(parent)) stack.push(parent);
+    const at = order.get(sha)!;
+    if (seen[at]) continue;
+    seen[at] = 1;
+    for (const parent of graph.get(sha) ?? []) if (order.has(parent) && !seen[order.get(parent)!]) stack.push(parent);
   }
   return seen;
 }
@@ -178,25 +209,23 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
     existing.size > 0 ? mergeChanges(ctx.gitDir, range) : Promise.resolve(new Map<string, string[][]>()),
   ]);
   const merges = { parents: graph, changes };
-  const reached = new Map<string, Set<string>>();
+  const order = new Map([...graph.keys()].map((sha, i) => [sha, i]));
+  const bySpec = evidenceBySpec(history, candidates.length, compileAttribution(candidates.map((c) => c.governed.pathspecs)), merges);
+  const reached = new Map<string, Uint8Array>();
 
   const found = await pMap(
     candidates,
-    async ({ spec, governed, baseline, baselineSource }): Promise<FindingDraft | null> => {
+    async ({ spec, governed, baseline, baselineSource }, index): Promise<FindingDraft | null> => {
       // A baseline the history no longer has (a force push) cannot be compared against.
       if (!existing.has(baseline)) return null;
       let commits: CommitEvidence[];
       if (graph.has(baseline) || baseline === common) {
-        if (!reached.has(baseline)) reached.set(baseline, reachedFrom(graph, baseline));
+        if (!reached.has(baseline)) reached.set(baseline, reachedFrom(graph, order, baseline));
         const before = reached.get(baseline)!;
-        commits = evidenceOf(
-          history.filter((c) => !before.has(c.sha)),
-          compilePathspecs(governed.pathspecs),
-          merges,
-        );
+        commits = bySpec[index].filter((c) => !before[order.get(c.sha) ?? -1]);
       } else {
         // A baseline off the head's history (left behind by a force push, still stored): its own log.
-        commits = evidenceOf(await changedCommits(ctx.gitDir, [`${baseline}..${ctx.head}`], governed.pathspecs), () => true);
+        commits = allEvidence(await changedCommits(ctx.gitDir, [`${baseline}..${ctx.head}`], governed.pathspecs));
       }
       if (commits.length === 0) return null;
       const added = commits.reduce((n, c) => n + c.added, 0);
