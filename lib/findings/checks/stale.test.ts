@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { git } from "@/lib/git/git";
 import { TestRepo } from "@/lib/testing/git-repo";
 import { governedPaths } from "../references";
-import type { LiveFile, RepoContext } from "./context";
+import type { FindingDraft, LiveFile, RepoContext } from "./context";
 import { checkStale } from "./stale";
 
 const repos: TestRepo[] = [];
@@ -47,6 +47,27 @@ async function perSpecAnswer(gitDir: string, head: string, file: LiveFile) {
   return commits.length === 0 ? null : commits;
 }
 
+/** Each spec's stale draft lists exactly the commits, files and lines its own `git log` lists, with the totals; none when that log is empty. */
+async function expectPerSpecAnswers(gitDir: string, head: string, files: LiveFile[], drafts: FindingDraft[]) {
+  for (const file of files) {
+    const expected = await perSpecAnswer(gitDir, head, file);
+    const draft = drafts.find((d) => d.specId === file.id);
+    if (expected === null) {
+      expect(draft, file.path).toBeUndefined();
+      continue;
+    }
+    expect(draft?.type, file.path).toBe("stale");
+    if (draft?.type !== "stale") continue;
+    expect(
+      draft.evidence.commits.map((c) => ({ sha: c.sha, files: c.files, added: c.added, deleted: c.deleted })),
+      file.path,
+    ).toEqual(expected);
+    expect(draft.evidence.commitCount).toBe(expected.length);
+    expect(draft.evidence.added).toBe(expected.reduce((n, c) => n + c.added, 0));
+    expect(draft.evidence.deleted).toBe(expected.reduce((n, c) => n + c.deleted, 0));
+  }
+}
+
 describe("checkStale", () => {
   it("answers for many specs, root-level ones included, what one log per spec answered", async () => {
     const repo = TestRepo.create();
@@ -82,21 +103,7 @@ describe("checkStale", () => {
     const ctx: RepoContext = { repositoryId: "r", gitDir, head, files };
     const drafts = await checkStale(ctx);
 
-    for (const file of files) {
-      const expected = await perSpecAnswer(gitDir, head, file);
-      const draft = drafts.find((d) => d.specId === file.id);
-      if (expected === null) {
-        expect(draft, file.path).toBeUndefined();
-        continue;
-      }
-      expect(draft?.type, file.path).toBe("stale");
-      if (draft?.type !== "stale") continue;
-      expect(
-        draft.evidence.commits.map((c) => ({ sha: c.sha, files: c.files, added: c.added, deleted: c.deleted })),
-        file.path,
-      ).toEqual(expected);
-      expect(draft.evidence.commitCount).toBe(expected.length);
-    }
+    await expectPerSpecAnswers(gitDir, head, files, drafts);
     // The root-level specs see the code everywhere but in specs/ and Markdown; the up-to-date one nothing.
     expect(drafts.map((d) => d.specId).sort()).toEqual([
       "id:docs/specs/lib/spec.md",
@@ -147,22 +154,7 @@ describe("checkStale", () => {
     ];
     const drafts = await checkStale({ repositoryId: "r", gitDir, head, files });
 
-    for (const file of files) {
-      const expected = await perSpecAnswer(gitDir, head, file);
-      const draft = drafts.find((d) => d.specId === file.id);
-      if (expected === null) {
-        expect(draft, file.path).toBeUndefined();
-        continue;
-      }
-      expect(draft?.type, file.path).toBe("stale");
-      if (draft?.type !== "stale") continue;
-      expect(
-        draft.evidence.commits.map((c) => ({ sha: c.sha, files: c.files, added: c.added, deleted: c.deleted })),
-        file.path,
-      ).toEqual(expected);
-      expect(draft.evidence.added).toBe(expected.reduce((n, c) => n + c.added, 0));
-      expect(draft.evidence.deleted).toBe(expected.reduce((n, c) => n + c.deleted, 0));
-    }
+    await expectPerSpecAnswers(gitDir, head, files, drafts);
     // Every spec here saw a change after its baseline: a check that attributed nothing would fail above only by luck.
     expect(drafts).toHaveLength(files.length);
   });
