@@ -5,7 +5,7 @@ import path from "node:path";
 import { db } from "@/lib/db";
 import { recomputeFindings } from "@/lib/findings/store";
 import { gitDirFor } from "@/lib/git/mirror";
-import { LogParser } from "@/lib/git/log";
+import { LogParser, logArgs } from "@/lib/git/log";
 import { importRepository } from "@/lib/repositories/import";
 import { serveGit } from "@/lib/testing/git-daemon";
 import { readBlobsWithCatFile } from "./git-baseline";
@@ -47,19 +47,7 @@ export async function runMonorepoBenchmark(opts: { log: (line: string) => void }
 
     // Bare git doing the importer's reading: the whole-tree log, then the governed blobs.
     t = performance.now();
-    const rawLog = await run([
-      `--git-dir=${origin.path}`,
-      "-c",
-      "diff.renameLimit=10000",
-      "log",
-      "-z",
-      "--raw",
-      "--no-abbrev",
-      "--first-parent",
-      "-M",
-      "--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%cI",
-      origin.head,
-    ]);
+    const rawLog = await run(logArgs({ gitDir: origin.path, range: origin.head }));
     const logMs = performance.now() - t;
     const parser = new LogParser();
     const blobIds = new Set<string>();
@@ -74,7 +62,8 @@ export async function runMonorepoBenchmark(opts: { log: (line: string) => void }
     const fullResult = await importRepository({ repositoryId: full.id });
     const fullMs = performance.now() - t;
     t = performance.now();
-    await recomputeFindings({ repositoryId: full.id });
+    const findingSteps: string[] = [];
+    await recomputeFindings({ repositoryId: full.id, onStep: (step, ms) => findingSteps.push(`${step} ${seconds(ms)}`) });
     const findingsMs = performance.now() - t;
 
     const partial = await db.repository.create({ data: { name: `monorepo-blobless-${Date.now()}`, source: clone } });
@@ -91,6 +80,7 @@ export async function runMonorepoBenchmark(opts: { log: (line: string) => void }
       `  import of the complete repository: ${fullResult.commitsScanned.toLocaleString("en")} commits, ${fullResult.versionsAdded.toLocaleString("en")} versions in ${seconds(fullMs)}; ratio bare git / import ${(gitMs / fullMs).toFixed(2)} (target >= 0.8)`,
     );
     log(`  findings after the import: ${seconds(findingsMs)} = ${(findingsMs / fullMs).toFixed(2)}x the import (target <= 0.5x)`);
+    log(`    by step: ${findingSteps.join(", ")}`);
     log(
       `  import of the blobless clone: ${partialResult.versionsAdded.toLocaleString("en")} versions, ${partialResult.filesSkipped} skipped, in ${seconds(partialMs)} = ${(partialMs / fullMs).toFixed(2)}x the complete one (target <= 2x); ${fetches} fetch(es) into Specledger's store` +
         (partialResult.versionsAdded !== fullResult.versionsAdded ? " (UNEXPECTED: versions differ)" : ""),

@@ -91,7 +91,9 @@ export async function reconcileFindings(opts: {
  * Recomputes findings: the named repository's (every repository's when none is named, none
  * with workspaceOnly) and the workspace-wide ones (duplicates, deployed stale).
  */
-export async function recomputeFindings(opts: { repositoryId?: string | null; workspaceOnly?: boolean } = {}): Promise<RecomputeResult> {
+export async function recomputeFindings(
+  opts: { repositoryId?: string | null; workspaceOnly?: boolean; onStep?: (step: string, ms: number) => void } = {},
+): Promise<RecomputeResult> {
   const config = await getFindingsConfig();
   const checked = enabledTypes(config);
   const repositories = opts.workspaceOnly
@@ -109,7 +111,7 @@ export async function recomputeFindings(opts: { repositoryId?: string | null; wo
   for (const repositoryId of repositories) {
     let drafts: FindingDraft[];
     try {
-      drafts = await checkRepository(repositoryId, config);
+      drafts = await checkRepository(repositoryId, config, opts.onStep);
     } catch (error) {
       // One unreadable repository (its git data gone) must not stop the others; its findings stay as they were.
       // Logged in one line: git's stderr can run to pages of repeated messages (issue 17 §1).
@@ -119,9 +121,16 @@ export async function recomputeFindings(opts: { repositoryId?: string | null; wo
       else console.error(`[findings] could not check repository ${repositoryId}: ${cause}`);
       continue;
     }
+    const started = performance.now();
     add(await reconcileFindings({ scope: { repositoryId }, drafts, checked }));
+    opts.onStep?.("store repository findings", performance.now() - started);
   }
-  add(await reconcileFindings({ scope: "workspace", drafts: await checkWorkspace(SYSTEM_VIEWER, config), checked }));
+  let started = performance.now();
+  const workspaceDrafts = await checkWorkspace(SYSTEM_VIEWER, config);
+  opts.onStep?.("workspace checks", performance.now() - started);
+  started = performance.now();
+  add(await reconcileFindings({ scope: "workspace", drafts: workspaceDrafts, checked }));
+  opts.onStep?.("store workspace findings", performance.now() - started);
   // The caller asked about this one repository: its failure is the answer, not a success.
   if (namedFailed !== null) throw new Error(namedFailed);
   return total;

@@ -107,14 +107,9 @@ export interface StreamLogOptions {
   onCommit: (commit: CommitRecord) => void;
 }
 
-/**
- * Streams the first-parent history of `range` newest first, with rename detection, as one
- * git process. Newest first lets git stream at once (`--reverse` walks everything before
- * printing anything) and makes blob reads cheaper (packs keep recent versions as delta
- * bases). Since git 2.31 `--first-parent` also diffs merges against their first parent.
- */
-export function streamLog({ gitDir, range, pathspecs, onCommit }: StreamLogOptions): Promise<void> {
-  const args = [
+/** The importer's `git log` arguments (decision 002), shared with the bench's bare-git baseline so that both read the same. */
+export function logArgs({ gitDir, range, pathspecs }: Omit<StreamLogOptions, "onCommit">): string[] {
+  return [
     `--git-dir=${gitDir}`,
     "-c",
     "core.quotePath=false",
@@ -131,6 +126,16 @@ export function streamLog({ gitDir, range, pathspecs, onCommit }: StreamLogOptio
     "--",
     ...(pathspecs ?? []),
   ];
+}
+
+/**
+ * Streams the first-parent history of `range` newest first, with rename detection, as one
+ * git process. Newest first lets git stream at once (`--reverse` walks everything before
+ * printing anything) and makes blob reads cheaper (packs keep recent versions as delta
+ * bases). Since git 2.31 `--first-parent` also diffs merges against their first parent.
+ */
+export function streamLog({ gitDir, range, pathspecs, onCommit }: StreamLogOptions): Promise<void> {
+  const args = logArgs({ gitDir, range, pathspecs });
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, { stdio: ["ignore", "pipe", "pipe"], env: gitEnv() });
     const parser = new LogParser();

@@ -28,8 +28,20 @@ export function patternsOf(value: unknown): string[] | null {
   return null;
 }
 
+// Rule files repeat their patterns (`**/*.ts` in many files): each is judged once, in a cache that cannot grow without bound.
+const problems = new Map<string, string | null>();
+
 /** Why a pattern can never match as written, or null. */
 export function globProblem(pattern: string): string | null {
+  const known = problems.get(pattern);
+  if (known !== undefined) return known;
+  if (problems.size >= 10_000) problems.clear();
+  const problem = judgeGlob(pattern);
+  problems.set(pattern, problem);
+  return problem;
+}
+
+function judgeGlob(pattern: string): string | null {
   if (pattern === "") return "an empty pattern (a stray comma?)";
   if (pattern.includes("\\")) return "a backslash; globs use forward slashes";
   if (pattern.startsWith("/")) return "an absolute path; globs are relative to the project root";

@@ -25,8 +25,15 @@ export { competingPairs } from "./competing";
 /** A draft whose evidence matches its type's schema; a mismatch is a bug in the check and throws here, in the check's scope. */
 const validated = (draft: FindingDraft): FindingDraft => ({ ...draft, evidence: checkedEvidence(draft) }) as FindingDraft;
 
-/** Every per-repository finding for the repository's current head. */
-export async function checkRepository(repositoryId: string, config: FindingsConfig): Promise<FindingDraft[]> {
+/** Every per-repository finding for the repository's current head. `onStep` hears how long each check took (the bench prints it). */
+export async function checkRepository(repositoryId: string, config: FindingsConfig, onStep?: (step: string, ms: number) => void): Promise<FindingDraft[]> {
+  let started = performance.now();
+  const step = <T>(name: string, result: T): T => {
+    const now = performance.now();
+    onStep?.(name, now - started);
+    started = now;
+    return result;
+  };
   const repo = await db.repository.findUnique({ where: { id: repositoryId }, select: { id: true, source: true, credential: true, headCommit: true } });
   if (!repo?.headCommit) return []; // never imported
   // Any node may check any repository: a missing mirror is cloned again (decision 021).
@@ -37,13 +44,13 @@ export async function checkRepository(repositoryId: string, config: FindingsConf
   const { config: repoConfig, error } = parseRepoConfig(configText);
   if (error) console.warn(`Repository ${repositoryId}: ${error}; nothing is silenced by it.`);
   const ctx: RepoContext = { repositoryId, gitDir, head: repo.headCommit, files, repoConfig };
-  const drafts: FindingDraft[] = [];
-  if (config.types.unreviewed) drafts.push(...checkUnreviewed(ctx));
-  if (config.types.stale) drafts.push(...(await checkStale(ctx)));
-  if (config.types["broken-reference"]) drafts.push(...(await checkReferences(ctx)));
-  if (config.types["competing-instructions"]) drafts.push(...checkCompeting(ctx));
-  if (config.types["effective-instructions"]) drafts.push(...(await checkEffective(ctx)));
-  if (config.types.lint) drafts.push(...(await checkLint(ctx, config)));
+  const drafts: FindingDraft[] = step("live files", []);
+  if (config.types.unreviewed) drafts.push(...step("unreviewed", checkUnreviewed(ctx)));
+  if (config.types.stale) drafts.push(...step("stale", await checkStale(ctx)));
+  if (config.types["broken-reference"]) drafts.push(...step("broken-reference", await checkReferences(ctx)));
+  if (config.types["competing-instructions"]) drafts.push(...step("competing-instructions", checkCompeting(ctx)));
+  if (config.types["effective-instructions"]) drafts.push(...step("effective-instructions", await checkEffective(ctx)));
+  if (config.types.lint) drafts.push(...step("lint", await checkLint(ctx, config)));
   return drafts.map(validated);
 }
 

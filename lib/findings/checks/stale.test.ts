@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { git } from "@/lib/git/git";
 import { TestRepo } from "@/lib/testing/git-repo";
 import { governedPaths } from "../references";
-import type { LiveFile, RepoContext } from "./context";
+import type { FindingDraft, LiveFile, RepoContext } from "./context";
 import { checkStale } from "./stale";
 
 const repos: TestRepo[] = [];
@@ -41,9 +41,31 @@ async function perSpecAnswer(gitDir: string, head: string, file: LiveFile) {
     .map((chunk) => {
       const [sha, ...stats] = chunk.split("\n");
       const lines = stats.filter((s) => /^(\d+|-)\t/.test(s));
-      return { sha, files: lines.length, added: lines.reduce((n, l) => n + (Number(l.split("\t")[0]) || 0), 0) };
+      const count = (column: number) => lines.reduce((n, l) => n + (Number(l.split("\t")[column]) || 0), 0);
+      return { sha, files: lines.length, added: count(0), deleted: count(1) };
     });
   return commits.length === 0 ? null : commits;
+}
+
+/** Each spec's stale draft lists exactly the commits, files and lines its own `git log` lists, with the totals; none when that log is empty. */
+async function expectPerSpecAnswers(gitDir: string, head: string, files: LiveFile[], drafts: FindingDraft[]) {
+  for (const file of files) {
+    const expected = await perSpecAnswer(gitDir, head, file);
+    const draft = drafts.find((d) => d.specId === file.id);
+    if (expected === null) {
+      expect(draft, file.path).toBeUndefined();
+      continue;
+    }
+    expect(draft?.type, file.path).toBe("stale");
+    if (draft?.type !== "stale") continue;
+    expect(
+      draft.evidence.commits.map((c) => ({ sha: c.sha, files: c.files, added: c.added, deleted: c.deleted })),
+      file.path,
+    ).toEqual(expected);
+    expect(draft.evidence.commitCount).toBe(expected.length);
+    expect(draft.evidence.added).toBe(expected.reduce((n, c) => n + c.added, 0));
+    expect(draft.evidence.deleted).toBe(expected.reduce((n, c) => n + c.deleted, 0));
+  }
 }
 
 describe("checkStale", () => {
@@ -81,21 +103,7 @@ describe("checkStale", () => {
     const ctx: RepoContext = { repositoryId: "r", gitDir, head, files };
     const drafts = await checkStale(ctx);
 
-    for (const file of files) {
-      const expected = await perSpecAnswer(gitDir, head, file);
-      const draft = drafts.find((d) => d.specId === file.id);
-      if (expected === null) {
-        expect(draft, file.path).toBeUndefined();
-        continue;
-      }
-      expect(draft?.type, file.path).toBe("stale");
-      if (draft?.type !== "stale") continue;
-      expect(
-        draft.evidence.commits.map((c) => ({ sha: c.sha, files: c.files, added: c.added })),
-        file.path,
-      ).toEqual(expected);
-      expect(draft.evidence.commitCount).toBe(expected.length);
-    }
+    await expectPerSpecAnswers(gitDir, head, files, drafts);
     // The root-level specs see the code everywhere but in specs/ and Markdown; the up-to-date one nothing.
     expect(drafts.map((d) => d.specId).sort()).toEqual([
       "id:docs/specs/lib/spec.md",
@@ -103,6 +111,52 @@ describe("checkStale", () => {
       "id:specs/001-a/spec.md",
       "id:specs/002-b/spec.md",
     ]);
+  });
+
+  it("answers with renames and deletions, nested and root-level specs and baselines along the history, what one log per spec answered", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    const c1 = repo.commit("start", {
+      "specs/001-a/spec.md": "# A\n",
+      "specs/002-b/spec.md": "# B\n",
+      "services/pay/specs/001-p/spec.md": "# P\n",
+      "services/pay/specs/002-q/spec.md": "# Q\n",
+      "docs/specs/lib/spec.md": "---\ngoverns:\n  - lib/**\n  - src/shared/*.ts\n---\n# Lib\n",
+      "src/a.ts": "a\n",
+      "src/old.ts": "old\n1\n2\n",
+      "src/shared/util.ts": "u\n",
+      "services/pay/pay.ts": "p\n",
+      "services/pay/gone.ts": "g\n",
+      "services/payments/other.ts": "o\n",
+      "lib/z.ts": "z\n",
+    });
+    // A rename inside the nested service, one across the root, and deletions in both.
+    const c2 = repo.commit("moves", {
+      "services/pay/pay.ts": null,
+      "services/pay/core/pay.ts": "p\n",
+      "src/a.ts": null,
+      "lib/a.ts": "a\n",
+    });
+    repo.commit("deletions", { "src/old.ts": null, "services/pay/gone.ts": null, "services/payments/other.ts": "o\n2\n" });
+    const c4 = repo.commit("spec b", { "specs/002-b/spec.md": "# B v2\n" });
+    repo.commit("util", { "src/shared/util.ts": "u\n2\n", "lib/z.ts": null });
+    // A rename of a governed folder's file into a spec folder (leaves the root specs' paths) and of Markdown.
+    repo.commit("into specs", { "lib/a.ts": null, "specs/001-a/notes.ts": "a\n", "services/pay/README.md": "r\n" });
+    const head = repo.commit("last", { "services/pay/core/pay.ts": "p\n3\n", "services/pay/specs/001-p/data.json": "{}\n" });
+    const gitDir = `${repo.path}/.git`;
+
+    const files = [
+      liveSpec("specs/001-a/spec.md", "# A\n", { current: c1 }, "specs/001-a"),
+      liveSpec("specs/002-b/spec.md", "# B v2\n", { current: c4 }, "specs/002-b"),
+      liveSpec("services/pay/specs/001-p/spec.md", "# P\n", { current: c1, approved: c2 }, "services/pay/specs/001-p"),
+      liveSpec("services/pay/specs/002-q/spec.md", "# Q\n", { current: c1 }, "services/pay/specs/002-q"),
+      liveSpec("docs/specs/lib/spec.md", "---\ngoverns:\n  - lib/**\n  - src/shared/*.ts\n---\n# Lib\n", { current: c1, accepted: c2 }, "docs/specs/lib"),
+    ];
+    const drafts = await checkStale({ repositoryId: "r", gitDir, head, files });
+
+    await expectPerSpecAnswers(gitDir, head, files, drafts);
+    // Every spec here saw a change after its baseline: a check that attributed nothing would fail above only by luck.
+    expect(drafts).toHaveLength(files.length);
   });
 
   it("leaves out a spec whose baseline the history no longer has", async () => {

@@ -3,7 +3,7 @@ import pMap from "p-map";
 import { git } from "@/lib/git/git";
 import { plural } from "@/lib/text";
 import type { EvidenceOf } from "../evidence";
-import { compilePathspecs, includePathspecs } from "../pathspec";
+import { compileAttribution, includePathspecs } from "../pathspec";
 import { governedPaths } from "../references";
 import { base, type FindingDraft, type LiveFile, type RepoContext } from "./context";
 
@@ -74,38 +74,117 @@ async function mergeChanges(gitDir: string, range: string[]): Promise<Map<string
   return merges;
 }
 
+/** One spec's share of the history: parallel columns, one row per commit that touched it (newest first), no object per row. */
+interface SpecRows {
+  commit: number[];
+  added: number[];
+  deleted: number[];
+  files: number[];
+}
+
+/** What a spec's finding says about its rows: the totals, the newest commits as evidence, and the oldest commit's date. */
+interface Summary {
+  count: number;
+  added: number;
+  deleted: number;
+  newest: CommitEvidence[];
+  oldestDate: string | null;
+}
+
 /**
- * A spec's evidence from the commits that changed a path it governs, newest first. A merge
- * counts (with no lines of its own) when it differs from every parent in those paths, as
- * `git log -- <pathspecs>` shows it; `merges` holds its changes against each parent.
+ * Every spec's rows from the commits that changed a path it governs, newest first, in one pass
+ * over `commits`: each changed path is attributed to every spec whose pathspecs select it
+ * (`attribute`, decided once per distinct path). A merge counts for a spec (with no lines of its
+ * own) when it differs from every parent in that spec's paths, as `git log -- <pathspecs>` shows
+ * it; `merges` holds its changes against each parent. Root-level specs see nearly every commit,
+ * so rows are numbers in columns: hundreds of specs × thousands of commits allocate no objects.
  */
-function evidenceOf(
+function rowsBySpec(
   commits: ChangedCommit[],
-  matches: (path: string) => boolean,
-  merges?: { parents: Map<string, string[]>; changes: Map<string, string[][]> },
-): CommitEvidence[] {
-  const found: CommitEvidence[] = [];
-  for (const c of commits) {
-    const parents = merges?.parents.get(c.sha) ?? [];
-    if (merges && parents.length > 1) {
+  specCount: number,
+  attribute: (path: string) => number[],
+  merges: { parents: Map<string, string[]>; changes: Map<string, string[][]> },
+): SpecRows[] {
+  const known = new Map<string, number[]>();
+  const specsOf = (path: string) => {
+    let specs = known.get(path);
+    if (!specs) known.set(path, (specs = attribute(path)));
+    return specs;
+  };
+  const rows: SpecRows[] = Array.from({ length: specCount }, () => ({ commit: [], added: [], deleted: [], files: [] }));
+  // The commit each spec's last row belongs to: a commit's paths add to one row per spec.
+  const lastCommit = new Int32Array(specCount).fill(-1);
+  const add = (spec: number, commit: number, added: number, deleted: number, files: number) => {
+    const r = rows[spec];
+    if (lastCommit[spec] === commit) {
+      const at = r.commit.length - 1;
+      r.added[at] += added;
+      r.deleted[at] += deleted;
+      r.files[at] += files;
+      return;
+    }
+    lastCommit[spec] = commit;
+    r.commit.push(commit);
+    r.added.push(added);
+    r.deleted.push(deleted);
+    r.files.push(files);
+  };
+  commits.forEach((c, index) => {
+    const parents = merges.parents.get(c.sha) ?? [];
+    if (parents.length > 1) {
       const againstEach = merges.changes.get(c.sha) ?? [];
-      if (againstEach.length === parents.length && againstEach.every((paths) => paths.some(matches))) {
-        found.push({ sha: c.sha, author: c.author, date: c.date, subject: c.subject, added: 0, deleted: 0, files: 0 });
+      if (againstEach.length !== parents.length) return;
+      // The specs some path of each parent's diff selects, intersected over the parents.
+      let inAll: Set<number> | null = null;
+      for (const paths of againstEach) {
+        const here = new Set<number>();
+        for (const path of paths) for (const spec of specsOf(path)) if (!inAll || inAll.has(spec)) here.add(spec);
+        inAll = here;
       }
-      continue;
+      for (const spec of inAll ?? []) add(spec, index, 0, 0, 0);
+      return;
     }
-    let added = 0;
-    let deleted = 0;
-    let files = 0;
-    for (const p of c.paths) {
-      if (!matches(p.path)) continue;
-      files++;
-      added += p.added;
-      deleted += p.deleted;
+    for (const p of c.paths) for (const spec of specsOf(p.path)) add(spec, index, p.added, p.deleted, 1);
+  });
+  return rows;
+}
+
+/** A spec's rows, less those `skip` leaves out, summed; only the newest MAX_EVIDENCE_COMMITS become evidence objects. */
+function summarize(commits: ChangedCommit[], rows: SpecRows, skip: (commit: ChangedCommit) => boolean): Summary {
+  const summary: Summary = { count: 0, added: 0, deleted: 0, newest: [], oldestDate: null };
+  for (let i = 0; i < rows.commit.length; i++) {
+    const c = commits[rows.commit[i]];
+    if (skip(c)) continue;
+    summary.count++;
+    summary.added += rows.added[i];
+    summary.deleted += rows.deleted[i];
+    summary.oldestDate = c.date;
+    if (summary.newest.length < MAX_EVIDENCE_COMMITS) {
+      summary.newest.push({
+        sha: c.sha,
+        author: c.author,
+        date: c.date,
+        subject: c.subject,
+        added: rows.added[i],
+        deleted: rows.deleted[i],
+        files: rows.files[i],
+      });
     }
-    if (files > 0) found.push({ sha: c.sha, author: c.author, date: c.date, subject: c.subject, added, deleted, files });
   }
-  return found;
+  return summary;
+}
+
+/** Every commit's own rows, for a log already limited to one spec's paths (a merge, with no lines listed, is no row). */
+function ownRows(commits: ChangedCommit[]): SpecRows {
+  const rows: SpecRows = { commit: [], added: [], deleted: [], files: [] };
+  commits.forEach((c, index) => {
+    if (c.paths.length === 0) return;
+    rows.commit.push(index);
+    rows.added.push(c.paths.reduce((n, p) => n + p.added, 0));
+    rows.deleted.push(c.paths.reduce((n, p) => n + p.deleted, 0));
+    rows.files.push(c.paths.length);
+  });
+  return rows;
 }
 
 /** Commits of `range` with their parents, newest first: only the commit graph, no trees or diffs. */
@@ -119,15 +198,19 @@ async function commitGraph(gitDir: string, range: string[]): Promise<Map<string,
   return graph;
 }
 
-/** The commits of `graph` that `from` reaches (itself included): those a range `from..head` leaves out. */
-function reachedFrom(graph: Map<string, string[]>, from: string): Set<string> {
-  const seen = new Set<string>();
+/**
+ * The commits of `graph` that `from` reaches (itself included): those a range `from..head` leaves
+ * out. Marked by each commit's position in `order` (one byte per commit, however many baselines).
+ */
+function reachedFrom(graph: Map<string, string[]>, order: Map<string, number>, from: string): Uint8Array {
+  const seen = new Uint8Array(order.size);
   const stack = graph.has(from) ? [from] : [];
   while (stack.length > 0) {
     const sha = stack.pop()!;
-    if (seen.has(sha)) continue;
-    seen.add(sha);
-    for (const parent of graph.get(sha) ?? []) if (graph.has(parent) && !seen.has(parent)) stack.push(parent);
+    const at = order.get(sha)!;
+    if (seen[at]) continue;
+    seen[at] = 1;
+    for (const parent of graph.get(sha) ?? []) if (order.has(parent) && !seen[order.get(parent)!]) stack.push(parent);
   }
   return seen;
 }
@@ -178,29 +261,27 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
     existing.size > 0 ? mergeChanges(ctx.gitDir, range) : Promise.resolve(new Map<string, string[][]>()),
   ]);
   const merges = { parents: graph, changes };
-  const reached = new Map<string, Set<string>>();
+  const order = new Map([...graph.keys()].map((sha, i) => [sha, i]));
+  const bySpec = rowsBySpec(history, candidates.length, compileAttribution(candidates.map((c) => c.governed.pathspecs)), merges);
+  const reached = new Map<string, Uint8Array>();
 
   const found = await pMap(
     candidates,
-    async ({ spec, governed, baseline, baselineSource }): Promise<FindingDraft | null> => {
+    async ({ spec, governed, baseline, baselineSource }, index): Promise<FindingDraft | null> => {
       // A baseline the history no longer has (a force push) cannot be compared against.
       if (!existing.has(baseline)) return null;
-      let commits: CommitEvidence[];
+      let summary: Summary;
       if (graph.has(baseline) || baseline === common) {
-        if (!reached.has(baseline)) reached.set(baseline, reachedFrom(graph, baseline));
+        if (!reached.has(baseline)) reached.set(baseline, reachedFrom(graph, order, baseline));
         const before = reached.get(baseline)!;
-        commits = evidenceOf(
-          history.filter((c) => !before.has(c.sha)),
-          compilePathspecs(governed.pathspecs),
-          merges,
-        );
+        summary = summarize(history, bySpec[index], (c) => before[order.get(c.sha) ?? -1] === 1);
       } else {
         // A baseline off the head's history (left behind by a force push, still stored): its own log.
-        commits = evidenceOf(await changedCommits(ctx.gitDir, [`${baseline}..${ctx.head}`], governed.pathspecs), () => true);
+        const own = await changedCommits(ctx.gitDir, [`${baseline}..${ctx.head}`], governed.pathspecs);
+        summary = summarize(own, ownRows(own), () => false);
       }
-      if (commits.length === 0) return null;
-      const added = commits.reduce((n, c) => n + c.added, 0);
-      const deleted = commits.reduce((n, c) => n + c.deleted, 0);
+      if (summary.count === 0) return null;
+      const { count, added, deleted } = summary;
       return {
         ...base(ctx, spec),
         fingerprint: `stale:${spec.id}:${baseline}`,
@@ -208,7 +289,7 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
         rule: "stale",
         severity: "warning",
         line: null,
-        message: `Code governed by ${spec.path} changed in ${plural(commits.length, "commit")} (+${added} −${deleted} lines) since the spec's ${baselineSource}.`,
+        message: `Code governed by ${spec.path} changed in ${plural(count, "commit")} (+${added} −${deleted} lines) since the spec's ${baselineSource}.`,
         suggestion: "Update the spec to describe the code as it is now, or accept the drift if the spec still holds.",
         evidence: {
           path: spec.path,
@@ -217,12 +298,12 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
           head: ctx.head,
           governedBy: governed.source,
           governs: governed.describe,
-          commitCount: commits.length,
+          commitCount: count,
           added,
           deleted,
-          commits: commits.slice(0, MAX_EVIDENCE_COMMITS),
+          commits: summary.newest,
         },
-        introducedAt: new Date(commits[commits.length - 1].date),
+        introducedAt: new Date(summary.oldestDate!),
       };
     },
     { concurrency: 4 },
