@@ -21,6 +21,7 @@ const KIND_TONES: Record<SpecKind, Tone> = {
   steering: "amber",
   agent: "green",
   skill: "green",
+  "skill-file": "green",
   subagent: "green",
   prompt: "green",
   "tool-config": "red",

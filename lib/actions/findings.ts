@@ -6,7 +6,7 @@ import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
 import { field, runAction } from "@/lib/http/action";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
-import { acceptDrift, setFindingStatus } from "@/lib/operations/findings";
+import { acceptDrift, proposeFindingFix, setFindingStatus } from "@/lib/operations/findings";
 
 /** Where to go back to: a findings page only, never elsewhere. */
 const backOf = (form: FormData) => z.string().startsWith("/findings").max(2000).catch("/findings").parse(form.get("back"));
@@ -25,6 +25,15 @@ export async function acceptDriftAction(form: FormData): Promise<void> {
   const outcome = await runAction(acceptDrift, { findingId: field(form, "id") });
   revalidatePath("/", "layout");
   if (!outcome.ok) redirect(withParam(`/findings/${encodeURIComponent(field(form, "id"))}`, "error", outcome.error));
+}
+
+/** "Propose fix": opens the fix as a change for review and goes to it; a refusal comes back to the finding. */
+export async function proposeFindingFixAction(form: FormData): Promise<void> {
+  const id = field(form, "id");
+  const outcome = await runAction(proposeFindingFix, { findingId: id, contentHash: field(form, "contentHash") || undefined });
+  revalidatePath("/", "layout");
+  if (!outcome.ok) redirect(withParam(`/findings/${encodeURIComponent(id)}`, "error", outcome.error));
+  redirect(`/changes/${outcome.output.number}`);
 }
 
 /** Admins: recompute every finding now (the jobs do it after imports and decisions anyway). */

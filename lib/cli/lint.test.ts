@@ -40,6 +40,8 @@ describe("specledger lint", () => {
       "skills/multi-reviewer-patterns/SKILL.md": SKILL,
       "skills/git-commit/SKILL.md": GRANT,
       "dist/skills/copy/SKILL.md": GRANT,
+      // A skill's bundled reference names the user's project: not linted (decision 046).
+      "skills/git-commit/references/guide.md": "Read `docs/their-project.md` first.\n",
       "AGENTS.md": "# Agents\n\nRead `docs/setup.md` first.\n\nSee [the guide](docs/guide.md).\n",
     });
     const { code, report } = await lint(r, "--format", "json");

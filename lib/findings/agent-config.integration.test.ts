@@ -12,7 +12,7 @@ afterAll(() => repos.forEach((r) => r.remove()));
 
 const TAG = randomName("cfg");
 const TOKEN = "ghp_" + "Zq8Wm3Rt6Yp1Ks4Xv7Bn2Lc5Hd9Fj0Ga3Ue6Io";
-const BUNDLED = 10_000;
+const BUNDLED = 2_000;
 
 let repositoryId: string;
 
@@ -37,11 +37,16 @@ beforeAll(async () => {
   repositoryId = (await db.repository.create({ data: { name: randomName("agentcfg"), source: repo.path } })).id;
   await importRepository({ repositoryId });
   await recomputeFindings({ repositoryId });
-}, 120_000);
+  // Since decision 046 the bundled files are versioned, so the import writes them all.
+}, 300_000);
 
 describe("agent configuration files", () => {
-  it("are imported with their kinds; bundled skill files and binary data are not versioned", async () => {
-    const specs = await db.spec.findMany({ where: { repositoryId }, select: { path: true, kind: true, versionCount: true }, orderBy: { path: "asc" } });
+  it("are imported with their kinds; bundled skill files are versioned as skill-file, binary data is not", async () => {
+    const all = await db.spec.findMany({ where: { repositoryId }, select: { path: true, kind: true, versionCount: true }, orderBy: { path: "asc" } });
+    const bundledFiles = all.filter((s) => s.kind === "skill-file");
+    expect(bundledFiles.length).toBe(BUNDLED);
+    expect(bundledFiles.every((s) => s.path.startsWith(".claude/skills/big/refs/"))).toBe(true);
+    const specs = all.filter((s) => s.kind !== "skill-file");
     expect(specs.map((s) => [s.path, s.kind])).toEqual([
       [".claude/agents/reviewer.md", "subagent"],
       [".claude/settings.json", "tool-config"],

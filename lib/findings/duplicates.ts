@@ -91,11 +91,12 @@ interface ClusterOptions {
 /** The clusters, read through `client` (a pooled connection, or an operation's transaction). */
 async function clustersOn(client: pg.PoolClient, opts: ClusterOptions): Promise<DuplicateCluster[]> {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  // Skills' bundled files are scripts and data copied between skills on purpose (a LICENSE.txt in each).
   const readLive = () =>
     client.query<ClusterMember & { signature: Buffer | null; shingles: number | null }>(
       `SELECT s.id AS "specId", r.name AS repository, s.path, s.kind, s.owners, s."currentHash" AS "contentHash", g.signature, g.shingles
        FROM "Spec" s JOIN "Repository" r ON r.id = s."repositoryId" LEFT JOIN "ContentSignature" g ON g.hash = s."currentHash"
-       WHERE NOT s.deleted AND s."currentHash" IS NOT NULL`,
+       WHERE NOT s.deleted AND s."currentHash" IS NOT NULL AND s.kind <> 'skill-file'`,
     );
   let live = await readLive();
   const missing = live.rows.filter((m) => !m.signature).map((m) => m.contentHash);

@@ -114,6 +114,8 @@ export const lintEvidence = z
     matched: z.string().optional(),
     /** The rule's reason, as its description states it. Absent on findings stored before decision 028. */
     reason: z.string().optional(),
+    /** The version the rule read (its content hash): "Propose fix" fixes exactly these bytes. Absent on findings stored before decision 046. */
+    contentHash: z.string().optional(),
   })
   .catchall(lintDetail);
 

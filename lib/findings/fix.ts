@@ -1,6 +1,6 @@
 // Safe fixes for agent-configuration findings (decision 040): rewrites whose result is what the
 // author meant beyond doubt, checked by parsing the result again. Pure; `specledger lint --fix`
-// writes the text, and "Propose fix" would send it as a proposed change.
+// writes the text, and "Propose fix" sends it as a proposed change (lib/findings/propose-fix.ts).
 //   - agent-frontmatter-yaml, unquoted glob: `globs: **/*.ts` → `globs: "**/*.ts"` (a YAML alias otherwise).
 //   - agent-misplaced-field in SKILL.md: a one-line `version: 1.0` → under `metadata:`, where the
 //     Agent Skills specification keeps fields it does not define (https://agentskills.io/specification).
@@ -8,6 +8,9 @@
 import type { SpecKind } from "@/lib/specs/kinds";
 import { splitFrontmatter } from "./agent-config/frontmatter";
 import { agentConfigIssues } from "./agent-config";
+
+/** The rules whose findings a fix can remove; "Propose fix" is offered only on these. */
+export const FIXABLE_RULES: ReadonlySet<string> = new Set(["agent-frontmatter-yaml", "agent-misplaced-field"]);
 
 export interface FixResult {
   text: string;

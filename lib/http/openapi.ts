@@ -7,7 +7,8 @@ import { waiverQuerySchema } from "@/lib/deployments/waivers";
 import { findingsQuerySchema } from "@/lib/findings/store";
 import { removeBudget, setBudget } from "@/lib/operations/budgets";
 import { runCheck, setCheckPolicy, setTicketPolicy } from "@/lib/operations/checks";
-import { setFindingStatus } from "@/lib/operations/findings";
+import { proposeFindingFix, setFindingStatus } from "@/lib/operations/findings";
+import { proposeFixBody } from "@/lib/findings/propose-fix";
 import { createSubscription, deleteSubscription, redeliverNotification, updateSubscription } from "@/lib/operations/notifications";
 import { deliveryView, redeliverInput, subscriptionView, updateSubscriptionInput } from "@/lib/notifications/subscriptions";
 import { createWaiver, revokeWaiver } from "@/lib/operations/waivers";
@@ -268,6 +269,18 @@ export const ROUTES: Route[] = [
     success: ok(R.findingList),
   },
   { method: "get", path: "/findings/{id}", summary: "A finding with its evidence", permission: "specs:read", success: ok(R.finding) },
+  {
+    method: "post",
+    path: "/findings/{id}/fix",
+    operation: proposeFindingFix,
+    body: proposeFixBody,
+    success: { 201: { description: "Proposed: the change's number and what the fix changed" } },
+    errors: {
+      404: "No such finding",
+      409: "The file changed since the finding was computed (or since contentHash), or the finding is resolved",
+      422: "The finding's rule has no safe fix, or none applies to the file",
+    },
+  },
   {
     method: "post",
     path: "/findings/status",

@@ -9,6 +9,8 @@ import {
   findingStatusResult,
   setFindingStatus as setStatus,
 } from "@/lib/findings/triage";
+import { proposeFindingFix as proposeFix, proposeFixInput, proposeFixResult } from "@/lib/findings/propose-fix";
+import { emitChangeEvent } from "@/lib/notifications/events";
 import { operation } from "./operation";
 
 /** Acknowledge, dismiss or reopen findings; a duplicate finding's dismissal decides its cluster (duplicates:decide). */
@@ -54,4 +56,15 @@ export const decideDuplicateCluster = operation({
   run: ({ tx, viewer, input }) => decideCluster(tx, viewer, input),
   // The cluster's duplicate finding follows the decision.
   after: () => [queueFindingsRecompute({ workspaceOnly: true })],
+});
+
+/** Proposes the safe fix of a lint finding's file (what `lint --fix` writes) as a change for review. */
+export const proposeFindingFix = operation({
+  name: "findings.propose-fix",
+  summary: "Propose the safe fix of a lint finding as a change (409 if the file changed since the finding)",
+  input: proposeFixInput,
+  output: proposeFixResult,
+  permission: "reviews:propose",
+  run: ({ tx, viewer, input }) => proposeFix(tx, viewer, input),
+  after: ({ result, viewer }) => [emitChangeEvent("change.proposed", result.number, viewer.email)],
 });

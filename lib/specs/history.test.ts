@@ -98,4 +98,29 @@ describe("planHistory", () => {
     expect(result.versions[0]).toMatchObject({ specId: "db-1", isSymlink: true });
     expect(result.touched.get("db-1")?.isNew).toBe(false);
   });
+
+  it("versions a skill's bundled files only inside a folder with a SKILL.md, even listed before it", () => {
+    const result = plan([
+      commit("c1", [
+        // git lists paths in byte order: README.md and assets/ come around SKILL.md.
+        { status: "A", path: ".claude/skills/deploy/README.md" },
+        { status: "A", path: ".claude/skills/deploy/SKILL.md" },
+        { status: "A", path: ".claude/skills/deploy/scripts/run.sh" },
+        // A skills/ folder without SKILL.md is somebody's code, not a skill.
+        { status: "A", path: "src/skills/combat/attack.ts" },
+        { status: "A", path: "skills/README.md" },
+      ]),
+      // Later commits find the skill among the live specs.
+      commit("c2", [{ status: "A", path: ".claude/skills/deploy/references/api.md" }]),
+      commit("c3", [{ status: "R", oldPath: ".claude/skills/deploy/scripts/run.sh", path: "src/skills/combat/run.sh" }]),
+    ]);
+    const kinds = [...result.live.values()].map((s) => [s.path, s.kind]).sort();
+    expect(kinds).toEqual([
+      [".claude/skills/deploy/README.md", "skill-file"],
+      [".claude/skills/deploy/SKILL.md", "skill"],
+      [".claude/skills/deploy/references/api.md", "skill-file"],
+    ]);
+    // Moved out of the skill folder, the script's spec ends.
+    expect(result.deletions.map((d) => d.commit.sha)).toEqual(["c3"]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { CommitRecord, FileChange } from "@/lib/git/log";
-import type { SpecKind } from "./kinds";
+import { bundledBySkill, type SpecKind } from "./kinds";
 
 /** A spec as the planner tracks it: `id` is a database id or a new one it made up. */
 export interface TrackedSpec {
@@ -67,8 +67,17 @@ export function planHistory(opts: {
     touched.set(spec.id, spec);
     versions.push({ specId: spec.id, path: spec.path, blobId: change.newBlob, isSymlink: change.newMode === SYMLINK_MODE, commit });
   };
-  const start = (path: string, change: FileChange, commit: CommitRecord) => {
+  // SKILL.md files added or changed by the commit being replayed: git lists a skill's README.md or
+  // assets/ beside its SKILL.md in path order, so a bundled file may come before the SKILL.md it belongs to.
+  let skillsInCommit = new Set<string>();
+  const isSkill = (skillPath: string) => live.get(skillPath)?.kind === "skill" || skillsInCommit.has(skillPath);
+  // A bundled file counts only inside a skill folder (lib/specs/kinds.ts, bundledBySkill).
+  const kindOf = (path: string): SpecKind | null => {
     const kind = opts.classify(path);
+    return kind === "skill-file" && !bundledBySkill(path, isSkill) ? null : kind;
+  };
+  const start = (path: string, change: FileChange, commit: CommitRecord) => {
+    const kind = kindOf(path);
     if (!kind) return;
     const existing = live.get(path);
     const storedId = existing ? undefined : opts.identify?.(path, commit.sha);
@@ -80,6 +89,8 @@ export function planHistory(opts: {
   };
 
   for (const commit of opts.commits) {
+    if (skillsInCommit.size > 0) skillsInCommit = new Set();
+    for (const c of commit.changes) if (c.status !== "D" && c.path.endsWith("SKILL.md") && opts.classify(c.path) === "skill") skillsInCommit.add(c.path);
     for (const change of commit.changes) {
       if (change.newMode === GITLINK_MODE || (change.status === "D" && change.oldMode === GITLINK_MODE)) continue;
       if (change.status === "D") {
@@ -87,7 +98,7 @@ export function planHistory(opts: {
         if (spec) end(spec, commit);
       } else if (change.status === "R") {
         const spec = live.get(change.oldPath);
-        const kind = opts.classify(change.path);
+        const kind = kindOf(change.path);
         if (spec && kind) {
           live.delete(change.oldPath);
           const moved = { ...spec, path: change.path, kind };

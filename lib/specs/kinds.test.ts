@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   AGENT_KINDS,
+  bundledBySkill,
   classifyPath,
   compileKindRules,
   DEFAULT_KIND_RULES,
@@ -73,16 +74,17 @@ const CLASSIFY_CASES: [path: string, kind: SpecKind | null][] = [
   [".agents/skills/cline-sdk/SKILL.md", "skill"],
   ["plugins/python-development/skills/uv-package-manager/SKILL.md", "skill"],
   ["skills/qdrant-scaling/scaling-data-volume/x/SKILL.md", "skill"],
-  ["skills/pdf/reference.md", null], // bundled files are not governed
-  ["skills/pdf/scripts/fill.py", null],
-  ["skills/pdf/skill.md", null],
+  // Bundled files are nominated by path; the import keeps them only beside a SKILL.md (bundledBySkill).
+  ["skills/pdf/reference.md", "skill-file"],
+  ["skills/pdf/scripts/fill.py", "skill-file"],
+  ["skills/pdf/skill.md", "skill-file"],
   // subagent
   [".claude/agents/reviewer.md", "subagent"],
   ["plugins/pr-review-toolkit/agents/code-reviewer.md", "subagent"],
   [".github/agents/agentic-workflows.md", "subagent"],
   ["agents/expert-dotnet.agent.md", "subagent"],
   [".github/chatmodes/plan.chatmode.md", "subagent"],
-  ["skills/skill-creator/agents/grader.md", null],
+  ["skills/skill-creator/agents/grader.md", "skill-file"],
   // prompt
   [".github/prompts/review.prompt.md", "prompt"],
   [".claude/commands/commit-push-pr.md", "prompt"],
@@ -257,5 +259,29 @@ describe("featureOf", () => {
     ["specs", null],
   ])("%s", (path, feature) => {
     expect(featureOf(path)).toEqual(feature);
+  });
+});
+
+describe("bundledBySkill", () => {
+  const skills = new Set([".claude/skills/deploy/SKILL.md", "skills/tools/pdf/SKILL.md", "skills/tools/pdf/forms/SKILL.md"]);
+  const isSkill = (p: string) => skills.has(p);
+  it.each([
+    [".claude/skills/deploy/scripts/run.sh", ".claude/skills/deploy/SKILL.md"],
+    [".claude/skills/deploy/README.md", ".claude/skills/deploy/SKILL.md"],
+    ["skills/tools/pdf/a/b/c.txt", "skills/tools/pdf/SKILL.md"],
+    // A nested skill owns its own files.
+    ["skills/tools/pdf/forms/x.md", "skills/tools/pdf/forms/SKILL.md"],
+    // SKILL.md is not its own bundled file; no SKILL.md above; nothing above skills/ counts.
+    [".claude/skills/deploy/SKILL.md", null],
+    [".claude/skills/other/run.sh", null],
+    ["skills/README.md", null],
+  ])("%s → %s", (path, skill) => {
+    expect(bundledBySkill(path, isSkill)).toBe(skill);
+  });
+  it("nominates bundled files by path only under a folder below skills/", () => {
+    expect(classifyPath(".claude/skills/deploy/scripts/run.sh")).toBe("skill-file");
+    expect(classifyPath("plugins/p/skills/s/assets/logo.png")).toBe("skill-file");
+    expect(classifyPath("skills/README.md")).toBeNull();
+    expect(classifyPath(".claude/skills/deploy/SKILL.md")).toBe("skill");
   });
 });

@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 
-export type SpecKind = "spec" | "plan" | "tasks" | "constitution" | "steering" | "agent" | "skill" | "subagent" | "prompt" | "tool-config" | "contract";
+export type SpecKind =
+  "spec" | "plan" | "tasks" | "constitution" | "steering" | "agent" | "skill" | "skill-file" | "subagent" | "prompt" | "tool-config" | "contract";
 
 export const SPEC_KINDS: readonly SpecKind[] = [
   "spec",
@@ -10,6 +11,7 @@ export const SPEC_KINDS: readonly SpecKind[] = [
   "steering",
   "agent",
   "skill",
+  "skill-file",
   "subagent",
   "prompt",
   "tool-config",
@@ -17,7 +19,7 @@ export const SPEC_KINDS: readonly SpecKind[] = [
 ];
 
 /** The kinds that configure agents rather than specify software (counted as agent files on the dashboard). */
-export const AGENT_KINDS: readonly SpecKind[] = ["agent", "skill", "subagent", "prompt", "tool-config"];
+export const AGENT_KINDS: readonly SpecKind[] = ["agent", "skill", "skill-file", "subagent", "prompt", "tool-config"];
 
 export const KIND_LABELS: Record<SpecKind, string> = {
   spec: "Spec",
@@ -27,6 +29,7 @@ export const KIND_LABELS: Record<SpecKind, string> = {
   steering: "Steering",
   agent: "Agent instructions",
   skill: "Agent skill",
+  "skill-file": "Skill bundled file",
   subagent: "Subagent",
   prompt: "Prompt / command",
   "tool-config": "Agent tool config",
@@ -78,8 +81,8 @@ export const DEFAULT_KIND_RULES: readonly KindRule[] = [
   { kind: "steering", pattern: "**/.kiro/steering/*.md" },
 
   // Agent Skills (agentskills.io): a skill is a folder with a SKILL.md, wherever it sits (.claude/skills,
-  // .agents/skills, skills/, plugin folders, nested skill collections). Only SKILL.md is versioned; bundled
-  // files load on demand and are not governed documents.
+  // .agents/skills, skills/, plugin folders, nested skill collections). Its bundled files are `skill-file`
+  // (the last rule below).
   { kind: "skill", pattern: "**/SKILL.md" },
   // Copilot's file suffixes say what a file is wherever it sits: VS Code reads other folders through
   // chat.*Locations settings, and collections such as github/awesome-copilot keep them at the top level.
@@ -121,7 +124,27 @@ export const DEFAULT_KIND_RULES: readonly KindRule[] = [
   // Catch-all: any other Markdown below a specs folder. `**/specs/` also covers docs/specs/.
   { kind: "spec", pattern: "**/specs/**/*.md" },
   { kind: "spec", pattern: "**/.specs/**/*.md" },
+
+  // A skill's bundled files (scripts, references, assets), last so that a file another rule names keeps
+  // that kind. The pattern only nominates: the import keeps a file only when a folder above it, up to the
+  // skills folder, holds a SKILL.md at that commit (bundledBySkill), so an unrelated skills/ folder is not governed.
+  { kind: "skill-file", pattern: "**/skills/*/**" },
 ];
+
+/**
+ * The SKILL.md that bundles `path`: the nearest one in a folder above it, no higher than the
+ * folder below `skills/`, for which `isSkill` says yes; null when there is none. Pure.
+ */
+export function bundledBySkill(path: string, isSkill: (skillPath: string) => boolean): string | null {
+  for (let end = path.lastIndexOf("/"); end > 0; end = path.lastIndexOf("/", end - 1)) {
+    const dir = path.slice(0, end);
+    // The skill folder is at most `skills/<name>`: from `skills/` up nothing bundles anything.
+    if (/(?:^|\/)skills$/.test(dir)) return null;
+    const candidate = `${dir}/SKILL.md`;
+    if (candidate !== path && isSkill(candidate)) return candidate;
+  }
+  return null;
+}
 
 // Third-party copies of spec files are not the repository's own documents, whatever the rules say.
 const EXCLUDED_DIRS = ["node_modules", "vendor"] as const;

@@ -71,7 +71,8 @@ async function lint(paths: string[], opts: LintOptions) {
   const files: LocalFile[] = [];
   for (const p of walked.files) {
     const kind = classify(p);
-    if (!kind || !inScope(p)) continue;
+    // Skills' bundled files are versioned by the import but not linted there either (decision 046).
+    if (!kind || kind === "skill-file" || !inScope(p)) continue;
     const full = path.join(root, p);
     const size = fs.statSync(full).size;
     if (size > MAX_FILE_BYTES) {

@@ -58,6 +58,7 @@ export async function checkLint(ctx: RepoContext, config: FindingsConfig): Promi
           ...(issue.evidence ?? {}),
           matched: issue.matched,
           reason: REASON.get(issue.rule) ?? issue.message,
+          contentHash: file.currentHash,
         },
         introducedAt: file.committedAt,
       });

@@ -28,7 +28,8 @@ const TEXT_FILE = /\.(?:md|mdc|markdown|txt)$|(?:^|\/)\.(?:cursorrules|windsurfr
 /** broken references: a spec or agent file names a path that is not in the head commit. */
 export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]> {
   const candidates = ctx.files.filter(
-    (f) => !f.isSymlink && TEXT_FILE.test(f.path) && !(ctx.repoConfig && silencedByRepo(ctx.repoConfig, "broken-reference", f.path)),
+    // A skill's bundled references describe the projects the skill works on, not this repository.
+    (f) => !f.isSymlink && f.kind !== "skill-file" && TEXT_FILE.test(f.path) && !(ctx.repoConfig && silencedByRepo(ctx.repoConfig, "broken-reference", f.path)),
   );
   if (candidates.length === 0) return [];
   const tree = await headTree(ctx.gitDir, ctx.head);

@@ -9,7 +9,8 @@ import { getFindingOrThrow, type FindingView } from "@/lib/findings/store";
 import { plural } from "@/lib/text";
 import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/components/finding-badges";
 import { Card, RelativeTime, secondaryButtonClass } from "@/components/ui";
-import { acceptDriftAction, setFindingStatusAction } from "@/lib/actions/findings";
+import { previewFindingFix, type FixPreview } from "@/lib/findings/propose-fix";
+import { acceptDriftAction, proposeFindingFixAction, setFindingStatusAction } from "@/lib/actions/findings";
 
 export const metadata = { title: "Finding" };
 
@@ -29,6 +30,7 @@ export default async function FindingPage({
   const triage = can(user.role, "reviews:decide");
   // Dismissing or reopening a duplicate finding decides its cluster: only for those who may.
   const decides = finding.type !== "duplicate" || can(user.role, "duplicates:decide");
+  const fix = await previewFindingFix(user, finding.id);
   return (
     <>
       {/* Not PageHeader: a finding's message is a sentence, and must wrap rather than be cut. */}
@@ -53,6 +55,7 @@ export default async function FindingPage({
               <p className="mt-2 text-sm text-slate-700">{finding.suggestion}</p>
             </Card>
           ) : null}
+          {fix ? <FixCard findingId={finding.id} fix={fix} proposes={can(user.role, "reviews:propose")} /> : null}
           <WhyCard finding={finding} />
           <Card className="p-4">
             <h2 className="font-medium">Evidence</h2>
@@ -300,6 +303,40 @@ function EvidenceView({ finding }: { finding: FindingView }) {
       );
     }
   }
+}
+
+/** What `lint --fix` would change in this file, and the button that proposes it for review. */
+function FixCard({ findingId, fix, proposes }: { findingId: string; fix: FixPreview; proposes: boolean }) {
+  return (
+    <Card className="p-4">
+      <h2 className="font-medium">Safe fix</h2>
+      {"reason" in fix ? (
+        <p className="mt-2 text-sm text-slate-600">{fix.reason}</p>
+      ) : (
+        <>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700" data-testid="fix-changes">
+            {fix.changes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          <p className="mt-2 text-sm text-slate-500">
+            The same fix as <code className="font-mono text-xs">specledger lint --fix</code>, made on the version this finding was computed on.
+          </p>
+          {proposes ? (
+            <form action={proposeFindingFixAction} className="mt-3">
+              <input type="hidden" name="id" value={findingId} />
+              <input type="hidden" name="contentHash" value={fix.contentHash} />
+              <button type="submit" className={secondaryButtonClass}>
+                Propose fix
+              </button>
+            </form>
+          ) : (
+            <p className="mt-2 text-sm text-slate-500">Proposing it needs a role that may propose changes.</p>
+          )}
+        </>
+      )}
+    </Card>
+  );
 }
 
 const BROKEN_REFERENCE_REASON = "The file names a path that is not in the repository at the head commit; agents that follow it find nothing.";

@@ -4,6 +4,8 @@ import { positiveIntString } from "@/lib/schema";
 import { requireUser } from "@/lib/auth/session";
 import { loadOr404 } from "@/lib/http/page";
 import { diffSpecVersions, getSpecOrThrow, getVersionTextOrThrow } from "@/lib/specs/queries";
+import { getSkillBundle, type SkillBundle } from "@/lib/specs/skills";
+import { formatBytes } from "@/lib/specs/content";
 import { can } from "@/lib/auth/permissions";
 import { listSpecChanges } from "@/lib/reviews";
 import { versionImpact } from "@/lib/deployments";
@@ -66,6 +68,7 @@ export default async function SpecPage({
   const lastGreen = can(user.role, "runs:read") ? await getLastGreen(user, spec.id) : null;
   const openFindings = await countOpenFindings(user, spec.id);
   const requirements = spec.kind === "spec" ? await specRequirements(user, spec.id) : null;
+  const bundle = spec.kind === "skill" && !spec.deleted ? await getSkillBundle(user, spec) : null;
   const subjects = await commitSubjects(
     user,
     spec.repository.id,
@@ -315,6 +318,7 @@ export default async function SpecPage({
               })}
             </ol>
           </Card>
+          {bundle ? <SkillBundleCard bundle={bundle} folder={spec.path.slice(0, spec.path.lastIndexOf("/") + 1)} /> : null}
           {spec.feature && spec.feature.specs.length > 1 ? (
             <Card className="p-4">
               <h2 className="mb-2 font-medium">In this feature</h2>
@@ -333,6 +337,41 @@ export default async function SpecPage({
         </aside>
       </div>
     </>
+  );
+}
+
+/** The files bundled beside SKILL.md: each versioned file links to its own page; binary or huge ones say why they are not. */
+function SkillBundleCard({ bundle, folder }: { bundle: SkillBundle; folder: string }) {
+  return (
+    <Card className="p-4">
+      <h2 className="mb-2 font-medium">Bundled files</h2>
+      {bundle.files.length === 0 && bundle.skipped.length === 0 ? (
+        <p className="text-sm text-slate-500">Only SKILL.md: no scripts, references or assets.</p>
+      ) : null}
+      <ul className="space-y-1 text-sm" data-testid="skill-bundle">
+        {bundle.files.map((f) => (
+          <li key={f.id} className="flex items-center justify-between gap-2">
+            <Link href={`/specs/${f.id}`} className="break-all font-mono text-xs text-sky-700 hover:underline">
+              {f.path.slice(folder.length)}
+            </Link>
+            {f.size !== null ? <span className="shrink-0 text-xs text-slate-500">{formatBytes(f.size)}</span> : null}
+          </li>
+        ))}
+        {bundle.skipped.map((f) => (
+          <li key={f.path} className="text-xs" data-testid="skill-bundle-skipped">
+            <span className="break-all font-mono">{f.path.slice(folder.length)}</span>{" "}
+            <span className="text-amber-700">
+              not versioned ({f.reason}): {f.detail}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {bundle.total > bundle.files.length ? (
+        <p className="mt-2 text-xs text-slate-500">
+          The first {bundle.files.length} of {bundle.total} versioned files.
+        </p>
+      ) : null}
+    </Card>
   );
 }
 
