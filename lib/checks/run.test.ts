@@ -172,6 +172,21 @@ describe("checks.run", () => {
     );
   });
 
+  it("checks a skill's bundled file only inside a skill folder: one this check adds, not an unrelated skills/ folder", async () => {
+    const text = (t: string) => ({ contentHash: hash(t), content: t });
+    const result = await runCheck(maintainer, {
+      repository: repoA.name,
+      base: sha("a"),
+      head: sha("f"),
+      files: [
+        { path: ".claude/skills/pdf/SKILL.md", status: "added", kind: "skill", ...text("---\nname: pdf\ndescription: Fill PDF forms.\n---\n# PDF\n") },
+        { path: ".claude/skills/pdf/scripts/fill.py", status: "added", kind: "skill-file", ...text("print('fill')\n") },
+        { path: "src/skills/parser/index.ts", status: "added", kind: "skill-file", ...text("export {};\n") },
+      ],
+    });
+    expect(result.files.map((f) => f.path).sort()).toEqual([".claude/skills/pdf/SKILL.md", ".claude/skills/pdf/scripts/fill.py"]);
+  });
+
   it("refuses malformed input: no repository, a path twice, a bad hash, a path outside the repository, and viewers", async () => {
     const file = { path: "specs/a/spec.md", status: "modified" as const, kind: "spec", contentHash: hash("x") };
     const base = { repository: repoA.name, base: sha("a"), head: sha("b") };

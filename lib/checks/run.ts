@@ -11,7 +11,7 @@ import { bandKeys, decodeSignature, DEFAULT_THRESHOLD, jaccard, shingleSet, sign
 import { findingsConfigSchema } from "@/lib/findings/settings";
 import { compileOwnership } from "@/lib/ownership/codeowners";
 import { sameSource } from "@/lib/repositories/source-match";
-import { compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
+import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { applyPolicy, lintDrafts, newLintIssues, policyOf, type CheckItemDraft } from "./policy";
 import type { CheckFileResult, CheckInput, CheckResult } from "./schema";
 
@@ -40,10 +40,14 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
   const policy = policyOf(repo.checkPolicy);
   const classify = compileKindRules(kindRulesFromEnv());
   // The server's kind rules decide what is governed; a file they do not cover is not checked.
-  const files = input.files.flatMap((f) => {
+  const nominated = input.files.flatMap((f) => {
     const kind = classify(f.path);
     return kind ? [{ ...f, kind }] : [];
   });
+  // A bundled skill file is governed only inside a skill folder, as the import decides: its
+  // SKILL.md is a live skill of the repository, or this pull request adds or changes one.
+  const skillPaths = await skillsAmong(tx, repo.id, nominated);
+  const files = nominated.filter((f) => f.kind !== "skill-file" || bundledBySkill(f.path, (p) => skillPaths.has(p)) !== null);
   const paths = files.map((f) => f.path);
 
   const [specs, rules, setting] = await Promise.all([
@@ -255,4 +259,15 @@ export async function getCheckOrThrow(viewer: Viewer, id: string): Promise<Check
     url: checkUrl(check.repository.id, check.id),
     createdAt: check.createdAt.toISOString(),
   };
+}
+
+/** The SKILL.md paths that can bundle the nominated skill files: live skills of the repository, and skills the check itself carries. */
+async function skillsAmong(tx: Tx, repositoryId: string, files: { path: string; kind: string; status: string }[]): Promise<Set<string>> {
+  const bundled = files.filter((f) => f.kind === "skill-file");
+  if (bundled.length === 0) return new Set();
+  const carried = files.filter((f) => f.kind === "skill" && f.status !== "deleted").map((f) => f.path);
+  const candidates = new Set<string>();
+  for (const f of bundled) bundledBySkill(f.path, (p) => (candidates.add(p), false));
+  const live = await tx.spec.findMany({ where: { repositoryId, kind: "skill", deleted: false, path: { in: [...candidates] } }, select: { path: true } });
+  return new Set([...carried, ...live.map((s) => s.path)]);
 }

@@ -7,7 +7,7 @@ import { limitedGit } from "@/lib/git/limit";
 import { gitDirFor, type MirroredRepository } from "@/lib/git/mirror";
 import { text, timestamp } from "@/lib/schema";
 import { pickRun, type RunCandidate } from "@/lib/runs/namespace";
-import { compileKindRules, kindRulesFromEnv } from "@/lib/specs/kinds";
+import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
 
 const name = z
@@ -221,12 +221,17 @@ async function baselineOf(
   };
 }
 
-/** The governed blobs of a `git ls-tree -r -z` listing (submodules and trees are not files). */
-export function governedBlobs(listing: string, classify: (path: string) => unknown): { path: string; blob: string }[] {
-  const entries: { path: string; blob: string }[] = [];
+/**
+ * The governed blobs of a `git ls-tree -r -z` listing (submodules and trees are not files),
+ * as the import decides: a bundled skill file only inside a folder whose SKILL.md is in the tree.
+ */
+export function governedBlobs(listing: string, classify: (path: string) => SpecKind | null): { path: string; blob: string }[] {
+  const blobs: { path: string; blob: string; kind: SpecKind }[] = [];
   for (const entry of listing.split("\0")) {
     const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
-    if (match && classify(match[2]) !== null) entries.push({ path: match[2], blob: match[1] });
+    const kind = match ? classify(match[2]) : null;
+    if (match && kind) blobs.push({ path: match[2], blob: match[1], kind });
   }
-  return entries;
+  const skills = new Set(blobs.filter((b) => b.kind === "skill").map((b) => b.path));
+  return blobs.filter((b) => b.kind !== "skill-file" || bundledBySkill(b.path, (p) => skills.has(p)) !== null).map(({ path, blob }) => ({ path, blob }));
 }

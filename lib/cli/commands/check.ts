@@ -11,7 +11,7 @@ import { checkResult, MAX_CHECK_BODY_BYTES, MAX_CHECK_FILES, MAX_CONTENT_BYTES, 
 import { brokenReferences } from "@/lib/findings/references";
 import { gitEnv } from "@/lib/git/git";
 import { hashContent } from "@/lib/specs/content";
-import { classifyPath, kindRulesFromEnv } from "@/lib/specs/kinds";
+import { bundledBySkill, classifyPath, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { apiTarget, callApi, type ApiOptions } from "../api";
 import { CliExit, EXIT } from "../exit";
 
@@ -133,10 +133,22 @@ export async function collectCheck(dir: string, opts: { base: string; head: stri
   const rules = kindRulesFromEnv();
   const classify = (p: string) => classifyPath(p, rules);
   const changed = parseNameStatus(await gitText(dir, ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", `${opts.base}...${opts.head}`, "--"]));
-  const governed = changed.flatMap((c) => {
+  const nominated = changed.flatMap((c) => {
     const kind = classify(c.path);
     return kind ? [{ ...c, kind }] : [];
   });
+  // Bundled skill files count only inside a skill folder, as the import decides (bundledBySkill):
+  // at head for files the change keeps, at the base for files it deletes.
+  const skillTrees = new Map<string, Promise<Set<string>>>();
+  const treeAt = (commit: string) => skillTrees.get(commit) ?? skillTrees.set(commit, treeOf(dir, commit)).get(commit)!;
+  const governed: typeof nominated = [];
+  for (const c of nominated) {
+    if (c.kind === "skill-file") {
+      const tree = await treeAt(c.status === "deleted" ? opts.base : opts.head);
+      if (!bundledBySkill(c.path, (p) => tree.has(p) && classify(p) === "skill")) continue;
+    }
+    governed.push(c);
+  }
   if (governed.length > MAX_CHECK_FILES) throw new CliExit(EXIT.usage, `${governed.length} governed files changed; a check takes at most ${MAX_CHECK_FILES}.`);
   const mergeBase = (await gitText(dir, ["merge-base", opts.base, opts.head])).trim();
   const needsTrees = governed.some((g) => g.status !== "deleted" && TEXT_FILE.test(g.path));
