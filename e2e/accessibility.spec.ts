@@ -27,6 +27,7 @@ const MAIN_PAGES: { name: string; path: () => Promise<string | null> }[] = [
   { name: "audit", path: async () => "/settings/audit" },
   { name: "settings", path: async () => "/settings" },
   { name: "tokens", path: async () => "/settings/tokens" },
+  { name: "runs and tickets settings", path: async () => "/settings/runs" },
 ];
 
 const WIDTHS = [
