@@ -18,15 +18,13 @@ export function useKeptForm<S extends { error?: string | null }>(
 ) {
   const ref = useRef<HTMLFormElement>(null);
   const submitting = useRef(false);
-  const started = useRef(false);
+  const seen = useRef(state);
   useEffect(() => {
-    if (pending) {
-      started.current = true;
-      return;
-    }
-    if (!started.current) return;
-    started.current = false;
+    if (pending) return;
+    // The action has answered (or ended without an answer, e.g. a redirect): the next submit goes through.
     submitting.current = false;
+    if (state === seen.current) return;
+    seen.current = state;
     if (!state.error) ref.current?.reset();
   }, [pending, state]);
 
