@@ -4,18 +4,18 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
 import { addRepositoryAction, type AddRepositoryState } from "@/lib/actions/repositories";
 import { CredentialFields } from "./credential-fields";
-import { useSingleSubmit } from "./use-single-submit";
 import { buttonClass, inputClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 export function AddRepositoryForm() {
   const router = useRouter();
   const [state, action, pending] = useActionState<AddRepositoryState, FormData>(addRepositoryAction, { error: null, repositoryId: null });
-  const once = useSingleSubmit(pending);
+  const form = useKeptForm(state, action, pending);
   useEffect(() => {
     if (state.repositoryId) router.push(`/repositories/${state.repositoryId}`);
   }, [state.repositoryId, router]);
   return (
-    <form action={action} onSubmit={once} className="space-y-3" aria-label="Add repository">
+    <form {...form} className="space-y-3" aria-label="Add repository">
       <div className="grid gap-3 md:grid-cols-[2fr_1fr_auto] md:items-end">
         <label className="block text-sm font-medium">
           Local path or git URL

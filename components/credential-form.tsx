@@ -5,15 +5,17 @@ import { clearCredentialAction, setCredentialAction, type CredentialState } from
 import { CredentialFields } from "./credential-fields";
 import { ConfirmDialog } from "./confirm-dialog";
 import { dangerButtonClass, secondaryButtonClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 /** Admins: replace or remove a repository's credential. The secret goes in and never comes back. */
 export function CredentialForm({ repositoryId, transport, isSet }: { repositoryId: string; transport: "https" | "ssh"; isSet: boolean }) {
   const [setState, setAction, setting] = useActionState<CredentialState, FormData>(setCredentialAction, { error: null, saved: null });
+  const setForm = useKeptForm(setState, setAction, setting);
   const [clearState, clearAction, clearing] = useActionState<CredentialState, FormData>(clearCredentialAction, { error: null, saved: null });
   const error = setState.error ?? clearState.error;
   return (
     <div className="space-y-3">
-      <form action={setAction} aria-label="Repository credential" className="space-y-2">
+      <form {...setForm} aria-label="Repository credential" className="space-y-2">
         <input type="hidden" name="repositoryId" value={repositoryId} />
         <CredentialFields only={transport} />
         <button type="submit" disabled={setting} className={secondaryButtonClass}>

@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState, type FormEvent } from "react";
+import { useActionState, useState, type FormEvent } from "react";
 import { decideAction, type ReviewActionState } from "@/lib/actions/changes";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 type Abilities = { decide: boolean; approve: boolean; override: boolean; comment: boolean };
 
@@ -14,11 +15,6 @@ export function DecisionPanel({ number, contentHash, can }: { number: number; co
   const [state, action, pending] = useActionState<ReviewActionState, FormData>(decideAction, { error: null });
   const [body, setBody] = useState("");
   const [missing, setMissing] = useState<string | null>(null);
-  // Set on submit, before React re-renders the disabled buttons: a second click in between is dropped.
-  const submitting = useRef(false);
-  useEffect(() => {
-    if (!pending) submitting.current = false;
-  }, [pending]);
   // A recorded decision empties the comment box (adjusting state while rendering, as React
   // recommends over an effect); an error keeps the text so it can be sent again.
   const [seen, setSeen] = useState(state);
@@ -27,24 +23,20 @@ export function DecisionPanel({ number, contentHash, can }: { number: number; co
     if (state.saved) setBody("");
   }
 
-  function guard(event: FormEvent<HTMLFormElement>) {
+  function check(event: FormEvent<HTMLFormElement>) {
     const kind = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
-    if (submitting.current) {
-      event.preventDefault();
-      return;
-    }
     if ((kind === "request_changes" || kind === "comment") && body.trim() === "") {
-      event.preventDefault();
       setMissing(kind === "request_changes" ? "Say what should change: a request for changes needs a comment." : "A comment needs some text.");
-      return;
+      return false;
     }
     setMissing(null);
-    submitting.current = true;
+    return true;
   }
+  const form = useKeptForm(state, action, pending, check);
 
   return (
     <div className="space-y-4">
-      <form action={action} onSubmit={guard} aria-label="Review" className="space-y-2">
+      <form {...form} aria-label="Review" className="space-y-2">
         <input type="hidden" name="number" value={number} />
         <input type="hidden" name="contentHash" value={contentHash} />
         <label className="block text-sm font-medium">
@@ -114,10 +106,11 @@ export function DecisionPanel({ number, contentHash, can }: { number: number; co
 
 function OverrideForm({ number, contentHash }: { number: number; contentHash: string }) {
   const [state, action, pending] = useActionState<ReviewActionState, FormData>(decideAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
     <details className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
       <summary className="cursor-pointer font-medium text-amber-900">Admin override</summary>
-      <form action={action} aria-label="Admin override" className="mt-2 space-y-2">
+      <form {...form} aria-label="Admin override" className="mt-2 space-y-2">
         <p className="text-amber-900">
           Approves this content whatever the policy says. The reason is recorded in the audit log and shown on the version forever.
         </p>

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { confirmEmailAction, linkEmailAction, unlinkEmailAction, type EmailActionState } from "@/lib/actions/emails";
 import { buttonClass, inputClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 function ErrorLine({ state }: { state: EmailActionState }) {
   return state.error ? (
@@ -14,8 +15,9 @@ function ErrorLine({ state }: { state: EmailActionState }) {
 
 export function LinkEmailForm() {
   const [state, action, pending] = useActionState(linkEmailAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} aria-label="Link an email" className="flex flex-wrap items-end gap-2">
+    <form {...form} aria-label="Link an email" className="flex flex-wrap items-end gap-2">
       <label className="text-sm font-medium">
         Another email you commit with
         <input name="email" type="email" required maxLength={320} placeholder="me@laptop.example" className={`mt-1 ${inputClass}`} />
@@ -31,8 +33,9 @@ export function LinkEmailForm() {
 /** One button (remove or confirm) for one linked email. */
 export function EmailButton({ id, email, kind }: { id: string; email: string; kind: "remove" | "confirm" }) {
   const [state, action, pending] = useActionState(kind === "remove" ? unlinkEmailAction : confirmEmailAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} className="inline">
+    <form {...form} className="inline">
       <input type="hidden" name="id" value={id} />
       <button
         type="submit"

@@ -11,6 +11,7 @@ import {
 } from "@/lib/actions/notifications";
 import { NOTIFICATION_EVENTS } from "@/lib/notifications/types";
 import { buttonClass, inputClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 type Option = { id: string; label: string };
 
@@ -26,6 +27,7 @@ export function CreateSubscriptionForm({
   repositories: Option[];
 }) {
   const [state, action, pending] = useActionState<SubscriptionFormState, FormData>(createSubscriptionAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
     <div className="space-y-4">
       {state.secret ? (
@@ -36,7 +38,7 @@ export function CreateSubscriptionForm({
           </code>
         </div>
       ) : null}
-      <form action={action} aria-label="Create subscription" className="space-y-3">
+      <form {...form} aria-label="Create subscription" className="space-y-3">
         <div className="grid gap-3 md:grid-cols-[3fr_1fr_1fr]">
           <label className="text-sm font-medium">
             URL (https)
@@ -126,8 +128,9 @@ function SmallForm({
   danger?: boolean;
 }) {
   const [state, formAction, pending] = useActionState<SimpleState, FormData>(action, { error: null });
+  const form = useKeptForm(state, formAction, pending);
   return (
-    <form action={formAction} className="inline">
+    <form {...form} className="inline">
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

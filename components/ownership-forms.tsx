@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { addRuleAction, removeRuleAction, updateRuleAction, type RuleActionState } from "@/lib/actions/ownership";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 type Policy = { requiredApprovals: number; requireOwnerApproval: boolean; blockOnChangesRequested: boolean; breakingOwnerApprovals: number };
 
@@ -62,8 +63,9 @@ function PolicyFields({ policy, label }: { policy: Policy; label: string }) {
 
 export function AddRuleForm({ repositories }: { repositories: { id: string; name: string }[] }) {
   const [state, action, pending] = useActionState(addRuleAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} aria-label="Add ownership rule" className="space-y-3">
+    <form {...form} aria-label="Add ownership rule" className="space-y-3">
       <div className="grid gap-2 md:grid-cols-[1fr_1fr_2fr] md:items-end">
         <label className="text-sm font-medium">
           Applies to
@@ -99,11 +101,13 @@ export function AddRuleForm({ repositories }: { repositories: { id: string; name
 
 export function RuleForm({ rule }: { rule: { id: string; pattern: string; owners: string[]; source: string } & Policy }) {
   const [state, action, pending] = useActionState(updateRuleAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   const [removeState, remove, removing] = useActionState(removeRuleAction, { error: null });
+  const removeForm = useKeptForm(removeState, remove, removing);
   const manual = rule.source === "manual";
   return (
     <div className="space-y-1">
-      <form action={action} aria-label={`Rule ${rule.pattern}`} className="flex flex-wrap items-center gap-3">
+      <form {...form} aria-label={`Rule ${rule.pattern}`} className="flex flex-wrap items-center gap-3">
         <input type="hidden" name="ruleId" value={rule.id} />
         {manual ? (
           <>
@@ -118,7 +122,7 @@ export function RuleForm({ rule }: { rule: { id: string; pattern: string; owners
         <Feedback state={state} pending={pending} />
       </form>
       {manual ? (
-        <form action={remove}>
+        <form {...removeForm}>
           <input type="hidden" name="ruleId" value={rule.id} />
           <button type="submit" disabled={removing} className="text-xs text-red-700 hover:underline">
             Remove rule

@@ -4,8 +4,8 @@ import { useActionState, useDeferredValue, useMemo, useState } from "react";
 import { proposeAction, reviseAction, type ReviewActionState } from "@/lib/actions/changes";
 import { diffTexts } from "@/lib/specs/diff";
 import { DiffView } from "./diff-view";
-import { useSingleSubmit } from "./use-single-submit";
 import { buttonClass, inputClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 /**
  * The proposal editor: the spec's text on the left, a live diff against the version it
@@ -13,7 +13,7 @@ import { buttonClass, inputClass } from "./ui";
  */
 export function ProposalEditor(props: { mode: "propose" | "revise"; specId?: string; number?: number; path: string; baseText: string; initialText: string }) {
   const [state, action, pending] = useActionState<ReviewActionState, FormData>(props.mode === "propose" ? proposeAction : reviseAction, { error: null });
-  const once = useSingleSubmit(pending);
+  const form = useKeptForm(state, action, pending);
   const [content, setContent] = useState(props.initialText);
   const deferred = useDeferredValue(content);
   const diff = useMemo(
@@ -21,7 +21,7 @@ export function ProposalEditor(props: { mode: "propose" | "revise"; specId?: str
     [props.baseText, props.path, deferred],
   );
   return (
-    <form action={action} onSubmit={once} aria-label={props.mode === "propose" ? "Propose a change" : "Upload a revision"} className="space-y-4">
+    <form {...form} aria-label={props.mode === "propose" ? "Propose a change" : "Upload a revision"} className="space-y-4">
       {props.specId ? <input type="hidden" name="specId" value={props.specId} /> : null}
       {props.number ? <input type="hidden" name="number" value={props.number} /> : null}
       {props.mode === "propose" ? (

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { addMemberAction, createTeamAction, setHandleAction, setRoleAction, type ActionState } from "@/lib/actions/teams";
 import { buttonClass, inputClass, secondaryButtonClass } from "./ui";
-import { useSingleSubmit } from "./use-single-submit";
+import { useKeptForm } from "./use-kept-form";
 
 function ErrorLine({ state }: { state: ActionState }) {
   return state.error ? (
@@ -15,9 +15,9 @@ function ErrorLine({ state }: { state: ActionState }) {
 
 export function CreateTeamForm() {
   const [state, action, pending] = useActionState(createTeamAction, { error: null });
-  const once = useSingleSubmit(pending);
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} onSubmit={once} aria-label="Create team">
+    <form {...form} aria-label="Create team">
       <div className="grid gap-2 md:grid-cols-[1fr_1fr_auto] md:items-end">
         <label className="text-sm font-medium">
           Team (as in CODEOWNERS)
@@ -38,8 +38,9 @@ export function CreateTeamForm() {
 
 export function AddMemberForm({ teamId, slug }: { teamId: string; slug: string }) {
   const [state, action, pending] = useActionState(addMemberAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} aria-label={`Add member to ${slug}`} className="mt-2">
+    <form {...form} aria-label={`Add member to ${slug}`} className="mt-2">
       <input type="hidden" name="teamId" value={teamId} />
       <div className="flex gap-2">
         <input name="email" type="email" required maxLength={320} placeholder="email of a user" aria-label={`Email to add to ${slug}`} className={inputClass} />
@@ -54,8 +55,9 @@ export function AddMemberForm({ teamId, slug }: { teamId: string; slug: string }
 
 export function RoleForm({ userId, role, email }: { userId: string; role: string; email: string }) {
   const [state, action, pending] = useActionState(setRoleAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} aria-label={`Change role of ${email}`} className="flex items-center gap-2">
+    <form {...form} aria-label={`Change role of ${email}`} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <select name="role" defaultValue={role} aria-label={`Role of ${email}`} className={`${inputClass} w-36`}>
         {["admin", "maintainer", "reviewer", "viewer"].map((r) => (
@@ -79,8 +81,9 @@ export function RoleForm({ userId, role, email }: { userId: string; role: string
 
 export function HandleForm({ userId, handle, email }: { userId: string; handle: string | null; email: string }) {
   const [state, action, pending] = useActionState(setHandleAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} aria-label={`Change handle of ${email}`} className="flex items-center gap-2">
+    <form {...form} aria-label={`Change handle of ${email}`} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <input
         name="handle"

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { setSyncPolicyAction, type SyncPolicyState } from "@/lib/actions/repositories";
 import { inputClass, secondaryButtonClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 const CHOICES: { value: string; label: string }[] = [
   { value: "5", label: "every 5 minutes" },
@@ -17,10 +18,11 @@ const CHOICES: { value: string; label: string }[] = [
 /** Admins: how often the server fetches this repository on its own. */
 export function SyncPolicyForm({ repositoryId, intervalMinutes }: { repositoryId: string; intervalMinutes: number | null }) {
   const [state, action, pending] = useActionState<SyncPolicyState, FormData>(setSyncPolicyAction, { error: null, saved: false });
+  const form = useKeptForm(state, action, pending);
   const current = intervalMinutes === null ? "never" : String(intervalMinutes);
   const choices = CHOICES.some((c) => c.value === current) ? CHOICES : [{ value: current, label: `every ${current} minutes` }, ...CHOICES];
   return (
-    <form action={action} aria-label="Sync schedule" className="flex flex-wrap items-center gap-2 text-sm">
+    <form {...form} aria-label="Sync schedule" className="flex flex-wrap items-center gap-2 text-sm">
       <input type="hidden" name="repositoryId" value={repositoryId} />
       <label htmlFor="syncIntervalMinutes">Fetch</label>
       <select id="syncIntervalMinutes" name="syncIntervalMinutes" defaultValue={current} className={`w-auto ${inputClass}`}>

@@ -6,13 +6,13 @@ import type { TokenScope } from "@/lib/auth/permissions";
 import { cliLoginCommand, SCOPE_LABELS } from "@/lib/tokens/scopes";
 import { CopyButton } from "./copy-button";
 import { ConfirmDialog } from "./confirm-dialog";
-import { useSingleSubmit } from "./use-single-submit";
 import { buttonClass, dangerButtonClass, inputClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 /** The token form, offering only `scopes` (those the viewer's role can use); `server` is the URL the CLI logs in to. */
 export function CreateTokenForm({ scopes, server }: { scopes: TokenScope[]; server: string }) {
   const [state, action, pending] = useActionState<TokenActionState, FormData>(createTokenAction, { error: null });
-  const once = useSingleSubmit(pending);
+  const form = useKeptForm(state, action, pending);
   return (
     <div className="space-y-4">
       {state.token ? (
@@ -37,7 +37,7 @@ export function CreateTokenForm({ scopes, server }: { scopes: TokenScope[]; serv
           </p>
         </div>
       ) : null}
-      <form action={action} onSubmit={once} aria-label="Create token" className="space-y-3">
+      <form {...form} aria-label="Create token" className="space-y-3">
         <div className="grid gap-3 md:grid-cols-[2fr_1fr]">
           <label className="text-sm font-medium">
             Name <span className="font-normal text-slate-500">(up to 100 characters)</span>
@@ -99,8 +99,9 @@ function RevokeForm({ tokenId, onDone }: { tokenId: string; onDone: () => void }
     },
     { error: null },
   );
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} className="text-left text-sm">
+    <form {...form} className="text-left text-sm">
       <input type="hidden" name="tokenId" value={tokenId} />
       <button type="submit" disabled={pending} className={dangerButtonClass}>
         Revoke token

@@ -35,11 +35,13 @@ export function Badge({ children, tone = "gray", title }: { children: React.Reac
   );
 }
 
-export function Stat({ label, value, href }: { label: string; value: React.ReactNode; href?: string }) {
+/** A dashboard number; `detail` (e.g. "128 of 154 files") names the count its linked list shows when the value is a share. */
+export function Stat({ label, value, href, detail }: { label: string; value: React.ReactNode; href?: string; detail?: React.ReactNode }) {
   const body = (
     <>
       <div className="text-sm text-slate-500">{label}</div>
       <div className="mt-1 text-3xl font-semibold tabular-nums">{value}</div>
+      {detail ? <div className="mt-1 text-xs text-slate-500 tabular-nums">{detail}</div> : null}
     </>
   );
   return href ? (

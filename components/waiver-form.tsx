@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { createWaiverAction, type WaiverActionState } from "@/lib/actions/deployments";
 import { buttonClass, inputClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 const DURATIONS: [number, string][] = [
   [1, "1 hour"],
@@ -16,8 +17,9 @@ const DURATIONS: [number, string][] = [
 /** Break-glass: let one version of a service through can-i-deploy for one environment (admins). */
 export function WaiverForm() {
   const [state, action, pending] = useActionState<WaiverActionState, FormData>(createWaiverAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} aria-label="Record a waiver" className="space-y-3">
+    <form {...form} aria-label="Record a waiver" className="space-y-3">
       <div className="grid gap-3 md:grid-cols-4">
         <label className="text-sm font-medium">
           Service

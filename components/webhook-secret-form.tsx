@@ -3,10 +3,12 @@
 import { useActionState } from "react";
 import { setWebhookSecretAction, type WebhookSecretState } from "@/lib/actions/webhooks";
 import { secondaryButtonClass } from "./ui";
+import { useKeptForm } from "./use-kept-form";
 
 /** Sets or rotates a repository's GitHub webhook secret; the new secret is shown once. */
 export function WebhookSecretForm({ repositoryId, isSet }: { repositoryId: string; isSet: boolean }) {
   const [state, action, pending] = useActionState<WebhookSecretState, FormData>(setWebhookSecretAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
     <div className="space-y-2 text-sm">
       {state.secret ? (
@@ -17,7 +19,7 @@ export function WebhookSecretForm({ repositoryId, isSet }: { repositoryId: strin
           </code>
         </div>
       ) : null}
-      <form action={action} aria-label="Webhook secret">
+      <form {...form} aria-label="Webhook secret">
         <input type="hidden" name="repositoryId" value={repositoryId} />
         <button type="submit" disabled={pending} className={secondaryButtonClass}>
           {isSet || state.secret ? "Rotate webhook secret" : "Set webhook secret"}

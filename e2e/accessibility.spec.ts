@@ -12,6 +12,7 @@ const MAIN_PAGES: { name: string; path: () => Promise<string | null> }[] = [
   { name: "dashboard", path: async () => "/" },
   { name: "repositories", path: async () => "/repositories" },
   { name: "specs", path: async () => "/specs" },
+  { name: "versions", path: async () => "/versions" },
   { name: "spec", path: under("/specs/", `SELECT id FROM "Spec" WHERE NOT deleted AND kind = 'spec' ORDER BY "versionCount" DESC, path LIMIT 1`) },
   { name: "findings", path: async () => "/findings" },
   { name: "finding", path: under("/findings/", `SELECT id FROM "Finding" WHERE status = 'open' ORDER BY severity, id LIMIT 1`) },
@@ -27,6 +28,7 @@ const MAIN_PAGES: { name: string; path: () => Promise<string | null> }[] = [
   { name: "audit", path: async () => "/settings/audit" },
   { name: "settings", path: async () => "/settings" },
   { name: "tokens", path: async () => "/settings/tokens" },
+  { name: "runs and tickets settings", path: async () => "/settings/runs" },
 ];
 
 const WIDTHS = [

@@ -13,6 +13,25 @@ test("the dashboard's numbers open the lists they count, and the trend chart nam
   await expect(page.getByTestId("spec-total")).toHaveText(`${Number(specs).toLocaleString("en")} files`);
   await expect(page.getByTestId("spec-list").getByText("Agent instructions", { exact: true })).toHaveCount(0);
 
+  // Every other count opens a list with as many rows (its total; the lists are paged).
+  const cards: { name: RegExp; url: RegExp; total: string; unit: string }[] = [
+    { name: /^Agent files/, url: /\/specs\?kind=agents$/, total: "spec-total", unit: "files" },
+    { name: /^Versions/, url: /\/versions$/, total: "version-total", unit: "versions" },
+    { name: /^Owned/, url: /\/specs\?owner=owned$/, total: "spec-total", unit: "files" },
+    { name: /^Approved/, url: /\/specs\?review=approved$/, total: "spec-total", unit: "files" },
+  ];
+  for (const card of cards) {
+    await page.goto("/");
+    const link = totals.getByRole("link", { name: card.name });
+    const text = (await link.textContent())!;
+    // A share ("83%") names its count in the card's detail line ("128 of 154 files").
+    const count = Number((/([\d,]+) of [\d,]+ files/.exec(text)?.[1] ?? text).replace(/\D/g, ""));
+    await link.click();
+    await expect(page).toHaveURL(card.url);
+    if (count === 0) await expect(page.getByText(/^No (files match|versions)$/)).toBeVisible();
+    else await expect(page.getByTestId(card.total)).toHaveText(`${count.toLocaleString("en")} ${card.unit}`);
+  }
+
   await page.goto("/");
   await totals.getByRole("link", { name: /^Open findings/ }).click();
   await expect(page).toHaveURL(/\/findings\?status=open(,|%2C)acknowledged$/);

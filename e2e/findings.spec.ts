@@ -99,7 +99,10 @@ test("admins configure the rules and thresholds", async ({ page, signIn }) => {
   await page.getByLabel("Instructions in an agent file: warning above").fill("150");
   await page.getByRole("button", { name: "Save and recompute" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "threshold" })).toContainText(/error threshold .* at least the warning threshold/);
-  // Nothing was saved: the form shows the stored values.
+  // The refused form keeps what was typed, so it can be corrected rather than typed again.
+  await expect(page.getByLabel("Instructions in an agent file: error above")).toHaveValue("100");
+  await expect(page.getByLabel("Instructions in an agent file: warning above")).toHaveValue("150");
+  // Nothing was saved: a fresh page shows the stored values.
   await page.goto("/settings/findings");
   await expect(page.getByLabel("Instructions in an agent file: error above")).toHaveValue("200");
   await page.getByRole("button", { name: "Save and recompute" }).click();

@@ -6,12 +6,18 @@ test("an admin creates a team, adds a member and changes a role", async ({ page,
   const slug = `@acme/e2e-${Date.now().toString(36)}`;
   await page.goto("/settings/teams");
   await page.getByLabel("Team (as in CODEOWNERS)").fill("no-at-sign");
+  await page.getByLabel("Name (optional)").fill("Payments crew");
   await page.getByRole("button", { name: "Create team" }).click();
   await expect(page.locator("p[role=alert]")).toContainText("@org/team");
+  // A refusal keeps what was typed (React would otherwise reset the form after its action).
+  await expect(page.getByLabel("Team (as in CODEOWNERS)")).toHaveValue("no-at-sign");
+  await expect(page.getByLabel("Name (optional)")).toHaveValue("Payments crew");
 
   await page.getByLabel("Team (as in CODEOWNERS)").fill(slug);
   await page.getByRole("button", { name: "Create team" }).click();
   await expect(page.getByRole("heading", { name: slug })).toBeVisible();
+  // A success empties the form for the next team.
+  await expect(page.getByLabel("Team (as in CODEOWNERS)")).toHaveValue("");
   await page.getByLabel(`Email to add to ${slug}`).fill(member.email);
   await page
     .getByRole("form", { name: `Add member to ${slug}` })

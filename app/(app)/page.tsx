@@ -17,6 +17,7 @@ import { getMonthSpend } from "@/lib/runs/spend";
 export const metadata = { title: "Dashboard" };
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : "—");
+const ofFiles = (part: number, whole: number) => `${part.toLocaleString("en")} of ${whole.toLocaleString("en")} files`;
 
 export default async function DashboardPage() {
   const user = await requireUser();
@@ -30,10 +31,15 @@ export default async function DashboardPage() {
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4 lg:grid-cols-7" data-testid="fleet-totals">
         <Stat label="Repositories" value={d.totals.repositories} href="/repositories" />
         <Stat label="Specs" value={d.totals.specs.toLocaleString("en")} href="/specs?kind=not-agent" />
-        <Stat label="Agent files" value={d.totals.agents.toLocaleString("en")} href="/specs?kind=agent" />
-        <Stat label="Versions" value={d.totals.versions.toLocaleString("en")} href="/specs?deleted=all" />
-        <Stat label="Owned" value={percent(d.totals.owned, d.totals.live)} href="/specs?owner=owned" />
-        <Stat label="Approved" value={percent(d.totals.approved, d.totals.live)} href="/changes?queue=all&state=approved" />
+        <Stat label="Agent files" value={d.totals.agents.toLocaleString("en")} href="/specs?kind=agents" />
+        <Stat label="Versions" value={d.totals.versions.toLocaleString("en")} href="/versions" />
+        <Stat label="Owned" value={percent(d.totals.owned, d.totals.live)} detail={ofFiles(d.totals.owned, d.totals.live)} href="/specs?owner=owned" />
+        <Stat
+          label="Approved"
+          value={percent(d.totals.approved, d.totals.live)}
+          detail={ofFiles(d.totals.approved, d.totals.live)}
+          href="/specs?review=approved"
+        />
         <Stat label="Open findings" value={d.findings.open.toLocaleString("en")} href="/findings?status=open,acknowledged" />
       </div>
       {d.totals.repositories === 0 ? (

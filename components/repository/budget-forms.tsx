@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { removeBudgetAction, setBudgetAction, type BudgetFormState } from "@/lib/actions/budgets";
 import { inputClass, secondaryButtonClass } from "@/components/ui";
+import { useKeptForm } from "../use-kept-form";
 
 const initial: BudgetFormState = { error: null, saved: false };
 
@@ -19,8 +20,9 @@ function Outcome({ state }: { state: BudgetFormState }) {
 /** Maintainers: a budget for a spec path or a glob, per UTC day, week or month. */
 export function BudgetForm({ repositoryId }: { repositoryId: string }) {
   const [state, action, pending] = useActionState(setBudgetAction, initial);
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} aria-label="Set a budget" className="flex flex-wrap items-end gap-2 text-sm">
+    <form {...form} aria-label="Set a budget" className="flex flex-wrap items-end gap-2 text-sm">
       <input type="hidden" name="repositoryId" value={repositoryId} />
       <label className="flex flex-col">
         Spec path or glob
@@ -55,8 +57,9 @@ export function BudgetForm({ repositoryId }: { repositoryId: string }) {
 
 export function RemoveBudgetButton({ repositoryId, budgetId }: { repositoryId: string; budgetId: string }) {
   const [state, action, pending] = useActionState(removeBudgetAction, initial);
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} className="inline-flex items-center gap-2">
+    <form {...form} className="inline-flex items-center gap-2">
       <input type="hidden" name="repositoryId" value={repositoryId} />
       <input type="hidden" name="budgetId" value={budgetId} />
       <button type="submit" disabled={pending} className={secondaryButtonClass}>

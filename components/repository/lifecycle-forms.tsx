@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { archiveRepositoryAction, deleteRepositoryAction, editSourceAction, type LifecycleState } from "@/lib/actions/repositories";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { buttonClass, dangerButtonClass, inputClass, secondaryButtonClass } from "@/components/ui";
+import { useKeptForm } from "../use-kept-form";
 
 /**
  * Archive or unarchive, confirmed in a dialog that closes once it is done; the button is
@@ -33,8 +34,9 @@ function ArchiveForm({ repositoryId, archived, onDone }: { repositoryId: string;
     },
     { error: null },
   );
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} className="space-y-2 text-sm" aria-label={archived ? "Unarchive repository" : "Archive repository"}>
+    <form {...form} className="space-y-2 text-sm" aria-label={archived ? "Unarchive repository" : "Archive repository"}>
       <input type="hidden" name="repositoryId" value={repositoryId} />
       <input type="hidden" name="archived" value={archived ? "false" : "true"} />
       <button type="submit" disabled={pending} className={buttonClass}>
@@ -65,9 +67,10 @@ export function DeleteRepositoryForm({ repositoryId, name }: { repositoryId: str
 
 function DeleteForm({ repositoryId, name }: { repositoryId: string; name: string }) {
   const [state, action, pending] = useActionState<LifecycleState, FormData>(deleteRepositoryAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   const [typed, setTyped] = useState("");
   return (
-    <form action={action} className="space-y-2 text-sm" aria-label="Delete repository">
+    <form {...form} className="space-y-2 text-sm" aria-label="Delete repository">
       <input type="hidden" name="repositoryId" value={repositoryId} />
       <label className="block">
         Type <code className="font-mono">{name}</code> to delete it and its failed imports (recorded in the audit log)
@@ -95,8 +98,9 @@ function DeleteForm({ repositoryId, name }: { repositoryId: string; name: string
 /** Fix a typo'd source: saving it queues a new import. */
 export function EditSourceForm({ repositoryId, source }: { repositoryId: string; source: string }) {
   const [state, action, pending] = useActionState<LifecycleState, FormData>(editSourceAction, { error: null });
+  const form = useKeptForm(state, action, pending);
   return (
-    <form action={action} className="space-y-2 text-sm" aria-label="Edit source">
+    <form {...form} className="space-y-2 text-sm" aria-label="Edit source">
       <input type="hidden" name="repositoryId" value={repositoryId} />
       <label className="block">
         Source (a git URL, or a path on the server)

@@ -1,14 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
-import { runAction } from "@/lib/http/action";
+import { formState, runAction, type FormState } from "@/lib/http/action";
 import { LINT_RULES } from "@/lib/findings/lint";
 import { FINDING_TYPES } from "@/lib/findings/store";
 import { updateFindingsSettings } from "@/lib/operations/findings";
 
 /** Saves the findings rules and thresholds from the settings form; the operation queues a recomputation. */
-export async function saveFindingsSettingsAction(form: FormData): Promise<void> {
+export async function saveFindingsSettingsAction(_previous: FormState, form: FormData): Promise<FormState> {
   const number = (name: string) => (form.get(name) === "" || form.get(name) === null ? undefined : Number(form.get(name)));
   const outcome = await runAction(updateFindingsSettings, {
     types: Object.fromEntries(FINDING_TYPES.map((t) => [t, form.get(`type:${t}`) === "on"])),
@@ -22,6 +21,6 @@ export async function saveFindingsSettingsAction(form: FormData): Promise<void> 
       maxSpecTokens: number("maxSpecTokens"),
     },
   });
-  revalidatePath("/settings/findings");
-  redirect(outcome.ok ? "/settings/findings?saved=1" : `/settings/findings?error=${encodeURIComponent(outcome.error)}`);
+  if (outcome.ok) revalidatePath("/settings/findings");
+  return formState(outcome);
 }

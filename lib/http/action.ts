@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Permission } from "@/lib/auth/permissions";
 import { authorize } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import type { Operation } from "@/lib/operations/operation";
@@ -19,9 +20,15 @@ export type ActionResult<O> = { ok: true; output: O } | { ok: false; error: stri
  * never as a thrown 500. Next.js checks server actions' Origin against the host itself.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any operation, whatever its schemas
-export async function runAction<Op extends Operation<any, any, any>>(op: Op, input: unknown): Promise<ActionResult<Awaited<ReturnType<Op>>>> {
+export async function runAction<Op extends Operation<any, any, any>>(
+  op: Op,
+  input: unknown,
+  options: { also?: Permission } = {},
+): Promise<ActionResult<Awaited<ReturnType<Op>>>> {
   type O = Awaited<ReturnType<Op>>;
   try {
+    // `also`: a page that offers an operation to fewer roles than the API does checks that here too.
+    if (options.also) await authorize(options.also);
     const viewer = await authorize(op.permission);
     return { ok: true, output: (await op(viewer, input as never)) as O };
   } catch (error) {
@@ -31,3 +38,9 @@ export async function runAction<Op extends Operation<any, any, any>>(op: Op, inp
 
 /** A form field as text ("" when absent). */
 export const field = (form: FormData, name: string) => String(form.get(name) ?? "");
+
+/** What a form's server action answers: the refusal to show inline, or that it saved. */
+export type FormState = { error: string | null; saved?: boolean };
+
+/** The FormState of an action's result, for actions with nothing else to say. */
+export const formState = (result: ActionResult<unknown>): FormState => (result.ok ? { error: null, saved: true } : { error: result.error });

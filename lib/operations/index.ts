@@ -1,6 +1,7 @@
 import * as budgets from "./budgets";
 import * as checks from "./checks";
 import * as findings from "./findings";
+import * as green from "./green";
 import * as inbox from "./inbox";
 import * as notifications from "./notifications";
 import type { Operation } from "./operation";
@@ -20,6 +21,7 @@ export const OPERATIONS: Operation[] = [
   budgets,
   checks,
   findings,
+  green,
   inbox,
   notifications,
   provenance,

@@ -51,3 +51,17 @@ export async function changeTicketLink(viewer: Viewer, repositoryId: string, tit
   const key = policy ? findTicketKey(`${title}\n${description}`, policy.prefixes) : null;
   return policy && key ? { key, url: ticketUrl(policy.urlTemplate, key) } : null;
 }
+
+/** Every current repository's ticket policy, for the admins' settings page; `unreadable` marks a stored policy that refuses proposals. */
+export async function listTicketPolicies(viewer: Viewer) {
+  assertCan(viewer, "policies:manage");
+  const repositories = await db.repository.findMany({
+    where: { archivedAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, ticketPolicy: true },
+  });
+  return repositories.map((r) => {
+    const policy = readTicketPolicy(r.ticketPolicy ?? null);
+    return { id: r.id, name: r.name, policy, unreadable: policy === null && r.ticketPolicy !== null };
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findTicketKey, ticketPolicySchema, ticketUrl } from "./ticket";
+import { findTicketKey, parsePrefixes, ticketPolicySchema, ticketUrl } from "./ticket";
 
 describe("findTicketKey", () => {
   it.each([
@@ -32,4 +32,11 @@ describe("ticketPolicySchema", () => {
     ["a javascript: template", { ...good, urlTemplate: "javascript:alert(1)//{key}" }],
     ["an unknown field", { ...good, pattern: ".*" }],
   ])("refuses %s", (_name, policy) => expect(ticketPolicySchema.safeParse(policy).success).toBe(false));
+});
+
+describe("parsePrefixes", () => {
+  it("splits on commas, spaces and new lines and drops empty pieces, keeping each as typed", () => {
+    expect(parsePrefixes(" ABC, OPS\nabc  ,, X_1 ")).toEqual(["ABC", "OPS", "abc", "X_1"]);
+    expect(parsePrefixes(" , \n")).toEqual([]);
+  });
 });

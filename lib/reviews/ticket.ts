@@ -32,3 +32,11 @@ export function findTicketKey(text: string, prefixes: readonly string[]): string
 export function ticketUrl(template: string, key: string): string {
   return template.replaceAll("{key}", encodeURIComponent(key));
 }
+
+/** The prefixes typed in a form ("ABC, OPS" or one a line) as a list; the schema judges each one. */
+export function parsePrefixes(typed: string): string[] {
+  return typed
+    .split(/[\s,]+/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+}

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { setLastGreenPolicy } from "@/lib/operations/green";
 import { reportRun } from "@/lib/operations/provenance";
 import { importRepository } from "@/lib/repositories/import";
 import { callRoute, userWithToken } from "@/lib/testing/api";
@@ -59,7 +60,12 @@ describe("last green", () => {
     await run(2, "succeeded");
     expect((await getLastGreen(reporter, spec.id)).version?.seq).toBe(3);
     // Only this file reads the setting, and its tests run one after another.
-    await db.workspaceSetting.create({ data: { key: LAST_GREEN_SETTING, value: { minSucceeded: 2 } } });
+    const admin = await db.user.create({
+      data: { email: `${randomName("a")}@green.test`, name: "a", role: "admin" },
+      select: { id: true, email: true, role: true },
+    });
+    await expect(setLastGreenPolicy(reporter, { minSucceeded: 2 })).rejects.toMatchObject({ code: "forbidden" });
+    await setLastGreenPolicy(admin, { minSucceeded: 2 });
     try {
       const answer = await getLastGreen(reporter, spec.id);
       expect(answer).toMatchObject({ policy: { minSucceeded: 2 }, version: { seq: 2, succeeded: 2 }, versionsBehind: 1 });

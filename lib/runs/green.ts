@@ -1,3 +1,4 @@
+import type { RunResult } from "@/lib/audit";
 import { assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -10,6 +11,20 @@ export async function getLastGreenPolicy(client: Pick<Prisma.TransactionClient, 
   const row = await client.workspaceSetting.findUnique({ where: { key: LAST_GREEN_SETTING } });
   const parsed = lastGreenPolicySchema.safeParse(row?.value ?? {});
   return parsed.success ? parsed.data : lastGreenPolicySchema.parse({});
+}
+
+/** Saves the workspace's last-green policy (admins), audited with the old and new values. Run by the runs.set-last-green-policy operation. */
+export async function setLastGreenPolicy(tx: Prisma.TransactionClient, viewer: Viewer, policy: LastGreenPolicy): Promise<RunResult<LastGreenPolicy>> {
+  const before = await tx.workspaceSetting.findUnique({ where: { key: LAST_GREEN_SETTING } });
+  await tx.workspaceSetting.upsert({
+    where: { key: LAST_GREEN_SETTING },
+    create: { key: LAST_GREEN_SETTING, value: policy, updatedById: viewer.id },
+    update: { value: policy, updatedById: viewer.id },
+  });
+  return {
+    result: policy,
+    audit: { action: "runs.last_green_policy_set", subject: "workspace:last-green", payload: { before: before?.value ?? null, after: policy } },
+  };
 }
 
 const SPEC_SELECT = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { importRepository } from "@/lib/repositories/import";
-import { diffSpecVersions, getRepositoryOrThrow, listOwners, listSpecs } from "./queries";
+import { diffSpecVersions, getRepositoryOrThrow, listOwners, listSpecs, listVersions } from "./queries";
 
 const admin = { role: "admin" as const };
 
@@ -14,6 +14,52 @@ async function imported(files: Record<string, string>) {
   repo.remove();
   return record;
 }
+
+describe("the lists the dashboard's cards open", () => {
+  it("Approved lists the live files whose current content an approved change names; Agent files every agent kind; Versions every version", async () => {
+    const word = randomName("lynx").replace("-", "");
+    const repo = TestRepo.create();
+    repo.commit("one", {
+      "specs/a/spec.md": `a ${word}\n`,
+      "specs/b/spec.md": `b ${word}\n`,
+      "specs/c/spec.md": `c ${word}\n`,
+      "AGENTS.md": `agents ${word}\n`,
+      ".claude/skills/deploy/SKILL.md": `---\nname: deploy\ndescription: Deploys.\n---\n${word}\n`,
+    });
+    repo.commit("two", { "specs/a/spec.md": `a again ${word}\n`, "specs/c/spec.md": null });
+    const record = await db.repository.create({ data: { name: randomName("cards"), source: repo.path } });
+    await importRepository({ repositoryId: record.id });
+    repo.remove();
+    const specs = await db.spec.findMany({ where: { repositoryId: record.id }, include: { versions: { orderBy: { seq: "desc" }, take: 1 } } });
+    const byPath = Object.fromEntries(specs.map((s) => [s.path, s]));
+    const change = (path: string, state: "approved" | "proposed", hash: string) =>
+      db.change.create({ data: { specId: byPath[path].id, origin: "proposal", title: path, currentHash: hash, state } });
+    await change("specs/a/spec.md", "approved", byPath["specs/a/spec.md"].currentHash!);
+    // An approval of content the file no longer has, an open proposal, and an approved file since deleted count for nothing.
+    await change("specs/b/spec.md", "approved", "0".repeat(64));
+    await change("AGENTS.md", "proposed", byPath["AGENTS.md"].currentHash!);
+    await change("specs/c/spec.md", "approved", byPath["specs/c/spec.md"].versions[0].contentHash);
+
+    const approved = await listSpecs(admin, { repositoryId: record.id, review: "approved" });
+    expect([approved.total, approved.rows.map((s) => s.path)]).toEqual([1, ["specs/a/spec.md"]]);
+    // The deleted file stays out even when the list is asked for deleted files, as the card counts live files only.
+    expect((await listSpecs(admin, { repositoryId: record.id, review: "approved", deleted: "all" })).total).toBe(1);
+    expect((await listSpecs(admin, { repositoryId: record.id, review: "approved", q: word })).rows.map((s) => s.path)).toEqual(["specs/a/spec.md"]);
+    expect((await listSpecs(admin, { repositoryId: record.id })).total).toBe(4);
+
+    const agents = await listSpecs(admin, { repositoryId: record.id, kind: "agents" });
+    expect(agents.rows.map((s) => s.path).sort()).toEqual([".claude/skills/deploy/SKILL.md", "AGENTS.md"]);
+    expect((await listSpecs(admin, { repositoryId: record.id, kind: "agents", q: word })).total).toBe(2);
+
+    // The Versions card sums the files' version counts, deleted files' too: a has 2, the others 1 each.
+    const versions = await listVersions(admin, { repositoryId: record.id });
+    expect(versions.total).toBe(6);
+    expect(versions.total).toBe(specs.reduce((sum, s) => sum + s.versionCount, 0));
+    expect(versions.rows.filter((v) => v.path === "specs/a/spec.md").map((v) => v.seq)).toEqual([2, 1]);
+    // A token without specs:read sees no versions.
+    await expect(listVersions({ role: "viewer", scopes: ["runs:write"] }, {})).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
 
 describe("listSpecs", () => {
   it("searches full text within the filters, with right totals", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { positiveIntString, text } from "@/lib/schema";
-import { assertCan } from "@/lib/auth/permissions";
+import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { errorForRole } from "@/lib/git/error-text";
@@ -8,7 +8,8 @@ import { classifyContractChange } from "@/lib/contracts";
 import { diffTexts, type VersionDiff } from "./diff";
 import { AGENT_KINDS, SPEC_KINDS, type SpecKind } from "./kinds";
 
-type Viewer = { role: import("@/lib/db").Role };
+// The role, and a token's scopes when the caller is a token.
+type Viewer = Actor;
 
 /** The fields of a repository users see: not where the server keeps its git data. */
 export const REPOSITORY_FIELDS = {
@@ -83,25 +84,37 @@ export async function getImportOrThrow(viewer: Viewer, id: string) {
 
 export interface SpecFilters {
   repositoryId?: string;
-  /** A kind, or "not-agent": every kind but agent instruction files (the dashboard's Specs card). */
-  kind?: SpecKind | typeof NOT_AGENT;
+  /** A kind, "not-agent": every kind but agent files (the dashboard's Specs card), or "agents": every agent file kind (its Agent files card). */
+  kind?: SpecKind | typeof NOT_AGENT | typeof AGENT_FILES;
   featureId?: string;
   deleted?: "live" | "deleted" | "all";
   /** An owner (@team, @user, email), "owned" (anyone) or "unowned". */
   owner?: string;
+  /** "approved": live files whose current content an approved change names (the dashboard's Approved card). */
+  review?: "approved";
   q?: string;
   page?: number;
 }
 
 export const PAGE_SIZE = 50;
 export const NOT_AGENT = "not-agent";
+export const AGENT_FILES = "agents";
+
+// The dashboard's Approved card counts these (lib/dashboard/counts.ts, scanCounts): keep the two the same.
+const APPROVED_CURRENT = Prisma.sql`EXISTS (SELECT 1 FROM "Change" c WHERE c."specId" = s.id AND c.state = 'approved' AND c."currentHash" = s."currentHash")`;
 
 export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
   assertCan(viewer, "specs:read");
   const where: Prisma.SpecWhereInput = {
     ...(filters.repositoryId ? { repositoryId: filters.repositoryId } : {}),
     // "Not agent" is every kind the dashboard's Specs card counts: skills, subagents, prompts and tool configs are agent files too.
-    ...(filters.kind === NOT_AGENT ? { kind: { notIn: [...AGENT_KINDS] } } : filters.kind && SPEC_KINDS.includes(filters.kind) ? { kind: filters.kind } : {}),
+    ...(filters.kind === NOT_AGENT
+      ? { kind: { notIn: [...AGENT_KINDS] } }
+      : filters.kind === AGENT_FILES
+        ? { kind: { in: [...AGENT_KINDS] } }
+        : filters.kind && SPEC_KINDS.includes(filters.kind)
+          ? { kind: filters.kind }
+          : {}),
     ...(filters.featureId ? { featureId: filters.featureId } : {}),
     ...(filters.deleted === "all" ? {} : { deleted: filters.deleted === "deleted" }),
     ...(filters.owner === "unowned"
@@ -113,6 +126,13 @@ export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
           : {}),
   };
   const page = Math.max(1, filters.page ?? 1);
+  if (filters.review === "approved") {
+    // Prisma cannot compare a change's column with its spec's, so the ids come from SQL; approval is of live files only.
+    const approved = await db.$queryRaw<{ id: string }[]>`
+      SELECT s.id FROM "Spec" s WHERE NOT s.deleted AND ${APPROVED_CURRENT}
+      ${where.repositoryId ? Prisma.sql`AND s."repositoryId" = ${where.repositoryId as string}` : Prisma.empty}`;
+    Object.assign(where, { id: { in: approved.map((r) => r.id) }, deleted: false });
+  }
   const q = filters.q?.trim().slice(0, 200);
   if (q) {
     // PostgreSQL full-text search over path and current content, best matches first, with
@@ -120,9 +140,11 @@ export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
     const conditions = [Prisma.sql`s.search @@ query`];
     if (where.repositoryId) conditions.push(Prisma.sql`s."repositoryId" = ${where.repositoryId as string}`);
     if (filters.kind === NOT_AGENT) conditions.push(Prisma.sql`s.kind <> ALL(${[...AGENT_KINDS]}::text[])`);
+    else if (filters.kind === AGENT_FILES) conditions.push(Prisma.sql`s.kind = ANY(${[...AGENT_KINDS]}::text[])`);
     else if (where.kind) conditions.push(Prisma.sql`s.kind = ${where.kind as string}`);
     if (where.featureId) conditions.push(Prisma.sql`s."featureId" = ${where.featureId as string}`);
     if (where.deleted !== undefined) conditions.push(Prisma.sql`s.deleted = ${where.deleted as boolean}`);
+    if (filters.review === "approved") conditions.push(APPROVED_CURRENT);
     if (filters.owner === "unowned") conditions.push(Prisma.sql`cardinality(s.owners) = 0`);
     else if (filters.owner === "owned") conditions.push(Prisma.sql`cardinality(s.owners) > 0`);
     else if (filters.owner) conditions.push(Prisma.sql`${filters.owner} = ANY(s.owners)`);
@@ -266,3 +288,32 @@ export const specQuerySchema = z.object({
 
 /** GET /api/v1/specs/:id/diff query. */
 export const diffQuerySchema = z.object({ from: positiveIntString(), to: positiveIntString() });
+
+/**
+ * Every imported version of every file (deleted files' too), newest first: what the dashboard's
+ * Versions card counts (the sum of the files' version counts).
+ */
+export async function listVersions(viewer: Viewer, filters: { repositoryId?: string; page?: number }) {
+  assertCan(viewer, "specs:read");
+  const where: Prisma.SpecVersionWhereInput = filters.repositoryId ? { spec: { repositoryId: filters.repositoryId } } : {};
+  const page = Math.max(1, filters.page ?? 1);
+  const [rows, total] = await Promise.all([
+    db.specVersion.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: {
+        id: true,
+        seq: true,
+        path: true,
+        commitSha: true,
+        authorName: true,
+        committedAt: true,
+        spec: { select: { id: true, kind: true, deleted: true, repository: { select: { id: true, name: true } } } },
+      },
+    }),
+    db.specVersion.count({ where }),
+  ]);
+  return { rows, total, page, pageSize: PAGE_SIZE };
+}

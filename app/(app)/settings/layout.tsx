@@ -11,6 +11,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
         {can(user.role, "teams:manage") ? <NavLink href="/settings/teams">Teams and people</NavLink> : null}
         {can(user.role, "policies:manage") ? <NavLink href="/settings/ownership">Ownership and policies</NavLink> : null}
         {can(user.role, "policies:manage") ? <NavLink href="/settings/findings">Findings rules</NavLink> : null}
+        {can(user.role, "policies:manage") ? <NavLink href="/settings/runs">Runs and tickets</NavLink> : null}
         {can(user.role, "audit:read") ? <NavLink href="/settings/audit">Audit log</NavLink> : null}
         {can(user.role, "notifications:manage") ? <NavLink href="/settings/notifications">Notifications</NavLink> : null}
         <NavLink href="/settings/tokens">API tokens</NavLink>

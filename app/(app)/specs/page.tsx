@@ -2,7 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { positiveIntString, text } from "@/lib/schema";
 import { requireUser } from "@/lib/auth/session";
-import { listFeatures, listOwners, listRepositories, listSpecs, NOT_AGENT } from "@/lib/specs/queries";
+import { AGENT_FILES, listFeatures, listOwners, listRepositories, listSpecs, NOT_AGENT } from "@/lib/specs/queries";
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
 import { KindBadge } from "@/components/status";
 import { Badge, Card, EmptyState, FilterSelect, PageHeader, buttonClass, inputClass, ownerOptions, Table } from "@/components/ui";
@@ -13,12 +13,13 @@ const filtersSchema = z.object({
   q: text().max(200).optional().catch(undefined),
   repositoryId: text().max(100).optional().catch(undefined),
   kind: z
-    .enum([NOT_AGENT, ...SPEC_KINDS] as [string, ...string[]])
+    .enum([NOT_AGENT, AGENT_FILES, ...SPEC_KINDS] as [string, ...string[]])
     .optional()
     .catch(undefined),
   featureId: text().max(100).optional().catch(undefined),
   deleted: z.enum(["live", "deleted", "all"]).optional().catch(undefined),
   owner: text().max(200).optional().catch(undefined),
+  review: z.enum(["approved"]).optional().catch(undefined),
   page: positiveIntString(10_000).optional().catch(undefined),
 });
 
@@ -41,7 +42,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader title="Specs" description="Specs, plans, tasks, steering, contracts and agent instruction files." />
       <Card className="mb-4 p-4">
-        <form className="grid gap-3 md:grid-cols-[2fr_1fr_1fr_1fr_1fr_1fr_auto] md:items-end" role="search">
+        <form className="grid gap-3 md:grid-cols-[2fr_1fr_1fr_1fr_1fr_1fr_1fr_auto] md:items-end" role="search">
           <label className="text-sm font-medium">
             Search
             <input name="q" defaultValue={filters.q} placeholder="refund idempotency" className={`mt-1 ${inputClass}`} />
@@ -59,6 +60,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
             options={[
               { value: "", label: "All" },
               { value: NOT_AGENT, label: "All but agent files" },
+              { value: AGENT_FILES, label: "All agent files" },
               ...SPEC_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })),
             ]}
           />
@@ -73,6 +75,15 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
             name="owner"
             value={filters.owner ?? ""}
             options={[...ownerOptions(owners).slice(0, 1), { value: "owned", label: "Owned by anyone" }, ...ownerOptions(owners).slice(1)]}
+          />
+          <FilterSelect
+            label="Review"
+            name="review"
+            value={filters.review ?? ""}
+            options={[
+              { value: "", label: "Any" },
+              { value: "approved", label: "Current content approved" },
+            ]}
           />
           <FilterSelect
             label="State"

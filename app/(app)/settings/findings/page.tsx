@@ -3,6 +3,7 @@ import { LINT_RULES, SEVERITIES } from "@/lib/findings/lint";
 import { getFindingsConfig } from "@/lib/findings/settings";
 import { FINDING_TYPES } from "@/lib/findings/store";
 import { TYPE_LABELS } from "@/lib/findings/types";
+import { KeptForm } from "@/components/kept-form";
 import { Card, PageHeader, buttonClass, inputClass } from "@/components/ui";
 import { saveFindingsSettingsAction } from "@/lib/actions/findings-settings";
 
@@ -15,24 +16,13 @@ const THRESHOLDS = [
   { name: "maxSpecTokens", label: "Tokens in a leaf spec: warning above" },
 ] as const;
 
-export default async function FindingsSettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function FindingsSettingsPage() {
   await requireUser("policies:manage");
   const config = await getFindingsConfig();
-  const { saved, error } = await searchParams;
   return (
     <>
       <PageHeader title="Findings rules" description="Which checks run and the lint thresholds, for the whole workspace. Saving recomputes every finding." />
-      {saved ? (
-        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          Saved. Findings are being recomputed.
-        </p>
-      ) : null}
-      {error ? (
-        <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
-      <form action={saveFindingsSettingsAction} className="space-y-6">
+      <KeptForm action={saveFindingsSettingsAction} label="Findings rules" savedMessage="Saved. Findings are being recomputed." className="space-y-6">
         <Card className="p-4">
           <h2 className="font-medium">Checks</h2>
           <div className="mt-3 grid gap-2 sm:grid-cols-2 md:grid-cols-4">
@@ -100,7 +90,7 @@ export default async function FindingsSettingsPage({ searchParams }: { searchPar
         <button type="submit" className={buttonClass}>
           Save and recompute
         </button>
-      </form>
+      </KeptForm>
     </>
   );
 }
