@@ -85,3 +85,15 @@ export function budgetLevel(spent: number, limit: number): BudgetLevel {
 export function describeSpend(b: { period: BudgetPeriod; unit: BudgetUnit; limit: number; spent: number; end: Date }): string {
   return `spent ${formatAmount(b.unit, b.spent)} of ${formatAmount(b.unit, b.limit)} ${THIS[b.period]}; resets ${resetsAt(b.period, b.end)}`;
 }
+
+const MISSING = { usd: "no cost", tokens: "no token count" } as const;
+
+/**
+ * Why a budget cannot answer yes when runs in its period reported no figure in its unit: their spend
+ * is unknown, so the budget could already be spent (fail closed). "2 runs this week reported no cost, so ..."
+ */
+export function describeUnpriced(b: { period: BudgetPeriod; unit: BudgetUnit; unpriced: number; end: Date }): string {
+  const runs = b.unpriced === 1 ? "1 run" : `${b.unpriced.toLocaleString("en-US")} runs`;
+  const field = b.unit === "usd" ? "costUsd" : "inputTokens and outputTokens";
+  return `${runs} ${THIS[b.period]} reported ${MISSING[b.unit]}, so the spend against this budget is unknown until it resets ${resetsAt(b.period, b.end)}; report ${field} with every run`;
+}
