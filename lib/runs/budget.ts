@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { globProblem } from "@/lib/paths";
+import { typedGlobRefusal } from "@/lib/paths";
 import { idString, text } from "@/lib/schema";
 
 export const BUDGET_PERIODS = ["day", "week", "month"] as const;
@@ -18,7 +18,7 @@ export const setBudgetInput = z
       .min(1)
       .max(500)
       .superRefine((glob, ctx) => {
-        const problem = globProblem(glob);
+        const problem = typedGlobRefusal(glob);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
       .optional()
