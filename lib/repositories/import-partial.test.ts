@@ -48,13 +48,19 @@ function originWithHistory() {
   return origin;
 }
 
+/** A blobless clone of `url` in a temporary folder. */
+function bloblessClone(url: string): string {
+  const clone = path.join(tempDir("specledger-blobless-"), "clone");
+  execFileSync("git", ["clone", "-q", "--filter=blob:none", url, clone], { stdio: "ignore" });
+  return clone;
+}
+
 describe("importing a blobless clone (git clone --filter=blob:none)", () => {
   it("imports what a complete repository gives, fetching the missing blobs in one batch into Specledger's store, never into the user's repository", async () => {
     const origin = originWithHistory();
     const server = await serveGit([origin.path]);
     try {
-      const clone = path.join(tempDir("specledger-blobless-"), "clone");
-      execFileSync("git", ["clone", "-q", "--filter=blob:none", server.urlOf(origin.path), clone], { stdio: "ignore" });
+      const clone = bloblessClone(server.urlOf(origin.path));
       const before = digestOf(path.join(clone, ".git"));
 
       const full = await db.repository.create({ data: { name: randomName("full"), source: origin.path } });
@@ -106,8 +112,7 @@ describe("importing a blobless clone (git clone --filter=blob:none)", () => {
     const origin = originWithHistory();
     const server = await serveGit([origin.path]);
     try {
-      const clone = path.join(tempDir("specledger-blobless-"), "clone");
-      execFileSync("git", ["clone", "-q", "--filter=blob:none", server.urlOf(origin.path), clone], { stdio: "ignore" });
+      const clone = bloblessClone(server.urlOf(origin.path));
       const admin = await db.user.create({
         data: { email: `${randomName("admin")}@partial.test`, name: "a", role: "admin" },
         select: { id: true, email: true, role: true },
