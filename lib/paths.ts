@@ -1,22 +1,67 @@
 import path from "node:path";
+import picomatch from "picomatch";
 
 /** Where Specledger keeps its files (mirror clones, demo repositories): git-ignored. */
 export function dataDir(): string {
   return process.env.SPECLEDGER_DATA_DIR ?? path.join(process.cwd(), ".data");
 }
 
-/**
- * Why a glob someone typed cannot be used, or null. Globs become regular expressions, and a
- * segment with many `*` (`*a*a*a*a*b`) backtracks exponentially on a long path: at most three
- * wildcards per path segment keeps matching cheap whatever the path.
- */
-export function globProblem(glob: string): string | null {
-  if (glob.length > 500) return "A glob is at most 500 characters.";
-  for (const segment of glob.split("/")) {
-    if (segment === "**") continue;
-    if ((segment.match(/[*?]/g) ?? []).length > 3) return `"${segment}" has more than three wildcards; split it into path segments.`;
+/** Which rules a glob is held to; each caller says which apply (see globProblem). */
+export interface GlobRules {
+  /**
+   * The server matches it on request: at most 500 characters and three wildcards per path segment.
+   * Globs become regular expressions, and a segment with many `*` (`*a*a*a*a*b`) backtracks
+   * exponentially on a long path; three keep matching cheap whatever the path.
+   */
+  bounded: boolean;
+  /** It must be able to match a repository path as written: not empty, no backslash, not absolute or ./-relative, brackets balanced, valid for picomatch. */
+  matchable: boolean;
+}
+
+/** Typed by a user and matched by the server (budgets, subscriptions, suppressions): every rule. */
+export const TYPED_GLOB: GlobRules = { bounded: true, matchable: true };
+
+const PICOMATCH = { dot: true, windows: false } as const;
+
+/** Why a glob breaks one of `rules`, as a phrase that completes "the pattern has …", or null. */
+export function globProblem(glob: string, rules: GlobRules): string | null {
+  if (rules.matchable) {
+    if (glob === "") return "an empty pattern (a stray comma?)";
+    if (glob.includes("\\")) return "a backslash; globs use forward slashes";
+    if (glob.startsWith("/")) return "an absolute path; globs are relative to the project root";
+    if (/^\.\.?\//.test(glob)) return `a leading "${glob.startsWith("./") ? "./" : "../"}"; the tools match paths without it`;
+  }
+  if (rules.bounded) {
+    if (glob.length > 500) return "more than 500 characters";
+    for (const segment of glob.split("/")) {
+      if (segment === "**") continue;
+      if ((segment.match(/[*?]/g) ?? []).length > 3) return `more than three wildcards in "${segment}"; split it into path segments`;
+    }
+  }
+  if (rules.matchable) {
+    let braces = 0;
+    let brackets = 0;
+    for (const ch of glob) {
+      if (ch === "{") braces++;
+      if (ch === "}") braces--;
+      if (ch === "[") brackets++;
+      if (ch === "]") brackets--;
+      if (braces < 0 || brackets < 0) return "a closing bracket without its opening one";
+    }
+    if (braces !== 0 || brackets !== 0) return "an unclosed { or [";
+    try {
+      picomatch.makeRe(glob, PICOMATCH);
+    } catch (error) {
+      return (error as Error).message;
+    }
   }
   return null;
+}
+
+/** A typed glob's refusal as a sentence for a form or an API answer, or null when it is usable. */
+export function typedGlobRefusal(glob: string): string | null {
+  const problem = globProblem(glob, TYPED_GLOB);
+  return problem === null ? null : `Not a usable glob: it has ${problem}.`;
 }
 
 /**

@@ -1,12 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
+import { isolatedCli } from "@/lib/testing/cli";
 import { asOwner } from "@/lib/testing/owner";
 import { serializable } from "@/lib/db/transaction";
 import { ZodError } from "zod";
@@ -28,9 +28,8 @@ import {
 
 const admin = { role: "admin" as const };
 
-function runCli(args: string[]) {
-  return spawnSync(process.execPath, ["bin/specledger.js", ...args], { encoding: "utf8", env: process.env, timeout: 60_000 });
-}
+const cli = isolatedCli();
+afterAll(() => cli.remove());
 
 // One file checks the shared chain, in order: the tamper test restores what it breaks.
 describe.sequential("the audit log", () => {
@@ -122,18 +121,18 @@ describe.sequential("the audit log", () => {
       const result = await verifyAuditLog();
       expect(result).toMatchObject({ ok: false, brokenAt: event.seq });
       if (!result.ok) expect(result.reason).toMatch(/does not match its hash/);
-      const cli = runCli(["audit", "verify"]);
-      expect(cli.status).toBe(1);
-      expect(cli.stderr).toContain(`broken at event ${event.seq}`);
+      const broken = await cli.run(["audit", "verify"]);
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain(`broken at event ${event.seq}`);
     } finally {
       await owner.query(`UPDATE "AuditEvent" SET "actorLabel" = 'honest' WHERE seq = $1`, [event.seq]);
       await owner.query(`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_immutable"`);
       await owner.end();
     }
     expect(await verifyAuditLog()).toMatchObject({ ok: true });
-    const cli = runCli(["audit", "verify", "--json"]);
-    expect(cli.status).toBe(0);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true });
+    const verified = await cli.run(["audit", "verify", "--json"]);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
   });
 
   it("exports a checkpoint signed with the configured Ed25519 key, for admins only", async () => {
@@ -192,17 +191,17 @@ describe.sequential("the audit log", () => {
 
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "checkpoint-")), "checkpoint.json");
       fs.writeFileSync(file, JSON.stringify(saved));
-      const good = runCli(["audit", "verify", "--checkpoint", file]);
+      const good = await cli.run(["audit", "verify", "--checkpoint", file]);
       expect(good.stderr).toBe("");
-      expect(good.status).toBe(0);
+      expect(good.code).toBe(0);
       expect(good.stdout).toMatch(/^The audit log extends the checkpoint of \d+ events/);
       fs.writeFileSync(file, JSON.stringify(beyond));
-      const bad = runCli(["audit", "verify", "--checkpoint", file]);
-      expect(bad.status).toBe(1);
+      const bad = await cli.run(["audit", "verify", "--checkpoint", file]);
+      expect(bad.code).toBe(1);
       expect(bad.stderr).toContain("a truncated tail");
       fs.writeFileSync(file, "{ not json");
-      const malformed = runCli(["audit", "verify", "--checkpoint", file]);
-      expect(malformed.status).toBe(2);
+      const malformed = await cli.run(["audit", "verify", "--checkpoint", file]);
+      expect(malformed.code).toBe(2);
       expect(malformed.stderr).toMatch(/not a checkpoint/);
     });
   });

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { hashPassword } from "@/lib/auth/password";
 import { getDashboard, readCounts, scanCounts, type Query } from "@/lib/dashboard";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { percentile } from "./stats";
+import { freePort } from "@/lib/testing/ports";
 
 // Dashboard figures (issues 5 and 17): the landing page's data with 100,000 live specs, 300,000
 // versions and 30,000 findings, against two baselines measured in the same run on the same data:
@@ -148,17 +148,6 @@ export async function runDashboardBenchmark(opts: { log: (line: string) => void;
   concurrent.sort((a, b) => a - b);
   log(`  dashboard data, 4 at once: p50 ${ms(percentile(concurrent, 50))}, p95 ${ms(percentile(concurrent, 95))} (target p95 <= 300 ms)`);
   await measureDashboardPage({ log, rounds });
-}
-
-/** A free TCP port on localhost. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { createToken } from "@/lib/operations/workspace";
 import { populate } from "./provenance-bench";
 import { percentile } from "./stats";
+import { freePort } from "@/lib/testing/ports";
 
 // Scale-out, measured (issue 17 §4): the provenance questions against one `next start` process,
 // then against two on the same database, both times through the same round-robin proxy in this
@@ -15,16 +16,6 @@ import { percentile } from "./stats";
 // same way in the same run. Web nodes are stateless (decision 021), so a second one needs no setup.
 
 type Load = { elapsed: number; latencies: number[]; statuses: Record<string, number> };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 function load(url: string, token: string, requests: { method: string; path: string }[], concurrency: number): Promise<Load> {
   return new Promise((resolve, reject) => {

@@ -1,8 +1,7 @@
 // `specledger check` end to end: the real CLI in a child process, in a real clone with a
 // PR-like base and head, against the real route handlers served over HTTP, for each verdict.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { NextRequest } from "next/server";
@@ -11,49 +10,17 @@ import { db } from "@/lib/db";
 import { decideChange, proposeChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { isolatedCli } from "@/lib/testing/cli";
+import { freePort } from "@/lib/testing/ports";
 import { serveRoutes } from "@/lib/testing/serve-api";
 import { createToken } from "@/lib/operations/workspace";
 
-const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");
-const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-check-"));
-const cleanup: (() => void)[] = [() => fs.rmSync(configDir, { recursive: true, force: true })];
+// A clean CI environment: no GitHub or GitLab variables leak in from wherever the tests run.
+const cli = isolatedCli({ env: { GITHUB_ACTIONS: "", GITLAB_CI: "", GITHUB_STEP_SUMMARY: "" } });
+const cleanup: (() => void)[] = [cli.remove];
 afterAll(() => cleanup.forEach((f) => f()));
 
-type Run = { code: number; stdout: string; stderr: string };
-
-function specledger(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        cwd,
-        // A clean CI environment: no GitHub or GitLab variables leak in from wherever the tests run.
-        env: {
-          ...process.env,
-          SPECLEDGER_CONFIG_DIR: configDir,
-          SPECLEDGER_URL: "",
-          SPECLEDGER_TOKEN: "",
-          GITHUB_ACTIONS: "",
-          GITLAB_CI: "",
-          GITHUB_STEP_SUMMARY: "",
-          ...env,
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/** A TCP port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+const specledger = cli.run;
 
 const SPEC_V1 = "# Checkout\n\n### FR-001: Pay\n\n- WHEN the customer pays THE SYSTEM SHALL charge the card.\n";
 const SPEC_V2 = "# Checkout\n\n### FR-001: Pay\n\n- WHEN the customer pays THE SYSTEM SHALL charge the card once.\n";
@@ -128,7 +95,7 @@ describe("specledger check", () => {
     const change = await proposeChange(maintainer, { specId, content: SPEC_V2, title: "Charge once" });
     await decideChange(reviewer, { number: change.number, kind: "approve", contentHash: change.currentHash });
     const pr = pullRequest({ "specs/checkout/spec.md": SPEC_V2 });
-    const run = await specledger([...checkArgs(pr.head, "--format", "json", "--pull-request", "12")], {}, pr.dir);
+    const run = await specledger([...checkArgs(pr.head, "--format", "json", "--pull-request", "12")], {}, { cwd: pr.dir });
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({ verdict: "pass", pullRequest: 12, repository: { id: repositoryId }, summary: { files: 1, blocking: 0 } });
@@ -163,7 +130,7 @@ describe("specledger check", () => {
     const content = `${SPEC_V1}\n- WHEN the card is declined THE SYSTEM SHALL say so.\n`;
     const pending = await proposeChange(maintainer, { specId, content, title: "Declines" });
     const pr = pullRequest({ "specs/checkout/spec.md": content });
-    const run = await specledger(checkArgs(pr.head, "--repository", repoName), {}, pr.dir);
+    const run = await specledger(checkArgs(pr.head, "--repository", repoName), {}, { cwd: pr.dir });
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/: FAIL\n/);
     expect(run.stdout).toContain(`${api}/changes/${pending.number}`);
@@ -187,7 +154,7 @@ describe("specledger check", () => {
         GITHUB_REF: "refs/pull/31/merge",
         GITHUB_STEP_SUMMARY: summary,
       },
-      pr.dir,
+      { cwd: pr.dir },
     );
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/^::error file=specs\/refunds\/spec\.md,line=\d+,title=Specledger%3A spec-duplicate-requirement-id::/m);
@@ -211,7 +178,7 @@ describe("specledger check", () => {
     const run = await specledger(
       ["check", "--base", pr.head, "--head", "HEAD", "--server", api, "--token", ciToken, "--repository", repoName, "--format", "json"],
       {},
-      pr.dir,
+      { cwd: pr.dir },
     );
     expect(run.code, run.stderr).toBe(0);
     const rules = JSON.parse(run.stdout).files[0].items.map((i: { rule: string }) => i.rule);
@@ -220,25 +187,29 @@ describe("specledger check", () => {
 
   it("exits 3 when the server cannot be reached, and 0 with --allow-unreachable; a token without checks:write is refused", async () => {
     const pr = pullRequest({ "specs/checkout/spec.md": SPEC_V2 });
-    const server = `http://127.0.0.1:${await closedPort()}`;
-    const down = await specledger(["check", "--base", base, "--head", pr.head, "--server", server, "--token", ciToken, "--repository", repoName], {}, pr.dir);
+    const server = `http://127.0.0.1:${await freePort()}`;
+    const down = await specledger(
+      ["check", "--base", base, "--head", pr.head, "--server", server, "--token", ciToken, "--repository", repoName],
+      {},
+      { cwd: pr.dir },
+    );
     expect(down.code).toBe(3);
     expect(down.stderr).toMatch(/cannot be reached/);
     const allowed = await specledger(
       ["check", "--base", base, "--head", pr.head, "--server", server, "--token", ciToken, "--repository", repoName, "--allow-unreachable"],
       {},
-      pr.dir,
+      { cwd: pr.dir },
     );
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stderr).toMatch(/nothing was checked/);
-    expect((await specledger(checkArgs(pr.head, "--repository", repoName, "--token", readOnlyToken), {}, pr.dir)).code).toBe(4);
+    expect((await specledger(checkArgs(pr.head, "--repository", repoName, "--token", readOnlyToken), {}, { cwd: pr.dir })).code).toBe(4);
   });
 
   it("refuses bad usage with exit 2: no base, a ref that is not a commit, an unknown repository", async () => {
     const pr = pullRequest({ "specs/checkout/spec.md": SPEC_V2 });
-    expect((await specledger(["check", "--server", api, "--token", ciToken], {}, pr.dir)).code).toBe(2);
-    expect((await specledger(checkArgs("no-such-ref"), {}, pr.dir)).code).toBe(2);
-    const unknown = await specledger(checkArgs(pr.head, "--repository", randomName("nope")), {}, pr.dir);
+    expect((await specledger(["check", "--server", api, "--token", ciToken], {}, { cwd: pr.dir })).code).toBe(2);
+    expect((await specledger(checkArgs("no-such-ref"), {}, { cwd: pr.dir })).code).toBe(2);
+    const unknown = await specledger(checkArgs(pr.head, "--repository", randomName("nope")), {}, { cwd: pr.dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/No repository is named/);
   });

@@ -1,27 +1,21 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { isolatedCli } from "@/lib/testing/cli";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { makeKeyPair, serveGitOverSsh } from "@/lib/testing/ssh-server";
 
 // The real CLI, in a child process, importing over real SSH with a deploy key read from files.
 
-const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");
-const cleanup: (() => void | Promise<void>)[] = [];
+const cli = isolatedCli({ cwd: os.tmpdir() });
+const cleanup: (() => void | Promise<void>)[] = [cli.remove];
 afterAll(async () => {
   for (const step of cleanup) await step();
 });
 
-function specledger(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: os.tmpdir(), env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const specledger = cli.run;
 
 describe("specledger import with a credential", () => {
   it("imports a private repository over ssh with --ssh-key and --known-hosts, and stores the key sealed", async () => {

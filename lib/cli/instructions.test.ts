@@ -80,7 +80,7 @@ describe("specledger instructions", () => {
     expect((await specledger(["instructions", "--agent", "codex", "--path", "../etc", ...base])).code).toBe(2);
     expect((await specledger(["instructions", "--agent", "codex", "--path", "nowhere", ...base])).code).toBe(6);
     expect((await specledger(["instructions", "--agent", "codex", "--repository", randomName("none"), "--server", api, "--token", token])).code).toBe(6);
-  });
+  }, 180_000);
 });
 
 describe("formatEffectiveInstructions", () => {

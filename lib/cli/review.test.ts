@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,27 +5,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { decideChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
+import { isolatedCli } from "@/lib/testing/cli";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 
-const bin = path.resolve(import.meta.dirname, "../../bin/specledger.js");
-const cleanup: (() => void)[] = [];
+const cli = isolatedCli({ env: { SPECLEDGER_USER: "" }, cwd: os.tmpdir() });
+const cleanup: (() => void)[] = [cli.remove];
 afterAll(() => cleanup.forEach((remove) => remove()));
 
-function specledger(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        cwd: opts.cwd ?? os.tmpdir(),
-        env: { ...process.env, SPECLEDGER_USER: "", SPECLEDGER_URL: "", SPECLEDGER_CONFIG_DIR: os.tmpdir() + "/specledger-none", ...opts.env },
-      },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const specledger = cli.run;
 
 const SPEC = "specs/001-login/spec.md";
 const BASE = "# Login\n\nUsers sign in.\n\n## Sessions\n\nSessions last a day.\n";
@@ -52,9 +38,11 @@ describe("specledger propose and apply", () => {
     repo.write({ [SPEC]: proposed });
 
     expect((await specledger(["propose", path.join(repo.path, SPEC), "--repo", record.name, "--title", "Shorter sessions"])).code).toBe(2);
-    const result = await specledger(["propose", SPEC, "--repo", record.name, "--title", "Shorter sessions", "--as", author.email, "--json"], {
-      cwd: repo.path,
-    });
+    const result = await specledger(
+      ["propose", SPEC, "--repo", record.name, "--title", "Shorter sessions", "--as", author.email, "--json"],
+      {},
+      { cwd: repo.path },
+    );
     expect(result.code, result.stderr).toBe(0);
     const { number, state } = JSON.parse(result.stdout) as { number: number; state: string };
     expect(state).toBe("proposed");
@@ -77,7 +65,7 @@ describe("specledger propose and apply", () => {
     await importRepository({ repositoryId: record.id });
     const version = await db.specVersion.findFirstOrThrow({ where: { spec: { repositoryId: record.id, path: SPEC } }, orderBy: { seq: "desc" } });
     expect(await db.change.findUniqueOrThrow({ where: { versionId: version.id } })).toMatchObject({ state: "approved" });
-  });
+  }, 180_000);
 
   it("patches a file that moved on, and refuses when the patch does not apply", async () => {
     const { repo, record, author, reviewer } = await setup();
@@ -98,7 +86,7 @@ describe("specledger propose and apply", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/patch does not apply/);
     expect(fs.readFileSync(path.join(repo.path, SPEC), "utf8")).toBe(BASE.replace("a day", "a week"));
-  });
+  }, 180_000);
 
   it("refuses binary files, unknown specs and unknown users, and writes nothing", async () => {
     const { repo, record, author } = await setup();

@@ -4,7 +4,7 @@
 import picomatch from "picomatch";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { globProblem } from "@/lib/paths";
+import { typedGlobRefusal } from "@/lib/paths";
 import { SECURITY_RULE_IDS } from "./agent-config/types";
 
 /** The per-repository settings file, at the repository root. */
@@ -25,7 +25,7 @@ export const repoConfigSchema = z
               .string()
               .min(1)
               .max(500)
-              .refine((g) => globProblem(g) === null, { error: (issue) => globProblem(String(issue.input)) ?? "Not a usable glob." }),
+              .refine((g) => typedGlobRefusal(g) === null, { error: (issue) => typedGlobRefusal(String(issue.input)) ?? "Not a usable glob." }),
           )
           .max(200)
           .default([]),

@@ -44,8 +44,7 @@ export async function readableGitDir(opts: { root: string; id: string; localGitD
   // A linked worktree's git directory keeps its objects in the common directory.
   const common = await git([`--git-dir=${opts.localGitDir}`, "rev-parse", "--git-common-dir"]);
   const objects = path.join(fs.realpathSync(path.resolve(opts.localGitDir, common)), "objects");
-  const store = path.join(opts.root, `${opts.id}${STORE_SUFFIX}`);
-  const view = path.join(opts.root, `${opts.id}${VIEW_SUFFIX}`);
+  const [store, view] = partialStoreDirs(opts.root, opts.id);
   await ensureBare(store, async (dir) => {
     const config = (key: string, value: string) => git([`--git-dir=${dir}`, "config", key, value]);
     await config("core.repositoryformatversion", "1");
@@ -62,6 +61,11 @@ export async function readableGitDir(opts: { root: string; id: string; localGitD
     await git([`--git-dir=${store}`, "config", "remote.origin.url", remote.url]);
   }
   return store;
+}
+
+/** The store and the view of repository `id` under `root` (whether or not they exist). */
+export function partialStoreDirs(root: string, id: string): [store: string, view: string] {
+  return [path.join(root, `${id}${STORE_SUFFIX}`), path.join(root, `${id}${VIEW_SUFFIX}`)];
 }
 
 /** The view of a partial store (no promisor remote: missing blobs are reported, not fetched), or null. */

@@ -5,8 +5,16 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { git, sweepStaleSecretFolders } from "./git";
 import { makeKeyPair } from "@/lib/testing/ssh-server";
-import { SECRET_DIR_PREFIX, inspectDeployKey, isSshSource, knownHostsEntries, knowsHost, sshCommand, sshHostOf, withSecretFiles } from "./ssh";
+import { SECRET_DIR_PREFIX, inspectDeployKey, isSshSource, knownHostsEntries, knowsHost, runWithInput, sshCommand, sshHostOf, withSecretFiles } from "./ssh";
 import { SourceError } from "./source-error";
+
+describe("runWithInput", () => {
+  it("answers with the exit code when the program exits without reading its input (EPIPE is not a crash)", async () => {
+    // 4 MiB is far more than a pipe holds, so writing it to `true` always meets a closed pipe.
+    await expect(runWithInput("true", [], "x".repeat(4 * 1024 * 1024))).resolves.toMatchObject({ code: 0 });
+    await expect(runWithInput("false", [], "x".repeat(4 * 1024 * 1024))).resolves.toMatchObject({ code: 1 });
+  });
+});
 
 describe("sshHostOf", () => {
   it("names the host as known_hosts does: bare on port 22, [host]:port otherwise", () => {

@@ -79,7 +79,8 @@ export function sshCommand(keyFile: string, knownHostsFile: string): string {
   ].join(" ");
 }
 
-function run(command: string, args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a program (ssh-keygen) with `stdin` as its input; resolves with its exit code and output. */
+export function runWithInput(command: string, args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], timeout: 15_000 });
     let stdout = "";
@@ -88,6 +89,9 @@ function run(command: string, args: string[], stdin?: string): Promise<{ code: n
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    // A child that exits before reading its input (a key it refuses, a timeout under load) closes the pipe:
+    // its exit code says what happened, so EPIPE must not crash the process as an unhandled error.
+    child.stdin.on("error", () => {});
     child.stdin.end(stdin ?? "");
   });
 }
@@ -134,20 +138,20 @@ export async function inspectDeployKey(credential: Omit<SshCredential, "kind">):
   if (entries.some((line) => line.startsWith("@revoked") || line.startsWith("@cert-authority"))) {
     throw new SourceError("Host keys must be plain known_hosts lines (no @revoked or @cert-authority markers).");
   }
-  const hosts = await run("ssh-keygen", ["-l", "-E", "sha256", "-f", "-"], entries.join("\n") + "\n");
+  const hosts = await runWithInput("ssh-keygen", ["-l", "-E", "sha256", "-f", "-"], entries.join("\n") + "\n");
   const listed = hosts.stdout.split("\n").filter((line) => /SHA256:/.test(line)).length;
   if (hosts.code !== 0 || listed !== entries.length) {
     throw new SourceError("The host keys are not valid known_hosts lines: each line is `host key-type base64-key` (as `ssh-keyscan <host>` prints).");
   }
   return withSecretFiles({ key: privateKey }, async ({ key }) => {
     // -P "": an encrypted key fails here rather than waiting for a passphrase.
-    const pub = await run("ssh-keygen", ["-y", "-P", "", "-f", key]);
+    const pub = await runWithInput("ssh-keygen", ["-y", "-P", "", "-f", key]);
     if (pub.code !== 0) {
       if (/passphrase/i.test(pub.stderr))
         throw new SourceError("The private key is protected by a passphrase: give a deploy key without one (the server cannot type it).");
       throw new SourceError("The private key cannot be read: paste the whole OpenSSH or PEM private key, unchanged.");
     }
-    const print = await run("ssh-keygen", ["-l", "-E", "sha256", "-f", "-"], pub.stdout);
+    const print = await runWithInput("ssh-keygen", ["-l", "-E", "sha256", "-f", "-"], pub.stdout);
     const match = /^\d+ (SHA256:[A-Za-z0-9+/=]+) .*\(([A-Z0-9-]+)\)\s*$/m.exec(print.stdout);
     if (print.code !== 0 || !match) throw new SourceError("The private key cannot be read: paste the whole OpenSSH or PEM private key, unchanged.");
     return { fingerprint: match[1], keyType: match[2] };
@@ -156,5 +160,5 @@ export async function inspectDeployKey(credential: Omit<SshCredential, "kind">):
 
 /** Whether `knownHosts` names a key for `host` (hashed entries included), as ssh will look it up. */
 export async function knowsHost(knownHosts: string, host: string): Promise<boolean> {
-  return withSecretFiles({ known_hosts: knownHosts }, async (paths) => (await run("ssh-keygen", ["-F", host, "-f", paths.known_hosts])).code === 0);
+  return withSecretFiles({ known_hosts: knownHosts }, async (paths) => (await runWithInput("ssh-keygen", ["-F", host, "-f", paths.known_hosts])).code === 0);
 }

@@ -147,7 +147,8 @@ export const ROUTES: Route[] = [
   {
     method: "get",
     path: "/specs/{id}/can-i-run",
-    summary: "May agents start work on this spec? No when one of its budgets is spent for the period ({id} may be <repository>:<path>)",
+    summary:
+      "May agents start work on this spec? No when one of its budgets is spent for the period, or runs in the period reported no cost or token count (unknown spend) ({id} may be <repository>:<path>)",
     permission: "runs:read",
     success: ok(R.canIRunAnswer, "The answer, with the figures of every budget"),
     errors: { 404: "No such spec" },

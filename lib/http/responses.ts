@@ -538,6 +538,7 @@ const budgetStatus = z.object({
   unit: z.enum(["usd", "tokens"]),
   limit: z.number(),
   spent: z.number(),
+  unpriced: z.number().int().describe("Runs in the period without a cost (usd) or token count (tokens): their spend is unknown, so the answer is no"),
   level: z.enum(["ok", "warning", "exceeded"]),
   periodStart: z.string(),
   resetsAt: z.string(),
@@ -547,7 +548,7 @@ export const canIRunAnswer = z.object({
   ok: z.boolean(),
   spec: z.object({ id, path: z.string(), repository: repositoryRef }),
   summary: z.string(),
-  reasons: z.array(z.object({ code: z.string(), message: z.string(), budgetId: id })),
+  reasons: z.array(z.object({ code: z.enum(["budget_exceeded", "budget_unknown_spend"]), message: z.string(), budgetId: id })),
   budgets: z.array(budgetStatus),
 });
 export const budgetList = z.object({

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { git } from "@/lib/git/git";
 import { gitDirFor } from "@/lib/git/mirror";
 import { isAgentId, AGENT_IDS } from "./agents";
+import { preparedCache } from "./prepared-cache";
 import {
   normaliseDirectory,
   prepareRepository,
@@ -44,24 +45,22 @@ export function parseTree(output: string): TreeFile[] {
   return files;
 }
 
-// One prepared repository per head commit: the tree and front matter are read once, not per question.
-const cache = new Map<string, PreparedRepository>();
-const CACHE_SIZE = 20;
+type HeadRepository = { id: string; source: string; credential: string | null; headCommit: string };
 
-async function preparedFor(repository: { id: string; source: string; credential: string | null; headCommit: string }): Promise<PreparedRepository> {
-  const key = `${repository.id}:${repository.headCommit}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+// One prepared repository per head commit: the tree and front matter are read once, not per question.
+// 64 MiB of texts and paths at most, least recently asked about evicted first (decision 035).
+const prepared = preparedCache({ maxBytes: 64 * 1024 * 1024 });
+
+async function loadPrepared(repository: HeadRepository): Promise<PreparedRepository> {
   const gitDir = await gitDirFor(repository);
   const tree = parseTree(await git([`--git-dir=${gitDir}`, "ls-tree", "-r", "-l", "-z", repository.headCommit], { timeoutMs: 60_000 }));
   const files = await db.$queryRaw<Array<{ path: string; kind: string; text: string }>>`
     SELECT s.path, s.kind, c.text FROM "Spec" s JOIN "Content" c ON c.hash = s."currentHash"
     WHERE s."repositoryId" = ${repository.id} AND NOT s.deleted`;
-  const prepared = prepareRepository(files, tree);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(key, prepared);
-  return prepared;
+  return prepareRepository(files, tree);
 }
+
+const preparedFor = (repository: HeadRepository) => prepared.get(`${repository.id}:${repository.headCommit}`, () => loadPrepared(repository));
 
 /** What `agent` loads in `path` of the repository; unknown agents and unsafe paths are refused, a missing repository or directory is 404. */
 export async function getEffectiveInstructions(viewer: Viewer, query: EffectiveInstructionsQuery): Promise<EffectiveInstructions & { headCommit: string }> {

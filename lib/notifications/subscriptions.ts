@@ -9,7 +9,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { globProblem } from "@/lib/paths";
+import { typedGlobRefusal } from "@/lib/paths";
 import { idString, text } from "@/lib/schema";
 import { NOTIFICATION_EVENTS, maskedUrl } from "./format";
 import { checkWebhookUrl } from "./guard";
@@ -26,7 +26,7 @@ const glob = text()
   .trim()
   .min(1)
   .max(500)
-  .refine((g) => globProblem(g) === null, { error: (issue) => globProblem(String(issue.input)) ?? "Not a usable glob." });
+  .refine((g) => typedGlobRefusal(g) === null, { error: (issue) => typedGlobRefusal(String(issue.input)) ?? "Not a usable glob." });
 
 export const createSubscriptionInput = z
   .object({

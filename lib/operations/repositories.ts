@@ -29,6 +29,7 @@ import {
   deleteRepositoryInput,
   repositoryLifecycleView,
 } from "@/lib/repositories/lifecycle";
+import { removeStoredGit } from "@/lib/git/mirror";
 import { operation } from "./operation";
 
 // Unique sources, names and pending imports are enforced by the database, so these run at
@@ -145,4 +146,6 @@ export const deleteRepository = operation({
   output: deletedRepositoryView,
   permission: "repositories:delete",
   run: ({ tx, viewer, input }) => remove(tx, viewer, input),
+  // A failed import may have left a mirror or a partial clone's store (decision 038): gone with the repository, after the commit.
+  after: ({ result }) => [removeStoredGit(result.id)],
 });

@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { gitDirFor, gitStorageRoot } from "@/lib/git/mirror";
+import { gitDirFor, gitStorageRoot, mirrorPath } from "@/lib/git/mirror";
+import { deleteRepository } from "@/lib/operations/repositories";
 import { serveGit } from "@/lib/testing/git-daemon";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { importRepository } from "./import";
@@ -47,13 +48,19 @@ function originWithHistory() {
   return origin;
 }
 
+/** A blobless clone of `url` in a temporary folder. */
+function bloblessClone(url: string): string {
+  const clone = path.join(tempDir("specledger-blobless-"), "clone");
+  execFileSync("git", ["clone", "-q", "--filter=blob:none", url, clone], { stdio: "ignore" });
+  return clone;
+}
+
 describe("importing a blobless clone (git clone --filter=blob:none)", () => {
   it("imports what a complete repository gives, fetching the missing blobs in one batch into Specledger's store, never into the user's repository", async () => {
     const origin = originWithHistory();
     const server = await serveGit([origin.path]);
     try {
-      const clone = path.join(tempDir("specledger-blobless-"), "clone");
-      execFileSync("git", ["clone", "-q", "--filter=blob:none", server.urlOf(origin.path), clone], { stdio: "ignore" });
+      const clone = bloblessClone(server.urlOf(origin.path));
       const before = digestOf(path.join(clone, ".git"));
 
       const full = await db.repository.create({ data: { name: randomName("full"), source: origin.path } });
@@ -100,4 +107,35 @@ describe("importing a blobless clone (git clone --filter=blob:none)", () => {
     expect(await gitDirFor(record)).toBe(fs.realpathSync(path.join(repo.path, ".git")));
     expect(fs.existsSync(path.join(gitStorageRoot(), `${record.id}.partial.git`))).toBe(false);
   });
+
+  it("deletes the store and view of a removed repository after the commit, and a URL source's mirror; a refused removal keeps them", async () => {
+    const origin = originWithHistory();
+    const server = await serveGit([origin.path]);
+    try {
+      const clone = bloblessClone(server.urlOf(origin.path));
+      const admin = await db.user.create({
+        data: { email: `${randomName("admin")}@partial.test`, name: "a", role: "admin" },
+        select: { id: true, email: true, role: true },
+      });
+      // Reading the sources creates the store and the mirror, as an import that failed later would leave them.
+      const partial = await db.repository.create({ data: { name: randomName("blobless"), source: clone } });
+      const remote = await db.repository.create({ data: { name: randomName("remote"), source: server.urlOf(origin.path) } });
+      const store = await gitDirFor(partial);
+      const dirs = [store, path.join(gitStorageRoot(), `${partial.id}.partial-view.git`)];
+      expect(dirs.map((dir) => fs.existsSync(path.join(dir, "HEAD")))).toEqual([true, true]);
+      expect(await gitDirFor(remote)).toBe(mirrorPath(remote.id));
+
+      await expect(deleteRepository(admin, { repositoryId: partial.id, confirmName: "not its name" })).rejects.toMatchObject({ code: "unprocessable" });
+      expect(dirs.map((dir) => fs.existsSync(dir))).toEqual([true, true]);
+
+      await deleteRepository(admin, { repositoryId: partial.id, confirmName: partial.name });
+      await deleteRepository(admin, { repositoryId: remote.id, confirmName: remote.name });
+      expect(await db.repository.count({ where: { id: { in: [partial.id, remote.id] } } })).toBe(0);
+      expect([...dirs, mirrorPath(remote.id)].map((dir) => fs.existsSync(dir))).toEqual([false, false, false]);
+      // The user's clone is not Specledger's to delete.
+      expect(fs.existsSync(path.join(clone, ".git", "HEAD"))).toBe(true);
+    } finally {
+      server.stop();
+    }
+  }, 120_000);
 });

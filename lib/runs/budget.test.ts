@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { budgetLevel, budgetTarget, describeSpend, formatAmount, periodBounds, setBudgetInput } from "./budget";
+import { budgetLevel, budgetTarget, describeSpend, describeUnpriced, formatAmount, periodBounds, setBudgetInput } from "./budget";
 
 const iso = (d: Date) => d.toISOString();
 
@@ -27,6 +27,18 @@ describe("describeSpend", () => {
     );
     expect(describeSpend({ period: "day", unit: "usd", limit: 5, spent: 0, end })).toBe("spent $0.00 of $5.00 today; resets 00:00 UTC");
     expect(formatAmount("usd", 1234.5)).toBe("$1,234.50");
+  });
+});
+
+describe("describeUnpriced", () => {
+  it("says how many runs lack the budget's figure, that spend is unknown, until when, and what to report", () => {
+    const end = new Date("2026-12-07T00:00:00Z");
+    expect(describeUnpriced({ period: "week", unit: "usd", unpriced: 2, end })).toBe(
+      "2 runs this week reported no cost, so the spend against this budget is unknown until it resets Monday 00:00 UTC; report costUsd with every run",
+    );
+    expect(describeUnpriced({ period: "day", unit: "tokens", unpriced: 1, end })).toBe(
+      "1 run today reported no token count, so the spend against this budget is unknown until it resets 00:00 UTC; report inputTokens and outputTokens with every run",
+    );
   });
 });
 

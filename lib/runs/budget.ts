@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { globProblem } from "@/lib/paths";
+import { typedGlobRefusal } from "@/lib/paths";
 import { idString, text } from "@/lib/schema";
 
 export const BUDGET_PERIODS = ["day", "week", "month"] as const;
@@ -18,7 +18,7 @@ export const setBudgetInput = z
       .min(1)
       .max(500)
       .superRefine((glob, ctx) => {
-        const problem = globProblem(glob);
+        const problem = typedGlobRefusal(glob);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
       .optional()
@@ -84,4 +84,16 @@ export function budgetLevel(spent: number, limit: number): BudgetLevel {
 /** "spent $41.20 of $40.00 this week; resets Monday 00:00 UTC" */
 export function describeSpend(b: { period: BudgetPeriod; unit: BudgetUnit; limit: number; spent: number; end: Date }): string {
   return `spent ${formatAmount(b.unit, b.spent)} of ${formatAmount(b.unit, b.limit)} ${THIS[b.period]}; resets ${resetsAt(b.period, b.end)}`;
+}
+
+const MISSING = { usd: "no cost", tokens: "no token count" } as const;
+
+/**
+ * Why a budget cannot answer yes when runs in its period reported no figure in its unit: their spend
+ * is unknown, so the budget could already be spent (fail closed). "2 runs this week reported no cost, so ..."
+ */
+export function describeUnpriced(b: { period: BudgetPeriod; unit: BudgetUnit; unpriced: number; end: Date }): string {
+  const runs = b.unpriced === 1 ? "1 run" : `${b.unpriced.toLocaleString("en-US")} runs`;
+  const field = b.unit === "usd" ? "costUsd" : "inputTokens and outputTokens";
+  return `${runs} ${THIS[b.period]} reported ${MISSING[b.unit]}, so the spend against this budget is unknown until it resets ${resetsAt(b.period, b.end)}; report ${field} with every run`;
 }

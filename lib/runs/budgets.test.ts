@@ -51,8 +51,8 @@ describe("budgets", () => {
     expect(warned[0].message).toMatch(/Budget at 81%: spent \$32.50 of \$40.00 this week; resets Monday 00:00 UTC/);
     expect(await db.budgetWarning.count({ where: { budgetId: budget.id, specId: pay.id } })).toBe(1);
 
-    // More spend in the same period raises no second warning, also when checked concurrently.
-    await Promise.all([run([pay.path], { costUsd: 9 }), canIRun(maintainer, pay.id), canIRun(maintainer, pay.id)]);
+    // More spend in the same period raises no second warning, also when reported concurrently.
+    await Promise.all([run([pay.path], { costUsd: 4.5 }), run([pay.path], { costUsd: 4.5 }), canIRun(maintainer, pay.id)]);
     expect(await db.budgetWarning.count({ where: { budgetId: budget.id, specId: pay.id } })).toBe(1);
     expect(await db.finding.count({ where: { specId: pay.id, type: "budget" } })).toBe(1);
 
@@ -66,6 +66,47 @@ describe("budgets", () => {
     expect(audit.map((a) => a.action)).toEqual(["budget.set"]);
     await removeBudget(maintainer, { repositoryId, budgetId: budget.id });
     expect(await canIRun(maintainer, pay.id)).toMatchObject({ ok: true, budgets: [] });
+  });
+
+  it("counts runs without a cost or token count as unknown spend: can-i-run says no, with the reason", async () => {
+    const { repositoryId, pay, ship, maintainer, run } = await setup();
+    await setBudget(maintainer, { repositoryId, specId: pay.id, period: "month", unit: "usd", amount: 100 });
+    await setBudget(maintainer, { repositoryId, specId: ship.id, period: "month", unit: "tokens", amount: 1_000_000 });
+    // Priced runs well within both budgets: yes.
+    await run([pay.path, ship.path], { costUsd: 1, inputTokens: 10 });
+    expect(await canIRun(maintainer, pay.id)).toMatchObject({ ok: true, reasons: [], budgets: [{ spent: 1, unpriced: 0 }] });
+
+    // A run with tokens but no cost leaves the usd budget's spend unknown, not the token budget's.
+    await run([pay.path, ship.path], { inputTokens: 5, outputTokens: 5 });
+    const pays = await canIRun(maintainer, pay.id);
+    expect(pays).toMatchObject({ ok: false, budgets: [{ spent: 1, unpriced: 1, level: "ok" }] });
+    expect(pays.reasons).toEqual([
+      expect.objectContaining({ code: "budget_unknown_spend", message: expect.stringMatching(/^1 run this month reported no cost/) }),
+    ]);
+    expect(pays.summary).toMatch(
+      /^No: .* has unknown spend \(1 run this month reported no cost, so the spend against this budget is unknown until it resets 1 /,
+    );
+    expect(await canIRun(maintainer, ship.id)).toMatchObject({ ok: true, budgets: [{ spent: 20, unpriced: 0 }] });
+
+    // A run with a cost but no token count leaves the token budget's spend unknown.
+    await run([ship.path], { costUsd: 2 });
+    expect(await canIRun(maintainer, ship.id)).toMatchObject({
+      ok: false,
+      reasons: [{ code: "budget_unknown_spend", message: expect.stringMatching(/^1 run this month reported no token count/) }],
+    });
+  });
+
+  it("can-i-run writes nothing (a GET); the warning comes with the next reported run", async () => {
+    const { repositoryId, pay, maintainer, run } = await setup();
+    await run([pay.path], { costUsd: 9 });
+    // The budget is set after the spend, so no report has checked it yet.
+    const budget = await setBudget(maintainer, { repositoryId, specId: pay.id, period: "week", unit: "usd", amount: 10 });
+    expect(await canIRun(maintainer, pay.id)).toMatchObject({ ok: true, budgets: [{ spent: 9, level: "warning" }] });
+    expect(await db.budgetWarning.count({ where: { budgetId: budget.id } })).toBe(0);
+    expect(await db.finding.count({ where: { specId: pay.id, type: "budget" } })).toBe(0);
+    await run([pay.path], { costUsd: 0.5 });
+    expect(await db.budgetWarning.count({ where: { budgetId: budget.id } })).toBe(1);
+    expect(await db.finding.count({ where: { specId: pay.id, type: "budget" } })).toBe(1);
   });
 
   it("applies a glob budget to each matching spec, in tokens, also for batch reports", async () => {

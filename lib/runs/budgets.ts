@@ -5,7 +5,17 @@ import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getFindingsConfig } from "@/lib/findings/settings";
 import { emitNotification, specFacts } from "@/lib/notifications/emit";
-import { budgetLevel, budgetTarget, describeSpend, periodBounds, type BudgetLevel, type BudgetPeriod, type BudgetUnit, type SetBudgetInput } from "./budget";
+import {
+  budgetLevel,
+  budgetTarget,
+  describeSpend,
+  describeUnpriced,
+  periodBounds,
+  type BudgetLevel,
+  type BudgetPeriod,
+  type BudgetUnit,
+  type SetBudgetInput,
+} from "./budget";
 import { resolveSpecRef } from "./green";
 
 export interface BudgetView {
@@ -98,6 +108,8 @@ export interface BudgetStatus {
   unit: BudgetUnit;
   limit: number;
   spent: number;
+  /** Runs in the period that reported no figure in this budget's unit (no cost, or no token count): their spend is unknown. */
+  unpriced: number;
   level: BudgetLevel;
   periodStart: string;
   resetsAt: string;
@@ -108,7 +120,8 @@ export interface BudgetStatus {
  * Where a spec stands against each budget that applies to it (its own, and its repository's
  * globs that match its path), for the UTC periods containing `now`. Spend is the sum over the
  * runs that used any version of the spec, each run once; a run that used three specs counts
- * toward each of them. One query sums every period.
+ * toward each of them. Runs without a figure in a budget's unit are counted as `unpriced`, not as
+ * zero, so can-i-run can refuse on them. One query sums every period.
  */
 export async function specBudgetStatus(spec: { id: string; repositoryId: string; path: string }, now = new Date()): Promise<BudgetStatus[]> {
   const rows = await db.specBudget.findMany({
@@ -120,14 +133,16 @@ export async function specBudgetStatus(spec: { id: string; repositoryId: string;
   const windows = budgets.map((b) => periodBounds(b.period, now));
   const from = new Date(Math.min(...windows.map((w) => w.start.getTime())));
   const to = new Date(Math.max(...windows.map((w) => w.end.getTime())));
-  const sums = await db.$queryRaw<{ i: number; usd: number; tokens: number }[]>`
+  const sums = await db.$queryRaw<{ i: number; usd: number; tokens: number; no_cost: number; no_tokens: number }[]>`
     WITH runs AS (
-      SELECT DISTINCT r.id, r."createdAt", r."costUsd", coalesce(r."inputTokens", 0) + coalesce(r."outputTokens", 0) AS tokens
+      SELECT DISTINCT r.id, r."createdAt", r."costUsd", coalesce(r."inputTokens", 0) + coalesce(r."outputTokens", 0) AS tokens,
+        r."inputTokens" IS NULL AND r."outputTokens" IS NULL AS no_tokens
       FROM "SpecVersion" v
       JOIN "RunSpecRef" x ON x."specVersionId" = v.id AND x.kind = 'spec'
       JOIN "AgentRun" r ON r.id = x."runId"
       WHERE v."specId" = ${spec.id} AND r."createdAt" >= ${from.toISOString()}::timestamp AND r."createdAt" < ${to.toISOString()}::timestamp)
-    SELECT w.i::int AS i, coalesce(sum(runs."costUsd"), 0)::float8 AS usd, coalesce(sum(runs.tokens), 0)::float8 AS tokens
+    SELECT w.i::int AS i, coalesce(sum(runs."costUsd"), 0)::float8 AS usd, coalesce(sum(runs.tokens), 0)::float8 AS tokens,
+      count(runs.id) FILTER (WHERE runs."costUsd" IS NULL)::int AS no_cost, count(runs.id) FILTER (WHERE runs.no_tokens)::int AS no_tokens
     FROM unnest(${windows.map((w) => w.start.toISOString())}::timestamp[], ${windows.map((w) => w.end.toISOString())}::timestamp[]) WITH ORDINALITY AS w(s, e, i)
     LEFT JOIN runs ON runs."createdAt" >= w.s AND runs."createdAt" < w.e
     GROUP BY w.i`;
@@ -135,6 +150,7 @@ export async function specBudgetStatus(spec: { id: string; repositoryId: string;
   return budgets.map((b, index) => {
     const sum = spentAt.get(index + 1);
     const spent = b.unit === "usd" ? (sum?.usd ?? 0) : (sum?.tokens ?? 0);
+    const unpriced = b.unit === "usd" ? (sum?.no_cost ?? 0) : (sum?.no_tokens ?? 0);
     const limit = b.amount.toNumber();
     const { start, end } = windows[index];
     return {
@@ -144,6 +160,7 @@ export async function specBudgetStatus(spec: { id: string; repositoryId: string;
       unit: b.unit,
       limit,
       spent,
+      unpriced,
       level: budgetLevel(spent, limit),
       periodStart: start.toISOString(),
       resetsAt: end.toISOString(),
@@ -232,24 +249,32 @@ export async function checkBudgetsForRuns(runIds: string[]): Promise<void> {
   for (const spec of specs) await raiseBudgetWarnings(spec, await specBudgetStatus(spec));
 }
 
-/** can-i-run: no when any budget of the spec is spent for this period, with the figures. */
+/**
+ * can-i-run: no when any budget of the spec is spent for this period, or when runs in the period
+ * reported no figure in a budget's unit (their spend is unknown: fail closed), with the figures.
+ * A GET: it reads only; budget warnings are raised where runs are reported.
+ */
 export async function canIRun(viewer: Viewer, ref: string) {
   assertCan(viewer, "runs:read");
   const found = await resolveSpecRef(db, ref);
   const spec = { id: found.id, repositoryId: found.repository.id, path: found.path };
   const budgets = await specBudgetStatus(spec);
-  await raiseBudgetWarnings(spec, budgets);
-  const over = budgets.filter((b) => b.level === "exceeded");
+  const reasons = budgets.flatMap((b) => [
+    ...(b.level === "exceeded" ? [{ code: "budget_exceeded", message: b.message, budgetId: b.budgetId }] : []),
+    ...(b.unpriced > 0 ? [{ code: "budget_unknown_spend", message: describeUnpriced({ ...b, end: new Date(b.resetsAt) }), budgetId: b.budgetId }] : []),
+  ]);
+  const over = reasons.filter((r) => r.code === "budget_exceeded");
+  const unknown = reasons.filter((r) => r.code === "budget_unknown_spend");
   const where = `${found.repository.name}:${found.path}`;
+  const why = [
+    ...(over.length ? [`is over budget (${over.map((r) => r.message).join("; ")})`] : []),
+    ...(unknown.length ? [`has unknown spend (${unknown.map((r) => r.message).join("; ")})`] : []),
+  ];
   return {
-    ok: over.length === 0,
+    ok: reasons.length === 0,
     spec: { id: found.id, path: found.path, repository: found.repository },
-    summary: over.length
-      ? `No: ${where} is over budget (${over.map((b) => b.message).join("; ")}).`
-      : budgets.length
-        ? `Yes: ${where} is within its budgets.`
-        : `Yes: ${where} has no budget.`,
-    reasons: over.map((b) => ({ code: "budget_exceeded", message: b.message, budgetId: b.budgetId })),
+    summary: why.length ? `No: ${where} ${why.join(" and ")}.` : budgets.length ? `Yes: ${where} is within its budgets.` : `Yes: ${where} has no budget.`,
+    reasons,
     budgets,
   };
 }

@@ -16,15 +16,20 @@ export interface CliResult {
 /**
  * A CLI with a config folder of its own and no server or token taken from the environment, so a
  * test says exactly which it uses. `run` resolves with the exit code; a non-zero exit is a result.
+ * `defaults` are added to every run's environment (and `cwd` is where it runs), then `run`'s own `env`.
  */
-export function isolatedCli() {
+export function isolatedCli(defaults: { env?: Record<string, string>; cwd?: string } = {}) {
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-cli-"));
-  const run = (args: string[], env: Record<string, string> = {}) =>
+  const run = (args: string[], env: Record<string, string> = {}, opts: { cwd?: string } = {}) =>
     new Promise<CliResult>((resolve) => {
       execFile(
         process.execPath,
         [bin, ...args],
-        { env: { ...process.env, SPECLEDGER_CONFIG_DIR: configDir, SPECLEDGER_URL: "", SPECLEDGER_TOKEN: "", ...env }, timeout: 60_000 },
+        {
+          cwd: opts.cwd ?? defaults.cwd,
+          env: { ...process.env, SPECLEDGER_CONFIG_DIR: configDir, SPECLEDGER_URL: "", SPECLEDGER_TOKEN: "", ...defaults.env, ...env },
+          timeout: 60_000,
+        },
         (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
       );
     });

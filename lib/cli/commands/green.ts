@@ -6,7 +6,7 @@ const HELP = `
 <spec> is a spec id or <repository>:<path>. Talks to the Specledger server given by --server,
 SPECLEDGER_URL or \`specledger login\`, with the token from --token, SPECLEDGER_TOKEN or the stored one.
 
-Exit codes: 0 answered, 1 no (can-i-run: over budget; last-green: no version qualifies), 2 usage,
+Exit codes: 0 answered, 1 no (can-i-run: over budget or unknown spend; last-green: no version qualifies), 2 usage,
 3 server unreachable or no answer within --timeout, 4 token refused, 5 server error, 6 unknown spec.`;
 
 type Options = ApiOptions & { format: "text" | "json" };
@@ -60,7 +60,11 @@ export function formatCanIRun(body: RunAnswer): string {
 }
 
 export function canIRunCommand(): Command {
-  return withApi(new Command("can-i-run").description("ask whether agents may start work on a spec: no when one of its budgets is spent for the period"))
+  return withApi(
+    new Command("can-i-run").description(
+      "ask whether agents may start work on a spec: no when one of its budgets is spent, or its spend is unknown, for the period",
+    ),
+  )
     .option("--dry-run", "explain the answer but exit 0 even when it is no")
     .action(async (spec: string, options: Options & { dryRun?: boolean }) => {
       const target = apiTarget(options);

@@ -1,6 +1,6 @@
 // Globs that scope a rule file to paths: Copilot `applyTo`, Cursor `globs`, Claude Code `paths`.
 import picomatch from "picomatch";
-import { splitGlobList } from "@/lib/paths";
+import { globProblem, splitGlobList } from "@/lib/paths";
 import { fieldLine, type Frontmatter } from "./frontmatter";
 import type { ConfigFlavor, ConfigIssue } from "./types";
 
@@ -25,42 +25,6 @@ const GLOB_OPTIONS = { dot: true, windows: false } as const;
 export function patternsOf(value: unknown): string[] | null {
   if (typeof value === "string") return splitGlobList(value);
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.flatMap((v) => splitGlobList(v as string));
-  return null;
-}
-
-// Rule files repeat their patterns (`**/*.ts` in many files): each is judged once, in a cache that cannot grow without bound.
-const problems = new Map<string, string | null>();
-
-/** Why a pattern can never match as written, or null. */
-export function globProblem(pattern: string): string | null {
-  const known = problems.get(pattern);
-  if (known !== undefined) return known;
-  if (problems.size >= 10_000) problems.clear();
-  const problem = judgeGlob(pattern);
-  problems.set(pattern, problem);
-  return problem;
-}
-
-function judgeGlob(pattern: string): string | null {
-  if (pattern === "") return "an empty pattern (a stray comma?)";
-  if (pattern.includes("\\")) return "a backslash; globs use forward slashes";
-  if (pattern.startsWith("/")) return "an absolute path; globs are relative to the project root";
-  if (/^\.\.?\//.test(pattern)) return `a leading "${pattern.startsWith("./") ? "./" : "../"}"; the tools match paths without it`;
-  let braces = 0;
-  let brackets = 0;
-  for (const ch of pattern) {
-    if (ch === "{") braces++;
-    if (ch === "}") braces--;
-    if (ch === "[") brackets++;
-    if (ch === "]") brackets--;
-    if (braces < 0 || brackets < 0) return "a closing bracket without its opening one";
-  }
-  if (braces !== 0 || brackets !== 0) return "an unclosed { or [";
-  try {
-    picomatch.makeRe(pattern, GLOB_OPTIONS);
-  } catch (error) {
-    return (error as Error).message;
-  }
   return null;
 }
 
@@ -108,7 +72,8 @@ export function globIssues(flavor: ConfigFlavor, fm: Frontmatter, path: string, 
   const issues: ConfigIssue[] = [];
   const valid: string[] = [];
   for (const pattern of patterns) {
-    const problem = globProblem(pattern);
+    // A committed file may hold any pattern a tool accepts, so only what can never match is reported.
+    const problem = globProblem(pattern, { bounded: false, matchable: true });
     if (problem) {
       issues.push({
         rule: "agent-glob-invalid",
@@ -117,7 +82,10 @@ export function globIssues(flavor: ConfigFlavor, fm: Frontmatter, path: string, 
         suggestion: 'Write it relative to the project root with forward slashes, e.g. "src/**/*.ts".',
         evidence: { field, pattern, problem },
       });
-    } else if (!MATCH_ALL.has(pattern)) valid.push(pattern);
+    } else if (!MATCH_ALL.has(pattern) && globProblem(pattern, { bounded: true, matchable: false }) === null) {
+      // A pattern that could backtrack for long is not matched against the tree (a committed file is untrusted input).
+      valid.push(pattern);
+    }
   }
   const home = HOME[flavor]?.exec(path);
   if (!tree || !home || valid.length === 0) return issues;

@@ -193,6 +193,11 @@ describe("Copilot instructions and Claude rules", () => {
     expect(lint("instructions/py.instructions.md", "agent", "---\napplyTo: '**/*.py'\n---\nx\n", tree)).toEqual([]);
     // Without the tree nothing is claimed.
     expect(lint(".github/instructions/a.instructions.md", "agent", "---\napplyTo: '**/*.py'\n---\nx\n")).toEqual([]);
+
+    // A pattern a tool accepts but that could backtrack for long (four wildcards in a segment) is neither invalid nor matched against the tree.
+    expect(lint(".github/instructions/a.instructions.md", "agent", "---\napplyTo: 'src/*a*a*a*b.ts, **/*.py'\n---\nx\n", tree)).toMatchObject([
+      { rule: "agent-glob-no-match", evidence: { pattern: "**/*.py" } },
+    ]);
   });
 });
 
