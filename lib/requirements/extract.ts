@@ -55,6 +55,23 @@ export function textHash(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/**
+ * Normalised text and hash of a requirement's raw text, remembered: consecutive versions of a
+ * spec repeat nearly all their requirements, and hashing them again was most of an import's
+ * extraction time. The memo forgets everything past MEMO_SIZE entries, so it stays bounded.
+ */
+const MEMO_SIZE = 50_000;
+const memo = new Map<string, { text: string; hash: string }>();
+function normalised(raw: string): { text: string; hash: string } {
+  let hit = memo.get(raw);
+  if (!hit) {
+    const text = normaliseText(raw);
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(raw, (hit = { text, hash: text ? textHash(text) : "" }));
+  }
+  return hit;
+}
+
 function kindOf(key: string): RequirementKind {
   if (key.startsWith("FR-")) return "functional";
   if (key.startsWith("NFR-")) return "non-functional";
@@ -105,9 +122,9 @@ export function extractRequirements(source: string): ExtractedRequirement[] {
 
   const push = (r: Omit<ExtractedRequirement, "hash" | "text"> & { text: string }) => {
     if (out.length >= MAX_REQUIREMENTS) return;
-    const text = normaliseText(r.text);
+    const { text, hash } = normalised(r.text);
     if (!text) return;
-    out.push({ ...r, text, hash: textHash(text) });
+    out.push({ ...r, text, hash });
   };
   const flushItem = () => {
     if (item) push({ key: item.key, explicit: item.explicit, kind: item.kind, parent: item.parent, line: item.line, text: item.parts.join(" ") });
@@ -119,9 +136,9 @@ export function extractRequirements(source: string): ExtractedRequirement[] {
       const b: Block = block;
       // The block's own text goes before its criteria, so that document order holds for readers.
       const at = out.findIndex((r) => r.parent === b.key && r.line > b.line);
-      const text = normaliseText(b.parts.join(" "));
+      const { text, hash } = normalised(b.parts.join(" "));
       if (text && out.length < MAX_REQUIREMENTS) {
-        const row = { key: b.key, explicit: true, kind: b.kind, parent: null, line: b.line, text, hash: textHash(text) };
+        const row = { key: b.key, explicit: true, kind: b.kind, parent: null, line: b.line, text, hash };
         if (at >= 0) out.splice(at, 0, row);
         else out.push(row);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTestPath, linkStatus, mentionsInLine, parseGrepOutput, MAX_MENTIONS_PER_FILE } from "./test-scan";
+import { GrepMentionParser, isTestPath, linkStatus, mentionsInLine, parseGrepOutput, MAX_LINE_BYTES, MAX_MENTIONS_PER_FILE } from "./test-scan";
 
 describe("isTestPath", () => {
   it("recognises test files and refuses spec documents and sources", () => {
@@ -50,6 +50,40 @@ describe("parseGrepOutput", () => {
   it("keeps at most MAX_MENTIONS_PER_FILE mentions of one file", () => {
     const out = Array.from({ length: MAX_MENTIONS_PER_FILE + 10 }, (_, i) => `h:t.test.ts\u0000${i + 1}\u0000FR-${i}`).join("\n");
     expect(parseGrepOutput(out, "h")).toHaveLength(MAX_MENTIONS_PER_FILE);
+  });
+});
+
+describe("GrepMentionParser", () => {
+  it("reads records split anywhere across chunks", () => {
+    const out = Buffer.from("abc:a.test.ts\u00003\u0000// @req FR-001\nabc:b.test.ts\u000012\u0000it('REQ-7')\n");
+    for (const size of [1, 2, 5, 17]) {
+      const parser = new GrepMentionParser("abc");
+      const found = [];
+      for (let i = 0; i < out.length; i += size) found.push(...parser.push(out.subarray(i, i + size)));
+      found.push(...parser.end());
+      expect(found, `chunks of ${size}`).toEqual([
+        { path: "a.test.ts", line: 3, key: "FR-001", how: "annotation" },
+        { path: "b.test.ts", line: 12, key: "REQ-7", how: "mention" },
+      ]);
+    }
+  });
+
+  it("holds at most MAX_LINE_BYTES of a huge one-line file while finding the ids at its start", () => {
+    const parser = new GrepMentionParser("h");
+    const found = parser.push(Buffer.from("h:fixtures/bundle.test.js\u00001\u0000/* FR-001 */"));
+    let peak = 0;
+    const filler = Buffer.alloc(64 * 1024, "x");
+    // 8 MB of one line, then an id no reader of the first kilobytes would see, then the next record.
+    for (let i = 0; i < 128; i++) {
+      found.push(...parser.push(filler));
+      peak = Math.max(peak, parser.heldBytes);
+    }
+    found.push(...parser.push(Buffer.from("FR-999\nh:a.test.ts\u00002\u0000// @req SC-002\n")), ...parser.end());
+    expect(peak).toBeLessThanOrEqual(MAX_LINE_BYTES);
+    expect(found).toEqual([
+      { path: "fixtures/bundle.test.js", line: 1, key: "FR-001", how: "mention" },
+      { path: "a.test.ts", line: 2, key: "SC-002", how: "annotation" },
+    ]);
   });
 });
 

@@ -97,6 +97,22 @@ describe("the requirements stage of the import", () => {
     ]);
   });
 
+  it("streams git grep: a huge minified one-line test fixture yields the ids in its first kilobytes, and the other files their links", async () => {
+    const repo = newRepo();
+    repo.commit("spec", { [SPEC]: "- **FR-001**: Users MUST sign in.\n- **FR-002**: Users MUST sign out.\n" });
+    repo.commit("tests", {
+      // 4 MB on one line: FR-001 at its start, FR-002 at its end, far past what the scan keeps of a line.
+      "tests/fixtures/bundle.min.js": `/* FR-001 */${"var a=1;".repeat(512 * 1024)}/* FR-002 */`,
+      "tests/logout.test.ts": "// @req FR-002\n",
+    });
+    const repositoryId = await imported(repo);
+    const mentions = await db.testMention.findMany({ where: { repositoryId }, orderBy: [{ path: "asc" }, { line: "asc" }] });
+    expect(mentions.map((m) => [m.path, m.line, m.key, m.how])).toEqual([
+      ["tests/fixtures/bundle.min.js", 1, "FR-001", "mention"],
+      ["tests/logout.test.ts", 1, "FR-002", "annotation"],
+    ]);
+  });
+
   it("survives reused ids, binary specs and a history row that someone tries to edit or delete", async () => {
     const repo = newRepo();
     repo.commit("odd", {

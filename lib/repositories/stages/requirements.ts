@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { git } from "@/lib/git/git";
+import { git, gitStream } from "@/lib/git/git";
 import { extractRequirements, type ExtractedRequirement } from "@/lib/requirements/extract";
-import { evolveRequirements, type TrackedRequirement } from "@/lib/requirements/identity";
-import { MENTION_PATTERN, parseGrepOutput, TEST_PATHSPECS, type TestMention } from "@/lib/requirements/test-scan";
+import { evolveRequirements, type RequirementEvent, type TrackedRequirement } from "@/lib/requirements/identity";
+import { GrepMentionParser, MENTION_PATTERN, TEST_PATHSPECS, type TestMention } from "@/lib/requirements/test-scan";
 import type { SpecRow, VersionRow } from "@/lib/specs/history";
 import type { SpecKind } from "@/lib/specs/kinds";
 
@@ -14,6 +14,19 @@ const MAY_HOLD = String.raw`(FR|NFR|SC|REQ)-[0-9]|SHALL|Requirement [0-9]`;
 
 interface StoredRequirement extends TrackedRequirement {
   specId: string;
+}
+
+interface CurrentRow {
+  specId: string;
+  key: string | null;
+  explicit: boolean;
+  text: string;
+  hash: string;
+  line: number;
+  confidence: number;
+  seq: number;
+  at: Date;
+  event: string;
 }
 
 /**
@@ -63,55 +76,67 @@ export async function recordRequirements(
   for (const r of stored.rows) state.get(r.specId)!.push(r);
 
   const occurrences: Array<[string, number, string, Date, string, string | null, string, string, number, number]> = [];
-  // The newest state of every requirement this import touched, by id.
-  const current = new Map<
-    string,
-    {
-      specId: string;
-      key: string | null;
-      explicit: boolean;
-      text: string;
-      hash: string;
-      line: number;
-      confidence: number;
-      seq: number;
-      at: Date;
-      event: string;
-    }
-  >();
-  const added = new Map<string, { seq: number }>();
+  // The newest event of every requirement this import touched, by id; the present ones take their state from the last version below.
+  const lastEvent = new Map<string, { specId: string; event: string; explicit: boolean; seq: number; at: Date; e: RequirementEvent }>();
+  const added = new Map<string, number>();
+  const lastHash = new Map<string, string>();
   for (const v of versions) {
+    // A version with its predecessor's content (a revert of a revert, a rename) changes nothing.
+    if (lastHash.get(v.specId) === v.contentHash) continue;
+    lastHash.set(v.specId, v.contentHash);
     let next = extracted.get(v.contentHash);
     if (!next) extracted.set(v.contentHash, (next = extractRequirements(texts.get(v.contentHash) ?? "")));
-    const step = evolveRequirements(state.get(v.specId)!, next, randomUUID);
+    const prior = state.get(v.specId)!;
+    const step = evolveRequirements(prior, next, randomUUID);
     state.set(v.specId, step.state);
+    if (step.events.length === 0) continue;
     const at = v.version.commit.committedAt;
+    const explicitBefore = new Map(prior.map((r) => [r.id, r.explicit]));
     for (const e of step.events) {
       occurrences.push([e.requirementId, v.seq, v.version.commit.sha, at, e.event, e.key, e.text, e.hash, e.line, e.confidence]);
-      if (e.event === "added") added.set(e.requirementId, { seq: v.seq });
-      const before = current.get(e.requirementId);
-      current.set(e.requirementId, { specId: v.specId, ...e, explicit: before?.explicit ?? false, seq: v.seq, at });
+      if (e.event === "added") added.set(e.requirementId, v.seq);
+      lastEvent.set(e.requirementId, { specId: v.specId, event: e.event, explicit: explicitBefore.get(e.requirementId) ?? false, seq: v.seq, at, e });
     }
-    for (const r of step.state) {
-      // Every present requirement takes its newest position, id and confidence; seq and time say when its text last changed (-1: before this import).
-      const before = current.get(r.id);
+  }
+  // Every present requirement takes its newest position, id and confidence; seq and time say when its text last changed (-1: before this import).
+  const current = new Map<string, CurrentRow>();
+  for (const [specId, present] of state) {
+    for (const r of present) {
+      const last = lastEvent.get(r.id);
       current.set(r.id, {
-        specId: v.specId,
+        specId,
         key: r.key,
         explicit: r.explicit,
         text: r.text,
         hash: r.hash,
         line: r.line,
-        confidence: r.confidence,
-        seq: before?.seq ?? -1,
-        at: before?.at ?? at,
-        event: before?.event ?? "kept",
+        confidence: (r as { confidence?: number }).confidence ?? 1,
+        seq: last?.seq ?? -1,
+        at: last?.at ?? new Date(0),
+        event: last?.event ?? "kept",
       });
     }
   }
+  // A requirement gone by the last version: its removal is its newest event.
+  for (const [id, last] of lastEvent) {
+    if (current.has(id)) continue;
+    const { e } = last;
+    current.set(id, {
+      specId: last.specId,
+      key: e.key,
+      explicit: last.explicit,
+      text: e.text,
+      hash: e.hash,
+      line: e.line,
+      confidence: e.confidence,
+      seq: last.seq,
+      at: last.at,
+      event: last.event,
+    });
+  }
   if (current.size === 0) return { requirements: 0, events: 0 };
 
-  const rows = [...current].map(([id, r]) => ({ id, ...r, addedSeq: added.get(id)?.seq ?? null }));
+  const rows = [...current].map(([id, r]) => ({ id, ...r, addedSeq: added.get(id) ?? null }));
   // New rows take every column; stored ones keep addedSeq and take changedSeq/At only when their text changed.
   await client.query(
     `INSERT INTO "Requirement" (id, "specId", key, explicit, text, hash, line, confidence, removed, "addedSeq", "changedSeq", "changedAt", "removedSeq")
@@ -173,28 +198,17 @@ export async function recordTestMentions(
     await client.query(`DELETE FROM "TestMention" WHERE "repositoryId" = $1`, [opts.repositoryId]);
   }
   const mentions: TestMention[] = [];
+  const parser = new GrepMentionParser(opts.head);
   // The pathspecs go in chunks: thousands of changed test files would overflow the command line.
+  // The output streams through the parser, which keeps a bounded part of each line.
   for (let i = 0; i < pathspecs.length; i += 500) {
-    const output = await git([
-      "--git-dir",
-      opts.gitDir,
-      "grep",
-      "-z",
-      "-n",
-      "-I",
-      "-E",
-      "-e",
-      MENTION_PATTERN,
-      opts.head,
-      "--",
-      ...pathspecs.slice(i, i + 500),
-    ]).catch((error: { message?: string }) => {
-      // git grep exits 1 when nothing matches.
-      if (/exited with 1:/.test(error.message ?? "")) return "";
-      throw error;
-    });
-    mentions.push(...parseGrepOutput(output, opts.head));
+    await gitStream(
+      ["--git-dir", opts.gitDir, "grep", "-z", "-n", "-I", "-E", "-e", MENTION_PATTERN, opts.head, "--", ...pathspecs.slice(i, i + 500)],
+      (chunk) => void mentions.push(...parser.push(chunk)),
+      { okCodes: [0, 1] }, // git grep exits 1 when nothing matches
+    );
   }
+  mentions.push(...parser.end());
   if (mentions.length === 0) return 0;
   const files = [...new Set(mentions.map((m) => m.path))];
   const lastChange = await lastCommits(opts.gitDir, opts.head, files);
