@@ -16,7 +16,12 @@ export async function fleetRequirementFigures(viewer: Actor): Promise<FleetRequi
   const [row] = await db.$queryRaw<Array<{ count: number; withTest: number; suspect: number; specs: number }>>`
     WITH r AS (
       SELECT r."specId", r."changedAt",
-             (SELECT max(m."testChangedAt") FROM "TestMention" m WHERE m."repositoryId" = s."repositoryId" AND m.key = r.key) AS tested
+             GREATEST(
+               (SELECT max(m."testChangedAt") FROM "TestMention" m
+                WHERE m."repositoryId" = s."repositoryId" AND m.key = r.key
+                  AND (m.feature = '' OR regexp_replace(s.path, '/[^/]*$', '') = m.feature OR regexp_replace(s.path, '/[^/]*$', '') LIKE '%/' || m.feature)),
+               (SELECT max(l."testChangedAt") FROM "RequirementTestLink" l WHERE l."requirementId" = r.id AND NOT l.missing)
+             ) AS tested
       FROM "Requirement" r JOIN "Spec" s ON s.id = r."specId"
       WHERE NOT r.removed AND NOT s.deleted
     )

@@ -1,6 +1,5 @@
 // Which files are tests, and which lines of them name a requirement, as pure functions
 // (docs/decisions/034-requirements.md).
-import { mentionedKeys } from "./extract";
 
 /** git pathspecs of test files: the usual names and folders of JavaScript, TypeScript, Python and Go tests; never Markdown. */
 export const TEST_PATHSPECS = [
@@ -25,6 +24,20 @@ export interface TestMention {
   line: number;
   key: string;
   how: "annotation" | "mention";
+  /** The feature the id is qualified with (`001-login` in `001-login:FR-001`, `specs/001-login` in `specs/001-login:FR-001`); "" for a bare id. */
+  feature: string;
+}
+
+/**
+ * An id as a test names it, bare (`FR-001`) or qualified with its feature's folder, or any
+ * trailing part of that folder's path, before a colon: `001-login:FR-001`, `specs/001-login:FR-001`.
+ */
+const QUALIFIED_ID = /(?<![\w./-])(?:([A-Za-z0-9_.][\w./-]{0,199}):)?\b((?:FR|NFR|SC|REQ)-\d{1,6}(?:\.\d{1,4})*)\b/g;
+
+/** The feature qualifiers a spec at `specPath` answers to: its folder and each trailing part of it ("" for bare ids too). */
+export function featureQualifiers(specPath: string): string[] {
+  const parts = specPath.split("/").slice(0, -1);
+  return ["", ...parts.map((_, i) => parts.slice(i).join("/"))];
 }
 
 /** Mentions per file at most: a generated fixture full of ids is not a thousand tests. */
@@ -46,7 +59,16 @@ export function isTestPath(path: string): boolean {
 /** The requirement ids one line of a test names: `@req FR-001` is an annotation, any other mention (a test name, a comment) a mention. */
 export function mentionsInLine(path: string, line: number, text: string): TestMention[] {
   const how = /@req\b/.test(text) ? "annotation" : "mention";
-  return mentionedKeys(text.slice(0, 2000)).map((key) => ({ path, line, key, how }));
+  const seen = new Set<string>();
+  const out: TestMention[] = [];
+  for (const m of text.slice(0, 2000).matchAll(QUALIFIED_ID)) {
+    const feature = (m[1] ?? "").replace(/^\.\//, "").replace(/\/+$/, "");
+    const key = m[2];
+    if (seen.has(`${feature}:${key}`)) continue;
+    seen.add(`${feature}:${key}`);
+    out.push({ path, line, key, how, feature });
+  }
+  return out;
 }
 
 /** Bytes of one grep line kept at most: a minified fixture's megabyte line is read past, never held. */

@@ -44,6 +44,9 @@ export async function recordRequirements(
     texts: ReadonlyMap<string, string>;
     /** Requirements already extracted, by content hash (during the read); others are extracted here. */
     extracted?: ReadonlyMap<string, ExtractedRequirement[]>;
+    /** Where `[@test path]` links are checked: the repository and the import's head. */
+    gitDir: string;
+    head: string;
   },
 ): Promise<{ requirements: number; events: number }> {
   const kinds = new Map(opts.specs.map((s) => [s.id, s.kind]));
@@ -80,6 +83,7 @@ export async function recordRequirements(
   const lastEvent = new Map<string, { specId: string; event: string; explicit: boolean; seq: number; at: Date; e: RequirementEvent }>();
   const added = new Map<string, number>();
   const lastHash = new Map<string, string>();
+  const finalVersion = new Map<string, { extracted: ExtractedRequirement[]; commit: string }>();
   for (const v of versions) {
     // A version with its predecessor's content (a revert of a revert, a rename) changes nothing.
     if (lastHash.get(v.specId) === v.contentHash) continue;
@@ -89,6 +93,8 @@ export async function recordRequirements(
     const prior = state.get(v.specId)!;
     const step = evolveRequirements(prior, next, randomUUID);
     state.set(v.specId, step.state);
+    // The state is index-aligned with the extraction: its [@test] links are the final version's.
+    finalVersion.set(v.specId, { extracted: next, commit: v.version.commit.sha });
     if (step.events.length === 0) continue;
     const at = v.version.commit.committedAt;
     const explicitBefore = new Map(prior.map((r) => [r.id, r.explicit]));
@@ -174,7 +180,89 @@ export async function recordRequirements(
       [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8), col(9)],
     );
   }
+  await recordExplicitLinks(client, { gitDir: opts.gitDir, head: opts.head, touched: rows.map((r) => r.id), state, finalVersion });
   return { requirements: rows.length, events: occurrences.length };
+}
+
+/**
+ * The `[@test path]` links of every requirement whose spec this import replayed, replacing the
+ * ones stored: each path is looked up at the commit of the version that wrote it (a path missing
+ * there is kept and marked missing, so that it is reported), and a found one takes the commit
+ * where the test last changed, as grep-found links do.
+ */
+async function recordExplicitLinks(
+  client: pg.PoolClient,
+  opts: {
+    gitDir: string;
+    head: string;
+    /** Every requirement this import wrote, removed ones included: their stored links are replaced. */
+    touched: string[];
+    state: ReadonlyMap<string, readonly TrackedRequirement[]>;
+    finalVersion: ReadonlyMap<string, { extracted: ExtractedRequirement[]; commit: string }>;
+  },
+) {
+  const links: Array<{ requirementId: string; path: string; commit: string }> = [];
+  for (const [specId, present] of opts.state) {
+    const final = opts.finalVersion.get(specId);
+    present.forEach((r, i) => {
+      for (const path of final?.extracted[i]?.tests ?? []) links.push({ requirementId: r.id, path, commit: final!.commit });
+    });
+  }
+  await client.query(`DELETE FROM "RequirementTestLink" WHERE "requirementId" = ANY($1::text[])`, [opts.touched]);
+  if (links.length === 0) return;
+  const existing = new Set<string>(); // `${commit}\u0000${path}`
+  const byCommit = new Map<string, Set<string>>();
+  for (const l of links) {
+    if (!isRepositoryPath(l.path)) continue;
+    const paths = byCommit.get(l.commit) ?? new Set<string>();
+    byCommit.set(l.commit, paths.add(l.path));
+  }
+  for (const [commit, paths] of byCommit) {
+    const list = [...paths];
+    for (let i = 0; i < list.length; i += 500) {
+      const output = await git([
+        "--git-dir",
+        opts.gitDir,
+        "ls-tree",
+        "-r",
+        "--name-only",
+        "-z",
+        commit,
+        "--",
+        ...list.slice(i, i + 500).map((p) => `:(literal)${p}`),
+      ]);
+      const files = output.split("\u0000").filter(Boolean);
+      // A folder counts when it holds a file: `[@test tests/login/]` names a suite.
+      for (const p of list.slice(i, i + 500)) {
+        const folder = `${p.replace(/\/+$/, "")}/`;
+        if (files.some((f) => f === p || f.startsWith(folder))) existing.add(`${commit}\u0000${p}`);
+      }
+    }
+  }
+  const found = links.filter((l) => existing.has(`${l.commit}\u0000${l.path}`));
+  const lastChange = await lastCommits(opts.gitDir, opts.head, [...new Set(found.map((l) => l.path))]);
+  const rows = links.map((l) => {
+    const folder = `${l.path.replace(/\/+$/, "")}/`;
+    // A folder's newest change is its newest file's (the map is in log order, newest first).
+    const last = existing.has(`${l.commit}\u0000${l.path}`) ? (lastChange.get(l.path) ?? [...lastChange].find(([f]) => f.startsWith(folder))?.[1]) : undefined;
+    return { ...l, missing: !existing.has(`${l.commit}\u0000${l.path}`), testCommit: last?.sha ?? null, testChangedAt: last?.at ?? null };
+  });
+  await client.query(
+    `INSERT INTO "RequirementTestLink" (id, "requirementId", path, missing, "testCommit", "testChangedAt")
+     SELECT gen_random_uuid()::text, * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::timestamptz[])
+     ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r.requirementId), rows.map((r) => r.path), rows.map((r) => r.missing), rows.map((r) => r.testCommit), rows.map((r) => r.testChangedAt)],
+  );
+}
+
+/** A relative path inside the repository: no leading slash, no `..` or empty segment, no control characters. */
+function isRepositoryPath(path: string): boolean {
+  return (
+    path.length > 0 &&
+    !path.startsWith("/") &&
+    !/[\u0000-\u001f]/.test(path) &&
+    path.split("/").every((s, i, all) => s !== ".." && s !== "." && (s !== "" || i === all.length - 1))
+  );
 }
 
 /**
@@ -214,8 +302,8 @@ export async function recordTestMentions(
   const lastChange = await lastCommits(opts.gitDir, opts.head, files);
   const rows = mentions.filter((m) => lastChange.has(m.path));
   await client.query(
-    `INSERT INTO "TestMention" (id, "repositoryId", path, line, key, how, "testCommit", "testChangedAt")
-     SELECT gen_random_uuid()::text, $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+    `INSERT INTO "TestMention" (id, "repositoryId", path, line, key, how, "testCommit", "testChangedAt", feature)
+     SELECT gen_random_uuid()::text, $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
      ON CONFLICT DO NOTHING`,
     [
       opts.repositoryId,
@@ -225,6 +313,7 @@ export async function recordTestMentions(
       rows.map((m) => m.how),
       rows.map((m) => lastChange.get(m.path)!.sha),
       rows.map((m) => lastChange.get(m.path)!.at),
+      rows.map((m) => m.feature),
     ],
   );
   return rows.length;
