@@ -171,7 +171,7 @@ async function importRate(
     requirements,
     onStep: (step, ms) => {
       steps.set(step, (steps.get(step) ?? 0) + ms);
-      stageMs += step === "requirements" || step === "test links" ? ms : 0;
+      stageMs += step.startsWith("requirements") || step === "test links" ? ms : 0;
     },
   });
   const ms = performance.now() - t;

@@ -159,8 +159,8 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     await storeSearchVectors(client, specs, await searchVectors);
     step("search vectors");
     if (withRequirements) {
-      await recordRequirements(client, { specs, versions, texts: history.texts, extracted: requirements, gitDir: source.gitDir, head });
-      step("requirements");
+      await recordRequirements(client, { specs, versions, texts: history.texts, extracted: requirements, gitDir: source.gitDir, head, onStep: step });
+      step("requirements: links");
       await recordTestMentions(client, { repositoryId: repo.id, gitDir: source.gitDir, head, from: incremental ? last.headCommit : null });
       step("test links");
     }

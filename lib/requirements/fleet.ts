@@ -1,23 +1,12 @@
 // Fleet-wide requirement figures for the dashboard, in one query of their own (decision 034).
 import { assertCan, type Actor } from "@/lib/auth/permissions";
-import { db, Prisma } from "@/lib/db";
+import { db } from "@/lib/db";
+import { NEWEST_TEST_SQL } from "@/lib/findings/requirement-links";
 import type { RequirementSummary } from "./queries";
 
 export interface FleetRequirementFigures extends RequirementSummary {
   specs: number;
 }
-
-/**
- * When the newest test linked to requirement `r` (of spec `s`) last changed, NULL without one:
- * mentions of its key in the repository's tests, bare or qualified with its spec's feature
- * folder, and its `[@test path]` links that exist.
- */
-export const NEWEST_TEST_SQL = Prisma.sql`GREATEST(
-  (SELECT max(m."testChangedAt") FROM "TestMention" m
-   WHERE m."repositoryId" = s."repositoryId" AND m.key = r.key
-     AND (m.feature = '' OR regexp_replace(s.path, '/[^/]*$', '') = m.feature OR regexp_replace(s.path, '/[^/]*$', '') LIKE '%/' || m.feature)),
-  (SELECT max(l."testChangedAt") FROM "RequirementTestLink" l WHERE l."requirementId" = r.id AND NOT l.missing)
-)`;
 
 /**
  * Live requirements of live specs across every repository: how many, how many have a test,

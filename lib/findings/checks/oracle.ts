@@ -1,7 +1,7 @@
 // "Requirement without oracle" (decision 045): a live requirement that no test names and no
 // `[@test path]` link backs. Opt-in, for teams that adopt "no oracle, no merge"; off by default.
 import { db } from "@/lib/db";
-import { NEWEST_TEST_SQL } from "@/lib/requirements/fleet";
+import { NEWEST_TEST_SQL } from "../requirement-links";
 import { base, type FindingDraft, type RepoContext } from "./context";
 
 /** Findings per repository at most: a spec of 2,000 untested requirements is one problem, told 500 times at most. */

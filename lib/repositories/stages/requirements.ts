@@ -47,6 +47,8 @@ export async function recordRequirements(
     /** Where `[@test path]` links are checked: the repository and the import's head. */
     gitDir: string;
     head: string;
+    /** Told when each part of the stage ends (the import's step timings). */
+    onStep?: (name: string) => void;
   },
 ): Promise<{ requirements: number; events: number }> {
   const kinds = new Map(opts.specs.map((s) => [s.id, s.kind]));
@@ -75,6 +77,7 @@ export async function recordRequirements(
     `SELECT id, "specId", key, explicit, text, hash, line FROM "Requirement" WHERE "specId" = ANY($1::text[]) AND NOT removed ORDER BY line, id`,
     [specIds],
   );
+  opts.onStep?.("requirements: read stored");
   const state = new Map<string, TrackedRequirement[]>(specIds.map((id) => [id, []]));
   for (const r of stored.rows) state.get(r.specId)!.push(r);
 
@@ -140,6 +143,7 @@ export async function recordRequirements(
       event: last.event,
     });
   }
+  opts.onStep?.("requirements: match versions");
   if (current.size === 0) return { requirements: 0, events: 0 };
 
   const rows = [...current].map(([id, r]) => ({ id, ...r, addedSeq: added.get(id) ?? null }));
@@ -172,6 +176,7 @@ export async function recordRequirements(
       rows.map((r) => r.at),
     ],
   );
+  opts.onStep?.("requirements: write state");
   if (occurrences.length > 0) {
     const col = <T>(i: number) => occurrences.map((o) => o[i] as T);
     await client.query(
@@ -180,6 +185,7 @@ export async function recordRequirements(
       [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8), col(9)],
     );
   }
+  opts.onStep?.("requirements: write");
   await recordExplicitLinks(client, { gitDir: opts.gitDir, head: opts.head, touched: rows.map((r) => r.id), state, finalVersion });
   return { requirements: rows.length, events: occurrences.length };
 }
