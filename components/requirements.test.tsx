@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { RequirementsSection } from "./requirements";
 
-const row = (key: string | null, status: "verified" | "unverified" | "suspect") => ({
+const row = (key: string | null, status: "verified" | "unverified" | "suspect", missingTests = 0) => ({
   id: `id-${key ?? "x"}`,
   key,
   explicit: key !== null,
@@ -14,6 +14,7 @@ const row = (key: string | null, status: "verified" | "unverified" | "suspect") 
   changedSeq: 1,
   changedAt: new Date("2026-01-01T00:00:00Z"),
   tests: status === "unverified" ? 0 : 1,
+  missingTests,
   status,
 });
 
@@ -24,7 +25,7 @@ describe("RequirementsSection", () => {
         data: {
           spec: { id: "s", path: "specs/a/spec.md" },
           summary: { count: 3, withTest: 2, suspect: 1, shareWithTest: 0.667, shareSuspect: 0.333 },
-          requirements: [row("FR-001", "verified"), row("FR-002", "suspect"), row(null, "unverified")],
+          requirements: [row("FR-001", "verified"), row("FR-002", "suspect"), row(null, "unverified", 1)],
         },
       }),
     );
@@ -32,6 +33,8 @@ describe("RequirementsSection", () => {
     expect(html).toContain('href="/requirements/id-FR-002"');
     expect(html).toContain("suspect link");
     expect(html).toContain("line 3");
+    // Only the row whose [@test path] link names a missing path says so.
+    expect(html.match(/test path not found/g)).toHaveLength(1);
   });
 
   it("says when a spec has none", () => {

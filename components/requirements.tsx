@@ -37,7 +37,14 @@ export function RequirementsSection({ data }: { data: Awaited<ReturnType<typeof 
             <Link href={`/requirements/${r.id}`} className="min-w-0 truncate text-sky-700 hover:underline" title={r.text}>
               {r.key ? <span className="font-mono">{r.key}</span> : <span className="text-slate-500">line {r.line}</span>} {r.text}
             </Link>
-            <RequirementStatusBadge status={r.status} />
+            <span className="flex shrink-0 gap-1">
+              {r.missingTests > 0 ? (
+                <Badge tone="red" title="A [@test path] link names a path that did not exist at that version">
+                  test path not found
+                </Badge>
+              ) : null}
+              <RequirementStatusBadge status={r.status} />
+            </span>
           </li>
         ))}
         {requirements.length === 0 ? <li className="text-slate-500">None found.</li> : null}

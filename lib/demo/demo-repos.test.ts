@@ -200,8 +200,8 @@ describe("the seeded demo workspace", () => {
 
   it("shows every finding type, open, each arising from the demo's history and provenance", async () => {
     const findings = await openFindings();
-    // Budget findings need a budget and spend, which the demo does not set up; effective-instructions findings are off by default.
-    const absent = new Set(["budget", "effective-instructions"]);
+    // Budget findings need a budget and spend, which the demo does not set up; effective-instructions and requirement-oracle findings are off by default.
+    const absent = new Set(["budget", "effective-instructions", "requirement-oracle"]);
     expect([...new Set(findings.map((f) => f.type))].sort()).toEqual(FINDING_TYPES.filter((t) => !absent.has(t)).sort());
     // Version 1 of the Copilot instructions was approved before version 2 was pushed.
     expect(findings).toContainEqual(expect.objectContaining({ type: "unreviewed", path: ".github/copilot-instructions.md" }));

@@ -52,6 +52,16 @@ const EXAMPLES: TypedEvidence[] = [
     },
   },
   {
+    type: "requirement-oracle",
+    evidence: {
+      path: "specs/001-login/spec.md",
+      requirementId: "r1",
+      key: "FR-002",
+      text: "FR-002: Users MUST sign out.",
+      missingTests: ["tests/gone.test.ts"],
+    },
+  },
+  {
     type: "deployed-stale",
     evidence: {
       deploymentId: "d1",

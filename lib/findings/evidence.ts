@@ -119,6 +119,16 @@ export const lintEvidence = z
   })
   .catchall(lintDetail);
 
+/** A live requirement that no test names and no existing [@test path] link backs (lib/findings/checks/oracle.ts). */
+export const requirementOracleEvidence = z.object({
+  path: z.string(),
+  requirementId: z.string(),
+  key: z.string().nullable(),
+  text: z.string(),
+  /** Its [@test path] links whose path did not exist. */
+  missingTests: z.array(z.string()),
+});
+
 /** A spec's spend reached 80% of a budget in a period (lib/runs/budgets.ts). */
 export const budgetEvidence = z.object({
   budgetId: z.string(),
@@ -136,6 +146,7 @@ export const findingEvidence = z.discriminatedUnion("type", [
   z.object({ type: z.literal("broken-reference"), evidence: brokenReferenceEvidence }),
   z.object({ type: z.literal("competing-instructions"), evidence: competingEvidence }),
   z.object({ type: z.literal("effective-instructions"), evidence: effectiveEvidence }),
+  z.object({ type: z.literal("requirement-oracle"), evidence: requirementOracleEvidence }),
   z.object({ type: z.literal("deployed-stale"), evidence: deployedStaleEvidence }),
   z.object({ type: z.literal("duplicate"), evidence: duplicateEvidence }),
   z.object({ type: z.literal("lint"), evidence: lintEvidence }),

@@ -16,6 +16,8 @@ export const findingsConfigSchema = z.object({
       "competing-instructions": z.boolean().default(true),
       // Off until its rules are labelled on the corpus (decision 035): what an agent loads, cut or unresolved.
       "effective-instructions": z.boolean().default(false),
+      // Opt-in "no oracle, no merge" (decision 045): how often a requirement without a linked test is a real gap is unmeasured.
+      "requirement-oracle": z.boolean().default(false),
       "deployed-stale": z.boolean().default(true),
       duplicate: z.boolean().default(true),
       lint: z.boolean().default(true),

@@ -106,6 +106,49 @@ export function gitWithStdin(args: string[], input: string, opts: { cwd?: string
   return runGit(args, opts, gitEnv(null), input);
 }
 
+/**
+ * Runs git and hands its stdout to `onChunk` as it arrives, never holding it whole (for outputs
+ * of unknown size, such as `git grep` over test files). Resolves with git's exit code when it is
+ * one of `okCodes` (`git grep` exits 1 when nothing matches); rejects with its stderr otherwise.
+ * Local reads only: no credential.
+ */
+export function gitStream(args: string[], onChunk: (chunk: Buffer) => void, opts: { okCodes?: number[]; timeoutMs?: number } = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { env: gitEnv(null), stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // the group has already exited
+      }
+    }, opts.timeoutMs ?? gitTimeoutMs());
+    let stderr = "";
+    let failed: Error | null = null;
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      try {
+        onChunk(chunk);
+      } catch (error) {
+        failed = error as Error;
+        child.kill();
+      }
+    });
+    // Only the start of stderr is kept: it explains a failure, and git could write a lot of it.
+    child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(0, 4000)));
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(new GitError(`git could not be started: ${error.message}`, ""));
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (failed) return reject(failed);
+      if (code !== null && (opts.okCodes ?? [0]).includes(code)) return resolve(code);
+      const reason = signal ? `was stopped (${signal})` : `exited with ${code}`;
+      reject(new GitError(`git ${args.filter((a) => !a.startsWith("--git-dir"))[0] ?? ""} ${reason}: ${stderr.trim()}`, stderr));
+    });
+  });
+}
+
 function runGit(args: string[], opts: { cwd?: string; timeoutMs?: number }, env: NodeJS.ProcessEnv, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // Its own process group, stopped whole on timeout: killing git alone would leave its ssh or

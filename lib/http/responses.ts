@@ -422,7 +422,8 @@ export const specRequirementList = z.object({
       addedSeq: z.number().int(),
       changedSeq: z.number().int(),
       changedAt: at,
-      tests: z.number().int(),
+      tests: z.number().int().describe("Tests linked: grep-found mentions and explicit [@test path] links that exist"),
+      missingTests: z.number().int().describe("Explicit [@test path] links whose path did not exist at the version that wrote them"),
       status: requirementStatus,
     }),
   ),
@@ -456,11 +457,14 @@ export const requirementDetail = z.object({
   links: z.array(
     z.object({
       path: z.string(),
-      line: z.number().int(),
-      how: z.enum(["annotation", "mention"]),
-      testCommit: sha,
-      testChangedAt: at,
+      line: z.number().int().nullable().describe("The test file's line; null for an explicit link"),
+      how: z
+        .enum(["explicit", "annotation", "mention"])
+        .describe("explicit: [@test path] written in the spec; annotation: @req in the test; mention: any other line naming the id"),
+      testCommit: sha.nullable(),
+      testChangedAt: at.nullable(),
       suspect: z.boolean(),
+      missing: z.boolean().describe("An explicit link whose path did not exist at the commit of the version that wrote it"),
     }),
   ),
 });

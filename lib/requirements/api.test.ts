@@ -50,11 +50,50 @@ describe("GET /specs/{id}/requirements and /requirements/{id}", () => {
       [1, "added"],
       [2, "changed"],
     ]);
-    expect(detail.links).toEqual([{ path: "test/login.test.ts", line: 2, how: "annotation", testCommit, testChangedAt: expect.any(String), suspect: true }]);
+    expect(detail.links).toEqual([
+      { path: "test/login.test.ts", line: 2, how: "annotation", testCommit, testChangedAt: expect.any(String), suspect: true, missing: false },
+    ]);
 
     const fleet = await fleetRequirementFigures({ role: "viewer" });
     expect(fleet.count).toBeGreaterThanOrEqual(3);
     expect(fleet.suspect).toBeGreaterThanOrEqual(1);
+  });
+
+  it("links a feature-qualified id only to that feature's requirement, and shows explicit [@test path] links, a missing one marked", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    repo.commit("tests", { "tests/cart.test.ts": "// @req 001-login:FR-001\nit('specs/002-cart:FR-002 totals', () => {});\n" });
+    repo.commit("specs", {
+      "specs/001-login/spec.md": "- **FR-001**: Users MUST sign in.\n- **FR-002**: Users MUST sign out. [@test tests/gone.test.ts]\n",
+      "specs/002-cart/spec.md": "- **FR-001**: Carts MUST keep items. [@test tests/cart.test.ts]\n- **FR-002**: Carts MUST total prices.\n",
+    });
+    const repository = await db.repository.create({ data: { name: randomName("reqs"), source: repo.path } });
+    await importRepository({ repositoryId: repository.id });
+    const { token } = await userWithToken("viewer", ["specs:read"]);
+    const list = async (path: string) => {
+      const spec = await db.spec.findFirstOrThrow({ where: { repositoryId: repository.id, path } });
+      const res = await callRoute("GET", "/specs/{id}/requirements", { params: { id: spec.id }, token });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { requirements: Array<{ id: string; key: string; status: string; tests: number; missingTests: number }> }).requirements;
+    };
+    const login = await list("specs/001-login/spec.md");
+    const cart = await list("specs/002-cart/spec.md");
+    expect(login.map((r) => [r.key, r.status, r.tests, r.missingTests])).toEqual([
+      ["FR-001", "suspect", 1, 0],
+      ["FR-002", "unverified", 0, 1],
+    ]);
+    expect(cart.map((r) => [r.key, r.status, r.tests, r.missingTests])).toEqual([
+      ["FR-001", "suspect", 1, 0],
+      ["FR-002", "suspect", 1, 0],
+    ]);
+    const gone = await callRoute("GET", "/requirements/{id}", { params: { id: login[1].id }, token });
+    expect(((await gone.json()) as { links: unknown[] }).links).toEqual([
+      { path: "tests/gone.test.ts", line: null, how: "explicit", testCommit: null, testChangedAt: null, suspect: false, missing: true },
+    ]);
+    const explicit = await callRoute("GET", "/requirements/{id}", { params: { id: cart[0].id }, token });
+    expect(((await explicit.json()) as { links: Array<{ how: string; path: string; missing: boolean }> }).links.map((l) => [l.how, l.path, l.missing])).toEqual(
+      [["explicit", "tests/cart.test.ts", false]],
+    );
   });
 
   it("answers 404 for a requirement or spec that does not exist, and 403 to a token without specs:read", async () => {

@@ -79,4 +79,16 @@ describe("extractRequirements", () => {
   it("lists the ids a text mentions once each", () => {
     expect(mentionedKeys("covers FR-001, FR-001 and REQ-12 but not XFR-1")).toEqual(["FR-001", "REQ-12"]);
   });
+
+  it("reads [@test path] links beside a requirement, outside its text and hash", () => {
+    const [plain] = extractRequirements("- **FR-001**: Users MUST sign in.\n");
+    const [linked, block] = extractRequirements(
+      "- **FR-001**: Users MUST sign in. [@test ./tests/login.test.ts] [@test e2e/login.spec.ts] [@test tests/login.test.ts]\n\n### FR-002: Logout\n\nUsers MUST sign out.\n[@test tests/logout.test.ts]\n",
+    );
+    expect(linked.tests).toEqual(["tests/login.test.ts", "e2e/login.spec.ts"]);
+    expect(linked.hash).toBe(plain.hash);
+    expect(linked.text).toBe(plain.text);
+    expect(block).toMatchObject({ key: "FR-002", tests: ["tests/logout.test.ts"], text: "FR-002: Logout Users MUST sign out." });
+    expect(plain.tests).toBeUndefined();
+  });
 });

@@ -19,7 +19,14 @@ export interface ExtractedRequirement {
   line: number;
   /** The key of the requirement a criterion belongs to. */
   parent: string | null;
+  /** Test paths written next to it as `[@test path]` (explicit oracles), in order; absent when there is none. */
+  tests?: string[];
 }
+
+/** `[@test path]` beside a requirement; the path ends at whitespace or the bracket. */
+const TEST_REF = /\[@test\s+([^\]\s]{1,500})\s*\]/g;
+/** Explicit test links kept per requirement at most. */
+export const MAX_TEST_REFS = 20;
 
 /** Only the first MAX_SCAN characters of a spec are read: a 10 MB file costs no more than a 1 MB one. */
 export const MAX_SCAN = 1_000_000;
@@ -53,6 +60,25 @@ export function normaliseText(text: string): string {
 
 export function textHash(text: string): string {
   return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Normalised text and hash of a requirement's raw text, remembered: consecutive versions of a
+ * spec repeat nearly all their requirements, and hashing them again was most of an import's
+ * extraction time. The memo forgets everything past MEMO_SIZE entries, so it stays bounded.
+ */
+const MEMO_SIZE = 50_000;
+const memo = new Map<string, { text: string; hash: string; tests?: string[] }>();
+/** A `[@test path]` link is not part of the text: writing one does not change the requirement (nor make its tests suspect). */
+function normalised(raw: string): { text: string; hash: string; tests?: string[] } {
+  let hit = memo.get(raw);
+  if (!hit) {
+    const tests = raw.includes("[@test") ? [...new Set([...raw.matchAll(TEST_REF)].map((m) => m[1].replace(/^\.\//, "")))].slice(0, MAX_TEST_REFS) : [];
+    const text = normaliseText(tests.length > 0 ? raw.replace(TEST_REF, " ") : raw);
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(raw, (hit = { text, hash: text ? textHash(text) : "", ...(tests.length > 0 ? { tests } : {}) }));
+  }
+  return hit;
 }
 
 function kindOf(key: string): RequirementKind {
@@ -105,9 +131,9 @@ export function extractRequirements(source: string): ExtractedRequirement[] {
 
   const push = (r: Omit<ExtractedRequirement, "hash" | "text"> & { text: string }) => {
     if (out.length >= MAX_REQUIREMENTS) return;
-    const text = normaliseText(r.text);
+    const { text, hash, tests } = normalised(r.text);
     if (!text) return;
-    out.push({ ...r, text, hash: textHash(text) });
+    out.push({ ...r, text, hash, ...(tests ? { tests } : {}) });
   };
   const flushItem = () => {
     if (item) push({ key: item.key, explicit: item.explicit, kind: item.kind, parent: item.parent, line: item.line, text: item.parts.join(" ") });
@@ -119,9 +145,9 @@ export function extractRequirements(source: string): ExtractedRequirement[] {
       const b: Block = block;
       // The block's own text goes before its criteria, so that document order holds for readers.
       const at = out.findIndex((r) => r.parent === b.key && r.line > b.line);
-      const text = normaliseText(b.parts.join(" "));
+      const { text, hash, tests } = normalised(b.parts.join(" "));
       if (text && out.length < MAX_REQUIREMENTS) {
-        const row = { key: b.key, explicit: true, kind: b.kind, parent: null, line: b.line, text, hash: textHash(text) };
+        const row = { key: b.key, explicit: true, kind: b.kind, parent: null, line: b.line, text, hash, ...(tests ? { tests } : {}) };
         if (at >= 0) out.splice(at, 0, row);
         else out.push(row);
       }

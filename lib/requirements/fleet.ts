@@ -1,6 +1,7 @@
 // Fleet-wide requirement figures for the dashboard, in one query of their own (decision 034).
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
+import { NEWEST_TEST_SQL } from "@/lib/findings/requirement-links";
 import type { RequirementSummary } from "./queries";
 
 export interface FleetRequirementFigures extends RequirementSummary {
@@ -16,7 +17,7 @@ export async function fleetRequirementFigures(viewer: Actor): Promise<FleetRequi
   const [row] = await db.$queryRaw<Array<{ count: number; withTest: number; suspect: number; specs: number }>>`
     WITH r AS (
       SELECT r."specId", r."changedAt",
-             (SELECT max(m."testChangedAt") FROM "TestMention" m WHERE m."repositoryId" = s."repositoryId" AND m.key = r.key) AS tested
+             ${NEWEST_TEST_SQL} AS tested
       FROM "Requirement" r JOIN "Spec" s ON s.id = r."specId"
       WHERE NOT r.removed AND NOT s.deleted
     )

@@ -2,7 +2,7 @@
 import { assertCan, type Actor } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { linkStatus, type LinkStatus } from "./test-scan";
+import { featureQualifiers, linkStatus, type LinkStatus } from "./test-scan";
 
 export interface RequirementSummary {
   count: number;
@@ -21,6 +21,19 @@ export function summarise(statuses: readonly LinkStatus[]): RequirementSummary {
   return { count, withTest, suspect, shareWithTest: share(withTest), shareSuspect: share(suspect) };
 }
 
+/** A `[@test path]` link as stored; a missing one counts for nothing but is shown. */
+interface ExplicitLinkRow {
+  path: string;
+  missing: boolean;
+  testCommit: string | null;
+  testChangedAt: Date | null;
+}
+
+/** When each test a requirement links to last changed: grep-found mentions and the explicit links that exist. */
+function testTimes(mentions: readonly LinkRow[], explicit: readonly ExplicitLinkRow[]): Date[] {
+  return [...mentions.map((t) => t.testChangedAt), ...explicit.flatMap((l) => (l.testChangedAt && !l.missing ? [l.testChangedAt] : []))];
+}
+
 interface LinkRow {
   key: string;
   path: string;
@@ -30,12 +43,12 @@ interface LinkRow {
   testChangedAt: Date;
 }
 
-/** Test mentions of the given keys in a repository, by key. */
-async function mentionsByKey(repositoryId: string, keys: string[]): Promise<Map<string, LinkRow[]>> {
+/** Test mentions of the given keys in a spec's repository, by key: bare ids, and ids qualified with the spec's feature. */
+async function mentionsByKey(spec: { repositoryId: string; path: string }, keys: string[]): Promise<Map<string, LinkRow[]>> {
   const byKey = new Map<string, LinkRow[]>();
   if (keys.length === 0) return byKey;
   const rows = await db.testMention.findMany({
-    where: { repositoryId, key: { in: keys } },
+    where: { repositoryId: spec.repositoryId, key: { in: keys }, feature: { in: featureQualifiers(spec.path) } },
     select: { key: true, path: true, line: true, how: true, testCommit: true, testChangedAt: true },
     orderBy: [{ path: "asc" }, { line: "asc" }],
   });
@@ -55,19 +68,23 @@ export async function specRequirements(viewer: Actor, specId: string) {
   const requirements = await db.requirement.findMany({
     where: { specId, removed: false },
     orderBy: [{ line: "asc" }, { id: "asc" }],
-    select: { id: true, key: true, explicit: true, text: true, line: true, confidence: true, addedSeq: true, changedSeq: true, changedAt: true },
+    select: {
+      id: true,
+      key: true,
+      explicit: true,
+      text: true,
+      line: true,
+      confidence: true,
+      addedSeq: true,
+      changedSeq: true,
+      changedAt: true,
+      testLinks: { select: { path: true, missing: true, testCommit: true, testChangedAt: true } },
+    },
   });
-  const links = await mentionsByKey(spec.repositoryId, [...new Set(requirements.flatMap((r) => (r.key ? [r.key] : [])))]);
-  const rows = requirements.map((r) => {
-    const tests = (r.key && links.get(r.key)) || [];
-    return {
-      ...r,
-      tests: tests.length,
-      status: linkStatus(
-        r.changedAt,
-        tests.map((t) => t.testChangedAt),
-      ),
-    };
+  const links = await mentionsByKey(spec, [...new Set(requirements.flatMap((r) => (r.key ? [r.key] : [])))]);
+  const rows = requirements.map(({ testLinks, ...r }) => {
+    const times = testTimes((r.key && links.get(r.key)) || [], testLinks);
+    return { ...r, tests: times.length, missingTests: testLinks.filter((l) => l.missing).length, status: linkStatus(r.changedAt, times) };
   });
   return { spec: { id: spec.id, path: spec.path }, summary: summarise(rows.map((r) => r.status)), requirements: rows };
 }
@@ -79,6 +96,7 @@ export async function getRequirement(viewer: Actor, id: string) {
     where: { id },
     include: {
       spec: { select: { id: true, path: true, repositoryId: true, repository: { select: { id: true, name: true } } } },
+      testLinks: { orderBy: { path: "asc" }, select: { path: true, missing: true, testCommit: true, testChangedAt: true } },
       occurrences: {
         orderBy: { seq: "asc" },
         select: { seq: true, commitSha: true, committedAt: true, event: true, key: true, text: true, line: true, confidence: true },
@@ -86,8 +104,8 @@ export async function getRequirement(viewer: Actor, id: string) {
     },
   });
   if (!requirement) throw new AppError("not_found", "Requirement not found");
-  const links = requirement.key ? ((await mentionsByKey(requirement.spec.repositoryId, [requirement.key])).get(requirement.key) ?? []) : [];
-  const { spec, occurrences, ...state } = requirement;
+  const links = requirement.key ? ((await mentionsByKey(requirement.spec, [requirement.key])).get(requirement.key) ?? []) : [];
+  const { spec, occurrences, testLinks, ...state } = requirement;
   return {
     id: state.id,
     key: state.key,
@@ -100,19 +118,29 @@ export async function getRequirement(viewer: Actor, id: string) {
     changedSeq: state.changedSeq,
     changedAt: state.changedAt,
     removedSeq: state.removedSeq,
-    status: linkStatus(
-      state.changedAt,
-      links.map((l) => l.testChangedAt),
-    ),
+    status: linkStatus(state.changedAt, testTimes(links, testLinks)),
     spec: { id: spec.id, path: spec.path, repository: spec.repository },
     history: occurrences,
-    links: links.map((l) => ({
-      path: l.path,
-      line: l.line,
-      how: l.how,
-      testCommit: l.testCommit,
-      testChangedAt: l.testChangedAt,
-      suspect: l.testChangedAt < state.changedAt,
-    })),
+    // Explicit links first: the author named them; a missing one is reported, never dropped.
+    links: [
+      ...testLinks.map((l) => ({
+        path: l.path,
+        line: null,
+        how: "explicit",
+        testCommit: l.testCommit,
+        testChangedAt: l.testChangedAt,
+        suspect: l.testChangedAt !== null && l.testChangedAt < state.changedAt,
+        missing: l.missing,
+      })),
+      ...links.map((l) => ({
+        path: l.path,
+        line: l.line,
+        how: l.how,
+        testCommit: l.testCommit,
+        testChangedAt: l.testChangedAt,
+        suspect: l.testChangedAt < state.changedAt,
+        missing: false,
+      })),
+    ],
   };
 }

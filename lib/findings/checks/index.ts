@@ -15,6 +15,7 @@ import { checkDeployedStale } from "./deployed-stale";
 import { checkDuplicates } from "./duplicates";
 import { checkEffective } from "./effective";
 import { checkLint } from "./lint";
+import { checkOracles } from "./oracle";
 import { checkReferences } from "./references";
 import { checkStale } from "./stale";
 import { checkUnreviewed } from "./unreviewed";
@@ -50,6 +51,7 @@ export async function checkRepository(repositoryId: string, config: FindingsConf
   if (config.types["broken-reference"]) drafts.push(...step("broken-reference", await checkReferences(ctx)));
   if (config.types["competing-instructions"]) drafts.push(...step("competing-instructions", checkCompeting(ctx)));
   if (config.types["effective-instructions"]) drafts.push(...step("effective-instructions", await checkEffective(ctx)));
+  if (config.types["requirement-oracle"]) drafts.push(...step("requirement-oracle", await checkOracles(ctx)));
   if (config.types.lint) drafts.push(...step("lint", await checkLint(ctx, config)));
   return drafts.map(validated);
 }

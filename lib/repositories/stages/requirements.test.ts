@@ -97,6 +97,57 @@ describe("the requirements stage of the import", () => {
     ]);
   });
 
+  it("streams git grep: a huge minified one-line test fixture yields the ids in its first kilobytes, and the other files their links", async () => {
+    const repo = newRepo();
+    repo.commit("spec", { [SPEC]: "- **FR-001**: Users MUST sign in.\n- **FR-002**: Users MUST sign out.\n" });
+    repo.commit("tests", {
+      // 4 MB on one line: FR-001 at its start, FR-002 at its end, far past what the scan keeps of a line.
+      "tests/fixtures/bundle.min.js": `/* FR-001 */${"var a=1;".repeat(512 * 1024)}/* FR-002 */`,
+      "tests/logout.test.ts": "// @req FR-002\n",
+    });
+    const repositoryId = await imported(repo);
+    const mentions = await db.testMention.findMany({ where: { repositoryId }, orderBy: [{ path: "asc" }, { line: "asc" }] });
+    expect(mentions.map((m) => [m.path, m.line, m.key, m.how])).toEqual([
+      ["tests/fixtures/bundle.min.js", 1, "FR-001", "mention"],
+      ["tests/logout.test.ts", 1, "FR-002", "annotation"],
+    ]);
+  });
+
+  it("records [@test path] links written in the spec: found ones with the test's last commit, a path missing at that commit reported as missing", async () => {
+    const repo = newRepo();
+    const testCommit = repo.commit("tests", { "tests/login.test.ts": "it('signs in', () => {});\n", "tests/suite/a.test.ts": "x\n" });
+    const specCommit = repo.commit("spec", {
+      [SPEC]: [
+        "- **FR-001**: Users MUST sign in. [@test tests/login.test.ts]",
+        "- **FR-002**: Users MUST sign out. [@test tests/logout.test.ts] [@test ../../etc/passwd]",
+        "- **FR-003**: Sessions MUST expire. [@test tests/suite/]",
+        "",
+      ].join("\n"),
+    });
+    const repositoryId = await imported(repo);
+    const links = async () =>
+      (
+        await db.requirementTestLink.findMany({ where: { requirement: { spec: { repositoryId } } }, include: { requirement: true }, orderBy: { path: "asc" } })
+      ).map((l) => [l.requirement.key, l.path, l.missing, l.testCommit]);
+    expect(await links()).toEqual([
+      ["FR-002", "../../etc/passwd", true, null],
+      ["FR-001", "tests/login.test.ts", false, testCommit],
+      ["FR-002", "tests/logout.test.ts", true, null],
+      ["FR-003", "tests/suite/", false, testCommit],
+    ]);
+    // The link is not part of the text: the requirement reads as written, without it.
+    const reqs = await requirementsOf(repositoryId);
+    expect(reqs[0].text).toBe("FR-001: Users MUST sign in.");
+    expect(reqs[0].changedSeq).toBe(1);
+    expect(specCommit).not.toBe(testCommit);
+
+    // The missing test is added and the link fixed in the next version: links follow the newest version.
+    repo.commit("logout test", { "tests/logout.test.ts": "it('signs out', () => {});\n" });
+    repo.commit("spec v2", { [SPEC]: "- **FR-001**: Users MUST sign in.\n- **FR-002**: Users MUST sign out. [@test tests/logout.test.ts]\n" });
+    await importRepository({ repositoryId });
+    expect((await links()).map(([key, path, missing]) => [key, path, missing])).toEqual([["FR-002", "tests/logout.test.ts", false]]);
+  });
+
   it("survives reused ids, binary specs and a history row that someone tries to edit or delete", async () => {
     const repo = newRepo();
     repo.commit("odd", {

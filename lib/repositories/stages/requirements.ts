@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { git } from "@/lib/git/git";
+import { git, gitStream } from "@/lib/git/git";
 import { extractRequirements, type ExtractedRequirement } from "@/lib/requirements/extract";
-import { evolveRequirements, type TrackedRequirement } from "@/lib/requirements/identity";
-import { MENTION_PATTERN, parseGrepOutput, TEST_PATHSPECS, type TestMention } from "@/lib/requirements/test-scan";
+import { evolveRequirements, type RequirementEvent, type TrackedRequirement } from "@/lib/requirements/identity";
+import { GrepMentionParser, MENTION_PATTERN, TEST_PATHSPECS, type TestMention } from "@/lib/requirements/test-scan";
 import type { SpecRow, VersionRow } from "@/lib/specs/history";
 import type { SpecKind } from "@/lib/specs/kinds";
 
@@ -14,6 +14,19 @@ const MAY_HOLD = String.raw`(FR|NFR|SC|REQ)-[0-9]|SHALL|Requirement [0-9]`;
 
 interface StoredRequirement extends TrackedRequirement {
   specId: string;
+}
+
+interface CurrentRow {
+  specId: string;
+  key: string | null;
+  explicit: boolean;
+  text: string;
+  hash: string;
+  line: number;
+  confidence: number;
+  seq: number;
+  at: Date;
+  event: string;
 }
 
 /**
@@ -31,6 +44,11 @@ export async function recordRequirements(
     texts: ReadonlyMap<string, string>;
     /** Requirements already extracted, by content hash (during the read); others are extracted here. */
     extracted?: ReadonlyMap<string, ExtractedRequirement[]>;
+    /** Where `[@test path]` links are checked: the repository and the import's head. */
+    gitDir: string;
+    head: string;
+    /** Told when each part of the stage ends (the import's step timings). */
+    onStep?: (name: string) => void;
   },
 ): Promise<{ requirements: number; events: number }> {
   const kinds = new Map(opts.specs.map((s) => [s.id, s.kind]));
@@ -59,59 +77,76 @@ export async function recordRequirements(
     `SELECT id, "specId", key, explicit, text, hash, line FROM "Requirement" WHERE "specId" = ANY($1::text[]) AND NOT removed ORDER BY line, id`,
     [specIds],
   );
+  opts.onStep?.("requirements: read stored");
   const state = new Map<string, TrackedRequirement[]>(specIds.map((id) => [id, []]));
   for (const r of stored.rows) state.get(r.specId)!.push(r);
 
   const occurrences: Array<[string, number, string, Date, string, string | null, string, string, number, number]> = [];
-  // The newest state of every requirement this import touched, by id.
-  const current = new Map<
-    string,
-    {
-      specId: string;
-      key: string | null;
-      explicit: boolean;
-      text: string;
-      hash: string;
-      line: number;
-      confidence: number;
-      seq: number;
-      at: Date;
-      event: string;
-    }
-  >();
-  const added = new Map<string, { seq: number }>();
+  // The newest event of every requirement this import touched, by id; the present ones take their state from the last version below.
+  const lastEvent = new Map<string, { specId: string; event: string; explicit: boolean; seq: number; at: Date; e: RequirementEvent }>();
+  const added = new Map<string, number>();
+  const lastHash = new Map<string, string>();
+  const finalVersion = new Map<string, { extracted: ExtractedRequirement[]; commit: string }>();
   for (const v of versions) {
+    // A version with its predecessor's content (a revert of a revert, a rename) changes nothing.
+    if (lastHash.get(v.specId) === v.contentHash) continue;
+    lastHash.set(v.specId, v.contentHash);
     let next = extracted.get(v.contentHash);
     if (!next) extracted.set(v.contentHash, (next = extractRequirements(texts.get(v.contentHash) ?? "")));
-    const step = evolveRequirements(state.get(v.specId)!, next, randomUUID);
+    const prior = state.get(v.specId)!;
+    const step = evolveRequirements(prior, next, randomUUID);
     state.set(v.specId, step.state);
+    // The state is index-aligned with the extraction: its [@test] links are the final version's.
+    finalVersion.set(v.specId, { extracted: next, commit: v.version.commit.sha });
+    if (step.events.length === 0) continue;
     const at = v.version.commit.committedAt;
+    const explicitBefore = new Map(prior.map((r) => [r.id, r.explicit]));
     for (const e of step.events) {
       occurrences.push([e.requirementId, v.seq, v.version.commit.sha, at, e.event, e.key, e.text, e.hash, e.line, e.confidence]);
-      if (e.event === "added") added.set(e.requirementId, { seq: v.seq });
-      const before = current.get(e.requirementId);
-      current.set(e.requirementId, { specId: v.specId, ...e, explicit: before?.explicit ?? false, seq: v.seq, at });
+      if (e.event === "added") added.set(e.requirementId, v.seq);
+      lastEvent.set(e.requirementId, { specId: v.specId, event: e.event, explicit: explicitBefore.get(e.requirementId) ?? false, seq: v.seq, at, e });
     }
-    for (const r of step.state) {
-      // Every present requirement takes its newest position, id and confidence; seq and time say when its text last changed (-1: before this import).
-      const before = current.get(r.id);
+  }
+  // Every present requirement takes its newest position, id and confidence; seq and time say when its text last changed (-1: before this import).
+  const current = new Map<string, CurrentRow>();
+  for (const [specId, present] of state) {
+    for (const r of present) {
+      const last = lastEvent.get(r.id);
       current.set(r.id, {
-        specId: v.specId,
+        specId,
         key: r.key,
         explicit: r.explicit,
         text: r.text,
         hash: r.hash,
         line: r.line,
-        confidence: r.confidence,
-        seq: before?.seq ?? -1,
-        at: before?.at ?? at,
-        event: before?.event ?? "kept",
+        confidence: (r as { confidence?: number }).confidence ?? 1,
+        seq: last?.seq ?? -1,
+        at: last?.at ?? new Date(0),
+        event: last?.event ?? "kept",
       });
     }
   }
+  // A requirement gone by the last version: its removal is its newest event.
+  for (const [id, last] of lastEvent) {
+    if (current.has(id)) continue;
+    const { e } = last;
+    current.set(id, {
+      specId: last.specId,
+      key: e.key,
+      explicit: last.explicit,
+      text: e.text,
+      hash: e.hash,
+      line: e.line,
+      confidence: e.confidence,
+      seq: last.seq,
+      at: last.at,
+      event: last.event,
+    });
+  }
+  opts.onStep?.("requirements: match versions");
   if (current.size === 0) return { requirements: 0, events: 0 };
 
-  const rows = [...current].map(([id, r]) => ({ id, ...r, addedSeq: added.get(id)?.seq ?? null }));
+  const rows = [...current].map(([id, r]) => ({ id, ...r, addedSeq: added.get(id) ?? null }));
   // New rows take every column; stored ones keep addedSeq and take changedSeq/At only when their text changed.
   await client.query(
     `INSERT INTO "Requirement" (id, "specId", key, explicit, text, hash, line, confidence, removed, "addedSeq", "changedSeq", "changedAt", "removedSeq")
@@ -141,6 +176,7 @@ export async function recordRequirements(
       rows.map((r) => r.at),
     ],
   );
+  opts.onStep?.("requirements: write state");
   if (occurrences.length > 0) {
     const col = <T>(i: number) => occurrences.map((o) => o[i] as T);
     await client.query(
@@ -149,7 +185,90 @@ export async function recordRequirements(
       [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8), col(9)],
     );
   }
+  opts.onStep?.("requirements: write");
+  await recordExplicitLinks(client, { gitDir: opts.gitDir, head: opts.head, touched: rows.map((r) => r.id), state, finalVersion });
   return { requirements: rows.length, events: occurrences.length };
+}
+
+/**
+ * The `[@test path]` links of every requirement whose spec this import replayed, replacing the
+ * ones stored: each path is looked up at the commit of the version that wrote it (a path missing
+ * there is kept and marked missing, so that it is reported), and a found one takes the commit
+ * where the test last changed, as grep-found links do.
+ */
+async function recordExplicitLinks(
+  client: pg.PoolClient,
+  opts: {
+    gitDir: string;
+    head: string;
+    /** Every requirement this import wrote, removed ones included: their stored links are replaced. */
+    touched: string[];
+    state: ReadonlyMap<string, readonly TrackedRequirement[]>;
+    finalVersion: ReadonlyMap<string, { extracted: ExtractedRequirement[]; commit: string }>;
+  },
+) {
+  const links: Array<{ requirementId: string; path: string; commit: string }> = [];
+  for (const [specId, present] of opts.state) {
+    const final = opts.finalVersion.get(specId);
+    present.forEach((r, i) => {
+      for (const path of final?.extracted[i]?.tests ?? []) links.push({ requirementId: r.id, path, commit: final!.commit });
+    });
+  }
+  await client.query(`DELETE FROM "RequirementTestLink" WHERE "requirementId" = ANY($1::text[])`, [opts.touched]);
+  if (links.length === 0) return;
+  const existing = new Set<string>(); // `${commit}\u0000${path}`
+  const byCommit = new Map<string, Set<string>>();
+  for (const l of links) {
+    if (!isRepositoryPath(l.path)) continue;
+    const paths = byCommit.get(l.commit) ?? new Set<string>();
+    byCommit.set(l.commit, paths.add(l.path));
+  }
+  for (const [commit, paths] of byCommit) {
+    const list = [...paths];
+    for (let i = 0; i < list.length; i += 500) {
+      const output = await git([
+        "--git-dir",
+        opts.gitDir,
+        "ls-tree",
+        "-r",
+        "--name-only",
+        "-z",
+        commit,
+        "--",
+        ...list.slice(i, i + 500).map((p) => `:(literal)${p}`),
+      ]);
+      const files = output.split("\u0000").filter(Boolean);
+      // A folder counts when it holds a file: `[@test tests/login/]` names a suite.
+      for (const p of list.slice(i, i + 500)) {
+        const folder = `${p.replace(/\/+$/, "")}/`;
+        if (files.some((f) => f === p || f.startsWith(folder))) existing.add(`${commit}\u0000${p}`);
+      }
+    }
+  }
+  const found = links.filter((l) => existing.has(`${l.commit}\u0000${l.path}`));
+  const lastChange = await lastCommits(opts.gitDir, opts.head, [...new Set(found.map((l) => l.path))]);
+  const rows = links.map((l) => {
+    const folder = `${l.path.replace(/\/+$/, "")}/`;
+    // A folder's newest change is its newest file's (the map is in log order, newest first).
+    const last = existing.has(`${l.commit}\u0000${l.path}`) ? (lastChange.get(l.path) ?? [...lastChange].find(([f]) => f.startsWith(folder))?.[1]) : undefined;
+    return { ...l, missing: !existing.has(`${l.commit}\u0000${l.path}`), testCommit: last?.sha ?? null, testChangedAt: last?.at ?? null };
+  });
+  await client.query(
+    `INSERT INTO "RequirementTestLink" (id, "requirementId", path, missing, "testCommit", "testChangedAt")
+     SELECT gen_random_uuid()::text, * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::timestamptz[])
+     ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r.requirementId), rows.map((r) => r.path), rows.map((r) => r.missing), rows.map((r) => r.testCommit), rows.map((r) => r.testChangedAt)],
+  );
+}
+
+/** A relative path inside the repository: no leading slash, no `..` or empty segment, no control characters. */
+function isRepositoryPath(path: string): boolean {
+  return (
+    path.length > 0 &&
+    !path.startsWith("/") &&
+    !/[\u0000-\u001f]/.test(path) &&
+    path.split("/").every((s, i, all) => s !== ".." && s !== "." && (s !== "" || i === all.length - 1))
+  );
 }
 
 /**
@@ -173,35 +292,24 @@ export async function recordTestMentions(
     await client.query(`DELETE FROM "TestMention" WHERE "repositoryId" = $1`, [opts.repositoryId]);
   }
   const mentions: TestMention[] = [];
+  const parser = new GrepMentionParser(opts.head);
   // The pathspecs go in chunks: thousands of changed test files would overflow the command line.
+  // The output streams through the parser, which keeps a bounded part of each line.
   for (let i = 0; i < pathspecs.length; i += 500) {
-    const output = await git([
-      "--git-dir",
-      opts.gitDir,
-      "grep",
-      "-z",
-      "-n",
-      "-I",
-      "-E",
-      "-e",
-      MENTION_PATTERN,
-      opts.head,
-      "--",
-      ...pathspecs.slice(i, i + 500),
-    ]).catch((error: { message?: string }) => {
-      // git grep exits 1 when nothing matches.
-      if (/exited with 1:/.test(error.message ?? "")) return "";
-      throw error;
-    });
-    mentions.push(...parseGrepOutput(output, opts.head));
+    await gitStream(
+      ["--git-dir", opts.gitDir, "grep", "-z", "-n", "-I", "-E", "-e", MENTION_PATTERN, opts.head, "--", ...pathspecs.slice(i, i + 500)],
+      (chunk) => void mentions.push(...parser.push(chunk)),
+      { okCodes: [0, 1] }, // git grep exits 1 when nothing matches
+    );
   }
+  mentions.push(...parser.end());
   if (mentions.length === 0) return 0;
   const files = [...new Set(mentions.map((m) => m.path))];
   const lastChange = await lastCommits(opts.gitDir, opts.head, files);
   const rows = mentions.filter((m) => lastChange.has(m.path));
   await client.query(
-    `INSERT INTO "TestMention" (id, "repositoryId", path, line, key, how, "testCommit", "testChangedAt")
-     SELECT gen_random_uuid()::text, $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+    `INSERT INTO "TestMention" (id, "repositoryId", path, line, key, how, "testCommit", "testChangedAt", feature)
+     SELECT gen_random_uuid()::text, $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
      ON CONFLICT DO NOTHING`,
     [
       opts.repositoryId,
@@ -211,6 +319,7 @@ export async function recordTestMentions(
       rows.map((m) => m.how),
       rows.map((m) => lastChange.get(m.path)!.sha),
       rows.map((m) => lastChange.get(m.path)!.at),
+      rows.map((m) => m.feature),
     ],
   );
   return rows.length;

@@ -288,6 +288,18 @@ function EvidenceView({ finding }: { finding: FindingView }) {
     }
     case "broken-reference":
       return <Details entries={Object.entries(typed.evidence)} />;
+    case "requirement-oracle": {
+      const evidence = typed.evidence;
+      return (
+        <p>
+          <Link href={`/requirements/${evidence.requirementId}`} className="text-sky-700 hover:underline">
+            {evidence.key ?? "The requirement"}
+          </Link>{" "}
+          {evidence.text}
+          {evidence.missingTests.length > 0 ? <span className="block text-red-700">[@test] path not found: {evidence.missingTests.join(", ")}</span> : null}
+        </p>
+      );
+    }
     case "lint": {
       const { text, ...rest } = typed.evidence;
       return (

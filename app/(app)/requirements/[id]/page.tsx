@@ -39,12 +39,15 @@ export default async function RequirementPage({ params }: { params: Promise<{ id
         <h2 className="mb-2 font-medium">Tests</h2>
         <ul className="space-y-1 text-sm" data-testid="requirement-links">
           {r.links.map((l) => (
-            <li key={`${l.path}:${l.line}`} className="flex items-center justify-between gap-2">
+            <li key={`${l.how}:${l.path}:${l.line}`} className="flex items-center justify-between gap-2">
               <span className="min-w-0 truncate font-mono">
-                {l.path}:{l.line}
+                {l.path}
+                {l.line === null ? null : `:${l.line}`}
               </span>
               <span className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
-                {l.how} · {l.testCommit.slice(0, 8)} · {formatDate(l.testChangedAt)}
+                {l.how === "explicit" ? <Badge tone="blue">explicit</Badge> : l.how}
+                {l.testCommit && l.testChangedAt ? ` · ${l.testCommit.slice(0, 8)} · ${formatDate(l.testChangedAt)}` : null}
+                {l.missing ? <Badge tone="red">path not found</Badge> : null}
                 {l.suspect ? <Badge tone="amber">suspect</Badge> : null}
               </span>
             </li>
