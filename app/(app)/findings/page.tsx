@@ -9,6 +9,7 @@ import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/component
 import { Age, Card, EmptyState, FilterSelect, PageHeader, Table, buttonClass, ownerOptions, secondaryButtonClass } from "@/components/ui";
 import { BulkActions } from "@/components/bulk-actions";
 import { recomputeFindingsAction, setFindingStatusAction } from "@/lib/actions/findings";
+import { PageLinks } from "@/components/page-links";
 
 export const metadata = { title: "Findings" };
 
@@ -183,18 +184,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
             <span data-testid="findings-total">
               {plural(total, "finding")} · page {query.page} of {pages}
             </span>
-            <span className="flex gap-3">
-              {query.page > 1 ? (
-                <Link href={hrefOf(query, { page: String(query.page - 1) })} className="text-sky-700 hover:underline">
-                  ← Previous
-                </Link>
-              ) : null}
-              {query.page < pages ? (
-                <Link href={hrefOf(query, { page: String(query.page + 1) })} className="text-sky-700 hover:underline">
-                  Next →
-                </Link>
-              ) : null}
-            </span>
+            <PageLinks page={query.page} pages={pages} href={(n) => hrefOf(query, { page: String(n) })} />
           </div>
         </Card>
       )}

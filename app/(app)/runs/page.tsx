@@ -6,6 +6,7 @@ import { listRepositories } from "@/lib/specs/queries";
 import { plural } from "@/lib/text";
 import { RunOutcomeBadge } from "@/components/runs/outcome-badge";
 import { Card, EmptyState, FilterSelect, PageHeader, RelativeTime, Table, buttonClass, inputClass } from "@/components/ui";
+import { PageLinks } from "@/components/page-links";
 
 export const metadata = { title: "Runs" };
 
@@ -103,18 +104,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
             <span data-testid="runs-total">
               {plural(total, "run")} · page {page} of {pages}
             </span>
-            <span className="flex gap-3">
-              {page > 1 ? (
-                <Link href={`/runs${runsSearch(query, { page: String(page - 1) })}`} className="text-sky-700 hover:underline">
-                  ← Previous
-                </Link>
-              ) : null}
-              {page < pages ? (
-                <Link href={`/runs${runsSearch(query, { page: String(page + 1) })}`} className="text-sky-700 hover:underline">
-                  Next →
-                </Link>
-              ) : null}
-            </span>
+            <PageLinks page={page} pages={pages} href={(n) => `/runs${runsSearch(query, { page: String(n) })}`} />
           </div>
         </Card>
       )}

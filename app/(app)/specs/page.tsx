@@ -6,6 +6,7 @@ import { AGENT_FILES, listFeatures, listOwners, listRepositories, listSpecs, NOT
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
 import { KindBadge } from "@/components/status";
 import { Badge, Card, EmptyState, FilterSelect, PageHeader, buttonClass, inputClass, ownerOptions, Table } from "@/components/ui";
+import { PageLinks } from "@/components/page-links";
 
 export const metadata = { title: "Specs" };
 
@@ -127,18 +128,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
             <span>
               <span data-testid="spec-total">{result.total.toLocaleString("en")} files</span> · page {result.page} of {pages}
             </span>
-            <span className="flex gap-3">
-              {result.page > 1 ? (
-                <Link href={pageLink(result.page - 1)} className="text-sky-700 hover:underline">
-                  ← Previous
-                </Link>
-              ) : null}
-              {result.page < pages ? (
-                <Link href={pageLink(result.page + 1)} className="text-sky-700 hover:underline">
-                  Next →
-                </Link>
-              ) : null}
-            </span>
+            <PageLinks page={result.page} pages={pages} href={(n) => pageLink(n)} />
           </div>
         </Card>
       )}

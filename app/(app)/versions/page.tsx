@@ -5,6 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listRepositories, listVersions } from "@/lib/specs/queries";
 import { KindBadge } from "@/components/status";
 import { Badge, Card, EmptyState, FilterSelect, PageHeader, RelativeTime, Table, buttonClass } from "@/components/ui";
+import { PageLinks } from "@/components/page-links";
 
 export const metadata = { title: "Versions" };
 
@@ -67,18 +68,7 @@ export default async function VersionsPage({ searchParams }: { searchParams: Pro
             <span>
               <span data-testid="version-total">{result.total.toLocaleString("en")} versions</span> · page {result.page} of {pages}
             </span>
-            <span className="flex gap-3">
-              {result.page > 1 ? (
-                <Link href={pageLink(result.page - 1)} className="text-sky-700 hover:underline">
-                  ← Previous
-                </Link>
-              ) : null}
-              {result.page < pages ? (
-                <Link href={pageLink(result.page + 1)} className="text-sky-700 hover:underline">
-                  Next →
-                </Link>
-              ) : null}
-            </span>
+            <PageLinks page={result.page} pages={pages} href={(n) => pageLink(n)} />
           </div>
         </Card>
       )}
