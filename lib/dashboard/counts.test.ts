@@ -116,6 +116,22 @@ describe("the dashboard's counts kept on write", () => {
     expect(await db.dashboardAgentFile.findUnique({ where: { specId: agents.id } })).toBeNull();
   });
 
+  // Kind rules that classify paths differently reclassify specs in one UPDATE: each takes its first
+  // version's week to its new kind, and an agent file joins or leaves the largest-files list.
+  it("agree after specs change kind in one statement and change back", async () => {
+    const flip = () =>
+      db.$executeRaw`UPDATE "Spec" SET kind = CASE WHEN kind = 'agent' THEN 'spec' ELSE 'agent' END WHERE "repositoryId" = ${repositoryId} AND NOT deleted`;
+    const before = await expectAgreement();
+    expect(await flip()).toBe(2);
+    const moved = await expectAgreement();
+    expect(moved).not.toEqual(before);
+    const pay = await db.spec.findFirstOrThrow({ where: { repositoryId, path: "specs/001-pay/spec.md" } });
+    expect(await db.dashboardAgentFile.findUnique({ where: { specId: pay.id } })).not.toBeNull();
+    await flip();
+    await expectAgreement();
+    expect(await db.dashboardAgentFile.findUnique({ where: { specId: pay.id } })).toBeNull();
+  });
+
   it("leave an archived repository out of the repositories count and the top repositories, and agree", async () => {
     const before = await getDashboard(reviewer);
     await archiveRepository(maintainer, { repositoryId, archived: true });
