@@ -40,6 +40,7 @@ const pullRequestSchema = z
         state: z.string().max(20),
         merged: z.boolean().nullable().optional(),
         html_url: z.string().max(2000),
+        updated_at: z.iso.datetime({ offset: true }),
         head: z.object({ sha: z.string().regex(/^[0-9a-f]{40,64}$/) }).loose(),
         base: z.object({ ref: z.string().max(1000) }).loose(),
       })
@@ -155,13 +156,20 @@ export async function receiveGithubDelivery(delivery: Delivery): Promise<Deliver
     if (event === "ping") return { status: "pong" as const, deliveryId };
     if (event === "pull_request") {
       const pr = pullRequestSchema.safeParse(payload);
-      if (!pr.success) throw new AppError("bad_request", "The pull_request payload lacks a number, title, state, head sha, base ref or URL.");
+      if (!pr.success) throw new AppError("bad_request", "The pull_request payload lacks a number, title, state, head sha, base ref, URL or update time.");
       if (!PR_ACTIONS.has(pr.data.action))
         return { status: "ignored" as const, deliveryId, reason: `pull_request action ${pr.data.action} changes nothing recorded` };
       const p = pr.data.pull_request;
-      const data = { title: p.title, state: p.merged ? "merged" : p.state, headSha: p.head.sha, baseRef: p.base.ref, url: p.html_url };
+      const githubUpdatedAt = new Date(p.updated_at);
+      const where = { repositoryId_number: { repositoryId, number: pr.data.number } };
+      // GitHub does not deliver in order: a delivery about an older state of the pull request
+      // (a late "opened" after "closed") must not undo a newer one. Equal times apply in arrival order.
+      const known = await tx.pullRequest.findUnique({ where, select: { githubUpdatedAt: true } });
+      if (known?.githubUpdatedAt && githubUpdatedAt < known.githubUpdatedAt)
+        return { status: "ignored" as const, deliveryId, reason: `pull request #${pr.data.number} was updated after this delivery's state` };
+      const data = { title: p.title, state: p.merged ? "merged" : p.state, headSha: p.head.sha, baseRef: p.base.ref, url: p.html_url, githubUpdatedAt };
       await tx.pullRequest.upsert({
-        where: { repositoryId_number: { repositoryId, number: pr.data.number } },
+        where,
         create: { repositoryId, number: pr.data.number, ...data },
         update: data,
       });

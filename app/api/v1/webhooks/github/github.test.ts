@@ -95,6 +95,15 @@ describe("POST /api/v1/webhooks/github", () => {
     expect((await db.pullRequest.findUniqueOrThrow({ where: { repositoryId_number: { repositoryId, number: JSON.parse(closed).number } } })).state).toBe(
       "closed",
     );
+    // GitHub does not deliver in order: a "reopened" about the state before the close, arriving
+    // after it, is acknowledged and changes nothing.
+    const late = payload("pull_request", fullName, (p) => p.action === "reopened");
+    const lateResponse = await deliver({ event: "pull_request", body: late, signature: await sign(secret, late) });
+    expect(lateResponse.status).toBe(202);
+    expect(await lateResponse.json()).toMatchObject({ status: "ignored", reason: expect.stringContaining("updated after") });
+    expect((await db.pullRequest.findUniqueOrThrow({ where: { repositoryId_number: { repositoryId, number: JSON.parse(closed).number } } })).state).toBe(
+      "closed",
+    );
     // An action that changes nothing recorded is acknowledged and ignored.
     const labeled = payload("pull_request", fullName, (p) => p.action === "labeled");
     const response = await deliver({ event: "pull_request", body: labeled, signature: await sign(secret, labeled) });
