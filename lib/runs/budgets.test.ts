@@ -24,16 +24,16 @@ async function setup() {
     data: { email: `${randomName("m")}@budget.test`, name: "m", role: "maintainer" },
     select: { id: true, email: true, role: true },
   });
-  const run = (paths: string[], cost: { costUsd?: number; inputTokens?: number; outputTokens?: number }) =>
+  const run = (paths: string[], cost: { costUsd?: number; inputTokens?: number; outputTokens?: number }, at = commit) =>
     reportRun(maintainer, {
       externalId: randomName("run"),
       agent: "codex",
       repository: name,
       outcome: "succeeded",
       ...cost,
-      specs: paths.map((path) => ({ repository: name, path, commit })),
+      specs: paths.map((path) => ({ repository: name, path, commit: at })),
     });
-  return { name, repositoryId: repository.id, pay, ship, maintainer, run, commit };
+  return { name, repo, repositoryId: repository.id, pay, ship, maintainer, run, commit };
 }
 
 describe("budgets", () => {
@@ -107,6 +107,31 @@ describe("budgets", () => {
     await run([pay.path], { costUsd: 0.5 });
     expect(await db.budgetWarning.count({ where: { budgetId: budget.id } })).toBe(1);
     expect(await db.finding.count({ where: { specId: pay.id, type: "budget" } })).toBe(1);
+  });
+
+  it("counts a run that named the spec at a commit not imported yet (its version is unknown, its spend is not)", async () => {
+    const { repo, repositoryId, pay, ship, maintainer, run } = await setup();
+    const budget = await setBudget(maintainer, { repositoryId, specId: pay.id, period: "week", unit: "usd", amount: 40 });
+    // An agent works on a branch commit Specledger has not imported: the reference stays unresolved.
+    const branch = repo.commit("agent edits pay", { "specs/pay/spec.md": "# Pay\n\nRefunds too.\n" });
+    await run([pay.path], { costUsd: 50 }, branch);
+    const refs = await db.runSpecRef.findMany({ where: { commitSha: branch, path: pay.path } });
+    expect(refs.map((r) => r.specVersionId)).toEqual([null]);
+
+    const no = await canIRun(maintainer, pay.id);
+    expect(no).toMatchObject({ ok: false, budgets: [{ spent: 50, level: "exceeded" }] });
+    expect(no.reasons).toEqual([expect.objectContaining({ code: "budget_exceeded", budgetId: budget.id })]);
+    // The report raised the warning for it, as for a resolved run; the other spec is untouched.
+    expect(await db.budgetWarning.count({ where: { budgetId: budget.id, specId: pay.id } })).toBe(1);
+    expect(await canIRun(maintainer, ship.id)).toMatchObject({ ok: true, budgets: [] });
+
+    // Once the commit is imported, a run naming it resolves; the two runs count once each.
+    await importRepository({ repositoryId });
+    await run([pay.path], { costUsd: 1 }, branch);
+    expect(
+      (await db.runSpecRef.findMany({ where: { commitSha: branch, path: pay.path }, orderBy: { id: "asc" } })).map((r) => r.specVersionId !== null),
+    ).toEqual([false, true]);
+    expect(await canIRun(maintainer, pay.id)).toMatchObject({ ok: false, budgets: [{ spent: 51 }] });
   });
 
   it("applies a glob budget to each matching spec, in tokens, also for batch reports", async () => {

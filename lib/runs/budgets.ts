@@ -119,7 +119,8 @@ export interface BudgetStatus {
 /**
  * Where a spec stands against each budget that applies to it (its own, and its repository's
  * globs that match its path), for the UTC periods containing `now`. Spend is the sum over the
- * runs that used any version of the spec, each run once; a run that used three specs counts
+ * runs that used any version of the spec, or named its repository and path at a commit not
+ * imported, each run once; a run that used three specs counts
  * toward each of them. Runs without a figure in a budget's unit are counted as `unpriced`, not as
  * zero, so can-i-run can refuse on them. One query sums every period.
  */
@@ -140,7 +141,16 @@ export async function specBudgetStatus(spec: { id: string; repositoryId: string;
       FROM "SpecVersion" v
       JOIN "RunSpecRef" x ON x."specVersionId" = v.id AND x.kind = 'spec'
       JOIN "AgentRun" r ON r.id = x."runId"
-      WHERE v."specId" = ${spec.id} AND r."createdAt" >= ${from.toISOString()}::timestamp AND r."createdAt" < ${to.toISOString()}::timestamp)
+      WHERE v."specId" = ${spec.id} AND r."createdAt" >= ${from.toISOString()}::timestamp AND r."createdAt" < ${to.toISOString()}::timestamp
+      UNION
+      -- A run that named this spec by repository and path at a commit not imported (yet): its
+      -- version is unknown, its spend is not. References are never rewritten, so this stays.
+      SELECT r.id, r."createdAt", r."costUsd", coalesce(r."inputTokens", 0) + coalesce(r."outputTokens", 0),
+        r."inputTokens" IS NULL AND r."outputTokens" IS NULL
+      FROM "Repository" rp
+      JOIN "RunSpecRef" x ON x."specVersionId" IS NULL AND x."repositoryName" = rp.name AND x.path = ${spec.path} AND x.kind = 'spec'
+      JOIN "AgentRun" r ON r.id = x."runId"
+      WHERE rp.id = ${spec.repositoryId} AND r."createdAt" >= ${from.toISOString()}::timestamp AND r."createdAt" < ${to.toISOString()}::timestamp)
     SELECT w.i::int AS i, coalesce(sum(runs."costUsd"), 0)::float8 AS usd, coalesce(sum(runs.tokens), 0)::float8 AS tokens,
       count(runs.id) FILTER (WHERE runs."costUsd" IS NULL)::int AS no_cost, count(runs.id) FILTER (WHERE runs.no_tokens)::int AS no_tokens
     FROM unnest(${windows.map((w) => w.start.toISOString())}::timestamp[], ${windows.map((w) => w.end.toISOString())}::timestamp[]) WITH ORDINALITY AS w(s, e, i)
@@ -239,10 +249,20 @@ export async function raiseBudgetWarnings(spec: { id: string; repositoryId: stri
 export async function checkBudgetsForRuns(runIds: string[]): Promise<void> {
   if (runIds.length === 0) return;
   // Only specs with a budget of their own or a glob in their repository need the spend query.
+  // The specs they used: by the versions their references resolved to, and by repository and
+  // path where a reference named a commit not imported (specBudgetStatus counts those too).
+  const unresolved = await db.runSpecRef.findMany({
+    where: { runId: { in: runIds }, kind: "spec", specVersionId: null, repositoryName: { not: null }, path: { not: null } },
+    select: { repositoryName: true, path: true },
+    distinct: ["repositoryName", "path"],
+  });
   const specs = await db.spec.findMany({
     where: {
-      versions: { some: { runRefs: { some: { runId: { in: runIds }, kind: "spec" } } } },
-      OR: [{ budgets: { some: {} } }, { repository: { budgets: { some: { pathGlob: { not: null } } } } }],
+      OR: [
+        { versions: { some: { runRefs: { some: { runId: { in: runIds }, kind: "spec" } } } } },
+        ...unresolved.map((r) => ({ repository: { name: r.repositoryName! }, path: r.path! })),
+      ],
+      AND: { OR: [{ budgets: { some: {} } }, { repository: { budgets: { some: { pathGlob: { not: null } } } } }] },
     },
     select: { id: true, repositoryId: true, path: true },
   });
