@@ -9,7 +9,7 @@ import { FindingStatusBadge, FindingTypeLabel, SeverityBadge } from "@/component
 import { Age, Card, EmptyState, FilterSelect, PageHeader, Table, buttonClass, ownerOptions, secondaryButtonClass } from "@/components/ui";
 import { BulkActions } from "@/components/bulk-actions";
 import { recomputeFindingsAction, setFindingStatusAction } from "@/lib/actions/findings";
-import { PageLinks } from "@/components/page-links";
+import { ListFooter } from "@/components/page-links";
 
 export const metadata = { title: "Findings" };
 
@@ -180,12 +180,13 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
               ))}
             </Table>
           </form>
-          <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
-            <span data-testid="findings-total">
-              {plural(total, "finding")} · page {query.page} of {pages}
-            </span>
-            <PageLinks page={query.page} pages={pages} href={(n) => hrefOf(query, { page: String(n) })} />
-          </div>
+          <ListFooter
+            count={plural(total, "finding")}
+            testId="findings-total"
+            page={query.page}
+            pages={pages}
+            href={(n) => hrefOf(query, { page: String(n) })}
+          />
         </Card>
       )}
     </>

@@ -6,7 +6,7 @@ import { listRepositories } from "@/lib/specs/queries";
 import { plural } from "@/lib/text";
 import { RunOutcomeBadge } from "@/components/runs/outcome-badge";
 import { Card, EmptyState, FilterSelect, PageHeader, RelativeTime, Table, buttonClass, inputClass } from "@/components/ui";
-import { PageLinks } from "@/components/page-links";
+import { ListFooter } from "@/components/page-links";
 
 export const metadata = { title: "Runs" };
 
@@ -100,12 +100,13 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
               </tr>
             ))}
           </Table>
-          <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
-            <span data-testid="runs-total">
-              {plural(total, "run")} · page {page} of {pages}
-            </span>
-            <PageLinks page={page} pages={pages} href={(n) => `/runs${runsSearch(query, { page: String(n) })}`} />
-          </div>
+          <ListFooter
+            count={plural(total, "run")}
+            testId="runs-total"
+            page={page}
+            pages={pages}
+            href={(n) => `/runs${runsSearch(query, { page: String(n) })}`}
+          />
         </Card>
       )}
     </>

@@ -6,7 +6,7 @@ import { AGENT_FILES, listFeatures, listOwners, listRepositories, listSpecs, NOT
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
 import { KindBadge } from "@/components/status";
 import { Badge, Card, EmptyState, FilterSelect, PageHeader, buttonClass, inputClass, ownerOptions, Table } from "@/components/ui";
-import { PageLinks } from "@/components/page-links";
+import { ListFooter } from "@/components/page-links";
 
 export const metadata = { title: "Specs" };
 
@@ -124,12 +124,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
               </tr>
             ))}
           </Table>
-          <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
-            <span>
-              <span data-testid="spec-total">{result.total.toLocaleString("en")} files</span> · page {result.page} of {pages}
-            </span>
-            <PageLinks page={result.page} pages={pages} href={(n) => pageLink(n)} />
-          </div>
+          <ListFooter count={`${result.total.toLocaleString("en")} files`} testId="spec-total" page={result.page} pages={pages} href={pageLink} />
         </Card>
       )}
     </>

@@ -5,7 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listRepositories, listVersions } from "@/lib/specs/queries";
 import { KindBadge } from "@/components/status";
 import { Badge, Card, EmptyState, FilterSelect, PageHeader, RelativeTime, Table, buttonClass } from "@/components/ui";
-import { PageLinks } from "@/components/page-links";
+import { ListFooter } from "@/components/page-links";
 
 export const metadata = { title: "Versions" };
 
@@ -64,12 +64,7 @@ export default async function VersionsPage({ searchParams }: { searchParams: Pro
               </tr>
             ))}
           </Table>
-          <div className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm text-slate-600">
-            <span>
-              <span data-testid="version-total">{result.total.toLocaleString("en")} versions</span> · page {result.page} of {pages}
-            </span>
-            <PageLinks page={result.page} pages={pages} href={(n) => pageLink(n)} />
-          </div>
+          <ListFooter count={`${result.total.toLocaleString("en")} versions`} testId="version-total" page={result.page} pages={pages} href={pageLink} />
         </Card>
       )}
     </>
