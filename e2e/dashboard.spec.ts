@@ -36,6 +36,16 @@ test("the dashboard's numbers open the lists they count, and the trend chart nam
   await totals.getByRole("link", { name: /^Open findings/ }).click();
   await expect(page).toHaveURL(/\/findings\?status=open(,|%2C)acknowledged$/);
 
+  // A top spender's run count opens its runs this month, as many as it says (kiro's runs come
+  // from the demo only: no other test reports as kiro).
+  await page.goto("/");
+  const kiro = page.getByTestId("top-spenders").getByRole("listitem").filter({ hasText: /^kiro/ });
+  const runs = kiro.getByTestId("spender-runs");
+  const said = (await runs.textContent())!;
+  await runs.click();
+  await expect(page).toHaveURL(/\/runs\?agent=kiro&since=\d{4}-\d{2}-01T00(:|%3A)00/);
+  await expect(page.getByTestId("runs-total")).toHaveText(said);
+
   await page.goto("/");
   const chart = page.getByTestId("trend-chart");
   for (const text of ["Specs (count)", "Open findings (count)", "Week starting (month-day)", "Specs (left axis)", "Open findings (right axis)"]) {

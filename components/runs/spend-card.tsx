@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui";
 import { formatAmount } from "@/lib/runs/budget";
 import type { SpendSummary } from "@/lib/runs/spend";
+import { plural } from "@/lib/text";
 
 /** Spend per spec and the top spending agents this month, for the dashboard. */
 export function SpendCard({ spend }: { spend: SpendSummary }) {
@@ -25,17 +26,24 @@ export function SpendCard({ spend }: { spend: SpendSummary }) {
         {spend.specs.length === 0 ? <li className="py-1.5 text-slate-500">No runs used a spec this month.</li> : null}
       </ul>
       <h3 className="mt-4 text-sm font-medium">Top spenders</h3>
-      <ul className="mt-2 divide-y divide-slate-100 text-sm">
-        {spend.agents.map((a) => (
-          <li key={a.agent} className="flex justify-between gap-2 py-1.5">
-            <Link href={`/runs?agent=${encodeURIComponent(a.agent)}`} className="min-w-0 break-all text-sky-700 hover:underline">
-              {a.agent}
-            </Link>
-            <span className="text-right tabular-nums text-slate-700">
-              {formatAmount("usd", a.usd)} in {a.runs} run{a.runs === 1 ? "" : "s"}
-            </span>
-          </li>
-        ))}
+      <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="top-spenders">
+        {spend.agents.map((a) => {
+          // The agent's runs this month: the list the figure counts.
+          const runs = `/runs?agent=${encodeURIComponent(a.agent)}&since=${encodeURIComponent(spend.since)}`;
+          return (
+            <li key={a.agent} className="flex justify-between gap-2 py-1.5">
+              <Link href={runs} className="min-w-0 break-all text-sky-700 hover:underline">
+                {a.agent}
+              </Link>
+              <span className="text-right tabular-nums text-slate-700">
+                {formatAmount("usd", a.usd)} in{" "}
+                <Link href={runs} className="text-sky-700 hover:underline" data-testid="spender-runs">
+                  {plural(a.runs, "run")}
+                </Link>
+              </span>
+            </li>
+          );
+        })}
         {spend.agents.length === 0 ? <li className="py-1.5 text-slate-500">No runs this month.</li> : null}
       </ul>
     </Card>

@@ -33,13 +33,22 @@ describe("getMonthSpend", () => {
       specs: [ref("specs/a/spec.md"), ref("specs/b/spec.md")],
     });
     await reportRun(reporter, { externalId: randomName("run"), agent, costUsd: 2_000_000, specs: [ref("specs/a/spec.md")] });
+    // A run on a commit not imported (an agent's branch) names spec b by path: it counts toward b,
+    // as b's budget counts it.
+    const branch = repo.commit("agent edits b", { "specs/b/spec.md": "# B\n\nMore.\n" });
+    await reportRun(reporter, {
+      externalId: randomName("run"),
+      agent,
+      costUsd: 1_000_000,
+      specs: [{ repository: name, path: "specs/b/spec.md", commit: branch }],
+    });
     const spend = await getMonthSpend(reporter, new Date(), 1000);
     const mine = spend.specs.filter((s) => s.repository === name).map((s) => [s.path, s.usd, s.tokens, s.runs]);
     expect(mine).toEqual([
       ["specs/a/spec.md", 7_000_000, 15, 2],
-      ["specs/b/spec.md", 5_000_000, 15, 1],
+      ["specs/b/spec.md", 6_000_000, 15, 2],
     ]);
-    expect(spend.agents.find((a) => a.agent === agent)).toEqual({ agent, usd: 7_000_000, tokens: 15, runs: 2 });
+    expect(spend.agents.find((a) => a.agent === agent)).toEqual({ agent, usd: 8_000_000, tokens: 15, runs: 3 });
     // Last month's view does not see these runs.
     const before = await getMonthSpend(reporter, new Date(Date.UTC(2020, 0, 15)), 1000);
     expect(before.agents.find((a) => a.agent === agent)).toBeUndefined();

@@ -10,7 +10,7 @@ export interface SpendSummary {
 
 /**
  * Spend in the UTC month of `now`: the specs runs spent most on (a run counts toward each spec it used,
- * as budgets count it) and the agents that spent most (each run once). Two grouped queries.
+ * also one named by repository and path at a commit not imported, as budgets count it) and the agents that spent most (each run once). Two grouped queries.
  */
 export async function getMonthSpend(viewer: Viewer, now = new Date(), limit = 8): Promise<SpendSummary> {
   assertCan(viewer, "runs:read");
@@ -24,6 +24,14 @@ export async function getMonthSpend(viewer: Viewer, now = new Date(), limit = 8)
         FROM "AgentRun" r
         JOIN "RunSpecRef" x ON x."runId" = r.id AND x.kind = 'spec'
         JOIN "SpecVersion" v ON v.id = x."specVersionId"
+        WHERE r."createdAt" >= ${since}::timestamp AND r."createdAt" < ${until}::timestamp
+        UNION
+        -- A run that named a spec by repository and path at a commit not imported: budgets count it (decision 036).
+        SELECT s.id, r.id, r."costUsd", coalesce(r."inputTokens", 0) + coalesce(r."outputTokens", 0)
+        FROM "AgentRun" r
+        JOIN "RunSpecRef" x ON x."runId" = r.id AND x.kind = 'spec' AND x."specVersionId" IS NULL
+        JOIN "Repository" rp ON rp.name = x."repositoryName"
+        JOIN "Spec" s ON s."repositoryId" = rp.id AND s.path = x.path AND NOT s.deleted
         WHERE r."createdAt" >= ${since}::timestamp AND r."createdAt" < ${until}::timestamp)
       SELECT s.id, s.path, repo.name AS repository, coalesce(sum(u."costUsd"), 0)::float8 AS usd, sum(u.tokens)::float8 AS tokens, count(*)::int AS runs
       FROM used u JOIN "Spec" s ON s.id = u."specId" JOIN "Repository" repo ON repo.id = s."repositoryId"
