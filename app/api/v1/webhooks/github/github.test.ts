@@ -90,6 +90,12 @@ describe("POST /api/v1/webhooks/github", () => {
       baseRef: pr.base.ref,
       url: pr.html_url,
     });
+    // New commits on the pull request (synchronize): its head moves.
+    const sync = JSON.parse(payload("pull_request", fullName, (p) => p.action === "synchronize"));
+    sync.pull_request.head.sha = "f".repeat(40);
+    const synchronize = JSON.stringify(sync);
+    expect((await deliver({ event: "pull_request", body: synchronize, signature: await sign(secret, synchronize) })).status).toBe(202);
+    expect((await db.pullRequest.findUniqueOrThrow({ where: { repositoryId_number: { repositoryId, number: sync.number } } })).headSha).toBe("f".repeat(40));
     const closed = payload("pull_request", fullName, (p) => p.action === "closed");
     expect((await deliver({ event: "pull_request", body: closed, signature: await sign(secret, closed) })).status).toBe(202);
     expect((await db.pullRequest.findUniqueOrThrow({ where: { repositoryId_number: { repositoryId, number: JSON.parse(closed).number } } })).state).toBe(
