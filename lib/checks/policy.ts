@@ -25,6 +25,8 @@ export const checkPolicySchema = z
     security: action.default("fail"),
     brokenReferences: action.default("annotate"),
     nearDuplicates: action.default("annotate"),
+    /** A contract's new content that is not approved and breaks its interface (or could not be classified in full). Approved content carries its review. */
+    breakingContracts: action.default("fail"),
   })
   .strict();
 export type CheckPolicy = z.infer<typeof checkPolicySchema>;

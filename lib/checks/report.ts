@@ -10,6 +10,7 @@ const RULE_HELP: Record<string, string> = {
   "deleted-owned": "An owned spec is deleted.",
   "broken-reference": "The spec names a path that does not exist at the head commit.",
   "near-duplicate": "The new content nearly duplicates a spec elsewhere in the fleet.",
+  "breaking-contract": "A contract's unapproved new content breaks its consumers, or could not be classified in full.",
   ...Object.fromEntries(LINT_RULES.map((r) => [r.id, r.title])),
 };
 

@@ -164,6 +164,70 @@ describe("checks.run", () => {
     expect((await check(unpinned)).verdict).toBe("pass");
   });
 
+  it("fails on an unapproved contract change that breaks its consumers, or that it cannot classify; passes an additive one and an approved one", async () => {
+    // A random title: an approved copy of these bytes anywhere (an earlier run's) would approve them here.
+    const title = randomName("pets");
+    const contract = (paths: string) => `openapi: 3.0.3\ninfo:\n  title: ${title}\n  version: "1"\npaths:\n${paths}`;
+    const list = `  /pets:\n    get:\n      responses:\n        "200":\n          description: The pets\n`;
+    const one = `  /pets/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n        "200":\n          description: One pet\n`;
+    const add = `  /owners:\n    get:\n      responses:\n        "200":\n          description: The owners\n`;
+    const base = contract(list + one);
+    const path = "specs/pets/contracts/openapi.yaml";
+    const repo = await imported({ "specs/pets/spec.md": "# Pets\n", [path]: base });
+    const check = (head: string, extra: Partial<{ content: string; baseContent: string }> = {}) =>
+      runCheck(maintainer, {
+        repository: repo.name,
+        base: sha("a"),
+        head: sha("e"),
+        files: [{ path, status: "modified", kind: "contract", contentHash: hash(head), content: head, baseContent: base, ...extra }],
+      });
+    const contractItems = (result: Awaited<ReturnType<typeof check>>) => result.files[0].items.filter((i) => i.category === "contract");
+
+    // Removing an operation breaks its consumers: a blocking error naming it.
+    const removed = contract(list);
+    const broken = await check(removed);
+    expect(broken.verdict).toBe("fail");
+    expect(contractItems(broken)).toEqual([
+      expect.objectContaining({
+        rule: "breaking-contract",
+        blocking: true,
+        level: "error",
+        message: expect.stringMatching(/^Breaks this contract's consumers \(1 breaking: removed .*GET \/pets\/\{id\}/),
+      }),
+    ]);
+    // Adding one breaks nothing (the unowned, unapproved content only annotates).
+    const added = await check(contract(list + one + add));
+    expect(contractItems(added)).toEqual([]);
+    expect(added.verdict).toBe("pass");
+    // Text that does not parse, or that was not sent, cannot be classified: treated as breaking.
+    const garbled = `${base}  : [unclosed\n`;
+    expect(contractItems(await check(garbled))).toEqual([
+      expect.objectContaining({ blocking: true, message: expect.stringContaining("Not fully classified") }),
+    ]);
+    expect(contractItems(await check(removed, { content: undefined }))).toEqual([
+      expect.objectContaining({ blocking: true, message: expect.stringContaining("could not be classified") }),
+    ]);
+    // The policy can make it annotate.
+    const admin = await db.user.create({
+      data: { email: `${randomName("a")}@judge.test`, name: "a", role: "admin" },
+      select: { id: true, email: true, role: true },
+    });
+    await setCheckPolicy(admin, { repositoryId: repo.id, policy: { breakingContracts: "annotate" } });
+    const annotated = await check(removed);
+    expect(annotated.verdict).toBe("pass");
+    expect(contractItems(annotated)).toEqual([expect.objectContaining({ rule: "breaking-contract", blocking: false })]);
+    await setCheckPolicy(admin, { repositoryId: repo.id, policy: null });
+    // Approved content carries its review (a breaking change needs a contract owner's approval): no contract item.
+    const spec = await db.spec.findFirstOrThrow({ where: { repositoryId: repo.id, path } });
+    await db.spec.update({ where: { id: spec.id }, data: { owners: [reviewer.email] } });
+    const change = await proposeChange(maintainer, { specId: spec.id, content: removed, title: "Drop GET /pets/{id}" });
+    await decideChange(reviewer, { number: change.number, kind: "approve", contentHash: change.currentHash });
+    const approved = await check(removed);
+    expect(approved.files[0].approval).toMatchObject({ state: "approved" });
+    expect(contractItems(approved)).toEqual([]);
+    expect(approved.verdict).toBe("pass");
+  });
+
   it("matches the repository by remote URL, and refuses an unknown one", async () => {
     const result = await runCheck(maintainer, { remoteUrl: `file://${repoA.source}`, base: sha("a"), head: sha("e"), files: [] });
     expect(result).toMatchObject({ repository: { id: repoA.id }, verdict: "pass", summary: { files: 0 } });

@@ -5,6 +5,7 @@
 import type { RunResult } from "@/lib/audit";
 import { assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db, type Prisma } from "@/lib/db";
+import { classifyContractChange } from "@/lib/contracts";
 import { AppError } from "@/lib/errors";
 import { MIN_SHINGLES } from "@/lib/findings/duplicates";
 import { bandKeys, decodeSignature, DEFAULT_THRESHOLD, jaccard, shingleSet, signature } from "@/lib/findings/minhash";
@@ -13,9 +14,36 @@ import { compileOwnership } from "@/lib/ownership/codeowners";
 import { sameSource } from "@/lib/repositories/source-match";
 import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { applyPolicy, lintDrafts, newLintIssues, policyOf, type CheckItemDraft } from "./policy";
-import type { CheckFileResult, CheckInput, CheckResult } from "./schema";
+import type { CheckFileInput, CheckFileResult, CheckInput, CheckResult } from "./schema";
 
 type Tx = Prisma.TransactionClient;
+
+/**
+ * What a pull request's new, unapproved content of a contract breaks, compared with its base
+ * text by the contract classifier (decision 032). Fail closed: a change it could not classify in
+ * full, or whose texts were not sent (over the size limit, not UTF-8), counts as breaking.
+ * Approved content is left alone: breaking changes need the contract owners' approval there.
+ */
+function contractDrafts(file: Pick<CheckFileInput, "path" | "content" | "baseContent">): CheckItemDraft[] {
+  const draft = (message: string): CheckItemDraft => ({
+    category: "contract",
+    rule: "breaking-contract",
+    severity: "error",
+    policyKey: "breakingContracts",
+    line: null,
+    message,
+  });
+  if (file.content === undefined || file.baseContent === undefined) {
+    if (!/\.(ya?ml|json)$/i.test(file.path)) return [];
+    return [
+      draft("This contract change could not be classified (its text was not sent: over 256 KB or not UTF-8), so it is treated as breaking until approved."),
+    ];
+  }
+  const classified = classifyContractChange({ kind: "contract", path: file.path, oldText: file.baseContent, newText: file.content });
+  if (!classified?.summary) return [];
+  const what = classified.breaking > 0 ? `Breaks this contract's consumers (${classified.summary})` : classified.summary;
+  return [draft(`${what}. Get the change approved by the contract's owners in Specledger.`)];
+}
 
 /** Where a check is shown in the app. */
 export const checkUrl = (repositoryId: string, checkId: string) => `/repositories/${repositoryId}#check-${checkId}`;
@@ -123,6 +151,7 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
               },
         );
       }
+      if (file.kind === "contract" && file.status === "modified" && approval.state !== "approved") drafts.push(...contractDrafts(file));
       if (file.content !== undefined && findingsConfig.types.lint) {
         drafts.push(
           ...lintDrafts(

@@ -69,7 +69,7 @@ export const checkInput = z
 export type CheckInput = z.output<typeof checkInput>;
 export type CheckFileInput = CheckInput["files"][number];
 
-export const ITEM_CATEGORIES = ["approval", "lint", "reference", "duplicate"] as const;
+export const ITEM_CATEGORIES = ["approval", "lint", "reference", "duplicate", "contract"] as const;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 
 export const checkItem = z.object({
