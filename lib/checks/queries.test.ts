@@ -1,7 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { randomName } from "@/lib/testing/git-repo";
-import { getRepositoryChecks } from "./queries";
+import { runCheck } from "@/lib/operations/checks";
+import { importRepository } from "@/lib/repositories/import";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { getRepositoryChecks, getSpecChecks } from "./queries";
+
+const repos: TestRepo[] = [];
+afterAll(() => repos.forEach((r) => r.remove()));
 
 const sha = (c: string) => c.repeat(40);
 
@@ -48,5 +54,54 @@ describe("getRepositoryChecks", () => {
     ]);
     expect(gate.checks).toHaveLength(4);
     expect(gate.webhookSecretSet).toBe(false);
+  });
+});
+
+describe("getSpecChecks", () => {
+  it("lists the checks that judged a spec's path, newest first, with what each said about it; not other paths' or repositories'", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    repo.commit("init", { "specs/a/spec.md": "# A\n", "specs/b/spec.md": "# B\n" });
+    const repository = await db.repository.create({ data: { name: randomName("spec-checks"), source: repo.path } });
+    await importRepository({ repositoryId: repository.id });
+    const maintainer = await db.user.create({
+      data: { email: `${randomName("m")}@gate.test`, name: "m", role: "maintainer" },
+      select: { id: true, email: true, role: true },
+    });
+    const file = (path: string, text: string) => ({
+      path,
+      status: "modified" as const,
+      kind: "spec",
+      contentHash: createHash("sha256").update(text).digest("hex"),
+      content: text,
+      baseContent: "# A\n",
+    });
+    const first = await runCheck(maintainer, {
+      repository: repository.name,
+      base: sha("a"),
+      head: sha("b"),
+      pullRequest: 7,
+      files: [file("specs/a/spec.md", `# ${randomName("a")}\n`)],
+    });
+    const second = await runCheck(maintainer, {
+      repository: repository.name,
+      base: sha("a"),
+      head: sha("c"),
+      files: [file("specs/a/spec.md", "# A\n\nMore.\n"), file("specs/b/spec.md", `# ${randomName("b")}\n`)],
+    });
+    await runCheck(maintainer, { repository: repository.name, base: sha("a"), head: sha("d"), files: [file("specs/b/spec.md", `# ${randomName("b")}\n`)] });
+
+    const checks = await getSpecChecks(maintainer, { repositoryId: repository.id, path: "specs/a/spec.md" });
+    expect(checks.map((c) => [c.id, c.pullRequest, c.approval])).toEqual([
+      [second.id, null, "unapproved"],
+      [first.id, 7, "unapproved"],
+    ]);
+    expect(checks[0].url).toBe(`/repositories/${repository.id}#check-${second.id}`);
+    expect(await getSpecChecks(maintainer, { repositoryId: repository.id, path: "specs/none/spec.md" })).toEqual([]);
+    await expect(
+      getSpecChecks({ role: "viewer", scopes: ["checks:write"] } as never, { repositoryId: repository.id, path: "specs/a/spec.md" }),
+    ).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 });

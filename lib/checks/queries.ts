@@ -1,5 +1,7 @@
 import { assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
+import { checkUrl } from "./run";
+import { checkFileResult, type CheckFileResult } from "./schema";
 
 /**
  * What the repository page shows of the pull-request gate: the latest checks, the open pull
@@ -37,4 +39,50 @@ export async function getRepositoryChecks(viewer: Viewer, repositoryId: string) 
       .filter((p) => p.lastCheck === null || files(p.lastCheck.summary) > 0),
     webhookSecretSet: Boolean(repo?.webhookSecret),
   };
+}
+
+export interface SpecCheck {
+  id: string;
+  pullRequest: number | null;
+  head: string;
+  verdict: "pass" | "fail";
+  createdAt: Date;
+  /** What the check said about this file. */
+  approval: CheckFileResult["approval"]["state"];
+  items: number;
+  blocking: number;
+  url: string;
+}
+
+/**
+ * The latest pull-request checks that judged this spec's path in its repository, newest first,
+ * with what each said about the file (the spec page links them). Found by JSON containment
+ * through the GIN index on Check.files, not by reading every check of the repository.
+ */
+export async function getSpecChecks(viewer: Viewer, spec: { repositoryId: string; path: string }, take = 5): Promise<SpecCheck[]> {
+  assertCan(viewer, "repositories:read");
+  const rows = await db.$queryRaw<{ id: string; pullRequest: number | null; head: string; verdict: "pass" | "fail"; createdAt: Date; file: unknown }[]>`
+    SELECT c.id, c."pullRequest", c.head, c.verdict, c."createdAt",
+      (SELECT x FROM jsonb_array_elements(c.files) x WHERE x->>'path' = ${spec.path} LIMIT 1) AS file
+    FROM "Check" c
+    WHERE c."repositoryId" = ${spec.repositoryId} AND c.files @> ${JSON.stringify([{ path: spec.path }])}::jsonb
+    ORDER BY c."createdAt" DESC, c.id
+    LIMIT ${take}`;
+  return rows.flatMap((r) => {
+    const file = checkFileResult.safeParse(r.file);
+    if (!file.success) return [];
+    return [
+      {
+        id: r.id,
+        pullRequest: r.pullRequest,
+        head: r.head,
+        verdict: r.verdict,
+        createdAt: r.createdAt,
+        approval: file.data.approval.state,
+        items: file.data.items.length,
+        blocking: file.data.items.filter((i) => i.blocking).length,
+        url: checkUrl(spec.repositoryId, r.id),
+      },
+    ];
+  });
 }

@@ -26,6 +26,7 @@ import { commitSubjects } from "@/lib/specs/commit-subjects";
 import { versionBanner } from "@/lib/specs/version-banner";
 import { specRequirements } from "@/lib/requirements/queries";
 import { RequirementsSection } from "@/components/requirements";
+import { getSpecChecks } from "@/lib/checks/queries";
 
 const querySchema = z.object({
   v: positiveIntString().optional().catch(undefined),
@@ -67,6 +68,7 @@ export default async function SpecPage({
   const versionRuns = selected && can(user.role, "runs:read") ? await listRuns(user, { version: selected.id }) : null;
   const lastGreen = can(user.role, "runs:read") ? await getLastGreen(user, spec.id) : null;
   const openFindings = await countOpenFindings(user, spec.id);
+  const checks = await getSpecChecks(user, { repositoryId: spec.repository.id, path: spec.path });
   const requirements = spec.kind === "spec" ? await specRequirements(user, spec.id) : null;
   const bundle = spec.kind === "skill" && !spec.deleted ? await getSkillBundle(user, spec) : null;
   const subjects = await commitSubjects(
@@ -248,6 +250,25 @@ export default async function SpecPage({
                       #{c.number} {c.title}
                     </Link>
                     <ReviewStateBadge state={c.state} />
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : null}
+          {checks.length > 0 ? (
+            <Card className="p-4">
+              <h2 className="mb-2 font-medium">Pull-request checks</h2>
+              <ul className="space-y-2 text-sm" data-testid="spec-checks">
+                {checks.map((c) => (
+                  <li key={c.id} className="flex flex-wrap items-center justify-between gap-2">
+                    <Link href={c.url} className="text-sky-700 hover:underline">
+                      {c.pullRequest ? `PR #${c.pullRequest}` : "Check"} at <span className="font-mono text-xs">{c.head.slice(0, 7)}</span>
+                    </Link>
+                    <span className="flex items-center gap-2 text-xs text-slate-600">
+                      {c.approval}
+                      {c.blocking > 0 ? `, ${plural(c.blocking, "blocking item")}` : c.items > 0 ? `, ${plural(c.items, "note")}` : ""}
+                      <Badge tone={c.verdict === "pass" ? "green" : "red"}>{c.verdict === "pass" ? "passed" : "failed"}</Badge>
+                    </span>
                   </li>
                 ))}
               </ul>
