@@ -2,6 +2,8 @@
 // PR-like base and head, against the real route handlers served over HTTP, for each verdict.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { NextRequest } from "next/server";
@@ -203,6 +205,32 @@ describe("specledger check", () => {
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stderr).toMatch(/nothing was checked/);
     expect((await specledger(checkArgs(pr.head, "--repository", repoName, "--token", readOnlyToken), {}, { cwd: pr.dir })).code).toBe(4);
+  });
+
+  it("exits 3 on an answer that is not a check result (a proxy's page, a wrong shape), and 0 with --allow-unreachable", async () => {
+    const pr = pullRequest({ "specs/checkout/spec.md": SPEC_V2 });
+    // What a misconfigured proxy or another service at the URL answers: 200, but not a check.
+    const answers = [
+      { type: "text/html", body: "<html><body>Sign in</body></html>" },
+      { type: "application/json", body: JSON.stringify({ verdict: "pass" }) },
+    ];
+    let next = 0;
+    const wrong = http.createServer((_req, res) => {
+      const answer = answers[next++ % answers.length];
+      res.writeHead(200, { "content-type": answer.type }).end(answer.body);
+    });
+    await new Promise<void>((resolve) => wrong.listen(0, "127.0.0.1", resolve));
+    cleanup.push(() => wrong.close());
+    const server = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}`;
+    const args = ["check", "--base", base, "--head", pr.head, "--server", server, "--token", ciToken, "--repository", repoName];
+    for (let i = 0; i < answers.length; i++) {
+      const refused = await specledger(args, {}, { cwd: pr.dir });
+      expect(refused.code, refused.stderr).toBe(3);
+      expect(refused.stdout).not.toMatch(/PASS/);
+    }
+    const allowed = await specledger([...args, "--allow-unreachable"], {}, { cwd: pr.dir });
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).toMatch(/nothing was checked/);
   });
 
   it("refuses bad usage with exit 2: no base, a ref that is not a commit, an unknown repository", async () => {
