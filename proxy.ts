@@ -1,7 +1,8 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 
-const PUBLIC_PATHS = ["/signin", "/api/auth/", "/api/health"];
+// /cli/ holds the one-file CLI that CI jobs fetch before they have anything but a URL (code, no data).
+const PUBLIC_PATHS = ["/signin", "/api/auth/", "/api/health", "/cli/"];
 
 function contentSecurityPolicy(nonce: string) {
   const dev = process.env.NODE_ENV === "development";

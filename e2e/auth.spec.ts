@@ -70,3 +70,12 @@ test("signing out ends the session on the server: a copied session cookie stops 
   expect((await after.json()).error.code).toBe("unauthenticated");
   await copy.dispose();
 });
+
+test("the one-file CLI for CI jobs is served without a session, and nothing else under /cli/ is", async ({ request }) => {
+  const response = await request.get("/cli/specledger.mjs", { maxRedirects: 0 });
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toMatch(/javascript/);
+  const text = await response.text();
+  expect(text.startsWith("#!/usr/bin/env node\n// Specledger CLI ")).toBe(true);
+  expect((await request.get("/cli/nothing-here.mjs", { maxRedirects: 0 })).status()).toBe(404);
+});

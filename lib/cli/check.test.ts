@@ -233,6 +233,46 @@ describe("specledger check", () => {
     expect(allowed.stderr).toMatch(/nothing was checked/);
   });
 
+  it("gives the same verdicts from the one-file CLI the server serves to CI jobs (scripts/build-cli.mjs)", { timeout: 180_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-ci-cli-"));
+    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    // Built outside the repository, as a CI job runs it: nothing of the repository beside it.
+    const { buildCli } = (await import(/* @vite-ignore */ path.resolve(import.meta.dirname, "../../scripts/build-cli.mjs"))) as {
+      buildCli: (outfile: string) => Promise<string>;
+    };
+    const bundle = await buildCli(path.join(dir, "specledger.mjs"));
+    const ci = isolatedCli({ env: { GITHUB_ACTIONS: "", GITLAB_CI: "", GITHUB_STEP_SUMMARY: "" }, script: bundle });
+    cleanup.push(ci.remove);
+    expect((await ci.run(["--version"])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+
+    const approved = `${SPEC_V1}\n- WHEN a refund is due THE SYSTEM SHALL pay it back.\n`;
+    const change = await proposeChange(maintainer, { specId, content: approved, title: "Refunds" });
+    await decideChange(reviewer, { number: change.number, kind: "approve", contentHash: change.currentHash });
+    const pass = pullRequest({ "specs/checkout/spec.md": approved });
+    const passed = await ci.run([...checkArgs(pass.head, "--format", "json")], {}, { cwd: pass.dir });
+    expect(passed.code, passed.stderr).toBe(0);
+    expect(JSON.parse(passed.stdout)).toMatchObject({ verdict: "pass", files: [{ approval: { state: "approved", change: change.number } }] });
+
+    const fail = pullRequest({ "specs/checkout/spec.md": `${SPEC_V1}\n- WHEN ${randomName("x")} THE SYSTEM SHALL wait.\n` });
+    const failed = await ci.run(checkArgs(fail.head, "--repository", repoName), {}, { cwd: fail.dir });
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stdout).toContain("[unapproved-owned]");
+    // Unreachable is exit 3 there too (fail closed), and lint runs without a server.
+    expect(
+      (
+        await ci.run(
+          ["check", "--base", base, "--head", fail.head, "--server", `http://127.0.0.1:${await freePort()}`, "--token", ciToken, "--repository", repoName],
+          {},
+          { cwd: fail.dir },
+        )
+      ).code,
+    ).toBe(3);
+    const lint = await ci.run(["lint", "--format", "json"], {}, { cwd: fail.dir });
+    expect(lint.code, lint.stderr).toBe(0);
+    // Commands that need the database are not in it.
+    expect((await ci.run(["import", "."], {}, { cwd: fail.dir })).code).toBe(2);
+  });
+
   it("refuses bad usage with exit 2: no base, a ref that is not a commit, an unknown repository", async () => {
     const pr = pullRequest({ "specs/checkout/spec.md": SPEC_V2 });
     expect((await specledger(["check", "--server", api, "--token", ciToken], {}, { cwd: pr.dir })).code).toBe(2);

@@ -16,15 +16,16 @@ export interface CliResult {
 /**
  * A CLI with a config folder of its own and no server or token taken from the environment, so a
  * test says exactly which it uses. `run` resolves with the exit code; a non-zero exit is a result.
- * `defaults` are added to every run's environment (and `cwd` is where it runs), then `run`'s own `env`.
+ * `defaults` are added to every run's environment (and `cwd` is where it runs), then `run`'s own `env`;
+ * `script` runs another build of the CLI (the one-file bundle for CI) instead of bin/specledger.js.
  */
-export function isolatedCli(defaults: { env?: Record<string, string>; cwd?: string } = {}) {
+export function isolatedCli(defaults: { env?: Record<string, string>; cwd?: string; script?: string } = {}) {
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-cli-"));
   const run = (args: string[], env: Record<string, string> = {}, opts: { cwd?: string } = {}) =>
     new Promise<CliResult>((resolve) => {
       execFile(
         process.execPath,
-        [bin, ...args],
+        [defaults.script ?? bin, ...args],
         {
           cwd: opts.cwd ?? defaults.cwd,
           env: { ...process.env, SPECLEDGER_CONFIG_DIR: configDir, SPECLEDGER_URL: "", SPECLEDGER_TOKEN: "", ...defaults.env, ...env },

@@ -15,7 +15,7 @@ import { bundledBySkill, classifyPath, kindRulesFromEnv } from "@/lib/specs/kind
 import { apiTarget, callApi, type ApiOptions } from "../api";
 import { CliExit, EXIT } from "../exit";
 
-const { version } = JSON.parse(fs.readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+import { cliVersion as version } from "../version";
 
 const HELP = `
 Run it in a CI job on a checkout with history (GitHub: actions/checkout with fetch-depth: 0).

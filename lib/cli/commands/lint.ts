@@ -13,7 +13,7 @@ import { REPO_CONFIG_PATH, parseRepoConfig } from "@/lib/findings/suppress";
 import { classifyPath, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { CliExit, EXIT } from "../exit";
 
-const { version } = JSON.parse(fs.readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+import { cliVersion as version } from "../version";
 
 /** Walking stops here: a tree this big is named by paths, not linted whole by accident. */
 export const MAX_WALKED_ENTRIES = 200_000;
