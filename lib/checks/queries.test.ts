@@ -87,7 +87,7 @@ describe("getSpecChecks", () => {
       repository: repository.name,
       base: sha("a"),
       head: sha("c"),
-      files: [file("specs/a/spec.md", "# A\n\nMore.\n"), file("specs/b/spec.md", `# ${randomName("b")}\n`)],
+      files: [file("specs/a/spec.md", `# A\n\n${randomName("more")}\n`), file("specs/b/spec.md", `# ${randomName("b")}\n`)],
     });
     await runCheck(maintainer, { repository: repository.name, base: sha("a"), head: sha("d"), files: [file("specs/b/spec.md", `# ${randomName("b")}\n`)] });
 

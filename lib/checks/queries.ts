@@ -61,11 +61,14 @@ export interface SpecCheck {
  */
 export async function getSpecChecks(viewer: Viewer, spec: { repositoryId: string; path: string }, take = 5): Promise<SpecCheck[]> {
   assertCan(viewer, "repositories:read");
+  // The matching checks first (MATERIALIZED: a LIMIT beside them could make the planner walk the
+  // repository's checks newest first and test each, for a path rarely checked that is all of them).
   const rows = await db.$queryRaw<{ id: string; pullRequest: number | null; head: string; verdict: "pass" | "fail"; createdAt: Date; file: unknown }[]>`
+    WITH hits AS MATERIALIZED (
+      SELECT id FROM "Check" WHERE files @> ${JSON.stringify([{ path: spec.path }])}::jsonb AND "repositoryId" = ${spec.repositoryId})
     SELECT c.id, c."pullRequest", c.head, c.verdict, c."createdAt",
       (SELECT x FROM jsonb_array_elements(c.files) x WHERE x->>'path' = ${spec.path} LIMIT 1) AS file
-    FROM "Check" c
-    WHERE c."repositoryId" = ${spec.repositoryId} AND c.files @> ${JSON.stringify([{ path: spec.path }])}::jsonb
+    FROM hits JOIN "Check" c ON c.id = hits.id
     ORDER BY c."createdAt" DESC, c.id
     LIMIT ${take}`;
   return rows.flatMap((r) => {

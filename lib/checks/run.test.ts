@@ -217,7 +217,8 @@ describe("checks.run", () => {
     expect(annotated.verdict).toBe("pass");
     expect(contractItems(annotated)).toEqual([expect.objectContaining({ rule: "breaking-contract", blocking: false })]);
     await setCheckPolicy(admin, { repositoryId: repo.id, policy: null });
-    // Approved content carries its review (a breaking change needs a contract owner's approval): no contract item.
+    // An approved change from exactly this base to exactly this head carries its review (a breaking
+    // change needs a contract owner's approval there): no contract item.
     const spec = await db.spec.findFirstOrThrow({ where: { repositoryId: repo.id, path } });
     await db.spec.update({ where: { id: spec.id }, data: { owners: [reviewer.email] } });
     const change = await proposeChange(maintainer, { specId: spec.id, content: removed, title: "Drop GET /pets/{id}" });
@@ -226,6 +227,41 @@ describe("checks.run", () => {
     expect(approved.files[0].approval).toMatchObject({ state: "approved" });
     expect(contractItems(approved)).toEqual([]);
     expect(approved.verdict).toBe("pass");
+    // The same approved bytes against another base (a revert past a later addition): the review
+    // never saw what this pull request removes, so the removal is judged.
+    const later = contract(list + one + add);
+    const revert = await check(removed, { baseContent: later });
+    expect(revert.files[0].approval).toMatchObject({ state: "approved" });
+    expect(contractItems(revert)).toEqual([expect.objectContaining({ blocking: true, message: expect.stringContaining("removed") })]);
+    expect(revert.verdict).toBe("fail");
+  });
+
+  it("fails on a deleted contract unless one the pull request adds replaces it without breaking changes (a move)", async () => {
+    const title = randomName("orders");
+    const doc = (extra: string) =>
+      `openapi: 3.0.3\ninfo:\n  title: ${title}\n  version: "1"\npaths:\n  /orders:\n    get:\n      responses:\n        "200":\n          description: Orders\n${extra}`;
+    const text = doc("");
+    const path = "specs/orders/contracts/openapi.yaml";
+    const repo = await imported({ "specs/orders/spec.md": "# Orders\n", [path]: text });
+    const deleted = { path, status: "deleted" as const, kind: "contract", contentHash: hash(text), baseContent: text };
+    const check = (...files: object[]) => runCheck(maintainer, { repository: repo.name, base: sha("a"), head: sha("f"), files: [deleted, ...files] as never });
+    const itemsOf = (result: Awaited<ReturnType<typeof check>>, p: string) =>
+      result.files.find((f) => f.path === p)!.items.filter((i) => i.category === "contract");
+
+    const gone = await check();
+    expect(itemsOf(gone, path)).toEqual([expect.objectContaining({ blocking: true, message: expect.stringMatching(/^Deletes this contract/) })]);
+    expect(gone.verdict).toBe("fail");
+    // Moved unchanged (or with additions only): nothing breaks.
+    const to = "specs/orders-v2/contracts/openapi.yaml";
+    const moved = await check({ path: to, status: "added", kind: "contract", contentHash: hash(text), content: text });
+    expect(itemsOf(moved, path)).toEqual([]);
+    expect(itemsOf(moved, to)).toEqual([]);
+    // Moved and cut down: the move is named with what it breaks.
+    const cut = `openapi: 3.0.3\ninfo:\n  title: ${title}\n  version: "1"\npaths: {}\n`;
+    const broken = await check({ path: to, status: "added", kind: "contract", contentHash: hash(cut), content: cut });
+    expect(itemsOf(broken, path)).toEqual([
+      expect.objectContaining({ blocking: true, message: expect.stringContaining(`Moves this contract to ${to} and breaks`) }),
+    ]);
   });
 
   it("matches the repository by remote URL, and refuses an unknown one", async () => {

@@ -12,37 +12,92 @@ import { bandKeys, decodeSignature, DEFAULT_THRESHOLD, jaccard, shingleSet, sign
 import { findingsConfigSchema } from "@/lib/findings/settings";
 import { compileOwnership } from "@/lib/ownership/codeowners";
 import { sameSource } from "@/lib/repositories/source-match";
+import { hashContent } from "@/lib/specs/content";
 import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { applyPolicy, lintDrafts, newLintIssues, policyOf, type CheckItemDraft } from "./policy";
 import type { CheckFileInput, CheckFileResult, CheckInput, CheckResult } from "./schema";
 
 type Tx = Prisma.TransactionClient;
 
+const MACHINE_READABLE = /\.(ya?ml|json)$/i;
+/** Most contracts a pull request adds that a deleted one is compared with, to find where it moved. */
+const MAX_MOVE_CANDIDATES = 20;
+
+const contractDraft = (message: string): CheckItemDraft => ({
+  category: "contract",
+  rule: "breaking-contract",
+  severity: "error",
+  policyKey: "breakingContracts",
+  line: null,
+  message,
+});
+const NOT_SENT = "its text was not sent: over 256 KB or not UTF-8";
+const GET_APPROVED = "Get the change approved by the contract's owners in Specledger.";
+
 /**
- * What a pull request's new, unapproved content of a contract breaks, compared with its base
- * text by the contract classifier (decision 032). Fail closed: a change it could not classify in
- * full, or whose texts were not sent (over the size limit, not UTF-8), counts as breaking.
- * Approved content is left alone: breaking changes need the contract owners' approval there.
+ * What a pull request breaks in its machine-readable contracts (decision 022, "Breaking contract
+ * changes"), per path. A modified contract is classified base text against head text (decision
+ * 032's classifier) unless an approved change of that spec went from exactly this base to exactly
+ * this head: an approval of the same bytes against another base (a revert to an older approved
+ * text, a copy of an approved text elsewhere) did not review what this pull request removes. A
+ * deleted contract breaks its consumers unless a contract the pull request adds replaces it
+ * without breaking changes (a move: git's diff here has no renames). Fail closed: a change the
+ * classifier cannot judge in full, or whose texts were not sent, counts as breaking.
  */
-function contractDrafts(file: Pick<CheckFileInput, "path" | "content" | "baseContent">): CheckItemDraft[] {
-  const draft = (message: string): CheckItemDraft => ({
-    category: "contract",
-    rule: "breaking-contract",
-    severity: "error",
-    policyKey: "breakingContracts",
-    line: null,
-    message,
-  });
-  if (file.content === undefined || file.baseContent === undefined) {
-    if (!/\.(ya?ml|json)$/i.test(file.path)) return [];
-    return [
-      draft("This contract change could not be classified (its text was not sent: over 256 KB or not UTF-8), so it is treated as breaking until approved."),
-    ];
+async function contractDrafts(
+  tx: Tx,
+  files: (CheckFileInput & { kind: string })[],
+  specAt: Map<string, { id: string }>,
+): Promise<Map<string, CheckItemDraft[]>> {
+  const drafts = new Map<string, CheckItemDraft[]>();
+  const contracts = files.filter((f) => f.kind === "contract" && MACHINE_READABLE.test(f.path));
+  const added = contracts.filter((f) => f.status === "added" && f.content !== undefined).slice(0, MAX_MOVE_CANDIDATES);
+  for (const file of contracts) {
+    if (file.status === "modified") {
+      if (file.content === undefined || file.baseContent === undefined) {
+        drafts.set(file.path, [contractDraft(`This contract change could not be classified (${NOT_SENT}), so it is treated as breaking until approved.`)]);
+        continue;
+      }
+      const classified = classifyContractChange({ kind: "contract", path: file.path, oldText: file.baseContent, newText: file.content });
+      if (!classified?.summary) continue;
+      const spec = specAt.get(file.path);
+      if (spec && (await reviewedTransition(tx, spec.id, hashContent(Buffer.from(file.baseContent, "utf8")), file.contentHash))) continue;
+      const what = classified.breaking > 0 ? `Breaks this contract's consumers (${classified.summary})` : classified.summary;
+      drafts.set(file.path, [contractDraft(`${what}. ${GET_APPROVED}`)]);
+    } else if (file.status === "deleted") {
+      if (file.baseContent === undefined) {
+        drafts.set(file.path, [contractDraft(`Deletes this contract, whose text was not sent (over 256 KB or not UTF-8): treated as breaking its consumers.`)]);
+        continue;
+      }
+      const moves = added.map((a) => ({
+        to: a.path,
+        classified: classifyContractChange({ kind: "contract", path: a.path, oldText: file.baseContent!, newText: a.content! }),
+      }));
+      if (moves.some((m) => m.classified !== null && !m.classified.summary)) continue;
+      const sameName = moves.find((m) => m.to.split("/").pop() === file.path.split("/").pop() && m.classified?.summary);
+      drafts.set(file.path, [
+        contractDraft(
+          sameName
+            ? `Moves this contract to ${sameName.to} and breaks its consumers (${sameName.classified!.summary}).`
+            : "Deletes this contract: its consumers lose every operation and message it describes, and no contract this pull request adds replaces it without breaking changes.",
+        ),
+      ]);
+    }
   }
-  const classified = classifyContractChange({ kind: "contract", path: file.path, oldText: file.baseContent, newText: file.content });
-  if (!classified?.summary) return [];
-  const what = classified.breaking > 0 ? `Breaks this contract's consumers (${classified.summary})` : classified.summary;
-  return [draft(`${what}. Get the change approved by the contract's owners in Specledger.`)];
+  return drafts;
+}
+
+/** Whether an approved change of the spec went from exactly `baseHash` to exactly `headHash` (a proposal's base, or an imported version's predecessor). */
+async function reviewedTransition(tx: Tx, specId: string, baseHash: string, headHash: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ one: number }[]>`
+    SELECT 1 AS one FROM "Change" c
+    LEFT JOIN "SpecVersion" v ON v.id = c."versionId"
+    WHERE c."specId" = ${specId} AND c.state = 'approved' AND c."currentHash" = ${headHash}
+      AND CASE WHEN c.origin = 'import' AND v.id IS NOT NULL
+            THEN (SELECT p."contentHash" FROM "SpecVersion" p WHERE p."specId" = c."specId" AND p.seq < v.seq ORDER BY p.seq DESC LIMIT 1)
+            ELSE c."baseHash" END = ${baseHash}
+    LIMIT 1`;
+  return rows.length > 0;
 }
 
 /** Where a check is shown in the app. */
@@ -101,6 +156,7 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
       })
     : [];
   const duplicates = await nearDuplicates(tx, repo.id, files);
+  const contracts = await contractDrafts(tx, files, specAt);
 
   const results: CheckFileResult[] = files.map((file) => {
     const spec = specAt.get(file.path);
@@ -151,7 +207,6 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
               },
         );
       }
-      if (file.kind === "contract" && file.status === "modified" && approval.state !== "approved") drafts.push(...contractDrafts(file));
       if (file.content !== undefined && findingsConfig.types.lint) {
         drafts.push(
           ...lintDrafts(
@@ -181,6 +236,7 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
         });
       }
     }
+    drafts.push(...(contracts.get(file.path) ?? []));
     return { path: file.path, status: file.status, kind: file.kind, contentHash: file.contentHash, owners, approval, items: applyPolicy(drafts, policy) };
   });
 

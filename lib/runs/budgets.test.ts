@@ -110,12 +110,12 @@ describe("budgets", () => {
   });
 
   it("counts a run that named the spec at a commit not imported yet (its version is unknown, its spend is not)", async () => {
-    const { repo, repositoryId, pay, ship, maintainer, run } = await setup();
+    const { name, repo, repositoryId, pay, ship, maintainer, run } = await setup();
     const budget = await setBudget(maintainer, { repositoryId, specId: pay.id, period: "week", unit: "usd", amount: 40 });
     // An agent works on a branch commit Specledger has not imported: the reference stays unresolved.
     const branch = repo.commit("agent edits pay", { "specs/pay/spec.md": "# Pay\n\nRefunds too.\n" });
     await run([pay.path], { costUsd: 50 }, branch);
-    const refs = await db.runSpecRef.findMany({ where: { commitSha: branch, path: pay.path } });
+    const refs = await db.runSpecRef.findMany({ where: { commitSha: branch, path: pay.path, repositoryName: name } });
     expect(refs.map((r) => r.specVersionId)).toEqual([null]);
 
     const no = await canIRun(maintainer, pay.id);
@@ -129,7 +129,9 @@ describe("budgets", () => {
     await importRepository({ repositoryId });
     await run([pay.path], { costUsd: 1 }, branch);
     expect(
-      (await db.runSpecRef.findMany({ where: { commitSha: branch, path: pay.path }, orderBy: { id: "asc" } })).map((r) => r.specVersionId !== null),
+      (await db.runSpecRef.findMany({ where: { commitSha: branch, path: pay.path, repositoryName: name }, orderBy: { id: "asc" } })).map(
+        (r) => r.specVersionId !== null,
+      ),
     ).toEqual([false, true]);
     expect(await canIRun(maintainer, pay.id)).toMatchObject({ ok: false, budgets: [{ spent: 51 }] });
   });

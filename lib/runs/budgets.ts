@@ -248,9 +248,9 @@ export async function raiseBudgetWarnings(spec: { id: string; repositoryId: stri
 /** Checks the budgets of the specs that just-reported runs used, raising warnings (after a report's commit). */
 export async function checkBudgetsForRuns(runIds: string[]): Promise<void> {
   if (runIds.length === 0) return;
-  // Only specs with a budget of their own or a glob in their repository need the spend query.
   // The specs they used: by the versions their references resolved to, and by repository and
   // path where a reference named a commit not imported (specBudgetStatus counts those too).
+  // Only specs with a budget of their own or a glob in their repository need the spend query.
   const unresolved = await db.runSpecRef.findMany({
     where: { runId: { in: runIds }, kind: "spec", specVersionId: null, repositoryName: { not: null }, path: { not: null } },
     select: { repositoryName: true, path: true },
@@ -260,7 +260,7 @@ export async function checkBudgetsForRuns(runIds: string[]): Promise<void> {
     where: {
       OR: [
         { versions: { some: { runRefs: { some: { runId: { in: runIds }, kind: "spec" } } } } },
-        ...unresolved.map((r) => ({ repository: { name: r.repositoryName! }, path: r.path! })),
+        ...unresolved.map((r) => ({ repository: { name: r.repositoryName! }, path: r.path!, deleted: false })),
       ],
       AND: { OR: [{ budgets: { some: {} } }, { repository: { budgets: { some: { pathGlob: { not: null } } } } }] },
     },
