@@ -37,7 +37,7 @@ export function SpendCard({ spend }: { spend: SpendSummary }) {
               </Link>
               <span className="text-right tabular-nums text-slate-700">
                 {formatAmount("usd", a.usd)} in{" "}
-                <Link href={runs} className="text-sky-700 hover:underline" data-testid="spender-runs">
+                <Link href={runs} className="text-sky-700 underline" data-testid="spender-runs">
                   {plural(a.runs, "run")}
                 </Link>
               </span>
