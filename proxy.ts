@@ -1,8 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 
-// /cli/ holds the one-file CLI that CI jobs fetch before they have anything but a URL (code, no data).
-const PUBLIC_PATHS = ["/signin", "/api/auth/", "/api/health", "/cli/"];
+const PUBLIC_PATHS = ["/signin", "/api/auth/", "/api/health"];
 
 function contentSecurityPolicy(nonce: string) {
   const dev = process.env.NODE_ENV === "development";
@@ -85,6 +84,9 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // The files in public/ that browsers and crawlers fetch before anyone signs in are served as they are.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|site.webmanifest|apple-touch-icon.png|icon-192.png|icon-512.png|icon.svg).*)"],
+  // The files in public/ that browsers and crawlers fetch before anyone signs in are served as they are,
+  // and so is the one-file CLI that CI jobs fetch with nothing but a URL (code, no data; scripts/build-cli.mjs).
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|robots.txt|site.webmanifest|apple-touch-icon.png|icon-192.png|icon-512.png|icon.svg|specledger-cli.mjs).*)",
+  ],
 };

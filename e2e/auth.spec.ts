@@ -71,11 +71,11 @@ test("signing out ends the session on the server: a copied session cookie stops 
   await copy.dispose();
 });
 
-test("the one-file CLI for CI jobs is served without a session, and nothing else under /cli/ is", async ({ request }) => {
-  const response = await request.get("/cli/specledger.mjs", { maxRedirects: 0 });
+test("the one-file CLI for CI jobs is served without a session, and nothing else beside it is", async ({ request }) => {
+  const response = await request.get("/specledger-cli.mjs", { maxRedirects: 0 });
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toMatch(/javascript/);
   const text = await response.text();
   expect(text.startsWith("#!/usr/bin/env node\n// Specledger CLI ")).toBe(true);
-  expect((await request.get("/cli/nothing-here.mjs", { maxRedirects: 0 })).status()).toBe(404);
+  expect((await request.get("/specledger-cli.mjs.map", { maxRedirects: 0 })).status()).toBe(404);
 });

@@ -1,5 +1,5 @@
-// Builds the CLI a CI job runs into one file, public/cli/specledger.mjs, which the server
-// serves at /cli/specledger.mjs (docs/decisions/022-pr-check.md, "The CLI a CI job runs"):
+// Builds the CLI a CI job runs into one file, public/specledger-cli.mjs, which the server
+// serves at /specledger-cli.mjs (docs/decisions/022-pr-check.md, "The CLI a CI job runs"):
 // `check` and `lint` only, bundled with esbuild with everything they import, so a CI job
 // fetches it from its own Specledger server and runs it with node, installing nothing.
 // `npm start` and `npm test` build it before the app; `node scripts/build-cli.mjs [outfile]`.
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const CLI_BUNDLE = path.join(root, "public", "cli", "specledger.mjs");
+export const CLI_BUNDLE = path.join(root, "public", "specledger-cli.mjs");
 
 export async function buildCli(outfile = CLI_BUNDLE) {
   const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));

@@ -5,7 +5,7 @@
 import type { RunResult } from "@/lib/audit";
 import { assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db, type Prisma } from "@/lib/db";
-import { classifyContractChange } from "@/lib/contracts";
+import { classifyContractChange, isMachineReadableContract } from "@/lib/contracts";
 import { AppError } from "@/lib/errors";
 import { MIN_SHINGLES } from "@/lib/findings/duplicates";
 import { bandKeys, decodeSignature, DEFAULT_THRESHOLD, jaccard, shingleSet, signature } from "@/lib/findings/minhash";
@@ -19,7 +19,6 @@ import type { CheckFileInput, CheckFileResult, CheckInput, CheckResult } from ".
 
 type Tx = Prisma.TransactionClient;
 
-const MACHINE_READABLE = /\.(ya?ml|json)$/i;
 /** Most contracts a pull request adds that a deleted one is compared with, to find where it moved. */
 const MAX_MOVE_CANDIDATES = 20;
 
@@ -50,7 +49,7 @@ async function contractDrafts(
   specAt: Map<string, { id: string }>,
 ): Promise<Map<string, CheckItemDraft[]>> {
   const drafts = new Map<string, CheckItemDraft[]>();
-  const contracts = files.filter((f) => f.kind === "contract" && MACHINE_READABLE.test(f.path));
+  const contracts = files.filter((f) => f.kind === "contract" && isMachineReadableContract(f.path));
   const added = contracts.filter((f) => f.status === "added" && f.content !== undefined).slice(0, MAX_MOVE_CANDIDATES);
   for (const file of contracts) {
     if (file.status === "modified") {
@@ -66,7 +65,7 @@ async function contractDrafts(
       drafts.set(file.path, [contractDraft(`${what}. ${GET_APPROVED}`)]);
     } else if (file.status === "deleted") {
       if (file.baseContent === undefined) {
-        drafts.set(file.path, [contractDraft(`Deletes this contract, whose text was not sent (over 256 KB or not UTF-8): treated as breaking its consumers.`)]);
+        drafts.set(file.path, [contractDraft(`Deletes this contract (${NOT_SENT}), so it is treated as breaking its consumers.`)]);
         continue;
       }
       const moves = added.map((a) => ({

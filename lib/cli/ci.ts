@@ -1,4 +1,4 @@
-// The CLI a CI job runs, as one file the server serves at /cli/specledger.mjs (built by
+// The CLI a CI job runs, as one file the server serves at /specledger-cli.mjs (built by
 // scripts/build-cli.mjs, docs/decisions/022-pr-check.md): only the commands that need no
 // database, `check` and `lint`, so the bundle has no dependencies to install.
 import { checkCommand } from "./commands/check";

@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { auditCommand } from "./commands/audit";
 import { checkCommand } from "./commands/check";
 import { canIRunCommand, lastGreenCommand } from "./commands/green";
@@ -7,7 +6,7 @@ import { instructionsCommand } from "./commands/instructions";
 import { lintCommand } from "./commands/lint";
 import { canIDeployCommand, deployCommand, loginCommand, runCommand, waiverCommand } from "./commands/provenance";
 import { applyCommand, proposeCommand } from "./commands/review";
-import { createProgram as programOf, runProgram } from "./program";
+import { runProgram } from "./program";
 
 // Each command lives in its own file under ./commands and is added here.
 const COMMANDS = [
@@ -26,10 +25,6 @@ const COMMANDS = [
   lastGreenCommand,
   canIRunCommand,
 ];
-
-export function createProgram(): Command {
-  return programOf(COMMANDS);
-}
 
 /** Runs the CLI with `argv` (as in process.argv) and resolves with the exit code. */
 export function main(argv: string[]): Promise<number> {

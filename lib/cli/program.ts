@@ -3,7 +3,7 @@ import { CliExit, EXIT } from "./exit";
 import { cliVersion } from "./version";
 
 /** The program with `commands` (each command lives in its own file under ./commands). */
-export function createProgram(commands: readonly (() => Command)[]): Command {
+function createProgram(commands: readonly (() => Command)[]): Command {
   const program = new Command("specledger")
     .description("Specledger: the system of record for specifications and agent instruction files.")
     .version(cliVersion, "-v, --version")

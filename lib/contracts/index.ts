@@ -6,6 +6,9 @@ import { diffContracts, summarizeBreaking, type ContractDiff } from "./diff";
 
 const MACHINE_READABLE = /\.(ya?ml|json)$/i;
 
+/** Whether a contract's path names a format the classifier reads (YAML or JSON); Markdown contracts are prose. */
+export const isMachineReadableContract = (path: string) => MACHINE_READABLE.test(path);
+
 export interface ContractClassification extends ContractDiff {
   /** "2 breaking: removed `GET /pets/{id}`; made `limit` required", or null. */
   summary: string | null;

@@ -248,24 +248,22 @@ export async function raiseBudgetWarnings(spec: { id: string; repositoryId: stri
 /** Checks the budgets of the specs that just-reported runs used, raising warnings (after a report's commit). */
 export async function checkBudgetsForRuns(runIds: string[]): Promise<void> {
   if (runIds.length === 0) return;
-  // The specs they used: by the versions their references resolved to, and by repository and
-  // path where a reference named a commit not imported (specBudgetStatus counts those too).
-  // Only specs with a budget of their own or a glob in their repository need the spend query.
-  const unresolved = await db.runSpecRef.findMany({
-    where: { runId: { in: runIds }, kind: "spec", specVersionId: null, repositoryName: { not: null }, path: { not: null } },
-    select: { repositoryName: true, path: true },
-    distinct: ["repositoryName", "path"],
-  });
-  const specs = await db.spec.findMany({
-    where: {
-      OR: [
-        { versions: { some: { runRefs: { some: { runId: { in: runIds }, kind: "spec" } } } } },
-        ...unresolved.map((r) => ({ repository: { name: r.repositoryName! }, path: r.path!, deleted: false })),
-      ],
-      AND: { OR: [{ budgets: { some: {} } }, { repository: { budgets: { some: { pathGlob: { not: null } } } } }] },
-    },
-    select: { id: true, repositoryId: true, path: true },
-  });
+  // The specs they used, in one statement (it runs after every run report): by the versions their
+  // references resolved to, and by repository and path where a reference named a commit not
+  // imported (specBudgetStatus counts those too). Only specs with a budget of their own or a glob
+  // in their repository need the spend query.
+  const specs = await db.$queryRaw<{ id: string; repositoryId: string; path: string }[]>`
+    WITH used AS (
+      SELECT v."specId" AS id FROM "RunSpecRef" x JOIN "SpecVersion" v ON v.id = x."specVersionId"
+      WHERE x."runId" = ANY(${runIds}::text[]) AND x.kind = 'spec'
+      UNION
+      SELECT s.id FROM "RunSpecRef" x
+      JOIN "Repository" rp ON rp.name = x."repositoryName"
+      JOIN "Spec" s ON s."repositoryId" = rp.id AND s.path = x.path AND NOT s.deleted
+      WHERE x."runId" = ANY(${runIds}::text[]) AND x.kind = 'spec' AND x."specVersionId" IS NULL)
+    SELECT s.id, s."repositoryId", s.path FROM used JOIN "Spec" s ON s.id = used.id
+    WHERE EXISTS (SELECT 1 FROM "SpecBudget" b WHERE b."specId" = s.id)
+       OR EXISTS (SELECT 1 FROM "SpecBudget" b WHERE b."repositoryId" = s."repositoryId" AND b."pathGlob" IS NOT NULL)`;
   for (const spec of specs) await raiseBudgetWarnings(spec, await specBudgetStatus(spec));
 }
 

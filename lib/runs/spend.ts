@@ -20,19 +20,16 @@ export async function getMonthSpend(viewer: Viewer, now = new Date(), limit = 8)
   const [specs, agents] = await Promise.all([
     db.$queryRaw<SpendSummary["specs"]>`
       WITH used AS (
-        SELECT DISTINCT v."specId", r.id, r."costUsd", coalesce(r."inputTokens", 0) + coalesce(r."outputTokens", 0) AS tokens
+        -- One pass over the month's references: a resolved one names its version's spec; an
+        -- unresolved one naming a repository and path at a commit not imported names that live
+        -- spec (budgets count it too, decision 036).
+        SELECT DISTINCT coalesce(v."specId", ps.id) AS "specId", r.id, r."costUsd", coalesce(r."inputTokens", 0) + coalesce(r."outputTokens", 0) AS tokens
         FROM "AgentRun" r
         JOIN "RunSpecRef" x ON x."runId" = r.id AND x.kind = 'spec'
-        JOIN "SpecVersion" v ON v.id = x."specVersionId"
-        WHERE r."createdAt" >= ${since}::timestamp AND r."createdAt" < ${until}::timestamp
-        UNION
-        -- A run that named a spec by repository and path at a commit not imported: budgets count it (decision 036).
-        SELECT s.id, r.id, r."costUsd", coalesce(r."inputTokens", 0) + coalesce(r."outputTokens", 0)
-        FROM "AgentRun" r
-        JOIN "RunSpecRef" x ON x."runId" = r.id AND x.kind = 'spec' AND x."specVersionId" IS NULL
-        JOIN "Repository" rp ON rp.name = x."repositoryName"
-        JOIN "Spec" s ON s."repositoryId" = rp.id AND s.path = x.path AND NOT s.deleted
-        WHERE r."createdAt" >= ${since}::timestamp AND r."createdAt" < ${until}::timestamp)
+        LEFT JOIN "SpecVersion" v ON v.id = x."specVersionId"
+        LEFT JOIN "Repository" rp ON x."specVersionId" IS NULL AND rp.name = x."repositoryName"
+        LEFT JOIN "Spec" ps ON ps."repositoryId" = rp.id AND ps.path = x.path AND NOT ps.deleted
+        WHERE r."createdAt" >= ${since}::timestamp AND r."createdAt" < ${until}::timestamp AND coalesce(v."specId", ps.id) IS NOT NULL)
       SELECT s.id, s.path, repo.name AS repository, coalesce(sum(u."costUsd"), 0)::float8 AS usd, sum(u.tokens)::float8 AS tokens, count(*)::int AS runs
       FROM used u JOIN "Spec" s ON s.id = u."specId" JOIN "Repository" repo ON repo.id = s."repositoryId"
       GROUP BY s.id, s.path, repo.name

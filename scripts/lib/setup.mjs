@@ -461,7 +461,7 @@ export function appEnv({ databaseUrl, url }) {
 const NEXT = ["node_modules/next/dist/bin/next"];
 
 export function buildApp(env) {
-  // The one-file CLI CI jobs fetch from the server (/cli/specledger.mjs), then the app.
+  // The one-file CLI CI jobs fetch from the server (/specledger-cli.mjs), then the app.
   run(process.execPath, ["scripts/build-cli.mjs"], { env });
   run(process.execPath, [...NEXT, "build"], { env: { ...env, NODE_ENV: "production" } });
 }
