@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createDatabase, ensureDependencies, log, migrate, run, startDatabase } from "./lib/setup.mjs";
+import { createDatabase, ensureDependencies, log, migrate, runLive, startDatabase } from "./lib/setup.mjs";
 
 // Dependencies first (a fresh clone has none), then what needs them: only Node built-ins and
 // setup.mjs may be imported above.
@@ -62,7 +62,7 @@ try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   };
   const bench = (args, env = {}) =>
-    run(process.execPath, ["--import", "tsx", "scripts/bench.ts", ...args], {
+    runLive(process.execPath, ["--import", "tsx", "scripts/bench.ts", ...args], {
       // Both pools at the connection count the provenance figures compare at; no rate limit.
       env: {
         ...process.env,
@@ -78,7 +78,7 @@ try {
   for (let k = 1; k <= importRuns; k++) {
     await fresh();
     const resultFile = path.join(work, `import-${k}.json`);
-    bench(["import"], { BENCH_REPO_CACHE: path.join(work, "repo"), BENCH_RESULT_FILE: resultFile, BENCH_RUN: `${k} of ${importRuns}` });
+    await bench(["import"], { BENCH_REPO_CACHE: path.join(work, "repo"), BENCH_RESULT_FILE: resultFile, BENCH_RUN: `${k} of ${importRuns}` });
     results.push(JSON.parse(fs.readFileSync(resultFile, "utf8")));
   }
   if (importRuns > 1) {
@@ -97,7 +97,7 @@ try {
   // The monorepo and its blobless clone (issue 17 §1), once: generating it takes about a minute.
   if (wants("import") && process.env.BENCH_MONOREPO !== "0") {
     await fresh();
-    bench(["monorepo"]);
+    await bench(["monorepo"]);
   }
   if (others.length > 0) {
     await fresh();
@@ -106,13 +106,13 @@ try {
   // The workflow figures write repositories, imports and deliveries: a database of their own.
   if (wants("workflow")) {
     await fresh();
-    bench(["workflow"]);
+    await bench(["workflow"]);
   }
   // Scale-out starts two `next start` processes on the production build (skipped without one):
   // a database of its own, and pools sized per process as a deployment would.
   if (wants("scale")) {
     await fresh();
-    bench(["scale"], { DATABASE_POOL_SIZE: "10", DATABASE_PG_POOL_SIZE: "10" });
+    await bench(["scale"], { DATABASE_POOL_SIZE: "10", DATABASE_PG_POOL_SIZE: "10" });
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { appEnv, createDatabase, ensureDependencies, log, migrate, run, startDatabase } from "./lib/setup.mjs";
+import { appEnv, createDatabase, ensureDependencies, log, migrate, runLive, startDatabase } from "./lib/setup.mjs";
 
 ensureDependencies();
 const database = await startDatabase({ instance: "bench", port: Number(process.env.SPECLEDGER_BENCH_DB_PORT ?? 54359), database: "postgres" });
@@ -20,7 +20,7 @@ try {
   await createDatabase(admin, name);
   migrate(url);
   log("Load: 20 concurrent adds and 20 re-scans while measuring GET /api/v1/me…");
-  run(process.execPath, ["--import", "tsx", "scripts/load-repositories.ts"], {
+  await runLive(process.execPath, ["--import", "tsx", "scripts/load-repositories.ts"], {
     env: {
       ...appEnv({ databaseUrl: url, url: "http://127.0.0.1" }),
       SPECLEDGER_DATA_DIR: work,

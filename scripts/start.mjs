@@ -1,6 +1,6 @@
 // `npm start`: install what is missing, start the embedded PostgreSQL (unless DATABASE_URL
 // is set), migrate, seed the demo workspace, build and serve. Ctrl-C stops it all cleanly.
-import { appEnv, buildApp, ensureDependencies, log, prepareDatabase, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
+import { appEnv, buildApp, ensureDependencies, log, prepareDatabase, runLive, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const port = Number(process.env.PORT ?? 3000);
 const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -29,11 +29,11 @@ try {
   const seed = process.env.SPECLEDGER_SEED ? process.env.SPECLEDGER_SEED !== "0" : database.embedded;
   if (seed) {
     log("Seeding the demo workspace (real git repositories, imported with their history)…");
-    run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });
+    await runLive(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env });
   }
   if (process.env.SPECLEDGER_SKIP_BUILD !== "1") {
     log("Building the app (next build)…");
-    buildApp(env);
+    await buildApp(env);
   }
   server = startApp({ env, port });
   server.done.then((code) => shutdown(code ?? 1));

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { lint } from "./lint.mjs";
-import { appEnv, buildApp, ensureDependencies, log, prepareDatabase, run, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
+import { appEnv, buildApp, ensureDependencies, log, prepareDatabase, runLive, startApp, startDatabase, stopChild, waitForHealth } from "./lib/setup.mjs";
 
 const args = new Set(process.argv.slice(2));
 const playwrightArgs = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
@@ -62,12 +62,12 @@ try {
     SPECLEDGER_LOCAL_ROOTS: process.env.SPECLEDGER_LOCAL_ROOTS ?? os.tmpdir(),
   };
   log("Seeding the demo workspace…");
-  await timed("seed", () => run(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env }));
+  await timed("seed", () => runLive(process.execPath, ["--import", "tsx", "scripts/seed.ts"], { env }));
 
   if (!args.has("--only-e2e")) {
     log("Unit and integration tests (Vitest)…");
     await timed("vitest", () =>
-      run(process.execPath, ["node_modules/vitest/vitest.mjs", "run"], {
+      runLive(process.execPath, ["node_modules/vitest/vitest.mjs", "run"], {
         env: { ...env, SPECLEDGER_MIGRATION_DATABASE_URL: ownerUrl, ...(database.embedded ? { SPECLEDGER_TEST_SUPERUSER_URL: database.url } : {}) },
       }),
     );
@@ -81,7 +81,7 @@ try {
     await waitForHealth(`http://127.0.0.1:${port}/api/health`);
     log("End-to-end tests (Playwright, Chromium)…");
     await timed("e2e", () =>
-      run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...playwrightArgs], {
+      runLive(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...playwrightArgs], {
         env: { ...env, SPECLEDGER_E2E_URL: baseUrl, CHROMIUM_PATH: chromium },
       }),
     );

@@ -21,6 +21,24 @@ export function run(command, args, options = {}) {
 }
 
 /**
+ * `run` without blocking this process, for anything that runs while the embedded PostgreSQL
+ * started here is up (seed, tests, build, benchmarks). That server writes its log to pipes this
+ * process reads; under `spawnSync` nobody reads them, and once they fill (a few hundred KB of
+ * ERROR lines from tests of refused writes) every backend that logs stops for good, and the
+ * tests that wait on it time out.
+ */
+export function runLive(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", cwd: root, ...options });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(" ")} failed with exit code ${code ?? signal}`));
+    });
+  });
+}
+
+/**
  * Runs `npm install` when node_modules is missing or older than the lockfile. With
  * `toStderr`, everything it prints goes to stderr (the CLI keeps stdout for --json).
  */
@@ -460,10 +478,10 @@ export function appEnv({ databaseUrl, url }) {
 
 const NEXT = ["node_modules/next/dist/bin/next"];
 
-export function buildApp(env) {
+export async function buildApp(env) {
   // The one-file CLI CI jobs fetch from the server (/specledger-cli.mjs), then the app.
-  run(process.execPath, ["scripts/build-cli.mjs"], { env });
-  run(process.execPath, [...NEXT, "build"], { env: { ...env, NODE_ENV: "production" } });
+  await runLive(process.execPath, ["scripts/build-cli.mjs"], { env });
+  await runLive(process.execPath, [...NEXT, "build"], { env: { ...env, NODE_ENV: "production" } });
 }
 
 /** Starts the built app on `port`; resolve `done` to learn when it exits. */
