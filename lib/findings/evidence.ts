@@ -38,9 +38,10 @@ export const staleEvidence = z.object({
   governedBy: z.string(),
   governs: z.array(z.string()),
   commitCount: count(),
+  /** Lines the listed commits added and deleted: all of them when they are all listed, else the newest listed (lines are counted only for what is shown). */
   added: count(),
   deleted: count(),
-  /** The newest commits (at most 50); commitCount counts them all. */
+  /** The newest commits (at most 20 since stop 22, 50 before); commitCount counts them all. */
   commits: z.array(staleCommit),
 });
 

@@ -3,7 +3,7 @@ import { git } from "@/lib/git/git";
 import { TestRepo } from "@/lib/testing/git-repo";
 import { governedPaths } from "../references";
 import type { FindingDraft, LiveFile, RepoContext } from "./context";
-import { checkStale } from "./stale";
+import { checkStale, MAX_EVIDENCE_COMMITS } from "./stale";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.remove()));
@@ -172,5 +172,47 @@ describe("checkStale", () => {
       files: [liveSpec("specs/001-a/spec.md", "# A\n", { current: gone }, "specs/001-a")],
     });
     expect(drafts).toEqual([]);
+  });
+
+  it("past the listed maximum counts every commit, lists the newest and counts lines for those, on a chain and across a merge", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    const start = repo.commit("start", { "specs/001-a/spec.md": "# A\n", "specs/002-b/spec.md": "# B\n", "src/a.ts": "0\n" });
+    for (let i = 1; i <= 55; i++) repo.commit(`code ${i}`, { "src/a.ts": `${"x\n".repeat(i)}`, [`src/f${i}.ts`]: "1\n2\n" });
+    const b = repo.commit("spec b", { "specs/002-b/spec.md": "# B v2\n" });
+    for (let i = 1; i <= 3; i++) repo.commit(`after b ${i}`, { [`src/g${i}.ts`]: "g\n" });
+    const linearHead = repo.git("rev-parse", "HEAD").trim();
+    const files = [
+      liveSpec("specs/001-a/spec.md", "# A\n", { current: start }, "specs/001-a"),
+      liveSpec("specs/002-b/spec.md", "# B v2\n", { current: b }, "specs/002-b"),
+    ];
+    const gitDir = `${repo.path}/.git`;
+
+    const answer = async (head: string) => {
+      const drafts = await checkStale({ repositoryId: "r", gitDir, head, files });
+      const a = drafts.find((d) => d.specId === "id:specs/001-a/spec.md");
+      if (a?.type !== "stale") throw new Error("no stale finding for A");
+      // What git says the newest of A's range changed, commit by commit.
+      const expected = ((await perSpecAnswer(gitDir, head, files[0])) ?? []).slice(0, MAX_EVIDENCE_COMMITS);
+      expect(a.evidence.commits.map((c) => ({ sha: c.sha, files: c.files, added: c.added, deleted: c.deleted }))).toEqual(expected);
+      expect(a.evidence.added).toBe(expected.reduce((n, c) => n + c.added, 0));
+      expect(a.evidence.deleted).toBe(expected.reduce((n, c) => n + c.deleted, 0));
+      expect(a.message).toBe(
+        `Code governed by specs/001-a/spec.md changed in ${a.evidence.commitCount} commits since the spec's last version (the newest ${MAX_EVIDENCE_COMMITS}: +${a.evidence.added} −${a.evidence.deleted} lines).`,
+      );
+      // B, with fewer commits than that, still says its whole total in the message.
+      await expectPerSpecAnswers(gitDir, head, [files[1]], drafts);
+      return a.evidence.commitCount;
+    };
+    // 55 code commits and the 3 after B; A's own spec did not change, B's is outside A's paths.
+    expect(await answer(linearHead)).toBe(58);
+
+    // A merge makes the history a graph: the same answers from reachability instead of a prefix.
+    repo.git("checkout", "-q", "-b", "topic", start);
+    repo.commit("on a branch", { "lib/t.ts": "t\n" });
+    repo.git("checkout", "-q", "main");
+    repo.git("merge", "-q", "--no-ff", "-m", "merge topic", "topic");
+    const mergedHead = repo.git("rev-parse", "HEAD").trim();
+    expect(await answer(mergedHead)).toBe(60);
   });
 });

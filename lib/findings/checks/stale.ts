@@ -1,14 +1,20 @@
-// Reads git in one pass: one `git log --numstat` and one `git rev-list` from the baselines' common ancestor to the head, for every spec.
+// Reads git in one pass for every spec: one `git log --name-only` and one `git rev-list` from the
+// baselines' common ancestor to the head. Lines are counted (`--numstat`, which diffs contents)
+// only for the commits a finding lists, so the cost follows what is shown, not the history.
 import pMap from "p-map";
-import { git } from "@/lib/git/git";
+import { git, gitWithStdin } from "@/lib/git/git";
 import { plural } from "@/lib/text";
 import type { EvidenceOf } from "../evidence";
 import { compileAttribution, includePathspecs } from "../pathspec";
 import { governedPaths } from "../references";
 import { base, type FindingDraft, type LiveFile, type RepoContext } from "./context";
 
-/** Most commits listed as evidence for a stale spec; the totals count them all. */
-const MAX_EVIDENCE_COMMITS = 50;
+/**
+ * Most commits listed as evidence for a stale spec; the count counts them all. Evidence is stored
+ * per finding: at 50, the monorepo's 260 root-level specs stored 2 MB of mostly the same commits,
+ * and writing it was a third of the findings step (decision 042, stop 22).
+ */
+export const MAX_EVIDENCE_COMMITS = 20;
 
 interface CommitEvidence {
   sha: string;
@@ -25,28 +31,53 @@ interface ChangedCommit {
   author: string;
   date: string;
   subject: string;
-  /** The commit's changed paths with their line counts (binary files count 0). */
-  paths: { path: string; added: number; deleted: number }[];
+  /** The commit's changed paths (none listed for a merge). */
+  paths: string[];
 }
 
-/** `git log --numstat` over a range and pathspecs, newest first. */
+/** `git log --name-only` over a range and pathspecs, newest first: tree comparisons, no contents read. */
 async function changedCommits(gitDir: string, range: string[], pathspecs: string[]): Promise<ChangedCommit[]> {
-  const out = await git([`--git-dir=${gitDir}`, "log", "--no-renames", "--numstat", "--format=%x1e%H%x1f%an%x1f%cI%x1f%s", ...range, "--", ...pathspecs], {
+  const out = await git([`--git-dir=${gitDir}`, "log", "--no-renames", "--name-only", "--format=%x1e%H%x1f%an%x1f%cI%x1f%s", ...range, "--", ...pathspecs], {
     timeoutMs: 60_000,
   });
   return out
     .split("\x1e")
     .filter((chunk) => chunk.trim())
     .map((chunk) => {
-      const [header, ...stats] = chunk.split("\n");
+      const [header, ...paths] = chunk.split("\n");
       const [sha, author, date, subject] = header.split("\x1f");
-      const paths: ChangedCommit["paths"] = [];
-      for (const stat of stats) {
-        const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(stat);
-        if (m) paths.push({ path: unquote(m[3]), added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
-      }
-      return { sha, author, date, subject, paths };
+      return { sha, author, date, subject, paths: paths.filter(Boolean).map(unquote) };
     });
+}
+
+interface LineCount {
+  path: string;
+  added: number;
+  deleted: number;
+}
+
+/** Lines each of `shas` added and deleted per path under `pathspecs` (`git log --no-walk --numstat`; binary files count 0, a merge lists none). */
+async function lineCounts(gitDir: string, shas: string[], pathspecs: string[]): Promise<Map<string, LineCount[]>> {
+  const counts = new Map<string, LineCount[]>();
+  if (shas.length === 0) return counts;
+  const out = await gitWithStdin(
+    [`--git-dir=${gitDir}`, "log", "--no-walk=unsorted", "--stdin", "--no-renames", "--numstat", "--format=%x1e%H", "--", ...pathspecs],
+    `${shas.join("\n")}\n`,
+    {
+      timeoutMs: 60_000,
+    },
+  );
+  for (const chunk of out.split("\x1e")) {
+    const [sha, ...stats] = chunk.split("\n");
+    if (!sha.trim()) continue;
+    const lines: LineCount[] = [];
+    for (const stat of stats) {
+      const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(stat);
+      if (m) lines.push({ path: unquote(m[3]), added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
+    }
+    counts.set(sha, lines);
+  }
+  return counts;
 }
 
 /** git quotes paths with unusual characters ("a\tb"); such a path is read back as git wrote it. */
@@ -74,59 +105,45 @@ async function mergeChanges(gitDir: string, range: string[]): Promise<Map<string
   return merges;
 }
 
-/** One spec's share of the history: parallel columns, one row per commit that touched it (newest first), no object per row. */
-interface SpecRows {
+/** One group's share of the history: parallel columns, one row per commit that touched its paths (newest first), no object per row. */
+interface GroupRows {
   commit: number[];
-  added: number[];
-  deleted: number[];
   files: number[];
 }
 
-/** What a spec's finding says about its rows: the totals, the newest commits as evidence, and the oldest commit's date. */
+/** What a spec's finding says about its rows: how many, the newest (the evidence, their lines counted later), and the oldest commit's date. */
 interface Summary {
   count: number;
-  added: number;
-  deleted: number;
-  newest: CommitEvidence[];
+  newest: { commit: ChangedCommit; files: number }[];
   oldestDate: string | null;
 }
 
 /**
- * Every spec's rows from the commits that changed a path it governs, newest first, in one pass
- * over `commits`: each changed path is attributed to every spec whose pathspecs select it
- * (`attribute`, decided once per distinct path). A merge counts for a spec (with no lines of its
- * own) when it differs from every parent in that spec's paths, as `git log -- <pathspecs>` shows
- * it; `merges` holds its changes against each parent. Root-level specs see nearly every commit,
- * so rows are numbers in columns: hundreds of specs × thousands of commits allocate no objects.
+ * Each group's rows (a group: the specs with the same pathspecs) from the commits that changed a
+ * path it governs, newest first, in one pass over `commits`: each changed path is attributed to
+ * every group whose pathspecs select it (`attribute`). A merge counts for a group (with no files
+ * of its own) when it differs from every parent in that group's paths, as `git log --
+ * <pathspecs>` shows it; `merges` holds its changes against each parent. Root-level specs see
+ * nearly every commit, so rows are numbers in columns: groups × thousands of commits allocate no
+ * objects.
  */
-function rowsBySpec(
+function rowsByGroup(
   commits: ChangedCommit[],
-  specCount: number,
+  groupCount: number,
   attribute: (path: string) => number[],
   merges: { parents: Map<string, string[]>; changes: Map<string, string[][]> },
-): SpecRows[] {
-  const known = new Map<string, number[]>();
-  const specsOf = (path: string) => {
-    let specs = known.get(path);
-    if (!specs) known.set(path, (specs = attribute(path)));
-    return specs;
-  };
-  const rows: SpecRows[] = Array.from({ length: specCount }, () => ({ commit: [], added: [], deleted: [], files: [] }));
-  // The commit each spec's last row belongs to: a commit's paths add to one row per spec.
-  const lastCommit = new Int32Array(specCount).fill(-1);
-  const add = (spec: number, commit: number, added: number, deleted: number, files: number) => {
-    const r = rows[spec];
-    if (lastCommit[spec] === commit) {
-      const at = r.commit.length - 1;
-      r.added[at] += added;
-      r.deleted[at] += deleted;
-      r.files[at] += files;
+): GroupRows[] {
+  const rows: GroupRows[] = Array.from({ length: groupCount }, () => ({ commit: [], files: [] }));
+  // The commit each group's last row belongs to: a commit's paths add to one row per group.
+  const lastCommit = new Int32Array(groupCount).fill(-1);
+  const add = (group: number, commit: number, files: number) => {
+    const r = rows[group];
+    if (lastCommit[group] === commit) {
+      r.files[r.files.length - 1] += files;
       return;
     }
-    lastCommit[spec] = commit;
+    lastCommit[group] = commit;
     r.commit.push(commit);
-    r.added.push(added);
-    r.deleted.push(deleted);
     r.files.push(files);
   };
   commits.forEach((c, index) => {
@@ -134,54 +151,58 @@ function rowsBySpec(
     if (parents.length > 1) {
       const againstEach = merges.changes.get(c.sha) ?? [];
       if (againstEach.length !== parents.length) return;
-      // The specs some path of each parent's diff selects, intersected over the parents.
+      // The groups some path of each parent's diff selects, intersected over the parents.
       let inAll: Set<number> | null = null;
       for (const paths of againstEach) {
         const here = new Set<number>();
-        for (const path of paths) for (const spec of specsOf(path)) if (!inAll || inAll.has(spec)) here.add(spec);
+        for (const path of paths) for (const group of attribute(path)) if (!inAll || inAll.has(group)) here.add(group);
         inAll = here;
       }
-      for (const spec of inAll ?? []) add(spec, index, 0, 0, 0);
+      for (const group of inAll ?? []) add(group, index, 0);
       return;
     }
-    for (const p of c.paths) for (const spec of specsOf(p.path)) add(spec, index, p.added, p.deleted, 1);
+    for (const path of c.paths) for (const group of attribute(path)) add(group, index, 1);
   });
   return rows;
 }
 
-/** A spec's rows, less those `skip` leaves out, summed; only the newest MAX_EVIDENCE_COMMITS become evidence objects. */
-function summarize(commits: ChangedCommit[], rows: SpecRows, skip: (commit: ChangedCommit) => boolean): Summary {
-  const summary: Summary = { count: 0, added: 0, deleted: 0, newest: [], oldestDate: null };
+/** The summary of `rows`, less those `skip` leaves out. */
+function summarize(commits: ChangedCommit[], rows: GroupRows, skip: (commit: ChangedCommit) => boolean): Summary {
+  const summary: Summary = { count: 0, newest: [], oldestDate: null };
   for (let i = 0; i < rows.commit.length; i++) {
     const c = commits[rows.commit[i]];
     if (skip(c)) continue;
     summary.count++;
-    summary.added += rows.added[i];
-    summary.deleted += rows.deleted[i];
     summary.oldestDate = c.date;
-    if (summary.newest.length < MAX_EVIDENCE_COMMITS) {
-      summary.newest.push({
-        sha: c.sha,
-        author: c.author,
-        date: c.date,
-        subject: c.subject,
-        added: rows.added[i],
-        deleted: rows.deleted[i],
-        files: rows.files[i],
-      });
-    }
+    if (summary.newest.length < MAX_EVIDENCE_COMMITS) summary.newest.push({ commit: c, files: rows.files[i] });
   }
   return summary;
 }
 
-/** Every commit's own rows, for a log already limited to one spec's paths (a merge, with no lines listed, is no row). */
-function ownRows(commits: ChangedCommit[]): SpecRows {
-  const rows: SpecRows = { commit: [], added: [], deleted: [], files: [] };
+/** The summary of the first `count` rows: what `summarize` gives when exactly those are kept. */
+function summarizePrefix(commits: ChangedCommit[], rows: GroupRows, count: number): Summary {
+  const newest = rows.commit.slice(0, Math.min(count, MAX_EVIDENCE_COMMITS)).map((commit, i) => ({ commit: commits[commit], files: rows.files[i] }));
+  return { count, newest, oldestDate: count > 0 ? commits[rows.commit[count - 1]].date : null };
+}
+
+/** How many leading rows `isBefore` holds for, when it holds for a prefix (binary search). */
+function countBefore(rows: GroupRows, isBefore: (row: number) => boolean): number {
+  let lo = 0;
+  let hi = rows.commit.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isBefore(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Every commit's own row, for a log already limited to one spec's paths (a merge, with no paths listed, is no row). */
+function ownRows(commits: ChangedCommit[]): GroupRows {
+  const rows: GroupRows = { commit: [], files: [] };
   commits.forEach((c, index) => {
     if (c.paths.length === 0) return;
     rows.commit.push(index);
-    rows.added.push(c.paths.reduce((n, p) => n + p.added, 0));
-    rows.deleted.push(c.paths.reduce((n, p) => n + p.deleted, 0));
     rows.files.push(c.paths.length);
   });
   return rows;
@@ -221,6 +242,16 @@ async function existingCommits(gitDir: string, shas: string[]): Promise<Set<stri
   return new Set(out.split("\n").filter(Boolean));
 }
 
+/** A function that asks `attribute` once per distinct path and remembers the answer. */
+function remembered(attribute: (path: string) => number[]): (path: string) => number[] {
+  const known = new Map<string, number[]>();
+  return (path) => {
+    let groups = known.get(path);
+    if (!groups) known.set(path, (groups = attribute(path)));
+    return groups;
+  };
+}
+
 /** stale: the code a spec governs changed after the spec's baseline commit. */
 export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
   const byFeature = new Map<string, LiveFile[]>();
@@ -255,41 +286,102 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
   const common = await git([`--git-dir=${ctx.gitDir}`, "merge-base", "--octopus", ...existing], { timeoutMs: 60_000 }).catch(() => "");
   const range = [ctx.head, ...(common ? [`^${common}`] : [])];
   const includes = [...new Set(candidates.flatMap((c) => includePathspecs(c.governed.pathspecs)))];
+  // A root-level spec governs every path: then the log needs no pathspec, which git would match
+  // against every changed path of every commit (a tenth of the log's time on the monorepo).
+  const pathspecs = includes.length === 0 || includes.includes(":(glob)**") ? [] : includes;
   const [graph, history, changes] = await Promise.all([
     existing.size > 0 ? commitGraph(ctx.gitDir, range) : Promise.resolve(new Map<string, string[]>()),
-    existing.size > 0 ? changedCommits(ctx.gitDir, range, includes.length > 0 ? includes : [":(glob)**"]) : Promise.resolve([]),
+    existing.size > 0 ? changedCommits(ctx.gitDir, range, pathspecs) : Promise.resolve([]),
     existing.size > 0 ? mergeChanges(ctx.gitDir, range) : Promise.resolve(new Map<string, string[][]>()),
   ]);
-  const merges = { parents: graph, changes };
   const order = new Map([...graph.keys()].map((sha, i) => [sha, i]));
-  const bySpec = rowsBySpec(history, candidates.length, compileAttribution(candidates.map((c) => c.governed.pathspecs)), merges);
+  // Specs that govern the same paths share one set of rows: every root-level spec of a monorepo
+  // governs the whole tree, and hundreds of them would otherwise each walk every commit.
+  const groupIds = new Map<string, number>();
+  const groups: string[][] = [];
+  const groupOf = candidates.map(({ governed }) => {
+    const key = JSON.stringify(governed.pathspecs);
+    let id = groupIds.get(key);
+    if (id === undefined) groupIds.set(key, (id = groups.push(governed.pathspecs) - 1));
+    return id;
+  });
+  const attribute = remembered(compileAttribution(groups));
+  const byGroup = rowsByGroup(history, groups.length, attribute, { parents: graph, changes });
+  // Without merges the range is one chain, and what a baseline reaches is everything after it:
+  // a spec's rows are a prefix of its group's.
+  const linear = [...graph.values()].every((parents) => parents.length <= 1);
   const reached = new Map<string, Uint8Array>();
+  const summaries = new Map<string, Summary>();
+  const summaryOf = (group: number, baseline: string): Summary => {
+    const key = `${group}:${baseline}`;
+    const known = summaries.get(key);
+    if (known) return known;
+    const rows = byGroup[group];
+    let summary: Summary;
+    if (linear) {
+      // `common` is outside the range: nothing in it is reached from there.
+      const at = order.get(baseline) ?? order.size;
+      summary = summarizePrefix(
+        history,
+        rows,
+        countBefore(rows, (row) => order.get(history[rows.commit[row]].sha)! < at),
+      );
+    } else {
+      if (!reached.has(baseline)) reached.set(baseline, reachedFrom(graph, order, baseline));
+      const before = reached.get(baseline)!;
+      summary = summarize(history, rows, (c) => before[order.get(c.sha) ?? -1] === 1);
+    }
+    summaries.set(key, summary);
+    return summary;
+  };
 
-  const found = await pMap(
+  const summarized = await pMap(
     candidates,
-    async ({ spec, governed, baseline, baselineSource }, index): Promise<FindingDraft | null> => {
+    async ({ governed, baseline }, index): Promise<Summary | null> => {
       // A baseline the history no longer has (a force push) cannot be compared against.
       if (!existing.has(baseline)) return null;
-      let summary: Summary;
-      if (graph.has(baseline) || baseline === common) {
-        if (!reached.has(baseline)) reached.set(baseline, reachedFrom(graph, order, baseline));
-        const before = reached.get(baseline)!;
-        summary = summarize(history, bySpec[index], (c) => before[order.get(c.sha) ?? -1] === 1);
-      } else {
-        // A baseline off the head's history (left behind by a force push, still stored): its own log.
-        const own = await changedCommits(ctx.gitDir, [`${baseline}..${ctx.head}`], governed.pathspecs);
-        summary = summarize(own, ownRows(own), () => false);
+      if (graph.has(baseline) || baseline === common) return summaryOf(groupOf[index], baseline);
+      // A baseline off the head's history (left behind by a force push, still stored): its own log.
+      const own = await changedCommits(ctx.gitDir, [`${baseline}..${ctx.head}`], governed.pathspecs);
+      return summarize(own, ownRows(own), () => false);
+    },
+    { concurrency: 4 },
+  );
+
+  // Lines only for the commits the findings list (issue 17 §1: `--numstat` diffs every file's
+  // contents, and over a whole history it cost more than everything else the check does).
+  const listed = new Set(summarized.flatMap((s) => (s && s.count > 0 ? s.newest.map((n) => n.commit.sha) : [])));
+  const lines = await lineCounts(ctx.gitDir, [...listed], pathspecs);
+
+  return candidates.flatMap(({ spec, governed, baseline, baselineSource }, index): FindingDraft[] => {
+    const summary = summarized[index];
+    if (!summary || summary.count === 0) return [];
+    const commits: CommitEvidence[] = summary.newest.map(({ commit, files }) => {
+      let added = 0;
+      let deleted = 0;
+      for (const line of lines.get(commit.sha) ?? []) {
+        if (!attribute(line.path).includes(groupOf[index])) continue;
+        added += line.added;
+        deleted += line.deleted;
       }
-      if (summary.count === 0) return null;
-      const { count, added, deleted } = summary;
-      return {
+      return { sha: commit.sha, author: commit.author, date: commit.date, subject: commit.subject, added, deleted, files };
+    });
+    const added = commits.reduce((n, c) => n + c.added, 0);
+    const deleted = commits.reduce((n, c) => n + c.deleted, 0);
+    const { count } = summary;
+    const changed = `Code governed by ${spec.path} changed in ${plural(count, "commit")}`;
+    return [
+      {
         ...base(ctx, spec),
         fingerprint: `stale:${spec.id}:${baseline}`,
         type: "stale",
         rule: "stale",
         severity: "warning",
         line: null,
-        message: `Code governed by ${spec.path} changed in ${plural(count, "commit")} (+${added} −${deleted} lines) since the spec's ${baselineSource}.`,
+        message:
+          count === commits.length
+            ? `${changed} (+${added} −${deleted} lines) since the spec's ${baselineSource}.`
+            : `${changed} since the spec's ${baselineSource} (the newest ${commits.length}: +${added} −${deleted} lines).`,
         suggestion: "Update the spec to describe the code as it is now, or accept the drift if the spec still holds.",
         evidence: {
           path: spec.path,
@@ -301,12 +393,10 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
           commitCount: count,
           added,
           deleted,
-          commits: summary.newest,
+          commits,
         },
         introducedAt: new Date(summary.oldestDate!),
-      };
-    },
-    { concurrency: 4 },
-  );
-  return found.filter((draft): draft is FindingDraft => draft !== null);
+      },
+    ];
+  });
 }

@@ -160,9 +160,19 @@ function EvidenceView({ finding }: { finding: FindingView }) {
           </p>
           <p className="mt-1">
             Baseline: <span className="font-mono text-xs">{evidence.baseline.slice(0, 12)}</span> ({evidence.baselineSource}).{" "}
-            {plural(evidence.commitCount, "commit")} since, <span className="text-emerald-700">+{evidence.added}</span>{" "}
-            <span className="text-red-700">−{evidence.deleted}</span> lines.
+            {plural(evidence.commitCount, "commit")} since
+            {evidence.commitCount > evidence.commits.length ? `; the newest ${evidence.commits.length}` : ""}:{" "}
+            <span className="text-emerald-700">+{evidence.added}</span> <span className="text-red-700">−{evidence.deleted}</span> lines.
           </p>
+          {evidence.commitCount > evidence.commits.length ? (
+            <p className="mt-1 text-xs text-slate-600">
+              All of them, in a clone:{" "}
+              <code className="font-mono">
+                git log --oneline {evidence.baseline.slice(0, 12)}..{evidence.head.slice(0, 12)}
+              </code>{" "}
+              with the paths above.
+            </p>
+          ) : null}
           <ul className="mt-3 divide-y divide-slate-100" data-testid="stale-commits">
             {evidence.commits.map((c) => (
               <li key={c.sha} className="flex flex-wrap justify-between gap-2 py-1.5">
