@@ -33,6 +33,9 @@ beforeAll(async () => {
     ".github/prompts/review.prompt.md": `---\ndescription: Review ${TAG}\n---\nReview the diff.\n`,
     // Binary data under a governed name: the import skips it with a reason instead of failing.
     "skills/binary/SKILL.md": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+    // Bytes that are not UTF-8 in an MCP configuration, and an image a skill bundles (binary on purpose).
+    ".cursor/mcp.json": Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d, 0x0a]),
+    ".claude/skills/deploy/logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
   });
   repositoryId = (await db.repository.create({ data: { name: randomName("agentcfg"), source: repo.path } })).id;
   await importRepository({ repositoryId });
@@ -66,10 +69,42 @@ describe("agent configuration files", () => {
       select: { rule: true, severity: true, evidence: true, message: true },
     });
     const rules = found.map((f) => f.rule).sort();
-    expect(rules).toEqual(["agent-config-json", "agent-dangerous-grant", "agent-glob-no-match", "agent-mcp-unpinned", "agent-plaintext-secret"]);
+    expect(rules).toEqual([
+      "agent-config-json",
+      "agent-dangerous-grant",
+      "agent-glob-no-match",
+      "agent-mcp-unpinned",
+      "agent-plaintext-secret",
+      "agent-unreadable",
+      "agent-unreadable",
+    ]);
     expect(found.find((f) => f.rule === "agent-dangerous-grant")?.severity).toBe("error");
     expect(found.find((f) => f.rule === "agent-glob-no-match")?.evidence).toMatchObject({ pattern: "**/*.py" });
     expect(JSON.stringify(found)).not.toContain(TOKEN);
+  });
+
+  it("report the governed files the import could not store because they are not text, and not a skill's bundled image", async () => {
+    const unreadable = await db.finding.findMany({
+      where: { repositoryId, rule: "agent-unreadable", status: "open" },
+      select: { severity: true, specId: true, message: true, evidence: true },
+      orderBy: { message: "asc" },
+    });
+    expect(unreadable).toEqual([
+      {
+        severity: "error",
+        specId: null,
+        message: expect.stringMatching(/^\.cursor\/mcp\.json is not text \(invalid-utf8: .+\): no tool can read it, and Specledger could not version it\.$/),
+        evidence: expect.objectContaining({ path: ".cursor/mcp.json", line: null, matched: expect.stringMatching(/^invalid-utf8: /) }),
+      },
+      {
+        severity: "error",
+        specId: null,
+        message: expect.stringMatching(/^skills\/binary\/SKILL\.md is not text \(binary: .+\): no tool can read it/),
+        evidence: expect.objectContaining({ path: "skills/binary/SKILL.md", matched: expect.stringMatching(/^binary: /) }),
+      },
+    ]);
+    // The image was skipped as binary too, as a bundled skill file; that is no finding.
+    expect(await db.skippedFile.count({ where: { repositoryId, path: ".claude/skills/deploy/logo.png" } })).toBe(1);
   });
 
   it("can be named by an agent run as the instructions it loaded, resolved to their versions", async () => {
@@ -107,6 +142,8 @@ describe("agent configuration files", () => {
       ".claude/settings.json": `{\n  "env": { "GITHUB_TOKEN": "$GITHUB_TOKEN" }\n}\n`,
       ".mcp.json": JSON.stringify({ mcpServers: { fs: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."] } } }, null, 2),
       ".github/instructions/py.instructions.md": `---\napplyTo: 'src/**/*.ts'\n---\nUse strict mode ${TAG}.\n`,
+      "skills/binary/SKILL.md": `---\nname: binary\ndescription: Text now ${TAG}.\n---\n# Binary\n`,
+      ".cursor/mcp.json": null,
     });
     await importRepository({ repositoryId });
     await recomputeFindings({ repositoryId });

@@ -169,6 +169,8 @@ export interface LintInput {
   leaf?: boolean;
   /** Every path at the head commit, when known: lets agent-config globs be checked against real files. */
   tree?: ReadonlySet<string>;
+  /** Why the bytes are not text, for a file the import skipped (`text` is empty): only agent-unreadable can fire. */
+  unreadable?: string;
 }
 
 const SPEC_KINDS_LINTED: ReadonlySet<SpecKind> = new Set(["spec", "plan", "tasks", "steering", "constitution", "contract"]);
@@ -182,7 +184,9 @@ export function lintFile(input: LintInput, config: LintConfig = DEFAULT_LINT_CON
     matched: issue.line !== null && issue.rule !== "agent-plaintext-secret" ? (input.text.split(/\r?\n/)[issue.line - 1] ?? "").trim().slice(0, 200) : "",
   }));
   const found: Array<Omit<LintIssue, "severity"> & { severity?: Severity }> = [...configIssues];
-  if (input.kind === "agent") {
+  if (input.unreadable !== undefined) {
+    // A file that is not text has nothing else to read.
+  } else if (input.kind === "agent") {
     found.push(...instructionCount(input.text, config), ...tooLong(input.text, input.path, config));
     found.push(...taskSpecific(lines), ...rottingPaths(lines));
   } else if (SPEC_KINDS_LINTED.has(input.kind)) {

@@ -2,6 +2,7 @@
 // beside each), trimmed; the bad variants change one thing so each rule is shown firing and not firing.
 import { describe, expect, it } from "vitest";
 import type { SpecKind } from "@/lib/specs/kinds";
+import { DEFAULT_LINT_CONFIG, lintFile } from "../lint";
 import { AGENT_CONFIG_RULE_IDS, AGENT_CONFIG_RULES, agentConfigIssues, SECURITY_RULE_IDS, type ConfigIssue } from "./index";
 
 const lint = (path: string, kind: SpecKind, text: string, tree?: Set<string>) => agentConfigIssues({ path, kind, text, tree });
@@ -418,6 +419,27 @@ describe("bad input never throws", () => {
     const png = "\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR\u0000\u0000";
     expect(lint("skills/a/SKILL.md", "skill", png)).toMatchObject([{ rule: "agent-unreadable", line: null }]);
     expect(rules(lint(".mcp.json", "tool-config", "\uFFFD".repeat(20)))).toEqual(["agent-unreadable"]);
+  });
+
+  it("reports a file the import could not store (no text, only why), through the rule settings like any other, for agent-config kinds only", () => {
+    const why = "invalid-utf8: Not valid UTF-8 text";
+    expect(lintFile({ path: ".cursor/mcp.json", kind: "tool-config", text: "", unreadable: why })).toEqual([
+      {
+        rule: "agent-unreadable",
+        severity: "error",
+        line: null,
+        matched: "",
+        message: `.cursor/mcp.json is not text (${why}): no tool can read it, and Specledger could not version it.`,
+        suggestion: "Replace it with the UTF-8 text the tool expects, or remove it.",
+      },
+    ]);
+    // An AGENTS.md: the agent-file rules that read text do not run on nothing.
+    expect(lintFile({ path: "AGENTS.md", kind: "agent", text: "", unreadable: why }).map((i) => i.rule)).toEqual(["agent-unreadable"]);
+    const off = { ...DEFAULT_LINT_CONFIG, rules: { ...DEFAULT_LINT_CONFIG.rules, "agent-unreadable": { enabled: false } } };
+    expect(lintFile({ path: ".cursor/mcp.json", kind: "tool-config", text: "", unreadable: why }, off)).toEqual([]);
+    // A spec has no such rule; a skill's bundled file (an image) is binary on purpose.
+    expect(lintFile({ path: "specs/001-a/spec.md", kind: "spec", text: "", unreadable: why })).toEqual([]);
+    expect(lintFile({ path: "skills/a/logo.png", kind: "skill-file", text: "", unreadable: why })).toEqual([]);
   });
 
   it("survives deep, huge and odd JSON", () => {

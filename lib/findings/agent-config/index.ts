@@ -148,12 +148,15 @@ const lineAt = (text: string, offset: number) => text.slice(0, offset).split("\n
 export function agentConfigIssues(file: ConfigFile): ConfigIssue[] {
   const flavor = flavorOf(file.path, file.kind);
   if (!flavor) return [];
-  if (isBinary(file.text)) {
+  if (file.unreadable !== undefined || isBinary(file.text)) {
     return [
       {
         rule: "agent-unreadable",
         line: null,
-        message: `${file.path} holds binary data, not text: no tool can read it.`,
+        message:
+          file.unreadable !== undefined
+            ? `${file.path} is not text (${file.unreadable}): no tool can read it, and Specledger could not version it.`
+            : `${file.path} holds binary data, not text: no tool can read it.`,
         suggestion: "Replace it with the UTF-8 text the tool expects, or remove it.",
       },
     ];

@@ -2,6 +2,7 @@
 // approved versions, and the draft shape each check returns for lib/findings/store.ts.
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
+import { git } from "@/lib/git/git";
 import type { SpecKind } from "@/lib/specs/kinds";
 import type { TypedEvidence } from "../evidence";
 import type { RepoConfig } from "../suppress";
@@ -53,6 +54,43 @@ export interface RepoContext {
   files: LiveFile[];
   /** The repository's `.specledger.yml` at the head commit (lib/findings/suppress.ts); empty when absent or invalid. */
   repoConfig?: RepoConfig;
+  /** Governed files at the head that the import could not store because they are not text (`unreadableAtHead`). */
+  unreadable?: UnreadableFile[];
+}
+
+export interface UnreadableFile {
+  path: string;
+  blobId: string;
+  /** The import's reason and detail ("binary: NUL byte at offset 12"). */
+  why: string;
+}
+
+/**
+ * The files the import skipped as not text (binary, invalid UTF-8) that are still there, the same
+ * bytes, at `head`: nobody can read them, and without a finding nobody would hear of them (issue
+ * 18, "binary files named SKILL.md ... each gets a finding"). A file skipped once and since fixed,
+ * or deleted, is left out.
+ */
+export async function unreadableAtHead(repositoryId: string, gitDir: string, head: string): Promise<UnreadableFile[]> {
+  const skipped = await db.skippedFile.findMany({
+    where: { repositoryId, reason: { in: ["binary", "invalid-utf8"] } },
+    select: { path: true, blobId: true, reason: true, detail: true },
+    orderBy: { path: "asc" },
+  });
+  if (skipped.length === 0) return [];
+  const atHead = new Map<string, string>();
+  const paths = [...new Set(skipped.map((s) => s.path))];
+  for (let i = 0; i < paths.length; i += 500) {
+    const out = await git([`--git-dir=${gitDir}`, "ls-tree", "-z", "--full-tree", head, "--", ...paths.slice(i, i + 500).map((p) => `:(literal)${p}`)], {
+      timeoutMs: 60_000,
+    });
+    for (const entry of out.split("\0")) {
+      // "<mode> blob <id>\t<path>"
+      const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+      if (m) atHead.set(m[2], m[1]);
+    }
+  }
+  return skipped.filter((s) => atHead.get(s.path) === s.blobId).map((s) => ({ path: s.path, blobId: s.blobId, why: `${s.reason}: ${s.detail}` }));
 }
 
 export async function liveFiles(repositoryId: string): Promise<LiveFile[]> {

@@ -10,7 +10,7 @@ import type { FindingsConfig } from "../settings";
 import { parseRepoConfig, REPO_CONFIG_PATH } from "../suppress";
 import { REPOSITORY_TYPES, WORKSPACE_TYPES, type FindingSeverity, type FindingType } from "../types";
 import { checkCompeting } from "./competing";
-import { liveFiles, type FindingDraft, type RepoContext } from "./context";
+import { liveFiles, unreadableAtHead, type FindingDraft, type RepoContext } from "./context";
 import { checkDeployedStale } from "./deployed-stale";
 import { checkDuplicates } from "./duplicates";
 import { checkEffective } from "./effective";
@@ -44,7 +44,8 @@ export async function checkRepository(repositoryId: string, config: FindingsConf
   const configText = await git([`--git-dir=${gitDir}`, "cat-file", "blob", `${repo.headCommit}:${REPO_CONFIG_PATH}`], { timeoutMs: 30_000 }).catch(() => null);
   const { config: repoConfig, error } = parseRepoConfig(configText);
   if (error) console.warn(`Repository ${repositoryId}: ${error}; nothing is silenced by it.`);
-  const ctx: RepoContext = { repositoryId, gitDir, head: repo.headCommit, files, repoConfig };
+  const unreadable = config.types.lint ? await unreadableAtHead(repositoryId, gitDir, repo.headCommit) : [];
+  const ctx: RepoContext = { repositoryId, gitDir, head: repo.headCommit, files, repoConfig, unreadable };
   const drafts: FindingDraft[] = step("live files", []);
   if (config.types.unreviewed) drafts.push(...step("unreviewed", checkUnreviewed(ctx)));
   if (config.types.stale) drafts.push(...step("stale", await checkStale(ctx)));

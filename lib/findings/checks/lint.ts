@@ -1,5 +1,6 @@
 import path from "node:path/posix";
 import { git } from "@/lib/git/git";
+import { compileKindRules, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { LINT_RULES, lintFile } from "../lint";
 import type { FindingsConfig } from "../settings";
 import { silencedByRepo } from "../suppress";
@@ -64,7 +65,42 @@ export async function checkLint(ctx: RepoContext, config: FindingsConfig): Promi
       });
     }
   }
+  drafts.push(...unreadableDrafts(ctx, config));
   // Two issues of one rule on identical lines share a fingerprint: keep the first.
   const seen = new Set<string>();
   return drafts.filter((d) => !seen.has(d.fingerprint) && seen.add(d.fingerprint));
+}
+
+/**
+ * Governed files at the head that are not text (the import skipped them): agent-config files get
+ * agent-unreadable through the same rule settings and silencing as any other lint finding. Other
+ * kinds have no such rule (a bundled skill file may well be an image).
+ */
+function unreadableDrafts(ctx: RepoContext, config: FindingsConfig): FindingDraft[] {
+  if (!ctx.unreadable?.length) return [];
+  const classify = compileKindRules(kindRulesFromEnv());
+  const live = new Map(ctx.files.map((f) => [f.path, f]));
+  return ctx.unreadable.flatMap((file) => {
+    const kind = classify(file.path);
+    if (!kind) return [];
+    return lintFile({ path: file.path, kind, text: "", unreadable: file.why }, config.lint).flatMap((issue): FindingDraft[] => {
+      if (ctx.repoConfig && silencedByRepo(ctx.repoConfig, issue.rule, file.path)) return [];
+      // The path's spec, when an earlier version of it was text: the finding belongs to it.
+      const spec = live.get(file.path);
+      return [
+        {
+          ...(spec ? base(ctx, spec) : { repositoryId: ctx.repositoryId, specId: null }),
+          fingerprint: `lint:${issue.rule}:${ctx.repositoryId}:${file.path}:${file.blobId}`,
+          type: "lint",
+          rule: issue.rule,
+          severity: issue.severity,
+          line: null,
+          message: issue.message,
+          suggestion: issue.suggestion,
+          evidence: { path: file.path, line: null, text: null, matched: file.why, reason: REASON.get(issue.rule) ?? issue.message },
+          introducedAt: null,
+        },
+      ];
+    });
+  });
 }

@@ -23,7 +23,7 @@ export interface VersionPlan {
   specs: SpecRow[];
   /** Sorted by spec, then seq: the order the versions are written in. */
   versions: VersionRow[];
-  /** One row per skipped blob, at the first version that named it. */
+  /** One row per skipped blob and path, at the first version that named it there. */
   skips: SkippedFileRow[];
 }
 
@@ -92,7 +92,9 @@ export function planVersions(opts: {
   const skips = new Map<string, SkippedFileRow>();
   for (const v of plan.versions) {
     const skip = history.skipped.get(v.blobId);
-    if (skip && !skips.has(v.blobId)) skips.set(v.blobId, { path: v.path, blobId: v.blobId, commitSha: v.commit.sha, ...skip });
+    // Per path: the same bytes under two governed names are two files nobody can read.
+    const key = `${v.path}\0${v.blobId}`;
+    if (skip && !skips.has(key)) skips.set(key, { path: v.path, blobId: v.blobId, commitSha: v.commit.sha, ...skip });
   }
   // Versions go in index order: sorted by spec, with time-ordered ids given when they are
   // encoded, every index on (specId, ...) fills its pages left to right (decision 002).
