@@ -92,13 +92,22 @@ describe("diffContracts", () => {
     ["no contract at all", "name: hello\n", /neither an OpenAPI 3 document/],
     [
       "an alias bomb",
-      `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nopenapi: 3.0.0\n`,
+      `a: &a [x, x, x, x, x, x, x, x, x]\n${["a", "b", "c", "d", "e", "f", "g", "h"].map((x, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${x}`).join(", ")}]`).join("\n")}\nopenapi: 3.0.0\n`,
       /could not be read/,
     ],
   ])("refuses %s with a sentence, never an exception", (_name, text, problem) => {
     const diff = diffContracts(base, text, NOW);
     expect(diff.problem).toMatch(problem);
     expect(diff.changes).toEqual([]);
+  });
+
+  it("reads a generated contract that reuses one anchor hundreds of times (langfuse's Fern output has 155 aliases)", () => {
+    const op = (i: number) => `  /p${i}:\n    get:\n      responses:\n        "200":\n          description: ok\n          headers: *common\n`;
+    const text = (n: number) =>
+      `openapi: 3.0.3\ninfo:\n  title: t\n  version: "1"\nx-common: &common\n  X-Rate-Limit:\n    schema:\n      type: integer\npaths:\n${Array.from({ length: n }, (_, i) => op(i)).join("")}`;
+    const diff = diffContracts(text(300), text(299), NOW);
+    expect(diff.problem).toBeNull();
+    expect(diff.changes.map((c) => c.class)).toContain("breaking");
   });
 
   it("does not classify a contract over the size limit", () => {

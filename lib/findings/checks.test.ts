@@ -304,3 +304,39 @@ describe("competingPairs", () => {
     ]);
   });
 });
+
+describe("contracts that do not parse", () => {
+  it("get a contract-unparsable finding at the line the parser stopped, which resolves once the file parses; Markdown contracts and prose rules stay out", async () => {
+    const own = TestRepo.create();
+    repos.push(own);
+    const tag = randomName("contract");
+    const valid = `openapi: 3.0.3\ninfo:\n  title: ${tag}\n  version: "1"\npaths: {}\n`;
+    own.commit("contracts", {
+      "specs/001-pets/spec.md": `# Pets ${tag}\n`,
+      "specs/001-pets/contracts/openapi.yaml": `${valid}  broken: [unclosed\n`,
+      "specs/001-pets/contracts/notes.md": `# Notes ${tag}\n\n[NEEDS CLARIFICATION: auth?]\n`,
+      "api/events.asyncapi.yaml": `asyncapi: 3.0.0\ninfo:\n  title: ${tag}\n  version: "1"\n`,
+    });
+    const { id } = await db.repository.create({ data: { name: randomName("contracts"), source: own.path } });
+    await importRepository({ repositoryId: id });
+    await recomputeFindings({ repositoryId: id });
+    const lint = () =>
+      db.finding.findMany({
+        where: { repositoryId: id, type: "lint", status: "open" },
+        select: { rule: true, line: true, severity: true, message: true, spec: { select: { path: true } } },
+      });
+    expect(await lint()).toEqual([
+      {
+        rule: "contract-unparsable",
+        line: 6,
+        severity: "error",
+        message: expect.stringMatching(/^The contract is not valid YAML or JSON \(line 6\): /),
+        spec: { path: "specs/001-pets/contracts/openapi.yaml" },
+      },
+    ]);
+    own.commit("fix", { "specs/001-pets/contracts/openapi.yaml": valid });
+    await importRepository({ repositoryId: id });
+    await recomputeFindings({ repositoryId: id });
+    expect(await lint()).toEqual([]);
+  });
+});

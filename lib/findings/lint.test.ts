@@ -547,3 +547,40 @@ describe("inline silencing cannot hide security findings (security review)", () 
     expect(rules.filter((r) => r.startsWith("agent-dangerous") || r === "agent-mcp-unpinned")).toEqual(rules.filter((r) => r.startsWith("agent-dangerous")));
   });
 });
+
+describe("contract-unparsable", () => {
+  const openapi = `openapi: 3.0.3\ninfo:\n  title: Pets\n  version: "1"\npaths: {}\n`;
+  const lint = (path: string, text: string) => lintFile({ path, kind: "contract", text });
+
+  it("is an error on a YAML or JSON contract that does not parse, at the line the parser stopped", () => {
+    expect(lint("api/openapi.yaml", `${openapi}  bad: [unclosed\n`)).toEqual([
+      expect.objectContaining({
+        rule: "contract-unparsable",
+        severity: "error",
+        line: 6,
+        message: expect.stringMatching(/^The contract is not valid YAML or JSON \(line 6\)/),
+      }),
+    ]);
+    expect(lint("schemas/pet.schema.json", '{"type": "object", "properties": {')).toEqual([expect.objectContaining({ rule: "contract-unparsable" })]);
+    expect(lint("api/openapi.json", "42")).toEqual([
+      expect.objectContaining({ rule: "contract-unparsable", message: "The contract is not a YAML or JSON object." }),
+    ]);
+  });
+
+  it("says nothing of a contract that parses, or of one in a format the classifier does not read (Swagger 2, a plain document)", () => {
+    expect(lint("api/openapi.yaml", openapi)).toEqual([]);
+    expect(lint("api/openapi.json", JSON.stringify({ swagger: "2.0", paths: {} }))).toEqual([]);
+    expect(lint("specs/001-a/contracts/events.yaml", "name: hello\n")).toEqual([]);
+  });
+
+  it("is the only rule a YAML or JSON contract gets (no prose rules on data); a Markdown contract keeps the prose rules", () => {
+    const big = `${openapi}x-notes: |\n${"  [NEEDS CLARIFICATION: which pets?] words words words words\n".repeat(800)}`;
+    expect(lint("api/openapi.yaml", big)).toEqual([]);
+    expect(lint("specs/001-a/contracts/api.md", "# API\n\n[NEEDS CLARIFICATION: auth?]\n").map((i) => i.rule)).toEqual(["spec-needs-clarification"]);
+  });
+
+  it("can be switched off", () => {
+    const off = lintConfigSchema.parse({ rules: { "contract-unparsable": { enabled: false } } });
+    expect(lintFile({ path: "api/openapi.yaml", kind: "contract", text: "a: [" }, off)).toEqual([]);
+  });
+});

@@ -2,6 +2,8 @@
 // Rules, thresholds and the tokenizer choice: docs/decisions/010-lint-rules.md.
 import { countTokens, isWithinTokenLimit } from "gpt-tokenizer/encoding/o200k_base";
 import { z } from "zod";
+import { isMachineReadableContract } from "@/lib/contracts";
+import { parseContract } from "@/lib/contracts/parse";
 import type { SpecKind } from "@/lib/specs/kinds";
 import { AGENT_CONFIG_RULE_IDS, AGENT_CONFIG_RULES, SECURITY_RULE_IDS, agentConfigIssues } from "./agent-config";
 import { looksLikeEars, parseEars } from "./ears";
@@ -21,6 +23,7 @@ export const LINT_RULE_IDS = [
   "spec-needs-clarification",
   "spec-ears-unparsed",
   "spec-duplicate-requirement-id",
+  "contract-unparsable",
   ...AGENT_CONFIG_RULE_IDS,
 ] as const;
 export type LintRuleId = (typeof LINT_RULE_IDS)[number];
@@ -100,6 +103,14 @@ export const LINT_RULES: readonly LintRule[] = [
     description: "The same FR-, NFR- or SC- id is defined twice, as a heading or a bold definition.",
     defaultSeverity: "error",
   },
+  {
+    id: "contract-unparsable",
+    appliesTo: "spec",
+    title: "Contract does not parse",
+    description:
+      "A YAML or JSON contract (OpenAPI, AsyncAPI, JSON Schema) that is not a YAML 1.2 or JSON object: code generators, mock servers and Specledger's own contract diff cannot read it, so its changes are treated as breaking until it parses (https://yaml.org/spec/1.2.2/, https://www.rfc-editor.org/rfc/rfc8259).",
+    defaultSeverity: "error",
+  },
   ...AGENT_CONFIG_RULES,
 ];
 
@@ -129,6 +140,7 @@ export const lintConfigSchema = z
         "spec-needs-clarification": rule(),
         "spec-ears-unparsed": rule(),
         "spec-duplicate-requirement-id": rule(),
+        "contract-unparsable": rule(),
         ...rules(AGENT_CONFIG_RULE_IDS),
       } satisfies Record<LintRuleId, unknown>)
       .prefault({}),
@@ -186,6 +198,9 @@ export function lintFile(input: LintInput, config: LintConfig = DEFAULT_LINT_CON
   const found: Array<Omit<LintIssue, "severity"> & { severity?: Severity }> = [...configIssues];
   if (input.unreadable !== undefined) {
     // A file that is not text has nothing else to read.
+  } else if (input.kind === "contract" && isMachineReadableContract(input.path)) {
+    // A YAML or JSON contract is data, not prose: the only question is whether it reads.
+    found.push(...unparsableContract(input.text));
   } else if (input.kind === "agent") {
     found.push(...instructionCount(input.text, config), ...tooLong(input.text, input.path, config));
     found.push(...taskSpecific(lines), ...rottingPaths(lines));
@@ -212,6 +227,22 @@ export function lintFile(input: LintInput, config: LintConfig = DEFAULT_LINT_CON
     .map((issue, order) => ({ issue, order }))
     .sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.order - b.order)
     .map((x) => x.issue);
+}
+
+/** contract-unparsable: the contract is not a YAML or JSON object (a format or size the classifier does not read is no finding). */
+function unparsableContract(text: string): Omit<LintIssue, "severity">[] {
+  const parsed = parseContract(text);
+  if (parsed.ok || !parsed.invalid) return [];
+  const line = parsed.line ?? null;
+  return [
+    {
+      rule: "contract-unparsable",
+      line,
+      matched: line ? (text.split(/\r?\n/)[line - 1] ?? "").trim().slice(0, 200) : "",
+      message: parsed.problem,
+      suggestion: "Fix the syntax so the file parses; until then every change to it is treated as breaking.",
+    },
+  ];
 }
 
 // Lines ------------------------------------------------------------------------------------

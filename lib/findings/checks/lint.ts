@@ -1,4 +1,5 @@
 import path from "node:path/posix";
+import { isMachineReadableContract } from "@/lib/contracts";
 import { git } from "@/lib/git/git";
 import { compileKindRules, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { LINT_RULES, lintFile } from "../lint";
@@ -33,7 +34,8 @@ const REASON = new Map(LINT_RULES.map((r) => [r.id, r.description]));
  * the repository's `.specledger.yml` and the file's own comments silence.
  */
 export async function checkLint(ctx: RepoContext, config: FindingsConfig): Promise<FindingDraft[]> {
-  const specs = ctx.files.filter((f) => !f.isSymlink && f.kind !== "contract");
+  // Contracts in YAML or JSON are linted only for whether they parse; Markdown ones not at all.
+  const specs = ctx.files.filter((f) => !f.isSymlink && (f.kind !== "contract" || isMachineReadableContract(f.path)));
   const leaves = leafSpecs(specs.filter((f) => f.kind === "spec"));
   // The tree is read only when a rule file scoped by globs exists.
   const tree = specs.some((f) => SCOPED_RULE_FILE.test(f.path)) ? await headFiles(ctx.gitDir, ctx.head) : undefined;
