@@ -86,7 +86,7 @@ export const AGENT_CONFIG_RULES: readonly AgentConfigRule[] = [
     id: "agent-dangerous-grant",
     appliesTo: "agent",
     title: "Dangerous permission or hook",
-    description: `Unrestricted Bash in allowed-tools or permissions.allow, bypassPermissions (${CLAUDE}/settings#permission-settings, ${CLAUDE}/iam), and hook or allowed commands with rm -rf, curl | sh or --dangerously-skip-permissions (${CLAUDE}/hooks#security-considerations). A subagent's tools list only limits which tools it has, so Bash there is not reported.`,
+    description: `Unrestricted Bash in allowed-tools or permissions.allow, bypassPermissions (${CLAUDE}/settings#permission-settings, ${CLAUDE}/iam), and hook or allowed commands with rm -rf, curl | sh or --dangerously-skip-permissions (${CLAUDE}/hooks#security-considerations). An allowed rm -rf of named relative paths without a wildcard is not reported: a rule without a wildcard matches that exact command only (${CLAUDE}/iam). A subagent's tools list only limits which tools it has, so Bash there is not reported.`,
     defaultSeverity: "error",
   },
   {
