@@ -64,4 +64,13 @@ describe("fixFile", () => {
     const broken = "---\napplyTo: **/*.py\nname: [a\n---\n";
     expect(fixFile({ path: "py.instructions.md", kind: "agent", text: broken })).toEqual({ text: broken, changes: [] });
   });
+
+  it("leaves a Cursor rule's bare glob as written: Cursor documents it so and would match a quoted one with its quotes", () => {
+    // triggerdotdev/trigger.dev .cursor/rules/writing-tasks.mdc at the corpus commit (decision 028).
+    const path = ".cursor/rules/writing-tasks.mdc";
+    const text = fixtureText({ repo: "triggerdotdev/trigger.dev", path });
+    expect(text).toMatch(/^globs: \*\*\/trigger\//m);
+    expect(rulesOf({ path, kind: "agent", text })).not.toContain("agent-frontmatter-yaml");
+    expect(fixFile({ path, kind: "agent", text })).toEqual({ text, changes: [] });
+  });
 });
