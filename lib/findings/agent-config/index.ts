@@ -110,7 +110,7 @@ export const AGENT_CONFIG_RULES: readonly AgentConfigRule[] = [
     appliesTo: "agent",
     title: "MCP server from an unpinned package",
     description:
-      "An MCP server launched with npx, bunx, pnpm/yarn dlx, npm exec, uvx or pipx run without an exact version, or by docker run from an image without a version tag or digest, runs whatever is published next (https://docs.npmjs.com/cli/v11/commands/npx, https://docs.astral.sh/uv/guides/tools/, https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier). A bare command name run by npx or bunx without -y beside the project's package.json is taken for a bin of the project's own dependencies, which npx runs from the local install.",
+      "An MCP server launched with npx, bunx, pnpm/yarn dlx, npm exec, uvx or pipx run without an exact version, or by docker run from an image without a version tag or digest, runs whatever is published next (https://docs.npmjs.com/cli/v11/commands/npx, https://docs.astral.sh/uv/guides/tools/, https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier).",
     defaultSeverity: "error",
   },
   {
@@ -259,7 +259,7 @@ function jsonIssues(file: ConfigFile, flavor: "claude-settings" | "mcp-strict" |
       issues.push(...secretsInValues(record.env as Record<string, unknown>, lineOf, lines));
     }
   }
-  issues.push(...mcpIssues(value, lineOf, lines, { path: file.path, tree: file.tree }));
+  issues.push(...mcpIssues(value, lineOf, lines));
   issues.push(...secretsInText(file.text));
   return issues;
 }

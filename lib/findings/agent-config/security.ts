@@ -275,30 +275,8 @@ function result(launcher: string, pkg: string, python: boolean) {
   return { launcher, pkg, pinned: (python ? EXACT_PY : EXACT_NPM).test(pkg) };
 }
 
-/**
- * Whether `npx playwright` (or bunx, npm exec) most likely runs a bin of the project's own dependencies: npx runs a
- * command from the local project when it is installed there and fetches from the registry only otherwise
- * (https://docs.npmjs.com/cli/v11/commands/npx), so a bare, unscoped command name without `-y` (which only matters for
- * a package that is not local) beside a package.json runs the version that project pins, not the newest release
- * (microsoft/playwright examples/todomvc, decision 028). A scoped or versioned name, `-y`, or `-p` still count.
- */
-function runsProjectBin(tokens: string[], launched: { launcher: string; pkg: string }, project: ProjectOf | undefined): boolean {
-  if (!project?.tree || !["npx", "bunx", "npm"].includes(launched.launcher)) return false;
-  if (!/^[a-z0-9][\w.-]*$/.test(launched.pkg)) return false;
-  if (tokens.some((t) => /^(?:-y|--yes|-p|--package(?:=.*)?)$/.test(t))) return false;
-  // The folder an MCP client starts the server in: the one holding .mcp.json, or the parent of .vscode/.cursor.
-  const dir = project.path.replace(/(?:^|\/)(?:\.vscode\/|\.cursor\/)?[^/]*$/, "");
-  return project.tree.has(dir ? `${dir}/package.json` : "package.json");
-}
-
-/** The configuration file's path and its repository's files, when known. */
-export interface ProjectOf {
-  path: string;
-  tree?: ReadonlySet<string>;
-}
-
 /** MCP servers of `.mcp.json` / `.cursor/mcp.json` (`mcpServers`) and `.vscode/mcp.json` (`servers`). */
-export function mcpIssues(config: unknown, lineOf: (needle: string) => number | null, lines: string[], project?: ProjectOf): ConfigIssue[] {
+export function mcpIssues(config: unknown, lineOf: (needle: string) => number | null, lines: string[]): ConfigIssue[] {
   if (config === null || typeof config !== "object" || Array.isArray(config)) return [];
   const record = config as Record<string, unknown>;
   const servers = [record.mcpServers, record.servers].find((s) => s !== null && typeof s === "object" && !Array.isArray(s)) as
@@ -331,7 +309,7 @@ export function mcpIssues(config: unknown, lineOf: (needle: string) => number | 
       ...(Array.isArray(server.args) ? server.args.filter((a): a is string => typeof a === "string") : []),
     ];
     const launched = launchedPackage(tokens);
-    if (launched && !launched.pinned && !runsProjectBin(tokens, launched, project)) {
+    if (launched && !launched.pinned) {
       const docker = launched.launcher === "docker" || launched.launcher === "podman";
       issues.push({
         rule: "agent-mcp-unpinned",
