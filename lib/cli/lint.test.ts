@@ -92,14 +92,17 @@ describe("specledger lint", () => {
   });
 
   it("--fix rewrites only the fixable files, byte for byte elsewhere, and a second run changes nothing", async () => {
+    const instructions = "---\ndescription: Python\napplyTo: **/*.py\n---\nUse ruff.\n";
+    // Cursor documents a rule's globs bare and would match a quoted one with its quotes: left as written (decision 028).
     const mdc = "---\ndescription: Python\nglobs: **/*.py\n---\nUse ruff.\n";
     const r = repo({
       "skills/multi-reviewer-patterns/SKILL.md": SKILL,
       "skills/git-commit/SKILL.md": GRANT,
+      ".github/instructions/python.instructions.md": instructions,
       ".cursor/rules/python.mdc": mdc,
       "app.py": "print(1)\n",
       // Not governed: the same mistake in a file no tool reads as a rule is left alone.
-      "notes/python.md": mdc,
+      "notes/python.md": instructions,
     });
     r.commit("start");
     const { code, report } = await lint(r, "--fix", "--format", "json");
@@ -111,9 +114,10 @@ describe("specledger lint", () => {
         .split("\n")
         .map((l) => l.trim())
         .sort(),
-    ).toEqual(["M .cursor/rules/python.mdc", "M skills/multi-reviewer-patterns/SKILL.md"]);
-    expect(fs.readFileSync(path.join(r.path, ".cursor/rules/python.mdc"), "utf8")).toBe(mdc.replace("**/*.py", '"**/*.py"'));
-    expect(fs.readFileSync(path.join(r.path, "notes/python.md"), "utf8")).toBe(mdc);
+    ).toEqual(["M .github/instructions/python.instructions.md", "M skills/multi-reviewer-patterns/SKILL.md"]);
+    expect(fs.readFileSync(path.join(r.path, ".github/instructions/python.instructions.md"), "utf8")).toBe(instructions.replace("**/*.py", '"**/*.py"'));
+    expect(fs.readFileSync(path.join(r.path, ".cursor/rules/python.mdc"), "utf8")).toBe(mdc);
+    expect(fs.readFileSync(path.join(r.path, "notes/python.md"), "utf8")).toBe(instructions);
     r.commit("fixed");
     await lint(r, "--fix", "--format", "json");
     expect(r.git("status", "--porcelain")).toBe("");

@@ -47,21 +47,30 @@ describe("fixFile", () => {
     expect(fixFile({ path: "skills/a/SKILL.md", kind: "skill", text: nested }).changes).toEqual([]);
   });
 
-  it("quotes an unquoted glob in a Cursor rule, keeping CRLF line ends, and only when the result parses", () => {
-    // wshobson/agents .cursor/rules/010-python-tooling.mdc, its glob list written as one unquoted glob.
-    const path = ".cursor/rules/010-python-tooling.mdc";
-    const real = fixtureText({ repo: "wshobson/agents", path });
-    const text = real.replace(/^globs: .*$/m, "globs: **/*.py");
+  it("quotes an unquoted glob in a Copilot instructions file, keeping CRLF line ends, and only when the result parses", () => {
+    // github/awesome-copilot instructions/coldfusion-cfc.instructions.md, its applyTo written unquoted.
+    const path = "instructions/coldfusion-cfc.instructions.md";
+    const real = fixtureText({ repo: "github/awesome-copilot", path });
+    const text = real.replace(/^applyTo: .*$/m, "applyTo: **/*.cfc");
     expect(rulesOf({ path, kind: "agent", text })).toContain("agent-frontmatter-yaml");
     const fixed = fixFile({ path, kind: "agent", text });
-    expect(fixed.changes).toEqual(["line 3: quoted the glob **/*.py"]);
-    expect(fixed.text).toBe(real.replace(/^globs: .*$/m, 'globs: "**/*.py"'));
+    expect(fixed.changes).toEqual(["line 3: quoted the glob **/*.cfc"]);
+    expect(fixed.text).toBe(real);
     expect(rulesOf({ path, kind: "agent", text: fixed.text })).not.toContain("agent-frontmatter-yaml");
     expect(fixFile({ path, kind: "agent", text: fixed.text }).changes).toEqual([]);
-    const crlf = fixFile({ path: "r.mdc", kind: "agent", text: "---\r\nglobs: **/*.py\r\n---\r\nUse ruff.\r\n" });
-    expect(crlf.text).toBe('---\r\nglobs: "**/*.py"\r\n---\r\nUse ruff.\r\n');
+    const crlf = fixFile({ path: "py.instructions.md", kind: "agent", text: "---\r\napplyTo: **/*.py\r\n---\r\nUse ruff.\r\n" });
+    expect(crlf.text).toBe('---\r\napplyTo: "**/*.py"\r\n---\r\nUse ruff.\r\n');
     // Broken for another reason too: quoting alone would not make it readable, so nothing changes.
-    const broken = "---\nglobs: **/*.py\nname: [a\n---\n";
-    expect(fixFile({ path: "r.mdc", kind: "agent", text: broken })).toEqual({ text: broken, changes: [] });
+    const broken = "---\napplyTo: **/*.py\nname: [a\n---\n";
+    expect(fixFile({ path: "py.instructions.md", kind: "agent", text: broken })).toEqual({ text: broken, changes: [] });
+  });
+
+  it("leaves a Cursor rule's bare glob as written: Cursor documents it so and would match a quoted one with its quotes", () => {
+    // triggerdotdev/trigger.dev .cursor/rules/writing-tasks.mdc at the corpus commit (decision 028).
+    const path = ".cursor/rules/writing-tasks.mdc";
+    const text = fixtureText({ repo: "triggerdotdev/trigger.dev", path });
+    expect(text).toMatch(/^globs: \*\*\/trigger\//m);
+    expect(rulesOf({ path, kind: "agent", text })).not.toContain("agent-frontmatter-yaml");
+    expect(fixFile({ path, kind: "agent", text })).toEqual({ text, changes: [] });
   });
 });

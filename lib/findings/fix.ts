@@ -1,13 +1,15 @@
 // Safe fixes for agent-configuration findings (decision 040): rewrites whose result is what the
 // author meant beyond doubt, checked by parsing the result again. Pure; `specledger lint --fix`
 // writes the text, and "Propose fix" sends it as a proposed change (lib/findings/propose-fix.ts).
-//   - agent-frontmatter-yaml, unquoted glob: `globs: **/*.ts` → `globs: "**/*.ts"` (a YAML alias otherwise).
+//   - agent-frontmatter-yaml, unquoted glob: `applyTo: **/*.ts` → `applyTo: "**/*.ts"` (a YAML alias otherwise).
+//     Not in Cursor rules: Cursor documents bare globs and matches a quoted one with its quotes (decision 028).
 //   - agent-misplaced-field in SKILL.md: a one-line `version: 1.0` → under `metadata:`, where the
 //     Agent Skills specification keeps fields it does not define (https://agentskills.io/specification).
 // Anything else (a missing required field, a fence whose end only the author knows) is left to people.
 import type { SpecKind } from "@/lib/specs/kinds";
 import { splitFrontmatter } from "./agent-config/frontmatter";
 import { agentConfigIssues } from "./agent-config";
+import { flavorOf } from "./agent-config/types";
 
 /** The rules whose findings a fix can remove; "Propose fix" is offered only on these. */
 export const FIXABLE_RULES: ReadonlySet<string> = new Set(["agent-frontmatter-yaml", "agent-misplaced-field"]);
@@ -39,6 +41,7 @@ export function fixFile(file: { path: string; kind: SpecKind; text: string }): F
 const eol = (text: string) => (text.includes("\r\n") ? "\r\n" : "\n");
 
 function quoteGlobs(file: { path: string; kind: SpecKind }, text: string): FixResult | null {
+  if (flavorOf(file.path, file.kind) === "cursor-rule") return null;
   const { frontmatter: fm } = splitFrontmatter(text);
   if (fm.kind !== "invalid" || !fm.unquotedGlob) return null;
   const nl = eol(text);

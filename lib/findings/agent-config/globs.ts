@@ -56,6 +56,9 @@ function matchesSome(tree: ReadonlySet<string>, root: string, pattern: string): 
 export function globIssues(flavor: ConfigFlavor, fm: Frontmatter, path: string, tree?: ReadonlySet<string>): ConfigIssue[] {
   const field = GLOB_FIELD[flavor];
   if (!field || fm.kind !== "ok" || fm.data[field] === undefined || fm.data[field] === null) return [];
+  // A Cursor rule with alwaysApply: true is in every context whatever its globs say (https://cursor.com/docs/context/rules,
+  // "Always Apply"): a dead glob there changes nothing (langfuse's .cursor/rules, decision 028).
+  if (flavor === "cursor-rule" && (fm.data.alwaysApply === true || fm.data.alwaysApply === "true")) return [];
   const line = fieldLine(fm, field);
   const patterns = patternsOf(fm.data[field]);
   if (patterns === null) {
@@ -71,10 +74,12 @@ export function globIssues(flavor: ConfigFlavor, fm: Frontmatter, path: string, 
   }
   const issues: ConfigIssue[] = [];
   const valid: string[] = [];
+  let invalid = 0;
   for (const pattern of patterns) {
     // A committed file may hold any pattern a tool accepts, so only what can never match is reported.
     const problem = globProblem(pattern, { bounded: false, matchable: true });
     if (problem) {
+      invalid++;
       issues.push({
         rule: "agent-glob-invalid",
         line,
@@ -91,12 +96,20 @@ export function globIssues(flavor: ConfigFlavor, fm: Frontmatter, path: string, 
   if (!tree || !home || valid.length === 0) return issues;
   // A nested project (packages/web/.cursor/rules) scopes its globs to its own folder.
   const root = path.slice(0, home.index + (home[0].startsWith("/") ? 1 : 0));
-  for (const pattern of valid) {
-    if (matchesSome(tree, root, pattern)) continue;
+  const dead = valid.filter((pattern) => !matchesSome(tree, root, pattern));
+  // A match-all pattern, or one too costly to match, may apply the file; an invalid one never does.
+  const noneApplies = dead.length === valid.length && patterns.length === valid.length + invalid;
+  // A list written for every extension of a folder that exists (`**/trigger/**/*.ts, ...*.js`) is complete, not stale:
+  // only a dead pattern whose folder part no live pattern shares is reported (trigger.dev's writing-tasks.mdc, decision 028).
+  const folderOf = (pattern: string) => pattern.slice(0, Math.max(0, pattern.lastIndexOf("/")));
+  const liveFolders = new Set(patterns.filter((p) => !dead.includes(p) && globProblem(p, { bounded: false, matchable: true }) === null).map(folderOf));
+  for (const pattern of dead.filter((p) => !liveFolders.has(folderOf(p)))) {
     issues.push({
       rule: "agent-glob-no-match",
       line,
-      message: `\`${field}\` pattern "${pattern}" matches no file in the repository, so ${path} never applies.`,
+      message: noneApplies
+        ? `\`${field}\` pattern "${pattern}" matches no file in the repository, so ${path} never applies.`
+        : `\`${field}\` pattern "${pattern}" matches no file in the repository; ${path} applies only through its other patterns.`,
       suggestion: "Point it at the paths it is meant for (they may have moved), or remove the file if the code is gone.",
       evidence: { field, pattern, root: root || "." },
     });

@@ -2,7 +2,7 @@
 // Pure functions over one file's text; the head tree, when given, lets globs be checked against real paths.
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { fieldFormats, misplacedFields, requiredFields } from "./fields";
-import { splitFrontmatter } from "./frontmatter";
+import { lineFields, splitFrontmatter, type Frontmatter } from "./frontmatter";
 import { globIssues } from "./globs";
 import { unclosedFence } from "./markdown";
 import { grantIssues, hookCommands, mcpIssues, secretsInText, secretsInValues, toolList, type Grants } from "./security";
@@ -35,7 +35,7 @@ export const AGENT_CONFIG_RULES: readonly AgentConfigRule[] = [
     id: "agent-frontmatter-yaml",
     appliesTo: "agent",
     title: "Front matter is not valid YAML",
-    description: `Front matter must be a YAML mapping between --- lines (${SKILLS}, ${CLAUDE}/sub-agents, https://code.visualstudio.com/docs/copilot/customization/custom-instructions). An unquoted glob such as globs: **/*.ts is a YAML alias (https://yaml.org/spec/1.2.2/#71-alias-nodes); Claude Code and Cursor read their own files with forgiving parsers (https://docs.cursor.com/context/rules), so for subagents, commands and rules it is a warning; SKILL.md and Copilot files are read as YAML by several tools, so there it is an error.`,
+    description: `Front matter must be a YAML mapping between --- lines (${SKILLS}, ${CLAUDE}/sub-agents, https://code.visualstudio.com/docs/copilot/customization/custom-instructions). An unquoted glob such as applyTo: **/*.ts is a YAML alias (https://yaml.org/spec/1.2.2/#71-alias-nodes). Claude Code and Cursor read their own files with forgiving parsers, so for subagents, commands and rules it is a warning; in a Cursor rule an unquoted glob is not reported at all, since Cursor documents globs bare (globs: src/**/*.ts, https://cursor.com/docs/context/rules) and matches a quoted one with its quotes. SKILL.md and Copilot files are read as YAML by several tools (a skill whose front matter fails is dropped: https://github.com/anthropics/claude-code/issues/78270), so there it is an error.`,
     defaultSeverity: "error",
   },
   {
@@ -86,7 +86,7 @@ export const AGENT_CONFIG_RULES: readonly AgentConfigRule[] = [
     id: "agent-dangerous-grant",
     appliesTo: "agent",
     title: "Dangerous permission or hook",
-    description: `Unrestricted Bash in allowed-tools or permissions.allow, bypassPermissions (${CLAUDE}/settings#permission-settings, ${CLAUDE}/iam), and hook or allowed commands with rm -rf, curl | sh or --dangerously-skip-permissions (${CLAUDE}/hooks#security-considerations). A subagent's tools list only limits which tools it has, so Bash there is not reported.`,
+    description: `Unrestricted Bash in allowed-tools or permissions.allow, bypassPermissions (${CLAUDE}/settings#permission-settings, ${CLAUDE}/iam), and hook or allowed commands with rm -rf, curl | sh or --dangerously-skip-permissions (${CLAUDE}/hooks#security-considerations). An allowed rm -rf of named relative paths without a wildcard is not reported: a rule without a wildcard matches that exact command only (${CLAUDE}/iam). A subagent's tools list only limits which tools it has, so Bash there is not reported.`,
     defaultSeverity: "error",
   },
   {
@@ -179,8 +179,11 @@ function markdownIssues(file: ConfigFile, flavor: ConfigFlavor): ConfigIssue[] {
   const { frontmatter: fm, body, bodyLine } = splitFrontmatter(file.text);
   const issues: ConfigIssue[] = [];
   // Claude Code and Cursor read what strict YAML refuses (a loose description with colons): reporting it would be a
-  // false alarm (labelled corpus, decision 040). Front matter never closed or oversized, and unquoted globs, still count.
-  const readAnyway = fm.kind === "invalid" && LENIENT_READERS.has(flavor) && !fm.unquotedGlob && !fm.structural;
+  // false alarm (labelled corpus, decision 040). Front matter never closed or oversized still counts, and so does an
+  // unquoted glob, except in a Cursor rule: Cursor documents its globs bare and reads a quoted one with its quotes, so
+  // quoting breaks the rule it was meant to fix (decision 028, trigger.dev's writing-tasks.mdc).
+  const cursorGlob = flavor === "cursor-rule" && fm.kind === "invalid" && !!fm.unquotedGlob;
+  const readAnyway = fm.kind === "invalid" && LENIENT_READERS.has(flavor) && (!fm.unquotedGlob || cursorGlob) && !fm.structural;
   if (fm.kind === "invalid" && !readAnyway) {
     const glob = fm.unquotedGlob;
     issues.push({
@@ -195,7 +198,12 @@ function markdownIssues(file: ConfigFile, flavor: ConfigFlavor): ConfigIssue[] {
     });
   }
   issues.push(...requiredFields(flavor, fm, file.path), ...fieldFormats(flavor, fm, file.path), ...misplacedFields(flavor, fm, file.path));
-  issues.push(...globIssues(flavor, fm, file.path, file.tree));
+  // Cursor reads front matter YAML refuses line by line, so its globs are still checked the way it reads them.
+  const globsAsRead: Frontmatter =
+    fm.kind === "invalid" && readAnyway && flavor === "cursor-rule"
+      ? { kind: "ok", data: lineFields(fm.lines), startLine: fm.startLine, endLine: fm.endLine, lines: fm.lines }
+      : fm;
+  issues.push(...globIssues(flavor, globsAsRead, file.path, file.tree));
   if (fm.kind === "ok") {
     const grants: Grants = { allowed: [], hooks: hookCommands(fm.data.hooks), modes: [] };
     if (flavor === "skill" || flavor === "prompt") grants.allowed.push(...toolList(fm.data["allowed-tools"]));

@@ -9,11 +9,32 @@ const RM_RF = /\brm\s+(?:-[a-zA-Z]*(?:r[a-zA-Z]*f|f[a-zA-Z]*r)[a-zA-Z]*|-[rR]\s+
 const PIPE_TO_SHELL = /\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b/;
 const SKIP_PERMISSIONS = /--dangerously-skip-permissions\b/;
 
+// A permission rule without a wildcard matches that exact command only (https://code.claude.com/docs/en/iam, "Bash"):
+// `Bash(rm -rf e2e-tests/screenshots)` can delete that one folder and nothing else (dyad's settings, decision 028).
+// Read token by token: a regex with a repeated group of paths backtracks for long on a long entry.
+function removesNamedPathsOnly(entry: string): boolean {
+  const m = /^Bash\(([^()]*)\)$/.exec(entry);
+  const tokens = m ? m[1].trim().split(/\s+/) : [];
+  if (tokens[0] !== "rm") return false;
+  let paths = 0;
+  for (const token of tokens.slice(1)) {
+    if (token.startsWith("-")) {
+      if (!/^(?:-[a-zA-Z]+|--recursive|--force)$/.test(token)) return false;
+      continue;
+    }
+    // A relative path of plain names: no wildcard, variable, home, root, `..` or the current folder itself.
+    const names = token.split("/").filter(Boolean);
+    if (!/^[\w@%+=,.-]+(?:\/[\w@%+=,.-]+)*\/?$/.test(token) || names.includes("..") || names.every((n) => n === ".")) return false;
+    paths++;
+  }
+  return paths > 0;
+}
+
 /** Why one granted tool or hook command is dangerous, or null. */
 export function dangerOf(entry: string, where: "grant" | "hook"): string | null {
   const text = entry.trim();
   if (where === "grant" && UNRESTRICTED_BASH.test(text)) return "unrestricted Bash: any shell command runs without asking";
-  if (RM_RF.test(text)) return "`rm -rf` deletes recursively without confirmation";
+  if (RM_RF.test(text) && !(where === "grant" && removesNamedPathsOnly(text))) return "`rm -rf` deletes recursively without confirmation";
   if (PIPE_TO_SHELL.test(text)) return "downloads a script and pipes it straight into a shell";
   if (SKIP_PERMISSIONS.test(text)) return "`--dangerously-skip-permissions` turns every permission check off";
   return null;

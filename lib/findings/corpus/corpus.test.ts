@@ -36,13 +36,14 @@ describe("the lint corpus", () => {
     for (const rule of ["agent-instruction-count", "agent-too-long", "agent-task-specific", "broken-reference"]) expect(labelled.has(rule), rule).toBe(true);
   });
 
-  it("labels real files for the agent-configuration rules: each rule that fired on the ten repositories, and clean files of every kind (decision 040)", () => {
+  it("labels real files for the agent-configuration rules: each rule that fired on the mirrored repositories, and clean files of every kind (decisions 040, 028)", () => {
     const scoped = manifest.files.filter((f) => f.scope === "agent-config");
     const labelled = new Set(scoped.flatMap((f) => f.labels.map((l) => l.rule)));
     for (const rule of [
       "agent-dangerous-grant",
       "agent-field-format",
       "agent-frontmatter-yaml",
+      "agent-glob-no-match",
       "agent-mcp-unpinned",
       "agent-misplaced-field",
       "agent-required-field",

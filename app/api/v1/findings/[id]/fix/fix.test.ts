@@ -16,12 +16,18 @@ const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.remove()));
 
 const SKILL_PATH = ".claude/skills/multi-reviewer-patterns/SKILL.md";
-const MDC_PATH = ".cursor/rules/python.mdc";
+// A Copilot instructions file: a Cursor rule's bare glob is how Cursor documents it, so it has no finding (decision 028).
+const INSTRUCTIONS_PATH = ".github/instructions/python.instructions.md";
 // wshobson/agents at the corpus commit: `version: 1.0.2` beside name and description.
 const SKILL = fixtureText({ repo: "wshobson/agents", path: "plugins/agent-teams/skills/multi-reviewer-patterns/SKILL.md" });
 const TAG = randomName("fix");
-const MDC = `---\ndescription: Python ${TAG}\nglobs: **/*.py\n---\nUse ruff.\n`;
-const FILES = { [SKILL_PATH]: SKILL, [MDC_PATH]: MDC, "app.py": "print(1)\n", "AGENTS.md": `# Agents ${TAG}\n\n- Read \`docs/missing-${TAG}.md\` first.\n` };
+const INSTRUCTIONS = `---\ndescription: Python ${TAG}\napplyTo: **/*.py\n---\nUse ruff.\n`;
+const FILES = {
+  [SKILL_PATH]: SKILL,
+  [INSTRUCTIONS_PATH]: INSTRUCTIONS,
+  "app.py": "print(1)\n",
+  "AGENTS.md": `# Agents ${TAG}\n\n- Read \`docs/missing-${TAG}.md\` first.\n`,
+};
 
 let repo: TestRepo;
 let repositoryId: string;
@@ -69,7 +75,7 @@ describe("POST /findings/{id}/fix", () => {
   it("proposes exactly what lint --fix writes, from the version the finding names, for both fixable rules", async () => {
     for (const [rule, file] of [
       ["agent-misplaced-field", SKILL_PATH],
-      ["agent-frontmatter-yaml", MDC_PATH],
+      ["agent-frontmatter-yaml", INSTRUCTIONS_PATH],
     ] as const) {
       const finding = await findingOf(rule);
       const named = (finding.evidence as { contentHash: string }).contentHash;
