@@ -17,9 +17,9 @@ export type ParsedContract =
 
 /**
  * Aliases one document may expand. Generated OpenAPI files reuse anchors a few hundred times
- * (langfuse/langfuse at 62751446, web/public/generated/api/openapi.yml: 155 aliases, over the library's default of 100), while a
- * "billion laughs" document needs nested aliases and is refused long before it grows: ten levels
- * of ten would be 10^10 nodes.
+ * (langfuse/langfuse at 62751446, web/public/generated/api/openapi.yml: 155 aliases, over the
+ * library's default of 100), while a "billion laughs" document needs nested aliases and is
+ * refused long before it grows: ten levels of ten would be 10^10 nodes.
  */
 const MAX_ALIAS_COUNT = 10_000;
 

@@ -93,14 +93,14 @@ describe("agent configuration files", () => {
       {
         severity: "error",
         specId: null,
-        message: expect.stringMatching(/^\.cursor\/mcp\.json is not text \(invalid-utf8: .+\): no tool can read it, and Specledger could not version it\.$/),
-        evidence: expect.objectContaining({ path: ".cursor/mcp.json", line: null, matched: expect.stringMatching(/^invalid-utf8: /) }),
+        message: "No tool can read .cursor/mcp.json as text, and Specledger could not version it. Not valid UTF-8 text (another encoding, or a binary file).",
+        evidence: expect.objectContaining({ path: ".cursor/mcp.json", line: null, matched: expect.stringMatching(/^Not valid UTF-8/) }),
       },
       {
         severity: "error",
         specId: null,
-        message: expect.stringMatching(/^skills\/binary\/SKILL\.md is not text \(binary: .+\): no tool can read it/),
-        evidence: expect.objectContaining({ path: "skills/binary/SKILL.md", matched: expect.stringMatching(/^binary: /) }),
+        message: "No tool can read skills/binary/SKILL.md as text, and Specledger could not version it. Binary file: it contains a NUL byte at offset 8.",
+        evidence: expect.objectContaining({ path: "skills/binary/SKILL.md", matched: expect.stringMatching(/^Binary file: /) }),
       },
     ]);
     // The image was skipped as binary too, as a bundled skill file; that is no finding.

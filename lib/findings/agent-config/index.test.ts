@@ -479,14 +479,14 @@ describe("bad input never throws", () => {
   });
 
   it("reports a file the import could not store (no text, only why), through the rule settings like any other, for agent-config kinds only", () => {
-    const why = "invalid-utf8: Not valid UTF-8 text";
+    const why = "Not valid UTF-8 text (another encoding, or a binary file)";
     expect(lintFile({ path: ".cursor/mcp.json", kind: "tool-config", text: "", unreadable: why })).toEqual([
       {
         rule: "agent-unreadable",
         severity: "error",
         line: null,
         matched: "",
-        message: `.cursor/mcp.json is not text (${why}): no tool can read it, and Specledger could not version it.`,
+        message: "No tool can read .cursor/mcp.json as text, and Specledger could not version it. Not valid UTF-8 text (another encoding, or a binary file).",
         suggestion: "Replace it with the UTF-8 text the tool expects, or remove it.",
       },
     ]);

@@ -155,7 +155,7 @@ export function agentConfigIssues(file: ConfigFile): ConfigIssue[] {
         line: null,
         message:
           file.unreadable !== undefined
-            ? `${file.path} is not text (${file.unreadable}): no tool can read it, and Specledger could not version it.`
+            ? `No tool can read ${file.path} as text, and Specledger could not version it. ${file.unreadable.replace(/\.?$/, ".")}`
             : `${file.path} holds binary data, not text: no tool can read it.`,
         suggestion: "Replace it with the UTF-8 text the tool expects, or remove it.",
       },

@@ -61,7 +61,7 @@ export interface ConfigFile {
   text: string;
   /** Every path at the repository's head commit, when the caller has it (globs that match nothing). */
   tree?: ReadonlySet<string>;
-  /** Why the file's bytes are not text, when the import could not store them (its reason and detail): `text` is then empty. */
+  /** Why the file's bytes are not text, when the import could not store them (its recorded detail): `text` is then empty. */
   unreadable?: string;
 }
 

@@ -61,7 +61,7 @@ export interface RepoContext {
 export interface UnreadableFile {
   path: string;
   blobId: string;
-  /** The import's reason and detail ("binary: NUL byte at offset 12"). */
+  /** Why, as the import recorded it ("Binary file: it contains a NUL byte at offset 8"). */
   why: string;
 }
 
@@ -74,7 +74,7 @@ export interface UnreadableFile {
 export async function unreadableAtHead(repositoryId: string, gitDir: string, head: string): Promise<UnreadableFile[]> {
   const skipped = await db.skippedFile.findMany({
     where: { repositoryId, reason: { in: ["binary", "invalid-utf8"] } },
-    select: { path: true, blobId: true, reason: true, detail: true },
+    select: { path: true, blobId: true, detail: true },
     orderBy: { path: "asc" },
   });
   if (skipped.length === 0) return [];
@@ -90,7 +90,7 @@ export async function unreadableAtHead(repositoryId: string, gitDir: string, hea
       if (m) atHead.set(m[2], m[1]);
     }
   }
-  return skipped.filter((s) => atHead.get(s.path) === s.blobId).map((s) => ({ path: s.path, blobId: s.blobId, why: `${s.reason}: ${s.detail}` }));
+  return skipped.filter((s) => atHead.get(s.path) === s.blobId).map((s) => ({ path: s.path, blobId: s.blobId, why: s.detail }));
 }
 
 export async function liveFiles(repositoryId: string): Promise<LiveFile[]> {
