@@ -194,10 +194,19 @@ describe("Cursor", () => {
     expect(r.skipped.map((s) => s.path).sort()).toEqual([".cursor/rules/manual.mdc", ".cursor/rules/ts.mdc"]);
   });
 
-  it("reports front matter that is not YAML and does not apply the rule", () => {
-    const r = resolveEffectiveInstructions({ agent: "cursor", directory: "", files: [file(".cursor/rules/bad.mdc", "---\nglobs: **/*.ts\n---\nx")] });
-    expect(codes(r)).toEqual(["frontmatter-invalid"]);
-    expect(r.entries).toEqual([]);
+  it("reads a rule's bare globs as Cursor does (YAML refuses them; Cursor documents them so), and reports front matter that is never closed", () => {
+    const files = [file(".cursor/rules/ts.mdc", "---\ndescription: TypeScript\nglobs: **/*.ts, src/**/*.tsx\nalwaysApply: false\n---\nx")];
+    const r = resolveEffectiveInstructions({ agent: "cursor", directory: "", files, tree: [...files, ...tree("src/a.ts")] as never });
+    expect(codes(r)).toEqual([]);
+    expect(paths(r)).toEqual([".cursor/rules/ts.mdc"]);
+    expect(r.entries[0]).toMatchObject({ status: "loaded", reason: expect.stringContaining('globs "**/*.ts" matches src/a.ts') });
+    const none = resolveEffectiveInstructions({ agent: "cursor", directory: "", files, tree: [...files, ...tree("src/a.py")] as never });
+    expect(none.skipped.map((s) => s.path)).toEqual([".cursor/rules/ts.mdc"]);
+    const always = [file(".cursor/rules/all.mdc", "---\nglobs: **/*.ts\nalwaysApply: true\n---\nx")];
+    expect(paths(resolveEffectiveInstructions({ agent: "cursor", directory: "", files: always }))).toEqual([".cursor/rules/all.mdc"]);
+    const open = resolveEffectiveInstructions({ agent: "cursor", directory: "", files: [file(".cursor/rules/bad.mdc", "---\nglobs: **/*.ts\nx")] });
+    expect(codes(open)).toEqual(["frontmatter-invalid"]);
+    expect(open.entries).toEqual([]);
   });
 });
 

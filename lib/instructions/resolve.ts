@@ -127,8 +127,8 @@ function matcher(pattern: string): (p: string) => boolean {
   return m;
 }
 
-/** Reads the YAML front matter at the top of a rule file; invalid front matter is reported, never thrown. */
-export function readFrontmatter(text: string): { data: Record<string, unknown>; error: string | null } {
+/** Reads the YAML front matter at the top of a rule file; invalid front matter is reported, never thrown. `lines`: the front matter's lines when it is closed. */
+export function readFrontmatter(text: string): { data: Record<string, unknown>; error: string | null; lines?: string[] } {
   // Only the head of the file can hold front matter; never split a 10 MB file to find it.
   const lines = text
     .slice(0, 70_000)
@@ -137,14 +137,31 @@ export function readFrontmatter(text: string): { data: Record<string, unknown>; 
   if (!/^---\s*$/.test(lines[0] ?? "")) return { data: {}, error: null };
   const close = lines.findIndex((l, i) => i > 0 && /^(?:---|\.\.\.)\s*$/.test(l));
   if (close < 0) return { data: {}, error: "the front matter is never closed with ---" };
+  const inside = lines.slice(1, close);
   try {
-    const data: unknown = parse(lines.slice(1, close).join("\n"), { maxAliasCount: 50 });
-    if (data === null || data === undefined) return { data: {}, error: null };
-    if (typeof data !== "object" || Array.isArray(data)) return { data: {}, error: "the front matter is not a mapping of fields" };
-    return { data: data as Record<string, unknown>, error: null };
+    const data: unknown = parse(inside.join("\n"), { maxAliasCount: 50 });
+    if (data === null || data === undefined) return { data: {}, error: null, lines: inside };
+    if (typeof data !== "object" || Array.isArray(data)) return { data: {}, error: "the front matter is not a mapping of fields", lines: inside };
+    return { data: data as Record<string, unknown>, error: null, lines: inside };
   } catch (error) {
-    return { data: {}, error: `the front matter is not YAML (${(error as Error).message.split("\n")[0]})` };
+    return { data: {}, error: `the front matter is not YAML (${(error as Error).message.split("\n")[0]})`, lines: inside };
   }
+}
+
+/**
+ * Top-level `key: value` lines read the way Cursor reads a rule's front matter when it is not YAML: the rest of
+ * the line, as written (Cursor documents `globs: src/**\/*.ts, docs/**\/*.md` bare, which YAML refuses:
+ * https://cursor.com/docs/context/rules). Surrounding quotes are dropped; indented and list lines are skipped.
+ */
+export function lineFields(lines: readonly string[]): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const line of lines) {
+    const m = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
+    // An empty value (`globs:`) is no value, as YAML reads it.
+    if (!m || !m[2] || Object.hasOwn(data, m[1]) || m[1] === "__proto__") continue;
+    data[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return data;
 }
 
 /** Glob patterns of a field: a list, or one comma-separated string (outside braces), as Copilot, Cursor and Kiro write them. */
@@ -189,7 +206,13 @@ function activate(rule: SourceRule, file: InstructionSource, base: string, scope
     parsed = readFrontmatter(file.text);
     scope.frontmatter.set(file.path, parsed);
   }
-  const { data, error } = parsed;
+  let { data, error } = parsed;
+  // Cursor reads its front matter line by line, as written: a rule with a bare glob (`globs: **/*.ts`, which YAML
+  // refuses) applies in Cursor, so it is read the same way here instead of being skipped (decision 028).
+  if (error && rule.activation === "cursor" && parsed.lines) {
+    data = lineFields(parsed.lines);
+    error = null;
+  }
   if (error) problems.push({ code: "frontmatter-invalid", path: file.path, line: 1, message: `${file.path}: ${error}; its scope cannot be read.` });
   const globs = (field: string, required: boolean): Activated => {
     const patterns = patternsOf(data[field]);
@@ -209,7 +232,7 @@ function activate(rule: SourceRule, file: InstructionSource, base: string, scope
     case "applyTo":
       return globs("applyTo", true);
     case "cursor": {
-      if (data.alwaysApply === true) return { status: "loaded", reason: `${rule.label}: alwaysApply` };
+      if (data.alwaysApply === true || data.alwaysApply === "true") return { status: "loaded", reason: `${rule.label}: alwaysApply` };
       if (patternsOf(data.globs)?.length) return globs("globs", true);
       if (typeof data.description === "string" && data.description.trim())
         return { status: "may-load", reason: `${rule.label}: the model decides from its description` };

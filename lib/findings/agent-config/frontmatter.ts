@@ -130,18 +130,6 @@ export function fieldLine(frontmatter: Frontmatter, field: string): number {
   return index >= 0 ? frontmatter.startLine + index : 1;
 }
 
-/**
- * Top-level `key: value` lines read the way Cursor reads a rule's front matter when it is not YAML: the rest of
- * the line, as written (Cursor documents `globs: src/**\/*.ts, docs/**\/*.md` bare, which YAML refuses:
- * https://cursor.com/docs/context/rules). Surrounding quotes are dropped; indented and list lines are skipped.
- */
-export function lineFields(lines: readonly string[]): Record<string, string> {
-  const data: Record<string, string> = {};
-  for (const line of lines) {
-    const m = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
-    // An empty value (`globs:`) is no value, as YAML reads it.
-    if (!m || !m[2] || Object.hasOwn(data, m[1]) || m[1] === "__proto__") continue;
-    data[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
-  }
-  return data;
-}
+// `lineFields` (how Cursor reads front matter YAML refuses) lives with the effective-instructions resolver, which reads
+// rule files the same way: lib/instructions/resolve.ts.
+export { lineFields } from "@/lib/instructions/resolve";
