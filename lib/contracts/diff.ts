@@ -451,6 +451,50 @@ function diffAsyncApi(ctx: Context) {
       if (!bm.has(message)) emit(ctx, "message-added", `channel ${name}`, `added message ${code(message)} to channel ${code(name)}`);
   }
   for (const name of Object.keys(rev)) if (!(name in base)) emit(ctx, "channel-added", `channel ${name}`, `added channel ${code(name)}`);
+
+  // AsyncAPI 3: a channel is known by its key, and reached at its address.
+  for (const name of Object.keys(base)) {
+    if (!(name in rev)) continue;
+    const before = obj(resolve(ctx.base, base[name]).node).address;
+    const after = obj(resolve(ctx.rev, rev[name]).node).address;
+    if (before !== undefined && before !== after) {
+      emit(
+        ctx,
+        "channel-address-changed",
+        `channel ${name}`,
+        `changed the address of channel ${code(name)} from ${code(String(before))} to ${code(String(after ?? "none"))}`,
+      );
+    }
+  }
+  // AsyncAPI 3 operations: what the application does, on which channel.
+  const operationOf = (side: Side, raw: unknown) => {
+    const op = obj(resolve(side, raw).node);
+    return {
+      action: typeof op.action === "string" ? op.action : null,
+      channel: typeof obj(op.channel).$ref === "string" ? String(obj(op.channel).$ref) : null,
+    };
+  };
+  const baseOps = obj(ctx.base.doc.operations);
+  const revOps = obj(ctx.rev.doc.operations);
+  for (const [name, raw] of Object.entries(baseOps)) {
+    const before = operationOf(ctx.base, raw);
+    if (!(name in revOps)) {
+      // Its channel's removal already says so.
+      const channel = before.channel?.startsWith("#/channels/") ? before.channel.slice("#/channels/".length).replace(/~1/g, "/").replace(/~0/g, "~") : null;
+      if (channel !== null && channel in base && !(channel in rev)) continue;
+      emit(ctx, "async-operation-removed", `operation ${name}`, `removed operation ${code(name)}${before.action ? ` (${before.action})` : ""}`);
+      continue;
+    }
+    const after = operationOf(ctx.rev, revOps[name]);
+    if (before.action !== after.action || before.channel !== after.channel) {
+      const what =
+        before.action !== after.action
+          ? `from ${before.action ?? "no action"} to ${after.action ?? "no action"}`
+          : `from ${code(before.channel ?? "no channel")} to ${code(after.channel ?? "no channel")}`;
+      emit(ctx, "async-operation-changed", `operation ${name}`, `changed operation ${code(name)} ${what}`);
+    }
+  }
+  for (const name of Object.keys(revOps)) if (!(name in baseOps)) emit(ctx, "async-operation-added", `operation ${name}`, `added operation ${code(name)}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -148,6 +148,39 @@ const asyncBase = (): Doc => ({
   },
 });
 
+// The same interface in AsyncAPI 3 (https://www.asyncapi.com/docs/reference/specification/v3.0.0): channels keyed by
+// id with an address and their messages, operations saying what the application does on which channel.
+const async3Base = (): Doc => ({
+  asyncapi: "3.0.0",
+  info: { title: "Orders", version: "1.0.0" },
+  channels: {
+    orderCreated: { address: "orders/created", messages: { OrderCreated: { $ref: "#/components/messages/OrderCreated" } } },
+    cancelOrder: {
+      address: "orders/cancel",
+      messages: { CancelOrder: { name: "CancelOrder", payload: { type: "object", required: ["id"], properties: { id: { type: "string" } } } } },
+    },
+  },
+  operations: {
+    sendOrderCreated: { action: "send", channel: { $ref: "#/channels/orderCreated" } },
+    receiveCancelOrder: { action: "receive", channel: { $ref: "#/channels/cancelOrder" } },
+  },
+  components: {
+    messages: {
+      OrderCreated: {
+        name: "OrderCreated",
+        payload: { type: "object", required: ["id", "total"], properties: { id: { type: "string" }, total: { type: "number" }, note: { type: "string" } } },
+      },
+    },
+  },
+});
+
+function asyncapi3(name: string, breaking: boolean, mutate: (doc: Doc) => void): LabelledPair {
+  const before = async3Base();
+  const after = structuredClone(before);
+  mutate(after);
+  return { name: `AsyncAPI 3: ${name}`, category: "asyncapi", breaking, base: stringify(before), revision: stringify(after) };
+}
+
 function asyncapi(name: string, breaking: boolean, mutate: (doc: Doc) => void): LabelledPair {
   const before = asyncBase();
   const after = structuredClone(before);
@@ -348,6 +381,30 @@ export const LABELLED_PAIRS: readonly LabelledPair[] = [
     payload.required.push("reason");
   }),
   asyncapi("channel added", false, (d) => (d.channels["orders/shipped"] = { subscribe: { message: { name: "OrderShipped", payload: { type: "object" } } } })),
+  asyncapi3("channel removed with its operation", true, (d) => {
+    delete d.channels.cancelOrder;
+    delete d.operations.receiveCancelOrder;
+  }),
+  asyncapi3("sent message property removed (through a component)", true, (d) => delete d.components.messages.OrderCreated.payload.properties.note),
+  asyncapi3("sent message gains an optional property", false, (d) => (d.components.messages.OrderCreated.payload.properties.currency = { type: "string" })),
+  asyncapi3("received message gains a required property", true, (d) => {
+    const payload = d.channels.cancelOrder.messages.CancelOrder.payload;
+    payload.properties.reason = { type: "string" };
+    payload.required.push("reason");
+  }),
+  asyncapi3(
+    "received message gains an optional property",
+    false,
+    (d) => (d.channels.cancelOrder.messages.CancelOrder.payload.properties.reason = { type: "string" }),
+  ),
+  asyncapi3("channel address changed", true, (d) => (d.channels.orderCreated.address = "orders.created")),
+  asyncapi3("send operation removed, channel kept", true, (d) => delete d.operations.sendOrderCreated),
+  asyncapi3("operation switched from receive to send", true, (d) => (d.operations.receiveCancelOrder.action = "send")),
+  asyncapi3("operation and channel added", false, (d) => {
+    d.channels.orderShipped = { address: "orders/shipped", messages: { OrderShipped: { name: "OrderShipped", payload: { type: "object" } } } };
+    d.operations.sendOrderShipped = { action: "send", channel: { $ref: "#/channels/orderShipped" } };
+  }),
+  asyncapi3("channel title added", false, (d) => (d.channels.orderCreated.title = "Order created")),
 
   // A JSON Schema file is read both ways: data its writers produce and its readers consume.
   jsonSchema("required property added", true, (d) => {

@@ -98,6 +98,24 @@ export const RULES = {
   "channel-added": { class: "non-breaking", category: "removals", description: "A channel was added." },
   "message-removed": { class: "breaking", category: "removals", description: "A message was removed from a channel or operation." },
   "message-added": { class: "non-breaking", category: "removals", description: "A message was added to a channel or operation." },
+  // AsyncAPI 3 (https://www.asyncapi.com/docs/reference/specification/v3.0.0): a channel has an address, and operations
+  // say what the application does on a channel (`action: send` or `receive`).
+  "channel-address-changed": {
+    class: "breaking",
+    category: "removals",
+    description: "A channel's address changed; publishers and subscribers still on the old address no longer meet.",
+  },
+  "async-operation-removed": {
+    class: "breaking",
+    category: "removals",
+    description: "An operation was removed: what the application sent on its channel stops arriving, or what was sent to it is no longer read.",
+  },
+  "async-operation-added": { class: "non-breaking", category: "removals", description: "An operation was added." },
+  "async-operation-changed": {
+    class: "breaking",
+    category: "removals",
+    description: "An operation now sends where it received (or the reverse), or works on another channel.",
+  },
 
   // Parameters.
   "request-parameter-removed": {
