@@ -29,6 +29,27 @@ const MAIN_PAGES: { name: string; path: () => Promise<string | null> }[] = [
   { name: "settings", path: async () => "/settings" },
   { name: "tokens", path: async () => "/settings/tokens" },
   { name: "runs and tickets settings", path: async () => "/settings/runs" },
+  { name: "findings rules settings", path: async () => "/settings/findings" },
+  { name: "ownership settings", path: async () => "/settings/ownership" },
+  { name: "teams settings", path: async () => "/settings/teams" },
+  { name: "email settings", path: async () => "/settings/emails" },
+  { name: "notifications settings", path: async () => "/settings/notifications" },
+  { name: "notification subscription", path: under("/settings/notifications/", `SELECT id FROM "NotificationSubscription" ORDER BY id LIMIT 1`) },
+  { name: "requirement", path: under("/requirements/", `SELECT id FROM "Requirement" ORDER BY id LIMIT 1`) },
+  {
+    name: "propose",
+    path: async () => {
+      const id = await one(`SELECT id FROM "Spec" WHERE NOT deleted AND kind = 'spec' ORDER BY path, id LIMIT 1`);
+      return id ? `/specs/${id}/propose` : null;
+    },
+  },
+  {
+    name: "compare",
+    path: async () => {
+      const ids = (await database().query<{ id: string }>(`SELECT id FROM "Spec" WHERE NOT deleted AND kind = 'spec' ORDER BY path, id LIMIT 2`)).rows;
+      return ids.length === 2 ? `/duplicates/compare?a=${ids[0].id}&b=${ids[1].id}` : null;
+    },
+  },
 ];
 
 const WIDTHS = [

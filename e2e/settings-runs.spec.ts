@@ -1,30 +1,38 @@
 import { expect, insertRepository, test } from "./fixtures";
 
-test("an admin sets a repository's ticket policy; a refusal shows inline and keeps what was typed", async ({ page, signIn }) => {
+test("an admin requires issue keys in a repository; a refusal shows inline and keeps what was typed; turned off, it is offered again", async ({
+  page,
+  signIn,
+}) => {
   await signIn("admin");
   const repo = await insertRepository("imported");
   await page.goto("/settings/runs");
-  const form = page.getByRole("form", { name: `Ticket policy of ${repo.name}` });
-  await form.getByLabel(`Issue key prefixes of ${repo.name}`).fill("abc");
-  await form.getByLabel(`URL template of ${repo.name}`).fill("https://tracker.example/browse/{key}");
-  await form.getByRole("button", { name: "Save" }).click();
-  await expect(form.getByRole("alert")).toContainText("upper-case letters");
-  // The refused submit keeps both fields as typed.
-  await expect(form.getByLabel(`Issue key prefixes of ${repo.name}`)).toHaveValue("abc");
-  await expect(form.getByLabel(`URL template of ${repo.name}`)).toHaveValue("https://tracker.example/browse/{key}");
+  // A repository without a policy is chosen in one form, not given a form of its own.
+  await expect(page.getByRole("form", { name: `Ticket policy of ${repo.name}` })).toHaveCount(0);
+  const add = page.getByRole("form", { name: "Require issue keys in a repository" });
+  await add.getByLabel("Repository").selectOption({ label: repo.name });
+  await add.getByLabel("Issue key prefixes").fill("abc");
+  await add.getByLabel("URL template").fill("https://tracker.example/browse/{key}");
+  await add.getByRole("button", { name: "Require" }).click();
+  await expect(add.getByRole("alert")).toContainText("upper-case letters");
+  // The refused submit keeps the fields as typed.
+  await expect(add.getByLabel("Repository")).toHaveValue(repo.id);
+  await expect(add.getByLabel("Issue key prefixes")).toHaveValue("abc");
+  await expect(add.getByLabel("URL template")).toHaveValue("https://tracker.example/browse/{key}");
 
-  await form.getByLabel(`Issue key prefixes of ${repo.name}`).fill("ABC, OPS");
-  await form.getByRole("button", { name: "Save" }).click();
-  await expect(form.getByRole("status")).toHaveText("Saved.");
+  await add.getByLabel("Issue key prefixes").fill("ABC, OPS");
+  await add.getByRole("button", { name: "Require" }).click();
+  await expect(add.getByRole("status")).toHaveText("Saved.");
   await page.goto("/settings/runs");
-  await expect(page.getByRole("form", { name: `Ticket policy of ${repo.name}` }).getByLabel(`Issue key prefixes of ${repo.name}`)).toHaveValue("ABC, OPS");
-  await page
-    .getByRole("form", { name: `Ticket policy of ${repo.name}` })
-    .getByRole("button", { name: "Turn off" })
-    .click();
-  await expect(page.getByRole("form", { name: `Ticket policy of ${repo.name}` }).getByRole("status")).toHaveText("Saved.");
+  const form = page.getByRole("form", { name: `Ticket policy of ${repo.name}` });
+  await expect(form.getByLabel(`Issue key prefixes of ${repo.name}`)).toHaveValue("ABC, OPS");
+  await expect(form.getByLabel(`URL template of ${repo.name}`)).toHaveValue("https://tracker.example/browse/{key}");
+  await form.getByRole("button", { name: "Turn off" }).click();
+  // Turned off, the repository leaves the list of policies and is offered in the picker again.
+  await expect(page.getByRole("form", { name: `Ticket policy of ${repo.name}` })).toHaveCount(0);
   await page.goto("/settings/runs");
-  await expect(page.getByRole("form", { name: `Ticket policy of ${repo.name}` }).getByLabel(`Issue key prefixes of ${repo.name}`)).toHaveValue("");
+  await expect(page.getByRole("form", { name: `Ticket policy of ${repo.name}` })).toHaveCount(0);
+  await expect(page.getByRole("form", { name: "Require issue keys in a repository" }).getByRole("option", { name: repo.name })).toHaveCount(1);
 });
 
 test("the last-green minimum refuses 0 inline and keeps it", async ({ page, signIn }) => {

@@ -47,45 +47,48 @@ export default async function FindingsSettingsPage() {
         </Card>
         <Card className="p-4">
           <h2 className="font-medium">Lint rules</h2>
-          <table className="mt-3 w-full text-sm" data-testid="lint-rules">
-            <thead className="text-left text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-1">On</th>
-                <th className="py-1">Rule</th>
-                <th className="py-1">Applies to</th>
-                <th className="py-1">Severity</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {LINT_RULES.map((r) => (
-                <tr key={r.id}>
-                  <td className="py-2 pr-3">
-                    <input type="checkbox" name={`rule:${r.id}`} defaultChecked={config.lint.rules[r.id].enabled} aria-label={`Enable ${r.title}`} />
-                  </td>
-                  <td className="py-2 pr-3">
-                    <span className="font-medium">{r.title}</span> <span className="font-mono text-xs text-slate-500">{r.id}</span>
-                    <p className="text-xs text-slate-600">{r.description}</p>
-                  </td>
-                  <td className="py-2 pr-3">{r.appliesTo === "agent" ? "Agent files" : "Specs"}</td>
-                  <td className="py-2">
-                    <select
-                      name={`severity:${r.id}`}
-                      defaultValue={config.lint.rules[r.id].severity ?? ""}
-                      className={inputClass}
-                      aria-label={`Severity of ${r.title}`}
-                    >
-                      <option value="">Default ({r.defaultSeverity})</option>
-                      {SEVERITIES.map((s) => (
-                        <option key={s} value={s}>
-                          {s}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
+          {/* At 390 px the table scrolls inside its own box; descriptions wrap their links. */}
+          <div className="mt-3 max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Lint rules">
+            <table className="w-full text-sm" data-testid="lint-rules">
+              <thead className="text-left text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-1">On</th>
+                  <th className="py-1">Rule</th>
+                  <th className="py-1">Applies to</th>
+                  <th className="py-1">Severity</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100 align-top">
+                {LINT_RULES.map((r) => (
+                  <tr key={r.id}>
+                    <td className="py-2 pr-3">
+                      <input type="checkbox" name={`rule:${r.id}`} defaultChecked={config.lint.rules[r.id].enabled} aria-label={`Enable ${r.title}`} />
+                    </td>
+                    <td className="py-2 pr-3">
+                      <span className="font-medium">{r.title}</span> <span className="font-mono text-xs text-slate-500 [overflow-wrap:anywhere]">{r.id}</span>
+                      <p className="text-xs text-slate-600 [overflow-wrap:anywhere]">{r.description}</p>
+                    </td>
+                    <td className="py-2 pr-3">{r.appliesTo === "agent" ? "Agent files" : "Specs"}</td>
+                    <td className="py-2">
+                      <select
+                        name={`severity:${r.id}`}
+                        defaultValue={config.lint.rules[r.id].severity ?? ""}
+                        className={inputClass}
+                        aria-label={`Severity of ${r.title}`}
+                      >
+                        <option value="">Default ({r.defaultSeverity})</option>
+                        {SEVERITIES.map((s) => (
+                          <option key={s} value={s}>
+                            {s}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </Card>
         <button type="submit" className={buttonClass}>
           Save and recompute

@@ -36,7 +36,7 @@ export default async function OwnershipPage() {
       ) : null}
       <p className="mt-6 text-sm text-slate-600">
         Specs no rule owns are listed under{" "}
-        <Link href="/specs?owner=unowned" className="text-sky-700 hover:underline">
+        <Link href="/specs?owner=unowned" className="text-sky-700 underline">
           unowned specs
         </Link>
         ; their changes need one approval from any reviewer.

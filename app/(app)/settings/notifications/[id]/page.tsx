@@ -25,7 +25,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         description={
           <>
             <span className="break-all font-mono">{subscription.url}</span> · {subscription.events.join(", ")} ·{" "}
-            <Link href="/settings/notifications" className="text-sky-700 hover:underline">
+            <Link href="/settings/notifications" className="text-sky-700 underline">
               all subscriptions
             </Link>
           </>
