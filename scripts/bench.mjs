@@ -101,7 +101,7 @@ try {
   }
   if (others.length > 0) {
     await fresh();
-    bench(others);
+    await bench(others);
   }
   // The workflow figures write repositories, imports and deliveries: a database of their own.
   if (wants("workflow")) {
