@@ -23,10 +23,13 @@ export const checkPolicySchema = z
     newWarnings: action.default("annotate"),
     /** New security findings on agent configuration (dangerous grants, plain-text secrets, unsafe MCP servers), whatever their severity. */
     security: action.default("fail"),
+    /** References the pull request breaks: in the files it changes, and in unchanged files that name what it deletes. */
     brokenReferences: action.default("annotate"),
     nearDuplicates: action.default("annotate"),
     /** A contract's new content that is not approved and breaks its interface (or could not be classified in full). Approved content carries its review. */
     breakingContracts: action.default("fail"),
+    /** Code a spec governs (by its `governs:` globs or its feature's tasks and plan) changed while the spec did not: the stale finding the merge would open. */
+    drift: action.default("annotate"),
   })
   .strict();
 export type CheckPolicy = z.infer<typeof checkPolicySchema>;

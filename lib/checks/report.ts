@@ -11,6 +11,7 @@ const RULE_HELP: Record<string, string> = {
   "broken-reference": "The spec names a path that does not exist at the head commit.",
   "near-duplicate": "The new content nearly duplicates a spec elsewhere in the fleet.",
   "breaking-contract": "A contract's unapproved new content breaks its consumers, or could not be classified in full.",
+  "spec-drift": "The pull request changes code a spec governs, but not the spec.",
   ...Object.fromEntries(LINT_RULES.map((r) => [r.id, r.title])),
 };
 
@@ -25,9 +26,10 @@ function itemText(item: CheckItem, server: string): string {
 
 /** The answer as a person reads it in a CI log. */
 export function formatText(result: CheckResult, server: string): string {
+  const unchanged = result.files.filter((f) => f.status === "unchanged").length;
   const lines = [
     `Specledger check of ${result.repository.name} ${result.base.slice(0, 12)}...${result.head.slice(0, 12)}${result.pullRequest ? ` (PR #${result.pullRequest})` : ""}: ${result.verdict === "pass" ? "PASS" : "FAIL"}`,
-    `${result.summary.files} governed file(s) changed; ${result.summary.blocking} blocking, ${result.summary.errors} error(s), ${result.summary.warnings} warning(s), ${result.summary.notes} note(s).`,
+    `${result.summary.files} governed file(s) changed${unchanged ? `, ${unchanged} unchanged one(s) affected` : ""}; ${result.summary.blocking} blocking, ${result.summary.errors} error(s), ${result.summary.warnings} warning(s), ${result.summary.notes} note(s).`,
   ];
   for (const file of result.files) {
     const approval =
@@ -35,7 +37,9 @@ export function formatText(result: CheckResult, server: string): string {
         ? `approved${file.approval.change ? ` (change #${file.approval.change}${file.approval.via === "copy" ? ", identical copy" : ""})` : ""}`
         : file.approval.state === "pending"
           ? `awaiting review in ${absolute(server, `/changes/${file.approval.change}`)}`
-          : file.approval.state;
+          : file.approval.state === "unchanged"
+            ? "not changed by this pull request"
+            : file.approval.state;
     lines.push(`  ${file.path} [${file.kind}, ${file.status}]: ${approval}`);
     for (const item of file.items) {
       lines.push(

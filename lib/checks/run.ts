@@ -16,6 +16,7 @@ import { hashContent } from "@/lib/specs/content";
 import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { applyPolicy, lintDrafts, newLintIssues, policyOf, type CheckItemDraft } from "./policy";
 import type { CheckFileInput, CheckFileResult, CheckInput, CheckResult } from "./schema";
+import { unchangedDrafts } from "./unchanged";
 
 type Tx = Prisma.TransactionClient;
 
@@ -156,6 +157,25 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
     : [];
   const duplicates = await nearDuplicates(tx, repo.id, files);
   const contracts = await contractDrafts(tx, files, specAt);
+  // The server's kind rules decide which unchanged files count, as for the changed ones.
+  const sentPaths = new Set(input.files.map((f) => f.path));
+  const unchanged = await unchangedDrafts(
+    tx,
+    repo.id,
+    { ...input, files },
+    {
+      governed: (path) => (sentPaths.has(path) ? null : classify(path)),
+      drift: findingsConfig.types.stale,
+      references: findingsConfig.types["broken-reference"],
+    },
+  );
+  const unchangedSpecs = unchanged.length
+    ? await tx.spec.findMany({
+        where: { repositoryId: repo.id, path: { in: unchanged.map((u) => u.path) }, deleted: false },
+        select: { path: true, owners: true },
+      })
+    : [];
+  const unchangedOwners = new Map(unchangedSpecs.map((s) => [s.path, s.owners]));
 
   const results: CheckFileResult[] = files.map((file) => {
     const spec = specAt.get(file.path);
@@ -239,9 +259,17 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
     return { path: file.path, status: file.status, kind: file.kind, contentHash: file.contentHash, owners, approval, items: applyPolicy(drafts, policy) };
   });
 
+  for (const u of unchanged) {
+    const items = applyPolicy(u.drafts, policy);
+    if (items.length === 0) continue;
+    const own = unchangedOwners.get(u.path);
+    const owners = own?.length ? own : (ownersOf(u.path)?.rule.owners ?? []);
+    results.push({ path: u.path, status: "unchanged", kind: u.kind, contentHash: u.contentHash, owners, approval: { state: "unchanged" }, items });
+  }
+
   const items = results.flatMap((r) => r.items);
   const summary = {
-    files: results.length,
+    files: results.filter((r) => r.status !== "unchanged").length,
     blocking: items.filter((i) => i.blocking).length,
     errors: items.filter((i) => i.level === "error").length,
     warnings: items.filter((i) => i.level === "warning").length,

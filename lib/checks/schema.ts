@@ -11,6 +11,8 @@ export const MAX_CONTENT_BYTES = 256 * 1024;
 /** The request body limit for POST /api/v1/checks: 200 files at the content limit, twice (head and base), fit. */
 export const MAX_CHECK_BODY_BYTES = 16 * 1024 * 1024;
 export const MAX_CHECK_FILES = 500;
+/** Most other (not governed) changed paths a check carries, to find the specs whose code changed without them. */
+export const MAX_CHANGED_PATHS = 50_000;
 
 const sha = z.string().regex(/^[0-9a-f]{7,64}$/, "A commit is a git commit id in lowercase hex.");
 const hash = z.string().regex(/^[0-9a-f]{64}$/, "A content hash is SHA-256 in lowercase hex.");
@@ -43,6 +45,17 @@ export const checkFileSchema = z
   })
   .strict();
 
+/** A governed file the pull request leaves unchanged, with the references in it that the pull request breaks by deleting or moving what they name. */
+export const unchangedFileSchema = z
+  .object({
+    path: repoPath,
+    /** SHA-256 of its bytes (the same at base and head). */
+    contentHash: hash,
+    /** Each resolves to a path that exists at the merge base and not at head. */
+    brokenReferences: z.array(brokenReferenceSchema).min(1).max(100),
+  })
+  .strict();
+
 export const checkInput = z
   .object({
     repository: text().min(1).max(200).optional().describe("The repository's name in Specledger."),
@@ -51,6 +64,10 @@ export const checkInput = z
     head: sha,
     pullRequest: positiveInt().optional(),
     files: z.array(checkFileSchema).max(MAX_CHECK_FILES),
+    /** The other paths the pull request adds, modifies or deletes (not governed files), so the server can name the specs whose code changed without them. */
+    changedPaths: z.array(repoPath).max(MAX_CHANGED_PATHS).default([]),
+    /** Governed files the pull request leaves unchanged whose references it breaks (computed by the CLI, which has both trees). */
+    unchangedFiles: z.array(unchangedFileSchema).max(MAX_CHECK_FILES).default([]),
   })
   .strict()
   .refine((c) => c.repository !== undefined || c.remoteUrl !== undefined, {
@@ -58,6 +75,10 @@ export const checkInput = z
     path: ["repository"],
   })
   .refine((c) => new Set(c.files.map((f) => f.path)).size === c.files.length, { message: "Each path appears once.", path: ["files"] })
+  .refine((c) => new Set([...c.files, ...c.unchangedFiles].map((f) => f.path)).size === c.files.length + c.unchangedFiles.length, {
+    message: "A file is either changed or unchanged, once.",
+    path: ["unchangedFiles"],
+  })
   // Approval is judged on the hash and lint on the text: they must be the same bytes, or a
   // check could pass approved bytes while the text it linted is something else.
   .superRefine((c, ctx) => {
@@ -69,7 +90,7 @@ export const checkInput = z
 export type CheckInput = z.output<typeof checkInput>;
 export type CheckFileInput = CheckInput["files"][number];
 
-export const ITEM_CATEGORIES = ["approval", "lint", "reference", "duplicate", "contract"] as const;
+export const ITEM_CATEGORIES = ["approval", "lint", "reference", "duplicate", "contract", "drift"] as const;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 
 export const checkItem = z.object({
@@ -87,15 +108,19 @@ export const checkItem = z.object({
 export type CheckItem = z.infer<typeof checkItem>;
 
 export const approvalState = z.object({
-  state: z.enum(["approved", "pending", "unapproved", "deleted", "unknown"]),
+  /** "unchanged": a governed file the pull request does not change, listed for what the change does to it (drift, references). */
+  state: z.enum(["approved", "pending", "unapproved", "deleted", "unchanged", "unknown"]),
   /** How approval was found: the spec's own change, or an identical approved copy elsewhere. */
   via: z.enum(["change", "copy"]).optional(),
   change: z.number().int().optional(),
 });
 
+/** A result lists the files the pull request changes, and the governed files it leaves unchanged but affects. */
+export const RESULT_STATUSES = [...FILE_STATUSES, "unchanged"] as const;
+
 export const checkFileResult = z.object({
   path: z.string(),
-  status: z.enum(FILE_STATUSES),
+  status: z.enum(RESULT_STATUSES),
   kind: z.string(),
   contentHash: z.string(),
   owners: z.array(z.string()),

@@ -60,7 +60,15 @@ beforeAll(async () => {
 
   upstream = TestRepo.create();
   cleanup.push(() => upstream.remove());
-  base = upstream.commit("base", { "specs/checkout/spec.md": SPEC_V1, "src/app.ts": "export {};\n" });
+  base = upstream.commit("base", {
+    "specs/checkout/spec.md": SPEC_V1,
+    "src/app.ts": "export {};\n",
+    // A spec that says what code it governs, and an agent file that names a document.
+    "specs/billing/spec.md": "---\ngoverns:\n  - src/billing/**\n---\n# Billing\n\n- WHEN an invoice is due THE SYSTEM SHALL charge the card.\n",
+    "src/billing/charge.ts": "export {};\n",
+    "AGENTS.md": "# Agents\n\nRead `docs/setup.md` before you start.\n",
+    "docs/setup.md": "# Setup\n",
+  });
   repoName = randomName("check");
   repositoryId = (await db.repository.create({ data: { name: repoName, source: upstream.path } })).id;
   await importRepository({ repositoryId });
@@ -185,6 +193,44 @@ describe("specledger check", () => {
     expect(run.code, run.stderr).toBe(0);
     const rules = JSON.parse(run.stdout).files[0].items.map((i: { rule: string }) => i.rule);
     expect(rules).not.toContain("spec-duplicate-requirement-id");
+  });
+
+  it("names the spec whose code the PR changes without it, and the reference its deletion breaks in a file it leaves alone", async () => {
+    const pr = pullRequest({ "src/billing/charge.ts": "export const charge = 1;\n", "docs/setup.md": null });
+    const run = await specledger(checkArgs(pr.head, "--repository", repoName, "--format", "json"), {}, { cwd: pr.dir });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.summary).toMatchObject({ files: 0, blocking: 0, warnings: 2 });
+    expect(result.files).toEqual([
+      expect.objectContaining({
+        path: "AGENTS.md",
+        status: "unchanged",
+        approval: { state: "unchanged" },
+        items: [
+          expect.objectContaining({
+            rule: "broken-reference",
+            line: 3,
+            message: expect.stringContaining("Names docs/setup.md, which this pull request deletes"),
+          }),
+        ],
+      }),
+      expect.objectContaining({
+        path: "specs/billing/spec.md",
+        status: "unchanged",
+        items: [expect.objectContaining({ rule: "spec-drift", message: expect.stringContaining("src/billing/charge.ts, but not the spec") })],
+      }),
+    ]);
+    const text = await specledger(checkArgs(pr.head, "--repository", repoName), {}, { cwd: pr.dir });
+    expect(text.stdout).toContain("0 governed file(s) changed, 2 unchanged one(s) affected");
+    expect(text.stdout).toContain("AGENTS.md [agent, unchanged]: not changed by this pull request");
+
+    // A PR that updates the spec with its code, and keeps the document, is not told either.
+    const kept = pullRequest({
+      "src/billing/charge.ts": "export const charge = 2;\n",
+      "specs/billing/spec.md": "---\ngoverns:\n  - src/billing/**\n---\n# Billing\n\n- WHEN an invoice is due THE SYSTEM SHALL charge the card twice.\n",
+    });
+    const quiet = JSON.parse((await specledger(checkArgs(kept.head, "--repository", repoName, "--format", "json"), {}, { cwd: kept.dir })).stdout);
+    expect(quiet.files.filter((f: { status: string }) => f.status === "unchanged")).toEqual([]);
   });
 
   it("exits 3 when the server cannot be reached, and 0 with --allow-unreachable; a token without checks:write is refused", async () => {

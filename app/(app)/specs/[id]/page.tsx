@@ -265,7 +265,7 @@ export default async function SpecPage({
                       {c.pullRequest ? `PR #${c.pullRequest}` : "Check"} at <span className="font-mono text-xs">{c.head.slice(0, 7)}</span>
                     </Link>
                     <span className="flex items-center gap-2 text-xs text-slate-600">
-                      {c.approval}
+                      {c.approval === "unchanged" ? "not changed by it" : c.approval}
                       {c.blocking > 0 ? `, ${plural(c.blocking, "blocking item")}` : c.items > 0 ? `, ${plural(c.items, "note")}` : ""}
                       <Badge tone={c.verdict === "pass" ? "green" : "red"}>{c.verdict === "pass" ? "passed" : "failed"}</Badge>
                     </span>
