@@ -24,6 +24,13 @@ const MAIN_PAGES: { name: string; path: () => Promise<string | null> }[] = [
   { name: "repository", path: under("/repositories/", `SELECT id FROM "Repository" WHERE name = 'payments-service'`) },
   { name: "runs", path: async () => "/runs" },
   { name: "run", path: under("/runs/", `SELECT id FROM "AgentRun" ORDER BY id LIMIT 1`) },
+  {
+    name: "check",
+    path: under(
+      "/checks/",
+      `SELECT c.id FROM "Check" c JOIN "Repository" r ON r.id = c."repositoryId" WHERE r.name = 'orders-service' AND c."pullRequest" = 17`,
+    ),
+  },
   { name: "inbox", path: async () => "/inbox" },
   { name: "audit", path: async () => "/settings/audit" },
   { name: "settings", path: async () => "/settings" },

@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import examples from "@octokit/webhooks-examples";
 import { sign } from "@octokit/webhooks-methods";
 import { NextRequest } from "next/server";
-import { collectCheck } from "@/lib/cli/commands/check";
+import { collectCheck } from "@/lib/checks/collect";
 import { db } from "@/lib/db";
 import { startFindingsWorker } from "@/lib/findings/jobs";
 import { stopQueue } from "@/lib/jobs/queue";

@@ -96,7 +96,7 @@ describe("getSpecChecks", () => {
       [second.id, null, "unapproved"],
       [first.id, 7, "unapproved"],
     ]);
-    expect(checks[0].url).toBe(`/repositories/${repository.id}#check-${second.id}`);
+    expect(checks[0].url).toBe(`/checks/${second.id}`);
     expect(await getSpecChecks(maintainer, { repositoryId: repository.id, path: "specs/none/spec.md" })).toEqual([]);
     await expect(
       getSpecChecks({ role: "viewer", scopes: ["checks:write"] } as never, { repositoryId: repository.id, path: "specs/a/spec.md" }),

@@ -1,12 +1,13 @@
 import { assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
-import { checkUrl } from "./run";
+import { checkUrl, getCheckOrThrow } from "./run";
 import { checkFileResult, type CheckFileResult } from "./schema";
 
 /**
  * What the repository page shows of the pull-request gate: the latest checks, the open pull
  * requests with their last check (joined by PR number) and whether a webhook secret is set.
- * Open PRs whose last check found no governed file are left out: they do not touch specs.
+ * Open PRs whose last check found nothing (no governed file changed, no unchanged one affected)
+ * are left out: they do not touch specs.
  */
 export async function getRepositoryChecks(viewer: Viewer, repositoryId: string) {
   assertCan(viewer, "repositories:read");
@@ -32,11 +33,16 @@ export async function getRepositoryChecks(viewer: Viewer, repositoryId: string) 
     : [];
   const lastOf = new Map(last.map((c) => [c.pullRequest, c]));
   const files = (summary: unknown) => (summary as { files?: number } | null)?.files ?? 0;
+  // A check that found nothing to say: no governed file changed and no unchanged one affected.
+  const said = (summary: unknown) => {
+    const s = summary as { files?: number; errors?: number; warnings?: number; notes?: number } | null;
+    return (s?.files ?? 0) + (s?.errors ?? 0) + (s?.warnings ?? 0) + (s?.notes ?? 0) > 0;
+  };
   return {
     checks: checks.map((c) => ({ ...c, files: files(c.summary), blocking: (c.summary as { blocking?: number } | null)?.blocking ?? 0 })),
     openPullRequests: pullRequests
       .map((p) => ({ ...p, lastCheck: lastOf.get(p.number) ?? null }))
-      .filter((p) => p.lastCheck === null || files(p.lastCheck.summary) > 0),
+      .filter((p) => p.lastCheck === null || said(p.lastCheck.summary)),
     webhookSecretSet: Boolean(repo?.webhookSecret),
   };
 }
@@ -84,8 +90,18 @@ export async function getSpecChecks(viewer: Viewer, spec: { repositoryId: string
         approval: file.data.approval.state,
         items: file.data.items.length,
         blocking: file.data.items.filter((i) => i.blocking).length,
-        url: checkUrl(spec.repositoryId, r.id),
+        url: checkUrl(r.id),
       },
     ];
   });
+}
+
+/** A check as its page shows it: the stored answer, and the live spec at each path it names (to link them). */
+export async function getCheckPage(viewer: Viewer, id: string) {
+  const check = await getCheckOrThrow(viewer, id);
+  const specs = await db.spec.findMany({
+    where: { repositoryId: check.repository.id, path: { in: check.files.map((f) => f.path) }, deleted: false },
+    select: { id: true, path: true },
+  });
+  return { check, specAt: Object.fromEntries(specs.map((s) => [s.path, s.id])) as Record<string, string> };
 }

@@ -101,7 +101,7 @@ async function reviewedTransition(tx: Tx, specId: string, baseHash: string, head
 }
 
 /** Where a check is shown in the app. */
-export const checkUrl = (repositoryId: string, checkId: string) => `/repositories/${repositoryId}#check-${checkId}`;
+export const checkUrl = (checkId: string) => `/checks/${checkId}`;
 
 /** The repository a check names, by name or by its checkout's remote URL. */
 async function findRepository(tx: Tx, input: Pick<CheckInput, "repository" | "remoteUrl">) {
@@ -299,7 +299,7 @@ export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promi
       verdict,
       summary,
       files: results,
-      url: checkUrl(repo.id, check.id),
+      url: checkUrl(check.id),
       createdAt: check.createdAt.toISOString(),
     },
     audit: {
@@ -368,7 +368,7 @@ export async function getCheckOrThrow(viewer: Viewer, id: string): Promise<Check
     verdict: check.verdict,
     summary: check.summary as CheckResult["summary"],
     files: check.files as CheckFileResult[],
-    url: checkUrl(check.repository.id, check.id),
+    url: checkUrl(check.id),
     createdAt: check.createdAt.toISOString(),
   };
 }

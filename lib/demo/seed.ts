@@ -9,6 +9,7 @@ import { recomputeFindings } from "@/lib/findings/store";
 import { describeImportCounts } from "@/lib/specs/import-summary";
 import { buildDemoRepos, demoRepositoryNames, type DemoRepo, type DemoStage } from "./demo-repos";
 import { seedDemoLaterReviews, seedDemoProvenance } from "./provenance";
+import { seedDemoChecks } from "./checks";
 import { seedDemoReviews } from "./reviews";
 
 export const DEMO_ADMIN = {
@@ -83,6 +84,8 @@ export async function seedDemoWorkspace(opts: { log?: (message: string) => void 
     // The workspace is usable without them; the server's hourly sweep computes them again.
     console.error("[findings] could not compute the demo's findings", error);
   }
+  // After the findings: a spec already reported stale is not the pull request's drift.
+  await seedDemoChecks({ log });
 }
 
 async function importDemoRepo(repo: DemoRepo, log: (message: string) => void) {

@@ -2,25 +2,13 @@
 // which governed files changed between base and head, sends their hashes and texts to the
 // server, prints the answer and exits 0 (pass), 1 (policy failure), 2 (usage) or 3 (server
 // unreachable or an invalid answer; 0 with --allow-unreachable).
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { Command, Option } from "commander";
-import { ciDefaults, parseNameStatus, withoutCredentials } from "@/lib/checks/ci";
+import { ciDefaults, withoutCredentials } from "@/lib/checks/ci";
 import { formatText, githubAnnotations, markdownSummary, toSarif } from "@/lib/checks/report";
-import {
-  checkResult,
-  MAX_CHANGED_PATHS,
-  MAX_CHECK_BODY_BYTES,
-  MAX_CHECK_FILES,
-  MAX_CONTENT_BYTES,
-  type CheckInput,
-  type CheckResult,
-} from "@/lib/checks/schema";
-import { brokenReferences } from "@/lib/findings/references";
-import { readBlobs } from "@/lib/git/cat-file";
-import { gitEnv } from "@/lib/git/git";
-import { hashContent } from "@/lib/specs/content";
-import { bundledBySkill, classifyPath, kindRulesFromEnv } from "@/lib/specs/kinds";
+import { collectCheck, gitText } from "@/lib/checks/collect";
+import { checkResult, type CheckInput, type CheckResult } from "@/lib/checks/schema";
+import { AppError } from "@/lib/errors";
 import { apiTarget, callApi, type ApiOptions } from "../api";
 import { CliExit, EXIT } from "../exit";
 
@@ -69,17 +57,6 @@ export function checkCommand(): Command {
     .action(check);
 }
 
-/** git in the checkout; resolves with stdout as bytes. */
-function gitBytes(dir: string, args: string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    execFile("git", args, { cwd: dir, env: gitEnv(), encoding: "buffer", maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`git ${args.slice(0, 2).join(" ")}: ${stderr.toString().trim() || error.message}`));
-      else resolve(stdout);
-    });
-  });
-}
-const gitText = async (dir: string, args: string[]) => (await gitBytes(dir, args)).toString("utf8");
-
 async function resolveCommit(dir: string, ref: string, ci: string | null): Promise<string> {
   // GitHub gives the target branch's name; a checkout with fetch-depth: 0 has it as origin/<name>.
   const tries = ci === "github" && !/^[0-9a-f]{40}$/.test(ref) ? [`origin/${ref}`, ref] : [ref];
@@ -91,184 +68,6 @@ async function resolveCommit(dir: string, ref: string, ci: string | null): Promi
     }
   }
   throw new CliExit(EXIT.usage, `${ref} is not a commit in ${dir} (is the checkout shallow? use fetch-depth: 0).`);
-}
-
-const TEXT_FILE = /\.(?:md|mdc|markdown|txt)$|(?:^|\/)\.(?:cursorrules|windsurfrules)$/;
-
-/** The file's text, or undefined when it is too large or not UTF-8 (the server then judges it by hash only). */
-function textOf(bytes: Buffer): string | undefined {
-  if (bytes.length > MAX_CONTENT_BYTES) return undefined;
-  try {
-    // ignoreBOM keeps a byte order mark in the text, so the text hashes to the file's bytes.
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-    return text.includes("\u0000") ? undefined : text;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A commit's tree: every file and folder, and each file's blob. */
-async function lsTree(dir: string, commit: string): Promise<{ names: Set<string>; blobs: Map<string, string> }> {
-  const names = new Set<string>();
-  const blobs = new Map<string, string>();
-  for (const entry of (await gitText(dir, ["ls-tree", "-r", "-t", "--full-tree", "-z", commit])).split("\0")) {
-    // "<mode> <type> <id>\t<path>"
-    const tab = entry.indexOf("\t");
-    if (tab < 0) continue;
-    const [, type, id] = entry.slice(0, tab).split(" ");
-    const path = entry.slice(tab + 1);
-    names.add(path);
-    if (type === "blob") blobs.set(path, id);
-  }
-  return { names, blobs };
-}
-
-/** Every .gitignore of a commit's tree, by folder ("" the root): ignored paths are not broken references. */
-async function gitignoresOf(dir: string, commit: string, tree: Set<string>): Promise<Record<string, string>> {
-  const texts: Record<string, string> = {};
-  for (const p of [...tree].filter((x) => x === ".gitignore" || x.endsWith("/.gitignore")).slice(0, 200)) {
-    texts[p === ".gitignore" ? "" : p.slice(0, -"/.gitignore".length)] = await gitText(dir, ["cat-file", "blob", `${commit}:${p}`]).catch(() => "");
-  }
-  return texts;
-}
-
-interface TreeAt {
-  tree: Set<string>;
-  blobs: Map<string, string>;
-  gitignores: Record<string, string>;
-}
-
-/** The references a file's head text breaks that its base text did not already break (by resolved path). */
-function newBrokenReferences(file: { path: string; head: string; base?: string }, headTree: TreeAt, baseTree: TreeAt | null) {
-  const broken = (text: string, at: TreeAt) => brokenReferences({ filePath: file.path, text, ...at }).broken.map((b) => b.ref);
-  const before = new Set(file.base !== undefined && baseTree ? broken(file.base, baseTree).map((r) => r.path) : []);
-  const seen = new Set<string>();
-  return broken(file.head, headTree)
-    .filter((r) => !before.has(r.path) && !seen.has(r.path) && seen.add(r.path))
-    .slice(0, 500)
-    .map((r) => ({ line: r.line, written: r.written.slice(0, 1000), path: r.path.slice(0, 1000) }));
-}
-
-/** The request: the governed files that changed, with hashes, texts and new broken references. */
-export async function collectCheck(dir: string, opts: { base: string; head: string }): Promise<Pick<CheckInput, "files" | "changedPaths" | "unchangedFiles">> {
-  const rules = kindRulesFromEnv();
-  const classify = (p: string) => classifyPath(p, rules);
-  const changed = parseNameStatus(await gitText(dir, ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", `${opts.base}...${opts.head}`, "--"]));
-  const nominated = changed.flatMap((c) => {
-    const kind = classify(c.path);
-    return kind ? [{ ...c, kind }] : [];
-  });
-  // Bundled skill files count only inside a skill folder, as the import decides (bundledBySkill):
-  // at head for files the change keeps, at the base for files it deletes.
-  const trees = new Map<string, Promise<{ names: Set<string>; blobs: Map<string, string> }>>();
-  const treeAt = (commit: string) => trees.get(commit) ?? trees.set(commit, lsTree(dir, commit)).get(commit)!;
-  const skillFile = (path: string, tree: Set<string>) => bundledBySkill(path, (p) => tree.has(p) && classify(p) === "skill") !== null;
-  const governed: typeof nominated = [];
-  for (const c of nominated) {
-    if (c.kind === "skill-file" && !skillFile(c.path, (await treeAt(c.status === "deleted" ? opts.base : opts.head)).names)) continue;
-    governed.push(c);
-  }
-  if (governed.length > MAX_CHECK_FILES) throw new CliExit(EXIT.usage, `${governed.length} governed files changed; a check takes at most ${MAX_CHECK_FILES}.`);
-  const mergeBase = (await gitText(dir, ["merge-base", opts.base, opts.head])).trim();
-  const deletes = changed.some((c) => c.status === "deleted");
-  const needsTrees = deletes || governed.some((g) => g.status !== "deleted" && TEXT_FILE.test(g.path));
-  const at = async (commit: string): Promise<TreeAt> => {
-    const { names, blobs } = await treeAt(commit);
-    return { tree: names, blobs, gitignores: await gitignoresOf(dir, commit, names) };
-  };
-  const empty = { tree: new Set<string>(), blobs: new Map<string, string>(), gitignores: {} };
-  const [headTree, baseTree] = needsTrees ? await Promise.all([at(opts.head), at(mergeBase)]) : [empty, empty];
-
-  // The other changed paths, so the server can name the specs whose code changed without them.
-  const governedPaths = new Set(governed.map((g) => g.path));
-  const changedPaths: string[] = [];
-  let pathBytes = 0;
-  for (const c of changed) {
-    if (governedPaths.has(c.path)) continue;
-    pathBytes += Buffer.byteLength(c.path) + 3;
-    if (changedPaths.length >= MAX_CHANGED_PATHS || pathBytes > MAX_CHANGED_PATH_BYTES) break;
-    changedPaths.push(c.path);
-  }
-  const unchangedFiles = deletes
-    ? await unchangedBreaks(dir, {
-        changed,
-        headTree,
-        baseTree,
-        governed: (p) => classify(p) !== null && (classify(p) !== "skill-file" || skillFile(p, headTree.tree)),
-      })
-    : [];
-
-  const files: CheckInput["files"] = [];
-  // Texts stop being sent once the request would outgrow the server's body limit; the files
-  // after that are judged by hash alone (approval), without lint.
-  let budget = MAX_CHECK_BODY_BYTES * 0.75 - pathBytes;
-  for (const g of governed) {
-    const headBytes = g.status === "deleted" ? null : await gitBytes(dir, ["cat-file", "blob", `${opts.head}:${g.path}`]);
-    // The base side is the merge base, as `git diff base...head` compares.
-    const baseBytes = g.status === "added" ? null : await gitBytes(dir, ["cat-file", "blob", `${mergeBase}:${g.path}`]);
-    const size = (headBytes?.length ?? 0) + (baseBytes?.length ?? 0);
-    const send = size <= budget;
-    if (send) budget -= size;
-    const content = headBytes && send ? textOf(headBytes) : undefined;
-    const baseContent = baseBytes && send ? textOf(baseBytes) : undefined;
-    files.push({
-      path: g.path,
-      status: g.status,
-      kind: g.kind,
-      contentHash: hashContent((headBytes ?? baseBytes)!),
-      ...(content !== undefined ? { content } : {}),
-      ...(baseContent !== undefined ? { baseContent } : {}),
-      brokenReferences:
-        content !== undefined && TEXT_FILE.test(g.path) ? newBrokenReferences({ path: g.path, head: content, base: baseContent }, headTree, baseTree) : [],
-    });
-  }
-  return { files, changedPaths, unchangedFiles };
-}
-
-/** The other changed paths a check sends stop at this many bytes (a generated tree can change 100,000 files). */
-const MAX_CHANGED_PATH_BYTES = 2 * 1024 * 1024;
-/** Most unchanged governed files read to find the references a deletion breaks. */
-const MAX_UNCHANGED_READ = 5000;
-
-/**
- * Governed text files the pull request leaves unchanged that name a path it deletes or moves
- * away: their text is the same at base and head, so a reference broken at head and not at the
- * base is the pull request's doing. Only files whose text mentions the name of something that
- * went (a deleted file, or a folder left empty) are parsed.
- */
-async function unchangedBreaks(
-  dir: string,
-  opts: { changed: { status: string; path: string }[]; headTree: TreeAt; baseTree: TreeAt; governed: (path: string) => boolean },
-): Promise<CheckInput["unchangedFiles"]> {
-  const gone = new Set<string>();
-  for (const c of opts.changed) {
-    if (c.status !== "deleted") continue;
-    const parts = c.path.split("/");
-    gone.add(parts.at(-1)!);
-    // Folders the deletion emptied: a reference to the folder breaks too.
-    for (let i = parts.length - 1; i > 0; i--) {
-      const folder = parts.slice(0, i).join("/");
-      if (opts.headTree.tree.has(folder)) break;
-      gone.add(parts[i - 1]);
-    }
-  }
-  const touched = new Set(opts.changed.map((c) => c.path));
-  const candidates = [...opts.headTree.blobs].filter(([p]) => !touched.has(p) && TEXT_FILE.test(p) && opts.governed(p)).slice(0, MAX_UNCHANGED_READ);
-  if (candidates.length === 0) return [];
-  const gitDir = (await gitText(dir, ["rev-parse", "--absolute-git-dir"])).trim();
-  const texts = new Map<string, Buffer>();
-  await readBlobs({ gitDir, blobIds: [...new Set(candidates.map(([, id]) => id))], onBlob: (id, bytes) => bytes && texts.set(id, bytes) });
-  const needles = [...gone];
-  const found: CheckInput["unchangedFiles"] = [];
-  for (const [path, id] of candidates) {
-    const bytes = texts.get(id);
-    const text = bytes ? textOf(bytes) : undefined;
-    if (text === undefined || !needles.some((n) => text.includes(n))) continue;
-    const broken = newBrokenReferences({ path, head: text, base: text }, opts.headTree, opts.baseTree).slice(0, 100);
-    if (broken.length > 0) found.push({ path, contentHash: hashContent(bytes!), brokenReferences: broken });
-    if (found.length >= MAX_CHECK_FILES) break;
-  }
-  return found;
 }
 
 async function check(options: CheckOptions) {
@@ -297,7 +96,10 @@ async function check(options: CheckOptions) {
     remoteUrl = withoutCredentials((await gitText(dir, ["remote", "get-url", "origin"]).catch(() => "")).trim()) || undefined;
     if (!remoteUrl) throw new CliExit(EXIT.usage, "The checkout has no origin remote to match; pass --repository <name>.");
   }
-  const collected = await collectCheck(dir, { base, head });
+  const collected = await collectCheck(dir, { base, head }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "unprocessable") throw new CliExit(EXIT.usage, error.message);
+    throw error;
+  });
   const body: CheckInput = {
     ...(options.repository ? { repository: options.repository } : { remoteUrl }),
     base,

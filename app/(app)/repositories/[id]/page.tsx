@@ -192,9 +192,9 @@ export default async function RepositoryPage({
                 <td className="px-4 py-2 font-mono text-xs">{p.headSha.slice(0, 7)}</td>
                 <td className="px-4 py-2">
                   {p.lastCheck ? (
-                    <a href={`#check-${p.lastCheck.id}`}>
+                    <Link href={`/checks/${p.lastCheck.id}`}>
                       <VerdictBadge verdict={p.lastCheck.verdict} /> <RelativeTime date={p.lastCheck.createdAt} />
-                    </a>
+                    </Link>
                   ) : (
                     <span className="text-slate-500">not checked yet</span>
                   )}
@@ -221,9 +221,9 @@ export default async function RepositoryPage({
                 <td className="px-4 py-2 text-right tabular-nums">{c.files}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{c.blocking}</td>
                 <td className="px-4 py-2">
-                  <a href={`/api/v1/checks/${c.id}`} className="hover:underline" title="The check's full answer (JSON)">
+                  <Link href={`/checks/${c.id}`}>
                     <VerdictBadge verdict={c.verdict} />
-                  </a>
+                  </Link>
                 </td>
               </tr>
             ))}
