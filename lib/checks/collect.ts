@@ -81,7 +81,14 @@ function newBrokenReferences(file: { path: string; head: string; base?: string }
 }
 
 /** The request: the governed files that changed, with hashes, texts and new broken references. */
-export async function collectCheck(dir: string, opts: { base: string; head: string }): Promise<Pick<CheckInput, "files" | "changedPaths" | "unchangedFiles">> {
+/**
+ * `known`: which of these content hashes the server already holds (POST /api/v1/checks/contents);
+ * their texts are then left out of the request. Without it every text is sent.
+ */
+export async function collectCheck(
+  dir: string,
+  opts: { base: string; head: string; known?: (hashes: string[]) => Promise<Set<string>> },
+): Promise<Pick<CheckInput, "files" | "changedPaths" | "unchangedFiles">> {
   const rules = kindRulesFromEnv();
   const classify = (p: string) => classifyPath(p, rules);
   const changed = parseNameStatus(await gitText(dir, ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", `${opts.base}...${opts.head}`, "--"]));
@@ -130,28 +137,51 @@ export async function collectCheck(dir: string, opts: { base: string; head: stri
       })
     : [];
 
-  const files: CheckInput["files"] = [];
-  // Texts stop being sent once the request would outgrow the server's body limit; the files
-  // after that are judged by hash alone (approval), without lint.
-  let budget = MAX_CHECK_BODY_BYTES * 0.75 - pathBytes;
+  const read = [];
   for (const g of governed) {
     const headBytes = g.status === "deleted" ? null : await gitBytes(dir, ["cat-file", "blob", `${opts.head}:${g.path}`]);
     // The base side is the merge base, as `git diff base...head` compares.
     const baseBytes = g.status === "added" ? null : await gitBytes(dir, ["cat-file", "blob", `${mergeBase}:${g.path}`]);
-    const size = (headBytes?.length ?? 0) + (baseBytes?.length ?? 0);
-    const send = size <= budget;
-    if (send) budget -= size;
-    const content = headBytes && send ? textOf(headBytes) : undefined;
-    const baseContent = baseBytes && send ? textOf(baseBytes) : undefined;
+    read.push({
+      g,
+      headHash: headBytes ? hashContent(headBytes) : null,
+      baseHash: baseBytes ? hashContent(baseBytes) : null,
+      headText: headBytes ? textOf(headBytes) : undefined,
+      baseText: baseBytes ? textOf(baseBytes) : undefined,
+    });
+  }
+  // Texts the server already holds (the base of a file it imported, content proposed in it) are
+  // sent by hash alone; it reads them from its own store.
+  const offered = [
+    ...new Set(
+      read.flatMap((r) => [...(r.headText !== undefined && r.headHash ? [r.headHash] : []), ...(r.baseText !== undefined && r.baseHash ? [r.baseHash] : [])]),
+    ),
+  ];
+  const known = opts.known && offered.length > 0 ? await opts.known(offered) : new Set<string>();
+  const files: CheckInput["files"] = [];
+  // Texts stop being sent once the request would outgrow the server's body limit; the files
+  // after that are judged by hash alone (approval), without lint.
+  let budget = MAX_CHECK_BODY_BYTES * 0.75 - pathBytes;
+  const take = (text: string | undefined, hash: string | null): string | undefined => {
+    if (text === undefined || hash === null || known.has(hash)) return undefined;
+    const size = Buffer.byteLength(text);
+    if (size > budget) return undefined;
+    budget -= size;
+    return text;
+  };
+  for (const { g, headHash, baseHash, headText, baseText } of read) {
+    const content = take(headText, headHash);
+    const baseContent = take(baseText, baseHash);
     files.push({
       path: g.path,
       status: g.status,
       kind: g.kind,
-      contentHash: hashContent((headBytes ?? baseBytes)!),
+      contentHash: (headHash ?? baseHash)!,
+      ...(baseHash !== null ? { baseContentHash: baseHash } : {}),
       ...(content !== undefined ? { content } : {}),
       ...(baseContent !== undefined ? { baseContent } : {}),
       brokenReferences:
-        content !== undefined && TEXT_FILE.test(g.path) ? newBrokenReferences({ path: g.path, head: content, base: baseContent }, headTree, baseTree) : [],
+        headText !== undefined && TEXT_FILE.test(g.path) ? newBrokenReferences({ path: g.path, head: headText, base: baseText }, headTree, baseTree) : [],
     });
   }
   return { files, changedPaths, unchangedFiles };

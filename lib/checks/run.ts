@@ -15,7 +15,7 @@ import { sameSource } from "@/lib/repositories/source-match";
 import { hashContent } from "@/lib/specs/content";
 import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { applyPolicy, lintDrafts, newLintIssues, policyOf, type CheckItemDraft } from "./policy";
-import type { CheckFileInput, CheckFileResult, CheckInput, CheckResult } from "./schema";
+import { knownContentsInput, MAX_CONTENT_BYTES, type CheckFileInput, type CheckFileResult, type CheckInput, type CheckResult } from "./schema";
 import { unchangedDrafts } from "./unchanged";
 
 type Tx = Prisma.TransactionClient;
@@ -118,7 +118,41 @@ async function findRepository(tx: Tx, input: Pick<CheckInput, "repository" | "re
   return matches[0];
 }
 
-export async function runCheck(tx: Tx, viewer: Viewer, input: CheckInput): Promise<RunResult<CheckResult>> {
+/**
+ * Which of `hashes` the server holds as text a check can read (the CLI then sends only the
+ * others). Says nothing a check's answer would not: approval is already judged by hash.
+ */
+export async function knownContents(viewer: Viewer, raw: unknown): Promise<{ known: string[] }> {
+  assertCan(viewer, "checks:write");
+  const { hashes } = knownContentsInput.parse(raw);
+  if (hashes.length === 0) return { known: [] };
+  const rows = await db.content.findMany({ where: { hash: { in: hashes }, size: { lte: MAX_CONTENT_BYTES } }, select: { hash: true } });
+  return { known: rows.map((r) => r.hash).sort() };
+}
+
+/**
+ * The texts a request left out because the server holds them (head by contentHash, base by
+ * baseContentHash), read from the content store and checked against their hash. A text it does
+ * not hold stays absent: lint is skipped and a contract counts as unclassified (fail closed).
+ */
+async function withStoredTexts(tx: Tx, files: CheckInput["files"]): Promise<CheckInput["files"]> {
+  const wanted = new Set<string>();
+  for (const f of files) {
+    if (f.status !== "deleted" && f.content === undefined) wanted.add(f.contentHash);
+    if (f.baseContent === undefined && f.baseContentHash) wanted.add(f.baseContentHash);
+  }
+  if (wanted.size === 0) return files;
+  const rows = await tx.content.findMany({ where: { hash: { in: [...wanted] }, size: { lte: MAX_CONTENT_BYTES } }, select: { hash: true, text: true } });
+  const texts = new Map(rows.filter((r) => hashContent(Buffer.from(r.text, "utf8")) === r.hash).map((r) => [r.hash, r.text]));
+  return files.map((f) => {
+    const content = f.status !== "deleted" ? (f.content ?? texts.get(f.contentHash)) : undefined;
+    const baseContent = f.baseContent ?? (f.baseContentHash ? texts.get(f.baseContentHash) : undefined);
+    return { ...f, ...(content !== undefined ? { content } : {}), ...(baseContent !== undefined ? { baseContent } : {}) };
+  });
+}
+
+export async function runCheck(tx: Tx, viewer: Viewer, sent: CheckInput): Promise<RunResult<CheckResult>> {
+  const input = { ...sent, files: await withStoredTexts(tx, sent.files) };
   const repo = await findRepository(tx, input);
   const policy = policyOf(repo.checkPolicy);
   const classify = compileKindRules(kindRulesFromEnv());

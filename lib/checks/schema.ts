@@ -36,7 +36,9 @@ export const checkFileSchema = z
     kind: z.enum(SPEC_KINDS as [string, ...string[]]),
     /** SHA-256 of the bytes at head; of the bytes at base for a deleted file. */
     contentHash: hash,
-    /** The text at head (absent for deleted files, files over MAX_CONTENT_BYTES and non-UTF-8 files). */
+    /** SHA-256 of the bytes at the merge base (modified and deleted files): the server reads a base text it holds from its own store. */
+    baseContentHash: hash.optional(),
+    /** The text at head (absent for deleted files, files over MAX_CONTENT_BYTES, non-UTF-8 files, and texts the server holds: POST /checks/contents). */
     content: text().max(MAX_CONTENT_BYTES).optional(),
     /** The text at base (modified and deleted files), so only findings the PR introduces are reported. */
     baseContent: text().max(MAX_CONTENT_BYTES).optional(),
@@ -85,10 +87,20 @@ export const checkInput = z
     c.files.forEach((f, i) => {
       if (f.status !== "deleted" && f.content !== undefined && hashContent(Buffer.from(f.content, "utf8")) !== f.contentHash)
         ctx.addIssue({ code: "custom", path: ["files", i, "content"], message: `The content sent for ${f.path} does not hash to its contentHash.` });
+      if (f.baseContent !== undefined && f.baseContentHash !== undefined && hashContent(Buffer.from(f.baseContent, "utf8")) !== f.baseContentHash)
+        ctx.addIssue({
+          code: "custom",
+          path: ["files", i, "baseContent"],
+          message: `The base content sent for ${f.path} does not hash to its baseContentHash.`,
+        });
     });
   });
 export type CheckInput = z.output<typeof checkInput>;
 export type CheckFileInput = CheckInput["files"][number];
+
+/** Which of these content hashes the server holds, so `specledger check` sends only the texts it lacks. */
+export const knownContentsInput = z.object({ hashes: z.array(hash).max(MAX_CHECK_FILES * 2) }).strict();
+export const knownContentsResult = z.object({ known: z.array(z.string()) });
 
 export const ITEM_CATEGORIES = ["approval", "lint", "reference", "duplicate", "contract", "drift"] as const;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];

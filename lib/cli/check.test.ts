@@ -43,6 +43,7 @@ let specId: string;
 beforeAll(async () => {
   const server = await serveRoutes([
     [/^\/api\/v1\/checks$/, await import("@/app/api/v1/checks/route")],
+    [/^\/api\/v1\/checks\/contents$/, await import("@/app/api/v1/checks/contents/route")],
     [/^\/api\/v1\/checks\/(?<id>[^/]+)$/, await import("@/app/api/v1/checks/[id]/route")],
   ]);
   api = server.url;

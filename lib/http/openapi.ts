@@ -6,6 +6,7 @@ import { signedCheckpointSchema } from "@/lib/audit/checkpoint";
 import { waiverQuerySchema } from "@/lib/deployments/waivers";
 import { findingsQuerySchema } from "@/lib/findings/store";
 import { removeBudget, setBudget } from "@/lib/operations/budgets";
+import { knownContentsInput, knownContentsResult } from "@/lib/checks/schema";
 import { runCheck, setCheckPolicy, setTicketPolicy } from "@/lib/operations/checks";
 import { proposeFindingFix, setFindingStatus } from "@/lib/operations/findings";
 import { proposeFixBody } from "@/lib/findings/propose-fix";
@@ -319,6 +320,14 @@ export const ROUTES: Route[] = [
     maxBodyBytes: 16 * 1_048_576,
     success: { 201: { description: "The verdict per file, stored as a check" } },
     errors: { 404: "No such repository (or none matches the remote URL)" },
+  },
+  {
+    method: "post",
+    path: "/checks/contents",
+    summary: "Which of these content hashes the server holds: specledger check then sends only the other texts",
+    permission: "checks:write",
+    body: knownContentsInput,
+    success: ok(knownContentsResult),
   },
   {
     method: "get",

@@ -7,7 +7,7 @@ import { Command, Option } from "commander";
 import { ciDefaults, withoutCredentials } from "@/lib/checks/ci";
 import { formatText, githubAnnotations, markdownSummary, toSarif } from "@/lib/checks/report";
 import { collectCheck, gitText } from "@/lib/checks/collect";
-import { checkResult, type CheckInput, type CheckResult } from "@/lib/checks/schema";
+import { checkResult, knownContentsResult, type CheckInput, type CheckResult } from "@/lib/checks/schema";
 import { AppError } from "@/lib/errors";
 import { apiTarget, callApi, type ApiOptions } from "../api";
 import { CliExit, EXIT } from "../exit";
@@ -96,7 +96,18 @@ async function check(options: CheckOptions) {
     remoteUrl = withoutCredentials((await gitText(dir, ["remote", "get-url", "origin"]).catch(() => "")).trim()) || undefined;
     if (!remoteUrl) throw new CliExit(EXIT.usage, "The checkout has no origin remote to match; pass --repository <name>.");
   }
-  const collected = await collectCheck(dir, { base, head }).catch((error: unknown) => {
+  // Texts the server holds go by hash alone. Any failure here sends every text: an older server
+  // without the route, or one that cannot be reached (the check itself then says so).
+  const known = async (hashes: string[]) => {
+    try {
+      const { body: answer } = await callApi<unknown>(target, "POST", "/api/v1/checks/contents", { body: { hashes } });
+      const parsed = knownContentsResult.safeParse(answer);
+      return new Set(parsed.success ? parsed.data.known : []);
+    } catch {
+      return new Set<string>();
+    }
+  };
+  const collected = await collectCheck(dir, { base, head, known }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "unprocessable") throw new CliExit(EXIT.usage, error.message);
     throw error;
   });

@@ -1,0 +1,115 @@
+// Texts the server holds go by hash alone: what the CLI's collection leaves out, what the server
+// answers it holds, and how a check reads the texts it was not sent (real git, real database).
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { runCheck } from "@/lib/operations/checks";
+import { importRepository } from "@/lib/repositories/import";
+import { TestRepo, randomName } from "@/lib/testing/git-repo";
+import { collectCheck } from "./collect";
+import { knownContents } from "./run";
+
+const hash = (text: string) => createHash("sha256").update(text).digest("hex");
+
+// The base already has a duplicated requirement id (a lint error), which the PR keeps.
+const WORD = randomName("w").replace("-", "");
+const BASE = `# Refunds ${WORD}\n\n### FR-001: Refund\n\n- WHEN asked THE SYSTEM SHALL refund.\n\n### FR-001: Refund again\n\n- WHEN asked twice THE SYSTEM SHALL refuse.\n`;
+const HEAD = `${BASE}\nOne more sentence.\n`;
+
+let repo: TestRepo;
+let repository: { id: string; name: string };
+let base: string;
+let head: string;
+let maintainer: { id: string; email: string; role: "maintainer" };
+
+beforeAll(async () => {
+  maintainer = (await db.user.create({
+    data: { email: `${randomName("m")}@collect.test`, name: "m", role: "maintainer" },
+    select: { id: true, email: true, role: true },
+  })) as typeof maintainer;
+  repo = TestRepo.create();
+  base = repo.commit("base", { "specs/refunds/spec.md": BASE });
+  repository = await db.repository.create({ data: { name: randomName("collect"), source: repo.path }, select: { id: true, name: true } });
+  await importRepository({ repositoryId: repository.id });
+  head = repo.commit("pr", { "specs/refunds/spec.md": HEAD });
+});
+afterAll(() => repo.remove());
+
+describe("texts sent by hash", () => {
+  it("the server answers which of the hashes it holds, to whoever may run checks", async () => {
+    expect(await knownContents(maintainer, { hashes: [hash(BASE), hash(HEAD)] })).toEqual({ known: [hash(BASE)] });
+    const viewer = { id: maintainer.id, email: maintainer.email, role: "viewer" as const };
+    await expect(knownContents(viewer, { hashes: [hash(BASE)] })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(knownContents(maintainer, { hashes: ["not-a-hash"] })).rejects.toThrow();
+  });
+
+  it("the CLI's collection leaves out what the server holds, and sends every text without the question", async () => {
+    const asked: string[][] = [];
+    const withQuestion = await collectCheck(repo.path, {
+      base,
+      head,
+      known: async (hashes) => {
+        asked.push(hashes);
+        return (await knownContents(maintainer, { hashes })).known.reduce((s, h) => s.add(h), new Set<string>());
+      },
+    });
+    expect(asked).toEqual([[hash(HEAD), hash(BASE)]]);
+    expect(withQuestion.files).toEqual([
+      expect.objectContaining({ path: "specs/refunds/spec.md", contentHash: hash(HEAD), baseContentHash: hash(BASE), content: HEAD }),
+    ]);
+    expect(withQuestion.files[0]).not.toHaveProperty("baseContent");
+    const without = await collectCheck(repo.path, { base, head });
+    expect(without.files[0]).toMatchObject({ content: HEAD, baseContent: BASE, baseContentHash: hash(BASE) });
+  });
+
+  it("a check reads a base text it holds, so a lint error the base already had is not the pull request's", async () => {
+    const collected = await collectCheck(repo.path, { base, head, known: async () => new Set([hash(BASE)]) });
+    const result = await runCheck(maintainer, { repository: repository.name, base, head, ...collected });
+    expect(result.files[0].items.map((i) => i.rule)).not.toContain("spec-duplicate-requirement-id");
+  });
+
+  it("a base text it does not hold stays absent: the head's findings count as new (fail closed)", async () => {
+    const other = `${BASE}\nNot imported anywhere ${randomName("x")}.\n`;
+    const result = await runCheck(maintainer, {
+      repository: repository.name,
+      base,
+      head,
+      files: [
+        {
+          path: "specs/refunds/spec.md",
+          status: "modified",
+          kind: "spec",
+          contentHash: hash(HEAD),
+          content: HEAD,
+          baseContentHash: hash(other),
+          brokenReferences: [],
+        },
+      ],
+    });
+    expect(result.files[0].items.map((i) => i.rule)).toContain("spec-duplicate-requirement-id");
+  });
+
+  it("refuses a base text that does not hash to its baseContentHash, and stores nothing", async () => {
+    const before = await db.check.count({ where: { repositoryId: repository.id } });
+    await expect(
+      runCheck(maintainer, {
+        repository: repository.name,
+        base,
+        head,
+        files: [
+          {
+            path: "specs/refunds/spec.md",
+            status: "modified",
+            kind: "spec",
+            contentHash: hash(HEAD),
+            content: HEAD,
+            baseContentHash: hash(BASE),
+            baseContent: "# Something else\n",
+            brokenReferences: [],
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: "unprocessable", message: expect.stringContaining("does not hash to its baseContentHash") });
+    expect(await db.check.count({ where: { repositoryId: repository.id } })).toBe(before);
+  });
+});
