@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ciDefaults, parseNameStatus, withoutCredentials } from "./ci";
+import { ciDefaults, ciPullRequestInfo, clip, parseNameStatus, withoutCredentials } from "./ci";
 
 describe("parseNameStatus", () => {
   it("reads NUL-separated pairs, paths with spaces and newlines included", () => {
@@ -51,5 +51,31 @@ describe("withoutCredentials", () => {
     expect(withoutCredentials("https://gitlab-ci-token:glcbt-secret@gitlab.example.com/group/app.git")).toBe("https://gitlab.example.com/group/app.git");
     expect(withoutCredentials("git@github.com:octo/app.git")).toBe("git@github.com:octo/app.git");
     expect(withoutCredentials("/srv/git/app")).toBe("/srv/git/app");
+  });
+});
+
+describe("ciPullRequestInfo", () => {
+  it("reads GitHub's event payload and head branch, and GitLab's variables; nothing elsewhere", () => {
+    const files: Record<string, string> = { "/event.json": JSON.stringify({ pull_request: { title: "PAY-3: refunds" } }), "/push.json": "{}" };
+    const read = (p: string) => {
+      if (!(p in files)) throw new Error("ENOENT");
+      return files[p];
+    };
+    expect(ciPullRequestInfo({ GITHUB_ACTIONS: "true", GITHUB_EVENT_PATH: "/event.json", GITHUB_HEAD_REF: "pay-3" }, read)).toEqual({
+      title: "PAY-3: refunds",
+      branch: "pay-3",
+    });
+    expect(ciPullRequestInfo({ GITHUB_ACTIONS: "true", GITHUB_EVENT_PATH: "/push.json" }, read)).toEqual({ title: undefined, branch: undefined });
+    expect(ciPullRequestInfo({ GITHUB_ACTIONS: "true", GITHUB_EVENT_PATH: "/missing.json" }, read).title).toBeUndefined();
+    expect(ciPullRequestInfo({ GITLAB_CI: "true", CI_MERGE_REQUEST_TITLE: "OPS-1", CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: "b" }, read)).toEqual({
+      title: "OPS-1",
+      branch: "b",
+    });
+    expect(ciPullRequestInfo({}, read)).toEqual({});
+  });
+
+  it("clips text to what the server stores: no NUL, no half of a surrogate pair", () => {
+    expect(clip("a\u0000b", 10)).toBe("ab");
+    expect(clip("x😀", 2)).toBe("x\ufffd");
   });
 });

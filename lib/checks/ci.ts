@@ -72,3 +72,26 @@ export function withoutCredentials(remote: string): string {
     return remote;
   }
 }
+
+/**
+ * The pull request's title and source branch, where a ticket policy looks for an issue key:
+ * GitHub's event payload (GITHUB_EVENT_PATH, `pull_request.title`) and GITHUB_HEAD_REF; GitLab's
+ * CI_MERGE_REQUEST_TITLE and CI_MERGE_REQUEST_SOURCE_BRANCH_NAME. An unreadable payload gives no title.
+ */
+export function ciPullRequestInfo(env: Record<string, string | undefined>, readFile: (path: string) => string): { title?: string; branch?: string } {
+  if (env.GITHUB_ACTIONS === "true") {
+    let title: string | undefined;
+    try {
+      const event = env.GITHUB_EVENT_PATH ? (JSON.parse(readFile(env.GITHUB_EVENT_PATH)) as { pull_request?: { title?: unknown } }) : null;
+      title = typeof event?.pull_request?.title === "string" ? event.pull_request.title : undefined;
+    } catch {
+      title = undefined;
+    }
+    return { title, branch: env.GITHUB_HEAD_REF || undefined };
+  }
+  if (env.GITLAB_CI === "true") return { title: env.CI_MERGE_REQUEST_TITLE || undefined, branch: env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME || undefined };
+  return {};
+}
+
+/** Text cut to `max` characters that the server can store: no NUL, no surrogate half left by the cut. */
+export const clip = (s: string, max: number) => s.replaceAll("\u0000", "").slice(0, max).toWellFormed();

@@ -9,7 +9,7 @@ import { readBlobs } from "@/lib/git/cat-file";
 import { gitEnv } from "@/lib/git/git";
 import { hashContent } from "@/lib/specs/content";
 import { bundledBySkill, classifyPath, kindRulesFromEnv } from "@/lib/specs/kinds";
-import { parseNameStatus } from "./ci";
+import { clip, parseNameStatus } from "./ci";
 import { MAX_CHANGED_PATHS, MAX_CHECK_BODY_BYTES, MAX_CHECK_FILES, MAX_CONTENT_BYTES, type CheckInput } from "./schema";
 
 /** git in the checkout; resolves with stdout as bytes. */
@@ -88,7 +88,7 @@ function newBrokenReferences(file: { path: string; head: string; base?: string }
 export async function collectCheck(
   dir: string,
   opts: { base: string; head: string; known?: (hashes: string[]) => Promise<Set<string>> },
-): Promise<Pick<CheckInput, "files" | "changedPaths" | "unchangedFiles">> {
+): Promise<Pick<CheckInput, "files" | "changedPaths" | "unchangedFiles" | "commitMessages">> {
   const rules = kindRulesFromEnv();
   const classify = (p: string) => classifyPath(p, rules);
   const changed = parseNameStatus(await gitText(dir, ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", `${opts.base}...${opts.head}`, "--"]));
@@ -184,7 +184,12 @@ export async function collectCheck(
         headText !== undefined && TEXT_FILE.test(g.path) ? newBrokenReferences({ path: g.path, head: headText, base: baseText }, headTree, baseTree) : [],
     });
   }
-  return { files, changedPaths, unchangedFiles };
+  // Where a ticket policy also looks for an issue key: the pull request's own commits, newest first.
+  const commitMessages = (await gitText(dir, ["log", "--no-merges", "-z", "--max-count=250", "--format=%B", `${mergeBase}..${opts.head}`, "--"]))
+    .split("\0")
+    .map((m) => clip(m.trim(), 4000))
+    .filter(Boolean);
+  return { files, changedPaths, unchangedFiles, commitMessages };
 }
 
 /** The other changed paths a check sends stop at this many bytes (a generated tree can change 100,000 files). */

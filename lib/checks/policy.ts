@@ -30,6 +30,8 @@ export const checkPolicySchema = z
     breakingContracts: action.default("fail"),
     /** Code a spec governs (by its `governs:` globs or its feature's tasks and plan) changed while the spec did not: the stale finding the merge would open. */
     drift: action.default("annotate"),
+    /** A pull request that changes governed files and names no issue key, where the repository has a ticket policy (or one that cannot be read). */
+    ticket: action.default("fail"),
   })
   .strict();
 export type CheckPolicy = z.infer<typeof checkPolicySchema>;

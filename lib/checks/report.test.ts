@@ -96,4 +96,28 @@ describe("formatText and markdownSummary", () => {
     expect(md).toContain("[awaiting review #12](https://sl.example/changes/12)");
     expect(md).toContain("50%, for now, soon");
   });
+
+  it("name the ticket the pull request named, and an unchanged file it affects", () => {
+    const withTicket = {
+      ...result,
+      ticket: { key: "PAY-7", url: "https://tracker.example/browse/PAY-7", where: "branch" as const },
+      files: [
+        ...result.files,
+        {
+          path: "specs/billing/spec.md",
+          status: "unchanged" as const,
+          kind: "spec",
+          contentHash: "e".repeat(64),
+          owners: [],
+          approval: { state: "unchanged" as const },
+          items: [{ category: "drift" as const, rule: "spec-drift", level: "warning" as const, blocking: false, line: null, message: "Drifts." }],
+        },
+      ],
+    };
+    const text = formatText(withTicket, "https://sl.example");
+    expect(text).toContain("Ticket: PAY-7 (https://tracker.example/browse/PAY-7), named in the branch.");
+    expect(text).toContain("1 unchanged one(s) affected");
+    expect(text).toContain("specs/billing/spec.md [spec, unchanged]: not changed by this pull request");
+    expect(markdownSummary(withTicket, "https://sl.example")).toContain("Ticket [PAY-7](https://tracker.example/browse/PAY-7).");
+  });
 });

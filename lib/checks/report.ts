@@ -12,6 +12,8 @@ const RULE_HELP: Record<string, string> = {
   "near-duplicate": "The new content nearly duplicates a spec elsewhere in the fleet.",
   "breaking-contract": "A contract's unapproved new content breaks its consumers, or could not be classified in full.",
   "spec-drift": "The pull request changes code a spec governs, but not the spec.",
+  "ticket-missing": "The repository needs an issue key for every spec change, and the pull request names none.",
+  "ticket-policy-unreadable": "The repository's ticket policy cannot be read, so spec changes fail until an admin sets it again.",
   ...Object.fromEntries(LINT_RULES.map((r) => [r.id, r.title])),
 };
 
@@ -30,6 +32,9 @@ export function formatText(result: CheckResult, server: string): string {
   const lines = [
     `Specledger check of ${result.repository.name} ${result.base.slice(0, 12)}...${result.head.slice(0, 12)}${result.pullRequest ? ` (PR #${result.pullRequest})` : ""}: ${result.verdict === "pass" ? "PASS" : "FAIL"}`,
     `${result.summary.files} governed file(s) changed${unchanged ? `, ${unchanged} unchanged one(s) affected` : ""}; ${result.summary.blocking} blocking, ${result.summary.errors} error(s), ${result.summary.warnings} warning(s), ${result.summary.notes} note(s).`,
+    ...(result.ticket
+      ? [`Ticket: ${result.ticket.key} (${result.ticket.url}), named in the ${result.ticket.where === "commit" ? "commits" : result.ticket.where}.`]
+      : []),
   ];
   for (const file of result.files) {
     const approval =
@@ -82,7 +87,7 @@ export function markdownSummary(result: CheckResult, server: string): string {
   const lines = [
     `## Specledger check: ${result.verdict === "pass" ? "✅ pass" : "❌ fail"}`,
     "",
-    `${result.repository.name} \`${result.base.slice(0, 12)}...${result.head.slice(0, 12)}\`: ${result.summary.files} governed file(s), ${result.summary.blocking} blocking, ${result.summary.warnings} warning(s). [Details](${absolute(server, result.url)})`,
+    `${result.repository.name} \`${result.base.slice(0, 12)}...${result.head.slice(0, 12)}\`: ${result.summary.files} governed file(s), ${result.summary.blocking} blocking, ${result.summary.warnings} warning(s).${result.ticket ? ` Ticket [${result.ticket.key}](${result.ticket.url}).` : ""} [Details](${absolute(server, result.url)})`,
     "",
   ];
   if (result.files.length > 0) {

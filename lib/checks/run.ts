@@ -4,7 +4,7 @@
 // fail the check; the answer is stored as a Check (docs/decisions/022-pr-check.md).
 import type { RunResult } from "@/lib/audit";
 import { assertCan, type Viewer } from "@/lib/auth/permissions";
-import { db, type Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { classifyContractChange, isMachineReadableContract } from "@/lib/contracts";
 import { AppError } from "@/lib/errors";
 import { MIN_SHINGLES } from "@/lib/findings/duplicates";
@@ -15,7 +15,8 @@ import { sameSource } from "@/lib/repositories/source-match";
 import { hashContent } from "@/lib/specs/content";
 import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { applyPolicy, lintDrafts, newLintIssues, policyOf, type CheckItemDraft } from "./policy";
-import { knownContentsInput, MAX_CONTENT_BYTES, type CheckFileInput, type CheckFileResult, type CheckInput, type CheckResult } from "./schema";
+import { checkTicket, knownContentsInput, MAX_CONTENT_BYTES, type CheckFileInput, type CheckFileResult, type CheckInput, type CheckResult } from "./schema";
+import { ticketOutcome } from "./ticket";
 import { unchangedDrafts } from "./unchanged";
 
 type Tx = Prisma.TransactionClient;
@@ -105,7 +106,7 @@ export const checkUrl = (checkId: string) => `/checks/${checkId}`;
 
 /** The repository a check names, by name or by its checkout's remote URL. */
 async function findRepository(tx: Tx, input: Pick<CheckInput, "repository" | "remoteUrl">) {
-  const select = { id: true, name: true, source: true, checkPolicy: true } as const;
+  const select = { id: true, name: true, source: true, checkPolicy: true, ticketPolicy: true } as const;
   if (input.repository !== undefined) {
     const repo = await tx.repository.findUnique({ where: { name: input.repository }, select });
     if (!repo) throw new AppError("not_found", `No repository is named ${input.repository}.`);
@@ -293,6 +294,10 @@ export async function runCheck(tx: Tx, viewer: Viewer, sent: CheckInput): Promis
     return { path: file.path, status: file.status, kind: file.kind, contentHash: file.contentHash, owners, approval, items: applyPolicy(drafts, policy) };
   });
 
+  // The ticket: asked of pull requests that change governed files, reported on the first of them.
+  const { ticket, draft: ticketDraft } = results.length > 0 ? ticketOutcome(repo.ticketPolicy, input) : { ticket: null, draft: null };
+  if (ticketDraft) results[0].items.unshift(...applyPolicy([ticketDraft], policy));
+
   for (const u of unchanged) {
     const items = applyPolicy(u.drafts, policy);
     if (items.length === 0) continue;
@@ -319,6 +324,7 @@ export async function runCheck(tx: Tx, viewer: Viewer, sent: CheckInput): Promis
       verdict,
       files: results,
       summary,
+      ticket: ticket ?? Prisma.DbNull,
       requestedById: viewer.id,
     },
     select: { id: true, createdAt: true },
@@ -333,6 +339,7 @@ export async function runCheck(tx: Tx, viewer: Viewer, sent: CheckInput): Promis
       verdict,
       summary,
       files: results,
+      ticket,
       url: checkUrl(check.id),
       createdAt: check.createdAt.toISOString(),
     },
@@ -402,6 +409,7 @@ export async function getCheckOrThrow(viewer: Viewer, id: string): Promise<Check
     verdict: check.verdict,
     summary: check.summary as CheckResult["summary"],
     files: check.files as CheckFileResult[],
+    ticket: checkTicket.nullable().catch(null).parse(check.ticket),
     url: checkUrl(check.id),
     createdAt: check.createdAt.toISOString(),
   };

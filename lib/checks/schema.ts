@@ -68,6 +68,10 @@ export const checkInput = z
     files: z.array(checkFileSchema).max(MAX_CHECK_FILES),
     /** The other paths the pull request adds, modifies or deletes (not governed files), so the server can name the specs whose code changed without them. */
     changedPaths: z.array(repoPath).max(MAX_CHANGED_PATHS).default([]),
+    /** Where a ticket policy looks for an issue key: the pull request's title, its source branch and its commits' messages. */
+    pullRequestTitle: text().max(1000).optional(),
+    branch: text().max(500).optional(),
+    commitMessages: z.array(text().max(4000)).max(250).default([]),
     /** Governed files the pull request leaves unchanged whose references it breaks (computed by the CLI, which has both trees). */
     unchangedFiles: z.array(unchangedFileSchema).max(MAX_CHECK_FILES).default([]),
   })
@@ -102,7 +106,7 @@ export type CheckFileInput = CheckInput["files"][number];
 export const knownContentsInput = z.object({ hashes: z.array(hash).max(MAX_CHECK_FILES * 2) }).strict();
 export const knownContentsResult = z.object({ known: z.array(z.string()) });
 
-export const ITEM_CATEGORIES = ["approval", "lint", "reference", "duplicate", "contract", "drift"] as const;
+export const ITEM_CATEGORIES = ["approval", "lint", "reference", "duplicate", "contract", "drift", "ticket"] as const;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 
 export const checkItem = z.object({
@@ -141,6 +145,10 @@ export const checkFileResult = z.object({
 });
 export type CheckFileResult = z.infer<typeof checkFileResult>;
 
+/** The issue key a pull request names, where its repository has a ticket policy. */
+export const checkTicket = z.object({ key: z.string(), url: z.string(), where: z.enum(["title", "branch", "commit"]) });
+export type CheckTicket = z.infer<typeof checkTicket>;
+
 export const checkResult = z.object({
   id: z.string(),
   repository: z.object({ id: z.string(), name: z.string() }),
@@ -150,6 +158,8 @@ export const checkResult = z.object({
   verdict: z.enum(["pass", "fail"]),
   summary: z.object({ files: z.number().int(), blocking: z.number().int(), errors: z.number().int(), warnings: z.number().int(), notes: z.number().int() }),
   files: z.array(checkFileResult),
+  /** Absent on checks stored before tickets were checked; null when the repository has no ticket policy or none was found. */
+  ticket: checkTicket.nullable().optional(),
   url: z.string(),
   createdAt: z.string(),
 });

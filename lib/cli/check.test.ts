@@ -9,6 +9,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { setTicketPolicy } from "@/lib/operations/checks";
 import { decideChange, proposeChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
@@ -327,5 +328,28 @@ describe("specledger check", () => {
     const unknown = await specledger(checkArgs(pr.head, "--repository", randomName("nope")), {}, { cwd: pr.dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/No repository is named/);
+  });
+
+  it("fails a spec change whose pull request names no issue key where the repository asks for one, and reads the title GitLab gives", async () => {
+    const admin = await db.user.create({
+      data: { email: `${randomName("a")}@check.test`, name: "a", role: "admin" },
+      select: { id: true, email: true, role: true },
+    });
+    await setTicketPolicy(admin as { id: string; email: string; role: "admin" }, {
+      repositoryId,
+      policy: { prefixes: ["PAY"], urlTemplate: "https://tracker.example/browse/{key}" },
+    });
+    try {
+      const pr = pullRequest({ "specs/refunds/spec.md": "# Refunds\n\nA new spec.\n" });
+      const missing = await specledger(checkArgs(pr.head, "--repository", repoName), {}, { cwd: pr.dir });
+      expect(missing.code, missing.stderr).toBe(1);
+      expect(missing.stdout).toContain("[ticket-missing]");
+      const gitlab = { GITLAB_CI: "true", CI_MERGE_REQUEST_TITLE: "PAY-9: a refunds spec", CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: "refunds" };
+      const named = await specledger(checkArgs(pr.head, "--repository", repoName, "--format", "json"), gitlab, { cwd: pr.dir });
+      expect(named.code, named.stderr).toBe(0);
+      expect(JSON.parse(named.stdout).ticket).toEqual({ key: "PAY-9", url: "https://tracker.example/browse/PAY-9", where: "title" });
+    } finally {
+      await setTicketPolicy(admin as { id: string; email: string; role: "admin" }, { repositoryId, policy: null });
+    }
   });
 });

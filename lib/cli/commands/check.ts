@@ -4,7 +4,7 @@
 // unreachable or an invalid answer; 0 with --allow-unreachable).
 import fs from "node:fs";
 import { Command, Option } from "commander";
-import { ciDefaults, withoutCredentials } from "@/lib/checks/ci";
+import { ciDefaults, ciPullRequestInfo, clip, withoutCredentials } from "@/lib/checks/ci";
 import { formatText, githubAnnotations, markdownSummary, toSarif } from "@/lib/checks/report";
 import { collectCheck, gitText } from "@/lib/checks/collect";
 import { checkResult, knownContentsResult, type CheckInput, type CheckResult } from "@/lib/checks/schema";
@@ -33,6 +33,7 @@ type CheckOptions = ApiOptions & {
   head?: string;
   repository?: string;
   pullRequest?: string;
+  title?: string;
   format: "text" | "json" | "sarif";
   output?: string;
   allowUnreachable?: boolean;
@@ -46,6 +47,7 @@ export function checkCommand(): Command {
     .option("--head <ref>", "the pull request's commit (default: from the CI's variables, else HEAD)")
     .option("--repository <name>", "the repository's name in Specledger (default: matched by the origin remote's URL)")
     .option("--pull-request <number>", "the PR/MR number (default: from the CI's variables)")
+    .option("--title <text>", "the PR/MR title, where a ticket policy looks for an issue key (default: from the CI)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
     .option("--output <file>", "write the --format output to this file (and the text report to stdout)")
     .option("--allow-unreachable", "pass (exit 0, with a warning) when the server cannot be reached or answers nonsense")
@@ -111,11 +113,17 @@ async function check(options: CheckOptions) {
     if (error instanceof AppError && error.code === "unprocessable") throw new CliExit(EXIT.usage, error.message);
     throw error;
   });
+  // The title and branch, where a ticket policy looks for an issue key besides the commits.
+  const info = ciPullRequestInfo(process.env, (file) => fs.readFileSync(file, "utf8"));
+  const title = options.title ?? info.title;
+  const branch = info.branch ?? (await gitText(dir, ["rev-parse", "--abbrev-ref", "HEAD"]).catch(() => "")).trim();
   const body: CheckInput = {
     ...(options.repository ? { repository: options.repository } : { remoteUrl }),
     base,
     head,
     ...(pullRequest ? { pullRequest } : {}),
+    ...(title ? { pullRequestTitle: clip(title, 1000) } : {}),
+    ...(branch && branch !== "HEAD" ? { branch: clip(branch, 500) } : {}),
     ...collected,
   };
 

@@ -34,6 +34,15 @@ export default async function CheckPage({ params }: { params: Promise<{ id: stri
               {check.base.slice(0, 12)}...{check.head.slice(0, 12)}
             </span>
             <RelativeTime date={check.createdAt} />
+            {check.ticket ? (
+              <span data-testid="check-ticket">
+                ticket{" "}
+                <a href={check.ticket.url} rel="noopener noreferrer nofollow" className="text-sky-700 underline">
+                  {check.ticket.key}
+                </a>{" "}
+                (in its {check.ticket.where === "commit" ? "commits" : check.ticket.where})
+              </span>
+            ) : null}
             <Link href={`/repositories/${check.repository.id}#checks`} className="text-sky-700 underline">
               All checks of {check.repository.name}
             </Link>

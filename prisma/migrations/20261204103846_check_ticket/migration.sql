@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Check" ADD COLUMN     "ticket" JSONB;
+
