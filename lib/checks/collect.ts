@@ -38,7 +38,7 @@ function textOf(bytes: Buffer): string | undefined {
   }
 }
 
-/** A commit's tree: every file and folder, and each file's blob. */
+/** A commit's tree: every file and folder, and each regular file's blob. */
 async function lsTree(dir: string, commit: string): Promise<{ names: Set<string>; blobs: Map<string, string> }> {
   const names = new Set<string>();
   const blobs = new Map<string, string>();
@@ -49,7 +49,8 @@ async function lsTree(dir: string, commit: string): Promise<{ names: Set<string>
     const [, type, id] = entry.slice(0, tab).split(" ");
     const path = entry.slice(tab + 1);
     names.add(path);
-    if (type === "blob") blobs.set(path, id);
+    // A symlink's blob is its target's name, not a text to read.
+    if (type === "blob" && !entry.startsWith("120000 ")) blobs.set(path, id);
   }
   return { names, blobs };
 }
@@ -87,7 +88,7 @@ function newBrokenReferences(file: { path: string; head: string; base?: string }
  */
 export async function collectCheck(
   dir: string,
-  opts: { base: string; head: string; known?: (hashes: string[]) => Promise<Set<string>> },
+  opts: { base: string; head: string; known?: (hashes: string[]) => Promise<Set<string>>; warn?: (message: string) => void },
 ): Promise<Pick<CheckInput, "files" | "changedPaths" | "unchangedFiles" | "commitMessages">> {
   const rules = kindRulesFromEnv();
   const classify = (p: string) => classifyPath(p, rules);
@@ -122,12 +123,17 @@ export async function collectCheck(
   const governedPaths = new Set(governed.map((g) => g.path));
   const changedPaths: string[] = [];
   let pathBytes = 0;
-  for (const c of changed) {
-    if (governedPaths.has(c.path)) continue;
-    pathBytes += Buffer.byteLength(c.path) + 3;
-    if (changedPaths.length >= MAX_CHANGED_PATHS || pathBytes > MAX_CHANGED_PATH_BYTES) break;
+  const others = changed.filter((c) => !governedPaths.has(c.path));
+  for (const c of others) {
+    const bytes = Buffer.byteLength(c.path) + 3;
+    if (changedPaths.length >= MAX_CHANGED_PATHS || pathBytes + bytes > MAX_CHANGED_PATH_BYTES) break;
+    pathBytes += bytes;
     changedPaths.push(c.path);
   }
+  if (changedPaths.length < others.length)
+    opts.warn?.(
+      `${others.length - changedPaths.length} of ${others.length} changed paths were not sent (at most ${MAX_CHANGED_PATHS.toLocaleString("en")} or 2 MB): spec drift is judged on the others only.`,
+    );
   const unchangedFiles = deletes
     ? await unchangedBreaks(dir, {
         changed,
@@ -161,7 +167,7 @@ export async function collectCheck(
   const files: CheckInput["files"] = [];
   // Texts stop being sent once the request would outgrow the server's body limit; the files
   // after that are judged by hash alone (approval), without lint.
-  let budget = MAX_CHECK_BODY_BYTES * 0.75 - pathBytes;
+  let budget = MAX_CHECK_BODY_BYTES * 0.75 - pathBytes - Buffer.byteLength(JSON.stringify(unchangedFiles));
   const take = (text: string | undefined, hash: string | null): string | undefined => {
     if (text === undefined || hash === null || known.has(hash)) return undefined;
     const size = Buffer.byteLength(text);
@@ -225,7 +231,8 @@ async function unchangedBreaks(
   const gitDir = (await gitText(dir, ["rev-parse", "--absolute-git-dir"])).trim();
   const texts = new Map<string, Buffer>();
   await readBlobs({ gitDir, blobIds: [...new Set(candidates.map(([, id]) => id))], onBlob: (id, bytes) => bytes && texts.set(id, bytes) });
-  const needles = [...gone];
+  // A link may spell the name URL-encoded (`my%20file.md`).
+  const needles = [...new Set([...gone].flatMap((n) => [n, encodeURI(n)]))];
   const found: CheckInput["unchangedFiles"] = [];
   for (const [path, id] of candidates) {
     const bytes = texts.get(id);

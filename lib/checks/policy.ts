@@ -45,15 +45,20 @@ export function policyOf(stored: unknown): CheckPolicy {
   return parsed.success ? parsed.data : DEFAULT_CHECK_POLICY;
 }
 
-type Draft = Omit<CheckItem, "blocking" | "level"> & { severity: "error" | "warning" | "info"; policyKey: keyof CheckPolicy };
+type Draft = Omit<CheckItem, "blocking" | "level"> & {
+  severity: "error" | "warning" | "info";
+  policyKey: keyof CheckPolicy;
+  /** Never fails the check, whatever the policy says (it can still be turned off): e.g. drift already on the base. */
+  advisory?: boolean;
+};
 
 /** Turns drafts into items under `policy`: "off" drops them, "fail" makes them blocking errors. */
 export function applyPolicy(drafts: Draft[], policy: CheckPolicy): CheckItem[] {
   const items: CheckItem[] = [];
-  for (const { severity, policyKey, ...rest } of drafts) {
+  for (const { severity, policyKey, advisory, ...rest } of drafts) {
     const what = policy[policyKey];
     if (what === "off") continue;
-    const blocking = what === "fail";
+    const blocking = what === "fail" && !advisory;
     items.push({ ...rest, blocking, level: blocking || severity === "error" ? "error" : severity === "warning" ? "warning" : "note" });
   }
   return items;

@@ -120,4 +120,23 @@ describe("formatText and markdownSummary", () => {
     expect(text).toContain("specs/billing/spec.md [spec, unchanged]: not changed by this pull request");
     expect(markdownSummary(withTicket, "https://sl.example")).toContain("Ticket [PAY-7](https://tracker.example/browse/PAY-7).");
   });
+
+  it("cannot be made to print a workflow command or a link by a file's name", () => {
+    const hostile = {
+      ...result,
+      files: [
+        {
+          ...result.files[0],
+          path: "src/x\n::stop-commands::token\n.md",
+          items: [{ ...result.files[0].items[0], message: "Names [here](https://evil.example)\n::error::x" }],
+        },
+      ],
+    };
+    const text = formatText(hostile, "https://sl.example");
+    expect(text.split("\n").some((line) => line.startsWith("::"))).toBe(false);
+    expect(text).toContain("src/x\\u000a::stop-commands::token\\u000a.md");
+    const md = markdownSummary(hostile, "https://sl.example");
+    expect(md).toContain("\\[here\\](https://evil.example)");
+    expect(md.split("\n").some((line) => line.startsWith("::"))).toBe(false);
+  });
 });

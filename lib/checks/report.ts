@@ -8,7 +8,7 @@ const RULE_HELP: Record<string, string> = {
   "unapproved-owned": "An owned spec's new content is not approved in Specledger.",
   "unapproved-unowned": "A spec's new content is not approved in Specledger.",
   "deleted-owned": "An owned spec is deleted.",
-  "broken-reference": "The spec names a path that does not exist at the head commit.",
+  "broken-reference": "The file names a path that does not exist at the head commit.",
   "near-duplicate": "The new content nearly duplicates a spec elsewhere in the fleet.",
   "breaking-contract": "A contract's unapproved new content breaks its consumers, or could not be classified in full.",
   "spec-drift": "The pull request changes code a spec governs, but not the spec.",
@@ -25,6 +25,12 @@ const absolute = (server: string, link: string) => (/^https?:/.test(link) ? link
 function itemText(item: CheckItem, server: string): string {
   return item.link ? `${item.message} (${absolute(server, item.link)})` : item.message;
 }
+
+/**
+ * Text for a log line: control characters (a path may hold a newline) are written as escapes, so
+ * nothing in a message can start a line GitHub's runner reads as a workflow command.
+ */
+const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** The answer as a person reads it in a CI log. */
 export function formatText(result: CheckResult, server: string): string {
@@ -45,10 +51,10 @@ export function formatText(result: CheckResult, server: string): string {
           : file.approval.state === "unchanged"
             ? "not changed by this pull request"
             : file.approval.state;
-    lines.push(`  ${file.path} [${file.kind}, ${file.status}]: ${approval}`);
+    lines.push(`  ${printable(file.path)} [${file.kind}, ${file.status}]: ${approval}`);
     for (const item of file.items) {
       lines.push(
-        `    ${item.blocking ? "✗" : item.level === "note" ? "·" : "!"} ${item.line ? `line ${item.line}: ` : ""}${itemText(item, server)} [${item.rule}]`,
+        `    ${item.blocking ? "✗" : item.level === "note" ? "·" : "!"} ${item.line ? `line ${item.line}: ` : ""}${printable(itemText(item, server))} [${item.rule}]`,
       );
     }
   }
@@ -80,25 +86,34 @@ export function githubAnnotations(result: CheckResult, server: string): string {
   return out.length ? `${out.join("\n")}\n` : "";
 }
 
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+// Table cells: pipes and brackets escaped (a path or message cannot make a link or a column), line breaks and control characters as spaces.
+const cell = (s: string) => s.replace(/[|[\]]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]+/g, " ");
+// A path in a code span: no link can start there, but a pipe still ends the column and a backtick the span.
+const codeCell = (s: string) =>
+  s
+    .replace(/\|/g, "\\|")
+    .replace(/`/g, "'")
+    .replace(/[\u0000-\u001f\u007f]+/g, " ");
 
 /** The Markdown job summary appended to $GITHUB_STEP_SUMMARY. */
 export function markdownSummary(result: CheckResult, server: string): string {
+  const affected = result.files.filter((f) => f.status === "unchanged").length;
   const lines = [
     `## Specledger check: ${result.verdict === "pass" ? "✅ pass" : "❌ fail"}`,
     "",
-    `${result.repository.name} \`${result.base.slice(0, 12)}...${result.head.slice(0, 12)}\`: ${result.summary.files} governed file(s), ${result.summary.blocking} blocking, ${result.summary.warnings} warning(s).${result.ticket ? ` Ticket [${result.ticket.key}](${result.ticket.url}).` : ""} [Details](${absolute(server, result.url)})`,
+    `${result.repository.name} \`${result.base.slice(0, 12)}...${result.head.slice(0, 12)}\`: ${result.summary.files} governed file(s)${affected ? ` changed, ${affected} unchanged one(s) affected` : ""}, ${result.summary.blocking} blocking, ${result.summary.warnings} warning(s).${result.ticket ? ` Ticket [${result.ticket.key}](${result.ticket.url}).` : ""} [Details](${absolute(server, result.url)})`,
     "",
   ];
   if (result.files.length > 0) {
     lines.push("| File | Approval | Findings |", "| --- | --- | --- |");
     for (const file of result.files) {
+      // The link is the server's own (a change number); only text from paths and messages is escaped.
       const approval =
         file.approval.state === "pending"
           ? `[awaiting review #${file.approval.change}](${absolute(server, `/changes/${file.approval.change}`)})`
-          : file.approval.state;
+          : cell(file.approval.state === "unchanged" ? "not changed" : file.approval.state);
       const findings = file.items.map((i) => `${i.blocking ? "❌" : "⚠️"} ${i.line ? `L${i.line} ` : ""}${i.message}`).join("<br>") || "none";
-      lines.push(`| \`${cell(file.path)}\` | ${cell(approval)} | ${cell(findings)} |`);
+      lines.push(`| \`${codeCell(file.path)}\` | ${approval} | ${cell(findings)} |`);
     }
   }
   return `${lines.join("\n")}\n`;

@@ -194,16 +194,12 @@ export async function runCheck(tx: Tx, viewer: Viewer, sent: CheckInput): Promis
   const contracts = await contractDrafts(tx, files, specAt);
   // The server's kind rules decide which unchanged files count, as for the changed ones.
   const sentPaths = new Set(input.files.map((f) => f.path));
-  const unchanged = await unchangedDrafts(
-    tx,
-    repo.id,
-    { ...input, files },
-    {
-      governed: (path) => (sentPaths.has(path) ? null : classify(path)),
-      drift: findingsConfig.types.stale,
-      references: findingsConfig.types["broken-reference"],
-    },
-  );
+  // Every path the request names counts as changed for drift, also those the kind rules refuse here.
+  const unchanged = await unchangedDrafts(tx, repo.id, input, {
+    governed: (path) => (sentPaths.has(path) ? null : classify(path)),
+    drift: findingsConfig.types.stale && policy.drift !== "off",
+    references: findingsConfig.types["broken-reference"] && policy.brokenReferences !== "off",
+  });
   const unchangedSpecs = unchanged.length
     ? await tx.spec.findMany({
         where: { repositoryId: repo.id, path: { in: unchanged.map((u) => u.path) }, deleted: false },

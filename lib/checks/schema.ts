@@ -81,10 +81,16 @@ export const checkInput = z
     path: ["repository"],
   })
   .refine((c) => new Set(c.files.map((f) => f.path)).size === c.files.length, { message: "Each path appears once.", path: ["files"] })
-  .refine((c) => new Set([...c.files, ...c.unchangedFiles].map((f) => f.path)).size === c.files.length + c.unchangedFiles.length, {
-    message: "A file is either changed or unchanged, once.",
-    path: ["unchangedFiles"],
-  })
+  .refine(
+    (c) => {
+      const changed = new Set(c.changedPaths);
+      return (
+        new Set([...c.files, ...c.unchangedFiles].map((f) => f.path)).size === c.files.length + c.unchangedFiles.length &&
+        !c.unchangedFiles.some((f) => changed.has(f.path))
+      );
+    },
+    { message: "A file is either changed or unchanged, once.", path: ["unchangedFiles"] },
+  )
   // Approval is judged on the hash and lint on the text: they must be the same bytes, or a
   // check could pass approved bytes while the text it linted is something else.
   .superRefine((c, ctx) => {

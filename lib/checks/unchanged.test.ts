@@ -15,6 +15,9 @@ const BILLING = "---\ngoverns:\n  - src/billing/**\n---\n# Billing\n\n- WHEN an 
 const AUTH = "# Sign-in\n\n- WHEN a user signs in THE SYSTEM SHALL check the password.\n";
 const AUTH_TASKS = "# Tasks\n\n- [ ] T001 Write the login handler in `src/auth/login.ts`\n";
 const FREE = "# Free text\n\nNo governs, no tasks: the code beside the specs folder is everything.\n";
+// Spec Kit's "Path Conventions": bare folders, which govern nearly everything.
+const CONVENTIONS = "# Conventions\n\nNothing of its own.\n";
+const CONVENTIONS_TASKS = "# Tasks\n\n## Path Conventions\n\n- Single project: `src/`, `tests/` at repository root\n";
 const AGENTS = "# Agents\n\nRead `docs/setup.md` before you start. Tests live in `src/`.\n";
 
 let admin: { id: string; email: string; role: "admin" };
@@ -33,6 +36,8 @@ beforeAll(async () => {
     "specs/001-auth/spec.md": AUTH,
     "specs/001-auth/tasks.md": AUTH_TASKS,
     "specs/002-free/spec.md": FREE,
+    "specs/003-conventions/spec.md": CONVENTIONS,
+    "specs/003-conventions/tasks.md": CONVENTIONS_TASKS,
     "AGENTS.md": AGENTS,
     "docs/setup.md": "# Setup\n",
     "src/billing/charge.ts": "export {};\n",
@@ -47,7 +52,7 @@ const check = (more: Partial<Parameters<typeof runCheck>[1]>) =>
   runCheck(maintainer, { repository: repo.name, base: sha("a"), head: sha("b"), files: [], ...more } as Parameters<typeof runCheck>[1]);
 
 describe("a check's unchanged files", () => {
-  it("names the specs whose governed code the pull request changes without them, by governs: globs or by the feature's tasks", async () => {
+  it("names the specs whose governed code the pull request changes without them, by governs: globs or by the files the feature's tasks name, not by bare folders", async () => {
     const result = await check({ changedPaths: ["src/billing/charge.ts", "src/auth/login.ts", "src/other.ts"] });
     expect(result.verdict).toBe("pass");
     expect(result.summary).toMatchObject({ files: 0, blocking: 0, warnings: 2 });
@@ -58,7 +63,28 @@ describe("a check's unchanged files", () => {
       expect.objectContaining({ category: "drift", rule: "spec-drift", level: "warning", blocking: false, link: `/specs/${billingId}` }),
     ]);
     expect(billing.items[0].message).toContain("changes 1 path this spec governs (by its governs: globs): src/billing/charge.ts, but not the spec");
-    expect(result.files.find((f) => f.path === "specs/001-auth/spec.md")!.items[0].message).toContain("(by its feature's tasks and plan): src/auth/login.ts");
+    expect(result.files.find((f) => f.path === "specs/001-auth/spec.md")!.items[0].message).toContain(
+      "(by the files its feature's tasks and plan name): src/auth/login.ts",
+    );
+  });
+
+  it("counts the governed files a pull request changes too, without any other path, and ignores paths too long to match safely", async () => {
+    const agents = "# Billing agents\n\nRun the billing tests.\n";
+    const onlyGoverned = await check({
+      files: [{ path: "src/billing/AGENTS.md", status: "added", kind: "agent", contentHash: hash(agents), content: agents }],
+      changedPaths: [],
+    });
+    expect(onlyGoverned.files.filter((f) => f.status === "unchanged").map((f) => f.path)).toEqual(["specs/billing/spec.md"]);
+    const long = `src/billing/${"x".repeat(400)}.ts`;
+    expect((await check({ changedPaths: [long] })).files).toEqual([]);
+  });
+
+  it("keeps a feature's stored tasks when the pull request edits them without sending the text", async () => {
+    const result = await check({
+      files: [{ path: "specs/001-auth/tasks.md", status: "modified", kind: "tasks", contentHash: hash("not sent"), brokenReferences: [] }],
+      changedPaths: ["src/auth/login.ts"],
+    });
+    expect(result.files.filter((f) => f.status === "unchanged").map((f) => f.path)).toEqual(["specs/001-auth/spec.md"]);
   });
 
   it("leaves out a spec the pull request also edits, and reads governance from the texts the pull request leaves", async () => {
@@ -74,8 +100,8 @@ describe("a check's unchanged files", () => {
     expect(result.files.filter((f) => f.status === "unchanged")).toEqual([]);
   });
 
-  it("does not blame the pull request for drift the base already has, and follows the repository's policy", async () => {
-    await db.finding.create({
+  it("notes drift the base already has without blaming the pull request for it, and follows the repository's policy", async () => {
+    const finding = await db.finding.create({
       data: {
         fingerprint: `stale:${billingId}:${randomName("base")}`,
         type: "stale",
@@ -88,12 +114,21 @@ describe("a check's unchanged files", () => {
       },
     });
     const changedPaths = ["src/billing/charge.ts", "src/auth/login.ts"];
-    expect((await check({ changedPaths })).files.map((f) => f.path)).toEqual(["specs/001-auth/spec.md"]);
+    const noted = await check({ changedPaths });
+    expect(noted.files.find((f) => f.path === "specs/billing/spec.md")!.items[0]).toMatchObject({ rule: "spec-drift", level: "note", blocking: false });
+    expect(noted.files.find((f) => f.path === "specs/billing/spec.md")!.items[0].message).toContain(
+      "already reported stale; this pull request changes 1 more path",
+    );
 
+    // Failing on drift fails on new drift only; what the base already had stays a note.
     await setCheckPolicy(admin, { repositoryId: repo.id, policy: { drift: "fail" } });
     const failed = await check({ changedPaths });
     expect(failed).toMatchObject({ verdict: "fail", summary: { blocking: 1 } });
-    expect(failed.files[0].items[0]).toMatchObject({ rule: "spec-drift", level: "error", blocking: true });
+    expect(failed.files.find((f) => f.path === "specs/001-auth/spec.md")!.items[0]).toMatchObject({ level: "error", blocking: true });
+    expect(failed.files.find((f) => f.path === "specs/billing/spec.md")!.items[0]).toMatchObject({ blocking: false });
+    // A dismissed stale finding exempts nothing: this pull request's drift is new.
+    await db.finding.update({ where: { id: finding.id }, data: { status: "dismissed" } });
+    expect((await check({ changedPaths })).summary.blocking).toBe(2);
     await setCheckPolicy(admin, { repositoryId: repo.id, policy: { drift: "off" } });
     expect((await check({ changedPaths })).files).toEqual([]);
     await setCheckPolicy(admin, { repositoryId: repo.id, policy: null });

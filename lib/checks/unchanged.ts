@@ -3,7 +3,7 @@
 // merge would open), and the references it breaks by deleting or moving what they name.
 import type { Prisma } from "@/lib/db";
 import { compileAttribution } from "@/lib/findings/pathspec";
-import { governedPaths } from "@/lib/findings/references";
+import { governedPaths, type GovernedPaths } from "@/lib/findings/references";
 import { plural } from "@/lib/text";
 import type { SpecKind } from "@/lib/specs/kinds";
 import type { CheckItemDraft } from "./policy";
@@ -21,18 +21,35 @@ export interface UnchangedDrafts {
 
 /** How many of a spec's changed paths its drift item names; the count counts them all. */
 const NAMED_PATHS = 3;
+/** Changed paths longer than this are not matched against specs' globs (a glob's regular expression can backtrack on a long path). */
+const MAX_MATCHED_PATH = 300;
+/** Most spec entries drift adds to one check; a pull request that drifts from more says so in the last. */
+const MAX_DRIFT_SPECS = 25;
+/** Attribution stops after this long, so no pull request (or crafted request) holds the server. */
+const DRIFT_BUDGET_MS = 2000;
+/** How much of a spec's text is read for its `governs:` front matter. */
+const FRONT_MATTER_CHARS = 16_384;
 
 /**
- * Drift only for specs that say what they govern: `governs:` globs, or the paths their feature's
+ * Drift only for specs that say what they govern: `governs:` globs, or the files their feature's
  * tasks and plan name. The fallback (the source tree beside the specs folder) governs nearly every
- * path of a Spec Kit repository, so every pull request would annotate every such spec.
+ * path of a Spec Kit repository, and so do the bare folders of Spec Kit's "Path Conventions"
+ * section (`src/`, `tests/`): every pull request would annotate every such spec.
  */
-const EXPLICIT_SOURCES = new Set(["front matter", "tasks and design"]);
+function explicitPathspecs(governs: GovernedPaths): string[] | null {
+  if (governs.source === "front matter") {
+    // A glob with more than three wildcards in a segment is refused, as in .specledger.yml: picomatch
+    // turns it into a regular expression that can backtrack.
+    return governs.pathspecs.some((p) => p.split("/").some((segment) => (segment.match(/\*/g)?.length ?? 0) > 3)) ? null : governs.pathspecs;
+  }
+  if (governs.source !== "tasks and design") return null;
+  const files = governs.pathspecs.filter((p) => /\.[A-Za-z0-9]+$/.test(p.split("/").pop() ?? ""));
+  return files.length > 0 ? files : null;
+}
 
 interface SpecRow {
   id: string;
   path: string;
-  kind: string;
   featureId: string | null;
   featureKey: string | null;
   currentHash: string;
@@ -43,8 +60,9 @@ interface SpecRow {
 /**
  * Specs of the repository that the pull request leaves unchanged while it changes paths they
  * govern, judged on the texts the pull request leaves (a spec or a feature's tasks it edits
- * count with their new text). A spec that already has a stale finding on the base (open,
- * acknowledged or dismissed) is left out: that drift is not this pull request's.
+ * count with their new text; one whose text was not sent keeps its stored text). A spec with an
+ * open or acknowledged stale finding gets a note instead of a warning: its drift is on the base
+ * already, and this pull request only adds to it. A dismissed finding exempts nothing.
  */
 async function driftDrafts(
   tx: Tx,
@@ -52,71 +70,98 @@ async function driftDrafts(
   input: Pick<CheckInput, "files" | "changedPaths">,
   governed: (path: string) => SpecKind | null,
 ): Promise<UnchangedDrafts[]> {
-  const changed = [...input.changedPaths, ...input.files.map((f) => f.path)];
-  if (input.changedPaths.length === 0) return [];
-  const rows = await tx.$queryRaw<SpecRow[]>`
-    SELECT s.id, s.path, s.kind, s."featureId", f.key AS "featureKey", s."currentHash", c.text,
+  const changed = [...new Set([...input.changedPaths, ...input.files.map((f) => f.path)])].filter((p) => p.length <= MAX_MATCHED_PATH);
+  if (changed.length === 0) return [];
+  // The specs first, by the start of their text (front matter); tasks and plans only for the
+  // features whose spec has no governs: of its own.
+  const specs = await tx.$queryRaw<SpecRow[]>`
+    SELECT s.id, s.path, s."featureId", f.key AS "featureKey", s."currentHash", left(c.text, ${FRONT_MATTER_CHARS}) AS text,
            COALESCE((SELECT v."isSymlink" FROM "SpecVersion" v WHERE v."specId" = s.id ORDER BY v.seq DESC LIMIT 1), false) AS "isSymlink"
     FROM "Spec" s
     JOIN "Content" c ON c.hash = s."currentHash"
     LEFT JOIN "Feature" f ON f.id = s."featureId"
-    WHERE s."repositoryId" = ${repositoryId} AND NOT s.deleted AND s.kind IN ('spec', 'tasks', 'plan')`;
+    WHERE s."repositoryId" = ${repositoryId} AND NOT s.deleted AND s.kind = 'spec'`;
   const sent = new Map(input.files.map((f) => [f.path, f]));
-  // The texts after the merge: a file the pull request edits is read as it leaves it.
-  const textAfter = (row: SpecRow) => {
+  const own = specs.filter((spec) => !spec.isSymlink && !sent.has(spec.path) && governed(spec.path) === "spec");
+  const byFront = new Map(own.map((spec) => [spec.id, governedPaths({ specPath: spec.path, text: spec.text, featureKey: null, siblings: [] })]));
+  const features = [...new Set(own.filter((s) => !byFront.get(s.id) && s.featureId).map((s) => s.featureId!))];
+  const siblingRows = features.length
+    ? await tx.$queryRaw<{ path: string; kind: string; featureId: string; text: string }[]>`
+        SELECT s.path, s.kind, s."featureId", c.text FROM "Spec" s JOIN "Content" c ON c.hash = s."currentHash"
+        WHERE s."featureId" = ANY(${features}::text[]) AND NOT s.deleted AND s.kind IN ('tasks', 'plan')`
+    : [];
+  const byFeature = new Map<string, { path: string; kind: string; text: string }[]>();
+  for (const row of siblingRows) {
+    // The texts after the merge: a file the pull request edits is read as it leaves it.
     const file = sent.get(row.path);
-    if (!file) return row.text;
-    return file.status === "deleted" ? null : (file.content ?? null);
-  };
-  const byFeature = new Map<string, SpecRow[]>();
-  for (const row of rows) if (row.featureId) byFeature.set(row.featureId, [...(byFeature.get(row.featureId) ?? []), row]);
-  const candidates = rows.flatMap((spec) => {
-    if (spec.kind !== "spec" || spec.isSymlink || sent.has(spec.path) || governed(spec.path) !== "spec") return [];
-    const siblings = (spec.featureId ? (byFeature.get(spec.featureId) ?? []) : [])
-      .filter((s) => s.id !== spec.id)
-      .flatMap((s) => {
-        const text = textAfter(s);
-        return text === null ? [] : [{ path: s.path, kind: s.kind, text }];
+    if (file?.status === "deleted") continue;
+    byFeature.set(row.featureId, [...(byFeature.get(row.featureId) ?? []), { path: row.path, kind: row.kind, text: file?.content ?? row.text }]);
+  }
+  const candidates = own.flatMap((spec) => {
+    const paths =
+      byFront.get(spec.id) ??
+      governedPaths({
+        specPath: spec.path,
+        text: spec.text,
+        featureKey: spec.featureKey,
+        siblings: spec.featureId ? (byFeature.get(spec.featureId) ?? []) : [],
       });
-    const paths = governedPaths({ specPath: spec.path, text: spec.text, featureKey: spec.featureKey, siblings });
-    return paths && EXPLICIT_SOURCES.has(paths.source) ? [{ spec, paths }] : [];
+    const pathspecs = paths ? explicitPathspecs(paths) : null;
+    return paths && pathspecs ? [{ spec, source: paths.source, pathspecs }] : [];
   });
   if (candidates.length === 0) return [];
-  const attribute = compileAttribution(candidates.map((c) => c.paths.pathspecs));
-  const hits = new Map<number, string[]>();
-  for (const path of new Set(changed)) {
-    for (const i of attribute(path)) if (candidates[i].spec.path !== path) hits.set(i, [...(hits.get(i) ?? []), path]);
+  const attribute = compileAttribution(candidates.map((c) => c.pathspecs));
+  // Per spec: how many changed paths it governs, and the first few by name (no list per spec: a
+  // pull request can change tens of thousands of paths under one glob).
+  const hits = new Map<number, { count: number; named: string[] }>();
+  const deadline = performance.now() + DRIFT_BUDGET_MS;
+  let cut = false;
+  for (const [n, path] of [...changed].sort().entries()) {
+    if (n % 256 === 0 && performance.now() > deadline) {
+      cut = true;
+      break;
+    }
+    for (const i of attribute(path)) {
+      const hit = hits.get(i) ?? { count: 0, named: [] };
+      hit.count++;
+      if (hit.named.length < NAMED_PATHS) hit.named.push(path);
+      hits.set(i, hit);
+    }
   }
+  if (cut) console.warn(`[checks] spec drift: attribution stopped after ${DRIFT_BUDGET_MS} ms over ${changed.length} changed paths`);
   if (hits.size === 0) return [];
   const stale = await tx.finding.findMany({
-    where: { type: "stale", status: { in: ["open", "acknowledged", "dismissed"] }, specId: { in: [...hits.keys()].map((i) => candidates[i].spec.id) } },
+    where: { type: "stale", status: { in: ["open", "acknowledged"] }, specId: { in: [...hits.keys()].map((i) => candidates[i].spec.id) } },
     select: { specId: true },
   });
   const alreadyStale = new Set(stale.map((f) => f.specId));
-  return [...hits]
-    .filter(([i]) => !alreadyStale.has(candidates[i].spec.id))
-    .map(([i, paths]) => {
-      const { spec, paths: governs } = candidates[i];
-      const sorted = paths.sort();
-      const named = sorted.slice(0, NAMED_PATHS).join(", ") + (sorted.length > NAMED_PATHS ? `, and ${sorted.length - NAMED_PATHS} more` : "");
-      const by = governs.source === "front matter" ? "its governs: globs" : "its feature's tasks and plan";
-      return {
-        path: spec.path,
-        kind: "spec" as const,
-        contentHash: spec.currentHash,
-        drafts: [
-          {
-            category: "drift" as const,
-            rule: "spec-drift",
-            severity: "warning" as const,
-            policyKey: "drift" as const,
-            line: null,
-            message: `This pull request changes ${plural(paths.length, "path")} this spec governs (by ${by}): ${named}, but not the spec. Update the spec if they change what it describes; merged as it is, the spec will be reported stale.`,
-            link: `/specs/${spec.id}`,
-          },
-        ],
-      };
-    });
+  const entries = [...hits].sort(([a], [b]) => (candidates[a].spec.path < candidates[b].spec.path ? -1 : 1));
+  return entries.slice(0, MAX_DRIFT_SPECS).map(([i, { count, named }], n) => {
+    const { spec, source } = candidates[i];
+    const list = named.join(", ") + (count > named.length ? `, and ${count - named.length} more` : "");
+    const by = source === "front matter" ? "its governs: globs" : "the files its feature's tasks and plan name";
+    const more = n === MAX_DRIFT_SPECS - 1 && entries.length > MAX_DRIFT_SPECS ? ` (${entries.length - MAX_DRIFT_SPECS} more specs drift too; not listed)` : "";
+    const already = alreadyStale.has(spec.id);
+    return {
+      path: spec.path,
+      kind: "spec" as const,
+      contentHash: spec.currentHash,
+      drafts: [
+        {
+          category: "drift" as const,
+          rule: "spec-drift",
+          severity: already ? ("info" as const) : ("warning" as const),
+          policyKey: "drift" as const,
+          ...(already ? { advisory: true } : {}),
+          line: null,
+          message: already
+            ? `This spec is already reported stale; this pull request changes ${plural(count, "more path")} it governs (by ${by}): ${list}.${more}`
+            : `This pull request changes ${plural(count, "path")} this spec governs (by ${by}): ${list}, but not the spec. Update the spec if they change what it describes; merged as it is, the spec will be reported stale.${more}`,
+          link: `/specs/${spec.id}`,
+        },
+      ],
+    };
+  });
 }
 
 /** The references in unchanged governed files that the pull request breaks (the CLI found them; the server's kind rules decide which files count). */

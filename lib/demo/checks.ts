@@ -60,10 +60,25 @@ export async function seedDemoChecks(opts: { log?: (message: string) => void } =
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-demo-pr-"));
     try {
       const git = (...args: string[]) =>
-        execFileSync("git", ["-c", "user.name=Maya Maintainer", "-c", "user.email=maya.maintainer@specledger.local", ...args], {
-          cwd: dir,
-          encoding: "utf8",
-        }).trim();
+        // The operator's own git settings (signing, hooks) are not the demo's business.
+        execFileSync(
+          "git",
+          [
+            "-c",
+            "user.name=Maya Maintainer",
+            "-c",
+            "user.email=maya.maintainer@specledger.local",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+            ...args,
+          ],
+          {
+            cwd: dir,
+            encoding: "utf8",
+          },
+        ).trim();
       execFileSync("git", ["clone", "-q", repo.source, dir]);
       git("checkout", "-q", "-b", pr.branch, repo.headCommit);
       pr.edit(dir);

@@ -109,7 +109,8 @@ async function check(options: CheckOptions) {
       return new Set<string>();
     }
   };
-  const collected = await collectCheck(dir, { base, head, known }).catch((error: unknown) => {
+  const warn = (message: string) => process.stderr.write(`specledger: ${message}\n`);
+  const collected = await collectCheck(dir, { base, head, known, warn }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "unprocessable") throw new CliExit(EXIT.usage, error.message);
     throw error;
   });

@@ -55,7 +55,7 @@ export default async function CheckPage({ params }: { params: Promise<{ id: stri
       <p className="mb-4 text-sm text-slate-700" data-testid="check-summary">
         {plural(summary.files, "governed file")} changed{affected.length ? `, ${plural(affected.length, "unchanged file")} affected` : ""}:{" "}
         {summary.blocking > 0 ? <strong className="text-red-700">{plural(summary.blocking, "blocking item")}</strong> : "nothing blocking"},{" "}
-        {plural(summary.warnings, "warning")}, {plural(summary.notes, "note")}.{" "}
+        {plural(summary.errors, "error")}, {plural(summary.warnings, "warning")}, {plural(summary.notes, "note")}.{" "}
         {check.verdict === "fail"
           ? "The repository's check policy fails the pull request on the blocking items below."
           : "The repository's check policy lets the pull request pass."}
