@@ -456,6 +456,20 @@ describe("MCP configurations", () => {
     expect(lint(".cursor/mcp.json", "tool-config", JSON.stringify({ mcpServers: { a: { url: "not a url" } } }))).toEqual([]);
   });
 
+  it("does not report a Compose service name in a repository that defines containers (0GiS0/github-copilot-and-jenkins, decision 028)", () => {
+    // The corpus line: Jenkins runs beside the dev container, reached by its service name on Compose's bridge network.
+    const jenkins = JSON.stringify({ mcpServers: { jenkins: { type: "http", url: "http://jenkins:8080/mcp-server/stateless" } } }, null, 2);
+    const withCompose = new Set([".devcontainer/compose.yml", ".devcontainer/devcontainer.json", ".mcp.json"]);
+    expect(lint(".mcp.json", "tool-config", jenkins, withCompose)).toEqual([]);
+    expect(lint(".mcp.json", "tool-config", jenkins, new Set(["docker-compose.dev.yaml", ".mcp.json"]))).toEqual([]);
+    // Fail closed: without the tree, or in a repository that defines no containers, a dotless host may be an intranet machine.
+    expect(rules(lint(".mcp.json", "tool-config", jenkins))).toEqual(["agent-mcp-http"]);
+    expect(rules(lint(".mcp.json", "tool-config", jenkins, new Set([".mcp.json", "src/app.ts"])))).toEqual(["agent-mcp-http"]);
+    // A dotted or numeric host is never a service name.
+    for (const u of ["http://jenkins.example.com:8080/mcp", "http://10.126.6.227:11694", "http://[fd00::1]:8080/mcp"])
+      expect(rules(lint(".mcp.json", "tool-config", JSON.stringify({ mcpServers: { j: { url: u } } }), withCompose)), u).toEqual(["agent-mcp-http"]);
+  });
+
   it("reports a literal token in headers or env, not an input or environment reference", () => {
     const headers = (value: string) =>
       JSON.stringify({ mcpServers: { gh: { url: "https://api.githubcopilot.com/mcp/", headers: { Authorization: value } } } }, null, 2);

@@ -188,6 +188,20 @@ function secretIssue(line: number | null, what: string, secret: string, lineText
 // --- MCP servers ----------------------------------------------------------------------------
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0", "host.docker.internal"]);
+// A dev container or Compose file: its services reach each other by service name on a private bridge network.
+const CONTAINER_FILES = /(?:^|\/)(?:\.devcontainer\/|(?:docker-)?compose(?:\.[\w.-]+)?\.ya?ml$)/;
+
+/**
+ * Whether plain http to this host stays on the machine. A host without a dot (`jenkins`, `mcp-server`) in a repository
+ * that defines containers is a Compose service name (0GiS0/github-copilot-and-jenkins, decision 028); without a tree,
+ * or in a repository that defines none, it may be an intranet host and is still reported.
+ */
+function staysLocal(hostname: string, tree?: ReadonlySet<string>): boolean {
+  if (LOCAL_HOSTS.has(hostname)) return true;
+  if (!tree || hostname.includes(".") || hostname.includes(":") || hostname.startsWith("[")) return false;
+  for (const path of tree) if (CONTAINER_FILES.test(path)) return true;
+  return false;
+}
 const EXACT_NPM = /^(?:@[^/@\s]+\/)?[^@/\s]+@v?\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
 // One character class after the first digit: nested quantifiers over overlapping classes
 // (digits are word characters) took exponential time on a long "1aaa…!" version.
@@ -276,7 +290,7 @@ function result(launcher: string, pkg: string, python: boolean) {
 }
 
 /** MCP servers of `.mcp.json` / `.cursor/mcp.json` (`mcpServers`) and `.vscode/mcp.json` (`servers`). */
-export function mcpIssues(config: unknown, lineOf: (needle: string) => number | null, lines: string[]): ConfigIssue[] {
+export function mcpIssues(config: unknown, lineOf: (needle: string) => number | null, lines: string[], tree?: ReadonlySet<string>): ConfigIssue[] {
   if (config === null || typeof config !== "object" || Array.isArray(config)) return [];
   const record = config as Record<string, unknown>;
   const servers = [record.mcpServers, record.servers].find((s) => s !== null && typeof s === "object" && !Array.isArray(s)) as
@@ -294,7 +308,7 @@ export function mcpIssues(config: unknown, lineOf: (needle: string) => number | 
       } catch {
         url = null;
       }
-      if (url?.protocol === "http:" && !LOCAL_HOSTS.has(url.hostname)) {
+      if (url?.protocol === "http:" && !staysLocal(url.hostname, tree)) {
         issues.push({
           rule: "agent-mcp-http",
           line: lineOf(server.url) ?? line,
