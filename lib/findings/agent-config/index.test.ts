@@ -478,6 +478,27 @@ describe("MCP configurations", () => {
     expect(lint(".vscode/mcp.json", "tool-config", headers("Bearer ${input:github_token}"))).toEqual([]);
   });
 
+  it("does not report a path to a credentials file as the credential (20233008-KGM/lvclac, decision 028)", () => {
+    const env = (value: string) =>
+      JSON.stringify(
+        { mcpServers: { cal: { command: "npx", args: ["-y", "@cocal/google-calendar-mcp@2.0.0"], env: { GOOGLE_OAUTH_CREDENTIALS: value } } } },
+        null,
+        2,
+      );
+    for (const path of [
+      "C:\\Users\\rlarb\\google-tasks-local\\credentials.json",
+      "/home/me/.config/gcp/credentials.json",
+      "~/.secrets/token.txt",
+      "./keys/service-account.json",
+    ])
+      expect(lint(".mcp.json", "tool-config", env(path)), path).toEqual([]);
+    // A base64 key may start with or hold a slash, but has no dotted file name: still reported, on its line.
+    for (const secret of ["/K7MDENGbPxRfiCYzq8Lw3TnE2vYc9uQhsA0", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Lw3TnE2"])
+      expect(lint(".mcp.json", "tool-config", env(secret)), secret).toMatchObject([{ rule: "agent-plaintext-secret", line: 10 }]);
+    // A value JSON writes with escapes is still found on its line.
+    expect(lint(".mcp.json", "tool-config", env('k3y\\"Q7ZK3M9TR2WLB5HD'))).toMatchObject([{ rule: "agent-plaintext-secret", line: 10 }]);
+  });
+
   it("reports comments in a strict-JSON MCP file as a warning, not in VS Code's", () => {
     const text = '{\n  // servers\n  "mcpServers": {},\n}\n';
     expect(lint(".mcp.json", "tool-config", text)).toMatchObject([{ rule: "agent-config-json", severity: "warning" }]);

@@ -161,14 +161,20 @@ export function secretsInText(text: string): ConfigIssue[] {
   return issues;
 }
 
+// A path to the file that holds the credential (`GOOGLE_OAUTH_CREDENTIALS: "C:\\Users\\me\\credentials.json"`, decision 028):
+// rooted (drive, `/`, `~/`, `./`) and ending in a file name with an extension. A base64 key may hold `/` but never a dot,
+// and a JWT holds dots but starts with `eyJ`, so neither reads as a path.
+const FILE_PATH = /^(?:[A-Za-z]:[\\/]|~[\\/]|\.{1,2}[\\/]|\/)(?:[^\\/\s]+[\\/])*[^\\/\s]+\.[A-Za-z][A-Za-z0-9]{0,5}$/;
+
 /** Literal values of secret-named keys in `env` / `headers` objects of JSON configuration. */
 export function secretsInValues(values: Record<string, unknown>, lineOf: (needle: string) => number | null, lines: string[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const [key, value] of Object.entries(values)) {
     if (typeof value !== "string" || !SECRET_KEY.test(key)) continue;
     const literal = value.replace(/^(?:Bearer|Basic|token)\s+/i, "");
-    if (!looksReal(literal) || /\s/.test(literal)) continue;
-    const line = lineOf(value);
+    if (!looksReal(literal) || /\s/.test(literal) || FILE_PATH.test(literal)) continue;
+    // The text holds the value as JSON writes it: a backslash or a quote is escaped there.
+    const line = lineOf(value) ?? lineOf(JSON.stringify(value).slice(1, -1));
     issues.push(secretIssue(line, `value of ${key}`, literal, line ? (lines[line - 1] ?? "") : ""));
   }
   return issues;
