@@ -456,12 +456,47 @@ describe("MCP configurations", () => {
     expect(lint(".cursor/mcp.json", "tool-config", JSON.stringify({ mcpServers: { a: { url: "not a url" } } }))).toEqual([]);
   });
 
+  it("does not report a Compose service name in a repository that defines containers (0GiS0/github-copilot-and-jenkins, decision 028)", () => {
+    // The corpus line: Jenkins runs beside the dev container, reached by its service name on Compose's bridge network.
+    const jenkins = JSON.stringify({ mcpServers: { jenkins: { type: "http", url: "http://jenkins:8080/mcp-server/stateless" } } }, null, 2);
+    const withCompose = new Set([".devcontainer/compose.yml", ".devcontainer/devcontainer.json", ".mcp.json"]);
+    expect(lint(".mcp.json", "tool-config", jenkins, withCompose)).toEqual([]);
+    expect(lint(".mcp.json", "tool-config", jenkins, new Set(["docker-compose.dev.yaml", ".mcp.json"]))).toEqual([]);
+    // Fail closed: without the tree, or in a repository that defines no containers, a dotless host may be an intranet machine.
+    expect(rules(lint(".mcp.json", "tool-config", jenkins))).toEqual(["agent-mcp-http"]);
+    expect(rules(lint(".mcp.json", "tool-config", jenkins, new Set([".mcp.json", "src/app.ts"])))).toEqual(["agent-mcp-http"]);
+    // A dotted or numeric host is never a service name.
+    for (const u of ["http://jenkins.example.com:8080/mcp", "http://10.126.6.227:11694", "http://[fd00::1]:8080/mcp"])
+      expect(rules(lint(".mcp.json", "tool-config", JSON.stringify({ mcpServers: { j: { url: u } } }), withCompose)), u).toEqual(["agent-mcp-http"]);
+  });
+
   it("reports a literal token in headers or env, not an input or environment reference", () => {
     const headers = (value: string) =>
       JSON.stringify({ mcpServers: { gh: { url: "https://api.githubcopilot.com/mcp/", headers: { Authorization: value } } } }, null, 2);
     expect(lint(".mcp.json", "tool-config", headers("Bearer 8f14e45fceea167a5a36dedd4bea2543"))).toMatchObject([{ rule: "agent-plaintext-secret", line: 6 }]);
     expect(lint(".mcp.json", "tool-config", headers("Bearer ${GITHUB_TOKEN}"))).toEqual([]);
     expect(lint(".vscode/mcp.json", "tool-config", headers("Bearer ${input:github_token}"))).toEqual([]);
+  });
+
+  it("does not report a path to a credentials file as the credential (20233008-KGM/lvclac, decision 028)", () => {
+    const env = (value: string) =>
+      JSON.stringify(
+        { mcpServers: { cal: { command: "npx", args: ["-y", "@cocal/google-calendar-mcp@2.0.0"], env: { GOOGLE_OAUTH_CREDENTIALS: value } } } },
+        null,
+        2,
+      );
+    for (const path of [
+      "C:\\Users\\rlarb\\google-tasks-local\\credentials.json",
+      "/home/me/.config/gcp/credentials.json",
+      "~/.secrets/token.txt",
+      "./keys/service-account.json",
+    ])
+      expect(lint(".mcp.json", "tool-config", env(path)), path).toEqual([]);
+    // A base64 key may start with or hold a slash, but has no dotted file name: still reported, on its line.
+    for (const secret of ["/K7MDENGbPxRfiCYzq8Lw3TnE2vYc9uQhsA0", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Lw3TnE2"])
+      expect(lint(".mcp.json", "tool-config", env(secret)), secret).toMatchObject([{ rule: "agent-plaintext-secret", line: 10 }]);
+    // A value JSON writes with escapes is still found on its line.
+    expect(lint(".mcp.json", "tool-config", env('k3y\\"Q7ZK3M9TR2WLB5HD'))).toMatchObject([{ rule: "agent-plaintext-secret", line: 10 }]);
   });
 
   it("reports comments in a strict-JSON MCP file as a warning, not in VS Code's", () => {

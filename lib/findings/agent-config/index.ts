@@ -102,7 +102,7 @@ export const AGENT_CONFIG_RULES: readonly AgentConfigRule[] = [
     appliesTo: "agent",
     title: "MCP server over plain HTTP",
     description:
-      "A remote MCP server reached by http:// (not localhost): tool calls, results and tokens travel unencrypted (https://modelcontextprotocol.io/specification/2025-06-18/basic/security_best_practices).",
+      "A remote MCP server reached by http:// (not localhost, nor a Compose service name in a repository that defines containers): tool calls, results and tokens travel unencrypted (https://modelcontextprotocol.io/specification/2025-06-18/basic/security_best_practices).",
     defaultSeverity: "error",
   },
   {
@@ -262,7 +262,7 @@ function jsonIssues(file: ConfigFile, flavor: "claude-settings" | "mcp-strict" |
       issues.push(...secretsInValues(record.env as Record<string, unknown>, lineOf, lines));
     }
   }
-  issues.push(...mcpIssues(value, lineOf, lines));
+  issues.push(...mcpIssues(value, lineOf, lines, file.tree));
   issues.push(...secretsInText(file.text));
   return issues;
 }

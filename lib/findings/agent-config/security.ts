@@ -161,14 +161,20 @@ export function secretsInText(text: string): ConfigIssue[] {
   return issues;
 }
 
+// A path to the file that holds the credential (`GOOGLE_OAUTH_CREDENTIALS: "C:\\Users\\me\\credentials.json"`, decision 028):
+// rooted (drive, `/`, `~/`, `./`) and ending in a file name with an extension. A base64 key may hold `/` but never a dot,
+// and a JWT holds dots but starts with `eyJ`, so neither reads as a path.
+const FILE_PATH = /^(?:[A-Za-z]:[\\/]|~[\\/]|\.{1,2}[\\/]|\/)(?:[^\\/\s]+[\\/])*[^\\/\s]+\.[A-Za-z][A-Za-z0-9]{0,5}$/;
+
 /** Literal values of secret-named keys in `env` / `headers` objects of JSON configuration. */
 export function secretsInValues(values: Record<string, unknown>, lineOf: (needle: string) => number | null, lines: string[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const [key, value] of Object.entries(values)) {
     if (typeof value !== "string" || !SECRET_KEY.test(key)) continue;
     const literal = value.replace(/^(?:Bearer|Basic|token)\s+/i, "");
-    if (!looksReal(literal) || /\s/.test(literal)) continue;
-    const line = lineOf(value);
+    if (!looksReal(literal) || /\s/.test(literal) || FILE_PATH.test(literal)) continue;
+    // The text holds the value as JSON writes it: a backslash or a quote is escaped there.
+    const line = lineOf(value) ?? lineOf(JSON.stringify(value).slice(1, -1));
     issues.push(secretIssue(line, `value of ${key}`, literal, line ? (lines[line - 1] ?? "") : ""));
   }
   return issues;
@@ -188,6 +194,20 @@ function secretIssue(line: number | null, what: string, secret: string, lineText
 // --- MCP servers ----------------------------------------------------------------------------
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0", "host.docker.internal"]);
+// A dev container or Compose file: its services reach each other by service name on a private bridge network.
+const CONTAINER_FILES = /(?:^|\/)(?:\.devcontainer\/|(?:docker-)?compose(?:\.[\w.-]+)?\.ya?ml$)/;
+
+/**
+ * Whether plain http to this host stays on the machine. A host without a dot (`jenkins`, `mcp-server`) in a repository
+ * that defines containers is a Compose service name (0GiS0/github-copilot-and-jenkins, decision 028); without a tree,
+ * or in a repository that defines none, it may be an intranet host and is still reported.
+ */
+function staysLocal(hostname: string, tree?: ReadonlySet<string>): boolean {
+  if (LOCAL_HOSTS.has(hostname)) return true;
+  if (!tree || hostname.includes(".") || hostname.includes(":") || hostname.startsWith("[")) return false;
+  for (const path of tree) if (CONTAINER_FILES.test(path)) return true;
+  return false;
+}
 const EXACT_NPM = /^(?:@[^/@\s]+\/)?[^@/\s]+@v?\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
 // One character class after the first digit: nested quantifiers over overlapping classes
 // (digits are word characters) took exponential time on a long "1aaa…!" version.
@@ -276,7 +296,7 @@ function result(launcher: string, pkg: string, python: boolean) {
 }
 
 /** MCP servers of `.mcp.json` / `.cursor/mcp.json` (`mcpServers`) and `.vscode/mcp.json` (`servers`). */
-export function mcpIssues(config: unknown, lineOf: (needle: string) => number | null, lines: string[]): ConfigIssue[] {
+export function mcpIssues(config: unknown, lineOf: (needle: string) => number | null, lines: string[], tree?: ReadonlySet<string>): ConfigIssue[] {
   if (config === null || typeof config !== "object" || Array.isArray(config)) return [];
   const record = config as Record<string, unknown>;
   const servers = [record.mcpServers, record.servers].find((s) => s !== null && typeof s === "object" && !Array.isArray(s)) as
@@ -294,7 +314,7 @@ export function mcpIssues(config: unknown, lineOf: (needle: string) => number | 
       } catch {
         url = null;
       }
-      if (url?.protocol === "http:" && !LOCAL_HOSTS.has(url.hostname)) {
+      if (url?.protocol === "http:" && !staysLocal(url.hostname, tree)) {
         issues.push({
           rule: "agent-mcp-http",
           line: lineOf(server.url) ?? line,

@@ -29,6 +29,11 @@ export interface CorpusFile {
    * agent-configuration rules only; without it, on every agent-file rule and broken references.
    */
   scope?: "agent-config";
+  /**
+   * Ranges of a live-looking credential (1-based line, 0-based columns, end excluded) that scripts/lint-corpus.mjs
+   * scrambles letter for letter and digit for digit: the fixture keeps its shape, not its value (decision 028).
+   */
+  redact?: { line: number; start: number; end: number }[];
   labels: CorpusLabel[];
 }
 
