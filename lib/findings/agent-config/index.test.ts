@@ -478,6 +478,43 @@ describe("MCP configurations", () => {
     expect(lint(".vscode/mcp.json", "tool-config", headers("Bearer ${input:github_token}"))).toEqual([]);
   });
 
+  it("reports credentials passed on an MCP server's command line: after a credential flag, and in a JSON argument (1140137093/snake, decision 028)", () => {
+    const server = (args: string[]) => JSON.stringify({ mcpServers: { s: { command: "npx", args: ["-y", "@acme/mcp@1.0.0", ...args] } } }, null, 2);
+    expect(lint(".cursor/mcp.json", "tool-config", server(["--key", "u7423304-z6f0-48o5-a4a9-147y00h149ua"]))).toMatchObject([
+      { rule: "agent-plaintext-secret", line: 9, message: expect.stringContaining("A value after --key is written in plain text") },
+    ]);
+    expect(rules(lint(".cursor/mcp.json", "tool-config", server(["--api-key=Q7ZK3M9TR2WLB5HDx8c"])))).toEqual(["agent-plaintext-secret"]);
+    const config = JSON.stringify({ mysqlHost: "123.206.116.25", mysqlUser: "root", mysqlPassword: "Wxfdi781@x" });
+    expect(lint(".cursor/mcp.json", "tool-config", server(["--config", config]))).toMatchObject([{ rule: "agent-plaintext-secret", line: 9 }]);
+    // References, placeholders, flags and ordinary arguments are not credentials.
+    for (const args of [
+      ["--key", "${env:SMITHERY_KEY}"],
+      ["--token", "YOUR_TOKEN_HERE"],
+      ["--api-key", "--verbose"],
+      ["--port", "8080"],
+      ["--config", '{"mysqlHost":"localhost"}'],
+    ])
+      expect(lint(".cursor/mcp.json", "tool-config", server(args)), args.join(" ")).toEqual([]);
+  });
+
+  it("does not report the password of a service on this machine, but still a token beside it (0-uddeshya-0/V-A-U-L-T, decision 028)", () => {
+    const env = (more: Record<string, string>) =>
+      JSON.stringify(
+        { mcpServers: { vault: { command: "uvx", args: ["vault-mcp==1.2.0"], env: { VAULT_NEO4J_URI: "bolt://localhost:7687", ...more } } } },
+        null,
+        2,
+      );
+    expect(lint(".cursor/mcp.json", "tool-config", env({ VAULT_NEO4J_PASSWORD: "vault-dev-password" }))).toEqual([]);
+    expect(rules(lint(".cursor/mcp.json", "tool-config", env({ VAULT_API_TOKEN: "Q7ZK3M9TR2WLB5HDx8c" })))).toEqual(["agent-plaintext-secret"]);
+    // A remote service's password is a secret.
+    const remote = JSON.stringify(
+      { mcpServers: { db: { command: "uvx", args: ["db-mcp==1.0.0"], env: { DB_URI: "postgres://db.example.com/app", DB_PASSWORD: "vault-dev-password" } } } },
+      null,
+      2,
+    );
+    expect(rules(lint(".cursor/mcp.json", "tool-config", remote))).toEqual(["agent-plaintext-secret"]);
+  });
+
   it("does not report a path to a credentials file as the credential (20233008-KGM/lvclac, decision 028)", () => {
     const env = (value: string) =>
       JSON.stringify(

@@ -166,18 +166,35 @@ export function secretsInText(text: string): ConfigIssue[] {
 // and a JWT holds dots but starts with `eyJ`, so neither reads as a path.
 const FILE_PATH = /^(?:[A-Za-z]:[\\/]|~[\\/]|\.{1,2}[\\/]|\/)(?:[^\\/\s]+[\\/])*[^\\/\s]+\.[A-Za-z][A-Za-z0-9]{0,5}$/;
 
-/** Literal values of secret-named keys in `env` / `headers` objects of JSON configuration. */
+// A URL whose host is this machine (`bolt://localhost:7687`, `postgres://127.0.0.1/db`).
+const LOCAL_URL = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|host\.docker\.internal)(?::\d+)?(?:[/?#]|$)/i;
+const PASSWORD_KEY = /pass(?:word|wd)/i;
+
+/**
+ * Literal values of secret-named keys in `env` / `headers` objects of JSON configuration. A
+ * password beside a URL to a service on this machine (`NEO4J_URI: bolt://localhost:7687`,
+ * `NEO4J_PASSWORD: …`) is that local service's development default, not a shared secret
+ * (0-uddeshya-0/V-A-U-L-T, decision 028); tokens and keys beside it are still reported.
+ */
 export function secretsInValues(values: Record<string, unknown>, lineOf: (needle: string) => number | null, lines: string[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const localService = Object.values(values).some((v) => typeof v === "string" && LOCAL_URL.test(v));
   for (const [key, value] of Object.entries(values)) {
     if (typeof value !== "string" || !SECRET_KEY.test(key)) continue;
-    const literal = value.replace(/^(?:Bearer|Basic|token)\s+/i, "");
-    if (!looksReal(literal) || /\s/.test(literal) || FILE_PATH.test(literal)) continue;
-    // The text holds the value as JSON writes it: a backslash or a quote is escaped there.
-    const line = lineOf(value) ?? lineOf(JSON.stringify(value).slice(1, -1));
-    issues.push(secretIssue(line, `value of ${key}`, literal, line ? (lines[line - 1] ?? "") : ""));
+    if (localService && PASSWORD_KEY.test(key)) continue;
+    const issue = literalSecret(`value of ${key}`, value, lineOf, lines);
+    if (issue) issues.push(issue);
   }
   return issues;
+}
+
+/** A value written out in full where a reference belongs, or null (a placeholder, a reference, a path to a credentials file). */
+function literalSecret(what: string, value: string, lineOf: (needle: string) => number | null, lines: string[]): ConfigIssue | null {
+  const literal = value.replace(/^(?:Bearer|Basic|token)\s+/i, "");
+  if (!looksReal(literal) || /\s/.test(literal) || FILE_PATH.test(literal)) return null;
+  // The text holds the value as JSON writes it: a backslash or a quote is escaped there.
+  const line = lineOf(value) ?? lineOf(JSON.stringify(value).slice(1, -1));
+  return secretIssue(line, what, literal, line ? (lines[line - 1] ?? "") : "");
 }
 
 function secretIssue(line: number | null, what: string, secret: string, lineText: string): ConfigIssue {
@@ -346,6 +363,47 @@ export function mcpIssues(config: unknown, lineOf: (needle: string) => number | 
       if (values !== null && typeof values === "object" && !Array.isArray(values))
         issues.push(...secretsInValues(values as Record<string, unknown>, lineOf, lines));
     }
+    if (Array.isArray(server.args))
+      issues.push(
+        ...secretsInArgs(
+          server.args.filter((a): a is string => typeof a === "string"),
+          lineOf,
+          lines,
+        ),
+      );
   }
+  return issues;
+}
+
+// A command-line flag that takes a credential: `--key`, `--api-key`, `--token`, `--password`, `-p`…
+const SECRET_FLAG = /^--?(?:[\w-]*(?:token|secret|password|passwd|api[-_]?key|apikey|credential)[\w-]*|key|auth)$/i;
+
+/**
+ * Credentials passed to an MCP server on its command line (1140137093/snake, decision 028): the
+ * value after a credential flag (`--key u742…`, `--api-key=…`), and secret-named fields of a JSON
+ * object passed as one argument (`--config {"mysqlPassword": …}`), judged as env values are.
+ */
+export function secretsInArgs(args: string[], lineOf: (needle: string) => number | null, lines: string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  args.forEach((arg, i) => {
+    const inline = /^(--?[\w-]+)=(.+)$/s.exec(arg);
+    const flag = inline ? inline[1] : i > 0 ? args[i - 1] : "";
+    const value = inline ? inline[2] : arg;
+    if ((inline || i > 0) && SECRET_FLAG.test(flag) && !value.startsWith("-")) {
+      const issue = literalSecret(`value after ${flag}`, value, (needle) => lineOf(arg) ?? lineOf(needle), lines);
+      if (issue) issues.push(issue);
+      return;
+    }
+    if (!arg.trimStart().startsWith("{")) return;
+    try {
+      const parsed: unknown = JSON.parse(arg);
+      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+        const line = lineOf(JSON.stringify(arg).slice(1, -1)) ?? lineOf(arg);
+        issues.push(...secretsInValues(parsed as Record<string, unknown>, () => line, lines));
+      }
+    } catch {
+      // not JSON: an ordinary argument
+    }
+  });
   return issues;
 }
