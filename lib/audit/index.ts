@@ -36,6 +36,8 @@ export interface AuditEntry {
 export interface RunResult<R> {
   result: R;
   audit?: AuditEntry | AuditEntry[];
+  /** What the write learnt that only its after-commit effects need (not part of the answer), e.g. whether any budget exists. */
+  facts?: Record<string, unknown>;
 }
 
 export interface AppendAuditEventOptions {

@@ -40,7 +40,7 @@ export interface OperationSpec<I extends z.ZodType, O extends z.ZodType, K exten
   singleStatement?: boolean;
   run(ctx: { tx: Client[K]; viewer: Viewer; input: z.output<I> }): Promise<RunResult<z.input<O>>>;
   /** Effects after the commit (queue a job, notify, forget a cache). A failure is logged, never undoes the write. */
-  after?(ctx: { result: z.output<O>; viewer: Viewer; input: z.output<I> }): Promise<unknown>[] | void;
+  after?(ctx: { result: z.output<O>; viewer: Viewer; input: z.output<I>; facts: Record<string, unknown> }): Promise<unknown>[] | void;
 }
 
 export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, K extends keyof Client = keyof Client> extends OperationSpec<
@@ -77,8 +77,11 @@ export function operation<I extends z.ZodType, O extends z.ZodType, K extends ke
     assertCan(viewer, spec.permission);
     const input = parseInput(spec.input, raw) as z.output<I>;
     const actor = { id: viewer.id, label: viewer.email };
+    // Facts the run hands its after-commit effects; a replay (the stored answer) hands none.
+    let facts: Record<string, unknown> = {};
     const audited = async (tx: Client[K]): Promise<z.output<O>> => {
-      const { result, audit } = await spec.run({ tx, viewer, input });
+      const { result, audit, facts: learnt } = await spec.run({ tx, viewer, input });
+      facts = learnt ?? {};
       for (const entry of audit === undefined ? [] : Array.isArray(audit) ? audit : [audit]) {
         await appendAuditEvent(
           spec.client === "pg" ? { client: tx as pg.PoolClient, actor, ...entry } : { tx: tx as Prisma.TransactionClient, actor, ...entry },
@@ -91,7 +94,8 @@ export function operation<I extends z.ZodType, O extends z.ZodType, K extends ke
       const key = spec.idempotent ? (options.idempotencyKey ?? null) : null;
       if (spec.client === "pg" && spec.singleStatement && key === null) {
         return withPgConnection(async (client) => {
-          const { result, audit } = await spec.run({ tx: client as Client[K], viewer, input });
+          const { result, audit, facts: learnt } = await spec.run({ tx: client as Client[K], viewer, input });
+          facts = learnt ?? {};
           if (audit !== undefined) throw new Error(`${spec.name} is declared singleStatement but appends audit events`);
           return spec.output.parse(result) as z.output<O>;
         }, spec.name);
@@ -113,7 +117,7 @@ export function operation<I extends z.ZodType, O extends z.ZodType, K extends ke
       throw conflictFromDatabase(error) ?? error;
     }
     // The effects start together; each failure is logged on its own and none reaches the caller.
-    const effects = spec.after?.({ result: output, viewer, input }) ?? [];
+    const effects = spec.after?.({ result: output, viewer, input, facts }) ?? [];
     await Promise.all(effects.map((effect) => effect.catch((error) => console.error(`[${spec.name}] after-commit effect failed`, error))));
     return output;
   };

@@ -17,9 +17,12 @@ export const reportRun = operation({
   client: "pg",
   idempotent: true,
   singleStatement: true,
-  run: async ({ tx, viewer, input }) => ({ result: (await reportRuns(tx, viewer, [input]))[0] }),
-  // Budget warnings (80%) for the specs the run used; a replay adds no spend.
-  after: ({ result }) => (result.created ? [checkBudgetsForRuns([result.id])] : []),
+  run: async ({ tx, viewer, input }) => {
+    const { runs, budgeted } = await reportRuns(tx, viewer, [input]);
+    return { result: runs[0], facts: { budgeted } };
+  },
+  // Budget warnings (80%) for the specs the run used, when the workspace has any budget; a replay adds no spend.
+  after: ({ result, facts }) => (result.created && facts.budgeted ? [checkBudgetsForRuns([result.id])] : []),
 });
 
 /** Reports up to 1,000 runs in one statement. */
@@ -32,8 +35,11 @@ export const reportRunBatch = operation({
   client: "pg",
   idempotent: true,
   singleStatement: true,
-  run: async ({ tx, viewer, input }) => ({ result: batchSummary(await reportRuns(tx, viewer, input.runs)) }),
-  after: ({ result }) => [checkBudgetsForRuns(result.runs.filter((r) => r.created).map((r) => r.id))],
+  run: async ({ tx, viewer, input }) => {
+    const { runs, budgeted } = await reportRuns(tx, viewer, input.runs);
+    return { result: batchSummary(runs), facts: { budgeted } };
+  },
+  after: ({ result, facts }) => (facts.budgeted ? [checkBudgetsForRuns(result.runs.filter((r) => r.created).map((r) => r.id))] : []),
 });
 
 /** Records a deployment and what shaped it; replaces what was live there unless alongside. */

@@ -128,7 +128,12 @@ function assertReplays(runs: RunInput[], stored: Map<string, StoredRun>) {
  * before is not written again and its first record is returned, when the payload is the
  * same; a different payload is a conflict, refused before anything is written.
  */
-export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: RunInput[]): Promise<ReportedRun[]> {
+/**
+ * `budgeted`: whether any spend budget existed when the runs were written (read in the same
+ * statement), so the report checks budgets after its commit only then: that check cost as much
+ * as the report itself (decision 036).
+ */
+export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: RunInput[]): Promise<{ runs: ReportedRun[]; budgeted: boolean }> {
   if (runs.length === 0) throw new AppError("unprocessable", "No runs to report.");
   const ids = new Set(runs.map((r) => r.externalId));
   if (ids.size !== runs.length) throw new AppError("unprocessable", "Two runs in the batch have the same externalId.");
@@ -151,7 +156,7 @@ export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: Ru
   // One statement writes the runs and their references: atomic on its own, so a report
   // without an Idempotency-Key needs no transaction around it.
   const inserted = fresh.length
-    ? await client.query<{ id: string; externalId: string }>(
+    ? await client.query<{ id: string; externalId: string; budgeted: boolean }>(
         `WITH runs AS (
        INSERT INTO "AgentRun" (id, "externalId", agent, model, "repositoryId", "repositoryName", "commitSha", branch, "startedAt", "finishedAt",
                                "inputTokens", "outputTokens", "costUsd", outcome, links, "reportedById")
@@ -169,7 +174,7 @@ export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: Ru
             WITH ORDINALITY AS x(e, kind, hash, repo, path, commit, version, ord)
        JOIN runs ON runs."externalId" = x.e
        ORDER BY x.ord)
-     SELECT id, "externalId" FROM runs`,
+     SELECT id, "externalId", EXISTS (SELECT 1 FROM "SpecBudget") AS budgeted FROM runs`,
         [
           fresh.map((r) => r.externalId),
           fresh.map((r) => r.agent),
@@ -221,7 +226,7 @@ export async function reportRuns(client: pg.PoolClient, viewer: Viewer, runs: Ru
       unresolved: runRefs.filter((x) => !x.specVersionId).length,
     };
   });
-  return reported;
+  return { runs: reported, budgeted: inserted.rows.some((r) => r.budgeted) };
 }
 
 /** What a batch report answers: counts, and each run's id and whether it was new. */
