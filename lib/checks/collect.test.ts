@@ -68,48 +68,27 @@ describe("texts sent by hash", () => {
     expect(result.files[0].items.map((i) => i.rule)).not.toContain("spec-duplicate-requirement-id");
   });
 
-  it("a base text it does not hold stays absent: the head's findings count as new (fail closed)", async () => {
-    const other = `${BASE}\nNot imported anywhere ${randomName("x")}.\n`;
-    const result = await runCheck(maintainer, {
+  /** A check of the PR's head text, its base text sent as `sent` says (a hash, and a text or none). */
+  const checkWithBase = (sent: { baseContentHash: string; baseContent?: string }) =>
+    runCheck(maintainer, {
       repository: repository.name,
       base,
       head,
-      files: [
-        {
-          path: "specs/refunds/spec.md",
-          status: "modified",
-          kind: "spec",
-          contentHash: hash(HEAD),
-          content: HEAD,
-          baseContentHash: hash(other),
-          brokenReferences: [],
-        },
-      ],
+      files: [{ path: "specs/refunds/spec.md", status: "modified", kind: "spec", contentHash: hash(HEAD), content: HEAD, brokenReferences: [], ...sent }],
     });
+
+  it("a base text it does not hold stays absent: the head's findings count as new (fail closed)", async () => {
+    const other = `${BASE}\nNot imported anywhere ${randomName("x")}.\n`;
+    const result = await checkWithBase({ baseContentHash: hash(other) });
     expect(result.files[0].items.map((i) => i.rule)).toContain("spec-duplicate-requirement-id");
   });
 
   it("refuses a base text that does not hash to its baseContentHash, and stores nothing", async () => {
     const before = await db.check.count({ where: { repositoryId: repository.id } });
-    await expect(
-      runCheck(maintainer, {
-        repository: repository.name,
-        base,
-        head,
-        files: [
-          {
-            path: "specs/refunds/spec.md",
-            status: "modified",
-            kind: "spec",
-            contentHash: hash(HEAD),
-            content: HEAD,
-            baseContentHash: hash(BASE),
-            baseContent: "# Something else\n",
-            brokenReferences: [],
-          },
-        ],
-      }),
-    ).rejects.toMatchObject({ code: "unprocessable", message: expect.stringContaining("does not hash to its baseContentHash") });
+    await expect(checkWithBase({ baseContentHash: hash(BASE), baseContent: "# Something else\n" })).rejects.toMatchObject({
+      code: "unprocessable",
+      message: expect.stringContaining("does not hash to its baseContentHash"),
+    });
     expect(await db.check.count({ where: { repositoryId: repository.id } })).toBe(before);
   });
 });
