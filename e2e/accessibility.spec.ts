@@ -16,6 +16,18 @@ const MAIN_PAGES: { name: string; path: () => Promise<string | null> }[] = [
   { name: "spec", path: under("/specs/", `SELECT id FROM "Spec" WHERE NOT deleted AND kind = 'spec' ORDER BY "versionCount" DESC, path LIMIT 1`) },
   { name: "findings", path: async () => "/findings" },
   { name: "finding", path: under("/findings/", `SELECT id FROM "Finding" WHERE status = 'open' ORDER BY severity, id LIMIT 1`) },
+  // The finding with the most evidence: long rule reasons cite URLs that must wrap at 390 px.
+  {
+    name: "finding with the longest evidence",
+    path: under("/findings/", `SELECT id FROM "Finding" WHERE status = 'open' ORDER BY length(evidence::text) DESC, id LIMIT 1`),
+  },
+  {
+    name: "lint finding with the longest rule reason",
+    path: under(
+      "/findings/",
+      `SELECT id FROM "Finding" WHERE status = 'open' AND type = 'lint' ORDER BY length(evidence->>'reason') DESC NULLS LAST, id LIMIT 1`,
+    ),
+  },
   { name: "duplicates", path: async () => "/duplicates" },
   { name: "deployments", path: async () => "/deployments" },
   { name: "deployment", path: under("/deployments/", `SELECT id FROM "Deployment" ORDER BY "createdAt" LIMIT 1`) },

@@ -375,7 +375,7 @@ function WhyCard({ finding }: { finding: FindingView }) {
   return (
     <Card className="p-4">
       <h2 className="font-medium">Why it fired</h2>
-      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm" data-testid="finding-why">
+      <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm" data-testid="finding-why">
         {matched ? (
           <>
             <dt className="text-slate-500">Matched</dt>
@@ -385,7 +385,7 @@ function WhyCard({ finding }: { finding: FindingView }) {
         {reason ? (
           <>
             <dt className="text-slate-500">Rule</dt>
-            <dd className="text-slate-700">{reason}</dd>
+            <dd className="text-slate-700 [overflow-wrap:anywhere]">{reason}</dd>
           </>
         ) : null}
       </dl>
@@ -429,7 +429,7 @@ function Details({ entries }: { entries: [string, unknown][] }) {
   const details = entries.filter(([k]) => k !== "path" && k !== "line");
   if (details.length === 0) return null;
   return (
-    <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+    <dl className="mt-3 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1">
       {details.map(([k, v]) => (
         <div key={k} className="contents">
           <dt className="text-slate-500">{k}</dt>
