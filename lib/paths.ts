@@ -23,6 +23,24 @@ export const TYPED_GLOB: GlobRules = { bounded: true, matchable: true };
 
 const PICOMATCH = { dot: true, windows: false } as const;
 
+// Lint runs the same patterns over many files (`**/*.ts` in every rule file): compiled once per process, bounded.
+const compiled = new Map<string, RegExp | Error>();
+
+/** A glob as picomatch compiles it (dotfiles match, forward slashes), or the error picomatch throws. */
+export function globRegex(glob: string): RegExp | Error {
+  let regex = compiled.get(glob);
+  if (regex === undefined) {
+    try {
+      regex = picomatch.makeRe(glob, PICOMATCH);
+    } catch (error) {
+      regex = error instanceof Error ? error : new Error(String(error));
+    }
+    if (compiled.size >= 4_096) compiled.clear();
+    compiled.set(glob, regex);
+  }
+  return regex;
+}
+
 /** Why a glob breaks one of `rules`, as a phrase that completes "the pattern has …", or null. */
 export function globProblem(glob: string, rules: GlobRules): string | null {
   if (rules.matchable) {
@@ -49,11 +67,8 @@ export function globProblem(glob: string, rules: GlobRules): string | null {
       if (braces < 0 || brackets < 0) return "a closing bracket without its opening one";
     }
     if (braces !== 0 || brackets !== 0) return "an unclosed { or [";
-    try {
-      picomatch.makeRe(glob, PICOMATCH);
-    } catch (error) {
-      return (error as Error).message;
-    }
+    const regex = globRegex(glob);
+    if (regex instanceof Error) return regex.message;
   }
   return null;
 }

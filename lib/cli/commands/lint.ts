@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import ignore, { type Ignore } from "ignore";
 import { sarifLog } from "@/lib/checks/report";
 import { fixFile } from "@/lib/findings/fix";
-import { hasErrors, lintWorkingTree, type LocalFile, type LocalFinding } from "@/lib/findings/local";
+import { comparePaths, hasErrors, lintWorkingTree, type LocalFile, type LocalFinding } from "@/lib/findings/local";
 import { REPO_CONFIG_PATH, parseRepoConfig } from "@/lib/findings/suppress";
 import { classifyPath, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { CliExit, EXIT } from "../exit";
@@ -57,6 +57,24 @@ async function lint(paths: string[], opts: LintOptions) {
     if (!fs.existsSync(absolute)) throw new CliExit(EXIT.usage, `${p} does not exist.`);
     return relative;
   });
+  const { files, findings } = lintFolder(root, scopes, { fix: opts.fix });
+  const output =
+    opts.format === "json"
+      ? `${JSON.stringify({ root, files: files.length, summary: summaryOf(findings), findings }, null, 2)}\n`
+      : opts.format === "sarif"
+        ? `${JSON.stringify(toSarif(findings), null, 2)}\n`
+        : formatText(findings, files.length);
+  if (opts.output) fs.writeFileSync(opts.output, output);
+  else process.stdout.write(output);
+  if (hasErrors(findings)) throw new CliExit(EXIT.failed);
+}
+
+/**
+ * What `specledger lint` does between its arguments and its output: walk the tree under `root`,
+ * read the governed files in `scopes` (repository-relative folders or files; none is the whole
+ * tree), apply the safe fixes when asked, and lint. The agent-config benchmark times this.
+ */
+export function lintFolder(root: string, scopes: readonly string[], opts: { fix?: boolean } = {}): { files: LocalFile[]; findings: LocalFinding[] } {
   const walked = walk(root);
   const classify = (
     (rules) => (p: string) =>
@@ -93,15 +111,7 @@ async function lint(paths: string[], opts: LintOptions) {
   }
 
   const findings = lintWorkingTree({ files, tree: walked.tree, gitignores: walked.gitignores, repoConfig });
-  const output =
-    opts.format === "json"
-      ? `${JSON.stringify({ root, files: files.length, summary: summaryOf(findings), findings }, null, 2)}\n`
-      : opts.format === "sarif"
-        ? `${JSON.stringify(toSarif(findings), null, 2)}\n`
-        : formatText(findings, files.length);
-  if (opts.output) fs.writeFileSync(opts.output, output);
-  else process.stdout.write(output);
-  if (hasErrors(findings)) throw new CliExit(EXIT.failed);
+  return { files, findings };
 }
 
 function readText(file: string): string | null {
@@ -140,7 +150,7 @@ function walk(root: string): Walked {
       out.gitignores[dir] = gitignore;
       rules.push({ dir, ig: ignore().add(gitignore) });
     }
-    const children = fs.readdirSync(path.join(root, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const children = fs.readdirSync(path.join(root, dir), { withFileTypes: true }).sort((a, b) => comparePaths(a.name, b.name));
     for (const child of children) {
       if (++entries > MAX_WALKED_ENTRIES) {
         throw new CliExit(EXIT.usage, `more than ${MAX_WALKED_ENTRIES} files under ${root}: name the paths to lint.`);

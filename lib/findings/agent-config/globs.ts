@@ -1,6 +1,5 @@
 // Globs that scope a rule file to paths: Copilot `applyTo`, Cursor `globs`, Claude Code `paths`.
-import picomatch from "picomatch";
-import { globProblem, splitGlobList } from "@/lib/paths";
+import { globProblem, globRegex, splitGlobList } from "@/lib/paths";
 import { fieldLine, type Frontmatter } from "./frontmatter";
 import type { ConfigFlavor, ConfigIssue } from "./types";
 
@@ -19,7 +18,6 @@ const HOME: Partial<Record<ConfigFlavor, RegExp>> = {
 };
 
 const MATCH_ALL = new Set(["*", "**", "**/*", "**/**"]);
-const GLOB_OPTIONS = { dot: true, windows: false } as const;
 
 /** The patterns a field holds: a list, or one string of comma-separated patterns (how Copilot and Cursor write them). */
 export function patternsOf(value: unknown): string[] | null {
@@ -30,6 +28,29 @@ export function patternsOf(value: unknown): string[] | null {
 
 // One repository's rule files share the tree and often their patterns: answers are kept per tree.
 const answers = new WeakMap<ReadonlySet<string>, { files: Map<string, string[]>; matches: Map<string, boolean> }>();
+
+/** The folders a pattern names before its first wildcard (`src/app/` of `src/app/**\/*.ts`): only paths below them can match. */
+function literalFolder(pattern: string): string {
+  const segments = pattern.split("/");
+  let folder = "";
+  for (const segment of segments.slice(0, -1)) {
+    if (/[*?[\]{}()!+@]/.test(segment)) break;
+    folder += `${segment}/`;
+  }
+  return folder;
+}
+
+/** The first index of a sorted list whose entry is not below `key`. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** Whether a pattern matches a file below `root`; a pattern without a slash also matches a file name at any depth. */
 function matchesSome(tree: ReadonlySet<string>, root: string, pattern: string): boolean {
@@ -42,12 +63,26 @@ function matchesSome(tree: ReadonlySet<string>, root: string, pattern: string): 
   if (!files) {
     files = [];
     for (const p of tree) if (p.startsWith(root)) files.push(p.slice(root.length));
+    // Sorted by code unit (sort's default), so the paths below a folder are one run found by binary search.
+    files.sort();
     cache.files.set(root, files);
   }
   // A bare regex test is several times faster than picomatch's matcher function over a large tree.
-  const regex = picomatch.makeRe(pattern, GLOB_OPTIONS);
-  const byName = !pattern.includes("/");
-  const found = files.some((f) => regex.test(f) || (byName && regex.test(f.slice(f.lastIndexOf("/") + 1))));
+  const regex = globRegex(pattern);
+  let found = false;
+  if (!(regex instanceof Error)) {
+    if (!pattern.includes("/")) {
+      found = files.some((f) => regex.test(f) || regex.test(f.slice(f.lastIndexOf("/") + 1)));
+    } else {
+      const folder = literalFolder(pattern);
+      for (let i = lowerBound(files, folder); i < files.length && files[i].startsWith(folder); i++) {
+        if (regex.test(files[i])) {
+          found = true;
+          break;
+        }
+      }
+    }
+  }
   cache.matches.set(key, found);
   return found;
 }

@@ -225,6 +225,16 @@ describe("Copilot instructions and Claude rules", () => {
     // Without the tree nothing is claimed.
     expect(lint(".github/instructions/a.instructions.md", "agent", "---\napplyTo: '**/*.py'\n---\nx\n")).toEqual([]);
 
+    // Only the paths below a pattern's literal folders are searched: a sibling sharing the name's start is not below it.
+    const siblings = new Set(["src/m10/a.ts", "src/m1", ".config/x/b.ts", "lib/a/c.ts", "lib/b/d.py"]);
+    const folders = lint(
+      ".github/instructions/m.instructions.md",
+      "agent",
+      "---\napplyTo: 'src/m1/**/*.ts, .config/*/b.ts, lib/{a,b}/*.py'\n---\nx\n",
+      siblings,
+    );
+    expect(of(folders, "agent-glob-no-match").map((i) => i.evidence?.pattern)).toEqual(["src/m1/**/*.ts"]);
+
     // A pattern a tool accepts but that could backtrack for long (four wildcards in a segment) is neither invalid nor matched against the tree.
     expect(lint(".github/instructions/a.instructions.md", "agent", "---\napplyTo: 'src/*a*a*a*b.ts, **/*.py'\n---\nx\n", tree)).toMatchObject([
       { rule: "agent-glob-no-match", evidence: { pattern: "**/*.py" } },
