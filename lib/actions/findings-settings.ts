@@ -11,6 +11,7 @@ export async function saveFindingsSettingsAction(_previous: FormState, form: For
   const number = (name: string) => (form.get(name) === "" || form.get(name) === null ? undefined : Number(form.get(name)));
   const outcome = await runAction(updateFindingsSettings, {
     types: Object.fromEntries(FINDING_TYPES.map((t) => [t, form.get(`type:${t}`) === "on"])),
+    stale: { inferredGovernance: form.get("stale:inferredGovernance") === "on" },
     lint: {
       rules: Object.fromEntries(
         LINT_RULES.map((r) => [r.id, { enabled: form.get(`rule:${r.id}`) === "on", severity: form.get(`severity:${r.id}`) || undefined }]),

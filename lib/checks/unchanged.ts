@@ -3,7 +3,7 @@
 // merge would open), and the references it breaks by deleting or moving what they name.
 import type { Prisma } from "@/lib/db";
 import { compileAttribution } from "@/lib/findings/pathspec";
-import { governedPaths, type GovernedPaths } from "@/lib/findings/references";
+import { declaredGovernance, governedPaths } from "@/lib/findings/references";
 import { plural } from "@/lib/text";
 import type { SpecKind } from "@/lib/specs/kinds";
 import type { CheckItemDraft } from "./policy";
@@ -29,23 +29,6 @@ const MAX_DRIFT_SPECS = 25;
 const DRIFT_BUDGET_MS = 2000;
 /** How much of a spec's text is read for its `governs:` front matter. */
 const FRONT_MATTER_CHARS = 16_384;
-
-/**
- * Drift only for specs that say what they govern: `governs:` globs, or the files their feature's
- * tasks and plan name. The fallback (the source tree beside the specs folder) governs nearly every
- * path of a Spec Kit repository, and so do the bare folders of Spec Kit's "Path Conventions"
- * section (`src/`, `tests/`): every pull request would annotate every such spec.
- */
-function explicitPathspecs(governs: GovernedPaths): string[] | null {
-  if (governs.source === "front matter") {
-    // A glob with more than three wildcards in a segment is refused, as in .specledger.yml: picomatch
-    // turns it into a regular expression that can backtrack.
-    return governs.pathspecs.some((p) => p.split("/").some((segment) => (segment.match(/\*/g)?.length ?? 0) > 3)) ? null : governs.pathspecs;
-  }
-  if (governs.source !== "tasks and design") return null;
-  const files = governs.pathspecs.filter((p) => /\.[A-Za-z0-9]+$/.test(p.split("/").pop() ?? ""));
-  return files.length > 0 ? files : null;
-}
 
 interface SpecRow {
   id: string;
@@ -106,7 +89,8 @@ async function driftDrafts(
         featureKey: spec.featureKey,
         siblings: spec.featureId ? (byFeature.get(spec.featureId) ?? []) : [],
       });
-    const pathspecs = paths ? explicitPathspecs(paths) : null;
+    // Drift only for specs that say what they govern (decision 048).
+    const pathspecs = paths ? (declaredGovernance(paths)?.pathspecs ?? null) : null;
     return paths && pathspecs ? [{ spec, source: paths.source, pathspecs }] : [];
   });
   if (candidates.length === 0) return [];

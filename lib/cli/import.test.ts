@@ -67,7 +67,7 @@ describe("specledger import", () => {
     const repo = TestRepo.create();
     cleanup.push(() => repo.remove());
     repo.git("config", "uploadpack.allowFilter", "true");
-    repo.commit("spec and code", { "specs/001-x/spec.md": "# X\n\nThe code does x.\n", "src/a.ts": "export const a = 1;\n" });
+    repo.commit("spec and code", { "specs/001-x/spec.md": "---\ngoverns: [src/**]\n---\n# X\n\nThe code does x.\n", "src/a.ts": "export const a = 1;\n" });
     repo.commit("code only", { "src/a.ts": "export const a = 2;\n" });
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), "specledger-blobless-"));
     cleanup.push(() => fs.rmSync(clone, { recursive: true, force: true }));

@@ -165,6 +165,24 @@ export function governedPaths(opts: {
   };
 }
 
+/**
+ * The part of a spec's governance its authors wrote down: `governs:` globs, or the *files* its
+ * feature's tasks and plan name. Null for the rest, which is inferred: the fallback (the source
+ * tree beside the specs folder) governs nearly every path of a Spec Kit repository, and so do the
+ * bare folders of Spec Kit's "Path Conventions" section (`src/`, `tests/`); with them every code
+ * commit made every such spec stale (decision 048). A glob with more than three `*` in a segment
+ * is refused, as in .specledger.yml: its regular expression can backtrack.
+ */
+export function declaredGovernance(governs: GovernedPaths): GovernedPaths | null {
+  if (governs.source === "front matter") {
+    return governs.pathspecs.some((p) => p.split("/").some((segment) => (segment.match(/\*/g)?.length ?? 0) > 3)) ? null : governs;
+  }
+  if (governs.source !== "tasks and design") return null;
+  const isFile = (p: string) => /\.[A-Za-z0-9]+$/.test(p.split("/").pop() ?? "");
+  const pathspecs = governs.pathspecs.filter(isFile);
+  return pathspecs.length > 0 ? { source: governs.source, pathspecs, describe: governs.describe.filter(isFile) } : null;
+}
+
 /** A reference that does not resolve, and why it is reported. */
 export interface BrokenReference {
   ref: PathReference;

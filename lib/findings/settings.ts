@@ -24,6 +24,13 @@ export const findingsConfigSchema = z.object({
       budget: z.boolean().default(true),
     })
     .prefault({}),
+  stale: z
+    .object({
+      // Off by default (decision 048): inferred governance (the code beside a specs folder, folders a
+      // tasks file names) made nearly every spec of a Spec Kit repository stale after any code commit.
+      inferredGovernance: z.boolean().default(false),
+    })
+    .prefault({}),
   lint: lintConfigSchema.prefault({}),
 });
 

@@ -48,7 +48,7 @@ export async function checkRepository(repositoryId: string, config: FindingsConf
   const ctx: RepoContext = { repositoryId, gitDir, head: repo.headCommit, files, repoConfig, unreadable };
   const drafts: FindingDraft[] = step("live files", []);
   if (config.types.unreviewed) drafts.push(...step("unreviewed", checkUnreviewed(ctx)));
-  if (config.types.stale) drafts.push(...step("stale", await checkStale(ctx)));
+  if (config.types.stale) drafts.push(...step("stale", await checkStale(ctx, { inferredGovernance: config.stale.inferredGovernance })));
   if (config.types["broken-reference"]) drafts.push(...step("broken-reference", await checkReferences(ctx)));
   if (config.types["competing-instructions"]) drafts.push(...step("competing-instructions", checkCompeting(ctx)));
   if (config.types["effective-instructions"]) drafts.push(...step("effective-instructions", await checkEffective(ctx)));

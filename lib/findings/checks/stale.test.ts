@@ -5,6 +5,10 @@ import { governedPaths } from "../references";
 import type { FindingDraft, LiveFile, RepoContext } from "./context";
 import { checkStale, MAX_EVIDENCE_COMMITS } from "./stale";
 
+// These tests read the history machinery on inferred governance (root-level specs see every path);
+// what a spec governs by default is tested at the end.
+const INFERRED = { inferredGovernance: true };
+
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.remove()));
 
@@ -101,7 +105,7 @@ describe("checkStale", () => {
       liveSpec("specs/003-up-to-date/spec.md", "# C\n", { current: head }, "specs/003-up-to-date"),
     ];
     const ctx: RepoContext = { repositoryId: "r", gitDir, head, files };
-    const drafts = await checkStale(ctx);
+    const drafts = await checkStale(ctx, INFERRED);
 
     await expectPerSpecAnswers(gitDir, head, files, drafts);
     // The root-level specs see the code everywhere but in specs/ and Markdown; the up-to-date one nothing.
@@ -152,7 +156,7 @@ describe("checkStale", () => {
       liveSpec("services/pay/specs/002-q/spec.md", "# Q\n", { current: c1 }, "services/pay/specs/002-q"),
       liveSpec("docs/specs/lib/spec.md", "---\ngoverns:\n  - lib/**\n  - src/shared/*.ts\n---\n# Lib\n", { current: c1, accepted: c2 }, "docs/specs/lib"),
     ];
-    const drafts = await checkStale({ repositoryId: "r", gitDir, head, files });
+    const drafts = await checkStale({ repositoryId: "r", gitDir, head, files }, INFERRED);
 
     await expectPerSpecAnswers(gitDir, head, files, drafts);
     // Every spec here saw a change after its baseline: a check that attributed nothing would fail above only by luck.
@@ -165,12 +169,15 @@ describe("checkStale", () => {
     repo.commit("start", { "specs/001-a/spec.md": "# A\n", "src/a.ts": "1\n" });
     const head = repo.commit("code", { "src/a.ts": "2\n" });
     const gone = "0123456789abcdef0123456789abcdef01234567";
-    const drafts = await checkStale({
-      repositoryId: "r",
-      gitDir: `${repo.path}/.git`,
-      head,
-      files: [liveSpec("specs/001-a/spec.md", "# A\n", { current: gone }, "specs/001-a")],
-    });
+    const drafts = await checkStale(
+      {
+        repositoryId: "r",
+        gitDir: `${repo.path}/.git`,
+        head,
+        files: [liveSpec("specs/001-a/spec.md", "# A\n", { current: gone }, "specs/001-a")],
+      },
+      INFERRED,
+    );
     expect(drafts).toEqual([]);
   });
 
@@ -189,7 +196,7 @@ describe("checkStale", () => {
     const gitDir = `${repo.path}/.git`;
 
     const answer = async (head: string) => {
-      const drafts = await checkStale({ repositoryId: "r", gitDir, head, files });
+      const drafts = await checkStale({ repositoryId: "r", gitDir, head, files }, INFERRED);
       const a = drafts.find((d) => d.specId === "id:specs/001-a/spec.md");
       if (a?.type !== "stale") throw new Error("no stale finding for A");
       // What git says the newest of A's range changed, commit by commit.
@@ -214,5 +221,48 @@ describe("checkStale", () => {
     repo.git("merge", "-q", "--no-ff", "-m", "merge topic", "topic");
     const mergedHead = repo.git("rev-parse", "HEAD").trim();
     expect(await answer(mergedHead)).toBe(60);
+  });
+
+  it("reports by default only what a spec declares it governs: governs: globs, or files its tasks and plan name", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    const tasks = "# Tasks\n\n## Path Conventions\n- `src/`, `tests/` at the root\n\n- [ ] T001 Create src/models/user.py\n";
+    const start = repo.commit("start", {
+      "specs/001-users/spec.md": "# Users\n",
+      "specs/001-users/tasks.md": tasks,
+      "specs/002-folders/spec.md": "# Folders\n",
+      "specs/002-folders/tasks.md": "# Tasks\n\n- [ ] T001 Set up src/ and tests/\n",
+      "specs/003-bare/spec.md": "# Nothing named\n",
+      "specs/004-declared/spec.md": "---\ngoverns: [lib/**]\n---\n# Lib\n",
+      "src/models/user.py": "u = 1\n",
+      "src/other.py": "o = 1\n",
+      "lib/z.ts": "z\n",
+    });
+    const head = repo.commit("code", { "src/models/user.py": "u = 2\n", "src/other.py": "o = 2\n", "tests/t.py": "t\n", "lib/z.ts": "z2\n" });
+    const gitDir = `${repo.path}/.git`;
+    const spec = (path: string, text: string, feature: string) => ({ ...liveSpec(path, text, { current: start }, feature), featureId: feature });
+    const sibling = (path: string, text: string, feature: string): LiveFile => ({ ...spec(path, text, feature), id: `id:${path}`, kind: "tasks" });
+    const files = [
+      spec("specs/001-users/spec.md", "# Users\n", "specs/001-users"),
+      sibling("specs/001-users/tasks.md", tasks, "specs/001-users"),
+      spec("specs/002-folders/spec.md", "# Folders\n", "specs/002-folders"),
+      sibling("specs/002-folders/tasks.md", "# Tasks\n\n- [ ] T001 Set up src/ and tests/\n", "specs/002-folders"),
+      spec("specs/003-bare/spec.md", "# Nothing named\n", "specs/003-bare"),
+      spec("specs/004-declared/spec.md", "---\ngoverns: [lib/**]\n---\n# Lib\n", "specs/004-declared"),
+    ];
+    const ctx: RepoContext = { repositoryId: "r", gitDir, head, files };
+    const declared = await checkStale(ctx, { inferredGovernance: false });
+    expect(declared.map((d) => [d.specId, d.type === "stale" ? d.evidence.governs : null])).toEqual([
+      ["id:specs/001-users/spec.md", ["src/models/user.py"]],
+      ["id:specs/004-declared/spec.md", ["lib/**"]],
+    ]);
+    // Turned on, the bare folders and the code beside the specs folder govern too: every spec is stale.
+    const inferred = await checkStale(ctx, INFERRED);
+    expect(inferred.map((d) => d.specId).sort()).toEqual([
+      "id:specs/001-users/spec.md",
+      "id:specs/002-folders/spec.md",
+      "id:specs/003-bare/spec.md",
+      "id:specs/004-declared/spec.md",
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { git, gitWithStdin } from "@/lib/git/git";
 import { plural } from "@/lib/text";
 import type { EvidenceOf } from "../evidence";
 import { compileAttribution, includePathspecs } from "../pathspec";
-import { governedPaths } from "../references";
+import { declaredGovernance, governedPaths } from "../references";
 import { base, type FindingDraft, type LiveFile, type RepoContext } from "./context";
 
 /**
@@ -252,13 +252,17 @@ function remembered(attribute: (path: string) => number[]): (path: string) => nu
   };
 }
 
-/** stale: the code a spec governs changed after the spec's baseline commit. */
-export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
+/**
+ * stale: the code a spec governs changed after the spec's baseline commit. Governance is what the
+ * spec's authors declared (`governs:`, files named by tasks and plan); the inferred rest only when
+ * the workspace turns it on (decision 048).
+ */
+export async function checkStale(ctx: RepoContext, options: { inferredGovernance: boolean }): Promise<FindingDraft[]> {
   const byFeature = new Map<string, LiveFile[]>();
   for (const f of ctx.files) if (f.featureId) byFeature.set(f.featureId, [...(byFeature.get(f.featureId) ?? []), f]);
   const candidates = ctx.files.flatMap((spec) => {
     if (spec.kind !== "spec" || spec.isSymlink) return [];
-    const governed = governedPaths({
+    const inferred = governedPaths({
       specPath: spec.path,
       text: spec.text,
       featureKey: spec.featureKey,
@@ -266,6 +270,7 @@ export async function checkStale(ctx: RepoContext): Promise<FindingDraft[]> {
         .filter((s) => s.id !== spec.id)
         .map((s) => ({ path: s.path, kind: s.kind, text: s.text })),
     });
+    const governed = inferred && (options.inferredGovernance ? inferred : declaredGovernance(inferred));
     const baseline = spec.acceptedCommit ?? spec.approvedCommit ?? spec.currentCommit;
     if (!governed || baseline === ctx.head) return [];
     const baselineSource: EvidenceOf<"stale">["baselineSource"] = spec.acceptedCommit

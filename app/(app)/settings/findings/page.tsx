@@ -33,6 +33,16 @@ export default async function FindingsSettingsPage() {
               </label>
             ))}
           </div>
+          <label className="mt-4 flex items-start gap-2 text-sm">
+            <input type="checkbox" name="stale:inferredGovernance" defaultChecked={config.stale.inferredGovernance} className="mt-1" />
+            <span>
+              Stale: also infer what a spec governs when it does not say
+              <span className="block text-xs text-slate-600">
+                Off: a spec is stale only when code it declares changes (its <code>governs:</code> globs, or files its tasks and plan name). On: also the
+                folders its tasks name and, failing those, the code beside its specs folder, which makes nearly every spec stale after any commit.
+              </span>
+            </span>
+          </label>
         </Card>
         <Card className="p-4">
           <h2 className="font-medium">Thresholds</h2>
