@@ -95,6 +95,8 @@ test("admins configure the rules and thresholds", async ({ page, signIn }) => {
   await signIn("admin");
   await page.goto("/settings/findings");
   await expect(page.getByTestId("lint-rules")).toContainText("agent-instruction-count");
+  // Stale findings count only what a spec declares it governs unless this is turned on (decision 048).
+  await expect(page.getByLabel(/Stale: also infer what a spec governs/)).not.toBeChecked();
   await page.getByLabel("Instructions in an agent file: error above").fill("100");
   await page.getByLabel("Instructions in an agent file: warning above").fill("150");
   await page.getByRole("button", { name: "Save and recompute" }).click();
