@@ -55,7 +55,7 @@ describe("a check's unchanged files", () => {
   it("names the specs whose governed code the pull request changes without them, by governs: globs or by the files the feature's tasks name, not by bare folders", async () => {
     const result = await check({ changedPaths: ["src/billing/charge.ts", "src/auth/login.ts", "src/other.ts"] });
     expect(result.verdict).toBe("pass");
-    expect(result.summary).toMatchObject({ files: 0, blocking: 0, warnings: 2 });
+    expect(result.summary).toMatchObject({ files: 0, blocking: 0, warnings: 1 });
     expect(result.files.map((f) => f.path)).toEqual(["specs/001-auth/spec.md", "specs/billing/spec.md"]);
     const billing = result.files.find((f) => f.path === "specs/billing/spec.md")!;
     expect(billing).toMatchObject({ status: "unchanged", kind: "spec", contentHash: hash(BILLING), approval: { state: "unchanged" } });
@@ -63,9 +63,10 @@ describe("a check's unchanged files", () => {
       expect.objectContaining({ category: "drift", rule: "spec-drift", level: "warning", blocking: false, link: `/specs/${billingId}` }),
     ]);
     expect(billing.items[0].message).toContain("changes 1 path this spec governs (by its governs: globs): src/billing/charge.ts, but not the spec");
-    expect(result.files.find((f) => f.path === "specs/001-auth/spec.md")!.items[0].message).toContain(
-      "(by the files its feature's tasks and plan name): src/auth/login.ts",
-    );
+    // Through the files tasks name, drift is a note: such stale findings were right 10 of 15 times (decision 048).
+    const auth = result.files.find((f) => f.path === "specs/001-auth/spec.md")!;
+    expect(auth.items[0]).toMatchObject({ level: "note", blocking: false });
+    expect(auth.items[0].message).toContain("(by the files its feature's tasks and plan name): src/auth/login.ts");
   });
 
   it("counts the governed files a pull request changes too, without any other path, and ignores paths too long to match safely", async () => {
@@ -120,15 +121,18 @@ describe("a check's unchanged files", () => {
       "already reported stale; this pull request changes 1 more path",
     );
 
-    // Failing on drift fails on new drift only; what the base already had stays a note.
+    // Failing on drift fails on new drift by governs: globs only; what the base already had, and drift
+    // through the files tasks name, stay notes.
     await setCheckPolicy(admin, { repositoryId: repo.id, policy: { drift: "fail" } });
-    const failed = await check({ changedPaths });
-    expect(failed).toMatchObject({ verdict: "fail", summary: { blocking: 1 } });
-    expect(failed.files.find((f) => f.path === "specs/001-auth/spec.md")!.items[0]).toMatchObject({ level: "error", blocking: true });
-    expect(failed.files.find((f) => f.path === "specs/billing/spec.md")!.items[0]).toMatchObject({ blocking: false });
+    const passed = await check({ changedPaths });
+    expect(passed).toMatchObject({ verdict: "pass", summary: { blocking: 0 } });
+    expect(passed.files.find((f) => f.path === "specs/001-auth/spec.md")!.items[0]).toMatchObject({ level: "note", blocking: false });
+    expect(passed.files.find((f) => f.path === "specs/billing/spec.md")!.items[0]).toMatchObject({ level: "note", blocking: false });
     // A dismissed stale finding exempts nothing: this pull request's drift is new.
     await db.finding.update({ where: { id: finding.id }, data: { status: "dismissed" } });
-    expect((await check({ changedPaths })).summary.blocking).toBe(2);
+    const failed = await check({ changedPaths });
+    expect(failed).toMatchObject({ verdict: "fail", summary: { blocking: 1 } });
+    expect(failed.files.find((f) => f.path === "specs/billing/spec.md")!.items[0]).toMatchObject({ level: "error", blocking: true });
     await setCheckPolicy(admin, { repositoryId: repo.id, policy: { drift: "off" } });
     expect((await check({ changedPaths })).files).toEqual([]);
     await setCheckPolicy(admin, { repositoryId: repo.id, policy: null });
