@@ -412,8 +412,10 @@ function diffAsyncApi(ctx: Context) {
     if (isObject(channel.publish)) ways.add("request");
     for (const op of Object.values(obj(side.doc.operations))) {
       const o = obj(resolve(side, op).node);
-      const ref = obj(o.channel).$ref;
-      if (ref === `#/channels/${channelName.replace(/~/g, "~0").replace(/\//g, "~1")}`) ways.add(o.action === "send" ? "response" : "request");
+      const self = `#/channels/${channelName.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      if (obj(o.channel).$ref === self) ways.add(o.action === "send" ? "response" : "request");
+      // A reply channel carries what the application sends back for a receive operation, and what it reads for a send.
+      if (obj(obj(resolve(side, o.reply).node).channel).$ref === self) ways.add(o.action === "receive" ? "response" : "request");
     }
     return ways.size === 1 ? [...ways][0] : "both";
   };
@@ -495,6 +497,61 @@ function diffAsyncApi(ctx: Context) {
     }
   }
   for (const name of Object.keys(revOps)) if (!(name in baseOps)) emit(ctx, "async-operation-added", `operation ${name}`, `added operation ${code(name)}`);
+
+  // AsyncAPI 3 operations name the messages they use (a subset of their channel's) and may expect a reply.
+  for (const [name, raw] of Object.entries(baseOps)) {
+    if (!(name in revOps)) continue;
+    const b = obj(resolve(ctx.base, raw).node);
+    const r = obj(resolve(ctx.rev, revOps[name]).node);
+    if (b.action !== r.action) continue; // already reported as a changed operation
+    const where = `operation ${name}`;
+    diffMessageList(ctx, b.messages, r.messages, where, `operation ${code(name)}`);
+    const bReply = b.reply === undefined ? undefined : obj(resolve(ctx.base, b.reply).node);
+    const rReply = r.reply === undefined ? undefined : obj(resolve(ctx.rev, r.reply).node);
+    if (bReply && !rReply) {
+      emit(ctx, "async-reply-removed", `${where} › reply`, `removed the reply of operation ${code(name)}`);
+      continue;
+    }
+    if (!bReply && rReply) {
+      emit(ctx, "async-reply-added", `${where} › reply`, `added a reply to operation ${code(name)}`);
+      continue;
+    }
+    if (!bReply || !rReply) continue;
+    const addressOf = (reply: JsonObject, side: Side) => {
+      const address = obj(resolve(side, reply.address).node);
+      return JSON.stringify({ channel: obj(reply.channel).$ref ?? null, location: address.location ?? null });
+    };
+    if (addressOf(bReply, ctx.base) !== addressOf(rReply, ctx.rev)) {
+      emit(ctx, "async-reply-changed", `${where} › reply`, `changed where the reply of operation ${code(name)} is sent (its channel or address)`);
+    }
+    // Their payloads are compared with the reply channel's messages, in the reply's direction (directionOf).
+    diffMessageList(ctx, bReply.messages, rReply.messages, `${where} › reply`, `the reply of operation ${code(name)}`);
+  }
+}
+
+/**
+ * Two versions of an AsyncAPI 3 `messages` list (references into a channel's messages): the
+ * messages removed and added. Their payloads are compared with their channel's messages. A list
+ * that is absent means every message of the channel, which the channel comparison covers.
+ */
+function diffMessageList(ctx: Context, baseList: unknown, revList: unknown, where: string, what: string) {
+  if (!Array.isArray(baseList) || !Array.isArray(revList)) return;
+  const keys = (list: unknown[]) =>
+    new Set(
+      list.map((item, i) => {
+        const ref = obj(item).$ref;
+        return typeof ref === "string"
+          ? ref
+              .slice(ref.lastIndexOf("/") + 1)
+              .replace(/~1/g, "/")
+              .replace(/~0/g, "~")
+          : `[${i}]`;
+      }),
+    );
+  const bm = keys(baseList);
+  const rm = keys(revList);
+  for (const message of bm) if (!rm.has(message)) emit(ctx, "message-removed", where, `removed message ${code(message)} from ${what}`);
+  for (const message of rm) if (!bm.has(message)) emit(ctx, "message-added", where, `added message ${code(message)} to ${what}`);
 }
 
 // ---------------------------------------------------------------------------------------------

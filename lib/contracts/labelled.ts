@@ -174,11 +174,30 @@ const async3Base = (): Doc => ({
   },
 });
 
-function asyncapi3(name: string, breaking: boolean, mutate: (doc: Doc) => void): LabelledPair {
+function asyncapi3(name: string, breaking: boolean, mutate: (doc: Doc) => void, prepare?: (doc: Doc) => void): LabelledPair {
   const before = async3Base();
+  prepare?.(before);
   const after = structuredClone(before);
   mutate(after);
   return { name: `AsyncAPI 3: ${name}`, category: "asyncapi", breaking, base: stringify(before), revision: stringify(after) };
+}
+
+/** A second message on the cancel channel, both listed by the receive operation. */
+function withCancelAll(d: Doc) {
+  d.channels.cancelOrder.messages.CancelAll = { name: "CancelAll", payload: { type: "object", properties: { before: { type: "string" } } } };
+  d.operations.receiveCancelOrder.messages = [{ $ref: "#/channels/cancelOrder/messages/CancelOrder" }, { $ref: "#/channels/cancelOrder/messages/CancelAll" }];
+}
+
+/** The receive operation answers each cancellation on a reply channel. */
+function withReply(d: Doc) {
+  d.channels.cancelReply = {
+    address: "orders/cancel/reply",
+    messages: { CancelAccepted: { name: "CancelAccepted", payload: { type: "object", required: ["id"], properties: { id: { type: "string" } } } } },
+  };
+  d.operations.receiveCancelOrder.reply = {
+    channel: { $ref: "#/channels/cancelReply" },
+    messages: [{ $ref: "#/channels/cancelReply/messages/CancelAccepted" }],
+  };
 }
 
 function asyncapi(name: string, breaking: boolean, mutate: (doc: Doc) => void): LabelledPair {
@@ -405,6 +424,44 @@ export const LABELLED_PAIRS: readonly LabelledPair[] = [
     d.operations.sendOrderShipped = { action: "send", channel: { $ref: "#/channels/orderShipped" } };
   }),
   asyncapi3("channel title added", false, (d) => (d.channels.orderCreated.title = "Order created")),
+  // Operations' message lists and replies (https://www.asyncapi.com/docs/reference/specification/v3.0.0#operationObject).
+  asyncapi3(
+    "receive operation stops listing a message",
+    true,
+    (d) => (d.operations.receiveCancelOrder.messages = [{ $ref: "#/channels/cancelOrder/messages/CancelOrder" }]),
+    withCancelAll,
+  ),
+  asyncapi3(
+    "receive operation lists one more message of its channel",
+    false,
+    (d) => d.operations.receiveCancelOrder.messages.push({ $ref: "#/channels/cancelOrder/messages/CancelAll" }),
+    (d) => {
+      withCancelAll(d);
+      d.operations.receiveCancelOrder.messages = [{ $ref: "#/channels/cancelOrder/messages/CancelOrder" }];
+    },
+  ),
+  asyncapi3(
+    "send operation stops listing its message",
+    true,
+    (d) => (d.operations.sendOrderCreated.messages = []),
+    (d) => (d.operations.sendOrderCreated.messages = [{ $ref: "#/channels/orderCreated/messages/OrderCreated" }]),
+  ),
+  asyncapi3("reply removed", true, (d) => delete d.operations.receiveCancelOrder.reply, withReply),
+  asyncapi3("reply added", false, withReply),
+  asyncapi3("reply sent to another channel", true, (d) => (d.operations.receiveCancelOrder.reply.channel = { $ref: "#/channels/orderCreated" }), withReply),
+  asyncapi3("reply address changed", true, (d) => (d.operations.receiveCancelOrder.reply.address = { location: "$message.header#/replyTo" }), withReply),
+  // A receive operation's reply is what the application sends: requesters read it, as clients read a response.
+  asyncapi3(
+    "reply message gains a required property",
+    false,
+    (d) => {
+      const payload = d.channels.cancelReply.messages.CancelAccepted.payload;
+      payload.properties.at = { type: "string" };
+      payload.required.push("at");
+    },
+    withReply,
+  ),
+  asyncapi3("reply message loses a property", true, (d) => delete d.channels.cancelReply.messages.CancelAccepted.payload.properties.id, withReply),
 
   // A JSON Schema file is read both ways: data its writers produce and its readers consume.
   jsonSchema("required property added", true, (d) => {

@@ -111,6 +111,22 @@ export const RULES = {
     description: "An operation was removed: what the application sent on its channel stops arriving, or what was sent to it is no longer read.",
   },
   "async-operation-added": { class: "non-breaking", category: "removals", description: "An operation was added." },
+  // An operation's `reply` (request/reply, https://www.asyncapi.com/docs/reference/specification/v3.0.0#operationReplyObject).
+  "async-reply-removed": {
+    class: "breaking",
+    category: "removals",
+    description: "An operation no longer replies: requesters waiting for the reply wait for ever.",
+  },
+  "async-reply-added": {
+    class: "non-breaking",
+    category: "removals",
+    description: "An operation now replies; requesters that do not wait for it lose nothing.",
+  },
+  "async-reply-changed": {
+    class: "breaking",
+    category: "removals",
+    description: "A reply goes to another channel or address; requesters listening where it went before no longer receive it.",
+  },
   "async-operation-changed": {
     class: "breaking",
     category: "removals",
