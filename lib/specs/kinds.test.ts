@@ -20,7 +20,8 @@ const CLASSIFY_CASES: [path: string, kind: SpecKind | null][] = [
   [".kiro/specs/checkout/requirements.md", "spec"],
   ["specs/overview.md", "spec"],
   ["specs/001-login/checklists/requirements.md", "spec"],
-  ["specs/001-login/quickstart.md", "spec"],
+  // Spec Kit's /plan writes it: a design artifact, not a second spec.
+  ["specs/001-login/quickstart.md", "plan"],
   [".specs/auth/login.md", "spec"],
   ["docs/specs/billing.md", "spec"],
   ["docs/specs/deep/er/still.md", "spec"],

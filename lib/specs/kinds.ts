@@ -56,6 +56,8 @@ export const DEFAULT_KIND_RULES: readonly KindRule[] = [
   { kind: "plan", pattern: "**/specs/*/plan.md" },
   { kind: "plan", pattern: "**/specs/*/data-model.md" },
   { kind: "plan", pattern: "**/specs/*/research.md" },
+  // Spec Kit's /plan writes quickstart.md beside research.md and data-model.md (its plan template's Phase 1).
+  { kind: "plan", pattern: "**/specs/*/quickstart.md" },
   { kind: "plan", pattern: "**/.kiro/specs/*/design.md" },
   { kind: "tasks", pattern: "**/specs/*/tasks.md" },
   { kind: "spec", pattern: "**/specs/*/spec.md" },
