@@ -128,15 +128,12 @@ export const AGENTS: Readonly<Record<AgentId, AgentRow>> = {
       { label: "root CLAUDE.md / GEMINI.md", discovery: { type: "root", paths: ["CLAUDE.md", "GEMINI.md"], firstOnly: false }, activation: "always" },
     ],
     imports: null,
-    budget: {
-      unit: "chars",
-      total: null,
-      perFile: 4000,
-      description:
-        "Copilot code review read only the first 4,000 characters of each instruction file (stated in GitHub's docs until 2025, then removed without a replacement)",
-    },
+    // Copilot code review once read only the first 4,000 characters of its .github instruction files; GitHub's docs no
+    // longer state any limit (github/docs#42761), and chat and the coding agent never had one. Applied to every file
+    // Copilot loads, the cut was wrong in all 45 cases on public repositories (decision 035, amendment of stop 24).
+    budget: null,
     notes: [
-      "Chat and the coding agent document no size limit; the 4,000-character cut is the code review's, kept because its removal was never explained (github/docs#42761).",
+      "No size limit is documented today; code review's former 4,000-character cut is no longer stated (github/docs#42761), so none is applied.",
       "applyTo globs are matched against repository-relative paths of the files in the directory.",
     ],
     docs: [
@@ -222,13 +219,13 @@ export const AGENTS: Readonly<Record<AgentId, AgentRow>> = {
     imports: null,
     budget: {
       unit: "chars",
-      total: 12_000,
-      perFile: 6000,
-      description: "rule files are limited to 6,000 characters each and all rules to 12,000 characters; what passes is truncated",
+      total: null,
+      perFile: 12_000,
+      description: "each rule file is limited to 12,000 characters (docs.windsurf.com, Memories & Rules; the 6,000 per file and 12,000 in all of earlier versions are no longer stated)",
     },
     notes: [
       "A workspace rule without a trigger is listed as 'may load' and counted (the documents give no default).",
-      "Global rules live outside the repository; with them the workspace's share of the 12,000 characters is smaller.",
+      "The docs state a limit per rule file and none for all rules together.",
     ],
     docs: ["https://docs.windsurf.com/windsurf/cascade/memories", "https://docs.windsurf.com/windsurf/cascade/agents-md"],
   },

@@ -18,7 +18,8 @@ describe("the agent table", () => {
       expect(AGENTS[id].docs.every((d) => d.startsWith("https://"))).toBe(true);
     }
     expect(AGENTS.codex.budget).toMatchObject({ unit: "bytes", total: 32 * 1024 });
-    expect(AGENTS.windsurf.budget).toMatchObject({ unit: "chars", total: 12_000, perFile: 6000 });
+    expect(AGENTS.windsurf.budget).toMatchObject({ unit: "chars", total: null, perFile: 12_000 });
+    expect(AGENTS.copilot.budget).toBeNull();
     expect(AGENTS["claude-code"].imports?.maxDepth).toBe(5);
   });
 });
@@ -171,9 +172,10 @@ describe("GitHub Copilot", () => {
       ]),
     );
   });
-  it("cuts each file at 4,000 characters (code review)", () => {
+  it("cuts nothing: no size limit is documented (code review's former 4,000 characters, github/docs#42761)", () => {
     const r = resolveEffectiveInstructions({ agent: "copilot", directory: "", files: [file(".github/copilot-instructions.md", "a".repeat(4500))] });
-    expect(r.entries[0]).toMatchObject({ status: "truncated", cut: { offset: 4000, lostChars: 500 } });
+    expect(r.entries[0]).toMatchObject({ status: "loaded", cut: null });
+    expect(r.problems).toEqual([]);
   });
 });
 
@@ -211,18 +213,19 @@ describe("Cursor", () => {
 });
 
 describe("Windsurf", () => {
-  it("cuts a rule file at 6,000 characters and everything past 12,000 in total", () => {
+  it("cuts each rule file at 12,000 characters and sets no total", () => {
     const files = [
-      file(".windsurfrules", "w".repeat(7000)),
-      file(".windsurf/rules/a.md", "---\ntrigger: always_on\n---\n" + "a".repeat(6500)),
+      file(".windsurfrules", "w".repeat(13_000)),
+      file(".windsurf/rules/a.md", "---\ntrigger: always_on\n---\n" + "a".repeat(11_000)),
       file(".windsurf/rules/b.md", '---\ntrigger: glob\nglobs: "**/*.go"\n---\nb'),
       file("svc/AGENTS.md", "s".repeat(3000)),
     ];
     const r = resolveEffectiveInstructions({ agent: "windsurf", directory: "svc", files, tree: [...files, ...tree("svc/main.py")] as never });
     expect(paths(r)).toEqual([".windsurfrules", ".windsurf/rules/a.md", "svc/AGENTS.md"]);
-    expect(r.entries.map((e) => e.status)).toEqual(["truncated", "truncated", "dropped"]);
-    expect(r.entries[0].cut!.offset).toBe(6000);
-    expect(r.entries[1].cut!.offset).toBe(6000);
+    expect(r.entries.map((e) => e.status)).toEqual(["truncated", "loaded", "loaded"]);
+    expect(r.entries[0].cut!.offset).toBe(12_000);
+    expect(codes(r)).toEqual(["truncated"]);
+    // With no total, the budget is over when a file is cut.
     expect(r.budget!.over).toBe(true);
   });
 });

@@ -500,7 +500,8 @@ function applyBudget(row: AgentRow, pending: Pending[], problems: Problem[]) {
       continue;
     }
     const units = unitsOf(p, budget.unit);
-    wanted += units;
+    // What the file would bring after its own cut: a total is over only when files that load together exceed it.
+    wanted += budget.perFile === null ? units : Math.min(units, budget.perFile);
     let keep = units;
     let why = "";
     if (budget.perFile !== null && keep > budget.perFile) {

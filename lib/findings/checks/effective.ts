@@ -62,7 +62,9 @@ export async function checkEffective(ctx: RepoContext): Promise<FindingDraft[]> 
         if (!REPORTED.has(p.code)) continue;
         const file = byPath.get(p.path);
         if (!file) continue;
-        const scoped = p.code === "over-budget" || p.code === "truncated" || p.code === "dropped";
+        // A cut at the same line of the same file is one problem wherever it is asked about (the folders are listed);
+        // a total over budget depends on what loads in that folder.
+        const scoped = p.code === "over-budget";
         add(`${agent}:${p.code}:${p.path}:${p.line ?? ""}:${scoped ? directory : ""}`, directory, () =>
           draft(ctx, file, agent, p.code, p.line, p.message, directory, {}),
         );
