@@ -219,6 +219,9 @@ export default async function SpecPage({
                   </Link>
                 </>
               )}
+              <Link href={`/runs?spec=${spec.id}`} className="mt-2 block text-xs text-sky-700 hover:underline" data-testid="spec-runs-all">
+                Runs of any version of this file
+              </Link>
             </Card>
           ) : null}
           {impact && impact.deployments.length > 0 ? (
