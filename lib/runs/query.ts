@@ -20,7 +20,9 @@ export const runsQuerySchema = z.object({
   agent: text().max(100).optional().describe("Runs by this agent (exact)."),
   repository: text().max(200).optional().describe("Runs reported for this repository name."),
   repositoryId: text().max(100).optional().describe("Runs of this imported repository."),
-  spec: idString().optional().describe("Runs that used any version of this spec (its id)."),
+  spec: idString()
+    .optional()
+    .describe("Runs that used any version of this spec (its id), also those that named it by repository and path at a commit not imported."),
   version: idString().optional().describe("Runs that used this spec version (its id)."),
   outcome: z.enum(RUN_OUTCOME_VALUES).optional(),
   since: dayOrTime.optional().describe("Reported at or after this day (UTC) or time."),
