@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { createUser, database, expect, signInAs, test } from "./fixtures";
+import type { Page, TestInfo } from "@playwright/test";
+import { SAME_ORIGIN, createUser, database, expect, signInAs, test } from "./fixtures";
 
 const one = async (sql: string) => (await database().query<{ id: string }>(sql)).rows[0]?.id;
 const under = (prefix: string, sql: string) => async () => {
@@ -7,13 +9,50 @@ const under = (prefix: string, sql: string) => async () => {
   return id ? `${prefix}${id}` : null;
 };
 
-/** The main pages; a detail page takes its id from the demo workspace (null: the workspace has none). */
-const MAIN_PAGES: { name: string; path: () => Promise<string | null> }[] = [
+/** A spec with at least three versions: its oldest, its newest but one, and its live one. */
+const versioned = async () =>
+  (
+    await database().query<{ id: string; oldest: number; live: number }>(
+      `SELECT s.id, min(v.seq) AS oldest, max(v.seq) AS live FROM "Spec" s JOIN "SpecVersion" v ON v."specId" = s.id
+       WHERE NOT s.deleted AND s.kind = 'spec' GROUP BY s.id HAVING count(*) > 2 ORDER BY s.id LIMIT 1`,
+    )
+  ).rows[0];
+
+/**
+ * The main pages; a detail page takes its id from the demo workspace (null: the workspace has none).
+ * `status`: the answer expected (200); `shows`: a test id the page must show, so the state axe reads is the one named.
+ */
+const MAIN_PAGES: { name: string; path: () => Promise<string | null>; status?: number; shows?: string }[] = [
   { name: "dashboard", path: async () => "/" },
   { name: "repositories", path: async () => "/repositories" },
   { name: "specs", path: async () => "/specs" },
   { name: "versions", path: async () => "/versions" },
   { name: "spec", path: under("/specs/", `SELECT id FROM "Spec" WHERE NOT deleted AND kind = 'spec' ORDER BY "versionCount" DESC, path LIMIT 1`) },
+  {
+    name: "spec diff, split",
+    path: async () => {
+      const spec = await versioned();
+      return spec ? `/specs/${spec.id}?from=${spec.oldest}&to=${spec.live}&mode=split` : null;
+    },
+    shows: "diff-view",
+  },
+  {
+    name: "spec diff, unified",
+    path: async () => {
+      const spec = await versioned();
+      return spec ? `/specs/${spec.id}?from=${spec.oldest}&to=${spec.live}&mode=unified` : null;
+    },
+    shows: "diff-view",
+  },
+  {
+    name: "old spec version (banner)",
+    path: async () => {
+      const spec = await versioned();
+      return spec ? `/specs/${spec.id}?v=${spec.oldest}` : null;
+    },
+    shows: "old-version-banner",
+  },
+  { name: "not found", path: async () => "/specs/no-such-spec", status: 404 },
   { name: "findings", path: async () => "/findings" },
   { name: "finding", path: under("/findings/", `SELECT id FROM "Finding" WHERE status = 'open' ORDER BY severity, id LIMIT 1`) },
   // The finding with the most evidence: long rule reasons cite URLs that must wrap at 390 px.
@@ -77,7 +116,31 @@ const WIDTHS = [
 ];
 
 // One test per page, so the workers share them out and a slow page cannot time the others out.
-for (const { name, path: pathOf } of MAIN_PAGES) {
+/** At each width: the answer's status, sideways scrolling and axe's serious or critical violations, with a screenshot. */
+async function checkPage(page: Page, testInfo: TestInfo, name: string, path: string, { status = 200, shows }: { status?: number; shows?: string } = {}) {
+  const problems: string[] = [];
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(status);
+    if (shows) await expect(page.getByTestId(shows).first()).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath(`${name}-${size.width}.png`), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) problems.push(`${path} at ${size.width} px scrolls sideways by ${overflow} px`);
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+      problems.push(
+        `${path} at ${size.width} px: ${v.id} (${v.impact}) ${v.help}: ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+      );
+    }
+  }
+  expect(problems).toEqual([]);
+}
+
+for (const { name, path: pathOf, status, shows } of MAIN_PAGES) {
   test(`the ${name} page passes axe (no serious or critical violations), fits 390 px without sideways scroll, and is screenshotted at 1440 and 390 px`, async ({
     page,
   }, testInfo) => {
@@ -86,27 +149,29 @@ for (const { name, path: pathOf } of MAIN_PAGES) {
     test.skip(path === null, `the demo workspace has no ${name}`);
     const admin = await createUser("admin");
     await signInAs(page, admin);
-    const problems: string[] = [];
-    for (const size of WIDTHS) {
-      await page.setViewportSize(size);
-      const response = await page.goto(path!);
-      expect(response?.status(), path!).toBe(200);
-      await page.screenshot({ path: testInfo.outputPath(`${name}-${size.width}.png`), fullPage: true });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (overflow > 0) problems.push(`${path} at ${size.width} px scrolls sideways by ${overflow} px`);
-      const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-      for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
-        problems.push(
-          `${path} at ${size.width} px: ${v.id} (${v.impact}) ${v.help}: ${v.nodes
-            .map((n) => n.target.join(" "))
-            .slice(0, 3)
-            .join(", ")}`,
-        );
-      }
-    }
-    expect(problems).toEqual([]);
+    await checkPage(page, testInfo, name, path!, { status, shows });
   });
 }
+
+test("the revise page, opened by the change's author, passes axe and fits 390 px; a reviewer who is not the author gets a 404", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const { rows } = await database().query<{ id: string }>(
+    `SELECT id FROM "Spec" WHERE NOT deleted AND owners @> ARRAY['@acme/payments'] AND kind = 'spec' ORDER BY path LIMIT 1`,
+  );
+  expect(rows).toHaveLength(1);
+  const author = await createUser("maintainer");
+  await signInAs(page, author);
+  const created = await page.request.post("/api/v1/changes", {
+    headers: SAME_ORIGIN,
+    data: { specId: rows[0].id, title: `Axe ${randomUUID().slice(0, 8)}`, content: "# Revise me\n\nA proposal whose revise page axe reads.\n" },
+  });
+  expect(created.status()).toBe(201);
+  const { number } = (await created.json()) as { number: number };
+  await checkPage(page, testInfo, "revise", `/changes/${number}/revise`, { shows: "live-diff" });
+  // A reviewer who did not propose it is told there is no such page (maintainers and admins may revise any proposal).
+  await signInAs(page, await createUser("reviewer"));
+  expect((await page.goto(`/changes/${number}/revise`))?.status()).toBe(404);
+});
 
 test("the sign-in page passes axe", async ({ page }) => {
   await page.goto("/signin");

@@ -1,11 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { Locator } from "@playwright/test";
-import { createUser, database, expect, signInAs, test } from "./fixtures";
+import { SAME_ORIGIN, createUser, database, expect, signInAs, test } from "./fixtures";
 
 /** Puts `value` in a field the way a paste or a script would: past the field's maxlength, control characters kept. */
 const paste = (field: Locator, value: string) =>
   field.evaluate((el, v) => {
     (el as HTMLInputElement).value = v;
+  }, value);
+
+/** Puts `value` in a text area as a paste does, control characters kept: through the native setter and an input event, so React sees it. */
+const typeIn = (field: Locator, value: string) =>
+  field.evaluate((el, v) => {
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")!.set!.call(el, v);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
   }, value);
 
 test("a token name with a pasted NUL or past the limit gets the server's message inline, and no token is created", async ({ page, signIn }) => {
@@ -93,4 +100,50 @@ test("a double-clicked Create token makes one token", async ({ page, signIn }) =
   await expect(page.getByTestId("tokens")).toContainText("double click");
   const { rows } = await database().query(`SELECT 1 FROM "ApiToken" WHERE "userId" = $1`, [user.id]);
   expect(rows).toHaveLength(1);
+});
+
+test("pasted binary (a NUL) in the proposal editor or a review comment, and a blank comment, are refused inline; the API shows nothing written", async ({
+  page,
+}) => {
+  const { rows } = await database().query<{ id: string }>(
+    `SELECT id FROM "Spec" WHERE NOT deleted AND owners @> ARRAY['@acme/payments'] AND kind = 'spec' ORDER BY path LIMIT 1`,
+  );
+  expect(rows).toHaveLength(1);
+  const [author, reviewer] = await Promise.all([createUser("maintainer"), createUser("reviewer")]);
+  await signInAs(page, author);
+  const authored = async () => ((await (await page.request.get("/api/v1/changes?queue=authored")).json()) as { total: number }).total;
+
+  await page.goto(`/specs/${rows[0].id}/propose`);
+  const proposal = page.getByRole("form", { name: "Propose a change" });
+  const editor = proposal.getByRole("textbox").last();
+  await typeIn(editor, `${await editor.inputValue()}\nPasted from a binary: \u0000\u0001\u0002\n`);
+  await page.getByLabel("Title", { exact: true }).fill(`Binary ${randomUUID().slice(0, 8)}`);
+  await proposal.getByRole("button", { name: "Propose change" }).click();
+  await expect(proposal.getByRole("alert")).toContainText("NUL");
+  await expect(page).toHaveURL(/\/propose$/);
+  expect(await authored()).toBe(0);
+
+  // A proposal made properly, for the comments.
+  const created = await page.request.post("/api/v1/changes", {
+    headers: SAME_ORIGIN,
+    data: { specId: rows[0].id, title: `Comments ${randomUUID().slice(0, 8)}`, content: "# Comments\n\nA proposal to comment on.\n" },
+  });
+  expect(created.status()).toBe(201);
+  const { number } = (await created.json()) as { number: number };
+
+  await signInAs(page, reviewer);
+  await page.goto(`/changes/${number}`);
+  const review = page.getByRole("form", { name: "Review" });
+  const comment = review.getByRole("textbox", { name: /Comment/ });
+  const send = review.getByRole("button", { name: "Comment", exact: true });
+  await send.click();
+  await expect(review.getByRole("alert")).toHaveText("A comment needs some text.");
+  await comment.fill("  \n\t ");
+  await send.click();
+  await expect(review.getByRole("alert")).toHaveText("A comment needs some text.");
+  await typeIn(comment, "Looks fine\u0000 to me");
+  await send.click();
+  await expect(review.getByRole("alert")).toContainText("NUL");
+  const change = (await (await page.request.get(`/api/v1/changes/${number}`)).json()) as { decisions: unknown[] };
+  expect(change.decisions).toEqual([]);
 });

@@ -1,3 +1,4 @@
+import { TestRepo } from "../lib/testing/git-repo";
 import { expect, test } from "./fixtures";
 
 test("the dashboard's numbers open the lists they count, and the trend chart names its axes, units and series", async ({ page, signIn }) => {
@@ -51,4 +52,68 @@ test("the dashboard's numbers open the lists they count, and the trend chart nam
   for (const text of ["Specs (count)", "Open findings (count)", "Week starting (month-day)", "Specs (left axis)", "Open findings (right axis)"]) {
     await expect(chart.getByText(text, { exact: true })).toBeVisible();
   }
+});
+
+test("the trend's latest Specs value is the Specs card, and an agent file's line count is its page's", async ({ page, signIn }) => {
+  await signIn("viewer");
+  await page.goto("/");
+  const card = (await page
+    .getByTestId("fleet-totals")
+    .getByRole("link", { name: /^Specs/ })
+    .textContent())!.replace(/\D/g, "");
+  const label = await page
+    .getByTestId("trend-chart")
+    .getByRole("img", { name: /^Weekly trend/ })
+    .getAttribute("aria-label");
+  expect(/, ([\d,]+) specs and/.exec(label ?? "")?.[1]?.replace(/\D/g, "")).toBe(card);
+
+  const largest = page.getByTestId("largest-agent-files").getByRole("listitem").first();
+  const lines = /([\d,]+) lines/.exec((await largest.textContent())!)![1];
+  await largest.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/specs\/[^/?]+$/);
+  await expect(page.getByTestId("version-lines")).toHaveText(new RegExp(`(^|\\D)${lines} lines$`));
+});
+
+test("a recent import's new versions and a spec's runs this month open lists as long as the figures", async ({ page, signIn }) => {
+  await signIn("maintainer");
+  // Two imports of a repository of this test's own: the demo's imports on a reused workspace add nothing.
+  const repo = TestRepo.create("specledger-e2e-dash-");
+  repo.commit("Add checkout spec", { "specs/001-checkout/spec.md": "# Checkout\n\nCustomers pay by card.\n", "AGENTS.md": "# Agents\n\n- Use pnpm.\n" });
+  await page.goto("/repositories");
+  await page.getByLabel("Local path or git URL").fill(repo.path);
+  await page.getByRole("button", { name: "Add repository" }).click();
+  await expect(page).toHaveURL(/\/repositories\/[\w-]+$/);
+  const repositoryId = page.url().split("/").pop()!;
+  await expect(page.getByTestId("import-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+  repo.commit("Refunds", { "specs/001-checkout/spec.md": "# Checkout\n\nCustomers pay by card, and get refunds.\n" });
+  await page.getByRole("button", { name: "Re-scan" }).click();
+  await expect(page.getByTestId("import-status")).toContainText("1 new version, 0 new specs", { timeout: 30_000 });
+
+  await page.goto("/");
+  const ours = page
+    .getByTestId("recent-imports")
+    .getByRole("listitem")
+    .filter({ has: page.locator(`a[href="/repositories/${repositoryId}"]`) })
+    .getByTestId("import-versions");
+  await expect(ours).toHaveText(["+1 version", "+2 versions"]);
+  const links = await Promise.all((await ours.all()).map(async (l) => ({ href: (await l.getAttribute("href"))!, text: (await l.textContent())! })));
+  for (const { href, text } of links) {
+    await page.goto(href);
+    await expect(page.getByTestId("versions-import-filter")).toContainText("Only the versions the import of");
+    await expect(page.getByTestId("version-total")).toHaveText(`${text.replace(/\D/g, "")} versions`);
+    await expect(page.getByTestId("version-list").getByRole("link", { name: "AGENTS.md" })).toHaveCount(text === "+1 version" ? 0 : 1);
+  }
+  repo.remove();
+
+  // orders-service's runs come from the demo only: no test reports runs for it.
+  await page.goto("/");
+  const spend = page.getByTestId("spec-spend").filter({ hasText: /^orders-service:/ });
+  await expect(spend).toHaveCount(1);
+  const runs = spend.getByTestId("spec-spend-runs");
+  const said = (await runs.textContent())!;
+  await runs.click();
+  await expect(page).toHaveURL(/\/runs\?spec=[^&]+&since=\d{4}-\d{2}-01T00(:|%3A)00/);
+  await expect(page.getByTestId("runs-total")).toHaveText(said);
+  const api = (await (await page.request.get(`/api/v1/runs${new URL(page.url()).search}`)).json()) as { total: number };
+  expect(`${api.total.toLocaleString("en")} run${api.total === 1 ? "" : "s"}`).toBe(said);
 });

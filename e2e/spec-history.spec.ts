@@ -38,3 +38,24 @@ test("a spec's history shows each version's commit subject; an old version says 
   await expect(page.getByTestId("old-version-banner")).toHaveCount(0);
   await expect(page.getByText(`Version ${live.seq} ·`)).toBeVisible();
 });
+
+test("each version in a spec's history names its author and commit time, as the API does", async ({ page, signIn }) => {
+  await signIn("viewer");
+  const { rows } = await database().query<{ id: string }>(
+    `SELECT s.id FROM "Spec" s JOIN "Repository" r ON r.id = s."repositoryId"
+     WHERE r.name = 'payments-service' AND NOT s.deleted AND s."versionCount" > 2 ORDER BY s.path LIMIT 1`,
+  );
+  const api = (await (await page.request.get(`/api/v1/specs/${rows[0].id}`)).json()) as {
+    versions: { seq: number; authorName: string; committedAt: string; commitSha: string }[];
+  };
+  expect(api.versions.length).toBeGreaterThan(2);
+  await page.goto(`/specs/${rows[0].id}`);
+  const timeline = page.getByTestId("timeline");
+  await expect(timeline.getByRole("listitem")).toHaveCount(api.versions.length);
+  for (const v of api.versions) {
+    const item = timeline.getByRole("listitem").filter({ has: page.getByRole("link", { name: `Version ${v.seq}`, exact: true }) });
+    // Minutes in UTC, as the page writes every time.
+    await expect(item).toContainText(`${v.authorName} · ${v.committedAt.slice(0, 16).replace("T", " ")} UTC`);
+    await expect(item).toContainText(v.commitSha.slice(0, 7));
+  }
+});

@@ -190,14 +190,18 @@ export default async function DashboardPage() {
               ))}
             </ul>
             <h2 className="mt-4 font-medium">Recent imports</h2>
-            <ul className="mt-2 divide-y divide-slate-100 text-sm">
+            <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="recent-imports">
               {d.recentImports.map((i) => (
                 <li key={i.id} className="flex items-center justify-between gap-2 py-1.5">
                   <Link href={`/repositories/${i.repository.id}`} className="text-sky-700 hover:underline">
                     {i.repository.name}
                   </Link>
                   <span className="flex items-center gap-2 text-slate-500">
-                    {i.status === "succeeded" ? `+${i.versionsAdded} versions` : null}
+                    {i.status === "succeeded" ? (
+                      <Link href={`/versions?importId=${i.id}`} className="tabular-nums text-sky-700 hover:underline" data-testid="import-versions">
+                        +{plural(i.versionsAdded, "version")}
+                      </Link>
+                    ) : null}
                     <ImportStatusBadge status={i.status} />
                     <RelativeTime date={i.createdAt} />
                   </span>

@@ -14,12 +14,19 @@ export function SpendCard({ spend }: { spend: SpendSummary }) {
       <p className="text-xs text-slate-500">A run counts toward each spec it used.</p>
       <ul className="mt-3 divide-y divide-slate-100 text-sm">
         {spend.specs.map((s) => (
-          <li key={s.id} className="flex justify-between gap-2 py-1.5">
+          <li key={s.id} className="flex justify-between gap-2 py-1.5" data-testid="spec-spend">
             <Link href={`/specs/${s.id}`} className="min-w-0 truncate font-mono text-xs text-sky-700 hover:underline" title={`${s.repository}:${s.path}`}>
               {s.repository}:{s.path}
             </Link>
             <span className="text-right tabular-nums text-slate-700">
-              {formatAmount("usd", s.usd)} · {formatAmount("tokens", s.tokens)}
+              {formatAmount("usd", s.usd)} · {formatAmount("tokens", s.tokens)} in {/* The runs that used the spec this month: the list the figure counts. */}
+              <Link
+                href={`/runs?spec=${encodeURIComponent(s.id)}&since=${encodeURIComponent(spend.since)}`}
+                className="text-sky-700 underline"
+                data-testid="spec-spend-runs"
+              >
+                {plural(s.runs, "run")}
+              </Link>
             </span>
           </li>
         ))}

@@ -270,7 +270,10 @@ export const VERSION_INCLUDE = {
 /** Runs matching the filters, newest first, a page at a time, with how many match in all. */
 export async function listRuns(viewer: Viewer, query: Partial<RunsQuery> = {}) {
   assertCan(viewer, "runs:read");
-  const where = runsWhere(query);
+  const spec = query.spec
+    ? await db.spec.findFirst({ where: { id: query.spec }, select: { id: true, path: true, deleted: true, repository: { select: { name: true } } } })
+    : null;
+  const where = runsWhere(query, spec && !spec.deleted ? { repository: spec.repository.name, path: spec.path } : null);
   const page = query.page ?? 1;
   const [runs, total] = await Promise.all([
     db.agentRun.findMany({
@@ -282,7 +285,7 @@ export async function listRuns(viewer: Viewer, query: Partial<RunsQuery> = {}) {
     }),
     db.agentRun.count({ where }),
   ]);
-  return { runs, total, page, pageSize: RUNS_PAGE_SIZE };
+  return { runs, total, page, pageSize: RUNS_PAGE_SIZE, spec: spec ? { id: spec.id, name: `${spec.repository.name}:${spec.path}` } : null };
 }
 
 /** The agents that reported runs, for the list's filter. */

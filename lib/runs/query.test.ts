@@ -47,6 +47,12 @@ describe("runsWhere", () => {
     });
   });
 
+  it("with the spec's name, also matches references that name the live spec but resolved to no version", () => {
+    expect(runsWhere({ spec: "s1" }, { repository: "shop", path: "specs/a.md" }).AND).toEqual([
+      { refs: { some: { OR: [{ specVersion: { specId: "s1" } }, { specVersionId: null, repositoryName: "shop", path: "specs/a.md" }] } } },
+    ]);
+  });
+
   it("applies a spec and a version filter together", () => {
     expect(runsWhere({ spec: "s1", version: "v1" }).AND).toEqual([
       { refs: { some: { specVersion: { specId: "s1" } } } },

@@ -20,7 +20,9 @@ export const runsQuerySchema = z.object({
   agent: text().max(100).optional().describe("Runs by this agent (exact)."),
   repository: text().max(200).optional().describe("Runs reported for this repository name."),
   repositoryId: text().max(100).optional().describe("Runs of this imported repository."),
-  spec: idString().optional().describe("Runs that used any version of this spec (its id)."),
+  spec: idString()
+    .optional()
+    .describe("Runs that used any version of this spec (its id), also those that named it by repository and path at a commit not imported."),
   version: idString().optional().describe("Runs that used this spec version (its id)."),
   outcome: z.enum(RUN_OUTCOME_VALUES).optional(),
   since: dayOrTime.optional().describe("Reported at or after this day (UTC) or time."),
@@ -38,8 +40,18 @@ export function boundOf(value: string, edge: "since" | "until"): Date {
   return new Date(value);
 }
 
-/** The Prisma filter of a runs query: every given filter narrows the list. */
-export function runsWhere(query: Partial<RunsQuery>): Prisma.AgentRunWhereInput {
+/** The live spec a `spec` filter names, by repository and path: runs that cited it at a commit not imported used it too. */
+export interface NamedSpec {
+  repository: string;
+  path: string;
+}
+
+/**
+ * The Prisma filter of a runs query: every given filter narrows the list. With `named`, the
+ * spec filter also matches references that name the live spec by repository and path but
+ * resolved to no imported version, as budgets and the dashboard's spend count them (decision 036).
+ */
+export function runsWhere(query: Partial<RunsQuery>, named?: NamedSpec | null): Prisma.AgentRunWhereInput {
   const createdAt: Prisma.DateTimeFilter = {};
   if (query.since) createdAt.gte = boundOf(query.since, "since");
   if (query.until) createdAt.lt = boundOf(query.until, "until");
@@ -51,7 +63,19 @@ export function runsWhere(query: Partial<RunsQuery>): Prisma.AgentRunWhereInput 
     ...(query.spec || query.version
       ? {
           AND: [
-            ...(query.spec ? [{ refs: { some: { specVersion: { specId: query.spec } } } }] : []),
+            ...(query.spec
+              ? [
+                  named
+                    ? {
+                        refs: {
+                          some: {
+                            OR: [{ specVersion: { specId: query.spec } }, { specVersionId: null, repositoryName: named.repository, path: named.path }],
+                          },
+                        },
+                      }
+                    : { refs: { some: { specVersion: { specId: query.spec } } } },
+                ]
+              : []),
             ...(query.version ? [{ refs: { some: { specVersionId: query.version } } }] : []),
           ],
         }

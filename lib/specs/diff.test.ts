@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createTwoFilesPatch } from "diff";
-import { diffTexts, hunkHeader, toHunks, toSideBySide, type VersionDiff } from "./diff";
+import { countLines, diffTexts, hunkHeader, toHunks, toSideBySide, type VersionDiff } from "./diff";
 
 function expectOk(diff: VersionDiff): Extract<VersionDiff, { status: "ok" }> {
   if (diff.status !== "ok") throw new Error(`expected an ok diff, got ${JSON.stringify(diff)}`);
@@ -155,5 +155,15 @@ describe("toHunks", () => {
   it("makes no gaps for a small file", () => {
     const diff = expectOk(diffTexts({ oldText: "a\nb\n", newText: "a\nc\n" }));
     expect(toHunks(diff.lines).map((b) => b.kind)).toEqual(["hunk"]);
+  });
+});
+
+describe("countLines", () => {
+  it("counts the lines a diff from nothing adds: a final newline ends a line", () => {
+    for (const text of ["a\nb\n", "a\nb", "a\n\nb\n\n", "one", "\n"]) {
+      const diff = diffTexts({ oldText: "", newText: text });
+      expect(countLines(text), JSON.stringify(text)).toBe(diff.status === "ok" ? diff.added : -1);
+    }
+    expect(countLines("")).toBe(0);
   });
 });

@@ -174,6 +174,11 @@ export function toSideBySide(lines: readonly DiffLine[]): SideBySideRow[] {
   return rows;
 }
 
+/** How many lines a document has, by the diff's rule: a final newline ends a line, it does not start one. */
+export function countLines(text: string): number {
+  return splitLines(text).length;
+}
+
 /** A change's value holds whole lines, each ending in "\n" except possibly the file's last. */
 function splitLines(value: string): string[] {
   const parts = value.split("\n");

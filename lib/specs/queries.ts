@@ -293,9 +293,13 @@ export const diffQuerySchema = z.object({ from: positiveIntString(), to: positiv
  * Every imported version of every file (deleted files' too), newest first: what the dashboard's
  * Versions card counts (the sum of the files' version counts).
  */
-export async function listVersions(viewer: Viewer, filters: { repositoryId?: string; page?: number }) {
+export async function listVersions(viewer: Viewer, filters: { repositoryId?: string; importId?: string; page?: number }) {
   assertCan(viewer, "specs:read");
-  const where: Prisma.SpecVersionWhereInput = filters.repositoryId ? { spec: { repositoryId: filters.repositoryId } } : {};
+  const from = filters.importId ? await importedVersionsWhere(filters.importId) : null;
+  const where: Prisma.SpecVersionWhereInput = {
+    ...(filters.repositoryId ? { spec: { repositoryId: filters.repositoryId } } : {}),
+    ...(from ? { AND: [from.where] } : {}),
+  };
   const page = Math.max(1, filters.page ?? 1);
   const [rows, total] = await Promise.all([
     db.specVersion.findMany({
@@ -315,5 +319,27 @@ export async function listVersions(viewer: Viewer, filters: { repositoryId?: str
     }),
     db.specVersion.count({ where }),
   ]);
-  return { rows, total, page, pageSize: PAGE_SIZE };
+  return { rows, total, page, pageSize: PAGE_SIZE, import: from?.import ?? null };
 }
+
+/**
+ * The versions one import wrote: its repository's versions created while it ran. An import
+ * writes its versions in one transaction between its start and its finish, and imports of one
+ * repository never overlap. An import that did not succeed wrote none.
+ */
+async function importedVersionsWhere(importId: string): Promise<{ where: Prisma.SpecVersionWhereInput; import: ImportShown | null }> {
+  const record = await db.import.findFirst({
+    where: { id: importId },
+    select: { id: true, status: true, startedAt: true, finishedAt: true, createdAt: true, repository: { select: { id: true, name: true } } },
+  });
+  if (!record || record.status !== "succeeded" || !record.startedAt || !record.finishedAt)
+    return { where: { id: { in: [] } }, import: record ? shown(record) : null };
+  return { where: { spec: { repositoryId: record.repository.id }, createdAt: { gte: record.startedAt, lte: record.finishedAt } }, import: shown(record) };
+}
+
+interface ImportShown {
+  id: string;
+  repository: { id: string; name: string };
+  finishedAt: Date | null;
+}
+const shown = (r: ImportShown): ImportShown => ({ id: r.id, repository: r.repository, finishedAt: r.finishedAt });

@@ -18,7 +18,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const parsed = runsQuerySchema.safeParse(raw);
   // A malformed filter is shown as such rather than silently widening the list.
   const query: RunsQuery = parsed.success ? parsed.data : { page: 1 };
-  const [{ runs, total, page, pageSize }, agents, repositories] = await Promise.all([listRuns(user, query), listRunAgents(user), listRepositories(user)]);
+  const [{ runs, total, page, pageSize, spec }, agents, repositories] = await Promise.all([listRuns(user, query), listRunAgents(user), listRepositories(user)]);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <>
@@ -57,7 +57,17 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         </form>
         {query.spec || query.version ? (
           <p className="mt-2 text-sm text-slate-600" data-testid="runs-reference-filter">
-            Only runs that used {query.spec ? "one spec" : "one spec version"} ·{" "}
+            Only runs that used{" "}
+            {spec ? (
+              <Link href={`/specs/${spec.id}`} className="break-all font-mono text-xs text-sky-700 hover:underline">
+                {spec.name}
+              </Link>
+            ) : query.spec ? (
+              "one spec"
+            ) : (
+              "one spec version"
+            )}
+            {spec && query.version ? " (one version)" : null} ·{" "}
             <Link href={`/runs${runsSearch(query, { spec: undefined, version: undefined, page: undefined })}`} className="text-sky-700 hover:underline">
               any spec
             </Link>

@@ -11,6 +11,7 @@ export const metadata = { title: "Versions" };
 
 const filtersSchema = z.object({
   repositoryId: text().max(100).optional().catch(undefined),
+  importId: text().max(100).optional().catch(undefined),
   page: positiveIntString(10_000).optional().catch(undefined),
 });
 
@@ -22,7 +23,11 @@ export default async function VersionsPage({ searchParams }: { searchParams: Pro
   const [result, repositories] = await Promise.all([listVersions(user, filters), listRepositories(user)]);
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const pageLink = (page: number) =>
-    `/versions?${new URLSearchParams({ ...(filters.repositoryId ? { repositoryId: filters.repositoryId } : {}), page: String(page) })}`;
+    `/versions?${new URLSearchParams({
+      ...(filters.repositoryId ? { repositoryId: filters.repositoryId } : {}),
+      ...(filters.importId ? { importId: filters.importId } : {}),
+      page: String(page),
+    })}`;
   return (
     <>
       <PageHeader title="Versions" description="Every imported version of every file, deleted files' too, newest first." />
@@ -34,10 +39,35 @@ export default async function VersionsPage({ searchParams }: { searchParams: Pro
             value={filters.repositoryId ?? ""}
             options={[{ value: "", label: "All" }, ...repositories.map((r) => ({ value: r.id, label: r.name }))]}
           />
+          {filters.importId ? <input type="hidden" name="importId" value={filters.importId} /> : null}
           <button type="submit" className={buttonClass}>
             Filter
           </button>
         </form>
+        {filters.importId ? (
+          <p className="mt-2 text-sm text-slate-600" data-testid="versions-import-filter">
+            {result.import ? (
+              <>
+                Only the versions the import of{" "}
+                <Link href={`/repositories/${result.import.repository.id}`} className="text-sky-700 hover:underline">
+                  {result.import.repository.name}
+                </Link>{" "}
+                {result.import.finishedAt ? (
+                  <>
+                    finished <RelativeTime date={result.import.finishedAt} />{" "}
+                  </>
+                ) : null}
+                added
+              </>
+            ) : (
+              "Only the versions of an import that does not exist"
+            )}{" "}
+            ·{" "}
+            <Link href="/versions" className="text-sky-700 hover:underline">
+              all versions
+            </Link>
+          </p>
+        ) : null}
       </Card>
       {result.rows.length === 0 ? (
         <EmptyState title="No versions">Import a repository to see the versions of its files here.</EmptyState>

@@ -15,6 +15,7 @@ import { LastGreenMark } from "@/components/runs/last-green-mark";
 import { RunOutcomeBadge } from "@/components/runs/outcome-badge";
 import { countOpenFindings } from "@/lib/findings/store";
 import { plural } from "@/lib/text";
+import { countLines } from "@/lib/specs/diff";
 import { ContractChanges } from "@/components/contract-changes";
 import { DiffView } from "@/components/diff-view";
 import { Markdown } from "@/components/markdown";
@@ -175,6 +176,7 @@ export default async function SpecPage({
               <div className="mb-4 flex items-center justify-between border-b border-slate-100 pb-3 text-sm text-slate-600">
                 <span>
                   Version {selected.seq} · <span className="font-mono">{selected.commitSha.slice(0, 7)}</span>
+                  {selected.isSymlink ? null : <span data-testid="version-lines"> · {plural(countLines(selected.content.text), "line")}</span>}
                   {selected.path !== spec.path ? <span className="ml-2 font-mono text-xs">({selected.path})</span> : null}
                 </span>
                 <span className="font-mono text-xs" title="SHA-256 of the content">
@@ -219,6 +221,9 @@ export default async function SpecPage({
                   </Link>
                 </>
               )}
+              <Link href={`/runs?spec=${spec.id}`} className="mt-2 block text-xs text-sky-700 hover:underline" data-testid="spec-runs-all">
+                Runs of any version of this file
+              </Link>
             </Card>
           ) : null}
           {impact && impact.deployments.length > 0 ? (
