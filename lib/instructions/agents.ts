@@ -221,7 +221,8 @@ export const AGENTS: Readonly<Record<AgentId, AgentRow>> = {
       unit: "chars",
       total: null,
       perFile: 12_000,
-      description: "each rule file is limited to 12,000 characters (docs.windsurf.com, Memories & Rules; the 6,000 per file and 12,000 in all of earlier versions are no longer stated)",
+      description:
+        "each rule file is limited to 12,000 characters (docs.windsurf.com, Memories & Rules; the 6,000 per file and 12,000 in all of earlier versions are no longer stated)",
     },
     notes: [
       "A workspace rule without a trigger is listed as 'may load' and counted (the documents give no default).",
