@@ -9,6 +9,8 @@ import { decideChange } from "@/lib/operations/reviews";
 import { importRepository } from "@/lib/repositories/import";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { competingPairs } from "./checks";
+import { checkCompeting, importsFile } from "./checks/competing";
+import { digest, type LiveFile, type RepoContext } from "./checks/context";
 import { readEvidence } from "./evidence";
 import { recomputeFindings } from "./store";
 
@@ -302,6 +304,28 @@ describe("competingPairs", () => {
       "AGENTS.md ~ services/a/AGENTS.md",
       "services/a/AGENTS.md ~ services/a/deep/x/AGENTS.md",
     ]);
+  });
+
+  // langfuse/langfuse at cf4028d: CLAUDE.md and web/CLAUDE.md are stubs that import AGENTS.md
+  // ("@AGENTS.md", "@../AGENTS.md"); Claude Code reads both, so "each says things the other
+  // does not" told the team nothing (docs/decisions/data/competing-judgements.tsv).
+  it("does not report a file that imports the other for what only one of them says, but still reports a contradiction", () => {
+    const stub = "# CLAUDE.md\n\nCanonical shared instructions live in @AGENTS.md.\n\n- Read @../AGENTS.md for monorepo-level rules.\n";
+    expect(importsFile({ path: "web/CLAUDE.md", text: stub }, { path: "web/AGENTS.md" })).toBe(true);
+    expect(importsFile({ path: "web/CLAUDE.md", text: stub }, { path: "AGENTS.md" })).toBe(true);
+    expect(importsFile({ path: "web/CLAUDE.md", text: "See `@AGENTS.md`.\n" }, { path: "web/AGENTS.md" })).toBe(false);
+    const live = (path: string, text: string) =>
+      ({ id: path, path, kind: "agent", text, currentHash: digest(text), isSymlink: false, committedAt: new Date(0) }) as LiveFile;
+    const ctx = (claude: string) =>
+      ({
+        repositoryId: "r",
+        gitDir: "",
+        head: "",
+        files: [live("AGENTS.md", "- Use pnpm.\n- Run `pnpm test` before pushing.\n"), live("CLAUDE.md", claude)],
+      }) as RepoContext;
+    expect(checkCompeting(ctx(`${stub}- Keep answers short.\n`))).toEqual([]);
+    expect(checkCompeting(ctx("- Keep answers short.\n"))).toHaveLength(1);
+    expect(checkCompeting(ctx(`${stub}- Use npm.\n`)).map((f) => f.severity)).toEqual(["warning"]);
   });
 });
 

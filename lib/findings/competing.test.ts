@@ -113,3 +113,131 @@ describe("compareInstructionFiles", () => {
     expect(ba.onlyInB).toEqual(ab.onlyInA);
   });
 });
+
+// Lines from public repositories at the corpus commits (lib/findings/corpus/manifest.json) that
+// the comparator once reported as conflicts, judged in
+// docs/decisions/data/competing-judgements.tsv. Each pair is "repo: path:line" for A, then B.
+describe("compareInstructionFiles on real pairs", () => {
+  const conflicts = (a: string, b: string) => compare(`- ${a}\n`, `- ${b}\n`).conflicts.map((c) => c.topic);
+
+  it.each([
+    [
+      // cline/cline: .clinerules/general.md:71 / .clinerules/protobuf-development.md:11
+      "Each feature domain has its own `.proto` file",
+      "**File Structure**: Each feature domain should have its own `.proto` file (e.g., `account.proto`, `task.proto`).",
+    ],
+    [
+      // wshobson/agents: .cursor/rules/000-project-conventions.mdc:22 / .cursor/rules/020-agent-skill-authoring.mdc:24
+      "See `docs/authoring.md` for the portable-content style guide.",
+      "See `docs/authoring.md` for the full guide.",
+    ],
+    [
+      // triggerdotdev/trigger.dev: AGENTS.md:131 / .claude/rules/server-apps.md:25
+      "See `.server-changes/README.md` for format and documentation.",
+      "See `.server-changes/README.md` for full guidance.",
+    ],
+    [
+      // stagewise-io/stagewise: .cursor/rules/monorepo-guide.mdc:60 / .cursor/rules/precommit.mdc:9
+      "`root`: For root-level files (`package.json`, `tsconfig.json`, etc.).",
+      'Use "root" for changes in the root directory (files like package.json, tsconfig.json, etc.)',
+    ],
+    [
+      // langfuse/langfuse: AGENTS.md:124 / web/AGENTS.md:89
+      "Public API contract changes must update Fern sources in `fern/apis/**` and regenerated outputs; do not hand-edit `generated/**`.",
+      "If API contract changed, update Fern source (`../fern/apis/**`) and regenerate outputs (do not hand-edit `../generated/**`).",
+    ],
+    [
+      // langfuse/langfuse: AGENTS.md:108 / web/AGENTS.md:29
+      "Client tests contain `....clienttest.ts`",
+      "Client tests: `src/**/*.clienttest.ts(x)`",
+    ],
+    [
+      // 0xitsHimanshu/prompt-enhancer: .cursor/rules/taskmaster/dev_workflow.mdc:235 / .cursor/rules/taskmaster/taskmaster.mdc:247
+      "Add `--force` flag to clear existing subtasks before generating new ones (default is to append).",
+      "`force`: `Optional: If true, clear existing subtasks before generating new ones. Default is false (append).` (CLI: `--force`)",
+    ],
+  ])("does not take a restatement for a conflict: %s / %s", (a, b) => {
+    expect(conflicts(a, b)).toEqual([]);
+  });
+
+  it.each([
+    [
+      // dotnet/aspire: .github/instructions/client-readme.instructions.md:15 / hosting-readme.instructions.md:15
+      "All client integration README.md files should follow this structure:",
+      "All hosting integration README.md files should follow this structure:",
+    ],
+    [
+      // simnova/sharethrift: .github/instructions/ui/layouts.instructions.md:102 / presentational-components.instructions.md:43
+      "Every layout should have a corresponding Storybook story.",
+      "Every presentational component should have a corresponding Storybook story.",
+    ],
+    [
+      // simnova/sharethrift: .github/instructions/ui/components.instructions.md:23 / presentational-components.instructions.md:24
+      "Use strict TypeScript types for props, state, and context.",
+      "Use strict TypeScript types for all props and local state.",
+    ],
+    [
+      // triggerdotdev/trigger.dev: .cursor/rules/migrations.mdc:6 / .cursor/rules/writing-tests.mdc:6
+      "Follow our [migrations.md](mdc:ai/references/migrations.md) guide for how to create and apply database migrations.",
+      "Follow our [tests.md](mdc:ai/references/tests.md) guide for how to write tests in the monorepo.",
+    ],
+    [
+      // triggerdotdev/trigger.dev: .claude/rules/docs-writing.md:12 / .claude/rules/sdk-packages.md:10
+      "Always import from `@trigger.dev/sdk`, never `@trigger.dev/sdk/v3`.",
+      "`@trigger.dev/core`: **Never import the root**. Always use subpath imports (e.g., `@trigger.dev/core/v3`).",
+    ],
+    [
+      // langfuse/langfuse: AGENTS.md:70 / web/AGENTS.md:69 (two commands under different labels)
+      "Dev web only: `pnpm run dev:web`",
+      "Typecheck: `pnpm --filter web run typecheck`",
+    ],
+  ])("does not take the same rule for a different subject for a conflict: %s / %s", (a, b) => {
+    expect(conflicts(a, b)).toEqual([]);
+  });
+
+  it.each([
+    [
+      // triggerdotdev/trigger.dev: packages/cli-v3/CLAUDE.md:3 / .claude/rules/sdk-packages.md:8 (npm the registry)
+      "The `trigger.dev` CLI package, published as `trigger.dev` on npm.",
+      "Changes to `packages/` are **customer-facing**. Always add a changeset: `pnpm run changeset:add`",
+    ],
+    [
+      // 0xitsHimanshu/prompt-enhancer: .cursor/rules/40-tooling-monorepo.mdc:6 / .cursor/rules/taskmaster/dev_workflow.mdc:207 (a global CLI)
+      "Use Bun for scripts. Common commands are in [package.json](mdc:package.json) and app-level `package.json` files.",
+      "Install globally with `npm install -g task-master-ai` or use locally via `npx task-master-ai ...`.",
+    ],
+    [
+      // 0xitsHimanshu/prompt-enhancer: .cursor/rules/00-project-structure.mdc:6 / .cursor/rules/taskmaster/dev_workflow.mdc:207
+      "This repository is a Bun + Turborepo monorepo with two Next.js apps: a web client and a server API using tRPC and Prisma.",
+      "Install globally with `npm install -g task-master-ai` or use locally via `npx task-master-ai ...`.",
+    ],
+    [
+      // cline/cline: .clinerules/bun-and-node.md:50 / AGENTS.md:32 (two test suites, each with its runner)
+      '**`import ... from "mocha"`** → runs under `@vscode/test-cli` in a real VS Code extension host (Node). These exercise the live `vscode` API and cannot run under bun.',
+      "**Test/typecheck:** `bun run typecheck`, `bun run test:chat-ui` (Vitest). Both trigger `build:ui` first.",
+    ],
+  ])("does not take a tool named in passing for a choice: %s / %s", (a, b) => {
+    expect(conflicts(a, b)).toEqual([]);
+  });
+
+  it.each([
+    // mashharuki/Web3AIVibeCodingStarterKit: .kiro/steering/product.md:76 / .kiro/steering/tech.md:365
+    ["**フレームワーク**: Next.js (App Router)", "Next.js (Page Router)", "app vs page"],
+    // mashharuki/Web3AIVibeCodingStarterKit: .kiro/steering/structure.md:83 / .kiro/steering/tech.md:365
+    ["**Next.js**: App Router を使用", "Next.js (Page Router)", "app vs page"],
+  ])("finds a real contradiction: %s / %s", (a, b, terms) => {
+    expect(conflicts(a, b)).toEqual([expect.stringContaining(`(${terms})`)]);
+  });
+
+  it.each([
+    ["Use Zod for request validation.", "Use Yup for request validation.", "zod vs yup"],
+    ["Install dependencies with `pnpm install`.", "Install dependencies with `npm ci`.", "pnpm vs npm"],
+  ])("still finds a value chosen differently: %s / %s", (a, b, terms) => {
+    expect(conflicts(a, b)).toEqual([expect.stringContaining(`(${terms})`)]);
+  });
+
+  it("does not take a package manager the other file forbids, or a one-off runner, for its choice", () => {
+    expect(conflicts("Do not use npm; the lockfile is pnpm's.", "Use yarn workspaces for scripts.")).toEqual([]);
+    expect(conflicts("Run `pnpm dlx shadcn add button` to add components.", "Run `npm run build` before pushing.")).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 // Competing instructions: two agent instruction files for the same folder (AGENTS.md and
 // CLAUDE.md, say) that tell agents different things. Pure and deterministic; the method and
-// its limits are in docs/decisions/010-lint-rules.md.
+// its limits are in docs/decisions/010-lint-rules.md and 049-competing-instructions-precision.md.
+import { withoutCodeSpans } from "@/lib/instructions/imports";
 import { extractInstructions, normaliseInstruction, type Instruction } from "./instructions";
 
 /** Instructions whose content words have at least this Jaccard similarity say the same thing. */
@@ -42,13 +43,22 @@ const NEGATIVE = new Set(["never", "not", "dont", "no", "avoid", "cannot"]);
 /**
  * Mutually exclusive choices that two files can make differently without sharing enough
  * words to be matched: the package manager in one file's setup section, another in the other's.
- * Each option lists the word sequences (normalised, stemmed) that name it.
+ * Each option lists the word sequences (normalised, stemmed) that name it. A `tool` choice's
+ * options are programs whose names also appear where nothing is chosen ("published on npm",
+ * "`npm install -g some-cli`", "`import ... from "mocha"`"): a tool counts as chosen only where
+ * an instruction runs it or names it after a choice verb (see `usesTool`). A term counts
+ * wherever it is named.
  */
-const CHOICES: Array<{ topic: string; options: Record<string, string[][]> }> = [
-  { topic: "package manager", options: { npm: [["npm"]], pnpm: [["pnpm"]], yarn: [["yarn"]], bun: [["bun"]] } },
-  { topic: "Python package manager", options: { pip: [["pip"]], poetry: [["poetry"]], uv: [["uv"]], pipenv: [["pipenv"]] } },
+const CHOICES: Array<{ topic: string; tool?: boolean; options: Record<string, string[][]> }> = [
+  { topic: "package manager", tool: true, options: { npm: [["npm"]], pnpm: [["pnpm"]], yarn: [["yarn"]], bun: [["bun"]] } },
+  {
+    topic: "Python package manager",
+    tool: true,
+    options: { pip: [["pip"]], poetry: [["poetry"]], uv: [["uv"]], pipenv: [["pipenv"]] },
+  },
   {
     topic: "test runner",
+    tool: true,
     options: { Vitest: [["vitest"]], Jest: [["jest"]], Mocha: [["mocha"]], Jasmine: [["jasmine"]], pytest: [["pytest"]] },
   },
   { topic: "money amounts", options: { "minor units": [["minor", "unit"]], "major units": [["major", "unit"]] } },
@@ -64,7 +74,36 @@ const CHOICES: Array<{ topic: string; options: Record<string, string[][]> }> = [
       ],
     },
   },
+  {
+    topic: "Next.js router",
+    options: {
+      "App Router": [["app", "router"]],
+      "Pages Router": [["page", "router"]],
+    },
+  },
 ];
+
+/** Words after which a named tool or value is the one chosen: "use pnpm", "write tests with Vitest". */
+const CHOICE_VERBS = new Set(["use", "uses", "using", "used", "prefer", "prefers", "preferred", "choose", "with", "via", "run", "runs"]);
+/** Commands that install a tool for the user or run one once; they do not choose the project's package manager. */
+const ONE_OFF = /(?:^|\s)(?:-g|--global)(?:\s|$)|^\S+\s+(?:global|dlx|x)(?:\s|$)/;
+
+/**
+ * Whether an instruction uses a tool: a code span runs it (`` `pnpm install` ``, `` `npx vitest` ``,
+ * not a global or one-off install such as `` `npm install -g x` ``), or the prose names it right
+ * after a choice verb that is not negated ("Use pnpm", "with Vitest"; not "do not use npm").
+ */
+function usesTool(text: string, tool: string): boolean {
+  for (const span of text.matchAll(/(`+)([^`]+?)\1/g)) {
+    for (const command of span[2].split(/&&|\|\||[;|]/)) {
+      const words = command.trim().toLowerCase().split(/\s+/);
+      const runs = words[0] === tool || ((words[0] === "npx" || words[0] === "bunx") && words[1] === tool);
+      if (runs && !ONE_OFF.test(command.trim().toLowerCase())) return true;
+    }
+  }
+  const words = normaliseInstruction(withoutCodeSpans(text));
+  return words.some((w, k) => w === tool && CHOICE_VERBS.has(words[k - 1] ?? "") && !NEGATIVE.has(words[k - 2] ?? "") && !NEGATIVE.has(words[k - 3] ?? ""));
+}
 
 /**
  * A crude suffix stripper, enough for "tests"/"test", "merged"/"merge", "pushing"/"push"
@@ -123,7 +162,8 @@ function diffHunks(a: Prepared, b: Prepared) {
       dp[i][j] = x[i] === y[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
     }
   }
-  type Hunk = { removed: string[]; added: string[]; removedWords: string[]; addedWords: string[] };
+  /** `at`: the index in A's words where the hunk starts. */
+  type Hunk = { at: number; removed: string[]; added: string[]; removedWords: string[]; addedWords: string[] };
   const hunks: Hunk[] = [];
   let current: Hunk | null = null;
   let i = 0;
@@ -136,7 +176,7 @@ function diffHunks(a: Prepared, b: Prepared) {
       j++;
       continue;
     }
-    current ??= { removed: [], added: [], removedWords: [], addedWords: [] };
+    current ??= { at: i, removed: [], added: [], removedWords: [], addedWords: [] };
     if (j >= y.length || (i < x.length && dp[i + 1][j] >= dp[i][j + 1])) {
       current.removed.push(x[i]);
       current.removedWords.push(a.words[i++]);
@@ -152,13 +192,35 @@ function diffHunks(a: Prepared, b: Prepared) {
 const substantive = (words: string[]) => words.some((w) => !STOP_WORDS.has(w) && !POLARITY.has(w));
 const negative = (tokens: string[]) => tokens.filter((t) => NEGATIVE.has(t)).length % 2 === 1;
 
-/** The contrasting terms of two matched instructions, or null when they agree. */
+/**
+ * The contrasting terms of two matched instructions, or null when they agree. Matched
+ * instructions share most of their content words, so most differences between them are
+ * rewording ("has its own" / "should have its own", "the style guide" / "the full guide") or
+ * a different subject under the same template ("client" / "hosting" READMEs, "components" /
+ * "layouts"); neither is a contradiction. A pair conflicts only when
+ * 1. the two name different options of a known choice (`CHOICES`), or, between two
+ *    imperative instructions,
+ * 2. a short run of words is swapped that is a value: numbers ("50" / "80", "Node 20" / "18")
+ *    or the object of a choice verb ("use Zod" / "use Yup"), or
+ * 3. only direction words differ and one side is negated ("never" against "always", "do not"
+ *    dropped).
+ */
 function contrast(a: Prepared, b: Prepared): string | null {
   if (a.tokens.join(" ") === b.tokens.join(" ")) return null;
   const hunks = diffHunks(a, b);
+  for (const choice of CHOICES) {
+    const chosen = differentChoices([a], [b], choice);
+    if (!chosen) continue;
+    const [optionA, optionB] = chosen;
+    const named = (words: string[], option: string) => choice.options[option].some((phrase) => phrase.map(stem).some((w) => words.includes(w)));
+    const hunk = hunks.find((h) => named(h.removed, optionA) && named(h.added, optionB));
+    return hunk ? `${hunk.removedWords.join(" ")} vs ${hunk.addedWords.join(" ")}` : `${optionA} vs ${optionB}`;
+  }
+  if (!a.instruction.imperative || !b.instruction.imperative) return null;
   // Words only reordered ("lint and test" / "test and lint") are no swap: each side of a real
-  // one has a word the other instruction never uses ("pnpm" / "npm").
+  // one has a word the other instruction never uses ("Zod" / "Yup").
   const only = (words: string[], other: Prepared) => words.some((w) => !STOP_WORDS.has(w) && !other.tokens.includes(w));
+  const numbers = (words: string[]) => words.filter((w) => !STOP_WORDS.has(w) && !POLARITY.has(w)).every((w) => /\d/.test(w));
   const swap = hunks.find(
     (h) =>
       h.removed.length > 0 &&
@@ -168,7 +230,8 @@ function contrast(a: Prepared, b: Prepared): string | null {
       substantive(h.removed) &&
       substantive(h.added) &&
       only(h.removed, b) &&
-      only(h.added, a),
+      only(h.added, a) &&
+      ((numbers(h.removed) && numbers(h.added)) || CHOICE_VERBS.has(a.words[h.at - 1] ?? "")),
   );
   if (swap) return `${swap.removedWords.join(" ")} vs ${swap.addedWords.join(" ")}`;
   // A flip changes only the direction words ("never" for "always", "do not" dropped), not
@@ -196,28 +259,48 @@ function mentions(tokens: string[], phrase: string[]): boolean {
   return false;
 }
 
-/** The options of a choice that a file mentions, each with the first instruction naming it. */
-function choicesMade(file: Prepared[], options: Record<string, string[][]>): Map<string, Prepared> {
+/** The options of a choice that a file makes (see `CHOICES`), each with the first instruction making it. */
+function choicesMade(file: Prepared[], choice: (typeof CHOICES)[number]): Map<string, Prepared> {
   const made = new Map<string, Prepared>();
   for (const p of file) {
-    for (const [option, phrases] of Object.entries(options)) {
-      if (!made.has(option) && phrases.some((phrase) => mentions(p.tokens, phrase.map(stem)))) made.set(option, p);
+    for (const [option, phrases] of Object.entries(choice.options)) {
+      if (made.has(option)) continue;
+      const makes = choice.tool
+        ? phrases.some((phrase) => usesTool(p.instruction.text, phrase.join(" ")))
+        : phrases.some((phrase) => mentions(p.tokens, phrase.map(stem)));
+      if (makes) made.set(option, p);
     }
   }
   return made;
 }
 
 /**
+ * The first options A and B make of a choice, with the instructions making them, when they
+ * differ: each makes one, and neither names (even without choosing it) an option the other
+ * makes ("Use pnpm, not npm" is not judged against "Use npm").
+ */
+function differentChoices(fileA: Prepared[], fileB: Prepared[], choice: (typeof CHOICES)[number]): [string, string, Prepared, Prepared] | null {
+  const inA = choicesMade(fileA, choice);
+  const inB = choicesMade(fileB, choice);
+  if (inA.size === 0 || inB.size === 0) return null;
+  const names = (file: Prepared[], option: string) => file.some((p) => choice.options[option].some((phrase) => mentions(p.tokens, phrase.map(stem))));
+  if ([...inA.keys()].some((o) => names(fileB, o)) || [...inB.keys()].some((o) => names(fileA, o))) return null;
+  const [optionA, x] = [...inA][0];
+  const [optionB, y] = [...inB][0];
+  return [optionA, optionB, x, y];
+}
+
+/**
  * Compares two agent instruction files. Each instruction of A is matched to its most similar
  * instruction of B (Jaccard similarity of content words, at least `MATCH_THRESHOLD`; ties go
  * to the earlier one), and each instruction of B to its most similar in A. A matched pair
- * conflicts when a short run of words is swapped ("pnpm" for "npm", "20" for "18") or when
- * only direction words differ and one side is negated ("never" against "always", "do not"
- * dropped). Files that name different
+ * conflicts when the two make different options of a known choice, or, both being
+ * instructions, when a value is swapped ("20" for "18", "use Yup" for "use Zod") or only the
+ * direction differs ("never" against "always"); see `contrast`. Files that make different
  * options of a known choice (package manager, test runner, money in minor or major units,
- * quote style, merge strategy) and never the other's option conflict too, even when the
- * sentences share few words. Imperative instructions without a match are listed as only in
- * one file.
+ * quote style, merge strategy, Next.js router) and never name the other's option conflict
+ * too, even when the sentences share few words. Imperative instructions without a match are
+ * listed as only in one file.
  */
 export function compareInstructionFiles(a: InstructionFile, b: InstructionFile): InstructionComparison {
   const pa = prepare(a.text).filter((p) => p.content.size > 0);
@@ -264,11 +347,9 @@ export function compareInstructionFiles(a: InstructionFile, b: InstructionFile):
   }
 
   for (const choice of CHOICES) {
-    const inA = choicesMade(pa, choice.options);
-    const inB = choicesMade(pb, choice.options);
-    if (inA.size === 0 || inB.size === 0 || [...inA.keys()].some((o) => inB.has(o))) continue;
-    const [optionA, x] = [...inA][0];
-    const [optionB, y] = [...inB][0];
+    const chosen = differentChoices(pa, pb, choice);
+    if (!chosen) continue;
+    const [optionA, optionB, x, y] = chosen;
     if (inConflict.has(x) && inConflict.has(y)) continue;
     addConflict(x, y, `${choice.topic} (${optionA} vs ${optionB})`);
   }

@@ -1,4 +1,5 @@
 import path from "node:path/posix";
+import { findImports } from "@/lib/instructions/imports";
 import { plural } from "@/lib/text";
 import { compareInstructionFiles } from "../competing";
 import { base, digest, type FindingDraft, type RepoContext } from "./context";
@@ -32,6 +33,12 @@ export function competingPairs<T extends { path: string }>(files: T[]): [T, T][]
   return pairs;
 }
 
+/** Whether `from` imports `to` with an `@path` line (CLAUDE.md's "@AGENTS.md"): the agent reading it reads both. */
+export function importsFile(from: { path: string; text: string }, to: { path: string }): boolean {
+  const dir = path.dirname(from.path);
+  return findImports(from.text).some((ref) => !ref.target.startsWith("~") && path.join(dir, ref.target) === to.path);
+}
+
 /** competing instructions: two agent files for the same folder disagree. */
 export function checkCompeting(ctx: RepoContext): FindingDraft[] {
   const agents = ctx.files.filter((f) => f.kind === "agent" && !f.isSymlink);
@@ -40,8 +47,10 @@ export function checkCompeting(ctx: RepoContext): FindingDraft[] {
     if (a.currentHash === b.currentHash) continue;
     const result = compareInstructionFiles({ path: a.path, text: a.text }, { path: b.path, text: b.text });
     const nested = path.dirname(a.path) !== path.dirname(b.path);
-    // A nested file exists to add what its folder needs; only a contradiction is a finding.
-    if (!result.disagree || (nested && result.conflicts.length === 0)) continue;
+    // A nested file exists to add what its folder needs, and a file that imports the other
+    // ("@AGENTS.md" in CLAUDE.md) is read together with it: only a contradiction is a finding.
+    const composed = importsFile(a, b) || importsFile(b, a);
+    if (!result.disagree || ((nested || composed) && result.conflicts.length === 0)) continue;
     drafts.push({
       ...base(ctx, b),
       fingerprint: `competing-instructions:${a.id}:${b.id}:${digest(a.currentHash + b.currentHash)}`,
