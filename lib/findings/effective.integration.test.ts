@@ -26,9 +26,11 @@ beforeAll(async () => {
 });
 
 describe("effective-instructions findings", () => {
-  it("are off by default", async () => {
-    const drafts = await checkRepository(repositoryId, findingsConfigSchema.parse({}));
-    expect(drafts.filter((d) => d.type === "effective-instructions")).toEqual([]);
+  it("are on by default, and off when the workspace turns them off", async () => {
+    const on = await checkRepository(repositoryId, findingsConfigSchema.parse({}));
+    expect(on.filter((d) => d.type === "effective-instructions").length).toBeGreaterThan(0);
+    const off = await checkRepository(repositoryId, findingsConfigSchema.parse({ types: { "effective-instructions": false } }));
+    expect(off.filter((d) => d.type === "effective-instructions")).toEqual([]);
   });
 
   it("report Codex's cut, an import that does not resolve, and files that load together and contradict, at info", async () => {

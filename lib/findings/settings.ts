@@ -14,8 +14,9 @@ export const findingsConfigSchema = z.object({
       stale: z.boolean().default(true),
       "broken-reference": z.boolean().default(true),
       "competing-instructions": z.boolean().default(true),
-      // Off until its rules are labelled on the corpus (decision 035): what an agent loads, cut or unresolved.
-      "effective-instructions": z.boolean().default(false),
+      // On since its findings were measured on the 35 corpus repositories (decision 035, stop 24): 16 of 16 right after the
+      // limits and the comparator were corrected. What an agent loads, cut or unresolved, and files loading together that contradict.
+      "effective-instructions": z.boolean().default(true),
       // Opt-in "no oracle, no merge" (decision 045): how often a requirement without a linked test is a real gap is unmeasured.
       "requirement-oracle": z.boolean().default(false),
       "deployed-stale": z.boolean().default(true),
