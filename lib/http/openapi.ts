@@ -8,7 +8,7 @@ import { findingsQuerySchema } from "@/lib/findings/store";
 import { removeBudget, setBudget } from "@/lib/operations/budgets";
 import { checkResult, knownContentsInput, knownContentsResult } from "@/lib/checks/schema";
 import { runCheck, setCheckPolicy, setTicketPolicy } from "@/lib/operations/checks";
-import { proposeFindingFix, setFindingStatus } from "@/lib/operations/findings";
+import { proposeFindingFix, recomputeFindings, setFindingStatus } from "@/lib/operations/findings";
 import { proposeFixBody } from "@/lib/findings/propose-fix";
 import { createSubscription, deleteSubscription, redeliverNotification, updateSubscription } from "@/lib/operations/notifications";
 import { deliveryView, redeliverInput, subscriptionView, updateSubscriptionInput } from "@/lib/notifications/subscriptions";
@@ -283,6 +283,12 @@ export const ROUTES: Route[] = [
       409: "The file changed since the finding was computed (or since contentHash), or the finding is resolved",
       422: "The finding's rule has no safe fix, or none applies to the file",
     },
+  },
+  {
+    method: "post",
+    path: "/findings/recompute",
+    operation: recomputeFindings,
+    success: { 202: { description: "Queued: every finding is recomputed by the findings worker" } },
   },
   {
     method: "post",
