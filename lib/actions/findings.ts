@@ -3,10 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { authorize } from "@/lib/auth/session";
 import { field, runAction } from "@/lib/http/action";
-import { queueFindingsRecompute } from "@/lib/findings/jobs";
-import { acceptDrift, proposeFindingFix, setFindingStatus } from "@/lib/operations/findings";
+import { acceptDrift, proposeFindingFix, recomputeFindings, setFindingStatus } from "@/lib/operations/findings";
 
 /** Where to go back to: a findings page only, never elsewhere. */
 const backOf = (form: FormData) => z.string().startsWith("/findings").max(2000).catch("/findings").parse(form.get("back"));
@@ -38,7 +36,6 @@ export async function proposeFindingFixAction(form: FormData): Promise<void> {
 
 /** Admins: recompute every finding now (the jobs do it after imports and decisions anyway). */
 export async function recomputeFindingsAction(): Promise<void> {
-  await authorize("policies:manage");
-  await queueFindingsRecompute({});
-  redirect("/findings?done=recompute:1");
+  const outcome = await runAction(recomputeFindings, {});
+  redirect(outcome.ok ? "/findings?done=recompute:1" : withParam("/findings", "error", outcome.error));
 }

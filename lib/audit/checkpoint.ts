@@ -49,11 +49,31 @@ export function checkCheckpointSignature(signed: SignedCheckpoint, serverKey?: K
   return { ok: true, signedBy: "this server" };
 }
 
-export type CheckpointProblem = "signature" | "rewritten" | "truncated" | "head_mismatch" | "broken";
+export const CHECKPOINT_PROBLEMS = ["signature", "rewritten", "truncated", "head_mismatch", "broken"] as const;
+export type CheckpointProblem = (typeof CHECKPOINT_PROBLEMS)[number];
 
-export type CheckpointVerdict =
-  | { ok: true; length: number; head: string; checkpoint: Checkpoint; signedBy: "this server" | "the embedded key only" }
-  | { ok: false; problem: CheckpointProblem; reason: string; length: number; brokenAt?: number; checkpoint: Checkpoint };
+const verdictCheckpoint = z.object({ length: z.number().int(), head: z.string(), verifiedAt: z.string() });
+
+/** What POST /api/v1/audit/verify answers: the log extends the checkpoint, or the problem, named in a sentence. */
+export const checkpointVerdict = z.discriminatedUnion("ok", [
+  z.object({
+    ok: z.literal(true),
+    length: z.number().int(),
+    head: z.string(),
+    checkpoint: verdictCheckpoint,
+    signedBy: z.enum(["this server", "the embedded key only"]),
+  }),
+  z.object({
+    ok: z.literal(false),
+    problem: z.enum(CHECKPOINT_PROBLEMS),
+    reason: z.string(),
+    length: z.number().int(),
+    /** The first event that does not verify, when one does not. */
+    brokenAt: z.number().int().optional(),
+    checkpoint: verdictCheckpoint,
+  }),
+]);
+export type CheckpointVerdict = z.infer<typeof checkpointVerdict>;
 
 /**
  * Whether the log, as `chain` found it from its first event to its head (with `hashAt`, the

@@ -31,8 +31,7 @@ export interface LabelledPair {
   revision: string;
 }
 
-// Fixtures mutate deep, loosely shaped documents; a precise type for each would only restate them.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures mutate deep, loosely shaped documents; a precise type for each would only restate them
 type Doc = Record<string, any>;
 
 const petRef = { $ref: "#/components/schemas/Pet" };

@@ -1,6 +1,7 @@
 // The dashboard's counts two ways: from the deltas the write triggers keep (decision 037), which
 // the page reads, and from the rows themselves (the brute force the tests and the benchmark check
 // the deltas against). Both take a query function so a test can run them in one snapshot.
+import { APPROVED_AT_CURRENT_HASH } from "@/lib/specs/approved";
 import { AGENT_KINDS, type SpecKind } from "@/lib/specs/kinds";
 
 export type Query = <T>(sql: string) => Promise<T[]>;
@@ -74,8 +75,7 @@ export async function scanCounts(query: Query): Promise<Counts> {
              coalesce(sum("versionCount"), 0)::int AS versions,
              (count(*) FILTER (WHERE NOT deleted AND cardinality(owners) > 0))::int AS owned,
              -- A spec counts as approved when an approved change names its current content.
-             (SELECT count(*)::int FROM "Spec" s WHERE NOT s.deleted AND EXISTS (
-                SELECT 1 FROM "Change" c WHERE c."specId" = s.id AND c.state = 'approved' AND c."currentHash" = s."currentHash")) AS approved
+             (SELECT count(*)::int FROM "Spec" s WHERE NOT s.deleted AND ${APPROVED_AT_CURRENT_HASH}) AS approved
       FROM "Spec"`),
     query<{ kind: SpecKind; count: number }>(`SELECT kind, count(*)::int AS count FROM "Spec" WHERE NOT deleted GROUP BY kind ORDER BY kind`),
     query<{ type: string; severity: string; count: number }>(

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { FINDINGS_QUEUE, getQueue } from "@/lib/jobs/queue";
+import { migrateStoredEvidence } from "./evidence-migration";
 import { recomputeFindings } from "./store";
 
 export interface RecomputeJob {
@@ -36,6 +37,16 @@ export async function startFindingsWorker() {
   await queue.work<RecomputeJob>(FINDINGS_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async (jobs) => {
     for (const job of jobs) await runRecomputeJob(job.data);
   });
+  // After the migrations: live findings whose stored evidence is in an older shape are recomputed (decision 011).
+  try {
+    const migrated = await migrateStoredEvidence({ queue: queueFindingsRecompute });
+    if (migrated.older > 0)
+      console.warn(
+        `[findings] ${migrated.older} stored evidence in an older shape: ${migrated.queued.length} recomputations queued, ${migrated.kept} kept as stored`,
+      );
+  } catch (error) {
+    console.error("[findings] could not check stored evidence", error);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { validate } from "@readme/openapi-parser";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { openApiDocument } from "./openapi";
 
 /** Every route handler under app/api/v1 as "METHOD /path/{param}". */
@@ -20,6 +21,25 @@ function routeHandlers(): string[] {
   };
   walk(path.resolve(import.meta.dirname, "../../app/api/v1"), []);
   return found.filter((r) => r !== "GET /openapi.json").sort();
+}
+
+/**
+ * Objects in a success answer that may have no declared properties, each with its reason: an
+ * object with none tells a generated client nothing. Keyed "method /path status" plus the JSON
+ * path inside the schema.
+ */
+const OPEN_OBJECTS: Record<string, string> = {};
+
+/** Where `schema` (JSON Schema) has an object with no declared properties and no declared values. */
+function undeclaredObjects(schema: unknown, where: string): string[] {
+  if (!schema || typeof schema !== "object") return [];
+  if (Array.isArray(schema)) return schema.flatMap((item, i) => undeclaredObjects(item, `${where}[${i}]`));
+  const node = schema as { type?: unknown; properties?: object; additionalProperties?: unknown };
+  const declared = node.properties !== undefined && Object.keys(node.properties).length > 0;
+  // A map (a record) declares its values instead of its keys.
+  const values = typeof node.additionalProperties === "object" && node.additionalProperties !== null && Object.keys(node.additionalProperties).length > 0;
+  const here = node.type === "object" && !declared && !values ? [where] : [];
+  return [...here, ...Object.entries(node).flatMap(([key, value]) => undeclaredObjects(value, `${where}.${key}`))];
 }
 
 describe("the OpenAPI document", () => {
@@ -49,6 +69,30 @@ describe("the OpenAPI document", () => {
         }
       }
     }
+  });
+
+  it("declares the fields of every object in every success answer", () => {
+    const open: string[] = [];
+    for (const [path, methods] of Object.entries(openApiDocument().paths)) {
+      for (const [method, operation] of Object.entries(
+        methods as Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>,
+      )) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) >= 400) continue;
+          for (const content of Object.values(response.content ?? {})) open.push(...undeclaredObjects(content.schema, `${method} ${path} ${status}`));
+        }
+      }
+    }
+    expect(open.filter((where) => !(where in OPEN_OBJECTS))).toEqual([]);
+    // An exception that no longer occurs is taken off the list.
+    expect(Object.keys(OPEN_OBJECTS).filter((where) => !open.includes(where))).toEqual([]);
+  });
+
+  it("finds an object with no declared fields wherever it is nested, and passes maps and declared objects", () => {
+    const of = (schema: z.ZodType) => undeclaredObjects(z.toJSONSchema(schema, { io: "output" }), "s");
+    expect(of(z.object({ a: z.array(z.looseObject({})) }))).toEqual(["s.properties.a.items"]);
+    expect(of(z.union([z.object({ a: z.string() }), z.object({})]))).toEqual(["s.anyOf[1]"]);
+    expect(of(z.object({ a: z.array(z.object({ b: z.string() })), m: z.record(z.string(), z.number()) }))).toEqual([]);
   });
 
   it("tells the statuses and limits the handlers really have (issue 16 §7)", () => {

@@ -2,13 +2,13 @@ import { z } from "zod";
 import { SCOPE_FOR, TOKEN_SCOPES, type Permission } from "@/lib/auth/permissions";
 import { deploymentsQuerySchema, impactQuerySchema } from "@/lib/deployments";
 import { gateQuerySchema } from "@/lib/deployments/gate";
-import { signedCheckpointSchema } from "@/lib/audit/checkpoint";
+import { checkpointVerdict, signedCheckpointSchema } from "@/lib/audit/checkpoint";
 import { waiverQuerySchema } from "@/lib/deployments/waivers";
 import { findingsQuerySchema } from "@/lib/findings/store";
 import { removeBudget, setBudget } from "@/lib/operations/budgets";
-import { knownContentsInput, knownContentsResult } from "@/lib/checks/schema";
+import { checkResult, knownContentsInput, knownContentsResult } from "@/lib/checks/schema";
 import { runCheck, setCheckPolicy, setTicketPolicy } from "@/lib/operations/checks";
-import { proposeFindingFix, setFindingStatus } from "@/lib/operations/findings";
+import { proposeFindingFix, recomputeFindings, setFindingStatus } from "@/lib/operations/findings";
 import { proposeFixBody } from "@/lib/findings/propose-fix";
 import { createSubscription, deleteSubscription, redeliverNotification, updateSubscription } from "@/lib/operations/notifications";
 import { deliveryView, redeliverInput, subscriptionView, updateSubscriptionInput } from "@/lib/notifications/subscriptions";
@@ -32,6 +32,7 @@ import { runsQuerySchema } from "@/lib/runs";
 import { auditQuerySchema } from "@/lib/audit/browse-query";
 import { effectiveInstructionsQuerySchema } from "@/lib/instructions/queries";
 import { diffQuerySchema, repositoriesQuerySchema, specQuerySchema } from "@/lib/specs/queries";
+import { acceptedOutcome, acknowledgedOutcome } from "@/lib/webhooks/github";
 import * as R from "./responses";
 import { MAX_BODY_BYTES, PROPOSAL_BODY_BYTES } from "./limits";
 
@@ -285,6 +286,12 @@ export const ROUTES: Route[] = [
   },
   {
     method: "post",
+    path: "/findings/recompute",
+    operation: recomputeFindings,
+    success: { 202: { description: "Queued: every finding is recomputed by the findings worker" } },
+  },
+  {
+    method: "post",
     path: "/findings/status",
     operation: setFindingStatus,
     success: { 200: { description: "How many findings changed (others were not in a state the action applies to)" } },
@@ -334,7 +341,7 @@ export const ROUTES: Route[] = [
     path: "/checks/{id}",
     summary: "A stored check: verdict and per-file answers",
     permission: "repositories:read",
-    success: ok(R.loose("A stored check")),
+    success: ok(checkResult),
   },
   {
     method: "post",
@@ -418,8 +425,8 @@ export const ROUTES: Route[] = [
     summary: "GitHub webhook deliveries (push, pull_request), authenticated by X-Hub-Signature-256 under the repository's secret",
     permission: "any",
     success: {
-      200: { description: "A replayed delivery or a ping: acknowledged, nothing done", schema: R.loose("The outcome") },
-      202: { description: "Accepted: an import queued, a pull request recorded, or an event ignored", schema: R.loose("The outcome") },
+      200: { description: "A replayed delivery or a ping: acknowledged, nothing done", schema: acknowledgedOutcome },
+      202: { description: "Accepted: an import queued, a pull request recorded, or an event ignored", schema: acceptedOutcome },
     },
     errors: { 401: "The signature does not verify under any repository's secret", 400: "Not JSON", 413: "Over 1 MB", 415: "Not application/json" },
   },
@@ -476,7 +483,7 @@ export const ROUTES: Route[] = [
     summary: "Prove the audit log still extends a saved signed checkpoint (ok: false names a truncated tail, a rewritten event or a head mismatch)",
     permission: "audit:read",
     body: signedCheckpointSchema,
-    success: ok(R.loose("ok, and when not: problem and reason")),
+    success: ok(checkpointVerdict),
   },
   {
     method: "get",

@@ -162,8 +162,24 @@ export const changeDetail = z.object({
     .nullable()
     .describe("For an imported version: whether a trusted signature vouches for who made it (decision 014); null for a proposal"),
   landedVersion: versionRef.nullable(),
-  policy: z.looseObject({}).describe("The review policy that applies: approvals needed, owner approval, blocking requests"),
-  requirements: z.array(z.looseObject({})).describe("Each requirement of the policy and whether it is met"),
+  policy: z
+    .object({
+      requiredApprovals: z.number().int(),
+      requireOwnerApproval: z.boolean(),
+      blockOnChangesRequested: z.boolean(),
+      breakingOwnerApprovals: z.number().int(),
+    })
+    .describe("The review policy that applies: approvals needed, owner approval, blocking requests"),
+  requirements: z
+    .array(
+      z.object({
+        key: z.enum(["approvals", "owner", "breaking-owners", "no-changes-requested"]),
+        label: z.string(),
+        met: z.boolean(),
+        detail: z.string(),
+      }),
+    )
+    .describe("Each requirement of the policy and whether it is met"),
   revisions: z.array(z.object({ number: z.number().int(), contentHash: hash, author: z.string(), createdAt: at })),
   decisions: z.array(
     z.object({ kind: z.string(), reviewer: z.string(), contentHash: hash.nullable(), revision: z.number().int().nullable(), body: z.string(), createdAt: at }),
@@ -388,9 +404,6 @@ export const auditCheckpoint = z.object({
   signature: z.string(),
   publicKey: z.string(),
 });
-
-/** An answer whose fields are documented where it is produced; clients ignore fields they do not know. */
-export const loose = (description: string) => z.looseObject({}).describe(description);
 
 export const waiverList = z.object({
   waivers: z.array(

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { decideCluster, clusterDecision, decideClusterInput } from "@/lib/findings/duplicates";
 import { queueFindingsRecompute } from "@/lib/findings/jobs";
 import { findingsConfigSchema, updateFindingsConfig } from "@/lib/findings/settings";
@@ -41,6 +42,22 @@ export const updateFindingsSettings = operation({
   output: findingsConfigSchema,
   permission: "policies:manage",
   run: ({ tx, viewer, input }) => updateFindingsConfig(tx, input, viewer),
+  after: () => [queueFindingsRecompute({})],
+});
+
+/**
+ * Admins: recompute every finding now (imports and decisions queue their own scopes anyway).
+ * The request is audited in its transaction; the recomputation is queued after the commit.
+ */
+export const recomputeFindings = operation({
+  name: "findings.recompute",
+  summary: "Recompute every finding now (queued; imports, decisions and an hourly sweep do it anyway)",
+  input: z.object({}).strict(),
+  output: z.object({ queued: z.literal("all") }),
+  permission: "policies:manage",
+  // Nothing is read or written but the audit event: no serializable retries needed.
+  isolation: "read-committed",
+  run: async () => ({ result: { queued: "all" as const }, audit: { action: "findings.recompute_requested", subject: "workspace:findings" } }),
   after: () => [queueFindingsRecompute({})],
 });
 

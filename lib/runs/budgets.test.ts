@@ -5,7 +5,8 @@ import { reportRun, reportRunBatch } from "@/lib/operations/provenance";
 import { importRepository } from "@/lib/repositories/import";
 import { callRoute, userWithToken } from "@/lib/testing/api";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { canIRun } from "./budgets";
+import { readEvidence } from "@/lib/findings/evidence";
+import { budgetWarningFinding, canIRun, type BudgetStatus } from "./budgets";
 
 const repos: TestRepo[] = [];
 afterAll(() => repos.forEach((r) => r.remove()));
@@ -48,6 +49,7 @@ describe("budgets", () => {
     await run([pay.path], { costUsd: 12.5 });
     const warned = await db.finding.findMany({ where: { specId: pay.id, type: "budget" } });
     expect(warned.map((f) => [f.rule, f.severity, f.status])).toEqual([["budget.warning", "warning", "open"]]);
+    expect(readEvidence(warned[0])).toMatchObject({ type: "budget", evidence: { budgetId: budget.id, period: "week", unit: "usd", limit: 40, spent: 32.5 } });
     expect(warned[0].message).toMatch(/Budget at 81%: spent \$32.50 of \$40.00 this week; resets Monday 00:00 UTC/);
     expect(await db.budgetWarning.count({ where: { budgetId: budget.id, specId: pay.id } })).toBe(1);
 
@@ -214,5 +216,27 @@ describe("budgets", () => {
     ).toBe(403);
     expect((await callRoute("post", "/repositories/{id}/budgets/{budgetId}/delete", { params: { id: repositoryId, budgetId }, token })).status).toBe(200);
     expect((await callRoute("post", "/repositories/{id}/budgets/{budgetId}/delete", { params: { id: repositoryId, budgetId }, token })).status).toBe(404);
+  });
+
+  it("checks a warning's evidence against the budget schema before it is written", () => {
+    const status: BudgetStatus = {
+      budgetId: "b1",
+      target: "specs/pay/spec.md",
+      period: "week",
+      unit: "usd",
+      limit: 40,
+      spent: 33,
+      unpriced: 0,
+      level: "warning",
+      periodStart: "2025-01-06T00:00:00.000Z",
+      resetsAt: "2025-01-13T00:00:00.000Z",
+      message: "spent $33.00 of $40.00 this week",
+    };
+    expect(budgetWarningFinding({ id: "s1", repositoryId: "r1" }, status)).toMatchObject({ fingerprint: "budget:b1:s1", evidence: { spent: 33 } });
+    // A period or figure the schema does not know is a bug in the caller: nothing is written.
+    expect(() => budgetWarningFinding({ id: "s1", repositoryId: "r1" }, { ...status, period: "year" as BudgetStatus["period"] })).toThrow(
+      /budget check produced evidence/,
+    );
+    expect(() => budgetWarningFinding({ id: "s1", repositoryId: "r1" }, { ...status, spent: Number.NaN })).toThrow(/spent/);
   });
 });

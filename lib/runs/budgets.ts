@@ -3,6 +3,7 @@ import type { RunResult } from "@/lib/audit";
 import { assertCan, type Viewer } from "@/lib/auth/permissions";
 import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { checkedEvidence } from "@/lib/findings/evidence";
 import { getFindingsConfig } from "@/lib/findings/settings";
 import { emitNotification, specFacts } from "@/lib/notifications/emit";
 import {
@@ -180,6 +181,34 @@ export async function specBudgetStatus(spec: { id: string; repositoryId: string;
 }
 
 /**
+ * The budget.warning finding for one spec and budget. Its evidence is checked against the
+ * budget schema before it is stored, as the findings store checks every check's drafts.
+ */
+export function budgetWarningFinding(spec: { id: string; repositoryId: string }, status: BudgetStatus) {
+  const fingerprint = `budget:${status.budgetId}:${spec.id}`;
+  const evidence = {
+    budgetId: status.budgetId,
+    period: status.period,
+    unit: status.unit,
+    limit: status.limit,
+    spent: status.spent,
+    periodStart: status.periodStart,
+    target: status.target,
+  };
+  return {
+    fingerprint,
+    type: "budget",
+    rule: "budget.warning",
+    severity: "warning" as const,
+    repositoryId: spec.repositoryId,
+    specId: spec.id,
+    message: `Budget at ${Math.floor((status.spent / status.limit) * 100)}%: ${status.message}.`,
+    suggestion: "Raise the budget on the repository page, or hold agent runs on this spec until the period resets.",
+    evidence: checkedEvidence({ fingerprint, type: "budget", evidence }) as Prisma.InputJsonObject,
+  };
+}
+
+/**
  * Raises a budget.warning for each budget at 80% or more: once per spec, budget and period (the
  * BudgetWarning key decides under concurrency), as an open finding on the spec and a
  * notification event after the commit.
@@ -196,31 +225,12 @@ export async function raiseBudgetWarnings(spec: { id: string; repositoryId: stri
         INSERT INTO "BudgetWarning" ("budgetId", "specId", "periodStart") VALUES (${status.budgetId}, ${spec.id}, ${status.periodStart}::timestamp)
         ON CONFLICT DO NOTHING`;
       if (inserted === 0) return false;
-      const evidence = {
-        budgetId: status.budgetId,
-        period: status.period,
-        unit: status.unit,
-        limit: status.limit,
-        spent: status.spent,
-        periodStart: status.periodStart,
-        target: status.target,
-      };
-      const message = `Budget at ${Math.floor((status.spent / status.limit) * 100)}%: ${status.message}.`;
       if (!findingsOn) return true;
+      const finding = budgetWarningFinding(spec, status);
       await tx.finding.upsert({
-        where: { fingerprint: `budget:${status.budgetId}:${spec.id}` },
-        create: {
-          fingerprint: `budget:${status.budgetId}:${spec.id}`,
-          type: "budget",
-          rule: "budget.warning",
-          severity: "warning",
-          repositoryId: spec.repositoryId,
-          specId: spec.id,
-          message,
-          suggestion: "Raise the budget on the repository page, or hold agent runs on this spec until the period resets.",
-          evidence,
-        },
-        update: { status: "open", message, evidence, lastSeenAt: new Date(), resolvedAt: null },
+        where: { fingerprint: finding.fingerprint },
+        create: finding,
+        update: { status: "open", message: finding.message, evidence: finding.evidence, lastSeenAt: new Date(), resolvedAt: null },
       });
       return true;
     });

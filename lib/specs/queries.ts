@@ -5,11 +5,9 @@ import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { errorForRole } from "@/lib/git/error-text";
 import { classifyContractChange } from "@/lib/contracts";
+import { APPROVED_AT_CURRENT_HASH } from "./approved";
 import { diffTexts, type VersionDiff } from "./diff";
 import { AGENT_KINDS, SPEC_KINDS, type SpecKind } from "./kinds";
-
-// The role, and a token's scopes when the caller is a token.
-type Viewer = Actor;
 
 /** The fields of a repository users see: not where the server keeps its git data. */
 export const REPOSITORY_FIELDS = {
@@ -34,7 +32,7 @@ export function publicRepository<T extends Record<string, unknown>>(repository: 
   return Object.fromEntries(Object.entries(repository).filter(([key]) => key in REPOSITORY_FIELDS));
 }
 
-export async function listRepositories(viewer: Viewer, opts: { archived?: "exclude" | "include" | "only" } = {}) {
+export async function listRepositories(viewer: Actor, opts: { archived?: "exclude" | "include" | "only" } = {}) {
   assertCan(viewer, "repositories:read");
   const archived = opts.archived ?? "exclude";
   const where = archived === "include" ? {} : { archivedAt: archived === "only" ? { not: null } : null };
@@ -51,7 +49,7 @@ export async function listRepositories(viewer: Viewer, opts: { archived?: "exclu
   }));
 }
 
-export async function getRepositoryOrThrow(viewer: Viewer, id: string) {
+export async function getRepositoryOrThrow(viewer: Actor, id: string) {
   assertCan(viewer, "repositories:read");
   const repository = await db.repository.findUnique({
     where: { id },
@@ -75,7 +73,7 @@ export async function getRepositoryOrThrow(viewer: Viewer, id: string) {
   return { ...repository, lastError: errorForRole(repository.lastError, viewer.role), imports, liveSpecs, versions };
 }
 
-export async function getImportOrThrow(viewer: Viewer, id: string) {
+export async function getImportOrThrow(viewer: Actor, id: string) {
   assertCan(viewer, "repositories:read");
   const record = await db.import.findUnique({ where: { id } });
   if (!record) throw new AppError("not_found", "Import not found");
@@ -100,10 +98,10 @@ export const PAGE_SIZE = 50;
 export const NOT_AGENT = "not-agent";
 export const AGENT_FILES = "agents";
 
-// The dashboard's Approved card counts these (lib/dashboard/counts.ts, scanCounts): keep the two the same.
-const APPROVED_CURRENT = Prisma.sql`EXISTS (SELECT 1 FROM "Change" c WHERE c."specId" = s.id AND c.state = 'approved' AND c."currentHash" = s."currentHash")`;
+// The dashboard's Approved card counts the same (lib/dashboard/counts.ts, scanCounts).
+const APPROVED_CURRENT = Prisma.raw(APPROVED_AT_CURRENT_HASH);
 
-export async function listSpecs(viewer: Viewer, filters: SpecFilters) {
+export async function listSpecs(viewer: Actor, filters: SpecFilters) {
   assertCan(viewer, "specs:read");
   const where: Prisma.SpecWhereInput = {
     ...(filters.repositoryId ? { repositoryId: filters.repositoryId } : {}),
@@ -182,14 +180,14 @@ const specListInclude = {
 } as const;
 
 /** Every owner named by a current spec, for filters. */
-export async function listOwners(viewer: Viewer): Promise<string[]> {
+export async function listOwners(viewer: Actor): Promise<string[]> {
   assertCan(viewer, "specs:read");
   const rows = await db.$queryRaw<{ owner: string }[]>`
     SELECT DISTINCT unnest(owners) AS owner FROM "Spec" WHERE NOT deleted ORDER BY owner`;
   return rows.map((r) => r.owner);
 }
 
-export async function listFeatures(viewer: Viewer, repositoryId?: string) {
+export async function listFeatures(viewer: Actor, repositoryId?: string) {
   assertCan(viewer, "specs:read");
   return db.feature.findMany({
     where: repositoryId ? { repositoryId } : {},
@@ -201,7 +199,7 @@ export async function listFeatures(viewer: Viewer, repositoryId?: string) {
 /** How many of a spec's latest versions its page lists; older ones stay reachable by number. */
 export const TIMELINE_LIMIT = 200;
 
-export async function getSpecOrThrow(viewer: Viewer, id: string) {
+export async function getSpecOrThrow(viewer: Actor, id: string) {
   assertCan(viewer, "specs:read");
   const spec = await db.spec.findUnique({
     where: { id },
@@ -233,7 +231,7 @@ export async function getSpecOrThrow(viewer: Viewer, id: string) {
   return spec;
 }
 
-export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq: number) {
+export async function getVersionTextOrThrow(viewer: Actor, specId: string, seq: number) {
   assertCan(viewer, "specs:read");
   const version = await db.specVersion.findUnique({
     where: { specId_seq: { specId, seq } },
@@ -254,7 +252,7 @@ export async function getVersionTextOrThrow(viewer: Viewer, specId: string, seq:
 }
 
 /** The diff between two versions of one spec, or "too different to diff". */
-export async function diffSpecVersions(viewer: Viewer, opts: { specId: string; fromSeq: number; toSeq: number }) {
+export async function diffSpecVersions(viewer: Actor, opts: { specId: string; fromSeq: number; toSeq: number }) {
   const [from, to] = await Promise.all([getVersionTextOrThrow(viewer, opts.specId, opts.fromSeq), getVersionTextOrThrow(viewer, opts.specId, opts.toSeq)]);
   const rename = from.path !== to.path ? { from: from.path, to: to.path } : null;
   const diff: VersionDiff =
@@ -293,7 +291,7 @@ export const diffQuerySchema = z.object({ from: positiveIntString(), to: positiv
  * Every imported version of every file (deleted files' too), newest first: what the dashboard's
  * Versions card counts (the sum of the files' version counts).
  */
-export async function listVersions(viewer: Viewer, filters: { repositoryId?: string; importId?: string; page?: number }) {
+export async function listVersions(viewer: Actor, filters: { repositoryId?: string; importId?: string; page?: number }) {
   assertCan(viewer, "specs:read");
   const from = filters.importId ? await importedVersionsWhere(filters.importId) : null;
   const where: Prisma.SpecVersionWhereInput = {

@@ -61,12 +61,18 @@ export interface Delivery {
   queueImport: (repositoryId: string) => Promise<{ id: string }>;
 }
 
-export type DeliveryOutcome =
-  | { status: "duplicate"; deliveryId: string }
-  | { status: "ignored"; deliveryId: string; reason: string }
-  | { status: "queued"; deliveryId: string; importId: string }
-  | { status: "recorded"; deliveryId: string; pullRequest: number }
-  | { status: "pong"; deliveryId: string };
+const deliveryIdSchema = z.string();
+const duplicateOutcome = z.object({ status: z.literal("duplicate"), deliveryId: deliveryIdSchema });
+const pongOutcome = z.object({ status: z.literal("pong"), deliveryId: deliveryIdSchema });
+const ignoredOutcome = z.object({ status: z.literal("ignored"), deliveryId: deliveryIdSchema, reason: z.string() });
+const queuedOutcome = z.object({ status: z.literal("queued"), deliveryId: deliveryIdSchema, importId: z.string() });
+const recordedOutcome = z.object({ status: z.literal("recorded"), deliveryId: deliveryIdSchema, pullRequest: z.number().int() });
+
+/** 200: a replayed delivery or a ping, nothing done. */
+export const acknowledgedOutcome = z.discriminatedUnion("status", [duplicateOutcome, pongOutcome]);
+/** 202: an import queued, a pull request recorded, or an event ignored (with the reason). */
+export const acceptedOutcome = z.discriminatedUnion("status", [ignoredOutcome, queuedOutcome, recordedOutcome]);
+export type DeliveryOutcome = z.infer<typeof acknowledgedOutcome> | z.infer<typeof acceptedOutcome>;
 
 /** The keys a GitHub payload's repository can be matched by (clone, SSH, web URL, owner/name). */
 export function payloadSourceKeys(repository: z.infer<typeof repositorySchema>): Set<string> {

@@ -1,11 +1,10 @@
+import type { Actor } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { findDuplicateClusters } from "../duplicates";
 import type { FindingDraft } from "./context";
 
-type Viewer = Parameters<typeof findDuplicateClusters>[0];
-
 /** duplicates: clusters of live files that say the same thing, across repositories (lib/findings/duplicates.ts). */
-export async function checkDuplicates(viewer: Viewer): Promise<FindingDraft[]> {
+export async function checkDuplicates(viewer: Actor): Promise<FindingDraft[]> {
   const clusters = await findDuplicateClusters(viewer, { includeDismissed: true });
   if (clusters.length === 0) return [];
   const repositories = new Map(

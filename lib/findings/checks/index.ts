@@ -2,6 +2,7 @@
 // deployed stale, competing instructions), lint and duplicates. Each returns drafts;
 // lib/findings/store.ts reconciles them with what is stored. They read the database and git
 // and write nothing.
+import type { Actor } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { git } from "@/lib/git/git";
 import { gitDirFor } from "@/lib/git/mirror";
@@ -57,10 +58,8 @@ export async function checkRepository(repositoryId: string, config: FindingsConf
   return drafts.map(validated);
 }
 
-type Viewer = Parameters<typeof checkDuplicates>[0];
-
 /** Findings that span repositories: duplicate clusters and live deployments behind approved specs. */
-export async function checkWorkspace(viewer: Viewer, config: FindingsConfig): Promise<FindingDraft[]> {
+export async function checkWorkspace(viewer: Actor, config: FindingsConfig): Promise<FindingDraft[]> {
   const drafts: FindingDraft[] = [];
   if (config.types.duplicate) drafts.push(...(await checkDuplicates(viewer)));
   if (config.types["deployed-stale"]) drafts.push(...(await checkDeployedStale()));
