@@ -346,10 +346,15 @@ describe("spec-too-many-tokens", () => {
     expect(ofRule(lint({ path: "specs/001/spec.md", kind: "spec", text: CHECKOUT_SPEC }), "spec-too-many-tokens")).toEqual([]);
   });
 
-  it("uses the configured limit, for every spec kind", () => {
-    for (const kind of ["spec", "plan", "tasks", "steering", "constitution", "contract"] as const) {
+  it("uses the configured limit, for specs and steering files only", () => {
+    for (const kind of ["spec", "steering"] as const) {
       const issues = ofRule(lint({ path: "x.md", kind, text: CHECKOUT_SPEC }, { maxSpecTokens: 100 }), "spec-too-many-tokens");
       expect(issues, kind).toHaveLength(1);
+    }
+    // Plans and task lists are long by design: dnd-tracker's specs/009-combat-tracker/plan.md (7,550 tokens) and tasks.md
+    // (6,884) were reported; none of 54 such findings on public repositories was right.
+    for (const kind of ["plan", "tasks", "constitution", "contract"] as const) {
+      expect(ofRule(lint({ path: "x.md", kind, text: CHECKOUT_SPEC }, { maxSpecTokens: 100 }), "spec-too-many-tokens"), kind).toEqual([]);
     }
   });
 });
@@ -417,11 +422,11 @@ describe("spec-needs-clarification", () => {
     expect(issues[0].message).toContain("SEK and NOK");
   });
 
-  it("flags each marker, also in plans, but not in code or comments", () => {
+  it("flags each marker that asks a question, also in plans, but not in code or comments", () => {
     const text = [
       "# Plan", // 1
       "", // 2
-      "**Storage**: [NEEDS CLARIFICATION: Postgres or SQLite?] and [NEEDS CLARIFICATION]", // 3
+      "**Storage**: [NEEDS CLARIFICATION: Postgres or SQLite?] and [NEEDS CLARIFICATION: retention?]", // 3
       "", // 4
       "```md", // 5
       "[NEEDS CLARIFICATION: template example]", // 6
@@ -431,8 +436,16 @@ describe("spec-needs-clarification", () => {
     const issues = ofRule(lint({ path: "plan.md", kind: "plan", text }), "spec-needs-clarification");
     expect(issues.map((i) => [i.line, i.evidence?.question])).toEqual([
       [3, "Postgres or SQLite?"],
-      [3, null],
+      [3, "retention?"],
     ]);
+  });
+
+  it("does not read a bare marker, which talks about markers, as a question (stop 24: 59 of 59 were none)", () => {
+    // iius-rcox/ExpenseTrack specs/018-end-user-guide/checklists/requirements.md:41 and dougis-org/dnd-tracker
+    // specs/feature-004-dashboard-page/spec.md:121.
+    const text =
+      "# Checklist\n\n- **PASS**: Zero [NEEDS CLARIFICATION] markers in the specification\n\n## Open Questions / [NEEDS CLARIFICATION]\n\nNone required.\n";
+    expect(ofRule(lint({ path: "specs/018/checklists/requirements.md", kind: "spec", text }), "spec-needs-clarification")).toEqual([]);
   });
 
   it("finds nothing in a settled spec", () => {
@@ -458,6 +471,18 @@ describe("spec-ears-unparsed", () => {
     expect(issues[0].line).toBe(35);
     expect(issues[0].message).toContain("no SHALL clause");
     expect(issues[0].suggestion).toContain("WHEN <trigger> THE <system> SHALL <response>");
+  });
+
+  it("does not judge EARS written in another language (inakanou/ArchiTrack's Japanese Kiro requirements: 361 of 361 were well formed)", () => {
+    // .kiro/specs/user-authentication/requirements.md:64
+    // :64, and :68, whose Latin names outnumber its Japanese letters.
+    const text =
+      "# Requirements\n\n1. WHEN 管理者が有効なメールアドレスを提供する THEN Authentication Serviceは一意の招待トークンを生成しなければならない\n" +
+      "2. IF リクエスト送信者が管理者ロールを持たない THEN Authentication Serviceは403 Forbiddenエラーを返さなければならない\n";
+    expect(ofRule(lint({ path: ".kiro/specs/auth/requirements.md", kind: "spec", text }), "spec-ears-unparsed")).toEqual([]);
+    // An English criterion without SHALL is still reported.
+    const english = "# Requirements\n\n1. WHEN the admin gives an address THEN the service sends an invitation\n";
+    expect(ofRule(lint({ path: ".kiro/specs/auth/requirements.md", kind: "spec", text: english }), "spec-ears-unparsed")).toHaveLength(1);
   });
 
   it("suggests the unwanted-behaviour template for IF without THEN, and reads wrapped items", () => {

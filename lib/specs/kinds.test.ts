@@ -29,6 +29,10 @@ const CLASSIFY_CASES: [path: string, kind: SpecKind | null][] = [
   // plan
   ["specs/001-login/plan.md", "plan"],
   ["specs/001-login/data-model.md", "plan"],
+  ["specs/feature/013-clerk-integration-auth/plan.md", "plan"],
+  ["specs/feature/013-clerk-integration-auth/research.md", "plan"],
+  ["specs/feature/013-clerk-integration-auth/tasks.md", "tasks"],
+  ["specs/001-login/contracts/plan.md", "contract"],
   ["specs/001-login/research.md", "plan"],
   [".kiro/specs/checkout/design.md", "plan"],
   ["apps/web/specs/002-x/plan.md", "plan"],

@@ -70,6 +70,10 @@ export const DEFAULT_KIND_RULES: readonly KindRule[] = [
   { kind: "contract", pattern: "**/*.asyncapi.{yaml,yml,json}" },
   // JSON Schema files by the naming convention of schemastore.org and most editors.
   { kind: "contract", pattern: "**/*.schema.json" },
+  // A feature folder one level deeper (specs/feature/013-auth/, specs/v2/001-x/): its plan and tasks are still plan and
+  // tasks, not specs by the catch-all (dnd-tracker's specs/feature/013-clerk-integration-auth/plan.md). After contracts/.
+  { kind: "plan", pattern: "**/specs/*/*/{plan,data-model,research,quickstart}.md" },
+  { kind: "tasks", pattern: "**/specs/*/*/tasks.md" },
 
   // Kiro's feature layout is also used under a plain `.specs/` folder.
   { kind: "spec", pattern: "**/.specs/*/requirements.md" },
