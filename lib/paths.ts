@@ -99,3 +99,15 @@ export function splitGlobList(text: string): string[] {
   parts.push(current.trim());
   return parts;
 }
+
+/** The entries of a list sorted by code unit that start with `prefix`, in order: a binary search for the first, then a scan. */
+export function* startingWith(sorted: readonly string[], prefix: string): Generator<string> {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) yield sorted[i];
+}

@@ -5,7 +5,7 @@ import path from "node:path/posix";
 import picomatch from "picomatch";
 import { parse } from "yaml";
 import { AppError } from "@/lib/errors";
-import { splitGlobList } from "@/lib/paths";
+import { splitGlobList, startingWith } from "@/lib/paths";
 import { AGENTS, type AgentId, type AgentRow, type Budget, type SourceRule } from "./agents";
 import { findImports, looksLikePath } from "./imports";
 
@@ -563,16 +563,7 @@ export function prepareRepository(files: readonly InstructionSource[], tree?: re
 /** The paths under `prefix`: a binary search for the first, then a scan while they share it. */
 function pathsUnder(sorted: readonly string[], prefix: string): string[] {
   if (prefix === "") return sorted as string[];
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: string[] = [];
-  for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) out.push(sorted[i]);
-  return out;
+  return [...startingWith(sorted, prefix)];
 }
 
 export function resolveEffectiveInstructions(input: ResolveInput & { prepared?: PreparedRepository }): EffectiveInstructions {

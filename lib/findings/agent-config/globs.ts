@@ -1,5 +1,5 @@
 // Globs that scope a rule file to paths: Copilot `applyTo`, Cursor `globs`, Claude Code `paths`.
-import { globProblem, globRegex, splitGlobList } from "@/lib/paths";
+import { globProblem, globRegex, splitGlobList, startingWith } from "@/lib/paths";
 import { fieldLine, type Frontmatter } from "./frontmatter";
 import type { ConfigFlavor, ConfigIssue } from "./types";
 
@@ -40,18 +40,6 @@ function literalFolder(pattern: string): string {
   return folder;
 }
 
-/** The first index of a sorted list whose entry is not below `key`. */
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Whether a pattern matches a file below `root`; a pattern without a slash also matches a file name at any depth. */
 function matchesSome(tree: ReadonlySet<string>, root: string, pattern: string): boolean {
   let cache = answers.get(tree);
@@ -75,8 +63,8 @@ function matchesSome(tree: ReadonlySet<string>, root: string, pattern: string): 
       found = files.some((f) => regex.test(f) || regex.test(f.slice(f.lastIndexOf("/") + 1)));
     } else {
       const folder = literalFolder(pattern);
-      for (let i = lowerBound(files, folder); i < files.length && files[i].startsWith(folder); i++) {
-        if (regex.test(files[i])) {
+      for (const file of startingWith(files, folder)) {
+        if (regex.test(file)) {
           found = true;
           break;
         }
