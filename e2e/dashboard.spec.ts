@@ -85,22 +85,30 @@ test("a recent import's new versions and a spec's runs this month open lists as 
   await expect(page).toHaveURL(/\/repositories\/[\w-]+$/);
   const repositoryId = page.url().split("/").pop()!;
   await expect(page.getByTestId("import-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
-  repo.commit("Refunds", { "specs/001-checkout/spec.md": "# Checkout\n\nCustomers pay by card, and get refunds.\n" });
-  await page.getByRole("button", { name: "Re-scan" }).click();
-  await expect(page.getByTestId("import-status")).toContainText("1 new version, 0 new specs", { timeout: 30_000 });
-
-  await page.goto("/");
+  // The dashboard lists the fleet's six newest imports, and other tests import in parallel: each of ours is read
+  // from it right after it finished, as the newest of this repository's.
   const ours = page
     .getByTestId("recent-imports")
     .getByRole("listitem")
     .filter({ has: page.locator(`a[href="/repositories/${repositoryId}"]`) })
-    .getByTestId("import-versions");
-  await expect(ours).toHaveText(["+1 version", "+2 versions"]);
-  const links = await Promise.all((await ours.all()).map(async (l) => ({ href: (await l.getAttribute("href"))!, text: (await l.textContent())! })));
+    .getByTestId("import-versions")
+    .first();
+  const newest = async (expected: string) => {
+    await page.goto("/");
+    await expect(ours).toHaveText(expected);
+    return { href: (await ours.getAttribute("href"))!, text: expected };
+  };
+  const links = [await newest("+2 versions")];
+  await page.goto(`/repositories/${repositoryId}`);
+  repo.commit("Refunds", { "specs/001-checkout/spec.md": "# Checkout\n\nCustomers pay by card, and get refunds.\n" });
+  await page.getByRole("button", { name: "Re-scan" }).click();
+  await expect(page.getByTestId("import-status")).toContainText("1 new version, 0 new specs", { timeout: 30_000 });
+  links.push(await newest("+1 version"));
   for (const { href, text } of links) {
     await page.goto(href);
     await expect(page.getByTestId("versions-import-filter")).toContainText("Only the versions the import of");
-    await expect(page.getByTestId("version-total")).toHaveText(`${text.replace(/\D/g, "")} versions`);
+    // "+1 version" opens a list of "1 version".
+    await expect(page.getByTestId("version-total")).toHaveText(text.slice(1));
     await expect(page.getByTestId("version-list").getByRole("link", { name: "AGENTS.md" })).toHaveCount(text === "+1 version" ? 0 : 1);
   }
   repo.remove();

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { positiveIntString, text } from "@/lib/schema";
 import { requireUser } from "@/lib/auth/session";
+import { plural } from "@/lib/text";
 import { AGENT_FILES, listFeatures, listOwners, listRepositories, listSpecs, NOT_AGENT } from "@/lib/specs/queries";
 import { KIND_LABELS, SPEC_KINDS } from "@/lib/specs/kinds";
 import { KindBadge } from "@/components/status";
@@ -124,7 +125,7 @@ export default async function SpecsPage({ searchParams }: { searchParams: Promis
               </tr>
             ))}
           </Table>
-          <ListFooter count={`${result.total.toLocaleString("en")} files`} testId="spec-total" page={result.page} pages={pages} href={pageLink} />
+          <ListFooter count={plural(result.total, "file")} testId="spec-total" page={result.page} pages={pages} href={pageLink} />
         </Card>
       )}
     </>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { positiveIntString, text } from "@/lib/schema";
 import { requireUser } from "@/lib/auth/session";
+import { plural } from "@/lib/text";
 import { listRepositories, listVersions } from "@/lib/specs/queries";
 import { KindBadge } from "@/components/status";
 import { Badge, Card, EmptyState, FilterSelect, PageHeader, RelativeTime, Table, buttonClass } from "@/components/ui";
@@ -94,7 +95,7 @@ export default async function VersionsPage({ searchParams }: { searchParams: Pro
               </tr>
             ))}
           </Table>
-          <ListFooter count={`${result.total.toLocaleString("en")} versions`} testId="version-total" page={result.page} pages={pages} href={pageLink} />
+          <ListFooter count={plural(result.total, "version")} testId="version-total" page={result.page} pages={pages} href={pageLink} />
         </Card>
       )}
     </>
