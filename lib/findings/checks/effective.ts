@@ -34,7 +34,10 @@ export function directoriesOf(files: readonly { path: string; kind: string }[]):
 export async function checkEffective(ctx: RepoContext): Promise<FindingDraft[]> {
   const live = ctx.files.filter((f) => !f.isSymlink);
   const byPath = new Map(live.map((f) => [f.path, f]));
-  const tree = parseTree(await git([`--git-dir=${ctx.gitDir}`, "ls-tree", "-r", "-l", "-z", ctx.head], { timeoutMs: 60_000 }));
+  // Paths without sizes (`-l` looks up every blob: seconds on a 100,000-file tree, now that the check is on by default).
+  // The findings need the paths (globs, missing imports); sizes count only for files not governed, which only an import
+  // reaches, and no agent that imports has a byte budget (lib/instructions/agents.ts).
+  const tree = parseTree(await git([`--git-dir=${ctx.gitDir}`, "ls-tree", "-r", "-z", ctx.head], { timeoutMs: 60_000 }));
   const prepared = prepareRepository(
     live.map((f) => ({ path: f.path, kind: f.kind, text: f.text })),
     tree,
