@@ -1,5 +1,6 @@
 // Lint rules for agent instruction files and specs, as pure functions over one file's text.
 // Rules, thresholds and the tokenizer choice: docs/decisions/010-lint-rules.md.
+import path from "node:path/posix";
 import { countTokens, isWithinTokenLimit } from "gpt-tokenizer/encoding/o200k_base";
 import { z } from "zod";
 import { isMachineReadableContract } from "@/lib/contracts";
@@ -607,4 +608,15 @@ function duplicateIds(lines: Line[]) {
     });
   }
   return issues;
+}
+
+/** Directories holding a spec deeper than another spec's own folder make that spec a parent, not a leaf. */
+export function leafSpecs(files: { id: string; path: string }[]): Set<string> {
+  // Every folder above some spec's folder, collected once: linear in the specs, not quadratic.
+  const above = new Set<string>();
+  for (const f of files) {
+    const dir = path.dirname(f.path);
+    for (let end = dir.lastIndexOf("/"); end > 0; end = dir.lastIndexOf("/", end - 1)) above.add(dir.slice(0, end));
+  }
+  return new Set(files.filter((f) => !above.has(path.dirname(f.path))).map((f) => f.id));
 }

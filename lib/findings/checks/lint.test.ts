@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { leafSpecs } from "./lint";
+import { leafSpecs } from "../lint";
 
 describe("leafSpecs", () => {
   it("leaves out a spec with another spec below its folder, however deep, and keeps siblings and look-alike folders", () => {

@@ -1,22 +1,10 @@
-import path from "node:path/posix";
 import { isMachineReadableContract } from "@/lib/contracts";
 import { git } from "@/lib/git/git";
 import { compileKindRules, kindRulesFromEnv } from "@/lib/specs/kinds";
-import { LINT_RULES, lintFile } from "../lint";
+import { leafSpecs, LINT_RULES, lintFile } from "../lint";
 import type { FindingsConfig } from "../settings";
 import { silencedByRepo } from "../suppress";
-import { base, digest, type FindingDraft, type LiveFile, type RepoContext } from "./context";
-
-/** Directories holding a spec deeper than another spec's own folder make that spec a parent, not a leaf. */
-export function leafSpecs(files: Pick<LiveFile, "id" | "path">[]): Set<string> {
-  // Every folder above some spec's folder, collected once: linear in the specs, not quadratic.
-  const above = new Set<string>();
-  for (const f of files) {
-    const dir = path.dirname(f.path);
-    for (let end = dir.lastIndexOf("/"); end > 0; end = dir.lastIndexOf("/", end - 1)) above.add(dir.slice(0, end));
-  }
-  return new Set(files.filter((f) => !above.has(path.dirname(f.path))).map((f) => f.id));
-}
+import { base, digest, type FindingDraft, type RepoContext } from "./context";
 
 // Rule files whose globs are checked against the repository's files (lib/findings/agent-config/globs.ts).
 const SCOPED_RULE_FILE = /(?:^|\/)\.(?:github\/instructions|cursor\/rules|claude\/rules)\//;

@@ -58,6 +58,20 @@ describe("the lint corpus", () => {
     expect(scoped.flatMap((f) => f.labels).filter((l) => !l.expected).length).toBeGreaterThanOrEqual(19);
   });
 
+  it("labels real specs, plans, tasks and steering files for the spec rules, the false alarms judged before the fixes included (decision 050)", () => {
+    const scoped = manifest.files.filter((f) => f.scope === "spec-lint");
+    const labels = scoped.flatMap((f) => f.labels);
+    expect(labels.filter((l) => l.rule === "spec-too-many-tokens" && l.expected).length).toBeGreaterThanOrEqual(3);
+    for (const rule of ["spec-too-many-tokens", "spec-needs-clarification", "spec-ears-unparsed"]) {
+      expect(labels.filter((l) => l.rule === rule && !l.expected).length, rule).toBeGreaterThanOrEqual(2);
+    }
+    for (const kind of ["spec", "plan", "tasks", "steering"] as const)
+      expect(
+        scoped.some((f) => f.kind === kind),
+        kind,
+      ).toBe(true);
+  });
+
   it("every finding the rules report today is labelled, so the figures are not guessed", () => {
     const unlabelled = score(manifest).flatMap((s) => s.unlabelled);
     expect(unlabelled).toEqual([]);

@@ -1,12 +1,12 @@
-// Precision and recall of the agent-file rules on the labelled corpus (manifest.json beside
+// Precision and recall of the lint rules (agent files, and the spec rules since decision 050) on the labelled corpus (manifest.json beside
 // this file): each rule's findings are compared with the labels by rule, line and subject.
 // Pure apart from reading the fixtures; `npm run bench -- lint` prints the result.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { AGENT_CONFIG_RULE_IDS } from "../agent-config";
-import { lintFile, type LintConfig, DEFAULT_LINT_CONFIG } from "../lint";
+import { leafSpecs, lintFile, type LintConfig, DEFAULT_LINT_CONFIG, LINT_RULES } from "../lint";
 import { brokenReferences } from "../references";
-import type { SpecKind } from "@/lib/specs/kinds";
+import { classifyPath, type SpecKind } from "@/lib/specs/kinds";
 
 export interface CorpusLabel {
   rule: string;
@@ -26,9 +26,10 @@ export interface CorpusFile {
   heldOut?: boolean;
   /**
    * The rules this file was labelled for: "agent-config" files (decision 040) are scored on the 13
-   * agent-configuration rules only; without it, on every agent-file rule and broken references.
+   * agent-configuration rules only, "spec-lint" files (specs, plans, tasks, steering; decision 050) on
+   * the spec rules only; without it, on every agent-file rule and broken references.
    */
-  scope?: "agent-config";
+  scope?: "agent-config" | "spec-lint";
   /**
    * Ranges of a live-looking credential (1-based line, 0-based columns, end excluded) that scripts/lint-corpus.mjs
    * scrambles letter for letter and digit for digit: the fixture keeps its shape, not its value (decision 028).
@@ -64,6 +65,11 @@ export function treeOf(repo: string): Set<string> {
   return trees.get(repo)!;
 }
 
+/** The repository's spec-kind paths at its pinned commit, as ids and paths for leafSpecs. */
+function specPathsOf(repo: string): { id: string; path: string }[] {
+  return [...treeOf(repo)].filter((p) => classifyPath(p) === "spec").map((p) => ({ id: p, path: p }));
+}
+
 export function fixtureText(file: { repo: string; path: string }): string {
   return readFileSync(path.join(CORPUS, "files", file.repo.replace("/", "+"), `${file.path}.fixture`), "utf8");
 }
@@ -72,13 +78,16 @@ export function fixtureText(file: { repo: string; path: string }): string {
 export function predict(manifest: CorpusManifest, file: CorpusFile, config: LintConfig = DEFAULT_LINT_CONFIG): Predicted[] {
   const text = fixtureText(file);
   // The head tree lets agent-glob-no-match check globs against the repository's real files.
-  const lint = lintFile({ path: file.path, kind: file.kind, text, tree: treeOf(file.repo) }, config).map((i) => ({
+  // A spec with another spec below its folder is a parent, not a leaf, as the import's lint check reads it.
+  const leaf = file.kind !== "spec" || leafSpecs(specPathsOf(file.repo)).has(file.path);
+  const lint = lintFile({ path: file.path, kind: file.kind, text, tree: treeOf(file.repo), leaf }, config).map((i) => ({
     rule: i.rule,
     line: i.line,
     subject: "",
     message: i.message,
   }));
   if (file.scope === "agent-config") return lint.filter((p) => CONFIG_RULES.has(p.rule));
+  if (file.scope === "spec-lint") return lint.filter((p) => SPEC_RULES.has(p.rule));
   const gitignores = manifest.repositories.find((r) => r.name === file.repo)?.gitignores ?? {};
   const refs = brokenReferences({ filePath: file.path, text, tree: treeOf(file.repo), gitignores }).broken.map((b) => ({
     rule: "broken-reference",
@@ -90,6 +99,7 @@ export function predict(manifest: CorpusManifest, file: CorpusFile, config: Lint
 }
 
 const CONFIG_RULES: ReadonlySet<string> = new Set(AGENT_CONFIG_RULE_IDS);
+const SPEC_RULES: ReadonlySet<string> = new Set(LINT_RULES.filter((r) => r.appliesTo === "spec").map((r) => r.id));
 
 export const keyOf = (x: { rule: string; line: number | null; subject?: string }) => `${x.rule}:${x.line ?? "file"}:${x.subject ?? ""}`;
 
