@@ -95,16 +95,17 @@ export default async function SpecPage({
           <span className="flex flex-wrap items-center gap-2">
             <KindBadge kind={spec.kind} />
             {spec.deleted ? <Badge tone="red">deleted in {spec.deletedInCommit?.slice(0, 7)}</Badge> : null}
+            {/* Links inside this line of text are underlined: colour alone does not tell them apart (axe link-in-text-block). */}
             <span>
               in{" "}
-              <Link href={`/repositories/${spec.repository.id}`} className="text-sky-700 hover:underline">
+              <Link href={`/repositories/${spec.repository.id}`} className="text-sky-700 underline">
                 {spec.repository.name}
               </Link>
             </span>
             {spec.feature ? (
               <span>
                 · feature{" "}
-                <Link href={`/specs?featureId=${spec.feature.id}`} className="text-sky-700 hover:underline">
+                <Link href={`/specs?featureId=${spec.feature.id}`} className="text-sky-700 underline">
                   {spec.feature.name}
                 </Link>
               </span>
@@ -114,7 +115,7 @@ export default async function SpecPage({
             {openFindings > 0 ? (
               <span>
                 ·{" "}
-                <Link href={`/findings?spec=${spec.id}`} className="text-amber-700 hover:underline" data-testid="spec-findings">
+                <Link href={`/findings?spec=${spec.id}`} className="text-amber-700 underline" data-testid="spec-findings">
                   {plural(openFindings, "open finding")}
                 </Link>
               </span>
