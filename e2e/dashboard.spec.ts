@@ -113,10 +113,11 @@ test("a recent import's new versions and a spec's runs this month open lists as 
   }
   repo.remove();
 
-  // orders-service's runs come from the demo only: no test reports runs for it.
+  // The card lists the month's top spenders, which on a shared test database are the integration tests' specs
+  // (CI: two of $7,000,000 pushed the demo's orders-service out); the top one's count is checked, whoever it is.
   await page.goto("/");
-  const spend = page.getByTestId("spec-spend").filter({ hasText: /^orders-service:/ });
-  await expect(spend).toHaveCount(1);
+  const spend = page.getByTestId("spec-spend").first();
+  await expect(spend).toBeVisible();
   const runs = spend.getByTestId("spec-spend-runs");
   const said = (await runs.textContent())!;
   await runs.click();
