@@ -9,12 +9,21 @@ const under = (prefix: string, sql: string) => async () => {
   return id ? `${prefix}${id}` : null;
 };
 
-/** A spec with at least three versions: its oldest, its newest but one, and its live one. */
+/**
+ * A demo-workspace spec with at least three versions whose oldest and live versions differ in
+ * content at the same path, so the diff page shows a diff (not "identical" or "renamed"): other
+ * tests import specs of their own in parallel, and one of those can revert to its first text.
+ */
 const versioned = async () =>
   (
     await database().query<{ id: string; oldest: number; live: number }>(
-      `SELECT s.id, min(v.seq) AS oldest, max(v.seq) AS live FROM "Spec" s JOIN "SpecVersion" v ON v."specId" = s.id
-       WHERE NOT s.deleted AND s.kind = 'spec' GROUP BY s.id HAVING count(*) > 2 ORDER BY s.id LIMIT 1`,
+      `SELECT s.id, o.seq AS oldest, l.seq AS live
+       FROM "Spec" s JOIN "Repository" r ON r.id = s."repositoryId"
+       JOIN LATERAL (SELECT seq, "contentHash", path FROM "SpecVersion" WHERE "specId" = s.id ORDER BY seq LIMIT 1) o ON true
+       JOIN LATERAL (SELECT seq, "contentHash", path FROM "SpecVersion" WHERE "specId" = s.id ORDER BY seq DESC LIMIT 1) l ON true
+       WHERE NOT s.deleted AND s.kind = 'spec' AND r.name IN ('payments-service', 'orders-service', 'web-app', 'platform-infra')
+         AND l.seq - o.seq >= 2 AND o."contentHash" <> l."contentHash" AND o.path = l.path
+       ORDER BY s.id LIMIT 1`,
     )
   ).rows[0];
 
