@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { git } from "@/lib/git/git";
+import type { TreeFile } from "@/lib/instructions/resolve";
 import type { SpecKind } from "@/lib/specs/kinds";
 import type { TypedEvidence } from "../evidence";
 import type { RepoConfig } from "../suppress";
@@ -111,6 +112,43 @@ export async function liveFiles(repositoryId: string): Promise<LiveFile[]> {
     LEFT JOIN "DriftBaseline" b ON b."specId" = s.id
     WHERE s."repositoryId" = ${repositoryId} AND NOT s.deleted
     ORDER BY s.path`;
+}
+
+/** A commit's whole tree, listed once. */
+export interface HeadTree {
+  /** Every path: files, folders and submodules. */
+  paths: Set<string>;
+  /** Every file (blobs and submodules): what globs match. */
+  files: Set<string>;
+  /** The blobs, as the effective-instructions resolver reads them (sizes unknown: decision 035). */
+  blobs: TreeFile[];
+}
+
+/** Lists a commit's tree with its folders, without blob sizes (`-l` looks up every blob: seconds on a 100,000-file tree). */
+export async function readTree(gitDir: string, commit: string): Promise<HeadTree> {
+  const out = await git([`--git-dir=${gitDir}`, "ls-tree", "-r", "-t", "--full-tree", "-z", commit], { timeoutMs: 60_000 });
+  const tree: HeadTree = { paths: new Set(), files: new Set(), blobs: [] };
+  for (const record of out.split("\0")) {
+    // "<mode> <type> <id>\t<path>"
+    const tab = record.indexOf("\t");
+    if (tab < 0) continue;
+    const path = record.slice(tab + 1);
+    const type = record.slice(0, tab).split(" ")[1];
+    tree.paths.add(path);
+    if (type === "tree") continue;
+    tree.files.add(path);
+    if (type === "blob") tree.blobs.push({ path, size: null });
+  }
+  return tree;
+}
+
+const headTrees = new WeakMap<RepoContext, Promise<HeadTree>>();
+
+/** The head commit's tree, listed once per findings run however many checks ask (lint, references, effective instructions). */
+export function headTreeOf(ctx: RepoContext): Promise<HeadTree> {
+  let tree = headTrees.get(ctx);
+  if (!tree) headTrees.set(ctx, (tree = readTree(ctx.gitDir, ctx.head)));
+  return tree;
 }
 
 /** The fields every per-file draft shares. */

@@ -2,12 +2,10 @@
 // agent file, what the agent loads there; its limit cutting text, imports that do not resolve, and
 // files that load together yet contradict each other. Info severity, and off by default.
 import path from "node:path/posix";
-import { git } from "@/lib/git/git";
 import { AGENT_IDS, AGENTS } from "@/lib/instructions/agents";
-import { parseTree } from "@/lib/instructions/queries";
 import { prepareRepository, resolveEffectiveInstructions, type ProblemCode } from "@/lib/instructions/resolve";
 import { compareInstructionFiles } from "../competing";
-import { base, digest, type FindingDraft, type LiveFile, type RepoContext } from "./context";
+import { base, digest, headTreeOf, type FindingDraft, type LiveFile, type RepoContext } from "./context";
 
 const MAX_DIRECTORIES = 20;
 const REPORTED: ReadonlySet<ProblemCode> = new Set([
@@ -37,7 +35,7 @@ export async function checkEffective(ctx: RepoContext): Promise<FindingDraft[]> 
   // Paths without sizes (`-l` looks up every blob: seconds on a 100,000-file tree, now that the check is on by default).
   // The findings need the paths (globs, missing imports); sizes count only for files not governed, which only an import
   // reaches, and no agent that imports has a byte budget (lib/instructions/agents.ts).
-  const tree = parseTree(await git([`--git-dir=${ctx.gitDir}`, "ls-tree", "-r", "-z", ctx.head], { timeoutMs: 60_000 }));
+  const tree = (await headTreeOf(ctx)).blobs;
   const prepared = prepareRepository(
     live.map((f) => ({ path: f.path, kind: f.kind, text: f.text })),
     tree,

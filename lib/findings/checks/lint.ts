@@ -1,19 +1,12 @@
 import { isMachineReadableContract } from "@/lib/contracts";
-import { git } from "@/lib/git/git";
 import { compileKindRules, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { leafSpecs, LINT_RULES, lintFile } from "../lint";
 import type { FindingsConfig } from "../settings";
 import { silencedByRepo } from "../suppress";
-import { base, digest, type FindingDraft, type RepoContext } from "./context";
+import { base, digest, headTreeOf, type FindingDraft, type RepoContext } from "./context";
 
 // Rule files whose globs are checked against the repository's files (lib/findings/agent-config/globs.ts).
 const SCOPED_RULE_FILE = /(?:^|\/)\.(?:github\/instructions|cursor\/rules|claude\/rules)\//;
-
-/** Every file path at the head commit. */
-async function headFiles(gitDir: string, head: string): Promise<Set<string>> {
-  const out = await git([`--git-dir=${gitDir}`, "ls-tree", "-r", "--full-tree", "--name-only", "-z", head], { timeoutMs: 60_000 });
-  return new Set(out.split("\0").filter(Boolean));
-}
 
 const REASON = new Map(LINT_RULES.map((r) => [r.id, r.description]));
 
@@ -26,7 +19,7 @@ export async function checkLint(ctx: RepoContext, config: FindingsConfig): Promi
   const specs = ctx.files.filter((f) => !f.isSymlink && (f.kind !== "contract" || isMachineReadableContract(f.path)));
   const leaves = leafSpecs(specs.filter((f) => f.kind === "spec"));
   // The tree is read only when a rule file scoped by globs exists.
-  const tree = specs.some((f) => SCOPED_RULE_FILE.test(f.path)) ? await headFiles(ctx.gitDir, ctx.head) : undefined;
+  const tree = specs.some((f) => SCOPED_RULE_FILE.test(f.path)) ? (await headTreeOf(ctx)).files : undefined;
   const drafts: FindingDraft[] = [];
   for (const file of specs) {
     const lines = file.text.split(/\r?\n/);

@@ -4,13 +4,7 @@ import { git } from "@/lib/git/git";
 import { gitDirFor } from "@/lib/git/mirror";
 import { brokenReferences, referenceExists, type PathReference } from "../references";
 import { silencedByRepo } from "../suppress";
-import { base, type FindingDraft, type RepoContext } from "./context";
-
-/** Every path (files and folders) at the head commit. */
-async function headTree(gitDir: string, head: string): Promise<Set<string>> {
-  const out = await git([`--git-dir=${gitDir}`, "ls-tree", "-r", "-t", "--full-tree", "--name-only", "-z", head], { timeoutMs: 60_000 });
-  return new Set(out.split("\0").filter(Boolean));
-}
+import { base, headTreeOf, readTree, type FindingDraft, type RepoContext } from "./context";
 
 /** Every .gitignore at the commit, by folder ("" the root); at most 200 (a vendored tree can hold thousands). */
 export async function gitignoresAt(gitDir: string, commit: string, tree: ReadonlySet<string>): Promise<Record<string, string>> {
@@ -32,7 +26,7 @@ export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]>
     (f) => !f.isSymlink && f.kind !== "skill-file" && TEXT_FILE.test(f.path) && !(ctx.repoConfig && silencedByRepo(ctx.repoConfig, "broken-reference", f.path)),
   );
   if (candidates.length === 0) return [];
-  const tree = await headTree(ctx.gitDir, ctx.head);
+  const tree = (await headTreeOf(ctx)).paths;
   // Generated and local folders (dist/, .env.test) are named on purpose and never committed.
   const gitignores = await gitignoresAt(ctx.gitDir, ctx.head, tree);
   // "copied from payments-service `specs/x.md`": a line naming another imported repository
@@ -47,7 +41,7 @@ export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]>
       otherTrees.set(
         repo.name,
         gitDirFor(repo)
-          .then((gitDir) => headTree(gitDir, repo.headCommit!))
+          .then(async (gitDir) => (await readTree(gitDir, repo.headCommit!)).paths)
           .catch(() => new Set<string>()),
       );
     return otherTrees.get(repo.name)!;
