@@ -15,7 +15,7 @@ import { featuresOf, storeFeatures } from "./stages/derive-features";
 import { loadStoredHistory, planVersions } from "./stages/plan-versions";
 import { readHistory, type ImportProgress } from "./stages/read-history";
 import { encodeVersionRows, lockRepository, markUpToDate, recordHead, recordSkippedFiles, recordSpecs, recordVersions } from "./stages/record";
-import { REQUIREMENT_KINDS, recordRequirements, recordTestMentions } from "./stages/requirements";
+import { extractAhead, mayHoldRequirements, REQUIREMENT_KINDS, recordRequirements, recordTestMentions, type ExtractionAhead } from "./stages/requirements";
 import { computeSearchVectors, openHelper, signContents, storeSearchVectors } from "./stages/search-index";
 import { storeContents } from "./stages/store-contents";
 
@@ -92,6 +92,8 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   };
   // A second connection computes search vectors beside the transaction (the machine's other core).
   let helper: Promise<pg.Client | null> = Promise.resolve(null);
+  // Requirements extracted while the import waits for the server (stage 4d), stopped if it fails first.
+  let extraction: ExtractionAhead | null = null;
   const holdings = await withPgTransaction(async (client) => {
     await client.query(`SET LOCAL lock_timeout = '60s'`);
     // An import is re-derivable from git: if the server crashes in the instant after COMMIT
@@ -116,8 +118,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     helper = openHelper();
 
     // 1. Read history; its contents stream into a staging table while git reads.
-    // Spec texts are kept as git reads them and the requirements stage extracts them: extracting in the
-    // read's callback stalled the read (2.6 s against 0.5 s in the benchmark; decision 045).
+    // Spec texts are kept as git reads them and extracted after the read, in slices while the import waits
+    // for the server: extracting in the read's callback stalled the read (2.6 s against 0.5 s in the
+    // benchmark; decision 045).
     const withRequirements = opts.requirements ?? process.env.SPECLEDGER_IMPORT_REQUIREMENTS !== "off";
     const requirementTexts = new Map<string, string>();
     const history = await readHistory(client, {
@@ -126,9 +129,12 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       classify,
       maxFileBytes,
       progress,
-      onText: withRequirements ? { kinds: REQUIREMENT_KINDS, text: (hash, text) => void requirementTexts.set(hash, text) } : undefined,
+      onText: withRequirements
+        ? { kinds: REQUIREMENT_KINDS, accept: mayHoldRequirements, text: (hash, text) => void requirementTexts.set(hash, text) }
+        : undefined,
     });
     step("read git and stage contents");
+    extraction = withRequirements ? extractAhead(requirementTexts) : null;
 
     // 2. Store contents (the server moves them from staging while 3 runs here) and plan versions.
     const stored = await loadStoredHistory(client, { repositoryId: repo.id, incremental });
@@ -159,7 +165,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     await storeSearchVectors(client, specs, await searchVectors);
     step("search vectors");
     if (withRequirements) {
-      await recordRequirements(client, { specs, versions, texts: new Map([...history.texts, ...requirementTexts]), gitDir: source.gitDir, head, onStep: step });
+      const extracted = extraction!.finish();
+      step("requirements: extract (the rest)");
+      await recordRequirements(client, { specs, versions, texts: history.texts, extracted, gitDir: source.gitDir, head, onStep: step });
       step("requirements: links");
       await recordTestMentions(client, { repositoryId: repo.id, gitDir: source.gitDir, head, from: incremental ? last.headCommit : null });
       step("test links");
@@ -183,7 +191,10 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     result.filesSkipped = plan.skips.length;
     step("signatures and repository");
     return counts;
-  }).finally(() => void helper.then((h) => h?.end()).catch(() => {}));
+  }).finally(() => {
+    extraction?.cancel();
+    void helper.then((h) => h?.end()).catch(() => {});
+  });
   step("commit");
   // The audit events the transaction queued join the chain now, in a short transaction. The
   // import has landed either way: a failure here leaves them queued for the next flush.

@@ -33,6 +33,8 @@ export interface RequirementEvent {
   requirementId: string;
   event: "added" | "changed" | "removed";
   key: string | null;
+  /** Whether the author wrote the key: the new text's for added and changed, the last one's for removed. */
+  explicit: boolean;
   text: string;
   hash: string;
   line: number;
@@ -137,7 +139,10 @@ export function evolveRequirements(
   // Most versions change something else: the same requirements in the same order need no matching.
   if (prior.length === next.length && next.every((r, i) => r.hash === prior[i].hash && r.key === prior[i].key)) {
     return {
-      state: next.map((r, i) => ({ ...prior[i], line: r.line, explicit: r.explicit, confidence: (prior[i] as { confidence?: number }).confidence ?? 1 })),
+      state: next.map((r, i) => {
+        const p = prior[i] as TrackedRequirement & { confidence?: number };
+        return { id: p.id, key: p.key, explicit: r.explicit, text: p.text, hash: p.hash, line: r.line, confidence: p.confidence ?? 1 };
+      }),
       events: [],
     };
   }
@@ -151,13 +156,23 @@ export function evolveRequirements(
     const row = { id, key: r.key, explicit: r.explicit, text: r.text, hash: r.hash, line: r.line, confidence: m.confidence };
     if (m.priorId) kept.add(m.priorId);
     const before = m.priorId ? priorById.get(m.priorId) : undefined;
-    if (!before) events.push({ requirementId: id, event: "added", key: r.key, text: r.text, hash: r.hash, line: r.line, confidence: 1 });
+    if (!before) events.push({ requirementId: id, event: "added", key: r.key, explicit: r.explicit, text: r.text, hash: r.hash, line: r.line, confidence: 1 });
     else if (before.hash !== r.hash)
-      events.push({ requirementId: id, event: "changed", key: r.key, text: r.text, hash: r.hash, line: r.line, confidence: m.confidence });
+      events.push({
+        requirementId: id,
+        event: "changed",
+        key: r.key,
+        explicit: r.explicit,
+        text: r.text,
+        hash: r.hash,
+        line: r.line,
+        confidence: m.confidence,
+      });
     return row;
   });
   for (const p of prior) {
-    if (!kept.has(p.id)) events.push({ requirementId: p.id, event: "removed", key: p.key, text: p.text, hash: p.hash, line: p.line, confidence: 1 });
+    if (!kept.has(p.id))
+      events.push({ requirementId: p.id, event: "removed", key: p.key, explicit: p.explicit, text: p.text, hash: p.hash, line: p.line, confidence: 1 });
   }
   return { state, events };
 }

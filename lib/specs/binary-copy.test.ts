@@ -62,6 +62,20 @@ describe("binary COPY", () => {
     expect(asBytes).toEqual(ROWS);
   });
 
+  it("stores float8 values exactly, negative zero, NaN and the infinities included", async () => {
+    const values = [0, -0, 1, 0.1, 0.57, -2.5e-300, 1.7976931348623157e308, Number.MIN_VALUE, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const back = await withPgTransaction(async (client) => {
+      const table = `"${randomName("bincopy")}"`;
+      await client.query(`CREATE TEMP TABLE ${table} (id int4 PRIMARY KEY, f float8) ON COMMIT DROP`);
+      const encoder = new BinaryCopyEncoder();
+      values.forEach((f, i) => encoder.row(2).int4(i).float8(f));
+      await copyEncodedRows(client, table, ["id", "f"], encoder.finish());
+      // As text with every digit, so that the driver's parsing cannot round anything away.
+      return (await client.query<{ f: string }>(`SELECT f::text AS f FROM ${table} ORDER BY id`)).rows.map((r) => Number(r.f));
+    });
+    expect(back).toEqual(values);
+  });
+
   it("streams more than a buffer's worth of rows through an open COPY", async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => ({ id: i, s: `${i}: ${TRICKY[i % TRICKY.length]}`, b: true, d: DATES[0] }));
     const back = await withPgTransaction(async (client) => {

@@ -17,7 +17,7 @@ type Utf8Writable = Buffer & { utf8Write(value: string, offset: number): number 
  * Binary COPY moves file contents from git to the server as raw bytes: no escaping in
  * JavaScript and no unescaping on the server (which still checks that text is valid UTF-8).
  * One typed method per column type keeps the per-row work small for rows by the ten thousand.
- * Each value must match its column's type: text, int4, bool, timestamp (without time zone).
+ * Each value must match its column's type: text, int4, float8, bool, timestamp (without time zone).
  */
 export class BinaryCopyEncoder {
   private chunk = Buffer.allocUnsafe(CHUNK);
@@ -75,6 +75,15 @@ export class BinaryCopyEncoder {
     this.chunk.writeInt32BE(4, this.used);
     this.chunk.writeInt32BE(value, this.used + 4);
     this.used += 8;
+    return this;
+  }
+
+  /** A double precision value (float8), NaN and infinities included. */
+  float8(value: number): this {
+    this.reserve(12);
+    this.chunk.writeInt32BE(8, this.used);
+    this.chunk.writeDoubleBE(value, this.used + 4);
+    this.used += 12;
     return this;
   }
 

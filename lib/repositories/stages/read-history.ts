@@ -56,8 +56,11 @@ export async function readHistory(
     classify: (path: string) => SpecKind | null;
     maxFileBytes: number;
     progress: (progress: ImportProgress) => void;
-    /** Told the text of every blob read at a path of these kinds (e.g. for requirements), while git reads. */
-    onText?: { kinds: ReadonlySet<SpecKind>; text: (hash: string, text: string) => void };
+    /**
+     * Told the text of every blob read at a path of these kinds (e.g. for requirements), while git reads;
+     * a blob `accept` turns down (checked on its bytes, before any decoding) is told as "".
+     */
+    onText?: { kinds: ReadonlySet<SpecKind>; accept?: (body: Buffer) => boolean; text: (hash: string, text: string) => void };
   },
 ): Promise<HistoryRead> {
   const { classify, progress } = opts;
@@ -89,10 +92,12 @@ export async function readHistory(
     if (!checked.ok) return void skipped.set(blobId, { reason: checked.reason, detail: checked.detail });
     const hash = hashContent(bytes);
     blobHash.set(blobId, hash);
-    const wanted = newestBlobs.has(blobId) || textBlobs.has(blobId);
-    const text = wanted ? Buffer.from(checked.body.buffer, checked.body.byteOffset, checked.body.byteLength).toString("utf8") : "";
+    const body = Buffer.from(checked.body.buffer, checked.body.byteOffset, checked.body.byteLength);
+    const told = textBlobs.has(blobId);
+    const accepted = told && (opts.onText!.accept?.(body) ?? true);
+    const text = newestBlobs.has(blobId) || accepted ? body.toString("utf8") : "";
     if (newestBlobs.has(blobId)) texts.set(hash, text);
-    if (textBlobs.has(blobId)) opts.onText!.text(hash, text);
+    if (told) opts.onText!.text(hash, accepted ? text : "");
     staging.add(hash, bytes.length, checked.body);
   };
   // A partial clone's store (lib/git/partial.ts): blobs are read after the log, through the view

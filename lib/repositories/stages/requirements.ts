@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { v7 as uuidv7 } from "uuid";
 import { git, gitStream } from "@/lib/git/git";
 import { extractRequirements, type ExtractedRequirement } from "@/lib/requirements/extract";
 import { evolveRequirements, type RequirementEvent, type TrackedRequirement } from "@/lib/requirements/identity";
 import { GrepMentionParser, MENTION_PATTERN, TEST_PATHSPECS, type TestMention } from "@/lib/requirements/test-scan";
+import { BinaryCopyEncoder, copyEncodedRows } from "@/lib/specs/binary-copy";
 import type { SpecRow, VersionRow } from "@/lib/specs/history";
 import type { SpecKind } from "@/lib/specs/kinds";
 
@@ -11,6 +13,33 @@ import type { SpecKind } from "@/lib/specs/kinds";
 export const REQUIREMENT_KINDS: ReadonlySet<SpecKind> = new Set<SpecKind>(["spec"]);
 /** What a text must contain to be worth extracting: the database filters contents with it, so others never travel. */
 const MAY_HOLD = String.raw`(FR|NFR|SC|REQ)-[0-9]|SHALL|Requirement [0-9]`;
+const MAY_HOLD_RE = new RegExp(MAY_HOLD);
+
+/**
+ * Whether a file's bytes may hold a requirement, before they are decoded: the pattern is ASCII, and
+ * in UTF-8 no byte of a multi-byte character is ASCII, so it matches the bytes read as Latin-1
+ * exactly where it matches the text. Most versions of most specs never need decoding for the stage.
+ */
+export function mayHoldRequirements(body: Buffer): boolean {
+  return MAY_HOLD_RE.test(body.toString("latin1"));
+}
+
+const REQUIREMENT_COLUMNS = [
+  "id",
+  "specId",
+  "key",
+  "explicit",
+  "text",
+  "hash",
+  "line",
+  "confidence",
+  "removed",
+  "addedSeq",
+  "changedSeq",
+  "changedAt",
+  "removedSeq",
+];
+const OCCURRENCE_COLUMNS = ["id", "requirementId", "seq", "commitSha", "committedAt", "event", "key", "text", "hash", "line", "confidence"];
 
 interface StoredRequirement extends TrackedRequirement {
   specId: string;
@@ -27,6 +56,48 @@ interface CurrentRow {
   seq: number;
   at: Date;
   event: string;
+}
+
+/** Requirements extracted ahead, by content hash; `finish` extracts what is left at once, `cancel` drops the rest. */
+export interface ExtractionAhead {
+  finish(): Map<string, ExtractedRequirement[]>;
+  cancel(): void;
+}
+
+/**
+ * Extracts the requirements of the spec texts the read kept, a few milliseconds at a time between
+ * the import's other work: from the read to this stage the import mostly waits for the server
+ * (contents moved from staging, the versions' COPY, search vectors), and the extraction fills those
+ * waits instead of running after them. A text that cannot hold a requirement extracts to none.
+ */
+export function extractAhead(texts: ReadonlyMap<string, string>, sliceMs = 4): ExtractionAhead {
+  const out = new Map<string, ExtractedRequirement[]>();
+  const queue = texts.entries();
+  let timer: NodeJS.Immediate | undefined;
+  const work = (until: number) => {
+    for (let next = queue.next(); !next.done; next = queue.next()) {
+      const [hash, text] = next.value;
+      if (!out.has(hash)) out.set(hash, MAY_HOLD_RE.test(text) ? extractRequirements(text) : []);
+      if (performance.now() >= until) return false;
+    }
+    return true;
+  };
+  const slice = () => {
+    timer = work(performance.now() + sliceMs) ? undefined : setImmediate(slice);
+  };
+  timer = setImmediate(slice);
+  return {
+    finish() {
+      if (timer) clearImmediate(timer);
+      timer = undefined;
+      work(Infinity);
+      return out;
+    },
+    cancel() {
+      if (timer) clearImmediate(timer);
+      timer = undefined;
+    },
+  };
 }
 
 /**
@@ -56,13 +127,12 @@ export async function recordRequirements(
   if (versions.length === 0) return { requirements: 0, events: 0 };
   const texts = new Map<string, string>();
   const missing = new Set<string>();
-  const mayHold = new RegExp(MAY_HOLD);
   const extracted = new Map(opts.extracted);
   for (const v of versions) {
     if (extracted.has(v.contentHash)) continue;
     const kept = opts.texts.get(v.contentHash);
     if (kept !== undefined) {
-      if (mayHold.test(kept)) texts.set(v.contentHash, kept);
+      if (MAY_HOLD_RE.test(kept)) texts.set(v.contentHash, kept);
     } else missing.add(v.contentHash);
   }
   if (missing.size > 0) {
@@ -100,11 +170,10 @@ export async function recordRequirements(
     finalVersion.set(v.specId, { extracted: next, commit: v.version.commit.sha });
     if (step.events.length === 0) continue;
     const at = v.version.commit.committedAt;
-    const explicitBefore = new Map(prior.map((r) => [r.id, r.explicit]));
     for (const e of step.events) {
       occurrences.push([e.requirementId, v.seq, v.version.commit.sha, at, e.event, e.key, e.text, e.hash, e.line, e.confidence]);
       if (e.event === "added") added.set(e.requirementId, v.seq);
-      lastEvent.set(e.requirementId, { specId: v.specId, event: e.event, explicit: explicitBefore.get(e.requirementId) ?? false, seq: v.seq, at, e });
+      lastEvent.set(e.requirementId, { specId: v.specId, event: e.event, explicit: e.explicit, seq: v.seq, at, e });
     }
   }
   // Every present requirement takes its newest position, id and confidence; seq and time say when its text last changed (-1: before this import).
@@ -146,10 +215,29 @@ export async function recordRequirements(
   opts.onStep?.("requirements: match versions");
   if (current.size === 0) return { requirements: 0, events: 0 };
 
-  const rows = [...current].map(([id, r]) => ({ id, ...r, addedSeq: added.get(id) ?? null }));
-  // New rows take every column; stored ones keep addedSeq and take changedSeq/At only when their text changed.
-  await client.query(
-    `INSERT INTO "Requirement" (id, "specId", key, explicit, text, hash, line, confidence, removed, "addedSeq", "changedSeq", "changedAt", "removedSeq")
+  const storedIds = new Set(stored.rows.map((r) => r.id));
+  const all = [...current].map(([id, r]) => ({ id, ...r, addedSeq: added.get(id) ?? null }));
+  // New requirements (all of them on a first import) go in with one binary COPY, every column set.
+  const fresh = all.filter((r) => !storedIds.has(r.id));
+  if (fresh.length > 0) {
+    const encoder = new BinaryCopyEncoder();
+    for (const r of fresh) {
+      const removed = r.event === "removed";
+      encoder.row(13).text(r.id).text(r.specId).text(r.key).bool(r.explicit).text(r.text).text(r.hash).int4(r.line).float8(r.confidence).bool(removed);
+      encoder
+        .int4(r.addedSeq ?? r.seq)
+        .int4(r.seq)
+        .timestamp(r.at);
+      if (removed) encoder.int4(r.seq);
+      else encoder.null();
+    }
+    await copyEncodedRows(client, `"Requirement"`, REQUIREMENT_COLUMNS, encoder.finish());
+  }
+  // Stored ones keep addedSeq and take changedSeq/At only when their text changed.
+  const kept = all.filter((r) => storedIds.has(r.id));
+  if (kept.length > 0)
+    await client.query(
+      `INSERT INTO "Requirement" (id, "specId", key, explicit, text, hash, line, confidence, removed, "addedSeq", "changedSeq", "changedAt", "removedSeq")
      SELECT t.id, t.spec, t.key, t.explicit, t.text, t.hash, t.line, t.confidence, t.event = 'removed', t.added, t.seq, t.at,
             CASE WHEN t.event = 'removed' THEN t.seq END
      FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::int[], $8::float8[], $9::text[], $10::int[], $11::int[], $12::timestamptz[])
@@ -161,33 +249,45 @@ export async function recordRequirements(
        removed = excluded.removed, "removedSeq" = excluded."removedSeq",
        "changedSeq" = CASE WHEN excluded."changedSeq" >= 0 THEN excluded."changedSeq" ELSE "Requirement"."changedSeq" END,
        "changedAt" = CASE WHEN excluded."changedSeq" >= 0 THEN excluded."changedAt" ELSE "Requirement"."changedAt" END`,
-    [
-      rows.map((r) => r.id),
-      rows.map((r) => r.specId),
-      rows.map((r) => r.key),
-      rows.map((r) => r.explicit),
-      rows.map((r) => r.text),
-      rows.map((r) => r.hash),
-      rows.map((r) => r.line),
-      rows.map((r) => r.confidence),
-      rows.map((r) => r.event),
-      rows.map((r) => r.addedSeq ?? r.seq),
-      rows.map((r) => r.seq),
-      rows.map((r) => r.at),
-    ],
-  );
+      [
+        kept.map((r) => r.id),
+        kept.map((r) => r.specId),
+        kept.map((r) => r.key),
+        kept.map((r) => r.explicit),
+        kept.map((r) => r.text),
+        kept.map((r) => r.hash),
+        kept.map((r) => r.line),
+        kept.map((r) => r.confidence),
+        kept.map((r) => r.event),
+        kept.map((r) => r.addedSeq ?? r.seq),
+        kept.map((r) => r.seq),
+        kept.map((r) => r.at),
+      ],
+    );
   opts.onStep?.("requirements: write state");
   if (occurrences.length > 0) {
-    const col = <T>(i: number) => occurrences.map((o) => o[i] as T);
-    await client.query(
-      `INSERT INTO "RequirementOccurrence" (id, "requirementId", seq, "commitSha", "committedAt", event, key, text, hash, line, confidence)
-       SELECT gen_random_uuid()::text, * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::float8[])`,
-      [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8), col(9)],
-    );
+    // One binary COPY: a full import writes a history row per requirement and version that changed it (tens of thousands).
+    const rows = new BinaryCopyEncoder();
+    for (const [requirementId, seq, commitSha, committedAt, event, key, text, hash, line, confidence] of occurrences) {
+      rows
+        .row(11)
+        .text(uuidv7())
+        .text(requirementId)
+        .int4(seq)
+        .text(commitSha)
+        .timestamp(committedAt)
+        .text(event)
+        .text(key)
+        .text(text)
+        .text(hash)
+        .int4(line)
+        .float8(confidence);
+    }
+    await copyEncodedRows(client, `"RequirementOccurrence"`, OCCURRENCE_COLUMNS, rows.finish());
   }
   opts.onStep?.("requirements: write");
-  await recordExplicitLinks(client, { gitDir: opts.gitDir, head: opts.head, touched: rows.map((r) => r.id), state, finalVersion });
-  return { requirements: rows.length, events: occurrences.length };
+  await recordExplicitLinks(client, { gitDir: opts.gitDir, head: opts.head, touched: all.map((r) => r.id), state, finalVersion });
+  return { requirements: all.length, events: occurrences.length };
 }
 
 /**
