@@ -15,7 +15,14 @@ import { featuresOf, storeFeatures } from "./stages/derive-features";
 import { loadStoredHistory, planVersions } from "./stages/plan-versions";
 import { readHistory, type ImportProgress } from "./stages/read-history";
 import { encodeVersionRows, lockRepository, markUpToDate, recordHead, recordSkippedFiles, recordSpecs, recordVersions } from "./stages/record";
-import { extractAhead, mayHoldRequirements, REQUIREMENT_KINDS, recordRequirements, recordTestMentions, type ExtractionAhead } from "./stages/requirements";
+import {
+  mayHoldRequirements,
+  REQUIREMENT_KINDS,
+  recordRequirements,
+  recordTestMentions,
+  replayRequirements,
+  type RequirementsReplay,
+} from "./stages/requirements";
 import { computeSearchVectors, openHelper, signContents, storeSearchVectors } from "./stages/search-index";
 import { storeContents } from "./stages/store-contents";
 
@@ -92,8 +99,8 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   };
   // A second connection computes search vectors beside the transaction (the machine's other core).
   let helper: Promise<pg.Client | null> = Promise.resolve(null);
-  // Requirements extracted while the import waits for the server (stage 4d), stopped if it fails first.
-  let extraction: ExtractionAhead | null = null;
+  // The requirements' replay, run while the import waits for the server (stage 4d), stopped if it fails first.
+  let replay: RequirementsReplay | null = null;
   const holdings = await withPgTransaction(async (client) => {
     await client.query(`SET LOCAL lock_timeout = '60s'`);
     // An import is re-derivable from git: if the server crashes in the instant after COMMIT
@@ -120,7 +127,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     // 1. Read history; its contents stream into a staging table while git reads.
     // Spec texts are kept as git reads them and extracted after the read, in slices while the import waits
     // for the server: extracting in the read's callback stalled the read (2.6 s against 0.5 s in the
-    // benchmark; decision 045).
+    // benchmark; decision 045). Texts that cannot hold a requirement are turned down on their bytes.
     const withRequirements = opts.requirements ?? process.env.SPECLEDGER_IMPORT_REQUIREMENTS !== "off";
     const requirementTexts = new Map<string, string>();
     const history = await readHistory(client, {
@@ -134,7 +141,6 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         : undefined,
     });
     step("read git and stage contents");
-    extraction = withRequirements ? extractAhead(requirementTexts) : null;
 
     // 2. Store contents (the server moves them from staging while 3 runs here) and plan versions.
     const stored = await loadStoredHistory(client, { repositoryId: repo.id, incremental });
@@ -142,6 +148,8 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     const codeowners = readCodeowners(source.gitDir, head); // never rejects: a missing file is null
     const plan = planVersions({ history, stored, incremental, head, classify });
     const { specs, versions } = plan;
+    // The requirements' replay runs from here, in slices, while this connection waits for the server (stage 4d).
+    replay = withRequirements ? replayRequirements(client, { specs, versions, textOf: (hash) => requirementTexts.get(hash) ?? history.texts.get(hash) }) : null;
 
     // 3. Derive: features from paths; signatures queued behind the contents they refer to;
     //    search vectors on the helper connection while this one stores contents and versions.
@@ -165,9 +173,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     await storeSearchVectors(client, specs, await searchVectors);
     step("search vectors");
     if (withRequirements) {
-      const extracted = extraction!.finish();
-      step("requirements: extract (the rest)");
-      await recordRequirements(client, { specs, versions, texts: history.texts, extracted, gitDir: source.gitDir, head, onStep: step });
+      await recordRequirements(client, { replay: replay!, gitDir: source.gitDir, head, onStep: step });
       step("requirements: links");
       await recordTestMentions(client, { repositoryId: repo.id, gitDir: source.gitDir, head, from: incremental ? last.headCommit : null });
       step("test links");
@@ -192,7 +198,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     step("signatures and repository");
     return counts;
   }).finally(() => {
-    extraction?.cancel();
+    replay?.cancel();
     void helper.then((h) => h?.end()).catch(() => {});
   });
   step("commit");

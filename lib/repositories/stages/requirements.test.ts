@@ -2,9 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { extractRequirements } from "@/lib/requirements/extract";
 import { importRepository } from "../import";
-import { extractAhead, mayHoldRequirements } from "./requirements";
+import { mayHoldRequirements } from "./requirements";
 
 const repos: TestRepo[] = [];
 function newRepo() {
@@ -161,33 +160,6 @@ describe("the requirements stage of the import", () => {
     expect(reqs.map((r) => r.key)).toEqual(["FR-001", "FR-001"]);
     await expect(pgPool().query(`UPDATE "RequirementOccurrence" SET text = 'x' WHERE "requirementId" = $1`, [reqs[0].id])).rejects.toThrow(/immutable/);
     await expect(pgPool().query(`DELETE FROM "RequirementOccurrence" WHERE "requirementId" = $1`, [reqs[0].id])).rejects.toThrow(/immutable/);
-  });
-});
-
-describe("extraction ahead of the requirements stage", () => {
-  const texts = new Map<string, string>([
-    ["a", "# Spec\n\n- **FR-001**: Users MUST sign in.\n- **FR-002**: Users MUST sign out.\n"],
-    ["b", "# Notes\n\nNothing to extract here.\n"],
-    ["c", "WHEN a user signs in THE SYSTEM SHALL record the time.\n"],
-    ...Array.from({ length: 300 }, (_, i) => [`n${i}`, `- **REQ-${i}**: The export MUST finish within ${i} seconds.\n`] as [string, string]),
-  ]);
-
-  it("gives, once finished, what extracting each text gives, and none for a text that cannot hold a requirement", async () => {
-    const ahead = extractAhead(texts, 0.01);
-    // Some slices run between other work, as they do while the import waits for the server.
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-    const out = ahead.finish();
-    expect([...out.keys()].sort()).toEqual([...texts.keys()].sort());
-    for (const [hash, text] of texts) expect(out.get(hash)).toEqual(extractRequirements(text));
-    expect(out.get("a")!.map((r) => r.key)).toEqual(["FR-001", "FR-002"]);
-    expect(out.get("b")).toEqual([]);
-  });
-
-  it("still extracts everything on finish after a cancel (a cancel only stops the slices a failed import leaves running)", async () => {
-    const ahead = extractAhead(texts, 0.01);
-    ahead.cancel();
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-    expect(ahead.finish().size).toBe(texts.size);
   });
 });
 

@@ -5,6 +5,7 @@ import { git, gitStream } from "@/lib/git/git";
 import { extractRequirements, type ExtractedRequirement } from "@/lib/requirements/extract";
 import { evolveRequirements, type RequirementEvent, type TrackedRequirement } from "@/lib/requirements/identity";
 import { GrepMentionParser, MENTION_PATTERN, TEST_PATHSPECS, type TestMention } from "@/lib/requirements/test-scan";
+import { inSlices, type Sliced } from "@/lib/slices";
 import { BinaryCopyEncoder, copyEncodedRows } from "@/lib/specs/binary-copy";
 import type { SpecRow, VersionRow } from "@/lib/specs/history";
 import type { SpecKind } from "@/lib/specs/kinds";
@@ -58,100 +59,98 @@ interface CurrentRow {
   event: string;
 }
 
-/** Requirements extracted ahead, by content hash; `finish` extracts what is left at once, `cancel` drops the rest. */
-export interface ExtractionAhead {
-  finish(): Map<string, ExtractedRequirement[]>;
+type Occurrence = [string, number, string, Date, string, string | null, string, string, number, number];
+
+/** What replaying an import's versions found, ready to be written. */
+interface Replayed {
+  state: Map<string, TrackedRequirement[]>;
+  current: Map<string, CurrentRow>;
+  added: Map<string, number>;
+  occurrences: Occurrence[];
+  finalVersion: Map<string, { extracted: ExtractedRequirement[]; commit: string }>;
+  storedIds: Set<string>;
+}
+
+/** A replay under way: `finish` completes it at once, `cancel` stops its slices (a failed import). */
+export interface RequirementsReplay {
+  finish(): Promise<Replayed | null>;
   cancel(): void;
 }
 
 /**
- * Extracts the requirements of the spec texts the read kept, a few milliseconds at a time between
- * the import's other work: from the read to this stage the import mostly waits for the server
- * (contents moved from staging, the versions' COPY, search vectors), and the extraction fills those
- * waits instead of running after them. A text that cannot hold a requirement extracts to none.
+ * Stage 4d, first half: replays each spec's new versions, in order, over the requirements stored
+ * for it, extracting each content once. It starts as soon as the versions are planned and runs in
+ * slices of a few milliseconds (lib/slices.ts) while the import waits for the server (contents
+ * moved from staging, the specs, the versions' COPY, search vectors): those waits are most of the
+ * import's time after the read, and the replay fills them instead of running after them. Texts
+ * come from the read (`textOf`); those it did not keep are read back, only if they may hold a
+ * requirement. Specs the import creates have nothing stored: a first import asks for nothing.
  */
-export function extractAhead(texts: ReadonlyMap<string, string>, sliceMs = 4): ExtractionAhead {
-  const out = new Map<string, ExtractedRequirement[]>();
-  const queue = texts.entries();
-  let timer: NodeJS.Immediate | undefined;
-  const work = (until: number) => {
-    for (let next = queue.next(); !next.done; next = queue.next()) {
-      const [hash, text] = next.value;
-      if (!out.has(hash)) out.set(hash, MAY_HOLD_RE.test(text) ? extractRequirements(text) : []);
-      if (performance.now() >= until) return false;
-    }
-    return true;
-  };
-  const slice = () => {
-    timer = work(performance.now() + sliceMs) ? undefined : setImmediate(slice);
-  };
-  timer = setImmediate(slice);
-  return {
-    finish() {
-      if (timer) clearImmediate(timer);
-      timer = undefined;
-      work(Infinity);
-      return out;
-    },
-    cancel() {
-      if (timer) clearImmediate(timer);
-      timer = undefined;
-    },
-  };
-}
-
-/**
- * Stage 4d, requirements: replays each spec's new versions, in order, over the requirements
- * stored for it, and writes what changed: new requirements, their current state, and one
- * history row per added, changed or removed requirement and version. Texts kept during the
- * read are used as they are; the others are read back, and only those that may hold a
- * requirement. Runs in the import's transaction, after the versions are recorded.
- */
-export async function recordRequirements(
+export function replayRequirements(
   client: pg.PoolClient,
   opts: {
     specs: readonly SpecRow[];
     versions: readonly VersionRow[];
-    texts: ReadonlyMap<string, string>;
-    /** Requirements already extracted, by content hash (during the read); others are extracted here. */
-    extracted?: ReadonlyMap<string, ExtractedRequirement[]>;
-    /** Where `[@test path]` links are checked: the repository and the import's head. */
-    gitDir: string;
-    head: string;
-    /** Told when each part of the stage ends (the import's step timings). */
-    onStep?: (name: string) => void;
+    textOf: (hash: string) => string | undefined;
+    /** Milliseconds per slice: 1 kept the versions' COPY as fast as without the replay, 4 slowed it (decision 045). */
+    sliceMs?: number;
   },
-): Promise<{ requirements: number; events: number }> {
+): RequirementsReplay {
   const kinds = new Map(opts.specs.map((s) => [s.id, s.kind]));
   const versions = opts.versions.filter((v) => REQUIREMENT_KINDS.has(kinds.get(v.specId)!));
-  if (versions.length === 0) return { requirements: 0, events: 0 };
-  const texts = new Map<string, string>();
-  const missing = new Set<string>();
-  const extracted = new Map(opts.extracted);
-  for (const v of versions) {
-    if (extracted.has(v.contentHash)) continue;
-    const kept = opts.texts.get(v.contentHash);
-    if (kept !== undefined) {
-      if (MAY_HOLD_RE.test(kept)) texts.set(v.contentHash, kept);
-    } else missing.add(v.contentHash);
-  }
-  if (missing.size > 0) {
-    const { rows } = await client.query<{ hash: string; text: string }>(`SELECT hash, text FROM "Content" WHERE hash = ANY($1::text[]) AND text ~ $2`, [
-      [...missing],
-      MAY_HOLD,
-    ]);
-    for (const r of rows) texts.set(r.hash, r.text);
-  }
+  if (versions.length === 0) return { finish: async () => null, cancel: () => {} };
   const specIds = [...new Set(versions.map((v) => v.specId))];
-  const stored = await client.query<StoredRequirement>(
-    `SELECT id, "specId", key, explicit, text, hash, line FROM "Requirement" WHERE "specId" = ANY($1::text[]) AND NOT removed ORDER BY line, id`,
-    [specIds],
-  );
-  opts.onStep?.("requirements: read stored");
-  const state = new Map<string, TrackedRequirement[]>(specIds.map((id) => [id, []]));
-  for (const r of stored.rows) state.get(r.specId)!.push(r);
+  const created = new Set(opts.specs.filter((s) => s.isNew).map((s) => s.id));
+  const known = specIds.filter((id) => !created.has(id));
+  const missing = [...new Set(versions.map((v) => v.contentHash).filter((hash) => opts.textOf(hash) === undefined))];
+  // The pg client queues these behind the import's own queries: nothing waits for them but the replay.
+  const ready = (async () => {
+    const fetched = new Map<string, string>();
+    if (missing.length > 0) {
+      const { rows } = await client.query<{ hash: string; text: string }>(`SELECT hash, text FROM "Content" WHERE hash = ANY($1::text[]) AND text ~ $2`, [
+        missing,
+        MAY_HOLD,
+      ]);
+      for (const r of rows) fetched.set(r.hash, r.text);
+    }
+    const stored =
+      known.length === 0
+        ? []
+        : (
+            await client.query<StoredRequirement>(
+              `SELECT id, "specId", key, explicit, text, hash, line FROM "Requirement" WHERE "specId" = ANY($1::text[]) AND NOT removed ORDER BY line, id`,
+              [known],
+            )
+          ).rows;
+    return { fetched, stored };
+  })();
+  let sliced: Sliced<Replayed> | undefined;
+  let cancelled = false;
+  const start = (read: Awaited<typeof ready>) => (sliced ??= inSlices(replaySteps(versions, specIds, read, opts.textOf), opts.sliceMs ?? 1));
+  // A failed read is thrown by finish; the import fails with it.
+  ready.then((read) => !cancelled && start(read)).catch(() => {});
+  return {
+    async finish() {
+      return start(await ready).finish();
+    },
+    cancel() {
+      cancelled = true;
+      sliced?.cancel();
+    },
+  };
+}
 
-  const occurrences: Array<[string, number, string, Date, string, string | null, string, string, number, number]> = [];
+/** The replay, one version a step. */
+function* replaySteps(
+  versions: readonly VersionRow[],
+  specIds: readonly string[],
+  read: { fetched: ReadonlyMap<string, string>; stored: readonly StoredRequirement[] },
+  textOf: (hash: string) => string | undefined,
+): Generator<undefined, Replayed, undefined> {
+  const state = new Map<string, TrackedRequirement[]>(specIds.map((id) => [id, []]));
+  for (const r of read.stored) state.get(r.specId)!.push(r);
+  const extracted = new Map<string, ExtractedRequirement[]>();
+  const occurrences: Occurrence[] = [];
   // The newest event of every requirement this import touched, by id; the present ones take their state from the last version below.
   const lastEvent = new Map<string, { specId: string; event: string; explicit: boolean; seq: number; at: Date; e: RequirementEvent }>();
   const added = new Map<string, number>();
@@ -162,19 +161,22 @@ export async function recordRequirements(
     if (lastHash.get(v.specId) === v.contentHash) continue;
     lastHash.set(v.specId, v.contentHash);
     let next = extracted.get(v.contentHash);
-    if (!next) extracted.set(v.contentHash, (next = extractRequirements(texts.get(v.contentHash) ?? "")));
+    if (!next) {
+      const text = textOf(v.contentHash) ?? read.fetched.get(v.contentHash) ?? "";
+      extracted.set(v.contentHash, (next = MAY_HOLD_RE.test(text) ? extractRequirements(text) : []));
+    }
     const prior = state.get(v.specId)!;
     const step = evolveRequirements(prior, next, randomUUID);
     state.set(v.specId, step.state);
     // The state is index-aligned with the extraction: its [@test] links are the final version's.
     finalVersion.set(v.specId, { extracted: next, commit: v.version.commit.sha });
-    if (step.events.length === 0) continue;
     const at = v.version.commit.committedAt;
     for (const e of step.events) {
       occurrences.push([e.requirementId, v.seq, v.version.commit.sha, at, e.event, e.key, e.text, e.hash, e.line, e.confidence]);
       if (e.event === "added") added.set(e.requirementId, v.seq);
       lastEvent.set(e.requirementId, { specId: v.specId, event: e.event, explicit: e.explicit, seq: v.seq, at, e });
     }
+    yield;
   }
   // Every present requirement takes its newest position, id and confidence; seq and time say when its text last changed (-1: before this import).
   const current = new Map<string, CurrentRow>();
@@ -212,10 +214,30 @@ export async function recordRequirements(
       event: last.event,
     });
   }
-  opts.onStep?.("requirements: match versions");
-  if (current.size === 0) return { requirements: 0, events: 0 };
+  return { state, current, added, occurrences, finalVersion, storedIds: new Set(read.stored.map((r) => r.id)) };
+}
 
-  const storedIds = new Set(stored.rows.map((r) => r.id));
+/**
+ * Stage 4d, second half: writes what the replay found: new requirements, their current state, and
+ * one history row per added, changed or removed requirement and version, then the `[@test path]`
+ * links. Runs in the import's transaction, after the versions are recorded.
+ */
+export async function recordRequirements(
+  client: pg.PoolClient,
+  opts: {
+    replay: RequirementsReplay;
+    /** Where `[@test path]` links are checked: the repository and the import's head. */
+    gitDir: string;
+    head: string;
+    /** Told when each part of the stage ends (the import's step timings). */
+    onStep?: (name: string) => void;
+  },
+): Promise<{ requirements: number; events: number }> {
+  const replayed = await opts.replay.finish();
+  opts.onStep?.("requirements: replay (the rest)");
+  if (!replayed || replayed.current.size === 0) return { requirements: 0, events: 0 };
+  const { state, current, added, occurrences, finalVersion, storedIds } = replayed;
+
   const all = [...current].map(([id, r]) => ({ id, ...r, addedSeq: added.get(id) ?? null }));
   // New requirements (all of them on a first import) go in with one binary COPY, every column set.
   const fresh = all.filter((r) => !storedIds.has(r.id));
