@@ -2,9 +2,13 @@ import http from "node:http";
 import { Worker } from "node:worker_threads";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
+import type { Viewer } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
+import { getDeploymentProvenanceJson, versionImpactJson } from "@/lib/deployments";
+import { canIDeploy } from "@/lib/deployments/gate";
 import { withUser } from "@/lib/http/route";
+import { emitGateDenied } from "@/lib/notifications/events";
 import { createToken } from "@/lib/operations/workspace";
 import { percentile } from "./stats";
 
@@ -331,7 +335,8 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
       `  ratio, batches to raw multi-row inserts: ${(rawBatchMs / apiBatchMs).toFixed(3)} (target >= 0.30)${failures ? `; ${failures} requests FAILED` : ""}`,
     );
 
-    await measureQuestions(server.url, token, queries, log);
+    const http16 = await measureQuestions(server.url, token, queries, log);
+    await measureQuestionWork(user, queries, http16, log);
   } finally {
     server.close();
   }
@@ -341,7 +346,8 @@ export async function runProvenanceBenchmark(opts: { log: (line: string) => void
  * The three provenance questions and their floor against a served, populated database; exported
  * so the questions can be measured again on data that is already there.
  */
-export async function measureQuestions(url: string, token: string, queries: number, log: (line: string) => void) {
+export async function measureQuestions(url: string, token: string, queries: number, log: (line: string) => void): Promise<Record<string, Rate>> {
+  const at16: Record<string, Rate> = {};
   // The questions, random deployments and versions: 16 clients at once (the target), and 1
   // and 4 to show the latency of one request apart from queueing for the 2 cores. First the
   // floor: what 16 clients see from this machine with no database work at all; each
@@ -394,6 +400,7 @@ export async function measureQuestions(url: string, token: string, queries: numb
       if (clients !== 16) continue;
       const rate = count / (result.elapsed / 1000);
       const p95 = percentile(latencies, 95);
+      at16[key] = { perSecond: rate, p95 };
       if (key === "floor") Object.assign(floorAt16, { perSecond: rate, p95 });
       else {
         const target = targets[key];
@@ -403,6 +410,57 @@ export async function measureQuestions(url: string, token: string, queries: numb
         );
       }
     }
+  }
+  return at16;
+}
+
+interface Rate {
+  perSecond: number;
+  p95: number;
+}
+
+/** The random question each key asks, as the HTTP load asks it (bdep-i is v<i> of svc-<i mod 500>: see populate). */
+const QUESTIONS: Record<string, (viewer: Viewer) => Promise<unknown>> = {
+  deployment: (viewer) => getDeploymentProvenanceJson(viewer, `bdep-${1 + Math.floor(Math.random() * 100000)}`),
+  version: (viewer) => versionImpactJson(viewer, `bver-${1 + Math.floor(Math.random() * 200)}-${1 + Math.floor(Math.random() * 5)}`),
+  gate: async (viewer) => {
+    const i = 1 + Math.floor(Math.random() * 100000);
+    const answer = await canIDeploy(viewer, { service: `svc-${i % 500}`, version: `v${i}`, environment: `bench-env-${1 + (Math.floor(i / 500) % 3)}` });
+    if (!answer.ok) await emitGateDenied(answer, viewer.email);
+    return answer;
+  },
+};
+
+/**
+ * Each question's own work with no HTTP: the handler's library call (the same prepared statement
+ * and, for can-i-deploy, the same notification lookup on a "no"), 16 callers at once in this
+ * process. It is the floor the HTTP answer cannot beat on this machine, whatever the server does:
+ * the HTTP figure against it is the share the app's own layers keep of what the database gives.
+ */
+async function measureQuestionWork(viewer: Viewer, queries: number, http16: Record<string, Rate>, log: (line: string) => void) {
+  for (const [key, ask] of Object.entries(QUESTIONS)) {
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next++ < queries) {
+          const t = performance.now();
+          await ask(viewer);
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
+    const elapsed = performance.now() - started;
+    latencies.sort((a, b) => a - b);
+    const rate = queries / (elapsed / 1000);
+    const http = http16[key];
+    log(
+      `  ${key} question's own work, no HTTP (the library call, 16 callers in this process), ${queries} calls: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, ${perSecond(queries, elapsed)} answers/s` +
+        (http
+          ? `; the HTTP answer at 16 clients is ${(http.perSecond / rate).toFixed(2)} of it, the floor ${(http16.floor.perSecond / rate).toFixed(1)}x it`
+          : ""),
+    );
   }
 }
 
