@@ -79,3 +79,14 @@ describe("withPgTransaction", () => {
     await expectEveryPooledClientUsable();
   });
 });
+
+describe("the pool's sessions", () => {
+  it("run in UTC, so a Date assigned to a timestamp column is stored as its UTC wall time (as Prisma stores it)", async () => {
+    const at = new Date(Date.UTC(2026, 5, 1, 23, 30, 0, 123));
+    const { rows } = await pgPool().query<{ zone: string; wall: string }>(
+      `SELECT current_setting('TimeZone') AS zone, ($1::timestamptz)::timestamp(3)::text AS wall`,
+      [at],
+    );
+    expect(rows[0]).toEqual({ zone: "UTC", wall: "2026-06-01 23:30:00.123" });
+  });
+});

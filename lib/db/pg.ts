@@ -12,7 +12,9 @@ export function pgPool(): pg.Pool {
   if (!globalForPg.specledgerPg) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set");
-    globalForPg.specledgerPg = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_PG_POOL_SIZE ?? 10) });
+    // Sessions in UTC whatever the server's TimeZone: timestamp columns hold UTC wall time (as Prisma writes
+    // them), and a timestamptz parameter assigned to one is converted in the session's zone.
+    globalForPg.specledgerPg = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_PG_POOL_SIZE ?? 10), options: "-c TimeZone=UTC" });
   }
   return globalForPg.specledgerPg;
 }

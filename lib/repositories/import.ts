@@ -197,10 +197,16 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     result.filesSkipped = plan.skips.length;
     step("signatures and repository");
     return counts;
-  }).finally(() => {
-    replay?.cancel();
-    void helper.then((h) => h?.end()).catch(() => {});
-  });
+  })
+    .catch((error) => {
+      // The replay's own read failing aborts the transaction: whatever statement came next failed only because of it.
+      const cause = replay?.failure();
+      throw cause && (cause as { code?: string }).code !== IN_FAILED_TRANSACTION ? cause : error;
+    })
+    .finally(() => {
+      replay?.cancel();
+      void helper.then((h) => h?.end()).catch(() => {});
+    });
   step("commit");
   // The audit events the transaction queued join the chain now, in a short transaction. The
   // import has landed either way: a failure here leaves them queued for the next flush.
@@ -212,6 +218,9 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     warning: importWarning({ branch: source.branch, liveSpecs: holdings.live, allSpecs: holdings.all, versions: holdings.versions }),
   };
 }
+
+/** SQLSTATE 25P02: a statement sent after an earlier one failed in the same transaction. */
+const IN_FAILED_TRANSACTION = "25P02";
 
 /** Classifies each path once: the log names the same few hundred paths tens of thousands of times. */
 function classifier(classifyPath: (path: string) => SpecKind | null): (path: string) => SpecKind | null {

@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
 import { importRepository } from "../import";
-import { mayHoldRequirements } from "./requirements";
+import type { VersionRow } from "@/lib/specs/history";
+import { mayHoldRequirements, replayRequirements } from "./requirements";
 
 const repos: TestRepo[] = [];
 function newRepo() {
@@ -174,5 +175,28 @@ describe("the byte check before a spec is decoded for requirements", () => {
       ["# Notes\n\nNothing here but prose, FR-x and SC-.\n", false],
     ];
     for (const [text, expected] of cases) expect([text, mayHoldRequirements(Buffer.from(text, "utf8"))]).toEqual([text, expected]);
+  });
+});
+
+describe("a replay whose own read fails", () => {
+  it("keeps the failure for the import to report, instead of the 'transaction aborted' the next statement would give", async () => {
+    const client = await pgPool().connect();
+    client.release(true); // closed: every query on it fails, as a read cut off by a dropped connection would
+    const spec = {
+      id: randomName("spec"),
+      path: SPEC,
+      kind: "spec" as const,
+      deleted: false,
+      deletedAt: null,
+      deletedInCommit: null,
+      currentHash: "h",
+      versionCount: 1,
+      isNew: false,
+    };
+    const version = { specId: spec.id, seq: 1, contentHash: "h", version: { commit: { sha: "c", committedAt: new Date() } } } as unknown as VersionRow;
+    const replay = replayRequirements(client, { specs: [spec], versions: [version], textOf: () => "- **FR-001**: Users MUST sign in." });
+    await expect(replay.finish()).rejects.toThrow();
+    expect(replay.failure()).toBeInstanceOf(Error);
+    replay.cancel();
   });
 });

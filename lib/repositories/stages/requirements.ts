@@ -75,6 +75,8 @@ interface Replayed {
 export interface RequirementsReplay {
   finish(): Promise<Replayed | null>;
   cancel(): void;
+  /** Why the replay's own reads failed, if they did: the import's transaction is aborted from there on. */
+  failure(): unknown;
 }
 
 /**
@@ -98,7 +100,7 @@ export function replayRequirements(
 ): RequirementsReplay {
   const kinds = new Map(opts.specs.map((s) => [s.id, s.kind]));
   const versions = opts.versions.filter((v) => REQUIREMENT_KINDS.has(kinds.get(v.specId)!));
-  if (versions.length === 0) return { finish: async () => null, cancel: () => {} };
+  if (versions.length === 0) return { finish: async () => null, cancel: () => {}, failure: () => undefined };
   const specIds = [...new Set(versions.map((v) => v.specId))];
   const created = new Set(opts.specs.filter((s) => s.isNew).map((s) => s.id));
   const known = specIds.filter((id) => !created.has(id));
@@ -127,8 +129,9 @@ export function replayRequirements(
   let sliced: Sliced<Replayed> | undefined;
   let cancelled = false;
   const start = (read: Awaited<typeof ready>) => (sliced ??= inSlices(replaySteps(versions, specIds, read, opts.textOf), opts.sliceMs ?? 1));
-  // A failed read is thrown by finish; the import fails with it.
-  ready.then((read) => !cancelled && start(read)).catch(() => {});
+  // A failed read is thrown by finish, and kept: the import's next statement fails with "transaction aborted" before then.
+  let failed: unknown;
+  ready.then((read) => !cancelled && start(read)).catch((error) => void (failed = error));
   return {
     async finish() {
       return start(await ready).finish();
@@ -137,6 +140,7 @@ export function replayRequirements(
       cancelled = true;
       sliced?.cancel();
     },
+    failure: () => failed,
   };
 }
 
