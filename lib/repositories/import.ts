@@ -199,9 +199,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     return counts;
   })
     .catch((error) => {
-      // The replay's own read failing aborts the transaction: whatever statement came next failed only because of it.
-      const cause = replay?.failure();
-      throw cause && (cause as { code?: string }).code !== IN_FAILED_TRANSACTION ? cause : error;
+      throw importFailure(error, replay?.failure());
     })
     .finally(() => {
       replay?.cancel();
@@ -221,6 +219,16 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
 
 /** SQLSTATE 25P02: a statement sent after an earlier one failed in the same transaction. */
 const IN_FAILED_TRANSACTION = "25P02";
+
+/**
+ * What an import that failed reports. A statement refused only because the transaction was already aborted
+ * did not fail on its own: when the requirements replay's read is what aborted it, that read's error is the
+ * cause. Any other failure is the import's own, and a replay read cut off by the connection closing after it
+ * must not hide it.
+ */
+export function importFailure(error: unknown, replayFailure: unknown): unknown {
+  return replayFailure && (error as { code?: string } | null)?.code === IN_FAILED_TRANSACTION ? replayFailure : error;
+}
 
 /** Classifies each path once: the log names the same few hundred paths tens of thousands of times. */
 function classifier(classifyPath: (path: string) => SpecKind | null): (path: string) => SpecKind | null {

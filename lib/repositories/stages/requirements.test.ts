@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { pgPool } from "@/lib/db/pg";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { importRepository } from "../import";
+import { importFailure, importRepository } from "../import";
 import type { VersionRow } from "@/lib/specs/history";
 import { mayHoldRequirements, replayRequirements } from "./requirements";
 
@@ -198,5 +198,26 @@ describe("a replay whose own read fails", () => {
     await expect(replay.finish()).rejects.toThrow();
     expect(replay.failure()).toBeInstanceOf(Error);
     replay.cancel();
+  });
+});
+
+describe("what a failed import reports", () => {
+  it("is the replay's read error when the import's statement failed only because that read had aborted the transaction, and the import's own error otherwise", async () => {
+    const client = await pgPool().connect();
+    try {
+      await client.query("BEGIN");
+      const cause = await client.query("SELECT 1 / 0").catch((e: unknown) => e);
+      const aborted = await client.query("SELECT 1").catch((e: unknown) => e);
+      await client.query("ROLLBACK");
+      expect((cause as { code: string }).code).toBe("22012");
+      expect((aborted as { code: string }).code).toBe("25P02");
+      expect(importFailure(aborted, cause)).toBe(cause);
+      // The import's own failure stays its own, whatever the replay's read met afterwards (a closed connection).
+      const own = await client.query("SELECT * FROM no_such_table_here").catch((e: unknown) => e);
+      expect(importFailure(own, new Error("Connection terminated"))).toBe(own);
+      expect(importFailure(aborted, undefined)).toBe(aborted);
+    } finally {
+      client.release();
+    }
   });
 });
