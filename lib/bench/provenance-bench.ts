@@ -458,7 +458,7 @@ async function measureQuestionWork(viewer: Viewer, queries: number, http16: Reco
     log(
       `  ${key} question's own work, no HTTP (the library call, 16 callers in this process), ${queries} calls: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, ${perSecond(queries, elapsed)} answers/s` +
         (http
-          ? `; the HTTP answer at 16 clients is ${(http.perSecond / rate).toFixed(2)} of it, the floor ${(http16.floor.perSecond / rate).toFixed(1)}x it`
+          ? `; the HTTP answer at 16 clients is ${(http.perSecond / rate).toFixed(2)} of it (proposed target >= 0.5, docs/scaling.md), the HTTP floor ${(http16.floor.perSecond / rate).toFixed(1)}x it`
           : ""),
     );
   }
