@@ -7,6 +7,7 @@ import { limitedGit } from "@/lib/git/limit";
 import { gitDirFor, type MirroredRepository } from "@/lib/git/mirror";
 import { text, timestamp } from "@/lib/schema";
 import { pickRun, type RunCandidate } from "@/lib/runs/namespace";
+import { SQL_STORED_CONTRACT_PATHS, sniffTree } from "@/lib/contracts/recognised";
 import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
 
@@ -199,7 +200,19 @@ async function baselineOf(
   } catch {
     return { versions: [], warning: `Commit ${opts.commit} is not in the imported repository (import it first); no baseline recorded.` };
   }
-  const classify = compileKindRules(kindRulesFromEnv());
+  const classifyName = compileKindRules(kindRulesFromEnv());
+  // Contracts recognised by content are governed too (decision 051): those the import stored, and
+  // any other the commit's own YAML and JSON declare. If they cannot be read, no baseline: the gate
+  // must not answer about files it could not tell apart.
+  let contracts: Set<string>;
+  try {
+    const stored = await client.query<{ path: string }>(`${SQL_STORED_CONTRACT_PATHS} AND NOT deleted`, [opts.repository.id]);
+    const known = new Set(stored.rows.map((r) => r.path).filter((p) => !classifyName(p)));
+    contracts = new Set([...known, ...(await sniffTree(gitDir, tree, (p) => classifyName(p) || known.has(p)))]);
+  } catch {
+    return { versions: [], warning: `This server could not read the files at ${opts.commit.slice(0, 7)} to recognise contracts; no baseline recorded.` };
+  }
+  const classify = (path: string): SpecKind | null => classifyName(path) ?? (contracts.has(path) ? "contract" : null);
   const entries = governedBlobs(tree, classify);
   if (entries.length === 0) return { versions: [], warning: null };
   const { rows } = await client.query<{ id: string; path: string }>(

@@ -10,9 +10,11 @@ import { refreshOwnership, readCodeowners } from "@/lib/ownership";
 import { recordImportedChanges } from "@/lib/reviews/imported";
 import { DEFAULT_MAX_FILE_BYTES } from "@/lib/specs/content";
 import { importWarning } from "@/lib/specs/import-summary";
+import { CONTENT_RULES_VERSION } from "@/lib/contracts/recognised";
 import { compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { featuresOf, storeFeatures } from "./stages/derive-features";
 import { loadStoredHistory, planVersions } from "./stages/plan-versions";
+import { recogniseContracts } from "./stages/recognise-contracts";
 import { readHistory, type ImportProgress } from "./stages/read-history";
 import { encodeVersionRows, lockRepository, markUpToDate, recordHead, recordSkippedFiles, recordSpecs, recordVersions } from "./stages/record";
 import {
@@ -77,8 +79,8 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   if (!source.head) throw new AppError("unprocessable", `The branch ${source.branch} has no commits yet.`);
   const head = source.head;
   const rules = kindRulesFromEnv();
-  const classify = classifier(compileKindRules(rules));
-  const rulesHash = createHash("sha256").update(JSON.stringify(rules)).digest("hex");
+  const classifyName = classifier(compileKindRules(rules));
+  const rulesHash = createHash("sha256").update(JSON.stringify(rules)).update(CONTENT_RULES_VERSION).digest("hex");
   const result: ImportResult = {
     fromCommit: repo.headCommit,
     toCommit: head,
@@ -120,8 +122,19 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
       await markUpToDate(client, repo.id);
       return null;
     }
-    const incremental = last.headCommit !== null && !rulesChanged && (await isAncestor(source.gitDir, last.headCommit, head));
+    let incremental = last.headCommit !== null && !rulesChanged && (await isAncestor(source.gitDir, last.headCommit, head));
     step("lock");
+    // 0. Contracts the kind rules do not name, recognised by content; one that was already there replays the history.
+    const contracts = await recogniseContracts(client, {
+      repositoryId: repo.id,
+      gitDir: source.gitDir,
+      head,
+      base: incremental ? last.headCommit : null,
+      classify: classifyName,
+    });
+    if (contracts.replayFromStart) incremental = false;
+    const classify = classifier((path) => classifyName(path) ?? (contracts.paths.has(path) ? "contract" : null));
+    step("contracts by content");
     helper = openHelper();
 
     // 1. Read history; its contents stream into a staging table while git reads.

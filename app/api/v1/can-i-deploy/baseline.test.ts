@@ -133,6 +133,27 @@ describe("a deployment's baseline", () => {
     expect((await record({ service, version: "1", environment: ENV, commit, repository: name })).specs).toMatchObject({ baseline: 1, unresolved: 0 });
     expect(await ask(service, "1")).toMatchObject({ ok: true, checked: 1 });
   });
+
+  it("holds a contract recognised by its content, also one a branch adds that nobody imported", async () => {
+    const openapi = "openapi: 3.0.3\ninfo:\n  title: Pay\n  version: '1'\npaths: {}\n";
+    const { repo, commit, name, repositoryId } = await setUp({ "specs/ok/spec.md": "# OK\n", "api/pay.yaml": openapi, "deploy/app.yaml": "kind: Service\n" });
+    await decide(repositoryId, "specs/ok/spec.md", "approve");
+    await decide(repositoryId, "api/pay.yaml", "approve");
+    const service = randomName("svc");
+    expect((await record({ service, version: "1", environment: ENV, commit, repository: name })).specs).toMatchObject({ baseline: 2, unresolved: 0 });
+    expect(await ask(service, "1")).toMatchObject({ ok: true, checked: 2 });
+
+    // A branch adds an AsyncAPI file under a name no kind rule knows: the gate still sees it.
+    repo.git("checkout", "-q", "-b", "events");
+    const events = repo.commit("events", { "docs/events.json": '{"asyncapi": "3.0.0", "info": {"title": "e", "version": "1"}}\n' });
+    repo.git("checkout", "-q", "main");
+    const recorded = await record({ service, version: "2", environment: ENV, commit: events, repository: name });
+    expect(recorded.specs).toMatchObject({ baseline: 3, unresolved: 1 });
+    const answer = await ask(service, "2");
+    expect(answer.ok).toBe(false);
+    expect(answer.reasons.map((r) => r.code)).toEqual(["unresolved"]);
+    expect(answer.reasons[0].message).toContain("docs/events.json");
+  });
 });
 
 describe("identical bytes, one answer", () => {
