@@ -92,3 +92,29 @@ describe("texts sent by hash", () => {
     expect(await db.check.count({ where: { repositoryId: repository.id } })).toBe(before);
   });
 });
+
+describe("contracts recognised by content", () => {
+  it("sends a changed YAML or JSON file whose text declares a contract, added, changed or deleted, and no other", async () => {
+    const other = TestRepo.create();
+    try {
+      const openapi = "openapi: 3.1.0\ninfo:\n  title: x\n  version: '1'\npaths: {}\n";
+      const from = other.commit("base", { "api/old.yaml": openapi, "api/kept.json": '{"$schema": "https://json-schema.org/draft/2020-12/schema"}\n' });
+      const to = other.commit("pr", {
+        "api/old.yaml": null,
+        "api/kept.json": '{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"}\n',
+        "api/new.yml": "asyncapi: 2.6.0\ninfo:\n  title: y\n  version: '1'\nchannels: {}\n",
+        "deploy/app.yaml": "kind: Service\n",
+        "package.json": '{"name": "x"}\n',
+      });
+      const sent = await collectCheck(other.path, { base: from, head: to });
+      expect(sent.files.map((f) => [f.path, f.status, f.kind])).toEqual([
+        ["api/kept.json", "modified", "contract"],
+        ["api/new.yml", "added", "contract"],
+        ["api/old.yaml", "deleted", "contract"],
+      ]);
+      expect(sent.changedPaths.sort()).toEqual(["deploy/app.yaml", "package.json"]);
+    } finally {
+      other.remove();
+    }
+  });
+});

@@ -4,6 +4,8 @@
 // checkout; needs no database, so the one-file CLI and the demo seed share it.
 import { execFile } from "node:child_process";
 import { AppError } from "@/lib/errors";
+import { sniffContractBlobs } from "@/lib/contracts/recognised";
+import { mayBeContract } from "@/lib/contracts/sniff";
 import { brokenReferences } from "@/lib/findings/references";
 import { readBlobs } from "@/lib/git/cat-file";
 import { gitEnv } from "@/lib/git/git";
@@ -93,14 +95,26 @@ export async function collectCheck(
   const rules = kindRulesFromEnv();
   const classify = (p: string) => classifyPath(p, rules);
   const changed = parseNameStatus(await gitText(dir, ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", `${opts.base}...${opts.head}`, "--"]));
+  const trees = new Map<string, Promise<{ names: Set<string>; blobs: Map<string, string> }>>();
+  const treeAt = (commit: string) => trees.get(commit) ?? trees.set(commit, lsTree(dir, commit)).get(commit)!;
+  // Contracts recognised by content, as the import recognises them (decision 051): the changed YAML and
+  // JSON files the kind rules do not name, read at head (at the base for files the change deletes).
+  const candidates = changed.filter((c) => mayBeContract(c.path) && !classify(c.path));
+  let contracts = new Set<string>();
+  if (candidates.length > 0) {
+    const [headTree, baseTree] = await Promise.all([treeAt(opts.head), treeAt(opts.base)]);
+    const entries = candidates.flatMap((c) => {
+      const blob = (c.status === "deleted" ? baseTree : headTree).blobs.get(c.path);
+      return blob ? [{ path: c.path, blob }] : [];
+    });
+    contracts = await sniffContractBlobs((await gitText(dir, ["rev-parse", "--absolute-git-dir"])).trim(), entries);
+  }
   const nominated = changed.flatMap((c) => {
-    const kind = classify(c.path);
+    const kind = classify(c.path) ?? (contracts.has(c.path) ? "contract" : null);
     return kind ? [{ ...c, kind }] : [];
   });
   // Bundled skill files count only inside a skill folder, as the import decides (bundledBySkill):
   // at head for files the change keeps, at the base for files it deletes.
-  const trees = new Map<string, Promise<{ names: Set<string>; blobs: Map<string, string> }>>();
-  const treeAt = (commit: string) => trees.get(commit) ?? trees.set(commit, lsTree(dir, commit)).get(commit)!;
   const skillFile = (path: string, tree: Set<string>) => bundledBySkill(path, (p) => tree.has(p) && classify(p) === "skill") !== null;
   const governed: typeof nominated = [];
   for (const c of nominated) {

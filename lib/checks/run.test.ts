@@ -264,6 +264,39 @@ describe("checks.run", () => {
     ]);
   });
 
+  it("judges a contract recognised by its content like one recognised by its name; other YAML is not governed", async () => {
+    const title = randomName("stock");
+    const doc = (extra: string) =>
+      `openapi: 3.0.3\ninfo:\n  title: ${title}\n  version: "1"\npaths:\n  /stock:\n    get:\n      responses:\n        "200":\n          description: Stock\n${extra}`;
+    const base = doc(`  /stock/{id}:\n    get:\n      responses:\n        "200":\n          description: One\n`);
+    const repo = await imported({ "specs/stock/spec.md": "# Stock\n", "api/stock.yaml": base });
+    const removed = doc("");
+    const config = "name: ci\non: push\n";
+    const result = await runCheck(maintainer, {
+      repository: repo.name,
+      base: sha("a"),
+      head: sha("b"),
+      files: [
+        { path: "api/stock.yaml", status: "modified", kind: "contract", contentHash: hash(removed), content: removed, baseContent: base },
+        // Added under a name no kind rule knows, recognised by its text.
+        { path: "docs/events.json", status: "added", kind: "contract", contentHash: hash('{"asyncapi": "3.0.0"}'), content: '{"asyncapi": "3.0.0"}' },
+        { path: ".github/workflows/ci.yml", status: "added", kind: "contract", contentHash: hash(config), content: config },
+      ],
+    });
+    expect(result.files.map((f) => f.path).sort()).toEqual(["api/stock.yaml", "docs/events.json"]);
+    const items = result.files.find((f) => f.path === "api/stock.yaml")!.items.filter((i) => i.category === "contract");
+    expect(items).toEqual([expect.objectContaining({ rule: "breaking-contract", blocking: true })]);
+    // Stored as a contract by the import, it stays governed when the pull request deletes it (text not sent).
+    const deleted = await runCheck(maintainer, {
+      repository: repo.name,
+      base: sha("a"),
+      head: sha("c"),
+      files: [{ path: "api/stock.yaml", status: "deleted", kind: "contract", contentHash: hash(base) }],
+    });
+    expect(deleted.files.map((f) => f.path)).toEqual(["api/stock.yaml"]);
+    expect(deleted.verdict).toBe("fail");
+  });
+
   it("matches the repository by remote URL, and refuses an unknown one", async () => {
     const result = await runCheck(maintainer, { remoteUrl: `file://${repoA.source}`, base: sha("a"), head: sha("e"), files: [] });
     expect(result).toMatchObject({ repository: { id: repoA.id }, verdict: "pass", summary: { files: 0 } });

@@ -13,6 +13,7 @@ import { findingsConfigSchema } from "@/lib/findings/settings";
 import { compileOwnership } from "@/lib/ownership/codeowners";
 import { sameSource } from "@/lib/repositories/source-match";
 import { hashContent } from "@/lib/specs/content";
+import { mayBeContract, sniffContract } from "@/lib/contracts/sniff";
 import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { applyPolicy, lintDrafts, newLintIssues, policyOf, type CheckItemDraft } from "./policy";
 import { checkTicket, knownContentsInput, MAX_CONTENT_BYTES, type CheckFileInput, type CheckFileResult, type CheckInput, type CheckResult } from "./schema";
@@ -156,10 +157,16 @@ export async function runCheck(tx: Tx, viewer: Viewer, sent: CheckInput): Promis
   const input = { ...sent, files: await withStoredTexts(tx, sent.files) };
   const repo = await findRepository(tx, input);
   const policy = policyOf(repo.checkPolicy);
-  const classify = compileKindRules(kindRulesFromEnv());
+  const classifyName = compileKindRules(kindRulesFromEnv());
+  // Contracts recognised by content (decision 051): stored ones the kind rules do not name, and any
+  // YAML or JSON file whose text (or, deleted, its base text) declares one.
+  const storedContracts = await tx.spec.findMany({ where: { repositoryId: repo.id, kind: "contract", deleted: false }, select: { path: true } });
+  const contractPaths = new Set(storedContracts.map((s) => s.path).filter((p) => !classifyName(p)));
+  const classify = (path: string): SpecKind | null => classifyName(path) ?? (contractPaths.has(path) ? "contract" : null);
   // The server's kind rules decide what is governed; a file they do not cover is not checked.
   const nominated = input.files.flatMap((f) => {
-    const kind = classify(f.path);
+    const text = f.content ?? f.baseContent;
+    const kind = classify(f.path) ?? (mayBeContract(f.path) && text !== undefined && sniffContract(text) ? "contract" : null);
     return kind ? [{ ...f, kind }] : [];
   });
   // A bundled skill file is governed only inside a skill folder, as the import decides: its
