@@ -9,6 +9,7 @@ import { mayBeContract } from "@/lib/contracts/sniff";
 import { brokenReferences } from "@/lib/findings/references";
 import { readBlobs } from "@/lib/git/cat-file";
 import { gitEnv } from "@/lib/git/git";
+import { gitignoresAt } from "@/lib/git/ignores";
 import { hashContent } from "@/lib/specs/content";
 import { bundledBySkill, classifyPath, kindRulesFromEnv } from "@/lib/specs/kinds";
 import { clip, parseNameStatus } from "./ci";
@@ -57,15 +58,6 @@ async function lsTree(dir: string, commit: string): Promise<{ names: Set<string>
   return { names, blobs };
 }
 
-/** Every .gitignore of a commit's tree, by folder ("" the root): ignored paths are not broken references. */
-async function gitignoresOf(dir: string, commit: string, tree: Set<string>): Promise<Record<string, string>> {
-  const texts: Record<string, string> = {};
-  for (const p of [...tree].filter((x) => x === ".gitignore" || x.endsWith("/.gitignore")).slice(0, 200)) {
-    texts[p === ".gitignore" ? "" : p.slice(0, -"/.gitignore".length)] = await gitText(dir, ["cat-file", "blob", `${commit}:${p}`]).catch(() => "");
-  }
-  return texts;
-}
-
 interface TreeAt {
   tree: Set<string>;
   blobs: Map<string, string>;
@@ -95,6 +87,8 @@ export async function collectCheck(
   const rules = kindRulesFromEnv();
   const classify = (p: string) => classifyPath(p, rules);
   const changed = parseNameStatus(await gitText(dir, ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", `${opts.base}...${opts.head}`, "--"]));
+  let gitDir: Promise<string> | undefined;
+  const gitDirOf = () => (gitDir ??= gitText(dir, ["rev-parse", "--absolute-git-dir"]).then((out) => out.trim()));
   const trees = new Map<string, Promise<{ names: Set<string>; blobs: Map<string, string> }>>();
   const treeAt = (commit: string) => trees.get(commit) ?? trees.set(commit, lsTree(dir, commit)).get(commit)!;
   // Contracts recognised by content, as the import recognises them (decision 051): the changed YAML and
@@ -107,7 +101,7 @@ export async function collectCheck(
       const blob = (c.status === "deleted" ? baseTree : headTree).blobs.get(c.path);
       return blob ? [{ path: c.path, blob }] : [];
     });
-    contracts = await sniffContractBlobs((await gitText(dir, ["rev-parse", "--absolute-git-dir"])).trim(), entries);
+    contracts = await sniffContractBlobs(await gitDirOf(), entries);
   }
   const nominated = changed.flatMap((c) => {
     const kind = classify(c.path) ?? (contracts.has(c.path) ? "contract" : null);
@@ -128,7 +122,7 @@ export async function collectCheck(
   const needsTrees = deletes || governed.some((g) => g.status !== "deleted" && TEXT_FILE.test(g.path));
   const at = async (commit: string): Promise<TreeAt> => {
     const { names, blobs } = await treeAt(commit);
-    return { tree: names, blobs, gitignores: await gitignoresOf(dir, commit, names) };
+    return { tree: names, blobs, gitignores: await gitignoresAt(await gitDirOf(), blobs) };
   };
   const empty = { tree: new Set<string>(), blobs: new Map<string, string>(), gitignores: {} };
   const [headTree, baseTree] = needsTrees ? await Promise.all([at(opts.head), at(mergeBase)]) : [empty, empty];

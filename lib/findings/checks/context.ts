@@ -122,22 +122,26 @@ export interface HeadTree {
   files: Set<string>;
   /** The blobs, as the effective-instructions resolver reads them (sizes unknown: decision 035). */
   blobs: TreeFile[];
+  /** Each regular file's object id, by path (not symlinks: their blob is a target's name). */
+  blobIds: Map<string, string>;
 }
 
 /** Lists a commit's tree with its folders, without blob sizes (`-l` looks up every blob: seconds on a 100,000-file tree). */
 export async function readTree(gitDir: string, commit: string): Promise<HeadTree> {
   const out = await git([`--git-dir=${gitDir}`, "ls-tree", "-r", "-t", "--full-tree", "-z", commit], { timeoutMs: 60_000 });
-  const tree: HeadTree = { paths: new Set(), files: new Set(), blobs: [] };
+  const tree: HeadTree = { paths: new Set(), files: new Set(), blobs: [], blobIds: new Map() };
   for (const record of out.split("\0")) {
     // "<mode> <type> <id>\t<path>"
     const tab = record.indexOf("\t");
     if (tab < 0) continue;
     const path = record.slice(tab + 1);
-    const type = record.slice(0, tab).split(" ")[1];
+    const [, type, id] = record.slice(0, tab).split(" ");
     tree.paths.add(path);
     if (type === "tree") continue;
     tree.files.add(path);
-    if (type === "blob") tree.blobs.push({ path, size: null });
+    if (type !== "blob") continue;
+    tree.blobs.push({ path, size: null });
+    if (!record.startsWith("120000 ")) tree.blobIds.set(path, id);
   }
   return tree;
 }

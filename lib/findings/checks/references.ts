@@ -1,21 +1,10 @@
 // Reads git: the head commit's tree of this repository, and of others a line names.
 import { db } from "@/lib/db";
-import { git } from "@/lib/git/git";
+import { gitignoresAt } from "@/lib/git/ignores";
 import { gitDirFor } from "@/lib/git/mirror";
 import { brokenReferences, referenceExists, type PathReference } from "../references";
 import { silencedByRepo } from "../suppress";
 import { base, headTreeOf, readTree, type FindingDraft, type RepoContext } from "./context";
-
-/** Every .gitignore at the commit, by folder ("" the root); at most 200 (a vendored tree can hold thousands). */
-export async function gitignoresAt(gitDir: string, commit: string, tree: ReadonlySet<string>): Promise<Record<string, string>> {
-  const paths = [...tree].filter((p) => p === ".gitignore" || p.endsWith("/.gitignore")).slice(0, 200);
-  const texts: Record<string, string> = {};
-  for (const p of paths) {
-    const text = await git([`--git-dir=${gitDir}`, "cat-file", "blob", `${commit}:${p}`], { timeoutMs: 30_000 }).catch(() => null);
-    if (text !== null) texts[p === ".gitignore" ? "" : p.slice(0, -"/.gitignore".length)] = text;
-  }
-  return texts;
-}
 
 const TEXT_FILE = /\.(?:md|mdc|markdown|txt)$|(?:^|\/)\.(?:cursorrules|windsurfrules)$/;
 
@@ -26,9 +15,10 @@ export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]>
     (f) => !f.isSymlink && f.kind !== "skill-file" && TEXT_FILE.test(f.path) && !(ctx.repoConfig && silencedByRepo(ctx.repoConfig, "broken-reference", f.path)),
   );
   if (candidates.length === 0) return [];
-  const tree = (await headTreeOf(ctx)).paths;
+  const head = await headTreeOf(ctx);
+  const tree = head.paths;
   // Generated and local folders (dist/, .env.test) are named on purpose and never committed.
-  const gitignores = await gitignoresAt(ctx.gitDir, ctx.head, tree);
+  const gitignores = await gitignoresAt(ctx.gitDir, head.blobIds);
   // "copied from payments-service `specs/x.md`": a line naming another imported repository
   // refers to that repository's tree.
   const others = await db.repository.findMany({
