@@ -14,14 +14,14 @@ export interface TreeEntry {
   blob: string;
 }
 
-/** Regular files of a `git ls-tree -r -z` listing (no symlinks, submodules or trees). */
-export function blobEntries(listing: string): TreeEntry[] {
-  const entries: TreeEntry[] = [];
-  for (const entry of listing.split("\0")) {
-    const match = /^100(?:644|755) blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
-    if (match) entries.push({ path: match[2], blob: match[1] });
-  }
-  return entries;
+/** A YAML or JSON regular file of a `git ls-tree -r -z` listing: one pass over the listing, not a match per entry. */
+const LISTED_CANDIDATE = /(?:^|\0)100(?:644|755) blob ([0-9a-f]+)\t([^\0]*\.(?:ya?ml|json))(?=\0|$)/gi;
+
+/** The entries of a `git ls-tree -r -z` listing whose content may declare a contract that `governed` does not already cover. */
+export function candidatesInListing(listing: string, governed: (path: string) => unknown): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  for (const [, blob, path] of listing.matchAll(LISTED_CANDIDATE)) if (mayBeContract(path) && !governed(path)) out.push({ path, blob });
+  return out;
 }
 
 /** The entries whose content may declare a contract: a YAML or JSON name the kind rules leave alone. */
@@ -57,7 +57,7 @@ export async function sniffContractBlobs(gitDir: string, entries: readonly TreeE
 
 /** The contracts by content of a commit's tree (`ls-tree -r -z` listing) that `governed` does not already cover. */
 export function sniffTree(gitDir: string, listing: string, governed: (path: string) => unknown): Promise<Set<string>> {
-  return sniffContractBlobs(gitDir, contractCandidates(blobEntries(listing), governed));
+  return sniffContractBlobs(gitDir, candidatesInListing(listing, governed));
 }
 
 /** The stored contracts the kind rules do not name: recognised by content when imported. */

@@ -11,10 +11,11 @@ import { recordImportedChanges } from "@/lib/reviews/imported";
 import { DEFAULT_MAX_FILE_BYTES } from "@/lib/specs/content";
 import { importWarning } from "@/lib/specs/import-summary";
 import { CONTENT_RULES_VERSION } from "@/lib/contracts/recognised";
+import { mayBeContract } from "@/lib/contracts/sniff";
 import { compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { featuresOf, storeFeatures } from "./stages/derive-features";
 import { loadStoredHistory, planVersions } from "./stages/plan-versions";
-import { recogniseContracts } from "./stages/recognise-contracts";
+import { contractsAtHead, contractsChanged, storedContractPaths } from "./stages/recognise-contracts";
 import { readHistory, type ImportProgress } from "./stages/read-history";
 import { encodeVersionRows, lockRepository, markUpToDate, recordHead, recordSkippedFiles, recordSpecs, recordVersions } from "./stages/record";
 import {
@@ -124,16 +125,18 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     }
     let incremental = last.headCommit !== null && !rulesChanged && (await isAncestor(source.gitDir, last.headCommit, head));
     step("lock");
-    // 0. Contracts the kind rules do not name, recognised by content; one that was already there replays the history.
-    const contracts = await recogniseContracts(client, {
-      repositoryId: repo.id,
-      gitDir: source.gitDir,
-      head,
-      base: incremental ? last.headCommit : null,
-      classify: classifyName,
-    });
-    if (contracts.replayFromStart) incremental = false;
-    const classify = classifier((path) => classifyName(path) ?? (contracts.paths.has(path) ? "contract" : null));
+    // 0. Contracts the kind rules do not name, recognised by content (decision 051): those stored, those the
+    //    new commits add or change (one that was already there replays the history), or on a first import
+    //    those at the head, recognised while the log streams.
+    const storedContracts = await storedContractPaths(client, { repositoryId: repo.id, classify: classifyName });
+    const governed = classifier((path) => classifyName(path) ?? (storedContracts.has(path) ? "contract" : null));
+    let recognised: Promise<ReadonlySet<string>> | null = null;
+    if (incremental) {
+      const changed = await contractsChanged({ gitDir: source.gitDir, base: last.headCommit!, head, governed });
+      if (changed.replayFromStart) incremental = false;
+      else recognised = Promise.resolve(changed.paths);
+    }
+    recognised ??= contractsAtHead({ gitDir: source.gitDir, head, governed });
     step("contracts by content");
     helper = openHelper();
 
@@ -146,7 +149,8 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     const history = await readHistory(client, {
       gitDir: source.gitDir,
       range: incremental ? `${last.headCommit}..${head}` : head,
-      classify,
+      classify: governed,
+      contracts: { candidate: (path) => !governed(path) && mayBeContract(path), recognised },
       maxFileBytes,
       progress,
       onText: withRequirements
@@ -154,6 +158,8 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
         : undefined,
     });
     step("read git and stage contents");
+    const contracts = await recognised;
+    const classify = classifier((path) => governed(path) ?? (contracts.has(path) ? "contract" : null));
 
     // 2. Store contents (the server moves them from staging while 3 runs here) and plan versions.
     const stored = await loadStoredHistory(client, { repositoryId: repo.id, incremental });

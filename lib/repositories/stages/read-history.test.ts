@@ -69,4 +69,53 @@ describe("readHistory", () => {
     expect([...seen.values()].sort()).toEqual(["- FR-001: one\n", "- FR-001: one, changed\n"]);
     expect(seen.get(hashContent(Buffer.from("- FR-001: one\n")))).toBe("- FR-001: one\n");
   });
+
+  it("keeps changes at candidate paths aside while the log streams, then reads the contracts' blobs and drops the rest", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    const c1 = repo.commit("one", { "api/pets.yaml": "openapi: 3.0.0\n", "deploy/app.yaml": "kind: Service\n", "AGENTS.md": "a\n" });
+    const c2 = repo.commit("config only", { "deploy/app.yaml": "kind: Deployment\n" });
+    const c3 = repo.commit("api", { "api/pets.yaml": "openapi: 3.0.1\n" });
+    let release: (paths: ReadonlySet<string>) => void = () => {};
+    const recognised = new Promise<ReadonlySet<string>>((resolve) => (release = resolve));
+    const read = await withPgTransaction(async (client) => {
+      const reading = readHistory(client, {
+        gitDir: `${repo.path}/.git`,
+        range: c3,
+        classify,
+        maxFileBytes: 1000,
+        progress: () => {},
+        contracts: { candidate: (p) => p.endsWith(".yaml"), recognised },
+      });
+      setTimeout(() => release(new Set(["api/pets.yaml"])), 50); // recognition ends after the log
+      return reading;
+    });
+    expect(read.commits.map((c) => [c.sha, c.changes.map((x) => x.path).sort()])).toEqual([
+      [c1, ["AGENTS.md", "api/pets.yaml"]],
+      [c3, ["api/pets.yaml"]],
+    ]);
+    expect(read.commits.map((c) => c.sha)).not.toContain(c2);
+    expect(read.blobsRequested).toBe(3);
+    expect([...read.texts.values()].sort()).toEqual(["a\n", "openapi: 3.0.1\n"]);
+  });
+
+  it("fails, without an unhandled rejection, when recognising the contracts fails", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    const c1 = repo.commit("one", { "api/pets.yaml": "openapi: 3.0.0\n" });
+    await expect(
+      withPgTransaction((client) => {
+        // Made as the import makes it, just before the read: it fails while the log streams, before the read awaits it.
+        const recognised = new Promise<ReadonlySet<string>>((_, reject) => setTimeout(() => reject(new Error("ls-tree failed")), 1));
+        return readHistory(client, {
+          gitDir: `${repo.path}/.git`,
+          range: c1,
+          classify,
+          maxFileBytes: 1000,
+          progress: () => {},
+          contracts: { candidate: () => true, recognised },
+        });
+      }),
+    ).rejects.toThrow("ls-tree failed");
+  });
 });

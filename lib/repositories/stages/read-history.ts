@@ -61,9 +61,18 @@ export async function readHistory(
      * a blob `accept` turns down (checked on its bytes, before any decoding) is told as "".
      */
     onText?: { kinds: ReadonlySet<SpecKind>; accept?: (body: Buffer) => boolean; text: (hash: string, text: string) => void };
+    /**
+     * Contracts by content (decision 051), recognised while the log streams: the changes at paths `classify`
+     * does not know but `candidate` names are kept aside, and their blobs read once `recognised` says which
+     * of those paths are contracts. The others are then dropped, as if the log had never named them.
+     */
+    contracts?: { candidate: (path: string) => boolean; recognised: Promise<ReadonlySet<string>> };
   },
 ): Promise<HistoryRead> {
-  const { classify, progress } = opts;
+  const { progress } = opts;
+  let classify = opts.classify;
+  // Awaited after the log; handled now, so that a failure while the log streams is not an unhandled rejection.
+  opts.contracts?.recognised.catch(() => {});
   // The commit count only sizes the progress bar: git counts while the log streams.
   let total = 0;
   let seen = 0;
@@ -106,29 +115,56 @@ export async function readHistory(
   const view = partialViewOf(opts.gitDir);
   const reader = view ? null : openBlobReader({ gitDir: opts.gitDir, onBlob });
   const requested = new Set<string>();
-  const commits: CommitRecord[] = [];
+  let commits: CommitRecord[] = [];
+  const request = (path: string, blob: string) => {
+    if (!pathsSeen.has(path)) {
+      pathsSeen.add(path);
+      newestBlobs.add(blob);
+    }
+    if (requested.has(blob)) return;
+    requested.add(blob);
+    if (opts.onText?.kinds.has(classify(path)!)) textBlobs.add(blob);
+    reader?.request(blob);
+  };
+  // Blobs at paths that may be contracts, newest first, until recognition says whether they are.
+  const candidate = opts.contracts?.candidate ?? (() => false);
+  const waiting = new Map<string, string[]>();
+  let withCandidates = false;
   try {
     await streamLog({
       gitDir: opts.gitDir,
       range: opts.range,
       onCommit: (commit) => {
         // Keep only recognised paths (and renames out of them): the planner needs no more.
-        commit.changes = commit.changes.filter((c) => classify(c.path) || (c.oldPath !== c.path && classify(c.oldPath)));
+        const keep = (path: string) => classify(path) || candidate(path);
+        commit.changes = commit.changes.filter((c) => keep(c.path) || (c.oldPath !== c.path && keep(c.oldPath)));
         for (const change of commit.changes) {
-          if (change.status === "D" || change.newBlob === NULL_BLOB || !classify(change.path)) continue;
-          if (!pathsSeen.has(change.path)) {
-            pathsSeen.add(change.path);
-            newestBlobs.add(change.newBlob);
+          if (change.status === "D" || change.newBlob === NULL_BLOB) continue;
+          if (classify(change.path)) request(change.path, change.newBlob);
+          else if (candidate(change.path)) {
+            withCandidates = true;
+            const blobs = waiting.get(change.path);
+            if (blobs) blobs.push(change.newBlob);
+            else waiting.set(change.path, [change.newBlob]);
           }
-          if (requested.has(change.newBlob)) continue;
-          requested.add(change.newBlob);
-          if (opts.onText?.kinds.has(classify(change.path)!)) textBlobs.add(change.newBlob);
-          reader?.request(change.newBlob);
         }
         if (commit.changes.length > 0) commits.push(commit);
         if (++seen % 500 === 0 && total > 0) progress({ phase: "scanning", done: seen, total });
       },
     });
+    if (opts.contracts) {
+      const contracts = await opts.contracts.recognised;
+      const base = classify;
+      classify = (path) => base(path) ?? (contracts.has(path) ? "contract" : null);
+      for (const [path, blobs] of waiting) if (contracts.has(path)) for (const blob of blobs) request(path, blob);
+      if (withCandidates) {
+        // The changes at candidate paths that are not contracts go, and commits left with none.
+        commits = commits.filter((commit) => {
+          commit.changes = commit.changes.filter((c) => classify(c.path) || (c.oldPath !== c.path && classify(c.oldPath)));
+          return commit.changes.length > 0;
+        });
+      }
+    }
     scanning = false;
     progress({ phase: "reading", done: blobHash.size + skipped.size, total: requested.size });
   } finally {

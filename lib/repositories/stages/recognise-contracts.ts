@@ -2,39 +2,39 @@ import type pg from "pg";
 import { contractCandidates, sniffContractBlobs, sniffTree, SQL_STORED_CONTRACT_PATHS, type TreeEntry } from "@/lib/contracts/recognised";
 import { git } from "@/lib/git/git";
 
-export interface RecognisedContracts {
-  /** Paths governed as contracts by their content, for the whole import (the kind rules name the others). */
-  paths: Set<string>;
-  /** A file that was already there became a contract: its earlier history is only read by a replay from the start. */
-  replayFromStart: boolean;
+/**
+ * Contracts stored before that the kind rules do not name: recognised by content then, kept now (a later
+ * edit that breaks the document does not make it ungoverned; one deleted and brought back is one again).
+ */
+export async function storedContractPaths(client: pg.PoolClient, opts: { repositoryId: string; classify: (path: string) => unknown }): Promise<Set<string>> {
+  const stored = await client.query<{ path: string }>(SQL_STORED_CONTRACT_PATHS, [opts.repositoryId]);
+  return new Set(stored.rows.map((r) => r.path).filter((p) => !opts.classify(p)));
 }
 
 /**
- * Stage 0, contracts by content (decision 051): which YAML and JSON files the kind rules do not
- * name are contracts. A first import (or a replay) reads the head's tree; a later one only what
- * its commits added or changed, on top of the contracts already stored. A file recognised at the
- * head is governed for its whole history, as a file the kind rules name is.
+ * Contracts by content at the head (decision 051): the YAML and JSON files of its tree that `governed`
+ * does not cover, sniffed. A first import (or a replay) runs it while the log streams: the read keeps
+ * those files' blobs waiting until this says which are contracts (lib/repositories/stages/read-history.ts).
+ * A file recognised at the head is governed for its whole history, as a file the kind rules name is.
  */
-export async function recogniseContracts(
-  client: pg.PoolClient,
-  opts: { repositoryId: string; gitDir: string; head: string; base: string | null; classify: (path: string) => unknown },
-): Promise<RecognisedContracts> {
-  // Contracts stored before, that the kind rules do not name: recognised by content then, kept now (a
-  // later edit that breaks the document does not make it ungoverned). A replay keeps deleted ones too.
-  const stored = await client.query<{ path: string }>(`${SQL_STORED_CONTRACT_PATHS} ${opts.base ? "AND NOT deleted" : ""}`, [opts.repositoryId]);
-  const known = new Set(stored.rows.map((r) => r.path).filter((p) => !opts.classify(p)));
-  const governed = (path: string) => opts.classify(path) || known.has(path);
-  const fromTree = async () => {
-    const listing = await git([`--git-dir=${opts.gitDir}`, "ls-tree", "-r", "-z", "--full-tree", `${opts.head}^{commit}`]);
-    return new Set([...known, ...(await sniffTree(opts.gitDir, listing, governed))]);
-  };
-  if (!opts.base) return { paths: await fromTree(), replayFromStart: false };
+export async function contractsAtHead(opts: { gitDir: string; head: string; governed: (path: string) => unknown }): Promise<Set<string>> {
+  const listing = await git([`--git-dir=${opts.gitDir}`, "ls-tree", "-r", "-z", "--full-tree", `${opts.head}^{commit}`]);
+  return sniffTree(opts.gitDir, listing, opts.governed);
+}
 
+/**
+ * Contracts by content in what the commits after `base` added or changed. When a file that was already
+ * there becomes one, its earlier history is only read by a replay from the start: `replayFromStart`.
+ */
+export async function contractsChanged(opts: {
+  gitDir: string;
+  base: string;
+  head: string;
+  governed: (path: string) => unknown;
+}): Promise<{ paths: Set<string>; replayFromStart: boolean }> {
   const changed = parseRawDiff(await git([`--git-dir=${opts.gitDir}`, "diff-tree", "-r", "-z", "--no-renames", opts.base, opts.head]));
-  const sniffed = await sniffContractBlobs(opts.gitDir, contractCandidates(changed, governed));
-  if (sniffed.size === 0) return { paths: known, replayFromStart: false };
-  if (changed.some((c) => c.existed && sniffed.has(c.path))) return { paths: await fromTree(), replayFromStart: true };
-  return { paths: new Set([...known, ...sniffed]), replayFromStart: false };
+  const paths = await sniffContractBlobs(opts.gitDir, contractCandidates(changed, opts.governed));
+  return { paths, replayFromStart: changed.some((c) => c.existed && paths.has(c.path)) };
 }
 
 /**
