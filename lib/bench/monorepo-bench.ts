@@ -7,7 +7,7 @@ import { recomputeFindings } from "@/lib/findings/store";
 import { gitDirFor } from "@/lib/git/mirror";
 import { LogParser, logArgs } from "@/lib/git/log";
 import { importRepository } from "@/lib/repositories/import";
-import { CORES, withMachineCpu } from "./cpu";
+import { CORES, describeCpu, withMachineCpu } from "./cpu";
 import { serveGit } from "@/lib/testing/git-daemon";
 import { readBlobsWithCatFile } from "./git-baseline";
 import { createMonorepo } from "./monorepo";
@@ -84,10 +84,10 @@ export async function runMonorepoBenchmark(opts: { log: (line: string) => void }
       `  import of the complete repository: ${fullResult.commitsScanned.toLocaleString("en")} commits, ${fullResult.versionsAdded.toLocaleString("en")} versions in ${seconds(fullMs)}; ratio bare git / import ${(gitMs / fullMs).toFixed(2)} (target >= 0.8)`,
     );
     log(`    by step: ${importSteps.join(", ")}`);
-    if (fullImport.cpuSeconds !== null)
+    if (fullImport.cpu !== null)
       log(
-        `    CPU of the whole machine (${CORES} cores): the import ${fullImport.cpuSeconds.toFixed(2)} CPU-s (${(fullImport.cpuSeconds / fullImport.wallSeconds).toFixed(2)} cores busy); ` +
-          `with this work its ratio to bare git is at most ${(gitMs / 1000 / (fullImport.cpuSeconds / CORES)).toFixed(2)} here`,
+        `    CPU of the whole machine (${CORES} cores): the import ${describeCpu(fullImport.cpu)} (${(fullImport.cpu.total / fullImport.wallSeconds).toFixed(2)} cores busy); ` +
+          `with this work its ratio to bare git is at most ${(gitMs / 1000 / (fullImport.cpu.total / CORES)).toFixed(2)} here`,
       );
     log(`  findings after the import: ${seconds(findingsMs)} = ${(findingsMs / fullMs).toFixed(2)}x the import (target <= 0.5x)`);
     log(`    by step: ${findingSteps.join(", ")}`);
