@@ -98,9 +98,15 @@ describe("contracts recognised by content", () => {
     const other = TestRepo.create();
     try {
       const openapi = "openapi: 3.1.0\ninfo:\n  title: x\n  version: '1'\npaths: {}\n";
-      const from = other.commit("base", { "api/old.yaml": openapi, "api/kept.json": '{"$schema": "https://json-schema.org/draft/2020-12/schema"}\n' });
+      const from = other.commit("base", {
+        "api/old.yaml": openapi,
+        "api/kept.json": '{"$schema": "https://json-schema.org/draft/2020-12/schema"}\n',
+        "api/undeclared.yaml": openapi,
+      });
       const to = other.commit("pr", {
         "api/old.yaml": null,
+        // Edited into text that declares nothing: still the contract its base was.
+        "api/undeclared.yaml": "paths: {}\n",
         "api/kept.json": '{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"}\n',
         "api/new.yml": "asyncapi: 2.6.0\ninfo:\n  title: y\n  version: '1'\nchannels: {}\n",
         "deploy/app.yaml": "kind: Service\n",
@@ -111,6 +117,7 @@ describe("contracts recognised by content", () => {
         ["api/kept.json", "modified", "contract"],
         ["api/new.yml", "added", "contract"],
         ["api/old.yaml", "deleted", "contract"],
+        ["api/undeclared.yaml", "modified", "contract"],
       ]);
       expect(sent.changedPaths.sort()).toEqual(["deploy/app.yaml", "package.json"]);
     } finally {

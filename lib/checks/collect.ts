@@ -91,16 +91,18 @@ export async function collectCheck(
   const gitDirOf = () => (gitDir ??= gitText(dir, ["rev-parse", "--absolute-git-dir"]).then((out) => out.trim()));
   const trees = new Map<string, Promise<{ names: Set<string>; blobs: Map<string, string> }>>();
   const treeAt = (commit: string) => trees.get(commit) ?? trees.set(commit, lsTree(dir, commit)).get(commit)!;
+  // The base side is the merge base, as `git diff base...head` compares.
+  const mergeBase = (await gitText(dir, ["merge-base", opts.base, opts.head])).trim();
   // Contracts recognised by content, as the import recognises them (decision 051): the changed YAML and
-  // JSON files the kind rules do not name, read at head (at the base for files the change deletes).
+  // JSON files the kind rules do not name whose text declares one at head or at the merge base (a contract
+  // edited or deleted into something else is still the contract the server governs).
   const candidates = changed.filter((c) => mayBeContract(c.path) && !classify(c.path));
   let contracts = new Set<string>();
   if (candidates.length > 0) {
-    const [headTree, baseTree] = await Promise.all([treeAt(opts.head), treeAt(opts.base)]);
-    const entries = candidates.flatMap((c) => {
-      const blob = (c.status === "deleted" ? baseTree : headTree).blobs.get(c.path);
-      return blob ? [{ path: c.path, blob }] : [];
-    });
+    const [headTree, baseTree] = await Promise.all([treeAt(opts.head), treeAt(mergeBase)]);
+    const entries = candidates.flatMap((c) =>
+      [headTree.blobs.get(c.path), baseTree.blobs.get(c.path)].flatMap((blob) => (blob ? [{ path: c.path, blob }] : [])),
+    );
     contracts = await sniffContractBlobs(await gitDirOf(), entries);
   }
   const nominated = changed.flatMap((c) => {
@@ -117,7 +119,6 @@ export async function collectCheck(
   }
   if (governed.length > MAX_CHECK_FILES)
     throw new AppError("unprocessable", `${governed.length} governed files changed; a check takes at most ${MAX_CHECK_FILES}.`);
-  const mergeBase = (await gitText(dir, ["merge-base", opts.base, opts.head])).trim();
   const deletes = changed.some((c) => c.status === "deleted");
   const needsTrees = deletes || governed.some((g) => g.status !== "deleted" && TEXT_FILE.test(g.path));
   const at = async (commit: string): Promise<TreeAt> => {

@@ -280,7 +280,7 @@ describe("checks.run", () => {
         { path: "api/stock.yaml", status: "modified", kind: "contract", contentHash: hash(removed), content: removed, baseContent: base },
         // Added under a name no kind rule knows, recognised by its text.
         { path: "docs/events.json", status: "added", kind: "contract", contentHash: hash('{"asyncapi": "3.0.0"}'), content: '{"asyncapi": "3.0.0"}' },
-        { path: ".github/workflows/ci.yml", status: "added", kind: "contract", contentHash: hash(config), content: config },
+        { path: ".github/workflows/ci.yml", status: "added", kind: "spec", contentHash: hash(config), content: config },
       ],
     });
     expect(result.files.map((f) => f.path).sort()).toEqual(["api/stock.yaml", "docs/events.json"]);
@@ -295,6 +295,32 @@ describe("checks.run", () => {
     });
     expect(deleted.files.map((f) => f.path)).toEqual(["api/stock.yaml"]);
     expect(deleted.verdict).toBe("fail");
+
+    // A contract file whose text was not sent (too large) is taken as the CLI names it: checked, not dropped.
+    const big = await runCheck(maintainer, {
+      repository: repo.name,
+      base: sha("a"),
+      head: sha("d"),
+      files: [{ path: "api/big.yaml", status: "added", kind: "contract", contentHash: hash("big") }],
+    });
+    expect(big.files.map((f) => [f.path, f.kind])).toEqual([["api/big.yaml", "contract"]]);
+    // A stored contract edited into text that declares nothing: the CLI names it only as a changed path.
+    const undeclared = await runCheck(maintainer, {
+      repository: repo.name,
+      base: sha("a"),
+      head: sha("e"),
+      files: [],
+      changedPaths: ["api/stock.yaml", "src/index.ts"],
+    });
+    expect(undeclared.verdict).toBe("fail");
+    expect(undeclared.files).toEqual([
+      expect.objectContaining({
+        path: "api/stock.yaml",
+        kind: "contract",
+        approval: { state: "unknown" },
+        items: [expect.objectContaining({ rule: "breaking-contract", blocking: true, message: expect.stringContaining("no longer declares one") })],
+      }),
+    ]);
   });
 
   it("matches the repository by remote URL, and refuses an unknown one", async () => {

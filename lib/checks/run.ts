@@ -158,15 +158,18 @@ export async function runCheck(tx: Tx, viewer: Viewer, sent: CheckInput): Promis
   const repo = await findRepository(tx, input);
   const policy = policyOf(repo.checkPolicy);
   const classifyName = compileKindRules(kindRulesFromEnv());
-  // Contracts recognised by content (decision 051): stored ones the kind rules do not name, and any
-  // YAML or JSON file whose text (or, deleted, its base text) declares one.
-  const storedContracts = await tx.spec.findMany({ where: { repositoryId: repo.id, kind: "contract", deleted: false }, select: { path: true } });
+  // Contracts recognised by content (decision 051): those the import stored that the kind rules do not
+  // name (deleted ones too: a pull request may bring one back), and any YAML or JSON file whose text or
+  // base text declares one, or that the CLI says is one (it read the file; claiming more only makes the
+  // check stricter, and its text may not have been sent: too large, over the request's budget).
+  const storedContracts = await tx.spec.findMany({ where: { repositoryId: repo.id, kind: "contract" }, select: { path: true } });
   const contractPaths = new Set(storedContracts.map((s) => s.path).filter((p) => !classifyName(p)));
   const classify = (path: string): SpecKind | null => classifyName(path) ?? (contractPaths.has(path) ? "contract" : null);
+  const contractByContent = (f: CheckFileInput) =>
+    mayBeContract(f.path) && (f.kind === "contract" || [f.content, f.baseContent].some((text) => text !== undefined && sniffContract(text) !== null));
   // The server's kind rules decide what is governed; a file they do not cover is not checked.
   const nominated = input.files.flatMap((f) => {
-    const text = f.content ?? f.baseContent;
-    const kind = classify(f.path) ?? (mayBeContract(f.path) && text !== undefined && sniffContract(text) ? "contract" : null);
+    const kind = classify(f.path) ?? (contractByContent(f) ? "contract" : null);
     return kind ? [{ ...f, kind }] : [];
   });
   // A bundled skill file is governed only inside a skill folder, as the import decides: its
@@ -296,6 +299,17 @@ export async function runCheck(tx: Tx, viewer: Viewer, sent: CheckInput): Promis
     drafts.push(...(contracts.get(file.path) ?? []));
     return { path: file.path, status: file.status, kind: file.kind, contentHash: file.contentHash, owners, approval, items: applyPolicy(drafts, policy) };
   });
+
+  // A contract the import governs that the request names only as a changed path: its text declares no
+  // contract at either end, so the CLI did not send it. Nothing here can judge the change: it counts as breaking.
+  for (const path of input.changedPaths ?? []) {
+    if (!contractPaths.has(path) || sentPaths.has(path)) continue;
+    const owners = specAt.get(path)?.owners ?? ownersOf(path)?.rule.owners ?? [];
+    const draft = contractDraft(
+      "Changes a contract Specledger governs, but its text no longer declares one (no openapi, asyncapi or json-schema.org $schema at its top level), so the check was not sent it and treats the change as breaking until approved.",
+    );
+    results.push({ path, status: "modified", kind: "contract", contentHash: "", owners, approval: { state: "unknown" }, items: applyPolicy([draft], policy) });
+  }
 
   // The ticket: asked of pull requests that change governed files, reported on the first of them.
   const { ticket, draft: ticketDraft } = results.length > 0 ? ticketOutcome(repo.ticketPolicy, input) : { ticket: null, draft: null };

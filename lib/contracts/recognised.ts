@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { readBlobs } from "@/lib/git/cat-file";
-import { gitWithStdin } from "@/lib/git/git";
+import { oneLineCause } from "@/lib/git/error-text";
+import { git, gitWithStdin } from "@/lib/git/git";
 import { fetchBlobs, missingBlobs, partialViewOf } from "@/lib/git/partial";
 import { mayBeContract, MAX_SNIFF_BYTES, sniffContract } from "./sniff";
 
@@ -32,27 +34,42 @@ export function contractCandidates<T extends TreeEntry>(entries: Iterable<T>, cl
 }
 
 /**
- * The paths among `entries` whose content declares a contract. Blobs over the sniffing limit are
- * not read (`cat-file --batch-check` gives sizes first). A partial clone's store is read through
- * its view after one batch fetch of what is missing, as the import reads it (lib/git/partial.ts).
+ * The paths among `entries` whose content declares a contract. Blobs over the sniffing limit are not read
+ * (`cat-file --batch-check` gives sizes first). A partial clone's store is read through its view after one
+ * batch fetch of what is missing, as the import reads it (lib/git/partial.ts). A blob that cannot be read
+ * is an error, never "not a contract": the import, the gate and the check would otherwise each govern less
+ * than they should, and silently.
  */
 export async function sniffContractBlobs(gitDir: string, entries: readonly TreeEntry[]): Promise<Set<string>> {
   const found = new Set<string>();
   if (entries.length === 0) return found;
   const ids = [...new Set(entries.map((e) => e.blob))];
-  const view = partialViewOf(gitDir);
-  if (view) await fetchBlobs(gitDir, await missingBlobs(view, ids)).catch(() => {}); // what stays missing is not recognised
-  const readFrom = view ?? gitDir;
-  const sizes = await gitWithStdin([`--git-dir=${readFrom}`, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], ids.join("\n") + "\n");
-  const readable = sizes
-    .split("\n")
-    .map((line) => line.split(" "))
-    .filter(([id, type, size]) => id && type === "blob" && Number(size) > 0 && Number(size) <= MAX_SNIFF_BYTES)
-    .map(([id]) => id);
-  const contracts = new Set<string>();
-  await readBlobs({ gitDir: readFrom, blobIds: readable, onBlob: (id, bytes) => void (bytes && sniffContract(bytes) && contracts.add(id)) });
-  for (const e of entries) if (contracts.has(e.blob)) found.add(e.path);
-  return found;
+  try {
+    const view = partialViewOf(gitDir);
+    if (view) await fetchBlobs(gitDir, await missingBlobs(view, ids));
+    const readFrom = view ?? gitDir;
+    const sizes = await gitWithStdin([`--git-dir=${readFrom}`, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], ids.join("\n") + "\n");
+    const readable: string[] = [];
+    for (const [id, type, size] of sizes.split("\n").map((line) => line.split(" "))) {
+      if (!id) continue;
+      if (type === "missing") throw new Error(`the blob ${id} is missing`);
+      if (type === "blob" && Number(size) > 0 && Number(size) <= MAX_SNIFF_BYTES) readable.push(id);
+    }
+    const contracts = new Set<string>();
+    await readBlobs({
+      gitDir: readFrom,
+      blobIds: readable,
+      onBlob: (id, bytes) => {
+        if (!bytes) throw new Error(`the blob ${id} could not be read`);
+        if (sniffContract(bytes)) contracts.add(id);
+      },
+    });
+    for (const e of entries) if (contracts.has(e.blob)) found.add(e.path);
+    return found;
+  } catch (error) {
+    const cause = oneLineCause(error instanceof Error ? error.message : String(error));
+    throw new Error(`Could not read ${ids.length} YAML or JSON file${ids.length === 1 ? "" : "s"} to tell whether they are contracts: ${cause}`);
+  }
 }
 
 /** The contracts by content of a commit's tree (`ls-tree -r -z` listing) that `governed` does not already cover. */
@@ -60,5 +77,49 @@ export function sniffTree(gitDir: string, listing: string, governed: (path: stri
   return sniffContractBlobs(gitDir, candidatesInListing(listing, governed));
 }
 
-/** The stored contracts the kind rules do not name: recognised by content when imported. */
+/**
+ * The contracts by content among what `to` adds or changes against `from` (`git diff-tree`), and whether
+ * one of them was a regular file at `from` already.
+ */
+export async function sniffChanged(opts: {
+  gitDir: string;
+  from: string;
+  to: string;
+  governed: (path: string) => unknown;
+}): Promise<{ paths: Set<string>; changed: (TreeEntry & { existed: boolean })[] }> {
+  const changed = parseRawDiff(await git([`--git-dir=${opts.gitDir}`, "diff-tree", "-r", "-z", "--no-renames", opts.from, opts.to]));
+  return { paths: await sniffContractBlobs(opts.gitDir, contractCandidates(changed, opts.governed)), changed };
+}
+
+/**
+ * The regular files a `git diff-tree -r -z --no-renames` added or changed, with their new blob and
+ * whether the path held a regular file before.
+ * Each entry is ":<old mode> <new mode> <old id> <new id> <status>" then the path, NUL-separated.
+ */
+export function parseRawDiff(output: string): (TreeEntry & { existed: boolean })[] {
+  const fields = output.split("\0");
+  const out: (TreeEntry & { existed: boolean })[] = [];
+  for (let i = 0; i + 1 < fields.length;) {
+    const match = /^:(\d{6}) (\d{6}) [0-9a-f]+ ([0-9a-f]+) ([A-Z])/.exec(fields[i]);
+    if (!match) {
+      i += 1; // not an entry's header (a commit id, when diff-tree is given one commit)
+      continue;
+    }
+    const [, oldMode, newMode, blob, status] = match;
+    if (status !== "D" && REGULAR.test(newMode)) out.push({ path: fields[i + 1], blob, existed: REGULAR.test(oldMode) });
+    i += 2;
+  }
+  return out;
+}
+const REGULAR = /^100(?:644|755)$/;
+
+/** The stored contracts the kind rules do not name (recognised by content when imported), deleted ones too. */
 export const SQL_STORED_CONTRACT_PATHS = `SELECT path FROM "Spec" WHERE "repositoryId" = $1 AND kind = 'contract'`;
+
+/**
+ * What the import records as the kind rules it applied (`Repository.kindRulesHash`): the rules and the
+ * version of the content rules. A repository whose hash differs has not been judged by these rules yet.
+ */
+export function kindRulesHash(rules: unknown): string {
+  return createHash("sha256").update(JSON.stringify(rules)).update(CONTENT_RULES_VERSION).digest("hex");
+}

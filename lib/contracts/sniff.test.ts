@@ -52,6 +52,13 @@ describe("sniffContract", () => {
     expect(sniffContract(text)).toBeNull();
   });
 
+  it("starts a line after a newline only, in text as in bytes (U+2028 is no line break here)", () => {
+    const text = "x: 1\u2028openapi: 3.0.0\n";
+    expect(sniffContract(text)).toBeNull();
+    expect(sniffContract(Buffer.from(text, "utf8"))).toBeNull();
+    expect(sniffContract("x: 1\r\nopenapi: 3.0.0\r\n")).toBe("openapi");
+  });
+
   it("does not read files over the limit", () => {
     const big = "openapi: 3.0.0\n" + "#".repeat(MAX_SNIFF_BYTES);
     expect(sniffContract(Buffer.from(big))).toBeNull();

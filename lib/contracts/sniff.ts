@@ -19,10 +19,13 @@ export function mayBeContract(path: string): boolean {
   return CANDIDATE.test(path) && !VENDORED.test(path);
 }
 
-// YAML: the key at column 0 (a top-level key; anything nested or inside a block scalar is indented).
-const YAML_OPENAPI = /^(?:["']?openapi["']?[ \t]*:[ \t]*["']?3\.\d|["']?swagger["']?[ \t]*:[ \t]*["']?2\.0\b)/m;
-const YAML_ASYNCAPI = /^["']?asyncapi["']?[ \t]*:[ \t]*["']?[23]\.\d/m;
-const YAML_SCHEMA = /^["']?\$schema["']?[ \t]*:[ \t]*["']?https?:\/\/json-schema\.org\//m;
+// YAML: the key at column 0 (a top-level key; anything nested or inside a block scalar is indented). A line
+// starts after "\n" only: `^` with the m flag would also start one after U+2028, which text decoded from
+// bytes has and bytes read as Latin-1 do not, and the server, the import and the gate must agree.
+const AT_LINE_START = String.raw`(?<![^\n])`;
+const YAML_OPENAPI = new RegExp(AT_LINE_START + String.raw`(?:["']?openapi["']?[ \t]*:[ \t]*["']?3\.\d|["']?swagger["']?[ \t]*:[ \t]*["']?2\.0\b)`);
+const YAML_ASYNCAPI = new RegExp(AT_LINE_START + String.raw`["']?asyncapi["']?[ \t]*:[ \t]*["']?[23]\.\d`);
+const YAML_SCHEMA = new RegExp(AT_LINE_START + String.raw`["']?\$schema["']?[ \t]*:[ \t]*["']?https?:\/\/json-schema\.org\/`);
 // JSON: a cheap test on the bytes first; the key's depth is then checked on the parsed document.
 const JSON_HINT = /"(?:openapi|swagger|asyncapi|\$schema)"\s*:\s*"/;
 const BOM = /^(?:\ufeff|\xef\xbb\xbf)/;

@@ -7,7 +7,7 @@ import { limitedGit } from "@/lib/git/limit";
 import { gitDirFor, type MirroredRepository } from "@/lib/git/mirror";
 import { text, timestamp } from "@/lib/schema";
 import { pickRun, type RunCandidate } from "@/lib/runs/namespace";
-import { SQL_STORED_CONTRACT_PATHS, sniffTree } from "@/lib/contracts/recognised";
+import { kindRulesHash, sniffChanged, sniffTree, SQL_STORED_CONTRACT_PATHS } from "@/lib/contracts/recognised";
 import { bundledBySkill, compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { resolveRefs, specRefSchema } from "@/lib/specs/refs";
 
@@ -62,8 +62,8 @@ export async function recordDeployment(client: pg.PoolClient, viewer: Viewer, in
   const environmentId = env.rows[0].id;
   const repo = input.repository
     ? (
-        await client.query<MirroredRepository & { headCommit: string | null }>(
-          `SELECT id, source, credential, "headCommit" FROM "Repository" WHERE name = $1`,
+        await client.query<MirroredRepository & { headCommit: string | null; kindRulesHash: string | null }>(
+          `SELECT id, source, credential, "headCommit", "kindRulesHash" FROM "Repository" WHERE name = $1`,
           [input.repository],
         )
       ).rows[0]
@@ -183,7 +183,7 @@ async function runsNamed(client: pg.PoolClient, viewer: Viewer, refs: string[]):
  */
 async function baselineOf(
   client: pg.PoolClient,
-  opts: { repository: MirroredRepository & { headCommit: string | null }; commit: string },
+  opts: { repository: MirroredRepository & { headCommit: string | null; kindRulesHash: string | null }; commit: string },
 ): Promise<{ versions: { id: string | null; path: string }[]; warning: string | null }> {
   if (!opts.repository.headCommit) return { versions: [], warning: "The repository has not been imported yet; no baseline recorded." };
   let gitDir: string;
@@ -201,14 +201,21 @@ async function baselineOf(
     return { versions: [], warning: `Commit ${opts.commit} is not in the imported repository (import it first); no baseline recorded.` };
   }
   const classifyName = compileKindRules(kindRulesFromEnv());
-  // Contracts recognised by content are governed too (decision 051): those the import stored, and
-  // any other the commit's own YAML and JSON declare. If they cannot be read, no baseline: the gate
-  // must not answer about files it could not tell apart.
+  // Contracts recognised by content are governed too (decision 051): those the import stored (deleted
+  // ones too: the commit may predate the deletion), and any other the commit's own YAML and JSON declare.
+  // Where the import has judged the head with these rules, only what the commit changes against that head
+  // is read; otherwise its whole tree. If a file cannot be read, no baseline: the gate must not answer
+  // about files it could not tell apart.
   let contracts: Set<string>;
   try {
-    const stored = await client.query<{ path: string }>(`${SQL_STORED_CONTRACT_PATHS} AND NOT deleted`, [opts.repository.id]);
+    const stored = await client.query<{ path: string }>(SQL_STORED_CONTRACT_PATHS, [opts.repository.id]);
     const known = new Set(stored.rows.map((r) => r.path).filter((p) => !classifyName(p)));
-    contracts = new Set([...known, ...(await sniffTree(gitDir, tree, (p) => classifyName(p) || known.has(p)))]);
+    const governed = (p: string) => classifyName(p) || known.has(p);
+    const judged = opts.repository.kindRulesHash === kindRulesHash(kindRulesFromEnv());
+    const sniffed = judged
+      ? (await sniffChanged({ gitDir, from: opts.repository.headCommit, to: opts.commit, governed })).paths
+      : await sniffTree(gitDir, tree, governed);
+    contracts = new Set([...known, ...sniffed]);
   } catch {
     return { versions: [], warning: `This server could not read the files at ${opts.commit.slice(0, 7)} to recognise contracts; no baseline recorded.` };
   }

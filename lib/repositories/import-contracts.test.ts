@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { TestRepo, randomName } from "@/lib/testing/git-repo";
-import { parseRawDiff } from "./stages/recognise-contracts";
+import { parseRawDiff } from "@/lib/contracts/recognised";
 import { importRepository } from "./import";
 
 // Contracts recognised by content (decision 051): YAML and JSON files whose name the kind rules do not know.
@@ -77,6 +77,25 @@ describe("contracts recognised by content", () => {
       deleted: false,
       versions: [c1, c2, c3],
     });
+  });
+});
+
+describe("contracts recognised by content, whatever the import's cadence", () => {
+  it("replays the history when a contract comes back at a path that had a history before the last import", async () => {
+    const repo = newRepo();
+    const c1 = repo.commit("old notes", { "api/pets.yaml": "title: draft\n", "AGENTS.md": "# Agents\n" });
+    const c2 = repo.commit("dropped", { "api/pets.yaml": null });
+    const record = await db.repository.create({ data: { name: randomName("repo"), source: repo.path } });
+    await importRepository({ repositoryId: record.id });
+    const c3 = repo.commit("back as a contract", { "api/pets.yaml": petsV1 });
+    await importRepository({ repositoryId: record.id });
+    // As a first import of c3 stores it: the file that was there until c2, and the one c3 adds.
+    const specs = (await specsOf(record.id)).filter((s) => s.path === "api/pets.yaml");
+    expect(specs.map((s) => ({ kind: s.kind, deleted: s.deleted, versions: s.versions })).sort((a, b) => Number(b.deleted) - Number(a.deleted))).toEqual([
+      { kind: "contract", deleted: true, versions: [c1] },
+      { kind: "contract", deleted: false, versions: [c3] },
+    ]);
+    expect((await db.spec.findFirstOrThrow({ where: { repositoryId: record.id, path: "api/pets.yaml", deleted: true } })).deletedInCommit).toBe(c2);
   });
 });
 

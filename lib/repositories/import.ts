@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type pg from "pg";
 import { db as defaultDb, type PrismaClient } from "@/lib/db";
 import { withPgTransaction } from "@/lib/db/pg";
@@ -10,7 +9,7 @@ import { refreshOwnership, readCodeowners } from "@/lib/ownership";
 import { recordImportedChanges } from "@/lib/reviews/imported";
 import { DEFAULT_MAX_FILE_BYTES } from "@/lib/specs/content";
 import { importWarning } from "@/lib/specs/import-summary";
-import { CONTENT_RULES_VERSION } from "@/lib/contracts/recognised";
+import { kindRulesHash } from "@/lib/contracts/recognised";
 import { mayBeContract } from "@/lib/contracts/sniff";
 import { compileKindRules, kindRulesFromEnv, type SpecKind } from "@/lib/specs/kinds";
 import { featuresOf, storeFeatures } from "./stages/derive-features";
@@ -81,7 +80,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
   const head = source.head;
   const rules = kindRulesFromEnv();
   const classifyName = classifier(compileKindRules(rules));
-  const rulesHash = createHash("sha256").update(JSON.stringify(rules)).update(CONTENT_RULES_VERSION).digest("hex");
+  const rulesHash = kindRulesHash(rules);
   const result: ImportResult = {
     fromCommit: repo.headCommit,
     toCommit: head,

@@ -70,33 +70,53 @@ describe("readHistory", () => {
     expect(seen.get(hashContent(Buffer.from("- FR-001: one\n")))).toBe("- FR-001: one\n");
   });
 
-  it("keeps changes at candidate paths aside while the log streams, then reads the contracts' blobs and drops the rest", async () => {
+  it.each([
+    ["before the log's first commit", 0],
+    ["after the log", 200],
+  ])("holds changes at candidate paths until recognition settles (%s), then reads the contracts' blobs and drops the rest", async (_when, delay) => {
     const repo = TestRepo.create();
     repos.push(repo);
     const c1 = repo.commit("one", { "api/pets.yaml": "openapi: 3.0.0\n", "deploy/app.yaml": "kind: Service\n", "AGENTS.md": "a\n" });
     const c2 = repo.commit("config only", { "deploy/app.yaml": "kind: Deployment\n" });
     const c3 = repo.commit("api", { "api/pets.yaml": "openapi: 3.0.1\n" });
-    let release: (paths: ReadonlySet<string>) => void = () => {};
-    const recognised = new Promise<ReadonlySet<string>>((resolve) => (release = resolve));
+    const c4 = repo.commit("config deleted", { "deploy/app.yaml": null });
+    const contracts = new Set(["api/pets.yaml"]);
     const read = await withPgTransaction(async (client) => {
-      const reading = readHistory(client, {
+      const recognised = delay === 0 ? Promise.resolve(contracts) : new Promise<ReadonlySet<string>>((resolve) => setTimeout(() => resolve(contracts), delay));
+      return readHistory(client, {
         gitDir: `${repo.path}/.git`,
-        range: c3,
+        range: c4,
         classify,
         maxFileBytes: 1000,
         progress: () => {},
         contracts: { candidate: (p) => p.endsWith(".yaml"), recognised },
       });
-      setTimeout(() => release(new Set(["api/pets.yaml"])), 50); // recognition ends after the log
-      return reading;
     });
+    // The commits that changed only the configuration are gone, the deletion too.
     expect(read.commits.map((c) => [c.sha, c.changes.map((x) => x.path).sort()])).toEqual([
       [c1, ["AGENTS.md", "api/pets.yaml"]],
       [c3, ["api/pets.yaml"]],
     ]);
-    expect(read.commits.map((c) => c.sha)).not.toContain(c2);
+    expect([c2, c4].filter((c) => read.commits.some((x) => x.sha === c))).toEqual([]);
     expect(read.blobsRequested).toBe(3);
     expect([...read.texts.values()].sort()).toEqual(["a\n", "openapi: 3.0.1\n"]);
+  });
+
+  it("keeps the text of a path's newest content that was read before as an older version elsewhere", async () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    repo.commit("one", { "CLAUDE.md": "shared\n" });
+    // Commits between: the log names the older CLAUDE.md only after git has answered for the blob.
+    const tree = repo.git("rev-parse", "HEAD^{tree}");
+    let parent = repo.git("rev-parse", "HEAD");
+    for (let i = 0; i < 300; i++) parent = repo.git("commit-tree", tree, "-p", parent, "-m", `empty ${i}`);
+    repo.git("reset", "-q", "--soft", parent);
+    repo.commit("two", { "AGENTS.md": "shared\n" });
+    const c3 = repo.commit("three", { "AGENTS.md": "own\n" });
+    const read = await withPgTransaction((client) =>
+      readHistory(client, { gitDir: `${repo.path}/.git`, range: c3, classify, maxFileBytes: 1000, progress: () => {} }),
+    );
+    expect([...read.texts.values()].sort()).toEqual(["own\n", "shared\n"]);
   });
 
   it("fails, without an unhandled rejection, when recognising the contracts fails", async () => {

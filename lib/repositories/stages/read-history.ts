@@ -120,29 +120,55 @@ export async function readHistory(
     if (!pathsSeen.has(path)) {
       pathsSeen.add(path);
       newestBlobs.add(blob);
+      // Read already, as an older version elsewhere: read again, now that its text is to be kept.
+      if (blobHash.has(blob) && reader) reader.request(blob);
     }
     if (requested.has(blob)) return;
     requested.add(blob);
     if (opts.onText?.kinds.has(classify(path)!)) textBlobs.add(blob);
     reader?.request(blob);
   };
-  // Blobs at paths that may be contracts, newest first, until recognition says whether they are.
+  // Contracts by content: until recognition settles, the blobs at paths that may be contracts wait here,
+  // newest first, and the changes there stay in the commits. Once it settles (during the log or after
+  // it) the contracts' blobs are requested, the other changes dropped, and later commits filtered as
+  // they come.
   const candidate = opts.contracts?.candidate ?? (() => false);
   const waiting = new Map<string, string[]>();
+  let settled = !opts.contracts;
   let withCandidates = false;
+  const settle = (contracts: ReadonlySet<string>) => {
+    if (settled) return;
+    settled = true;
+    const base = classify;
+    classify = (path) => base(path) ?? (contracts.has(path) ? "contract" : null);
+    for (const [path, blobs] of waiting) if (contracts.has(path)) for (const blob of blobs) request(path, blob);
+    waiting.clear();
+    if (withCandidates) {
+      commits = commits.filter((commit) => {
+        commit.changes = commit.changes.filter((c) => classify(c.path) || (c.oldPath !== c.path && classify(c.oldPath)));
+        return commit.changes.length > 0;
+      });
+    }
+  };
+  // A failure is thrown where the read awaits recognition, after the log.
+  opts.contracts?.recognised.then(settle, () => {});
   try {
     await streamLog({
       gitDir: opts.gitDir,
       range: opts.range,
       onCommit: (commit) => {
         // Keep only recognised paths (and renames out of them): the planner needs no more.
-        const keep = (path: string) => classify(path) || candidate(path);
+        const keep = (path: string) => {
+          if (classify(path)) return true;
+          if (settled || !candidate(path)) return false;
+          withCandidates = true;
+          return true;
+        };
         commit.changes = commit.changes.filter((c) => keep(c.path) || (c.oldPath !== c.path && keep(c.oldPath)));
         for (const change of commit.changes) {
           if (change.status === "D" || change.newBlob === NULL_BLOB) continue;
           if (classify(change.path)) request(change.path, change.newBlob);
-          else if (candidate(change.path)) {
-            withCandidates = true;
+          else if (!settled && candidate(change.path)) {
             const blobs = waiting.get(change.path);
             if (blobs) blobs.push(change.newBlob);
             else waiting.set(change.path, [change.newBlob]);
@@ -152,19 +178,7 @@ export async function readHistory(
         if (++seen % 500 === 0 && total > 0) progress({ phase: "scanning", done: seen, total });
       },
     });
-    if (opts.contracts) {
-      const contracts = await opts.contracts.recognised;
-      const base = classify;
-      classify = (path) => base(path) ?? (contracts.has(path) ? "contract" : null);
-      for (const [path, blobs] of waiting) if (contracts.has(path)) for (const blob of blobs) request(path, blob);
-      if (withCandidates) {
-        // The changes at candidate paths that are not contracts go, and commits left with none.
-        commits = commits.filter((commit) => {
-          commit.changes = commit.changes.filter((c) => classify(c.path) || (c.oldPath !== c.path && classify(c.oldPath)));
-          return commit.changes.length > 0;
-        });
-      }
-    }
+    if (opts.contracts) settle(await opts.contracts.recognised);
     scanning = false;
     progress({ phase: "reading", done: blobHash.size + skipped.size, total: requested.size });
   } finally {

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { contractCandidates, sniffContractBlobs, sniffTree, SQL_STORED_CONTRACT_PATHS, type TreeEntry } from "@/lib/contracts/recognised";
+import { sniffChanged, sniffTree, SQL_STORED_CONTRACT_PATHS } from "@/lib/contracts/recognised";
 import { git } from "@/lib/git/git";
 
 /**
@@ -24,7 +24,9 @@ export async function contractsAtHead(opts: { gitDir: string; head: string; gove
 
 /**
  * Contracts by content in what the commits after `base` added or changed. When a file that was already
- * there becomes one, its earlier history is only read by a replay from the start: `replayFromStart`.
+ * there becomes one, or one whose path had a history before `base` (deleted, then brought back), its
+ * earlier history is only read by a replay from the start: `replayFromStart`. An import's answer then
+ * does not depend on how often it ran.
  */
 export async function contractsChanged(opts: {
   gitDir: string;
@@ -32,28 +34,10 @@ export async function contractsChanged(opts: {
   head: string;
   governed: (path: string) => unknown;
 }): Promise<{ paths: Set<string>; replayFromStart: boolean }> {
-  const changed = parseRawDiff(await git([`--git-dir=${opts.gitDir}`, "diff-tree", "-r", "-z", "--no-renames", opts.base, opts.head]));
-  const paths = await sniffContractBlobs(opts.gitDir, contractCandidates(changed, opts.governed));
-  return { paths, replayFromStart: changed.some((c) => c.existed && paths.has(c.path)) };
-}
-
-/**
- * The regular files a `git diff-tree -r -z --no-renames` added or changed, with their new blob and
- * whether the path held a regular file before.
- * Each entry is ":<old mode> <new mode> <old id> <new id> <status>" then the path, NUL-separated.
- */
-export function parseRawDiff(output: string): (TreeEntry & { existed: boolean })[] {
-  const fields = output.split("\0");
-  const out: (TreeEntry & { existed: boolean })[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const match = /^:(\d{6}) (\d{6}) [0-9a-f]+ ([0-9a-f]+) ([A-Z])/.exec(fields[i]);
-    if (!match) {
-      i -= 1; // not a header (diff-tree prints the commit id first when given one commit): realign
-      continue;
-    }
-    const [, oldMode, newMode, blob, status] = match;
-    if (status === "D" || !/^100(?:644|755)$/.test(newMode)) continue;
-    out.push({ path: fields[i + 1], blob, existed: /^100(?:644|755)$/.test(oldMode) });
-  }
-  return out;
+  const { paths, changed } = await sniffChanged({ gitDir: opts.gitDir, from: opts.base, to: opts.head, governed: opts.governed });
+  if (paths.size === 0) return { paths, replayFromStart: false };
+  if (changed.some((c) => c.existed && paths.has(c.path))) return { paths, replayFromStart: true };
+  // One `git log` over the new contracts' paths up to the base: any commit there is an earlier history.
+  const earlier = await git([`--git-dir=${opts.gitDir}`, "log", "-1", "--format=%H", opts.base, "--", ...[...paths].map((p) => `:(literal)${p}`)]);
+  return { paths, replayFromStart: earlier.trim() !== "" };
 }

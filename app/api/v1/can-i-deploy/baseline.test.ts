@@ -154,6 +154,23 @@ describe("a deployment's baseline", () => {
     expect(answer.reasons.map((r) => r.code)).toEqual(["unresolved"]);
     expect(answer.reasons[0].message).toContain("docs/events.json");
   });
+
+  it("holds a contract the import stored, at a commit where its text no longer declares one, even after it was deleted", async () => {
+    const openapi = "openapi: 3.0.3\ninfo:\n  title: Ship\n  version: '1'\npaths: {}\n";
+    const { repo, name, repositoryId } = await setUp({ "specs/ok/spec.md": "# OK\n", "api/ship.yaml": openapi });
+    await decide(repositoryId, "specs/ok/spec.md", "approve");
+    await decide(repositoryId, "api/ship.yaml", "approve");
+    const broken = repo.commit("unreviewed rewrite", { "api/ship.yaml": "paths:\n  /everything: {}\n" });
+    repo.commit("gone", { "api/ship.yaml": null });
+    await importRepository({ repositoryId });
+    const service = randomName("svc");
+    expect((await record({ service, version: "1", environment: ENV, commit: broken, repository: name })).specs).toMatchObject({ baseline: 2, unresolved: 0 });
+    const answer = await ask(service, "1");
+    expect(answer.ok).toBe(false);
+    // Text that parses as no contract cannot be classified: it counts as breaking, and nobody approved it.
+    expect(answer.reasons.map((r) => r.code)).toEqual(["unapproved-breaking"]);
+    expect(answer.reasons[0].message).toContain("api/ship.yaml");
+  });
 });
 
 describe("identical bytes, one answer", () => {
