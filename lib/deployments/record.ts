@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { RunResult } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { limitedGit } from "@/lib/git/limit";
+import { limitedGit, withGitSlot } from "@/lib/git/limit";
 import { gitDirFor, type MirroredRepository } from "@/lib/git/mirror";
 import { text, timestamp } from "@/lib/schema";
 import { pickRun, type RunCandidate } from "@/lib/runs/namespace";
@@ -212,9 +212,11 @@ async function baselineOf(
     const known = new Set(stored.rows.map((r) => r.path).filter((p) => !classifyName(p)));
     const governed = (p: string) => classifyName(p) || known.has(p);
     const judged = opts.repository.kindRulesHash === kindRulesHash(kindRulesFromEnv());
-    const sniffed = judged
-      ? (await sniffChanged({ gitDir, from: opts.repository.headCommit, to: opts.commit, governed })).paths
-      : await sniffTree(gitDir, tree, governed);
+    // Through the request-time git queue, as the listing above: a burst of deployments waits for a few gits.
+    const headCommit = opts.repository.headCommit;
+    const sniffed = await withGitSlot(async () =>
+      judged ? (await sniffChanged({ gitDir, from: headCommit, to: opts.commit, governed })).paths : await sniffTree(gitDir, tree, governed),
+    );
     contracts = new Set([...known, ...sniffed]);
   } catch {
     return { versions: [], warning: `This server could not read the files at ${opts.commit.slice(0, 7)} to recognise contracts; no baseline recorded.` };

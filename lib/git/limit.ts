@@ -11,12 +11,20 @@ let peak = 0;
 
 /** Runs git through the per-process queue. */
 export function limitedGit(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+  return withGitSlot(() => git(args, opts));
+}
+
+/**
+ * Runs `work`, which starts its own git processes one after another (a `cat-file --batch` after a
+ * `--batch-check`), in one place of the queue. `work` must not wait for the queue itself.
+ */
+export function withGitSlot<T>(work: () => Promise<T>): Promise<T> {
   return limit(async () => {
     started += 1;
     running += 1;
     peak = Math.max(peak, running);
     try {
-      return await git(args, opts);
+      return await work();
     } finally {
       running -= 1;
     }
