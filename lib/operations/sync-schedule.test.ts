@@ -148,6 +148,8 @@ describe("startSyncWorker", () => {
     const saved = process.env.SPECLEDGER_SYNC;
     const schedules = async () => (await (await getQueue()).getSchedules()).filter((s) => s.name === SYNC_QUEUE);
     try {
+      // A schedule an earlier run left in this database (the end-to-end app's worker registers one) is not this test's.
+      await (await getQueue()).unschedule(SYNC_QUEUE);
       process.env.SPECLEDGER_SYNC = "0";
       await startSyncWorker();
       expect(await schedules()).toEqual([]);
