@@ -4,7 +4,7 @@
 // checkout; needs no database, so the one-file CLI and the demo seed share it.
 import { execFile } from "node:child_process";
 import { AppError } from "@/lib/errors";
-import { sniffContractBlobs } from "@/lib/contracts/recognised";
+import { parseRawChanges, sniffContractBlobs } from "@/lib/contracts/recognised";
 import { mayBeContract } from "@/lib/contracts/sniff";
 import { brokenReferences } from "@/lib/findings/references";
 import { readBlobs } from "@/lib/git/cat-file";
@@ -96,13 +96,12 @@ export async function collectCheck(
   // Contracts recognised by content, as the import recognises them (decision 051): the changed YAML and
   // JSON files the kind rules do not name whose text declares one at head or at the merge base (a contract
   // edited or deleted into something else is still the contract the server governs).
-  const candidates = changed.filter((c) => mayBeContract(c.path) && !classify(c.path));
+  const candidates = new Set(changed.filter((c) => mayBeContract(c.path) && !classify(c.path)).map((c) => c.path));
   let contracts = new Set<string>();
-  if (candidates.length > 0) {
-    const [headTree, baseTree] = await Promise.all([treeAt(opts.head), treeAt(mergeBase)]);
-    const entries = candidates.flatMap((c) =>
-      [headTree.blobs.get(c.path), baseTree.blobs.get(c.path)].flatMap((blob) => (blob ? [{ path: c.path, blob }] : [])),
-    );
+  if (candidates.size > 0) {
+    // Both sides' blobs from one raw diff, not two listings of the whole tree.
+    const raw = parseRawChanges(await gitText(dir, ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff", mergeBase, opts.head, "--"]));
+    const entries = raw.filter((c) => candidates.has(c.path)).flatMap((c) => [c.newBlob, c.oldBlob].flatMap((blob) => (blob ? [{ path: c.path, blob }] : [])));
     contracts = await sniffContractBlobs(await gitDirOf(), entries);
   }
   const nominated = changed.flatMap((c) => {
@@ -144,7 +143,8 @@ export async function collectCheck(
       `${others.length - changedPaths.length} of ${others.length} changed paths were not sent (at most ${MAX_CHANGED_PATHS.toLocaleString("en")} or 2 MB): spec drift is judged on the others only.`,
     );
   const unchangedFiles = deletes
-    ? await unchangedBreaks(dir, {
+    ? await unchangedBreaks({
+        gitDir: await gitDirOf(),
         changed,
         headTree,
         baseTree,
@@ -218,10 +218,13 @@ const MAX_UNCHANGED_READ = 5000;
  * base is the pull request's doing. Only files whose text mentions the name of something that
  * went (a deleted file, or a folder left empty) are parsed.
  */
-async function unchangedBreaks(
-  dir: string,
-  opts: { changed: { status: string; path: string }[]; headTree: TreeAt; baseTree: TreeAt; governed: (path: string) => boolean },
-): Promise<CheckInput["unchangedFiles"]> {
+async function unchangedBreaks(opts: {
+  gitDir: string;
+  changed: { status: string; path: string }[];
+  headTree: TreeAt;
+  baseTree: TreeAt;
+  governed: (path: string) => boolean;
+}): Promise<CheckInput["unchangedFiles"]> {
   const gone = new Set<string>();
   for (const c of opts.changed) {
     if (c.status !== "deleted") continue;
@@ -237,9 +240,8 @@ async function unchangedBreaks(
   const touched = new Set(opts.changed.map((c) => c.path));
   const candidates = [...opts.headTree.blobs].filter(([p]) => !touched.has(p) && TEXT_FILE.test(p) && opts.governed(p)).slice(0, MAX_UNCHANGED_READ);
   if (candidates.length === 0) return [];
-  const gitDir = (await gitText(dir, ["rev-parse", "--absolute-git-dir"])).trim();
   const texts = new Map<string, Buffer>();
-  await readBlobs({ gitDir, blobIds: [...new Set(candidates.map(([, id]) => id))], onBlob: (id, bytes) => bytes && texts.set(id, bytes) });
+  await readBlobs({ gitDir: opts.gitDir, blobIds: [...new Set(candidates.map(([, id]) => id))], onBlob: (id, bytes) => bytes && texts.set(id, bytes) });
   // A link may spell the name URL-encoded (`my%20file.md`).
   const needles = [...new Set([...gone].flatMap((n) => [n, encodeURI(n)]))];
   const found: CheckInput["unchangedFiles"] = [];

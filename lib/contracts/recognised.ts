@@ -91,27 +91,38 @@ export async function sniffChanged(opts: {
   return { paths: await sniffContractBlobs(opts.gitDir, contractCandidates(changed, opts.governed)), changed };
 }
 
+/** One path of a raw diff: its blob on each side, null where that side holds no regular file. */
+export interface RawChange {
+  path: string;
+  oldBlob: string | null;
+  newBlob: string | null;
+}
+
 /**
- * The regular files a `git diff-tree -r -z --no-renames` added or changed, with their new blob and
- * whether the path held a regular file before.
- * Each entry is ":<old mode> <new mode> <old id> <new id> <status>" then the path, NUL-separated.
+ * Reads `git diff --raw -z --no-renames --no-abbrev` (or `diff-tree -r -z --no-renames`): each entry is
+ * ":<old mode> <new mode> <old id> <new id> <status>" then the path, NUL-separated.
  */
-export function parseRawDiff(output: string): (TreeEntry & { existed: boolean })[] {
+export function parseRawChanges(output: string): RawChange[] {
   const fields = output.split("\0");
-  const out: (TreeEntry & { existed: boolean })[] = [];
+  const out: RawChange[] = [];
   for (let i = 0; i + 1 < fields.length;) {
-    const match = /^:(\d{6}) (\d{6}) [0-9a-f]+ ([0-9a-f]+) ([A-Z])/.exec(fields[i]);
+    const match = /^:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) [A-Z]/.exec(fields[i]);
     if (!match) {
       i += 1; // not an entry's header (a commit id, when diff-tree is given one commit)
       continue;
     }
-    const [, oldMode, newMode, blob, status] = match;
-    if (status !== "D" && REGULAR.test(newMode)) out.push({ path: fields[i + 1], blob, existed: REGULAR.test(oldMode) });
+    const [, oldMode, newMode, oldBlob, newBlob] = match;
+    out.push({ path: fields[i + 1], oldBlob: REGULAR.test(oldMode) ? oldBlob : null, newBlob: REGULAR.test(newMode) ? newBlob : null });
     i += 2;
   }
   return out;
 }
 const REGULAR = /^100(?:644|755)$/;
+
+/** The regular files a raw diff added or changed, with their new blob and whether the path held a regular file before. */
+export function parseRawDiff(output: string): (TreeEntry & { existed: boolean })[] {
+  return parseRawChanges(output).flatMap((c) => (c.newBlob ? [{ path: c.path, blob: c.newBlob, existed: c.oldBlob !== null }] : []));
+}
 
 /** The stored contracts the kind rules do not name (recognised by content when imported), deleted ones too. */
 export const SQL_STORED_CONTRACT_PATHS = `SELECT path FROM "Spec" WHERE "repositoryId" = $1 AND kind = 'contract'`;

@@ -11,7 +11,7 @@ describe("gitignoresAt", () => {
     repo.write({ "shared.txt": "dist/\n" }).symlink("shared.txt", "docs/.gitignore");
     const commit = repo.commit("ignores", { ".gitignore": "node_modules/\n", "web/.gitignore": ".next/\n", "web/app.ts": "x\n" });
     const tree = await readTree(`${repo.path}/.git`, commit);
-    expect(await gitignoresAt(`${repo.path}/.git`, tree.blobIds)).toEqual({ "": "node_modules/\n", web: ".next/\n" });
+    expect(await gitignoresAt(`${repo.path}/.git`, tree.gitignoreIds)).toEqual({ "": "node_modules/\n", web: ".next/\n" });
   });
 
   it("gives nothing, not an error, when the blobs cannot be read", async () => {

@@ -5,7 +5,9 @@ import { readBlobs } from "./cat-file";
  * thousands), read through one `cat-file --batch`.
  */
 export async function gitignoresAt(gitDir: string, blobIds: ReadonlyMap<string, string>): Promise<Record<string, string>> {
+  // `blobIds` may be a whole tree's (the CLI's) or its .gitignore files' alone (a findings run's).
   const wanted = [...blobIds].filter(([p]) => p === ".gitignore" || p.endsWith("/.gitignore")).slice(0, 200);
+  if (wanted.length === 0) return {}; // no git process for a tree without any
   const read = new Map<string, string>();
   await readBlobs({
     gitDir,

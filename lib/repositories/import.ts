@@ -128,7 +128,8 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     //    new commits add or change (one that was already there replays the history), or on a first import
     //    those at the head, recognised while the log streams.
     const storedContracts = await storedContractPaths(client, { repositoryId: repo.id, classify: classifyName });
-    const governed = classifier((path) => classifyName(path) ?? (storedContracts.has(path) ? "contract" : null));
+    // classifyName remembers each path already; these add a set lookup, not another memo of every path.
+    const governed = (path: string): SpecKind | null => classifyName(path) ?? (storedContracts.has(path) ? "contract" : null);
     let recognised: Promise<ReadonlySet<string>> | null = null;
     if (incremental) {
       const changed = await contractsChanged({ gitDir: source.gitDir, base: last.headCommit!, head, governed });
@@ -158,7 +159,7 @@ export async function importRepository(opts: ImportRepositoryOptions): Promise<I
     });
     step("read git and stage contents");
     const contracts = await recognised;
-    const classify = classifier((path) => governed(path) ?? (contracts.has(path) ? "contract" : null));
+    const classify = (path: string): SpecKind | null => governed(path) ?? (contracts.has(path) ? "contract" : null);
 
     // 2. Store contents (the server moves them from staging while 3 runs here) and plan versions.
     const stored = await loadStoredHistory(client, { repositoryId: repo.id, incremental });

@@ -122,14 +122,14 @@ export interface HeadTree {
   files: Set<string>;
   /** The blobs, as the effective-instructions resolver reads them (sizes unknown: decision 035). */
   blobs: TreeFile[];
-  /** Each regular file's object id, by path (not symlinks: their blob is a target's name). */
-  blobIds: Map<string, string>;
+  /** Each .gitignore's object id, by path (regular files only: a symlink's blob is a target's name). */
+  gitignoreIds: Map<string, string>;
 }
 
 /** Lists a commit's tree with its folders, without blob sizes (`-l` looks up every blob: seconds on a 100,000-file tree). */
 export async function readTree(gitDir: string, commit: string): Promise<HeadTree> {
   const out = await git([`--git-dir=${gitDir}`, "ls-tree", "-r", "-t", "--full-tree", "-z", commit], { timeoutMs: 60_000 });
-  const tree: HeadTree = { paths: new Set(), files: new Set(), blobs: [], blobIds: new Map() };
+  const tree: HeadTree = { paths: new Set(), files: new Set(), blobs: [], gitignoreIds: new Map() };
   for (const record of out.split("\0")) {
     // "<mode> <type> <id>\t<path>"
     const tab = record.indexOf("\t");
@@ -141,7 +141,7 @@ export async function readTree(gitDir: string, commit: string): Promise<HeadTree
     tree.files.add(path);
     if (type !== "blob") continue;
     tree.blobs.push({ path, size: null });
-    if (!record.startsWith("120000 ")) tree.blobIds.set(path, id);
+    if ((path === ".gitignore" || path.endsWith("/.gitignore")) && !record.startsWith("120000 ")) tree.gitignoreIds.set(path, id);
   }
   return tree;
 }

@@ -18,7 +18,7 @@ export async function checkReferences(ctx: RepoContext): Promise<FindingDraft[]>
   const head = await headTreeOf(ctx);
   const tree = head.paths;
   // Generated and local folders (dist/, .env.test) are named on purpose and never committed.
-  const gitignores = await gitignoresAt(ctx.gitDir, head.blobIds);
+  const gitignores = await gitignoresAt(ctx.gitDir, head.gitignoreIds);
   // "copied from payments-service `specs/x.md`": a line naming another imported repository
   // refers to that repository's tree.
   const others = await db.repository.findMany({

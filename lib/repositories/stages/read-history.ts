@@ -152,18 +152,19 @@ export async function readHistory(
   };
   // A failure is thrown where the read awaits recognition, after the log.
   opts.contracts?.recognised.then(settle, () => {});
+  // Recognised paths, and candidates while recognition is under way.
+  const keep = (path: string) => {
+    if (classify(path)) return true;
+    if (settled || !candidate(path)) return false;
+    withCandidates = true;
+    return true;
+  };
   try {
     await streamLog({
       gitDir: opts.gitDir,
       range: opts.range,
       onCommit: (commit) => {
         // Keep only recognised paths (and renames out of them): the planner needs no more.
-        const keep = (path: string) => {
-          if (classify(path)) return true;
-          if (settled || !candidate(path)) return false;
-          withCandidates = true;
-          return true;
-        };
         commit.changes = commit.changes.filter((c) => keep(c.path) || (c.oldPath !== c.path && keep(c.oldPath)));
         for (const change of commit.changes) {
           if (change.status === "D" || change.newBlob === NULL_BLOB) continue;
